@@ -1,0 +1,57 @@
+// Hono routes for /api and /ui. Reads the store, never the proxy.
+
+import { Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import type { SessionReader } from '../store/session-reader.js';
+import { COOKIE, requireToken, tokenMatches } from './auth.js';
+import { hostAllowed } from './host-check.js';
+import { securityHeaders } from './security-headers.js';
+import { consolePage, consoleScript } from './console-page.js';
+
+export interface ApiDeps {
+  reader: SessionReader;
+  token: string;
+  boundHost: string;
+  version: string;
+  health: () => Record<string, unknown>;
+}
+
+export function createApp(deps: ApiDeps): Hono {
+  const app = new Hono();
+  app.use('*', securityHeaders());
+  app.use('*', async (c, next) => {
+    if (!hostAllowed(c.req.header('host'), deps.boundHost)) {
+      return c.json({ error: { message: 'kx: Host header not allowed', type: 'forbidden_host' } }, 403);
+    }
+    return next();
+  });
+
+  app.get('/api/health', (c) => c.json({ ok: true, version: deps.version, ...deps.health() }));
+
+  // Opening the printed console URL trades the query token for an HttpOnly cookie.
+  app.get('/ui', (c) => c.redirect('/ui/'));
+  app.get('/ui/', (c) => {
+    const q = c.req.query('token');
+    if (q !== undefined) {
+      if (!tokenMatches(q, deps.token)) return c.text('kx: wrong token', 401);
+      setCookie(c, COOKIE, deps.token, { httpOnly: true, sameSite: 'Strict', path: '/', secure: false });
+      return c.redirect('/ui/');
+    }
+    if (!tokenMatches(getCookie(c, COOKIE), deps.token)) {
+      return c.text('kx: open the console URL kx printed at start (it carries the token)', 401);
+    }
+    return c.html(consolePage);
+  });
+  app.get('/ui/console.js', requireToken(deps.token), (c) => c.body(consoleScript, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
+
+  app.use('/api/*', requireToken(deps.token));
+  app.get('/api/sessions', (c) => c.json({ sessions: deps.reader.listSessions() }));
+  app.get('/api/sessions/:id', (c) => {
+    const s = deps.reader.getSession(c.req.param('id'));
+    return s ? c.json(s) : c.json({ error: { message: 'no such session', type: 'not_found' } }, 404);
+  });
+
+  app.notFound((c) => c.json({ error: { message: `kx: no route ${c.req.method} ${c.req.path}`, type: 'not_found' } }, 404));
+  app.onError((err, c) => c.json({ error: { message: `kx: ${err.message}`, type: 'internal_error' } }, 500));
+  return app;
+}

@@ -1,0 +1,23 @@
+// The console and /api need the token: a Bearer header, or the HttpOnly cookie that
+// opening /ui/?token=… sets. Compared in constant time.
+
+import crypto from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+
+export const COOKIE = 'kx_token';
+
+export function tokenMatches(given: string | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = crypto.createHash('sha256').update(given).digest();
+  const b = crypto.createHash('sha256').update(token).digest();
+  return crypto.timingSafeEqual(a, b);
+}
+
+export function requireToken(token: string): MiddlewareHandler {
+  return async (c, next) => {
+    const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    if (tokenMatches(bearer, token) || tokenMatches(getCookie(c, COOKIE), token)) return next();
+    return c.json({ error: { message: 'kx: missing or wrong token; open the console URL kx printed at start', type: 'unauthorized' } }, 401);
+  };
+}

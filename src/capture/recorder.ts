@@ -1,0 +1,360 @@
+// Capture's side of the proxy: receives copies of traffic, and does all parsing and record
+// building later, in order, off the turn that forwarded the bytes. Any failure here is recorded
+// as a capture error and the exchange is dropped from capture, never from the wire.
+
+import { performance } from 'node:perf_hooks';
+import { decodeBody } from '../protocol/body-encoding.js';
+import { ChatCompletionFolder } from '../protocol/chat-completions.js';
+import { parseChatRequest } from '../protocol/chat-completions.js';
+import { splitRequestBody, type InputCursor } from '../protocol/input-delta.js';
+import type { ParsedRequest, ResponseSummary } from '../protocol/items.js';
+import { header, headerMeta, mergeMeta } from '../protocol/request-meta.js';
+import { ResponsesEventFolder } from '../protocol/responses-events.js';
+import { parseResponsesInput, parseResponsesRequest } from '../protocol/responses-request.js';
+import { createSseDecoder } from '../protocol/sse-decoder.js';
+import type { ExchangeEnd, ExchangeInfo, HeaderBag, HttpExchangeObserver, TrafficObserver, WsObserver } from '../proxy/traffic-observer.js';
+import type { OrdinalCounter } from './dedup-key.js';
+import { SessionTracker, type RequestContext, type StoreSink } from './session-tracker.js';
+import { WorkQueue } from './work-queue.js';
+
+type Api = 'responses' | 'chat';
+
+export function apiOfPath(path: string): Api | undefined {
+  const p = path.split('?')[0] ?? '';
+  if (/\/responses$/.test(p)) return 'responses';
+  if (/\/chat\/completions$/.test(p)) return 'chat';
+  return undefined;
+}
+
+function clientOf(headers: HeaderBag): { client?: string; userAgent?: string } {
+  const originator = header(headers, 'originator');
+  const userAgent = header(headers, 'user-agent');
+  const client = originator ?? userAgent?.split(/[ /]/)[0];
+  return { ...(client ? { client } : {}), ...(userAgent ? { userAgent } : {}) };
+}
+
+interface CursorEntry {
+  cursor: InputCursor;
+  counts: OrdinalCounter;
+}
+
+const MAX_CURSORS = 2000;
+
+export interface RecorderOptions {
+  log?: (line: Record<string, unknown>) => void;
+}
+
+export class Recorder implements TrafficObserver {
+  readonly tracker: SessionTracker;
+  private readonly work: WorkQueue;
+  private readonly cursors = new Map<string, CursorEntry>();
+  private readonly log: (line: Record<string, unknown>) => void;
+
+  constructor(sink: StoreSink, opts: RecorderOptions = {}) {
+    this.tracker = new SessionTracker(sink);
+    this.log = opts.log ?? (() => {});
+    this.work = new WorkQueue((err) => this.fail('queue', err));
+  }
+
+  /** Resolves once everything handed to capture so far has been turned into store ops. */
+  drained(): Promise<void> {
+    return this.work.drained();
+  }
+
+  get backlog(): number {
+    return this.work.size;
+  }
+
+  private fail(stage: string, err: unknown, ctx?: Partial<RequestContext>): void {
+    const message = err instanceof Error ? err.message : String(err);
+    this.log({ level: 'warn', msg: 'capture error', stage, error: message, ...(ctx?.requestId ? { request: ctx.requestId } : {}) });
+    try {
+      this.tracker.captureError(stage, message, ctx);
+    } catch {
+      // nothing more to do: the store itself is failing and says so in its health
+    }
+  }
+
+  http(info: ExchangeInfo): HttpExchangeObserver | undefined {
+    const api = apiOfPath(info.path);
+    if (!api) return undefined;
+    return new HttpCapture(this, info, api);
+  }
+
+  ws(info: ExchangeInfo): WsObserver | undefined {
+    return new WsCapture(this, info);
+  }
+
+  /** Parses an HTTP body, reusing the remembered prefix of the same conversation. */
+  parseHttpBody(api: Api, info: ExchangeInfo, raw: Buffer, contentEncoding: string | undefined): { request: ParsedRequest; skipped: number; prefixCounts?: OrdinalCounter; commit: (counts: OrdinalCounter) => void } {
+    const body = decodeBody(raw, contentEncoding);
+    const hMeta = headerMeta(info.headers);
+    const cursorKey = `${api}|${hMeta.sessionId ?? header(info.headers, 'user-agent') ?? ''}`;
+    const entry = this.cursors.get(cursorKey);
+    const split = splitRequestBody(body, entry?.cursor, api === 'chat' ? 'messages' : 'input');
+    let request: ParsedRequest;
+    if (api === 'chat') {
+      request = parseChatRequest({ ...split.top, messages: split.newItems });
+    } else {
+      request = parseResponsesRequest({ ...split.top, input: [] });
+      request.input.push(...parseResponsesInput(split.newItems));
+    }
+    request.meta = mergeMeta(hMeta, request.meta);
+    const commit = (counts: OrdinalCounter): void => {
+      this.cursors.delete(cursorKey);
+      if (!split.cursor) return;
+      this.cursors.set(cursorKey, { cursor: split.cursor, counts: counts.clone() });
+      if (this.cursors.size > MAX_CURSORS) {
+        const oldest = this.cursors.keys().next().value;
+        if (oldest !== undefined) this.cursors.delete(oldest);
+      }
+    };
+    return { request, skipped: split.skipped, ...(split.fromCursor && entry ? { prefixCounts: entry.counts } : {}), commit };
+  }
+
+  defer(fn: () => void, ctx?: () => Partial<RequestContext> | undefined, stage = 'capture'): void {
+    this.work.push(() => {
+      try {
+        fn();
+      } catch (err) {
+        this.fail(stage, err, ctx?.());
+      }
+    });
+  }
+}
+
+/** One HTTP call: the request body, then the response stream. */
+class HttpCapture implements HttpExchangeObserver {
+  private ctx: RequestContext | undefined;
+  private failed = false;
+  private statusCode: number | undefined;
+  private firstByteMs: number | undefined;
+  private isSse = false;
+  private readonly errorBody: Buffer[] = [];
+  private readonly folder: ResponsesEventFolder | ChatCompletionFolder;
+  private readonly sse;
+
+  constructor(
+    private readonly rec: Recorder,
+    private readonly info: ExchangeInfo,
+    private readonly api: Api,
+  ) {
+    this.folder = api === 'chat' ? new ChatCompletionFolder() : new ResponsesEventFolder();
+    this.sse = createSseDecoder((data, event) => this.folder.feedData(data, event));
+  }
+
+  private guard(stage: string, fn: () => void): void {
+    this.rec.defer(
+      () => {
+        if (!this.failed) fn();
+      },
+      () => this.ctx,
+      stage,
+    );
+  }
+
+  requestBody(body: Buffer, contentEncoding: string | undefined): void {
+    this.rec.defer(
+      () => {
+        try {
+          const parsed = this.rec.parseHttpBody(this.api, this.info, body, contentEncoding);
+          const { client, userAgent } = clientOfInfo(this.info);
+          this.ctx = this.rec.tracker.beginRequest({
+            transport: 'http',
+            method: this.info.method,
+            path: this.info.path,
+            startedAtIso: this.info.startedAtIso,
+            request: parsed.request,
+            skippedItems: parsed.skipped,
+            ...(parsed.prefixCounts ? { prefixCounts: parsed.prefixCounts } : {}),
+            ...(client ? { client } : {}),
+            ...(userAgent ? { userAgent } : {}),
+          });
+          parsed.commit(this.ctx.counts);
+        } catch (err) {
+          this.failed = true;
+          throw err;
+        }
+      },
+      () => this.ctx,
+      'request',
+    );
+  }
+
+  responseStart(status: number, headers: HeaderBag): void {
+    const at = performance.now();
+    this.guard('response', () => {
+      this.statusCode = status;
+      this.firstByteMs = at - this.info.startedAt;
+      this.isSse = (header(headers, 'content-type') ?? '').includes('text/event-stream');
+    });
+  }
+
+  responseChunk(chunk: Buffer): void {
+    this.guard('response', () => {
+      if (this.isSse) this.sse.feed(chunk);
+      else if (this.errorBody.length < 1024) this.errorBody.push(chunk);
+    });
+  }
+
+  responseEnd(end: ExchangeEnd): void {
+    const at = performance.now();
+    const endedAtIso = new Date().toISOString();
+    this.guard('response', () => {
+      if (!this.ctx) return;
+      let summary: ResponseSummary;
+      if (this.isSse) {
+        this.sse.end();
+        if (end.kind !== 'complete') this.folder.markCut(end.message);
+        else this.folder.markCut('stream ended before a terminal event');
+        summary = this.folder.result();
+      } else {
+        summary = bodySummary(this.folder, Buffer.concat(this.errorBody), this.statusCode);
+        if (end.kind !== 'complete') this.folder.markCut(end.message);
+      }
+      const outcome = end.kind === 'aborted' ? 'aborted' : summary.status === 'in_progress' ? 'cut' : undefined;
+      this.rec.tracker.finishRequest(this.ctx, summary, {
+        ...(this.statusCode !== undefined ? { statusCode: this.statusCode } : {}),
+        ...(this.firstByteMs !== undefined ? { firstByteMs: this.firstByteMs } : {}),
+        durationMs: at - this.info.startedAt,
+        endedAtIso,
+        ...(outcome ? { outcome } : {}),
+      });
+    });
+  }
+}
+
+function clientOfInfo(info: ExchangeInfo): { client?: string; userAgent?: string } {
+  return clientOf(info.headers);
+}
+
+/** A non-SSE answer: a JSON body (chat non-stream, stream:false responses) or an error. */
+function bodySummary(folder: ResponsesEventFolder | ChatCompletionFolder, body: Buffer, status: number | undefined): ResponseSummary {
+  let json: unknown;
+  try {
+    json = JSON.parse(body.toString('utf8'));
+  } catch {
+    json = undefined;
+  }
+  const ok = status !== undefined && status < 400;
+  if (ok && json !== undefined) {
+    if (folder instanceof ChatCompletionFolder) folder.feedBody(json);
+    else folder.feedEvent({ type: 'response.completed', response: json });
+    return folder.result();
+  }
+  const summary = folder.result();
+  const text = body.toString('utf8').slice(0, 4000);
+  const err = json !== undefined ? json : text;
+  return {
+    ...summary,
+    status: 'error',
+    error: errorFrom(err, status),
+  };
+}
+
+function errorFrom(raw: unknown, status: number | undefined): NonNullable<ResponseSummary['error']> {
+  const obj = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  const e = typeof obj.error === 'object' && obj.error !== null ? (obj.error as Record<string, unknown>) : obj;
+  const message = typeof e.message === 'string' ? e.message : typeof raw === 'string' ? raw : `HTTP ${status ?? '?'}`;
+  return {
+    message,
+    ...(status !== undefined ? { status } : {}),
+    ...(typeof e.code === 'string' ? { code: e.code } : {}),
+    ...(typeof e.type === 'string' ? { type: e.type } : {}),
+  };
+}
+
+/** One WebSocket connection: a sequence of response.create frames, each answered by a stream of event frames. */
+class WsCapture implements WsObserver {
+  private current: { ctx: RequestContext; folder: ResponsesEventFolder; startedAt: number; firstByteMs?: number } | undefined;
+  private connectionSession: string | undefined;
+
+  constructor(
+    private readonly rec: Recorder,
+    private readonly info: ExchangeInfo,
+  ) {}
+
+  refused(status: number, message: string): void {
+    this.rec.defer(() => this.rec.tracker.captureError('ws-upgrade', `upstream refused WebSocket (${status}): ${message}`), undefined, 'ws');
+  }
+
+  opened(): void {}
+
+  clientFrame(data: string): void {
+    const at = performance.now();
+    const atIso = new Date().toISOString();
+    this.rec.defer(
+      () => {
+        this.finishCurrent('cut', 'a new request started before the previous response ended', at, atIso);
+        let body: unknown;
+        try {
+          body = JSON.parse(data);
+        } catch {
+          throw new Error('client WebSocket frame is not JSON');
+        }
+        const type = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).type : undefined;
+        if (type !== 'response.create') throw new Error(`unknown client frame type: ${String(type)}`);
+        const request = parseResponsesRequest(body);
+        // Each frame's client_metadata wins over the upgrade headers, which are stale on WS.
+        request.meta = mergeMeta(request.meta, headerMeta(this.info.headers));
+        const { client, userAgent } = clientOf(this.info.headers);
+        const ctx = this.rec.tracker.beginRequest({
+          transport: 'ws',
+          method: 'WS',
+          path: this.info.path,
+          startedAtIso: atIso,
+          request,
+          skippedItems: 0,
+          ...(client ? { client } : {}),
+          ...(userAgent ? { userAgent } : {}),
+          ...(this.connectionSession ? { connectionSession: this.connectionSession } : {}),
+        });
+        this.connectionSession = ctx.sessionId;
+        this.current = { ctx, folder: new ResponsesEventFolder(), startedAt: at };
+      },
+      () => this.current?.ctx,
+      'ws-request',
+    );
+  }
+
+  serverFrame(data: Buffer | string, isBinary: boolean): void {
+    const at = performance.now();
+    const atIso = new Date().toISOString();
+    this.rec.defer(
+      () => {
+        const cur = this.current;
+        if (!cur) return;
+        cur.firstByteMs ??= at - cur.startedAt;
+        if (isBinary) throw new Error('binary WebSocket frame from upstream');
+        cur.folder.feedData(typeof data === 'string' ? data : data.toString('utf8'));
+        if (cur.folder.terminal) this.finishCurrent(undefined, undefined, at, atIso);
+      },
+      () => this.current?.ctx,
+      'ws-response',
+    );
+  }
+
+  closed(code: number, reason: string, by: 'client' | 'upstream'): void {
+    const at = performance.now();
+    const atIso = new Date().toISOString();
+    this.rec.defer(() => {
+      const outcome = by === 'client' ? 'aborted' : undefined;
+      this.finishCurrent(outcome, `WebSocket closed by ${by} (${code}${reason ? ` ${reason}` : ''})`, at, atIso);
+    }, undefined, 'ws-close');
+  }
+
+  private finishCurrent(outcome: 'aborted' | 'cut' | undefined, reason: string | undefined, at: number, atIso: string): void {
+    const cur = this.current;
+    if (!cur) return;
+    this.current = undefined;
+    if (reason) cur.folder.markCut(reason);
+    const summary = cur.folder.result();
+    this.rec.tracker.finishRequest(cur.ctx, summary, {
+      ...(cur.firstByteMs !== undefined ? { firstByteMs: cur.firstByteMs } : {}),
+      durationMs: at - cur.startedAt,
+      endedAtIso: atIso,
+      ...(outcome ? { outcome } : {}),
+      ...(summary.error?.status ? { statusCode: summary.error.status } : {}),
+    });
+  }
+}

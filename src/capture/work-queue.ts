@@ -1,0 +1,59 @@
+// An ordered queue of capture work, drained in slices on setImmediate so forwarding always
+// gets the event loop first: a burst of chunks never waits behind parsing.
+
+const SLICE_MS = 4;
+
+export class WorkQueue {
+  private jobs: Array<() => void> = [];
+  private head = 0;
+  private scheduled = false;
+  private waiters: Array<() => void> = [];
+
+  constructor(private readonly onError: (err: unknown) => void) {}
+
+  get size(): number {
+    return this.jobs.length - this.head;
+  }
+
+  push(job: () => void): void {
+    this.jobs.push(job);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.run);
+    }
+  }
+
+  drained(): Promise<void> {
+    if (this.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private readonly run = (): void => {
+    const deadline = performance.now() + SLICE_MS;
+    while (this.head < this.jobs.length) {
+      const job = this.jobs[this.head]!;
+      this.jobs[this.head] = undefined as unknown as () => void;
+      this.head++;
+      try {
+        job();
+      } catch (err) {
+        this.onError(err);
+      }
+      if (performance.now() > deadline) break;
+    }
+    if (this.head >= this.jobs.length) {
+      this.jobs = [];
+      this.head = 0;
+      this.scheduled = false;
+      const waiters = this.waiters;
+      this.waiters = [];
+      for (const w of waiters) w();
+    } else {
+      if (this.head > 4096) {
+        this.jobs = this.jobs.slice(this.head);
+        this.head = 0;
+      }
+      setImmediate(this.run);
+    }
+  };
+}

@@ -1,0 +1,101 @@
+// kx start | codex | help. Argument parsing only; the work lives in the stages.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, isLoopbackHost, loadConfig } from '../config/config.js';
+import { createLogger } from '../config/logger.js';
+import { startKx } from '../kx.js';
+import { VERSION } from '../version.js';
+import { codexCommandLine, codexOverrides, detectCodexAuthMode } from './codex-args.js';
+
+const HELP = `kx ${VERSION} — records coding-agent sessions through a local OpenAI proxy
+
+Usage:
+  kx start [--host H] [--port P] [--upstream URL] [--documents DIR] [--ui-token T] [--env-file F] [--allow-remote]
+  kx codex [codex args...]     run Codex with its base URL pointed at kx
+  kx --version | --help
+
+Settings come from proxy.env (see proxy.env.example), then KX_* variables, then flags.`;
+
+async function start(argv: string[]): Promise<void> {
+  const config = loadConfig({ argv });
+  const log = createLogger(config.logLevel);
+  const kx = await startKx(config, log);
+  const proxy = `${kx.url}/v1`;
+  const out = (s: string) => process.stdout.write(s + '\n');
+  if (!isLoopbackHost(config.host)) out(`WARNING: kx listens on ${config.host}, beyond loopback. Anyone who can reach it can use it as a proxy.`);
+  out(`kx ${VERSION} recording to ${config.documentsDir}`);
+  out(`  proxy:    ${proxy}  →  ${config.upstreamBaseUrl.href}`);
+  out(`  console:  ${kx.url}/ui/?token=${config.uiToken}`);
+  out(`  codex (API key):       ${codexCommandLine('apikey', proxy)}`);
+  out(`  codex (ChatGPT login): ${codexCommandLine('chatgpt', proxy)}   (set KX_UPSTREAM_BASE_URL=https://chatgpt.com/backend-api/codex)`);
+  out(`  or simply:             kx codex [args]`);
+  out(`  other OpenAI SDK agents: OPENAI_BASE_URL=${proxy}`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log({ level: 'info', msg: 'stopping', signal });
+    void kx.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+function codexBinary(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const local = path.resolve(here, '../../node_modules/.bin/codex');
+  const onPath = (process.env.PATH ?? '').split(path.delimiter).some((d) => fs.existsSync(path.join(d, 'codex')));
+  return onPath ? 'codex' : local;
+}
+
+async function codex(argv: string[]): Promise<void> {
+  const config = loadConfig({ argv: [] });
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const proxy = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}/v1`;
+  const mode = detectCodexAuthMode(process.env);
+  try {
+    const res = await fetch(`${proxy.replace(/\/v1$/, '')}/api/health`);
+    if (!res.ok) throw new Error(String(res.status));
+  } catch {
+    process.stderr.write(`kx is not answering at ${proxy}; start it first with: npm start\n`);
+    process.exit(1);
+  }
+  // Overrides go before the user's arguments so a subcommand such as `exec` still parses.
+  const child = spawn(codexBinary(), [...codexOverrides(mode, proxy), ...argv], { stdio: 'inherit' });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+async function main(): Promise<void> {
+  const [cmd, ...rest] = process.argv.slice(2);
+  switch (cmd) {
+    case 'start':
+      return start(rest);
+    case 'codex':
+      return codex(rest);
+    case '--version':
+    case '-v':
+      process.stdout.write(VERSION + '\n');
+      return;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(HELP + '\n');
+      return;
+    default:
+      process.stderr.write(`kx: unknown command ${cmd}\n\n${HELP}\n`);
+      process.exit(2);
+  }
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`kx: ${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`kx: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

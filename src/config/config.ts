@@ -1,0 +1,136 @@
+// One typed Config from defaults < proxy.env < process environment < command-line flags.
+// The only place kx reads process.env.
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export interface Config {
+  host: string;
+  port: number;
+  upstreamBaseUrl: URL;
+  documentsDir: string;
+  uiToken: string;
+  /** Where the UI token came from: a variable, or the token file kx keeps in documents/. */
+  uiTokenSource: 'env' | 'file';
+  allowRemote: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+export const isLoopbackHost = (h: string): boolean => LOOPBACK.has(h.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(h);
+
+const Env = z.object({
+  KX_HOST: z.string().min(1).default('127.0.0.1'),
+  KX_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  KX_UPSTREAM_BASE_URL: z
+    .string()
+    .url('KX_UPSTREAM_BASE_URL must be an absolute http(s) URL, e.g. https://api.openai.com/v1')
+    .refine((u) => /^https?:/.test(u), 'KX_UPSTREAM_BASE_URL must start with http:// or https://')
+    .default('https://api.openai.com/v1'),
+  KX_DOCUMENTS_DIR: z.string().min(1).default('./documents'),
+  KX_UI_TOKEN: z.string().min(16, 'KX_UI_TOKEN must be at least 16 characters').optional(),
+  KX_ALLOW_REMOTE: z.enum(['0', '1', 'true', 'false']).optional(),
+  KX_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+/** KEY=VALUE lines; # comments; optional quotes. Unknown keys are ignored. */
+export function parseEnvFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    let value = m[2]!.trim();
+    if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) value = value.slice(1, -1);
+    out[m[1]!] = value;
+  }
+  return out;
+}
+
+const FLAG_TO_ENV: Record<string, string> = {
+  '--host': 'KX_HOST',
+  '--port': 'KX_PORT',
+  '--upstream': 'KX_UPSTREAM_BASE_URL',
+  '--documents': 'KX_DOCUMENTS_DIR',
+  '--ui-token': 'KX_UI_TOKEN',
+  '--log-level': 'KX_LOG_LEVEL',
+};
+
+export class ConfigError extends Error {}
+
+export function parseFlags(argv: string[]): { env: Record<string, string>; allowRemote: boolean; envFile?: string } {
+  const env: Record<string, string> = {};
+  let allowRemote = false;
+  let envFile: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (name === '--allow-remote') {
+      allowRemote = true;
+      continue;
+    }
+    const key = FLAG_TO_ENV[name];
+    const value = inline ?? argv[i + 1];
+    if (name === '--env-file') {
+      if (value === undefined) throw new ConfigError('--env-file needs a path');
+      envFile = value;
+      if (inline === undefined) i++;
+      continue;
+    }
+    if (!key) throw new ConfigError(`unknown option ${name} (see kx --help)`);
+    if (value === undefined) throw new ConfigError(`${name} needs a value`);
+    env[key] = value;
+    if (inline === undefined) i++;
+  }
+  return { env, allowRemote, ...(envFile ? { envFile } : {}) };
+}
+
+function readTokenFile(documentsDir: string): string {
+  const file = path.join(documentsDir, 'ui-token');
+  try {
+    const t = fs.readFileSync(file, 'utf8').trim();
+    if (t.length >= 16) return t;
+  } catch {
+    // first start: make one below
+  }
+  fs.mkdirSync(documentsDir, { recursive: true, mode: 0o700 });
+  const token = crypto.randomBytes(24).toString('base64url');
+  fs.writeFileSync(file, token + '\n', { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+  return token;
+}
+
+export function loadConfig(opts: { argv?: string[]; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Config {
+  const cwd = opts.cwd ?? process.cwd();
+  const flags = parseFlags(opts.argv ?? []);
+  const envFilePath = path.resolve(cwd, flags.envFile ?? 'proxy.env');
+  let fileEnv: Record<string, string> = {};
+  if (fs.existsSync(envFilePath)) fileEnv = parseEnvFile(fs.readFileSync(envFilePath, 'utf8'));
+  else if (flags.envFile) throw new ConfigError(`env file not found: ${envFilePath}`);
+  const processEnv = Object.fromEntries(Object.entries(opts.env ?? process.env).filter(([k]) => k.startsWith('KX_')));
+  const merged = { ...fileEnv, ...processEnv, ...flags.env };
+  const parsed = Env.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+  const e = parsed.data;
+  const allowRemote = flags.allowRemote || e.KX_ALLOW_REMOTE === '1' || e.KX_ALLOW_REMOTE === 'true';
+  if (!isLoopbackHost(e.KX_HOST) && !allowRemote) {
+    throw new ConfigError(`refusing to bind ${e.KX_HOST}: kx sees API keys and code; pass --allow-remote to listen beyond loopback`);
+  }
+  const documentsDir = path.resolve(cwd, e.KX_DOCUMENTS_DIR);
+  const uiToken = e.KX_UI_TOKEN ?? readTokenFile(documentsDir);
+  return {
+    host: e.KX_HOST,
+    port: e.KX_PORT,
+    upstreamBaseUrl: new URL(e.KX_UPSTREAM_BASE_URL),
+    documentsDir,
+    uiToken,
+    uiTokenSource: e.KX_UI_TOKEN ? 'env' : 'file',
+    allowRemote,
+    logLevel: e.KX_LOG_LEVEL,
+  };
+}

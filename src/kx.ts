@@ -1,0 +1,108 @@
+// The composition root: one node:http server. /v1 goes to the proxy on the raw request and
+// response (no framework on the hot path); /api and /ui go to Hono.
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { createApp } from './api/app.js';
+import { hostAllowed } from './api/host-check.js';
+import { apiOfPath, Recorder } from './capture/recorder.js';
+import type { Config } from './config/config.js';
+import type { Log } from './config/logger.js';
+import { createHttpForwarder } from './proxy/http-forward.js';
+import type { RequestHook } from './proxy/request-hook.js';
+import { createWsBridge } from './proxy/ws-bridge.js';
+import { SessionReader } from './store/session-reader.js';
+import { SessionStore } from './store/session-store.js';
+import { VERSION } from './version.js';
+
+export interface Kx {
+  url: string;
+  port: number;
+  store: SessionStore;
+  reader: SessionReader;
+  recorder: Recorder;
+  /** Install (or remove) the hook that may hold or rewrite a request before it goes upstream. */
+  setRequestHook(hook: RequestHook | undefined): void;
+  /** Waits until everything captured so far is committed. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function forbidden(res: http.ServerResponse): void {
+  const body = JSON.stringify({ error: { message: 'kx: Host header not allowed', type: 'forbidden_host' } });
+  res.writeHead(403, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+const isProxyPath = (url: string | undefined): boolean => url === '/v1' || (url ?? '').startsWith('/v1/') || (url ?? '').startsWith('/v1?');
+
+export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> {
+  const store = new SessionStore({ documentsDir: config.documentsDir, log });
+  const reader = new SessionReader(store.db);
+  const recorder = new Recorder(
+    { enqueue: (op) => store.enqueue(op), resumeState: (id) => reader.resumeState(id), sessionOfResponse: (id) => reader.sessionOfResponse(id) },
+    { log },
+  );
+  let hook: RequestHook | undefined;
+  const proxyOpts = { upstreamBase: config.upstreamBaseUrl, observer: recorder, hook: () => hook, log };
+  const forward = createHttpForwarder({ ...proxyOpts, hookable: (p) => apiOfPath(p) !== undefined });
+  const ws = createWsBridge(proxyOpts);
+  const app = createApp({
+    reader,
+    token: config.uiToken,
+    boundHost: config.host,
+    version: VERSION,
+    health: () => ({ store: store.getHealth(), captureBacklog: recorder.backlog }),
+  });
+  const appListener = getRequestListener(app.fetch);
+
+  const server = http.createServer({ noDelay: true, keepAlive: true }, (req, res) => {
+    if (!hostAllowed(req.headers.host, config.host)) return forbidden(res);
+    if (isProxyPath(req.url)) return forward(req, res);
+    void appListener(req, res);
+  });
+  server.on('upgrade', (req, socket, head) => {
+    if (!hostAllowed(req.headers.host, config.host) || !isProxyPath(req.url)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    ws.handleUpgrade(req, socket, head);
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+  // Streams may stay silent for minutes while the model thinks: no server-side timeouts on them.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  return {
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    store,
+    reader,
+    recorder,
+    setRequestHook: (h) => {
+      hook = h;
+    },
+    settle: async () => {
+      await recorder.drained();
+      store.flush();
+    },
+    close: async () => {
+      ws.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await recorder.drained();
+      store.close();
+    },
+  };
+}

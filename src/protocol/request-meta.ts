@@ -1,0 +1,66 @@
+// Session, turn and request-kind facts, from headers and from the body's client_metadata.
+// On WebSocket the upgrade headers go stale (turn_id:""), so each frame's metadata wins. PROTOCOL-NOTES §7.
+
+import type { RequestMeta } from './items.js';
+
+export type HeaderBag = Record<string, string | string[] | undefined>;
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const nonEmpty = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+export function header(headers: HeaderBag, name: string): string | undefined {
+  const v = headers[name];
+  return nonEmpty(Array.isArray(v) ? v[0] : v);
+}
+
+function turnMetadata(raw: unknown): Record<string, unknown> {
+  if (typeof raw !== 'string') return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return isObject(parsed) ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Facts from the JSON body alone (HTTP body or WS frame). */
+export function bodyMeta(body: Record<string, unknown>): RequestMeta {
+  const cm = isObject(body.client_metadata) ? body.client_metadata : {};
+  const tm = turnMetadata(cm['x-codex-turn-metadata']);
+  const meta: RequestMeta = {};
+  const sessionId = nonEmpty(cm.session_id) ?? nonEmpty(cm.thread_id) ?? nonEmpty(tm.session_id) ?? nonEmpty(tm.thread_id);
+  const turnId = nonEmpty(cm.turn_id) ?? nonEmpty(tm.turn_id);
+  const requestKind = nonEmpty(tm.request_kind);
+  if (sessionId) meta.sessionId = sessionId;
+  if (turnId) meta.turnId = turnId;
+  if (requestKind) meta.requestKind = requestKind;
+  const pck = nonEmpty(body.prompt_cache_key);
+  if (pck) meta.promptCacheKey = pck;
+  const prev = nonEmpty(body.previous_response_id);
+  if (prev) meta.previousResponseId = prev;
+  return meta;
+}
+
+/** Facts from HTTP headers; body facts fill what headers lack, except on WS where the frame wins. */
+export function headerMeta(headers: HeaderBag): RequestMeta {
+  const meta: RequestMeta = {};
+  const tm = turnMetadata(header(headers, 'x-codex-turn-metadata'));
+  const sessionId =
+    header(headers, 'session-id') ??
+    header(headers, 'thread-id') ??
+    header(headers, 'session_id') ??
+    header(headers, 'conversation_id') ??
+    nonEmpty(tm.session_id);
+  if (sessionId) meta.sessionId = sessionId;
+  const turnId = nonEmpty(tm.turn_id);
+  if (turnId) meta.turnId = turnId;
+  const kind = nonEmpty(tm.request_kind);
+  if (kind) meta.requestKind = kind;
+  const subagent = header(headers, 'x-openai-subagent');
+  if (subagent) meta.subagent = subagent;
+  return meta;
+}
+
+export function mergeMeta(primary: RequestMeta, fallback: RequestMeta): RequestMeta {
+  return { ...fallback, ...primary };
+}

@@ -1,0 +1,56 @@
+// Which headers cross the proxy. Everything passes except hop-by-hop headers (RFC 9110 §7.6.1)
+// and those the connection itself owns; Authorization passes to the upstream, never to capture.
+
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+]);
+
+const WS_HANDSHAKE = new Set(['sec-websocket-key', 'sec-websocket-version', 'sec-websocket-extensions', 'sec-websocket-accept', 'sec-websocket-protocol']);
+
+function connectionListed(headers: IncomingHttpHeaders): Set<string> {
+  const c = headers.connection;
+  const names = (Array.isArray(c) ? c.join(',') : c ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  return new Set(names);
+}
+
+export function forwardRequestHeaders(headers: IncomingHttpHeaders, opts: { websocket?: boolean } = {}): OutgoingHttpHeaders {
+  const listed = connectionListed(headers);
+  const out: OutgoingHttpHeaders = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (v === undefined || HOP_BY_HOP.has(k) || listed.has(k)) continue;
+    if (opts.websocket && WS_HANDSHAKE.has(k)) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+export function forwardResponseHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const listed = connectionListed(headers);
+  const out: OutgoingHttpHeaders = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (v === undefined || HOP_BY_HOP.has(k) || listed.has(k) || WS_HANDSHAKE.has(k)) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+/** The upstream URL for a client path: /v1/<rest> → <upstream base>/<rest>, query kept. */
+export function upstreamUrl(base: URL, clientPath: string): URL {
+  const [pathname = '', query] = clientPath.split(/\?(.*)/s, 2);
+  const rest = pathname.replace(/^\/v1(?=\/|$)/, '');
+  const url = new URL(base.href);
+  url.pathname = `${base.pathname.replace(/\/$/, '')}${rest}`;
+  url.search = query ? `?${query}` : '';
+  return url;
+}

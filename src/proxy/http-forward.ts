@@ -1,0 +1,208 @@
+// Forwards one HTTP request to the upstream and streams the answer back chunk by chunk.
+// Bytes go to the client first; capture gets a reference to the same chunk afterwards.
+
+import http from 'node:http';
+import https from 'node:https';
+import { performance } from 'node:perf_hooks';
+import { decodeBody } from '../protocol/body-encoding.js';
+import { forwardRequestHeaders, forwardResponseHeaders, upstreamUrl } from './forward-headers.js';
+import { refusalBody, type RequestHook } from './request-hook.js';
+import { withoutSecrets, type ExchangeEnd, type HttpExchangeObserver, type TrafficObserver } from './traffic-observer.js';
+
+export interface HttpForwarderOptions {
+  upstreamBase: URL;
+  observer?: TrafficObserver;
+  /** Returns the installed hook, if any; read per request so it can be swapped at run time. */
+  hook?: () => RequestHook | undefined;
+  /** Paths the hook applies to (model calls). */
+  hookable?: (path: string) => boolean;
+  log?: (line: Record<string, unknown>) => void;
+}
+
+const agents = {
+  http: new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256 }),
+};
+
+/** Calls into capture never reach the traffic: an observer that throws is dropped for this exchange. */
+function safeObserver(obs: HttpExchangeObserver | undefined, log: (l: Record<string, unknown>) => void): HttpExchangeObserver | undefined {
+  if (!obs) return undefined;
+  let broken = false;
+  const wrap =
+    <A extends unknown[]>(fn: (...a: A) => void) =>
+    (...a: A): void => {
+      if (broken) return;
+      try {
+        fn(...a);
+      } catch (err) {
+        broken = true;
+        log({ level: 'error', msg: 'capture observer failed; traffic continues uncaptured', error: (err as Error).message });
+      }
+    };
+  return {
+    requestBody: wrap((b, e) => obs.requestBody(b, e)),
+    responseStart: wrap((s, h) => obs.responseStart(s, h)),
+    responseChunk: wrap((c) => obs.responseChunk(c)),
+    responseEnd: wrap((e) => obs.responseEnd(e)),
+  };
+}
+
+const headerValue = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+function sendJsonError(res: http.ServerResponse, status: number, body: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  const log = opts.log ?? (() => {});
+  const isHttps = opts.upstreamBase.protocol === 'https:';
+  const transport = isHttps ? https : http;
+  const agent = isHttps ? agents.https : agents.http;
+
+  return (req, res) => {
+    const startedAt = performance.now();
+    const path = req.url ?? '/';
+    const method = req.method ?? 'GET';
+    const safeHeaders = withoutSecrets(req.headers);
+    let observer: HttpExchangeObserver | undefined;
+    try {
+      observer = opts.observer?.http({ transport: 'http', method, path, headers: safeHeaders, startedAt, startedAtIso: new Date().toISOString() });
+    } catch (err) {
+      log({ level: 'error', msg: 'capture refused exchange', error: (err as Error).message });
+    }
+    const obs = safeObserver(observer, log);
+    let ended = false;
+    const end = (e: ExchangeEnd): void => {
+      if (ended) return;
+      ended = true;
+      obs?.responseEnd(e);
+    };
+
+    const target = upstreamUrl(opts.upstreamBase, path);
+    const headers = forwardRequestHeaders(req.headers);
+    headers.host = target.host;
+
+    const hook = opts.hook?.();
+    const hooked = hook !== undefined && method === 'POST' && (opts.hookable?.(path) ?? true);
+
+    let upstreamReq: http.ClientRequest | undefined;
+    let clientGone = false;
+
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        clientGone = true;
+        upstreamReq?.destroy();
+        end({ kind: 'aborted', message: 'client disconnected' });
+      }
+    });
+
+    const open = (): http.ClientRequest => {
+      const upReq = transport.request(target, { method, headers, agent });
+      upReq.setNoDelay(true);
+      upReq.on('response', (upRes) => {
+        if (clientGone) {
+          upRes.destroy();
+          return;
+        }
+        const status = upRes.statusCode ?? 502;
+        res.writeHead(status, upRes.statusMessage, forwardResponseHeaders(upRes.headers));
+        res.flushHeaders();
+        obs?.responseStart(status, upRes.headers);
+        upRes.on('data', (chunk: Buffer) => {
+          if (!res.write(chunk)) {
+            upRes.pause();
+            res.once('drain', () => upRes.resume());
+          }
+          obs?.responseChunk(chunk);
+        });
+        upRes.on('end', () => {
+          res.end();
+          end({ kind: 'complete' });
+        });
+        // A stream the upstream cut mid-way reaches the client as a cut too.
+        upRes.on('aborted', () => {
+          end({ kind: 'error', message: 'upstream closed the stream mid-response' });
+          res.destroy();
+        });
+        upRes.on('error', (err) => {
+          end({ kind: 'error', message: `upstream stream error: ${err.message}` });
+          res.destroy();
+        });
+      });
+      upReq.on('error', (err: NodeJS.ErrnoException) => {
+        if (clientGone) return;
+        if (!res.headersSent) {
+          const body = JSON.stringify({
+            error: { message: `kx could not reach the upstream ${target.origin}: ${err.message}`, type: 'upstream_unreachable', code: err.code ?? 'upstream_error' },
+          });
+          obs?.responseStart(502, { 'content-type': 'application/json' });
+          obs?.responseChunk(Buffer.from(body));
+          end({ kind: 'complete' });
+          sendJsonError(res, 502, body);
+        } else {
+          end({ kind: 'error', message: `upstream error: ${err.message}` });
+          res.destroy();
+        }
+      });
+      return upReq;
+    };
+
+    if (!hooked) {
+      // Stream the body through as it arrives; capture gets the whole body once it has passed.
+      upstreamReq = open();
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => {
+        chunks.push(c);
+        if (!upstreamReq!.write(c)) {
+          req.pause();
+          upstreamReq!.once('drain', () => req.resume());
+        }
+      });
+      req.on('end', () => {
+        upstreamReq!.end();
+        if (chunks.length) obs?.requestBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), headerValue(req.headers['content-encoding']));
+      });
+      req.on('error', () => upstreamReq?.destroy());
+      return;
+    }
+
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('error', () => {});
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      void (async () => {
+        let body: Buffer = raw;
+        let encoding = headerValue(req.headers['content-encoding']);
+        try {
+          const decoded = decodeBody(raw, encoding);
+          const decision = await hook({ transport: 'http', path, headers: safeHeaders, body: decoded });
+          if (decision.action === 'refuse') {
+            sendJsonError(res, decision.status, refusalBody(decision));
+            end({ kind: 'complete' });
+            return;
+          }
+          if (decision.action === 'replace') {
+            body = decision.body;
+            encoding = undefined;
+            delete headers['content-encoding'];
+            headers['content-length'] = String(body.length);
+          }
+        } catch (err) {
+          // kx's own logic failed: the original request still goes out.
+          log({ level: 'error', msg: 'request hook failed; forwarding the original', error: (err as Error).message });
+          body = raw;
+        }
+        if (clientGone) return;
+        upstreamReq = open();
+        upstreamReq.end(body);
+        obs?.requestBody(body, encoding);
+      })();
+    });
+  };
+}

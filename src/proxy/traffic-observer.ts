@@ -1,0 +1,53 @@
+// The one small interface through which the proxy tells capture what passed. The proxy calls
+// these after the bytes are on their way, wrapped so a throwing observer never touches traffic.
+
+export type HeaderBag = Record<string, string | string[] | undefined>;
+
+export interface ExchangeInfo {
+  transport: 'http' | 'ws';
+  method: string;
+  /** Path and query as the client sent them. */
+  path: string;
+  /** Client request headers, minus Authorization, cookies and API keys. */
+  headers: HeaderBag;
+  startedAt: number; // performance.now()
+  startedAtIso: string;
+}
+
+export type ExchangeEnd =
+  | { kind: 'complete' }
+  | { kind: 'aborted'; message: string } // the client went away
+  | { kind: 'error'; message: string }; // the upstream failed or cut the stream
+
+export interface HttpExchangeObserver {
+  /** The body exactly as sent upstream, with the content-encoding it was sent with. */
+  requestBody(body: Buffer, contentEncoding: string | undefined): void;
+  responseStart(status: number, headers: HeaderBag): void;
+  responseChunk(chunk: Buffer): void;
+  responseEnd(end: ExchangeEnd): void;
+}
+
+export interface WsObserver {
+  /** The upgrade failed upstream; the client was told `status`. */
+  refused(status: number, message: string): void;
+  opened(): void;
+  clientFrame(data: string): void;
+  serverFrame(data: Buffer | string, isBinary: boolean): void;
+  closed(code: number, reason: string, by: 'client' | 'upstream'): void;
+}
+
+export interface TrafficObserver {
+  http(info: ExchangeInfo): HttpExchangeObserver | undefined;
+  ws(info: ExchangeInfo): WsObserver | undefined;
+}
+
+/** Drops secrets before headers leave the proxy. */
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'api-key', 'x-api-key', 'openai-api-key']);
+
+export function withoutSecrets(headers: HeaderBag): HeaderBag {
+  const out: HeaderBag = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (!SECRET_HEADERS.has(k.toLowerCase())) out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,208 @@
+// Bridges Codex's Responses WebSocket to the upstream's, frame for frame, one upstream socket per
+// client socket (PROTOCOL-NOTES §3.6 option B). The upstream is dialled first; if it refuses, the
+// client gets 426 so Codex falls back to HTTP at once (any other status costs retries, 400 kills the turn).
+
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
+import { performance } from 'node:perf_hooks';
+import WebSocket, { WebSocketServer, type RawData } from 'ws';
+import { forwardRequestHeaders, upstreamUrl } from './forward-headers.js';
+import { refusalBody, type RequestHook } from './request-hook.js';
+import { withoutSecrets, type TrafficObserver, type WsObserver } from './traffic-observer.js';
+
+export interface WsBridgeOptions {
+  upstreamBase: URL;
+  observer?: TrafficObserver;
+  hook?: () => RequestHook | undefined;
+  log?: (line: Record<string, unknown>) => void;
+  /** How long the upstream handshake may take before the client is told 426. */
+  connectTimeoutMs?: number;
+}
+
+// Headers Codex reads from the 101 (PROTOCOL-NOTES §3.1); the rest of the upstream's 101 is the handshake itself.
+const PASSED_101_HEADERS = ['x-codex-turn-state', 'openai-model', 'x-models-etag', 'x-reasoning-included', 'x-request-id', 'x-openai-request-id'];
+
+function safeWsObserver(obs: WsObserver | undefined, log: (l: Record<string, unknown>) => void): WsObserver | undefined {
+  if (!obs) return undefined;
+  let broken = false;
+  const call = (fn: () => void): void => {
+    if (broken) return;
+    try {
+      fn();
+    } catch (err) {
+      broken = true;
+      log({ level: 'error', msg: 'capture observer failed; WebSocket continues uncaptured', error: (err as Error).message });
+    }
+  };
+  return {
+    refused: (s, m) => call(() => obs.refused(s, m)),
+    opened: () => call(() => obs.opened()),
+    clientFrame: (d) => call(() => obs.clientFrame(d)),
+    serverFrame: (d, b) => call(() => obs.serverFrame(d, b)),
+    closed: (c, r, by) => call(() => obs.closed(c, r, by)),
+  };
+}
+
+function refuseUpgrade(socket: Duplex, status: number, message: string): void {
+  const body = JSON.stringify({ error: { message, type: 'upstream_websocket_refused' } });
+  const reason = status === 426 ? 'Upgrade Required' : 'Error';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** Close codes a peer may send in a close frame; others (1005, 1006, 1015) only describe what happened. */
+const sendable = (code: number): boolean => (code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999);
+
+function toText(data: RawData): Buffer {
+  return Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+}
+
+export function createWsBridge(opts: WsBridgeOptions): {
+  handleUpgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
+  close: () => void;
+} {
+  const log = opts.log ?? (() => {});
+  // Codex offers permessage-deflate; declining keeps loopback frames cheap and Codex works either way (§8).
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
+  const pending101 = new WeakMap<http.IncomingMessage, Record<string, string>>();
+  wss.on('headers', (headers, req) => {
+    for (const [k, v] of Object.entries(pending101.get(req) ?? {})) headers.push(`${k}: ${v}`);
+  });
+
+  const handleUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const path = req.url ?? '/';
+    const safeHeaders = withoutSecrets(req.headers);
+    let observer: WsObserver | undefined;
+    try {
+      observer = opts.observer?.ws({ transport: 'ws', method: 'GET', path, headers: safeHeaders, startedAt: performance.now(), startedAtIso: new Date().toISOString() });
+    } catch (err) {
+      log({ level: 'error', msg: 'capture refused WebSocket', error: (err as Error).message });
+    }
+    const obs = safeWsObserver(observer, log);
+    socket.on('error', () => {});
+
+    const target = upstreamUrl(opts.upstreamBase, path);
+    target.protocol = target.protocol === 'https:' ? 'wss:' : 'ws:';
+    const headers = forwardRequestHeaders(req.headers, { websocket: true });
+    delete headers['sec-websocket-protocol'];
+    const protocols = req.headers['sec-websocket-protocol']?.split(',').map((s) => s.trim()).filter(Boolean);
+
+    let settled = false;
+    const upstream = new WebSocket(target, protocols ?? [], {
+      headers: headers as Record<string, string>,
+      handshakeTimeout: opts.connectTimeoutMs ?? 10_000,
+      perMessageDeflate: true,
+      maxPayload: 256 * 1024 * 1024,
+    });
+    const refuse = (message: string): void => {
+      if (settled) return;
+      settled = true;
+      obs?.refused(426, message);
+      refuseUpgrade(socket, 426, message);
+    };
+    socket.once('close', () => {
+      if (!settled) {
+        settled = true;
+        upstream.terminate();
+      }
+    });
+    upstream.on('unexpected-response', (_r, res) => {
+      refuse(`upstream answered the WebSocket upgrade with ${res.statusCode}`);
+      res.resume();
+      upstream.terminate();
+    });
+    upstream.on('upgrade', (res) => {
+      const pass: Record<string, string> = {};
+      for (const name of PASSED_101_HEADERS) {
+        const v = res.headers[name];
+        if (typeof v === 'string') pass[name] = v;
+      }
+      pending101.set(req, pass);
+    });
+    upstream.on('error', (err) => {
+      if (!settled) refuse(`upstream WebSocket failed: ${err.message}`);
+    });
+    upstream.once('open', () => {
+      if (settled) {
+        upstream.terminate();
+        return;
+      }
+      settled = true;
+      wss.handleUpgrade(req, socket, head, (client) => bridge(client, upstream, path, safeHeaders, obs));
+    });
+  };
+
+  const bridge = (client: WebSocket, upstream: WebSocket, path: string, safeHeaders: ReturnType<typeof withoutSecrets>, obs: WsObserver | undefined): void => {
+    obs?.opened();
+    let closed = false;
+    // With a hook installed, client frames wait for its decision; this chain keeps their order.
+    let chain: Promise<void> = Promise.resolve();
+
+    const sendUp = (text: Buffer, isBinary: boolean): void => {
+      if (upstream.readyState !== WebSocket.OPEN) return;
+      upstream.send(text, { binary: isBinary });
+      if (!isBinary) obs?.clientFrame(text.toString('utf8'));
+    };
+
+    client.on('message', (data, isBinary) => {
+      const buf = toText(data);
+      const hook = opts.hook?.();
+      if (!hook || isBinary) {
+        chain = chain.then(() => sendUp(buf, isBinary));
+        return;
+      }
+      chain = chain.then(async () => {
+        try {
+          const decision = await hook({ transport: 'ws', path, headers: safeHeaders, body: buf });
+          if (decision.action === 'replace') sendUp(decision.body, false);
+          else if (decision.action === 'refuse') {
+            const err = JSON.parse(refusalBody(decision)) as Record<string, unknown>;
+            client.send(JSON.stringify({ type: 'error', status: decision.status, ...err }));
+          } else sendUp(buf, false);
+        } catch (err) {
+          log({ level: 'error', msg: 'request hook failed; forwarding the original frame', error: (err as Error).message });
+          sendUp(buf, false);
+        }
+      });
+    });
+
+    upstream.on('message', (data, isBinary) => {
+      const buf = toText(data);
+      if (client.readyState === WebSocket.OPEN) client.send(buf, { binary: isBinary });
+      obs?.serverFrame(buf, isBinary);
+    });
+
+    client.on('ping', (d) => upstream.readyState === WebSocket.OPEN && upstream.ping(d));
+
+    const finish = (code: number, reason: string, by: 'client' | 'upstream'): void => {
+      if (closed) return;
+      closed = true;
+      obs?.closed(code, reason, by);
+      const other = by === 'client' ? upstream : client;
+      if (other.readyState === WebSocket.OPEN || other.readyState === WebSocket.CONNECTING) {
+        if (sendable(code)) other.close(code, reason);
+        else other.terminate();
+      }
+    };
+    client.on('close', (code, reason) => finish(code, reason.toString(), 'client'));
+    upstream.on('close', (code, reason) => finish(code, reason.toString(), 'upstream'));
+    // An invalid frame or a broken socket on either side: the other side sees an abnormal close, as it would directly.
+    client.on('error', (err) => {
+      log({ level: 'warn', msg: 'client WebSocket error', error: err.message });
+      client.terminate();
+    });
+    upstream.on('error', (err) => {
+      log({ level: 'warn', msg: 'upstream WebSocket error', error: err.message });
+      upstream.terminate();
+    });
+  };
+
+  return {
+    handleUpgrade,
+    close: () => {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,100 @@
+// What capture hands to the store. Ids are minted by capture and never change.
+
+import type { ItemKind, UpstreamError, Usage } from '../protocol/items.js';
+
+export type SessionSource = 'header' | 'client_metadata' | 'prompt_cache_key' | 'previous_response' | 'fingerprint';
+
+export interface SessionRecord {
+  id: string;
+  identifiedBy: SessionSource;
+  client?: string;
+  userAgent?: string;
+  startedAt: string;
+}
+
+export interface TurnRecord {
+  id: string;
+  sessionId: string;
+  seq: number;
+  clientTurnId?: string;
+  startedAt: string;
+}
+
+export type Outcome = 'completed' | 'failed' | 'incomplete' | 'error' | 'cut' | 'aborted' | 'in_progress';
+
+export interface RequestRecord {
+  id: string;
+  sessionId: string;
+  turnId?: string;
+  transport: 'http' | 'ws';
+  api: 'responses' | 'chat' | 'other';
+  method: string;
+  path: string;
+  model?: string;
+  requestKind?: string;
+  startedAt: string;
+  previousResponseId?: string;
+  newItems: number;
+  skippedItems: number;
+  parseErrors: number;
+}
+
+export interface RequestResult {
+  requestId: string;
+  sessionId: string;
+  turnId?: string;
+  firstByteMs?: number;
+  durationMs: number;
+  statusCode?: number;
+  outcome: Outcome;
+  responseId?: string;
+  usage?: Usage;
+  error?: UpstreamError;
+  parseErrors: number;
+  endedAt: string;
+}
+
+export interface ItemRecord {
+  id: string;
+  sessionId: string;
+  turnId?: string;
+  requestId: string;
+  seq: number;
+  direction: 'input' | 'output';
+  kind: ItemKind;
+  itemType: string;
+  role?: string;
+  protocolId?: string;
+  callId?: string;
+  toolName?: string;
+  text?: string;
+  arguments?: string;
+  output?: string;
+  status?: string;
+  detail?: Record<string, unknown>;
+  dedupKey: string;
+  createdAt: string;
+}
+
+export interface TurnStatus {
+  turnId: string;
+  status: 'completed' | 'failed' | 'interrupted';
+  endedAt: string;
+}
+
+export interface CaptureError {
+  ts: string;
+  sessionId?: string;
+  requestId?: string;
+  stage: string;
+  message: string;
+}
+
+export type StoreOp =
+  | { op: 'session'; rec: SessionRecord }
+  | { op: 'turn'; rec: TurnRecord }
+  | { op: 'turn-status'; rec: TurnStatus }
+  | { op: 'request'; rec: RequestRecord }
+  | { op: 'request-result'; rec: RequestResult }
+  | { op: 'item'; rec: ItemRecord }
+  | { op: 'capture-error'; rec: CaptureError };

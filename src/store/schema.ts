@@ -1,0 +1,102 @@
+// SQLite schema, applied as numbered migrations tracked in PRAGMA user_version.
+// Rows are appended, never updated on the hot path, except a request's closing facts and a turn's status.
+
+import type Database from 'better-sqlite3';
+
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    identified_by TEXT NOT NULL,          -- header | client_metadata | prompt_cache_key | previous_response | fingerprint
+    client TEXT,                          -- originator header, else user-agent product
+    user_agent TEXT,
+    started_at TEXT NOT NULL
+  );
+  CREATE TABLE turns (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    seq INTEGER NOT NULL,
+    client_turn_id TEXT,                  -- Codex's own turn_id when it sent one
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    status TEXT NOT NULL DEFAULT 'open',  -- open | completed | failed | interrupted
+    UNIQUE (session_id, seq)
+  );
+  CREATE TABLE requests (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    turn_id TEXT REFERENCES turns(id),
+    transport TEXT NOT NULL,              -- http | ws
+    api TEXT NOT NULL,                    -- responses | chat | other
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    model TEXT,
+    request_kind TEXT,                    -- prewarm | turn | compaction | background
+    started_at TEXT NOT NULL,
+    first_byte_ms REAL,
+    duration_ms REAL,
+    status_code INTEGER,
+    outcome TEXT,                         -- completed | failed | incomplete | error | cut | aborted | refused | pending
+    response_id TEXT,
+    previous_response_id TEXT,
+    input_tokens INTEGER,
+    cached_tokens INTEGER,
+    output_tokens INTEGER,
+    reasoning_tokens INTEGER,
+    total_tokens INTEGER,
+    error TEXT,                           -- JSON {status, code, type, message}
+    new_items INTEGER NOT NULL DEFAULT 0,
+    skipped_items INTEGER NOT NULL DEFAULT 0,
+    parse_errors INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX requests_session ON requests(session_id, started_at);
+  CREATE INDEX requests_response ON requests(response_id);
+  CREATE TABLE items (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    turn_id TEXT REFERENCES turns(id),
+    request_id TEXT NOT NULL REFERENCES requests(id),
+    seq INTEGER NOT NULL,                 -- order within the session
+    direction TEXT NOT NULL,              -- input (sent by the client) | output (produced by the model)
+    kind TEXT NOT NULL,
+    item_type TEXT NOT NULL,
+    role TEXT,
+    protocol_id TEXT,
+    call_id TEXT,
+    tool_name TEXT,
+    text TEXT,
+    arguments TEXT,
+    output TEXT,
+    status TEXT,
+    detail TEXT,                          -- JSON
+    dedup_key TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (session_id, dedup_key),
+    UNIQUE (session_id, seq)
+  );
+  CREATE INDEX items_turn ON items(turn_id, seq);
+  CREATE TABLE capture_errors (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    ts TEXT NOT NULL,
+    session_id TEXT,
+    request_id TEXT,
+    stage TEXT NOT NULL,
+    message TEXT NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`documents/sessions.db has schema version ${current}, newer than this kx (${MIGRATIONS.length}); upgrade kx`);
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,187 @@
+// Read side of the store: what the API and capture's warm-up need. Never on the request path.
+
+import type Database from 'better-sqlite3';
+
+export interface SessionSummary {
+  id: string;
+  client: string | null;
+  userAgent: string | null;
+  identifiedBy: string;
+  startedAt: string;
+  lastActivityAt: string;
+  turnCount: number;
+  requestCount: number;
+  usage: { inputTokens: number; cachedTokens: number; outputTokens: number; reasoningTokens: number; totalTokens: number };
+}
+
+export interface StoredItem {
+  id: string;
+  seq: number;
+  turnId: string | null;
+  requestId: string;
+  direction: string;
+  kind: string;
+  itemType: string;
+  role: string | null;
+  protocolId: string | null;
+  callId: string | null;
+  toolName: string | null;
+  text: string | null;
+  arguments: string | null;
+  output: string | null;
+  status: string | null;
+  detail: unknown;
+  createdAt: string;
+}
+
+export interface StoredTurn {
+  id: string;
+  seq: number;
+  clientTurnId: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  status: string;
+  items: StoredItem[];
+}
+
+export interface StoredRequest {
+  id: string;
+  turnId: string | null;
+  transport: string;
+  api: string;
+  path: string;
+  model: string | null;
+  requestKind: string | null;
+  startedAt: string;
+  firstByteMs: number | null;
+  durationMs: number | null;
+  statusCode: number | null;
+  outcome: string | null;
+  responseId: string | null;
+  usage: { inputTokens: number | null; cachedTokens: number | null; outputTokens: number | null; reasoningTokens: number | null; totalTokens: number | null };
+  error: unknown;
+  newItems: number;
+  skippedItems: number;
+}
+
+export interface SessionDetail extends SessionSummary {
+  turns: StoredTurn[];
+  /** Items before the first human message (instructions, prewarm) or outside any turn. */
+  preamble: StoredItem[];
+  requests: StoredRequest[];
+}
+
+/** What capture needs to continue a session stored by an earlier run of kx. */
+export interface SessionResumeState {
+  dedupKeys: Set<string>;
+  maxItemSeq: number;
+  maxTurnSeq: number;
+  lastTurnId: string | undefined;
+}
+
+const SUMMARY_SQL = `
+  SELECT s.id, s.client, s.user_agent AS userAgent, s.identified_by AS identifiedBy, s.started_at AS startedAt,
+    COALESCE((SELECT MAX(r.started_at) FROM requests r WHERE r.session_id = s.id), s.started_at) AS lastActivityAt,
+    (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id) AS turnCount,
+    (SELECT COUNT(*) FROM requests r WHERE r.session_id = s.id) AS requestCount,
+    (SELECT COALESCE(SUM(input_tokens),0) FROM requests r WHERE r.session_id = s.id) AS inputTokens,
+    (SELECT COALESCE(SUM(cached_tokens),0) FROM requests r WHERE r.session_id = s.id) AS cachedTokens,
+    (SELECT COALESCE(SUM(output_tokens),0) FROM requests r WHERE r.session_id = s.id) AS outputTokens,
+    (SELECT COALESCE(SUM(reasoning_tokens),0) FROM requests r WHERE r.session_id = s.id) AS reasoningTokens,
+    (SELECT COALESCE(SUM(total_tokens),0) FROM requests r WHERE r.session_id = s.id) AS totalTokens
+  FROM sessions s`;
+
+type SummaryRow = Omit<SessionSummary, 'usage'> & SessionSummary['usage'];
+
+function toSummary(row: SummaryRow): SessionSummary {
+  const { inputTokens, cachedTokens, outputTokens, reasoningTokens, totalTokens, ...rest } = row;
+  return { ...rest, usage: { inputTokens, cachedTokens, outputTokens, reasoningTokens, totalTokens } };
+}
+
+function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export class SessionReader {
+  constructor(private readonly db: Database.Database) {}
+
+  listSessions(limit = 200): SessionSummary[] {
+    const rows = this.db.prepare(`${SUMMARY_SQL} ORDER BY lastActivityAt DESC LIMIT ?`).all(limit) as SummaryRow[];
+    return rows.map(toSummary);
+  }
+
+  getSession(id: string): SessionDetail | undefined {
+    const row = this.db.prepare(`${SUMMARY_SQL} WHERE s.id = ?`).get(id) as SummaryRow | undefined;
+    if (!row) return undefined;
+    const items = (
+      this.db
+        .prepare(
+          `SELECT id, seq, turn_id AS turnId, request_id AS requestId, direction, kind, item_type AS itemType, role,
+             protocol_id AS protocolId, call_id AS callId, tool_name AS toolName, text, arguments, output, status, detail,
+             created_at AS createdAt
+           FROM items WHERE session_id = ? ORDER BY seq`,
+        )
+        .all(id) as Array<StoredItem & { detail: unknown }>
+    ).map((it) => ({ ...it, detail: parseJson(it.detail) }));
+    const turns = this.db
+      .prepare(
+        `SELECT id, seq, client_turn_id AS clientTurnId, started_at AS startedAt, ended_at AS endedAt, status
+         FROM turns WHERE session_id = ? ORDER BY seq`,
+      )
+      .all(id) as Array<Omit<StoredTurn, 'items'>>;
+    const byTurn = new Map<string, StoredItem[]>(turns.map((t) => [t.id, []]));
+    const preamble: StoredItem[] = [];
+    for (const it of items) (it.turnId ? byTurn.get(it.turnId) : undefined)?.push(it) ?? preamble.push(it);
+    const requests = (
+      this.db
+        .prepare(
+          `SELECT id, turn_id AS turnId, transport, api, path, model, request_kind AS requestKind, started_at AS startedAt,
+             first_byte_ms AS firstByteMs, duration_ms AS durationMs, status_code AS statusCode, outcome, response_id AS responseId,
+             input_tokens, cached_tokens, output_tokens, reasoning_tokens, total_tokens, error,
+             new_items AS newItems, skipped_items AS skippedItems
+           FROM requests WHERE session_id = ? ORDER BY started_at, rowid`,
+        )
+        .all(id) as Array<Record<string, unknown>>
+    ).map((r): StoredRequest => {
+      const { input_tokens, cached_tokens, output_tokens, reasoning_tokens, total_tokens, error, ...rest } = r;
+      return {
+        ...(rest as Omit<StoredRequest, 'usage' | 'error'>),
+        usage: {
+          inputTokens: input_tokens as number | null,
+          cachedTokens: cached_tokens as number | null,
+          outputTokens: output_tokens as number | null,
+          reasoningTokens: reasoning_tokens as number | null,
+          totalTokens: total_tokens as number | null,
+        },
+        error: parseJson(error),
+      };
+    });
+    return {
+      ...toSummary(row),
+      turns: turns.map((t) => ({ ...t, items: byTurn.get(t.id) ?? [] })),
+      preamble,
+      requests,
+    };
+  }
+
+  resumeState(sessionId: string): SessionResumeState | undefined {
+    const exists = this.db.prepare(`SELECT 1 FROM sessions WHERE id = ?`).get(sessionId);
+    if (!exists) return undefined;
+    const keys = this.db.prepare(`SELECT dedup_key FROM items WHERE session_id = ?`).pluck().all(sessionId) as string[];
+    const maxItemSeq = (this.db.prepare(`SELECT COALESCE(MAX(seq), 0) FROM items WHERE session_id = ?`).pluck().get(sessionId) as number) ?? 0;
+    const last = this.db
+      .prepare(`SELECT id, seq FROM turns WHERE session_id = ? ORDER BY seq DESC LIMIT 1`)
+      .get(sessionId) as { id: string; seq: number } | undefined;
+    return { dedupKeys: new Set(keys), maxItemSeq, maxTurnSeq: last?.seq ?? 0, lastTurnId: last?.id };
+  }
+
+  /** The session a response id belongs to (for previous_response_id chains across restarts). */
+  sessionOfResponse(responseId: string): string | undefined {
+    return this.db.prepare(`SELECT session_id FROM requests WHERE response_id = ? LIMIT 1`).pluck().get(responseId) as string | undefined;
+  }
+}

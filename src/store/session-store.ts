@@ -1,0 +1,270 @@
+// The only writer of documents/: SQLite rows and the jsonl files.
+// Capture enqueues ops; they are committed in batches off the request path. A batch is
+// acknowledged (emitted on `events`) only once it is in SQLite and its jsonl lines are appended.
+
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { appendPrivate, ensureDocumentsDir, repairAllJsonl, sessionDir } from './documents-dir.js';
+import { jsonlLines } from './jsonl-lines.js';
+import type { ItemRecord, StoreOp } from './records.js';
+import { migrate } from './schema.js';
+
+export interface StoreOptions {
+  documentsDir: string;
+  /** How long ops may wait to be batched. */
+  flushDelayMs?: number;
+  /** Flush at once past this many queued ops. */
+  maxBatch?: number;
+  /** Ops kept in memory while the database refuses writes; past this the oldest are dropped and counted. */
+  maxBacklog?: number;
+  log?: (line: Record<string, unknown>) => void;
+}
+
+export interface StoreHealth {
+  ok: boolean;
+  backlog: number;
+  committedOps: number;
+  droppedOps: number;
+  lastError?: string;
+  lastErrorAt?: string;
+}
+
+export interface StoredBatch {
+  items: ItemRecord[];
+  ops: StoreOp[];
+}
+
+export interface StoreEvents {
+  stored: [StoredBatch];
+  error: [Error];
+}
+
+export class SessionStore {
+  readonly db: Database.Database;
+  readonly documentsDir: string;
+  /** Newly committed records, for the insight engine, learn mode and the console to subscribe to. */
+  readonly events = new EventEmitter<StoreEvents>();
+  private queue: StoreOp[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private retryDelayMs = 50;
+  private readonly health: StoreHealth = { ok: true, backlog: 0, committedOps: 0, droppedOps: 0 };
+  private readonly opts: Required<Omit<StoreOptions, 'log'>> & Pick<StoreOptions, 'log'>;
+  private readonly statements;
+  /** Test seam: simulate a failing disk or locked database. */
+  faultInjector: (() => void) | undefined;
+  private closed = false;
+
+  constructor(opts: StoreOptions) {
+    this.opts = { flushDelayMs: 10, maxBatch: 2000, maxBacklog: 500_000, ...opts };
+    this.documentsDir = opts.documentsDir;
+    ensureDocumentsDir(opts.documentsDir);
+    repairAllJsonl(opts.documentsDir);
+    this.db = new Database(path.join(opts.documentsDir, 'sessions.db'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 200');
+    this.db.pragma('foreign_keys = OFF');
+    migrate(this.db);
+    this.recoverInterrupted();
+    this.statements = this.prepare();
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      session: db.prepare(
+        `INSERT INTO sessions (id, identified_by, client, user_agent, started_at)
+         VALUES (@id, @identifiedBy, @client, @userAgent, @startedAt) ON CONFLICT(id) DO NOTHING`,
+      ),
+      turn: db.prepare(
+        `INSERT INTO turns (id, session_id, seq, client_turn_id, started_at) VALUES (@id, @sessionId, @seq, @clientTurnId, @startedAt)
+         ON CONFLICT DO NOTHING`,
+      ),
+      turnStatus: db.prepare(`UPDATE turns SET status = @status, ended_at = @endedAt WHERE id = @turnId`),
+      request: db.prepare(
+        `INSERT INTO requests (id, session_id, turn_id, transport, api, method, path, model, request_kind, started_at,
+           previous_response_id, new_items, skipped_items, parse_errors)
+         VALUES (@id, @sessionId, @turnId, @transport, @api, @method, @path, @model, @requestKind, @startedAt,
+           @previousResponseId, @newItems, @skippedItems, @parseErrors)`,
+      ),
+      requestResult: db.prepare(
+        `UPDATE requests SET first_byte_ms = @firstByteMs, duration_ms = @durationMs, status_code = @statusCode, outcome = @outcome,
+           response_id = @responseId, input_tokens = @inputTokens, cached_tokens = @cachedTokens, output_tokens = @outputTokens,
+           reasoning_tokens = @reasoningTokens, total_tokens = @totalTokens, error = @error,
+           parse_errors = parse_errors + @parseErrors, turn_id = COALESCE(turn_id, @turnId)
+         WHERE id = @requestId`,
+      ),
+      item: db.prepare(
+        `INSERT INTO items (id, session_id, turn_id, request_id, seq, direction, kind, item_type, role, protocol_id, call_id,
+           tool_name, text, arguments, output, status, detail, dedup_key, created_at)
+         VALUES (@id, @sessionId, @turnId, @requestId, @seq, @direction, @kind, @itemType, @role, @protocolId, @callId,
+           @toolName, @text, @arguments, @output, @status, @detail, @dedupKey, @createdAt)
+         ON CONFLICT DO NOTHING`,
+      ),
+      captureError: db.prepare(
+        `INSERT INTO capture_errors (ts, session_id, request_id, stage, message) VALUES (@ts, @sessionId, @requestId, @stage, @message)`,
+      ),
+    };
+  }
+
+  /** After a crash: what was in flight is marked, so no turn or request looks live forever. */
+  private recoverInterrupted(): void {
+    this.db.prepare(`UPDATE requests SET outcome = 'aborted' WHERE outcome IS NULL`).run();
+    this.db.prepare(`UPDATE turns SET status = 'interrupted' WHERE status = 'open'`).run();
+  }
+
+  enqueue(op: StoreOp): void {
+    if (this.closed) return;
+    this.queue.push(op);
+    if (this.queue.length > this.opts.maxBacklog) {
+      const drop = this.queue.length - this.opts.maxBacklog;
+      this.queue.splice(0, drop);
+      this.health.droppedOps += drop;
+    }
+    this.health.backlog = this.queue.length;
+    if (this.queue.length >= this.opts.maxBatch && this.health.ok) this.schedule(0);
+    else this.schedule(this.health.ok ? this.opts.flushDelayMs : this.retryDelayMs);
+  }
+
+  private schedule(delay: number): void {
+    if (this.timer && delay > 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  /** Commits everything queued. Safe to call any time; failures keep the ops for a retry. */
+  flush(): void {
+    while (this.queue.length > 0) {
+      const batch = this.queue.slice(0, this.opts.maxBatch);
+      try {
+        this.faultInjector?.();
+        this.commit(batch);
+      } catch (err) {
+        this.onFailure(err as Error);
+        return;
+      }
+      this.queue.splice(0, batch.length);
+      this.health.committedOps += batch.length;
+      this.health.backlog = this.queue.length;
+      if (!this.health.ok) {
+        this.health.ok = true;
+        this.opts.log?.({ level: 'info', msg: 'store recovered', backlog: this.queue.length });
+      }
+      this.retryDelayMs = 50;
+      this.afterCommit(batch);
+    }
+  }
+
+  private commit(batch: StoreOp[]): void {
+    const s = this.statements;
+    this.db.transaction(() => {
+      for (const op of batch) {
+        switch (op.op) {
+          case 'session':
+            s.session.run({ client: null, userAgent: null, ...op.rec });
+            break;
+          case 'turn':
+            s.turn.run({ clientTurnId: null, ...op.rec });
+            break;
+          case 'turn-status':
+            s.turnStatus.run(op.rec);
+            break;
+          case 'request':
+            s.request.run({ turnId: null, model: null, requestKind: null, previousResponseId: null, ...op.rec });
+            break;
+          case 'request-result': {
+            const r = op.rec;
+            s.requestResult.run({
+              requestId: r.requestId,
+              turnId: r.turnId ?? null,
+              firstByteMs: r.firstByteMs ?? null,
+              durationMs: r.durationMs,
+              statusCode: r.statusCode ?? null,
+              outcome: r.outcome,
+              responseId: r.responseId ?? null,
+              inputTokens: r.usage?.inputTokens ?? null,
+              cachedTokens: r.usage?.cachedTokens ?? null,
+              outputTokens: r.usage?.outputTokens ?? null,
+              reasoningTokens: r.usage?.reasoningTokens ?? null,
+              totalTokens: r.usage?.totalTokens ?? null,
+              error: r.error ? JSON.stringify(r.error) : null,
+              parseErrors: r.parseErrors,
+            });
+            break;
+          }
+          case 'item': {
+            const r = op.rec;
+            s.item.run({
+              ...r,
+              turnId: r.turnId ?? null,
+              role: r.role ?? null,
+              protocolId: r.protocolId ?? null,
+              callId: r.callId ?? null,
+              toolName: r.toolName ?? null,
+              text: r.text ?? null,
+              arguments: r.arguments ?? null,
+              output: r.output ?? null,
+              status: r.status ?? null,
+              detail: r.detail ? JSON.stringify(r.detail) : null,
+            });
+            break;
+          }
+          case 'capture-error':
+            s.captureError.run({ sessionId: null, requestId: null, ...op.rec });
+            break;
+        }
+      }
+    })();
+  }
+
+  private afterCommit(batch: StoreOp[]): void {
+    for (const [sessionId, lines] of jsonlLines(batch)) {
+      const dir = sessionDir(this.documentsDir, sessionId);
+      try {
+        if (lines.user.length) appendPrivate(path.join(dir, 'user_actions.jsonl'), lines.user.join(''));
+        if (lines.agent.length) appendPrivate(path.join(dir, 'agent_actions.jsonl'), lines.agent.join(''));
+      } catch (err) {
+        this.opts.log?.({ level: 'error', msg: 'jsonl append failed', session: sessionId, error: (err as Error).message });
+      }
+    }
+    const items = batch.flatMap((op) => (op.op === 'item' ? [op.rec] : []));
+    try {
+      this.events.emit('stored', { items, ops: batch });
+    } catch (err) {
+      // A subscriber's bug must not stall the store.
+      this.opts.log?.({ level: 'error', msg: 'store subscriber failed', error: (err as Error).message });
+    }
+  }
+
+  private onFailure(err: Error): void {
+    const first = this.health.ok;
+    this.health.ok = false;
+    this.health.lastError = err.message;
+    this.health.lastErrorAt = new Date().toISOString();
+    if (first) this.opts.log?.({ level: 'error', msg: 'store write failed; keeping ops in memory and retrying', error: err.message });
+    this.retryDelayMs = Math.min(this.retryDelayMs * 2, 2000);
+    this.schedule(this.retryDelayMs);
+    if (this.events.listenerCount('error') > 0) this.events.emit('error', err);
+  }
+
+  getHealth(): StoreHealth {
+    return { ...this.health, backlog: this.queue.length };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    try {
+      this.flush();
+    } finally {
+      this.closed = true;
+      this.db.close();
+    }
+  }
+}

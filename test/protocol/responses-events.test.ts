@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { ResponsesEventFolder } from '../../src/protocol/responses-events.js';
+import { createSseDecoder } from '../../src/protocol/sse-decoder.js';
+import { fixtureBytes, fixtureFrames } from '../support/fixtures.js';
+
+function foldSse(chunks: Buffer[]) {
+  const folder = new ResponsesEventFolder();
+  const sse = createSseDecoder((data, event) => folder.feedData(data, event));
+  for (const c of chunks) sse.feed(c);
+  sse.end();
+  return folder.result();
+}
+
+describe('Responses stream folder', () => {
+  const toolCallStream = fixtureBytes('http-sse', '01-response.sse');
+
+  it('turns the tool-call stream into reasoning, a tool call, usage and the response id', () => {
+    const s = foldSse([toolCallStream]);
+    expect(s.status).toBe('completed');
+    expect(s.responseId).toBe('resp_fake_01');
+    expect(s.output.map((i) => i.kind)).toEqual(['reasoning', 'tool_call']);
+    expect(s.output[1]).toMatchObject({ toolName: 'exec', callId: 'call_fake_01' });
+    expect(s.usage?.inputTokens).toBeGreaterThan(0);
+    expect(s.parseErrors).toBe(0);
+  });
+
+  it('gives the same result however the bytes are split', () => {
+    const whole = foldSse([toolCallStream]);
+    for (let cut = 1; cut < toolCallStream.length; cut += 7) {
+      expect(foldSse([toolCallStream.subarray(0, cut), toolCallStream.subarray(cut)])).toEqual(whole);
+    }
+  });
+
+  it('keeps multi-byte characters intact when a chunk splits them', () => {
+    const text = 'réponse — ✓';
+    const event = `data: ${JSON.stringify({ type: 'response.output_item.done', output_index: 0, item: { type: 'message', role: 'assistant', id: 'm', content: [{ type: 'output_text', text }] } })}\n\n`;
+    const bytes = Buffer.from(event);
+    const at = bytes.indexOf(Buffer.from('é')) + 1; // inside the two-byte é
+    const s = foldSse([bytes.subarray(0, at), bytes.subarray(at)]);
+    expect(s.output[0]?.text).toBe(text);
+  });
+
+  it('folds WebSocket frames the same way as SSE events', () => {
+    const folder = new ResponsesEventFolder();
+    const frames = fixtureFrames('websocket', '01').filter((f) => f.dir === 'server->client' && f.kind === 'text');
+    // frames 1-2 answer the prewarm; a new folder per response, as the recorder does
+    for (const f of frames.slice(2, 17)) folder.feedEvent(f.data);
+    const s = folder.result();
+    expect(s.status).toBe('completed');
+    expect(s.output.map((i) => i.kind)).toEqual(['reasoning', 'tool_call']);
+  });
+
+  it('counts malformed events and keeps going', () => {
+    const s = foldSse([Buffer.from('data: {not json\n\ndata: {"type":"response.completed","response":{"id":"r1","output":[]}}\n\n')]);
+    expect(s.parseErrors).toBe(1);
+    expect(s.status).toBe('completed');
+  });
+
+  it('records a failed response with its error code', () => {
+    const folder = new ResponsesEventFolder();
+    folder.feedEvent({ type: 'response.failed', response: { id: 'r', error: { code: 'server_error', message: 'boom' } } });
+    expect(folder.result()).toMatchObject({ status: 'failed', error: { code: 'server_error', message: 'boom' } });
+  });
+
+  it('reads a WebSocket error frame with its status', () => {
+    const folder = new ResponsesEventFolder();
+    folder.feedEvent({ type: 'error', status: 429, error: { type: 'usage_limit_reached', code: 'rate', message: 'slow down' } });
+    expect(folder.result().error).toEqual({ status: 429, code: 'rate', type: 'usage_limit_reached', message: 'slow down' });
+  });
+
+  it('marks a stream that ends without a terminal event as cut', () => {
+    const half = toolCallStream.subarray(0, Math.floor(toolCallStream.length / 2));
+    const folder = new ResponsesEventFolder();
+    const sse = createSseDecoder((d, e) => folder.feedData(d, e));
+    sse.feed(half);
+    folder.markCut('socket closed');
+    expect(folder.result()).toMatchObject({ status: 'cut', error: { message: 'socket closed' } });
+  });
+});
