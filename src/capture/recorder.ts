@@ -36,6 +36,7 @@ function clientOf(headers: HeaderBag): { client?: string; userAgent?: string } {
 interface CursorEntry {
   cursor: InputCursor;
   counts: OrdinalCounter;
+  sessionId: string;
 }
 
 const MAX_CURSORS = 2000;
@@ -86,7 +87,12 @@ export class Recorder implements TrafficObserver {
   }
 
   /** Parses an HTTP body, reusing the remembered prefix of the same conversation. */
-  parseHttpBody(api: Api, info: ExchangeInfo, raw: Buffer, contentEncoding: string | undefined): { request: ParsedRequest; skipped: number; prefixCounts?: OrdinalCounter; commit: (counts: OrdinalCounter) => void } {
+  parseHttpBody(
+    api: Api,
+    info: ExchangeInfo,
+    raw: Buffer,
+    contentEncoding: string | undefined,
+  ): { request: ParsedRequest; skipped: number; prefixCounts?: OrdinalCounter; knownSession?: string; commit: (ctx: RequestContext) => void } {
     const body = decodeBody(raw, contentEncoding);
     const hMeta = headerMeta(info.headers);
     const cursorKey = `${api}|${hMeta.sessionId ?? header(info.headers, 'user-agent') ?? ''}`;
@@ -100,16 +106,17 @@ export class Recorder implements TrafficObserver {
       request.input.push(...parseResponsesInput(split.newItems));
     }
     request.meta = mergeMeta(hMeta, request.meta);
-    const commit = (counts: OrdinalCounter): void => {
+    const commit = (ctx: RequestContext): void => {
       this.cursors.delete(cursorKey);
       if (!split.cursor) return;
-      this.cursors.set(cursorKey, { cursor: split.cursor, counts: counts.clone() });
+      this.cursors.set(cursorKey, { cursor: split.cursor, counts: ctx.counts.clone(), sessionId: ctx.sessionId });
       if (this.cursors.size > MAX_CURSORS) {
         const oldest = this.cursors.keys().next().value;
         if (oldest !== undefined) this.cursors.delete(oldest);
       }
     };
-    return { request, skipped: split.skipped, ...(split.fromCursor && entry ? { prefixCounts: entry.counts } : {}), commit };
+    const resumed = split.fromCursor && entry ? { prefixCounts: entry.counts, knownSession: entry.sessionId } : {};
+    return { request, skipped: split.skipped, ...resumed, commit };
   }
 
   defer(fn: () => void, ctx?: () => Partial<RequestContext> | undefined, stage = 'capture'): void {
@@ -167,10 +174,11 @@ class HttpCapture implements HttpExchangeObserver {
             request: parsed.request,
             skippedItems: parsed.skipped,
             ...(parsed.prefixCounts ? { prefixCounts: parsed.prefixCounts } : {}),
+            ...(parsed.knownSession ? { knownSession: parsed.knownSession } : {}),
             ...(client ? { client } : {}),
             ...(userAgent ? { userAgent } : {}),
           });
-          parsed.commit(this.ctx.counts);
+          parsed.commit(this.ctx);
         } catch (err) {
           this.failed = true;
           throw err;
@@ -296,7 +304,8 @@ class WsCapture implements WsObserver {
         if (type !== 'response.create') throw new Error(`unknown client frame type: ${String(type)}`);
         const request = parseResponsesRequest(body);
         // Each frame's client_metadata wins over the upgrade headers, which are stale on WS.
-        request.meta = mergeMeta(request.meta, headerMeta(this.info.headers));
+        const { turnId: _staleTurn, requestKind: _staleKind, ...upgradeMeta } = headerMeta(this.info.headers);
+        request.meta = mergeMeta(request.meta, upgradeMeta);
         const { client, userAgent } = clientOf(this.info.headers);
         const ctx = this.rec.tracker.beginRequest({
           transport: 'ws',
@@ -307,7 +316,7 @@ class WsCapture implements WsObserver {
           skippedItems: 0,
           ...(client ? { client } : {}),
           ...(userAgent ? { userAgent } : {}),
-          ...(this.connectionSession ? { connectionSession: this.connectionSession } : {}),
+          ...(this.connectionSession ? { knownSession: this.connectionSession } : {}),
         });
         this.connectionSession = ctx.sessionId;
         this.current = { ctx, folder: new ResponsesEventFolder(), startedAt: at };

@@ -46,8 +46,8 @@ export interface BeginRequest {
   prefixCounts?: OrdinalCounter;
   client?: string;
   userAgent?: string;
-  /** Response ids seen on this WS connection, for chains the store has not committed yet. */
-  connectionSession?: string;
+  /** The session this connection (WS) or remembered history prefix (HTTP) already belongs to. */
+  knownSession?: string;
 }
 
 const MAX_SESSIONS_IN_MEMORY = 2000;
@@ -68,7 +68,7 @@ export class SessionTracker {
       const chained = this.responseSessions.get(m.previousResponseId) ?? this.sink.sessionOfResponse(m.previousResponseId);
       if (chained) return { id: chained, source: 'previous_response' };
     }
-    if (req.connectionSession) return { id: req.connectionSession, source: 'previous_response' };
+    if (req.knownSession) return { id: req.knownSession, source: req.transport === 'ws' ? 'previous_response' : 'fingerprint' };
     const firstHuman = req.request.input.find((i) => i.kind === 'human_message');
     const basis = `${req.client ?? req.userAgent ?? ''}\u0000${firstHuman?.text ?? req.request.input[0]?.text ?? ''}`;
     return { id: `fp-${createHash('sha256').update(basis).digest('hex').slice(0, 24)}`, source: 'fingerprint' };

@@ -1,0 +1,60 @@
+// A real store in a temp folder with a Recorder in front of it: capture tests feed traffic
+// copies straight into the observer interface, no sockets.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Recorder } from '../../src/capture/recorder.js';
+import type { ExchangeInfo, HeaderBag } from '../../src/proxy/traffic-observer.js';
+import { SessionReader } from '../../src/store/session-reader.js';
+import { SessionStore } from '../../src/store/session-store.js';
+
+export function tempDir(prefix = 'kx-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface Recording {
+  dir: string;
+  store: SessionStore;
+  reader: SessionReader;
+  recorder: Recorder;
+  settle(): Promise<void>;
+  close(): void;
+}
+
+export function openRecording(dir = tempDir()): Recording {
+  const store = new SessionStore({ documentsDir: dir });
+  const reader = new SessionReader(store.db);
+  const recorder = new Recorder({
+    enqueue: (op) => store.enqueue(op),
+    resumeState: (id) => reader.resumeState(id),
+    sessionOfResponse: (id) => reader.sessionOfResponse(id),
+  });
+  return {
+    dir,
+    store,
+    reader,
+    recorder,
+    settle: async () => {
+      await recorder.drained();
+      store.flush();
+    },
+    close: () => store.close(),
+  };
+}
+
+export function info(pathname: string, headers: HeaderBag, transport: 'http' | 'ws' = 'http'): ExchangeInfo {
+  return { transport, method: transport === 'ws' ? 'GET' : 'POST', path: pathname, headers, startedAt: performance.now(), startedAtIso: new Date().toISOString() };
+}
+
+/** Plays one HTTP exchange through the recorder. */
+export function playHttp(rec: Recorder, pathname: string, headers: HeaderBag, body: Buffer, response: { status: number; contentType: string; body: Buffer; chunkSize?: number }): void {
+  const obs = rec.http(info(pathname, headers));
+  if (!obs) throw new Error(`not a captured path: ${pathname}`);
+  obs.requestBody(body, typeof headers['content-encoding'] === 'string' ? headers['content-encoding'] : undefined);
+  obs.responseStart(response.status, { 'content-type': response.contentType });
+  const size = response.chunkSize ?? 1024;
+  for (let i = 0; i < response.body.length; i += size) obs.responseChunk(response.body.subarray(i, i + size));
+  obs.responseEnd({ kind: 'complete' });
+}
