@@ -7,6 +7,7 @@ import type { ItemRecord, Outcome, SessionSource, StoreOp } from '../store/recor
 import type { SessionResumeState } from '../store/session-reader.js';
 import { OrdinalCounter } from './dedup-key.js';
 import { newId } from './ids.js';
+import { redact, redactDeep } from './redact.js';
 
 export interface StoreSink {
   enqueue(op: StoreOp): void;
@@ -142,11 +143,12 @@ export class SessionTracker {
     if (item.itemId) rec.protocolId = item.itemId;
     if (item.callId) rec.callId = item.callId;
     if (item.toolName) rec.toolName = item.toolName;
-    if (item.text !== undefined) rec.text = item.text;
-    if (item.arguments !== undefined) rec.arguments = item.arguments;
-    if (item.output !== undefined) rec.output = item.output;
+    // Redacted here, before the record exists anywhere but memory.
+    if (item.text !== undefined) rec.text = redact(item.text);
+    if (item.arguments !== undefined) rec.arguments = redact(item.arguments);
+    if (item.output !== undefined) rec.output = redact(item.output);
     if (item.status) rec.status = item.status;
-    if (item.detail) rec.detail = item.detail;
+    if (item.detail) rec.detail = redactDeep(item.detail);
     return rec;
   }
 
@@ -225,7 +227,7 @@ export class SessionTracker {
         outcome,
         ...(summary.responseId ? { responseId: summary.responseId } : {}),
         ...(summary.usage ? { usage: summary.usage } : {}),
-        ...(summary.error ? { error: summary.error } : {}),
+        ...(summary.error ? { error: { ...summary.error, message: redact(summary.error.message) } } : {}),
         parseErrors: summary.parseErrors,
         endedAt: facts.endedAtIso,
       },
@@ -242,7 +244,7 @@ export class SessionTracker {
       rec: {
         ts: new Date().toISOString(),
         stage,
-        message,
+        message: redact(message),
         ...(ctx?.sessionId ? { sessionId: ctx.sessionId } : {}),
         ...(ctx?.requestId ? { requestId: ctx.requestId } : {}),
       },

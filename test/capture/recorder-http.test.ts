@@ -140,3 +140,32 @@ describe('Recorder over HTTP+SSE', () => {
     expect(errors[0]!.stage).toBe('request');
   });
 });
+
+describe('Recorder and secrets', () => {
+  it('stores a tool output that printed .env with its secrets redacted, in the database and the jsonl', async () => {
+    const r = openRecording();
+    try {
+      const secret = ['sk-proj-', 'Zz9yXx8wWv7uUt6sSr5qQp4oOn3mMl2kKj1'].join('');
+      const body = {
+        model: 'gpt-5',
+        input: [
+          { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'show me .env' }] },
+          { type: 'function_call', call_id: 'c1', name: 'shell', arguments: '{"cmd":"cat .env"}' },
+          { type: 'function_call_output', call_id: 'c1', output: `OPENAI_API_KEY=${secret}\nPORT=3000` },
+        ],
+      };
+      playHttp(r.recorder, '/v1/responses', { 'session-id': 'sess-secret' }, Buffer.from(JSON.stringify(body)), {
+        status: 200,
+        contentType: 'text/event-stream',
+        body: Buffer.from('data: {"type":"response.completed","response":{"id":"r1","output":[]}}\n\n'),
+      });
+      await r.settle();
+      const out = r.reader.getSession('sess-secret')!.turns[0]!.items.find((i) => i.kind === 'tool_output')!;
+      expect(out.output).toBe('OPENAI_API_KEY=[REDACTED]\nPORT=3000');
+      const files = ['sessions.db', 'sessions.db-wal', 'sess-secret/agent_actions.jsonl'].map((f) => path.join(r.dir, f)).filter((f) => fs.existsSync(f));
+      for (const f of files) expect(fs.readFileSync(f).includes(secret)).toBe(false);
+    } finally {
+      r.close();
+    }
+  });
+});

@@ -1,0 +1,47 @@
+// Secrets that show up in captured content (a tool output that printed .env, a pasted key) are
+// replaced before anything is stored. The list is documented in the README; each pattern has a
+// real-looking sample in test/capture/redact.test.ts.
+
+export interface SecretPattern {
+  name: string;
+  pattern: RegExp;
+  /** Replacement; `$1` keeps a prefix such as `API_KEY=` so the text still reads. */
+  replace: string;
+}
+
+export const SECRET_PATTERNS: readonly SecretPattern[] = [
+  { name: 'private key block', pattern: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g, replace: '[REDACTED:private-key]' },
+  { name: 'OpenAI / Anthropic style key', pattern: /\b(?:sk|rk)-(?:proj-|svcacct-|admin-|ant-(?:api\d\d-)?)?[A-Za-z0-9_-]{20,}/g, replace: '[REDACTED:api-key]' },
+  { name: 'AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, replace: '[REDACTED:aws-key]' },
+  { name: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b/g, replace: '[REDACTED:github-token]' },
+  { name: 'Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, replace: '[REDACTED:slack-token]' },
+  { name: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, replace: '[REDACTED:google-key]' },
+  { name: 'Stripe key', pattern: /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}\b/g, replace: '[REDACTED:stripe-key]' },
+  { name: 'JSON web token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, replace: '[REDACTED:jwt]' },
+  { name: 'bearer token', pattern: /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{16,}/gi, replace: '$1[REDACTED:bearer]' },
+  {
+    name: '.env-style secret assignment',
+    pattern: /^(\s*(?:export\s+)?[A-Za-z0-9_]*(?:SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Za-z0-9_]*\s*[=:]\s*)(["']?)[^\s"'#]{4,}\2/gim,
+    replace: '$1[REDACTED]',
+  },
+  { name: 'URL credentials', pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]{3,}(@)/gi, replace: '$1[REDACTED]$2' },
+];
+
+export function redact(text: string): string {
+  let out = text;
+  for (const p of SECRET_PATTERNS) {
+    p.pattern.lastIndex = 0;
+    out = out.replace(p.pattern, p.replace);
+  }
+  return out;
+}
+
+/** Redacts every string inside a JSON-like value. */
+export function redactDeep<T>(value: T): T {
+  if (typeof value === 'string') return redact(value) as T;
+  if (Array.isArray(value)) return value.map(redactDeep) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)])) as T;
+  }
+  return value;
+}

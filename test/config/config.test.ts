@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, parseEnvFile } from '../../src/config/config.js';
+import { tempDir } from '../support/recording.js';
+
+describe('configuration', () => {
+  it('uses the documented defaults', () => {
+    const cwd = tempDir();
+    const c = loadConfig({ cwd, env: {}, argv: [] });
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 8787, documentsDir: path.join(cwd, 'documents'), allowRemote: false });
+    expect(c.upstreamBaseUrl.href).toBe('https://api.openai.com/v1');
+  });
+
+  it('reads proxy.env, lets the environment override it and flags override both', () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'proxy.env'), '# comment\nKX_PORT=9000\nKX_UPSTREAM_BASE_URL="https://chatgpt.com/backend-api/codex"\nKX_DOCUMENTS_DIR=data\n');
+    const c = loadConfig({ cwd, env: { KX_PORT: '9100' }, argv: ['--documents', 'other'] });
+    expect(c.port).toBe(9100);
+    expect(c.upstreamBaseUrl.href).toBe('https://chatgpt.com/backend-api/codex');
+    expect(c.documentsDir).toBe(path.join(cwd, 'other'));
+  });
+
+  it('keeps a random UI token per install in documents/ui-token, readable only by its owner', () => {
+    const cwd = tempDir();
+    const a = loadConfig({ cwd, env: {}, argv: [] });
+    const b = loadConfig({ cwd, env: {}, argv: [] });
+    expect(a.uiToken).toHaveLength(32);
+    expect(b.uiToken).toBe(a.uiToken);
+    expect(fs.statSync(path.join(cwd, 'documents', 'ui-token')).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses to bind beyond loopback without --allow-remote', () => {
+    expect(() => loadConfig({ cwd: tempDir(), env: {}, argv: ['--host', '0.0.0.0'] })).toThrow(/--allow-remote/);
+    expect(loadConfig({ cwd: tempDir(), env: {}, argv: ['--host', '0.0.0.0', '--allow-remote'] }).allowRemote).toBe(true);
+  });
+
+  it('explains a bad value', () => {
+    expect(() => loadConfig({ cwd: tempDir(), env: { KX_PORT: 'eighty' }, argv: [] })).toThrow(/KX_PORT/);
+    expect(() => loadConfig({ cwd: tempDir(), env: { KX_UPSTREAM_BASE_URL: 'api.openai.com' }, argv: [] })).toThrow(/KX_UPSTREAM_BASE_URL/);
+    expect(() => loadConfig({ cwd: tempDir(), env: {}, argv: ['--bogus'] })).toThrow(/unknown option --bogus/);
+  });
+
+  it('parses env files with export, quotes and comments', () => {
+    expect(parseEnvFile("export A=1\nB='two'\n# C=3\n  D = \"x y\"")).toEqual({ A: '1', B: 'two', D: 'x y' });
+  });
+});

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { repairJsonlTail } from '../../src/store/documents-dir.js';
+import type { StoreOp } from '../../src/store/records.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
+import { SessionStore } from '../../src/store/session-store.js';
+import { tempDir } from '../support/recording.js';
+
+const at = '2026-11-24T00:00:00.000Z';
+const session: StoreOp = { op: 'session', rec: { id: 's1', identifiedBy: 'header', startedAt: at } };
+const turn: StoreOp = { op: 'turn', rec: { id: 't1', sessionId: 's1', seq: 1, startedAt: at } };
+const request: StoreOp = {
+  op: 'request',
+  rec: { id: 'r1', sessionId: 's1', turnId: 't1', transport: 'http', api: 'responses', method: 'POST', path: '/v1/responses', startedAt: at, newItems: 1, skippedItems: 0, parseErrors: 0 },
+};
+const item = (n: number): StoreOp => ({
+  op: 'item',
+  rec: { id: `i${n}`, sessionId: 's1', turnId: 't1', requestId: 'r1', seq: n, direction: 'input', kind: 'human_message', itemType: 'message', text: `hello ${n}`, dedupKey: `k${n}`, createdAt: at },
+});
+
+describe('session store', () => {
+  let store: SessionStore | undefined;
+  afterEach(() => store?.close());
+
+  it('creates documents/ private and migrates the schema', () => {
+    const dir = path.join(tempDir(), 'documents');
+    store = new SessionStore({ documentsDir: dir });
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+  });
+
+  it('refuses a database written by a newer kx with a message that says what to do', () => {
+    const dir = tempDir();
+    const db = new Database(path.join(dir, 'sessions.db'));
+    db.pragma(`user_version = ${SCHEMA_VERSION + 5}`);
+    db.close();
+    expect(() => new SessionStore({ documentsDir: dir })).toThrow(/newer than this kx.*upgrade kx/);
+  });
+
+  it('emits committed items to subscribers only after they are stored', () => {
+    store = new SessionStore({ documentsDir: tempDir() });
+    const seen: string[] = [];
+    store.events.on('stored', (b) => {
+      for (const i of b.items) {
+        const row = store!.db.prepare('SELECT id FROM items WHERE id = ?').get(i.id);
+        seen.push(row ? i.id : `missing ${i.id}`);
+      }
+    });
+    for (const op of [session, turn, request, item(1), item(2)]) store.enqueue(op);
+    store.flush();
+    expect(seen).toEqual(['i1', 'i2']);
+  });
+
+  it('keeps ops while the database fails, reports it, and commits them once it recovers', async () => {
+    const dir = tempDir();
+    store = new SessionStore({ documentsDir: dir, flushDelayMs: 1 });
+    let failing = true;
+    store.faultInjector = () => {
+      if (failing) throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    };
+    for (const op of [session, turn, request, item(1)]) store.enqueue(op);
+    store.flush();
+    expect(store.getHealth()).toMatchObject({ ok: false, backlog: 4, lastError: 'database or disk is full' });
+    expect(store.db.prepare('SELECT COUNT(*) c FROM items').get()).toEqual({ c: 0 });
+    failing = false;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(store.getHealth()).toMatchObject({ ok: true, backlog: 0 });
+    expect(store.db.prepare('SELECT COUNT(*) c FROM items').get()).toEqual({ c: 1 });
+    expect(fs.readFileSync(path.join(dir, 's1', 'user_actions.jsonl'), 'utf8')).toContain('hello 1');
+  });
+
+  it('marks turns and requests left open by a crash as interrupted on the next start', () => {
+    const dir = tempDir();
+    store = new SessionStore({ documentsDir: dir });
+    for (const op of [session, turn, request]) store.enqueue(op);
+    store.flush();
+    store.db.close(); // no close(): as if the process died
+    store = new SessionStore({ documentsDir: dir });
+    expect(store.db.prepare('SELECT status FROM turns').get()).toEqual({ status: 'interrupted' });
+    expect(store.db.prepare('SELECT outcome FROM requests').get()).toEqual({ outcome: 'aborted' });
+  });
+
+  it('cuts a torn last jsonl line back to the last whole line', () => {
+    const file = path.join(tempDir(), 'agent_actions.jsonl');
+    fs.writeFileSync(file, '{"a":1}\n{"b":2}\n{"c":');
+    expect(repairJsonlTail(file)).toBe(true);
+    expect(fs.readFileSync(file, 'utf8')).toBe('{"a":1}\n{"b":2}\n');
+    expect(repairJsonlTail(file)).toBe(false);
+  });
+});
