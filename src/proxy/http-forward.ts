@@ -125,14 +125,12 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
           end({ kind: 'complete' });
         });
         // A stream the upstream cut mid-way reaches the client as a cut too.
-        upRes.on('aborted', () => {
-          end({ kind: 'error', message: 'upstream closed the stream mid-response' });
+        upRes.on('close', () => {
+          if (upRes.complete) return;
+          end({ kind: clientGone ? 'aborted' : 'error', message: 'upstream closed the stream mid-response' });
           res.destroy();
         });
-        upRes.on('error', (err) => {
-          end({ kind: 'error', message: `upstream stream error: ${err.message}` });
-          res.destroy();
-        });
+        upRes.on('error', () => {});
       });
       upReq.on('error', (err: NodeJS.ErrnoException) => {
         if (clientGone) return;

@@ -10,8 +10,16 @@ import type { ExchangeInfo, HeaderBag } from '../../src/proxy/traffic-observer.j
 import { SessionReader } from '../../src/store/session-reader.js';
 import { SessionStore } from '../../src/store/session-store.js';
 
+let root: string | undefined;
+
+/** A fresh folder under one per-process root that is removed when the test process exits. */
 export function tempDir(prefix = 'kx-test-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  if (!root) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kx-tests-'));
+    root = dir;
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  return fs.mkdtempSync(path.join(root, prefix));
 }
 
 export interface Recording {

@@ -1,0 +1,363 @@
+// The project's scripted fake OpenAI upstream: Responses over HTTP+SSE and WebSocket, Chat
+// Completions, /v1/models, with scenarios for errors, cut and stalled streams and bad frames.
+// Tests, the demo and the bench all talk to it; the real API is never reachable here.
+
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import zlib from 'node:zlib';
+import { decompress as zstdDecompress } from 'fzstd';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { chatChunks, chatCompletion } from './fake-chat.js';
+import {
+  decideOutput,
+  previousResponseNotFound,
+  responseEvents,
+  responseFailed,
+  shapedEvents,
+  sseFrame,
+  type AnswerContext,
+  type Json,
+  type StreamShape,
+} from './fake-script.js';
+
+export type Scenario =
+  | { kind: 'http-error'; status: number; body: unknown; headers?: Record<string, string> }
+  | { kind: 'cut'; afterEvents: number }
+  | { kind: 'stall'; afterEvents: number; ms: number }
+  | { kind: 'malformed-sse' }
+  | { kind: 'ws-refuse'; status: number }
+  | { kind: 'ws-close'; code: number; reason: string; afterEvents: number }
+  | { kind: 'ws-invalid-frame' }
+  | { kind: 'previous-response-not-found' }
+  | { kind: 'response-failed'; code?: string; message?: string }
+  | { kind: 'answer'; text: string };
+
+export interface SeenRequest {
+  transport: 'http' | 'ws';
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  /** Parsed JSON of the decoded body, when it was JSON. */
+  body: unknown;
+  /** The bytes as they arrived on the wire (a WS frame's text for ws). */
+  rawBody: Buffer;
+}
+
+export interface FakeUpstream {
+  url: string;
+  /** The base an OpenAI client uses: `${url}/v1`. */
+  baseUrl: string;
+  port: number;
+  requests: SeenRequest[];
+  /** WebSocket connections accepted so far. */
+  readonly wsConnections: number;
+  /** Queues a scenario for the next model call (or, for ws-refuse, the next upgrade). */
+  enqueue(s: Scenario): void;
+  /** Replaces every model answer with a synthetic stream of this shape (benchmarks); null restores the script. */
+  setStreamShape(shape: StreamShape | null): void;
+  /** Stops recording requests (benchmarks, soak runs). */
+  setRecording(on: boolean): void;
+  close(): Promise<void>;
+}
+
+export interface FakeUpstreamOptions {
+  port?: number;
+  host?: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function decode(raw: Buffer, encoding: string | undefined): Buffer {
+  switch ((encoding ?? '').trim().toLowerCase()) {
+    case 'zstd':
+      return Buffer.from(zstdDecompress(raw));
+    case 'gzip':
+      return zlib.gunzipSync(raw);
+    case 'deflate':
+      return zlib.inflateSync(raw);
+    case 'br':
+      return zlib.brotliDecompressSync(raw);
+    default:
+      return raw;
+  }
+}
+
+function parseJson(buf: Buffer): unknown {
+  try {
+    return JSON.parse(buf.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(v: unknown): v is Json {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** Writes and waits for the socket to drain when its buffer is full, as a real server would. */
+function write(res: http.ServerResponse, chunk: string): Promise<void> | void {
+  if (res.write(chunk)) return;
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
+  const requests: SeenRequest[] = [];
+  const queue: Scenario[] = [];
+  let shape: StreamShape | null = null;
+  let recording = true;
+  let counter = 0;
+  let wsConnections = 0;
+  const sockets = new Set<Socket | Duplex>();
+
+  const nextCtx = (): AnswerContext => {
+    counter += 1;
+    const n = String(counter).padStart(2, '0');
+    return { responseId: `resp_fake_${n}`, n, createdAt: 1795530000 + counter };
+  };
+  const take = (pred: (s: Scenario) => boolean): Scenario | undefined => {
+    const i = queue.findIndex(pred);
+    return i < 0 ? undefined : queue.splice(i, 1)[0];
+  };
+  const takeModelScenario = () => take((s) => s.kind !== 'ws-refuse');
+  const record = (r: SeenRequest) => {
+    if (recording) requests.push(r);
+  };
+
+  /** The events to send for a Responses request, with the scenario that shapes how they are sent. */
+  function* answerEvents(body: Json, scenario: Scenario | undefined, ctx: AnswerContext): Generator<Json> {
+    const model = typeof body.model === 'string' ? body.model : 'gpt-6.1-sol';
+    if (scenario?.kind === 'previous-response-not-found') {
+      yield previousResponseNotFound(typeof body.previous_response_id === 'string' ? body.previous_response_id : 'resp_unknown');
+      return;
+    }
+    if (scenario?.kind === 'response-failed') {
+      const pending = { id: ctx.responseId, object: 'response', created_at: ctx.createdAt, status: 'in_progress', model, output: [] };
+      yield { type: 'response.created', response: pending };
+      yield responseFailed(ctx, model, scenario.code ?? 'server_error', scenario.message ?? 'The fake upstream failed this response.');
+      return;
+    }
+    if (shape && body.generate !== false) {
+      yield* shapedEvents(body, shape, ctx);
+      return;
+    }
+    const output =
+      scenario?.kind === 'answer'
+        ? [{ id: `msg_fake_${ctx.n}`, type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: scenario.text, annotations: [] }] }]
+        : decideOutput(body, ctx);
+    yield* responseEvents(body, output, ctx);
+  }
+
+  async function streamResponses(res: http.ServerResponse, body: Json, scenario: Scenario | undefined): Promise<void> {
+    const ctx = nextCtx();
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'x-request-id': `req_fake_${ctx.n}`,
+      'openai-model': String(body.model ?? 'gpt-6.1-sol'),
+      'x-codex-turn-state': `ts_fake_${ctx.n}`,
+    });
+    let sent = 0;
+    for (const event of answerEvents(body, scenario, ctx)) {
+      if (res.destroyed) return;
+      if (scenario?.kind === 'cut' && sent === scenario.afterEvents) {
+        // Half an event, then the connection drops: what a broken upstream looks like.
+        const frame = sseFrame(event);
+        await new Promise<void>((resolve) => res.write(frame.slice(0, Math.floor(frame.length / 2)), () => resolve()));
+        res.socket?.destroy();
+        return;
+      }
+      if (scenario?.kind === 'stall' && sent === scenario.afterEvents) await sleep(scenario.ms);
+      if (scenario?.kind === 'malformed-sse' && sent === 1) {
+        await write(res, 'data: {"type":"response.output_text.delta", this is not json\n\n');
+        await write(res, 'event: fake.unknown\ndata: not-json-at-all\n\n');
+      }
+      await write(res, sseFrame(event));
+      sent += 1;
+      if (shape && shape.paceMs > 0) await sleep(shape.paceMs);
+    }
+    res.end();
+  }
+
+  function responsesJson(res: http.ServerResponse, body: Json, scenario: Scenario | undefined): void {
+    const events = [...answerEvents(body, scenario, nextCtx())];
+    const last = events.at(-1);
+    if (last?.type === 'error') return sendJson(res, Number(last.status ?? 400), { error: last.error });
+    sendJson(res, 200, last?.response ?? {});
+  }
+
+  async function chat(res: http.ServerResponse, body: Json, scenario: Scenario | undefined): Promise<void> {
+    const ctx = nextCtx();
+    if (body.stream !== true) return sendJson(res, 200, chatCompletion(body, ctx.n, ctx.createdAt));
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': `req_fake_${ctx.n}` });
+    let sent = 0;
+    for (const chunk of chatChunks(body, ctx.n, ctx.createdAt)) {
+      if (scenario?.kind === 'cut' && sent === scenario.afterEvents) {
+        await new Promise<void>((resolve) => res.write('', () => resolve()));
+        res.socket?.destroy();
+        return;
+      }
+      if (scenario?.kind === 'stall' && sent === scenario.afterEvents) await sleep(scenario.ms);
+      await write(res, `data: ${JSON.stringify(chunk)}\n\n`);
+      sent += 1;
+    }
+    await write(res, 'data: [DONE]\n\n');
+    res.end();
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const rawBody = await readBody(req);
+    const url = req.url ?? '/';
+    let decoded: Buffer;
+    try {
+      decoded = decode(rawBody, req.headers['content-encoding']);
+    } catch {
+      return sendJson(res, 400, { error: { message: 'Could not decode the request body.', type: 'invalid_request_error', code: 'bad_encoding' } });
+    }
+    const body = parseJson(decoded);
+    record({ transport: 'http', method: req.method ?? 'GET', path: url, headers: req.headers, body, rawBody });
+    const path = url.split('?')[0]!.replace(/\/+$/, '');
+    const isModelCall = req.method === 'POST' && (path === '/v1/responses' || path === '/v1/chat/completions');
+    if (isModelCall) {
+      const scenario = takeModelScenario();
+      if (scenario?.kind === 'http-error') return sendJson(res, scenario.status, scenario.body, scenario.headers);
+      if (!isObject(body)) {
+        return sendJson(res, 400, { error: { message: 'We could not parse the JSON body of your request.', type: 'invalid_request_error', param: null, code: null } });
+      }
+      if (path === '/v1/chat/completions') return chat(res, body, scenario);
+      if (body.stream === true) return streamResponses(res, body, scenario);
+      return responsesJson(res, body, scenario);
+    }
+    if (req.method === 'GET' && path === '/v1/models') {
+      return sendJson(res, 200, { object: 'list', data: [{ id: 'gpt-6.1-sol', object: 'model', owned_by: 'fake' }, { id: 'gpt-5', object: 'model', owned_by: 'fake' }] });
+    }
+    sendJson(res, 404, { error: { message: `Unknown request URL: ${req.method} ${url}.`, type: 'invalid_request_error', param: null, code: 'unknown_url' } });
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, { error: { message: String(err), type: 'server_error' } });
+      else res.destroy();
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  let turnStateN = 0;
+  wss.on('headers', (headers) => {
+    turnStateN += 1;
+    headers.push('openai-model: gpt-6.1-sol', `x-codex-turn-state: ts_fake_ws_${turnStateN}`);
+  });
+
+  server.on('upgrade', (req, socket, head) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    const refuse = take((s) => s.kind === 'ws-refuse');
+    const path = (req.url ?? '').split('?')[0];
+    if (refuse?.kind === 'ws-refuse' || path !== '/v1/responses') {
+      const status = refuse?.kind === 'ws-refuse' ? refuse.status : 404;
+      const body = JSON.stringify({ error: { message: 'WebSocket refused by the fake upstream', type: 'invalid_request_error' } });
+      socket.end(
+        `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      wsConnections += 1;
+      serveWs(ws, req);
+    });
+  });
+
+  function serveWs(ws: WebSocket, upgrade: http.IncomingMessage): void {
+    // Frames are answered one at a time, in order, like one Codex turn after another.
+    let chain = Promise.resolve();
+    ws.on('message', (data, isBinary) => {
+      const raw = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+      chain = chain.then(() => answerFrame(ws, upgrade, raw, isBinary)).catch(() => ws.terminate());
+    });
+  }
+
+  async function answerFrame(ws: WebSocket, upgrade: http.IncomingMessage, raw: Buffer, isBinary: boolean): Promise<void> {
+    const body = isBinary ? undefined : parseJson(raw);
+    record({ transport: 'ws', method: 'GET', path: upgrade.url ?? '', headers: upgrade.headers, body, rawBody: raw });
+    if (!isObject(body) || body.type !== 'response.create') {
+      ws.send(JSON.stringify({ type: 'error', status: 400, error: { type: 'invalid_request_error', code: 'invalid_frame', message: 'Expected a response.create frame.' } }));
+      return;
+    }
+    const scenario = takeModelScenario();
+    if (scenario?.kind === 'ws-invalid-frame') {
+      // A frame with a reserved opcode: the receiver must fail the connection.
+      const sock = (ws as unknown as { _socket: Socket })._socket;
+      sock.write(Buffer.from([0x83, 0x00]));
+      return;
+    }
+    const ctx = nextCtx();
+    let sent = 0;
+    for (const event of answerEvents(body, scenario, ctx)) {
+      if (ws.readyState !== ws.OPEN) return;
+      if (scenario?.kind === 'ws-close' && sent === scenario.afterEvents) {
+        ws.close(scenario.code, scenario.reason);
+        return;
+      }
+      if (scenario?.kind === 'cut' && sent === scenario.afterEvents) {
+        ws.terminate();
+        return;
+      }
+      if (scenario?.kind === 'stall' && sent === scenario.afterEvents) await sleep(scenario.ms);
+      ws.send(JSON.stringify(event));
+      sent += 1;
+      if (shape && shape.paceMs > 0) await sleep(shape.paceMs);
+      else if (ws.bufferedAmount > 1 << 20) while (ws.bufferedAmount > 1 << 18 && ws.readyState === ws.OPEN) await sleep(1);
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    baseUrl: `${url}/v1`,
+    port,
+    requests,
+    get wsConnections() {
+      return wsConnections;
+    },
+    enqueue: (s) => void queue.push(s),
+    setStreamShape: (s) => void (shape = s),
+    setRecording: (on) => void (recording = on),
+    close: async () => {
+      for (const ws of wss.clients) ws.terminate();
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,47 @@
+// kx on an ephemeral port in front of the project's fake upstream, with its own documents folder.
+
+import { startKx, type Kx } from '../../src/kx.js';
+import type { Config } from '../../src/config/config.js';
+import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
+import { tempDir } from './recording.js';
+
+export interface Harness {
+  fake: FakeUpstream;
+  kx: Kx;
+  /** kx's proxy base, e.g. http://127.0.0.1:PORT/v1 */
+  proxyBase: string;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export const TEST_TOKEN = 'harness-token-0123456789';
+
+export function testConfig(upstreamBaseUrl: string, overrides: Partial<Config> = {}): Config {
+  return {
+    host: '127.0.0.1',
+    port: 0,
+    upstreamBaseUrl: new URL(upstreamBaseUrl),
+    documentsDir: tempDir('kx-docs-'),
+    uiToken: TEST_TOKEN,
+    uiTokenSource: 'env',
+    allowRemote: false,
+    logLevel: 'error',
+    ...overrides,
+  };
+}
+
+export async function startHarness(overrides: Partial<Config> = {}): Promise<Harness> {
+  const fake = await startFakeUpstream();
+  const config = testConfig(fake.baseUrl, overrides);
+  const kx = await startKx(config);
+  return {
+    fake,
+    kx,
+    proxyBase: `${kx.url}/v1`,
+    config,
+    close: async () => {
+      await kx.close();
+      await fake.close();
+    },
+  };
+}
