@@ -229,6 +229,7 @@ export class SessionTracker {
         ...(summary.usage ? { usage: summary.usage } : {}),
         ...(summary.error ? { error: { ...summary.error, message: redact(summary.error.message) } } : {}),
         parseErrors: summary.parseErrors,
+        events: summary.events,
         endedAt: facts.endedAtIso,
       },
     });

@@ -86,9 +86,10 @@ interface ToolCallDraft { callId?: string; name: string; args: string; custom: b
 export class ChatCompletionFolder {
   private text = '';
   private readonly toolCalls = new Map<number, ToolCallDraft>();
-  private readonly summary: ResponseSummary = { status: 'in_progress', output: [], parseErrors: 0, unknownEvents: 0 };
+  private readonly summary: ResponseSummary = { status: 'in_progress', output: [], parseErrors: 0, unknownEvents: 0, events: 0 };
 
   feedData(data: string): void {
+    this.summary.events++;
     if (data.trim() === '[DONE]') {
       if (this.summary.status === 'in_progress') this.summary.status = 'completed';
       return;

@@ -59,6 +59,8 @@ export interface ResponseSummary {
   /** Events we could not parse or did not know; counted, never fatal. */
   parseErrors: number;
   unknownEvents: number;
+  /** Stream events seen (SSE events or WebSocket frames), counted so a stored stream can be checked whole. */
+  events: number;
 }
 
 /** Identity and routing facts a client put in a request (headers or body). */

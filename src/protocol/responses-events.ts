@@ -49,12 +49,13 @@ export function parseErrorObject(raw: unknown, status?: number): UpstreamError {
 }
 
 export class ResponsesEventFolder {
-  private readonly summary: ResponseSummary = { status: 'in_progress', output: [], parseErrors: 0, unknownEvents: 0 };
+  private readonly summary: ResponseSummary = { status: 'in_progress', output: [], parseErrors: 0, unknownEvents: 0, events: 0 };
   private readonly doneItems = new Map<number, ParsedItem>();
   private sawDoneItems = false;
 
   /** Feed one event's raw data string. Returns the parsed event type, if any. */
   feedData(data: string, eventName?: string): string | undefined {
+    this.summary.events++;
     if (isDeltaEvent(eventName, data)) return eventName ?? 'delta';
     let event: unknown;
     try {

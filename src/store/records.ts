@@ -51,6 +51,7 @@ export interface RequestResult {
   usage?: Usage;
   error?: UpstreamError;
   parseErrors: number;
+  events: number;
   endedAt: string;
 }
 

@@ -84,6 +84,8 @@ const MIGRATIONS: string[] = [
     message TEXT NOT NULL
   );
   `,
+  // 2: how many stream events each response had, so a stored stream can be checked whole.
+  `ALTER TABLE requests ADD COLUMN events INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -62,6 +62,9 @@ export interface StoredRequest {
   error: unknown;
   newItems: number;
   skippedItems: number;
+  parseErrors: number;
+  /** Stream events the response had (SSE events or WebSocket frames). */
+  events: number;
 }
 
 export interface SessionDetail extends SessionSummary {
@@ -143,7 +146,7 @@ export class SessionReader {
           `SELECT id, turn_id AS turnId, transport, api, path, model, request_kind AS requestKind, started_at AS startedAt,
              first_byte_ms AS firstByteMs, duration_ms AS durationMs, status_code AS statusCode, outcome, response_id AS responseId,
              input_tokens, cached_tokens, output_tokens, reasoning_tokens, total_tokens, error,
-             new_items AS newItems, skipped_items AS skippedItems
+             new_items AS newItems, skipped_items AS skippedItems, parse_errors AS parseErrors, events
            FROM requests WHERE session_id = ? ORDER BY started_at, rowid`,
         )
         .all(id) as Array<Record<string, unknown>>

@@ -92,7 +92,7 @@ export class SessionStore {
         `UPDATE requests SET first_byte_ms = @firstByteMs, duration_ms = @durationMs, status_code = @statusCode, outcome = @outcome,
            response_id = @responseId, input_tokens = @inputTokens, cached_tokens = @cachedTokens, output_tokens = @outputTokens,
            reasoning_tokens = @reasoningTokens, total_tokens = @totalTokens, error = @error,
-           parse_errors = parse_errors + @parseErrors, turn_id = COALESCE(turn_id, @turnId)
+           parse_errors = parse_errors + @parseErrors, events = @events, turn_id = COALESCE(turn_id, @turnId)
          WHERE id = @requestId`,
       ),
       item: db.prepare(
@@ -194,6 +194,7 @@ export class SessionStore {
               totalTokens: r.usage?.totalTokens ?? null,
               error: r.error ? JSON.stringify(r.error) : null,
               parseErrors: r.parseErrors,
+              events: r.events,
             });
             break;
           }

@@ -36,6 +36,16 @@ describe('HTTP forwarding', () => {
     expect(viaKx.headers['x-codex-turn-state']).toMatch(/^ts_fake_/);
   });
 
+  it('records how many events each stream carried, so a stored stream can be checked whole', async () => {
+    h = await startHarness();
+    h.fake.setStreamShape({ events: 250, eventBytes: 40, paceMs: 0 });
+    const res = await rawRequest(`${h.proxyBase}/responses`, { headers: codexHeaders('s-count'), body: responsesBody('count me') });
+    await h.kx.settle();
+    const [q] = h.kx.reader.getSession('s-count')!.requests;
+    expect(res.events.length).toBe(254); // created, item added, 250 deltas, item done, completed
+    expect(q!.events).toBe(res.events.length);
+  });
+
   it('streams events to the client while the upstream is still sending', async () => {
     h = await startHarness();
     h.fake.enqueue({ kind: 'stall', afterEvents: 2, ms: 800 });
