@@ -52,7 +52,10 @@ export function decideOutput(body: Json, ctx: AnswerContext): Item[] {
   }
   if (typeof last?.type === 'string' && last.type.endsWith('_call_output')) {
     const printed = toolOutputText(last).trim();
-    return [assistantMessage(ctx.n, `The command printed:\n${printed.slice(0, 2000)}`)];
+    // Names read from the real `ls -la` output prove the client ran the tool, and stay stable across runs.
+    const names = lsNames(printed);
+    const text = names.length ? `The directory contains: ${names.join(', ')}.` : `The command printed:\n${printed.slice(0, 2000)}`;
+    return [assistantMessage(ctx.n, text)];
   }
   const lastText = last?.type === 'message' || last?.role ? textOf(last.content) : '';
   if (/\b(list|files)\b/i.test(lastText)) {
@@ -76,6 +79,16 @@ export function decideOutput(body: Json, ctx: AnswerContext): Item[] {
     return [reasoning, call];
   }
   return [assistantMessage(ctx.n, `You said: ${lastText.trim().slice(0, 500) || '(nothing)'}`)];
+}
+
+/** File names from `ls -la` lines, without . and .. */
+export function lsNames(output: string): string[] {
+  const names: string[] = [];
+  for (const line of output.split('\n')) {
+    const m = /^[-dlcbps][-rwxsStT]{9}[.+@]?\s+\d+\s+\S+\s+\S+\s+\d+\s+\S+\s+\S+\s+\S+\s+(.+)$/.exec(line.trim());
+    if (m && m[1] !== '.' && m[1] !== '..') names.push(m[1]!);
+  }
+  return names.sort();
 }
 
 export function assistantMessage(n: string, text: string): Item {
