@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, isLoopbackHost, loadConfig } from '../config/config.js';
+import { ConfigError, isLoopbackHost, loadConfig, readSettings } from '../config/config.js';
 import { createLogger } from '../config/logger.js';
 import { startKx } from '../kx.js';
 import { VERSION } from '../version.js';
@@ -44,17 +44,20 @@ async function start(argv: string[]): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
+const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
 function codexBinary(): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const local = path.resolve(here, '../../node_modules/.bin/codex');
+  const local = path.join(packageRoot, 'node_modules/.bin/codex');
   const onPath = (process.env.PATH ?? '').split(path.delimiter).some((d) => fs.existsSync(path.join(d, 'codex')));
   return onPath ? 'codex' : local;
 }
 
 async function codex(argv: string[]): Promise<void> {
-  const config = loadConfig({ argv: [] });
-  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-  const proxy = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}/v1`;
+  // The same proxy.env `npm start` reads (kx's own folder), so `kx codex` finds kx from any project folder;
+  // nothing is written here, unlike `kx start`, which makes the console token.
+  const { settings } = readSettings({ cwd: packageRoot });
+  const host = settings.KX_HOST === '0.0.0.0' || settings.KX_HOST === '::' ? '127.0.0.1' : settings.KX_HOST;
+  const proxy = `http://${host.includes(':') ? `[${host}]` : host}:${settings.KX_PORT}/v1`;
   const mode = detectCodexAuthMode(process.env);
   try {
     const res = await fetch(`${proxy.replace(/\/v1$/, '')}/api/health`);

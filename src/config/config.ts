@@ -103,7 +103,10 @@ function readTokenFile(documentsDir: string): string {
   return token;
 }
 
-export function loadConfig(opts: { argv?: string[]; env?: NodeJS.ProcessEnv; cwd?: string } = {}): Config {
+type LoadOptions = { argv?: string[]; env?: NodeJS.ProcessEnv; cwd?: string };
+
+/** Settings without side effects (no token file is made): what `kx codex` needs to find kx. */
+export function readSettings(opts: LoadOptions = {}): { settings: z.infer<typeof Env>; allowRemoteFlag: boolean } {
   const cwd = opts.cwd ?? process.cwd();
   const flags = parseFlags(opts.argv ?? []);
   const envFilePath = path.resolve(cwd, flags.envFile ?? 'proxy.env');
@@ -116,8 +119,13 @@ export function loadConfig(opts: { argv?: string[]; env?: NodeJS.ProcessEnv; cwd
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   }
-  const e = parsed.data;
-  const allowRemote = flags.allowRemote || e.KX_ALLOW_REMOTE === '1' || e.KX_ALLOW_REMOTE === 'true';
+  return { settings: parsed.data, allowRemoteFlag: flags.allowRemote };
+}
+
+export function loadConfig(opts: LoadOptions = {}): Config {
+  const cwd = opts.cwd ?? process.cwd();
+  const { settings: e, allowRemoteFlag } = readSettings(opts);
+  const allowRemote = allowRemoteFlag || e.KX_ALLOW_REMOTE === '1' || e.KX_ALLOW_REMOTE === 'true';
   if (!isLoopbackHost(e.KX_HOST) && !allowRemote) {
     throw new ConfigError(`refusing to bind ${e.KX_HOST}: kx sees API keys and code; pass --allow-remote to listen beyond loopback`);
   }

@@ -1,0 +1,59 @@
+// `kx codex [args]`: the user's Codex, pointed at a running kx without editing any config.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../support/kx-harness.js';
+import { codexBin, codexHomeWithApiKey, demoProject } from '../helpers/codex-cli.js';
+import { API_KEY, FIRST_PROMPT } from './codex-session.js';
+
+const KX_BIN = path.resolve('bin/kx.js');
+
+function runKxCodex(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    // Only the pinned Codex is on PATH, as if the user had installed it.
+    const binDir = path.dirname(fs.realpathSync(codexBin()));
+    const child = spawn(process.execPath, [KX_BIN, 'codex', ...args], {
+      cwd,
+      env: { PATH: `${path.resolve('node_modules/.bin')}:${binDir}:/usr/bin:/bin`, LANG: 'C.UTF-8', NO_COLOR: '1', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdin.end();
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('kx codex', () => {
+  let h: Harness | undefined;
+  afterEach(async () => h?.close());
+
+  it('runs Codex through the running kx with the overrides for an API-key login, and the session is recorded', async () => {
+    h = await startHarness();
+    const port = new URL(h.kx.url).port;
+    const home = await codexHomeWithApiKey(API_KEY);
+    const project = demoProject();
+    const run = await runKxCodex(
+      ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', FIRST_PROMPT],
+      { HOME: home, CODEX_HOME: home, KX_PORT: port },
+      project,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim()).toBe('The directory contains: README.md, data.csv, hello.py.');
+    // kx codex writes nothing into the user's project.
+    expect(fs.readdirSync(project).sort()).toEqual(['README.md', 'data.csv', 'hello.py']);
+    await h.kx.settle();
+    const sessionId = /session id: (\S+)/.exec(run.stderr)?.[1];
+    expect(h.kx.reader.getSession(sessionId ?? '')?.turns[0]?.items[0]?.text).toBe(FIRST_PROMPT);
+  });
+
+  it('says how to start kx when nothing answers on its port, and does not run Codex', async () => {
+    const home = await codexHomeWithApiKey(API_KEY);
+    const run = await runKxCodex(['exec', '--skip-git-repo-check', 'hello'], { HOME: home, CODEX_HOME: home, KX_PORT: '1' }, demoProject());
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('kx is not answering at http://127.0.0.1:1/v1; start it first with: npm start');
+  });
+});
