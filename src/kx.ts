@@ -13,7 +13,7 @@ import { createHttpForwarder } from './proxy/http-forward.js';
 import type { RequestHook } from './proxy/request-hook.js';
 import { createWsBridge } from './proxy/ws-bridge.js';
 import { SessionReader } from './store/session-reader.js';
-import { SessionStore } from './store/session-store.js';
+import { SessionStore, type StoredBatch } from './store/session-store.js';
 import { VERSION } from './version.js';
 
 export interface Kx {
@@ -24,6 +24,11 @@ export interface Kx {
   recorder: Recorder;
   /** Install (or remove) the hook that may hold or rewrite a request before it goes upstream. */
   setRequestHook(hook: RequestHook | undefined): void;
+  /**
+   * Newly stored items, in commit order, each batch only after it is in SQLite and the jsonl files:
+   * the stream the insight engine and the console subscribe to. Returns the unsubscribe function.
+   */
+  onStored(listener: (batch: StoredBatch) => void): () => void;
   /** Waits until everything captured so far is committed. */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -90,6 +95,10 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
     store,
     reader,
     recorder,
+    onStored: (listener) => {
+      store.events.on('stored', listener);
+      return () => void store.events.off('stored', listener);
+    },
     setRequestHook: (h) => {
       hook = h;
     },
