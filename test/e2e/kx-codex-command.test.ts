@@ -5,7 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/kx-harness.js';
-import { codexBin, codexHomeWithApiKey, demoProject } from '../helpers/codex-cli.js';
+import { codexBin, codexHomeWithApiKey, codexHomeWithChatGpt, demoProject } from '../helpers/codex-cli.js';
+import { startFakeUpstream } from '../helpers/fake-upstream.js';
+import { startKx } from '../../src/kx.js';
+import { testConfig } from '../support/kx-harness.js';
 import { API_KEY, FIRST_PROMPT } from './codex-session.js';
 
 const KX_BIN = path.resolve('bin/kx.js');
@@ -48,6 +51,40 @@ describe('kx codex', () => {
     await h.kx.settle();
     const sessionId = /session id: (\S+)/.exec(run.stderr)?.[1];
     expect(h.kx.reader.getSession(sessionId ?? '')?.turns[0]?.items[0]?.text).toBe(FIRST_PROMPT);
+  });
+
+  it('on a ChatGPT login, sends the turn through kx to the ChatGPT backend path with the login token', async () => {
+    const fake = await startFakeUpstream();
+    const kx = await startKx(testConfig(`${fake.url}/backend-api/codex`));
+    try {
+      const { home, accessToken } = codexHomeWithChatGpt('acct_e2e_1');
+      const run = await runKxCodex(
+        ['exec', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', FIRST_PROMPT],
+        { HOME: home, CODEX_HOME: home, KX_PORT: new URL(kx.url).port },
+        demoProject(),
+      );
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim()).toBe('The directory contains: README.md, data.csv, hello.py.');
+      const upstream = fake.requests.filter((r) => r.path.endsWith('/responses'));
+      expect(upstream.length).toBeGreaterThan(0);
+      expect(upstream.every((r) => r.path === '/backend-api/codex/responses')).toBe(true);
+      expect(upstream[0]!.headers.authorization).toBe(`Bearer ${accessToken}`);
+      expect(upstream[0]!.headers['chatgpt-account-id']).toBe('acct_e2e_1');
+      await kx.settle();
+      const sessionId = /session id: (\S+)/.exec(run.stderr)?.[1];
+      expect(kx.reader.getSession(sessionId ?? '')?.turns[0]?.items.map((i) => i.kind)).toEqual([
+        'human_message',
+        'reasoning',
+        'tool_call',
+        'tool_output',
+        'assistant_message',
+      ]);
+      const dump = JSON.stringify(kx.store.db.prepare('SELECT * FROM requests').all()) + JSON.stringify(kx.store.db.prepare('SELECT * FROM items').all());
+      expect(dump).not.toContain(accessToken.split('.')[1]!);
+    } finally {
+      await kx.close();
+      await fake.close();
+    }
   });
 
   it('says how to start kx when nothing answers on its port, and does not run Codex', async () => {

@@ -75,6 +75,31 @@ export async function codexHomeWithApiKey(apiKey: string): Promise<string> {
   return home;
 }
 
+/**
+ * A fresh CODEX_HOME that looks logged in with ChatGPT: unsigned JWTs that never leave loopback.
+ * Returns the access token so a test can check it went upstream and nowhere else.
+ */
+export function codexHomeWithChatGpt(accountId: string): { home: string; accessToken: string } {
+  const home = tempDir('kx-codex-home-');
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const exp = Math.floor(Date.now() / 1000) + 30 * 86400;
+  const claims = {
+    email: 'dev@example.com',
+    exp,
+    iat: exp - 3600,
+    'https://api.openai.com/auth': { chatgpt_account_id: accountId, chatgpt_plan_type: 'pro', chatgpt_user_id: 'user_fake' },
+  };
+  const accessToken = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.fake-signature`;
+  const auth = {
+    auth_mode: 'chatgpt',
+    OPENAI_API_KEY: null,
+    tokens: { id_token: accessToken, access_token: accessToken, refresh_token: 'rt_fake', account_id: accountId },
+    last_refresh: new Date().toISOString(),
+  };
+  fs.writeFileSync(path.join(home, 'auth.json'), JSON.stringify(auth), { mode: 0o600 });
+  return { home, accessToken };
+}
+
 /** A small project for Codex to look at: the tool call lists it. */
 export function demoProject(): string {
   // Nested in a private parent, so `ls -la` prints the same `..` line in every run.

@@ -24,7 +24,8 @@ import {
 export type Scenario =
   | { kind: 'http-error'; status: number; body: unknown; headers?: Record<string, string> }
   | { kind: 'cut'; afterEvents: number }
-  | { kind: 'stall'; afterEvents: number; ms: number }
+  /** Pauses after `afterEvents` events for `ms`, or until `release` settles when given (tests that must not depend on timing). */
+  | { kind: 'stall'; afterEvents: number; ms: number; release?: Promise<unknown> }
   | { kind: 'malformed-sse' }
   | { kind: 'ws-refuse'; status: number }
   | { kind: 'ws-close'; code: number; reason: string; afterEvents: number }
@@ -52,6 +53,12 @@ export interface FakeUpstream {
   requests: SeenRequest[];
   /** WebSocket connections accepted so far. */
   readonly wsConnections: number;
+  /** HTTP responses whose connection closed before the fake finished them (the caller went away, or a cut). */
+  readonly responsesClosedEarly: number;
+  /** WebSocket connections closed so far, by either side. */
+  readonly wsClosed: number;
+  /** Sockets (HTTP and WebSocket) open to the fake right now. */
+  readonly openSockets: number;
   /** Queues a scenario for the next model call (or, for ws-refuse, the next upgrade). */
   enqueue(s: Scenario): void;
   /** Replaces every model answer with a synthetic stream of this shape (benchmarks); null restores the script. */
@@ -66,7 +73,13 @@ export interface FakeUpstreamOptions {
   host?: string;
 }
 
+const MODEL_PATHS = {
+  responses: new Set(['/v1/responses', '/backend-api/codex/responses']),
+  chat: new Set(['/v1/chat/completions']),
+};
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const stallFor = (s: { ms: number; release?: Promise<unknown> }): Promise<unknown> => s.release ?? sleep(s.ms);
 
 function decode(raw: Buffer, encoding: string | undefined): Buffer {
   switch ((encoding ?? '').trim().toLowerCase()) {
@@ -131,6 +144,8 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
   let recording = true;
   let counter = 0;
   let wsConnections = 0;
+  let wsClosed = 0;
+  let responsesClosedEarly = 0;
   const sockets = new Set<Socket | Duplex>();
 
   const nextCtx = (): AnswerContext => {
@@ -189,7 +204,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
         res.socket?.destroy();
         return;
       }
-      if (scenario?.kind === 'stall' && sent === scenario.afterEvents) await sleep(scenario.ms);
+      if (scenario?.kind === 'stall' && sent === scenario.afterEvents) await stallFor(scenario);
       if (scenario?.kind === 'malformed-sse' && sent === 1) {
         await write(res, 'data: {"type":"response.output_text.delta", this is not json\n\n');
         await write(res, 'event: fake.unknown\ndata: not-json-at-all\n\n');
@@ -219,7 +234,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
         res.socket?.destroy();
         return;
       }
-      if (scenario?.kind === 'stall' && sent === scenario.afterEvents) await sleep(scenario.ms);
+      if (scenario?.kind === 'stall' && sent === scenario.afterEvents) await stallFor(scenario);
       await write(res, `data: ${JSON.stringify(chunk)}\n\n`);
       sent += 1;
     }
@@ -239,14 +254,15 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     const body = parseJson(decoded);
     record({ transport: 'http', method: req.method ?? 'GET', path: url, headers: req.headers, body, rawBody });
     const path = url.split('?')[0]!.replace(/\/+$/, '');
-    const isModelCall = req.method === 'POST' && (path === '/v1/responses' || path === '/v1/chat/completions');
+    // Both bases answer: the API's /v1 and the ChatGPT backend's /backend-api/codex.
+    const isModelCall = req.method === 'POST' && (MODEL_PATHS.responses.has(path) || MODEL_PATHS.chat.has(path));
     if (isModelCall) {
       const scenario = takeModelScenario();
       if (scenario?.kind === 'http-error') return sendJson(res, scenario.status, scenario.body, scenario.headers);
       if (!isObject(body)) {
         return sendJson(res, 400, { error: { message: 'We could not parse the JSON body of your request.', type: 'invalid_request_error', param: null, code: null } });
       }
-      if (path === '/v1/chat/completions') return chat(res, body, scenario);
+      if (MODEL_PATHS.chat.has(path)) return chat(res, body, scenario);
       if (body.stream === true) return streamResponses(res, body, scenario);
       return responsesJson(res, body, scenario);
     }
@@ -257,6 +273,9 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
   }
 
   const server = http.createServer((req, res) => {
+    res.on('close', () => {
+      if (!res.writableFinished) responsesClosedEarly += 1;
+    });
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { message: String(err), type: 'server_error' } });
       else res.destroy();
@@ -279,7 +298,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     socket.on('close', () => sockets.delete(socket));
     const refuse = take((s) => s.kind === 'ws-refuse');
     const path = (req.url ?? '').split('?')[0];
-    if (refuse?.kind === 'ws-refuse' || path !== '/v1/responses') {
+    if (refuse?.kind === 'ws-refuse' || !MODEL_PATHS.responses.has(path ?? '')) {
       const status = refuse?.kind === 'ws-refuse' ? refuse.status : 404;
       const body = JSON.stringify({ error: { message: 'WebSocket refused by the fake upstream', type: 'invalid_request_error' } });
       socket.end(
@@ -289,6 +308,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       wsConnections += 1;
+      ws.on('close', () => (wsClosed += 1));
       serveWs(ws, req);
     });
   });
@@ -328,7 +348,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
         ws.terminate();
         return;
       }
-      if (scenario?.kind === 'stall' && sent === scenario.afterEvents) await sleep(scenario.ms);
+      if (scenario?.kind === 'stall' && sent === scenario.afterEvents) await stallFor(scenario);
       ws.send(JSON.stringify(event));
       sent += 1;
       if (shape && shape.paceMs > 0) await sleep(shape.paceMs);
@@ -350,6 +370,15 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     requests,
     get wsConnections() {
       return wsConnections;
+    },
+    get responsesClosedEarly() {
+      return responsesClosedEarly;
+    },
+    get wsClosed() {
+      return wsClosed;
+    },
+    get openSockets() {
+      return sockets.size;
     },
     enqueue: (s) => void queue.push(s),
     setStreamShape: (s) => void (shape = s),
