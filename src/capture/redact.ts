@@ -10,7 +10,8 @@ export interface SecretPattern {
 }
 
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
-  { name: 'private key block', pattern: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g, replace: '[REDACTED:private-key]' },
+  // The body stops at the next BEGIN, so text full of unmatched BEGIN lines costs linear time, not quadratic.
+  { name: 'private key block', pattern: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----(?:(?!-----BEGIN )[\s\S])*?-----END \1PRIVATE KEY-----/g, replace: '[REDACTED:private-key]' },
   { name: 'OpenAI / Anthropic style key', pattern: /\b(?:sk|rk)-(?:proj-|svcacct-|admin-|ant-(?:api\d\d-)?)?[A-Za-z0-9_-]{20,}/g, replace: '[REDACTED:api-key]' },
   { name: 'AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, replace: '[REDACTED:aws-key]' },
   { name: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b/g, replace: '[REDACTED:github-token]' },
@@ -21,10 +22,14 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { name: 'bearer token', pattern: /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{16,}/gi, replace: '$1[REDACTED:bearer]' },
   {
     name: '.env-style secret assignment',
-    pattern: /^(\s*(?:export\s+)?[A-Za-z0-9_]*(?:SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Za-z0-9_]*\s*[=:]\s*)(["']?)[^\s"'#]{4,}\2/gim,
+    // Linear on any input: blanks stay within the line (a run of empty lines is not rescanned from
+    // every line start), and the name is taken whole, atomically, once a lookahead saw a keyword in it.
+    pattern:
+      /^([ \t]*(?:export[ \t]+)?(?=[A-Za-z0-9_]*(?:SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?))(?=([A-Za-z0-9_]+))\2[ \t]*[=:][ \t]*)(["']?)[^\s"'#]{4,}\3/gim,
     replace: '$1[REDACTED]',
   },
-  { name: 'URL credentials', pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]{3,}(@)/gi, replace: '$1[REDACTED]$2' },
+  // A scheme starts where no scheme character precedes it (not at every \b inside `a.b-c...`): linear time.
+  { name: 'URL credentials', pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]{3,}(@)/gi, replace: '$1[REDACTED]$2' },
 ];
 
 export function redact(text: string): string {

@@ -249,6 +249,8 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     try {
       decoded = decode(rawBody, req.headers['content-encoding']);
     } catch {
+      // Recorded all the same: what arrived on the wire is what tests compare.
+      record({ transport: 'http', method: req.method ?? 'GET', path: url, headers: req.headers, body: undefined, rawBody });
       return sendJson(res, 400, { error: { message: 'Could not decode the request body.', type: 'invalid_request_error', code: 'bad_encoding' } });
     }
     const body = parseJson(decoded);
