@@ -86,6 +86,9 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
     const target = upstreamUrl(opts.upstreamBase, path);
     const headers = forwardRequestHeaders(req.headers);
     headers.host = target.host;
+    // Transfer-Encoding is hop-by-hop, but a body that came chunked must go out chunked: Node frames
+    // only POST/PUT/PATCH bodies by default and would send a DELETE/OPTIONS/GET body unframed.
+    if (req.headers['transfer-encoding'] !== undefined && req.headers['content-length'] === undefined) headers['transfer-encoding'] = 'chunked';
 
     const hook = opts.hook?.();
     const hooked = hook !== undefined && method === 'POST' && (opts.hookable?.(path) ?? true);
@@ -190,6 +193,7 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
             encoding = undefined;
             delete headers['content-encoding'];
             headers['content-length'] = String(body.length);
+            delete headers['transfer-encoding'];
           }
         } catch (err) {
           // kx's own logic failed: the original request still goes out.
