@@ -58,7 +58,11 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
     token: config.uiToken,
     boundHost: config.host,
     version: VERSION,
-    health: () => ({ store: store.getHealth(), captureBacklog: recorder.backlog }),
+    // `ok` is false while the store refuses writes: traffic still flows, but nothing new is kept.
+    health: () => {
+      const storeHealth = store.getHealth();
+      return { ok: storeHealth.ok, store: storeHealth, captureBacklog: recorder.backlog };
+    },
   });
   const appListener = getRequestListener(app.fetch);
 

@@ -13,6 +13,7 @@ export interface ApiDeps {
   token: string;
   boundHost: string;
   version: string;
+  /** Facts merged into GET /api/health; an `ok: false` here overrides the default `ok: true`. */
   health: () => Record<string, unknown>;
 }
 
