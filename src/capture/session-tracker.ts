@@ -114,7 +114,9 @@ export class SessionTracker {
   }
 
   private startTurn(s: SessionState, at: string, clientTurnId: string | undefined): void {
-    if (s.turnId) this.sink.enqueue({ op: 'turn-status', rec: { turnId: s.turnId, status: 'completed', endedAt: at } });
+    // A new human message closes the previous turn only if nothing else did: one already completed
+    // keeps its own end, and one a crash left interrupted (resumed from the store) stays interrupted.
+    if (s.turnId) this.sink.enqueue({ op: 'turn-status', rec: { turnId: s.turnId, status: 'completed', endedAt: at, onlyIfOpen: true } });
     s.turnSeq++;
     s.turnId = newId('t');
     s.clientTurnId = clientTurnId;

@@ -81,6 +81,8 @@ export interface TurnStatus {
   turnId: string;
   status: 'completed' | 'failed' | 'interrupted';
   endedAt: string;
+  /** Change a turn only while it is still open, so a turn a crash marked interrupted keeps that mark. */
+  onlyIfOpen?: boolean;
 }
 
 export interface CaptureError {

@@ -82,6 +82,7 @@ export class SessionStore {
          ON CONFLICT DO NOTHING`,
       ),
       turnStatus: db.prepare(`UPDATE turns SET status = @status, ended_at = @endedAt WHERE id = @turnId`),
+      turnStatusIfOpen: db.prepare(`UPDATE turns SET status = @status, ended_at = @endedAt WHERE id = @turnId AND status = 'open'`),
       request: db.prepare(
         `INSERT INTO requests (id, session_id, turn_id, transport, api, method, path, model, request_kind, started_at,
            previous_response_id, new_items, skipped_items, parse_errors)
@@ -171,9 +172,11 @@ export class SessionStore {
           case 'turn':
             s.turn.run({ clientTurnId: null, ...op.rec });
             break;
-          case 'turn-status':
-            s.turnStatus.run(op.rec);
+          case 'turn-status': {
+            const { turnId, status, endedAt } = op.rec;
+            (op.rec.onlyIfOpen ? s.turnStatusIfOpen : s.turnStatus).run({ turnId, status, endedAt });
             break;
+          }
           case 'request':
             s.request.run({ turnId: null, model: null, requestKind: null, previousResponseId: null, ...op.rec });
             break;
