@@ -19,7 +19,9 @@ import { WorkQueue } from './work-queue.js';
 
 type Api = 'responses' | 'chat';
 
-export function apiOfPath(path: string): Api | undefined {
+/** The model API a request calls, if any: only a POST to a model path is a model call. */
+export function apiOfPath(path: string, method = 'POST'): Api | undefined {
+  if (method !== 'POST') return undefined;
   const p = path.split('?')[0] ?? '';
   if (/\/responses$/.test(p)) return 'responses';
   if (/\/chat\/completions$/.test(p)) return 'chat';
@@ -77,7 +79,7 @@ export class Recorder implements TrafficObserver {
   }
 
   http(info: ExchangeInfo): HttpExchangeObserver | undefined {
-    const api = apiOfPath(info.path);
+    const api = apiOfPath(info.path, info.method);
     if (!api) return undefined;
     return new HttpCapture(this, info, api);
   }

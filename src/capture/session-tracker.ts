@@ -3,7 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import type { ParsedItem, ParsedRequest, ResponseSummary } from '../protocol/items.js';
-import type { ItemRecord, Outcome, SessionSource, StoreOp } from '../store/records.js';
+import type { ItemRecord, Outcome, SessionSource, StoreOp, TurnStatus } from '../store/records.js';
 import type { SessionResumeState } from '../store/session-reader.js';
 import { OrdinalCounter } from './dedup-key.js';
 import { newId } from './ids.js';
@@ -235,9 +235,9 @@ export class SessionTracker {
         endedAt: facts.endedAtIso,
       },
     });
-    // A turn is done when the model answers without asking for a tool; a later request of the same turn reopens nothing.
-    if (ctx.turnId && outcome === 'completed' && !summary.output.some((i) => i.kind === 'tool_call')) {
-      this.sink.enqueue({ op: 'turn-status', rec: { turnId: ctx.turnId, status: 'completed', endedAt: facts.endedAtIso } });
+    if (ctx.turnId) {
+      const status = turnStatusAfter(outcome, summary.output.some((i) => i.kind === 'tool_call'));
+      this.sink.enqueue({ op: 'turn-status', rec: { turnId: ctx.turnId, status, endedAt: facts.endedAtIso } });
     }
   }
 
@@ -253,4 +253,15 @@ export class SessionTracker {
       },
     });
   }
+}
+
+/**
+ * A turn's status after its latest request: done when the model answers without asking for a tool,
+ * open while tools run, failed when the upstream failed it (a retry that succeeds sets it again),
+ * interrupted when the client went away.
+ */
+export function turnStatusAfter(outcome: Outcome, askedForTool: boolean): TurnStatus['status'] {
+  if (outcome === 'completed') return askedForTool ? 'open' : 'completed';
+  if (outcome === 'aborted') return 'interrupted';
+  return 'failed';
 }

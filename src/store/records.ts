@@ -20,7 +20,7 @@ export interface TurnRecord {
   startedAt: string;
 }
 
-export type Outcome = 'completed' | 'failed' | 'incomplete' | 'error' | 'cut' | 'aborted' | 'in_progress';
+export type Outcome = 'completed' | 'failed' | 'incomplete' | 'error' | 'cut' | 'aborted' | 'interrupted' | 'in_progress';
 
 export interface RequestRecord {
   id: string;
@@ -79,7 +79,7 @@ export interface ItemRecord {
 
 export interface TurnStatus {
   turnId: string;
-  status: 'completed' | 'failed' | 'interrupted';
+  status: 'open' | 'completed' | 'failed' | 'interrupted';
   endedAt: string;
   /** Change a turn only while it is still open, so a turn a crash marked interrupted keeps that mark. */
   onlyIfOpen?: boolean;

@@ -111,7 +111,10 @@ export class SessionStore {
 
   /** After a crash: what was in flight is marked, so no turn or request looks live forever. */
   private recoverInterrupted(): void {
-    this.db.prepare(`UPDATE requests SET outcome = 'aborted' WHERE outcome IS NULL`).run();
+    // A response that was still streaming when kx died: told apart from a client hanging up.
+    this.db
+      .prepare(`UPDATE requests SET outcome = 'interrupted', error = ? WHERE outcome IS NULL`)
+      .run(JSON.stringify({ message: 'kx stopped before the response ended' }));
     this.db.prepare(`UPDATE turns SET status = 'interrupted' WHERE status = 'open'`).run();
   }
 

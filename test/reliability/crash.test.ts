@@ -112,7 +112,7 @@ describe('crash: kill -9 with streams in flight', () => {
 
     expect(pendingBefore).toHaveLength(STREAMS);
     for (const id of before.items) expect(after.items).toContain(id);
-    for (const [id, outcome] of before.requests) expect(after.requests.get(id)).toBe(outcome ?? 'aborted');
+    for (const [id, outcome] of before.requests) expect(after.requests.get(id)).toBe(outcome ?? 'interrupted');
     for (const [id, status] of before.turns) expect(after.turns.get(id)).toBe(status === 'open' ? 'interrupted' : status);
     expect([...after.requests.values()]).not.toContain(null);
     expect([...after.turns.values()]).not.toContain('open');
