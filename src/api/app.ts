@@ -5,6 +5,7 @@ import { getCookie, setCookie } from 'hono/cookie';
 import type { SessionReader } from '../store/session-reader.js';
 import { COOKIE, requireToken, tokenMatches } from './auth.js';
 import { hostAllowed } from './host-check.js';
+import { sameOriginOnly } from './same-origin.js';
 import { securityHeaders } from './security-headers.js';
 import { consolePage, consoleScript } from './console-page.js';
 
@@ -26,6 +27,8 @@ export function createApp(deps: ApiDeps): Hono {
     }
     return next();
   });
+  app.use('/api/*', sameOriginOnly());
+  app.use('/ui/*', sameOriginOnly());
 
   app.get('/api/health', (c) => c.json({ ok: true, version: deps.version, ...deps.health() }));
 
