@@ -3,7 +3,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInProvider, codexHomeWithApiKey, demoProject, EXEC_FLAGS, httpProvider, runCodex } from '../helpers/codex-cli.js';
-import { API_KEY, FIRST_PROMPT, FOLLOW_UP, jsonlLines, playSession, startWorld, transcript, type E2eWorld, type PlayedSession } from './codex-session.js';
+import { API_KEY, FIRST_PROMPT, FOLLOW_UP, jsonlLines, playBothWays, startWorld, transcript, type E2eWorld, type PlayedSession } from './codex-session.js';
 import type { SessionDetail } from '../../src/store/session-reader.js';
 
 const ENV = { KX_E2E_KEY: API_KEY };
@@ -16,11 +16,7 @@ describe('Codex CLI over HTTP+SSE through kx', () => {
   let session: SessionDetail;
 
   beforeAll(async () => {
-    world = await startWorld(demoProject());
-    direct = await playSession(world.project, provider, world.direct.baseUrl, ENV);
-    viaKx = await playSession(world.project, provider, world.h.proxyBase, ENV);
-    await world.h.kx.settle();
-    session = world.h.kx.reader.getSession(viaKx.turn1.sessionId ?? '')!;
+    ({ world, direct, viaKx, session } = await playBothWays(demoProject(), provider, ENV));
   }, 120_000);
   afterAll(async () => world?.close());
 

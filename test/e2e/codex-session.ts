@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
+import type { SessionDetail } from '../../src/store/session-reader.js';
 import { codexHomeWithApiKey, EXEC_FLAGS, normalizeTranscript, runCodex, type CodexRun } from '../helpers/codex-cli.js';
 
 export const API_KEY = ['sk-proj-', 'e2eTestKey0123456789abcdefghijklmnop'].join('');
@@ -58,4 +59,22 @@ export function jsonlLines(documentsDir: string, sessionId: string, file: string
     .split('\n')
     .filter((l) => l.length > 0)
     .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+export interface PlayedBothWays {
+  world: E2eWorld;
+  direct: PlayedSession;
+  viaKx: PlayedSession;
+  /** What kx stored for the session Codex printed. */
+  session: SessionDetail;
+}
+
+/** The same two-turn session, straight to a fake upstream and then through kx to another. */
+export async function playBothWays(project: string, provider: (baseUrl: string) => string[], env: Record<string, string> = {}): Promise<PlayedBothWays> {
+  const world = await startWorld(project);
+  const direct = await playSession(project, provider, world.direct.baseUrl, env);
+  const viaKx = await playSession(project, provider, world.h.proxyBase, env);
+  await world.h.kx.settle();
+  const session = world.h.kx.reader.getSession(viaKx.turn1.sessionId ?? '')!;
+  return { world, direct, viaKx, session };
 }

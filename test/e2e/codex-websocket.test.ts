@@ -2,7 +2,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInProvider, demoProject } from '../helpers/codex-cli.js';
-import { API_KEY, FIRST_PROMPT, FOLLOW_UP, jsonlLines, playSession, startWorld, transcript, type E2eWorld, type PlayedSession } from './codex-session.js';
+import { API_KEY, FIRST_PROMPT, FOLLOW_UP, jsonlLines, playBothWays, transcript, type E2eWorld, type PlayedSession } from './codex-session.js';
 import type { SessionDetail } from '../../src/store/session-reader.js';
 
 describe('Codex CLI over WebSocket through kx', () => {
@@ -12,11 +12,7 @@ describe('Codex CLI over WebSocket through kx', () => {
   let session: SessionDetail;
 
   beforeAll(async () => {
-    world = await startWorld(demoProject());
-    direct = await playSession(world.project, builtInProvider, world.direct.baseUrl);
-    viaKx = await playSession(world.project, builtInProvider, world.h.proxyBase);
-    await world.h.kx.settle();
-    session = world.h.kx.reader.getSession(viaKx.turn1.sessionId ?? '')!;
+    ({ world, direct, viaKx, session } = await playBothWays(demoProject(), builtInProvider));
   }, 120_000);
   afterAll(async () => world?.close());
 
