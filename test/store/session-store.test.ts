@@ -80,7 +80,7 @@ describe('session store', () => {
     store.db.close(); // no close(): as if the process died
     store = new SessionStore({ documentsDir: dir });
     expect(store.db.prepare('SELECT status FROM turns').get()).toEqual({ status: 'interrupted' });
-    expect(store.db.prepare('SELECT outcome FROM requests').get()).toEqual({ outcome: 'aborted' });
+    expect(store.db.prepare('SELECT outcome FROM requests').get()).toEqual({ outcome: 'interrupted' });
   });
 
   it('cuts a torn last jsonl line back to the last whole line', () => {
