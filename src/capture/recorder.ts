@@ -330,7 +330,9 @@ class WsCapture implements WsObserver {
 
   serverFrame(data: Buffer | string, isBinary: boolean): void {
     const at = performance.now();
-    const atIso = new Date().toISOString();
+    // Only the frame that ends a response needs its time as text; formatting it for every frame
+    // cost more than the rest of capture's per-frame work.
+    const atMs = Date.now();
     this.rec.defer(
       () => {
         const cur = this.current;
@@ -338,7 +340,7 @@ class WsCapture implements WsObserver {
         cur.firstByteMs ??= at - cur.startedAt;
         if (isBinary) throw new Error('binary WebSocket frame from upstream');
         cur.folder.feedData(typeof data === 'string' ? data : data.toString('utf8'));
-        if (cur.folder.terminal) this.finishCurrent(undefined, undefined, at, atIso);
+        if (cur.folder.terminal) this.finishCurrent(undefined, undefined, at, new Date(atMs).toISOString());
       },
       () => this.current?.ctx,
       'ws-response',
