@@ -24,6 +24,13 @@ export interface BodySplit {
   fromCursor: boolean;
 }
 
+/**
+ * The cursor's prefix. A large body is nearly all prefix, so it is kept as is: copying it on every
+ * request was most of what a long session's history cost (garbage to collect). A small one is
+ * copied, so it does not pin a shared pool or socket buffer for as long as the cursor lives.
+ */
+const prefixOf = (body: Buffer, end: number): Buffer => (body.length > 64 * 1024 ? body.subarray(0, end) : Buffer.from(body.subarray(0, end)));
+
 const QUOTE = 0x22, BACKSLASH = 0x5c, OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d, COMMA = 0x2c, COLON = 0x3a;
 
 function skipWs(b: Buffer, i: number): number {
@@ -131,7 +138,7 @@ function fullParse(body: Buffer, name: string): BodySplit {
       const { items } = scanElements(body, range.start + 1);
       const last = items[items.length - 1];
       const prefixEnd = last ? last[1] : range.start + 1;
-      cursor = { prefix: Buffer.from(body.subarray(0, prefixEnd)), arrayStart: range.start, itemCount: items.length };
+      cursor = { prefix: prefixOf(body, prefixEnd), arrayStart: range.start, itemCount: items.length };
     }
   } catch {
     cursor = undefined; // parsed fine as JSON but odd layout: just no fast path next time
@@ -153,7 +160,7 @@ export function splitRequestBody(body: Buffer, cursor: InputCursor | undefined, 
           top,
           newItems,
           skipped: cursor.itemCount,
-          cursor: { prefix: Buffer.from(body.subarray(0, prefixEnd)), arrayStart: cursor.arrayStart, itemCount: cursor.itemCount + items.length },
+          cursor: { prefix: prefixOf(body, prefixEnd), arrayStart: cursor.arrayStart, itemCount: cursor.itemCount + items.length },
           fromCursor: true,
         };
       }
