@@ -1,0 +1,50 @@
+// One measurement setup: a fake upstream with one stream shape, and the three ways to reach it —
+// directly, through the bare pass-through, through kx (fresh documents folder each time).
+
+import { makeTarget, type Target } from './clients.js';
+import { startBareProxy, startKxProcess, startUpstream, type Child, type StreamShape } from './processes.js';
+
+export interface Rig {
+  shape: StreamShape;
+  /** Events every answer carries: response.created, output_item.added, the deltas, output_item.done, response.completed. */
+  eventsPerStream: number;
+  upstream: Child;
+  bare: Child;
+  kx: Child;
+  kxOrigin: string;
+  documentsDir: string;
+  targets: Target[];
+  stop(): Promise<void>;
+}
+
+export async function startRig(shape: StreamShape, opts: { kxNodeArgs?: string[] } = {}): Promise<Rig> {
+  const up = await startUpstream(shape);
+  try {
+    const [bare, kx] = await Promise.all([startBareProxy(up.origin), startKxProcess(up.baseUrl, opts.kxNodeArgs)]);
+    const targets = [makeTarget('direct', up.origin), makeTarget('bare', bare.origin), makeTarget('kx', kx.origin)];
+    return {
+      shape,
+      eventsPerStream: shape.events + 4,
+      upstream: up.child,
+      bare: bare.child,
+      kx: kx.child,
+      kxOrigin: kx.origin,
+      documentsDir: kx.documentsDir,
+      targets,
+      stop: async () => {
+        for (const t of targets) t.agent.destroy();
+        await Promise.all([kx.child.stop(), bare.child.stop()]);
+        await up.child.stop();
+      },
+    };
+  } catch (err) {
+    await up.child.stop();
+    throw err;
+  }
+}
+
+/** Round-robin with a rotating start, so no target always goes first (or always follows another's GC). */
+export function rotate<T>(items: readonly T[], i: number): T[] {
+  const k = i % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}

@@ -1,0 +1,201 @@
+// npm run bench [-- --quick] [-- --only latency,throughput,concurrency,history,store] [-- --cpu-prof]
+// What kx costs the agent, side by side with a direct connection and a bare Node pass-through.
+// Figures are reported, never asserted: the exit code only says whether the bench itself worked.
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { runLevel } from './concurrency.js';
+import { runHistory } from './history.js';
+import { ROOT, type StreamShape } from './processes.js';
+import {
+  evaluateTargets,
+  renderMarkdown,
+  summarizeHistory,
+  summarizeLatency,
+  summarizeLevel,
+  summarizeThroughput,
+  type BenchResult,
+  type Machine,
+} from './report.js';
+import { startRig, type Rig } from './rig.js';
+import { runSingle } from './single.js';
+import { median } from './stats.js';
+import { runStoreBench } from './store-bench.js';
+
+const SECTIONS = ['latency', 'throughput', 'concurrency', 'history', 'store'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const HELP = `npm run bench -- [--quick] [--only ${SECTIONS.join(',')}] [--cpu-prof]
+  --quick      small sizes (CI: checks the bench still works, under 30 s); writes bench/results/quick.{json,md}
+  --only LIST  run some sections; writes bench/results/partial.{json,md}
+  --cpu-prof   run kx under node --cpu-prof; profiles land in bench/results/*.cpuprofile
+A full run writes bench/results/latest.{json,md}.`;
+
+function parseArgs(argv: string[]): { quick: boolean; only: Set<Section>; cpuProf: boolean } {
+  let quick = false;
+  let cpuProf = false;
+  let only = new Set<Section>(SECTIONS);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--quick') quick = true;
+    else if (a === '--cpu-prof') cpuProf = true;
+    else if (a === '--only') {
+      const list = (argv[++i] ?? '').split(',').filter(Boolean);
+      for (const s of list) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`unknown section ${s}; one of ${SECTIONS.join(', ')}`);
+      only = new Set(list as Section[]);
+    } else if (a === '--help' || a === '-h') {
+      console.log(HELP);
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}\n${HELP}`);
+  }
+  return { quick, only, cpuProf };
+}
+
+/** Every size the bench uses, per mode. Quick keeps every code path and shrinks the counts. */
+function plan(quick: boolean) {
+  return quick
+    ? {
+        latency: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, warmup: 10, samples: 40 },
+        throughput: { shape: { events: 2000, eventBytes: 1000, paceMs: 0 }, warmup: 1, rounds: 2 },
+        concurrency: { shape: { events: 20, eventBytes: 64, paceMs: 5 }, rounds: { 1: 2, 10: 1, 50: 1, 200: 1 } as Record<number, number> },
+        history: { shape: { events: 10, eventBytes: 64, paceMs: 0 }, sessions: [10, 50], turnBytes: 1024 },
+        store: { streams: 50, eventsPerStream: 100, eventBytes: 64, bulkEvents: 2000, bulkEventBytes: 1000, bulkRounds: 2, itemRequests: 200, itemsPerRequest: 20 },
+      }
+    : {
+        latency: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, warmup: 50, samples: 400 },
+        // 20,000 deltas of 1,000 B: 20 MB of text, ~23 MB on the wire with SSE framing.
+        throughput: { shape: { events: 20_000, eventBytes: 1000, paceMs: 0 }, warmup: 1, rounds: 9 },
+        // ~100 events/s per stream, a fast model's token rate: 200 streams make ~20,000 events/s through kx.
+        concurrency: { shape: { events: 50, eventBytes: 64, paceMs: 10 }, rounds: { 1: 15, 10: 8, 50: 4, 200: 3 } as Record<number, number> },
+        history: { shape: { events: 10, eventBytes: 64, paceMs: 0 }, sessions: [10, 100, 500], turnBytes: 1024 },
+        store: { streams: 200, eventsPerStream: 500, eventBytes: 64, bulkEvents: 20_000, bulkEventBytes: 1000, bulkRounds: 7, itemRequests: 2000, itemsPerRequest: 20 },
+      };
+}
+
+function machine(): Machine {
+  let git = 'unknown';
+  try {
+    git = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    if (dirty) git += ' (src modified)';
+  } catch {
+    // not a git checkout
+  }
+  return {
+    cpu: os.cpus()[0]?.model.trim() ?? 'unknown',
+    cores: os.cpus().length,
+    node: process.version,
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    date: new Date().toISOString(),
+    git,
+    loadAvgStart: os.loadavg()[0]!,
+    loadAvgEnd: NaN,
+  };
+}
+
+const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
+
+async function withRig<T>(shape: StreamShape, kxNodeArgs: string[], fn: (rig: Rig) => Promise<T>): Promise<T> {
+  const rig = await startRig(shape, { kxNodeArgs });
+  try {
+    return await fn(rig);
+  } finally {
+    await rig.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const p = plan(args.quick);
+  const started = performance.now();
+  const mode: BenchResult['mode'] = args.quick ? 'quick' : args.only.size < SECTIONS.length ? 'partial' : 'full';
+  const resultsDir = path.join(ROOT, 'bench/results');
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const kxNodeArgs = args.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', resultsDir] : [];
+  const result: BenchResult = {
+    mode,
+    machine: machine(),
+    latency: [],
+    throughput: [],
+    concurrency: undefined,
+    history: undefined,
+    store: undefined,
+    targets: [],
+    wallSeconds: 0,
+  };
+  let under200: NonNullable<BenchResult['store']>['under200'];
+
+  if (args.only.has('latency')) {
+    const l = p.latency;
+    await withRig(l.shape, kxNodeArgs, async (rig) => {
+      for (const transport of ['http', 'ws'] as const) {
+        log(`latency over ${transport}: ${l.samples} samples per target`);
+        const run = await runSingle(rig, { transport, samples: l.samples, warmup: l.warmup, prefix: `bench-lat-${transport}-` });
+        result.latency.push(summarizeLatency(run, l.shape));
+      }
+    });
+  }
+
+  if (args.only.has('throughput')) {
+    const t = p.throughput;
+    await withRig(t.shape, kxNodeArgs, async (rig) => {
+      for (const transport of ['http', 'ws'] as const) {
+        log(`throughput over ${transport}: ${t.rounds} rounds of ${t.shape.events} × ${t.shape.eventBytes} B`);
+        const run = await runSingle(rig, { transport, samples: t.rounds, warmup: t.warmup, prefix: `bench-tput-${transport}-` });
+        result.throughput.push(summarizeThroughput(run, t.shape, median(run.series.direct.bytes)));
+      }
+    });
+  }
+
+  if (args.only.has('concurrency')) {
+    const c = p.concurrency;
+    await withRig(c.shape, kxNodeArgs, async (rig) => {
+      const levels = [];
+      for (const level of [1, 10, 50, 200]) {
+        log(`concurrency ${level}: ${c.rounds[level]} rounds`);
+        const run = await runLevel(rig, level, c.rounds[level] ?? 1, level === 200);
+        levels.push(summarizeLevel(run));
+        if (level === 200) under200 = { maxCaptureBacklog: run.backlog.maxCapture, maxStoreBacklog: run.backlog.maxStore, drainMsMax: run.backlog.drainMsMax, samples: run.backlog.samples, everyMs: run.backlog.everyMs };
+      }
+      result.concurrency = { shape: c.shape, levels };
+    });
+  }
+
+  if (args.only.has('history')) {
+    const h = p.history;
+    await withRig(h.shape, kxNodeArgs, async (rig) => {
+      const sessions = [];
+      for (const turns of h.sessions) {
+        log(`history: a session of ${turns} turns`);
+        sessions.push(summarizeHistory(await runHistory(rig, turns, h.turnBytes)));
+      }
+      result.history = { shape: h.shape, sessions };
+    });
+  }
+
+  if (args.only.has('store')) {
+    log('store: capture pipeline in-process');
+    result.store = { ...(await runStoreBench(p.store)), ...(under200 ? { under200 } : {}) };
+  }
+
+  result.machine.loadAvgEnd = os.loadavg()[0]!;
+  result.wallSeconds = (performance.now() - started) / 1000;
+  result.targets = evaluateTargets(result);
+  const md = renderMarkdown(result);
+  const name = mode === 'full' ? 'latest' : mode;
+  fs.writeFileSync(path.join(resultsDir, `${name}.json`), JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 2) + '\n');
+  fs.writeFileSync(path.join(resultsDir, `${name}.md`), md);
+  process.stdout.write(md + '\n');
+  log(`wrote bench/results/${name}.json and ${name}.md in ${result.wallSeconds.toFixed(1)} s`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);
