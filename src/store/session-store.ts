@@ -16,6 +16,11 @@ export interface StoreOptions {
   flushDelayMs?: number;
   /** Flush at once past this many queued ops. */
   maxBatch?: number;
+  /**
+   * Ops the background flush commits per turn of the event loop. Forwarding shares the thread, so a
+   * burst (200 streams ending together) is committed in slices with I/O in between, not in one block.
+   */
+  sliceOps?: number;
   /** Ops kept in memory while the database refuses writes; past this the oldest are dropped and counted. */
   maxBacklog?: number;
   log?: (line: Record<string, unknown>) => void;
@@ -56,7 +61,7 @@ export class SessionStore {
   private closed = false;
 
   constructor(opts: StoreOptions) {
-    this.opts = { flushDelayMs: 10, maxBatch: 2000, maxBacklog: 500_000, ...opts };
+    this.opts = { flushDelayMs: 10, maxBatch: 2000, sliceOps: 256, maxBacklog: 500_000, ...opts };
     this.documentsDir = opts.documentsDir;
     ensureDocumentsDir(opts.documentsDir);
     repairAllJsonl(opts.documentsDir);
@@ -136,32 +141,37 @@ export class SessionStore {
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.flush();
+      if (this.commitNext(this.opts.sliceOps) && this.queue.length > 0) this.schedule(0);
     }, delay);
     this.timer.unref?.();
   }
 
   /** Commits everything queued. Safe to call any time; failures keep the ops for a retry. */
   flush(): void {
-    while (this.queue.length > 0) {
-      const batch = this.queue.slice(0, this.opts.maxBatch);
-      try {
-        this.faultInjector?.();
-        this.commit(batch);
-      } catch (err) {
-        this.onFailure(err as Error);
-        return;
-      }
-      this.queue.splice(0, batch.length);
-      this.health.committedOps += batch.length;
-      this.health.backlog = this.queue.length;
-      if (!this.health.ok) {
-        this.health.ok = true;
-        this.opts.log?.({ level: 'info', msg: 'store recovered', backlog: this.queue.length });
-      }
-      this.retryDelayMs = 50;
-      this.afterCommit(batch);
+    while (this.queue.length > 0) if (!this.commitNext(this.opts.maxBatch)) return;
+  }
+
+  /** Commits up to `limit` queued ops in one transaction; false when the store refused them (kept for a retry). */
+  private commitNext(limit: number): boolean {
+    if (this.queue.length === 0) return true;
+    const batch = this.queue.slice(0, limit);
+    try {
+      this.faultInjector?.();
+      this.commit(batch);
+    } catch (err) {
+      this.onFailure(err as Error);
+      return false;
     }
+    this.queue.splice(0, batch.length);
+    this.health.committedOps += batch.length;
+    this.health.backlog = this.queue.length;
+    if (!this.health.ok) {
+      this.health.ok = true;
+      this.opts.log?.({ level: 'info', msg: 'store recovered', backlog: this.queue.length });
+    }
+    this.retryDelayMs = 50;
+    this.afterCommit(batch);
+    return true;
   }
 
   private commit(batch: StoreOp[]): void {

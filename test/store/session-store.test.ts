@@ -54,6 +54,28 @@ describe('session store', () => {
     expect(seen).toEqual(['i1', 'i2']);
   });
 
+  it('commits a burst in slices in the background, letting other work run between them', async () => {
+    store = new SessionStore({ documentsDir: tempDir(), flushDelayMs: 1, sliceOps: 100 });
+    const batches: number[] = [];
+    let ranBetween = false;
+    const allStored = new Promise<void>((resolve) => {
+      store!.events.on('stored', (b) => {
+        batches.push(b.ops.length);
+        // Something queued after the first slice gets its turn before the last slice.
+        if (batches.length === 1) setImmediate(() => (ranBetween = batches.length < 6));
+        if (batches.reduce((a, n) => a + n, 0) === 503) resolve();
+      });
+    });
+    store.enqueue(session);
+    store.enqueue(turn);
+    store.enqueue(request);
+    for (let n = 1; n <= 500; n++) store.enqueue(item(n));
+    await allStored;
+    expect(batches).toEqual([100, 100, 100, 100, 100, 3]);
+    expect(ranBetween).toBe(true);
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM items').get()).toEqual({ n: 500 });
+  });
+
   it('keeps ops while the database fails, reports it, and commits them once it recovers', async () => {
     const dir = tempDir();
     store = new SessionStore({ documentsDir: dir, flushDelayMs: 1 });
