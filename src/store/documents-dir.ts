@@ -66,3 +66,13 @@ export function appendPrivate(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   fs.appendFileSync(file, text, { mode: 0o600 });
 }
+
+/**
+ * Makes the database file private before SQLite opens it: SQLite gives its -wal and -shm files the
+ * database file's permissions, so captured code and commands stay readable by this user only.
+ */
+export function privateDatabaseFile(file: string): string {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  fs.chmodSync(file, 0o600);
+  return file;
+}

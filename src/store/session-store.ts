@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { appendPrivate, ensureDocumentsDir, repairAllJsonl, sessionDir } from './documents-dir.js';
+import { appendPrivate, ensureDocumentsDir, repairAllJsonl, sessionDir, privateDatabaseFile } from './documents-dir.js';
 import { jsonlLines } from './jsonl-lines.js';
 import type { ItemRecord, StoreOp } from './records.js';
 import { migrate } from './schema.js';
@@ -65,7 +65,7 @@ export class SessionStore {
     this.documentsDir = opts.documentsDir;
     ensureDocumentsDir(opts.documentsDir);
     repairAllJsonl(opts.documentsDir);
-    this.db = new Database(path.join(opts.documentsDir, 'sessions.db'));
+    this.db = new Database(privateDatabaseFile(path.join(opts.documentsDir, 'sessions.db')));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 200');

@@ -32,6 +32,14 @@ describe('session store', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
   });
 
+  it('keeps the database and its WAL files readable by this user only', () => {
+    const dir = tempDir();
+    store = new SessionStore({ documentsDir: dir });
+    store.enqueue(session);
+    store.flush();
+    for (const f of ['sessions.db', 'sessions.db-wal', 'sessions.db-shm']) expect(fs.statSync(path.join(dir, f)).mode & 0o777).toBe(0o600);
+  });
+
   it('refuses a database written by a newer kx with a message that says what to do', () => {
     const dir = tempDir();
     const db = new Database(path.join(dir, 'sessions.db'));
