@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { BacklogWatch, kxHealth, kxIdle, responsesBody, sseCall, userMessage, type StreamResult } from './clients.js';
 import { RssWatch, sampleProc } from './processes.js';
 import { rotate, type Rig } from './rig.js';
-import { benchHeaders, emptySeries, TARGETS, type Series, type TargetName } from './single.js';
+import { addResult, benchHeaders, emptySeries, TARGETS, type Series, type TargetName } from './single.js';
 import { checkStore, type StoreCheck } from './store-check.js';
 
 export interface ProxyCost {
@@ -90,18 +90,7 @@ export async function runLevel(rig: Rig, level: number, rounds: number, watchBac
         cpuMs[proc] += sampleProc(pids[proc]).cpuMs - cpu0;
         wallMs[proc] += performance.now() - t0;
       }
-      const s = series[t.name];
-      for (const r of results) {
-        if (!r.ok) {
-          s.errors++;
-          s.firstError ??= r.error;
-          continue;
-        }
-        s.ttfb.push(r.ttfbMs);
-        s.ttlb.push(r.ttlbMs);
-        s.bps.push(r.bytes / (r.ttlbMs / 1000));
-        s.bytes.push(r.bytes);
-      }
+      for (const r of results) addResult(series[t.name], r);
     }
   }
   const maxMb = { bare: rss.bare.stop() / 1024, kx: rss.kx.stop() / 1024 };

@@ -28,6 +28,19 @@ export interface SingleRun {
 
 export const emptySeries = (): Series => ({ ttfb: [], ttlb: [], bps: [], bytes: [], errors: 0 });
 
+/** Adds one stream's timings to its target's series, or counts its error. */
+export function addResult(s: Series, r: StreamResult): void {
+  if (!r.ok) {
+    s.errors++;
+    s.firstError ??= r.error;
+    return;
+  }
+  s.ttfb.push(r.ttfbMs);
+  s.ttlb.push(r.ttlbMs);
+  s.bps.push(r.bytes / (r.ttlbMs / 1000));
+  s.bytes.push(r.bytes);
+}
+
 export const benchHeaders = (sessionId: string): Record<string, string> => ({
   authorization: 'Bearer sk-bench-not-a-real-key',
   'session-id': sessionId,
@@ -63,16 +76,7 @@ export async function runSingle(rig: Rig, opts: { transport: 'http' | 'ws'; samp
           kxEvents += r.events;
         }
         if (i < opts.warmup) continue;
-        const s = series[t.name];
-        if (!r.ok) {
-          s.errors++;
-          s.firstError ??= r.error;
-          continue;
-        }
-        s.ttfb.push(r.ttfbMs);
-        s.ttlb.push(r.ttlbMs);
-        s.bps.push(r.bytes / (r.ttlbMs / 1000));
-        s.bytes.push(r.bytes);
+        addResult(series[t.name], r);
       }
     }
   } finally {
