@@ -12,6 +12,9 @@ export interface SecretPattern {
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
   // The body stops at the next BEGIN, so text full of unmatched BEGIN lines costs linear time, not quadratic.
   { name: 'private key block', pattern: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----(?:(?!-----BEGIN )[\s\S])*?-----END \1PRIVATE KEY-----/g, replace: '[REDACTED:private-key]' },
+  // What remains of a block cut by `head`/`tail` (or by the field cap below): redacted to the text's edge.
+  { name: 'private key block cut off at its end', pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*$/g, replace: '[REDACTED:private-key]' },
+  { name: 'private key block cut off at its start', pattern: /^[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY-----/g, replace: '[REDACTED:private-key]' },
   { name: 'OpenAI / Anthropic style key', pattern: /\b(?:sk|rk)-(?:proj-|svcacct-|admin-|ant-(?:api\d\d-)?)?[A-Za-z0-9_-]{20,}/g, replace: '[REDACTED:api-key]' },
   { name: 'AWS access key id', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, replace: '[REDACTED:aws-key]' },
   { name: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b/g, replace: '[REDACTED:github-token]' },
@@ -39,6 +42,22 @@ export function redact(text: string): string {
     out = out.replace(p.pattern, p.replace);
   }
   return out;
+}
+
+/** Longest text, arguments or output stored whole; a 50 MB `cat` is kept as its head and tail. */
+export const FIELD_CAP = 1024 * 1024;
+const HEAD = 768 * 1024;
+const TAIL = 128 * 1024;
+
+/**
+ * What is stored of a captured field: redacted, and past FIELD_CAP its head and tail around a marker.
+ * Capping first keeps redaction and storage bounded, so a huge tool output never stalls forwarding;
+ * each piece is redacted alone, and the cut-off key-block patterns catch a key split by the cut.
+ */
+export function storedText(text: string): string {
+  if (text.length <= FIELD_CAP) return redact(text);
+  const cut = text.length - HEAD - TAIL;
+  return `${redact(text.slice(0, HEAD))}\n[kx: ${cut} characters cut here; the field had ${text.length}]\n${redact(text.slice(-TAIL))}`;
 }
 
 /** Redacts every string inside a JSON-like value. */

@@ -7,7 +7,7 @@ import type { ItemRecord, Outcome, SessionSource, StoreOp, TurnStatus } from '..
 import type { SessionResumeState } from '../store/session-reader.js';
 import { OrdinalCounter } from './dedup-key.js';
 import { newId } from './ids.js';
-import { redact, redactDeep } from './redact.js';
+import { redact, redactDeep, storedText } from './redact.js';
 
 export interface StoreSink {
   enqueue(op: StoreOp): void;
@@ -146,9 +146,9 @@ export class SessionTracker {
     if (item.callId) rec.callId = item.callId;
     if (item.toolName) rec.toolName = item.toolName;
     // Redacted here, before the record exists anywhere but memory.
-    if (item.text !== undefined) rec.text = redact(item.text);
-    if (item.arguments !== undefined) rec.arguments = redact(item.arguments);
-    if (item.output !== undefined) rec.output = redact(item.output);
+    if (item.text !== undefined) rec.text = storedText(item.text);
+    if (item.arguments !== undefined) rec.arguments = storedText(item.arguments);
+    if (item.output !== undefined) rec.output = storedText(item.output);
     if (item.status) rec.status = item.status;
     if (item.detail) rec.detail = redactDeep(item.detail);
     return rec;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redact, redactDeep } from '../../src/capture/redact.js';
+import { FIELD_CAP, redact, redactDeep, storedText } from '../../src/capture/redact.js';
 
 // Real-looking, never real: each is built so no scanner mistakes this file for a leak.
 const k = (...parts: string[]) => parts.join('');
@@ -40,6 +40,16 @@ describe('secret redaction', () => {
     expect(redact(`key:\n${pem}\ndone`)).toBe('key:\n[REDACTED:private-key]\ndone');
   });
 
+  it('redacts a key block whose end was cut off, as `head` prints it, to the end of the text', () => {
+    const pem = ['-----BEGIN RSA PRIVATE KEY-----', 'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun'].join('\n');
+    expect(redact(`$ head -2 id_rsa\n${pem}`)).toBe('$ head -2 id_rsa\n[REDACTED:private-key]');
+  });
+
+  it('redacts a key block whose start was cut off, from the start of the text', () => {
+    const pem = ['VLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0', '-----END RSA PRIVATE KEY-----'].join('\n');
+    expect(redact(`${pem}\nafter`)).toBe('[REDACTED:private-key]\nafter');
+  });
+
   it('redacts bearer tokens in a printed curl command', () => {
     expect(redact('curl -H "Authorization: Bearer abcdefghijklmnop1234567890"')).toBe('curl -H "Authorization: Bearer [REDACTED:bearer]"');
   });
@@ -51,5 +61,23 @@ describe('secret redaction', () => {
 
   it('redacts strings nested in JSON values', () => {
     expect(redactDeep({ a: [{ b: `key ${SAMPLES[0]![1]}` }], n: 1 })).toEqual({ a: [{ b: 'key [REDACTED:api-key]' }], n: 1 });
+  });
+
+  it('stores a huge field as its head and tail around a marker, redacted, whatever straddles the cut', () => {
+    const key = ['-----BEGIN OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW'.repeat(4000), '-----END OPENSSH PRIVATE KEY-----'].join('\n');
+    const filler = 'log line\n'.repeat(70_000);
+    const huge = `${filler}${key}\n${filler}${k('sk-proj-', 'Ab3dEfGh1jKlMn0pQrStUvWxYz_0123456789abcdEFGH')}\nend`;
+    expect(huge.length).toBeGreaterThan(FIELD_CAP);
+    const stored = storedText(huge);
+    expect(stored.length).toBeLessThanOrEqual(FIELD_CAP + 200);
+    expect(stored).toMatch(/\[kx: \d+ characters cut here; the field had \d+\]/);
+    expect(stored.startsWith('log line\n')).toBe(true);
+    expect(stored.endsWith('[REDACTED:api-key]\nend')).toBe(true);
+    expect(stored).not.toContain('b3BlbnNzaC1rZXk');
+  });
+
+  it('stores a field under the cap whole', () => {
+    const text = 'x'.repeat(FIELD_CAP);
+    expect(storedText(text)).toBe(text);
   });
 });
