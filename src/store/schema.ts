@@ -86,6 +86,11 @@ const MIGRATIONS: string[] = [
   `,
   // 2: how many stream events each response had, so a stored stream can be checked whole.
   `ALTER TABLE requests ADD COLUMN events INTEGER NOT NULL DEFAULT 0;`,
+  // 3: when a response ended, and which rows the last commit's jsonl lines come from (crash recovery).
+  `
+  ALTER TABLE requests ADD COLUMN ended_at TEXT;
+  CREATE TABLE jsonl_pending (id INTEGER PRIMARY KEY CHECK (id = 1), sources TEXT NOT NULL);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

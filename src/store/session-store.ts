@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { appendPrivate, ensureDocumentsDir, repairAllJsonl, sessionDir, privateDatabaseFile } from './documents-dir.js';
 import { jsonlLines } from './jsonl-lines.js';
+import { appendMissingLines, lineSources, type LineSources } from './jsonl-recovery.js';
 import type { ItemRecord, StoreOp } from './records.js';
 import { migrate } from './schema.js';
 
@@ -59,6 +60,8 @@ export class SessionStore {
   /** Test seam: simulate a failing disk or locked database. */
   faultInjector: (() => void) | undefined;
   private closed = false;
+  /** Rows whose jsonl lines an append failed to write (a full disk): written again after the next commit. */
+  private carry: LineSources = { items: [], results: [] };
 
   constructor(opts: StoreOptions) {
     this.opts = { flushDelayMs: 10, maxBatch: 2000, sliceOps: 256, maxBacklog: 500_000, ...opts };
@@ -73,6 +76,7 @@ export class SessionStore {
     migrate(this.db);
     this.recoverInterrupted();
     this.statements = this.prepare();
+    this.recoverJsonl();
   }
 
   private prepare() {
@@ -86,6 +90,7 @@ export class SessionStore {
         `INSERT INTO turns (id, session_id, seq, client_turn_id, started_at) VALUES (@id, @sessionId, @seq, @clientTurnId, @startedAt)
          ON CONFLICT DO NOTHING`,
       ),
+      pending: db.prepare(`INSERT OR REPLACE INTO jsonl_pending (id, sources) VALUES (1, ?)`),
       turnStatus: db.prepare(`UPDATE turns SET status = @status, ended_at = @endedAt WHERE id = @turnId`),
       turnStatusIfOpen: db.prepare(`UPDATE turns SET status = @status, ended_at = @endedAt WHERE id = @turnId AND status = 'open'`),
       request: db.prepare(
@@ -98,7 +103,7 @@ export class SessionStore {
         `UPDATE requests SET first_byte_ms = @firstByteMs, duration_ms = @durationMs, status_code = @statusCode, outcome = @outcome,
            response_id = @responseId, input_tokens = @inputTokens, cached_tokens = @cachedTokens, output_tokens = @outputTokens,
            reasoning_tokens = @reasoningTokens, total_tokens = @totalTokens, error = @error,
-           parse_errors = parse_errors + @parseErrors, events = @events, turn_id = COALESCE(turn_id, @turnId)
+           parse_errors = parse_errors + @parseErrors, events = @events, ended_at = @endedAt, turn_id = COALESCE(turn_id, @turnId)
          WHERE id = @requestId`,
       ),
       item: db.prepare(
@@ -176,7 +181,10 @@ export class SessionStore {
 
   private commit(batch: StoreOp[]): void {
     const s = this.statements;
+    const sources = lineSources(batch);
     this.db.transaction(() => {
+      // Which rows this commit's jsonl lines come from, in the same transaction as the rows.
+      s.pending.run(JSON.stringify({ items: [...this.carry.items, ...sources.items], results: [...this.carry.results, ...sources.results] }));
       for (const op of batch) {
         switch (op.op) {
           case 'session':
@@ -211,6 +219,7 @@ export class SessionStore {
               error: r.error ? JSON.stringify(r.error) : null,
               parseErrors: r.parseErrors,
               events: r.events,
+              endedAt: r.endedAt,
             });
             break;
           }
@@ -240,14 +249,28 @@ export class SessionStore {
   }
 
   private afterCommit(batch: StoreOp[]): void {
+    if (this.carry.items.length || this.carry.results.length) {
+      try {
+        appendMissingLines(this.db, this.documentsDir, this.carry);
+        this.carry = { items: [], results: [] };
+      } catch (err) {
+        this.opts.log?.({ level: 'error', msg: 'jsonl append still failing', error: (err as Error).message });
+      }
+    }
+    let failed = false;
     for (const [sessionId, lines] of jsonlLines(batch)) {
       const dir = sessionDir(this.documentsDir, sessionId);
       try {
         if (lines.user.length) appendPrivate(path.join(dir, 'user_actions.jsonl'), lines.user.join(''));
         if (lines.agent.length) appendPrivate(path.join(dir, 'agent_actions.jsonl'), lines.agent.join(''));
       } catch (err) {
+        failed = true;
         this.opts.log?.({ level: 'error', msg: 'jsonl append failed', session: sessionId, error: (err as Error).message });
       }
+    }
+    if (failed) {
+      const sources = lineSources(batch);
+      this.carry = { items: [...this.carry.items, ...sources.items], results: [...this.carry.results, ...sources.results] };
     }
     const items = batch.flatMap((op) => (op.op === 'item' ? [op.rec] : []));
     try {
@@ -256,6 +279,15 @@ export class SessionStore {
       // A subscriber's bug must not stall the store.
       this.opts.log?.({ level: 'error', msg: 'store subscriber failed', error: (err as Error).message });
     }
+  }
+
+  /** Writes the lines a crash kept from the jsonl files after their rows were committed. */
+  private recoverJsonl(): void {
+    const row = this.db.prepare(`SELECT sources FROM jsonl_pending WHERE id = 1`).get() as { sources: string } | undefined;
+    if (!row) return;
+    const written = appendMissingLines(this.db, this.documentsDir, JSON.parse(row.sources) as LineSources);
+    if (written) this.opts.log?.({ level: 'warn', msg: 'jsonl lines restored after an interrupted write', lines: written });
+    this.db.prepare(`DELETE FROM jsonl_pending`).run();
   }
 
   private onFailure(err: Error): void {

@@ -113,6 +113,55 @@ describe('session store', () => {
     expect(store.db.prepare('SELECT outcome FROM requests').get()).toEqual({ outcome: 'interrupted' });
   });
 
+  const result: StoreOp = {
+    op: 'request-result',
+    rec: { requestId: 'r1', sessionId: 's1', turnId: 't1', durationMs: 12, statusCode: 200, outcome: 'completed', parseErrors: 0, events: 9, endedAt: at, usage: { inputTokens: 10, cachedTokens: 0, outputTokens: 5, reasoningTokens: 0, totalTokens: 15 } },
+  };
+  const jsonl = (dir: string, name: string) => fs.readFileSync(path.join(dir, 's1', name), 'utf8').split('\n').filter(Boolean);
+
+  it('writes again, on the next start, the jsonl lines a crash kept from the files after their rows were committed', () => {
+    const dir = tempDir();
+    store = new SessionStore({ documentsDir: dir });
+    for (const op of [session, turn, request, item(1), item(2), result]) store.enqueue(op);
+    store.flush();
+    const user = jsonl(dir, 'user_actions.jsonl');
+    const agent = jsonl(dir, 'agent_actions.jsonl');
+    store.close();
+    // The crash came between the commit and the appends: the files never got these lines.
+    fs.writeFileSync(path.join(dir, 's1', 'user_actions.jsonl'), user[0] + '\n');
+    fs.rmSync(path.join(dir, 's1', 'agent_actions.jsonl'));
+    store = new SessionStore({ documentsDir: dir });
+    expect(jsonl(dir, 'user_actions.jsonl')).toEqual(user);
+    expect(jsonl(dir, 'agent_actions.jsonl')).toEqual(agent);
+  });
+
+  it('writes no line twice when the files already have them', () => {
+    const dir = tempDir();
+    store = new SessionStore({ documentsDir: dir });
+    for (const op of [session, turn, request, item(1), result]) store.enqueue(op);
+    store.flush();
+    store.close();
+    const before = [jsonl(dir, 'user_actions.jsonl'), jsonl(dir, 'agent_actions.jsonl')];
+    store = new SessionStore({ documentsDir: dir });
+    expect([jsonl(dir, 'user_actions.jsonl'), jsonl(dir, 'agent_actions.jsonl')]).toEqual(before);
+  });
+
+  it('writes the lines of a failed append once the files can be written again', () => {
+    const dir = tempDir();
+    store = new SessionStore({ documentsDir: dir });
+    store.enqueue(session);
+    store.flush();
+    // A directory where the file should be makes the append fail, as a full disk would.
+    const file = path.join(dir, 's1', 'user_actions.jsonl');
+    fs.mkdirSync(file, { recursive: true });
+    for (const op of [turn, request, item(1)]) store.enqueue(op);
+    store.flush();
+    fs.rmSync(file, { recursive: true });
+    store.enqueue(item(2));
+    store.flush();
+    expect(jsonl(dir, 'user_actions.jsonl').map((l) => (JSON.parse(l) as { text: string }).text)).toEqual(['hello 1', 'hello 2']);
+  });
+
   it('cuts a torn last jsonl line back to the last whole line', () => {
     const file = path.join(tempDir(), 'agent_actions.jsonl');
     fs.writeFileSync(file, '{"a":1}\n{"b":2}\n{"c":');
