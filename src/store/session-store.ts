@@ -285,9 +285,14 @@ export class SessionStore {
   private recoverJsonl(): void {
     const row = this.db.prepare(`SELECT sources FROM jsonl_pending WHERE id = 1`).get() as { sources: string } | undefined;
     if (!row) return;
-    const written = appendMissingLines(this.db, this.documentsDir, JSON.parse(row.sources) as LineSources);
-    if (written) this.opts.log?.({ level: 'warn', msg: 'jsonl lines restored after an interrupted write', lines: written });
-    this.db.prepare(`DELETE FROM jsonl_pending`).run();
+    try {
+      const written = appendMissingLines(this.db, this.documentsDir, JSON.parse(row.sources) as LineSources);
+      if (written) this.opts.log?.({ level: 'warn', msg: 'jsonl lines restored after an interrupted write', lines: written });
+      this.db.prepare(`DELETE FROM jsonl_pending`).run();
+    } catch (err) {
+      // The files stay behind the database until the next start; kx itself must still start.
+      this.opts.log?.({ level: 'error', msg: 'jsonl recovery failed', error: (err as Error).message });
+    }
   }
 
   private onFailure(err: Error): void {

@@ -135,6 +135,20 @@ describe('session store', () => {
     expect(jsonl(dir, 'agent_actions.jsonl')).toEqual(agent);
   });
 
+  it('starts even when the jsonl files cannot be repaired, and says so', () => {
+    const dir = tempDir();
+    store = new SessionStore({ documentsDir: dir });
+    for (const op of [session, turn, request, item(1)]) store.enqueue(op);
+    store.flush();
+    store.close();
+    fs.rmSync(path.join(dir, 's1', 'user_actions.jsonl'));
+    fs.mkdirSync(path.join(dir, 's1', 'user_actions.jsonl'));
+    const logs: Array<Record<string, unknown>> = [];
+    store = new SessionStore({ documentsDir: dir, log: (l) => logs.push(l) });
+    expect(logs).toContainEqual(expect.objectContaining({ level: 'error', msg: 'jsonl recovery failed' }));
+    expect(store.db.prepare('SELECT COUNT(*) AS n FROM items').get()).toEqual({ n: 1 });
+  });
+
   it('writes no line twice when the files already have them', () => {
     const dir = tempDir();
     store = new SessionStore({ documentsDir: dir });
