@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { decodeBody } from '../protocol/body-encoding.js';
 import { ChatCompletionFolder } from '../protocol/chat-completions.js';
 import { parseChatRequest } from '../protocol/chat-completions.js';
-import { splitRequestBody, type InputCursor } from '../protocol/input-delta.js';
+import { splitRequestChunks, type InputCursor } from '../protocol/input-delta.js';
 import type { ParsedRequest, ResponseSummary } from '../protocol/items.js';
 import { header, headerMeta, mergeMeta } from '../protocol/request-meta.js';
 import { ResponsesEventFolder } from '../protocol/responses-events.js';
@@ -92,14 +92,17 @@ export class Recorder implements TrafficObserver {
   parseHttpBody(
     api: Api,
     info: ExchangeInfo,
-    raw: Buffer,
+    raw: Buffer | readonly Buffer[],
     contentEncoding: string | undefined,
   ): { request: ParsedRequest; skipped: number; prefixCounts?: OrdinalCounter; knownSession?: string; commit: (ctx: RequestContext) => void } {
-    const body = decodeBody(raw, contentEncoding);
+    const chunks = Buffer.isBuffer(raw) ? [raw] : raw;
+    // Only an identity body can be matched against the remembered history chunk by chunk.
+    const identity = !(contentEncoding ?? '').split(',').some((e) => e.trim() && e.trim().toLowerCase() !== 'identity');
+    const body = identity ? chunks : [decodeBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), contentEncoding)];
     const hMeta = headerMeta(info.headers);
     const cursorKey = `${api}|${hMeta.sessionId ?? header(info.headers, 'user-agent') ?? ''}`;
     const entry = this.cursors.get(cursorKey);
-    const split = splitRequestBody(body, entry?.cursor, api === 'chat' ? 'messages' : 'input');
+    const split = splitRequestChunks(body, entry?.cursor, api === 'chat' ? 'messages' : 'input');
     let request: ParsedRequest;
     if (api === 'chat') {
       request = parseChatRequest({ ...split.top, messages: split.newItems });
@@ -162,7 +165,7 @@ class HttpCapture implements HttpExchangeObserver {
     );
   }
 
-  requestBody(body: Buffer, contentEncoding: string | undefined): void {
+  requestBody(body: Buffer | readonly Buffer[], contentEncoding: string | undefined): void {
     this.rec.defer(
       () => {
         try {

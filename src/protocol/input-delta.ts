@@ -4,8 +4,14 @@
 // Works on raw UTF-8 bytes: multi-byte sequences never contain ASCII quotes, brackets or backslashes.
 
 export interface InputCursor {
-  /** Body bytes from the start up to the end of the last input item. */
-  prefix: Buffer;
+  /**
+   * Body bytes from the start up to the end of the last input item, as segments: each request adds
+   * only its new tail, so a long session's history is never copied again.
+   */
+  prefix: Buffer[];
+  prefixLength: number;
+  /** The body's text before the input array's `[` (model, instructions, ...). */
+  head: string;
   /** Offset of the input array's `[` in the body. */
   arrayStart: number;
   itemCount: number;
@@ -25,11 +31,57 @@ export interface BodySplit {
 }
 
 /**
- * The cursor's prefix. A large body is nearly all prefix, so it is kept as is: copying it on every
- * request was most of what a long session's history cost (garbage to collect). A small one is
- * copied, so it does not pin a shared pool or socket buffer for as long as the cursor lives.
+ * The cursor's prefix after a full parse. A large body is nearly all prefix, so it is kept as is: copying
+ * it on every request was most of what a long session's history cost (garbage to collect). A small one
+ * is copied, so it does not pin a shared pool or socket buffer for as long as the cursor lives.
  */
 const prefixOf = (body: Buffer, end: number): Buffer => (body.length > 64 * 1024 ? body.subarray(0, end) : Buffer.from(body.subarray(0, end)));
+
+/** An exact-size copy outside Buffer's shared pool, so a kept segment pins nothing else. */
+function ownCopy(b: Buffer): Buffer {
+  const out = Buffer.allocUnsafeSlow(b.length);
+  b.copy(out);
+  return out;
+}
+
+/** Past this many segments a prefix is joined into one, to keep comparisons short. */
+const MAX_SEGMENTS = 64;
+
+const totalLength = (chunks: readonly Buffer[]): number => chunks.reduce((n, c) => n + c.length, 0);
+
+/** Whether the bytes of `chunks` start with the bytes of `segments` (any boundaries on either side). */
+function startsWith(chunks: readonly Buffer[], segments: readonly Buffer[]): boolean {
+  let ci = 0;
+  let co = 0;
+  for (const seg of segments) {
+    let so = 0;
+    while (so < seg.length) {
+      const c = chunks[ci];
+      if (!c) return false;
+      const n = Math.min(c.length - co, seg.length - so);
+      if (c.compare(seg, so, so + n, co, co + n) !== 0) return false;
+      so += n;
+      co += n;
+      if (co === c.length) {
+        ci++;
+        co = 0;
+      }
+    }
+  }
+  return true;
+}
+
+/** The bytes of `chunks` from `from` to the end, as one buffer. */
+function bytesFrom(chunks: readonly Buffer[], from: number): Buffer {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  for (const c of chunks) {
+    const end = offset + c.length;
+    if (end > from) parts.push(offset >= from ? c : c.subarray(from - offset));
+    offset = end;
+  }
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
 
 const QUOTE = 0x22, BACKSLASH = 0x5c, OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d, COMMA = 0x2c, COLON = 0x3a;
 
@@ -119,8 +171,8 @@ function scanElements(b: Buffer, from: number): { items: Array<[number, number]>
   return { items, close: i };
 }
 
-function parseTop(body: Buffer, arrayStart: number, arrayEnd: number): Record<string, unknown> {
-  const top: unknown = JSON.parse(body.toString('utf8', 0, arrayStart) + '[]' + body.toString('utf8', arrayEnd));
+function parseTop(head: string, after: string): Record<string, unknown> {
+  const top: unknown = JSON.parse(head + '[]' + after);
   if (typeof top !== 'object' || top === null || Array.isArray(top)) throw new SyntaxError('body is not a JSON object');
   return top as Record<string, unknown>;
 }
@@ -138,7 +190,7 @@ function fullParse(body: Buffer, name: string): BodySplit {
       const { items } = scanElements(body, range.start + 1);
       const last = items[items.length - 1];
       const prefixEnd = last ? last[1] : range.start + 1;
-      cursor = { prefix: prefixOf(body, prefixEnd), arrayStart: range.start, itemCount: items.length };
+      cursor = { prefix: [prefixOf(body, prefixEnd)], prefixLength: prefixEnd, head: body.toString('utf8', 0, range.start), arrayStart: range.start, itemCount: items.length };
     }
   } catch {
     cursor = undefined; // parsed fine as JSON but odd layout: just no fast path next time
@@ -148,19 +200,29 @@ function fullParse(body: Buffer, name: string): BodySplit {
 
 /** Splits a request body into its top-level fields and the items of `arrayName` not covered by `cursor`. */
 export function splitRequestBody(body: Buffer, cursor: InputCursor | undefined, arrayName = 'input'): BodySplit {
-  if (cursor && body.length > cursor.prefix.length && body.subarray(0, cursor.prefix.length).equals(cursor.prefix)) {
+  return splitRequestChunks([body], cursor, arrayName);
+}
+
+/**
+ * The same for a body still in the chunks it arrived in: when the cursor's prefix matches, only the
+ * new tail is ever copied or parsed, however long the history it resends.
+ */
+export function splitRequestChunks(chunks: readonly Buffer[], cursor: InputCursor | undefined, arrayName = 'input'): BodySplit {
+  if (cursor && totalLength(chunks) > cursor.prefixLength && startsWith(chunks, cursor.prefix)) {
+    const tail = bytesFrom(chunks, cursor.prefixLength);
     try {
-      const { items, close } = scanElements(body, cursor.prefix.length);
-      if (cursor.itemCount === 0 || body[skipWs(body, cursor.prefix.length)] === COMMA || items.length === 0) {
-        const newItems = items.map(([s, e]) => JSON.parse(body.toString('utf8', s, e)) as unknown);
-        const top = parseTop(body, cursor.arrayStart, close + 1);
-        const last = items[items.length - 1];
-        const prefixEnd = last ? last[1] : cursor.prefix.length;
+      const { items, close } = scanElements(tail, 0);
+      if (cursor.itemCount === 0 || tail[skipWs(tail, 0)] === COMMA || items.length === 0) {
+        const newItems = items.map(([s, e]) => JSON.parse(tail.toString('utf8', s, e)) as unknown);
+        const top = parseTop(cursor.head, tail.toString('utf8', close + 1));
+        const added = items.length ? items[items.length - 1]![1] : 0;
+        let prefix = added ? [...cursor.prefix, ownCopy(tail.subarray(0, added))] : cursor.prefix;
+        if (prefix.length > MAX_SEGMENTS) prefix = [Buffer.concat(prefix)];
         return {
           top,
           newItems,
           skipped: cursor.itemCount,
-          cursor: { prefix: prefixOf(body, prefixEnd), arrayStart: cursor.arrayStart, itemCount: cursor.itemCount + items.length },
+          cursor: { ...cursor, prefix, prefixLength: cursor.prefixLength + added, itemCount: cursor.itemCount + items.length },
           fromCursor: true,
         };
       }
@@ -168,5 +230,5 @@ export function splitRequestBody(body: Buffer, cursor: InputCursor | undefined, 
       // fall through to a full parse, which reports real syntax errors
     }
   }
-  return fullParse(body, arrayName);
+  return fullParse(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), arrayName);
 }

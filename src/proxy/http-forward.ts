@@ -166,7 +166,7 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
       });
       req.on('end', () => {
         upstreamReq!.end();
-        if (chunks.length) obs?.requestBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), headerValue(req.headers['content-encoding']));
+        if (chunks.length) obs?.requestBody(chunks, headerValue(req.headers['content-encoding']));
       });
       req.on('error', () => upstreamReq?.destroy());
       return;

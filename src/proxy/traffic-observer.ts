@@ -20,8 +20,11 @@ export type ExchangeEnd =
   | { kind: 'error'; message: string }; // the upstream failed or cut the stream
 
 export interface HttpExchangeObserver {
-  /** The body exactly as sent upstream, with the content-encoding it was sent with. */
-  requestBody(body: Buffer, contentEncoding: string | undefined): void;
+  /**
+   * The body exactly as sent upstream, with the content-encoding it was sent with; as the chunks it
+   * arrived in when it was streamed through, so capture can skip a resent history without a copy.
+   */
+  requestBody(body: Buffer | readonly Buffer[], contentEncoding: string | undefined): void;
   responseStart(status: number, headers: HeaderBag): void;
   responseChunk(chunk: Buffer): void;
   responseEnd(end: ExchangeEnd): void;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitRequestBody } from '../../src/protocol/input-delta.js';
+import { splitRequestBody, splitRequestChunks } from '../../src/protocol/input-delta.js';
 import { fixtureRequest, wireBody } from '../support/fixtures.js';
 
 describe('request body delta', () => {
@@ -56,5 +56,46 @@ describe('request body delta', () => {
     const second = splitRequestBody(Buffer.from(JSON.stringify({ input: items })), first.cursor);
     expect(second.fromCursor).toBe(true);
     expect(second.newItems).toEqual(items.slice(1));
+  });
+
+  /** The body cut at the given offsets, as it arrives from a socket. */
+  const cut = (b: Buffer, sizes: number[]): Buffer[] => {
+    const out: Buffer[] = [];
+    let at = 0;
+    for (const n of sizes) {
+      if (at >= b.length) break;
+      out.push(b.subarray(at, at + n));
+      at += n;
+    }
+    if (at < b.length) out.push(b.subarray(at));
+    return out;
+  };
+
+  it('matches the remembered history across any chunk boundaries, and gives what a whole body gives', () => {
+    const first = splitRequestBody(b1, undefined);
+    const whole = splitRequestBody(b2, first.cursor);
+    for (const sizes of [[1], [7, 13, 4096], [65536], [b1.length - 3, 5], [b1.length, 1]]) {
+      const chunked = splitRequestChunks(cut(b2, sizes), first.cursor);
+      expect(chunked.fromCursor).toBe(true);
+      expect(chunked.newItems).toEqual(whole.newItems);
+      expect(chunked.top).toEqual(whole.top);
+      expect(chunked.cursor!.prefixLength).toBe(whole.cursor!.prefixLength);
+    }
+  });
+
+  it('keeps a long session history as a bounded number of segments that still match byte for byte', () => {
+    const history: unknown[] = [];
+    let cursor = splitRequestBody(Buffer.from(JSON.stringify({ model: 'm', input: history, tools: [] })), undefined).cursor;
+    for (let n = 0; n < 200; n++) {
+      history.push({ type: 'message', role: 'user', content: `turn ${n} ] } " \\ [` });
+      const body = Buffer.from(JSON.stringify({ model: 'm', input: history, tools: [n] }));
+      const split = splitRequestChunks(cut(body, [n + 1, 17]), cursor);
+      expect(split.fromCursor).toBe(true);
+      expect(split.newItems).toEqual([history[n]]);
+      expect(split.top).toEqual({ model: 'm', input: [], tools: [n] });
+      cursor = split.cursor;
+      expect(cursor!.prefix.length).toBeLessThanOrEqual(65);
+      expect(Buffer.concat(cursor!.prefix).equals(body.subarray(0, cursor!.prefixLength))).toBe(true);
+    }
   });
 });
