@@ -51,7 +51,7 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
   );
   let hook: RequestHook | undefined;
   const proxyOpts = { upstreamBase: config.upstreamBaseUrl, observer: recorder, hook: () => hook, log };
-  const forward = createHttpForwarder({ ...proxyOpts, hookable: (p) => apiOfPath(p) !== undefined });
+  const forward = createHttpForwarder({ ...proxyOpts, hookable: (p) => apiOfPath(p, 'POST') !== undefined });
   const ws = createWsBridge(proxyOpts);
   const app = createApp({
     reader,

@@ -27,8 +27,7 @@ export function createApp(deps: ApiDeps): Hono {
     }
     return next();
   });
-  app.use('/api/*', sameOriginOnly());
-  app.use('/ui/*', sameOriginOnly());
+  app.use('*', sameOriginOnly());
 
   app.get('/api/health', (c) => c.json({ ok: true, version: deps.version, ...deps.health() }));
 

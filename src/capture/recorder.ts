@@ -3,7 +3,7 @@
 // as a capture error and the exchange is dropped from capture, never from the wire.
 
 import { performance } from 'node:perf_hooks';
-import { decodeBody } from '../protocol/body-encoding.js';
+import { decodeChunks } from '../protocol/body-encoding.js';
 import { ChatCompletionFolder } from '../protocol/chat-completions.js';
 import { parseChatRequest } from '../protocol/chat-completions.js';
 import { splitRequestChunks, type InputCursor } from '../protocol/input-delta.js';
@@ -20,7 +20,7 @@ import { WorkQueue } from './work-queue.js';
 type Api = 'responses' | 'chat';
 
 /** The model API a request calls, if any: only a POST to a model path is a model call. */
-export function apiOfPath(path: string, method = 'POST'): Api | undefined {
+export function apiOfPath(path: string, method: string): Api | undefined {
   if (method !== 'POST') return undefined;
   const p = path.split('?')[0] ?? '';
   if (/\/responses$/.test(p)) return 'responses';
@@ -95,10 +95,7 @@ export class Recorder implements TrafficObserver {
     raw: Buffer | readonly Buffer[],
     contentEncoding: string | undefined,
   ): { request: ParsedRequest; skipped: number; prefixCounts?: OrdinalCounter; knownSession?: string; commit: (ctx: RequestContext) => void } {
-    const chunks = Buffer.isBuffer(raw) ? [raw] : raw;
-    // Only an identity body can be matched against the remembered history chunk by chunk.
-    const identity = !(contentEncoding ?? '').split(',').some((e) => e.trim() && e.trim().toLowerCase() !== 'identity');
-    const body = identity ? chunks : [decodeBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), contentEncoding)];
+    const body = decodeChunks(Buffer.isBuffer(raw) ? [raw] : raw, contentEncoding);
     const hMeta = headerMeta(info.headers);
     const cursorKey = `${api}|${hMeta.sessionId ?? header(info.headers, 'user-agent') ?? ''}`;
     const entry = this.cursors.get(cursorKey);
@@ -333,9 +330,6 @@ class WsCapture implements WsObserver {
 
   serverFrame(data: Buffer | string, isBinary: boolean): void {
     const at = performance.now();
-    // Only the frame that ends a response needs its time as text; formatting it for every frame
-    // cost more than the rest of capture's per-frame work.
-    const atMs = Date.now();
     this.rec.defer(
       () => {
         const cur = this.current;
@@ -343,7 +337,9 @@ class WsCapture implements WsObserver {
         cur.firstByteMs ??= at - cur.startedAt;
         if (isBinary) throw new Error('binary WebSocket frame from upstream');
         cur.folder.feedData(typeof data === 'string' ? data : data.toString('utf8'));
-        if (cur.folder.terminal) this.finishCurrent(undefined, undefined, at, new Date(atMs).toISOString());
+        // Only the frame that ends a response needs its time as text: formatting it for every frame cost
+        // more than the rest of capture's per-frame work.
+        if (cur.folder.terminal) this.finishCurrent(undefined, undefined, at, new Date(performance.timeOrigin + at).toISOString());
       },
       () => this.current?.ctx,
       'ws-response',

@@ -32,6 +32,9 @@ export function forwardRequestHeaders(headers: IncomingHttpHeaders, opts: { webs
     if (opts.websocket && WS_HANDSHAKE.has(k)) continue;
     out[k] = v;
   }
+  // Transfer-Encoding is hop-by-hop, but a body that came chunked must go out chunked: Node frames
+  // only POST/PUT/PATCH bodies by itself and would send a DELETE/OPTIONS/GET body unframed.
+  if (!opts.websocket && headers['transfer-encoding'] !== undefined && headers['content-length'] === undefined) out['transfer-encoding'] = 'chunked';
   return out;
 }
 

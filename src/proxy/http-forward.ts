@@ -86,9 +86,6 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
     const target = upstreamUrl(opts.upstreamBase, path);
     const headers = forwardRequestHeaders(req.headers);
     headers.host = target.host;
-    // Transfer-Encoding is hop-by-hop, but a body that came chunked must go out chunked: Node frames
-    // only POST/PUT/PATCH bodies by default and would send a DELETE/OPTIONS/GET body unframed.
-    if (req.headers['transfer-encoding'] !== undefined && req.headers['content-length'] === undefined) headers['transfer-encoding'] = 'chunked';
 
     const hook = opts.hook?.();
     const hooked = hook !== undefined && method === 'POST' && (opts.hookable?.(path) ?? true);

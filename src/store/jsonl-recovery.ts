@@ -27,6 +27,10 @@ export function lineSources(ops: readonly StoreOp[]): LineSources {
   return { items, results };
 }
 
+export function joinSources(a: LineSources, b: LineSources): LineSources {
+  return { items: [...a.items, ...b.items], results: [...a.results, ...b.results] };
+}
+
 /** What identifies a line in its file: its item, or its request and kind. */
 function lineKey(line: string): string | undefined {
   try {

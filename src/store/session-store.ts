@@ -7,7 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { appendPrivate, ensureDocumentsDir, repairAllJsonl, sessionDir, privateDatabaseFile } from './documents-dir.js';
 import { jsonlLines } from './jsonl-lines.js';
-import { appendMissingLines, lineSources, type LineSources } from './jsonl-recovery.js';
+import { appendMissingLines, joinSources, lineSources, type LineSources } from './jsonl-recovery.js';
 import type { ItemRecord, StoreOp } from './records.js';
 import { migrate } from './schema.js';
 
@@ -181,10 +181,10 @@ export class SessionStore {
 
   private commit(batch: StoreOp[]): void {
     const s = this.statements;
-    const sources = lineSources(batch);
+    const pending = JSON.stringify(joinSources(this.carry, lineSources(batch)));
     this.db.transaction(() => {
       // Which rows this commit's jsonl lines come from, in the same transaction as the rows.
-      s.pending.run(JSON.stringify({ items: [...this.carry.items, ...sources.items], results: [...this.carry.results, ...sources.results] }));
+      s.pending.run(pending);
       for (const op of batch) {
         switch (op.op) {
           case 'session':
@@ -268,10 +268,7 @@ export class SessionStore {
         this.opts.log?.({ level: 'error', msg: 'jsonl append failed', session: sessionId, error: (err as Error).message });
       }
     }
-    if (failed) {
-      const sources = lineSources(batch);
-      this.carry = { items: [...this.carry.items, ...sources.items], results: [...this.carry.results, ...sources.results] };
-    }
+    if (failed) this.carry = joinSources(this.carry, lineSources(batch));
     const items = batch.flatMap((op) => (op.op === 'item' ? [op.rec] : []));
     try {
       this.events.emit('stored', { items, ops: batch });
