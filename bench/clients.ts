@@ -30,7 +30,7 @@ export interface StreamResult {
   last?: string;
 }
 
-export const userMessage = (text: string): Record<string, unknown> => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
+export { userMessage } from '../test/support/sse-client.js';
 
 export function responsesBody(input: unknown[], extra: Record<string, unknown> = {}): Buffer {
   return Buffer.from(JSON.stringify({ model: 'gpt-6.1-sol', stream: true, input, ...extra }));

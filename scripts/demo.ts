@@ -5,16 +5,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import OpenAI from 'openai';
 import { loadConfig } from '../src/config/config.js';
 import { startKx } from '../src/kx.js';
 import { startFakeUpstream } from '../test/helpers/fake-upstream.js';
-import { rawRequest } from '../test/support/sse-client.js';
+import { rawRequest, userMessage } from '../test/support/sse-client.js';
 import { openWs } from '../test/support/ws-client.js';
+import { weatherAgent } from '../test/support/openai-agent.js';
 
 type Item = Record<string, unknown>;
 
-const userMessage = (text: string): Item => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
 
 function completedOutput(events: Array<{ type?: string; data: string }>): Item[] {
   const done = events.find((e) => e.type === 'response.completed');
@@ -68,25 +67,7 @@ async function codexLikeWsSession(proxyBase: string): Promise<string> {
 }
 
 async function sdkChatSession(proxyBase: string): Promise<void> {
-  const client = new OpenAI({ baseURL: proxyBase, apiKey: 'sk-demo-not-a-real-key' });
-  const tools = [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
-  const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [{ role: 'user', content: 'What is the weather in Paris?' }];
-  const stream = await client.chat.completions.create({ model: 'gpt-5', stream: true, messages, tools });
-  const calls: Array<{ id: string; name: string; args: string }> = [];
-  for await (const chunk of stream) {
-    for (const tc of chunk.choices[0]?.delta.tool_calls ?? []) {
-      const c = (calls[tc.index] ??= { id: '', name: '', args: '' });
-      c.id += tc.id ?? '';
-      c.name += tc.function?.name ?? '';
-      c.args += tc.function?.arguments ?? '';
-    }
-  }
-  if (calls.length) {
-    messages.push({ role: 'assistant', content: null, tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.args } })) });
-    for (const c of calls) messages.push({ role: 'tool', tool_call_id: c.id, content: '18°C and sunny' });
-    const final = await client.chat.completions.create({ model: 'gpt-5', stream: true, messages, tools });
-    for await (const _ of final) void _;
-  }
+  await weatherAgent(proxyBase, { apiKey: 'sk-demo-not-a-real-key', city: 'Paris', weather: '18°C and sunny' });
 }
 
 async function main(): Promise<void> {

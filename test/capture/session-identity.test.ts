@@ -2,9 +2,8 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/kx-harness.js';
-import { rawRequest } from '../support/sse-client.js';
+import { rawRequest, userMessage as user } from '../support/sse-client.js';
 
-const user = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
 const send = (h: Harness, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   rawRequest(`${h.proxyBase}/responses`, { headers: { 'content-type': 'application/json', originator: 'test_agent', ...headers }, body: JSON.stringify({ model: 'gpt-5', stream: true, ...body }) });
 const responseId = (events: Array<{ type?: string; data: string }>) =>

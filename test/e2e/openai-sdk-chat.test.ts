@@ -3,39 +3,10 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/kx-harness.js';
+import { weatherAgent } from '../support/openai-agent.js';
 
 const KEY = ['sk-', 'sdkTestKey0123456789abcdefghijklmn'].join('');
-const tools: OpenAI.Chat.ChatCompletionTool[] = [
-  { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } },
-];
-
-interface Call {
-  id: string;
-  name: string;
-  args: string;
-}
-
-/** An agent loop as SDK users write it: stream, collect tool calls, answer them, stream again. */
-async function weatherAgent(baseURL: string): Promise<{ calls: Call[]; answer: string }> {
-  const client = new OpenAI({ baseURL, apiKey: KEY, maxRetries: 0 });
-  const messages: OpenAI.Chat.ChatCompletionMessageParam[] = [{ role: 'user', content: 'What is the weather in Lisbon?' }];
-  const first = await client.chat.completions.create({ model: 'gpt-5', stream: true, stream_options: { include_usage: true }, messages, tools });
-  const calls: Call[] = [];
-  for await (const chunk of first) {
-    for (const tc of chunk.choices[0]?.delta.tool_calls ?? []) {
-      const c = (calls[tc.index] ??= { id: '', name: '', args: '' });
-      c.id += tc.id ?? '';
-      c.name += tc.function?.name ?? '';
-      c.args += tc.function?.arguments ?? '';
-    }
-  }
-  messages.push({ role: 'assistant', content: null, tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.args } })) });
-  for (const c of calls) messages.push({ role: 'tool', tool_call_id: c.id, content: '21°C, clear sky' });
-  const second = await client.chat.completions.create({ model: 'gpt-5', stream: true, stream_options: { include_usage: true }, messages, tools });
-  let answer = '';
-  for await (const chunk of second) answer += chunk.choices[0]?.delta.content ?? '';
-  return { calls, answer };
-}
+const weather = (baseURL: string) => weatherAgent(baseURL, { apiKey: KEY, city: 'Lisbon', weather: '21°C, clear sky' });
 
 describe('OpenAI SDK Chat Completions through kx', () => {
   let h: Harness;
@@ -43,8 +14,8 @@ describe('OpenAI SDK Chat Completions through kx', () => {
 
   it('streams a tool call and the final answer exactly as a direct connection does', async () => {
     h = await startHarness();
-    const viaKx = await weatherAgent(h.proxyBase);
-    const direct = await weatherAgent(h.fake.baseUrl);
+    const viaKx = await weather(h.proxyBase);
+    const direct = await weather(h.fake.baseUrl);
     expect(viaKx.calls).toEqual([{ id: expect.any(String), name: 'get_weather', args: '{"city":"Lisbon"}' }]);
     expect(viaKx.answer).toBe('Based on the tool: 21°C, clear sky');
     expect({ ...viaKx, calls: viaKx.calls.map((c) => ({ ...c, id: '' })) }).toEqual({ ...direct, calls: direct.calls.map((c) => ({ ...c, id: '' })) });
@@ -52,7 +23,7 @@ describe('OpenAI SDK Chat Completions through kx', () => {
 
   it('records the question, the tool call, its output and the answer as one turn, with usage', async () => {
     h = await startHarness();
-    await weatherAgent(h.proxyBase);
+    await weather(h.proxyBase);
     await h.kx.settle();
     const [summary] = h.kx.reader.listSessions(10);
     expect(summary).toBeDefined();

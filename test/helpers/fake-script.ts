@@ -155,21 +155,15 @@ function itemEvents(item: Item, index: number): Json[] {
         { type: 'response.output_item.done', ...base, item },
       ];
     }
-    case 'custom_tool_call': {
-      const input = String(item.input ?? '');
-      return [
-        { type: 'response.output_item.added', ...base, item: { ...item, status: 'in_progress', input: '' } },
-        ...chunks(input, 2).map((delta) => ({ type: 'response.custom_tool_call_input.delta', item_id: id, ...base, delta })),
-        { type: 'response.custom_tool_call_input.done', item_id: id, ...base, input },
-        { type: 'response.output_item.done', ...base, item },
-      ];
-    }
+    case 'custom_tool_call':
     case 'function_call': {
-      const args = String(item.arguments ?? '');
+      // The two differ only in the field that streams and the name of its events.
+      const [field, stem] = item.type === 'function_call' ? ['arguments', 'function_call_arguments'] : ['input', 'custom_tool_call_input'];
+      const value = String(item[field] ?? '');
       return [
-        { type: 'response.output_item.added', ...base, item: { ...item, status: 'in_progress', arguments: '' } },
-        ...chunks(args, 2).map((delta) => ({ type: 'response.function_call_arguments.delta', item_id: id, ...base, delta })),
-        { type: 'response.function_call_arguments.done', item_id: id, ...base, arguments: args },
+        { type: 'response.output_item.added', ...base, item: { ...item, status: 'in_progress', [field]: '' } },
+        ...chunks(value, 2).map((delta) => ({ type: `response.${stem}.delta`, item_id: id, ...base, delta })),
+        { type: `response.${stem}.done`, item_id: id, ...base, [field]: value },
         { type: 'response.output_item.done', ...base, item },
       ];
     }

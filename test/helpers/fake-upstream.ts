@@ -5,9 +5,8 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import zlib from 'node:zlib';
-import { decompress as zstdDecompress } from 'fzstd';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { decodeBody } from '../../src/protocol/body-encoding.js';
 import { chatChunks, chatCompletion } from './fake-chat.js';
 import {
   decideOutput,
@@ -80,21 +79,6 @@ const MODEL_PATHS = {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const stallFor = (s: { ms: number; release?: Promise<unknown> }): Promise<unknown> => s.release ?? sleep(s.ms);
-
-function decode(raw: Buffer, encoding: string | undefined): Buffer {
-  switch ((encoding ?? '').trim().toLowerCase()) {
-    case 'zstd':
-      return Buffer.from(zstdDecompress(raw));
-    case 'gzip':
-      return zlib.gunzipSync(raw);
-    case 'deflate':
-      return zlib.inflateSync(raw);
-    case 'br':
-      return zlib.brotliDecompressSync(raw);
-    default:
-      return raw;
-  }
-}
 
 function parseJson(buf: Buffer): unknown {
   try {
@@ -247,7 +231,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     const url = req.url ?? '/';
     let decoded: Buffer;
     try {
-      decoded = decode(rawBody, req.headers['content-encoding']);
+      decoded = decodeBody(rawBody, req.headers['content-encoding']);
     } catch {
       // Recorded all the same: what arrived on the wire is what tests compare.
       record({ transport: 'http', method: req.method ?? 'GET', path: url, headers: req.headers, body: undefined, rawBody });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/kx-harness.js';
+import { userMessage } from '../support/sse-client.js';
 import { openWs } from '../support/ws-client.js';
 
 const KEY = ['sk-test-', 'wsabcdefghijklmnopqrstuvwxyz0123'].join('');
@@ -10,7 +11,6 @@ const meta = (session: string, turn: string, kind = 'turn') => ({
   turn_id: turn,
   'x-codex-turn-metadata': JSON.stringify({ session_id: session, turn_id: turn, request_kind: kind }),
 });
-const userMessage = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
 
 describe('WebSocket bridge', () => {
   let h: Harness;

@@ -30,7 +30,7 @@ export const wsHeaders = (session: string): Record<string, string> => ({
   originator: 'codex_exec',
   'openai-beta': 'responses_websockets=2026-02-06',
 });
-export const userMessage = (text: string) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
+export { userMessage } from '../support/sse-client.js';
 export const wsMeta = (session: string, turn: string) => ({
   session_id: session,
   thread_id: session,

@@ -41,11 +41,14 @@ export function rawRequest(url: string, opts: { method?: string; headers?: Recor
   });
 }
 
+/** A human message as Codex sends it in `input`. */
+export const userMessage = (text: string): Record<string, unknown> => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text }] });
+
 export function responsesBody(text: string, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
     model: 'gpt-6.1-sol',
     stream: true,
-    input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text }] }],
+    input: [userMessage(text)],
     ...extra,
   });
 }
