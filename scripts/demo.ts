@@ -7,7 +7,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../src/config/config.js';
 import { startKx } from '../src/kx.js';
-import { startFakeUpstream } from '../test/helpers/fake-upstream.js';
+import { startFakeUpstream } from '../src/fake-upstream/server.js';
 import { rawRequest, userMessage } from '../test/support/sse-client.js';
 import { openWs } from '../test/support/ws-client.js';
 import { weatherAgent } from '../test/support/openai-agent.js';

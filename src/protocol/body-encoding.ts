@@ -1,5 +1,5 @@
 // Request bodies are forwarded as sent; a copy is decoded here for capture only.
-// Codex on ChatGPT login sends zstd (PROTOCOL-NOTES §8); Node 20's zlib has none, so fzstd does it.
+// Codex on ChatGPT login sends zstd (docs/protocol.md §8); Node 20's zlib has none, so fzstd does it.
 
 import zlib from 'node:zlib';
 import { decompress as zstdDecompress } from 'fzstd';

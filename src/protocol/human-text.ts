@@ -1,5 +1,5 @@
 // Codex sends its own context as user-role text. These rules tell that text from
-// the human's words. See PROTOCOL-NOTES §6 (both methods).
+// the human's words. See docs/protocol.md §6 (both methods).
 
 const INJECTED_MARKERS: ReadonlyArray<readonly [open: RegExp, close: string]> = [
   [/^<environment_context>/i, '</environment_context>'],

@@ -1,4 +1,4 @@
-// Codex resends the whole history on every HTTP request (PROTOCOL-NOTES §2.1). To keep capture's
+// Codex resends the whole history on every HTTP request (docs/protocol.md §2.1). To keep capture's
 // cost proportional to what is new, remember the bytes of the last body up to its last input item;
 // when the next body starts with those same bytes, only the items after them are parsed.
 // Works on raw UTF-8 bytes: multi-byte sequences never contain ASCII quotes, brackets or backslashes.

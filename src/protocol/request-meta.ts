@@ -1,5 +1,5 @@
 // Session, turn and request-kind facts, from headers and from the body's client_metadata.
-// On WebSocket the upgrade headers go stale (turn_id:""), so each frame's metadata wins. PROTOCOL-NOTES §7.
+// On WebSocket the upgrade headers go stale (turn_id:""), so each frame's metadata wins. docs/protocol.md §7.
 
 import type { RequestMeta } from './items.js';
 

@@ -1,4 +1,4 @@
-// Folds Responses stream events (SSE `data:` or WS text frames; same JSON, PROTOCOL-NOTES §4)
+// Folds Responses stream events (SSE `data:` or WS text frames; same JSON, docs/protocol.md §4)
 // into a ResponseSummary. Incremental: feed events in order, read the summary at any time.
 
 import type { ParsedItem, ResponseSummary, UpstreamError, Usage } from './items.js';

@@ -1,5 +1,5 @@
 // Bridges Codex's Responses WebSocket to the upstream's, frame for frame, one upstream socket per
-// client socket (PROTOCOL-NOTES §3.6 option B). The upstream is dialled first; if it refuses, the
+// client socket (docs/protocol.md §3.6 option B). The upstream is dialled first; if it refuses, the
 // client gets 426 so Codex falls back to HTTP at once (any other status costs retries, 400 kills the turn).
 
 import type http from 'node:http';
@@ -19,7 +19,7 @@ export interface WsBridgeOptions {
   connectTimeoutMs?: number;
 }
 
-// Headers Codex reads from the 101 (PROTOCOL-NOTES §3.1); the rest of the upstream's 101 is the handshake itself.
+// Headers Codex reads from the 101 (docs/protocol.md §3.1); the rest of the upstream's 101 is the handshake itself.
 const PASSED_101_HEADERS = ['x-codex-turn-state', 'openai-model', 'x-models-etag', 'x-reasoning-included', 'x-request-id', 'x-openai-request-id'];
 
 function safeWsObserver(obs: WsObserver | undefined, log: (l: Record<string, unknown>) => void): WsObserver | undefined {

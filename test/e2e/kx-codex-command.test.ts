@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/kx-harness.js';
 import { codexBin, codexHomeWithApiKey, codexHomeWithChatGpt, demoProject } from '../helpers/codex-cli.js';
-import { startFakeUpstream } from '../helpers/fake-upstream.js';
+import { startFakeUpstream } from '../../src/fake-upstream/server.js';
 import { startKx } from '../../src/kx.js';
 import { testConfig } from '../support/kx-harness.js';
 import { API_KEY, FIRST_PROMPT } from './codex-session.js';

@@ -2,7 +2,8 @@
 // injection). The console must show it as text: a real browser opens a session whose messages,
 // tool call, tool output, session id and client name are HTML/JS payloads; nothing may run.
 
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSP } from '../../src/api/security-headers.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
@@ -34,7 +35,7 @@ describe('console page with hostile captured text', () => {
     const res = await rawRequest(`${h.proxyBase}/responses`, { headers: codexHeaders(SESSION, { originator: CLIENT }), body });
     expect(res.events.at(-1)!.type).toBe('response.completed');
     await h.kx.settle();
-    browser = await chromium.launch({ executablePath: process.env.KX_CHROMIUM ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+    browser = await launchBrowser();
   }, 60_000);
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
+import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
 import { fixtureBytes, fixtureRequest, wireBody } from '../support/fixtures.js';
 import { openRecording, playHttp, tempDir, type Recording } from '../support/recording.js';
 import { rawRequest, responsesBody } from '../support/sse-client.js';

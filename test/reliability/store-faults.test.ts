@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Recorder } from '../../src/capture/recorder.js';
 import { startKx, type Kx } from '../../src/kx.js';
 import { ResponsesEventFolder } from '../../src/protocol/responses-events.js';
-import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
+import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
 import { testConfig } from '../support/kx-harness.js';
 import { rawRequest, responsesBody, type RawResponse } from '../support/sse-client.js';
 import { openWs } from '../support/ws-client.js';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { createSseDecoder } from '../../src/protocol/sse-decoder.js';
-import { startFakeUpstream, type FakeUpstream, type Scenario } from '../helpers/fake-upstream.js';
+import { startFakeUpstream, type FakeUpstream, type Scenario } from '../../src/fake-upstream/server.js';
 import { rawRequest, type RawResponse } from '../support/sse-client.js';
 import { tempDir } from '../support/recording.js';
 

@@ -2,7 +2,7 @@
 
 import { startKx, type Kx } from '../../src/kx.js';
 import type { Config } from '../../src/config/config.js';
-import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream.js';
+import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
 import { tempDir } from './recording.js';
 
 export interface Harness {

@@ -6,8 +6,8 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { decodeBody } from '../../src/protocol/body-encoding.js';
-import { chatChunks, chatCompletion } from './fake-chat.js';
+import { decodeBody } from '../protocol/body-encoding.js';
+import { chatChunks, chatCompletion } from './chat.js';
 import {
   decideOutput,
   previousResponseNotFound,
@@ -18,7 +18,7 @@ import {
   type AnswerContext,
   type Json,
   type StreamShape,
-} from './fake-script.js';
+} from './script.js';
 
 export type Scenario =
   | { kind: 'http-error'; status: number; body: unknown; headers?: Record<string, string> }

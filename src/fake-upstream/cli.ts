@@ -1,8 +1,8 @@
 // Runs the fake upstream on its own, e.g. to point a real Codex at kx by hand:
-//   npx tsx test/helpers/fake-upstream-cli.ts --port 9100
+//   npx tsx src/fake-upstream/cli.ts --port 9100
 //   KX_UPSTREAM_BASE_URL=http://127.0.0.1:9100/v1 npm start
 
-import { startFakeUpstream } from './fake-upstream.js';
+import { startFakeUpstream } from './server.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
