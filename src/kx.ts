@@ -13,7 +13,9 @@ import { createHttpForwarder } from './proxy/http-forward.js';
 import type { RequestHook } from './proxy/request-hook.js';
 import { createWsBridge } from './proxy/ws-bridge.js';
 import { SessionReader } from './store/session-reader.js';
+import { LiveEvents } from './store/live-events.js';
 import { SessionStore, type StoredBatch } from './store/session-store.js';
+import { liveEventsOfBatch } from './store/live-events-of-batch.js';
 import { VERSION } from './version.js';
 
 export interface Kx {
@@ -22,6 +24,8 @@ export interface Kx {
   store: SessionStore;
   reader: SessionReader;
   recorder: Recorder;
+  /** What changed, for live subscribers (console pages through /api/events, learn mode, insight). */
+  live: LiveEvents;
   /** Install (or remove) the hook that may hold or rewrite a request before it goes upstream. */
   setRequestHook(hook: RequestHook | undefined): void;
   /**
@@ -49,12 +53,17 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
     { enqueue: (op) => store.enqueue(op), resumeState: (id) => reader.resumeState(id), sessionOfResponse: (id) => reader.sessionOfResponse(id) },
     { log },
   );
+  const live = new LiveEvents((err) => log({ level: 'error', msg: 'live event subscriber failed', error: err.message }));
+  store.events.on('stored', (batch) => {
+    for (const e of liveEventsOfBatch(batch)) live.publish(e);
+  });
   let hook: RequestHook | undefined;
   const proxyOpts = { upstreamBase: config.upstreamBaseUrl, observer: recorder, hook: () => hook, log };
   const forward = createHttpForwarder({ ...proxyOpts, hookable: (p) => apiOfPath(p, 'POST') !== undefined });
   const ws = createWsBridge(proxyOpts);
   const app = createApp({
     reader,
+    live,
     token: config.uiToken,
     boundHost: config.host,
     version: VERSION,
@@ -99,6 +108,7 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
     store,
     reader,
     recorder,
+    live,
     onStored: (listener) => {
       store.events.on('stored', listener);
       return () => void store.events.off('stored', listener);

@@ -2,15 +2,19 @@
 
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import type { LiveEvents } from '../store/live-events.js';
 import type { SessionReader } from '../store/session-reader.js';
 import { COOKIE, requireToken, tokenMatches } from './auth.js';
 import { hostAllowed } from './host-check.js';
 import { sameOriginOnly } from './same-origin.js';
 import { securityHeaders } from './security-headers.js';
 import { consolePage, consoleScript } from './console-page.js';
+import { eventsRoute } from './events-route.js';
 
 export interface ApiDeps {
   reader: SessionReader;
+  /** What changed in the store, streamed to pages by GET /api/events. */
+  live: LiveEvents;
   token: string;
   boundHost: string;
   version: string;
@@ -48,6 +52,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.get('/ui/console.js', requireToken(deps.token), (c) => c.body(consoleScript, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
 
   app.use('/api/*', requireToken(deps.token));
+  app.get('/api/events', eventsRoute(deps.live));
   app.get('/api/sessions', (c) => c.json({ sessions: deps.reader.listSessions() }));
   app.get('/api/sessions/:id', (c) => {
     const s = deps.reader.getSession(c.req.param('id'));

@@ -116,7 +116,7 @@ export class SessionTracker {
   private startTurn(s: SessionState, at: string, clientTurnId: string | undefined): void {
     // A new human message closes the previous turn only if nothing else did: one already completed
     // keeps its own end, and one a crash left interrupted (resumed from the store) stays interrupted.
-    if (s.turnId) this.sink.enqueue({ op: 'turn-status', rec: { turnId: s.turnId, status: 'completed', endedAt: at, onlyIfOpen: true } });
+    if (s.turnId) this.sink.enqueue({ op: 'turn-status', rec: { turnId: s.turnId, sessionId: s.id, status: 'completed', endedAt: at, onlyIfOpen: true } });
     s.turnSeq++;
     s.turnId = newId('t');
     s.clientTurnId = clientTurnId;
@@ -237,7 +237,7 @@ export class SessionTracker {
     });
     if (ctx.turnId) {
       const status = turnStatusAfter(outcome, summary.output.some((i) => i.kind === 'tool_call'));
-      this.sink.enqueue({ op: 'turn-status', rec: { turnId: ctx.turnId, status, endedAt: facts.endedAtIso } });
+      this.sink.enqueue({ op: 'turn-status', rec: { turnId: ctx.turnId, sessionId: ctx.sessionId, status, endedAt: facts.endedAtIso } });
     }
   }
 

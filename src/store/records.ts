@@ -79,6 +79,7 @@ export interface ItemRecord {
 
 export interface TurnStatus {
   turnId: string;
+  sessionId: string;
   status: 'open' | 'completed' | 'failed' | 'interrupted';
   endedAt: string;
   /** Change a turn only while it is still open, so a turn a crash marked interrupted keeps that mark. */

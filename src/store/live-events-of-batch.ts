@@ -1,0 +1,36 @@
+// A committed batch of store ops → the live events it means: which sessions appeared, which items
+// landed under which turn, which turns began or changed status.
+
+import type { LiveEvent } from './live-events.js';
+import type { StoredBatch } from './session-store.js';
+
+export function liveEventsOfBatch(batch: StoredBatch): LiveEvent[] {
+  const events: LiveEvent[] = [];
+  const items = new Map<string, { sessionId: string; turnId: string | null; itemIds: string[] }>();
+  for (const op of batch.ops) {
+    switch (op.op) {
+      case 'session':
+        events.push({ type: 'session', sessionId: op.rec.id });
+        break;
+      case 'turn':
+        events.push({ type: 'turn', sessionId: op.rec.sessionId, turnId: op.rec.id, status: 'open' });
+        break;
+      case 'item': {
+        const key = `${op.rec.sessionId}\u0000${op.rec.turnId ?? ''}`;
+        const group = items.get(key) ?? { sessionId: op.rec.sessionId, turnId: op.rec.turnId ?? null, itemIds: [] };
+        group.itemIds.push(op.rec.id);
+        items.set(key, group);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  for (const group of items.values()) events.push({ type: 'items', ...group });
+  // Status changes last, so a page that reloads a turn on its status sees its items already there.
+  for (const op of batch.ops) {
+    if (op.op !== 'turn-status') continue;
+    events.push({ type: 'turn', sessionId: op.rec.sessionId, turnId: op.rec.turnId, status: op.rec.status });
+  }
+  return events;
+}
