@@ -91,7 +91,7 @@ export class SessionTracker {
       turnSeq: resumed?.maxTurnSeq ?? 0,
       turnId: resumed?.lastTurnId,
       clientTurnId: undefined,
-      counts: new OrdinalCounter(),
+      counts: resumed ? OrdinalCounter.fromKeys(resumed.dedupKeys) : new OrdinalCounter(),
     };
     if (!resumed) {
       this.sink.enqueue({
@@ -126,7 +126,8 @@ export class SessionTracker {
     });
   }
 
-  private itemRecord(s: SessionState, item: ParsedItem, key: string, requestId: string, direction: 'input' | 'output', at: string): ItemRecord {
+  /** `turnId` is the turn of the request the item came with: concurrent requests may each have their own. */
+  private itemRecord(s: SessionState, item: ParsedItem, key: string, turnId: string | undefined, requestId: string, direction: 'input' | 'output', at: string): ItemRecord {
     s.known.add(key);
     s.itemSeq++;
     const rec: ItemRecord = {
@@ -140,7 +141,7 @@ export class SessionTracker {
       dedupKey: key,
       createdAt: at,
     };
-    if (s.turnId) rec.turnId = s.turnId;
+    if (turnId) rec.turnId = turnId;
     if (item.role) rec.role = item.role;
     if (item.itemId) rec.protocolId = item.itemId;
     if (item.callId) rec.callId = item.callId;
@@ -161,14 +162,14 @@ export class SessionTracker {
     const meta = req.request.meta;
     // Background work (Codex memories, sub-agent helpers) and compaction never start a human turn.
     const mayStartTurn = !meta.subagent && meta.requestKind !== 'compaction' && meta.requestKind !== 'prewarm';
-    const counts = req.prefixCounts?.clone() ?? new OrdinalCounter();
+    const counts = req.prefixCounts?.clone() ?? (meta.previousResponseId ? s.counts.clone() : new OrdinalCounter());
     const records: ItemRecord[] = [];
     let newItems = 0;
     for (const item of req.request.input) {
       const key = counts.keyFor(item);
       if (s.known.has(key)) continue;
       if (item.kind === 'human_message' && mayStartTurn) this.startTurn(s, req.startedAtIso, meta.turnId);
-      records.push(this.itemRecord(s, item, key, requestId, 'input', req.startedAtIso));
+      records.push(this.itemRecord(s, item, key, s.turnId, requestId, 'input', req.startedAtIso));
       newItems++;
     }
     s.counts = counts;
@@ -213,7 +214,7 @@ export class SessionTracker {
       for (const item of summary.output) {
         const key = s.counts.keyFor(item);
         if (s.known.has(key)) continue;
-        this.sink.enqueue({ op: 'item', rec: this.itemRecord(s, item, key, ctx.requestId, 'output', facts.endedAtIso) });
+        this.sink.enqueue({ op: 'item', rec: this.itemRecord(s, item, key, ctx.turnId, ctx.requestId, 'output', facts.endedAtIso) });
       }
     }
     const outcome: Outcome = facts.outcome ?? (summary.status === 'in_progress' ? 'cut' : summary.status);
