@@ -7,6 +7,7 @@ import type { ItemRecord, Outcome, SessionSource, StoreOp, TurnStatus } from '..
 import type { SessionResumeState } from '../store/session-reader.js';
 import { OrdinalCounter } from './dedup-key.js';
 import { newId } from './ids.js';
+import { redactPath } from './redact-path.js';
 import { redact, redactDeep, storedText } from './redact.js';
 
 export interface StoreSink {
@@ -183,7 +184,7 @@ export class SessionTracker {
         transport: req.transport,
         api: req.request.api,
         method: req.method,
-        path: req.path,
+        path: redactPath(req.path),
         ...(req.request.model ? { model: req.request.model } : {}),
         ...(requestKind ? { requestKind } : {}),
         startedAt: req.startedAtIso,
