@@ -46,7 +46,7 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
   const store = new SessionStore({ documentsDir: config.documentsDir, log });
   const reader = new SessionReader(store.db);
   const recorder = new Recorder(
-    { enqueue: (op) => store.enqueue(op), resumeState: (id) => reader.resumeState(id), sessionOfResponse: (id) => reader.sessionOfResponse(id) },
+    { enqueue: (op) => store.enqueue(op), settled: (ticket) => store.settled(ticket), resumeState: (id) => reader.resumeState(id), sessionOfResponse: (id) => reader.sessionOfResponse(id) },
     { log },
   );
   let hook: RequestHook | undefined;

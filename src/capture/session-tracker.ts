@@ -11,7 +11,10 @@ import { redactPath } from './redact-path.js';
 import { redact, redactDeep, storedText } from './redact.js';
 
 export interface StoreSink {
-  enqueue(op: StoreOp): void;
+  /** Queues an op; may return its place in the store's queue, for `settled`. */
+  enqueue(op: StoreOp): number | void;
+  /** Whether the op at this place has left the store's queue (committed, or dropped past the backlog bound). */
+  settled?(ticket: number): boolean;
   resumeState(sessionId: string): SessionResumeState | undefined;
   sessionOfResponse(responseId: string): string | undefined;
 }
@@ -25,6 +28,10 @@ interface SessionState {
   clientTurnId: string | undefined;
   /** Occurrence counts of id-less items in the conversation as last seen, for output ordinals. */
   counts: OrdinalCounter;
+  /** The store's ticket for this session's latest op: until it is settled, only memory knows the session. */
+  lastOp: number | undefined;
+  /** Requests begun and not yet finished. */
+  inFlight: number;
 }
 
 export interface RequestContext {
@@ -93,9 +100,11 @@ export class SessionTracker {
       turnId: resumed?.lastTurnId,
       clientTurnId: undefined,
       counts: resumed ? OrdinalCounter.fromKeys(resumed.dedupKeys) : new OrdinalCounter(),
+      lastOp: undefined,
+      inFlight: 0,
     };
     if (!resumed) {
-      this.sink.enqueue({
+      this.enqueue(s, {
         op: 'session',
         rec: {
           id,
@@ -107,21 +116,40 @@ export class SessionTracker {
       });
     }
     this.sessions.set(id, s);
-    if (this.sessions.size > MAX_SESSIONS_IN_MEMORY) {
-      const oldest = this.sessions.keys().next().value;
-      if (oldest !== undefined) this.sessions.delete(oldest);
-    }
+    this.evict();
     return s;
+  }
+
+  /**
+   * Forgets the least recently used sessions past the bound, but only those the store already has:
+   * one whose ops still wait in the store's queue (the database refusing writes) would be resumed
+   * from a database that lacks them, and be started again with clashing turns and lines.
+   * One still waiting goes to the back of the line; a few are tried per call, so this stays cheap.
+   */
+  private evict(): void {
+    for (let tries = 0; this.sessions.size > MAX_SESSIONS_IN_MEMORY && tries < 8; tries++) {
+      const oldest = this.sessions.entries().next().value;
+      if (!oldest) return;
+      const [id, st] = oldest;
+      this.sessions.delete(id);
+      const stored = st.inFlight === 0 && (st.lastOp === undefined || (this.sink.settled?.(st.lastOp) ?? true));
+      if (!stored) this.sessions.set(id, st);
+    }
+  }
+
+  private enqueue(s: SessionState | undefined, op: StoreOp): void {
+    const ticket = this.sink.enqueue(op);
+    if (s && typeof ticket === 'number') s.lastOp = ticket;
   }
 
   private startTurn(s: SessionState, at: string, clientTurnId: string | undefined): void {
     // A new human message closes the previous turn only if nothing else did: one already completed
     // keeps its own end, and one a crash left interrupted (resumed from the store) stays interrupted.
-    if (s.turnId) this.sink.enqueue({ op: 'turn-status', rec: { turnId: s.turnId, status: 'completed', endedAt: at, onlyIfOpen: true } });
+    if (s.turnId) this.enqueue(s, { op: 'turn-status', rec: { turnId: s.turnId, status: 'completed', endedAt: at, onlyIfOpen: true } });
     s.turnSeq++;
     s.turnId = newId('t');
     s.clientTurnId = clientTurnId;
-    this.sink.enqueue({
+    this.enqueue(s, {
       op: 'turn',
       rec: { id: s.turnId, sessionId: s.id, seq: s.turnSeq, ...(clientTurnId ? { clientTurnId } : {}), startedAt: at },
     });
@@ -175,7 +203,8 @@ export class SessionTracker {
     }
     s.counts = counts;
     const requestKind = meta.subagent ? 'background' : meta.requestKind ?? (req.request.generate ? undefined : 'prewarm');
-    this.sink.enqueue({
+    s.inFlight++;
+    this.enqueue(s, {
       op: 'request',
       rec: {
         id: requestId,
@@ -194,7 +223,7 @@ export class SessionTracker {
         parseErrors: 0,
       },
     });
-    for (const rec of records) this.sink.enqueue({ op: 'item', rec });
+    for (const rec of records) this.enqueue(s, { op: 'item', rec });
     return { requestId, sessionId, turnId: s.turnId, startedAtIso: req.startedAtIso, counts };
   }
 
@@ -215,11 +244,12 @@ export class SessionTracker {
       for (const item of summary.output) {
         const key = s.counts.keyFor(item);
         if (s.known.has(key)) continue;
-        this.sink.enqueue({ op: 'item', rec: this.itemRecord(s, item, key, ctx.turnId, ctx.requestId, 'output', facts.endedAtIso) });
+        this.enqueue(s, { op: 'item', rec: this.itemRecord(s, item, key, ctx.turnId, ctx.requestId, 'output', facts.endedAtIso) });
       }
     }
+    if (s) s.inFlight = Math.max(0, s.inFlight - 1);
     const outcome: Outcome = facts.outcome ?? (summary.status === 'in_progress' ? 'cut' : summary.status);
-    this.sink.enqueue({
+    this.enqueue(s, {
       op: 'request-result',
       rec: {
         requestId: ctx.requestId,
@@ -239,7 +269,7 @@ export class SessionTracker {
     });
     if (ctx.turnId) {
       const status = turnStatusAfter(outcome, summary.output.some((i) => i.kind === 'tool_call'));
-      this.sink.enqueue({ op: 'turn-status', rec: { turnId: ctx.turnId, status, endedAt: facts.endedAtIso } });
+      this.enqueue(s, { op: 'turn-status', rec: { turnId: ctx.turnId, status, endedAt: facts.endedAtIso } });
     }
   }
 
