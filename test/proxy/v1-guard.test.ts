@@ -31,7 +31,7 @@ describe('/v1 and web pages', () => {
 
   it('refuses a POST from a cross-site web page with a 403 JSON error, forwarding and recording nothing', async () => {
     h = await startHarness();
-    for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'http://127.0.0.1.evil.example:8787' }]) {
+    for (const headers of <Array<Record<string, string>>>[{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'http://127.0.0.1.evil.example:8787' }]) {
       const res = await post(headers);
       expect(res.status, JSON.stringify(headers)).toBe(403);
       expect(JSON.parse(res.body.toString()).error.type).toBe('forbidden_origin');
@@ -55,7 +55,7 @@ describe('/v1 and web pages', () => {
 
   it('serves agents (no Origin) and pages on loopback origins', async () => {
     h = await startHarness();
-    for (const headers of [{}, { origin: 'http://127.0.0.1:3000' }, { origin: 'http://localhost:5173', 'sec-fetch-site': 'same-site' }, { origin: 'http://[::1]:8080' }]) {
+    for (const headers of <Array<Record<string, string>>>[{}, { origin: 'http://127.0.0.1:3000' }, { origin: 'http://localhost:5173', 'sec-fetch-site': 'same-site' }, { origin: 'http://[::1]:8080' }]) {
       expect((await post(headers)).status, JSON.stringify(headers)).toBe(200);
     }
   });
