@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 const RESERVED = new Set(['ui-token', 'projects', 'readme', 'documents', 'con', 'prn', 'aux', 'nul', 'clock$']);
 const RESERVED_PREFIX = /^(?:kx-|sessions|com\d|lpt\d)/i;
 
-/** Ids kept as their own folder name: lower case (so no two differ only in case), short, plain characters. */
-const PLAIN = /^[a-z0-9_-]{1,64}$/;
+/** Ids kept as their own folder name: lower case (so no two differ only in case), short, plain, not starting with `-`. */
+const PLAIN = /^[a-z0-9_][a-z0-9_-]{0,63}$/;
 
 function reserved(name: string): boolean {
   return RESERVED.has(name.toLowerCase()) || RESERVED_PREFIX.test(name);
