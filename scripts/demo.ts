@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     console.log('\nArtifacts:');
     console.log(`  ${path.join(config.documentsDir, 'sessions.db')}`);
     for (const id of [httpSession, wsSession]) {
-      for (const f of ['user_actions.jsonl', 'agent_actions.jsonl']) console.log(`  ${path.join(config.documentsDir, id, f)}`);
+      for (const f of ['user_actions.jsonl', 'agent_actions.jsonl']) console.log(`  ${path.join(kx.store.sessionDir(id), f)}`);
     }
     console.log(`\nBrowse them: npm start, then open the console URL it prints.`);
   } finally {

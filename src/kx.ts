@@ -6,9 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from './api/app.js';
 import { hostAllowed } from './api/host-check.js';
+import { crossSiteBody, crossSiteRefusal } from './api/v1-cross-site.js';
 import { apiOfPath, Recorder } from './capture/recorder.js';
 import type { Config } from './config/config.js';
 import type { Log } from './config/logger.js';
+import { escapesBasePath } from './proxy/forward-headers.js';
 import { createHttpForwarder } from './proxy/http-forward.js';
 import type { RequestHook } from './proxy/request-hook.js';
 import { createWsBridge } from './proxy/ws-bridge.js';
@@ -44,13 +46,28 @@ function forbidden(res: http.ServerResponse): void {
   res.end(body);
 }
 
+/** Why a /v1 request is refused before anything is forwarded or recorded, or undefined. */
+function v1Refusal(req: http.IncomingMessage, boundHost: string): { status: number; body: string } | undefined {
+  const crossSite = crossSiteRefusal(req.headers, boundHost);
+  if (crossSite) return { status: 403, body: crossSiteBody(crossSite) };
+  if (escapesBasePath(req.url ?? '/')) {
+    return { status: 400, body: JSON.stringify({ error: { message: 'kx: the path climbs above /v1 with dot-segments', type: 'invalid_path' } }) };
+  }
+  return undefined;
+}
+
+function sendRefusal(res: http.ServerResponse, refusal: { status: number; body: string }): void {
+  res.writeHead(refusal.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(refusal.body) });
+  res.end(refusal.body);
+}
+
 const isProxyPath = (url: string | undefined): boolean => url === '/v1' || (url ?? '').startsWith('/v1/') || (url ?? '').startsWith('/v1?');
 
 export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> {
   const store = new SessionStore({ documentsDir: config.documentsDir, log });
   const reader = new SessionReader(store.db);
   const recorder = new Recorder(
-    { enqueue: (op) => store.enqueue(op), resumeState: (id) => reader.resumeState(id), sessionOfResponse: (id) => reader.sessionOfResponse(id) },
+    { enqueue: (op) => store.enqueue(op), settled: (ticket) => store.settled(ticket), resumeState: (id) => reader.resumeState(id), sessionOfResponse: (id) => reader.sessionOfResponse(id) },
     { log },
   );
   const live = new LiveEvents((err) => log({ level: 'error', msg: 'live event subscriber failed', error: err.message }));
@@ -77,7 +94,10 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
 
   const server = http.createServer({ noDelay: true, keepAlive: true }, (req, res) => {
     if (!hostAllowed(req.headers.host, config.host)) return forbidden(res);
-    if (isProxyPath(req.url)) return forward(req, res);
+    if (isProxyPath(req.url)) {
+      const refusal = v1Refusal(req, config.host);
+      return refusal ? sendRefusal(res, refusal) : forward(req, res);
+    }
     void appListener(req, res);
   });
   server.on('upgrade', (req, socket, head) => {
@@ -85,10 +105,18 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    const refusal = v1Refusal(req, config.host);
+    if (refusal) {
+      const reason = http.STATUS_CODES[refusal.status] ?? 'Error';
+      socket.end(`HTTP/1.1 ${refusal.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(refusal.body)}\r\nConnection: close\r\n\r\n${refusal.body}`);
+      return;
+    }
     ws.handleUpgrade(req, socket, head);
   });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // Headers (or a URL) past Node's limit: 431, as the upstream's own server answers.
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
   // Streams may stay silent for minutes while the model thinks: no server-side timeouts on them.
   server.requestTimeout = 0;

@@ -36,6 +36,19 @@ export class OrdinalCounter {
     return `${key}#${n}`;
   }
 
+  /** The counts a conversation had when these keys were stored: the next of each gets a fresh ordinal. */
+  static fromKeys(keys: Iterable<string>): OrdinalCounter {
+    const counts = new Map<string, number>();
+    for (const k of keys) {
+      const hashAt = k.lastIndexOf('#');
+      if (!k.startsWith('h:') || hashAt < 0) continue;
+      const base = k.slice(0, hashAt);
+      const n = Number(k.slice(hashAt + 1)) + 1;
+      if (n > (counts.get(base) ?? 0)) counts.set(base, n);
+    }
+    return new OrdinalCounter(counts);
+  }
+
   clone(): OrdinalCounter {
     return new OrdinalCounter(new Map(this.counts));
   }

@@ -104,7 +104,8 @@ export class Recorder implements TrafficObserver {
     if (api === 'chat') {
       request = parseChatRequest({ ...split.top, messages: split.newItems });
     } else {
-      request = parseResponsesRequest({ ...split.top, input: [] });
+      // `top` keeps a plain-string input (the SDK's `input: "hello"`); an input array's items are in newItems.
+      request = parseResponsesRequest(split.top);
       request.input.push(...parseResponsesInput(split.newItems));
     }
     request.meta = mergeMeta(hMeta, request.meta);

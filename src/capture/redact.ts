@@ -50,14 +50,24 @@ const HEAD = 768 * 1024;
 const TAIL = 128 * 1024;
 
 /**
+ * Room redacted beyond each cut. A key that straddles a cut is whole inside the margin, so it is
+ * redacted before the cut is made; what the margin itself cuts in two lies in the part thrown away.
+ */
+const MARGIN = 64 * 1024;
+
+/**
  * What is stored of a captured field: redacted, and past FIELD_CAP its head and tail around a marker.
- * Capping first keeps redaction and storage bounded, so a huge tool output never stalls forwarding;
- * each piece is redacted alone, and the cut-off key-block patterns catch a key split by the cut.
+ * Only the kept pieces and a margin around them are redacted, so a huge tool output costs the same
+ * as a 1 MB one and never stalls forwarding.
  */
 export function storedText(text: string): string {
   if (text.length <= FIELD_CAP) return redact(text);
   const cut = text.length - HEAD - TAIL;
-  return `${redact(text.slice(0, HEAD))}\n[kx: ${cut} characters cut here; the field had ${text.length}]\n${redact(text.slice(-TAIL))}`;
+  // A secret cut by a window's edge stays unmatched at that edge; at least half the margin is dropped
+  // there, even when redaction made the window shorter.
+  const head = redact(text.slice(0, HEAD + MARGIN));
+  const tail = redact(text.slice(-(TAIL + MARGIN)));
+  return `${head.slice(0, Math.min(HEAD, head.length - MARGIN / 2))}\n[kx: ${cut} characters cut here; the field had ${text.length}]\n${tail.slice(Math.max(tail.length - TAIL, MARGIN / 2))}`;
 }
 
 /** Redacts every string inside a JSON-like value. */

@@ -7,10 +7,14 @@ import type { ItemRecord, Outcome, SessionSource, StoreOp, TurnStatus } from '..
 import type { SessionResumeState } from '../store/session-reader.js';
 import { OrdinalCounter } from './dedup-key.js';
 import { newId } from './ids.js';
+import { redactPath } from './redact-path.js';
 import { redact, redactDeep, storedText } from './redact.js';
 
 export interface StoreSink {
-  enqueue(op: StoreOp): void;
+  /** Queues an op; may return its place in the store's queue, for `settled`. */
+  enqueue(op: StoreOp): number | void;
+  /** Whether the op at this place has left the store's queue (committed, or dropped past the backlog bound). */
+  settled?(ticket: number): boolean;
   resumeState(sessionId: string): SessionResumeState | undefined;
   sessionOfResponse(responseId: string): string | undefined;
 }
@@ -24,6 +28,10 @@ interface SessionState {
   clientTurnId: string | undefined;
   /** Occurrence counts of id-less items in the conversation as last seen, for output ordinals. */
   counts: OrdinalCounter;
+  /** The store's ticket for this session's latest op: until it is settled, only memory knows the session. */
+  lastOp: number | undefined;
+  /** Requests begun and not yet finished. */
+  inFlight: number;
 }
 
 export interface RequestContext {
@@ -91,10 +99,12 @@ export class SessionTracker {
       turnSeq: resumed?.maxTurnSeq ?? 0,
       turnId: resumed?.lastTurnId,
       clientTurnId: undefined,
-      counts: new OrdinalCounter(),
+      counts: resumed ? OrdinalCounter.fromKeys(resumed.dedupKeys) : new OrdinalCounter(),
+      lastOp: undefined,
+      inFlight: 0,
     };
     if (!resumed) {
-      this.sink.enqueue({
+      this.enqueue(s, {
         op: 'session',
         rec: {
           id,
@@ -106,27 +116,47 @@ export class SessionTracker {
       });
     }
     this.sessions.set(id, s);
-    if (this.sessions.size > MAX_SESSIONS_IN_MEMORY) {
-      const oldest = this.sessions.keys().next().value;
-      if (oldest !== undefined) this.sessions.delete(oldest);
-    }
+    this.evict();
     return s;
+  }
+
+  /**
+   * Forgets the least recently used sessions past the bound, but only those the store already has:
+   * one whose ops still wait in the store's queue (the database refusing writes) would be resumed
+   * from a database that lacks them, and be started again with clashing turns and lines.
+   * One still waiting goes to the back of the line; a few are tried per call, so this stays cheap.
+   */
+  private evict(): void {
+    for (let tries = 0; this.sessions.size > MAX_SESSIONS_IN_MEMORY && tries < 8; tries++) {
+      const oldest = this.sessions.entries().next().value;
+      if (!oldest) return;
+      const [id, st] = oldest;
+      this.sessions.delete(id);
+      const stored = st.inFlight === 0 && (st.lastOp === undefined || (this.sink.settled?.(st.lastOp) ?? true));
+      if (!stored) this.sessions.set(id, st);
+    }
+  }
+
+  private enqueue(s: SessionState | undefined, op: StoreOp): void {
+    const ticket = this.sink.enqueue(op);
+    if (s && typeof ticket === 'number') s.lastOp = ticket;
   }
 
   private startTurn(s: SessionState, at: string, clientTurnId: string | undefined): void {
     // A new human message closes the previous turn only if nothing else did: one already completed
     // keeps its own end, and one a crash left interrupted (resumed from the store) stays interrupted.
-    if (s.turnId) this.sink.enqueue({ op: 'turn-status', rec: { turnId: s.turnId, sessionId: s.id, status: 'completed', endedAt: at, onlyIfOpen: true } });
+    if (s.turnId) this.enqueue(s, { op: 'turn-status', rec: { turnId: s.turnId, sessionId: s.id, status: 'completed', endedAt: at, onlyIfOpen: true } });
     s.turnSeq++;
     s.turnId = newId('t');
     s.clientTurnId = clientTurnId;
-    this.sink.enqueue({
+    this.enqueue(s, {
       op: 'turn',
       rec: { id: s.turnId, sessionId: s.id, seq: s.turnSeq, ...(clientTurnId ? { clientTurnId } : {}), startedAt: at },
     });
   }
 
-  private itemRecord(s: SessionState, item: ParsedItem, key: string, requestId: string, direction: 'input' | 'output', at: string): ItemRecord {
+  /** `turnId` is the turn of the request the item came with: concurrent requests may each have their own. */
+  private itemRecord(s: SessionState, item: ParsedItem, key: string, turnId: string | undefined, requestId: string, direction: 'input' | 'output', at: string): ItemRecord {
     s.known.add(key);
     s.itemSeq++;
     const rec: ItemRecord = {
@@ -140,7 +170,7 @@ export class SessionTracker {
       dedupKey: key,
       createdAt: at,
     };
-    if (s.turnId) rec.turnId = s.turnId;
+    if (turnId) rec.turnId = turnId;
     if (item.role) rec.role = item.role;
     if (item.itemId) rec.protocolId = item.itemId;
     if (item.callId) rec.callId = item.callId;
@@ -161,19 +191,20 @@ export class SessionTracker {
     const meta = req.request.meta;
     // Background work (Codex memories, sub-agent helpers) and compaction never start a human turn.
     const mayStartTurn = !meta.subagent && meta.requestKind !== 'compaction' && meta.requestKind !== 'prewarm';
-    const counts = req.prefixCounts?.clone() ?? new OrdinalCounter();
+    const counts = req.prefixCounts?.clone() ?? (meta.previousResponseId ? s.counts.clone() : new OrdinalCounter());
     const records: ItemRecord[] = [];
     let newItems = 0;
     for (const item of req.request.input) {
       const key = counts.keyFor(item);
       if (s.known.has(key)) continue;
       if (item.kind === 'human_message' && mayStartTurn) this.startTurn(s, req.startedAtIso, meta.turnId);
-      records.push(this.itemRecord(s, item, key, requestId, 'input', req.startedAtIso));
+      records.push(this.itemRecord(s, item, key, s.turnId, requestId, 'input', req.startedAtIso));
       newItems++;
     }
     s.counts = counts;
     const requestKind = meta.subagent ? 'background' : meta.requestKind ?? (req.request.generate ? undefined : 'prewarm');
-    this.sink.enqueue({
+    s.inFlight++;
+    this.enqueue(s, {
       op: 'request',
       rec: {
         id: requestId,
@@ -182,7 +213,7 @@ export class SessionTracker {
         transport: req.transport,
         api: req.request.api,
         method: req.method,
-        path: req.path,
+        path: redactPath(req.path),
         ...(req.request.model ? { model: req.request.model } : {}),
         ...(requestKind ? { requestKind } : {}),
         startedAt: req.startedAtIso,
@@ -192,7 +223,7 @@ export class SessionTracker {
         parseErrors: 0,
       },
     });
-    for (const rec of records) this.sink.enqueue({ op: 'item', rec });
+    for (const rec of records) this.enqueue(s, { op: 'item', rec });
     return { requestId, sessionId, turnId: s.turnId, startedAtIso: req.startedAtIso, counts };
   }
 
@@ -213,11 +244,12 @@ export class SessionTracker {
       for (const item of summary.output) {
         const key = s.counts.keyFor(item);
         if (s.known.has(key)) continue;
-        this.sink.enqueue({ op: 'item', rec: this.itemRecord(s, item, key, ctx.requestId, 'output', facts.endedAtIso) });
+        this.enqueue(s, { op: 'item', rec: this.itemRecord(s, item, key, ctx.turnId, ctx.requestId, 'output', facts.endedAtIso) });
       }
     }
+    if (s) s.inFlight = Math.max(0, s.inFlight - 1);
     const outcome: Outcome = facts.outcome ?? (summary.status === 'in_progress' ? 'cut' : summary.status);
-    this.sink.enqueue({
+    this.enqueue(s, {
       op: 'request-result',
       rec: {
         requestId: ctx.requestId,
@@ -237,7 +269,7 @@ export class SessionTracker {
     });
     if (ctx.turnId) {
       const status = turnStatusAfter(outcome, summary.output.some((i) => i.kind === 'tool_call'));
-      this.sink.enqueue({ op: 'turn-status', rec: { turnId: ctx.turnId, sessionId: ctx.sessionId, status, endedAt: facts.endedAtIso } });
+      this.enqueue(s, { op: 'turn-status', rec: { turnId: ctx.turnId, sessionId: ctx.sessionId, status, endedAt: facts.endedAtIso } });
     }
   }
 

@@ -27,6 +27,7 @@ export type Scenario =
   | { kind: 'stall'; afterEvents: number; ms: number; release?: Promise<unknown> }
   | { kind: 'malformed-sse' }
   | { kind: 'ws-refuse'; status: number }
+  /** Code 1005 closes with a close frame that carries no code. */
   | { kind: 'ws-close'; code: number; reason: string; afterEvents: number }
   | { kind: 'ws-invalid-frame' }
   | { kind: 'previous-response-not-found' }
@@ -56,6 +57,8 @@ export interface FakeUpstream {
   readonly responsesClosedEarly: number;
   /** WebSocket connections closed so far, by either side. */
   readonly wsClosed: number;
+  /** The close code the fake saw on each closed WebSocket (1005: a close frame without a code). */
+  readonly wsCloseCodes: number[];
   /** Sockets (HTTP and WebSocket) open to the fake right now. */
   readonly openSockets: number;
   /** Queues a scenario for the next model call (or, for ws-refuse, the next upgrade). */
@@ -129,6 +132,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
   let counter = 0;
   let wsConnections = 0;
   let wsClosed = 0;
+  const wsCloseCodes: number[] = [];
   let responsesClosedEarly = 0;
   const sockets = new Set<Socket | Duplex>();
 
@@ -272,7 +276,8 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     s.on('close', () => sockets.delete(s));
   });
 
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
+  // Picks the last subprotocol a client offers, so a proxy that answers with its own choice shows.
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (offered) => [...offered].at(-1) ?? false });
   let turnStateN = 0;
   wss.on('headers', (headers) => {
     turnStateN += 1;
@@ -294,7 +299,10 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       wsConnections += 1;
-      ws.on('close', () => (wsClosed += 1));
+      ws.on('close', (code) => {
+        wsClosed += 1;
+        wsCloseCodes.push(code);
+      });
       serveWs(ws, req);
     });
   });
@@ -327,7 +335,8 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     for (const event of answerEvents(body, scenario, ctx)) {
       if (ws.readyState !== ws.OPEN) return;
       if (scenario?.kind === 'ws-close' && sent === scenario.afterEvents) {
-        ws.close(scenario.code, scenario.reason);
+        if (scenario.code === 1005) ws.close();
+        else ws.close(scenario.code, scenario.reason);
         return;
       }
       if (scenario?.kind === 'cut' && sent === scenario.afterEvents) {
@@ -363,6 +372,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     get wsClosed() {
       return wsClosed;
     },
+    wsCloseCodes,
     get openSockets() {
       return sockets.size;
     },

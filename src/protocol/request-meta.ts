@@ -8,9 +8,25 @@ export type HeaderBag = Record<string, string | string[] | undefined>;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmpty = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Node reads header bytes as Latin-1; clients (Codex included) send non-ASCII values as UTF-8. A value
+ * whose bytes are valid UTF-8 is read as UTF-8, anything else stays as it came.
+ */
+export function headerText(v: string): string {
+  if (/^[\x00-\x7f]*$/.test(v) || /[^\x00-\xff]/.test(v)) return v;
+  try {
+    return utf8.decode(Buffer.from(v, 'latin1'));
+  } catch {
+    return v;
+  }
+}
+
 export function header(headers: HeaderBag, name: string): string | undefined {
   const v = headers[name];
-  return nonEmpty(Array.isArray(v) ? v[0] : v);
+  const first = Array.isArray(v) ? v[0] : v;
+  return nonEmpty(first === undefined ? undefined : headerText(first));
 }
 
 function turnMetadata(raw: unknown): Record<string, unknown> {

@@ -57,3 +57,28 @@ export function upstreamUrl(base: URL, clientPath: string): URL {
   url.search = query ? `?${query}` : '';
   return url;
 }
+
+/**
+ * The path and query sent upstream: the base's path, then the client's path after /v1, byte for byte.
+ * Not through a WHATWG URL, which would resolve `..` and `%2e%2e` and reach another upstream path.
+ */
+export function upstreamPath(base: URL, clientPath: string): string {
+  const rest = clientPath.replace(/^\/v1(?=[/?]|$)/, '');
+  return `${base.pathname.replace(/\/$/, '')}${rest}`;
+}
+
+/**
+ * Whether a client path's dot-segments would climb above /v1 (`/v1/../../etc/passwd`), as the upstream
+ * or anything between would resolve them: `%2e` counts as a dot, and `%2f` and `\` as slashes.
+ */
+export function escapesBasePath(clientPath: string): boolean {
+  const pathname = clientPath.split('?')[0] ?? '';
+  const rest = pathname.replace(/^\/v1(?=\/|$)/, '').replace(/%2e/gi, '.').replace(/%2f|%5c/gi, '/');
+  let depth = 0;
+  for (const segment of rest.split(/[/\\]/).slice(1)) {
+    if (segment === '..') depth--;
+    else if (segment !== '.') depth++;
+    if (depth < 0) return true;
+  }
+  return false;
+}

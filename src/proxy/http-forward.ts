@@ -5,7 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { decodeBody } from '../protocol/body-encoding.js';
-import { forwardRequestHeaders, forwardResponseHeaders, upstreamUrl } from './forward-headers.js';
+import { forwardRequestHeaders, forwardResponseHeaders, upstreamPath, upstreamUrl } from './forward-headers.js';
 import { refusalBody, type RequestHook } from './request-hook.js';
 import { withoutSecrets, type ExchangeEnd, type HttpExchangeObserver, type TrafficObserver } from './traffic-observer.js';
 
@@ -102,7 +102,8 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
     });
 
     const open = (): http.ClientRequest => {
-      const upReq = transport.request(target, { method, headers, agent });
+      // The client's path as sent: `target.pathname` has been through URL normalisation.
+      const upReq = transport.request(target, { method, headers, agent, path: upstreamPath(opts.upstreamBase, path) });
       upReq.setNoDelay(true);
       upReq.on('response', (upRes) => {
         if (clientGone) {

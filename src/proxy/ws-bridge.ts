@@ -64,8 +64,15 @@ export function createWsBridge(opts: WsBridgeOptions): {
 } {
   const log = opts.log ?? (() => {});
   // Codex offers permessage-deflate; declining keeps loopback frames cheap and Codex works either way (§8).
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: 256 * 1024 * 1024 });
   const pending101 = new WeakMap<http.IncomingMessage, Record<string, string>>();
+  // The client is told the subprotocol the upstream chose, not the first one it offered.
+  const upstreamProtocol = new WeakMap<http.IncomingMessage, string>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    perMessageDeflate: false,
+    maxPayload: 256 * 1024 * 1024,
+    handleProtocols: (_offered, req) => upstreamProtocol.get(req) || false,
+  });
   wss.on('headers', (headers, req) => {
     for (const [k, v] of Object.entries(pending101.get(req) ?? {})) headers.push(`${k}: ${v}`);
   });
@@ -129,6 +136,7 @@ export function createWsBridge(opts: WsBridgeOptions): {
         return;
       }
       settled = true;
+      upstreamProtocol.set(req, upstream.protocol);
       wss.handleUpgrade(req, socket, head, (client) => bridge(client, upstream, path, safeHeaders, obs));
     });
   };
@@ -181,7 +189,9 @@ export function createWsBridge(opts: WsBridgeOptions): {
       obs?.closed(code, reason, by);
       const other = by === 'client' ? upstream : client;
       if (other.readyState === WebSocket.OPEN || other.readyState === WebSocket.CONNECTING) {
-        if (sendable(code)) other.close(code, reason);
+        // 1005 means the close frame carried no code: the other side gets a close frame without one too.
+        if (code === 1005) other.close();
+        else if (sendable(code)) other.close(code, reason);
         else other.terminate();
       }
     };

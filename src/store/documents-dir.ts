@@ -8,11 +8,6 @@ export function ensureDocumentsDir(dir: string): void {
   fs.chmodSync(dir, 0o700);
 }
 
-/** Path of a session's folder; the id is sanitised so no session id can escape documents/. */
-export function sessionDir(documentsDir: string, sessionId: string): string {
-  const safe = sessionId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
-  return path.join(documentsDir, safe);
-}
 
 /**
  * A crash can leave a partial last line in a jsonl file. Cut it back to the last full line,

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { appendPrivate, sessionDir } from './documents-dir.js';
+import { appendPrivate } from './documents-dir.js';
 import { jsonlLines } from './jsonl-lines.js';
 import type { ItemRecord, Outcome, RequestResult, StoreOp } from './records.js';
 
@@ -111,11 +111,11 @@ function rowsFor(db: Database.Database, table: 'items' | 'requests', ids: readon
 }
 
 /** Appends the lines of these rows that their files lack. Returns how many lines were written. */
-export function appendMissingLines(db: Database.Database, documentsDir: string, sources: LineSources): number {
+export function appendMissingLines(db: Database.Database, sessionDir: (sessionId: string) => string, sources: LineSources): number {
   const ops = [...rowsFor(db, 'items', sources.items, 'seq').map(itemOp), ...rowsFor(db, 'requests', sources.results, 'rowid').map(resultOp)];
   let written = 0;
   for (const [sessionId, lines] of jsonlLines(ops)) {
-    const dir = sessionDir(documentsDir, sessionId);
+    const dir = sessionDir(sessionId);
     for (const [name, wanted] of [['user_actions.jsonl', lines.user], ['agent_actions.jsonl', lines.agent]] as const) {
       if (wanted.length === 0) continue;
       const file = path.join(dir, name);

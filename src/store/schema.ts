@@ -91,6 +91,9 @@ const MIGRATIONS: string[] = [
   ALTER TABLE requests ADD COLUMN ended_at TEXT;
   CREATE TABLE jsonl_pending (id INTEGER PRIMARY KEY CHECK (id = 1), sources TEXT NOT NULL);
   `,
+  // hardening: session folder. The folder under documents/ that holds the session's jsonl files
+  // (src/store/session-folder.ts); rows stored before it are filled in when the store opens.
+  `ALTER TABLE sessions ADD COLUMN folder TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,13 +3,15 @@
 // acknowledged (emitted on `events`) only once it is in SQLite and its jsonl lines are appended.
 
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { appendPrivate, ensureDocumentsDir, repairAllJsonl, sessionDir, privateDatabaseFile } from './documents-dir.js';
+import { appendPrivate, ensureDocumentsDir, repairAllJsonl, privateDatabaseFile } from './documents-dir.js';
 import { jsonlLines } from './jsonl-lines.js';
 import { appendMissingLines, joinSources, lineSources, type LineSources } from './jsonl-recovery.js';
 import type { ItemRecord, StoreOp } from './records.js';
 import { migrate } from './schema.js';
+import { legacyFolderName, sessionFolderName } from './session-folder.js';
 
 export interface StoreOptions {
   documentsDir: string;
@@ -34,6 +36,8 @@ export interface StoreHealth {
   droppedOps: number;
   lastError?: string;
   lastErrorAt?: string;
+  /** Rows whose jsonl lines could not be appended yet (the files are behind the database). */
+  jsonlBehind: number;
 }
 
 export interface StoredBatch {
@@ -52,9 +56,18 @@ export class SessionStore {
   /** Newly committed records, for the insight engine, learn mode and the console to subscribe to. */
   readonly events = new EventEmitter<StoreEvents>();
   private queue: StoreOp[] = [];
+  /** Ops ever queued, and ever taken off the queue (committed or dropped): tickets below `dequeued` are settled. */
+  private enqueued = 0;
+  private dequeued = 0;
   private timer: NodeJS.Timeout | undefined;
   private retryDelayMs = 50;
-  private readonly health: StoreHealth = { ok: true, backlog: 0, committedOps: 0, droppedOps: 0 };
+  private readonly health: StoreHealth = { ok: true, backlog: 0, committedOps: 0, droppedOps: 0, jsonlBehind: 0 };
+  /** Whether the last jsonl append failed; `ok` in the health is false until one succeeds. */
+  private jsonlFailing = false;
+  private jsonlRetryAt = 0;
+  private jsonlRetryDelayMs = 0;
+  /** Each session's folder as recorded on its row, for the jsonl writers. */
+  private readonly folders = new Map<string, string>();
   private readonly opts: Required<Omit<StoreOptions, 'log'>> & Pick<StoreOptions, 'log'>;
   private readonly statements;
   /** Test seam: simulate a failing disk or locked database. */
@@ -75,6 +88,7 @@ export class SessionStore {
     this.db.pragma('foreign_keys = OFF');
     migrate(this.db);
     this.recoverInterrupted();
+    this.recordLegacyFolders();
     this.statements = this.prepare();
     this.recoverJsonl();
   }
@@ -83,9 +97,10 @@ export class SessionStore {
     const db = this.db;
     return {
       session: db.prepare(
-        `INSERT INTO sessions (id, identified_by, client, user_agent, started_at)
-         VALUES (@id, @identifiedBy, @client, @userAgent, @startedAt) ON CONFLICT(id) DO NOTHING`,
+        `INSERT INTO sessions (id, identified_by, client, user_agent, started_at, folder)
+         VALUES (@id, @identifiedBy, @client, @userAgent, @startedAt, @folder) ON CONFLICT(id) DO NOTHING`,
       ),
+      folder: db.prepare(`SELECT folder FROM sessions WHERE id = ?`).pluck(),
       turn: db.prepare(
         `INSERT INTO turns (id, session_id, seq, client_turn_id, started_at) VALUES (@id, @sessionId, @seq, @clientTurnId, @startedAt)
          ON CONFLICT DO NOTHING`,
@@ -128,17 +143,27 @@ export class SessionStore {
     this.db.prepare(`UPDATE turns SET status = 'interrupted' WHERE status = 'open'`).run();
   }
 
-  enqueue(op: StoreOp): void {
-    if (this.closed) return;
+  /** Queues an op and returns its ticket (see `settled`). */
+  enqueue(op: StoreOp): number {
+    const ticket = this.enqueued;
+    if (this.closed) return ticket;
+    this.enqueued++;
     this.queue.push(op);
     if (this.queue.length > this.opts.maxBacklog) {
       const drop = this.queue.length - this.opts.maxBacklog;
       this.queue.splice(0, drop);
       this.health.droppedOps += drop;
+      this.dequeued += drop;
     }
     this.health.backlog = this.queue.length;
     if (this.queue.length >= this.opts.maxBatch && this.health.ok) this.schedule(0);
     else this.schedule(this.health.ok ? this.opts.flushDelayMs : this.retryDelayMs);
+    return ticket;
+  }
+
+  /** Whether the op with this ticket has left the queue: committed (or dropped past the backlog bound). */
+  settled(ticket: number): boolean {
+    return ticket < this.dequeued;
   }
 
   private schedule(delay: number): void {
@@ -160,14 +185,16 @@ export class SessionStore {
   private commitNext(limit: number): boolean {
     if (this.queue.length === 0) return true;
     const batch = this.queue.slice(0, limit);
+    let written: StoreOp[];
     try {
       this.faultInjector?.();
-      this.commit(batch);
+      written = this.commit(batch);
     } catch (err) {
       this.onFailure(err as Error);
       return false;
     }
     this.queue.splice(0, batch.length);
+    this.dequeued += batch.length;
     this.health.committedOps += batch.length;
     this.health.backlog = this.queue.length;
     if (!this.health.ok) {
@@ -175,11 +202,13 @@ export class SessionStore {
       this.opts.log?.({ level: 'info', msg: 'store recovered', backlog: this.queue.length });
     }
     this.retryDelayMs = 50;
-    this.afterCommit(batch);
+    this.afterCommit(written);
     return true;
   }
 
-  private commit(batch: StoreOp[]): void {
+  /** Commits the batch; returns its ops less the items the database already had, which get no line. */
+  private commit(batch: StoreOp[]): StoreOp[] {
+    const duplicates = new Set<StoreOp>();
     const s = this.statements;
     const pending = JSON.stringify(joinSources(this.carry, lineSources(batch)));
     this.db.transaction(() => {
@@ -188,7 +217,7 @@ export class SessionStore {
       for (const op of batch) {
         switch (op.op) {
           case 'session':
-            s.session.run({ client: null, userAgent: null, ...op.rec });
+            s.session.run({ client: null, userAgent: null, ...op.rec, folder: sessionFolderName(op.rec.id) });
             break;
           case 'turn':
             s.turn.run({ clientTurnId: null, ...op.rec });
@@ -225,7 +254,7 @@ export class SessionStore {
           }
           case 'item': {
             const r = op.rec;
-            s.item.run({
+            const { changes } = s.item.run({
               ...r,
               turnId: r.turnId ?? null,
               role: r.role ?? null,
@@ -238,6 +267,7 @@ export class SessionStore {
               status: r.status ?? null,
               detail: r.detail ? JSON.stringify(r.detail) : null,
             });
+            if (changes === 0) duplicates.add(op);
             break;
           }
           case 'capture-error':
@@ -246,29 +276,37 @@ export class SessionStore {
         }
       }
     })();
+    return duplicates.size ? batch.filter((op) => !duplicates.has(op)) : batch;
   }
 
   private afterCommit(batch: StoreOp[]): void {
-    if (this.carry.items.length || this.carry.results.length) {
+    // Lines a failed append kept back are retried with backoff: each retry re-reads the session's files.
+    if ((this.carry.items.length || this.carry.results.length) && Date.now() >= this.jsonlRetryAt) {
       try {
-        appendMissingLines(this.db, this.documentsDir, this.carry);
+        appendMissingLines(this.db, (id) => this.sessionDir(id), this.carry);
         this.carry = { items: [], results: [] };
       } catch (err) {
-        this.opts.log?.({ level: 'error', msg: 'jsonl append still failing', error: (err as Error).message });
+        this.jsonlFailed(err as Error, undefined);
       }
     }
     let failed = false;
     for (const [sessionId, lines] of jsonlLines(batch)) {
-      const dir = sessionDir(this.documentsDir, sessionId);
+      const dir = this.sessionDir(sessionId);
       try {
         if (lines.user.length) appendPrivate(path.join(dir, 'user_actions.jsonl'), lines.user.join(''));
         if (lines.agent.length) appendPrivate(path.join(dir, 'agent_actions.jsonl'), lines.agent.join(''));
       } catch (err) {
         failed = true;
-        this.opts.log?.({ level: 'error', msg: 'jsonl append failed', session: sessionId, error: (err as Error).message });
+        this.jsonlFailed(err as Error, path.basename(dir));
       }
     }
     if (failed) this.carry = joinSources(this.carry, lineSources(batch));
+    this.health.jsonlBehind = this.carry.items.length + this.carry.results.length;
+    if (this.jsonlFailing && this.health.jsonlBehind === 0) {
+      this.jsonlFailing = false;
+      this.jsonlRetryDelayMs = 0;
+      this.opts.log?.({ level: 'info', msg: 'jsonl appends recovered' });
+    }
     const items = batch.flatMap((op) => (op.op === 'item' ? [op.rec] : []));
     try {
       this.events.emit('stored', { items, ops: batch });
@@ -278,12 +316,52 @@ export class SessionStore {
     }
   }
 
+  /** Logged once per run of failures, naming the folder (bounded), never the client's id (it may be huge). */
+  private jsonlFailed(err: Error, folder: string | undefined): void {
+    const message = err.message.length > 300 ? `${err.message.slice(0, 300)}…` : err.message;
+    if (!this.jsonlFailing) this.opts.log?.({ level: 'error', msg: 'jsonl append failed; retrying after later commits', ...(folder ? { folder } : {}), error: message });
+    this.jsonlFailing = true;
+    this.health.lastError = `jsonl append failed: ${message}`;
+    this.health.lastErrorAt = new Date().toISOString();
+    this.jsonlRetryAt = Date.now() + this.jsonlRetryDelayMs;
+    // The first retry comes with the next commit, later ones ever further apart.
+    this.jsonlRetryDelayMs = this.jsonlRetryDelayMs ? Math.min(this.jsonlRetryDelayMs * 2, 5000) : 100;
+  }
+
+  /** The folder of a session's jsonl files, as recorded on its row. */
+  sessionDir(sessionId: string): string {
+    let folder = this.folders.get(sessionId);
+    if (folder === undefined) {
+      folder = (this.statements.folder.get(sessionId) as string | null | undefined) ?? sessionFolderName(sessionId);
+      this.folders.set(sessionId, folder);
+      if (this.folders.size > 4096) this.folders.delete(this.folders.keys().next().value!);
+    }
+    return path.join(this.documentsDir, folder);
+  }
+
+  /**
+   * Sessions stored before folders were recorded keep the folder their files are already in; one
+   * whose folder does not exist gets the name new sessions get.
+   */
+  private recordLegacyFolders(): void {
+    const rows = this.db.prepare(`SELECT id FROM sessions WHERE folder IS NULL`).pluck().all() as string[];
+    if (rows.length === 0) return;
+    const set = this.db.prepare(`UPDATE sessions SET folder = ? WHERE id = ?`);
+    this.db.transaction(() => {
+      for (const id of rows) {
+        const legacy = legacyFolderName(id);
+        const exists = fs.statSync(path.join(this.documentsDir, legacy), { throwIfNoEntry: false })?.isDirectory() ?? false;
+        set.run(exists ? legacy : sessionFolderName(id), id);
+      }
+    })();
+  }
+
   /** Writes the lines a crash kept from the jsonl files after their rows were committed. */
   private recoverJsonl(): void {
     const row = this.db.prepare(`SELECT sources FROM jsonl_pending WHERE id = 1`).get() as { sources: string } | undefined;
     if (!row) return;
     try {
-      const written = appendMissingLines(this.db, this.documentsDir, JSON.parse(row.sources) as LineSources);
+      const written = appendMissingLines(this.db, (id) => this.sessionDir(id), JSON.parse(row.sources) as LineSources);
       if (written) this.opts.log?.({ level: 'warn', msg: 'jsonl lines restored after an interrupted write', lines: written });
       this.db.prepare(`DELETE FROM jsonl_pending`).run();
     } catch (err) {
@@ -303,8 +381,9 @@ export class SessionStore {
     if (this.events.listenerCount('error') > 0) this.events.emit('error', err);
   }
 
+  /** `ok` is false while the database refuses writes or the jsonl files cannot be appended to. */
   getHealth(): StoreHealth {
-    return { ...this.health, backlog: this.queue.length };
+    return { ...this.health, ok: this.health.ok && !this.jsonlFailing, backlog: this.queue.length };
   }
 
   close(): void {

@@ -76,6 +76,19 @@ describe('secret redaction', () => {
     expect(stored).not.toContain('b3BlbnNzaC1rZXk');
   });
 
+  for (const [where, keep] of [['start of the kept tail', 128 * 1024], ['end of the kept head', -(768 * 1024)]] as const) {
+    it(`redacts a key that straddles the ${where} of a huge field`, () => {
+      const key = k('sk-proj-', 'Zq9xWv8uTs7rQp6oNm5lKj4iHg3fEd2cBa1_'.repeat(4));
+      const filler = 'x '.repeat(FIELD_CAP);
+      // Put the key's middle exactly on the cut: `keep` characters from the end (tail) or from the start (head).
+      const at = keep > 0 ? filler.length * 2 - keep + 60 : -keep - 60;
+      const huge = keep > 0 ? `${filler}${filler}`.slice(0, at) + key + `${filler}${filler}`.slice(at) : filler.slice(0, at) + key + filler.slice(at);
+      const stored = storedText(huge);
+      expect(stored).toMatch(/\[kx: \d+ characters cut here/);
+      for (let i = 0; i + 16 <= key.length; i++) expect(stored).not.toContain(key.slice(i, i + 16));
+    });
+  }
+
   it('stores a field under the cap whole', () => {
     const text = 'x'.repeat(FIELD_CAP);
     expect(storedText(text)).toBe(text);

@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/kx-harness.js';
 import { userMessage } from '../support/sse-client.js';
+import WebSocket from 'ws';
 import { openWs } from '../support/ws-client.js';
+
+async function waitUntil(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+}
 
 const KEY = ['sk-test-', 'wsabcdefghijklmnopqrstuvwxyz0123'].join('');
 const headers = (session: string) => ({ authorization: `Bearer ${KEY}`, 'session-id': session, originator: 'codex_exec', 'openai-beta': 'responses_websockets=2026-02-06' });
@@ -66,6 +71,32 @@ describe('WebSocket bridge', () => {
     expect(await s.closed).toEqual({ code: 4001, reason: 'going away now' });
     await h.kx.settle();
     expect(h.kx.reader.getSession('ws-close')!.requests[0]!.outcome).toBe('cut');
+  });
+
+  it('passes an upstream close frame without a status code to the client as one (1005, not 1006)', async () => {
+    h = await startHarness();
+    h.fake.enqueue({ kind: 'ws-close', code: 1005, reason: '', afterEvents: 1 });
+    const s = await openWs(`${h.proxyBase}/responses`, headers('ws-close-bare'));
+    await s.create({ model: 'gpt-6.1-sol', input: [userMessage('hello')], client_metadata: meta('ws-close-bare', 'u1') });
+    expect((await s.closed).code).toBe(1005);
+  });
+
+  it('passes a client close frame without a status code to the upstream as one', async () => {
+    h = await startHarness();
+    const s = await openWs(`${h.proxyBase}/responses`, headers('ws-client-bare'));
+    s.ws.close();
+    await s.closed;
+    await waitUntil(() => h.fake.wsCloseCodes.length === 1);
+    expect(h.fake.wsCloseCodes).toEqual([1005]);
+  });
+
+  it('tells the client the subprotocol the upstream chose', async () => {
+    h = await startHarness();
+    const ws = new WebSocket(`${h.proxyBase.replace(/^http/, 'ws')}/responses`, ['first-choice', 'second-choice'], { headers: headers('ws-proto') });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    // The fake upstream picks the last one offered.
+    expect(ws.protocol).toBe('second-choice');
+    ws.close();
   });
 
   it('relays an error frame and records it', async () => {

@@ -26,7 +26,15 @@ import { startHarness, type Harness } from '../support/kx-harness.js';
 import { info, openRecording } from '../support/recording.js';
 import { rawRequest, responsesBody } from '../support/sse-client.js';
 import { openWs } from '../support/ws-client.js';
-import { codexHeaders, wsHeaders } from './support.js';
+import { isLoopbackHost, type Config } from '../../src/config/config.js';
+import { startKx, type Kx } from '../../src/kx.js';
+import { sessionFolderName } from '../../src/store/session-folder.js';
+import { testConfig } from '../support/kx-harness.js';
+import { userMessage } from '../support/sse-client.js';
+import { codexHeaders, readJsonl, wsHeaders } from './support.js';
+
+const completedId = (events: Array<{ type?: string; data: string }>): string =>
+  (JSON.parse(events.find((e) => e.type === 'response.completed')!.data) as { response: { id: string } }).response.id;
 
 const SEED = 20261125;
 const params = (numRuns: number) => ({ seed: SEED, numRuns });
@@ -522,5 +530,136 @@ describe('fuzzed traffic through a real kx', () => {
     expect(res.events.at(-1)!.type).toBe('response.completed');
     await h.kx.settle();
     expect(h.kx.reader.getSession('fuzz-after')!.requests[0]!.outcome).toBe('completed');
+  });
+});
+
+// ---- hostile identities, shapes and callers ---------------------------------------------------
+
+const RESERVED_IDS = ['sessions.db', 'sessions.db-journal', 'sessions.db-wal', 'sessions.db-shm', 'ui-token', 'UI-Token', 'projects', 'README.md', '.', '..', '.git', 'kx-state', 'con', 'a/b', 'a_b', 'a?b', '../../x', 'a\\b'];
+const sessionIdArb = fc.oneof(
+  fc.constantFrom(...RESERVED_IDS),
+  fc.string({ minLength: 1, maxLength: 80 }),
+  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }),
+  fc.stringMatching(/^[a-z0-9_-]{1,64}$/),
+  fc.integer({ min: 1000, max: 12_000 }).map((n) => 'x/'.repeat(n).slice(0, n)),
+);
+
+describe('session ids, fuzzed', () => {
+  it('gives every id a folder of its own that is short, plain and none of kx\'s names', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(sessionIdArb, { minLength: 2, maxLength: 30 }), (ids) => {
+        const names = ids.map(sessionFolderName);
+        expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(ids.length);
+        for (const n of names) {
+          expect(n.length).toBeLessThanOrEqual(64);
+          expect(n).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/);
+          expect(n).not.toMatch(/^(?:sessions\.db|ui-token$|projects$|readme\.md$|kx-)/i);
+        }
+        expect(ids.map(sessionFolderName)).toEqual(names);
+      }),
+      params(200),
+    );
+  });
+});
+
+describe('hostile identities and shapes through a real kx', () => {
+  let fake: FakeUpstream;
+  let kx: Kx;
+  let config: Config;
+  beforeAll(async () => {
+    fake = await startFakeUpstream();
+    config = testConfig(fake.baseUrl);
+    kx = await startKx(config);
+  });
+  afterAll(async () => {
+    await kx?.close();
+    await fake?.close();
+  });
+
+  const post = (body: Record<string, unknown>, headers: Record<string, string> = {}, pathname = '/v1/responses') =>
+    rawRequest(`${kx.url}${pathname}`, { headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ model: 'gpt-5', stream: true, ...body }) });
+  const humanTexts = (session: string) => kx.reader.getSession(session)?.turns.flatMap((t) => t.items.filter((i) => i.kind === 'human_message').map((i) => i.text)) ?? [];
+  let n = 0;
+
+  it('records fuzzed session ids each in its own folder, and kx starts again afterwards', async () => {
+    const seen = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(sessionIdArb, async (id) => {
+        seen.add(id);
+        const res = await post({ client_metadata: { session_id: id }, input: [userMessage(`message for ${id.slice(0, 20)}`)] });
+        expect(res.status).toBe(200);
+      }),
+      params(40),
+    );
+    await kx.settle();
+    for (const id of seen) {
+      const folder = kx.store.db.prepare('SELECT folder FROM sessions WHERE id = ?').pluck().get(id) as string;
+      const lines = readJsonl(path.join(config.documentsDir, folder, 'user_actions.jsonl'));
+      expect(new Set(lines.map((l) => l.session_id))).toEqual(new Set([id]));
+    }
+    for (const entry of fs.readdirSync(config.documentsDir)) expect(['ui-token', 'projects', 'README.md'].includes(entry)).toBe(false);
+    await kx.close();
+    kx = await startKx(config);
+    expect(kx.reader.listSessions(100).length).toBe(seen.size);
+  });
+
+  it('records a fuzzed plain-string input as the human message', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 200 }), async (text) => {
+        const session = `string-input-${n++}`;
+        await post({ input: text }, { 'session-id': session });
+        await kx.settle();
+        expect(humanTexts(session)).toEqual([redact(text)]);
+      }),
+      params(30),
+    );
+  });
+
+  it('records every repeat of a fuzzed id-less message sent after previous_response_id', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 4 }), async (text, repeats) => {
+        const session = `repeat-${n++}`;
+        let prev = completedId((await post({ input: [userMessage(text)] }, { 'session-id': session })).events);
+        for (let i = 0; i < repeats; i++) prev = completedId((await post({ previous_response_id: prev, input: [userMessage(text)] }, { 'session-id': session })).events);
+        await kx.settle();
+        expect(humanTexts(session)).toHaveLength(repeats + 1);
+      }),
+      params(12),
+    );
+  });
+
+  it('forwards a fuzzed credential query parameter untouched and stores it redacted', async () => {
+    const names = ['key', 'api_key', 'apikey', 'API-KEY', 'token', 'access_token', 'sig', 'signature', 'secret', 'password', 'auth', 'x-amz-signature'];
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...names), fc.stringMatching(/^[A-Za-z0-9_-]{16,40}$/), async (name, value) => {
+        const session = `query-${n++}`;
+        const pathname = `/v1/responses?${name}=${value}&stream=1`;
+        await post({ input: [userMessage('hi')] }, { 'session-id': session }, pathname);
+        expect(fake.requests.at(-1)!.path).toBe(pathname);
+        await kx.settle();
+        const stored = kx.reader.getSession(session)!.requests[0]!.path;
+        expect(stored).not.toContain(value);
+        expect(stored).toBe(`/v1/responses?${name}=[REDACTED]&stream=1`);
+      }),
+      params(30),
+    );
+  });
+
+  it('refuses fuzzed cross-site callers before forwarding or recording anything', async () => {
+    const crossSite: fc.Arbitrary<Record<string, string>> = fc.oneof(
+      fc.webUrl().filter((u) => !isLoopbackHost(new URL(u).hostname.replace(/^\[|\]$/g, ''))).map((origin) => ({ origin })),
+      fc.constantFrom<Record<string, string>>({ origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'http://127.0.0.1:1', 'sec-fetch-site': 'cross-site' }),
+    );
+    await fc.assert(
+      fc.asyncProperty(crossSite, async (headers) => {
+        const before = fake.requests.length;
+        const res = await post({ input: [userMessage('planted')] }, { 'session-id': 'planted', 'content-type': 'text/plain', ...headers });
+        expect(res.status).toBe(403);
+        expect(fake.requests.length).toBe(before);
+      }),
+      params(40),
+    );
+    await kx.settle();
+    expect(kx.reader.getSession('planted')).toBeUndefined();
   });
 });

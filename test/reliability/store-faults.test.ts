@@ -2,6 +2,7 @@
 // Traffic must flow byte for byte regardless; the failure must show in /api/health and the
 // logs; once it clears, capture resumes and nothing acknowledged is lost.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -9,6 +10,8 @@ import { Recorder } from '../../src/capture/recorder.js';
 import { startKx, type Kx } from '../../src/kx.js';
 import { ResponsesEventFolder } from '../../src/protocol/responses-events.js';
 import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
+import type { BeginRequest } from '../../src/capture/session-tracker.js';
+import { sessionFolderName } from '../../src/store/session-folder.js';
 import { testConfig } from '../support/kx-harness.js';
 import { rawRequest, responsesBody, type RawResponse } from '../support/sse-client.js';
 import { openWs } from '../support/ws-client.js';
@@ -55,6 +58,16 @@ async function startRig(): Promise<Rig> {
     },
   };
 }
+
+/** A session's first request, as capture begins it (2,100 through HTTP would only make the test slower). */
+const backgroundRequest = (session: string): BeginRequest => ({
+  transport: 'http',
+  method: 'POST',
+  path: '/v1/responses',
+  startedAtIso: new Date().toISOString(),
+  request: { api: 'responses', stream: true, generate: true, input: [{ kind: 'human_message', itemType: 'message', role: 'user', text: 'hi' }], meta: { sessionId: session } },
+  skippedItems: 0,
+});
 
 const sqliteError = (code: string, message: string) => Object.assign(new Error(message), { code });
 
@@ -163,6 +176,55 @@ describe('store faults, end to end', () => {
     await rig.kx.settle();
     expect(rig.kx.reader.getSession('s-locked')!.requests[0]!.outcome).toBe('completed');
     expectNothingAcknowledgedLost(rig);
+  });
+
+  it('says so in /api/health while jsonl appends keep failing, logs it once without the id, and catches up after', async () => {
+    rig = await startRig();
+    const id = `s-jsonl-${'x'.repeat(2000)}`;
+    // A file where the session's folder should be: every append to it fails until it is gone.
+    const blocker = path.join(rig.kx.store.documentsDir, sessionFolderName(id));
+    fs.writeFileSync(blocker, '');
+    for (let i = 0; i < 3; i++) await rig.call(id, `blocked ${i}`);
+    await rig.kx.settle();
+    const health = await rig.health();
+    expect(health).toMatchObject({ ok: false, store: { ok: false, lastError: expect.stringMatching(/^jsonl append failed/) } });
+    expect(health.store.jsonlBehind).toBeGreaterThan(0);
+    const failures = rig.logs.filter((l) => String(l.msg).startsWith('jsonl append failed'));
+    expect(failures).toHaveLength(1);
+    expect(JSON.stringify(rig.logs)).not.toContain('x'.repeat(200));
+    fs.rmSync(blocker);
+    await waitFor(async () => {
+      await rig!.call('s-after-jsonl', 'next');
+      await rig!.kx.settle();
+      return rig!.kx.store.getHealth().ok;
+    }, 'the jsonl files to catch up');
+    expect((await rig.health()).store.jsonlBehind).toBe(0);
+    expectNothingAcknowledgedLost(rig);
+  });
+
+  it('keeps rows and jsonl lines one to one when sessions are evicted from memory while writes are refused', async () => {
+    rig = await startRig();
+    const other = new Database(path.join(rig.kx.store.documentsDir, 'sessions.db'));
+    other.prepare('BEGIN EXCLUSIVE').run();
+    const answer = (await rig.call('s-evicted', 'first question')).viaKx;
+    const output = JSON.parse(answer.events.find((e) => e.type === 'response.completed')!.data).response.output as unknown[];
+    for (let i = 0; i < 2100; i++) rig.kx.recorder.tracker.beginRequest(backgroundRequest(`s-crowd-${i}`));
+    await rawRequest(`${rig.kx.url}/v1/responses`, {
+      headers: codexHeaders('s-evicted'),
+      body: JSON.stringify({ model: 'gpt-6.1-sol', stream: true, input: [userMessage('first question'), ...output, userMessage('second question')] }),
+    });
+    other.prepare('ROLLBACK').run();
+    other.close();
+    await waitFor(() => rig!.kx.store.getHealth().ok, 'the store to catch up', 60_000);
+    await rig.kx.settle();
+    const db = rig.kx.store.db;
+    const rows = new Set(db.prepare(`SELECT id FROM items WHERE session_id = 's-evicted'`).pluck().all() as string[]);
+    const files = jsonlFiles(rig.kx.store.documentsDir).filter((f) => f.includes(`${path.sep}s-evicted${path.sep}`));
+    const lines = files.flatMap((f) => readJsonl(f)).filter((l) => l.item_id);
+    expect(lines.map((l) => l.item_id).sort()).toEqual([...rows].sort());
+    const turns = new Set(db.prepare(`SELECT id FROM turns WHERE session_id = 's-evicted'`).pluck().all() as string[]);
+    for (const t of db.prepare(`SELECT turn_id FROM items WHERE session_id = 's-evicted' AND turn_id IS NOT NULL`).pluck().all() as string[]) expect(turns.has(t)).toBe(true);
+    expect(rig.kx.reader.getSession('s-evicted')!.turns.map((t) => t.items[0]!.text)).toEqual(['first question', 'second question']);
   });
 });
 

@@ -35,7 +35,7 @@ export function openRecording(dir = tempDir()): Recording {
   const store = new SessionStore({ documentsDir: dir });
   const reader = new SessionReader(store.db);
   const recorder = new Recorder({
-    enqueue: (op) => store.enqueue(op),
+    enqueue: (op) => store.enqueue(op), settled: (ticket) => store.settled(ticket),
     resumeState: (id) => reader.resumeState(id),
     sessionOfResponse: (id) => reader.sessionOfResponse(id),
   });

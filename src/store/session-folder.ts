@@ -1,0 +1,35 @@
+// The folder under documents/ that holds a session's jsonl files. Session ids come from clients
+// (a header, a body field), so the name must never be one of kx's own files (a folder named
+// `sessions.db-journal` or `ui-token` stops kx from starting), never be shared by two sessions,
+// and never exceed a file system's name length.
+
+import { createHash } from 'node:crypto';
+
+/** Names kx keeps for itself in documents/, compared case-insensitively (macOS and Windows fold case). */
+const RESERVED = new Set(['ui-token', 'projects', 'readme', 'documents', 'con', 'prn', 'aux', 'nul', 'clock$']);
+const RESERVED_PREFIX = /^(?:kx-|sessions|com\d|lpt\d)/i;
+
+/** Ids kept as their own folder name: lower case (so no two differ only in case), short, plain, not starting with `-`. */
+const PLAIN = /^[a-z0-9_][a-z0-9_-]{0,63}$/;
+
+function reserved(name: string): boolean {
+  return RESERVED.has(name.toLowerCase()) || RESERVED_PREFIX.test(name);
+}
+
+/**
+ * A plain id keeps its name (Codex's thread ids, `fp-…` fingerprints). Any other id gets a readable
+ * prefix and a hash of the whole id after a `.`: a plain name never contains `.`, so the two kinds
+ * never meet, and a prefix never starts with `.` or a reserved name.
+ */
+export function sessionFolderName(sessionId: string): string {
+  if (PLAIN.test(sessionId) && !reserved(sessionId)) return sessionId;
+  const hash = createHash('sha256').update(sessionId, 'utf8').digest('hex').slice(0, 16);
+  const readable = sessionId.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^[_-]+|[_-]+$/g, '').slice(0, 40);
+  const prefix = readable && !reserved(readable) ? readable : `s_${readable}`.slice(0, 40).replace(/[_-]+$/, '');
+  return `${prefix}.${hash}`;
+}
+
+/** The name the first kx versions gave a session's folder; kept for sessions stored before folders were recorded. */
+export function legacyFolderName(sessionId: string): string {
+  return sessionId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+}
