@@ -50,7 +50,7 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
     { log },
   );
   let hook: RequestHook | undefined;
-  const proxyOpts = { upstreamBase: config.upstreamBaseUrl, observer: recorder, hook: () => hook, log };
+  const proxyOpts = { upstreams: config, observer: recorder, hook: () => hook, log };
   const forward = createHttpForwarder({ ...proxyOpts, hookable: (p) => apiOfPath(p, 'POST') !== undefined });
   const ws = createWsBridge(proxyOpts);
   const app = createApp({

@@ -91,6 +91,8 @@ const MIGRATIONS: string[] = [
   ALTER TABLE requests ADD COLUMN ended_at TEXT;
   CREATE TABLE jsonl_pending (id INTEGER PRIMARY KEY CHECK (id = 1), sources TEXT NOT NULL);
   `,
+  // per-request upstream: the base URL (origin and path) each request went to, API key or ChatGPT login.
+  `ALTER TABLE requests ADD COLUMN upstream TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
