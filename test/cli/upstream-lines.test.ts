@@ -18,6 +18,10 @@ describe('kx start upstream lines', () => {
     ]);
   });
 
+  it('never prints credentials from a base URL', () => {
+    expect(upstreamLines(PROXY, resolveUpstreams('https://user:s3cret@gateway.example.com/v1', undefined)).join('\n')).not.toContain('s3cret');
+  });
+
   it('says ChatGPT-login requests get an error when KX_CHATGPT_BASE_URL is off', () => {
     expect(upstreamLines(PROXY, resolveUpstreams(undefined, 'off'))[1]).toContain('KX_CHATGPT_BASE_URL=off, those requests get an error');
   });
