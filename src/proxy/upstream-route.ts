@@ -34,8 +34,12 @@ export function upstreamLabel(base: URL): string {
   return `${base.origin}${base.pathname.replace(/\/+$/, '')}`;
 }
 
-/** The 4xx a ChatGPT-login request gets while KX_CHATGPT_BASE_URL=off: it names the setting to change. */
-export const CHATGPT_OFF_STATUS = 421;
+/**
+ * The 4xx a ChatGPT-login request gets while KX_CHATGPT_BASE_URL=off: it names the setting to change.
+ * 400, because Codex 0.169 shows it and ends the turn at once; it retries 403 and 421 five times first
+ * (test/e2e/both-logins-one-kx.test.ts).
+ */
+export const CHATGPT_OFF_STATUS = 400;
 
 export function chatgptOffBody(): string {
   return JSON.stringify({

@@ -27,6 +27,20 @@ function kxStart(settings: Record<string, string>): Promise<{ child: ChildProces
   });
 }
 
+/** The session Codex printed, from kx's API, once all its requests have an outcome (capture commits off the request path). */
+async function recordedSession(kxUrl: string, codexStderr: string): Promise<SessionDetail> {
+  const id = /session id: (\S+)/.exec(codexStderr)?.[1] ?? 'missing';
+  for (let i = 0; i < 50; i++) {
+    const res = await fetch(`${kxUrl}/api/sessions/${id}`, { headers: { authorization: `Bearer ${UI_TOKEN}` } });
+    if (res.ok) {
+      const detail = (await res.json()) as SessionDetail;
+      if (detail.requests.length > 0 && detail.requests.every((r) => r.outcome !== null)) return detail;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`session ${id} was not recorded`);
+}
+
 describe('one kx for both Codex logins', () => {
   let fake: FakeUpstream | undefined;
   let kx: ChildProcess | undefined;
@@ -74,24 +88,26 @@ describe('one kx for both Codex logins', () => {
       new Set([`/backend-api/codex/responses Bearer ${accessToken} acct_both_1`]),
     );
 
-    const session = async (stderr: string): Promise<SessionDetail> => {
-      const id = /session id: (\S+)/.exec(stderr)?.[1] ?? 'missing';
-      // The capture queue commits off the request path; give it a moment.
-      for (let i = 0; i < 50; i++) {
-        const res = await fetch(`${started.url}/api/sessions/${id}`, { headers: { authorization: `Bearer ${UI_TOKEN}` } });
-        if (res.ok) {
-          const detail = (await res.json()) as SessionDetail;
-          if (detail.requests.every((r) => r.outcome !== null)) return detail;
-        }
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`session ${id} was not recorded`);
-    };
-    const apiSession = await session(apiRun.stderr);
-    const chatSession = await session(chatRun.stderr);
+    const apiSession = await recordedSession(started.url, apiRun.stderr);
+    const chatSession = await recordedSession(started.url, chatRun.stderr);
     expect(apiSession.turns[0]?.items[0]?.text).toBe(FIRST_PROMPT);
     expect(chatSession.turns[0]?.items[0]?.text).toBe(FIRST_PROMPT);
     expect(new Set(apiSession.requests.map((r) => r.upstream))).toEqual(new Set([fake.baseUrl]));
     expect(new Set(chatSession.requests.map((r) => r.upstream))).toEqual(new Set([chatgptBase]));
+  });
+
+  it('tells a ChatGPT-login Codex at once which setting to change when KX_CHATGPT_BASE_URL is off, and sends nothing upstream', async () => {
+    fake = await startFakeUpstream();
+    const started = await kxStart({ KX_CHATGPT_BASE_URL: 'off', KX_UPSTREAM_BASE_URL: fake.baseUrl, KX_DOCUMENTS_DIR: tempDir('kx-docs-'), KX_UI_TOKEN: UI_TOKEN });
+    kx = started.child;
+    const { home } = codexHomeWithChatGpt('acct_both_2');
+    const run = await runKxCodex([...EXEC_FLAGS, FIRST_PROMPT], { HOME: home, CODEX_HOME: home, KX_PORT: new URL(started.url).port }, demoProject());
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('KX_CHATGPT_BASE_URL');
+    expect(run.stderr).not.toContain('401');
+    expect(fake.requests.filter((r) => r.path.endsWith('/responses'))).toEqual([]);
+    // One answer, not retried, and recorded with no upstream.
+    const detail = await recordedSession(started.url, run.stderr);
+    expect(detail.requests.map((r) => [r.statusCode, r.upstream])).toEqual([[400, null]]);
   });
 });

@@ -63,17 +63,17 @@ describe('per-request upstream', () => {
     expect(await upstreamOf('route-rows-c')).toEqual([`${fake.url}/backend-api/codex`]);
   });
 
-  it('answers a ChatGPT-login HTTP request with a 421 that names KX_CHATGPT_BASE_URL when ChatGPT traffic is off, and forwards nothing', async () => {
+  it('answers a ChatGPT-login HTTP request with a 400 that names KX_CHATGPT_BASE_URL when ChatGPT traffic is off, and forwards nothing', async () => {
     const { fake, kx } = await start('off');
     const res = await rawRequest(`${kx.url}/v1/responses`, { headers: chatgptHeaders('route-off'), body: responsesBody('hello') });
-    expect(res.status).toBe(421);
+    expect(res.status).toBe(400);
     const error = (JSON.parse(res.body.toString()) as { error: { message: string; type: string } }).error;
     expect(error.type).toBe('kx_chatgpt_upstream_off');
     expect(error.message).toContain('KX_CHATGPT_BASE_URL');
     expect(fake.requests).toEqual([]);
     await kx.settle();
     const row = kx.reader.getSession('route-off')?.requests[0];
-    expect(row).toMatchObject({ statusCode: 421, upstream: null });
+    expect(row).toMatchObject({ statusCode: 400, upstream: null });
   });
 
   it('answers a ChatGPT-login WebSocket with 426 when ChatGPT traffic is off, so Codex falls back to HTTP', async () => {
