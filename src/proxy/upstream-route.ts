@@ -6,7 +6,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 
 export type CodexLogin = 'apikey' | 'chatgpt';
 
-/** The two base URLs; `chatgpt` is null when ChatGPT-login traffic is switched off (KX_CHATGPT_BASE_URL=off). */
+/** The two base URLs (Config has both); `chatgptBaseUrl` is null when KX_CHATGPT_BASE_URL=off. */
 export interface Upstreams {
   upstreamBaseUrl: URL;
   chatgptBaseUrl: URL | null;
@@ -46,7 +46,7 @@ export function chatgptOffBody(): string {
     error: {
       message:
         'kx: this request comes from a ChatGPT login (it carries chatgpt-account-id), but KX_CHATGPT_BASE_URL is off. ' +
-        'Set KX_CHATGPT_BASE_URL=https://chatgpt.com/backend-api/codex (or remove the line) in proxy.env and restart kx, ' +
+        'Set KX_CHATGPT_BASE_URL=https://chatgpt.com/backend-api/codex in proxy.env (or the environment) and restart kx, ' +
         'or log Codex in with an API key.',
       type: 'kx_chatgpt_upstream_off',
       code: 'chatgpt_upstream_off',
