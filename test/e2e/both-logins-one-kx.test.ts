@@ -30,7 +30,7 @@ function kxStart(settings: Record<string, string>): Promise<{ child: ChildProces
 /** The session Codex printed, from kx's API, once all its requests have an outcome (capture commits off the request path). */
 async function recordedSession(kxUrl: string, codexStderr: string): Promise<SessionDetail> {
   const id = /session id: (\S+)/.exec(codexStderr)?.[1] ?? 'missing';
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 100; i++) {
     const res = await fetch(`${kxUrl}/api/sessions/${id}`, { headers: { authorization: `Bearer ${UI_TOKEN}` } });
     if (res.ok) {
       const detail = (await res.json()) as SessionDetail;
@@ -94,7 +94,7 @@ describe('one kx for both Codex logins', () => {
     expect(chatSession.turns[0]?.items[0]?.text).toBe(FIRST_PROMPT);
     expect(new Set(apiSession.requests.map((r) => r.upstream))).toEqual(new Set([fake.baseUrl]));
     expect(new Set(chatSession.requests.map((r) => r.upstream))).toEqual(new Set([chatgptBase]));
-  });
+  }, 120_000); // two real Codex runs on a shared 2-core machine
 
   it('tells a ChatGPT-login Codex at once which setting to change when KX_CHATGPT_BASE_URL is off, and sends nothing upstream', async () => {
     fake = await startFakeUpstream();
@@ -109,5 +109,5 @@ describe('one kx for both Codex logins', () => {
     // One answer, not retried, and recorded with no upstream.
     const detail = await recordedSession(started.url, run.stderr);
     expect(detail.requests.map((r) => [r.statusCode, r.upstream])).toEqual([[400, null]]);
-  });
+  }, 60_000);
 });
