@@ -87,6 +87,7 @@ export async function runStoreBench(opts: StoreBenchOptions): Promise<StoreBench
     host: '127.0.0.1',
     port: 0,
     upstreamBaseUrl: new URL('http://127.0.0.1:9/v1'),
+    chatgptBaseUrl: new URL('http://127.0.0.1:9/backend-api/codex'),
     documentsDir,
     uiToken: UI_TOKEN,
     uiTokenSource: 'env',

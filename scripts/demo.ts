@@ -72,7 +72,12 @@ async function sdkChatSession(proxyBase: string): Promise<void> {
 
 async function main(): Promise<void> {
   const fake = await startFakeUpstream();
-  const config = { ...loadConfig({ argv: process.argv.slice(2) }), port: 0, upstreamBaseUrl: new URL(fake.baseUrl) };
+  const config = {
+    ...loadConfig({ argv: process.argv.slice(2) }),
+    port: 0,
+    upstreamBaseUrl: new URL(fake.baseUrl),
+    chatgptBaseUrl: new URL('/backend-api/codex', fake.url),
+  };
   const kx = await startKx(config);
   const proxyBase = `${kx.url}/v1`;
   const workdir = path.resolve('.');

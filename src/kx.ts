@@ -75,7 +75,7 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
     for (const e of liveEventsOfBatch(batch)) live.publish(e);
   });
   let hook: RequestHook | undefined;
-  const proxyOpts = { upstreamBase: config.upstreamBaseUrl, observer: recorder, hook: () => hook, log };
+  const proxyOpts = { upstreams: config, observer: recorder, hook: () => hook, log };
   const forward = createHttpForwarder({ ...proxyOpts, hookable: (p) => apiOfPath(p, 'POST') !== undefined });
   const ws = createWsBridge(proxyOpts);
   const app = createApp({

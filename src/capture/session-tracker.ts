@@ -47,6 +47,8 @@ export interface BeginRequest {
   transport: 'http' | 'ws';
   method: string;
   path: string;
+  /** The upstream base it went to (origin and path), if it went anywhere. */
+  upstream?: string;
   startedAtIso: string;
   request: ParsedRequest;
   /** Items of the history the input-delta fast path did not parse again. */
@@ -214,6 +216,7 @@ export class SessionTracker {
         api: req.request.api,
         method: req.method,
         path: redactPath(req.path),
+        ...(req.upstream ? { upstream: req.upstream } : {}),
         ...(req.request.model ? { model: req.request.model } : {}),
         ...(requestKind ? { requestKind } : {}),
         startedAt: req.startedAtIso,

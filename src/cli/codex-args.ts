@@ -24,7 +24,8 @@ export function detectCodexAuthMode(env: NodeJS.ProcessEnv): CodexAuthMode {
 export function codexOverrides(mode: CodexAuthMode, proxyBaseUrl: string): string[] {
   if (mode === 'apikey') return ['-c', `openai_base_url=${JSON.stringify(proxyBaseUrl)}`];
   // ChatGPT login: the built-in provider would route model calls to a discovered HTTPS origin, so a
-  // custom provider that reuses Codex's login sends them to kx (kx's upstream: chatgpt.com/backend-api/codex).
+  // custom provider that reuses Codex's login sends them to kx, which sees chatgpt-account-id and
+  // forwards them to KX_CHATGPT_BASE_URL (src/proxy/upstream-route.ts). No kx setting is needed.
   return [
     '-c',
     `model_providers.kx={ name = "kx", base_url = ${JSON.stringify(proxyBaseUrl)}, wire_api = "responses", requires_openai_auth = true, supports_websockets = true }`,

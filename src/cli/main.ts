@@ -9,11 +9,13 @@ import { createLogger } from '../config/logger.js';
 import { startKx } from '../kx.js';
 import { VERSION } from '../version.js';
 import { codexCommandLine, codexOverrides, detectCodexAuthMode } from './codex-args.js';
+import { upstreamLines } from './upstream-lines.js';
 
 const HELP = `kx ${VERSION} — records coding-agent sessions through a local OpenAI proxy
 
 Usage:
-  kx start [--host H] [--port P] [--upstream URL] [--documents DIR] [--ui-token T] [--env-file F] [--allow-remote]
+  kx start [--host H] [--port P] [--upstream URL] [--chatgpt-upstream URL|off] [--documents DIR] [--ui-token T]
+           [--env-file F] [--allow-remote]
   kx codex [codex args...]     run Codex with its base URL pointed at kx
   kx --version | --help
 
@@ -27,10 +29,10 @@ async function start(argv: string[]): Promise<void> {
   const out = (s: string) => process.stdout.write(s + '\n');
   if (!isLoopbackHost(config.host)) out(`WARNING: kx listens on ${config.host}, beyond loopback. Anyone who can reach it can use it as a proxy.`);
   out(`kx ${VERSION} recording to ${config.documentsDir}`);
-  out(`  proxy:    ${proxy}  →  ${config.upstreamBaseUrl.href}`);
+  for (const line of upstreamLines(proxy, config)) out(line);
   out(`  console:  ${kx.url}/ui/?token=${config.uiToken}`);
   out(`  codex (API key):       ${codexCommandLine('apikey', proxy)}`);
-  out(`  codex (ChatGPT login): ${codexCommandLine('chatgpt', proxy)}   (set KX_UPSTREAM_BASE_URL=https://chatgpt.com/backend-api/codex)`);
+  out(`  codex (ChatGPT login): ${codexCommandLine('chatgpt', proxy)}`);
   out(`  or simply:             kx codex [args]`);
   out(`  other OpenAI SDK agents: OPENAI_BASE_URL=${proxy}`);
   let stopping = false;

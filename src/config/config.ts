@@ -9,7 +9,10 @@ import { z } from 'zod';
 export interface Config {
   host: string;
   port: number;
+  /** Where API-key requests go (and every request, when only KX_UPSTREAM_BASE_URL was set). */
   upstreamBaseUrl: URL;
+  /** Where ChatGPT-login requests go; null when KX_CHATGPT_BASE_URL=off. */
+  chatgptBaseUrl: URL | null;
   documentsDir: string;
   uiToken: string;
   /** Where the UI token came from: a variable, or the token file kx keeps in documents/. */
@@ -21,14 +24,21 @@ export interface Config {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 export const isLoopbackHost = (h: string): boolean => LOOPBACK.has(h.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(h);
 
+export const DEFAULT_UPSTREAM_BASE_URL = 'https://api.openai.com/v1';
+export const DEFAULT_CHATGPT_BASE_URL = 'https://chatgpt.com/backend-api/codex';
+
+const baseUrl = (name: string, example: string) =>
+  z
+    .string()
+    .url(`${name} must be an absolute http(s) URL, e.g. ${example}`)
+    .refine((u) => /^https?:/.test(u), `${name} must start with http:// or https://`);
+
 const Env = z.object({
   KX_HOST: z.string().min(1).default('127.0.0.1'),
   KX_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-  KX_UPSTREAM_BASE_URL: z
-    .string()
-    .url('KX_UPSTREAM_BASE_URL must be an absolute http(s) URL, e.g. https://api.openai.com/v1')
-    .refine((u) => /^https?:/.test(u), 'KX_UPSTREAM_BASE_URL must start with http:// or https://')
-    .default('https://api.openai.com/v1'),
+  // No defaults here: whether each was set decides where ChatGPT-login requests go (resolveUpstreams).
+  KX_UPSTREAM_BASE_URL: baseUrl('KX_UPSTREAM_BASE_URL', DEFAULT_UPSTREAM_BASE_URL).optional(),
+  KX_CHATGPT_BASE_URL: z.literal('off').or(baseUrl('KX_CHATGPT_BASE_URL', `${DEFAULT_CHATGPT_BASE_URL} (or off)`)).optional(),
   KX_DOCUMENTS_DIR: z.string().min(1).default('./documents'),
   KX_UI_TOKEN: z.string().min(16, 'KX_UI_TOKEN must be at least 16 characters').optional(),
   KX_ALLOW_REMOTE: z.enum(['0', '1', 'true', 'false']).optional(),
@@ -54,6 +64,7 @@ const FLAG_TO_ENV: Record<string, string> = {
   '--host': 'KX_HOST',
   '--port': 'KX_PORT',
   '--upstream': 'KX_UPSTREAM_BASE_URL',
+  '--chatgpt-upstream': 'KX_CHATGPT_BASE_URL',
   '--documents': 'KX_DOCUMENTS_DIR',
   '--ui-token': 'KX_UI_TOKEN',
   '--log-level': 'KX_LOG_LEVEL',
@@ -86,6 +97,18 @@ export function parseFlags(argv: string[]): { env: Record<string, string>; allow
     if (inline === undefined) i++;
   }
   return { env, allowRemote, ...(envFile ? { envFile } : {}) };
+}
+
+/**
+ * The two upstreams from the two settings. Someone who set only KX_UPSTREAM_BASE_URL (a company
+ * gateway, Azure) keeps one upstream for every request; ChatGPT logins get their own default only
+ * when neither is set.
+ */
+export function resolveUpstreams(upstream: string | undefined, chatgpt: string | undefined): { upstreamBaseUrl: URL; chatgptBaseUrl: URL | null } {
+  const upstreamBaseUrl = new URL(upstream ?? DEFAULT_UPSTREAM_BASE_URL);
+  if (chatgpt === 'off') return { upstreamBaseUrl, chatgptBaseUrl: null };
+  if (chatgpt !== undefined) return { upstreamBaseUrl, chatgptBaseUrl: new URL(chatgpt) };
+  return { upstreamBaseUrl, chatgptBaseUrl: upstream !== undefined ? upstreamBaseUrl : new URL(DEFAULT_CHATGPT_BASE_URL) };
 }
 
 function readTokenFile(documentsDir: string): string {
@@ -134,7 +157,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
   return {
     host: e.KX_HOST,
     port: e.KX_PORT,
-    upstreamBaseUrl: new URL(e.KX_UPSTREAM_BASE_URL),
+    ...resolveUpstreams(e.KX_UPSTREAM_BASE_URL, e.KX_CHATGPT_BASE_URL),
     documentsDir,
     uiToken,
     uiTokenSource: e.KX_UI_TOKEN ? 'env' : 'file',

@@ -8,9 +8,11 @@ import { decodeBody } from '../protocol/body-encoding.js';
 import { forwardRequestHeaders, forwardResponseHeaders, upstreamPath, upstreamUrl } from './forward-headers.js';
 import { refusalBody, type RequestHook } from './request-hook.js';
 import { withoutSecrets, type ExchangeEnd, type HttpExchangeObserver, type TrafficObserver } from './traffic-observer.js';
+import { CHATGPT_OFF_STATUS, chatgptOffBody, upstreamForHeaders, upstreamLabel, type Upstreams } from './upstream-route.js';
 
 export interface HttpForwarderOptions {
-  upstreamBase: URL;
+  /** Each request goes to the one its credentials belong to (upstream-route.ts). */
+  upstreams: Upstreams;
   observer?: TrafficObserver;
   /** Returns the installed hook, if any; read per request so it can be swapped at run time. */
   hook?: () => RequestHook | undefined;
@@ -58,20 +60,34 @@ function sendJsonError(res: http.ServerResponse, status: number, body: string): 
   res.end(body);
 }
 
+/** A ChatGPT login while its upstream is off: the body is kept for capture, the client told which setting to change. */
+function refuseChatgptLogin(req: http.IncomingMessage, res: http.ServerResponse, obs: HttpExchangeObserver | undefined, end: (e: ExchangeEnd) => void): void {
+  const chunks: Buffer[] = [];
+  req.on('data', (c: Buffer) => chunks.push(c));
+  req.on('error', () => {});
+  req.on('end', () => {
+    const body = chatgptOffBody();
+    if (chunks.length) obs?.requestBody(chunks, headerValue(req.headers['content-encoding']));
+    obs?.responseStart(CHATGPT_OFF_STATUS, { 'content-type': 'application/json' });
+    obs?.responseChunk(Buffer.from(body));
+    end({ kind: 'complete' });
+    sendJsonError(res, CHATGPT_OFF_STATUS, body);
+  });
+}
+
 export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const log = opts.log ?? (() => {});
-  const isHttps = opts.upstreamBase.protocol === 'https:';
-  const transport = isHttps ? https : http;
-  const agent = isHttps ? agents.https : agents.http;
 
   return (req, res) => {
     const startedAt = performance.now();
     const path = req.url ?? '/';
     const method = req.method ?? 'GET';
     const safeHeaders = withoutSecrets(req.headers);
+    const { base } = upstreamForHeaders(opts.upstreams, req.headers);
     let observer: HttpExchangeObserver | undefined;
     try {
-      observer = opts.observer?.http({ transport: 'http', method, path, headers: safeHeaders, startedAt, startedAtIso: new Date().toISOString() });
+      const upstream = base ? upstreamLabel(base) : undefined;
+      observer = opts.observer?.http({ transport: 'http', method, path, headers: safeHeaders, upstream, startedAt, startedAtIso: new Date().toISOString() });
     } catch (err) {
       log({ level: 'error', msg: 'capture refused exchange', error: (err as Error).message });
     }
@@ -83,7 +99,11 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
       obs?.responseEnd(e);
     };
 
-    const target = upstreamUrl(opts.upstreamBase, path);
+    if (!base) return refuseChatgptLogin(req, res, obs, end);
+    const target = upstreamUrl(base, path);
+    const isHttps = target.protocol === 'https:';
+    const transport = isHttps ? https : http;
+    const agent = isHttps ? agents.https : agents.http;
     const headers = forwardRequestHeaders(req.headers);
     headers.host = target.host;
 
@@ -103,7 +123,7 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
 
     const open = (): http.ClientRequest => {
       // The client's path as sent: `target.pathname` has been through URL normalisation.
-      const upReq = transport.request(target, { method, headers, agent, path: upstreamPath(opts.upstreamBase, path) });
+      const upReq = transport.request(target, { method, headers, agent, path: upstreamPath(base, path) });
       upReq.setNoDelay(true);
       upReq.on('response', (upRes) => {
         if (clientGone) {

@@ -10,6 +10,8 @@ export interface ExchangeInfo {
   path: string;
   /** Client request headers, minus Authorization, cookies and API keys. */
   headers: HeaderBag;
+  /** The upstream base it was sent to, origin and path only; undefined when kx answered it itself. */
+  upstream?: string | undefined;
   startedAt: number; // performance.now()
   startedAtIso: string;
 }

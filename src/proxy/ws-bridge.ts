@@ -9,9 +9,11 @@ import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import { forwardRequestHeaders, upstreamUrl } from './forward-headers.js';
 import { refusalBody, type RequestHook } from './request-hook.js';
 import { withoutSecrets, type TrafficObserver, type WsObserver } from './traffic-observer.js';
+import { upstreamForHeaders, upstreamLabel, type Upstreams } from './upstream-route.js';
 
 export interface WsBridgeOptions {
-  upstreamBase: URL;
+  /** Each connection goes to the one its credentials belong to (upstream-route.ts). */
+  upstreams: Upstreams;
   observer?: TrafficObserver;
   hook?: () => RequestHook | undefined;
   log?: (line: Record<string, unknown>) => void;
@@ -80,16 +82,25 @@ export function createWsBridge(opts: WsBridgeOptions): {
   const handleUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = req.url ?? '/';
     const safeHeaders = withoutSecrets(req.headers);
+    const { base } = upstreamForHeaders(opts.upstreams, req.headers);
     let observer: WsObserver | undefined;
     try {
-      observer = opts.observer?.ws({ transport: 'ws', method: 'GET', path, headers: safeHeaders, startedAt: performance.now(), startedAtIso: new Date().toISOString() });
+      const upstream = base ? upstreamLabel(base) : undefined;
+      observer = opts.observer?.ws({ transport: 'ws', method: 'GET', path, headers: safeHeaders, upstream, startedAt: performance.now(), startedAtIso: new Date().toISOString() });
     } catch (err) {
       log({ level: 'error', msg: 'capture refused WebSocket', error: (err as Error).message });
     }
     const obs = safeWsObserver(observer, log);
     socket.on('error', () => {});
+    if (!base) {
+      // 426 sends Codex to HTTP at once, where the request gets the error that names the setting.
+      const message = 'kx: ChatGPT-login traffic is off (KX_CHATGPT_BASE_URL=off)';
+      obs?.refused(426, message);
+      refuseUpgrade(socket, 426, message);
+      return;
+    }
 
-    const target = upstreamUrl(opts.upstreamBase, path);
+    const target = upstreamUrl(base, path);
     target.protocol = target.protocol === 'https:' ? 'wss:' : 'ws:';
     const headers = forwardRequestHeaders(req.headers, { websocket: true });
     delete headers['sec-websocket-protocol'];

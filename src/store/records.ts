@@ -30,6 +30,8 @@ export interface RequestRecord {
   api: 'responses' | 'chat' | 'other';
   method: string;
   path: string;
+  /** Upstream base the request went to: origin and path, no credentials or query. */
+  upstream?: string;
   model?: string;
   requestKind?: string;
   startedAt: string;

@@ -94,6 +94,8 @@ const MIGRATIONS: string[] = [
   // hardening: session folder. The folder under documents/ that holds the session's jsonl files
   // (src/store/session-folder.ts); rows stored before it are filled in when the store opens.
   `ALTER TABLE sessions ADD COLUMN folder TEXT;`,
+  // per-request upstream: the base URL (origin and path) each request went to, API key or ChatGPT login.
+  `ALTER TABLE requests ADD COLUMN upstream TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -50,6 +50,8 @@ export interface StoredRequest {
   transport: string;
   api: string;
   path: string;
+  /** Upstream base the request went to (origin and path); null when kx answered it itself or it predates the column. */
+  upstream: string | null;
   model: string | null;
   requestKind: string | null;
   startedAt: string;
@@ -143,7 +145,7 @@ export class SessionReader {
     const requests = (
       this.db
         .prepare(
-          `SELECT id, turn_id AS turnId, transport, api, path, model, request_kind AS requestKind, started_at AS startedAt,
+          `SELECT id, turn_id AS turnId, transport, api, path, upstream, model, request_kind AS requestKind, started_at AS startedAt,
              first_byte_ms AS firstByteMs, duration_ms AS durationMs, status_code AS statusCode, outcome, response_id AS responseId,
              input_tokens, cached_tokens, output_tokens, reasoning_tokens, total_tokens, error,
              new_items AS newItems, skipped_items AS skippedItems, parse_errors AS parseErrors, events

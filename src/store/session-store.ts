@@ -109,9 +109,9 @@ export class SessionStore {
       turnStatus: db.prepare(`UPDATE turns SET status = @status, ended_at = @endedAt WHERE id = @turnId`),
       turnStatusIfOpen: db.prepare(`UPDATE turns SET status = @status, ended_at = @endedAt WHERE id = @turnId AND status = 'open'`),
       request: db.prepare(
-        `INSERT INTO requests (id, session_id, turn_id, transport, api, method, path, model, request_kind, started_at,
+        `INSERT INTO requests (id, session_id, turn_id, transport, api, method, path, upstream, model, request_kind, started_at,
            previous_response_id, new_items, skipped_items, parse_errors)
-         VALUES (@id, @sessionId, @turnId, @transport, @api, @method, @path, @model, @requestKind, @startedAt,
+         VALUES (@id, @sessionId, @turnId, @transport, @api, @method, @path, @upstream, @model, @requestKind, @startedAt,
            @previousResponseId, @newItems, @skippedItems, @parseErrors)`,
       ),
       requestResult: db.prepare(
@@ -228,7 +228,7 @@ export class SessionStore {
             break;
           }
           case 'request':
-            s.request.run({ turnId: null, model: null, requestKind: null, previousResponseId: null, ...op.rec });
+            s.request.run({ turnId: null, upstream: null, model: null, requestKind: null, previousResponseId: null, ...op.rec });
             break;
           case 'request-result': {
             const r = op.rec;

@@ -10,6 +10,19 @@ describe('configuration', () => {
     const c = loadConfig({ cwd, env: {}, argv: [] });
     expect(c).toMatchObject({ host: '127.0.0.1', port: 8787, documentsDir: path.join(cwd, 'documents'), allowRemote: false });
     expect(c.upstreamBaseUrl.href).toBe('https://api.openai.com/v1');
+    expect(c.chatgptBaseUrl?.href).toBe('https://chatgpt.com/backend-api/codex');
+  });
+
+  it('reads KX_CHATGPT_BASE_URL, its --chatgpt-upstream flag, and off', () => {
+    expect(loadConfig({ cwd: tempDir(), env: { KX_CHATGPT_BASE_URL: 'http://127.0.0.1:9/backend-api/codex' }, argv: [] }).chatgptBaseUrl?.href).toBe(
+      'http://127.0.0.1:9/backend-api/codex',
+    );
+    expect(loadConfig({ cwd: tempDir(), env: {}, argv: ['--chatgpt-upstream', 'off'] }).chatgptBaseUrl).toBeNull();
+  });
+
+  it('sends ChatGPT logins to KX_UPSTREAM_BASE_URL too when that is the only upstream set', () => {
+    const c = loadConfig({ cwd: tempDir(), env: {}, argv: ['--upstream', 'https://gateway.example.com/v1'] });
+    expect(c.chatgptBaseUrl?.href).toBe('https://gateway.example.com/v1');
   });
 
   it('reads proxy.env, lets the environment override it and flags override both', () => {
@@ -38,6 +51,7 @@ describe('configuration', () => {
   it('explains a bad value', () => {
     expect(() => loadConfig({ cwd: tempDir(), env: { KX_PORT: 'eighty' }, argv: [] })).toThrow(/KX_PORT/);
     expect(() => loadConfig({ cwd: tempDir(), env: { KX_UPSTREAM_BASE_URL: 'api.openai.com' }, argv: [] })).toThrow(/KX_UPSTREAM_BASE_URL/);
+    expect(() => loadConfig({ cwd: tempDir(), env: { KX_CHATGPT_BASE_URL: 'chatgpt.com' }, argv: [] })).toThrow(/KX_CHATGPT_BASE_URL/);
     expect(() => loadConfig({ cwd: tempDir(), env: {}, argv: ['--bogus'] })).toThrow(/unknown option --bogus/);
   });
 

@@ -1,34 +1,13 @@
 // `kx codex [args]`: the user's Codex, pointed at a running kx without editing any config.
 
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/kx-harness.js';
-import { codexBin, codexHomeWithApiKey, codexHomeWithChatGpt, demoProject } from '../helpers/codex-cli.js';
+import { codexHomeWithApiKey, codexHomeWithChatGpt, demoProject, runKxCodex } from '../helpers/codex-cli.js';
 import { startFakeUpstream } from '../../src/fake-upstream/server.js';
 import { startKx } from '../../src/kx.js';
 import { testConfig } from '../support/kx-harness.js';
 import { API_KEY, FIRST_PROMPT } from './codex-session.js';
-
-const KX_BIN = path.resolve('bin/kx.js');
-
-function runKxCodex(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    // Only the pinned Codex is on PATH, as if the user had installed it.
-    const binDir = path.dirname(fs.realpathSync(codexBin()));
-    const child = spawn(process.execPath, [KX_BIN, 'codex', ...args], {
-      cwd,
-      env: { PATH: `${path.resolve('node_modules/.bin')}:${binDir}:/usr/bin:/bin`, LANG: 'C.UTF-8', NO_COLOR: '1', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.stdin.end();
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('kx codex', () => {
   let h: Harness | undefined;
@@ -55,7 +34,7 @@ describe('kx codex', () => {
 
   it('on a ChatGPT login, sends the turn through kx to the ChatGPT backend path with the login token', async () => {
     const fake = await startFakeUpstream();
-    const kx = await startKx(testConfig(`${fake.url}/backend-api/codex`));
+    const kx = await startKx(testConfig(fake.baseUrl, { chatgptBaseUrl: new URL('/backend-api/codex', fake.url) }));
     try {
       const { home, accessToken } = codexHomeWithChatGpt('acct_e2e_1');
       const run = await runKxCodex(

@@ -67,6 +67,23 @@ export function runCodex(opts: RunOptions): Promise<CodexRun> {
   });
 }
 
+/** `kx codex [args]` as a user runs it: only the pinned Codex on PATH, kx found through KX_PORT. */
+export function runKxCodex(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const binDir = path.dirname(fs.realpathSync(codexBin()));
+    const child = spawn(process.execPath, [path.resolve('bin/kx.js'), 'codex', ...args], {
+      cwd,
+      env: { PATH: `${path.resolve('node_modules/.bin')}:${binDir}:/usr/bin:/bin`, LANG: 'C.UTF-8', NO_COLOR: '1', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdin.end();
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 /** A fresh CODEX_HOME logged in with an API key through `codex login --with-api-key`, as a user would. */
 export async function codexHomeWithApiKey(apiKey: string): Promise<string> {
   const home = tempDir('kx-codex-home-');

@@ -16,11 +16,13 @@ export interface Harness {
 
 export const TEST_TOKEN = 'harness-token-0123456789';
 
+/** One upstream for every request (as when only KX_UPSTREAM_BASE_URL is set), unless overrides say otherwise. */
 export function testConfig(upstreamBaseUrl: string, overrides: Partial<Config> = {}): Config {
   return {
     host: '127.0.0.1',
     port: 0,
     upstreamBaseUrl: new URL(upstreamBaseUrl),
+    chatgptBaseUrl: new URL(upstreamBaseUrl),
     documentsDir: tempDir('kx-docs-'),
     uiToken: TEST_TOKEN,
     uiTokenSource: 'env',
