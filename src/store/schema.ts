@@ -91,6 +91,8 @@ const MIGRATIONS: string[] = [
   ALTER TABLE requests ADD COLUMN ended_at TEXT;
   CREATE TABLE jsonl_pending (id INTEGER PRIMARY KEY CHECK (id = 1), sources TEXT NOT NULL);
   `,
+  // import: imported_from — the Codex rollout file a session was first imported from (NULL when recorded live first).
+  `ALTER TABLE sessions ADD COLUMN imported_from TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -24,6 +24,12 @@ export interface StoreOptions {
   sliceOps?: number;
   /** Ops kept in memory while the database refuses writes; past this the oldest are dropped and counted. */
   maxBacklog?: number;
+  /**
+   * false for a second writer beside a running kx (`kx import`): crash recovery (open turns and
+   * pending requests marked interrupted, torn jsonl tails cut) belongs to kx itself and would
+   * break what a running kx has in flight.
+   */
+  recover?: boolean;
   log?: (line: Record<string, unknown>) => void;
 }
 
@@ -64,27 +70,27 @@ export class SessionStore {
   private carry: LineSources = { items: [], results: [] };
 
   constructor(opts: StoreOptions) {
-    this.opts = { flushDelayMs: 10, maxBatch: 2000, sliceOps: 256, maxBacklog: 500_000, ...opts };
+    this.opts = { flushDelayMs: 10, maxBatch: 2000, sliceOps: 256, maxBacklog: 500_000, recover: true, ...opts };
     this.documentsDir = opts.documentsDir;
     ensureDocumentsDir(opts.documentsDir);
-    repairAllJsonl(opts.documentsDir);
+    if (this.opts.recover) repairAllJsonl(opts.documentsDir);
     this.db = new Database(privateDatabaseFile(path.join(opts.documentsDir, 'sessions.db')));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 200');
     this.db.pragma('foreign_keys = OFF');
     migrate(this.db);
-    this.recoverInterrupted();
+    if (this.opts.recover) this.recoverInterrupted();
     this.statements = this.prepare();
-    this.recoverJsonl();
+    if (this.opts.recover) this.recoverJsonl();
   }
 
   private prepare() {
     const db = this.db;
     return {
       session: db.prepare(
-        `INSERT INTO sessions (id, identified_by, client, user_agent, started_at)
-         VALUES (@id, @identifiedBy, @client, @userAgent, @startedAt) ON CONFLICT(id) DO NOTHING`,
+        `INSERT INTO sessions (id, identified_by, client, user_agent, started_at, imported_from)
+         VALUES (@id, @identifiedBy, @client, @userAgent, @startedAt, @importedFrom) ON CONFLICT(id) DO NOTHING`,
       ),
       turn: db.prepare(
         `INSERT INTO turns (id, session_id, seq, client_turn_id, started_at) VALUES (@id, @sessionId, @seq, @clientTurnId, @startedAt)
@@ -188,7 +194,7 @@ export class SessionStore {
       for (const op of batch) {
         switch (op.op) {
           case 'session':
-            s.session.run({ client: null, userAgent: null, ...op.rec });
+            s.session.run({ client: null, userAgent: null, importedFrom: null, ...op.rec });
             break;
           case 'turn':
             s.turn.run({ clientTurnId: null, ...op.rec });
