@@ -9,12 +9,15 @@ import { createLogger } from '../config/logger.js';
 import { startKx } from '../kx.js';
 import { VERSION } from '../version.js';
 import { codexCommandLine, codexOverrides, detectCodexAuthMode } from './codex-args.js';
+import { IMPORT_USAGE, importCommand } from './import-command.js';
 
 const HELP = `kx ${VERSION} — records coding-agent sessions through a local OpenAI proxy
 
 Usage:
   kx start [--host H] [--port P] [--upstream URL] [--documents DIR] [--ui-token T] [--env-file F] [--allow-remote]
   kx codex [codex args...]     run Codex with its base URL pointed at kx
+  ${IMPORT_USAGE}
+                               record past Codex sessions from ~/.codex (or $CODEX_HOME)
   kx --version | --help
 
 Settings come from proxy.env (see proxy.env.example), then KX_* variables, then flags.`;
@@ -78,6 +81,9 @@ async function main(): Promise<void> {
       return start(rest);
     case 'codex':
       return codex(rest);
+    case 'import':
+      process.exitCode = await importCommand(rest, { out: process.stdout, env: process.env, cwd: process.cwd() });
+      return;
     case '--version':
     case '-v':
       process.stdout.write(VERSION + '\n');

@@ -92,7 +92,12 @@ async function replayFile(
   try {
     for await (const text of lines) {
       if (text.trim() === '') continue;
-      replay.feed(parseRolloutLine(text));
+      try {
+        replay.feed(parseRolloutLine(text));
+      } catch (err) {
+        // A line the parsers choke on costs that line, not the import.
+        replay.skipLine(`unreadable line (${(err as Error).message.slice(0, 80)})`);
+      }
       if (since && replay.result.startedAt && Date.parse(replay.result.startedAt) < since.getTime()) {
         beforeSince = true;
         break;

@@ -25,6 +25,9 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
+/** A path given to the import that is not there: the person's mistake, said plainly. */
+export class MissingRolloutPath extends Error {}
+
 export interface RolloutFile {
   file: string;
   bytes: number;
@@ -43,7 +46,7 @@ export function findRolloutFiles(paths: readonly string[], opts: { optional?: bo
       stat = fs.statSync(p);
     } catch {
       if (opts.optional) continue;
-      throw new Error(`no such file or folder: ${p}`);
+      throw new MissingRolloutPath(`no such file or folder: ${p}`);
     }
     if (stat.isDirectory()) walk(p, found);
     else found.push(p);

@@ -111,6 +111,12 @@ export class RolloutReplay {
     this.result.skipped[reason] = (this.result.skipped[reason] ?? 0) + 1;
   }
 
+  /** Counts a line the caller could not feed. */
+  skipLine(reason: string): void {
+    this.result.lines++;
+    this.skip(reason);
+  }
+
   feed(line: RolloutLine): void {
     this.result.lines++;
     switch (line.type) {
