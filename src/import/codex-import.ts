@@ -2,12 +2,11 @@
 // line (memory stays flat however long the sessions are), through the same parsers, tracker and
 // store as live capture, so the result is what kx would have recorded had it been there.
 
-import fs from 'node:fs';
-import readline from 'node:readline';
 import { SessionReader } from '../store/session-reader.js';
 import { SessionStore } from '../store/session-store.js';
 import { findRolloutFiles, threadIdOfFileName, type RolloutFile } from './rollout-files.js';
-import { parseRolloutLine } from './rollout-line.js';
+import { lineBatches } from './line-reader.js';
+import { parseRolloutLineBytes } from './rollout-line.js';
 import { RolloutReplay, type ReplayedSession } from './rollout-replay.js';
 
 export type ImportedSession = ReplayedSession;
@@ -61,6 +60,8 @@ export interface CodexImportResult {
 const COMMIT_EVERY_OPS = 1000;
 const STORE_PATIENCE_MS = 60_000;
 
+const isBlank = (line: Buffer): boolean => line.every((b) => b === 0x20 || b === 0x09 || b === 0x0d);
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Commits until at most `keep` ops wait; waits out a database another writer (a running kx) holds locked. */
@@ -86,30 +87,24 @@ async function replayFile(
     rollout.file,
     threadIdOfFileName(rollout.file),
   );
-  const input = fs.createReadStream(rollout.file, { highWaterMark: 256 * 1024 });
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
   let beforeSince = false;
-  try {
-    for await (const text of lines) {
-      if (text.trim() === '') continue;
+  let bytesRead = 0;
+  reading: for await (const lines of lineBatches(rollout.file, (n) => (bytesRead = n))) {
+    for (const line of lines) {
+      if (isBlank(line)) continue;
       try {
-        replay.feed(parseRolloutLine(text));
+        replay.feed(parseRolloutLineBytes(line));
       } catch (err) {
         // A line the parsers choke on costs that line, not the import.
         replay.skipLine(`unreadable line (${(err as Error).message.slice(0, 80)})`);
       }
       if (since && replay.result.startedAt && Date.parse(replay.result.startedAt) < since.getTime()) {
         beforeSince = true;
-        break;
-      }
-      if (store.getHealth().backlog >= COMMIT_EVERY_OPS) {
-        await commitQueued(store, 0);
-        onBytes(input.bytesRead);
+        break reading;
       }
     }
-  } finally {
-    lines.close();
-    input.destroy();
+    if (store.getHealth().backlog >= COMMIT_EVERY_OPS) await commitQueued(store, 0);
+    onBytes(bytesRead);
   }
   if (!beforeSince) replay.end();
   await commitQueued(store, 0);

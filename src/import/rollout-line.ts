@@ -21,7 +21,15 @@ export type RolloutLine =
 /** Line types Codex 0.169 writes whose content the import does not need: the response items carry the conversation. */
 const IGNORED_TYPES = new Set(['event_msg', 'world_state', 'compacted']);
 
-const Envelope = z.object({ timestamp: z.string(), type: z.string(), payload: z.record(z.unknown()) });
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const Envelope = z.object({ timestamp: z.string(), type: z.string(), payload: z.custom<Record<string, unknown>>(isObject) });
+
+/**
+ * Codex writes `{"timestamp":…,"ordinal":…,"type":…` first on every line: the type of a line the
+ * import ignores (about half of a rollout's bytes are event_msg copies of the items) is read
+ * without parsing the line.
+ */
+const LINE_HEAD = /^\{"timestamp":"[^"]*",(?:"ordinal":\d+,)?"type":"([a-z_]+)"/;
 
 const SessionMeta = z.object({
   id: z.string().min(1),
@@ -54,7 +62,16 @@ const TokenUsage = z.object({
 const defined = <T extends Record<string, unknown>>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
+/** Reads a line as bytes, decoding it only when its type is one the import uses. */
+export function parseRolloutLineBytes(line: Buffer): RolloutLine {
+  const head = LINE_HEAD.exec(line.toString('utf8', 0, Math.min(line.length, 120)))?.[1];
+  if (head && IGNORED_TYPES.has(head)) return { type: 'ignored', lineType: head };
+  return parseRolloutLine(line.toString('utf8'));
+}
+
 export function parseRolloutLine(text: string): RolloutLine {
+  const head = LINE_HEAD.exec(text.slice(0, 120))?.[1];
+  if (head && IGNORED_TYPES.has(head)) return { type: 'ignored', lineType: head };
   let json: unknown;
   try {
     json = JSON.parse(text);
