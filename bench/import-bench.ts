@@ -5,6 +5,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { importCodexRollouts } from '../src/import/codex-import.js';
 import { writeRollouts } from './rollout-generator.js';
 
@@ -17,9 +19,14 @@ export interface ImportBenchCase {
   turnsAdded: number;
   seconds: number;
   itemsPerSec: number;
-  /** Highest RSS sampled during the import minus RSS just before it. */
+  /** CPU time of this process during the import: on a machine shared with other work, wall time says less. */
+  cpuSeconds: number;
+  itemsPerCpuSec: number;
+  /** Highest RSS sampled during the import minus RSS just before it (after a forced GC). */
   peakRssGrowthMb: number;
   rssBeforeMb: number;
+  /** Highest JS heap sampled during the import minus the heap just before it. */
+  peakHeapGrowthMb: number;
 }
 
 export interface ImportBenchRun {
@@ -28,17 +35,32 @@ export interface ImportBenchRun {
 
 const mb = (bytes: number): number => bytes / 1024 / 1024;
 
+/** A forced GC before each case, so its baseline holds no garbage of the one before. */
+function forceGc(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+}
+
 async function runCase(sessions: number, turnsPerSession: number): Promise<ImportBenchCase> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kx-bench-import-'));
   try {
     const generated = writeRollouts(path.join(root, 'codex'), sessions, turnsPerSession);
-    (globalThis as { gc?: () => void }).gc?.();
-    const rssBefore = process.memoryUsage.rss();
-    let peak = rssBefore;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
+    forceGc();
+    const before = process.memoryUsage();
+    let peak = before.rss;
+    let peakHeap = before.heapUsed;
+    const sample = (): void => {
+      const m = process.memoryUsage();
+      peak = Math.max(peak, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+    };
+    const sampler = setInterval(sample, 10);
+    const cpu = process.cpuUsage();
     const result = await importCodexRollouts({ paths: [path.join(root, 'codex')], documentsDir: path.join(root, 'documents'), queueInsights: false });
+    const used = process.cpuUsage(cpu);
     clearInterval(sampler);
-    peak = Math.max(peak, process.memoryUsage.rss());
+    sample();
+    const cpuSeconds = (used.user + used.system) / 1e6;
     return {
       sessions,
       turnsPerSession,
@@ -48,8 +70,11 @@ async function runCase(sessions: number, turnsPerSession: number): Promise<Impor
       turnsAdded: result.turnsAdded,
       seconds: result.seconds,
       itemsPerSec: result.itemsAdded / result.seconds,
-      peakRssGrowthMb: mb(peak - rssBefore),
-      rssBeforeMb: mb(rssBefore),
+      cpuSeconds,
+      itemsPerCpuSec: result.itemsAdded / cpuSeconds,
+      peakRssGrowthMb: mb(peak - before.rss),
+      rssBeforeMb: mb(before.rss),
+      peakHeapGrowthMb: mb(peakHeap - before.heapUsed),
     };
   } finally {
     fs.rmSync(root, { recursive: true, force: true });

@@ -56,8 +56,8 @@ export interface CodexImportResult {
   seconds: number;
 }
 
-/** Store ops the import lets queue before it commits them: bounds memory on huge sessions. */
-const COMMIT_EVERY_OPS = 1000;
+/** Store ops the import lets queue before it commits them in one transaction: bounds memory on huge sessions. */
+const COMMIT_EVERY_OPS = 2000;
 const STORE_PATIENCE_MS = 60_000;
 
 const isBlank = (line: Buffer): boolean => line.every((b) => b === 0x20 || b === 0x09 || b === 0x0d);
@@ -166,5 +166,6 @@ export async function importCodexRollouts(opts: CodexImportOptions): Promise<Cod
 function openImportStore(documentsDir: string | undefined): SessionStore {
   if (!documentsDir) throw new Error('importCodexRollouts needs a store or a documentsDir');
   // A second writer beside a possibly running kx: kx's own crash recovery is left to kx.
-  return new SessionStore({ documentsDir, recover: false });
+  // The import commits itself, in large transactions between reads, rather than on the store's timer.
+  return new SessionStore({ documentsDir, recover: false, flushDelayMs: 60_000, maxBatch: 2 * COMMIT_EVERY_OPS, sliceOps: 2 * COMMIT_EVERY_OPS });
 }
