@@ -31,6 +31,11 @@ export interface ImportBenchCase {
 
 export interface ImportBenchRun {
   cases: ImportBenchCase[];
+  /**
+   * The largest case again, untimed, with a forced GC at every fifth of the bytes: the heap the
+   * import still holds (MB over its start) as it goes, which should not follow the session's length.
+   */
+  retainedHeapMb: { atPercent: number; mb: number }[];
 }
 
 const mb = (bytes: number): number => bytes / 1024 / 1024;
@@ -81,9 +86,34 @@ async function runCase(sessions: number, turnsPerSession: number): Promise<Impor
   }
 }
 
-/** Each case is [sessions, turns per session]; the first is the one the target is read from. */
+async function retainedHeap(sessions: number, turnsPerSession: number): Promise<ImportBenchRun['retainedHeapMb']> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kx-bench-import-'));
+  try {
+    writeRollouts(path.join(root, 'codex'), sessions, turnsPerSession);
+    forceGc();
+    const base = process.memoryUsage().heapUsed;
+    const points: ImportBenchRun['retainedHeapMb'] = [];
+    await importCodexRollouts({
+      paths: [path.join(root, 'codex')],
+      documentsDir: path.join(root, 'documents'),
+      queueInsights: false,
+      onProgress: (p) => {
+        const percent = Math.floor((p.bytesRead / p.bytes) * 5) * 20;
+        if (percent <= (points.at(-1)?.atPercent ?? 0) || percent === 0) return;
+        forceGc();
+        points.push({ atPercent: percent, mb: mb(process.memoryUsage().heapUsed - base) });
+      },
+    });
+    return points;
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Each case is [sessions, turns per session]; the first is the one the target is read from, the last the longest. */
 export async function runImportBench(cases: ReadonlyArray<readonly [number, number]>): Promise<ImportBenchRun> {
   const out: ImportBenchCase[] = [];
   for (const [sessions, turns] of cases) out.push(await runCase(sessions, turns));
-  return { cases: out };
+  const [sessions, turns] = cases[cases.length - 1]!;
+  return { cases: out, retainedHeapMb: await retainedHeap(sessions, turns) };
 }

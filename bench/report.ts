@@ -366,6 +366,11 @@ export function renderMarkdown(r: BenchResult): string {
         ]),
       ),
     );
+    const last = r.import.cases[r.import.cases.length - 1]!;
+    out.push(
+      '',
+      `Heap the import still holds after a forced GC, ${last.sessions} × ${int(last.turnsPerSession)} turns again, untimed: ${r.import.retainedHeapMb.map((p) => `${p.atPercent} %: +${mb(p.mb)} MB`).join(', ')}: what grows is the dedup keys and turn ids the import keeps per session, never the items.`,
+    );
   }
   out.push('');
   return out.join('\n');
