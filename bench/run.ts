@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only latency,throughput,concurrency,history,store] [-- --cpu-prof]
+// npm run bench [-- --quick] [-- --only latency,throughput,concurrency,history,store,import] [-- --cpu-prof]
 // What kx costs the agent, side by side with a direct connection and a bare Node pass-through.
 // Figures are reported, never asserted: the exit code only says whether the bench itself worked.
 
@@ -24,8 +24,9 @@ import { startRig, type Rig } from './rig.js';
 import { runSingle } from './single.js';
 import { median } from './stats.js';
 import { runStoreBench } from './store-bench.js';
+import { runImportBench } from './import-bench.js';
 
-const SECTIONS = ['latency', 'throughput', 'concurrency', 'history', 'store'] as const;
+const SECTIONS = ['latency', 'throughput', 'concurrency', 'history', 'store', 'import'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const HELP = `npm run bench -- [--quick] [--only ${SECTIONS.join(',')}] [--cpu-prof]
@@ -63,6 +64,7 @@ function plan(quick: boolean) {
         concurrency: { shape: { events: 20, eventBytes: 64, paceMs: 5 }, rounds: { 1: 2, 10: 1, 50: 1, 200: 1 } as Record<number, number> },
         history: { shape: { events: 10, eventBytes: 64, paceMs: 0 }, sessions: [10, 50], turnBytes: 1024 },
         store: { streams: 50, eventsPerStream: 100, eventBytes: 64, bulkEvents: 2000, bulkEventBytes: 1000, bulkRounds: 2, itemRequests: 200, itemsPerRequest: 20 },
+        import: [[2, 25], [1, 100]] as Array<[number, number]>,
       }
     : {
         latency: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, warmup: 50, samples: 400 },
@@ -72,6 +74,8 @@ function plan(quick: boolean) {
         concurrency: { shape: { events: 50, eventBytes: 64, paceMs: 10 }, rounds: { 1: 15, 10: 8, 50: 4, 200: 3 } as Record<number, number> },
         history: { shape: { events: 10, eventBytes: 64, paceMs: 0 }, sessions: [10, 100, 500], turnBytes: 1024 },
         store: { streams: 200, eventsPerStream: 500, eventBytes: 64, bulkEvents: 20_000, bulkEventBytes: 1000, bulkRounds: 7, itemRequests: 2000, itemsPerRequest: 20 },
+        // [sessions, turns each]: 1,000 turns over 10 rollouts, then one rollout of 5,000 turns (memory must not follow session length).
+        import: [[10, 100], [1, 5000]] as Array<[number, number]>,
       };
 }
 
@@ -123,6 +127,7 @@ async function main(): Promise<void> {
     concurrency: undefined,
     history: undefined,
     store: undefined,
+    import: undefined,
     targets: [],
     wallSeconds: 0,
   };
@@ -179,6 +184,11 @@ async function main(): Promise<void> {
   if (args.only.has('store')) {
     log('store: capture pipeline in-process');
     result.store = { ...(await runStoreBench(p.store)), ...(under200 ? { under200 } : {}) };
+  }
+
+  if (args.only.has('import')) {
+    log(`import: kx import codex over generated rollouts (${p.import.map(([s, t]) => `${s} × ${t} turns`).join(', ')})`);
+    result.import = await runImportBench(p.import);
   }
 
   result.machine.loadAvgEnd = os.loadavg()[0]!;

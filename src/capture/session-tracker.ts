@@ -44,7 +44,7 @@ export interface RequestContext {
 }
 
 export interface BeginRequest {
-  transport: 'http' | 'ws';
+  transport: 'http' | 'ws' | 'rollout';
   method: string;
   path: string;
   /** The upstream base it went to (origin and path), if it went anywhere. */
@@ -59,6 +59,8 @@ export interface BeginRequest {
   userAgent?: string;
   /** The session this connection (WS) or remembered history prefix (HTTP) already belongs to. */
   knownSession?: string;
+  /** When each input item happened, where a transcript says (`kx import`); else `startedAtIso`. */
+  inputTimes?: readonly string[];
 }
 
 const MAX_SESSIONS_IN_MEMORY = 2000;
@@ -73,7 +75,7 @@ export class SessionTracker {
   /** Identity order from the issue: headers/metadata, prompt_cache_key, previous_response_id chain, fingerprint. */
   resolveSession(req: BeginRequest): { id: string; source: SessionSource } {
     const m = req.request.meta;
-    if (m.sessionId) return { id: m.sessionId, source: req.transport === 'ws' ? 'client_metadata' : 'header' };
+    if (m.sessionId) return { id: m.sessionId, source: req.transport === 'http' ? 'header' : req.transport === 'ws' ? 'client_metadata' : 'rollout' };
     if (m.promptCacheKey) return { id: m.promptCacheKey, source: 'prompt_cache_key' };
     if (m.previousResponseId) {
       const chained = this.responseSessions.get(m.previousResponseId) ?? this.sink.sessionOfResponse(m.previousResponseId);
@@ -196,13 +198,14 @@ export class SessionTracker {
     const counts = req.prefixCounts?.clone() ?? (meta.previousResponseId ? s.counts.clone() : new OrdinalCounter());
     const records: ItemRecord[] = [];
     let newItems = 0;
-    for (const item of req.request.input) {
+    req.request.input.forEach((item, i) => {
       const key = counts.keyFor(item);
-      if (s.known.has(key)) continue;
-      if (item.kind === 'human_message' && mayStartTurn) this.startTurn(s, req.startedAtIso, meta.turnId);
-      records.push(this.itemRecord(s, item, key, s.turnId, requestId, 'input', req.startedAtIso));
+      if (s.known.has(key)) return;
+      const at = req.inputTimes?.[i] ?? req.startedAtIso;
+      if (item.kind === 'human_message' && mayStartTurn) this.startTurn(s, at, meta.turnId);
+      records.push(this.itemRecord(s, item, key, s.turnId, requestId, 'input', at));
       newItems++;
-    }
+    });
     s.counts = counts;
     const requestKind = meta.subagent ? 'background' : meta.requestKind ?? (req.request.generate ? undefined : 'prewarm');
     s.inFlight++;
@@ -233,7 +236,15 @@ export class SessionTracker {
   finishRequest(
     ctx: RequestContext,
     summary: ResponseSummary,
-    facts: { statusCode?: number; firstByteMs?: number; durationMs: number; endedAtIso: string; outcome?: Outcome },
+    facts: {
+      statusCode?: number;
+      firstByteMs?: number;
+      durationMs: number;
+      endedAtIso: string;
+      outcome?: Outcome;
+      /** When each output item happened, where a transcript says (`kx import`); else `endedAtIso`. */
+      outputTimes?: readonly string[];
+    },
   ): void {
     const s = this.sessions.get(ctx.sessionId);
     if (summary.responseId) {
@@ -244,11 +255,12 @@ export class SessionTracker {
       }
     }
     if (s) {
-      for (const item of summary.output) {
+      summary.output.forEach((item, i) => {
         const key = s.counts.keyFor(item);
-        if (s.known.has(key)) continue;
-        this.enqueue(s, { op: 'item', rec: this.itemRecord(s, item, key, ctx.turnId, ctx.requestId, 'output', facts.endedAtIso) });
-      }
+        if (s.known.has(key)) return;
+        const at = facts.outputTimes?.[i] ?? facts.endedAtIso;
+        this.enqueue(s, { op: 'item', rec: this.itemRecord(s, item, key, ctx.turnId, ctx.requestId, 'output', at) });
+      });
     }
     if (s) s.inFlight = Math.max(0, s.inFlight - 1);
     const outcome: Outcome = facts.outcome ?? (summary.status === 'in_progress' ? 'cut' : summary.status);

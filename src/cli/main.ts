@@ -10,6 +10,7 @@ import { startKx } from '../kx.js';
 import { VERSION } from '../version.js';
 import { codexCommandLine, codexOverrides, detectCodexAuthMode } from './codex-args.js';
 import { upstreamLines } from './upstream-lines.js';
+import { IMPORT_USAGE, importCommand } from './import-command.js';
 
 const HELP = `kx ${VERSION} — records coding-agent sessions through a local OpenAI proxy
 
@@ -17,6 +18,8 @@ Usage:
   kx start [--host H] [--port P] [--upstream URL] [--chatgpt-upstream URL|off] [--documents DIR] [--ui-token T]
            [--env-file F] [--allow-remote]
   kx codex [codex args...]     run Codex with its base URL pointed at kx
+  ${IMPORT_USAGE}
+                               record past Codex sessions from ~/.codex (or $CODEX_HOME)
   kx --version | --help
 
 Settings come from proxy.env (see proxy.env.example), then KX_* variables, then flags.`;
@@ -80,6 +83,9 @@ async function main(): Promise<void> {
       return start(rest);
     case 'codex':
       return codex(rest);
+    case 'import':
+      process.exitCode = await importCommand(rest, { out: process.stdout, env: process.env, cwd: process.cwd() });
+      return;
     case '--version':
     case '-v':
       process.stdout.write(VERSION + '\n');

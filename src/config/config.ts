@@ -3,6 +3,7 @@
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -164,4 +165,10 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     allowRemote,
     logLevel: e.KX_LOG_LEVEL,
   };
+}
+
+/** Where Codex keeps its own transcripts: `$CODEX_HOME`, else `~/.codex` (what `kx import codex` reads). */
+export function codexHome(env: NodeJS.ProcessEnv = process.env): string {
+  const home = env.CODEX_HOME?.trim();
+  return home ? path.resolve(home) : path.join(os.homedir(), '.codex');
 }

@@ -2,7 +2,7 @@
 
 import type { ItemKind, UpstreamError, Usage } from '../protocol/items.js';
 
-export type SessionSource = 'header' | 'client_metadata' | 'prompt_cache_key' | 'previous_response' | 'fingerprint';
+export type SessionSource = 'header' | 'client_metadata' | 'prompt_cache_key' | 'previous_response' | 'fingerprint' | 'rollout';
 
 export interface SessionRecord {
   id: string;
@@ -10,6 +10,8 @@ export interface SessionRecord {
   client?: string;
   userAgent?: string;
   startedAt: string;
+  /** The Codex rollout file this session was imported from (`kx import codex`). */
+  importedFrom?: string;
 }
 
 export interface TurnRecord {
@@ -26,7 +28,8 @@ export interface RequestRecord {
   id: string;
   sessionId: string;
   turnId?: string;
-  transport: 'http' | 'ws';
+  /** `rollout`: rebuilt from a Codex transcript by `kx import codex`, not seen on the wire. */
+  transport: 'http' | 'ws' | 'rollout';
   api: 'responses' | 'chat' | 'other';
   method: string;
   path: string;

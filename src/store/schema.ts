@@ -96,6 +96,8 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE sessions ADD COLUMN folder TEXT;`,
   // per-request upstream: the base URL (origin and path) each request went to, API key or ChatGPT login.
   `ALTER TABLE requests ADD COLUMN upstream TEXT;`,
+  // import: imported_from — the Codex rollout file a session was first imported from (NULL when recorded live first).
+  `ALTER TABLE sessions ADD COLUMN imported_from TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -8,6 +8,8 @@ export interface SessionSummary {
   userAgent: string | null;
   identifiedBy: string;
   startedAt: string;
+  /** The Codex rollout file the session was imported from, or null when kx recorded it live first. */
+  importedFrom: string | null;
   lastActivityAt: string;
   turnCount: number;
   requestCount: number;
@@ -85,7 +87,7 @@ export interface SessionResumeState {
 }
 
 const SUMMARY_SQL = `
-  SELECT s.id, s.client, s.user_agent AS userAgent, s.identified_by AS identifiedBy, s.started_at AS startedAt,
+  SELECT s.id, s.client, s.user_agent AS userAgent, s.identified_by AS identifiedBy, s.started_at AS startedAt, s.imported_from AS importedFrom,
     COALESCE((SELECT MAX(r.started_at) FROM requests r WHERE r.session_id = s.id), s.started_at) AS lastActivityAt,
     (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id) AS turnCount,
     (SELECT COUNT(*) FROM requests r WHERE r.session_id = s.id) AS requestCount,

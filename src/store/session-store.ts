@@ -26,6 +26,12 @@ export interface StoreOptions {
   sliceOps?: number;
   /** Ops kept in memory while the database refuses writes; past this the oldest are dropped and counted. */
   maxBacklog?: number;
+  /**
+   * false for a second writer beside a running kx (`kx import`): crash recovery (open turns and
+   * pending requests marked interrupted, torn jsonl tails cut) belongs to kx itself and would
+   * break what a running kx has in flight.
+   */
+  recover?: boolean;
   log?: (line: Record<string, unknown>) => void;
 }
 
@@ -77,28 +83,28 @@ export class SessionStore {
   private carry: LineSources = { items: [], results: [] };
 
   constructor(opts: StoreOptions) {
-    this.opts = { flushDelayMs: 10, maxBatch: 2000, sliceOps: 256, maxBacklog: 500_000, ...opts };
+    this.opts = { flushDelayMs: 10, maxBatch: 2000, sliceOps: 256, maxBacklog: 500_000, recover: true, ...opts };
     this.documentsDir = opts.documentsDir;
     ensureDocumentsDir(opts.documentsDir);
-    repairAllJsonl(opts.documentsDir);
+    if (this.opts.recover) repairAllJsonl(opts.documentsDir);
     this.db = new Database(privateDatabaseFile(path.join(opts.documentsDir, 'sessions.db')));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 200');
     this.db.pragma('foreign_keys = OFF');
     migrate(this.db);
-    this.recoverInterrupted();
+    if (this.opts.recover) this.recoverInterrupted();
     this.recordLegacyFolders();
     this.statements = this.prepare();
-    this.recoverJsonl();
+    if (this.opts.recover) this.recoverJsonl();
   }
 
   private prepare() {
     const db = this.db;
     return {
       session: db.prepare(
-        `INSERT INTO sessions (id, identified_by, client, user_agent, started_at, folder)
-         VALUES (@id, @identifiedBy, @client, @userAgent, @startedAt, @folder) ON CONFLICT(id) DO NOTHING`,
+        `INSERT INTO sessions (id, identified_by, client, user_agent, started_at, folder, imported_from)
+         VALUES (@id, @identifiedBy, @client, @userAgent, @startedAt, @folder, @importedFrom) ON CONFLICT(id) DO NOTHING`,
       ),
       folder: db.prepare(`SELECT folder FROM sessions WHERE id = ?`).pluck(),
       turn: db.prepare(
@@ -217,7 +223,7 @@ export class SessionStore {
       for (const op of batch) {
         switch (op.op) {
           case 'session':
-            s.session.run({ client: null, userAgent: null, ...op.rec, folder: sessionFolderName(op.rec.id) });
+            s.session.run({ client: null, userAgent: null, importedFrom: null, ...op.rec, folder: sessionFolderName(op.rec.id) });
             break;
           case 'turn':
             s.turn.run({ clientTurnId: null, ...op.rec });

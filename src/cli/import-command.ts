@@ -1,0 +1,121 @@
+// kx import codex [PATH] [--since DATE] [--no-insight] [--documents DIR] [--env-file F]
+// Argument parsing and what the person sees; the import itself is src/import/codex-import.ts.
+
+import { codexHome, ConfigError, readSettings } from '../config/config.js';
+import path from 'node:path';
+import { importCodexRollouts, type CodexImportResult, type ImportedSession, type ImportProgress } from '../import/codex-import.js';
+import { codexRolloutDirs, findRolloutFiles, MissingRolloutPath } from '../import/rollout-files.js';
+
+export interface ImportArgs {
+  source: 'codex';
+  paths: string[];
+  /** true when the paths are Codex's default folders, which may not all exist. */
+  defaultPaths: boolean;
+  since?: Date;
+  queueInsights: boolean;
+  /** Flags for the settings (--documents, --env-file), passed through. */
+  settingsArgv: string[];
+}
+
+export const IMPORT_USAGE = 'kx import codex [PATH] [--since YYYY-MM-DD] [--no-insight] [--documents DIR]';
+
+/** A date as YYYY-MM-DD (midnight UTC) or any ISO 8601 time. */
+function parseSince(value: string | undefined): Date {
+  const date = value && /^\d{4}-\d{2}-\d{2}/.test(value) ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) throw new ConfigError(`--since needs a date such as 2026-11-01 (got ${value ?? 'nothing'})`);
+  return date;
+}
+
+export function parseImportArgs(argv: readonly string[], home: string): ImportArgs {
+  const [source, ...rest] = argv;
+  if (source !== 'codex') throw new ConfigError(`kx import knows one source, codex\nUsage: ${IMPORT_USAGE}`);
+  const paths: string[] = [];
+  const settingsArgv: string[] = [];
+  let since: Date | undefined;
+  let queueInsights = true;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--no-insight') queueInsights = false;
+    else if (arg === '--since') since = parseSince(rest[++i]);
+    else if (arg.startsWith('--since=')) since = parseSince(arg.slice('--since='.length));
+    else if (arg === '--documents' || arg === '--env-file') settingsArgv.push(arg, rest[++i] ?? '');
+    else if (arg.startsWith('--documents=') || arg.startsWith('--env-file=')) settingsArgv.push(arg);
+    else if (arg.startsWith('-')) throw new ConfigError(`unknown option ${arg}\nUsage: ${IMPORT_USAGE}`);
+    else paths.push(arg);
+  }
+  const defaultPaths = paths.length === 0;
+  return { source, paths: defaultPaths ? codexRolloutDirs(home) : paths, defaultPaths, ...(since ? { since } : {}), queueInsights, settingsArgv };
+}
+
+const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+function sessionLine(s: ImportedSession): string {
+  const skipped = Object.values(s.skipped).reduce((a, b) => a + b, 0);
+  const what = s.itemsAdded > 0 ? `${plural(s.newTurnIds.length, 'turn')}, ${plural(s.itemsAdded, 'item')} added` : 'nothing new';
+  return `${s.sessionId || '(no session id)'}  ${what}${skipped ? `, ${plural(skipped, 'line')} skipped` : ''}${s.cwd ? `  ${s.cwd}` : ''}`;
+}
+
+function progressBar(p: ImportProgress): string {
+  const width = 30;
+  const done = p.bytes > 0 ? Math.min(1, p.bytesRead / p.bytes) : 1;
+  const filled = Math.round(done * width);
+  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.floor(done * 100)).padStart(3)}%  ${p.filesDone}/${p.files} files  ${plural(p.itemsAdded, 'item')} added`;
+}
+
+function summary(r: CodexImportResult): string[] {
+  if (r.files === 0) return ['no Codex rollouts (rollout-*.jsonl) found there'];
+  const lines = [
+    `imported ${plural(r.files, 'rollout')}: ${plural(r.turnsAdded, 'turn')} and ${plural(r.itemsAdded, 'item')} added to ${plural(r.sessionsChanged, 'session')}` +
+      `${r.sessionsUnchanged ? `, ${plural(r.sessionsUnchanged, 'session')} already complete` : ''}` +
+      `${r.sessionsBeforeSince ? `, ${plural(r.sessionsBeforeSince, 'session')} before --since left out` : ''} (${r.seconds.toFixed(1)} s)`,
+  ];
+  const skipped = Object.entries(r.skipped);
+  if (skipped.length) lines.push(`skipped lines: ${skipped.map(([why, n]) => `${n} ${why}`).join('; ')}`);
+  for (const f of r.failed) lines.push(`could not read ${f.file}: ${f.error}`);
+  return lines;
+}
+
+export interface ImportIo {
+  out: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Where imported sessions go for insights; connected where the insight engine is. */
+  queueInsightsFor?: (session: ImportedSession) => void;
+}
+
+/** Runs the command; resolves to the exit code. */
+export async function importCommand(argv: readonly string[], io: ImportIo): Promise<number> {
+  const args = parseImportArgs(argv, codexHome(io.env));
+  const { settings } = readSettings({ argv: args.settingsArgv, env: io.env, cwd: io.cwd });
+  const documentsDir = path.resolve(io.cwd, settings.KX_DOCUMENTS_DIR);
+  const write = (s: string): void => void io.out.write(s);
+  const tty = io.out.isTTY === true;
+  let lastDraw = 0;
+  try {
+    findRolloutFiles(args.paths, { optional: args.defaultPaths });
+  } catch (err) {
+    if (err instanceof MissingRolloutPath) throw new ConfigError(err.message);
+    throw err;
+  }
+  write(`kx import codex: ${args.paths.join(', ')} → ${documentsDir}\n`);
+  const result = await importCodexRollouts({
+    paths: args.paths,
+    pathsOptional: args.defaultPaths,
+    documentsDir,
+    queueInsights: args.queueInsights,
+    ...(args.since ? { since: args.since } : {}),
+    ...(io.queueInsightsFor ? { queueInsightsFor: io.queueInsightsFor } : {}),
+    onProgress: (p) => {
+      const now = Date.now();
+      if (!tty || (now - lastDraw < 100 && p.filesDone < p.files)) return;
+      lastDraw = now;
+      write(progressBar(p));
+    },
+    onSession: (s) => {
+      if (!tty) write(sessionLine(s) + '\n');
+    },
+  });
+  if (tty) write('\n');
+  for (const line of summary(result)) write(line + '\n');
+  return result.failed.length > 0 ? 1 : 0;
+}
