@@ -58,7 +58,7 @@ export interface ItemView {
   arguments: string | null;
   output: string | null;
   status: string | null;
-  detail: unknown;
+  detail?: unknown;
   createdAt: string;
 }
 
@@ -87,7 +87,7 @@ export interface RequestView {
   outcome: string | null;
   responseId: string | null;
   usage: { inputTokens: number | null; cachedTokens: number | null; outputTokens: number | null; reasoningTokens: number | null; totalTokens: number | null };
-  error: unknown;
+  error?: unknown;
 }
 
 /** GET /api/sessions/:id */
