@@ -1,7 +1,7 @@
 // The session's summary (highlights, gaps opened and resolved, unresolved questions, next repetitions) and
 // what each turn taught, from the insight engine's structured data, each string bound as text.
 
-import { LitElement, html, css, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { Loaded } from '../api/client.js';
 import type { SessionSummary, TurnInsight } from '../api/schemas.js';
 import { formatTime } from '../format.js';
@@ -15,7 +15,7 @@ const list = (title: string, items: string[]) =>
   items.length ? html`<h3>${title}</h3><ul>${items.map((i) => html`<li>${i}</li>`)}</ul>` : nothing;
 
 export class KxLearnings extends LitElement {
-  static override styles = [shared, css`.turn h3 a { text-decoration: none; }`];
+  static override styles = shared;
   static override properties = { summary: { attribute: false }, insights: { attribute: false } };
   declare summary: Loaded<SummaryResponse> | undefined;
   declare insights: Loaded<{ sessionId: string; insights: TurnInsight[] }> | undefined;
