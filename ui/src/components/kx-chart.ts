@@ -14,8 +14,10 @@ export interface ChartSeries {
 }
 
 export class KxChart extends LitElement {
-  static override styles = [shared, unsafeCSS(uplotCss), css`:host { min-height: 260px; } .u-legend { font-size: 0.8rem; color: var(--fg); }`];
-  static override properties = { xLabel: {}, yLabel: {}, y2Label: {}, data: { attribute: false }, series: { attribute: false }, caption: {} };
+  static override styles = [shared, unsafeCSS(uplotCss), css`:host { min-height: 260px; } figure { margin: 0; } .u-legend { font-size: 0.8rem; color: var(--fg); }`];
+  static override properties = { xKind: {}, xLabel: {}, yLabel: {}, y2Label: {}, data: { attribute: false }, series: { attribute: false }, caption: {} };
+  /** 'integer' for counts such as turn numbers; 'time' for unix seconds. */
+  declare xKind: 'integer' | 'time';
   declare xLabel: string;
   declare yLabel: string;
   declare y2Label: string;
@@ -27,6 +29,7 @@ export class KxChart extends LitElement {
 
   constructor() {
     super();
+    this.xKind = 'integer';
     this.xLabel = '';
     this.yLabel = '';
     this.y2Label = '';
@@ -56,15 +59,21 @@ export class KxChart extends LitElement {
     this.plot?.destroy();
     const target = this.renderRoot.querySelector('.plot') as HTMLElement;
     const axisColor = getComputedStyle(this).getPropertyValue('--fg-soft').trim() || '#888';
+    // Keys left out, not set to undefined: uPlot would take an undefined scale over its default 'x'.
     const axis = (label: string, scale?: string, side?: number): uPlot.Axis => ({
-      label, scale, side, stroke: axisColor, grid: { stroke: 'rgba(128,128,128,0.2)' }, ticks: { stroke: 'rgba(128,128,128,0.3)' },
+      label,
+      ...(scale ? { scale } : {}),
+      ...(side !== undefined ? { side } : {}),
+      stroke: axisColor,
+      grid: { stroke: 'rgba(128,128,128,0.2)' },
+      ticks: { stroke: 'rgba(128,128,128,0.3)' },
     });
     this.plot = new uPlot(
       {
         width: this.width(),
         height: 240,
-        scales: { x: { time: false } },
-        axes: [axis(this.xLabel), axis(this.yLabel, 'y'), ...(this.series.some((s) => s.scale === 'y2') ? [axis(this.y2Label, 'y2', 1)] : [])],
+        scales: { x: { time: this.xKind === 'time' } },
+        axes: [{ ...axis(this.xLabel), ...(this.xKind === 'integer' ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : {}) }, axis(this.yLabel, 'y'), ...(this.series.some((s) => s.scale === 'y2') ? [axis(this.y2Label, 'y2', 1)] : [])],
         series: [{ label: this.xLabel }, ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, scale: s.scale, points: { show: true, size: 4 } }))],
       },
       this.data as uPlot.AlignedData,

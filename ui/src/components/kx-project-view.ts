@@ -55,7 +55,7 @@ export class KxProjectView extends LitElement {
     return html`<h1>${p.project.name}</h1>
       <p class="muted small">${p.project.sessionCount} sessions · ${p.project.openGaps} open gaps · ${p.project.resolvedGaps} resolved</p>
       ${series.days.length > 0
-        ? html`<kx-chart caption="Gaps opened and resolved over time (cumulative)" xLabel="day" yLabel="gaps"
+        ? html`<kx-chart caption="Gaps opened and resolved over time (cumulative)" xKind="time" xLabel="day" yLabel="gaps"
             .series=${[{ label: 'opened', color: '#f85149', scale: 'y' }, { label: 'resolved', color: '#3fb950', scale: 'y' }]}
             .data=${[series.days, series.opened, series.resolved]}></kx-chart>`
         : nothing}
