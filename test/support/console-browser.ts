@@ -79,3 +79,16 @@ export function deepText(locator: Locator): Promise<string> {
     return parts.join('');
   });
 }
+
+/** Elements matching a selector anywhere in the page, shadow roots included. */
+export function deepCount(page: Page, selector: string): Promise<number> {
+  return page.evaluate((sel) => {
+    let n = 0;
+    const walk = (root: Document | ShadowRoot): void => {
+      n += root.querySelectorAll(sel).length;
+      for (const el of Array.from(root.querySelectorAll('*'))) if (el.shadowRoot) walk(el.shadowRoot);
+    };
+    walk(document);
+    return n;
+  }, selector);
+}
