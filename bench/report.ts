@@ -190,6 +190,8 @@ export interface BenchResult {
   concurrency: { shape: StreamShape; levels: LevelSummary[] } | undefined;
   history: { shape: StreamShape; sessions: HistorySummary[] } | undefined;
   store: (StoreBenchRun & { under200?: { maxCaptureBacklog: number; maxStoreBacklog: number; drainMsMax: number; samples: number; everyMs: number } }) | undefined;
+  /** The review console's figures (bench/console.ts). */
+  console?: import('./console.js').ConsoleBenchRun;
   targets: TargetLine[];
   wallSeconds: number;
 }

@@ -30,7 +30,6 @@ export class KxSessionView extends LitElement {
       nav.tabs { display: flex; gap: 0.3rem; border-bottom: 1px solid var(--border); margin: 0.8rem 0; }
       nav.tabs a { padding: 0.35rem 0.8rem; text-decoration: none; border-radius: 6px 6px 0 0; color: var(--fg-soft); }
       nav.tabs a[aria-current='page'] { color: var(--fg); border: 1px solid var(--border); border-bottom-color: var(--bg); margin-bottom: -1px; background: var(--bg); }
-      kx-turn { content-visibility: auto; contain-intrinsic-size: auto 320px; }
       .title { font-size: 1.2rem; white-space: pre-wrap; word-break: break-word; }
       .sentinel { height: 1px; }
     `,
