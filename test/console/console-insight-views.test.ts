@@ -101,6 +101,22 @@ describe('console insight and approval views', () => {
     await expectClean('project');
   });
 
+  it('tells a new user what to do when there are no sessions yet', async () => {
+    const empty = await startFakeConsoleApi(undefined, { noSessions: true });
+    try {
+      await w?.close();
+      w = await openWatchedPage(context);
+      await w.page.goto(`${empty.url}/ui/`);
+      await expect.poll(() => deepText(w!.page.locator('kx-sessions-view'))).toContain('No sessions yet.');
+      const text = await deepText(w.page.locator('kx-sessions-view'));
+      expect(text).toContain('Point Codex at http://127.0.0.1:8787/v1');
+      expect(text).toContain('run kx import codex to bring in past sessions');
+      await expectClean('sessions-empty');
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('shows the pending approvals count in the navigation and sends a decision', async () => {
     const { page } = await open('#/approvals');
     await expect.poll(() => deepText(page.locator('kx-app header nav'))).toContain('Approvals1');

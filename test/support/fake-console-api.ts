@@ -81,7 +81,7 @@ export function fakeData(t: (label: string) => string) {
   };
 }
 
-export async function startFakeConsoleApi(text: (label: string) => string = (l) => l): Promise<FakeConsoleApi> {
+export async function startFakeConsoleApi(text: (label: string) => string = (l) => l, opts: { noSessions?: boolean } = {}): Promise<FakeConsoleApi> {
   const d = fakeData(text);
   const posts: FakeConsoleApi['posts'] = [];
   const app = new Hono();
@@ -89,7 +89,9 @@ export async function startFakeConsoleApi(text: (label: string) => string = (l) 
   app.get('/ui/', (c) => c.html(consolePage()));
   app.get('/ui/assets/:file', consoleAsset());
   app.get('/api/events', (c) => c.body(': nothing live here\n\n', 200, { 'content-type': 'text/event-stream' }));
-  app.get('/api/sessions', (c) => c.json({ sessions: [d.listItem], total: 1, nextCursor: null, clients: ['codex_exec'] }));
+  app.get('/api/sessions', (c) =>
+    c.json(opts.noSessions ? { sessions: [], total: 0, nextCursor: null, clients: [] } : { sessions: [d.listItem], total: 1, nextCursor: null, clients: ['codex_exec'] }),
+  );
   app.get('/api/sessions/:id', (c) => c.json(d.detail));
   app.get('/api/sessions/:id/insights', (c) => c.json({ sessionId: SESSION, insights: [d.insight] }));
   app.get('/api/sessions/:id/summary', (c) => c.json({ summary: d.summary, versions: [{ version: 1, createdAt: AT }] }));
