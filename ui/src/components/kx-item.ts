@@ -3,15 +3,10 @@
 
 import { LitElement, html, css, nothing } from 'lit';
 import type { ItemView } from '../../../src/api/console-types.js';
+import { toolOutcome } from '../text.js';
 import { shared } from './styles.js';
 import './kx-long-text.js';
 
-/** Codex's exec output carries its exit code and wall time in a header; show them beside the call. */
-export function toolOutcome(output: string): { exitCode: number | null; seconds: number | null } {
-  const exit = /(?:Exit code|exited with code):?\s*(-?\d+)/i.exec(output.slice(0, 500));
-  const wall = /Wall time:\s*([\d.]+)\s*s/i.exec(output.slice(0, 500));
-  return { exitCode: exit ? Number(exit[1]) : null, seconds: wall ? Number(wall[1]) : null };
-}
 
 function prettyArguments(args: string): string {
   try {

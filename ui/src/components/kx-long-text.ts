@@ -3,21 +3,10 @@
 
 import { LitElement, html, css } from 'lit';
 import { formatSize } from '../format.js';
+import { headOf } from '../text.js';
 import { shared } from './styles.js';
 
-const HEAD_CHARS = 1200;
-const HEAD_LINES = 16;
 
-export function headOf(text: string): string | undefined {
-  let end = 0;
-  for (let line = 0; line < HEAD_LINES; line++) {
-    const next = text.indexOf('\n', end);
-    if (next < 0) return text.length > HEAD_CHARS ? text.slice(0, HEAD_CHARS) : undefined;
-    end = next + 1;
-    if (end > HEAD_CHARS) return text.slice(0, HEAD_CHARS);
-  }
-  return end < text.length ? text.slice(0, end - 1) : undefined;
-}
 
 export class KxLongText extends LitElement {
   static override styles = [shared, css`pre { margin: 0.2rem 0; max-height: 40rem; overflow: auto; } button { font-size: 0.8rem; padding: 0.1rem 0.5rem; }`];

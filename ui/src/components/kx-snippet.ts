@@ -2,25 +2,9 @@
 // templates (each part escaped as text), never parsed as HTML.
 
 import { LitElement, html, css } from 'lit';
+import { snippetParts } from '../text.js';
 import { shared } from './styles.js';
 
-export function snippetParts(snippet: string): Array<{ text: string; match: boolean }> {
-  const parts: Array<{ text: string; match: boolean }> = [];
-  for (const [i, chunk] of snippet.split('\u0001').entries()) {
-    if (i === 0) {
-      if (chunk) parts.push({ text: chunk, match: false });
-      continue;
-    }
-    const end = chunk.indexOf('\u0002');
-    if (end < 0) {
-      parts.push({ text: chunk, match: true });
-      continue;
-    }
-    parts.push({ text: chunk.slice(0, end), match: true });
-    if (end + 1 < chunk.length) parts.push({ text: chunk.slice(end + 1).replaceAll('\u0002', ''), match: false });
-  }
-  return parts;
-}
 
 export class KxSnippet extends LitElement {
   static override styles = [shared, css`:host { display: block; font-family: var(--mono); font-size: 0.85rem; white-space: pre-wrap; word-break: break-word; }`];
