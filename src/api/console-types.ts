@@ -26,6 +26,8 @@ export interface SessionListItem {
   requestCount: number;
   usage: UsageView;
   status: SessionStatus;
+  /** Tokens the insight engine spent on this session; present once the insight engine is installed. */
+  insightTokens?: { input: number; output: number };
   /** Present once the insight engine records projects. */
   project: string | null;
   endedAt: string | null;

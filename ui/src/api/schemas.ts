@@ -29,6 +29,7 @@ const sessionListItem: z.ZodType<SessionListItem> = z.object({
   requestCount: z.number(),
   usage,
   status: z.enum(['live', 'ended', 'imported']),
+  insightTokens: z.object({ input: z.number(), output: z.number() }).optional(),
   project: nullableString,
   endedAt: nullableString,
 });

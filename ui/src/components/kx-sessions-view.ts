@@ -159,7 +159,9 @@ export class KxSessionsView extends LitElement {
               <td>${formatTime(s.startedAt)}</td>
               <td class="num">${formatDuration(s.durationMs)}</td>
               <td class="num">${s.turnCount}</td>
-              <td class="num">${formatTokens(s.usage.totalTokens)}</td>
+              <td class="num">${formatTokens(s.usage.totalTokens)}${s.insightTokens
+                ? html`<br><span class="muted small" title="spent by the insight engine">+${formatTokens(s.insightTokens.input + s.insightTokens.output)} insight</span>`
+                : nothing}</td>
               <td><span class="chip ${s.status}">${s.status}</span></td>
             </tr>`,
           )}
