@@ -59,14 +59,18 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
   );
   const live = new LiveEvents((err) => log({ level: 'error', msg: 'live event subscriber failed', error: err.message }));
   const search = new SearchIndex(store.db);
-  search.catchUp();
-  store.events.on('stored', (batch) => {
-    // Indexed before the batch is announced, so a page that searches on an event finds what it announced.
+  // Search is the console's; a failure to index is logged, and never stops kx or its capture.
+  const indexNewItems = () => {
     try {
       search.catchUp();
     } catch (err) {
       log({ level: 'error', msg: 'search index catch-up failed', error: (err as Error).message });
     }
+  };
+  indexNewItems();
+  store.events.on('stored', (batch) => {
+    // Indexed before the batch is announced, so a page that searches on an event finds what it announced.
+    indexNewItems();
     for (const e of liveEventsOfBatch(batch)) live.publish(e);
   });
   let hook: RequestHook | undefined;
