@@ -192,6 +192,8 @@ export interface BenchResult {
   history: { shape: StreamShape; sessions: HistorySummary[] } | undefined;
   import: ImportBenchRun | undefined;
   store: (StoreBenchRun & { under200?: { maxCaptureBacklog: number; maxStoreBacklog: number; drainMsMax: number; samples: number; everyMs: number } }) | undefined;
+  /** The review console's figures (bench/console.ts). */
+  console?: import('./console.js').ConsoleBenchRun;
   targets: TargetLine[];
   wallSeconds: number;
 }

@@ -25,8 +25,9 @@ import { runSingle } from './single.js';
 import { median } from './stats.js';
 import { runStoreBench } from './store-bench.js';
 import { runImportBench } from './import-bench.js';
+import { consoleMarkdown, runConsoleBench } from './console.js';
 
-const SECTIONS = ['latency', 'throughput', 'concurrency', 'history', 'store', 'import'] as const;
+const SECTIONS = ['latency', 'throughput', 'concurrency', 'history', 'store', 'import', 'console'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const HELP = `npm run bench -- [--quick] [--only ${SECTIONS.join(',')}] [--cpu-prof]
@@ -65,6 +66,7 @@ function plan(quick: boolean) {
         history: { shape: { events: 10, eventBytes: 64, paceMs: 0 }, sessions: [10, 50], turnBytes: 1024 },
         store: { streams: 50, eventsPerStream: 100, eventBytes: 64, bulkEvents: 2000, bulkEventBytes: 1000, bulkRounds: 2, itemRequests: 200, itemsPerRequest: 20 },
         import: [[2, 25], [1, 100]] as Array<[number, number]>,
+        console: { sessions: 1000, turnsPerSession: 2, outputChars: 500, timelineTurns: 500, timelineOutputChars: 2000 },
       }
     : {
         latency: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, warmup: 50, samples: 400 },
@@ -76,6 +78,8 @@ function plan(quick: boolean) {
         store: { streams: 200, eventsPerStream: 500, eventBytes: 64, bulkEvents: 20_000, bulkEventBytes: 1000, bulkRounds: 7, itemRequests: 2000, itemsPerRequest: 20 },
         // [sessions, turns each]: 1,000 turns over 10 rollouts, then one rollout of 5,000 turns (memory must not follow session length).
         import: [[10, 100], [1, 5000]] as Array<[number, number]>,
+        // 10,000 sessions of 4 turns with 5 KB tool outputs: ~200 MB of captured text to search.
+        console: { sessions: 10_000, turnsPerSession: 4, outputChars: 5000, timelineTurns: 500, timelineOutputChars: 4000 },
       };
 }
 
@@ -191,10 +195,15 @@ async function main(): Promise<void> {
     result.import = await runImportBench(p.import);
   }
 
+  if (args.only.has('console')) {
+    log('console: bundle, 10,000-session list, 500-turn timeline, search');
+    result.console = await runConsoleBench(p.console);
+  }
+
   result.machine.loadAvgEnd = os.loadavg()[0]!;
   result.wallSeconds = (performance.now() - started) / 1000;
   result.targets = evaluateTargets(result);
-  const md = renderMarkdown(result);
+  const md = renderMarkdown(result) + (result.console ? `\n${consoleMarkdown(result.console)}` : '');
   const name = mode === 'full' ? 'latest' : mode;
   fs.writeFileSync(path.join(resultsDir, `${name}.json`), JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 2) + '\n');
   fs.writeFileSync(path.join(resultsDir, `${name}.md`), md);

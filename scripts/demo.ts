@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/config.js';
 import { startKx } from '../src/kx.js';
 import { startFakeUpstream } from '../src/fake-upstream/server.js';
@@ -70,14 +71,14 @@ async function sdkChatSession(proxyBase: string): Promise<void> {
   await weatherAgent(proxyBase, { apiKey: 'sk-demo-not-a-real-key', city: 'Paris', weather: '18°C and sunny' });
 }
 
+/** The demo's own documents folder, so its sessions never mix with the ones you record. */
+const DEMO_DOCUMENTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'demo-documents');
+
 async function main(): Promise<void> {
   const fake = await startFakeUpstream();
-  const config = {
-    ...loadConfig({ argv: process.argv.slice(2) }),
-    port: 0,
-    upstreamBaseUrl: new URL(fake.baseUrl),
-    chatgptBaseUrl: new URL('/backend-api/codex', fake.url),
-  };
+  // The console URL printed at the end is the one `kx start` on this folder will answer (same port, same token).
+  const served = loadConfig({ argv: [...process.argv.slice(2), '--documents', DEMO_DOCUMENTS] });
+  const config = { ...served, port: 0, upstreamBaseUrl: new URL(fake.baseUrl), chatgptBaseUrl: new URL('/backend-api/codex', fake.url) };
   const kx = await startKx(config);
   const proxyBase = `${kx.url}/v1`;
   const workdir = path.resolve('.');
@@ -103,7 +104,10 @@ async function main(): Promise<void> {
     for (const id of [httpSession, wsSession]) {
       for (const f of ['user_actions.jsonl', 'agent_actions.jsonl']) console.log(`  ${path.join(kx.store.sessionDir(id), f)}`);
     }
-    console.log(`\nBrowse them: npm start, then open the console URL it prints.`);
+    const host = served.host.includes(':') ? `[${served.host}]` : served.host;
+    console.log(`\nOpen them in the console: start kx on the demo's folder,`);
+    console.log(`  npm start -- --documents ${path.relative(process.cwd(), DEMO_DOCUMENTS) || DEMO_DOCUMENTS}`);
+    console.log(`then open  http://${host}:${served.port}/ui/?token=${served.uiToken}`);
   } finally {
     await kx.close();
     await fake.close();

@@ -18,6 +18,8 @@ import { SessionReader } from './store/session-reader.js';
 import { LiveEvents } from './store/live-events.js';
 import { SessionStore, type StoredBatch } from './store/session-store.js';
 import { liveEventsOfBatch } from './store/live-events-of-batch.js';
+import { SearchIndex } from './store/search-index.js';
+import { SessionList } from './store/session-list.js';
 import { VERSION } from './version.js';
 
 export interface Kx {
@@ -26,6 +28,8 @@ export interface Kx {
   store: SessionStore;
   reader: SessionReader;
   recorder: Recorder;
+  /** Full-text search over what was captured (and what the insight engine indexes); learn mode retrieves from it. */
+  search: SearchIndex;
   /** What changed, for live subscribers (console pages through /api/events, learn mode, insight). */
   live: LiveEvents;
   /** Install (or remove) the hook that may hold or rewrite a request before it goes upstream. */
@@ -71,7 +75,19 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
     { log },
   );
   const live = new LiveEvents((err) => log({ level: 'error', msg: 'live event subscriber failed', error: err.message }));
+  const search = new SearchIndex(store.db);
+  // Search is the console's; a failure to index is logged, and never stops kx or its capture.
+  const indexNewItems = () => {
+    try {
+      search.catchUp();
+    } catch (err) {
+      log({ level: 'error', msg: 'search index catch-up failed', error: (err as Error).message });
+    }
+  };
+  indexNewItems();
   store.events.on('stored', (batch) => {
+    // Indexed before the batch is announced, so a page that searches on an event finds what it announced.
+    indexNewItems();
     for (const e of liveEventsOfBatch(batch)) live.publish(e);
   });
   let hook: RequestHook | undefined;
@@ -80,6 +96,8 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
   const ws = createWsBridge(proxyOpts);
   const app = createApp({
     reader,
+    sessionList: new SessionList(store.db, reader),
+    search,
     live,
     token: config.uiToken,
     boundHost: config.host,
@@ -136,6 +154,7 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
     store,
     reader,
     recorder,
+    search,
     live,
     onStored: (listener) => {
       store.events.on('stored', listener);

@@ -8,10 +8,11 @@ import { COOKIE, requireToken, tokenMatches } from './auth.js';
 import { hostAllowed } from './host-check.js';
 import { sameOriginOnly } from './same-origin.js';
 import { securityHeaders } from './security-headers.js';
-import { consolePage, consoleScript } from './console-page.js';
+import { consoleAsset, consolePage } from './console-page.js';
+import { registerConsoleRoutes, type ConsoleDeps } from './console-routes.js';
 import { eventsRoute } from './events-route.js';
 
-export interface ApiDeps {
+export interface ApiDeps extends ConsoleDeps {
   reader: SessionReader;
   /** What changed in the store, streamed to pages by GET /api/events. */
   live: LiveEvents;
@@ -47,13 +48,13 @@ export function createApp(deps: ApiDeps): Hono {
     if (!tokenMatches(getCookie(c, COOKIE), deps.token)) {
       return c.text('kx: open the console URL kx printed at start (it carries the token)', 401);
     }
-    return c.html(consolePage);
+    return c.html(consolePage());
   });
-  app.get('/ui/console.js', requireToken(deps.token), (c) => c.body(consoleScript, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
+  app.get('/ui/assets/:file', requireToken(deps.token), consoleAsset());
 
   app.use('/api/*', requireToken(deps.token));
   app.get('/api/events', eventsRoute(deps.live));
-  app.get('/api/sessions', (c) => c.json({ sessions: deps.reader.listSessions() }));
+  registerConsoleRoutes(app, deps);
   app.get('/api/sessions/:id', (c) => {
     const s = deps.reader.getSession(c.req.param('id'));
     return s ? c.json(s) : c.json({ error: { message: 'no such session', type: 'not_found' } }, 404);

@@ -2,6 +2,7 @@
 // Rows are appended, never updated on the hot path, except a request's closing facts and a turn's status.
 
 import type Database from 'better-sqlite3';
+import { SEARCH_INDEX_MIGRATION } from './search-index.js';
 
 const MIGRATIONS: string[] = [
   `
@@ -98,6 +99,9 @@ const MIGRATIONS: string[] = [
   `ALTER TABLE requests ADD COLUMN upstream TEXT;`,
   // import: imported_from — the Codex rollout file a session was first imported from (NULL when recorded live first).
   `ALTER TABLE sessions ADD COLUMN imported_from TEXT;`,
+  // console (full-text search): an FTS5 index over captured item texts and the insight engine's documents,
+  // built here for the rows already stored; search-index.ts keeps it current past `search_state.items_rowid`.
+  SEARCH_INDEX_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

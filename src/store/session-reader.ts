@@ -122,6 +122,11 @@ export class SessionReader {
     return rows.map(toSummary);
   }
 
+  getSummary(id: string): SessionSummary | undefined {
+    const row = this.db.prepare(`${SUMMARY_SQL} WHERE s.id = ?`).get(id) as SummaryRow | undefined;
+    return row ? toSummary(row) : undefined;
+  }
+
   getSession(id: string): SessionDetail | undefined {
     const row = this.db.prepare(`${SUMMARY_SQL} WHERE s.id = ?`).get(id) as SummaryRow | undefined;
     if (!row) return undefined;

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { LiveEvents } from '../../src/store/live-events.js';
 import { CSP } from '../../src/api/security-headers.js';
+import { SearchIndex } from '../../src/store/search-index.js';
+import { SessionList } from '../../src/store/session-list.js';
 import { fixtureBytes, fixtureRequest, wireBody } from '../support/fixtures.js';
 import { openRecording, playHttp, type Recording } from '../support/recording.js';
 
@@ -18,7 +20,7 @@ describe('read API', () => {
       playHttp(r.recorder, '/v1/responses', req.headers, wireBody(req), { status: 200, contentType: 'text/event-stream', body: fixtureBytes('http-sse', `${n}-response.sse`) });
     }
     await r.settle();
-    return createApp({ reader: r.reader, live: new LiveEvents(), token: TOKEN, boundHost: '127.0.0.1', version: '9.9.9', health: () => ({}) });
+    return createApp({ reader: r.reader, sessionList: new SessionList(r.store.db, r.reader), search: new SearchIndex(r.store.db), live: new LiveEvents(), token: TOKEN, boundHost: '127.0.0.1', version: '9.9.9', health: () => ({}) });
   }
 
   const get = (app: Awaited<ReturnType<typeof appWithSession>>, path: string, headers: Record<string, string> = {}) =>

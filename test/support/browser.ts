@@ -15,7 +15,10 @@ async function executable(): Promise<{ path: string; args: string[] }> {
   // Unpacks its brotli'd build into the temp folder once, then reuses it.
   const packaged = (await import('@sparticuz/chromium')).default;
   packaged.setGraphicsMode = false;
-  return { path: await packaged.executablePath(), args: packaged.args };
+  // Its serverless defaults include --disable-web-security: the console's tests must see the same-origin
+  // and CSP rules a person's browser applies.
+  const args = packaged.args.filter((a) => !a.startsWith('--disable-web-security'));
+  return { path: await packaged.executablePath(), args };
 }
 
 export async function launchBrowser(): Promise<Browser> {

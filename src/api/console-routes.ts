@@ -1,0 +1,67 @@
+// The console's API: the paged session list, full-text search and session export. Wired into app.ts with one line.
+
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { SessionList } from '../store/session-list.js';
+import type { SearchIndex } from '../store/search-index.js';
+import type { SessionReader } from '../store/session-reader.js';
+import type { SearchResponseView, SessionDetailView, SessionPageView } from './console-types.js';
+import { exportSession } from './session-export.js';
+
+export interface ConsoleDeps {
+  reader: SessionReader;
+  sessionList: SessionList;
+  search: SearchIndex;
+}
+
+// Stored times are toISOString() strings; a bound in the same form compares as text.
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/, 'an ISO date such as 2026-11-27')
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a date')
+  .transform((s) => new Date(s).toISOString());
+const sessionsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+  client: z.string().max(500).optional(),
+  project: z.string().max(500).optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
+const searchQuery = z.object({
+  q: z.string().max(1000).default(''),
+  project: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  offset: z.coerce.number().int().min(0).max(10_000).default(0),
+});
+const exportQuery = z.object({ format: z.enum(['md', 'html']).default('html') });
+
+const badRequest = (error: z.ZodError) => ({ error: { message: `kx: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, type: 'bad_request' } });
+const notFound = { error: { message: 'no such session', type: 'not_found' } };
+
+export function registerConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
+  app.get('/api/sessions', (c) => {
+    const q = sessionsQuery.safeParse(c.req.query());
+    if (!q.success) return c.json(badRequest(q.error), 400);
+    const page: SessionPageView = deps.sessionList.page(q.data);
+    return c.json(page);
+  });
+
+  app.get('/api/search', (c) => {
+    const q = searchQuery.safeParse(c.req.query());
+    if (!q.success) return c.json(badRequest(q.error), 400);
+    const hits = deps.search.search(q.data.q, { project: q.data.project, limit: q.data.limit + 1, offset: q.data.offset });
+    const body: SearchResponseView = { query: q.data.q, hits: hits.slice(0, q.data.limit), more: hits.length > q.data.limit };
+    return c.json(body);
+  });
+
+  app.get('/api/sessions/:id/export', (c) => {
+    const q = exportQuery.safeParse(c.req.query());
+    if (!q.success) return c.json(badRequest(q.error), 400);
+    const session: SessionDetailView | undefined = deps.reader.getSession(c.req.param('id'));
+    if (!session) return c.json(notFound, 404);
+    const file = exportSession(session, q.data.format);
+    // A download, never a page of kx's origin: the export is opened as a file, away from the token cookie.
+    return c.body(file.body, 200, { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.fileName}"` });
+  });
+}

@@ -1,0 +1,114 @@
+// The console's session list: one page at a time, newest activity first, filtered by client, project and
+// start date. Pages follow a keyset cursor (last activity, id), so a session that moves to the top while
+// someone pages does not shift the pages after it. Only the page's own sessions pay for their aggregates.
+
+import type Database from 'better-sqlite3';
+import type { SessionListItem, SessionPageView, SessionStatus } from '../api/console-types.js';
+import type { SessionReader, SessionSummary } from './session-reader.js';
+
+export interface SessionListQuery {
+  limit: number;
+  cursor?: string;
+  client?: string;
+  project?: string;
+  /** ISO dates or times; a session counts when it started in [from, to). */
+  from?: string;
+  to?: string;
+}
+
+/** A session with no traffic for this long counts as ended. */
+const LIVE_WINDOW_MS = 15 * 60_000;
+const TITLE_CHARS = 300;
+
+const encodeCursor = (lastActivityAt: string, id: string): string => Buffer.from(JSON.stringify([lastActivityAt, id])).toString('base64url');
+
+function decodeCursor(cursor: string): [string, string] | undefined {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    return Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string') ? [v[0] as string, v[1] as string] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Imported sessions stay `imported` until kx records live traffic for them (a live request, not a rollout's). */
+export function sessionStatus(
+  s: { identifiedBy: string; importedFrom: string | null; lastActivityAt: string; endedAt: string | null; liveActivity: boolean },
+  now: number,
+): SessionStatus {
+  if (s.endedAt) return 'ended';
+  if ((s.identifiedBy === 'rollout' || s.importedFrom) && !s.liveActivity) return 'imported';
+  return now - Date.parse(s.lastActivityAt) < LIVE_WINDOW_MS ? 'live' : 'ended';
+}
+
+export class SessionList {
+  private readonly columns: Set<string>;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly reader: SessionReader,
+  ) {
+    // project and ended_at arrive with the insight engine's migration; read them when they exist.
+    this.columns = new Set((db.prepare(`PRAGMA table_info(sessions)`).all() as Array<{ name: string }>).map((c) => c.name));
+  }
+
+  page(q: SessionListQuery, now = Date.now()): SessionPageView {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    if (q.client !== undefined) (where.push('s.client = @client'), (params.client = q.client));
+    if (q.project !== undefined) {
+      // Without projects recorded, no session belongs to one.
+      where.push(this.columns.has('project') ? 's.project = @project' : '0');
+      params.project = q.project;
+    }
+    if (q.from !== undefined) (where.push('s.started_at >= @from'), (params.from = q.from));
+    if (q.to !== undefined) (where.push('s.started_at < @to'), (params.to = q.to));
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const total = this.db.prepare(`SELECT COUNT(*) FROM sessions s ${filter}`).pluck().get(params) as number;
+
+    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    if (after) [params.afterAt, params.afterId] = after;
+    const ids = this.db
+      .prepare(
+        `SELECT id, lastActivityAt FROM (
+           SELECT s.id, COALESCE((SELECT MAX(r.started_at) FROM requests r WHERE r.session_id = s.id), s.started_at) AS lastActivityAt
+           FROM sessions s ${filter}
+         ) ${after ? 'WHERE lastActivityAt < @afterAt OR (lastActivityAt = @afterAt AND id < @afterId)' : ''}
+         ORDER BY lastActivityAt DESC, id DESC LIMIT @limit`,
+      )
+      .all({ ...params, limit: q.limit + 1 }) as Array<{ id: string; lastActivityAt: string }>;
+    const more = ids.length > q.limit;
+    const pageIds = ids.slice(0, q.limit);
+    const last = pageIds.at(-1);
+    return {
+      sessions: pageIds.map(({ id }) => this.item(this.reader.getSummary(id)!, now)),
+      total,
+      nextCursor: more && last ? encodeCursor(last.lastActivityAt, last.id) : null,
+      clients: this.db.prepare(`SELECT DISTINCT client FROM sessions WHERE client IS NOT NULL ORDER BY client`).pluck().all() as string[],
+    };
+  }
+
+  private hasLiveTraffic(sessionId: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM requests WHERE session_id = ? AND transport != 'rollout' LIMIT 1`).get(sessionId) !== undefined;
+  }
+
+  private item(s: SessionSummary, now: number): SessionListItem {
+    const extra = this.extraColumns(s.id);
+    const title = this.db
+      .prepare(`SELECT substr(text, 1, ${TITLE_CHARS}) FROM items WHERE session_id = ? AND kind = 'human_message' ORDER BY seq LIMIT 1`)
+      .pluck()
+      .get(s.id) as string | undefined;
+    return {
+      ...s,
+      title: title ?? null,
+      durationMs: Math.max(0, Date.parse(s.lastActivityAt) - Date.parse(s.startedAt)),
+      status: sessionStatus({ ...s, endedAt: extra.endedAt, liveActivity: this.hasLiveTraffic(s.id) }, now),
+      ...extra,
+    };
+  }
+
+  private extraColumns(id: string): { project: string | null; endedAt: string | null } {
+    const cols = [this.columns.has('project') ? 'project' : 'NULL AS project', this.columns.has('ended_at') ? 'ended_at AS endedAt' : 'NULL AS endedAt'];
+    return this.db.prepare(`SELECT ${cols.join(', ')} FROM sessions WHERE id = ?`).get(id) as { project: string | null; endedAt: string | null };
+  }
+}

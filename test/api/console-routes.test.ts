@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/app.js';
+import type { SearchResponseView, SessionPageView } from '../../src/api/console-types.js';
+import { LiveEvents } from '../../src/store/live-events.js';
+import { SearchIndex } from '../../src/store/search-index.js';
+import { SessionList } from '../../src/store/session-list.js';
+import { openRecording, type Recording } from '../support/recording.js';
+import { seedSessions } from '../support/seed-sessions.js';
+
+const TOKEN = 'test-token-0123456789abcdef';
+
+describe('console API', () => {
+  let r: Recording;
+  afterEach(() => r?.close());
+
+  function appWith(seed: Parameters<typeof seedSessions>[1]) {
+    r = openRecording();
+    seedSessions(r.store.db, seed);
+    const search = new SearchIndex(r.store.db);
+    search.catchUp();
+    return createApp({ reader: r.reader, sessionList: new SessionList(r.store.db, r.reader), search, live: new LiveEvents(), token: TOKEN, boundHost: '127.0.0.1', version: '9.9.9', health: () => ({}) });
+  }
+  const get = async <T>(app: ReturnType<typeof appWith>, path: string): Promise<{ status: number; body: T; headers: Headers }> => {
+    const res = await app.request(`http://127.0.0.1:8787${path}`, { headers: { host: '127.0.0.1:8787', authorization: `Bearer ${TOKEN}` } });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T };
+  };
+
+  it('pages sessions newest first with a total and a cursor, and every session appears once', async () => {
+    const app = appWith({ sessions: 23, turnsPerSession: 2 });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const { body }: { body: SessionPageView } = await get<SessionPageView>(app, `/api/sessions?limit=10${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(body.total).toBe(23);
+      seen.push(...body.sessions.map((s) => s.id));
+      cursor = body.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toHaveLength(23);
+    expect(new Set(seen).size).toBe(23);
+    expect(seen[0]).toBe('seed-000022');
+  });
+
+  it('titles a session by its first human message and gives its duration, turns and tokens', async () => {
+    const app = appWith({ sessions: 1, turnsPerSession: 3, humanText: (_s, t) => `step ${t} of the migration` });
+    const { body } = await get<SessionPageView>(app, '/api/sessions');
+    expect(body.sessions[0]).toMatchObject({ title: 'step 1 of the migration', turnCount: 3, status: 'ended', project: null });
+    expect(body.sessions[0]!.durationMs).toBe(3000); // start to the last request (turn 3 starts 3 s in)
+    expect(body.sessions[0]!.usage.totalTokens).toBeGreaterThan(0);
+  });
+
+  it('filters by client and by start date, and lists the clients for the filter', async () => {
+    const app = appWith({ sessions: 9, turnsPerSession: 1, start: new Date('2026-03-01T00:00:00Z') });
+    const byClient = (await get<SessionPageView>(app, '/api/sessions?client=codex_exec')).body;
+    expect(byClient.total).toBe(3);
+    expect(byClient.sessions.every((s) => s.client === 'codex_exec')).toBe(true);
+    expect(byClient.clients).toEqual(['codex_cli_rs', 'codex_exec']);
+    const byDate = (await get<SessionPageView>(app, '/api/sessions?from=2026-03-01T00:05:00Z&to=2026-03-01T00:07:00Z')).body;
+    expect(byDate.sessions.map((s) => s.id).sort()).toEqual(['seed-000005', 'seed-000006']);
+    expect((await get(app, '/api/sessions?from=yesterday')).status).toBe(400);
+  });
+
+  it('answers a search with ranked hits whose snippets mark matches and jump to a turn', async () => {
+    const app = appWith({ sessions: 3, turnsPerSession: 2, humanText: (s, t) => (s === 1 && t === 2 ? 'why does the webpack loader fail' : 'hello') });
+    const { body } = await get<SearchResponseView>(app, '/api/search?q=webpack');
+    expect(body.hits).toHaveLength(1);
+    expect(body.hits[0]).toMatchObject({ docKind: 'human', sessionId: 'seed-000001', turnSeq: 2 });
+    expect(body.hits[0]!.snippet).toBe('why does the \u0001webpack\u0002 loader fail');
+  });
+
+  it('exports a session as markdown and as HTML, as downloads', async () => {
+    const app = appWith({ sessions: 1, turnsPerSession: 2, humanText: () => 'Hello <b>there</b> ```js' });
+    const md = await get<string>(app, '/api/sessions/seed-000000/export?format=md');
+    expect(md.headers.get('content-disposition')).toMatch(/^attachment; filename="kx-session-seed-000000.md"$/);
+    expect(md.body).toContain('````text\nHello <b>there</b> ```js\n````');
+    const html = await get<string>(app, '/api/sessions/seed-000000/export?format=html');
+    expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(html.body).toContain('Hello &lt;b&gt;there&lt;/b&gt;');
+    expect(html.body).not.toContain('<b>there');
+    expect((await get(app, '/api/sessions/nope/export?format=md')).status).toBe(404);
+    expect((await get(app, '/api/sessions/seed-000000/export?format=pdf')).status).toBe(400);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { headOf, snippetParts, toolOutcome } from '../../ui/src/text.js';
+import { href, parseRoute } from '../../ui/src/route.js';
+
+describe('search snippet parts', () => {
+  it('splits a snippet into plain text and marked matches', () => {
+    expect(snippetParts('why does \u0001webpack\u0002 fail on \u0001webpack\u0002.config')).toEqual([
+      { text: 'why does ', match: false },
+      { text: 'webpack', match: true },
+      { text: ' fail on ', match: false },
+      { text: 'webpack', match: true },
+      { text: '.config', match: false },
+    ]);
+  });
+
+  it('keeps markup in a snippet as plain text', () => {
+    expect(snippetParts('<img src=x onerror=alert(1)> \u0001<script>\u0002')).toEqual([
+      { text: '<img src=x onerror=alert(1)> ', match: false },
+      { text: '<script>', match: true },
+    ]);
+  });
+});
+
+describe('long text head', () => {
+  it('shows short text whole', () => {
+    expect(headOf('one\ntwo')).toBeUndefined();
+    expect(headOf('x'.repeat(1200))).toBeUndefined();
+  });
+
+  it('cuts after 16 lines or 1,200 characters, whichever comes first', () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n');
+    expect(headOf(lines)!.split('\n')).toHaveLength(16);
+    expect(headOf('y'.repeat(5000))).toHaveLength(1200);
+  });
+});
+
+describe('tool outcome', () => {
+  it("reads Codex's exit code and wall time", () => {
+    expect(toolOutcome('Exit code: 2\nWall time: 1.5 seconds\nOutput:\nnope')).toEqual({ exitCode: 2, seconds: 1.5 });
+    expect(toolOutcome('Process exited with code 0')).toEqual({ exitCode: 0, seconds: null });
+    expect(toolOutcome('just text')).toEqual({ exitCode: null, seconds: null });
+  });
+});
+
+describe('console routes', () => {
+  it('round-trips a deep link to a turn, with an id that needs encoding', () => {
+    const id = 'xss-<img src=x>/..';
+    expect(parseRoute(href.turn(id, 7))).toEqual({ view: 'session', sessionId: id, turnSeq: 7, tab: 'timeline' });
+    expect(parseRoute(href.session(id, 'chart'))).toMatchObject({ view: 'session', sessionId: id, tab: 'chart' });
+  });
+
+  it('keeps a search query and falls back to the sessions for anything unknown', () => {
+    expect(parseRoute(href.search('a b&c'))).toEqual({ view: 'search', q: 'a b&c' });
+    expect(parseRoute('#/nowhere')).toEqual({ view: 'sessions' });
+    expect(parseRoute('#/sessions/x?tab=evil')).toMatchObject({ tab: 'timeline' });
+  });
+
+  it('only ever builds in-page links', () => {
+    for (const link of [href.session('javascript:alert(1)'), href.turn('javascript:x', 1), href.search('javascript:'), href.project('javascript:')]) {
+      expect(link.startsWith('#/')).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { sessionStatus } from '../../src/store/session-list.js';
+
+const now = Date.parse('2026-11-27T12:00:00.000Z');
+const base = { identifiedBy: 'header', importedFrom: null, endedAt: null, liveActivity: true };
+
+describe('session status in the list', () => {
+  it('is live while traffic arrived in the last 15 minutes', () => {
+    expect(sessionStatus({ ...base, lastActivityAt: '2026-11-27T11:50:00.000Z' }, now)).toBe('live');
+  });
+
+  it('is ended once the session was ended, or after 15 quiet minutes', () => {
+    expect(sessionStatus({ ...base, lastActivityAt: '2026-11-27T11:59:00.000Z', endedAt: '2026-11-27T11:59:30.000Z' }, now)).toBe('ended');
+    expect(sessionStatus({ ...base, lastActivityAt: '2026-11-27T11:00:00.000Z' }, now)).toBe('ended');
+  });
+
+  it('is imported for a session that came from a Codex rollout, even one written a minute ago', () => {
+    const imported = { ...base, identifiedBy: 'rollout', importedFrom: '/home/ana/.codex/sessions/rollout-x.jsonl', liveActivity: false };
+    expect(sessionStatus({ ...imported, lastActivityAt: '2026-11-27T11:59:00.000Z' }, now)).toBe('imported');
+  });
+
+  it('is live again once an imported session is continued through kx', () => {
+    const continued = { ...base, identifiedBy: 'rollout', importedFrom: '/x/rollout-x.jsonl', liveActivity: true };
+    expect(sessionStatus({ ...continued, lastActivityAt: '2026-11-27T11:59:00.000Z' }, now)).toBe('live');
+  });
+});

@@ -1,0 +1,34 @@
+// One EventSource to GET /api/events for the whole page; views subscribe and unsubscribe as they come and go.
+// The browser reconnects on its own when kx restarts.
+
+import { liveEvent, type LiveEvent } from './schemas.js';
+
+type Listener = (e: LiveEvent) => void;
+const listeners = new Set<Listener>();
+let source: EventSource | undefined;
+const TYPES = ['items', 'turn', 'session', 'insight', 'gap', 'approval', 'mode'] as const;
+
+function open(): void {
+  source = new EventSource('/api/events');
+  for (const type of TYPES) {
+    source.addEventListener(type, (m) => {
+      let data: unknown;
+      try {
+        data = JSON.parse((m as MessageEvent<string>).data);
+      } catch {
+        return;
+      }
+      const parsed = liveEvent.safeParse(data);
+      if (!parsed.success) return;
+      for (const l of [...listeners]) l(parsed.data);
+    });
+  }
+}
+
+export function onLive(listener: Listener): () => void {
+  listeners.add(listener);
+  if (!source) open();
+  return () => {
+    listeners.delete(listener);
+  };
+}

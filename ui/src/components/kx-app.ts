@@ -1,0 +1,141 @@
+// The console's shell: navigation (with learn mode's pending approvals count), the view for the current hash
+// route, and the keyboard shortcuts.
+
+import { LitElement, html, css } from 'lit';
+import { api } from '../api/client.js';
+import { onLive } from '../api/live.js';
+import { href, parseRoute, type Route } from '../route.js';
+import { shared } from './styles.js';
+import './kx-sessions-view.js';
+import './kx-session-view.js';
+import './kx-search-view.js';
+import './kx-gaps-view.js';
+import './kx-projects-view.js';
+import './kx-project-view.js';
+import './kx-approvals-view.js';
+import './kx-help.js';
+
+interface KeyedView extends HTMLElement {
+  onKey?(key: string): boolean;
+  focusInput?(): void;
+}
+
+export class KxApp extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      :host { display: block; min-height: 100vh; }
+      header { display: flex; align-items: center; gap: 1.2rem; padding: 0.5rem 1.2rem; border-bottom: 1px solid var(--border); background: var(--bg-soft); flex-wrap: wrap; }
+      header .brand { font-weight: 700; text-decoration: none; color: var(--fg); }
+      nav { display: flex; gap: 0.2rem; flex-wrap: wrap; }
+      nav a { padding: 0.3rem 0.7rem; border-radius: 6px; text-decoration: none; color: var(--fg); }
+      nav a[aria-current='page'] { background: var(--bg); border: 1px solid var(--border); }
+      .count { background: var(--accent); color: var(--accent-fg); border-radius: 999px; padding: 0 0.45rem; font-size: 0.8rem; margin-left: 0.2rem; }
+      main { padding: 1rem 1.2rem 3rem; max-width: 76rem; margin: 0 auto; }
+      .hint { margin-left: auto; font-size: 0.8rem; color: var(--fg-soft); }
+    `,
+  ];
+  static override properties = { route: { state: true }, pending: { state: true } };
+  declare route: Route;
+  /** Approvals waiting; null when learn mode is not installed. */
+  declare pending: number | null;
+  private unsubscribe: (() => void) | undefined;
+  private readonly onHash = () => (this.route = parseRoute(location.hash));
+  private readonly onKeydown = (e: KeyboardEvent) => this.key(e);
+
+  constructor() {
+    super();
+    this.route = parseRoute(location.hash);
+    this.pending = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHash);
+    window.addEventListener('keydown', this.onKeydown);
+    void this.countPending();
+    this.unsubscribe = onLive((e) => {
+      if (e.type === 'approval') void this.countPending();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHash);
+    window.removeEventListener('keydown', this.onKeydown);
+    this.unsubscribe?.();
+  }
+
+  private async countPending(): Promise<void> {
+    const res = await api.approvals('pending');
+    this.pending = res.state === 'ok' ? res.data.approvals.length : null;
+  }
+
+  private key(e: KeyboardEvent): void {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const typing = e.composedPath().some((t) => t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName)));
+    if (typing) {
+      if (e.key === 'Escape') (e.composedPath()[0] as HTMLElement).blur?.();
+      return;
+    }
+    const help = this.renderRoot.querySelector('kx-help') as (HTMLElement & { open(): void; isOpen: boolean }) | null;
+    if (help?.isOpen) return;
+    const view = this.renderRoot.querySelector('[data-view]') as KeyedView | null;
+    if (e.key === '?') {
+      e.preventDefault();
+      help?.open();
+    } else if (e.key === '/') {
+      e.preventDefault();
+      if (this.route.view !== 'search') {
+        location.hash = href.search('');
+        this.route = { view: 'search', q: '' };
+      }
+      void this.updateComplete.then(() => (this.renderRoot.querySelector('kx-search-view') as KeyedView | null)?.focusInput?.());
+    } else if (e.key === 'g') {
+      location.hash = href.sessions();
+    } else if (view?.onKey?.(e.key)) {
+      e.preventDefault();
+    }
+  }
+
+  override render() {
+    const r = this.route;
+    const link = (to: string, label: string, active: boolean, extra: unknown = '') =>
+      html`<a href=${to} aria-current=${active ? 'page' : 'false'}>${label}${extra}</a>`;
+    return html`
+      <header>
+        <a class="brand" href=${href.sessions()}>kx</a>
+        <nav aria-label="Views">
+          ${link(href.sessions(), 'Sessions', r.view === 'sessions' || r.view === 'session')}
+          ${link(href.search(''), 'Search', r.view === 'search')}
+          ${link(href.gaps(), 'Gaps', r.view === 'gaps')}
+          ${link(href.projects(), 'Projects', r.view === 'projects' || r.view === 'project')}
+          ${link(href.approvals(), 'Approvals', r.view === 'approvals', this.pending ? html`<span class="count" aria-label=${`${this.pending} pending`}>${this.pending}</span>` : '')}
+        </nav>
+        <span class="hint">Press <kbd>?</kbd> for keys</span>
+      </header>
+      <main>${this.renderView(r)}</main>
+      <kx-help></kx-help>
+    `;
+  }
+
+  private renderView(r: Route) {
+    switch (r.view) {
+      case 'session':
+        return html`<kx-session-view data-view .sessionId=${r.sessionId} .turnSeq=${r.turnSeq} .tab=${r.tab}></kx-session-view>`;
+      case 'search':
+        return html`<kx-search-view data-view .q=${r.q}></kx-search-view>`;
+      case 'gaps':
+        return html`<kx-gaps-view data-view></kx-gaps-view>`;
+      case 'projects':
+        return html`<kx-projects-view data-view></kx-projects-view>`;
+      case 'project':
+        return html`<kx-project-view data-view .projectId=${r.projectId}></kx-project-view>`;
+      case 'approvals':
+        return html`<kx-approvals-view data-view></kx-approvals-view>`;
+      default:
+        return html`<kx-sessions-view data-view></kx-sessions-view>`;
+    }
+  }
+}
+customElements.define('kx-app', KxApp);

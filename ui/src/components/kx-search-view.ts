@@ -1,0 +1,110 @@
+// Full-text search over everything captured: each hit names its session and turn, shows the matching passage
+// with the matches marked, and links straight to the turn.
+
+import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
+import type { SearchResponseView } from '../../../src/api/console-types.js';
+import { api, type Loaded } from '../api/client.js';
+import { href } from '../route.js';
+import { shared } from './styles.js';
+import './kx-snippet.js';
+import './kx-status.js';
+
+const KIND: Record<string, string> = {
+  human: 'human message',
+  assistant: 'agent message',
+  reasoning: 'reasoning',
+  tool_call: 'tool call',
+  tool_output: 'tool output',
+  insight: 'insight',
+  summary: 'summary',
+  playbook: 'playbook',
+};
+
+export class KxSearchView extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      input[type='search'] { width: 100%; max-width: 40rem; font-size: 1.05rem; }
+      li { border-bottom: 1px solid var(--border); padding: 0.5rem 0.3rem; }
+      li.selected { background: var(--bg-soft); }
+      li a { text-decoration: none; }
+    `,
+  ];
+  static override properties = { q: {}, result: { state: true }, selected: { state: true } };
+  declare q: string;
+  declare result: Loaded<SearchResponseView> | undefined;
+  declare selected: number;
+  private typing: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this.q = '';
+    this.result = undefined;
+    this.selected = -1;
+  }
+
+  focusInput(): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector('input')?.focus());
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('q')) void this.run();
+  }
+
+  private async run(): Promise<void> {
+    const q = this.q;
+    if (!q.trim()) return void (this.result = undefined);
+    const res = await api.search(q);
+    if (q === this.q) {
+      this.result = res;
+      this.selected = -1;
+    }
+  }
+
+  private onInput(e: Event): void {
+    const value = (e.target as HTMLInputElement).value;
+    clearTimeout(this.typing);
+    // The hash keeps the query, so a search can be linked and Back returns to it.
+    this.typing = setTimeout(() => history.replaceState(null, '', href.search(value)), 150);
+    this.q = value;
+  }
+
+  onKey(key: string): boolean {
+    const hits = this.result?.state === 'ok' ? this.result.data.hits : [];
+    if (hits.length === 0) return false;
+    if (key === 'j' || key === 'k') {
+      this.selected = Math.min(hits.length - 1, Math.max(0, this.selected + (key === 'j' ? 1 : -1)));
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('li.selected a')?.focus());
+      return true;
+    }
+    return false;
+  }
+
+  override render() {
+    return html`<h1>Search</h1>
+      <form role="search" @submit=${(e: Event) => e.preventDefault()}>
+        <input type="search" aria-label="Search sessions" placeholder="Search messages, tool calls and outputs"
+          .value=${this.q} @input=${this.onInput}>
+      </form>
+      ${this.renderResult()}`;
+  }
+
+  private renderResult() {
+    if (!this.q.trim()) return html`<p class="muted">Type a few words. Matches in what the human asked, what the agent answered, tool calls and their output are ranked by relevance.</p>`;
+    if (this.result?.state !== 'ok') return html`<kx-status .loaded=${this.result} what="Search"></kx-status>`;
+    const hits = this.result.data.hits;
+    if (hits.length === 0) return html`<div class="empty">Nothing matches <strong>${this.q}</strong>. Try fewer or shorter words.</div>`;
+    return html`<ul class="plain" aria-label="Search results">
+      ${hits.map(
+        (h, n) => html`<li class=${n === this.selected ? 'selected' : ''} aria-current=${n === this.selected ? 'true' : 'false'}>
+          <a href=${h.sessionId ? (h.turnSeq !== null ? href.turn(h.sessionId, h.turnSeq) : href.session(h.sessionId)) : href.sessions()}>
+            <span class="muted small">${KIND[h.docKind] ?? h.docKind} · ${h.turnSeq !== null ? `turn ${h.turnSeq} of ` : ''}<code>${h.sessionId ?? ''}</code></span>
+            <kx-snippet .snippet=${h.snippet}></kx-snippet>
+          </a>
+        </li>`,
+      )}
+    </ul>
+    ${this.result.data.more ? html`<p class="muted small">More results follow; refine the words to narrow them.</p>` : nothing}`;
+  }
+}
+customElements.define('kx-search-view', KxSearchView);

@@ -1,0 +1,209 @@
+// One session: its timeline (turns in order, growing live), its learnings and summary, its playbook, and a
+// chart of tokens and latency per turn. Long timelines are windowed: turns are added as the reader scrolls.
+
+import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
+import type { SessionDetailView } from '../../../src/api/console-types.js';
+import { api, type Loaded } from '../api/client.js';
+import { onLive } from '../api/live.js';
+import type { TurnInsight } from '../api/schemas.js';
+import { formatDuration, formatTime, formatTokens } from '../format.js';
+import { href, type SessionTab } from '../route.js';
+import { shared } from './styles.js';
+import { turnFacts } from './kx-turn.js';
+import './kx-turn.js';
+import './kx-status.js';
+import './kx-chart.js';
+import './kx-learnings.js';
+import './kx-playbook.js';
+
+const WINDOW = 60;
+/** Live updates within this long of each other are one reload. */
+const COALESCE_MS = 80;
+
+type Insights = Awaited<ReturnType<typeof api.insights>>;
+type Summary = Awaited<ReturnType<typeof api.summary>>;
+
+export class KxSessionView extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      nav.tabs { display: flex; gap: 0.3rem; border-bottom: 1px solid var(--border); margin: 0.8rem 0; }
+      nav.tabs a { padding: 0.35rem 0.8rem; text-decoration: none; border-radius: 6px 6px 0 0; color: var(--fg-soft); }
+      nav.tabs a[aria-current='page'] { color: var(--fg); border: 1px solid var(--border); border-bottom-color: var(--bg); margin-bottom: -1px; background: var(--bg); }
+      .title { font-size: 1.2rem; white-space: pre-wrap; word-break: break-word; }
+      .sentinel { height: 1px; }
+    `,
+  ];
+  static override properties = {
+    sessionId: {},
+    turnSeq: { type: Number },
+    tab: {},
+    detail: { state: true },
+    insights: { state: true },
+    summary: { state: true },
+    shown: { state: true },
+  };
+  declare sessionId: string;
+  declare turnSeq: number | null;
+  declare tab: SessionTab;
+  declare detail: Loaded<SessionDetailView> | undefined;
+  declare insights: Insights | undefined;
+  declare summary: Summary | undefined;
+  /** How many turns the timeline has put in the page so far. */
+  declare shown: number;
+  private unsubscribe: (() => void) | undefined;
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private observer = new IntersectionObserver((entries) => {
+    if (entries.some((e) => e.isIntersecting)) this.shown += WINDOW;
+  });
+  private scrolledTo: number | null = null;
+
+  constructor() {
+    super();
+    this.sessionId = '';
+    this.turnSeq = null;
+    this.tab = 'timeline';
+    this.detail = undefined;
+    this.insights = undefined;
+    this.summary = undefined;
+    this.shown = WINDOW;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.unsubscribe = onLive((e) => {
+      if (!('sessionId' in e) || e.sessionId !== this.sessionId) return;
+      if (e.type === 'items' || e.type === 'turn' || e.type === 'session') this.scheduleReload();
+      if (e.type === 'insight') void api.insights(this.sessionId).then((r) => (this.insights = r));
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+    this.observer.disconnect();
+    clearTimeout(this.reloadTimer);
+  }
+
+  private scheduleReload(): void {
+    if (this.reloadTimer) return;
+    this.reloadTimer = setTimeout(() => {
+      this.reloadTimer = undefined;
+      void this.load();
+    }, COALESCE_MS);
+  }
+
+  private async load(): Promise<void> {
+    const id = this.sessionId;
+    const [detail, insights, summary] = await Promise.all([api.session(id), api.insights(id), api.summary(id)]);
+    if (id !== this.sessionId) return;
+    this.detail = detail;
+    this.insights = insights;
+    this.summary = summary;
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('sessionId')) {
+      this.detail = undefined;
+      this.shown = WINDOW;
+      this.scrolledTo = null;
+      void this.load();
+    }
+    if (changed.has('turnSeq') && this.turnSeq !== null && this.turnSeq > this.shown) this.shown = this.turnSeq + 10;
+  }
+
+  protected override updated(): void {
+    const sentinel = this.renderRoot.querySelector('.sentinel');
+    this.observer.disconnect();
+    if (sentinel) this.observer.observe(sentinel);
+    if (this.turnSeq !== null && this.scrolledTo !== this.turnSeq && this.tab === 'timeline') {
+      const el = this.renderRoot.querySelector(`kx-turn[data-seq="${this.turnSeq}"]`);
+      if (el) {
+        this.scrolledTo = this.turnSeq;
+        el.scrollIntoView({ block: 'start' });
+      }
+    }
+  }
+
+  /** j/k move between turns, keeping the deep link current. */
+  onKey(key: string): boolean {
+    if (this.detail?.state !== 'ok' || this.tab !== 'timeline' || (key !== 'j' && key !== 'k')) return false;
+    const seqs = this.detail.data.turns.map((t) => t.seq);
+    if (seqs.length === 0) return false;
+    const at = this.turnSeq === null ? -1 : seqs.indexOf(this.turnSeq);
+    const next = seqs[Math.min(seqs.length - 1, Math.max(0, at + (key === 'j' ? 1 : -1)))]!;
+    this.scrolledTo = null;
+    location.hash = href.turn(this.sessionId, next);
+    return true;
+  }
+
+  override render() {
+    if (this.detail?.state !== 'ok') {
+      if (this.detail?.state === 'missing') return html`<div class="empty"><strong>No session with this id.</strong> <a href=${href.sessions()}>Back to the sessions</a>.</div>`;
+      return html`<kx-status .loaded=${this.detail} what="Session"></kx-status>`;
+    }
+    const s = this.detail.data;
+    const title = s.turns[0]?.items.find((i) => i.kind === 'human_message')?.text ?? s.id;
+    const tab = (t: SessionTab, label: string) => html`<a href=${href.session(s.id, t)} aria-current=${this.tab === t ? 'page' : 'false'}>${label}</a>`;
+    return html`
+      <h1 class="title">${title.length > 200 ? `${title.slice(0, 200)}…` : title}</h1>
+      <p class="muted small">
+        <code>${s.id}</code> · ${s.client ?? 'unknown client'} · started ${formatTime(s.startedAt)} ·
+        ${formatDuration(Date.parse(s.lastActivityAt) - Date.parse(s.startedAt))} · ${s.turnCount} turns · ${formatTokens(s.usage.totalTokens)} tokens
+      </p>
+      <div class="row">
+        <a href=${api.exportUrl(s.id, 'md')} download>Export markdown</a>
+        <a href=${api.exportUrl(s.id, 'html')} download>Export HTML</a>
+      </div>
+      <nav class="tabs" aria-label="Session views">
+        ${tab('timeline', 'Timeline')} ${tab('learnings', 'Learnings and summary')} ${tab('playbook', 'Playbook')} ${tab('chart', 'Tokens and latency')}
+      </nav>
+      ${this.renderTab(s)}
+    `;
+  }
+
+  private insightOf(turnId: string): TurnInsight | undefined {
+    return this.insights?.state === 'ok' ? this.insights.data.insights.find((i) => i.turnId === turnId) : undefined;
+  }
+
+  private renderTab(s: SessionDetailView) {
+    switch (this.tab) {
+      case 'learnings':
+        return html`<kx-learnings .summary=${this.summary} .insights=${this.insights}></kx-learnings>`;
+      case 'playbook':
+        return html`<kx-playbook .summary=${this.summary} .insights=${this.insights}></kx-playbook>`;
+      case 'chart':
+        return this.renderChart(s);
+      default:
+        return this.renderTimeline(s);
+    }
+  }
+
+  private renderTimeline(s: SessionDetailView) {
+    if (s.turns.length === 0) return html`<div class="empty">No human turn yet. The timeline fills in as the agent's traffic flows through kx.</div>`;
+    const turns = s.turns.slice(0, this.shown);
+    return html`<section aria-label="Timeline">
+      ${turns.map(
+        (t) => html`<kx-turn data-seq=${t.seq} .turn=${t} .sessionId=${s.id} .requests=${s.requests.filter((r) => r.turnId === t.id)}
+          .insight=${this.insightOf(t.id)} ?selected=${this.turnSeq === t.seq}></kx-turn>`,
+      )}
+      ${turns.length < s.turns.length ? html`<div class="sentinel"></div><p class="muted small">Showing ${turns.length} of ${s.turns.length} turns; scroll for more.</p>` : nothing}
+    </section>`;
+  }
+
+  private renderChart(s: SessionDetailView) {
+    if (s.turns.length === 0) return html`<div class="empty">No turns to chart yet.</div>`;
+    const facts = s.turns.map((t) => turnFacts(s.requests.filter((r) => r.turnId === t.id)));
+    return html`<kx-chart
+      caption="Tokens (left axis) and model latency in seconds (right axis) per turn"
+      xLabel="turn" yLabel="tokens" y2Label="seconds"
+      .series=${[
+        { label: 'input tokens', color: '#2f81f7', scale: 'y' },
+        { label: 'output tokens', color: '#3fb950', scale: 'y' },
+        { label: 'latency (s)', color: '#d29922', scale: 'y2' },
+      ]}
+      .data=${[s.turns.map((t) => t.seq), facts.map((f) => f.inputTokens), facts.map((f) => f.outputTokens), facts.map((f) => f.modelMs / 1000)]}
+    ></kx-chart>`;
+  }
+}
+customElements.define('kx-session-view', KxSessionView);

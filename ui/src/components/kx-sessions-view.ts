@@ -1,0 +1,173 @@
+// The session list: newest activity first, filtered by client, project and start date, a page at a time.
+// j/k move through it, Enter opens; new sessions appear as kx stores them.
+
+import { LitElement, html, css, nothing } from 'lit';
+import type { SessionListItem } from '../../../src/api/console-types.js';
+import { api, type Loaded, type SessionFilters } from '../api/client.js';
+import { onLive } from '../api/live.js';
+import type { Project } from '../api/schemas.js';
+import { formatDuration, formatTime, formatTokens } from '../format.js';
+import { href } from '../route.js';
+import { shared } from './styles.js';
+import './kx-status.js';
+
+const PAGE = 50;
+
+export class KxSessionsView extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      form { display: flex; gap: 0.8rem; flex-wrap: wrap; align-items: end; margin: 0 0 0.8rem; }
+      label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--fg-soft); gap: 0.15rem; }
+      table { width: 100%; border-collapse: collapse; }
+      th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--border); vertical-align: top; }
+      th { font-size: 0.8rem; color: var(--fg-soft); font-weight: 600; }
+      td.num, th.num { text-align: right; white-space: nowrap; }
+      td.title a { display: block; max-width: 34rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      tr[aria-selected='true'] td { background: var(--bg-soft); }
+    `,
+  ];
+  static override properties = {
+    page: { state: true },
+    sessions: { state: true },
+    cursor: { state: true },
+    filters: { state: true },
+    projects: { state: true },
+    selected: { state: true },
+  };
+  declare page: Loaded<{ total: number; clients: string[] }> | undefined;
+  declare sessions: SessionListItem[];
+  declare cursor: string | null;
+  declare filters: SessionFilters;
+  declare projects: Project[];
+  declare selected: number;
+  private unsubscribe: (() => void) | undefined;
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    this.page = undefined;
+    this.sessions = [];
+    this.cursor = null;
+    this.filters = {};
+    this.projects = [];
+    this.selected = -1;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.reload();
+    void api.projects().then((r) => (this.projects = r.state === 'ok' ? r.data.projects : []));
+    this.unsubscribe = onLive((e) => {
+      if (e.type !== 'session' && e.type !== 'turn') return;
+      clearTimeout(this.reloadTimer);
+      this.reloadTimer = setTimeout(() => void this.reload(), 300);
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+    clearTimeout(this.reloadTimer);
+  }
+
+  private async reload(): Promise<void> {
+    const res = await api.sessions({ ...this.filters, limit: Math.max(PAGE, this.sessions.length) });
+    this.page = res;
+    if (res.state === 'ok') {
+      this.sessions = res.data.sessions;
+      this.cursor = res.data.nextCursor;
+    }
+  }
+
+  private async more(): Promise<void> {
+    if (!this.cursor) return;
+    const res = await api.sessions({ ...this.filters, limit: PAGE, cursor: this.cursor });
+    if (res.state !== 'ok') return void (this.page = res);
+    this.sessions = [...this.sessions, ...res.data.sessions];
+    this.cursor = res.data.nextCursor;
+  }
+
+  private setFilter(name: keyof SessionFilters, value: string): void {
+    this.filters = { ...this.filters, [name]: value || undefined };
+    this.sessions = [];
+    this.selected = -1;
+    void this.reload();
+  }
+
+  onKey(key: string): boolean {
+    if (this.sessions.length === 0) return false;
+    if (key === 'j' || key === 'k') {
+      this.selected = Math.min(this.sessions.length - 1, Math.max(0, this.selected + (key === 'j' ? 1 : -1)));
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('tr[aria-selected="true"] a')?.focus());
+      return true;
+    }
+    if (key === 'Enter' && this.selected >= 0) {
+      location.hash = href.session(this.sessions[this.selected]!.id);
+      return true;
+    }
+    return false;
+  }
+
+  override render() {
+    const page = this.page;
+    const clients = page?.state === 'ok' ? page.data.clients : [];
+    const filtered = Object.values(this.filters).some(Boolean);
+    return html`
+      <h1>Sessions ${page?.state === 'ok' ? html`<span class="muted small">${page.data.total}</span>` : nothing}</h1>
+      <form @submit=${(e: Event) => e.preventDefault()} aria-label="Filter sessions">
+        <label>Client
+          <select @change=${(e: Event) => this.setFilter('client', (e.target as HTMLSelectElement).value)}>
+            <option value="">all clients</option>
+            ${clients.map((c) => html`<option .value=${c} ?selected=${this.filters.client === c}>${c}</option>`)}
+          </select>
+        </label>
+        ${this.projects.length
+          ? html`<label>Project
+              <select @change=${(e: Event) => this.setFilter('project', (e.target as HTMLSelectElement).value)}>
+                <option value="">all projects</option>
+                ${this.projects.map((p) => html`<option .value=${p.id} ?selected=${this.filters.project === p.id}>${p.name}</option>`)}
+              </select>
+            </label>`
+          : nothing}
+        <label>Started from <input type="date" @change=${(e: Event) => this.setFilter('from', (e.target as HTMLInputElement).value)}></label>
+        <label>until <input type="date" @change=${(e: Event) => this.setFilter('to', (e.target as HTMLInputElement).value)}></label>
+      </form>
+      ${page?.state === 'ok' ? this.renderTable(filtered) : html`<kx-status .loaded=${page} what="Sessions"></kx-status>`}
+    `;
+  }
+
+  private renderTable(filtered: boolean) {
+    if (this.sessions.length === 0) {
+      return filtered
+        ? html`<div class="empty">No session matches these filters.</div>`
+        : html`<div class="empty"><strong>No sessions yet.</strong> Point Codex at <code>http://127.0.0.1:8787/v1</code>
+            (or run <code>npx kx codex</code>), or run <code>kx import codex</code> to bring in past sessions.</div>`;
+    }
+    return html`<table>
+        <thead><tr>
+          <th scope="col">Session</th><th scope="col">Client</th>${this.projects.length ? html`<th scope="col">Project</th>` : nothing}
+          <th scope="col">Started</th><th scope="col" class="num">Duration</th><th scope="col" class="num">Turns</th>
+          <th scope="col" class="num">Tokens</th><th scope="col">Status</th>
+        </tr></thead>
+        <tbody>
+          ${this.sessions.map(
+            (s, n) => html`<tr aria-selected=${n === this.selected ? 'true' : 'false'}>
+              <td class="title"><a href=${href.session(s.id)} title=${s.title ?? s.id}>${s.title ?? s.id}</a></td>
+              <td>${s.client ?? '—'}</td>
+              ${this.projects.length ? html`<td>${this.projects.find((p) => p.id === s.project)?.name ?? s.project ?? '—'}</td>` : nothing}
+              <td>${formatTime(s.startedAt)}</td>
+              <td class="num">${formatDuration(s.durationMs)}</td>
+              <td class="num">${s.turnCount}</td>
+              <td class="num">${formatTokens(s.usage.totalTokens)}${s.insightTokens
+                ? html`<br><span class="muted small" title="spent by the insight engine">+${formatTokens(s.insightTokens.input + s.insightTokens.output)} insight</span>`
+                : nothing}</td>
+              <td><span class="chip ${s.status}">${s.status}</span></td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${this.cursor ? html`<p><button type="button" @click=${this.more}>Show more sessions</button></p>` : nothing}`;
+  }
+}
+customElements.define('kx-sessions-view', KxSessionsView);

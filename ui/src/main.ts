@@ -1,0 +1,2 @@
+import './theme.css';
+import './components/kx-app.js';
