@@ -16,6 +16,7 @@ import { SessionReader } from './store/session-reader.js';
 import { LiveEvents } from './store/live-events.js';
 import { SessionStore, type StoredBatch } from './store/session-store.js';
 import { liveEventsOfBatch } from './store/live-events-of-batch.js';
+import { INSIGHT_OFF, insightCommitHook, startInsight, type Insight } from './insight/start-insight.js';
 import { VERSION } from './version.js';
 
 export interface Kx {
@@ -26,6 +27,8 @@ export interface Kx {
   recorder: Recorder;
   /** What changed, for live subscribers (console pages through /api/events, learn mode, insight). */
   live: LiveEvents;
+  /** The insight engine: turn insights, gaps, summaries, learnings.md (off unless config.insight says otherwise). */
+  insight: Insight;
   /** Install (or remove) the hook that may hold or rewrite a request before it goes upstream. */
   setRequestHook(hook: RequestHook | undefined): void;
   /**
@@ -46,8 +49,14 @@ function forbidden(res: http.ServerResponse): void {
 
 const isProxyPath = (url: string | undefined): boolean => url === '/v1' || (url ?? '').startsWith('/v1/') || (url ?? '').startsWith('/v1?');
 
-export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> {
-  const store = new SessionStore({ documentsDir: config.documentsDir, log });
+export interface KxOptions {
+  /** Timing of the insight engine's retries and idle checks (tests shorten them). */
+  insightEngine?: { retryBaseMs?: number; maxAttempts?: number; idleCheckMs?: number };
+}
+
+export async function startKx(config: Config, log: Log = () => {}, opts: KxOptions = {}): Promise<Kx> {
+  const insightSettings = config.insight ?? INSIGHT_OFF;
+  const store = new SessionStore({ documentsDir: config.documentsDir, log, inTransaction: insightCommitHook(insightSettings.mode) });
   const reader = new SessionReader(store.db);
   const recorder = new Recorder(
     { enqueue: (op) => store.enqueue(op), resumeState: (id) => reader.resumeState(id), sessionOfResponse: (id) => reader.sessionOfResponse(id) },
@@ -57,8 +66,10 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
   store.events.on('stored', (batch) => {
     for (const e of liveEventsOfBatch(batch)) live.publish(e);
   });
+  const insight = startInsight({ settings: insightSettings, db: store.db, documentsDir: config.documentsDir, live, upstreamBaseUrl: config.upstreamBaseUrl, log, ...(opts.insightEngine ? { engine: opts.insightEngine } : {}) });
+  store.events.on('stored', (batch) => insight.onStored(batch));
   let hook: RequestHook | undefined;
-  const proxyOpts = { upstreamBase: config.upstreamBaseUrl, observer: recorder, hook: () => hook, log };
+  const proxyOpts = { upstreamBase: config.upstreamBaseUrl, observer: recorder, hook: () => hook, log, ...(insight.credentials ? { credentials: insight.credentials } : {}) };
   const forward = createHttpForwarder({ ...proxyOpts, hookable: (p) => apiOfPath(p, 'POST') !== undefined });
   const ws = createWsBridge(proxyOpts);
   const app = createApp({
@@ -109,6 +120,7 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
     reader,
     recorder,
     live,
+    insight,
     onStored: (listener) => {
       store.events.on('stored', listener);
       return () => void store.events.off('stored', listener);
@@ -125,6 +137,7 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await recorder.drained();
+      await insight.close();
       store.close();
     },
   };

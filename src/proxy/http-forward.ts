@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { decodeBody } from '../protocol/body-encoding.js';
 import { forwardRequestHeaders, forwardResponseHeaders, upstreamUrl } from './forward-headers.js';
 import { refusalBody, type RequestHook } from './request-hook.js';
-import { withoutSecrets, type ExchangeEnd, type HttpExchangeObserver, type TrafficObserver } from './traffic-observer.js';
+import { handOffCredentials, withoutSecrets, type CredentialHandOff, type ExchangeEnd, type HttpExchangeObserver, type TrafficObserver } from './traffic-observer.js';
 
 export interface HttpForwarderOptions {
   upstreamBase: URL;
@@ -17,6 +17,8 @@ export interface HttpForwarderOptions {
   /** Paths the hook applies to (model calls). */
   hookable?: (path: string) => boolean;
   log?: (line: Record<string, unknown>) => void;
+  /** Receives the caller's credentials for the insight engine's in-memory vault. */
+  credentials?: CredentialHandOff;
 }
 
 const agents = {
@@ -68,6 +70,7 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
     const startedAt = performance.now();
     const path = req.url ?? '/';
     const method = req.method ?? 'GET';
+    handOffCredentials(opts.credentials, req.headers, log);
     const safeHeaders = withoutSecrets(req.headers);
     let observer: HttpExchangeObserver | undefined;
     try {

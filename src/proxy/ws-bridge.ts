@@ -8,13 +8,15 @@ import { performance } from 'node:perf_hooks';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import { forwardRequestHeaders, upstreamUrl } from './forward-headers.js';
 import { refusalBody, type RequestHook } from './request-hook.js';
-import { withoutSecrets, type TrafficObserver, type WsObserver } from './traffic-observer.js';
+import { handOffCredentials, withoutSecrets, type CredentialHandOff, type TrafficObserver, type WsObserver } from './traffic-observer.js';
 
 export interface WsBridgeOptions {
   upstreamBase: URL;
   observer?: TrafficObserver;
   hook?: () => RequestHook | undefined;
   log?: (line: Record<string, unknown>) => void;
+  /** Receives the caller's credentials for the insight engine's in-memory vault. */
+  credentials?: CredentialHandOff;
   /** How long the upstream handshake may take before the client is told 426. */
   connectTimeoutMs?: number;
 }
@@ -72,6 +74,7 @@ export function createWsBridge(opts: WsBridgeOptions): {
 
   const handleUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
     const path = req.url ?? '/';
+    handOffCredentials(opts.credentials, req.headers, log);
     const safeHeaders = withoutSecrets(req.headers);
     let observer: WsObserver | undefined;
     try {
