@@ -78,6 +78,7 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
     token: config.uiToken,
     boundHost: config.host,
     version: VERSION,
+    insight: insight.engine,
     // `ok` is false while the store refuses writes: traffic still flows, but nothing new is kept.
     health: () => {
       const storeHealth = store.getHealth();

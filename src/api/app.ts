@@ -10,6 +10,8 @@ import { sameOriginOnly } from './same-origin.js';
 import { securityHeaders } from './security-headers.js';
 import { consolePage, consoleScript } from './console-page.js';
 import { eventsRoute } from './events-route.js';
+import type { InsightEngine } from '../insight/engine.js';
+import { registerInsightRoutes } from './insight-routes.js';
 
 export interface ApiDeps {
   reader: SessionReader;
@@ -20,6 +22,8 @@ export interface ApiDeps {
   version: string;
   /** Facts merged into GET /api/health; an `ok: false` here overrides the default `ok: true`. */
   health: () => Record<string, unknown>;
+  /** The insight engine, for the insight routes. */
+  insight?: InsightEngine;
 }
 
 export function createApp(deps: ApiDeps): Hono {
@@ -54,6 +58,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.use('/api/*', requireToken(deps.token));
   app.get('/api/events', eventsRoute(deps.live));
   app.get('/api/sessions', (c) => c.json({ sessions: deps.reader.listSessions() }));
+  if (deps.insight) registerInsightRoutes(app, deps.insight);
   app.get('/api/sessions/:id', (c) => {
     const s = deps.reader.getSession(c.req.param('id'));
     return s ? c.json(s) : c.json({ error: { message: 'no such session', type: 'not_found' } }, 404);

@@ -9,12 +9,18 @@ import { createLogger } from '../config/logger.js';
 import { startKx } from '../kx.js';
 import { VERSION } from '../version.js';
 import { codexCommandLine, codexOverrides, detectCodexAuthMode } from './codex-args.js';
+import { CliError, endCommand, gapsCommand, notesCommand, summaryCommand } from './insight-commands.js';
+import { insightNotices } from './insight-notices.js';
 
 const HELP = `kx ${VERSION} — records coding-agent sessions through a local OpenAI proxy
 
 Usage:
   kx start [--host H] [--port P] [--upstream URL] [--documents DIR] [--ui-token T] [--env-file F] [--allow-remote]
   kx codex [codex args...]     run Codex with its base URL pointed at kx
+  kx end [session]             end a session (default: the latest) and queue its summary
+  kx gaps [--project ID] [--status open|resolved | --all]   the gaps kx noted
+  kx summary [session]         the latest summary of a session
+  kx notes [project]           the project's profile (default: the project of this folder)
   kx --version | --help
 
 Settings come from proxy.env (see proxy.env.example), then KX_* variables, then flags.`;
@@ -33,6 +39,8 @@ async function start(argv: string[]): Promise<void> {
   out(`  codex (ChatGPT login): ${codexCommandLine('chatgpt', proxy)}   (set KX_UPSTREAM_BASE_URL=https://chatgpt.com/backend-api/codex)`);
   out(`  or simply:             kx codex [args]`);
   out(`  other OpenAI SDK agents: OPENAI_BASE_URL=${proxy}`);
+  out(`  insight:  ${config.insight?.mode ?? 'off'}${config.insight && config.insight.mode !== 'off' ? ` (${config.insight.model}, ${config.insight.apiKey ? config.insight.baseUrl.href : 'the session’s own credentials'})` : ''}`);
+  insightNotices(kx, out);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -78,6 +86,14 @@ async function main(): Promise<void> {
       return start(rest);
     case 'codex':
       return codex(rest);
+    case 'end':
+      return endCommand(packageRoot, rest, out);
+    case 'gaps':
+      return gapsCommand(packageRoot, rest, out);
+    case 'summary':
+      return summaryCommand(packageRoot, rest, out);
+    case 'notes':
+      return notesCommand(packageRoot, rest, out);
     case '--version':
     case '-v':
       process.stdout.write(VERSION + '\n');
@@ -94,8 +110,10 @@ async function main(): Promise<void> {
   }
 }
 
+const out = (s: string) => process.stdout.write(s + '\n');
+
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof CliError) {
     process.stderr.write(`kx: ${err.message}\n`);
     process.exit(2);
   }

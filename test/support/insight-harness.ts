@@ -37,9 +37,15 @@ export const environmentContext = (cwd: string): Record<string, unknown> => ({
   content: [{ type: 'input_text', text: `<environment_context>\n  <cwd>${cwd}</cwd>\n  <shell>bash</shell>\n</environment_context>` }],
 });
 
-export async function startInsightHarness(over: Partial<InsightSettings> = {}, opts: KxOptions = {}, documentsDir?: string, fakeIn?: FakeUpstream): Promise<InsightHarness> {
+export async function startInsightHarness(
+  over: Partial<InsightSettings> = {},
+  opts: KxOptions = {},
+  documentsDir?: string,
+  fakeIn?: FakeUpstream,
+  upstream?: string,
+): Promise<InsightHarness> {
   const fake = fakeIn ?? (await startFakeUpstream());
-  const config = testConfig(fake.baseUrl, { insight: insightSettings(over), ...(documentsDir ? { documentsDir } : {}) });
+  const config = testConfig(upstream ?? fake.baseUrl, { insight: insightSettings(over), ...(documentsDir ? { documentsDir } : {}) });
   const engineOpts: KxOptions = { insightEngine: { retryBaseMs: 20, ...opts.insightEngine } };
   let kx = await startKx(config, () => {}, engineOpts);
   const histories = new Map<string, unknown[]>();
