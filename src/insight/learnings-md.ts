@@ -76,15 +76,14 @@ export function renderTurn(t: TurnInsightView, startedAt: string): string {
     const why = t.error && t.state !== 'queued' ? `: ${oneLine(t.error)}` : '';
     return [head, '', `_${STATE_TEXT[t.state]}${why}._`, ''].join('\n');
   }
-  const gap =
-    t.gaps.length === 0
-      ? 'none'
-      : t.gaps.map((g) => `${oneLine(g.question)} ${quote(g.evidence)} (${oneLine(g.topic)}, \`${g.gapId}\`, confidence ${g.confidence.toFixed(1)})`).join('; ');
+  const gapText = (g: TurnInsightView['gaps'][number]) =>
+    `${oneLine(g.question)} (${oneLine(g.topic)}, \`${g.gapId}\`, ${Math.round(g.confidence * 100)} % sure). You said: ${quote(g.evidence)}`;
+  const gap = t.gaps.length === 0 ? 'none' : t.gaps.length === 1 ? gapText(t.gaps[0]!) : t.gaps.map((g) => `\n  - ${gapText(g)}`).join('');
   const lines = [head, '', `> ${oneLine(t.summary ?? '')}`, '', `- **Action:** ${oneLine(t.action ?? '')}`, `- **Gap:** ${gap}`, `- **Outcome:** ${t.outcome ?? 'unclear'}`];
   lines.push(`- **Next time:** ${t.nextTime ? oneLine(t.nextTime) : '—'}`);
   if (t.resolvedGaps.length) lines.push(`- **Resolved:** ${t.resolvedGaps.map((r) => `\`${r.gapId}\`: ${oneLine(r.how)}`).join('; ')}`);
   const sub = (title: string, items: string[]) => {
-    if (items.length) lines.push('', `${title}:`, ...items.map((i) => `  - ${i}`));
+    if (items.length) lines.push('', `${title}:`, '', ...items.map((i) => `- ${i}`));
   };
   sub('Confusion', t.confusion.map((c) => `${oneLine(c.what)} ${quote(c.evidence)}`));
   sub('Decisions', t.decisions.map((d) => `${oneLine(d.choice)}: ${oneLine(d.why)}`));

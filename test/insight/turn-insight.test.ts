@@ -58,7 +58,7 @@ describe('turn insight', () => {
     const md = h.learnings('ins-3');
     expect(md).toContain('| Insight | up to date |');
     expect(md).toMatch(/### Turn 1 · .* · `t_/);
-    expect(md).toContain('- **Gap:** what is useEffect? “what is useEffect?” (useEffect, `g_');
+    expect(md).toMatch(/- \*\*Gap:\*\* what is useEffect\? \(useEffect, `g_\w+`, 90 % sure\)\. You said: “what is useEffect\?”/);
     expect(md).toContain('- **Outcome:** succeeded');
   });
 });
