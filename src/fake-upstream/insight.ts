@@ -50,7 +50,8 @@ export function defaultTurnInsight(input: string): Json {
     gaps.push({ topic, question: ask[0], evidence: human.slice(0, 200), confidence: 0.9, existing_gap_id: known?.[0] ?? null });
   }
   const resolve = /\bgot it\b|\bnow I understand\b/i.test(human) ? openGaps.slice(0, 1).map((g) => ({ gap_id: g[0]!, how: 'The developer said they understood.' })) : [];
-  const commands = between(input, 'tool_call').map((args) => /"cmd"\s*:\s*"([^"]+)"/.exec(args)?.[1] ?? null).filter((c): c is string => c !== null);
+  // Function-call JSON ("cmd": "ls") and code-mode scripts (cmd: "ls") alike.
+  const commands = between(input, 'tool_call').map((args) => /\bcmd"?\s*:\s*"([^"]+)"/.exec(args)?.[1] ?? null).filter((c): c is string => c !== null);
   return {
     summary: `Asked: ${human.slice(0, 80) || '(no message)'}`,
     action: commands.length ? `Ran ${commands.join(', ')} and answered.` : answered ? 'Answered in text.' : 'Did not answer.',
