@@ -40,6 +40,7 @@ const NO_TOKENS: Tokens = { input: 0, output: 0 };
 /** Room kept for the schema the provider adds and for rounding in the token estimate. */
 const CAP_MARGIN_TOKENS = 600;
 const MAX_OPEN_GAPS_SENT = 40;
+const REBUILD_DELAY_MS = 25;
 
 export class InsightEngine {
   readonly queue: JobQueue;
@@ -49,6 +50,9 @@ export class InsightEngine {
   private timer: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Sessions whose pages are due for a rebuild, coalesced so a burst of jobs rebuilds once. */
+  private readonly rebuildDue = new Set<string>();
+  private rebuildTimer: NodeJS.Timeout | undefined;
   private readonly log: (line: Record<string, unknown>) => void;
 
   constructor(private readonly o: InsightEngineOptions) {
@@ -129,14 +133,12 @@ export class InsightEngine {
         spent = answer.usage;
         const events = landTurnInsight(this.o.db, job, facts, answer.output, this.o.settings.model, answer.usage);
         for (const e of events ?? []) this.o.live.publish(e);
-      } else if (job.kind === 'session') {
+      } else {
         const sessionId = job.sessionId!;
         const { instructions, input } = this.sessionCall(sessionId);
         const answer = await callStructured({ access, model: this.o.settings.model, instructions, input, schema: SessionSummaryOutput, schemaName: SESSION_SUMMARY_SCHEMA, signal, timeoutMs: this.o.settings.timeoutMs });
         spent = answer.usage;
         landSummary(this.o.db, job, sessionId, answer.output, answer.usage);
-      } else {
-        this.queue.fail(job.id, `no runner for ${job.kind} jobs here`, NO_TOKENS);
       }
     } catch (err) {
       if (this.closed) return; // kx is stopping: the job stays running and runs again at the next start
@@ -180,7 +182,25 @@ export class InsightEngine {
   private settled(job: Job): void {
     const now = this.queue.get(job.id);
     if (now) this.publishJob(now);
-    if (job.sessionId) this.rebuildFiles(job.sessionId);
+    if (job.sessionId) this.scheduleRebuild(job.sessionId);
+  }
+
+  /**
+   * The pages are rebuilt whole from SQLite, which costs more as a session grows, on the thread that
+   * also forwards traffic: jobs that settle close together share one rebuild, a few ms later.
+   */
+  private scheduleRebuild(sessionId: string): void {
+    this.rebuildDue.add(sessionId);
+    if (this.rebuildTimer) return;
+    this.rebuildTimer = setTimeout(() => this.rebuildPending(), REBUILD_DELAY_MS);
+    this.rebuildTimer.unref();
+  }
+
+  private rebuildPending(): void {
+    this.rebuildTimer = undefined;
+    const due = [...this.rebuildDue];
+    this.rebuildDue.clear();
+    for (const id of due) this.rebuildFiles(id);
   }
 
   private publishJob(job: Job): void {
@@ -351,6 +371,8 @@ export class InsightEngine {
     if (this.idleTimer) clearInterval(this.idleTimer);
     for (const c of this.inFlight.values()) c.abort();
     await Promise.allSettled([...this.running]);
+    if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
+    this.rebuildPending();
   }
 }
 

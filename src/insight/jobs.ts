@@ -47,13 +47,13 @@ export class JobQueue {
   }
 
   /**
-   * Due queued jobs, oldest first. A summary waits until its session's turn jobs have settled, so it
-   * is written from their notes.
+   * Due queued turn and session jobs, oldest first (`import` jobs belong to the importer). A summary
+   * waits until its session's turn jobs have settled, so it is written from their notes.
    */
   due(limit: number, now = new Date().toISOString()): Job[] {
     return this.db
       .prepare(
-        `SELECT ${JOB_COLUMNS} FROM insight_jobs j WHERE state = 'queued' AND next_attempt_at <= ?
+        `SELECT ${JOB_COLUMNS} FROM insight_jobs j WHERE state = 'queued' AND kind IN ('turn', 'session') AND next_attempt_at <= ?
            AND NOT (kind = 'session' AND EXISTS (SELECT 1 FROM insight_jobs t WHERE t.kind = 'turn' AND t.session_id = j.session_id
              AND t.state IN ('queued', 'running')))
          ORDER BY next_attempt_at, created_at LIMIT ?`,
@@ -63,7 +63,7 @@ export class JobQueue {
 
   /** The earliest time a queued job becomes due, to sleep until then. */
   nextDueAt(): string | undefined {
-    return (this.db.prepare(`SELECT MIN(next_attempt_at) FROM insight_jobs WHERE state = 'queued'`).pluck().get() as string | null) ?? undefined;
+    return (this.db.prepare(`SELECT MIN(next_attempt_at) FROM insight_jobs WHERE state = 'queued' AND kind IN ('turn', 'session')`).pluck().get() as string | null) ?? undefined;
   }
 
   /** queued → running; false when another worker took it or it is no longer queued. */

@@ -44,7 +44,9 @@ describe('Codex CLI through kx with insight on, then kx end', () => {
       else process.env[k] = v;
     }
     const end = Date.now() + 30_000;
-    while (h.kx.insight.engine.reader.summary(sessionId) === null && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    const file = path.join(h.config.documentsDir, sessionId, 'learnings.md');
+    const summarised = () => fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('## Summary:');
+    while (!summarised() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
   }, 180_000);
   afterAll(async () => h?.close());
 

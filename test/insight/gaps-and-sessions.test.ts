@@ -91,7 +91,7 @@ describe('session end and summaries', () => {
     const summary = summaryOf('end-1')!;
     expect(summary).toMatchObject({ version: 1, title: 'Session of 1 turn', highlights: ['Asked: what is useEffect?'] });
     expect(summary.gapsOpened.map((g) => g.topic)).toEqual(['useEffect']);
-    expect(h.learnings('end-1')).toContain('## Summary: Session of 1 turn');
+    expect(await h.learningsWith('end-1', '## Summary')).toContain('## Summary: Session of 1 turn');
   });
 
   it('keeps old versions: ending again after more turns writes version 2; ending twice with nothing new does not', async () => {

@@ -39,7 +39,7 @@ describe('insight queue under faults', () => {
     await h.turn('f-fail', 'hello');
     await settledIn('f-fail', 'failed');
     expect(insight('f-fail')!.error).toMatch(/^server: 503.*gave up after 2 attempts/);
-    expect(h.learnings('f-fail')).toMatch(/_insight failed: server: 503/);
+    expect(await h.learningsWith('f-fail', /_insight failed/)).toMatch(/_insight failed: server: 503/);
     await h.turn('f-fail', 'still recording?');
     expect(h.kx.reader.getSession('f-fail')!.turns).toHaveLength(2);
   });
@@ -68,7 +68,7 @@ describe('insight queue under faults', () => {
     await h.turn('f-key', 'hello', { headers: { authorization: '' } });
     await settledIn('f-key', 'waiting_key');
     expect(h.kx.insight.engine.status().waitingReason).toMatch(/no KX_INSIGHT_API_KEY/);
-    expect(h.learnings('f-key')).toContain('waiting for a key');
+    expect(await h.learningsWith('f-key', 'waiting for a key')).toContain('| Insight | 1 waiting for a key |');
     await h.turn('f-key', 'now with a key');
     await h.waitFor('both turns done', () => h.kx.insight.engine.reader.turnInsights('f-key').every((t) => t.state === 'done'));
   });

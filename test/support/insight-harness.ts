@@ -23,6 +23,8 @@ export interface InsightHarness {
   insightCalls(): SeenRequest[];
   waitFor(what: string, cond: () => boolean, ms?: number): Promise<void>;
   learnings(sessionId: string): string;
+  /** Waits until learnings.md holds `text` (pages are rebuilt a few ms after a job settles). */
+  learningsWith(sessionId: string, text: string | RegExp): Promise<string>;
   restart(): Promise<void>;
   close(): Promise<void>;
 }
@@ -78,6 +80,19 @@ export async function startInsightHarness(
       }
     },
     learnings: (sessionId) => fs.readFileSync(path.join(config.documentsDir, sessionId, 'learnings.md'), 'utf8'),
+    async learningsWith(sessionId, text) {
+      let md = '';
+      const read = () => {
+        try {
+          md = h.learnings(sessionId);
+        } catch {
+          md = '';
+        }
+        return typeof text === 'string' ? md.includes(text) : text.test(md);
+      };
+      await h.waitFor(`learnings.md of ${sessionId} with ${String(text)}`, read).catch(() => undefined);
+      return md;
+    },
     async restart() {
       await kx.close();
       kx = await startKx(config, () => {}, engineOpts);
