@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import type { InsightStatusView, JobState, SessionEndView } from '../api/insight-types.js';
+import type { InsightStatusView, SessionEndView } from '../api/insight-types.js';
 import type { InsightSettings } from '../config/config.js';
 import type { LiveEvent, LiveEvents } from '../store/live-events.js';
 import { sessionDir } from '../store/documents-dir.js';
@@ -14,7 +14,7 @@ import { ensureProject, landSummary, landTurnInsight, sessionGapFacts } from './
 import { InsightReader } from './insight-reader.js';
 import { renderLearnings } from './learnings-md.js';
 import { callStructured, ModelCallError, type ModelAccessResolver } from './model-access.js';
-import { renderProfile } from './profile-md.js';
+import { renderProfile, type ProfileInput } from './profile-md.js';
 import { renderPrompt, type InsightPrompts } from './prompts.js';
 import { SESSION_SUMMARY_SCHEMA, SessionSummaryOutput, TURN_INSIGHT_SCHEMA, TurnInsightOutput } from './schemas.js';
 import { estimateTokens, fitParts, loadTurnParts, renderParts, type TurnPart } from './turn-input.js';
@@ -318,17 +318,21 @@ export class InsightEngine {
     }
   }
 
-  profile(projectId: string): ReturnType<InsightEngine['profileInput']> & { markdown: string } | undefined {
+  /** The project's profile page and the facts it is made from. */
+  profile(projectId: string): (ProfileInput & { markdown: string }) | undefined {
     const input = this.profileInput(projectId);
     return input && { ...input, markdown: renderProfile(input) };
   }
 
-  private profileInput(projectId: string) {
+  private profileInput(projectId: string): ProfileInput | undefined {
     const project = this.reader.project(projectId);
     if (!project) return undefined;
     const openGaps = this.reader.gaps({ status: 'open', project: projectId });
     const resolvedGaps = this.reader.gaps({ status: 'resolved', project: projectId });
-    const recurringTopics = [...openGaps, ...resolvedGaps].filter((g) => g.timesSeen > 1).map((g) => ({ topic: g.topic, timesSeen: g.timesSeen }));
+    const recurringTopics = [...openGaps, ...resolvedGaps]
+      .filter((g) => g.timesSeen > 1)
+      .sort((a, b) => b.timesSeen - a.timesSeen)
+      .map((g) => ({ topic: g.topic, timesSeen: g.timesSeen }));
     return { project, openGaps, resolvedGaps, recurringTopics, recentSummaries: this.reader.recentSummaries(projectId) };
   }
 
@@ -375,8 +379,6 @@ export class InsightEngine {
     this.rebuildPending();
   }
 }
-
-export type QueueCounts = Record<JobState, number>;
 
 const oneLineCut = (s: string, max: number): string => {
   const line = s.replace(/\s+/g, ' ').trim();
