@@ -40,7 +40,8 @@ const NO_TOKENS: Tokens = { input: 0, output: 0 };
 /** Room kept for the schema the provider adds and for rounding in the token estimate. */
 const CAP_MARGIN_TOKENS = 600;
 const MAX_OPEN_GAPS_SENT = 40;
-const REBUILD_DELAY_MS = 25;
+/** Within the 1 s a turn's entry may take, and long enough to share one rebuild among a burst of jobs. */
+const REBUILD_DELAY_MS = 200;
 
 export class InsightEngine {
   readonly queue: JobQueue;
@@ -209,7 +210,7 @@ export class InsightEngine {
   }
 
   private openGapLines(project: string): string {
-    const open = this.reader.gaps({ status: 'open', project }).slice(0, MAX_OPEN_GAPS_SENT);
+    const open = this.reader.gaps({ status: 'open', project, limit: MAX_OPEN_GAPS_SENT });
     return open.length ? open.map((g) => `${g.id} | ${oneLineCut(g.topic, 80)} | ${oneLineCut(g.question, 200)}`).join('\n') : '(none)';
   }
 

@@ -28,6 +28,14 @@ function gapView(r: GapRow): GapView {
   };
 }
 
+const PROJECT_SQL = `
+  SELECT p.id, p.name,
+    (SELECT COUNT(*) FROM sessions s WHERE s.project = p.id) AS sessionCount,
+    (SELECT COUNT(*) FROM gaps g WHERE g.project = p.id AND g.status = 'open') AS openGaps,
+    (SELECT COUNT(*) FROM gaps g WHERE g.project = p.id AND g.status = 'resolved') AS resolvedGaps,
+    (SELECT MAX(r.started_at) FROM sessions s JOIN requests r ON r.session_id = s.id WHERE s.project = p.id) AS lastActivityAt
+  FROM projects p`;
+
 export interface SessionFacts {
   id: string;
   client: string | null;
@@ -102,12 +110,13 @@ export class InsightReader {
     return { sessionId, version: row.version, createdAt: row.createdAt, ...(JSON.parse(row.data) as object), tokens: { input: row.input, output: row.output } } as SessionSummaryView;
   }
 
-  gaps(filter: { status?: 'open' | 'resolved'; project?: string } = {}): GapView[] {
+  /** Most seen first, then most recently seen. */
+  gaps(filter: { status?: 'open' | 'resolved'; project?: string; limit?: number } = {}): GapView[] {
     const rows = this.db
       .prepare(
-        `SELECT * FROM gaps WHERE (? IS NULL OR status = ?) AND (? IS NULL OR project = ?) ORDER BY times_seen DESC, last_seen_at DESC`,
+        `SELECT * FROM gaps WHERE (? IS NULL OR status = ?) AND (? IS NULL OR project = ?) ORDER BY times_seen DESC, last_seen_at DESC LIMIT ?`,
       )
-      .all(filter.status ?? null, filter.status ?? null, filter.project ?? null, filter.project ?? null) as GapRow[];
+      .all(filter.status ?? null, filter.status ?? null, filter.project ?? null, filter.project ?? null, filter.limit ?? -1) as GapRow[];
     return rows.map(gapView);
   }
 
@@ -117,20 +126,11 @@ export class InsightReader {
   }
 
   projects(): ProjectView[] {
-    return this.db
-      .prepare(
-        `SELECT p.id, p.name,
-           (SELECT COUNT(*) FROM sessions s WHERE s.project = p.id) AS sessionCount,
-           (SELECT COUNT(*) FROM gaps g WHERE g.project = p.id AND g.status = 'open') AS openGaps,
-           (SELECT COUNT(*) FROM gaps g WHERE g.project = p.id AND g.status = 'resolved') AS resolvedGaps,
-           (SELECT MAX(r.started_at) FROM requests r JOIN sessions s ON s.id = r.session_id WHERE s.project = p.id) AS lastActivityAt
-         FROM projects p ORDER BY lastActivityAt DESC NULLS LAST, p.name`,
-      )
-      .all() as ProjectView[];
+    return this.db.prepare(`${PROJECT_SQL} ORDER BY lastActivityAt DESC NULLS LAST, p.name`).all() as ProjectView[];
   }
 
   project(id: string): ProjectView | undefined {
-    return this.projects().find((p) => p.id === id);
+    return this.db.prepare(`${PROJECT_SQL} WHERE p.id = ?`).get(id) as ProjectView | undefined;
   }
 
   /** A project by id, or by the name (working directory) it was made from. */
