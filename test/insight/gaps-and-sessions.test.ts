@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
+import { environmentContext, startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
+import { rawRequest, userMessage } from '../support/sse-client.js';
 
 const SHOP = '/home/ana/shop';
 const BLOG = '/home/ana/blog';
@@ -21,6 +22,20 @@ describe('gaps across sessions and projects', () => {
     expect(session.cwd).toBe(SHOP);
     expect(session.project).toMatch(/^home-ana-shop-[0-9a-f]{6}$/);
     expect(h.kx.insight.engine.reader.projects().map((p) => p.name)).toContain(SHOP);
+  });
+
+  it('announces the session again when its working directory arrives in a later request', async () => {
+    h = await startInsightHarness();
+    await h.turn('p-2', 'hello');
+    const events: string[] = [];
+    h.kx.live.subscribe((e) => e.type === 'session' && events.push(e.sessionId));
+    await rawRequest(`${h.proxyBase}/responses`, {
+      headers: { 'content-type': 'application/json', 'session-id': 'p-2' },
+      body: JSON.stringify({ model: 'gpt-5', stream: true, input: [environmentContext(BLOG), userMessage('again')] }),
+    });
+    await h.kx.settle();
+    expect(events).toEqual(['p-2']);
+    expect(h.kx.reader.listSessions().find((s) => s.id === 'p-2')!.cwd).toBe(BLOG);
   });
 
   it('counts a gap seen again in a later session of the same project instead of opening another', async () => {
