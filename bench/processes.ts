@@ -31,9 +31,9 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 /** Spawns `node args…` and resolves once a stdout line satisfies `ready`. */
-export function spawnNode<T>(name: string, args: string[], ready: (line: string) => T | undefined, timeoutMs = 30_000): Promise<{ child: Child; value: T }> {
-  // KX_* variables in the caller's environment must not reconfigure the kx under test.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KX_')));
+export function spawnNode<T>(name: string, args: string[], ready: (line: string) => T | undefined, timeoutMs = 30_000, extraEnv: Record<string, string> = {}): Promise<{ child: Child; value: T }> {
+  // KX_* variables (and an OpenAI key) in the caller's environment must not reconfigure the kx under test.
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KX_') && k !== 'OPENAI_API_KEY')), ...extraEnv };
   const proc = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   live.add(proc);
   let stderr = '';
@@ -117,13 +117,16 @@ export async function startBareProxy(upstreamOrigin: string): Promise<{ child: C
 
 export const UI_TOKEN = 'bench-ui-token-0123456789abcdef';
 
-/** kx exactly as a user runs it (`kx start`), recording into a fresh temp folder that `stop` deletes. */
-export async function startKxProcess(upstreamBaseUrl: string, extraNodeArgs: string[] = []): Promise<{ child: Child; origin: string; documentsDir: string }> {
+/**
+ * kx exactly as a user runs it (`kx start`), recording into a fresh temp folder that `stop` deletes.
+ * The insight engine is off unless `env` turns it on: the other sections measure the recorder alone.
+ */
+export async function startKxProcess(upstreamBaseUrl: string, extraNodeArgs: string[] = [], env: Record<string, string> = { KX_INSIGHT: 'off' }): Promise<{ child: Child; origin: string; documentsDir: string }> {
   const documentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kx-bench-'));
   const args = [...extraNodeArgs, 'bin/kx.js', 'start', '--host', '127.0.0.1', '--port', '0', '--upstream', upstreamBaseUrl];
   args.push('--documents', documentsDir, '--ui-token', UI_TOKEN, '--log-level', 'error');
   try {
-    const { child, value } = await spawnNode('kx', args, (line) => /proxy:\s+(http:\/\/\S+?)\/v1\s/.exec(line)?.[1]);
+    const { child, value } = await spawnNode('kx', args, (line) => /proxy:\s+(http:\/\/\S+?)\/v1\s/.exec(line)?.[1], 30_000, env);
     const stop = child.stop;
     child.stop = async () => {
       await stop();

@@ -3,6 +3,7 @@
 
 import type { LevelRun } from './concurrency.js';
 import type { HistoryRun } from './history.js';
+import type { InsightBench, InsightTraffic } from './insight.js';
 import type { StreamShape } from './processes.js';
 import type { SingleRun, TargetName } from './single.js';
 import { median, pcts, ratio, round, type Pcts } from './stats.js';
@@ -196,6 +197,8 @@ export interface BenchResult {
   console?: import('./console.js').ConsoleBenchRun;
   targets: TargetLine[];
   wallSeconds: number;
+  /** `--only insight`: traffic with the insight engine off and on, and answer → learnings.md time. */
+  insight?: InsightBench;
 }
 
 // ---------- rendering ----------
@@ -222,6 +225,29 @@ function latencyTable(l: LatencySummary): string {
     }
   }
   return table(['ms', 'direct', 'bare', 'kx', 'kx − direct', 'bare − direct', 'kx / bare'], rows);
+}
+
+function insightRows(name: string, t: InsightTraffic): string[][] {
+  const row = (label: string, key: 'direct' | 'off' | 'on') => [
+    `${name}, ${label}`,
+    `${ms(t.ttfb[key].p50)} / ${ms(t.ttfb[key].p99)}`,
+    `${ms(t.ttlb[key].p50)} / ${ms(t.ttlb[key].p99)}`,
+    String(t.errors[key]),
+  ];
+  return [row('direct', 'direct'), row('kx, KX_INSIGHT=off', 'off'), row('kx, KX_INSIGHT=turn', 'on')];
+}
+
+export function renderInsight(b: InsightBench): string {
+  const out = ['', '## Insight engine: traffic with it off and on', ''];
+  out.push(
+    `Two kx processes on one fake upstream, sampled round-robin with a direct connection; every call is a new human turn, so the engine-on kx queues and runs an insight call (answered by the same fake) for each. Latency: ${shapeText(b.latency.shape)}, ${b.latency.samples} samples; throughput: ${shapeText(b.throughput.shape)}, ${b.throughput.samples} rounds.`,
+    '',
+  );
+  out.push(table(['', 'TTFB p50 / p99 ms', 'TTLB p50 / p99 ms', 'errors'], [...insightRows('latency', b.latency), ...insightRows('throughput', b.throughput)]));
+  const jobs = (t: InsightTraffic) => Object.entries(t.jobs).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
+  out.push('', `Engine-on jobs after settling: latency run ${jobs(b.latency)}; throughput run ${jobs(b.throughput)}.`);
+  out.push('', `Model's answer → the turn's entry in learnings.md (in-process, the insight call's arrival at the fake to the entry on disk; ${b.entries} turns): p50 ${ms(b.entryMs.p50)} ms, p90 ${ms(b.entryMs.p90)} ms, p99 ${ms(b.entryMs.p99)} ms (target ≤ 1000 ms).`);
+  return out.join('\n');
 }
 
 export function renderMarkdown(r: BenchResult): string {
@@ -375,6 +401,7 @@ export function renderMarkdown(r: BenchResult): string {
     );
   }
   out.push('');
+  if (r.insight) out.push(renderInsight(r.insight));
   return out.join('\n');
 }
 

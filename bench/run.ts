@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only latency,throughput,concurrency,history,store,import] [-- --cpu-prof]
+// npm run bench [-- --quick] [-- --only latency,throughput,concurrency,history,store,import,console,insight] [-- --cpu-prof]
 // What kx costs the agent, side by side with a direct connection and a bare Node pass-through.
 // Figures are reported, never asserted: the exit code only says whether the bench itself worked.
 
@@ -9,6 +9,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runLevel } from './concurrency.js';
 import { runHistory } from './history.js';
+import { runInsightBench } from './insight.js';
 import { ROOT, type StreamShape } from './processes.js';
 import {
   evaluateTargets,
@@ -27,7 +28,7 @@ import { runStoreBench } from './store-bench.js';
 import { runImportBench } from './import-bench.js';
 import { consoleMarkdown, runConsoleBench } from './console.js';
 
-const SECTIONS = ['latency', 'throughput', 'concurrency', 'history', 'store', 'import', 'console'] as const;
+const SECTIONS = ['latency', 'throughput', 'concurrency', 'history', 'store', 'import', 'console', 'insight'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const HELP = `npm run bench -- [--quick] [--only ${SECTIONS.join(',')}] [--cpu-prof]
@@ -64,6 +65,7 @@ function plan(quick: boolean) {
         throughput: { shape: { events: 2000, eventBytes: 1000, paceMs: 0 }, warmup: 1, rounds: 2 },
         concurrency: { shape: { events: 20, eventBytes: 64, paceMs: 5 }, rounds: { 1: 2, 10: 1, 50: 1, 200: 1 } as Record<number, number> },
         history: { shape: { events: 10, eventBytes: 64, paceMs: 0 }, sessions: [10, 50], turnBytes: 1024 },
+        insight: { latency: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, samples: 30, warmup: 5 }, throughput: { shape: { events: 2000, eventBytes: 1000, paceMs: 0 }, samples: 2, warmup: 1 }, entryTurns: 10 },
         store: { streams: 50, eventsPerStream: 100, eventBytes: 64, bulkEvents: 2000, bulkEventBytes: 1000, bulkRounds: 2, itemRequests: 200, itemsPerRequest: 20 },
         import: [[2, 25], [1, 100]] as Array<[number, number]>,
         console: { sessions: 1000, turnsPerSession: 2, outputChars: 500, timelineTurns: 500, timelineOutputChars: 2000 },
@@ -75,6 +77,7 @@ function plan(quick: boolean) {
         // ~100 events/s per stream, a fast model's token rate: 200 streams make ~20,000 events/s through kx.
         concurrency: { shape: { events: 50, eventBytes: 64, paceMs: 10 }, rounds: { 1: 15, 10: 8, 50: 4, 200: 3 } as Record<number, number> },
         history: { shape: { events: 10, eventBytes: 64, paceMs: 0 }, sessions: [10, 100, 500], turnBytes: 1024 },
+        insight: { latency: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, samples: 300, warmup: 30 }, throughput: { shape: { events: 20_000, eventBytes: 1000, paceMs: 0 }, samples: 7, warmup: 1 }, entryTurns: 50 },
         store: { streams: 200, eventsPerStream: 500, eventBytes: 64, bulkEvents: 20_000, bulkEventBytes: 1000, bulkRounds: 7, itemRequests: 2000, itemsPerRequest: 20 },
         // [sessions, turns each]: 1,000 turns over 10 rollouts, then one rollout of 5,000 turns (memory must not follow session length).
         import: [[10, 100], [1, 5000]] as Array<[number, number]>,
@@ -199,6 +202,8 @@ async function main(): Promise<void> {
     log('console: bundle, 10,000-session list, 500-turn timeline, search');
     result.console = await runConsoleBench(p.console);
   }
+
+  if (args.only.has('insight')) result.insight = await runInsightBench(p.insight, log);
 
   result.machine.loadAvgEnd = os.loadavg()[0]!;
   result.wallSeconds = (performance.now() - started) / 1000;

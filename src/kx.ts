@@ -20,6 +20,7 @@ import { SessionStore, type StoredBatch } from './store/session-store.js';
 import { liveEventsOfBatch } from './store/live-events-of-batch.js';
 import { SearchIndex } from './store/search-index.js';
 import { SessionList } from './store/session-list.js';
+import { INSIGHT_OFF, insightCommitHook, startInsight, type Insight } from './insight/start-insight.js';
 import { VERSION } from './version.js';
 
 export interface Kx {
@@ -32,6 +33,8 @@ export interface Kx {
   search: SearchIndex;
   /** What changed, for live subscribers (console pages through /api/events, learn mode, insight). */
   live: LiveEvents;
+  /** The insight engine: turn insights, gaps, summaries, learnings.md (off unless config.insight says otherwise). */
+  insight: Insight;
   /** Install (or remove) the hook that may hold or rewrite a request before it goes upstream. */
   setRequestHook(hook: RequestHook | undefined): void;
   /**
@@ -67,8 +70,14 @@ function sendRefusal(res: http.ServerResponse, refusal: { status: number; body: 
 
 const isProxyPath = (url: string | undefined): boolean => url === '/v1' || (url ?? '').startsWith('/v1/') || (url ?? '').startsWith('/v1?');
 
-export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> {
-  const store = new SessionStore({ documentsDir: config.documentsDir, log });
+export interface KxOptions {
+  /** Timing of the insight engine's retries and idle checks (tests shorten them). */
+  insightEngine?: { retryBaseMs?: number; maxAttempts?: number; idleCheckMs?: number };
+}
+
+export async function startKx(config: Config, log: Log = () => {}, opts: KxOptions = {}): Promise<Kx> {
+  const insightSettings = config.insight ?? INSIGHT_OFF;
+  const store = new SessionStore({ documentsDir: config.documentsDir, log, inTransaction: insightCommitHook(insightSettings.mode) });
   const reader = new SessionReader(store.db);
   const recorder = new Recorder(
     { enqueue: (op) => store.enqueue(op), settled: (ticket) => store.settled(ticket), resumeState: (id) => reader.resumeState(id), sessionOfResponse: (id) => reader.sessionOfResponse(id) },
@@ -90,8 +99,10 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
     indexNewItems();
     for (const e of liveEventsOfBatch(batch)) live.publish(e);
   });
+  const insight = startInsight({ settings: insightSettings, db: store.db, documentsDir: config.documentsDir, sessionDir: (id) => store.sessionDir(id), live, log, ...(opts.insightEngine ? { engine: opts.insightEngine } : {}) });
+  store.events.on('stored', (batch) => insight.onStored(batch));
   let hook: RequestHook | undefined;
-  const proxyOpts = { upstreams: config, observer: recorder, hook: () => hook, log };
+  const proxyOpts = { upstreams: config, observer: recorder, hook: () => hook, log, ...(insight.credentials ? { credentials: insight.credentials } : {}) };
   const forward = createHttpForwarder({ ...proxyOpts, hookable: (p) => apiOfPath(p, 'POST') !== undefined });
   const ws = createWsBridge(proxyOpts);
   const app = createApp({
@@ -102,6 +113,7 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
     token: config.uiToken,
     boundHost: config.host,
     version: VERSION,
+    insight: insight.engine,
     // `ok` is false while the store refuses writes: traffic still flows, but nothing new is kept.
     health: () => {
       const storeHealth = store.getHealth();
@@ -156,6 +168,7 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
     recorder,
     search,
     live,
+    insight,
     onStored: (listener) => {
       store.events.on('stored', listener);
       return () => void store.events.off('stored', listener);
@@ -172,6 +185,7 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await recorder.drained();
+      await insight.close();
       store.close();
     },
   };

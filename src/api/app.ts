@@ -11,6 +11,8 @@ import { securityHeaders } from './security-headers.js';
 import { consoleAsset, consolePage } from './console-page.js';
 import { registerConsoleRoutes, type ConsoleDeps } from './console-routes.js';
 import { eventsRoute } from './events-route.js';
+import type { InsightEngine } from '../insight/engine.js';
+import { registerInsightRoutes } from './insight-routes.js';
 
 export interface ApiDeps extends ConsoleDeps {
   reader: SessionReader;
@@ -21,6 +23,8 @@ export interface ApiDeps extends ConsoleDeps {
   version: string;
   /** Facts merged into GET /api/health; an `ok: false` here overrides the default `ok: true`. */
   health: () => Record<string, unknown>;
+  /** The insight engine, for the insight routes. */
+  insight?: InsightEngine;
 }
 
 export function createApp(deps: ApiDeps): Hono {
@@ -55,6 +59,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.use('/api/*', requireToken(deps.token));
   app.get('/api/events', eventsRoute(deps.live));
   registerConsoleRoutes(app, deps);
+  if (deps.insight) registerInsightRoutes(app, deps.insight);
   app.get('/api/sessions/:id', (c) => {
     const s = deps.reader.getSession(c.req.param('id'));
     return s ? c.json(s) : c.json({ error: { message: 'no such session', type: 'not_found' } }, 404);

@@ -11,6 +11,8 @@ import { VERSION } from '../version.js';
 import { codexCommandLine, codexOverrides, detectCodexAuthMode } from './codex-args.js';
 import { upstreamLines } from './upstream-lines.js';
 import { IMPORT_USAGE, importCommand } from './import-command.js';
+import { CliError, endCommand, gapsCommand, notesCommand, summaryCommand } from './insight-commands.js';
+import { insightNotices } from './insight-notices.js';
 
 const HELP = `kx ${VERSION} — records coding-agent sessions through a local OpenAI proxy
 
@@ -20,6 +22,10 @@ Usage:
   kx codex [codex args...]     run Codex with its base URL pointed at kx
   ${IMPORT_USAGE}
                                record past Codex sessions from ~/.codex (or $CODEX_HOME)
+  kx end [session]             end a session (default: the latest) and queue its summary
+  kx gaps [--project ID] [--status open|resolved | --all]   the gaps kx noted
+  kx summary [session]         the latest summary of a session
+  kx notes [project]           the project's profile (default: the project of this folder)
   kx --version | --help
 
 Settings come from proxy.env (see proxy.env.example), then KX_* variables, then flags.`;
@@ -38,6 +44,8 @@ async function start(argv: string[]): Promise<void> {
   out(`  codex (ChatGPT login): ${codexCommandLine('chatgpt', proxy)}`);
   out(`  or simply:             kx codex [args]`);
   out(`  other OpenAI SDK agents: OPENAI_BASE_URL=${proxy}`);
+  out(`  insight:  ${config.insight?.mode ?? 'off'}${config.insight && config.insight.mode !== 'off' ? ` (${config.insight.model}, ${config.insight.apiKey ? config.insight.baseUrl.href : 'the session’s own credentials'})` : ''}`);
+  insightNotices(kx, out);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -86,6 +94,14 @@ async function main(): Promise<void> {
     case 'import':
       process.exitCode = await importCommand(rest, { out: process.stdout, env: process.env, cwd: process.cwd() });
       return;
+    case 'end':
+      return endCommand(packageRoot, rest, out);
+    case 'gaps':
+      return gapsCommand(packageRoot, rest, out);
+    case 'summary':
+      return summaryCommand(packageRoot, rest, out);
+    case 'notes':
+      return notesCommand(packageRoot, rest, out);
     case '--version':
     case '-v':
       process.stdout.write(VERSION + '\n');
@@ -102,8 +118,10 @@ async function main(): Promise<void> {
   }
 }
 
+const out = (s: string) => process.stdout.write(s + '\n');
+
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof CliError) {
     process.stderr.write(`kx: ${err.message}\n`);
     process.exit(2);
   }

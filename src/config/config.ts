@@ -20,6 +20,22 @@ export interface Config {
   uiTokenSource: 'env' | 'file';
   allowRemote: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** The insight engine's settings; absent (embedders, most tests) means off. */
+  insight?: InsightSettings;
+}
+
+export type InsightMode = 'off' | 'turn' | 'session';
+
+export interface InsightSettings {
+  mode: InsightMode;
+  model: string;
+  /** KX_INSIGHT_API_KEY, else OPENAI_API_KEY; without one, the session's own credentials are borrowed in memory. */
+  apiKey: string | undefined;
+  baseUrl: URL;
+  concurrency: number;
+  maxInputTokens: number;
+  idleMinutes: number;
+  timeoutMs: number;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
@@ -44,6 +60,19 @@ const Env = z.object({
   KX_UI_TOKEN: z.string().min(16, 'KX_UI_TOKEN must be at least 16 characters').optional(),
   KX_ALLOW_REMOTE: z.enum(['0', '1', 'true', 'false']).optional(),
   KX_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  KX_INSIGHT: z.enum(['off', 'turn', 'session'], { message: 'KX_INSIGHT must be off, turn or session' }).default('turn'),
+  KX_INSIGHT_MODEL: z.string().min(1).default('gpt-5'),
+  KX_INSIGHT_API_KEY: z.string().min(1).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  KX_INSIGHT_BASE_URL: z
+    .string()
+    .url('KX_INSIGHT_BASE_URL must be an absolute http(s) URL, e.g. https://api.openai.com/v1')
+    .refine((u) => /^https?:/.test(u), 'KX_INSIGHT_BASE_URL must start with http:// or https://')
+    .default('https://api.openai.com/v1'),
+  KX_INSIGHT_CONCURRENCY: z.coerce.number().int().min(1, 'KX_INSIGHT_CONCURRENCY must be at least 1').max(32).default(2),
+  KX_INSIGHT_MAX_INPUT_TOKENS: z.coerce.number().int().min(2000, 'KX_INSIGHT_MAX_INPUT_TOKENS must be at least 2000').default(12_000),
+  KX_INSIGHT_TIMEOUT_SECONDS: z.coerce.number().positive().default(120),
+  KX_SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
 });
 
 /** KEY=VALUE lines; # comments; optional quotes. Unknown keys are ignored. */
@@ -137,7 +166,8 @@ export function readSettings(opts: LoadOptions = {}): { settings: z.infer<typeof
   let fileEnv: Record<string, string> = {};
   if (fs.existsSync(envFilePath)) fileEnv = parseEnvFile(fs.readFileSync(envFilePath, 'utf8'));
   else if (flags.envFile) throw new ConfigError(`env file not found: ${envFilePath}`);
-  const processEnv = Object.fromEntries(Object.entries(opts.env ?? process.env).filter(([k]) => k.startsWith('KX_')));
+  // OPENAI_API_KEY is the one non-KX variable read: the insight engine's fallback key.
+  const processEnv = Object.fromEntries(Object.entries(opts.env ?? process.env).filter(([k]) => k.startsWith('KX_') || k === 'OPENAI_API_KEY'));
   const merged = { ...fileEnv, ...processEnv, ...flags.env };
   const parsed = Env.safeParse(merged);
   if (!parsed.success) {
@@ -164,6 +194,16 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     uiTokenSource: e.KX_UI_TOKEN ? 'env' : 'file',
     allowRemote,
     logLevel: e.KX_LOG_LEVEL,
+    insight: {
+      mode: e.KX_INSIGHT,
+      model: e.KX_INSIGHT_MODEL,
+      apiKey: e.KX_INSIGHT_API_KEY ?? e.OPENAI_API_KEY,
+      baseUrl: new URL(e.KX_INSIGHT_BASE_URL),
+      concurrency: e.KX_INSIGHT_CONCURRENCY,
+      maxInputTokens: e.KX_INSIGHT_MAX_INPUT_TOKENS,
+      idleMinutes: e.KX_SESSION_IDLE_MINUTES,
+      timeoutMs: e.KX_INSIGHT_TIMEOUT_SECONDS * 1000,
+    },
   };
 }
 

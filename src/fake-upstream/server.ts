@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeBody } from '../protocol/body-encoding.js';
 import { chatChunks, chatCompletion } from './chat.js';
+import { defaultInsightOutput, insightSchemaOf, type InsightScenario } from './insight.js';
 import {
   decideOutput,
   previousResponseNotFound,
@@ -63,6 +64,8 @@ export interface FakeUpstream {
   readonly openSockets: number;
   /** Queues a scenario for the next model call (or, for ws-refuse, the next upgrade). */
   enqueue(s: Scenario): void;
+  /** Queues a scenario for the next insight call (one naming a kx insight schema in text.format). */
+  enqueueInsight(s: InsightScenario): void;
   /** Replaces every model answer with a synthetic stream of this shape (benchmarks); null restores the script. */
   setStreamShape(shape: StreamShape | null): void;
   /** Stops recording requests (benchmarks, soak runs). */
@@ -127,6 +130,7 @@ function write(res: http.ServerResponse, chunk: string): Promise<void> | void {
 export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const requests: SeenRequest[] = [];
   const queue: Scenario[] = [];
+  const insightQueue: InsightScenario[] = [];
   let shape: StreamShape | null = null;
   let recording = true;
   let counter = 0;
@@ -230,6 +234,36 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     res.end();
   }
 
+  async function answerInsight(res: http.ServerResponse, body: Json, schema: string, scenario: InsightScenario | undefined): Promise<void> {
+    if (scenario?.kind === 'http-error') {
+      return sendJson(res, scenario.status, scenario.body ?? { error: { message: `fake insight error ${scenario.status}`, type: 'server_error' } }, scenario.headers);
+    }
+    if (scenario?.kind === 'stall') await stallFor(scenario);
+    const text = scenario?.kind === 'invalid' ? '{"summary": "not the schema"' : JSON.stringify(scenario?.kind === 'answer' ? scenario.output : defaultInsightOutput(schema, body));
+    const ctx = nextCtx();
+    const events = responseEvents(body, [{ id: `msg_fake_${ctx.n}`, type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] }], ctx);
+    if (body.stream !== true) {
+      const response = events.at(-1)!.response as Json;
+      if (scenario?.kind === 'cut') {
+        const full = JSON.stringify(response);
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(full) });
+        await new Promise<void>((resolve) => res.write(full.slice(0, full.length >> 1), () => resolve()));
+        res.socket?.destroy();
+        return;
+      }
+      return sendJson(res, 200, response);
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': `req_fake_${ctx.n}` });
+    for (const [i, event] of events.entries()) {
+      if (scenario?.kind === 'cut' && i === 3) {
+        res.socket?.destroy();
+        return;
+      }
+      await write(res, sseFrame(event));
+    }
+    res.end();
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const rawBody = await readBody(req);
     const url = req.url ?? '/';
@@ -253,6 +287,12 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
         return sendJson(res, 400, { error: { message: 'We could not parse the JSON body of your request.', type: 'invalid_request_error', param: null, code: null } });
       }
       if (MODEL_PATHS.chat.has(path)) return chat(res, body, scenario);
+      const schema = insightSchemaOf(body);
+      if (schema) {
+        // Insight calls have their own script, so agent scenarios are never taken by them.
+        if (scenario) queue.unshift(scenario);
+        return answerInsight(res, body, schema, insightQueue.shift());
+      }
       if (body.stream === true) return streamResponses(res, body, scenario);
       return responsesJson(res, body, scenario);
     }
@@ -377,6 +417,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
       return sockets.size;
     },
     enqueue: (s) => void queue.push(s),
+    enqueueInsight: (s) => void insightQueue.push(s),
     setStreamShape: (s) => void (shape = s),
     setRecording: (on) => void (recording = on),
     close: async () => {

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { decodeBody } from '../protocol/body-encoding.js';
 import { forwardRequestHeaders, forwardResponseHeaders, upstreamPath, upstreamUrl } from './forward-headers.js';
 import { refusalBody, type RequestHook } from './request-hook.js';
-import { withoutSecrets, type ExchangeEnd, type HttpExchangeObserver, type TrafficObserver } from './traffic-observer.js';
+import { handOffCredentials, withoutSecrets, type CredentialHandOff, type ExchangeEnd, type HttpExchangeObserver, type TrafficObserver } from './traffic-observer.js';
 import { CHATGPT_OFF_STATUS, chatgptOffBody, upstreamForHeaders, upstreamLabel, type Upstreams } from './upstream-route.js';
 
 export interface HttpForwarderOptions {
@@ -19,6 +19,8 @@ export interface HttpForwarderOptions {
   /** Paths the hook applies to (model calls). */
   hookable?: (path: string) => boolean;
   log?: (line: Record<string, unknown>) => void;
+  /** Receives the caller's credentials for the insight engine's in-memory vault. */
+  credentials?: CredentialHandOff;
 }
 
 const agents = {
@@ -84,6 +86,7 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
     const method = req.method ?? 'GET';
     const safeHeaders = withoutSecrets(req.headers);
     const { base } = upstreamForHeaders(opts.upstreams, req.headers);
+    handOffCredentials(opts.credentials, req.headers, base, log);
     let observer: HttpExchangeObserver | undefined;
     try {
       const upstream = base ? upstreamLabel(base) : undefined;

@@ -56,3 +56,24 @@ export function withoutSecrets(headers: HeaderBag): HeaderBag {
   }
   return out;
 }
+
+/**
+ * The one place a secret leaves the proxy: the caller's bearer token (and ChatGPT account id) go to
+ * the insight engine's in-memory vault, so it can call the same upstream with no key configured.
+ * Capture never sees them; the vault never writes them.
+ */
+/** `baseURL` is the upstream this request was sent to: insight calls made with these credentials go there too. */
+export type CredentialHandOff = (c: { authorization: string | undefined; accountId: string | undefined; sessionId: string | undefined; baseURL: string }) => void;
+
+const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
+
+export function handOffCredentials(handOff: CredentialHandOff | undefined, headers: HeaderBag, base: URL | null | undefined, log: (l: Record<string, unknown>) => void): void {
+  if (!handOff || !base) return;
+  const authorization = one(headers['authorization']);
+  if (!authorization) return;
+  try {
+    handOff({ authorization, accountId: one(headers['chatgpt-account-id']), sessionId: one(headers['session-id']) ?? one(headers['thread-id']), baseURL: base.href.replace(/\/+$/, '') });
+  } catch (err) {
+    log({ level: 'error', msg: 'credential hand-off failed', error: (err as Error).message });
+  }
+}

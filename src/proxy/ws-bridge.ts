@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import { forwardRequestHeaders, upstreamUrl } from './forward-headers.js';
 import { refusalBody, type RequestHook } from './request-hook.js';
-import { withoutSecrets, type TrafficObserver, type WsObserver } from './traffic-observer.js';
+import { handOffCredentials, withoutSecrets, type CredentialHandOff, type TrafficObserver, type WsObserver } from './traffic-observer.js';
 import { upstreamForHeaders, upstreamLabel, type Upstreams } from './upstream-route.js';
 
 export interface WsBridgeOptions {
@@ -17,6 +17,8 @@ export interface WsBridgeOptions {
   observer?: TrafficObserver;
   hook?: () => RequestHook | undefined;
   log?: (line: Record<string, unknown>) => void;
+  /** Receives the caller's credentials for the insight engine's in-memory vault. */
+  credentials?: CredentialHandOff;
   /** How long the upstream handshake may take before the client is told 426. */
   connectTimeoutMs?: number;
 }
@@ -83,6 +85,7 @@ export function createWsBridge(opts: WsBridgeOptions): {
     const path = req.url ?? '/';
     const safeHeaders = withoutSecrets(req.headers);
     const { base } = upstreamForHeaders(opts.upstreams, req.headers);
+    handOffCredentials(opts.credentials, req.headers, base, log);
     let observer: WsObserver | undefined;
     try {
       const upstream = base ? upstreamLabel(base) : undefined;

@@ -1,13 +1,14 @@
-// A committed batch of store ops → the live events it means: which sessions appeared, which items
-// landed under which turn, which turns began or changed status.
+// A committed batch → the live events it means: which sessions appeared, which items landed under
+// which turn, which turns began or changed status. Built from what the commit changed, not from the
+// ops it was given: an item already stored or a status set to what it was is not news.
 
 import type { LiveEvent } from './live-events.js';
 import type { StoredBatch } from './session-store.js';
 
-export function liveEventsOfBatch(batch: StoredBatch): LiveEvent[] {
+export function liveEventsOfBatch(batch: Pick<StoredBatch, 'changes'>): LiveEvent[] {
   const events: LiveEvent[] = [];
   const items = new Map<string, { sessionId: string; turnId: string | null; itemIds: string[] }>();
-  for (const op of batch.ops) {
+  for (const op of batch.changes) {
     switch (op.op) {
       case 'session':
         events.push({ type: 'session', sessionId: op.rec.id });
@@ -28,7 +29,7 @@ export function liveEventsOfBatch(batch: StoredBatch): LiveEvent[] {
   }
   for (const group of items.values()) events.push({ type: 'items', ...group });
   // Status changes last, so a page that reloads a turn on its status sees its items already there.
-  for (const op of batch.ops) {
+  for (const op of batch.changes) {
     if (op.op !== 'turn-status') continue;
     events.push({ type: 'turn', sessionId: op.rec.sessionId, turnId: op.rec.turnId, status: op.rec.status });
   }

@@ -102,6 +102,72 @@ const MIGRATIONS: string[] = [
   // console (full-text search): an FTS5 index over captured item texts and the insight engine's documents,
   // built here for the rows already stored; search-index.ts keeps it current past `search_state.items_rowid`.
   SEARCH_INDEX_MIGRATION,
+  // insight engine: projects, the durable job queue, per-turn insights, gaps with a life, versioned summaries.
+  `
+  ALTER TABLE sessions ADD COLUMN project TEXT;
+  ALTER TABLE sessions ADD COLUMN cwd TEXT;
+  ALTER TABLE sessions ADD COLUMN ended_at TEXT;
+  CREATE TABLE projects (id TEXT PRIMARY KEY, name TEXT NOT NULL, created_at TEXT NOT NULL);
+  CREATE TABLE insight_jobs (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,                   -- turn | session | import
+    subject_id TEXT NOT NULL,             -- turn id; session id + ':' + last turn seq for a summary
+    session_id TEXT,
+    state TEXT NOT NULL DEFAULT 'queued', -- queued | running | done | failed | waiting_key
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error TEXT,
+    input_tokens INTEGER NOT NULL DEFAULT 0,
+    output_tokens INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (kind, subject_id)
+  );
+  CREATE INDEX insight_jobs_state ON insight_jobs(state, next_attempt_at);
+  CREATE INDEX insight_jobs_session ON insight_jobs(session_id);
+  CREATE TABLE turn_insights (
+    turn_id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL,
+    job_id TEXT NOT NULL,
+    data TEXT NOT NULL,                   -- JSON of the TurnInsightView fields
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    model TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX turn_insights_session ON turn_insights(session_id);
+  CREATE TABLE gaps (
+    id TEXT PRIMARY KEY,
+    project TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    question TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open',  -- open | resolved
+    times_seen INTEGER NOT NULL DEFAULT 1,
+    first_seen_session_id TEXT NOT NULL,
+    first_seen_turn_id TEXT NOT NULL,
+    first_seen_at TEXT NOT NULL,
+    last_seen_session_id TEXT NOT NULL,
+    last_seen_turn_id TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    resolved_turn_id TEXT,
+    resolved_how TEXT,
+    resolved_by TEXT,                     -- model | person
+    resolved_note TEXT,
+    resolved_at TEXT
+  );
+  CREATE INDEX gaps_project ON gaps(project, status);
+  CREATE TABLE session_summaries (
+    session_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    data TEXT NOT NULL,                   -- JSON of the SessionSummaryView fields
+    job_id TEXT NOT NULL,
+    input_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (session_id, version)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

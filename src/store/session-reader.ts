@@ -14,6 +14,12 @@ export interface SessionSummary {
   turnCount: number;
   requestCount: number;
   usage: { inputTokens: number; cachedTokens: number; outputTokens: number; reasoningTokens: number; totalTokens: number };
+  /** The project id (from the working directory, else the client), the working directory, and when the session was ended. */
+  project: string | null;
+  cwd: string | null;
+  endedAt: string | null;
+  /** Tokens kx's own insight calls spent on this session, beside the agent's `usage`. */
+  insightTokens: { input: number; output: number };
 }
 
 export interface StoredItem {
@@ -87,7 +93,9 @@ export interface SessionResumeState {
 }
 
 const SUMMARY_SQL = `
-  SELECT s.id, s.client, s.user_agent AS userAgent, s.identified_by AS identifiedBy, s.started_at AS startedAt, s.imported_from AS importedFrom,
+  SELECT s.id, s.client, s.project, s.cwd, s.ended_at AS endedAt,
+    (SELECT COALESCE(SUM(input_tokens),0) FROM insight_jobs j WHERE j.session_id = s.id) AS insightInput,
+    (SELECT COALESCE(SUM(output_tokens),0) FROM insight_jobs j WHERE j.session_id = s.id) AS insightOutput, s.user_agent AS userAgent, s.identified_by AS identifiedBy, s.started_at AS startedAt, s.imported_from AS importedFrom,
     COALESCE((SELECT MAX(r.started_at) FROM requests r WHERE r.session_id = s.id), s.started_at) AS lastActivityAt,
     (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id) AS turnCount,
     (SELECT COUNT(*) FROM requests r WHERE r.session_id = s.id) AS requestCount,
@@ -98,11 +106,11 @@ const SUMMARY_SQL = `
     (SELECT COALESCE(SUM(total_tokens),0) FROM requests r WHERE r.session_id = s.id) AS totalTokens
   FROM sessions s`;
 
-type SummaryRow = Omit<SessionSummary, 'usage'> & SessionSummary['usage'];
+type SummaryRow = Omit<SessionSummary, 'usage' | 'insightTokens'> & SessionSummary['usage'] & { insightInput: number; insightOutput: number };
 
 function toSummary(row: SummaryRow): SessionSummary {
-  const { inputTokens, cachedTokens, outputTokens, reasoningTokens, totalTokens, ...rest } = row;
-  return { ...rest, usage: { inputTokens, cachedTokens, outputTokens, reasoningTokens, totalTokens } };
+  const { inputTokens, cachedTokens, outputTokens, reasoningTokens, totalTokens, insightInput, insightOutput, ...rest } = row;
+  return { ...rest, usage: { inputTokens, cachedTokens, outputTokens, reasoningTokens, totalTokens }, insightTokens: { input: insightInput, output: insightOutput } };
 }
 
 function parseJson(text: unknown): unknown {

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { appendPrivate, ensureDocumentsDir, repairAllJsonl, privateDatabaseFile } from './documents-dir.js';
 import { jsonlLines } from './jsonl-lines.js';
 import { appendMissingLines, joinSources, lineSources, type LineSources } from './jsonl-recovery.js';
-import type { ItemRecord, StoreOp } from './records.js';
+import type { ItemRecord, StoreOp, TurnStatus } from './records.js';
 import { migrate } from './schema.js';
 import { legacyFolderName, sessionFolderName } from './session-folder.js';
 
@@ -33,6 +33,32 @@ export interface StoreOptions {
    */
   recover?: boolean;
   log?: (line: Record<string, unknown>) => void;
+  /**
+   * Runs inside each commit's transaction with what the commit changed, so rows that must follow a
+   * change (the insight job of a turn that just ended) commit with it or not at all: a crash can
+   * never keep the change and lose its consequence.
+   */
+  inTransaction?: (effects: CommitEffects, db: Database.Database) => void;
+}
+
+/** A turn that stopped being open in this commit (completed, failed, interrupted). */
+export interface EndedTurn {
+  turnId: string;
+  sessionId: string;
+  status: TurnStatus['status'];
+  /** False when its writer asked for no insight jobs (e.g. `kx import codex --no-insight`). */
+  insightJobs: boolean;
+}
+
+export interface CommitEffects {
+  /** The ops that changed a row, in commit order (an item already stored, or a status set to what it was, is left out). */
+  changes: StoreOp[];
+  endedTurns: EndedTurn[];
+}
+
+export interface EnqueueOptions {
+  /** false: turns this op ends get no insight job (imports that the person asked to keep quiet). */
+  insightJobs?: boolean;
 }
 
 export interface StoreHealth {
@@ -47,8 +73,13 @@ export interface StoreHealth {
 }
 
 export interface StoredBatch {
+  /** Items newly inserted by this commit (an item already stored is not announced again). */
   items: ItemRecord[];
+  /** Every op of the commit, as queued. */
   ops: StoreOp[];
+  /** The ops that changed a row, in commit order: what listeners should act on. */
+  changes: StoreOp[];
+  endedTurns: EndedTurn[];
 }
 
 export interface StoreEvents {
@@ -81,9 +112,11 @@ export class SessionStore {
   private closed = false;
   /** Rows whose jsonl lines an append failed to write (a full disk): written again after the next commit. */
   private carry: LineSources = { items: [], results: [] };
+  /** Ops whose writer asked for no insight jobs. */
+  private readonly quietOps = new WeakSet<StoreOp>();
 
   constructor(opts: StoreOptions) {
-    this.opts = { flushDelayMs: 10, maxBatch: 2000, sliceOps: 256, maxBacklog: 500_000, recover: true, ...opts };
+    this.opts = { flushDelayMs: 10, maxBatch: 2000, sliceOps: 256, maxBacklog: 500_000, recover: true, ...opts, inTransaction: opts.inTransaction ?? (() => {}) };
     this.documentsDir = opts.documentsDir;
     ensureDocumentsDir(opts.documentsDir);
     if (this.opts.recover) repairAllJsonl(opts.documentsDir);
@@ -113,6 +146,7 @@ export class SessionStore {
       ),
       pending: db.prepare(`INSERT OR REPLACE INTO jsonl_pending (id, sources) VALUES (1, ?)`),
       turnStatus: db.prepare(`UPDATE turns SET status = @status, ended_at = @endedAt WHERE id = @turnId`),
+      turnStatusOf: db.prepare(`SELECT status FROM turns WHERE id = ?`).pluck(),
       turnStatusIfOpen: db.prepare(`UPDATE turns SET status = @status, ended_at = @endedAt WHERE id = @turnId AND status = 'open'`),
       request: db.prepare(
         `INSERT INTO requests (id, session_id, turn_id, transport, api, method, path, upstream, model, request_kind, started_at,
@@ -146,14 +180,22 @@ export class SessionStore {
     this.db
       .prepare(`UPDATE requests SET outcome = 'interrupted', error = ? WHERE outcome IS NULL`)
       .run(JSON.stringify({ message: 'kx stopped before the response ended' }));
-    this.db.prepare(`UPDATE turns SET status = 'interrupted' WHERE status = 'open'`).run();
+    const open = this.db.prepare(`SELECT id AS turnId, session_id AS sessionId FROM turns WHERE status = 'open'`).all() as Array<{ turnId: string; sessionId: string }>;
+    if (open.length === 0) return;
+    const endedAt = new Date().toISOString();
+    this.db.transaction(() => {
+      this.db.prepare(`UPDATE turns SET status = 'interrupted' WHERE status = 'open'`).run();
+      const changes: StoreOp[] = open.map((t) => ({ op: 'turn-status', rec: { ...t, status: 'interrupted', endedAt } }));
+      this.opts.inTransaction({ changes, endedTurns: open.map((t) => ({ ...t, status: 'interrupted', insightJobs: true })) }, this.db);
+    })();
   }
 
   /** Queues an op and returns its ticket (see `settled`). */
-  enqueue(op: StoreOp): number {
+  enqueue(op: StoreOp, opts: EnqueueOptions = {}): number {
     const ticket = this.enqueued;
     if (this.closed) return ticket;
     this.enqueued++;
+    if (opts.insightJobs === false) this.quietOps.add(op);
     this.queue.push(op);
     if (this.queue.length > this.opts.maxBacklog) {
       const drop = this.queue.length - this.opts.maxBacklog;
@@ -192,9 +234,10 @@ export class SessionStore {
     if (this.queue.length === 0) return true;
     const batch = this.queue.slice(0, limit);
     let written: StoreOp[];
+    let effects: CommitEffects;
     try {
       this.faultInjector?.();
-      written = this.commit(batch);
+      ({ written, effects } = this.commit(batch));
     } catch (err) {
       this.onFailure(err as Error);
       return false;
@@ -208,37 +251,48 @@ export class SessionStore {
       this.opts.log?.({ level: 'info', msg: 'store recovered', backlog: this.queue.length });
     }
     this.retryDelayMs = 50;
-    this.afterCommit(written);
+    this.afterCommit(written, effects);
     return true;
   }
 
-  /** Commits the batch; returns its ops less the items the database already had, which get no line. */
-  private commit(batch: StoreOp[]): StoreOp[] {
+  /** Commits the batch; `written` is its ops less the items the database already had, which get no jsonl line. */
+  private commit(batch: StoreOp[]): { written: StoreOp[]; effects: CommitEffects } {
     const duplicates = new Set<StoreOp>();
     const s = this.statements;
     const pending = JSON.stringify(joinSources(this.carry, lineSources(batch)));
-    this.db.transaction(() => {
+    return this.db.transaction((): { written: StoreOp[]; effects: CommitEffects } => {
+      const changes: StoreOp[] = [];
+      const endedTurns: EndedTurn[] = [];
+      const changed = (op: StoreOp, result: { changes: number }): void => {
+        if (result.changes > 0) changes.push(op);
+      };
       // Which rows this commit's jsonl lines come from, in the same transaction as the rows.
       s.pending.run(pending);
       for (const op of batch) {
         switch (op.op) {
           case 'session':
-            s.session.run({ client: null, userAgent: null, importedFrom: null, ...op.rec, folder: sessionFolderName(op.rec.id) });
+            changed(op, s.session.run({ client: null, userAgent: null, importedFrom: null, ...op.rec, folder: sessionFolderName(op.rec.id) }));
             break;
           case 'turn':
-            s.turn.run({ clientTurnId: null, ...op.rec });
+            changed(op, s.turn.run({ clientTurnId: null, ...op.rec }));
             break;
           case 'turn-status': {
             const { turnId, status, endedAt } = op.rec;
-            (op.rec.onlyIfOpen ? s.turnStatusIfOpen : s.turnStatus).run({ turnId, status, endedAt });
+            const before = s.turnStatusOf.get(turnId) as string | undefined;
+            const result = (op.rec.onlyIfOpen ? s.turnStatusIfOpen : s.turnStatus).run({ turnId, status, endedAt });
+            // Only a real change is announced; a turn leaving `open` is what the insight engine waits for.
+            if (result.changes > 0 && before !== status) {
+              changes.push(op);
+              if (before === 'open' && status !== 'open') endedTurns.push({ turnId, sessionId: op.rec.sessionId, status, insightJobs: !this.quietOps.has(op) });
+            }
             break;
           }
           case 'request':
-            s.request.run({ turnId: null, upstream: null, model: null, requestKind: null, previousResponseId: null, ...op.rec });
+            changed(op, s.request.run({ turnId: null, upstream: null, model: null, requestKind: null, previousResponseId: null, ...op.rec }));
             break;
           case 'request-result': {
             const r = op.rec;
-            s.requestResult.run({
+            changed(op, s.requestResult.run({
               requestId: r.requestId,
               turnId: r.turnId ?? null,
               firstByteMs: r.firstByteMs ?? null,
@@ -255,12 +309,12 @@ export class SessionStore {
               parseErrors: r.parseErrors,
               events: r.events,
               endedAt: r.endedAt,
-            });
+            }));
             break;
           }
           case 'item': {
             const r = op.rec;
-            const { changes } = s.item.run({
+            const itemResult = s.item.run({
               ...r,
               turnId: r.turnId ?? null,
               role: r.role ?? null,
@@ -273,19 +327,22 @@ export class SessionStore {
               status: r.status ?? null,
               detail: r.detail ? JSON.stringify(r.detail) : null,
             });
-            if (changes === 0) duplicates.add(op);
+            changed(op, itemResult);
+            if (itemResult.changes === 0) duplicates.add(op);
             break;
           }
           case 'capture-error':
-            s.captureError.run({ sessionId: null, requestId: null, ...op.rec });
+            changed(op, s.captureError.run({ sessionId: null, requestId: null, ...op.rec }));
             break;
         }
       }
+      const effects = { changes, endedTurns };
+      this.opts.inTransaction(effects, this.db);
+      return { written: duplicates.size ? batch.filter((op) => !duplicates.has(op)) : batch, effects };
     })();
-    return duplicates.size ? batch.filter((op) => !duplicates.has(op)) : batch;
   }
 
-  private afterCommit(batch: StoreOp[]): void {
+  private afterCommit(batch: StoreOp[], effects: CommitEffects): void {
     // Lines a failed append kept back are retried with backoff: each retry re-reads the session's files.
     if ((this.carry.items.length || this.carry.results.length) && Date.now() >= this.jsonlRetryAt) {
       try {
@@ -313,12 +370,21 @@ export class SessionStore {
       this.jsonlRetryDelayMs = 0;
       this.opts.log?.({ level: 'info', msg: 'jsonl appends recovered' });
     }
-    const items = batch.flatMap((op) => (op.op === 'item' ? [op.rec] : []));
-    try {
-      this.events.emit('stored', { items, ops: batch });
-    } catch (err) {
-      // A subscriber's bug must not stall the store.
-      this.opts.log?.({ level: 'error', msg: 'store subscriber failed', error: (err as Error).message });
+    const items = effects.changes.flatMap((op) => (op.op === 'item' ? [op.rec] : []));
+    this.announce({ items, ops: batch, changes: effects.changes, endedTurns: effects.endedTurns });
+  }
+
+  /**
+   * Each listener on its own: one that throws neither stops the listeners after it (insight, console
+   * and learn mode all listen) nor stalls the store.
+   */
+  private announce(batch: StoredBatch): void {
+    for (const listener of this.events.listeners('stored') as Array<(b: StoredBatch) => void>) {
+      try {
+        listener(batch);
+      } catch (err) {
+        this.opts.log?.({ level: 'error', msg: 'store subscriber failed', error: (err as Error).message });
+      }
     }
   }
 

@@ -58,4 +58,17 @@ describe('configuration', () => {
   it('parses env files with export, quotes and comments', () => {
     expect(parseEnvFile("export A=1\nB='two'\n# C=3\n  D = \"x y\"")).toEqual({ A: '1', B: 'two', D: 'x y' });
   });
+
+  it('reads the insight settings with their documented defaults, the key from KX_INSIGHT_API_KEY before OPENAI_API_KEY', () => {
+    const cwd = tempDir();
+    const d = loadConfig({ cwd, env: {}, argv: [] }).insight!;
+    expect(d).toMatchObject({ mode: 'turn', model: 'gpt-5', apiKey: undefined, concurrency: 2, maxInputTokens: 12_000, idleMinutes: 30 });
+    expect(d.baseUrl.href).toBe('https://api.openai.com/v1');
+    expect(loadConfig({ cwd, env: { OPENAI_API_KEY: 'sk-openai' }, argv: [] }).insight!.apiKey).toBe('sk-openai');
+    expect(loadConfig({ cwd, env: { OPENAI_API_KEY: 'sk-openai', KX_INSIGHT_API_KEY: 'sk-kx' }, argv: [] }).insight!.apiKey).toBe('sk-kx');
+  });
+
+  it('refuses an unknown KX_INSIGHT mode with a message that lists the valid ones', () => {
+    expect(() => loadConfig({ cwd: tempDir(), env: { KX_INSIGHT: 'always' }, argv: [] })).toThrow(/KX_INSIGHT must be off, turn or session/);
+  });
 });

@@ -164,9 +164,14 @@ export interface KxProcess {
 
 export const CHILD_TOKEN = 'reliability-child-token-0123456789';
 
-export async function spawnKx(upstreamBase: string, documentsDir = tempDir('kx-child-'), opts: { inspect?: boolean } = {}): Promise<KxProcess> {
-  // A clean environment: no KX_* from the caller, and a cwd without a proxy.env.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KX_')));
+export async function spawnKx(upstreamBase: string, documentsDir = tempDir('kx-child-'), opts: { inspect?: boolean; env?: Record<string, string> } = {}): Promise<KxProcess> {
+  // A clean environment: no KX_* or OpenAI key from the caller, and a cwd without a proxy.env. The insight
+  // engine is off unless a test turns it on, so recording tests see only the agent's traffic.
+  const env = {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KX_') && k !== 'OPENAI_API_KEY')),
+    KX_INSIGHT: 'off',
+    ...opts.env,
+  };
   const child = spawn(
     process.execPath,
     [...(opts.inspect ? ['--inspect=127.0.0.1:0'] : []), path.join(ROOT, 'bin', 'kx.js'), 'start', '--port', '0', '--upstream', upstreamBase, '--documents', documentsDir, '--ui-token', CHILD_TOKEN, '--log-level', 'warn'],

@@ -44,7 +44,7 @@ describe('live events', () => {
       item('i1', 't1'),
       item('i2', 't1'),
     ];
-    expect(liveEventsOfBatch({ ops, items: [] })).toEqual([
+    expect(liveEventsOfBatch({ changes: ops })).toEqual([
       { type: 'session', sessionId: 's' },
       { type: 'turn', sessionId: 's', turnId: 't1', status: 'open' },
       { type: 'items', sessionId: 's', turnId: null, itemIds: ['i0'] },

@@ -1,0 +1,143 @@
+// The insight section: does traffic notice the engine, and how soon after the model's answer is a
+// turn's entry in learnings.md? Two kx processes on one fake upstream, one with KX_INSIGHT=off and
+// one with KX_INSIGHT=turn answering every turn (the fake answers its insight calls too), sampled
+// round-robin; then, in-process, the time from the insight call reaching the fake (which answers at
+// once) to the entry being in learnings.md.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startFakeUpstream } from '../src/fake-upstream/server.js';
+import { startKx } from '../src/kx.js';
+import { tempDir } from '../test/support/recording.js';
+import { insightSettings } from '../test/support/insight-harness.js';
+import { testConfig } from '../test/support/kx-harness.js';
+import { makeTarget, responsesBody, sseCall, userMessage, type Target } from './clients.js';
+import { startKxProcess, startUpstream, UI_TOKEN, type Child, type StreamShape } from './processes.js';
+import { rotate } from './rig.js';
+import { pcts, type Pcts } from './stats.js';
+import { benchHeaders } from './single.js';
+
+export interface InsightTraffic {
+  shape: StreamShape;
+  samples: number;
+  ttfb: { direct: Pcts; off: Pcts; on: Pcts };
+  ttlb: { direct: Pcts; off: Pcts; on: Pcts };
+  errors: { direct: number; off: number; on: number };
+  /** The engine-on kx's queue once it settled. */
+  jobs: Record<string, number>;
+  insightTokens: { input: number; output: number };
+}
+
+export interface InsightBench {
+  latency: InsightTraffic;
+  throughput: InsightTraffic;
+  /** From the insight call reaching the fake upstream to the turn's entry in learnings.md, ms. */
+  entryMs: Pcts;
+  entries: number;
+}
+
+async function status(origin: string): Promise<{ queue: Record<string, number>; tokens: { all: { input: number; output: number } } }> {
+  const res = await fetch(`${origin}/api/insight/status`, { headers: { authorization: `Bearer ${UI_TOKEN}` } });
+  return (await res.json()) as { queue: Record<string, number>; tokens: { all: { input: number; output: number } } };
+}
+
+async function traffic(shape: StreamShape, samples: number, warmup: number, log: (s: string) => void): Promise<InsightTraffic> {
+  const up = await startUpstream(shape);
+  const children: Child[] = [up.child];
+  try {
+    const off = await startKxProcess(up.baseUrl);
+    children.unshift(off.child);
+    const on = await startKxProcess(up.baseUrl, [], { KX_INSIGHT: 'turn' });
+    children.unshift(on.child);
+    const targets: Array<{ label: 'direct' | 'off' | 'on'; target: Target }> = [
+      { label: 'direct', target: makeTarget('direct', up.origin) },
+      { label: 'off', target: makeTarget('kx', off.origin) },
+      { label: 'on', target: makeTarget('kx', on.origin) },
+    ];
+    const ttfb = { direct: [] as number[], off: [] as number[], on: [] as number[] };
+    const ttlb = { direct: [] as number[], off: [] as number[], on: [] as number[] };
+    const errors = { direct: 0, off: 0, on: 0 };
+    for (let i = 0; i < warmup + samples; i++) {
+      for (const { label, target } of rotate(targets, i)) {
+        // Each call is a new human turn, so the engine-on kx queues an insight job for every one.
+        const r = await sseCall(target, responsesBody([userMessage(`what is bench topic ${i}?`)]), benchHeaders(`bench-insight-${label}`), shape.events + 4);
+        if (i < warmup) continue;
+        if (!r.ok) errors[label]++;
+        ttfb[label].push(r.ttfbMs);
+        ttlb[label].push(r.ttlbMs);
+      }
+    }
+    const end = Date.now() + 120_000;
+    let s = await status(on.origin);
+    while ((s.queue.queued ?? 0) + (s.queue.running ?? 0) > 0 && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      s = await status(on.origin);
+    }
+    log(`insight: engine-on kx settled: ${JSON.stringify(s.queue)}`);
+    for (const t of targets) t.target.agent.destroy();
+    return {
+      shape,
+      samples,
+      ttfb: { direct: pcts(ttfb.direct), off: pcts(ttfb.off), on: pcts(ttfb.on) },
+      ttlb: { direct: pcts(ttlb.direct), off: pcts(ttlb.off), on: pcts(ttlb.on) },
+      errors,
+      jobs: s.queue,
+      insightTokens: s.tokens.all,
+    };
+  } finally {
+    for (const c of children) await c.stop();
+  }
+}
+
+/** In-process: the insight call's arrival at the fake → the entry in learnings.md. */
+async function entryLatency(turns: number): Promise<number[]> {
+  const fake = await startFakeUpstream();
+  const config = testConfig(fake.baseUrl, { documentsDir: tempDir('kx-bench-insight-'), insight: insightSettings() });
+  const kx = await startKx(config);
+  const arrived: number[] = [];
+  const push = fake.requests.push.bind(fake.requests);
+  fake.requests.push = (...reqs) => {
+    for (const r of reqs) if ((r.body as { text?: { format?: { name?: string } } })?.text?.format?.name === 'turn_insight') arrived.push(performance.now());
+    return push(...reqs);
+  };
+  const file = path.join(config.documentsDir, 'bench-entry', 'learnings.md');
+  const entries = () => {
+    try {
+      return fs.readFileSync(file, 'utf8').split('- **Action:**').length - 1;
+    } catch {
+      return 0;
+    }
+  };
+  const out: number[] = [];
+  const input: unknown[] = [];
+  try {
+    for (let i = 0; i < turns; i++) {
+      input.push(userMessage(`what is entry topic ${i}?`));
+      const target = makeTarget('kx', kx.url);
+      await sseCall(target, responsesBody(input), { ...benchHeaders('bench-entry') }, undefined);
+      target.agent.destroy();
+      const end = Date.now() + 10_000;
+      while (entries() < i + 1 && Date.now() < end) await new Promise((r) => setTimeout(r, 1));
+      const t = performance.now();
+      if (arrived[i] !== undefined) out.push(t - arrived[i]!);
+    }
+  } finally {
+    await kx.close();
+    await fake.close();
+  }
+  return out;
+}
+
+export async function runInsightBench(
+  opts: { latency: { shape: StreamShape; samples: number; warmup: number }; throughput: { shape: StreamShape; samples: number; warmup: number }; entryTurns: number },
+  log: (s: string) => void,
+): Promise<InsightBench> {
+  log(`insight: latency with the engine off and on, ${opts.latency.samples} samples per target`);
+  const latency = await traffic(opts.latency.shape, opts.latency.samples, opts.latency.warmup, log);
+  log(`insight: throughput with the engine off and on, ${opts.throughput.samples} rounds`);
+  const throughput = await traffic(opts.throughput.shape, opts.throughput.samples, opts.throughput.warmup, log);
+  log(`insight: answer → learnings.md entry, ${opts.entryTurns} turns`);
+  const entry = await entryLatency(opts.entryTurns);
+  return { latency, throughput, entryMs: pcts(entry), entries: entry.length };
+}

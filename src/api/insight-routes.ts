@@ -1,0 +1,69 @@
+// The insight routes: turn insights and summaries of a session, ending a session, gaps, projects
+// and the queue's status. Behind the token like every /api route; POSTs pass the same-origin guard.
+
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { InsightEngine } from '../insight/engine.js';
+import type { ProjectProfileView } from './insight-types.js';
+
+const notFound = (what: string) => ({ error: { message: `no such ${what}`, type: 'not_found' } });
+const badRequest = (message: string) => ({ error: { message, type: 'invalid_request_error' } });
+
+const GapUpdate = z.object({ status: z.enum(['open', 'resolved']), note: z.string().max(2000).optional() });
+const Status = z.enum(['open', 'resolved']).optional();
+
+export function registerInsightRoutes(app: Hono, engine: InsightEngine): void {
+  const reader = engine.reader;
+
+  app.get('/api/sessions/:id/insights', (c) => {
+    const id = c.req.param('id');
+    if (!reader.session(id)) return c.json(notFound('session'), 404);
+    return c.json({ sessionId: id, insights: reader.turnInsights(id) });
+  });
+
+  app.get('/api/sessions/:id/summary', (c) => {
+    const id = c.req.param('id');
+    if (!reader.session(id)) return c.json(notFound('session'), 404);
+    const v = c.req.query('version');
+    const version = v === undefined ? undefined : Number(v);
+    if (version !== undefined && !Number.isInteger(version)) return c.json(badRequest('version must be an integer'), 400);
+    return c.json({ summary: reader.summary(id, version), versions: reader.summaryVersions(id) });
+  });
+
+  app.post('/api/sessions/:id/end', (c) => {
+    const ended = engine.endSession(c.req.param('id'));
+    return ended ? c.json(ended) : c.json(notFound('session'), 404);
+  });
+
+  app.get('/api/gaps', (c) => {
+    const status = Status.safeParse(c.req.query('status') || undefined);
+    if (!status.success) return c.json(badRequest('status must be open or resolved'), 400);
+    const project = c.req.query('project') || undefined;
+    return c.json({ gaps: reader.gaps({ ...(status.data ? { status: status.data } : {}), ...(project ? { project } : {}) }) });
+  });
+
+  app.post('/api/gaps/:id', async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json(badRequest('the body must be JSON: {"status": "open" | "resolved", "note"?: string}'), 400);
+    }
+    const update = GapUpdate.safeParse(body);
+    if (!update.success) return c.json(badRequest('the body must be {"status": "open" | "resolved", "note"?: string}'), 400);
+    const id = c.req.param('id');
+    if (!engine.setGapStatus(id, update.data.status, update.data.note)) return c.json(notFound('gap'), 404);
+    return c.json(reader.gap(id)!);
+  });
+
+  app.get('/api/projects', (c) => c.json({ projects: reader.projects() }));
+
+  app.get('/api/projects/:id/profile', (c) => {
+    const profile = engine.profile(c.req.param('id'));
+    if (!profile) return c.json(notFound('project'), 404);
+    const view: ProjectProfileView = profile;
+    return c.json(view);
+  });
+
+  app.get('/api/insight/status', (c) => c.json(engine.status()));
+}

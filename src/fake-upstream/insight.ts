@@ -1,0 +1,87 @@
+// How the fake upstream answers kx's own insight calls, told apart from agent traffic by the
+// structured-output schema they name (`text.format.name`). By default it answers from what it is
+// sent, deterministically, so end-to-end runs get real notes; tests script answers and faults.
+
+import type { Json } from './script.js';
+
+export const INSIGHT_SCHEMAS = new Set(['turn_insight', 'session_summary']);
+
+export type InsightScenario =
+  | { kind: 'answer'; output: unknown }
+  /** Text that is not the schema's JSON. */
+  | { kind: 'invalid' }
+  | { kind: 'http-error'; status: number; body?: unknown; headers?: Record<string, string> }
+  /** The connection drops half-way through the answer. */
+  | { kind: 'cut' }
+  /** No answer for `ms`, or until `release` settles. */
+  | { kind: 'stall'; ms: number; release?: Promise<unknown> };
+
+export function insightSchemaOf(body: unknown): string | undefined {
+  const name = (body as { text?: { format?: { name?: unknown } } } | undefined)?.text?.format?.name;
+  return typeof name === 'string' && INSIGHT_SCHEMAS.has(name) ? name : undefined;
+}
+
+/** The text of the call's input (one user message with one input_text part, as kx sends it). */
+export function insightInputText(body: Json): string {
+  const input = body.input;
+  if (typeof input === 'string') return input;
+  if (!Array.isArray(input)) return '';
+  return input
+    .flatMap((m) => (Array.isArray((m as Json).content) ? ((m as Json).content as Json[]) : []))
+    .map((c) => (typeof c.text === 'string' ? c.text : ''))
+    .join('');
+}
+
+const between = (text: string, tag: string): string[] => [...text.matchAll(new RegExp(`<${tag}[^>]*>\\n?([\\s\\S]*?)\\n?</${tag}>`, 'g'))].map((m) => m[1]!);
+
+/** A turn note made from the turn itself: a "what is X?" in the human's words becomes a gap. */
+export function defaultTurnInsight(input: string): Json {
+  const human = between(input, 'human')[0]?.trim() ?? '';
+  const answered = between(input, 'assistant').length > 0;
+  const openGaps = (between(input, 'open_gaps')[0] ?? '')
+    .split('\n')
+    .map((l) => l.split(' | '))
+    .filter((p) => p.length >= 3 && p[0]!.startsWith('g_'));
+  const ask = /what (?:is|are|does) ([^?]+)\?/i.exec(human);
+  const gaps: Json[] = [];
+  if (ask) {
+    const topic = ask[1]!.replace(/[`'"]/g, '').replace(/\s+do$/i, '').trim();
+    const known = openGaps.find((g) => g[1]!.toLowerCase() === topic.toLowerCase());
+    gaps.push({ topic, question: ask[0], evidence: human.slice(0, 200), confidence: 0.9, existing_gap_id: known?.[0] ?? null });
+  }
+  const resolve = /\bgot it\b|\bnow I understand\b/i.test(human) ? openGaps.slice(0, 1).map((g) => ({ gap_id: g[0]!, how: 'The developer said they understood.' })) : [];
+  // Function-call JSON ("cmd": "ls") and code-mode scripts (cmd: "ls") alike.
+  const commands = between(input, 'tool_call').map((args) => /\bcmd"?\s*:\s*"([^"]+)"/.exec(args)?.[1] ?? null).filter((c): c is string => c !== null);
+  return {
+    summary: `Asked: ${human.slice(0, 80) || '(no message)'}`,
+    action: commands.length ? `Ran ${commands.join(', ')} and answered.` : answered ? 'Answered in text.' : 'Did not answer.',
+    outcome: answered ? 'succeeded' : 'unclear',
+    gaps,
+    confusion: between(input, 'error').map((e) => ({ what: 'The model call failed.', evidence: e.slice(0, 120) })),
+    decisions: [],
+    successes: commands.map((c) => `\`${c}\` worked.`),
+    follow_ups: [],
+    resolved_gaps: resolve,
+    next_time: commands.length ? `Run \`${commands[0]}\` yourself first.` : null,
+    playbook_steps: commands.map((c) => ({ step: 'Run the command', command: c })),
+  };
+}
+
+export function defaultSessionSummary(input: string): Json {
+  const turns = between(input, 'assistant');
+  const summaries = turns.map((t) => /summary: (.*)/.exec(t)?.[1] ?? /human: (.*)/.exec(t)?.[1] ?? '').filter(Boolean);
+  const commands = turns.flatMap((t) => [...t.matchAll(/: (\S.*)$/gm)].map((m) => m[1]!)).filter((c) => /^[a-z]+ -/.test(c));
+  const open = (between(input, 'gaps')[0] ?? '').split('\n').filter((l) => l.includes('| open |'));
+  return {
+    title: `Session of ${turns.length} turn${turns.length === 1 ? '' : 's'}`,
+    highlights: summaries,
+    unresolved_questions: open.map((l) => l.split(' | ')[3] ?? '').filter(Boolean),
+    next_repetitions: commands.length ? [`Run \`${commands[0]}\` without the agent`] : [],
+    playbook: [...new Set(commands)].map((c) => ({ step: 'Run the command', command: c, why: null })),
+  };
+}
+
+export function defaultInsightOutput(schema: string, body: Json): unknown {
+  const input = insightInputText(body);
+  return schema === 'turn_insight' ? defaultTurnInsight(input) : defaultSessionSummary(input);
+}

@@ -1,0 +1,57 @@
+// Credentials borrowed from the session's own live traffic, for insight calls when no key is
+// configured. Held in this process's memory only: never written, logged or returned by the API.
+// The proxy strips Authorization before capture sees headers; this is the one narrow hand-off.
+
+export interface BorrowedCredentials {
+  /** The bearer token, without "Bearer ". */
+  token: string;
+  /** ChatGPT login sends its workspace in this header; the backend refuses calls without it. */
+  accountId: string | undefined;
+  /** Where the session's own calls went: insight calls go there too. */
+  baseURL: string;
+}
+
+export interface CredentialOffer {
+  authorization: string | undefined;
+  accountId: string | undefined;
+  sessionId: string | undefined;
+  baseURL: string;
+}
+
+const MAX_SESSIONS = 200;
+
+export class CredentialVault {
+  private readonly bySession = new Map<string, BorrowedCredentials>();
+  private latest: BorrowedCredentials | undefined;
+  private readonly arrivedListeners = new Set<() => void>();
+
+  offer(offer: CredentialOffer): void {
+    const m = /^Bearer\s+(\S+)$/i.exec(offer.authorization ?? '');
+    if (!m) return;
+    const creds: BorrowedCredentials = { token: m[1]!, accountId: offer.accountId, baseURL: offer.baseURL };
+    const isNew = !this.latest || this.latest.token !== creds.token || this.latest.baseURL !== creds.baseURL;
+    this.latest = creds;
+    if (offer.sessionId) {
+      this.bySession.delete(offer.sessionId);
+      this.bySession.set(offer.sessionId, creds);
+      if (this.bySession.size > MAX_SESSIONS) this.bySession.delete(this.bySession.keys().next().value!);
+    }
+    if (isNew) for (const l of this.arrivedListeners) l();
+  }
+
+  /** The session's own credentials; else the most recent ones seen (the same person's kx). */
+  forSession(sessionId: string | undefined): BorrowedCredentials | undefined {
+    return (sessionId ? this.bySession.get(sessionId) : undefined) ?? this.latest;
+  }
+
+  /** Called when credentials not seen before arrive, so jobs waiting for a key can run. */
+  onArrival(listener: () => void): () => void {
+    this.arrivedListeners.add(listener);
+    return () => void this.arrivedListeners.delete(listener);
+  }
+
+  forget(): void {
+    this.bySession.clear();
+    this.latest = undefined;
+  }
+}

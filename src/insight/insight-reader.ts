@@ -1,0 +1,161 @@
+// Read side of the insight tables: the views the API returns and the markdown is built from.
+
+import type Database from 'better-sqlite3';
+import type { GapView, JobState, ProjectView, SessionSummaryView, TurnInsightView } from '../api/insight-types.js';
+
+type GapRow = {
+  id: string; project: string; topic: string; question: string; evidence: string; status: 'open' | 'resolved'; times_seen: number;
+  first_seen_session_id: string; first_seen_turn_id: string; first_seen_at: string;
+  last_seen_session_id: string; last_seen_turn_id: string; last_seen_at: string;
+  resolved_turn_id: string | null; resolved_how: string | null; resolved_by: 'model' | 'person' | null; resolved_note: string | null; resolved_at: string | null;
+};
+
+function gapView(r: GapRow): GapView {
+  return {
+    id: r.id,
+    project: r.project,
+    topic: r.topic,
+    question: r.question,
+    evidence: r.evidence,
+    status: r.status,
+    timesSeen: r.times_seen,
+    firstSeen: { sessionId: r.first_seen_session_id, turnId: r.first_seen_turn_id, at: r.first_seen_at },
+    lastSeen: { sessionId: r.last_seen_session_id, turnId: r.last_seen_turn_id, at: r.last_seen_at },
+    resolved:
+      r.status === 'resolved' && r.resolved_at
+        ? { turnId: r.resolved_turn_id, how: r.resolved_how, by: r.resolved_by ?? 'model', note: r.resolved_note, at: r.resolved_at }
+        : null,
+  };
+}
+
+const PROJECT_SQL = `
+  SELECT p.id, p.name,
+    (SELECT COUNT(*) FROM sessions s WHERE s.project = p.id) AS sessionCount,
+    (SELECT COUNT(*) FROM gaps g WHERE g.project = p.id AND g.status = 'open') AS openGaps,
+    (SELECT COUNT(*) FROM gaps g WHERE g.project = p.id AND g.status = 'resolved') AS resolvedGaps,
+    (SELECT MAX(r.started_at) FROM sessions s JOIN requests r ON r.session_id = s.id WHERE s.project = p.id) AS lastActivityAt
+  FROM projects p`;
+
+export interface SessionFacts {
+  id: string;
+  client: string | null;
+  project: string | null;
+  projectName: string | null;
+  cwd: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  lastActivityAt: string;
+}
+
+export class InsightReader {
+  constructor(private readonly db: Database.Database) {}
+
+  session(id: string): SessionFacts | undefined {
+    return this.db
+      .prepare(
+        `SELECT s.id, s.client, s.project, p.name AS projectName, s.cwd, s.started_at AS startedAt, s.ended_at AS endedAt,
+           COALESCE((SELECT MAX(r.started_at) FROM requests r WHERE r.session_id = s.id), s.started_at) AS lastActivityAt
+         FROM sessions s LEFT JOIN projects p ON p.id = s.project WHERE s.id = ?`,
+      )
+      .get(id) as SessionFacts | undefined;
+  }
+
+  /** One view per turn, in order, with its job's state (`none` when no job was made, e.g. KX_INSIGHT=session). */
+  turnInsights(sessionId: string): TurnInsightView[] {
+    const rows = this.db
+      .prepare(
+        `SELECT t.id AS turnId, t.seq AS turnSeq, j.state, j.last_error AS error, ti.data, ti.input_tokens AS input, ti.output_tokens AS output,
+           ti.created_at AS createdAt, j.input_tokens AS jobInput, j.output_tokens AS jobOutput
+         FROM turns t LEFT JOIN insight_jobs j ON j.kind = 'turn' AND j.subject_id = t.id LEFT JOIN turn_insights ti ON ti.turn_id = t.id
+         WHERE t.session_id = ? ORDER BY t.seq`,
+      )
+      .all(sessionId) as Array<{ turnId: string; turnSeq: number; state: JobState | null; error: string | null; data: string | null; input: number | null; output: number | null; createdAt: string | null; jobInput: number | null; jobOutput: number | null }>;
+    return rows.map((r) => {
+      const data = r.data ? (JSON.parse(r.data) as Partial<TurnInsightView>) : {};
+      return {
+        turnId: r.turnId,
+        turnSeq: r.turnSeq,
+        state: r.state ?? 'none',
+        error: r.state === 'done' ? null : r.error,
+        summary: data.summary ?? null,
+        action: data.action ?? null,
+        outcome: data.outcome ?? null,
+        gaps: data.gaps ?? [],
+        confusion: data.confusion ?? [],
+        decisions: data.decisions ?? [],
+        successes: data.successes ?? [],
+        followUps: data.followUps ?? [],
+        resolvedGaps: data.resolvedGaps ?? [],
+        nextTime: data.nextTime ?? null,
+        playbookSteps: data.playbookSteps ?? [],
+        tokens: { input: r.jobInput ?? r.input ?? 0, output: r.jobOutput ?? r.output ?? 0 },
+        createdAt: r.createdAt,
+      };
+    });
+  }
+
+  summaryVersions(sessionId: string): { version: number; createdAt: string }[] {
+    return this.db.prepare(`SELECT version, created_at AS createdAt FROM session_summaries WHERE session_id = ? ORDER BY version`).all(sessionId) as { version: number; createdAt: string }[];
+  }
+
+  /** The given version, else the latest. */
+  summary(sessionId: string, version?: number): SessionSummaryView | null {
+    const row = this.db
+      .prepare(
+        `SELECT version, data, created_at AS createdAt, input_tokens AS input, output_tokens AS output FROM session_summaries
+         WHERE session_id = ? AND (? IS NULL OR version = ?) ORDER BY version DESC LIMIT 1`,
+      )
+      .get(sessionId, version ?? null, version ?? null) as { version: number; data: string; createdAt: string; input: number; output: number } | undefined;
+    if (!row) return null;
+    return { sessionId, version: row.version, createdAt: row.createdAt, ...(JSON.parse(row.data) as object), tokens: { input: row.input, output: row.output } } as SessionSummaryView;
+  }
+
+  /** Most seen first, then most recently seen. */
+  gaps(filter: { status?: 'open' | 'resolved'; project?: string; limit?: number } = {}): GapView[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM gaps WHERE (? IS NULL OR status = ?) AND (? IS NULL OR project = ?) ORDER BY times_seen DESC, last_seen_at DESC LIMIT ?`,
+      )
+      .all(filter.status ?? null, filter.status ?? null, filter.project ?? null, filter.project ?? null, filter.limit ?? -1) as GapRow[];
+    return rows.map(gapView);
+  }
+
+  gap(id: string): GapView | undefined {
+    const row = this.db.prepare(`SELECT * FROM gaps WHERE id = ?`).get(id) as GapRow | undefined;
+    return row ? gapView(row) : undefined;
+  }
+
+  projects(): ProjectView[] {
+    return this.db.prepare(`${PROJECT_SQL} ORDER BY lastActivityAt DESC NULLS LAST, p.name`).all() as ProjectView[];
+  }
+
+  project(id: string): ProjectView | undefined {
+    return this.db.prepare(`${PROJECT_SQL} WHERE p.id = ?`).get(id) as ProjectView | undefined;
+  }
+
+  /** A project by id, or by the name (working directory) it was made from. */
+  findProject(idOrName: string): ProjectView | undefined {
+    return this.projects().find((p) => p.id === idOrName || p.name === idOrName);
+  }
+
+  recentSummaries(project: string, limit = 5): SessionSummaryView[] {
+    const rows = this.db
+      .prepare(
+        `SELECT ss.session_id AS sessionId, MAX(ss.version) AS version FROM session_summaries ss JOIN sessions s ON s.id = ss.session_id
+         WHERE s.project = ? GROUP BY ss.session_id ORDER BY MAX(ss.created_at) DESC LIMIT ?`,
+      )
+      .all(project, limit) as Array<{ sessionId: string; version: number }>;
+    return rows.map((r) => this.summary(r.sessionId, r.version)).filter((s): s is SessionSummaryView => s !== null);
+  }
+
+  /** Insight tokens spent on a session's jobs, beside the agent's own. */
+  sessionTokens(sessionId: string): { input: number; output: number } {
+    return this.db
+      .prepare(`SELECT COALESCE(SUM(input_tokens),0) AS input, COALESCE(SUM(output_tokens),0) AS output FROM insight_jobs WHERE session_id = ?`)
+      .get(sessionId) as { input: number; output: number };
+  }
+
+  sessionIds(): string[] {
+    return this.db.prepare(`SELECT id FROM sessions ORDER BY started_at`).pluck().all() as string[];
+  }
+}

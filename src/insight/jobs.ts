@@ -1,0 +1,132 @@
+// The durable insight queue: one row per job in SQLite, so a job survives a crash and is never run
+// twice (UNIQUE(kind, subject_id); a result lands in the same transaction that marks its job done).
+
+import type Database from 'better-sqlite3';
+import type { JobKind, JobState } from '../api/insight-types.js';
+import { newId } from '../capture/ids.js';
+
+export interface Job {
+  id: string;
+  kind: JobKind;
+  subjectId: string;
+  sessionId: string | null;
+  state: JobState;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+const JOB_COLUMNS = `id, kind, subject_id AS subjectId, session_id AS sessionId, state, attempts, next_attempt_at AS nextAttemptAt,
+  last_error AS lastError, input_tokens AS inputTokens, output_tokens AS outputTokens`;
+
+/** Creates a job unless one exists for the subject; returns the id of the job for it either way. */
+export function createJob(db: Database.Database, kind: JobKind, subjectId: string, sessionId: string | null, now = new Date().toISOString()): { id: string; created: boolean } {
+  const id = newId('j');
+  const res = db
+    .prepare(
+      `INSERT INTO insight_jobs (id, kind, subject_id, session_id, state, next_attempt_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'queued', ?, ?, ?) ON CONFLICT (kind, subject_id) DO NOTHING`,
+    )
+    .run(id, kind, subjectId, sessionId, now, now, now);
+  if (res.changes > 0) return { id, created: true };
+  return { id: db.prepare(`SELECT id FROM insight_jobs WHERE kind = ? AND subject_id = ?`).pluck().get(kind, subjectId) as string, created: false };
+}
+
+export class JobQueue {
+  constructor(private readonly db: Database.Database) {}
+
+  /** After a crash: a job that was running runs again, once (its result had not landed, or it would be done). */
+  recoverRunning(): number {
+    return this.db.prepare(`UPDATE insight_jobs SET state = 'queued', updated_at = ? WHERE state = 'running'`).run(new Date().toISOString()).changes;
+  }
+
+  get(id: string): Job | undefined {
+    return this.db.prepare(`SELECT ${JOB_COLUMNS} FROM insight_jobs WHERE id = ?`).get(id) as Job | undefined;
+  }
+
+  /**
+   * Due queued turn and session jobs, oldest first (`import` jobs belong to the importer). A summary
+   * waits until its session's turn jobs have settled, so it is written from their notes.
+   */
+  due(limit: number, now = new Date().toISOString()): Job[] {
+    return this.db
+      .prepare(
+        `SELECT ${JOB_COLUMNS} FROM insight_jobs j WHERE state = 'queued' AND kind IN ('turn', 'session') AND next_attempt_at <= ?
+           AND NOT (kind = 'session' AND EXISTS (SELECT 1 FROM insight_jobs t WHERE t.kind = 'turn' AND t.session_id = j.session_id
+             AND t.state IN ('queued', 'running')))
+         ORDER BY next_attempt_at, created_at LIMIT ?`,
+      )
+      .all(now, limit) as Job[];
+  }
+
+  /** The earliest time a queued job becomes due, to sleep until then. */
+  nextDueAt(): string | undefined {
+    return (this.db.prepare(`SELECT MIN(next_attempt_at) FROM insight_jobs WHERE state = 'queued' AND kind IN ('turn', 'session')`).pluck().get() as string | null) ?? undefined;
+  }
+
+  /** queued → running; false when another worker took it or it is no longer queued. */
+  claim(id: string): boolean {
+    const now = new Date().toISOString();
+    return this.db.prepare(`UPDATE insight_jobs SET state = 'running', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'queued'`).run(now, id).changes === 1;
+  }
+
+  retryLater(id: string, error: string, delayMs: number, tokens: { input: number; output: number }): void {
+    const now = Date.now();
+    this.db
+      .prepare(
+        `UPDATE insight_jobs SET state = 'queued', last_error = ?, next_attempt_at = ?, updated_at = ?,
+           input_tokens = input_tokens + ?, output_tokens = output_tokens + ? WHERE id = ? AND state = 'running'`,
+      )
+      .run(error, new Date(now + delayMs).toISOString(), new Date(now).toISOString(), tokens.input, tokens.output, id);
+  }
+
+  fail(id: string, error: string, tokens: { input: number; output: number }): void {
+    this.db
+      .prepare(
+        `UPDATE insight_jobs SET state = 'failed', last_error = ?, updated_at = ?, input_tokens = input_tokens + ?, output_tokens = output_tokens + ?
+         WHERE id = ? AND state = 'running'`,
+      )
+      .run(error, new Date().toISOString(), tokens.input, tokens.output, id);
+  }
+
+  /** No credentials: the job waits, visibly, and is queued again when some arrive. */
+  waitForKey(id: string, reason: string): void {
+    this.db.prepare(`UPDATE insight_jobs SET state = 'waiting_key', last_error = ?, attempts = MAX(0, attempts - 1), updated_at = ? WHERE id = ? AND state = 'running'`).run(reason, new Date().toISOString(), id);
+  }
+
+  /** Credentials arrived: every waiting job is queued again. */
+  wakeWaiting(): number {
+    const now = new Date().toISOString();
+    return this.db.prepare(`UPDATE insight_jobs SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE state = 'waiting_key'`).run(now, now).changes;
+  }
+
+  /** running → done with its tokens; false if it was not running (then its result must not land). */
+  markDone(id: string, tokens: { input: number; output: number }): boolean {
+    return (
+      this.db
+        .prepare(`UPDATE insight_jobs SET state = 'done', last_error = NULL, updated_at = ?, input_tokens = input_tokens + ?, output_tokens = output_tokens + ? WHERE id = ? AND state = 'running'`)
+        .run(new Date().toISOString(), tokens.input, tokens.output, id).changes === 1
+    );
+  }
+
+  counts(): Record<JobState, number> {
+    const out: Record<JobState, number> = { queued: 0, running: 0, done: 0, failed: 0, waiting_key: 0 };
+    for (const row of this.db.prepare(`SELECT state, COUNT(*) AS n FROM insight_jobs GROUP BY state`).all() as Array<{ state: JobState; n: number }>) out[row.state] = row.n;
+    return out;
+  }
+
+  countsForSession(sessionId: string): Record<JobState, number> {
+    const out: Record<JobState, number> = { queued: 0, running: 0, done: 0, failed: 0, waiting_key: 0 };
+    for (const row of this.db.prepare(`SELECT state, COUNT(*) AS n FROM insight_jobs WHERE session_id = ? GROUP BY state`).all(sessionId) as Array<{ state: JobState; n: number }>) out[row.state] = row.n;
+    return out;
+  }
+
+  tokens(sinceIso?: string): { input: number; output: number } {
+    const row = this.db
+      .prepare(`SELECT COALESCE(SUM(input_tokens),0) AS input, COALESCE(SUM(output_tokens),0) AS output FROM insight_jobs WHERE updated_at >= ?`)
+      .get(sinceIso ?? '') as { input: number; output: number };
+    return row;
+  }
+}

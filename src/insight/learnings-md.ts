@@ -1,0 +1,135 @@
+// learnings.md, rebuilt from SQLite: the page a person reads about one session. A header they can
+// scan, the latest summary, then one entry per turn in one template (Action / Gap / Outcome /
+// Next time, confusion and decisions underneath). Pure: rows in, text out.
+
+import type { JobState, SessionSummaryView, TurnInsightView } from '../api/insight-types.js';
+import type { SessionFacts } from './insight-reader.js';
+
+export interface LearningsInput {
+  session: SessionFacts;
+  insightMode: 'off' | 'turn' | 'session';
+  queue: Record<JobState, number>;
+  summary: SessionSummaryView | null;
+  turns: TurnInsightView[];
+}
+
+/** 2026-11-27T13:02:11.123Z → 2026-11-27 13:02 UTC */
+export const when = (iso: string | null | undefined): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '—');
+/** One line of captured or model text, safe inside a list item or a table cell. */
+export const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+const quote = (s: string): string => `“${oneLine(s)}”`;
+
+export function insightStatus(mode: LearningsInput['insightMode'], q: Record<JobState, number>): string {
+  if (mode === 'off') return 'off (KX_INSIGHT=off)';
+  const parts: string[] = [];
+  const waiting = q.queued + q.running;
+  if (waiting) parts.push(`${waiting} waiting`);
+  if (q.waiting_key) parts.push(`${q.waiting_key} waiting for a key`);
+  if (q.failed) parts.push(`${q.failed} failed`);
+  return parts.length ? parts.join(', ') : 'up to date';
+}
+
+export function renderHeader(input: LearningsInput): string {
+  const s = input.session;
+  const rows: Array<[string, string]> = [
+    ['Session', `\`${s.id}\``],
+    ['Project', s.projectName ? `${oneLine(s.projectName)} (\`${s.project}\`)` : '—'],
+    ['Client', s.client ?? '—'],
+    ['Started', when(s.startedAt)],
+    ['Last activity', when(s.lastActivityAt)],
+    ['Ended', s.endedAt ? when(s.endedAt) : 'not yet'],
+    ['Insight', insightStatus(input.insightMode, input.queue)],
+  ];
+  return [`# Learnings: ${oneLine(s.projectName ?? s.id)}`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), ''].join('\n');
+}
+
+export function renderSummary(summary: SessionSummaryView): string {
+  const lines = [`## Summary: ${oneLine(summary.title)}`, '', `_Version ${summary.version}, written ${when(summary.createdAt)}._`, ''];
+  const section = (title: string, items: string[]) => {
+    if (items.length === 0) return;
+    lines.push(`### ${title}`, '', ...items, '');
+  };
+  section('Highlights', summary.highlights.map((h) => `- ${oneLine(h)}`));
+  section('Gaps opened', summary.gapsOpened.map((g) => `- ${oneLine(g.topic)} (\`${g.gapId}\`)`));
+  section('Gaps resolved', summary.gapsResolved.map((g) => `- ${oneLine(g.topic)}: ${oneLine(g.how)}`));
+  section('Unresolved questions', summary.unresolvedQuestions.map((q) => `- ${oneLine(q)}`));
+  section('Next repetitions', summary.nextRepetitions.map((r) => `- [ ] ${oneLine(r)}`));
+  section(
+    'Playbook',
+    summary.playbook.map((p, i) => `${i + 1}. ${oneLine(p.step)}${p.command ? `: \`${oneLine(p.command)}\`` : ''}${p.why ? ` (${oneLine(p.why)})` : ''}`),
+  );
+  return lines.join('\n');
+}
+
+const STATE_TEXT: Record<JobState | 'none', string> = {
+  none: 'no insight for this turn (KX_INSIGHT is not `turn`)',
+  queued: 'insight waiting to run',
+  running: 'insight being written',
+  done: '',
+  failed: 'insight failed',
+  waiting_key: 'insight waiting for a key (set KX_INSIGHT_API_KEY, or keep the session running so kx can borrow its credentials)',
+};
+
+export function renderTurn(t: TurnInsightView, startedAt: string): string {
+  const head = `### Turn ${t.turnSeq} · ${when(startedAt)} · \`${t.turnId}\``;
+  if (t.state !== 'done') {
+    const why = t.error && t.state !== 'queued' ? `: ${oneLine(t.error)}` : '';
+    return [head, '', `_${STATE_TEXT[t.state]}${why}._`, ''].join('\n');
+  }
+  const gapText = (g: TurnInsightView['gaps'][number]) =>
+    `${oneLine(g.question)} (${oneLine(g.topic)}, \`${g.gapId}\`, ${Math.round(g.confidence * 100)} % sure). You said: ${quote(g.evidence)}`;
+  const gap = t.gaps.length === 0 ? 'none' : t.gaps.length === 1 ? gapText(t.gaps[0]!) : t.gaps.map((g) => `\n  - ${gapText(g)}`).join('');
+  const lines = [head, '', `> ${oneLine(t.summary ?? '')}`, '', `- **Action:** ${oneLine(t.action ?? '')}`, `- **Gap:** ${gap}`, `- **Outcome:** ${t.outcome ?? 'unclear'}`];
+  lines.push(`- **Next time:** ${t.nextTime ? oneLine(t.nextTime) : '—'}`);
+  if (t.resolvedGaps.length) lines.push(`- **Resolved:** ${t.resolvedGaps.map((r) => `\`${r.gapId}\`: ${oneLine(r.how)}`).join('; ')}`);
+  const sub = (title: string, items: string[]) => {
+    if (items.length) lines.push('', `${title}:`, '', ...items.map((i) => `- ${i}`));
+  };
+  sub('Confusion', t.confusion.map((c) => `${oneLine(c.what)} ${quote(c.evidence)}`));
+  sub('Decisions', t.decisions.map((d) => `${oneLine(d.choice)}: ${oneLine(d.why)}`));
+  sub('Worked', t.successes.map(oneLine));
+  sub('Follow-ups', t.followUps.map(oneLine));
+  sub('Steps', t.playbookSteps.map((p) => `${oneLine(p.step)}${p.command ? `: \`${oneLine(p.command)}\`` : ''}`));
+  lines.push('');
+  return lines.join('\n');
+}
+
+export interface LearningsFiles {
+  learnings: string;
+  /** Present when older entries had to move out to keep learnings.md under the limit. */
+  archive: string | undefined;
+}
+
+export const LEARNINGS_LIMIT_BYTES = 200 * 1024;
+
+/** Past the limit, the oldest turn entries move to the archive under a short digest; nothing is dropped. */
+export function renderLearnings(input: LearningsInput, turnStarts: Map<string, string>, limit = LEARNINGS_LIMIT_BYTES): LearningsFiles {
+  const head = [renderHeader(input), input.summary ? renderSummary(input.summary) : '_No summary yet: it is written when the session ends (`kx end`, or after the idle time)._\n'].join('\n');
+  const entries = input.turns.map((t) => renderTurn(t, turnStarts.get(t.turnId) ?? ''));
+  const size = (parts: string[]) => Buffer.byteLength(parts.join('\n'));
+  let cut = 0;
+  const pointer = (n: number) => `_Turns ${input.turns[0]?.turnSeq ?? 1}–${input.turns[n - 1]?.turnSeq ?? n} are in [learnings.archive.md](learnings.archive.md)._\n`;
+  const body = (n: number) => [head, '## Turns\n', ...(n > 0 ? [pointer(n)] : []), ...entries.slice(n)];
+  while (cut < entries.length - 1 && size(body(cut)) > limit) cut++;
+  const learnings = body(cut).join('\n');
+  if (cut === 0) return { learnings, archive: undefined };
+  const moved = input.turns.slice(0, cut);
+  const outcomes = new Map<string, number>();
+  for (const t of moved) if (t.outcome) outcomes.set(t.outcome, (outcomes.get(t.outcome) ?? 0) + 1);
+  const topics = [...new Set(moved.flatMap((t) => t.gaps.map((g) => oneLine(g.topic))))];
+  const digest = [
+    `# Learnings archive: ${oneLine(input.session.projectName ?? input.session.id)}`,
+    '',
+    `Older turn entries of session \`${input.session.id}\`, moved here so that learnings.md stays under ${Math.round(limit / 1024)} KB. Nothing is deleted.`,
+    '',
+    '## Digest',
+    '',
+    `- Turns ${moved[0]!.turnSeq}–${moved.at(-1)!.turnSeq}, ${when(turnStarts.get(moved[0]!.turnId))} to ${when(turnStarts.get(moved.at(-1)!.turnId))}`,
+    `- Outcomes: ${[...outcomes].map(([k, v]) => `${v} ${k}`).join(', ') || '—'}`,
+    `- Gap topics: ${topics.join(', ') || 'none'}`,
+    '',
+    '## Turns',
+    '',
+  ].join('\n');
+  return { learnings, archive: [digest, ...entries.slice(0, cut)].join('\n') };
+}
