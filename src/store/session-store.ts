@@ -251,7 +251,7 @@ export class SessionStore {
       this.opts.log?.({ level: 'info', msg: 'store recovered', backlog: this.queue.length });
     }
     this.retryDelayMs = 50;
-    this.afterCommit(written, effects);
+    this.afterCommit(batch, written, effects);
     return true;
   }
 
@@ -342,7 +342,8 @@ export class SessionStore {
     })();
   }
 
-  private afterCommit(batch: StoreOp[], effects: CommitEffects): void {
+  /** `written` is the batch less the items the database already had: only those get jsonl lines. */
+  private afterCommit(batch: StoreOp[], written: StoreOp[], effects: CommitEffects): void {
     // Lines a failed append kept back are retried with backoff: each retry re-reads the session's files.
     if ((this.carry.items.length || this.carry.results.length) && Date.now() >= this.jsonlRetryAt) {
       try {
@@ -353,7 +354,7 @@ export class SessionStore {
       }
     }
     let failed = false;
-    for (const [sessionId, lines] of jsonlLines(batch)) {
+    for (const [sessionId, lines] of jsonlLines(written)) {
       const dir = this.sessionDir(sessionId);
       try {
         if (lines.user.length) appendPrivate(path.join(dir, 'user_actions.jsonl'), lines.user.join(''));
@@ -363,7 +364,7 @@ export class SessionStore {
         this.jsonlFailed(err as Error, path.basename(dir));
       }
     }
-    if (failed) this.carry = joinSources(this.carry, lineSources(batch));
+    if (failed) this.carry = joinSources(this.carry, lineSources(written));
     this.health.jsonlBehind = this.carry.items.length + this.carry.results.length;
     if (this.jsonlFailing && this.health.jsonlBehind === 0) {
       this.jsonlFailing = false;

@@ -72,7 +72,7 @@ export async function startInsightHarness(
       await kx.settle();
     },
     insightCalls: () => fake.requests.filter((r) => (r.body as { text?: { format?: { name?: string } } })?.text?.format?.name !== undefined),
-    async waitFor(what, cond, ms = 5000) {
+    async waitFor(what, cond, ms = 15_000) {
       const end = Date.now() + ms;
       while (!cond()) {
         if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
