@@ -7,7 +7,14 @@ import { getRequestListener } from '@hono/node-server';
 import { createApp } from './api/app.js';
 import { hostAllowed } from './api/host-check.js';
 import { apiOfPath, Recorder } from './capture/recorder.js';
-import type { Config } from './config/config.js';
+import { DEFAULT_LEARN, type Config } from './config/config.js';
+import { withRequestFacts } from './capture/hook-facts.js';
+import { emptyContextSource, type LearnContextSource } from './learn/context-source.js';
+import { LearnMode } from './learn/learn-mode.js';
+import { ModeBook } from './learn/modes.js';
+import { loadRewritePrompt } from './learn/rewrite-prompt.js';
+import { openAiRewriteModel, REWRITE_MODEL, type ModelAccess, type RewriteModel } from './learn/rewrite-model.js';
+import { ApprovalStore } from './store/approval-store.js';
 import type { Log } from './config/logger.js';
 import { createHttpForwarder } from './proxy/http-forward.js';
 import type { RequestHook } from './proxy/request-hook.js';
@@ -26,6 +33,10 @@ export interface Kx {
   recorder: Recorder;
   /** What changed, for live subscribers (console pages through /api/events, learn mode, insight). */
   live: LiveEvents;
+  /** Learn mode: approvals, the rewrite, re-applied rewrites. */
+  learn: LearnMode;
+  /** The mode in force per scope (global, project, session). */
+  modes: ModeBook;
   /** Install (or remove) the hook that may hold or rewrite a request before it goes upstream. */
   setRequestHook(hook: RequestHook | undefined): void;
   /**
@@ -46,7 +57,15 @@ function forbidden(res: http.ServerResponse): void {
 
 const isProxyPath = (url: string | undefined): boolean => url === '/v1' || (url ?? '').startsWith('/v1/') || (url ?? '').startsWith('/v1?');
 
-export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> {
+/** What learn mode reads and calls; the defaults know no past and reach no model. */
+export interface KxOptions {
+  learnContext?: LearnContextSource;
+  rewriteModel?: RewriteModel;
+  /** How the rewrite call reaches the model (the insight engine's credentials rule). */
+  modelAccess?: (sessionId?: string) => ModelAccess | undefined;
+}
+
+export async function startKx(config: Config, log: Log = () => {}, options: KxOptions = {}): Promise<Kx> {
   const store = new SessionStore({ documentsDir: config.documentsDir, log });
   const reader = new SessionReader(store.db);
   const recorder = new Recorder(
@@ -58,7 +77,27 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
     for (const e of liveEventsOfBatch(batch)) live.publish(e);
   });
   let hook: RequestHook | undefined;
-  const proxyOpts = { upstreamBase: config.upstreamBaseUrl, observer: recorder, hook: () => hook, log };
+  const learnConfig = config.learn ?? DEFAULT_LEARN;
+  const approvals = new ApprovalStore(store.db);
+  const modes = new ModeBook(approvals, live, learnConfig.mode);
+  const learn = new LearnMode({
+    store: approvals,
+    documentsDir: config.documentsDir,
+    live,
+    context: options.learnContext ?? emptyContextSource,
+    model: options.rewriteModel ?? openAiRewriteModel({ access: () => options.modelAccess?.(), model: REWRITE_MODEL, instructions: loadRewritePrompt() }),
+    modes,
+    settings: learnConfig,
+    log,
+  });
+  // Capture mode costs nothing: the hook is installed only while learn mode is on somewhere (or a rewrite must stick).
+  const learnHook = withRequestFacts(learn.hook, (id) => reader.sessionOfResponse(id));
+  const syncHook = (): void => {
+    if (hook === undefined || hook === learnHook) hook = learn.needsHook() ? learnHook : undefined;
+  };
+  learn.onNeedChange(syncHook);
+  syncHook();
+  const proxyOpts = { upstreamBase: config.upstreamBaseUrl, observer: recorder, hook: () => hook, log, keepaliveMs: learnConfig.keepaliveMs };
   const forward = createHttpForwarder({ ...proxyOpts, hookable: (p) => apiOfPath(p, 'POST') !== undefined });
   const ws = createWsBridge(proxyOpts);
   const app = createApp({
@@ -70,7 +109,13 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
     // `ok` is false while the store refuses writes: traffic still flows, but nothing new is kept.
     health: () => {
       const storeHealth = store.getHealth();
-      return { ok: storeHealth.ok, store: storeHealth, captureBacklog: recorder.backlog };
+      return { ok: storeHealth.ok, store: storeHealth, captureBacklog: recorder.backlog, mode: modes.view().global, pendingApprovals: learn.pendingCount() };
+    },
+    learn: {
+      list: (status) => approvals.list(status),
+      decide: (id, d) => learn.decide(id, d),
+      modes: () => modes.view(),
+      setMode: (scope, target, mode) => modes.set(scope, target, mode),
     },
   });
   const appListener = getRequestListener(app.fetch);
@@ -109,6 +154,8 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
     reader,
     recorder,
     live,
+    learn,
+    modes,
     onStored: (listener) => {
       store.events.on('stored', listener);
       return () => void store.events.off('stored', listener);
@@ -121,6 +168,7 @@ export async function startKx(config: Config, log: Log = () => {}): Promise<Kx> 
       store.flush();
     },
     close: async () => {
+      learn.close();
       ws.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

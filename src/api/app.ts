@@ -10,6 +10,7 @@ import { sameOriginOnly } from './same-origin.js';
 import { securityHeaders } from './security-headers.js';
 import { consolePage, consoleScript } from './console-page.js';
 import { eventsRoute } from './events-route.js';
+import { registerLearnRoutes, type LearnApi } from './learn-routes.js';
 
 export interface ApiDeps {
   reader: SessionReader;
@@ -20,6 +21,8 @@ export interface ApiDeps {
   version: string;
   /** Facts merged into GET /api/health; an `ok: false` here overrides the default `ok: true`. */
   health: () => Record<string, unknown>;
+  /** Learn mode's approvals and modes (src/api/learn-routes.ts). */
+  learn?: LearnApi;
 }
 
 export function createApp(deps: ApiDeps): Hono {
@@ -58,6 +61,8 @@ export function createApp(deps: ApiDeps): Hono {
     const s = deps.reader.getSession(c.req.param('id'));
     return s ? c.json(s) : c.json({ error: { message: 'no such session', type: 'not_found' } }, 404);
   });
+
+  if (deps.learn) registerLearnRoutes(app, deps.learn);
 
   app.notFound((c) => c.json({ error: { message: `kx: no route ${c.req.method} ${c.req.path}`, type: 'not_found' } }, 404));
   app.onError((err, c) => c.json({ error: { message: `kx: ${err.message}`, type: 'internal_error' } }, 500));
