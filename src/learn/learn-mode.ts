@@ -227,12 +227,12 @@ export class LearnMode {
     if (!gaps.length && !summaries.length && !snippets.length) {
       out = { rewritten: ref.text, added_anything: false, gap_ids: [], snippet_refs: [], reason: 'No past learnings for this project yet.' };
     } else {
+      const tooSlow = AbortSignal.timeout(this.deps.settings.rewriteTimeoutMs);
       try {
-        const signal = AbortSignal.any([req.signal, AbortSignal.timeout(this.deps.settings.rewriteTimeoutMs)]);
-        out = await this.deps.model.rewrite({ original: ref.text, project: project!, gaps, summaries, snippets }, signal);
+        out = await this.deps.model.rewrite({ original: ref.text, project: project!, gaps, summaries, snippets }, AbortSignal.any([req.signal, tooSlow]));
       } catch (err) {
         if (req.signal.aborted) return this.record({ ...base, decision: 'cancelled' }, null, base.id);
-        const reason = `rewrite failed: ${(err as Error).name === 'TimeoutError' ? `no answer within ${this.deps.settings.rewriteTimeoutMs / 1000} s` : (err as Error).message}`;
+        const reason = `rewrite failed: ${tooSlow.aborted ? `no answer within ${this.deps.settings.rewriteTimeoutMs / 1000} s` : (err as Error).message}`;
         this.log({ level: 'warn', msg: 'learn mode sent the original', session: req.session.id, reason });
         return this.record({ ...base, decision: 'failed', reason }, ref.text, base.id);
       }

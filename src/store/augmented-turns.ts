@@ -27,29 +27,12 @@ function fenced(text: string): string {
 
 const escapeInline = (s: string): string => s.replace(/([\\*_~`[\]<>#])/g, '\\$1');
 
-/** The diff as readable markdown: ~~removed~~ and **added** words, line breaks kept. */
+/**
+ * The diff in git's word-diff notation inside a fenced block: `[-removed-]` and `{+added+}`, the
+ * text itself shown exactly (inline bold/strike markers break next to punctuation in markdown).
+ */
 export function diffMarkdown(ops: readonly DiffOp[]): string {
-  const mark = (o: DiffOp): string => {
-    if (o.op === 'same') return escapeInline(o.text);
-    // Markers wrap each line's words, so a change across a line break still renders.
-    const m = o.op === 'add' ? '**' : '~~';
-    return o.text
-      .split('\n')
-      .map((line) => {
-        const core = line.trim();
-        if (!core) return line;
-        const lead = line.slice(0, line.indexOf(core));
-        const trail = line.slice(line.indexOf(core) + core.length);
-        return `${lead}${m}${escapeInline(core)}${m}${trail}`;
-      })
-      .join('\n');
-  };
-  return ops
-    .map(mark)
-    .join('')
-    .split('\n')
-    .map((l) => `> ${l}`)
-    .join('\n');
+  return fenced(ops.map((o) => (o.op === 'same' ? o.text : o.op === 'add' ? `{+${o.text}+}` : `[-${o.text}-]`)).join(''));
 }
 
 export function augmentedEntry(a: ApprovalRecord, diff: readonly DiffOp[], turnLabel: string): string {
@@ -58,7 +41,7 @@ export function augmentedEntry(a: ApprovalRecord, diff: readonly DiffOp[], turnL
   lines.push('**What you typed**', '', fenced(a.original), '');
   if (a.rewrite !== null && a.rewrite !== a.original) {
     lines.push('**What kx proposed**', '', fenced(a.rewrite), '');
-    lines.push('**Changes** (word by word: ~~removed~~, **added**)', '', diffMarkdown(diff), '');
+    lines.push('**Changes** (word by word: `[-removed-]`, `{+added+}`)', '', diffMarkdown(diff), '');
   }
   if (a.reason) lines.push(`**Why**: ${a.reason}`, '');
   if (a.finalText !== null) {
