@@ -56,8 +56,11 @@ export class InMemoryContextSource implements LearnContextSource {
   readonly snippets: Array<LearnSnippet & { project: string }> = [];
   readonly profiles = new Map<string, string>();
 
+  /** `defaultProject`: the project of every session not listed in `sessions` (a demo with one project). */
+  constructor(private readonly defaultProject?: string) {}
+
   projectOf(sessionId: string): string | undefined {
-    return this.sessions.get(sessionId);
+    return this.sessions.get(sessionId) ?? this.defaultProject;
   }
   openGaps(project: string): LearnGap[] {
     return this.gaps.filter((g) => g.project === project && g.status === 'open');

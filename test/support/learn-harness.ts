@@ -18,8 +18,9 @@ export interface LearnHarness extends Harness {
 }
 
 /** A project whose past sessions taught one thing: the test database must be migrated first. */
-export function contextWithLearnings(sessions: string[]): InMemoryContextSource {
-  const ctx = new InMemoryContextSource();
+export function contextWithLearnings(sessions: string[] | 'every session'): InMemoryContextSource {
+  const ctx = new InMemoryContextSource(sessions === 'every session' ? PROJECT : undefined);
+  if (sessions === 'every session') sessions = [];
   for (const s of sessions) ctx.sessions.set(s, PROJECT);
   ctx.gaps.push({
     id: 'g_12',
@@ -42,7 +43,7 @@ export const migrateAnswer = (original: string): RewriteAnswer => ({
   reason: 'Adds the migrate step gap g_12 recorded.',
 });
 
-export async function startLearnHarness(sessions: string[], learn: Partial<LearnConfig> = {}, overrides: Partial<Config> = {}): Promise<LearnHarness> {
+export async function startLearnHarness(sessions: string[] | 'every session', learn: Partial<LearnConfig> = {}, overrides: Partial<Config> = {}): Promise<LearnHarness> {
   const context = contextWithLearnings(sessions);
   const h = await startHarness({ ...overrides, learn: { ...DEFAULT_LEARN, mode: 'learn', inject: 'off', ...learn } }, (fake) => ({
     learnContext: context,
