@@ -9,12 +9,15 @@ import { createLogger } from '../config/logger.js';
 import { startKx } from '../kx.js';
 import { VERSION } from '../version.js';
 import { codexCommandLine, codexOverrides, detectCodexAuthMode } from './codex-args.js';
+import { approveCommand, CliError, describeModes, kxClient, modeCommand, terminalIo, type KxClient } from './learn-commands.js';
 
 const HELP = `kx ${VERSION} — records coding-agent sessions through a local OpenAI proxy
 
 Usage:
   kx start [--host H] [--port P] [--upstream URL] [--documents DIR] [--ui-token T] [--env-file F] [--allow-remote]
   kx codex [codex args...]     run Codex with its base URL pointed at kx
+  kx mode [learn|capture] [--project P | --session S]   show or switch the mode of the running kx
+  kx approve [ID accept|reject|edit [TEXT]]             decide the turns learn mode holds (edit opens $EDITOR)
   kx --version | --help
 
 Settings come from proxy.env (see proxy.env.example), then KX_* variables, then flags.`;
@@ -33,6 +36,12 @@ async function start(argv: string[]): Promise<void> {
   out(`  codex (ChatGPT login): ${codexCommandLine('chatgpt', proxy)}   (set KX_UPSTREAM_BASE_URL=https://chatgpt.com/backend-api/codex)`);
   out(`  or simply:             kx codex [args]`);
   out(`  other OpenAI SDK agents: OPENAI_BASE_URL=${proxy}`);
+  out(`  mode:     ${describeModes(kx.modes.view()).replace(/\n/g, '; ')}   (kx mode learn|capture to switch)`);
+  // One line per turn learn mode holds, so people in the terminal see it without the console.
+  kx.live.subscribe((e) => {
+    if (e.type === 'approval' && e.status === 'pending') out(`  waiting:  turn of session ${e.sessionId}: ${kx.url}/ui/#/approvals/${e.approvalId}   (or: kx approve)`);
+    else if (e.type === 'approval' && e.status === 'failed') out(`  notice:   the rewrite failed for a turn of session ${e.sessionId}; the original was sent`);
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -71,6 +80,31 @@ async function codex(argv: string[]): Promise<void> {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+/** The running kx's API, found the way `kx start` in this folder would be (proxy.env, KX_*), with its token. */
+function runningKx(): KxClient {
+  const { settings } = readSettings();
+  const host = settings.KX_HOST === '0.0.0.0' || settings.KX_HOST === '::' ? '127.0.0.1' : settings.KX_HOST;
+  let token = settings.KX_UI_TOKEN;
+  if (!token) {
+    const file = path.join(path.resolve(settings.KX_DOCUMENTS_DIR), 'ui-token');
+    try {
+      token = fs.readFileSync(file, 'utf8').trim();
+    } catch {
+      throw new CliError(`no console token at ${file}: start kx in this folder first (npm start), or set KX_UI_TOKEN`);
+    }
+  }
+  return kxClient(`http://${host.includes(':') ? `[${host}]` : host}:${settings.KX_PORT}`, token);
+}
+
+async function approve(argv: string[]): Promise<void> {
+  const io = terminalIo();
+  try {
+    await approveCommand(argv, runningKx(), io);
+  } finally {
+    io.close();
+  }
+}
+
 async function main(): Promise<void> {
   const [cmd, ...rest] = process.argv.slice(2);
   switch (cmd) {
@@ -78,6 +112,10 @@ async function main(): Promise<void> {
       return start(rest);
     case 'codex':
       return codex(rest);
+    case 'mode':
+      return modeCommand(rest, runningKx(), (s) => process.stdout.write(s + '\n'));
+    case 'approve':
+      return approve(rest);
     case '--version':
     case '-v':
       process.stdout.write(VERSION + '\n');
@@ -95,7 +133,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof CliError) {
     process.stderr.write(`kx: ${err.message}\n`);
     process.exit(2);
   }
