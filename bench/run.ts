@@ -24,8 +24,9 @@ import { startRig, type Rig } from './rig.js';
 import { runSingle } from './single.js';
 import { median } from './stats.js';
 import { runStoreBench } from './store-bench.js';
+import { renderLearn, runLearn, type LearnBench } from './learn.js';
 
-const SECTIONS = ['latency', 'throughput', 'concurrency', 'history', 'store'] as const;
+const SECTIONS = ['latency', 'throughput', 'concurrency', 'history', 'store', 'learn'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const HELP = `npm run bench -- [--quick] [--only ${SECTIONS.join(',')}] [--cpu-prof]
@@ -62,6 +63,7 @@ function plan(quick: boolean) {
         throughput: { shape: { events: 2000, eventBytes: 1000, paceMs: 0 }, warmup: 1, rounds: 2 },
         concurrency: { shape: { events: 20, eventBytes: 64, paceMs: 5 }, rounds: { 1: 2, 10: 1, 50: 1, 200: 1 } as Record<number, number> },
         history: { shape: { events: 10, eventBytes: 64, paceMs: 0 }, sessions: [10, 50], turnBytes: 1024 },
+        learn: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, warmup: 10, samples: 40 },
         store: { streams: 50, eventsPerStream: 100, eventBytes: 64, bulkEvents: 2000, bulkEventBytes: 1000, bulkRounds: 2, itemRequests: 200, itemsPerRequest: 20 },
       }
     : {
@@ -71,6 +73,7 @@ function plan(quick: boolean) {
         // ~100 events/s per stream, a fast model's token rate: 200 streams make ~20,000 events/s through kx.
         concurrency: { shape: { events: 50, eventBytes: 64, paceMs: 10 }, rounds: { 1: 15, 10: 8, 50: 4, 200: 3 } as Record<number, number> },
         history: { shape: { events: 10, eventBytes: 64, paceMs: 0 }, sessions: [10, 100, 500], turnBytes: 1024 },
+        learn: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, warmup: 50, samples: 400 },
         store: { streams: 200, eventsPerStream: 500, eventBytes: 64, bulkEvents: 20_000, bulkEventBytes: 1000, bulkRounds: 7, itemRequests: 2000, itemsPerRequest: 20 },
       };
 }
@@ -181,12 +184,18 @@ async function main(): Promise<void> {
     result.store = { ...(await runStoreBench(p.store)), ...(under200 ? { under200 } : {}) };
   }
 
+  let learn: LearnBench | undefined;
+  if (args.only.has('learn')) {
+    log(`learn: ${p.learn.samples} tool-output follow-ups per mode and transport, capture vs learn mode`);
+    learn = await runLearn(p.learn.shape, p.learn.samples, p.learn.warmup);
+  }
+
   result.machine.loadAvgEnd = os.loadavg()[0]!;
   result.wallSeconds = (performance.now() - started) / 1000;
   result.targets = evaluateTargets(result);
-  const md = renderMarkdown(result);
+  const md = renderMarkdown(result) + (learn ? '\n' + renderLearn(learn) : '');
   const name = mode === 'full' ? 'latest' : mode;
-  fs.writeFileSync(path.join(resultsDir, `${name}.json`), JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 2) + '\n');
+  fs.writeFileSync(path.join(resultsDir, `${name}.json`), JSON.stringify({ ...result, ...(learn ? { learn } : {}) }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 2) + '\n');
   fs.writeFileSync(path.join(resultsDir, `${name}.md`), md);
   process.stdout.write(md + '\n');
   log(`wrote bench/results/${name}.json and ${name}.md in ${result.wallSeconds.toFixed(1)} s`);
