@@ -365,4 +365,3 @@ export class LearnMode {
   }
 }
 
-export type { Json };
