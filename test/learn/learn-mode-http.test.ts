@@ -147,6 +147,17 @@ describe('learn mode over HTTP', () => {
     expect((await h.approvals('all'))[0]).toMatchObject({ status: 'nothing_to_add', finalText: ORIGINAL });
   });
 
+  it('holds even a turn the model added nothing to when KX_LEARN_HOLD=always', async () => {
+    h = await startLearnHarness(['s-always'], { hold: 'always' });
+    const pending = h.nextPending();
+    const answer = send(h, 's-always', body([userMessage(ORIGINAL)]));
+    const approval = await pending;
+    expect(approval).toMatchObject({ original: ORIGINAL, rewrite: ORIGINAL, status: 'pending' });
+    await h.decide(approval.id, { decision: 'edit', text: `${ORIGINAL}, briefly` });
+    await answer;
+    expect(lastText(h.fake.requests[0]!.body)).toBe(`${ORIGINAL}, briefly`);
+  });
+
   it('never asks the model about a tool-output follow-up', async () => {
     h = await startLearnHarness(['s-tool']);
     await send(h, 's-tool', body([{ type: 'function_call_output', call_id: 'c1', output: 'ok' }]));
