@@ -13,5 +13,8 @@ export function contextMessage(essentials: string, maxTokens: number): { item: R
     body = cut.slice(0, Math.max(cut.lastIndexOf('\n'), 0) || cut.length).trimEnd() + '\n…';
   }
   const text = head + body;
-  return { item: { type: 'message', role: 'developer', content: [{ type: 'input_text', text }] }, text, tokens: estimateTokens(text) };
+  return { item: contextMessageItem(text), text, tokens: estimateTokens(text) };
 }
+
+/** The developer message as it goes into `input`. */
+export const contextMessageItem = (text: string): Record<string, unknown> => ({ type: 'message', role: 'developer', content: [{ type: 'input_text', text }] });

@@ -15,7 +15,7 @@ import { writeDecision } from '../store/augmented-turns.js';
 import type { LiveEvents } from '../store/live-events.js';
 import type { LearnContextSource } from './context-source.js';
 import { humanMessagesOf, newHumanMessage, type HumanMessageRef, type Json } from './human-turn.js';
-import { contextMessage } from './context-injection.js';
+import { contextMessage, contextMessageItem } from './context-injection.js';
 import type { ModeBook } from './modes.js';
 import type { RewriteModel, RewriteOutput } from './rewrite-model.js';
 import { wordDiff } from './word-diff.js';
@@ -83,7 +83,7 @@ export class LearnMode {
   /** Gaps open when a session's learn mode began: when all are resolved, its learn mode ends. */
   private readonly startingGaps = new Map<string, string[]>();
   /** The developer message injected at each session's start, re-sent in place with every full history. */
-  private readonly injections = new Map<string, Record<string, unknown>>();
+  private readonly injections = new Map<string, Record<string, unknown> | null>();
   private readonly log: (line: Record<string, unknown>) => void;
   private readonly listeners = new Set<() => void>();
 
@@ -179,9 +179,15 @@ export class LearnMode {
 
   /** The injected message goes before the first human message of every full history that lacks it. */
   private injectionEdit(body: Buffer, json: Json, sessionId: string, refs: readonly HumanMessageRef[]): ByteEdit | undefined {
-    const item = this.injections.get(sessionId);
     const first = refs.find((r) => r.ordinal === 0 && r.itemIndex >= 0);
-    if (!item || !first) return undefined;
+    if (!first) return undefined;
+    if (!this.injections.has(sessionId)) {
+      // After a restart the message comes back from its row, so the history keeps the same prefix.
+      const row = this.deps.store.injection(sessionId);
+      setBounded(this.injections, sessionId, row ? contextMessageItem(row.text) : null);
+    }
+    const item = this.injections.get(sessionId);
+    if (!item) return undefined;
     const before = (json.input as unknown[])[first.itemIndex - 1];
     if (JSON.stringify(before) === JSON.stringify(item)) return undefined;
     const span = jsonSpan(body, ['input', first.itemIndex]);

@@ -27,6 +27,16 @@ describe('context at session start', () => {
     expect(row.tokens).toBeGreaterThan(0);
   });
 
+  it('keeps the injected message in place after kx restarts', async () => {
+    h = await startLearnHarness(['inj-restart'], { inject: 'first-turn' });
+    await send(h, 'inj-restart', [userMessage('hello')]);
+    const documentsDir = h.config.documentsDir;
+    await h.close();
+    h = await startLearnHarness(['inj-restart'], { inject: 'first-turn' }, { documentsDir });
+    await send(h, 'inj-restart', [userMessage('hello'), { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'hi' }] }, userMessage('again')]);
+    expect((h.fake.requests[0]!.body as Body).input.map((i) => i.role)).toEqual(['developer', 'user', 'assistant', 'user']);
+  });
+
   it('cuts the essentials to KX_INJECT_MAX_TOKENS', async () => {
     h = await startLearnHarness(['inj-cap'], { inject: 'first-turn', injectMaxTokens: 40 });
     h.context.profiles.set('home-dev-shop-a1b2c3', Array.from({ length: 200 }, (_, i) => `- line ${i} of a long profile`).join('\n'));
