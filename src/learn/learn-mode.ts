@@ -139,24 +139,34 @@ export class LearnMode {
     }
 
     const candidate = newHumanMessage(json, req.parsed.meta, refs);
-    const project = this.deps.context.projectOf(sessionId);
-    if (typeof candidate !== 'string' && !replaced.has(candidate.ordinal) && this.deps.modes.modeFor(sessionId, project) === 'learn') {
-      const turnKey = turnKeyOf(sessionId, candidate);
-      if (!this.deps.store.decidedTurn(turnKey)) {
-        const outcome = await this.considerTurn(req, candidate, project, turnKey);
-        if (outcome.finalText === null) return { action: 'forward' }; // the client left; the proxy sends nothing
-        if (outcome.finalText !== candidate.text) {
+    if (typeof candidate !== 'string' && !replaced.has(candidate.ordinal)) {
+      // A failure here (the context source, the store) must not cost the rewrites already applied above.
+      try {
+        const outcome = await this.newTurn(req, candidate);
+        if (outcome?.finalText === null) return { action: 'forward' }; // the client left; the proxy sends nothing
+        if (outcome && outcome.finalText !== candidate.text) {
           edits.push(this.textEdit(req.body, candidate, outcome.finalText));
           note = { originalText: candidate.text, approvalId: outcome.approvalId };
         }
+      } catch (err) {
+        this.log({ level: 'error', msg: 'learn mode failed on a new turn; sending it unchanged', session: sessionId, error: (err as Error).message });
       }
-      this.recordInjection(req, candidate, project);
     }
     const injection = this.injectionEdit(req.body, json, sessionId, refs);
     if (injection) edits.push(injection);
     if (edits.length === 0) return { action: 'forward' };
     return { action: 'replace', body: applyEdits(req.body, edits), ...(note ? { note } : {}) };
   };
+
+  /** A new human message in learn mode: its decision (held, or at once), or undefined when learn mode is off for it. */
+  private async newTurn(req: HookRequestWithFacts, candidate: HumanMessageRef): Promise<{ finalText: string | null; approvalId: string } | undefined> {
+    const project = this.deps.context.projectOf(req.session.id);
+    if (this.deps.modes.modeFor(req.session.id, project) !== 'learn') return undefined;
+    const turnKey = turnKeyOf(req.session.id, candidate);
+    const outcome = this.deps.store.decidedTurn(turnKey) ? undefined : await this.considerTurn(req, candidate, project, turnKey);
+    this.recordInjection(req, candidate, project);
+    return outcome;
+  }
 
   private textEdit(body: Buffer, ref: HumanMessageRef, text: string): ByteEdit {
     const span = jsonSpan(body, ref.path);

@@ -110,6 +110,22 @@ describe('learn mode over HTTP', () => {
     expect(h.fake.rewriteCalls).toHaveLength(1);
   });
 
+  it('keeps re-applying an accepted text when learn mode fails on the next turn', async () => {
+    h = await startLearnHarness(['s-broken']);
+    h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer(ORIGINAL) });
+    const pending = h.nextPending();
+    const first = send(h, 's-broken', body([userMessage(ORIGINAL)]));
+    await h.decide((await pending).id, { decision: 'accept' });
+    await first;
+    h.context.openGaps = () => {
+      throw new Error('the insight tables are locked');
+    };
+    const res = await send(h, 's-broken', body([userMessage(ORIGINAL), { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'ok' }] }, userMessage('next')]));
+    expect(res.status).toBe(200);
+    const sent = h.fake.requests[1]!.body as { input: Array<{ content: Array<{ text: string }> }> };
+    expect(sent.input.map((i) => i.content[0]!.text)).toEqual([migrateAnswer(ORIGINAL).rewritten, 'ok', 'next']);
+  });
+
   it('joins a byte-identical retry to the pending approval and sends both once decided', async () => {
     h = await startLearnHarness(['s-retry']);
     h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer(ORIGINAL) });
