@@ -121,9 +121,14 @@ export const UI_TOKEN = 'bench-ui-token-0123456789abcdef';
  * kx exactly as a user runs it (`kx start`), recording into a fresh temp folder that `stop` deletes.
  * The insight engine is off unless `env` turns it on: the other sections measure the recorder alone.
  */
-export async function startKxProcess(upstreamBaseUrl: string, extraNodeArgs: string[] = [], env: Record<string, string> = { KX_INSIGHT: 'off' }): Promise<{ child: Child; origin: string; documentsDir: string }> {
+export async function startKxProcess(
+  upstreamBaseUrl: string,
+  extraNodeArgs: string[] = [],
+  env: Record<string, string> = { KX_INSIGHT: 'off' },
+  kxArgs: string[] = [],
+): Promise<{ child: Child; origin: string; documentsDir: string }> {
   const documentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kx-bench-'));
-  const args = [...extraNodeArgs, 'bin/kx.js', 'start', '--host', '127.0.0.1', '--port', '0', '--upstream', upstreamBaseUrl];
+  const args = [...extraNodeArgs, 'bin/kx.js', 'start', '--host', '127.0.0.1', '--port', '0', '--upstream', upstreamBaseUrl, ...kxArgs];
   args.push('--documents', documentsDir, '--ui-token', UI_TOKEN, '--log-level', 'error');
   try {
     const { child, value } = await spawnNode('kx', args, (line) => /proxy:\s+(http:\/\/\S+?)\/v1\s/.exec(line)?.[1], 30_000, env);

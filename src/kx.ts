@@ -8,7 +8,14 @@ import { createApp } from './api/app.js';
 import { hostAllowed } from './api/host-check.js';
 import { crossSiteBody, crossSiteRefusal } from './api/v1-cross-site.js';
 import { apiOfPath, Recorder } from './capture/recorder.js';
-import type { Config } from './config/config.js';
+import { DEFAULT_LEARN, type Config } from './config/config.js';
+import { withRequestFacts } from './capture/hook-facts.js';
+import { emptyContextSource, type LearnContextSource } from './learn/context-source.js';
+import { LearnMode } from './learn/learn-mode.js';
+import { ModeBook } from './learn/modes.js';
+import { loadRewritePrompt } from './learn/rewrite-prompt.js';
+import { openAiRewriteModel, REWRITE_MODEL, type ModelAccess, type RewriteModel } from './learn/rewrite-model.js';
+import { ApprovalStore } from './store/approval-store.js';
 import type { Log } from './config/logger.js';
 import { escapesBasePath } from './proxy/forward-headers.js';
 import { createHttpForwarder } from './proxy/http-forward.js';
@@ -35,6 +42,10 @@ export interface Kx {
   live: LiveEvents;
   /** The insight engine: turn insights, gaps, summaries, learnings.md (off unless config.insight says otherwise). */
   insight: Insight;
+  /** Learn mode: approvals, the rewrite, re-applied rewrites. */
+  learn: LearnMode;
+  /** The mode in force per scope (global, project, session). */
+  modes: ModeBook;
   /** Install (or remove) the hook that may hold or rewrite a request before it goes upstream. */
   setRequestHook(hook: RequestHook | undefined): void;
   /**
@@ -73,6 +84,11 @@ const isProxyPath = (url: string | undefined): boolean => url === '/v1' || (url 
 export interface KxOptions {
   /** Timing of the insight engine's retries and idle checks (tests shorten them). */
   insightEngine?: { retryBaseMs?: number; maxAttempts?: number; idleCheckMs?: number };
+  /** What learn mode reads; the default knows no past. */
+  learnContext?: LearnContextSource;
+  rewriteModel?: RewriteModel;
+  /** How the rewrite call reaches the model; by default the insight engine's credentials rule. */
+  modelAccess?: (sessionId?: string) => ModelAccess | undefined;
 }
 
 export async function startKx(config: Config, log: Log = () => {}, opts: KxOptions = {}): Promise<Kx> {
@@ -102,7 +118,27 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
   const insight = startInsight({ settings: insightSettings, db: store.db, documentsDir: config.documentsDir, sessionDir: (id) => store.sessionDir(id), live, log, ...(opts.insightEngine ? { engine: opts.insightEngine } : {}) });
   store.events.on('stored', (batch) => insight.onStored(batch));
   let hook: RequestHook | undefined;
-  const proxyOpts = { upstreams: config, observer: recorder, hook: () => hook, log, ...(insight.credentials ? { credentials: insight.credentials } : {}) };
+  const learnConfig = config.learn ?? DEFAULT_LEARN;
+  const approvals = new ApprovalStore(store.db);
+  const modes = new ModeBook(approvals, live, learnConfig.mode);
+  const learn = new LearnMode({
+    store: approvals,
+    sessionDir: (id) => store.sessionDir(id),
+    live,
+    context: opts.learnContext ?? emptyContextSource,
+    model: opts.rewriteModel ?? openAiRewriteModel({ access: () => (opts.modelAccess ?? ((id) => insight.resolver.resolve(id)))(), model: REWRITE_MODEL, instructions: loadRewritePrompt() }),
+    modes,
+    settings: learnConfig,
+    log,
+  });
+  // Capture mode costs nothing: the hook is installed only while learn mode is on somewhere (or a rewrite must stick).
+  const learnHook = withRequestFacts(learn.hook, (id) => reader.sessionOfResponse(id));
+  const syncHook = (): void => {
+    if (hook === undefined || hook === learnHook) hook = learn.needsHook() ? learnHook : undefined;
+  };
+  learn.onNeedChange(syncHook);
+  syncHook();
+  const proxyOpts = { upstreams: config, observer: recorder, hook: () => hook, log, keepaliveMs: learnConfig.keepaliveMs, ...(insight.credentials ? { credentials: insight.credentials } : {}) };
   const forward = createHttpForwarder({ ...proxyOpts, hookable: (p) => apiOfPath(p, 'POST') !== undefined });
   const ws = createWsBridge(proxyOpts);
   const app = createApp({
@@ -117,7 +153,13 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
     // `ok` is false while the store refuses writes: traffic still flows, but nothing new is kept.
     health: () => {
       const storeHealth = store.getHealth();
-      return { ok: storeHealth.ok, store: storeHealth, captureBacklog: recorder.backlog };
+      return { ok: storeHealth.ok, store: storeHealth, captureBacklog: recorder.backlog, mode: modes.view().global, pendingApprovals: learn.pendingCount() };
+    },
+    learn: {
+      list: (status) => approvals.list(status),
+      decide: (id, d) => learn.decide(id, d),
+      modes: () => modes.view(),
+      setMode: (scope, target, mode) => modes.set(scope, target, mode),
     },
   });
   const appListener = getRequestListener(app.fetch);
@@ -169,6 +211,8 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
     search,
     live,
     insight,
+    learn,
+    modes,
     onStored: (listener) => {
       store.events.on('stored', listener);
       return () => void store.events.off('stored', listener);
@@ -181,6 +225,7 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
       store.flush();
     },
     close: async () => {
+      learn.close();
       ws.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

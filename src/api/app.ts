@@ -13,6 +13,7 @@ import { registerConsoleRoutes, type ConsoleDeps } from './console-routes.js';
 import { eventsRoute } from './events-route.js';
 import type { InsightEngine } from '../insight/engine.js';
 import { registerInsightRoutes } from './insight-routes.js';
+import { registerLearnRoutes, type LearnApi } from './learn-routes.js';
 
 export interface ApiDeps extends ConsoleDeps {
   reader: SessionReader;
@@ -25,6 +26,8 @@ export interface ApiDeps extends ConsoleDeps {
   health: () => Record<string, unknown>;
   /** The insight engine, for the insight routes. */
   insight?: InsightEngine;
+  /** Learn mode's approvals and modes (src/api/learn-routes.ts). */
+  learn?: LearnApi;
 }
 
 export function createApp(deps: ApiDeps): Hono {
@@ -64,6 +67,8 @@ export function createApp(deps: ApiDeps): Hono {
     const s = deps.reader.getSession(c.req.param('id'));
     return s ? c.json(s) : c.json({ error: { message: 'no such session', type: 'not_found' } }, 404);
   });
+
+  if (deps.learn) registerLearnRoutes(app, deps.learn);
 
   app.notFound((c) => c.json({ error: { message: `kx: no route ${c.req.method} ${c.req.path}`, type: 'not_found' } }, 404));
   app.onError((err, c) => c.json({ error: { message: `kx: ${err.message}`, type: 'internal_error' } }, 500));

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 let lastMs = 0;
 let counter = 0;
 
-export function newId(prefix: 's' | 't' | 'r' | 'i' | 'j' | 'g'): string {
+export function newId(prefix: 's' | 't' | 'r' | 'i' | 'j' | 'g' | 'a'): string {
   const now = Date.now();
   counter = now === lastMs ? counter + 1 : 0;
   lastMs = now;

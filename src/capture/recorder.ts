@@ -12,6 +12,7 @@ import { header, headerMeta, mergeMeta } from '../protocol/request-meta.js';
 import { ResponsesEventFolder } from '../protocol/responses-events.js';
 import { parseResponsesInput, parseResponsesRequest } from '../protocol/responses-request.js';
 import { createSseDecoder } from '../protocol/sse-decoder.js';
+import type { RewriteNote } from '../proxy/request-hook.js';
 import type { ExchangeEnd, ExchangeInfo, HeaderBag, HttpExchangeObserver, TrafficObserver, WsObserver } from '../proxy/traffic-observer.js';
 import type { OrdinalCounter } from './dedup-key.js';
 import { SessionTracker, type RequestContext, type StoreSink } from './session-tracker.js';
@@ -163,11 +164,12 @@ class HttpCapture implements HttpExchangeObserver {
     );
   }
 
-  requestBody(body: Buffer | readonly Buffer[], contentEncoding: string | undefined): void {
+  requestBody(body: Buffer | readonly Buffer[], contentEncoding: string | undefined, rewrite?: RewriteNote): void {
     this.rec.defer(
       () => {
         try {
           const parsed = this.rec.parseHttpBody(this.api, this.info, body, contentEncoding);
+          if (rewrite) linkOriginal(parsed.request, rewrite);
           const { client, userAgent } = clientOfInfo(this.info);
           this.ctx = this.rec.tracker.beginRequest({
             transport: 'http',
@@ -236,6 +238,12 @@ class HttpCapture implements HttpExchangeObserver {
   }
 }
 
+/** The human's own text beside the rewrite that went upstream in its place (learn mode). */
+function linkOriginal(request: ParsedRequest, rewrite: RewriteNote): void {
+  const human = [...request.input].reverse().find((i) => i.kind === 'human_message');
+  if (human) human.detail = { ...human.detail, originalText: rewrite.originalText, approvalId: rewrite.approvalId };
+}
+
 function clientOfInfo(info: ExchangeInfo): { client?: string; userAgent?: string } {
   return clientOf(info.headers);
 }
@@ -292,7 +300,7 @@ class WsCapture implements WsObserver {
 
   opened(): void {}
 
-  clientFrame(data: string): void {
+  clientFrame(data: string, rewrite?: RewriteNote): void {
     const at = performance.now();
     const atIso = new Date().toISOString();
     this.rec.defer(
@@ -307,6 +315,7 @@ class WsCapture implements WsObserver {
         const type = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).type : undefined;
         if (type !== 'response.create') throw new Error(`unknown client frame type: ${String(type)}`);
         const request = parseResponsesRequest(body);
+        if (rewrite) linkOriginal(request, rewrite);
         // Each frame's client_metadata wins over the upgrade headers, which are stale on WS.
         const { turnId: _staleTurn, requestKind: _staleKind, ...upgradeMeta } = headerMeta(this.info.headers);
         request.meta = mergeMeta(request.meta, upgradeMeta);

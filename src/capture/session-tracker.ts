@@ -1,13 +1,13 @@
 // Turns parsed requests and responses into session, turn, request and item records:
 // who the session is, which items are new, where a turn starts. No I/O but the sink.
 
-import { createHash } from 'node:crypto';
 import type { ParsedItem, ParsedRequest, ResponseSummary } from '../protocol/items.js';
 import type { ItemRecord, Outcome, SessionSource, StoreOp, TurnStatus } from '../store/records.js';
 import type { SessionResumeState } from '../store/session-reader.js';
 import { OrdinalCounter } from './dedup-key.js';
 import { newId } from './ids.js';
 import { redactPath } from './redact-path.js';
+import { identifySession, type SessionIdentity } from './session-identity.js';
 import { redact, redactDeep, storedText } from './redact.js';
 
 export interface StoreSink {
@@ -72,19 +72,9 @@ export class SessionTracker {
 
   constructor(private readonly sink: StoreSink) {}
 
-  /** Identity order from the issue: headers/metadata, prompt_cache_key, previous_response_id chain, fingerprint. */
-  resolveSession(req: BeginRequest): { id: string; source: SessionSource } {
-    const m = req.request.meta;
-    if (m.sessionId) return { id: m.sessionId, source: req.transport === 'http' ? 'header' : req.transport === 'ws' ? 'client_metadata' : 'rollout' };
-    if (m.promptCacheKey) return { id: m.promptCacheKey, source: 'prompt_cache_key' };
-    if (m.previousResponseId) {
-      const chained = this.responseSessions.get(m.previousResponseId) ?? this.sink.sessionOfResponse(m.previousResponseId);
-      if (chained) return { id: chained, source: 'previous_response' };
-    }
-    if (req.knownSession) return { id: req.knownSession, source: req.transport === 'ws' ? 'previous_response' : 'fingerprint' };
-    const firstHuman = req.request.input.find((i) => i.kind === 'human_message');
-    const basis = `${req.client ?? req.userAgent ?? ''}\u0000${firstHuman?.text ?? req.request.input[0]?.text ?? ''}`;
-    return { id: `fp-${createHash('sha256').update(basis).digest('hex').slice(0, 24)}`, source: 'fingerprint' };
+  /** Identity order: headers/metadata, prompt_cache_key, previous_response_id chain, fingerprint (session-identity.ts). */
+  resolveSession(req: BeginRequest): SessionIdentity {
+    return identifySession(req, (id) => this.responseSessions.get(id) ?? this.sink.sessionOfResponse(id));
   }
 
   private state(id: string, source: SessionSource, req: BeginRequest): SessionState {

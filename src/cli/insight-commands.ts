@@ -2,49 +2,15 @@
 // (KX_UI_TOKEN, else documents/ui-token). The running kx owns the queue, so `kx end` there is
 // what makes the summary; reading through the same API keeps one view of the data.
 
-import fs from 'node:fs';
-import path from 'node:path';
-import { readSettings } from '../config/config.js';
 import type { GapView, ProjectProfileView, ProjectView, SessionEndView, SessionSummaryView } from '../api/insight-types.js';
 import type { SessionSummary } from '../store/session-reader.js';
 import { oneLine, renderSummary, when } from '../insight/learnings-md.js';
+import { CliError, runningKx, type KxClient } from './kx-client.js';
 
-interface Api {
-  get<T>(route: string): Promise<T>;
-  post<T>(route: string, body?: unknown): Promise<T>;
-}
+export { CliError };
 
-export class CliError extends Error {}
-
-function connect(packageRoot: string): Api {
-  const { settings } = readSettings({ cwd: packageRoot });
-  const host = settings.KX_HOST === '0.0.0.0' || settings.KX_HOST === '::' ? '127.0.0.1' : settings.KX_HOST;
-  const base = `http://${host.includes(':') ? `[${host}]` : host}:${settings.KX_PORT}`;
-  let token = settings.KX_UI_TOKEN;
-  if (!token) {
-    try {
-      token = fs.readFileSync(path.join(path.resolve(packageRoot, settings.KX_DOCUMENTS_DIR), 'ui-token'), 'utf8').trim();
-    } catch {
-      throw new CliError('no console token: start kx once (npm start) or set KX_UI_TOKEN');
-    }
-  }
-  const call = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
-    let res: Response;
-    try {
-      res = await fetch(`${base}${route}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    } catch {
-      throw new CliError(`kx is not answering at ${base}; start it first with: npm start`);
-    }
-    const json = (await res.json().catch(() => ({}))) as T & { error?: { message?: string } };
-    if (!res.ok) throw new CliError(json.error?.message ?? `${method} ${route} answered ${res.status}`);
-    return json;
-  };
-  return { get: (r) => call('GET', r), post: (r, b) => call('POST', r, b ?? {}) };
-}
+type Api = KxClient;
+const connect = runningKx;
 
 async function latestSession(api: Api): Promise<string> {
   const { sessions } = await api.get<{ sessions: SessionSummary[] }>('/api/sessions');

@@ -11,8 +11,10 @@ import { VERSION } from '../version.js';
 import { codexCommandLine, codexOverrides, detectCodexAuthMode } from './codex-args.js';
 import { upstreamLines } from './upstream-lines.js';
 import { IMPORT_USAGE, importCommand } from './import-command.js';
-import { CliError, endCommand, gapsCommand, notesCommand, summaryCommand } from './insight-commands.js';
+import { endCommand, gapsCommand, notesCommand, summaryCommand } from './insight-commands.js';
+import { CliError, runningKx } from './kx-client.js';
 import { insightNotices } from './insight-notices.js';
+import { approveCommand, describeModes, modeCommand, terminalIo } from './learn-commands.js';
 
 const HELP = `kx ${VERSION} — records coding-agent sessions through a local OpenAI proxy
 
@@ -26,6 +28,8 @@ Usage:
   kx gaps [--project ID] [--status open|resolved | --all]   the gaps kx noted
   kx summary [session]         the latest summary of a session
   kx notes [project]           the project's profile (default: the project of this folder)
+  kx mode [learn|capture] [--project P | --session S]   show or switch the mode of the running kx
+  kx approve [ID accept|reject|edit [TEXT]]             decide the turns learn mode holds (edit opens $EDITOR)
   kx --version | --help
 
 Settings come from proxy.env (see proxy.env.example), then KX_* variables, then flags.`;
@@ -46,6 +50,12 @@ async function start(argv: string[]): Promise<void> {
   out(`  other OpenAI SDK agents: OPENAI_BASE_URL=${proxy}`);
   out(`  insight:  ${config.insight?.mode ?? 'off'}${config.insight && config.insight.mode !== 'off' ? ` (${config.insight.model}, ${config.insight.apiKey ? config.insight.baseUrl.href : 'the session’s own credentials'})` : ''}`);
   insightNotices(kx, out);
+  out(`  mode:     ${describeModes(kx.modes.view()).replace(/\n/g, '; ')}   (kx mode learn|capture to switch)`);
+  // One line per turn learn mode holds, so people in the terminal see it without the console.
+  kx.live.subscribe((e) => {
+    if (e.type === 'approval' && e.status === 'pending') out(`  waiting:  turn of session ${e.sessionId}: ${kx.url}/ui/#/approvals/${e.approvalId}   (or: kx approve)`);
+    else if (e.type === 'approval' && e.status === 'failed') out(`  notice:   the rewrite failed for a turn of session ${e.sessionId}; the original was sent`);
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -84,6 +94,15 @@ async function codex(argv: string[]): Promise<void> {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
+async function approve(argv: string[]): Promise<void> {
+  const io = terminalIo();
+  try {
+    await approveCommand(argv, runningKx(packageRoot), io);
+  } finally {
+    io.close();
+  }
+}
+
 async function main(): Promise<void> {
   const [cmd, ...rest] = process.argv.slice(2);
   switch (cmd) {
@@ -102,6 +121,10 @@ async function main(): Promise<void> {
       return summaryCommand(packageRoot, rest, out);
     case 'notes':
       return notesCommand(packageRoot, rest, out);
+    case 'mode':
+      return modeCommand(rest, runningKx(packageRoot), (s) => process.stdout.write(s + '\n'));
+    case 'approve':
+      return approve(rest);
     case '--version':
     case '-v':
       process.stdout.write(VERSION + '\n');

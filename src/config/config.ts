@@ -20,6 +20,8 @@ export interface Config {
   uiTokenSource: 'env' | 'file';
   allowRemote: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Learn mode settings; absent means the defaults (DEFAULT_LEARN). */
+  learn?: LearnConfig;
   /** The insight engine's settings; absent (embedders, most tests) means off. */
   insight?: InsightSettings;
 }
@@ -37,6 +39,27 @@ export interface InsightSettings {
   idleMinutes: number;
   timeoutMs: number;
 }
+
+export interface LearnConfig {
+  /** KX_MODE: the global mode at start; unset keeps the mode last chosen (capture at first). */
+  mode: 'capture' | 'learn' | undefined;
+  hold: 'when-changed' | 'always';
+  approvalTimeoutMs: number;
+  rewriteTimeoutMs: number;
+  keepaliveMs: number;
+  inject: 'off' | 'first-turn';
+  injectMaxTokens: number;
+}
+
+export const DEFAULT_LEARN: LearnConfig = {
+  mode: undefined,
+  hold: 'when-changed',
+  approvalTimeoutMs: 600_000,
+  rewriteTimeoutMs: 20_000,
+  keepaliveMs: 30_000,
+  inject: 'first-turn',
+  injectMaxTokens: 800,
+};
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 export const isLoopbackHost = (h: string): boolean => LOOPBACK.has(h.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(h);
@@ -73,6 +96,14 @@ const Env = z.object({
   KX_INSIGHT_MAX_INPUT_TOKENS: z.coerce.number().int().min(2000, 'KX_INSIGHT_MAX_INPUT_TOKENS must be at least 2000').default(12_000),
   KX_INSIGHT_TIMEOUT_SECONDS: z.coerce.number().positive().default(120),
   KX_SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  // Learn mode (README "Learn mode"). Seconds may be fractional.
+  KX_MODE: z.enum(['capture', 'learn'], { message: 'KX_MODE must be capture or learn' }).optional(),
+  KX_LEARN_HOLD: z.enum(['when-changed', 'always'], { message: 'KX_LEARN_HOLD must be when-changed or always' }).default('when-changed'),
+  KX_APPROVAL_TIMEOUT_SECONDS: z.coerce.number().positive('KX_APPROVAL_TIMEOUT_SECONDS must be a positive number of seconds').default(600),
+  KX_REWRITE_TIMEOUT_SECONDS: z.coerce.number().positive('KX_REWRITE_TIMEOUT_SECONDS must be a positive number of seconds').default(20),
+  KX_KEEPALIVE_SECONDS: z.coerce.number().positive('KX_KEEPALIVE_SECONDS must be a positive number of seconds').default(30),
+  KX_INJECT: z.enum(['off', 'first-turn'], { message: 'KX_INJECT must be off or first-turn' }).default('first-turn'),
+  KX_INJECT_MAX_TOKENS: z.coerce.number().int().min(0).default(800),
 });
 
 /** KEY=VALUE lines; # comments; optional quotes. Unknown keys are ignored. */
@@ -203,6 +234,15 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       maxInputTokens: e.KX_INSIGHT_MAX_INPUT_TOKENS,
       idleMinutes: e.KX_SESSION_IDLE_MINUTES,
       timeoutMs: e.KX_INSIGHT_TIMEOUT_SECONDS * 1000,
+    },
+    learn: {
+      mode: e.KX_MODE,
+      hold: e.KX_LEARN_HOLD,
+      approvalTimeoutMs: e.KX_APPROVAL_TIMEOUT_SECONDS * 1000,
+      rewriteTimeoutMs: e.KX_REWRITE_TIMEOUT_SECONDS * 1000,
+      keepaliveMs: e.KX_KEEPALIVE_SECONDS * 1000,
+      inject: e.KX_INJECT,
+      injectMaxTokens: e.KX_INJECT_MAX_TOKENS,
     },
   };
 }

@@ -9,6 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeBody } from '../protocol/body-encoding.js';
 import { chatChunks, chatCompletion } from './chat.js';
 import { defaultInsightOutput, insightSchemaOf, type InsightScenario } from './insight.js';
+import { defaultRewrite, isRewriteCall, rewriteResponse, type RewriteScenario } from './rewrite.js';
 import {
   decideOutput,
   previousResponseNotFound,
@@ -33,7 +34,8 @@ export type Scenario =
   | { kind: 'ws-invalid-frame' }
   | { kind: 'previous-response-not-found' }
   | { kind: 'response-failed'; code?: string; message?: string }
-  | { kind: 'answer'; text: string };
+  | { kind: 'answer'; text: string }
+  | RewriteScenario;
 
 export interface SeenRequest {
   transport: 'http' | 'ws';
@@ -52,6 +54,8 @@ export interface FakeUpstream {
   baseUrl: string;
   port: number;
   requests: SeenRequest[];
+  /** Learn mode's rewrite calls (kept apart from `requests`, which are the agent's own). */
+  rewriteCalls: SeenRequest[];
   /** WebSocket connections accepted so far. */
   readonly wsConnections: number;
   /** HTTP responses whose connection closed before the fake finished them (the caller went away, or a cut). */
@@ -149,7 +153,23 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     const i = queue.findIndex(pred);
     return i < 0 ? undefined : queue.splice(i, 1)[0];
   };
-  const takeModelScenario = () => take((s) => s.kind !== 'ws-refuse');
+  const takeModelScenario = () => take((s) => s.kind !== 'ws-refuse' && !s.kind.startsWith('rewrite'));
+  const rewriteCalls: SeenRequest[] = [];
+
+  /** Learn mode's rewrite call: its own queue, so Codex's turns never take a rewrite script. */
+  async function answerRewrite(res: http.ServerResponse, body: Json): Promise<void> {
+    let s = take((x) => x.kind.startsWith('rewrite')) as RewriteScenario | undefined;
+    if (s?.kind === 'rewrite-stall') {
+      await stallFor(s);
+      if (res.destroyed) return;
+      s = take((x) => x.kind === 'rewrite') as RewriteScenario | undefined;
+    }
+    if (s?.kind === 'rewrite-fail') {
+      return sendJson(res, s.status, { error: { message: s.message ?? 'The fake upstream failed the rewrite.', type: 'server_error', code: null } });
+    }
+    const ctx = nextCtx();
+    sendJson(res, 200, rewriteResponse(body, s?.kind === 'rewrite' ? s.answer : defaultRewrite(body), ctx.n, ctx.createdAt));
+  }
   const record = (r: SeenRequest) => {
     if (recording) requests.push(r);
   };
@@ -276,6 +296,10 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
       return sendJson(res, 400, { error: { message: 'Could not decode the request body.', type: 'invalid_request_error', code: 'bad_encoding' } });
     }
     const body = parseJson(decoded);
+    if (isObject(body) && isRewriteCall(body)) {
+      rewriteCalls.push({ transport: 'http', method: req.method ?? 'POST', path: url, headers: req.headers, body, rawBody });
+      return answerRewrite(res, body);
+    }
     record({ transport: 'http', method: req.method ?? 'GET', path: url, headers: req.headers, body, rawBody });
     const path = url.split('?')[0]!.replace(/\/+$/, '');
     // Both bases answer: the API's /v1 and the ChatGPT backend's /backend-api/codex.
@@ -403,6 +427,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     baseUrl: `${url}/v1`,
     port,
     requests,
+    rewriteCalls,
     get wsConnections() {
       return wsConnections;
     },

@@ -1,7 +1,7 @@
 // One Responses API item (request input or response output) → ParsedItem.
 // Items are untrusted JSON: every field is checked before use, unknown types are kept as 'other'.
 
-import { splitUserMessage, type ContentPartView } from './human-text.js';
+import { isImageWrapper, isInjectedText, splitUserMessage, type ContentPartView } from './human-text.js';
 import type { ParsedItem } from './items.js';
 
 type Json = Record<string, unknown>;
@@ -64,6 +64,21 @@ function contentParts(item: Json): ContentPartView[] {
     const isImage = type.includes('image') || type === 'input_file' || type === 'input_audio';
     return { text: str(part.text), isImage, provenance };
   });
+}
+
+/**
+ * Indexes of the content parts of a user message that are the human's own words, by the same rule
+ * that classifies the message: provenance where present, markers otherwise; images are not words.
+ */
+export function humanTextPartIndexes(item: unknown): number[] {
+  if (!isObject(item) || typeof item.content === 'string') return isObject(item) && typeof item.content === 'string' ? [-1] : [];
+  const out: number[] = [];
+  contentParts(item).forEach((part, i) => {
+    if (part.isImage || part.text === undefined) return;
+    const fromUser = part.provenance ? part.provenance === 'user' : !isInjectedText(part.text) && !isImageWrapper(part.text);
+    if (fromUser) out.push(i);
+  });
+  return out;
 }
 
 function messageItem(item: Json, base: Pick<ParsedItem, 'itemType' | 'itemId' | 'status'>): ParsedItem {

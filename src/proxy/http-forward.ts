@@ -6,7 +6,7 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { decodeBody } from '../protocol/body-encoding.js';
 import { forwardRequestHeaders, forwardResponseHeaders, upstreamPath, upstreamUrl } from './forward-headers.js';
-import { refusalBody, type RequestHook } from './request-hook.js';
+import { refusalBody, type RequestHook, type RewriteNote } from './request-hook.js';
 import { handOffCredentials, withoutSecrets, type CredentialHandOff, type ExchangeEnd, type HttpExchangeObserver, type TrafficObserver } from './traffic-observer.js';
 import { CHATGPT_OFF_STATUS, chatgptOffBody, upstreamForHeaders, upstreamLabel, type Upstreams } from './upstream-route.js';
 
@@ -44,7 +44,7 @@ function safeObserver(obs: HttpExchangeObserver | undefined, log: (l: Record<str
       }
     };
   return {
-    requestBody: wrap((b, e) => obs.requestBody(b, e)),
+    requestBody: wrap((b, e, n) => obs.requestBody(b, e, n)),
     responseStart: wrap((s, h) => obs.responseStart(s, h)),
     responseChunk: wrap((c) => obs.responseChunk(c)),
     responseEnd: wrap((e) => obs.responseEnd(e)),
@@ -115,10 +115,13 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
 
     let upstreamReq: http.ClientRequest | undefined;
     let clientGone = false;
+    // Tells a hook holding this request that the client left (Esc in Codex): nothing goes upstream then.
+    const hangUp = new AbortController();
 
     res.on('close', () => {
       if (!res.writableFinished) {
         clientGone = true;
+        hangUp.abort();
         upstreamReq?.destroy();
         end({ kind: 'aborted', message: 'client disconnected' });
       }
@@ -201,9 +204,12 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
       void (async () => {
         let body: Buffer = raw;
         let encoding = headerValue(req.headers['content-encoding']);
+        let note: RewriteNote | undefined;
         try {
           const decoded = decodeBody(raw, encoding);
-          const decision = await hook({ transport: 'http', path, headers: safeHeaders, body: decoded });
+          // Held before any response header is written: Codex's idle clock has not started (docs/protocol.md §9.3).
+          const decision = await hook({ transport: 'http', path, headers: safeHeaders, body: decoded, signal: hangUp.signal, connection: {} });
+          if (clientGone) return;
           if (decision.action === 'refuse') {
             sendJsonError(res, decision.status, refusalBody(decision));
             end({ kind: 'complete' });
@@ -211,6 +217,7 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
           }
           if (decision.action === 'replace') {
             body = decision.body;
+            note = decision.note;
             encoding = undefined;
             delete headers['content-encoding'];
             headers['content-length'] = String(body.length);
@@ -224,7 +231,7 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
         if (clientGone) return;
         upstreamReq = open();
         upstreamReq.end(body);
-        obs?.requestBody(body, encoding);
+        obs?.requestBody(body, encoding, note);
       })();
     });
   };

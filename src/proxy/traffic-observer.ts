@@ -1,6 +1,8 @@
 // The one small interface through which the proxy tells capture what passed. The proxy calls
 // these after the bytes are on their way, wrapped so a throwing observer never touches traffic.
 
+import type { RewriteNote } from './request-hook.js';
+
 export type HeaderBag = Record<string, string | string[] | undefined>;
 
 export interface ExchangeInfo {
@@ -26,7 +28,7 @@ export interface HttpExchangeObserver {
    * The body exactly as sent upstream, with the content-encoding it was sent with; as the chunks it
    * arrived in when it was streamed through, so capture can skip a resent history without a copy.
    */
-  requestBody(body: Buffer | readonly Buffer[], contentEncoding: string | undefined): void;
+  requestBody(body: Buffer | readonly Buffer[], contentEncoding: string | undefined, rewrite?: RewriteNote): void;
   responseStart(status: number, headers: HeaderBag): void;
   responseChunk(chunk: Buffer): void;
   responseEnd(end: ExchangeEnd): void;
@@ -36,7 +38,8 @@ export interface WsObserver {
   /** The upgrade failed upstream; the client was told `status`. */
   refused(status: number, message: string): void;
   opened(): void;
-  clientFrame(data: string): void;
+  /** A client frame as sent upstream; `rewrite` when the request hook replaced the human's text in it. */
+  clientFrame(data: string, rewrite?: RewriteNote): void;
   serverFrame(data: Buffer | string, isBinary: boolean): void;
   closed(code: number, reason: string, by: 'client' | 'upstream'): void;
 }

@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import { forwardRequestHeaders, upstreamUrl } from './forward-headers.js';
-import { refusalBody, type RequestHook } from './request-hook.js';
+import { KEEPALIVE_FRAME, refusalBody, type HookDecision, type RequestHook, type RewriteNote } from './request-hook.js';
 import { handOffCredentials, withoutSecrets, type CredentialHandOff, type TrafficObserver, type WsObserver } from './traffic-observer.js';
 import { upstreamForHeaders, upstreamLabel, type Upstreams } from './upstream-route.js';
 
@@ -19,6 +19,8 @@ export interface WsBridgeOptions {
   log?: (line: Record<string, unknown>) => void;
   /** Receives the caller's credentials for the insight engine's in-memory vault. */
   credentials?: CredentialHandOff;
+  /** How often a held frame's socket gets a `proxy.keepalive` text frame (Codex's idle clock runs from its response.create). */
+  keepaliveMs?: number;
   /** How long the upstream handshake may take before the client is told 426. */
   connectTimeoutMs?: number;
 }
@@ -41,7 +43,7 @@ function safeWsObserver(obs: WsObserver | undefined, log: (l: Record<string, unk
   return {
     refused: (s, m) => call(() => obs.refused(s, m)),
     opened: () => call(() => obs.opened()),
-    clientFrame: (d) => call(() => obs.clientFrame(d)),
+    clientFrame: (d, n) => call(() => obs.clientFrame(d, n)),
     serverFrame: (d, b) => call(() => obs.serverFrame(d, b)),
     closed: (c, r, by) => call(() => obs.closed(c, r, by)),
   };
@@ -160,11 +162,26 @@ export function createWsBridge(opts: WsBridgeOptions): {
     let closed = false;
     // With a hook installed, client frames wait for its decision; this chain keeps their order.
     let chain: Promise<void> = Promise.resolve();
+    const connection = {};
+    // Aborted when the client leaves, so a held frame's approval is cancelled and nothing goes upstream.
+    const hangUp = new AbortController();
 
-    const sendUp = (text: Buffer, isBinary: boolean): void => {
-      if (upstream.readyState !== WebSocket.OPEN) return;
+    const sendUp = (text: Buffer, isBinary: boolean, note?: RewriteNote): void => {
+      if (upstream.readyState !== WebSocket.OPEN || hangUp.signal.aborted) return;
       upstream.send(text, { binary: isBinary });
-      if (!isBinary) obs?.clientFrame(text.toString('utf8'));
+      if (!isBinary) obs?.clientFrame(text.toString('utf8'), note);
+    };
+
+    /** Awaits the hook; while it holds, only this socket waits, and Codex gets keepalive frames. */
+    const decide = async (hook: RequestHook, buf: Buffer): Promise<HookDecision> => {
+      const keepalive = setInterval(() => {
+        if (client.readyState === WebSocket.OPEN) client.send(KEEPALIVE_FRAME);
+      }, opts.keepaliveMs ?? 30_000);
+      try {
+        return await hook({ transport: 'ws', path, headers: safeHeaders, body: buf, signal: hangUp.signal, connection });
+      } finally {
+        clearInterval(keepalive);
+      }
     };
 
     client.on('message', (data, isBinary) => {
@@ -176,8 +193,8 @@ export function createWsBridge(opts: WsBridgeOptions): {
       }
       chain = chain.then(async () => {
         try {
-          const decision = await hook({ transport: 'ws', path, headers: safeHeaders, body: buf });
-          if (decision.action === 'replace') sendUp(decision.body, false);
+          const decision = await decide(hook, buf);
+          if (decision.action === 'replace') sendUp(decision.body, false, decision.note);
           else if (decision.action === 'refuse') {
             const err = JSON.parse(refusalBody(decision)) as Record<string, unknown>;
             client.send(JSON.stringify({ type: 'error', status: decision.status, ...err }));
@@ -200,6 +217,7 @@ export function createWsBridge(opts: WsBridgeOptions): {
     const finish = (code: number, reason: string, by: 'client' | 'upstream'): void => {
       if (closed) return;
       closed = true;
+      hangUp.abort();
       obs?.closed(code, reason, by);
       const other = by === 'client' ? upstream : client;
       if (other.readyState === WebSocket.OPEN || other.readyState === WebSocket.CONNECTING) {

@@ -168,6 +168,44 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (session_id, version)
   );
   `,
+  // learn mode: held human turns and their decisions, the mode in force per scope, context injected at session start.
+  `
+  CREATE TABLE approvals (
+    id TEXT PRIMARY KEY,                  -- a_…
+    session_id TEXT NOT NULL,
+    project TEXT,
+    turn_key TEXT NOT NULL,               -- hash of (session, ordinal, original text): a retry finds its turn
+    ordinal INTEGER NOT NULL,             -- place among the conversation's human messages
+    original_hash TEXT NOT NULL,
+    client_turn_id TEXT,
+    transport TEXT NOT NULL,
+    original TEXT NOT NULL,
+    rewrite TEXT,
+    final_text TEXT,                      -- what went upstream
+    decision TEXT NOT NULL,               -- pending | accepted | edited | rejected | timed_out | nothing_to_add | failed | cancelled
+    reason TEXT,                          -- the model's one-line why, or the failure
+    gaps TEXT NOT NULL DEFAULT '[]',      -- JSON [{gapId, topic}]
+    snippets TEXT NOT NULL DEFAULT '[]',  -- JSON [{ref, text}]
+    created_at TEXT NOT NULL,
+    decided_at TEXT
+  );
+  CREATE INDEX approvals_turn ON approvals(turn_key);
+  CREATE INDEX approvals_session ON approvals(session_id, created_at);
+  CREATE TABLE learn_modes (
+    scope TEXT NOT NULL,                  -- global | project | session
+    target TEXT NOT NULL,                 -- '' for global
+    mode TEXT NOT NULL,                   -- capture | learn
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (scope, target)
+  );
+  CREATE TABLE context_injections (
+    session_id TEXT PRIMARY KEY,
+    project TEXT,
+    text TEXT NOT NULL,
+    tokens INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

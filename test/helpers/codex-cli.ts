@@ -32,6 +32,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   stdin?: string;
   timeoutMs?: number;
+  /** Interrupts Codex (SIGINT, as Ctrl-C does; the launcher passes it to the binary) when aborted. */
+  interrupt?: AbortSignal;
 }
 
 export function runCodex(opts: RunOptions): Promise<CodexRun> {
@@ -54,6 +56,7 @@ export function runCodex(opts: RunOptions): Promise<CodexRun> {
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);
+    opts.interrupt?.addEventListener('abort', () => child.kill('SIGINT'), { once: true });
     child.on('error', (err) => {
       clearTimeout(timer);
       reject(err);

@@ -1,6 +1,6 @@
 // kx on an ephemeral port in front of the project's fake upstream, with its own documents folder.
 
-import { startKx, type Kx } from '../../src/kx.js';
+import { startKx, type Kx, type KxOptions } from '../../src/kx.js';
 import type { Config } from '../../src/config/config.js';
 import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
 import { tempDir } from './recording.js';
@@ -32,10 +32,10 @@ export function testConfig(upstreamBaseUrl: string, overrides: Partial<Config> =
   };
 }
 
-export async function startHarness(overrides: Partial<Config> = {}): Promise<Harness> {
+export async function startHarness(overrides: Partial<Config> = {}, options?: (fake: FakeUpstream) => KxOptions): Promise<Harness> {
   const fake = await startFakeUpstream();
   const config = testConfig(fake.baseUrl, overrides);
-  const kx = await startKx(config);
+  const kx = await startKx(config, undefined, options?.(fake));
   return {
     fake,
     kx,

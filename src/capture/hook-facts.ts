@@ -1,0 +1,62 @@
+// Gives the request hook what a request means, not just its bytes: the parsed Responses request and
+// the session it belongs to, by the same identity rule capture uses (session-identity.ts). Requests
+// that are not Responses calls (Chat Completions, odd frames) are forwarded without calling the hook.
+
+import type { ParsedRequest } from '../protocol/items.js';
+import { header, headerMeta, mergeMeta } from '../protocol/request-meta.js';
+import { parseResponsesRequest } from '../protocol/responses-request.js';
+import type { HookDecision, HookRequest, RequestHook } from '../proxy/request-hook.js';
+import { identifySession, type SessionIdentity } from './session-identity.js';
+
+export type Json = Record<string, unknown>;
+
+export interface HookRequestWithFacts extends HookRequest {
+  /** The body (or frame) as JSON. */
+  json: Json;
+  parsed: ParsedRequest;
+  session: SessionIdentity;
+}
+
+export type FactsHook = (req: HookRequestWithFacts) => Promise<HookDecision>;
+
+const FORWARD: HookDecision = { action: 'forward' };
+
+function parseJson(body: Buffer): Json | undefined {
+  try {
+    const v: unknown = JSON.parse(body.toString('utf8'));
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function withRequestFacts(hook: FactsHook, sessionOfResponse: (responseId: string) => string | undefined): RequestHook {
+  // A WebSocket keeps the session its earlier frames had, as capture does.
+  const connectionSessions = new WeakMap<object, string>();
+  return async (req) => {
+    if (req.transport === 'http' && !/\/responses$/.test(req.path.split('?')[0] ?? '')) return FORWARD;
+    const json = parseJson(req.body);
+    if (!json || (req.transport === 'ws' && json.type !== 'response.create')) return FORWARD;
+    let parsed: ParsedRequest;
+    try {
+      parsed = parseResponsesRequest(json);
+    } catch {
+      return FORWARD;
+    }
+    const fromHeaders = headerMeta(req.headers);
+    if (req.transport === 'ws') {
+      // The upgrade's turn facts are stale on WebSocket; each frame's own metadata wins (docs/protocol.md §7).
+      const { turnId: _t, requestKind: _k, ...upgrade } = fromHeaders;
+      parsed.meta = mergeMeta(parsed.meta, upgrade);
+    } else parsed.meta = mergeMeta(fromHeaders, parsed.meta);
+    const userAgent = header(req.headers, 'user-agent');
+    const client = header(req.headers, 'originator') ?? userAgent?.split(/[ /]/)[0];
+    const known = connectionSessions.get(req.connection);
+    const session = identifySession(
+      { transport: req.transport, request: parsed, ...(client ? { client } : {}), ...(userAgent ? { userAgent } : {}), ...(known ? { knownSession: known } : {}) },
+      sessionOfResponse,
+    );
+    connectionSessions.set(req.connection, session.id);
+    return hook({ ...req, json, parsed, session });
+  };
+}

@@ -1,0 +1,60 @@
+// Which mode is in force for a turn: the session's own setting, else its project's, else the global
+// one. Persisted, so a restart keeps what was chosen; KX_MODE, when set, decides the global mode at start.
+
+import type { LiveEvents } from '../store/live-events.js';
+import type { ApprovalStore, Mode, ModeScope } from '../store/approval-store.js';
+
+export interface ModesView {
+  global: Mode;
+  projects: Record<string, Mode>;
+  sessions: Record<string, Mode>;
+}
+
+export class ModeBook {
+  private global: Mode;
+  private readonly projects = new Map<string, Mode>();
+  private readonly sessions = new Map<string, Mode>();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly store: ApprovalStore,
+    private readonly live: LiveEvents,
+    startMode: Mode | undefined,
+  ) {
+    this.global = 'capture';
+    for (const row of store.modes()) {
+      if (row.scope === 'global') this.global = row.mode;
+      else (row.scope === 'project' ? this.projects : this.sessions).set(row.target, row.mode);
+    }
+    if (startMode) this.global = startMode;
+  }
+
+  modeFor(sessionId: string, project: string | undefined): Mode {
+    return this.sessions.get(sessionId) ?? (project !== undefined ? this.projects.get(project) : undefined) ?? this.global;
+  }
+
+  /** True when some scope is in learn mode: only then does kx install its request hook. */
+  anyLearn(): boolean {
+    if (this.global === 'learn') return true;
+    for (const m of this.projects.values()) if (m === 'learn') return true;
+    for (const m of this.sessions.values()) if (m === 'learn') return true;
+    return false;
+  }
+
+  set(scope: ModeScope, target: string | null, mode: Mode): void {
+    if (scope === 'global') this.global = mode;
+    else if (!target) throw new Error(`a ${scope} mode needs a ${scope} id`);
+    else (scope === 'project' ? this.projects : this.sessions).set(target, mode);
+    this.store.setMode(scope, target ?? '', mode, new Date().toISOString());
+    this.live.publish({ type: 'mode', scope, target: scope === 'global' ? null : target, mode });
+    for (const l of this.listeners) l();
+  }
+
+  onChange(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  view(): ModesView {
+    return { global: this.global, projects: Object.fromEntries(this.projects), sessions: Object.fromEntries(this.sessions) };
+  }
+}

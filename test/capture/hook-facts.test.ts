@@ -1,0 +1,45 @@
+// The request hook and capture name a request's session by the same rule (session-identity.ts).
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { withRequestFacts, type HookRequestWithFacts } from '../../src/capture/hook-facts.js';
+import { startHarness, type Harness } from '../support/kx-harness.js';
+import { rawRequest, responsesBody } from '../support/sse-client.js';
+import { openWs } from '../support/ws-client.js';
+
+describe('the facts the request hook gets', () => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it('names the session capture stores, for a request with no session header (fingerprint)', async () => {
+    h = await startHarness();
+    const seen: HookRequestWithFacts[] = [];
+    h.kx.setRequestHook(withRequestFacts(async (r) => (seen.push(r), { action: 'forward' }), () => undefined));
+    await rawRequest(`${h.proxyBase}/responses`, { headers: { 'user-agent': 'agent/1.0' }, body: responsesBody('no headers here') });
+    await h.kx.settle();
+    const stored = h.kx.reader.listSessions().map((s) => s.id);
+    expect(seen.map((r) => r.session.id)).toEqual(stored);
+    expect(stored[0]).toMatch(/^fp-/);
+    expect(seen[0]!.parsed.input.at(-1)).toMatchObject({ kind: 'human_message', text: 'no headers here' });
+  });
+
+  it('takes each WebSocket frame\'s client_metadata over the stale upgrade headers, as capture does', async () => {
+    h = await startHarness();
+    const seen: HookRequestWithFacts[] = [];
+    h.kx.setRequestHook(withRequestFacts(async (r) => (seen.push(r), { action: 'forward' }), () => undefined));
+    const s = await openWs(`${h.proxyBase}/responses`, { 'x-codex-turn-metadata': JSON.stringify({ turn_id: '', request_kind: 'prewarm' }) });
+    await s.create({ model: 'gpt-6.1-sol', input: [], client_metadata: { session_id: 'ws-meta', turn_id: 'u1', 'x-codex-turn-metadata': JSON.stringify({ request_kind: 'turn' }) } });
+    s.ws.close();
+    await h.kx.settle();
+    expect(seen[0]!.session).toEqual({ id: 'ws-meta', source: 'client_metadata' });
+    expect(seen[0]!.parsed.meta).toMatchObject({ turnId: 'u1', requestKind: 'turn' });
+    expect(h.kx.reader.getSession('ws-meta')).toBeDefined();
+  });
+
+  it('never calls the hook for Chat Completions', async () => {
+    h = await startHarness();
+    let calls = 0;
+    h.kx.setRequestHook(withRequestFacts(async () => (calls++, { action: 'forward' }), () => undefined));
+    await rawRequest(`${h.proxyBase}/chat/completions`, { body: JSON.stringify({ model: 'gpt-5', messages: [{ role: 'user', content: 'hi' }] }) });
+    expect(calls).toBe(0);
+  });
+});
