@@ -5,6 +5,7 @@ import { codexHome, ConfigError, readSettings } from '../config/config.js';
 import path from 'node:path';
 import { importCodexRollouts, type CodexImportResult, type ImportedSession, type ImportProgress } from '../import/codex-import.js';
 import { codexRolloutDirs, findRolloutFiles, MissingRolloutPath } from '../import/rollout-files.js';
+import { importInsight } from '../insight/import-jobs.js';
 
 export interface ImportArgs {
   source: 'codex';
@@ -79,7 +80,7 @@ export interface ImportIo {
   out: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** Where imported sessions go for insights; connected where the insight engine is. */
+  /** Where imported sessions go for insights (tests observe it); by default the insight engine's queue. */
   queueInsightsFor?: (session: ImportedSession) => void;
 }
 
@@ -88,6 +89,7 @@ export async function importCommand(argv: readonly string[], io: ImportIo): Prom
   const args = parseImportArgs(argv, codexHome(io.env));
   const { settings } = readSettings({ argv: args.settingsArgv, env: io.env, cwd: io.cwd });
   const documentsDir = path.resolve(io.cwd, settings.KX_DOCUMENTS_DIR);
+  const insight = importInsight(settings.KX_INSIGHT, args.queueInsights);
   const write = (s: string): void => void io.out.write(s);
   const tty = io.out.isTTY === true;
   let lastDraw = 0;
@@ -104,7 +106,11 @@ export async function importCommand(argv: readonly string[], io: ImportIo): Prom
     documentsDir,
     queueInsights: args.queueInsights,
     ...(args.since ? { since: args.since } : {}),
-    ...(io.queueInsightsFor ? { queueInsightsFor: io.queueInsightsFor } : {}),
+    inTransaction: insight.inTransaction,
+    queueInsightsFor: (session, db) => {
+      insight.queueInsightsFor(session, db);
+      io.queueInsightsFor?.(session);
+    },
     onProgress: (p) => {
       const now = Date.now();
       if (!tty || (now - lastDraw < 100 && p.filesDone < p.files)) return;

@@ -3,7 +3,8 @@
 // store as live capture, so the result is what kx would have recorded had it been there.
 
 import { SessionReader } from '../store/session-reader.js';
-import { SessionStore } from '../store/session-store.js';
+import type Database from 'better-sqlite3';
+import { SessionStore, type CommitEffects } from '../store/session-store.js';
 import { findRolloutFiles, threadIdOfFileName, type RolloutFile } from './rollout-files.js';
 import { lineBatches } from './line-reader.js';
 import { parseRolloutLineBytes } from './rollout-line.js';
@@ -21,7 +22,12 @@ export interface CodexImportOptions {
   /** false with `--no-insight`: imported turns are not handed to `queueInsightsFor`. */
   queueInsights: boolean;
   /** The insight engine's entry for an imported session with new turns (connected by the caller). */
-  queueInsightsFor?: (session: ImportedSession) => void;
+  queueInsightsFor?: (session: ImportedSession, db: Database.Database) => void;
+  /**
+   * Runs inside each commit of the store the import opens (the insight engine's commit hook: it places
+   * sessions in their project and queues a job for each ended turn, in the same transaction).
+   */
+  inTransaction?: (effects: CommitEffects, db: Database.Database) => void;
   /** Where to write: an open store (a running kx's), else one opened on `documentsDir` for the import. */
   store?: SessionStore;
   documentsDir?: string;
@@ -115,7 +121,7 @@ async function replayFile(
 export async function importCodexRollouts(opts: CodexImportOptions): Promise<CodexImportResult> {
   const started = performance.now();
   const files = findRolloutFiles(opts.paths, { optional: opts.pathsOptional ?? false });
-  const ownStore = opts.store ? undefined : openImportStore(opts.documentsDir);
+  const ownStore = opts.store ? undefined : openImportStore(opts.documentsDir, opts.inTransaction);
   const store = opts.store ?? ownStore!;
   const reader = new SessionReader(store.db);
   const bytes = files.reduce((n, f) => n + f.bytes, 0);
@@ -148,7 +154,7 @@ export async function importCodexRollouts(opts: CodexImportOptions): Promise<Cod
           if (session.itemsAdded > 0) result.sessionsChanged++;
           else result.sessionsUnchanged++;
           opts.onSession?.(session);
-          if (opts.queueInsights && session.newTurnIds.length > 0) opts.queueInsightsFor?.(session);
+          if (opts.queueInsights && session.newTurnIds.length > 0) opts.queueInsightsFor?.(session, store.db);
         }
       } catch (err) {
         result.failed.push({ file: rollout.file, error: (err as Error).message });
@@ -163,9 +169,16 @@ export async function importCodexRollouts(opts: CodexImportOptions): Promise<Cod
   return result;
 }
 
-function openImportStore(documentsDir: string | undefined): SessionStore {
+function openImportStore(documentsDir: string | undefined, inTransaction: CodexImportOptions['inTransaction']): SessionStore {
   if (!documentsDir) throw new Error('importCodexRollouts needs a store or a documentsDir');
   // A second writer beside a possibly running kx: kx's own crash recovery is left to kx.
   // The import commits itself, in large transactions between reads, rather than on the store's timer.
-  return new SessionStore({ documentsDir, recover: false, flushDelayMs: 60_000, maxBatch: 2 * COMMIT_EVERY_OPS, sliceOps: 2 * COMMIT_EVERY_OPS });
+  return new SessionStore({
+    documentsDir,
+    recover: false,
+    flushDelayMs: 60_000,
+    maxBatch: 2 * COMMIT_EVERY_OPS,
+    sliceOps: 2 * COMMIT_EVERY_OPS,
+    ...(inTransaction ? { inTransaction } : {}),
+  });
 }

@@ -72,7 +72,11 @@ export class InsightEngine {
     if (recovered) this.log({ level: 'warn', msg: 'insight jobs interrupted by a stop run again', jobs: recovered });
     // A key may have been configured since the last run.
     this.queue.wakeWaiting();
-    this.idleTimer = setInterval(() => this.endIdleSessions(), this.o.idleCheckMs ?? 60_000);
+    // The same tick also looks for jobs another process queued (`kx import codex` writes them into SQLite).
+    this.idleTimer = setInterval(() => {
+      this.endIdleSessions();
+      this.wake();
+    }, this.o.idleCheckMs ?? 60_000);
     this.idleTimer.unref();
     this.wake();
   }

@@ -1,0 +1,29 @@
+// What `kx import codex` hands the insight engine: the engine's own commit hook for the import's
+// store (each imported turn that ended gets its job in the same transaction, and the session its
+// project), and a summary job per imported session. The running kx's engine picks the jobs up from
+// SQLite (or the next `kx start` does): the import itself never calls a model.
+
+import type Database from 'better-sqlite3';
+import type { InsightMode } from '../config/config.js';
+import type { CommitEffects } from '../store/session-store.js';
+import { insightCommitHook } from './commit-hook.js';
+import { createJob } from './jobs.js';
+
+export interface ImportInsight {
+  inTransaction: (effects: CommitEffects, db: Database.Database) => void;
+  queueInsightsFor: (session: { sessionId: string; newTurnIds: readonly string[] }, db: Database.Database) => void;
+}
+
+/** `queue` false (`--no-insight`) still places sessions in their projects but queues nothing. */
+export function importInsight(mode: InsightMode, queue: boolean): ImportInsight {
+  const effective: InsightMode = queue ? mode : 'off';
+  return {
+    inTransaction: insightCommitHook(effective),
+    queueInsightsFor: (session, db) => {
+      if (effective === 'off' || session.newTurnIds.length === 0) return;
+      const lastSeq = (db.prepare(`SELECT MAX(seq) FROM turns WHERE session_id = ?`).pluck().get(session.sessionId) as number | null) ?? 0;
+      // The same subject as `kx end` after the same turns: a later end with nothing new adds no second summary.
+      if (lastSeq > 0) createJob(db, 'session', `${session.sessionId}:${lastSeq}`, session.sessionId);
+    },
+  };
+}

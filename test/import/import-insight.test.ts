@@ -1,0 +1,97 @@
+// `kx import codex` gives past sessions their insights: the import queues the jobs in SQLite (one per
+// imported turn, a summary per session) and the next kx on that folder writes the notes.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importCommand } from '../../src/cli/import-command.js';
+import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
+import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
+import { tempDir } from '../support/recording.js';
+import { ROLLOUT_FILE, ROLLOUT_THREAD_ID } from '../support/rollouts.js';
+
+class Quiet extends Writable {
+  override _write(_c: unknown, _e: BufferEncoding, done: () => void): void {
+    done();
+  }
+}
+
+async function importInto(documentsDir: string, extra: string[] = []): Promise<void> {
+  const home = tempDir('kx-codex-home-');
+  fs.mkdirSync(path.join(home, 'sessions'), { recursive: true });
+  fs.copyFileSync(ROLLOUT_FILE, path.join(home, 'sessions', path.basename(ROLLOUT_FILE)));
+  const code = await importCommand(['codex', ...extra, '--documents', documentsDir], { out: new Quiet(), env: { CODEX_HOME: home }, cwd: tempDir() });
+  expect(code).toBe(0);
+}
+
+function jobsIn(documentsDir: string): Array<{ kind: string; subject_id: string; state: string }> {
+  const db = new Database(path.join(documentsDir, 'sessions.db'), { readonly: true });
+  try {
+    return db.prepare(`SELECT kind, subject_id, state FROM insight_jobs ORDER BY kind, subject_id`).all() as Array<{ kind: string; subject_id: string; state: string }>;
+  } finally {
+    db.close();
+  }
+}
+
+function sessionRow(documentsDir: string): { project: string | null; cwd: string | null; turns: number } {
+  const db = new Database(path.join(documentsDir, 'sessions.db'), { readonly: true });
+  try {
+    const s = db.prepare(`SELECT project, cwd FROM sessions WHERE id = ?`).get(ROLLOUT_THREAD_ID) as { project: string | null; cwd: string | null };
+    const turns = db.prepare(`SELECT COUNT(*) FROM turns WHERE session_id = ?`).pluck().get(ROLLOUT_THREAD_ID) as number;
+    return { ...s, turns };
+  } finally {
+    db.close();
+  }
+}
+
+describe('insights for imported Codex sessions', () => {
+  let fake: FakeUpstream | undefined;
+  let h: InsightHarness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    await fake?.close();
+    h = undefined;
+    fake = undefined;
+  });
+
+  it('queues a job for each imported turn and a summary for the session, and places the session in its project', async () => {
+    const docs = tempDir('kx-docs-');
+    await importInto(docs);
+    const { turns, project, cwd } = sessionRow(docs);
+    const jobs = jobsIn(docs);
+    expect(turns).toBeGreaterThan(0);
+    expect(jobs.filter((j) => j.kind === 'turn')).toHaveLength(turns);
+    expect(jobs.filter((j) => j.kind === 'session').map((j) => j.subject_id)).toEqual([`${ROLLOUT_THREAD_ID}:${turns}`]);
+    expect(jobs.every((j) => j.state === 'queued')).toBe(true);
+    expect(cwd).toBeTruthy();
+    expect(project).toBeTruthy();
+  });
+
+  it('queues nothing with --no-insight, yet still places the session in its project', async () => {
+    const docs = tempDir('kx-docs-');
+    await importInto(docs, ['--no-insight']);
+    expect(jobsIn(docs)).toEqual([]);
+    expect(sessionRow(docs).project).toBeTruthy();
+  });
+
+  it('adds no second set of jobs when the same rollouts are imported again', async () => {
+    const docs = tempDir('kx-docs-');
+    await importInto(docs);
+    const first = jobsIn(docs);
+    await importInto(docs);
+    expect(jobsIn(docs)).toEqual(first);
+  });
+
+  it('has its notes written by the next kx on that folder: every job done, learnings.md in the session folder', async () => {
+    const docs = tempDir('kx-docs-');
+    await importInto(docs);
+    fake = await startFakeUpstream();
+    h = await startInsightHarness({ apiKey: 'sk-test-import-insight-key', baseUrl: new URL(fake.baseUrl) }, {}, docs, fake);
+    await h.waitFor('every imported job done', () => jobsIn(docs).every((j) => j.state === 'done'));
+    expect(h.insightCalls().length).toBe(jobsIn(docs).length);
+    const md = await h.learningsWith(ROLLOUT_THREAD_ID, /Turn 1/);
+    expect(md).toMatch(/Turn 1/);
+  });
+});
