@@ -42,6 +42,8 @@ describe('crash: kill -9 with insight jobs running', () => {
     }
     const insightCalls = () => fake.requests.filter((r) => (r.body as { text?: { format?: { name?: string } } })?.text?.format?.name === 'turn_insight').length;
     await waitFor(() => insightCalls() === 2, 'two insight calls in flight');
+    // The last turn's job is committed with its turn's end, a few ms after its response: wait for it too.
+    await waitFor(() => query<{ n: number }>(documentsDir, `SELECT COUNT(*) AS n FROM insight_jobs`)[0]!.n === SESSIONS, 'every job queued');
     expect(query<{ state: string }>(documentsDir, `SELECT state FROM insight_jobs`).map((j) => j.state).sort()).toEqual(['queued', 'queued', 'running', 'running']);
     await first.kill9();
     release();
