@@ -53,7 +53,7 @@ describe('client faults', () => {
     expect(h.kx.reader.getSession('s-ws-hangup')!.requests[0]!.outcome).toBe('aborted');
   });
 
-  it('leaks no sockets or timers after 1,000 clients hang up mid-stream', async () => {
+  it('leaks no sockets or timers after 1,000 clients hang up mid-stream', { timeout: 90_000 }, async () => {
     h = await startHarness();
     h.fake.setStreamShape(LONG_PACED);
     const hangUpMidStream = async (i: number): Promise<void> => {
@@ -93,7 +93,7 @@ describe('client faults', () => {
     expect(outcomes(h)).toEqual({ aborted: 1020 });
   });
 
-  it('leaks no sockets or timers after 200 WebSocket clients drop mid-stream', async () => {
+  it('leaks no sockets or timers after 200 WebSocket clients drop mid-stream', { timeout: 90_000 }, async () => {
     h = await startHarness();
     h.fake.setStreamShape(LONG_PACED);
     const dropMidStream = async (i: number): Promise<void> => {
@@ -131,7 +131,7 @@ describe('client faults', () => {
     expect(outcomes(h)).toEqual({ aborted: 210 });
   });
 
-  it('forwards a 50 MB request body byte for byte and keeps capturing afterwards', async () => {
+  it('forwards a 50 MB request body byte for byte and keeps capturing afterwards', { timeout: 90_000 }, async () => {
     h = await startHarness();
     // One huge tool output, as after `cat` of a big log; random so nothing can shortcut the bytes.
     const output = crypto.randomBytes(38 * 1024 * 1024).toString('base64');
