@@ -210,6 +210,13 @@ export const projectProfile = z.object({
   recentSummaries: z.array(sessionSummaryView),
 });
 export type ProjectProfile = z.infer<typeof projectProfile>;
+export const insightStatus = z.object({
+  mode: z.enum(['off', 'turn', 'session']),
+  queue: z.record(z.number()),
+  waitingReason: nullableString,
+  tokens: z.object({ today: tokens, all: tokens }),
+});
+export type InsightStatus = z.infer<typeof insightStatus>;
 
 // ---- learn mode (CONTRACTS.md) ----
 

@@ -7,6 +7,7 @@ import type { Gap, Project } from '../api/schemas.js';
 import { shared } from './styles.js';
 import './kx-gap-card.js';
 import './kx-status.js';
+import './kx-insight-off.js';
 
 type Status = 'open' | 'resolved' | 'all';
 
@@ -46,7 +47,7 @@ export class KxGapsView extends LitElement {
   }
 
   override render() {
-    return html`<h1>Gaps</h1>
+    return html`<h1>Gaps</h1><kx-insight-off></kx-insight-off>
       <form @submit=${(e: Event) => e.preventDefault()} aria-label="Filter gaps">
         <label>Status
           <select @change=${(e: Event) => ((this.status = (e.target as HTMLSelectElement).value as Status), void this.load())}>

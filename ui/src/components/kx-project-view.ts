@@ -8,6 +8,7 @@ import { shared } from './styles.js';
 import './kx-chart.js';
 import './kx-gap-card.js';
 import './kx-status.js';
+import './kx-insight-off.js';
 
 /** Per day: gaps first seen that day and gaps resolved that day, as cumulative counts. */
 export function gapsOverTime(gaps: Gap[]): { days: number[]; opened: number[]; resolved: number[] } {
@@ -52,7 +53,7 @@ export class KxProjectView extends LitElement {
     if (this.profile?.state !== 'ok') return html`<h1>Project</h1><kx-status .loaded=${this.profile} what="Project profile"></kx-status>`;
     const p = this.profile.data;
     const series = gapsOverTime([...p.openGaps, ...p.resolvedGaps]);
-    return html`<h1>${p.project.name}</h1>
+    return html`<h1>${p.project.name}</h1><kx-insight-off></kx-insight-off>
       <p class="muted small">${p.project.sessionCount} sessions · ${p.project.openGaps} open gaps · ${p.project.resolvedGaps} resolved</p>
       ${series.days.length > 0
         ? html`<kx-chart caption="Gaps opened and resolved over time (cumulative)" xKind="time" xLabel="day" yLabel="gaps"
