@@ -177,7 +177,7 @@ describe('review console in a browser', () => {
     ] as const) {
       const { page } = await open(hash);
       const view = page.locator('kx-app main');
-      await expect.poll(() => deepText(view), hash).toContain('Insight is off.');
+      await expect.poll(() => deepText(view)).toContain('Insight is off.');
       const text = await deepText(view);
       expect(text, hash).toContain('start kx with KX_INSIGHT=turn');
       expect(text, hash).toContain(stored);
