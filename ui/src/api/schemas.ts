@@ -30,6 +30,7 @@ const sessionListItem: z.ZodType<SessionListItem> = z.object({
   usage,
   status: z.enum(['live', 'ended', 'imported']),
   insightTokens: z.object({ input: z.number(), output: z.number() }).optional(),
+  openGaps: z.number().optional(),
   project: nullableString,
   endedAt: nullableString,
 });

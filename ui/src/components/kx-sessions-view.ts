@@ -144,10 +144,12 @@ export class KxSessionsView extends LitElement {
         : html`<div class="empty"><strong>No sessions yet.</strong> Point Codex at <code>http://127.0.0.1:8787/v1</code>
             (or run <code>npx kx codex</code>), or run <code>kx import codex</code> to bring in past sessions.</div>`;
     }
+    const gaps = this.sessions.some((s) => s.openGaps !== undefined);
     return html`<table>
         <thead><tr>
           <th scope="col">Session</th><th scope="col">Client</th>${this.projects.length ? html`<th scope="col">Project</th>` : nothing}
           <th scope="col">Started</th><th scope="col" class="num">Duration</th><th scope="col" class="num">Turns</th>
+          ${gaps ? html`<th scope="col" class="num" title="gaps still open that this session showed last">Open gaps</th>` : nothing}
           <th scope="col" class="num">Tokens</th><th scope="col">Status</th>
         </tr></thead>
         <tbody>
@@ -159,8 +161,9 @@ export class KxSessionsView extends LitElement {
               <td>${formatTime(s.startedAt)}</td>
               <td class="num">${formatDuration(s.durationMs)}</td>
               <td class="num">${s.turnCount}</td>
-              <td class="num">${formatTokens(s.usage.totalTokens)}${s.insightTokens
-                ? html`<br><span class="muted small" title="spent by the insight engine">+${formatTokens(s.insightTokens.input + s.insightTokens.output)} insight</span>`
+              ${gaps ? html`<td class="num">${s.openGaps ? html`<a href=${href.gaps()} class="chip gap" aria-label=${`${s.openGaps} open gaps`}>${s.openGaps}</a>` : '0'}</td>` : nothing}
+              <td class="num">${formatTokens(s.usage.totalTokens)}${s.insightTokens && s.insightTokens.input + s.insightTokens.output > 0
+                ? html`<br><span class="muted small" title="tokens the insight engine spent on this session">+${formatTokens(s.insightTokens.input + s.insightTokens.output)} insight</span>`
                 : nothing}</td>
               <td><span class="chip ${s.status}">${s.status}</span></td>
             </tr>`,
