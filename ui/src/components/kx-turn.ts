@@ -56,6 +56,7 @@ function insightTags(insight: TurnInsight | undefined) {
     ...insight.decisions.map((d) => ({ kind: 'decision', text: `decision: ${d.choice}`, title: d.why })),
     ...insight.successes.map((s) => ({ kind: 'success', text: `success: ${s}`, title: s })),
     ...insight.followUps.map((f) => ({ kind: 'follow-up', text: `follow-up: ${f}`, title: f })),
+    ...insight.resolvedGaps.map((r) => ({ kind: 'success', text: `gap resolved: ${r.how}`, title: r.how })),
   ];
 }
 
