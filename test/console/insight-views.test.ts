@@ -142,6 +142,7 @@ describe('console insight views against kx with the insight engine on', () => {
     const tokens = h.kx.reader.listSessions().find((s) => s.id === SESSION)!.insightTokens;
     expect(tokens.input + tokens.output).toBeGreaterThan(0);
     expect(await row.textContent()).toMatch(/\+\d[\d,.]*k? insight/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
     await expectClean('insight-sessions');
     const projects = (await api<{ projects: Array<{ id: string; name: string }> }>('/api/projects')).projects;
     const select = page.locator('kx-sessions-view select').nth(1);
