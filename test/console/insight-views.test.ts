@@ -55,8 +55,9 @@ describe('console insight views against kx with the insight engine on', () => {
     await h.turn(sessionId, text, { cwd });
     await noted(sessionId, turns);
   };
-  const endWithSummary = async (sessionId: string, output: Note, version: number) => {
-    h.fake.enqueueInsight({ kind: 'answer', output });
+  /** Ends the session; the fake answers the summary call with `output` once `release` settles (at once without it). */
+  const endWithSummary = async (sessionId: string, output: Note, version: number, release?: Promise<unknown>) => {
+    h.fake.enqueueInsight(release ? { kind: 'stall', ms: 30_000, release, output } : { kind: 'answer', output });
     await api(`/api/sessions/${sessionId}/end`, { method: 'POST' });
     await h.waitFor(`summary v${version} of ${sessionId}`, () => h.kx.insight.engine.reader.summary(sessionId)?.version === version);
   };
@@ -157,13 +158,15 @@ describe('console insight views against kx with the insight engine on', () => {
     const view = page.locator('kx-learnings');
     await expect.poll(() => deepText(view)).toContain('No summary yet');
     await page.evaluate(() => ((window as unknown as { __same: number }).__same = 1));
+    // The summary lands well after the session's end event, so only the summary job's own event can show it.
+    const release = new Promise((resolve) => setTimeout(resolve, 1_000));
     await endWithSummary(SESSION, {
       title: 'Configuring vite for the shop',
       highlights: ['Found where vite reads its config'],
       unresolved_questions: ['which node version does the project need?'],
       next_repetitions: ['Set up vite without the agent'],
       playbook: [{ step: 'install the deps', command: 'npm ci', why: 'the lockfile pins versions' }, { step: 'run the tests', command: 'npx vitest run', why: null }],
-    }, 1);
+    }, 1, release);
     await expect.poll(() => deepText(view)).toContain('Configuring vite for the shop');
     expect(await page.evaluate(() => (window as unknown as { __same?: number }).__same)).toBe(1);
     const text = await deepText(view);
