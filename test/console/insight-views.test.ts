@@ -196,6 +196,7 @@ describe('console insight views against kx with the insight engine on', () => {
     const page = await open('#/gaps');
     const card = page.locator('kx-gap-card', { hasText: 'node version' });
     await expect.poll(() => deepText(card)).toContain('which node version does the project need?');
+    expect(await deepText(card)).toContain(`in ${SHOP}`);
     expect(await deepText(page.locator('kx-gaps-view'))).not.toContain('where does vite read its config?'); // resolved, so not listed as open
     await expectClean('insight-gaps');
     await card.locator('textarea').fill('use the version in .nvmrc');
@@ -268,6 +269,7 @@ describe('console insight views against kx with the insight engine on', () => {
       expect(await deepCount(page, 'script'), hash).toBe(1); // the app's own bundle
       expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned), hash).toBeUndefined();
       expect(w!.dialogs, hash).toEqual([]);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), `${hash}: long notes wrap`).toBeLessThanOrEqual(1024);
       await expectClean(`insight-hostile-${hash.replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '')}`);
     }
   }, 90_000);

@@ -69,7 +69,9 @@ export class KxGapsView extends LitElement {
     if (this.gaps?.state !== 'ok') return html`<kx-status .loaded=${this.gaps} what="Gaps"></kx-status>`;
     if (this.gaps.data.gaps.length === 0)
       return html`<div class="empty">No ${this.status === 'all' ? '' : this.status} gaps. The insight engine opens one when a turn shows something you did not know yet.</div>`;
-    return html`<div @gap-changed=${() => void this.load()}>${this.gaps.data.gaps.map((g) => html`<kx-gap-card .gap=${g}></kx-gap-card>`)}</div>`;
+    return html`<div @gap-changed=${() => void this.load()}>${this.gaps.data.gaps.map(
+      (g) => html`<kx-gap-card .gap=${g} .projectName=${this.project ? '' : (this.projects.find((p) => p.id === g.project)?.name ?? g.project)}></kx-gap-card>`,
+    )}</div>`;
   }
 }
 customElements.define('kx-gaps-view', KxGapsView);

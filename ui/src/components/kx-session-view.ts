@@ -153,7 +153,7 @@ export class KxSessionView extends LitElement {
       <h1 class="title">${title.length > 200 ? `${title.slice(0, 200)}…` : title}</h1>
       <p class="muted small">
         <code>${s.id}</code> · ${s.client ?? 'unknown client'} · started ${formatTime(s.startedAt)} ·
-        ${formatDuration(Date.parse(s.lastActivityAt) - Date.parse(s.startedAt))} · ${s.turnCount} turns · ${formatTokens(s.usage.totalTokens)} tokens
+        ${formatDuration(Date.parse(s.lastActivityAt) - Date.parse(s.startedAt))} · ${s.turnCount} turn${s.turnCount === 1 ? "" : "s"} · ${formatTokens(s.usage.totalTokens)} tokens
       </p>
       <div class="row">
         <a href=${api.exportUrl(s.id, 'md')} download>Export markdown</a>
