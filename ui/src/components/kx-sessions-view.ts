@@ -21,11 +21,11 @@ export class KxSessionsView extends LitElement {
       label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--fg-soft); gap: 0.15rem; }
       /* Fixed layout: the other columns keep their widths and the title takes what is left, cut with an ellipsis. */
       table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-      col.client { width: 6.5rem; } col.project { width: 9rem; } col.when { width: 6.5rem; } col.duration { width: 5rem; }
+      col.client { width: 7.5rem; } col.project { width: 8rem; } col.when { width: 6rem; } col.duration { width: 5rem; }
       col.turns { width: 3.5rem; } col.gaps { width: 5.5rem; } col.tokens { width: 6.5rem; } col.status { width: 4.5rem; }
       td.client, td.project { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       td.project { direction: rtl; text-align: left; }
-      th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--border); vertical-align: top; }
+      th, td { text-align: left; padding: 0.4rem 0.4rem; border-bottom: 1px solid var(--border); vertical-align: top; }
       th { font-size: 0.8rem; color: var(--fg-soft); font-weight: 600; }
       td.num, th.num { text-align: right; white-space: nowrap; }
       td.title a { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
