@@ -49,9 +49,9 @@ describe('console insight views against kx with the insight engine on', () => {
       const all = h.kx.insight.engine.reader.turnInsights(sessionId);
       return all.length === turns && all.every((t) => t.state === 'done');
     });
-  /** One human turn whose note the fake answers with `output`; returns once the note is stored. */
-  const turnWithNote = async (sessionId: string, text: string, cwd: string, output: Note, turns: number) => {
-    h.fake.enqueueInsight({ kind: 'answer', output });
+  /** One human turn whose note the fake answers with `output` (once `release` settles, if given); returns once the note is stored. */
+  const turnWithNote = async (sessionId: string, text: string, cwd: string, output: Note, turns: number, release?: Promise<unknown>) => {
+    h.fake.enqueueInsight(release ? { kind: 'stall', ms: 30_000, release, output } : { kind: 'answer', output });
     await h.turn(sessionId, text, { cwd });
     await noted(sessionId, turns);
   };
@@ -240,6 +240,18 @@ describe('console insight views against kx with the insight engine on', () => {
     expect(await deepText(turn3)).toContain('A note that arrived live');
     expect(await page.evaluate(() => (window as unknown as { __same?: number }).__same)).toBe(1);
     await screenshot(page, 'insight-timeline-live');
+  });
+
+  it("updates a session's open gaps in an open list as a new note opens one", async () => {
+    const page = await open('#/sessions');
+    const gaps = page.locator('kx-sessions-view tbody tr', { hasText: 'how do I configure vite?' }).locator('a.chip.gap');
+    await expect.poll(() => gaps.textContent()).toBe('1');
+    await page.evaluate(() => ((window as unknown as { __same: number }).__same = 1));
+    // The note lands well after the turn's own events, so only the gap's event can update the count.
+    const release = new Promise((resolve) => setTimeout(resolve, 1_500));
+    await turnWithNote(SESSION, 'where do we deploy?', SHOP, note({ gaps: [gap('deploy target', 'where does the shop deploy to?')] }), 4, release);
+    await expect.poll(() => gaps.textContent()).toBe('2');
+    expect(await page.evaluate(() => (window as unknown as { __same?: number }).__same)).toBe(1);
   });
 
   it("finds a turn's note in search and opens its turn", async () => {

@@ -64,7 +64,9 @@ export class KxSessionsView extends LitElement {
     void this.reload();
     void api.projects().then((r) => (this.projects = r.state === 'ok' ? r.data.projects : []));
     this.unsubscribe = onLive((e) => {
-      if (e.type !== 'session' && e.type !== 'turn') return;
+      // A stored note changes a session's insight tokens, and a gap its open gaps.
+      const changed = e.type === 'session' || e.type === 'turn' || e.type === 'gap' || (e.type === 'insight' && e.state === 'done');
+      if (!changed) return;
       clearTimeout(this.reloadTimer);
       this.reloadTimer = setTimeout(() => void this.reload(), 300);
     });
