@@ -28,6 +28,7 @@ import { liveEventsOfBatch } from './store/live-events-of-batch.js';
 import { SearchIndex } from './store/search-index.js';
 import { SessionList } from './store/session-list.js';
 import { INSIGHT_OFF, insightCommitHook, startInsight, type Insight } from './insight/start-insight.js';
+import { insightSearchDocs } from './insight/search-docs.js';
 import { VERSION } from './version.js';
 
 export interface Kx {
@@ -115,7 +116,11 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
     indexNewItems();
     for (const e of liveEventsOfBatch(batch)) live.publish(e);
   });
-  const insight = startInsight({ settings: insightSettings, db: store.db, documentsDir: config.documentsDir, sessionDir: (id) => store.sessionDir(id), live, log, ...(opts.insightEngine ? { engine: opts.insightEngine } : {}) });
+  // The engine's notes, summaries and playbooks are searchable beside what was said.
+  const onStoredInsight = (stored: Parameters<typeof insightSearchDocs>[0]) => {
+    for (const doc of insightSearchDocs(stored)) search.indexDocument(doc);
+  };
+  const insight = startInsight({ settings: insightSettings, db: store.db, documentsDir: config.documentsDir, sessionDir: (id) => store.sessionDir(id), live, log, onStoredInsight, ...(opts.insightEngine ? { engine: opts.insightEngine } : {}) });
   store.events.on('stored', (batch) => insight.onStored(batch));
   let hook: RequestHook | undefined;
   const learnConfig = config.learn ?? DEFAULT_LEARN;

@@ -28,6 +28,8 @@ export interface SessionListItem {
   status: SessionStatus;
   /** Tokens the insight engine spent on this session; present once the insight engine is installed. */
   insightTokens?: { input: number; output: number };
+  /** Open gaps last seen in this session (present once the insight engine keeps gaps). */
+  openGaps?: number;
   /** Present once the insight engine records projects. */
   project: string | null;
   endedAt: string | null;

@@ -13,8 +13,8 @@ export type InsightScenario =
   | { kind: 'http-error'; status: number; body?: unknown; headers?: Record<string, string> }
   /** The connection drops half-way through the answer. */
   | { kind: 'cut' }
-  /** No answer for `ms`, or until `release` settles. */
-  | { kind: 'stall'; ms: number; release?: Promise<unknown> };
+  /** No answer for `ms`, or until `release` settles; then `output` if given, else the default answer. */
+  | { kind: 'stall'; ms: number; release?: Promise<unknown>; output?: unknown };
 
 export function insightSchemaOf(body: unknown): string | undefined {
   const name = (body as { text?: { format?: { name?: unknown } } } | undefined)?.text?.format?.name;

@@ -259,7 +259,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
       return sendJson(res, scenario.status, scenario.body ?? { error: { message: `fake insight error ${scenario.status}`, type: 'server_error' } }, scenario.headers);
     }
     if (scenario?.kind === 'stall') await stallFor(scenario);
-    const text = scenario?.kind === 'invalid' ? '{"summary": "not the schema"' : JSON.stringify(scenario?.kind === 'answer' ? scenario.output : defaultInsightOutput(schema, body));
+    const text = scenario?.kind === 'invalid' ? '{"summary": "not the schema"' : JSON.stringify(scenario?.kind === 'answer' || (scenario?.kind === 'stall' && scenario.output !== undefined) ? scenario.output : defaultInsightOutput(schema, body));
     const ctx = nextCtx();
     const events = responseEvents(body, [{ id: `msg_fake_${ctx.n}`, type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] }], ctx);
     if (body.stream !== true) {

@@ -16,6 +16,7 @@ import { callStructured, ModelCallError, type ModelAccessResolver } from './mode
 import { renderProfile, type ProfileInput } from './profile-md.js';
 import { renderPrompt, type InsightPrompts } from './prompts.js';
 import { SESSION_SUMMARY_SCHEMA, SessionSummaryOutput, TURN_INSIGHT_SCHEMA, TurnInsightOutput } from './schemas.js';
+import type { StoredInsight } from './search-docs.js';
 import { estimateTokens, fitParts, loadTurnParts, renderParts, type TurnPart } from './turn-input.js';
 
 export interface InsightEngineOptions {
@@ -34,6 +35,8 @@ export interface InsightEngineOptions {
   maxAttempts?: number;
   /** How often idle sessions are looked for. */
   idleCheckMs?: number;
+  /** Told of each answer once it is stored (kx.ts indexes it for search); a throw is logged, never fails the job. */
+  onStoredInsight?: (stored: StoredInsight) => void;
 }
 
 type Tokens = { input: number; output: number };
@@ -138,19 +141,29 @@ export class InsightEngine {
         const answer = await callStructured({ access, model: this.o.settings.model, instructions, input, schema: TurnInsightOutput, schemaName: TURN_INSIGHT_SCHEMA, signal, timeoutMs: this.o.settings.timeoutMs });
         spent = answer.usage;
         const events = landTurnInsight(this.o.db, job, facts, answer.output, this.o.settings.model, answer.usage);
+        if (events) this.told({ kind: 'turn', sessionId: facts.sessionId, turnId: facts.turnId, project: facts.project, output: answer.output });
         for (const e of events ?? []) this.o.live.publish(e);
       } else {
         const sessionId = job.sessionId!;
         const { instructions, input } = this.sessionCall(sessionId);
         const answer = await callStructured({ access, model: this.o.settings.model, instructions, input, schema: SessionSummaryOutput, schemaName: SESSION_SUMMARY_SCHEMA, signal, timeoutMs: this.o.settings.timeoutMs });
         spent = answer.usage;
-        landSummary(this.o.db, job, sessionId, answer.output, answer.usage);
+        const version = landSummary(this.o.db, job, sessionId, answer.output, answer.usage);
+        if (version !== undefined) this.told({ kind: 'summary', sessionId, project: ensureProject(this.o.db, sessionId), version, output: answer.output });
       }
     } catch (err) {
       if (this.closed) return; // kx is stopping: the job stays running and runs again at the next start
       this.failed(job, err, (err as { usage?: Tokens }).usage ?? spent);
     }
     this.settled(job);
+  }
+
+  private told(stored: StoredInsight): void {
+    try {
+      this.o.onStoredInsight?.(stored);
+    } catch (err) {
+      this.log({ level: 'error', msg: 'a listener of stored insights failed', session: stored.sessionId, error: (err as Error).message });
+    }
   }
 
   private failed(job: Job, err: unknown, tokens: Tokens): void {

@@ -12,6 +12,7 @@ import { installModelAccess, ModelAccessResolver } from './model-access.js';
 import { cwdOfContext } from './project.js';
 import { loadPrompts } from './prompts.js';
 import { SESSION_SUMMARY_SCHEMA, TURN_INSIGHT_SCHEMA } from './schemas.js';
+import type { StoredInsight } from './search-docs.js';
 
 export { insightCommitHook } from './commit-hook.js';
 
@@ -43,6 +44,8 @@ export interface InsightDeps {
   sessionDir: (sessionId: string) => string;
   live: LiveEvents;
   log?: (line: Record<string, unknown>) => void;
+  /** Told of each stored answer (kx.ts indexes it for search). */
+  onStoredInsight?: (stored: StoredInsight) => void;
   /** Test seams for the engine's timing. */
   engine?: { retryBaseMs?: number; maxAttempts?: number; idleCheckMs?: number };
 }
@@ -52,7 +55,7 @@ export function startInsight(deps: InsightDeps): Insight {
   const vault = new CredentialVault();
   const resolver = new ModelAccessResolver(deps.settings, vault);
   installModelAccess(resolver);
-  const engine = new InsightEngine({ db: deps.db, documentsDir: deps.documentsDir, sessionDir: deps.sessionDir, settings: deps.settings, prompts, access: resolver, live: deps.live, ...(deps.log ? { log: deps.log } : {}), ...deps.engine });
+  const engine = new InsightEngine({ db: deps.db, documentsDir: deps.documentsDir, sessionDir: deps.sessionDir, settings: deps.settings, prompts, access: resolver, live: deps.live, ...(deps.log ? { log: deps.log } : {}), ...(deps.onStoredInsight ? { onStoredInsight: deps.onStoredInsight } : {}), ...deps.engine });
   const on = deps.settings.mode !== 'off';
   if (on) {
     engine.start();

@@ -43,6 +43,7 @@ export function sessionStatus(
 
 export class SessionList {
   private readonly columns: Set<string>;
+  private readonly hasGaps: boolean;
 
   constructor(
     private readonly db: Database.Database,
@@ -50,6 +51,7 @@ export class SessionList {
   ) {
     // project and ended_at arrive with the insight engine's migration; read them when they exist.
     this.columns = new Set((db.prepare(`PRAGMA table_info(sessions)`).all() as Array<{ name: string }>).map((c) => c.name));
+    this.hasGaps = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gaps'`).get() !== undefined;
   }
 
   page(q: SessionListQuery, now = Date.now()): SessionPageView {
@@ -104,7 +106,13 @@ export class SessionList {
       durationMs: Math.max(0, Date.parse(s.lastActivityAt) - Date.parse(s.startedAt)),
       status: sessionStatus({ ...s, endedAt: extra.endedAt, liveActivity: this.hasLiveTraffic(s.id) }, now),
       ...extra,
+      ...(this.hasGaps ? { openGaps: this.openGaps(s.id) } : {}),
     };
+  }
+
+  /** Gaps still open whose latest sighting was in this session. */
+  private openGaps(sessionId: string): number {
+    return this.db.prepare(`SELECT COUNT(*) FROM gaps WHERE last_seen_session_id = ? AND status = 'open'`).pluck().get(sessionId) as number;
   }
 
   private extraColumns(id: string): { project: string | null; endedAt: string | null } {

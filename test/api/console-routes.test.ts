@@ -52,6 +52,19 @@ describe('console API', () => {
     expect(body.sessions[0]!.usage.totalTokens).toBeGreaterThan(0);
   });
 
+  it("counts a session's open gaps: those still open whose latest sighting was in it", async () => {
+    const app = appWith({ sessions: 2, turnsPerSession: 1 });
+    const gap = r.store.db.prepare(
+      `INSERT INTO gaps (id, project, topic, question, evidence, status, times_seen, first_seen_session_id, first_seen_turn_id, first_seen_at,
+         last_seen_session_id, last_seen_turn_id, last_seen_at) VALUES (?, 'p', ?, 'q', 'e', ?, 1, ?, 't', '2026-01-01', ?, 't', '2026-01-01')`,
+    );
+    gap.run('g_1', 'one', 'open', 'seed-000000', 'seed-000001'); // first seen in 0, seen last in 1
+    gap.run('g_2', 'two', 'open', 'seed-000001', 'seed-000001');
+    gap.run('g_3', 'three', 'resolved', 'seed-000001', 'seed-000001');
+    const { body } = await get<SessionPageView>(app, '/api/sessions');
+    expect(Object.fromEntries(body.sessions.map((s) => [s.id, s.openGaps]))).toEqual({ 'seed-000000': 0, 'seed-000001': 2 });
+  });
+
   it('filters by client and by start date, and lists the clients for the filter', async () => {
     const app = appWith({ sessions: 9, turnsPerSession: 1, start: new Date('2026-03-01T00:00:00Z') });
     const byClient = (await get<SessionPageView>(app, '/api/sessions?client=codex_exec')).body;

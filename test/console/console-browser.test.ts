@@ -159,15 +159,29 @@ describe('review console in a browser', () => {
       .toBe('INPUT');
   });
 
-  it('says "not available yet" for gaps, projects, approvals and learnings while kx has no insight engine or learn mode', async () => {
-    for (const [hash, text, name] of [
-      ['#/gaps', 'Gaps: not available yet', 'gaps-unavailable'],
-      ['#/projects', 'Projects: not available yet', 'projects-unavailable'],
-      ['#/approvals', 'Approvals (learn mode): not available yet', 'approvals-unavailable'],
-      [`#/sessions/${sessionId}?tab=learnings`, 'Session summary: not available yet', 'learnings-unavailable'],
+  it('says insight is off and how to turn it on, and still shows what earlier runs stored', async () => {
+    // A gap stored while insight was on, in this session's project.
+    const project = h.kx.reader.listSessions().find((x) => x.id === sessionId)!.project!;
+    const at = new Date().toISOString();
+    h.kx.store.db
+      .prepare(
+        `INSERT INTO gaps (id, project, topic, question, evidence, status, times_seen, first_seen_session_id, first_seen_turn_id, first_seen_at,
+           last_seen_session_id, last_seen_turn_id, last_seen_at) VALUES ('g_stored', ?, 'vite config', 'where does vite read its config?', 'it said', 'open', 1, ?, 't', ?, ?, 't', ?)`,
+      )
+      .run(project, sessionId, at, sessionId, at);
+    for (const [hash, stored, name] of [
+      ['#/gaps', 'where does vite read its config?', 'gaps-insight-off'],
+      ['#/projects', workdir, 'projects-insight-off'],
+      [`#/sessions/${sessionId}?tab=learnings`, 'No summary yet', 'learnings-insight-off'],
+      [`#/sessions/${sessionId}?tab=playbook`, 'No playbook yet', 'playbook-insight-off'],
     ] as const) {
       const { page } = await open(hash);
-      await expect.poll(() => deepText(page.locator('kx-app'))).toContain(text);
+      const view = page.locator('kx-app main');
+      await expect.poll(() => deepText(view)).toContain('Insight is off.');
+      const text = await deepText(view);
+      expect(text, hash).toContain('start kx with KX_INSIGHT=turn');
+      expect(text, hash).toContain(stored);
+      expect(text, hash).not.toContain('not available yet');
       await expectCleanPage(name);
     }
   }, 90_000);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { headOf, snippetParts, toolOutcome } from '../../ui/src/text.js';
 import { href, parseRoute } from '../../ui/src/route.js';
+import { gapsOverTime } from '../../ui/src/gaps-over-time.js';
 
 describe('search snippet parts', () => {
   it('splits a snippet into plain text and marked matches', () => {
@@ -59,5 +60,23 @@ describe('console routes', () => {
     for (const link of [href.session('javascript:alert(1)'), href.turn('javascript:x', 1), href.search('javascript:'), href.project('javascript:')]) {
       expect(link.startsWith('#/')).toBe(true);
     }
+  });
+});
+
+describe("a project's gaps over time", () => {
+  const gap = (first: string, resolvedAt: string | null) =>
+    ({ firstSeen: { at: first }, resolved: resolvedAt ? { at: resolvedAt } : null }) as Parameters<typeof gapsOverTime>[0][number];
+
+  it('counts gaps opened and resolved per day, cumulatively, from zero on the day before the first', () => {
+    const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 1000;
+    expect(gapsOverTime([gap('2026-11-02T10:00:00Z', '2026-11-04T09:00:00Z'), gap('2026-11-02T18:00:00Z', null), gap('2026-11-04T12:00:00Z', null)])).toEqual({
+      days: [day('2026-11-01'), day('2026-11-02'), day('2026-11-04')],
+      opened: [0, 2, 3],
+      resolved: [0, 0, 1],
+    });
+  });
+
+  it('has no points when there are no gaps', () => {
+    expect(gapsOverTime([])).toEqual({ days: [], opened: [], resolved: [] });
   });
 });

@@ -60,6 +60,7 @@ export const api = {
   setGap: (gapId: string, status: 'open' | 'resolved', note: string) =>
     request(`/api/gaps/${id(gapId)}`, s.gapView, { method: 'POST', body: JSON.stringify({ status, note: note || undefined }) }),
   projects: () => request('/api/projects', s.projectList),
+  insightStatus: () => request('/api/insight/status', s.insightStatus),
   profile: (projectId: string) => request(`/api/projects/${id(projectId)}/profile`, s.projectProfile),
   approvals: (status: 'pending' | 'all') => request(`/api/approvals${query({ status })}`, s.approvalList),
   decide: (approvalId: string, decision: 'accept' | 'edit' | 'reject', text?: string) =>

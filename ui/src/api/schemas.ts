@@ -30,6 +30,7 @@ const sessionListItem: z.ZodType<SessionListItem> = z.object({
   usage,
   status: z.enum(['live', 'ended', 'imported']),
   insightTokens: z.object({ input: z.number(), output: z.number() }).optional(),
+  openGaps: z.number().optional(),
   project: nullableString,
   endedAt: nullableString,
 });
@@ -210,6 +211,13 @@ export const projectProfile = z.object({
   recentSummaries: z.array(sessionSummaryView),
 });
 export type ProjectProfile = z.infer<typeof projectProfile>;
+export const insightStatus = z.object({
+  mode: z.enum(['off', 'turn', 'session']),
+  queue: z.record(z.number()),
+  waitingReason: nullableString,
+  tokens: z.object({ today: tokens, all: tokens }),
+});
+export type InsightStatus = z.infer<typeof insightStatus>;
 
 // ---- learn mode (CONTRACTS.md) ----
 

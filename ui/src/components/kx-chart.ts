@@ -13,6 +13,10 @@ export interface ChartSeries {
   scale: 'y' | 'y2';
 }
 
+/** Tick steps: whole numbers (1, 2, 5, 10, … up to a billion), and whole days for time axes (x is in seconds). */
+const WHOLE = Array.from({ length: 10 }, (_, k) => [1, 2, 5].map((m) => m * 10 ** k)).flat();
+const DAYS = [1, 2, 7, 14, 30, 91, 365].map((d) => d * 86_400);
+
 export class KxChart extends LitElement {
   static override styles = [shared, unsafeCSS(uplotCss), css`:host { min-height: 260px; } figure { margin: 0; } .u-legend { font-size: 0.8rem; color: var(--fg); }`];
   static override properties = { xKind: {}, xLabel: {}, yLabel: {}, y2Label: {}, data: { attribute: false }, series: { attribute: false }, caption: {} };
@@ -73,7 +77,12 @@ export class KxChart extends LitElement {
         width: this.width(),
         height: 240,
         scales: { x: { time: this.xKind === 'time' } },
-        axes: [{ ...axis(this.xLabel), ...(this.xKind === 'integer' ? { incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] } : {}) }, axis(this.yLabel, 'y'), ...(this.series.some((s) => s.scale === 'y2') ? [axis(this.y2Label, 'y2', 1)] : [])],
+        axes: [
+          { ...axis(this.xLabel), incrs: this.xKind === 'integer' ? WHOLE : DAYS },
+          // Tokens and gaps are counted: no ticks at 0.5.
+          { ...axis(this.yLabel, 'y'), incrs: WHOLE },
+          ...(this.series.some((s) => s.scale === 'y2') ? [axis(this.y2Label, 'y2', 1)] : []),
+        ],
         series: [{ label: this.xLabel }, ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, scale: s.scale, points: { show: true, size: 4 } }))],
       },
       this.data as uPlot.AlignedData,

@@ -10,8 +10,10 @@ import { shared } from './styles.js';
 
 export class KxGapCard extends LitElement {
   static override styles = [shared, css`textarea { width: 100%; min-height: 3rem; box-sizing: border-box; } blockquote { margin: 0.3rem 0; padding-left: 0.7rem; border-left: 3px solid var(--border); white-space: pre-wrap; }`];
-  static override properties = { gap: { attribute: false }, note: { state: true }, error: { state: true }, busy: { state: true } };
+  static override properties = { gap: { attribute: false }, projectName: {}, note: { state: true }, error: { state: true }, busy: { state: true } };
   declare gap: Gap | undefined;
+  /** Shown when the list mixes projects. */
+  declare projectName: string;
   declare note: string;
   declare error: string;
   declare busy: boolean;
@@ -19,6 +21,7 @@ export class KxGapCard extends LitElement {
   constructor() {
     super();
     this.gap = undefined;
+    this.projectName = '';
     this.note = '';
     this.error = '';
     this.busy = false;
@@ -42,7 +45,7 @@ export class KxGapCard extends LitElement {
     const open = g.status === 'open';
     return html`<article class="card" aria-label=${`Gap: ${g.topic}`}>
       <div class="row"><span class="chip ${open ? 'gap' : 'success'}">${g.status}</span><strong>${g.topic}</strong>
-        <span class="muted small">seen ${g.timesSeen} time${g.timesSeen === 1 ? '' : 's'}</span></div>
+        <span class="muted small">seen ${g.timesSeen} time${g.timesSeen === 1 ? '' : 's'}${this.projectName ? html` · in ${this.projectName}` : nothing}</span></div>
       <p>${g.question}</p>
       ${g.evidence ? html`<blockquote>${g.evidence}</blockquote>` : nothing}
       <p class="muted small">

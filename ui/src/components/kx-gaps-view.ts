@@ -7,6 +7,7 @@ import type { Gap, Project } from '../api/schemas.js';
 import { shared } from './styles.js';
 import './kx-gap-card.js';
 import './kx-status.js';
+import './kx-insight-off.js';
 
 type Status = 'open' | 'resolved' | 'all';
 
@@ -46,7 +47,7 @@ export class KxGapsView extends LitElement {
   }
 
   override render() {
-    return html`<h1>Gaps</h1>
+    return html`<h1>Gaps</h1><kx-insight-off></kx-insight-off>
       <form @submit=${(e: Event) => e.preventDefault()} aria-label="Filter gaps">
         <label>Status
           <select @change=${(e: Event) => ((this.status = (e.target as HTMLSelectElement).value as Status), void this.load())}>
@@ -68,7 +69,9 @@ export class KxGapsView extends LitElement {
     if (this.gaps?.state !== 'ok') return html`<kx-status .loaded=${this.gaps} what="Gaps"></kx-status>`;
     if (this.gaps.data.gaps.length === 0)
       return html`<div class="empty">No ${this.status === 'all' ? '' : this.status} gaps. The insight engine opens one when a turn shows something you did not know yet.</div>`;
-    return html`<div @gap-changed=${() => void this.load()}>${this.gaps.data.gaps.map((g) => html`<kx-gap-card .gap=${g}></kx-gap-card>`)}</div>`;
+    return html`<div @gap-changed=${() => void this.load()}>${this.gaps.data.gaps.map(
+      (g) => html`<kx-gap-card .gap=${g} .projectName=${this.project ? '' : (this.projects.find((p) => p.id === g.project)?.name ?? g.project)}></kx-gap-card>`,
+    )}</div>`;
   }
 }
 customElements.define('kx-gaps-view', KxGapsView);

@@ -8,6 +8,7 @@ import { formatTime } from '../format.js';
 import { href } from '../route.js';
 import { shared } from './styles.js';
 import './kx-status.js';
+import './kx-insight-off.js';
 
 type SummaryResponse = { summary: SessionSummary | null; versions: Array<{ version: number; createdAt: string }> };
 
@@ -27,7 +28,7 @@ export class KxLearnings extends LitElement {
   }
 
   override render() {
-    return html`<section aria-label="Summary">${this.renderSummary()}</section>
+    return html`<kx-insight-off></kx-insight-off><section aria-label="Summary">${this.renderSummary()}</section>
       <section aria-label="Learnings per turn"><h2>Per turn</h2>${this.renderTurns()}</section>`;
   }
 

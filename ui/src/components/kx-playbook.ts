@@ -7,6 +7,7 @@ import type { SessionSummary, TurnInsight } from '../api/schemas.js';
 import { shared } from './styles.js';
 import './kx-copy-button.js';
 import './kx-status.js';
+import './kx-insight-off.js';
 
 export interface PlaybookStep {
   step: string;
@@ -32,6 +33,10 @@ export class KxPlaybook extends LitElement {
   }
 
   override render() {
+    return html`<kx-insight-off></kx-insight-off>${this.renderSteps()}`;
+  }
+
+  private renderSteps() {
     if (this.summary?.state !== 'ok' && this.insights?.state !== 'ok') {
       return html`<kx-status .loaded=${this.summary?.state === 'error' ? this.summary : (this.insights ?? this.summary)} what="Playbook"></kx-status>`;
     }

@@ -3,34 +3,15 @@
 
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { api, type Loaded } from '../api/client.js';
-import type { Gap, ProjectProfile } from '../api/schemas.js';
+import type { ProjectProfile } from '../api/schemas.js';
+import { gapsOverTime } from '../gaps-over-time.js';
 import { shared } from './styles.js';
 import './kx-chart.js';
 import './kx-gap-card.js';
 import './kx-status.js';
+import './kx-insight-off.js';
 
-/** Per day: gaps first seen that day and gaps resolved that day, as cumulative counts. */
-export function gapsOverTime(gaps: Gap[]): { days: number[]; opened: number[]; resolved: number[] } {
-  const day = (iso: string) => Math.floor(Date.parse(iso) / 86_400_000);
-  const events = new Map<number, { opened: number; resolved: number }>();
-  const bump = (d: number, key: 'opened' | 'resolved') => {
-    const e = events.get(d) ?? { opened: 0, resolved: 0 };
-    e[key]++;
-    events.set(d, e);
-  };
-  for (const g of gaps) {
-    bump(day(g.firstSeen.at), 'opened');
-    if (g.resolved) bump(day(g.resolved.at), 'resolved');
-  }
-  const days = [...events.keys()].sort((a, b) => a - b);
-  let o = 0;
-  let r = 0;
-  return {
-    days: days.map((d) => d * 86_400),
-    opened: days.map((d) => (o += events.get(d)!.opened)),
-    resolved: days.map((d) => (r += events.get(d)!.resolved)),
-  };
-}
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export class KxProjectView extends LitElement {
   static override styles = shared;
@@ -52,8 +33,8 @@ export class KxProjectView extends LitElement {
     if (this.profile?.state !== 'ok') return html`<h1>Project</h1><kx-status .loaded=${this.profile} what="Project profile"></kx-status>`;
     const p = this.profile.data;
     const series = gapsOverTime([...p.openGaps, ...p.resolvedGaps]);
-    return html`<h1>${p.project.name}</h1>
-      <p class="muted small">${p.project.sessionCount} sessions · ${p.project.openGaps} open gaps · ${p.project.resolvedGaps} resolved</p>
+    return html`<h1>${p.project.name}</h1><kx-insight-off></kx-insight-off>
+      <p class="muted small">${plural(p.project.sessionCount, 'session')} · ${plural(p.project.openGaps, 'open gap')} · ${p.project.resolvedGaps} resolved</p>
       ${series.days.length > 0
         ? html`<kx-chart caption="Gaps opened and resolved over time (cumulative)" xKind="time" xLabel="day" yLabel="gaps"
             .series=${[{ label: 'opened', color: '#f85149', scale: 'y' }, { label: 'resolved', color: '#3fb950', scale: 'y' }]}
@@ -64,6 +45,12 @@ export class KxProjectView extends LitElement {
         : nothing}
       <h2>Open gaps</h2>
       ${p.openGaps.length ? p.openGaps.map((g) => html`<kx-gap-card .gap=${g}></kx-gap-card>`) : html`<p class="muted">None open.</p>`}
+      ${p.resolvedGaps.length
+        ? html`<h2>Resolved gaps</h2><ul>${p.resolvedGaps.map(
+            (g) => html`<li><strong>${g.topic}</strong>: ${g.question}
+              <span class="muted small">(resolved by ${g.resolved?.by ?? 'model'}${g.resolved?.how || g.resolved?.note ? html`: ${g.resolved?.how ?? g.resolved?.note}` : nothing})</span></li>`,
+          )}</ul>`
+        : nothing}
       <h2>Recent sessions</h2>
       ${p.recentSummaries.length
         ? html`<ul>${p.recentSummaries.map((s) => html`<li><a href=${`#/sessions/${encodeURIComponent(s.sessionId)}?tab=learnings`}>${s.title}</a></li>`)}</ul>`

@@ -2,7 +2,7 @@
 // with the matches marked, and links straight to the turn.
 
 import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
-import type { SearchResponseView } from '../../../src/api/console-types.js';
+import type { SearchHitView, SearchResponseView } from '../../../src/api/console-types.js';
 import { api, type Loaded } from '../api/client.js';
 import { href } from '../route.js';
 import { shared } from './styles.js';
@@ -19,6 +19,13 @@ const KIND: Record<string, string> = {
   summary: 'summary',
   playbook: 'playbook',
 };
+
+/** A hit with a turn opens the turn; a summary or a session's playbook opens that tab of its session. */
+function hitHref(h: SearchHitView): string {
+  if (!h.sessionId) return href.sessions();
+  if (h.turnSeq !== null) return href.turn(h.sessionId, h.turnSeq);
+  return href.session(h.sessionId, h.docKind === 'summary' ? 'learnings' : h.docKind === 'playbook' ? 'playbook' : 'timeline');
+}
 
 export class KxSearchView extends LitElement {
   static override styles = [
@@ -83,21 +90,21 @@ export class KxSearchView extends LitElement {
   override render() {
     return html`<h1>Search</h1>
       <form role="search" @submit=${(e: Event) => e.preventDefault()}>
-        <input type="search" aria-label="Search sessions" placeholder="Search messages, tool calls and outputs"
+        <input type="search" aria-label="Search sessions" placeholder="Search messages, tool calls, outputs and insights"
           .value=${this.q} @input=${this.onInput}>
       </form>
       ${this.renderResult()}`;
   }
 
   private renderResult() {
-    if (!this.q.trim()) return html`<p class="muted">Type a few words. Matches in what the human asked, what the agent answered, tool calls and their output are ranked by relevance.</p>`;
+    if (!this.q.trim()) return html`<p class="muted">Type a few words. Matches in what the human asked, what the agent answered, tool calls and their output, and the insight engine's notes and summaries are ranked by relevance.</p>`;
     if (this.result?.state !== 'ok') return html`<kx-status .loaded=${this.result} what="Search"></kx-status>`;
     const hits = this.result.data.hits;
     if (hits.length === 0) return html`<div class="empty">Nothing matches <strong>${this.q}</strong>. Try fewer or shorter words.</div>`;
     return html`<ul class="plain" aria-label="Search results">
       ${hits.map(
         (h, n) => html`<li class=${n === this.selected ? 'selected' : ''} aria-current=${n === this.selected ? 'true' : 'false'}>
-          <a href=${h.sessionId ? (h.turnSeq !== null ? href.turn(h.sessionId, h.turnSeq) : href.session(h.sessionId)) : href.sessions()}>
+          <a href=${hitHref(h)}>
             <span class="muted small">${KIND[h.docKind] ?? h.docKind} · ${h.turnSeq !== null ? `turn ${h.turnSeq} of ` : ''}<code>${h.sessionId ?? ''}</code></span>
             <kx-snippet .snippet=${h.snippet}></kx-snippet>
           </a>

@@ -74,7 +74,11 @@ export class KxSessionView extends LitElement {
     this.unsubscribe = onLive((e) => {
       if (!('sessionId' in e) || e.sessionId !== this.sessionId) return;
       if (e.type === 'items' || e.type === 'turn' || e.type === 'session') this.scheduleReload();
-      if (e.type === 'insight') void api.insights(this.sessionId).then((r) => (this.insights = r));
+      if (e.type !== 'insight') return;
+      const id = this.sessionId;
+      // A summary job's answer is a new summary version; a turn job's is that turn's note.
+      if (e.jobKind === 'session') void api.summary(id).then((r) => id === this.sessionId && (this.summary = r));
+      else void api.insights(id).then((r) => id === this.sessionId && (this.insights = r));
     });
   }
 
@@ -149,7 +153,7 @@ export class KxSessionView extends LitElement {
       <h1 class="title">${title.length > 200 ? `${title.slice(0, 200)}…` : title}</h1>
       <p class="muted small">
         <code>${s.id}</code> · ${s.client ?? 'unknown client'} · started ${formatTime(s.startedAt)} ·
-        ${formatDuration(Date.parse(s.lastActivityAt) - Date.parse(s.startedAt))} · ${s.turnCount} turns · ${formatTokens(s.usage.totalTokens)} tokens
+        ${formatDuration(Date.parse(s.lastActivityAt) - Date.parse(s.startedAt))} · ${s.turnCount} turn${s.turnCount === 1 ? "" : "s"} · ${formatTokens(s.usage.totalTokens)} tokens
       </p>
       <div class="row">
         <a href=${api.exportUrl(s.id, 'md')} download>Export markdown</a>

@@ -19,11 +19,16 @@ export class KxSessionsView extends LitElement {
     css`
       form { display: flex; gap: 0.8rem; flex-wrap: wrap; align-items: end; margin: 0 0 0.8rem; }
       label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--fg-soft); gap: 0.15rem; }
-      table { width: 100%; border-collapse: collapse; }
-      th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--border); vertical-align: top; }
+      /* Fixed layout: the other columns keep their widths and the title takes what is left, cut with an ellipsis. */
+      table { width: 100%; border-collapse: collapse; table-layout: fixed; }
+      col.client { width: 7.5rem; } col.project { width: 8rem; } col.when { width: 6rem; } col.duration { width: 5rem; }
+      col.turns { width: 3.5rem; } col.gaps { width: 5.5rem; } col.tokens { width: 6.5rem; } col.status { width: 4.5rem; }
+      td.client, td.project { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      td.project { direction: rtl; text-align: left; }
+      th, td { text-align: left; padding: 0.4rem 0.4rem; border-bottom: 1px solid var(--border); vertical-align: top; }
       th { font-size: 0.8rem; color: var(--fg-soft); font-weight: 600; }
       td.num, th.num { text-align: right; white-space: nowrap; }
-      td.title a { display: block; max-width: 34rem; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      td.title a { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       tr[aria-selected='true'] td { background: var(--bg-soft); }
     `,
   ];
@@ -59,7 +64,9 @@ export class KxSessionsView extends LitElement {
     void this.reload();
     void api.projects().then((r) => (this.projects = r.state === 'ok' ? r.data.projects : []));
     this.unsubscribe = onLive((e) => {
-      if (e.type !== 'session' && e.type !== 'turn') return;
+      // A stored note changes a session's insight tokens, and a gap its open gaps.
+      const changed = e.type === 'session' || e.type === 'turn' || e.type === 'gap' || (e.type === 'insight' && e.state === 'done');
+      if (!changed) return;
       clearTimeout(this.reloadTimer);
       this.reloadTimer = setTimeout(() => void this.reload(), 300);
     });
@@ -137,6 +144,12 @@ export class KxSessionsView extends LitElement {
     `;
   }
 
+  /** A project is named by its folder, cut from the left when long: the end of a path says the most. */
+  private projectCell(id: string | null) {
+    const name = this.projects.find((p) => p.id === id)?.name ?? id ?? '—';
+    return html`<td class="project" title=${name}><bdi>${name}</bdi></td>`;
+  }
+
   private renderTable(filtered: boolean) {
     if (this.sessions.length === 0) {
       return filtered
@@ -144,23 +157,28 @@ export class KxSessionsView extends LitElement {
         : html`<div class="empty"><strong>No sessions yet.</strong> Point Codex at <code>http://127.0.0.1:8787/v1</code>
             (or run <code>npx kx codex</code>), or run <code>kx import codex</code> to bring in past sessions.</div>`;
     }
+    const gaps = this.sessions.some((s) => s.openGaps !== undefined);
     return html`<table>
+        <colgroup><col class="title"><col class="client">${this.projects.length ? html`<col class="project">` : nothing}<col class="when"><col class="duration"><col class="turns">
+          ${gaps ? html`<col class="gaps">` : nothing}<col class="tokens"><col class="status"></colgroup>
         <thead><tr>
           <th scope="col">Session</th><th scope="col">Client</th>${this.projects.length ? html`<th scope="col">Project</th>` : nothing}
           <th scope="col">Started</th><th scope="col" class="num">Duration</th><th scope="col" class="num">Turns</th>
+          ${gaps ? html`<th scope="col" class="num" title="gaps still open that this session showed last">Open gaps</th>` : nothing}
           <th scope="col" class="num">Tokens</th><th scope="col">Status</th>
         </tr></thead>
         <tbody>
           ${this.sessions.map(
             (s, n) => html`<tr aria-selected=${n === this.selected ? 'true' : 'false'}>
               <td class="title"><a href=${href.session(s.id)} title=${s.title ?? s.id}>${s.title ?? s.id}</a></td>
-              <td>${s.client ?? '—'}</td>
-              ${this.projects.length ? html`<td>${this.projects.find((p) => p.id === s.project)?.name ?? s.project ?? '—'}</td>` : nothing}
+              <td class="client" title=${s.client ?? ''}>${s.client ?? '—'}</td>
+              ${this.projects.length ? this.projectCell(s.project) : nothing}
               <td>${formatTime(s.startedAt)}</td>
               <td class="num">${formatDuration(s.durationMs)}</td>
               <td class="num">${s.turnCount}</td>
-              <td class="num">${formatTokens(s.usage.totalTokens)}${s.insightTokens
-                ? html`<br><span class="muted small" title="spent by the insight engine">+${formatTokens(s.insightTokens.input + s.insightTokens.output)} insight</span>`
+              ${gaps ? html`<td class="num">${s.openGaps ? html`<a href=${href.gaps()} class="chip gap" aria-label=${`${s.openGaps} open gaps`}>${s.openGaps}</a>` : '0'}</td>` : nothing}
+              <td class="num">${formatTokens(s.usage.totalTokens)}${s.insightTokens && s.insightTokens.input + s.insightTokens.output > 0
+                ? html`<br><span class="muted small" title="tokens the insight engine spent on this session">+${formatTokens(s.insightTokens.input + s.insightTokens.output)} insight</span>`
                 : nothing}</td>
               <td><span class="chip ${s.status}">${s.status}</span></td>
             </tr>`,

@@ -56,6 +56,7 @@ function insightTags(insight: TurnInsight | undefined) {
     ...insight.decisions.map((d) => ({ kind: 'decision', text: `decision: ${d.choice}`, title: d.why })),
     ...insight.successes.map((s) => ({ kind: 'success', text: `success: ${s}`, title: s })),
     ...insight.followUps.map((f) => ({ kind: 'follow-up', text: `follow-up: ${f}`, title: f })),
+    ...insight.resolvedGaps.map((r) => ({ kind: 'success', text: `gap resolved: ${r.how}`, title: r.how })),
   ];
 }
 
@@ -68,6 +69,8 @@ export class KxTurn extends LitElement {
       header { display: flex; gap: 0.8rem; align-items: baseline; flex-wrap: wrap; }
       header a { font-weight: 600; text-decoration: none; }
       .tags { margin: 0.3rem 0; display: flex; gap: 0.3rem; flex-wrap: wrap; }
+      /* A note can be long: its tag wraps inside the page instead of running off it. */
+      .tags .chip { white-space: normal; overflow-wrap: anywhere; border-radius: 10px; max-width: 100%; box-sizing: border-box; }
       .insight { font-size: 0.9rem; color: var(--fg-soft); margin: 0.2rem 0; }
     `,
   ];
