@@ -103,6 +103,11 @@ export class KxApprovalsView extends LitElement {
     this.unsubscribe?.();
   }
 
+  override willUpdate(changed: Map<string, unknown>): void {
+    // Following another deep link while the page is open selects that turn.
+    if (changed.has('approvalId') && this.pending?.some((a) => a.id === this.approvalId)) this.selectedId = this.approvalId;
+  }
+
   private async load(): Promise<void> {
     const res = await api.approvals(this.showAll ? 'all' : 'pending');
     if (res.state !== 'ok') {
