@@ -1,6 +1,6 @@
 // The approvals page and the mode toggle against a real kx in learn mode (fake upstream, raw requests):
 // turns of several sessions decided independently, a notice when a rewrite failed, the mode switch in the
-// header and on a session, and the original under a rewritten human message in the timeline.
+// header and per session on its turns, and the original under a rewritten human message in the timeline.
 
 import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -83,7 +83,7 @@ describe('approvals page and mode toggle', () => {
     await screenshot(page, 'approvals-failed-notice');
   }, 60_000);
 
-  it('switches the global mode from the header and a session’s mode from its timeline', async () => {
+  it('switches the global mode from the header and a session’s mode from its turn on the approvals page', async () => {
     h = await startLearnHarness('every session');
     expect((await send(h, 's-mode', 'hello')).status).toBe(200);
     await h.kx.settle();
@@ -94,8 +94,8 @@ describe('approvals page and mode toggle', () => {
     await expect.poll(() => h.kx.modes.view().global).toBe('capture');
     await expect.poll(() => header.locator('[data-mode]').textContent()).toBe('capture');
 
-    await page.evaluate(() => (location.hash = '#/sessions/s-mode'));
-    const own = page.locator('kx-session-view kx-mode-toggle');
+    await page.locator('kx-approvals-view label', { hasText: 'show decided turns too' }).locator('input').check();
+    const own = page.locator('kx-approvals-view article', { hasText: 'session s-mode' }).locator('kx-mode-toggle');
     await expect.poll(async () => deepText(own)).toContain('(from the global setting)');
     await own.locator('input[role="switch"]').check();
     await expect.poll(() => h.kx.modes.view().sessions['s-mode']).toBe('learn');

@@ -12,6 +12,7 @@ import { formatTime } from '../format.js';
 import { href } from '../route.js';
 import { shared } from './styles.js';
 import './kx-status.js';
+import './kx-mode-toggle.js';
 
 type Decision = 'accept' | 'edit' | 'reject';
 
@@ -208,6 +209,7 @@ export class KxApprovalsView extends LitElement {
         <a href=${href.session(a.sessionId)}>session ${a.sessionId}</a>
         ${a.project ? html`<span class="muted small">${a.project}</span>` : nothing}
         <span class="muted small">${formatTime(a.created)}</span>
+        <kx-mode-toggle .session=${a.sessionId} .project=${a.project}></kx-mode-toggle>
       </div>
       ${a.reason ? html`<p class="small">${a.reason}</p>` : nothing}
       <div class="sides">

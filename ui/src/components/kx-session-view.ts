@@ -9,7 +9,6 @@ import type { TurnInsight } from '../api/schemas.js';
 import { formatDuration, formatTime, formatTokens } from '../format.js';
 import { href, type SessionTab } from '../route.js';
 import { shared } from './styles.js';
-import './kx-mode-toggle.js';
 import { turnFacts } from './kx-turn.js';
 import './kx-turn.js';
 import './kx-status.js';
@@ -155,7 +154,6 @@ export class KxSessionView extends LitElement {
       <div class="row">
         <a href=${api.exportUrl(s.id, 'md')} download>Export markdown</a>
         <a href=${api.exportUrl(s.id, 'html')} download>Export HTML</a>
-        <kx-mode-toggle .session=${s.id}></kx-mode-toggle>
       </div>
       <nav class="tabs" aria-label="Session views">
         ${tab('timeline', 'Timeline')} ${tab('learnings', 'Learnings and summary')} ${tab('playbook', 'Playbook')} ${tab('chart', 'Tokens and latency')}
