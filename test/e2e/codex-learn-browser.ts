@@ -5,6 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
+import { approvalLink } from '../../src/cli/approval-link.js';
 import { demoProject } from '../helpers/codex-cli.js';
 import { launchBrowser } from '../support/browser.js';
 import { consoleContext, deepText, openWatchedPage, screenshot, seriousA11yViolations, type WatchedPage } from '../support/console-browser.js';
@@ -94,11 +95,13 @@ export function learnInTheBrowser(transport: 'http' | 'ws'): void {
       const pending = h.nextPending();
       const turn = codexTurn(home, project, provider(h.proxyBase), FOLLOW_UP, true);
       const approval = await pending;
-      // A fresh page on the printed link (the token cookie is already set, as in a person's browser).
+      // The link kx start prints, in a browser that has no console cookie yet.
       await w.close();
+      await context.clearCookies();
       w = await openWatchedPage(context);
       await w.page.addInitScript(recordNotifications);
-      await w.page.goto(`${h.kx.url}/ui/#/approvals/${approval.id}`);
+      await w.page.goto(approvalLink(h.kx.url, TEST_TOKEN, approval.id));
+      expect(w.page.url()).toBe(`${h.kx.url}/ui/#/approvals/${approval.id}`);
       const selected = w.page.locator(`kx-approvals-view article.selected[data-approval="${approval.id}"]`);
       await selected.waitFor();
       await w.page.keyboard.press('e');
