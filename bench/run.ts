@@ -28,6 +28,7 @@ import { runStoreBench } from './store-bench.js';
 import { runImportBench } from './import-bench.js';
 import { consoleMarkdown, runConsoleBench } from './console.js';
 import { renderLearn, runLearn, type LearnBench } from './learn.js';
+import { renderLearnPage, runLearnPage, type LearnPageBench } from './learn-page.js';
 
 const SECTIONS = ['latency', 'throughput', 'concurrency', 'history', 'store', 'import', 'console', 'insight', 'learn'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -67,7 +68,7 @@ function plan(quick: boolean) {
         concurrency: { shape: { events: 20, eventBytes: 64, paceMs: 5 }, rounds: { 1: 2, 10: 1, 50: 1, 200: 1 } as Record<number, number> },
         history: { shape: { events: 10, eventBytes: 64, paceMs: 0 }, sessions: [10, 50], turnBytes: 1024 },
         insight: { latency: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, samples: 30, warmup: 5 }, throughput: { shape: { events: 2000, eventBytes: 1000, paceMs: 0 }, samples: 2, warmup: 1 }, entryTurns: 10 },
-        learn: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, warmup: 10, samples: 40 },
+        learn: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, warmup: 10, samples: 40, page: { warmup: 3, samples: 15 } },
         store: { streams: 50, eventsPerStream: 100, eventBytes: 64, bulkEvents: 2000, bulkEventBytes: 1000, bulkRounds: 2, itemRequests: 200, itemsPerRequest: 20 },
         import: [[2, 25], [1, 100]] as Array<[number, number]>,
         console: { sessions: 1000, turnsPerSession: 2, outputChars: 500, timelineTurns: 500, timelineOutputChars: 2000 },
@@ -80,7 +81,7 @@ function plan(quick: boolean) {
         concurrency: { shape: { events: 50, eventBytes: 64, paceMs: 10 }, rounds: { 1: 15, 10: 8, 50: 4, 200: 3 } as Record<number, number> },
         history: { shape: { events: 10, eventBytes: 64, paceMs: 0 }, sessions: [10, 100, 500], turnBytes: 1024 },
         insight: { latency: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, samples: 300, warmup: 30 }, throughput: { shape: { events: 20_000, eventBytes: 1000, paceMs: 0 }, samples: 7, warmup: 1 }, entryTurns: 50 },
-        learn: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, warmup: 50, samples: 400 },
+        learn: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, warmup: 50, samples: 400, page: { warmup: 5, samples: 50 } },
         store: { streams: 200, eventsPerStream: 500, eventBytes: 64, bulkEvents: 20_000, bulkEventBytes: 1000, bulkRounds: 7, itemRequests: 2000, itemsPerRequest: 20 },
         // [sessions, turns each]: 1,000 turns over 10 rollouts, then one rollout of 5,000 turns (memory must not follow session length).
         import: [[10, 100], [1, 5000]] as Array<[number, number]>,
@@ -209,17 +210,20 @@ async function main(): Promise<void> {
   if (args.only.has('insight')) result.insight = await runInsightBench(p.insight, log);
 
   let learn: LearnBench | undefined;
+  let learnPage: LearnPageBench | undefined;
   if (args.only.has('learn')) {
     log(`learn: ${p.learn.samples} tool-output follow-ups per mode and transport, capture vs learn mode`);
     learn = await runLearn(p.learn.shape, p.learn.samples, p.learn.warmup);
+    log(`learn: ${p.learn.page.samples} held turns shown on an open approvals page`);
+    learnPage = await runLearnPage(p.learn.page.samples, p.learn.page.warmup);
   }
 
   result.machine.loadAvgEnd = os.loadavg()[0]!;
   result.wallSeconds = (performance.now() - started) / 1000;
   result.targets = evaluateTargets(result);
-  const md = renderMarkdown(result) + (result.console ? `\n${consoleMarkdown(result.console)}` : '') + (learn ? '\n' + renderLearn(learn) : '');
+  const md = renderMarkdown(result) + (result.console ? `\n${consoleMarkdown(result.console)}` : '') + (learn ? '\n' + renderLearn(learn) : '') + (learnPage ? '\n' + renderLearnPage(learnPage) : '');
   const name = mode === 'full' ? 'latest' : mode;
-  fs.writeFileSync(path.join(resultsDir, `${name}.json`), JSON.stringify({ ...result, ...(learn ? { learn } : {}) }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 2) + '\n');
+  fs.writeFileSync(path.join(resultsDir, `${name}.json`), JSON.stringify({ ...result, ...(learn ? { learn } : {}), ...(learnPage ? { learnPage } : {}) }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 2) + '\n');
   fs.writeFileSync(path.join(resultsDir, `${name}.md`), md);
   process.stdout.write(md + '\n');
   log(`wrote bench/results/${name}.json and ${name}.md in ${result.wallSeconds.toFixed(1)} s`);

@@ -10,11 +10,12 @@ import { crossSiteBody, crossSiteRefusal } from './api/v1-cross-site.js';
 import { apiOfPath, Recorder } from './capture/recorder.js';
 import { DEFAULT_LEARN, type Config } from './config/config.js';
 import { withRequestFacts } from './capture/hook-facts.js';
-import { emptyContextSource, type LearnContextSource } from './learn/context-source.js';
+import type { LearnContextSource } from './learn/context-source.js';
+import { InsightContextSource } from './learn/insight-context-source.js';
 import { LearnMode } from './learn/learn-mode.js';
 import { ModeBook } from './learn/modes.js';
 import { loadRewritePrompt } from './learn/rewrite-prompt.js';
-import { openAiRewriteModel, REWRITE_MODEL, type ModelAccess, type RewriteModel } from './learn/rewrite-model.js';
+import { structuredRewriteModel, REWRITE_MODEL, type ModelAccess, type RewriteModel } from './learn/rewrite-model.js';
 import { ApprovalStore } from './store/approval-store.js';
 import type { Log } from './config/logger.js';
 import { escapesBasePath } from './proxy/forward-headers.js';
@@ -85,7 +86,7 @@ const isProxyPath = (url: string | undefined): boolean => url === '/v1' || (url 
 export interface KxOptions {
   /** Timing of the insight engine's retries and idle checks (tests shorten them). */
   insightEngine?: { retryBaseMs?: number; maxAttempts?: number; idleCheckMs?: number };
-  /** What learn mode reads; the default knows no past. */
+  /** What learn mode reads; by default the insight engine's tables and the search index. */
   learnContext?: LearnContextSource;
   rewriteModel?: RewriteModel;
   /** How the rewrite call reaches the model; by default the insight engine's credentials rule. */
@@ -130,8 +131,8 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
     store: approvals,
     sessionDir: (id) => store.sessionDir(id),
     live,
-    context: opts.learnContext ?? emptyContextSource,
-    model: opts.rewriteModel ?? openAiRewriteModel({ access: () => (opts.modelAccess ?? ((id) => insight.resolver.resolve(id)))(), model: REWRITE_MODEL, instructions: loadRewritePrompt() }),
+    context: opts.learnContext ?? new InsightContextSource(store.db, search),
+    model: opts.rewriteModel ?? structuredRewriteModel({ access: opts.modelAccess ?? ((id) => insight.resolver.resolve(id)), model: REWRITE_MODEL, instructions: loadRewritePrompt() }),
     modes,
     settings: learnConfig,
     log,

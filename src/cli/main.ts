@@ -8,6 +8,7 @@ import { ConfigError, isLoopbackHost, loadConfig, readSettings } from '../config
 import { createLogger } from '../config/logger.js';
 import { startKx } from '../kx.js';
 import { VERSION } from '../version.js';
+import { approvalLink } from './approval-link.js';
 import { codexCommandLine, codexOverrides, detectCodexAuthMode } from './codex-args.js';
 import { upstreamLines } from './upstream-lines.js';
 import { IMPORT_USAGE, importCommand } from './import-command.js';
@@ -53,7 +54,7 @@ async function start(argv: string[]): Promise<void> {
   out(`  mode:     ${describeModes(kx.modes.view()).replace(/\n/g, '; ')}   (kx mode learn|capture to switch)`);
   // One line per turn learn mode holds, so people in the terminal see it without the console.
   kx.live.subscribe((e) => {
-    if (e.type === 'approval' && e.status === 'pending') out(`  waiting:  turn of session ${e.sessionId}: ${kx.url}/ui/#/approvals/${e.approvalId}   (or: kx approve)`);
+    if (e.type === 'approval' && e.status === 'pending') out(`  waiting:  turn of session ${e.sessionId}: ${approvalLink(kx.url, config.uiToken, e.approvalId)}   (or: kx approve)`);
     else if (e.type === 'approval' && e.status === 'failed') out(`  notice:   the rewrite failed for a turn of session ${e.sessionId}; the original was sent`);
   });
   let stopping = false;

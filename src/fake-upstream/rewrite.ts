@@ -1,6 +1,7 @@
 // The fake's answer to learn mode's rewrite call, recognised by its structured-output schema name
 // (`text.format.name`). Scripted: tests queue the structured output, a stall or a failure.
 
+import { insightInputText } from './insight.js';
 import type { Json } from './script.js';
 
 export const REWRITE_SCHEMA = 'kx_rewrite';
@@ -26,7 +27,7 @@ export function isRewriteCall(body: unknown): boolean {
 
 /** Without a script the fake adds nothing: the original, unchanged. */
 export function defaultRewrite(body: Json): RewriteAnswer {
-  const input = typeof body.input === 'string' ? body.input : JSON.stringify(body.input ?? '');
+  const input = insightInputText(body);
   const original = /<original_message>\n([\s\S]*)\n<\/original_message>/.exec(input)?.[1] ?? '';
   return { rewritten: original, added_anything: false, gap_ids: [], snippet_refs: [], reason: 'The fake upstream has nothing to add.' };
 }

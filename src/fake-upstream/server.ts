@@ -168,7 +168,12 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
       return sendJson(res, s.status, { error: { message: s.message ?? 'The fake upstream failed the rewrite.', type: 'server_error', code: null } });
     }
     const ctx = nextCtx();
-    sendJson(res, 200, rewriteResponse(body, s?.kind === 'rewrite' ? s.answer : defaultRewrite(body), ctx.n, ctx.createdAt));
+    const response = rewriteResponse(body, s?.kind === 'rewrite' ? s.answer : defaultRewrite(body), ctx.n, ctx.createdAt);
+    if (body.stream !== true) return sendJson(res, 200, response);
+    // The ChatGPT dialect: the same answer as a Responses stream.
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': `req_fake_${ctx.n}` });
+    for (const event of responseEvents(body, response.output as Json[], ctx)) await write(res, sseFrame(event));
+    res.end();
   }
   const record = (r: SeenRequest) => {
     if (recording) requests.push(r);

@@ -30,8 +30,8 @@ export interface LearnContextSource {
   openGaps(project: string): LearnGap[];
   /** Newest first. */
   latestSummaries(project: string, limit: number): LearnSummary[];
-  /** Ranked past snippets of this project only (FTS5/BM25 in the real index). */
-  search(query: string, opts: { project: string; limit: number }): LearnSnippet[];
+  /** Ranked past snippets of this project only (FTS5/BM25 in the real index), none from `excludeSession`. */
+  search(query: string, opts: { project: string; limit: number; excludeSession?: string }): LearnSnippet[];
   /** The status of gaps by id (to end learn mode when every gap a session started with is resolved). */
   gapStatus(ids: readonly string[]): Map<string, 'open' | 'resolved'>;
   /** The project's profile essentials for context at session start, or undefined when there is none. */

@@ -218,7 +218,7 @@ export class LearnMode {
     const ctx = this.deps.context;
     const gaps = project ? ctx.openGaps(project) : [];
     const summaries = project ? ctx.latestSummaries(project, 3) : [];
-    const snippets = project ? ctx.search(ref.text, { project, limit: 6 }) : [];
+    const snippets = project ? ctx.search(ref.text, { project, limit: 6, excludeSession: req.session.id }) : [];
     if (project && gaps.length && !this.startingGaps.has(req.session.id)) setBounded(this.startingGaps, req.session.id, gaps.map((g) => g.id));
     const base: ApprovalRecord = {
       id: newId('a'),
@@ -246,7 +246,7 @@ export class LearnMode {
     } else {
       const tooSlow = AbortSignal.timeout(this.deps.settings.rewriteTimeoutMs);
       try {
-        out = await this.deps.model.rewrite({ original: ref.text, project: project!, gaps, summaries, snippets }, AbortSignal.any([req.signal, tooSlow]));
+        out = await this.deps.model.rewrite({ sessionId: req.session.id, original: ref.text, project: project!, gaps, summaries, snippets }, AbortSignal.any([req.signal, tooSlow]));
       } catch (err) {
         if (req.signal.aborted) return this.record({ ...base, decision: 'cancelled' }, null, base.id);
         const reason = `rewrite failed: ${tooSlow.aborted ? `no answer within ${this.deps.settings.rewriteTimeoutMs / 1000} s` : (err as Error).message}`;

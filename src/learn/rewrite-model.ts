@@ -1,10 +1,10 @@
 // The rewrite call: one structured-output request to the model (prompts/rewrite.md), behind a
-// small interface so learn mode never depends on how the model is reached. The OpenAI SDK
-// implementation speaks the Responses API with a zod schema (`zodTextFormat`).
+// small interface so learn mode never depends on how the model is reached. The real one is the
+// insight engine's `callStructured`, so it speaks the dialect of the access it is given (streamed,
+// `store: false` with `instructions` on the ChatGPT backend).
 
-import OpenAI from 'openai';
-import { zodTextFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
+import { callStructured, type ModelAccess } from '../insight/model-access.js';
 import type { LearnGap, LearnSnippet, LearnSummary } from './context-source.js';
 
 /** The model the rewrite asks (GPT-5, as the insight engine's jobs). */
@@ -27,6 +27,8 @@ export const RewriteOutput = z.object({
 export type RewriteOutput = z.infer<typeof RewriteOutput>;
 
 export interface RewriteInput {
+  /** The session the turn belongs to: without a configured key, the call borrows its credentials. */
+  sessionId: string;
   original: string;
   project: string;
   gaps: LearnGap[];
@@ -38,12 +40,7 @@ export interface RewriteModel {
   rewrite(input: RewriteInput, signal: AbortSignal): Promise<RewriteOutput>;
 }
 
-/** How to reach the model; the insight engine's `resolveModelAccess` returns the same shape. */
-export interface ModelAccess {
-  baseURL: string;
-  apiKey: string;
-  defaultHeaders: Record<string, string>;
-}
+export type { ModelAccess };
 
 /** The user message carrying the variables prompts/rewrite.md names, each in its own tagged block. */
 export function rewriteInputText(input: RewriteInput): string {
@@ -69,25 +66,21 @@ export function rewriteInputText(input: RewriteInput): string {
   ].join('\n\n');
 }
 
-export function openAiRewriteModel(opts: { access: () => ModelAccess | undefined; model: string; instructions: string }): RewriteModel {
+export function structuredRewriteModel(opts: { access: (sessionId: string) => ModelAccess | undefined; model: string; instructions: string }): RewriteModel {
   return {
     async rewrite(input, signal) {
-      const access = opts.access();
+      const access = opts.access(input.sessionId);
       if (!access) throw new Error('no model access for the rewrite (set an API key for the insight engine)');
-      const client = new OpenAI({ baseURL: access.baseURL, apiKey: access.apiKey, defaultHeaders: access.defaultHeaders, maxRetries: 0 });
-      const res = await client.responses.parse(
-        {
-          model: opts.model,
-          instructions: opts.instructions,
-          input: rewriteInputText(input),
-          store: false,
-          text: { format: zodTextFormat(RewriteOutput, REWRITE_SCHEMA_NAME) },
-        },
-        { signal },
-      );
-      const out = res.output_parsed;
-      if (!out) throw new Error('the rewrite model returned no structured output');
-      return out;
+      const answer = await callStructured({
+        access,
+        model: opts.model,
+        instructions: opts.instructions,
+        input: rewriteInputText(input),
+        schema: RewriteOutput,
+        schemaName: REWRITE_SCHEMA_NAME,
+        signal,
+      });
+      return answer.output;
     },
   };
 }

@@ -55,6 +55,10 @@ export interface SearchHit {
 
 export interface SearchOptions {
   project?: string;
+  /** `any`: a hit needs one of the words, not all (learn mode looks up a whole message). Default `all`. */
+  match?: 'all' | 'any';
+  /** Leaves out one session's documents (learn mode wants the past, not the session asking). */
+  excludeSession?: string;
   kinds?: SearchDocKind[];
   limit: number;
   offset?: number;
@@ -67,13 +71,14 @@ export const MATCH_END = '\u0002';
  * A person's words → an FTS5 query that cannot be a syntax error: each word a quoted phrase (so `exec_command`
  * and `<script>` mean their tokens, and `AND`, `*`, `"` are words), all required, the last one a prefix.
  */
-export function toFtsQuery(words: string): string | undefined {
+export function toFtsQuery(words: string, match: 'all' | 'any' = 'all'): string | undefined {
   const parts = words
     .split(/\s+/)
     .map((w) => w.replace(/[\u0000-\u001f]/g, ''))
     .filter((w) => /[\p{L}\p{N}]/u.test(w))
     .map((w) => `"${w.replace(/"/g, '""')}"`);
   if (parts.length === 0) return undefined;
+  if (match === 'any') return parts.join(' OR ');
   parts[parts.length - 1] += '*';
   return parts.join(' ');
 }
@@ -114,10 +119,14 @@ export class SearchIndex {
 
   /** Ranked hits, best first. A query with no words finds nothing. */
   search(words: string, opts: SearchOptions): SearchHit[] {
-    const match = toFtsQuery(words);
+    const match = toFtsQuery(words, opts.match);
     if (!match) return [];
     const where = ['search_docs MATCH @match'];
     const params: Record<string, unknown> = { match, limit: opts.limit, offset: opts.offset ?? 0 };
+    if (opts.excludeSession !== undefined) {
+      params.excludeSession = opts.excludeSession;
+      where.push(`(session_id IS NULL OR session_id != @excludeSession)`);
+    }
     if (opts.kinds?.length) {
       where.push(`doc_kind IN (${opts.kinds.map((_, i) => `@k${i}`).join(', ')})`);
       opts.kinds.forEach((k, i) => (params[`k${i}`] = k));

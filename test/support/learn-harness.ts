@@ -5,6 +5,7 @@ import { DEFAULT_LEARN, type Config, type LearnConfig } from '../../src/config/c
 import type { ApprovalView } from '../../src/api/learn-types.js';
 import type { RewriteAnswer } from '../../src/fake-upstream/rewrite.js';
 import { InMemoryContextSource } from '../../src/learn/context-source.js';
+import type { Dialect } from '../../src/insight/model-access.js';
 import { startHarness, TEST_TOKEN, type Harness } from './kx-harness.js';
 
 export const PROJECT = 'home-dev-shop-a1b2c3';
@@ -43,11 +44,17 @@ export const migrateAnswer = (original: string): RewriteAnswer => ({
   reason: 'Adds the migrate step gap g_12 recorded.',
 });
 
-export async function startLearnHarness(sessions: string[] | 'every session', learn: Partial<LearnConfig> = {}, overrides: Partial<Config> = {}): Promise<LearnHarness> {
+/** `dialect`: how the rewrite call is spoken (`chatgpt`: streamed, as to the ChatGPT backend). */
+export async function startLearnHarness(
+  sessions: string[] | 'every session',
+  learn: Partial<LearnConfig> = {},
+  overrides: Partial<Config> = {},
+  dialect: Dialect = 'platform',
+): Promise<LearnHarness> {
   const context = contextWithLearnings(sessions);
   const h = await startHarness({ ...overrides, learn: { ...DEFAULT_LEARN, mode: 'learn', inject: 'off', ...learn } }, (fake) => ({
     learnContext: context,
-    modelAccess: () => ({ baseURL: fake.baseUrl, apiKey: 'sk-rewrite-test', defaultHeaders: {} }),
+    modelAccess: () => ({ baseURL: fake.baseUrl, apiKey: 'sk-rewrite-test', defaultHeaders: {}, dialect }),
   }));
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`${h.kx.url}${path}`, { ...init, headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json', ...(init.headers ?? {}) } });

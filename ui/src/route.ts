@@ -7,7 +7,7 @@ export type Route =
   | { view: 'gaps' }
   | { view: 'projects' }
   | { view: 'project'; projectId: string }
-  | { view: 'approvals' };
+  | { view: 'approvals'; approvalId: string | null };
 
 export type SessionTab = 'timeline' | 'learnings' | 'playbook' | 'chart';
 const TABS: SessionTab[] = ['timeline', 'learnings', 'playbook', 'chart'];
@@ -38,7 +38,7 @@ export function parseRoute(hash: string): Route {
     case 'projects':
       return parts[1] ? { view: 'project', projectId: parts[1] } : { view: 'projects' };
     case 'approvals':
-      return { view: 'approvals' };
+      return { view: 'approvals', approvalId: parts[1] ?? null };
     default:
       return { view: 'sessions' };
   }
@@ -53,5 +53,5 @@ export const href = {
   gaps: () => '#/gaps',
   projects: () => '#/projects',
   project: (id: string) => `#/projects/${enc(id)}`,
-  approvals: () => '#/approvals',
+  approvals: (id?: string) => (id ? `#/approvals/${enc(id)}` : '#/approvals'),
 };

@@ -65,4 +65,7 @@ export const api = {
   approvals: (status: 'pending' | 'all') => request(`/api/approvals${query({ status })}`, s.approvalList),
   decide: (approvalId: string, decision: 'accept' | 'edit' | 'reject', text?: string) =>
     request(`/api/approvals/${id(approvalId)}`, s.approvalView, { method: 'POST', body: JSON.stringify({ decision, text }) }),
+  modes: () => request('/api/mode', s.modesView),
+  /** Without a session: the global mode. */
+  setMode: (mode: s.Mode, session?: string) => request('/api/mode', s.modesView, { method: 'POST', body: JSON.stringify({ mode, session }) }),
 };

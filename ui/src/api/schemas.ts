@@ -230,6 +230,8 @@ export const approvalView = z.object({
   diff: z.array(z.object({ op: z.enum(['same', 'add', 'del']), text: z.string() })),
   gaps: z.array(z.object({ gapId: z.string(), topic: z.string() })),
   snippets: z.array(z.object({ ref: z.string(), text: z.string() })),
+  /** The model's one sentence on what it added, or why the rewrite failed. */
+  reason: nullableString.optional(),
   status: z.string(),
   created: z.string(),
   decidedAt: nullableString,
@@ -237,6 +239,10 @@ export const approvalView = z.object({
 });
 export type Approval = z.infer<typeof approvalView>;
 export const approvalList = z.object({ approvals: z.array(approvalView) });
+const mode = z.enum(['capture', 'learn']);
+export type Mode = z.infer<typeof mode>;
+export const modesView = z.object({ global: mode, projects: z.record(mode), sessions: z.record(mode) });
+export type ModesView = z.infer<typeof modesView>;
 
 // ---- live events (src/store/live-events.ts) ----
 

@@ -13,7 +13,9 @@ import './kx-gaps-view.js';
 import './kx-projects-view.js';
 import './kx-project-view.js';
 import './kx-approvals-view.js';
+import './kx-mode-toggle.js';
 import './kx-help.js';
+import { askNotificationsOnce, notifyWaitingTurn, titleWithPending } from '../notify.js';
 
 interface KeyedView extends HTMLElement {
   onKey?(key: string): boolean;
@@ -42,6 +44,7 @@ export class KxApp extends LitElement {
   private unsubscribe: (() => void) | undefined;
   private readonly onHash = () => (this.route = parseRoute(location.hash));
   private readonly onKeydown = (e: KeyboardEvent) => this.key(e);
+  private readonly baseTitle = document.title;
 
   constructor() {
     super();
@@ -53,9 +56,12 @@ export class KxApp extends LitElement {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
     window.addEventListener('keydown', this.onKeydown);
+    askNotificationsOnce();
     void this.countPending();
     this.unsubscribe = onLive((e) => {
-      if (e.type === 'approval') void this.countPending();
+      if (e.type !== 'approval') return;
+      if (e.status === 'pending') notifyWaitingTurn(e.approvalId, e.sessionId);
+      void this.countPending();
     });
   }
 
@@ -69,6 +75,7 @@ export class KxApp extends LitElement {
   private async countPending(): Promise<void> {
     const res = await api.approvals('pending');
     this.pending = res.state === 'ok' ? res.data.approvals.length : null;
+    document.title = titleWithPending(this.baseTitle, this.pending ?? 0);
   }
 
   private key(e: KeyboardEvent): void {
@@ -112,6 +119,7 @@ export class KxApp extends LitElement {
           ${link(href.projects(), 'Projects', r.view === 'projects' || r.view === 'project')}
           ${link(href.approvals(), 'Approvals', r.view === 'approvals', this.pending ? html`<span class="count" aria-label=${`${this.pending} pending`}>${this.pending}</span>` : '')}
         </nav>
+        <kx-mode-toggle></kx-mode-toggle>
         <span class="hint">Press <kbd>?</kbd> for keys</span>
       </header>
       <main>${this.renderView(r)}</main>
@@ -132,7 +140,7 @@ export class KxApp extends LitElement {
       case 'project':
         return html`<kx-project-view data-view .projectId=${r.projectId}></kx-project-view>`;
       case 'approvals':
-        return html`<kx-approvals-view data-view></kx-approvals-view>`;
+        return html`<kx-approvals-view data-view .approvalId=${r.approvalId}></kx-approvals-view>`;
       default:
         return html`<kx-sessions-view data-view></kx-sessions-view>`;
     }

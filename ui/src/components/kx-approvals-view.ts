@@ -1,45 +1,101 @@
-// Learn mode's approvals: the human's prompt as sent and as kx would rewrite it, the change between them, and
-// accept / edit / reject. A held request waits on this decision.
+// Learn mode's approvals: a held turn appears as soon as kx announces it (an `approval` live event), with
+// the human's message and kx's rewrite side by side, the words that changed, and the gaps and past snippets
+// the rewrite used. Accept, edit or reject by button or key (a, e, r; Ctrl+Enter sends an edit). Each card
+// is decided on its own, so turns of several sessions can wait at once. Every captured or generated text is
+// bound as text (Lit escapes it); nothing becomes markup.
 
 import { LitElement, html, css, nothing } from 'lit';
-import { api, type Loaded } from '../api/client.js';
+import { api } from '../api/client.js';
 import { onLive } from '../api/live.js';
 import type { Approval } from '../api/schemas.js';
 import { formatTime } from '../format.js';
 import { href } from '../route.js';
 import { shared } from './styles.js';
 import './kx-status.js';
+import './kx-mode-toggle.js';
+
+type Decision = 'accept' | 'edit' | 'reject';
+
+const STATUS_TEXT: Record<string, string> = {
+  pending: 'waiting for you',
+  accepted: 'rewrite sent',
+  edited: 'your edit sent',
+  rejected: 'original sent',
+  timed_out: 'no decision in time: original sent',
+  nothing_to_add: 'nothing to add: original sent',
+  failed: 'rewrite failed: original sent',
+  cancelled: 'the agent stopped waiting',
+};
 
 export class KxApprovalsView extends LitElement {
   static override styles = [
     shared,
     css`
-      .diff { white-space: pre-wrap; font-family: var(--mono); font-size: 0.85rem; background: var(--bg-code); padding: 0.5rem 0.7rem; border-radius: 6px; }
+      .sides { display: grid; grid-template-columns: 1fr 1fr; gap: 0.8rem; }
+      @media (max-width: 700px) { .sides { grid-template-columns: 1fr; } }
+      .sides pre { min-height: 2.5rem; }
+      .diff { white-space: pre-wrap; word-break: break-word; font-family: var(--mono); font-size: 0.85rem; background: var(--bg-code); padding: 0.5rem 0.7rem; border-radius: 6px; }
       ins { background: var(--add); text-decoration: none; }
       del { background: var(--del); }
       textarea { width: 100%; min-height: 6rem; box-sizing: border-box; font-family: var(--mono); }
+      article.pending { border-color: var(--accent); }
+      .notice { border: 1px solid var(--warn); border-radius: 8px; padding: 0.5rem 0.8rem; margin: 0 0 0.8rem; }
+      kbd { font-family: var(--mono); font-size: 0.75rem; border: 1px solid var(--border); border-radius: 3px; padding: 0 0.25rem; }
+      h3 { margin-top: 0.6rem; }
     `,
   ];
-  static override properties = { approvals: { state: true }, showAll: { state: true }, edits: { state: true }, errors: { state: true } };
-  declare approvals: Loaded<{ approvals: Approval[] }> | undefined;
+  static override properties = {
+    approvalId: {},
+    pending: { state: true },
+    decided: { state: true },
+    loadError: { state: true },
+    showAll: { state: true },
+    selectedId: { state: true },
+    editing: { state: true },
+    edits: { state: true },
+    errors: { state: true },
+    notices: { state: true },
+    busy: { state: true },
+  };
+  /** The approval a deep link (`#/approvals/<id>`) points at, selected first. */
+  declare approvalId: string | null;
+  declare pending: Approval[] | undefined;
+  declare decided: Approval[];
+  declare loadError: string;
   declare showAll: boolean;
+  declare selectedId: string | null;
+  /** Cards whose edit box is open. */
+  declare editing: Record<string, boolean>;
   declare edits: Record<string, string>;
   declare errors: Record<string, string>;
+  /** Rewrites that failed while the page was open (the original went upstream). */
+  declare notices: Approval[];
+  declare busy: Record<string, boolean>;
   private unsubscribe: (() => void) | undefined;
 
   constructor() {
     super();
-    this.approvals = undefined;
+    this.approvalId = null;
+    this.pending = undefined;
+    this.decided = [];
+    this.loadError = '';
     this.showAll = false;
+    this.selectedId = null;
+    this.editing = {};
     this.edits = {};
     this.errors = {};
+    this.notices = [];
+    this.busy = {};
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
+    // No polling: kx announces every new, decided or failed turn on /api/events.
     this.unsubscribe = onLive((e) => {
-      if (e.type === 'approval') void this.load();
+      if (e.type !== 'approval') return;
+      if (e.status === 'failed') void this.noticeFailure(e.approvalId);
+      void this.load();
     });
   }
 
@@ -48,47 +104,145 @@ export class KxApprovalsView extends LitElement {
     this.unsubscribe?.();
   }
 
-  private async load(): Promise<void> {
-    this.approvals = await api.approvals(this.showAll ? 'all' : 'pending');
+  override willUpdate(changed: Map<string, unknown>): void {
+    // Following another deep link while the page is open selects that turn.
+    if (changed.has('approvalId') && this.pending?.some((a) => a.id === this.approvalId)) this.selectedId = this.approvalId;
   }
 
-  private async decide(a: Approval, decision: 'accept' | 'edit' | 'reject'): Promise<void> {
-    const res = await api.decide(a.id, decision, decision === 'edit' ? (this.edits[a.id] ?? a.rewrite ?? a.original) : undefined);
+  private async load(): Promise<void> {
+    const res = await api.approvals(this.showAll ? 'all' : 'pending');
+    if (res.state !== 'ok') {
+      this.loadError = res.state === 'missing' ? 'This kx has no learn mode.' : res.message;
+      this.pending ??= [];
+      return;
+    }
+    this.loadError = '';
+    const list = res.data.approvals;
+    this.pending = list.filter((a) => a.status === 'pending').sort((a, b) => a.created.localeCompare(b.created));
+    this.decided = list.filter((a) => a.status !== 'pending').sort((a, b) => b.created.localeCompare(a.created));
+    if (!this.pending.some((a) => a.id === this.selectedId)) {
+      this.selectedId = this.pending.find((a) => a.id === this.approvalId)?.id ?? this.pending[0]?.id ?? null;
+    }
+  }
+
+  private async noticeFailure(id: string): Promise<void> {
+    const res = await api.approvals('all');
+    const failed = res.state === 'ok' ? res.data.approvals.find((a) => a.id === id) : undefined;
+    if (failed && !this.notices.some((n) => n.id === id)) this.notices = [failed, ...this.notices].slice(0, 5);
+  }
+
+  private async decide(a: Approval, decision: Decision): Promise<void> {
+    if (this.busy[a.id]) return;
+    this.busy = { ...this.busy, [a.id]: true };
+    const text = decision === 'edit' ? (this.edits[a.id] ?? a.rewrite ?? a.original) : undefined;
+    const res = await api.decide(a.id, decision, text);
+    this.busy = { ...this.busy, [a.id]: false };
     this.errors = { ...this.errors, [a.id]: res.state === 'ok' ? '' : res.state === 'missing' ? 'This approval is gone.' : res.message };
+    if (res.state === 'ok') this.editing = { ...this.editing, [a.id]: false };
     await this.load();
   }
 
-  override render() {
-    return html`<h1>Approvals</h1>
-      <label class="small"><input type="checkbox" .checked=${this.showAll} @change=${(e: Event) => ((this.showAll = (e.target as HTMLInputElement).checked), void this.load())}> show decided ones too</label>
-      ${this.renderList()}`;
+  private startEdit(a: Approval): void {
+    this.selectedId = a.id;
+    this.editing = { ...this.editing, [a.id]: true };
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>(`#edit-${CSS.escape(a.id)}`)?.focus());
   }
 
-  private renderList() {
-    if (this.approvals?.state !== 'ok') return html`<kx-status .loaded=${this.approvals} what="Approvals (learn mode)"></kx-status>`;
-    const list = this.approvals.data.approvals;
-    if (list.length === 0) return html`<div class="empty">Nothing waits for you. In learn mode, kx holds a prompt here when it has something from your past sessions to add.</div>`;
-    return list.map((a) => {
-      const pending = a.status === 'pending';
-      return html`<article class="card" aria-label=${`Approval ${a.id}`}>
-        <div class="row"><span class="chip">${a.status}</span><a href=${href.session(a.sessionId)}>session</a><span class="muted small">${formatTime(a.created)}</span></div>
-        <h3>Change to the prompt</h3>
-        <div class="diff">${a.diff.map((d) => (d.op === 'add' ? html`<ins>${d.text}</ins>` : d.op === 'del' ? html`<del>${d.text}</del>` : d.text))}</div>
-        ${a.gaps.length ? html`<p class="small">Gaps it addresses: ${a.gaps.map((g) => g.topic).join(', ')}</p>` : nothing}
-        ${a.snippets.length ? html`<details><summary>From past sessions (${a.snippets.length})</summary>${a.snippets.map((s) => html`<pre>${s.text}</pre>`)}</details>` : nothing}
-        ${pending
-          ? html`<label class="small muted" for=${`edit-${a.id}`}>Edit before sending</label>
-              <textarea id=${`edit-${a.id}`} .value=${this.edits[a.id] ?? a.rewrite ?? a.original}
-                @input=${(e: Event) => (this.edits = { ...this.edits, [a.id]: (e.target as HTMLTextAreaElement).value })}></textarea>
-              <div class="row">
-                <button class="primary" type="button" @click=${() => this.decide(a, 'accept')}>Accept rewrite</button>
-                <button type="button" @click=${() => this.decide(a, 'edit')}>Send my edit</button>
-                <button type="button" @click=${() => this.decide(a, 'reject')}>Send the original</button>
-              </div>`
-          : a.finalText !== null ? html`<h3>Sent</h3><pre>${a.finalText}</pre>` : nothing}
-        ${this.errors[a.id] ? html`<p class="error" role="alert">${this.errors[a.id]}</p>` : nothing}
-      </article>`;
-    });
+  /** Keys from the console shell (never while typing): a, e, r on the selected turn; j and k move between turns. */
+  onKey(key: string): boolean {
+    const list = this.pending ?? [];
+    const selected = list.find((a) => a.id === this.selectedId);
+    if (!selected) return false;
+    if (key === 'a') void this.decide(selected, 'accept');
+    else if (key === 'r') void this.decide(selected, 'reject');
+    else if (key === 'e') this.startEdit(selected);
+    else if (key === 'j' || key === 'k') {
+      const i = list.indexOf(selected) + (key === 'j' ? 1 : -1);
+      this.selectedId = list[Math.min(list.length - 1, Math.max(0, i))]!.id;
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('article.selected')?.scrollIntoView({ block: 'nearest' }));
+    } else return false;
+    return true;
+  }
+
+  private editKey(e: KeyboardEvent, a: Approval): void {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void this.decide(a, 'edit');
+    } else if (e.key === 'Escape') {
+      e.stopPropagation();
+      this.editing = { ...this.editing, [a.id]: false };
+    }
+  }
+
+  override render() {
+    const waiting = this.pending?.length ?? 0;
+    return html`<h1>Approvals</h1>
+      <p class="muted small">
+        In learn mode kx holds each new message while you decide: <kbd>a</kbd> accept the rewrite, <kbd>e</kbd> edit it
+        (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> sends), <kbd>r</kbd> reject it and send your original; <kbd>j</kbd>/<kbd>k</kbd> move between turns.
+      </p>
+      ${this.notices.map(
+        (n) => html`<div class="notice" role="alert">
+          The rewrite for a turn of <a href=${href.session(n.sessionId)}>session ${n.sessionId}</a> failed, so your original was sent unchanged.
+          <span class="muted">${n.reason ?? ''}</span>
+          <button type="button" @click=${() => (this.notices = this.notices.filter((x) => x.id !== n.id))}>Dismiss</button>
+        </div>`,
+      )}
+      <h2 aria-live="polite">${this.pending === undefined ? 'Loading…' : waiting === 0 ? 'Nothing waits for you' : `${waiting} turn${waiting === 1 ? '' : 's'} waiting`}</h2>
+      ${this.loadError ? html`<p class="error" role="alert">${this.loadError}</p>` : nothing}
+      ${this.pending?.length === 0 && !this.loadError
+        ? html`<div class="empty">In learn mode, kx holds a message here when it has something from your past sessions of the project to add.</div>`
+        : nothing}
+      ${(this.pending ?? []).map((a) => this.renderCard(a))}
+      <label class="small"><input type="checkbox" .checked=${this.showAll} @change=${(e: Event) => ((this.showAll = (e.target as HTMLInputElement).checked), void this.load())}> show decided turns too</label>
+      ${this.showAll ? this.decided.map((a) => this.renderCard(a)) : nothing}`;
+  }
+
+  private renderCard(a: Approval) {
+    const pending = a.status === 'pending';
+    const selected = pending && a.id === this.selectedId;
+    const editing = pending && this.editing[a.id];
+    return html`<article class="card ${pending ? 'pending' : ''} ${selected ? 'selected' : ''}" aria-label=${`Turn of session ${a.sessionId}`}
+        data-approval=${a.id} @click=${() => pending && (this.selectedId = a.id)}>
+      <div class="row">
+        <span class="chip" data-status=${a.status}>${STATUS_TEXT[a.status] ?? a.status}</span>
+        <a href=${href.session(a.sessionId)}>session ${a.sessionId}</a>
+        ${a.project ? html`<span class="muted small">${a.project}</span>` : nothing}
+        <span class="muted small">${formatTime(a.created)}</span>
+        <kx-mode-toggle .session=${a.sessionId} .project=${a.project}></kx-mode-toggle>
+      </div>
+      ${a.reason ? html`<p class="small">${a.reason}</p>` : nothing}
+      <div class="sides">
+        <section aria-label="Your message"><h3>Your message</h3><pre class="original">${a.original}</pre></section>
+        <section aria-label="Rewrite"><h3>Rewrite</h3><pre class="rewrite">${a.rewrite ?? '(none)'}</pre></section>
+      </div>
+      <h3>What changed</h3>
+      <div class="diff">${a.diff.map((d) => (d.op === 'add' ? html`<ins>${d.text}</ins>` : d.op === 'del' ? html`<del>${d.text}</del>` : d.text))}</div>
+      ${a.gaps.length
+        ? html`<h3>Gaps it addresses</h3><ul>${a.gaps.map((g) => html`<li>${g.topic} <code class="muted">${g.gapId}</code></li>`)}</ul>`
+        : nothing}
+      ${a.snippets.length
+        ? html`<h3>From past sessions</h3><ul class="plain">${a.snippets.map((s) => html`<li><pre class="snippet">${s.text}</pre><span class="muted small">${s.ref}</span></li>`)}</ul>`
+        : nothing}
+      ${editing
+        ? html`<label class="small" for=${`edit-${a.id}`}>Your text to send (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> sends, <kbd>Esc</kbd> closes)</label>
+            <textarea id=${`edit-${a.id}`} .value=${this.edits[a.id] ?? a.rewrite ?? a.original}
+              @input=${(e: Event) => (this.edits = { ...this.edits, [a.id]: (e.target as HTMLTextAreaElement).value })}
+              @keydown=${(e: KeyboardEvent) => this.editKey(e, a)}></textarea>`
+        : nothing}
+      ${pending
+        ? html`<div class="row">
+            <button class="primary" type="button" ?disabled=${this.busy[a.id]} @click=${() => this.decide(a, 'accept')}>Accept rewrite <kbd>a</kbd></button>
+            ${editing
+              ? html`<button type="button" ?disabled=${this.busy[a.id]} @click=${() => this.decide(a, 'edit')}>Send my edit</button>`
+              : html`<button type="button" @click=${() => this.startEdit(a)}>Edit <kbd>e</kbd></button>`}
+            <button type="button" ?disabled=${this.busy[a.id]} @click=${() => this.decide(a, 'reject')}>Reject, send my original <kbd>r</kbd></button>
+          </div>`
+        : a.finalText !== null
+          ? html`<h3>Sent</h3><pre class="sent">${a.finalText}</pre>`
+          : nothing}
+      ${this.errors[a.id] ? html`<p class="error" role="alert">${this.errors[a.id]}</p>` : nothing}
+    </article>`;
   }
 }
 customElements.define('kx-approvals-view', KxApprovalsView);

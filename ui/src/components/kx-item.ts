@@ -3,6 +3,7 @@
 
 import { LitElement, html, css, nothing } from 'lit';
 import type { ItemView } from '../../../src/api/console-types.js';
+import { href } from '../route.js';
 import { toolOutcome } from '../text.js';
 import { shared } from './styles.js';
 import './kx-long-text.js';
@@ -55,7 +56,7 @@ export class KxItem extends LitElement {
     if (!i) return nothing;
     switch (i.kind) {
       case 'human_message':
-        return html`<div class="human"><div class="label">Human</div><div class="body">${i.text ?? ''}</div></div>`;
+        return html`<div class="human"><div class="label">Human</div><div class="body">${i.text ?? ''}</div>${this.renderLearned(i)}</div>`;
       case 'assistant_message':
         return html`<div class="assistant"><div class="label">Agent</div><div class="body">${i.text ?? ''}</div></div>`;
       case 'reasoning':
@@ -67,6 +68,17 @@ export class KxItem extends LitElement {
       default:
         return html`<details><summary class="label">${LABEL[i.kind] ?? i.kind}</summary><kx-long-text .text=${i.text ?? i.output ?? i.arguments ?? ''} label="context"></kx-long-text></details>`;
     }
+  }
+
+  /** Learn mode changed this message before it went upstream: the text above is what was sent; here is what was typed. */
+  private renderLearned(i: ItemView) {
+    const d = i.detail as { originalText?: unknown; approvalId?: unknown } | null | undefined;
+    if (typeof d?.originalText !== 'string') return nothing;
+    const approval = typeof d.approvalId === 'string' ? d.approvalId : null;
+    return html`<details class="learned small">
+      <summary>Learn mode sent this instead of your original${approval ? html` (<a href=${href.approvals(approval)}>the decision</a>)` : nothing}</summary>
+      <pre>${d.originalText}</pre>
+    </details>`;
   }
 
   private renderTool(call: ItemView | undefined, output: ItemView | undefined) {

@@ -1,0 +1,108 @@
+// Learn mode's context from what kx already keeps: the insight engine's tables (a session's project,
+// the project's open gaps, its latest session summaries, playbook steps of sessions not summarised
+// yet) and the full-text index (BM25-ranked past snippets). Everything is scoped by project, so what
+// one repository taught never reaches a rewrite in another.
+
+import type Database from 'better-sqlite3';
+import { InsightReader } from '../insight/insight-reader.js';
+import { MATCH_END, MATCH_START, type SearchDocKind, type SearchIndex } from '../store/search-index.js';
+import type { LearnContextSource, LearnGap, LearnSnippet, LearnSummary } from './context-source.js';
+
+/** What a past snippet may be: words people and the model wrote, and the insight engine's documents. */
+const SNIPPET_KINDS: SearchDocKind[] = ['human', 'assistant', 'insight', 'summary', 'playbook'];
+/** A message's words worth looking up: distinct, not tiny, at most this many (an OR query over them). */
+const MAX_QUERY_WORDS = 24;
+
+/** The words of a message to look up, longest first (they tend to carry the meaning). */
+export function lookupWords(text: string): string {
+  const words = [...new Set(text.toLowerCase().match(/[\p{L}\p{N}_][\p{L}\p{N}_.:-]*[\p{L}\p{N}_]/gu) ?? [])].filter((w) => w.length >= 3);
+  return words.sort((a, b) => b.length - a.length).slice(0, MAX_QUERY_WORDS).join(' ');
+}
+
+const stripMarkers = (text: string): string => text.replaceAll(MATCH_START, '').replaceAll(MATCH_END, '');
+
+export class InsightContextSource implements LearnContextSource {
+  private readonly reader: InsightReader;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly index: Pick<SearchIndex, 'search'>,
+  ) {
+    this.reader = new InsightReader(db);
+  }
+
+  projectOf(sessionId: string): string | undefined {
+    return (this.db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck().get(sessionId) as string | null | undefined) ?? undefined;
+  }
+
+  openGaps(project: string): LearnGap[] {
+    return this.reader.gaps({ status: 'open', project, limit: 20 }).map((g) => ({ id: g.id, topic: g.topic, question: g.question, evidence: g.evidence, status: g.status }));
+  }
+
+  latestSummaries(project: string, limit: number): LearnSummary[] {
+    const summarised: LearnSummary[] = this.reader.recentSummaries(project, limit).map((s) => ({
+      sessionId: s.sessionId,
+      title: s.title,
+      highlights: s.highlights,
+      nextRepetitions: s.nextRepetitions,
+      playbook: s.playbook.map((p) => ({ step: p.step, command: p.command })),
+    }));
+    if (summarised.length >= limit) return summarised;
+    return [...summarised, ...this.unsummarised(project, limit - summarised.length)];
+  }
+
+  /** Sessions of the project with turn insights but no summary yet (still running, or never ended): their steps so far. */
+  private unsummarised(project: string, limit: number): LearnSummary[] {
+    const ids = this.db
+      .prepare(
+        `SELECT ti.session_id FROM turn_insights ti JOIN sessions s ON s.id = ti.session_id
+         WHERE s.project = ? AND NOT EXISTS (SELECT 1 FROM session_summaries ss WHERE ss.session_id = ti.session_id)
+         GROUP BY ti.session_id ORDER BY MAX(ti.created_at) DESC LIMIT ?`,
+      )
+      .pluck()
+      .all(project, limit) as string[];
+    return ids
+      .map((sessionId) => {
+        const turns = this.reader.turnInsights(sessionId).filter((t) => t.state === 'done');
+        return {
+          sessionId,
+          title: turns[0]?.summary ?? 'A session not summarised yet',
+          highlights: turns.flatMap((t) => t.successes).slice(0, 5),
+          nextRepetitions: turns.flatMap((t) => (t.nextTime ? [t.nextTime] : [])).slice(0, 5),
+          playbook: turns.flatMap((t) => t.playbookSteps.map((p) => ({ step: p.step, command: p.command }))).slice(0, 10),
+        };
+      })
+      .filter((s) => s.highlights.length || s.nextRepetitions.length || s.playbook.length);
+  }
+
+  search(query: string, opts: { project: string; limit: number; excludeSession?: string }): LearnSnippet[] {
+    const words = lookupWords(query);
+    if (!words) return [];
+    const hits = this.index.search(words, {
+      project: opts.project,
+      match: 'any',
+      kinds: SNIPPET_KINDS,
+      limit: opts.limit,
+      ...(opts.excludeSession !== undefined ? { excludeSession: opts.excludeSession } : {}),
+    });
+    return hits.map((h) => ({ ref: `${h.docKind}:${h.refId}`, text: stripMarkers(h.snippet) }));
+  }
+
+  gapStatus(ids: readonly string[]): Map<string, 'open' | 'resolved'> {
+    if (ids.length === 0) return new Map();
+    const rows = this.db.prepare(`SELECT id, status FROM gaps WHERE id IN (${ids.map(() => '?').join(', ')})`).all(...ids) as Array<{ id: string; status: 'open' | 'resolved' }>;
+    return new Map(rows.map((r) => [r.id, r.status]));
+  }
+
+  /** Open gaps and the last session's next steps and playbook: what the agent should know before the first turn. */
+  profileEssentials(project: string): string | undefined {
+    const gaps = this.openGaps(project).slice(0, 8);
+    const last = this.reader.recentSummaries(project, 1)[0];
+    if (gaps.length === 0 && !last) return undefined;
+    const lines: string[] = [];
+    if (gaps.length) lines.push('## Open questions from past sessions', ...gaps.map((g) => `- ${g.topic}: ${g.question}`), '');
+    if (last?.nextRepetitions.length) lines.push('## Next time (from the last session)', ...last.nextRepetitions.map((n) => `- ${n}`), '');
+    if (last?.playbook.length) lines.push('## Playbook (from the last session)', ...last.playbook.map((p, i) => `${i + 1}. ${p.step}${p.command ? `: \`${p.command}\`` : ''}`), '');
+    return lines.length ? lines.join('\n').trim() : undefined;
+  }
+}

@@ -1,0 +1,127 @@
+// The approvals page and the mode toggle against a real kx in learn mode (fake upstream, raw requests):
+// turns of several sessions decided independently, a notice when a rewrite failed, the mode switch in the
+// header and per session on its turns, and the original under a rewritten human message in the timeline.
+
+import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { launchBrowser } from '../support/browser.js';
+import { consoleContext, deepText, openWatchedPage, screenshot, seriousA11yViolations, type WatchedPage } from '../support/console-browser.js';
+import { TEST_TOKEN } from '../support/kx-harness.js';
+import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
+import { rawRequest, userMessage } from '../support/sse-client.js';
+
+const send = (h: LearnHarness, session: string, text: string) =>
+  rawRequest(`${h.proxyBase}/responses`, {
+    headers: { 'session-id': session, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-6.1-sol', stream: true, input: [userMessage(text)], prompt_cache_key: session }),
+  });
+
+describe('approvals page and mode toggle', () => {
+  let h: LearnHarness;
+  let browser: Browser;
+  let context: BrowserContext;
+  let w: WatchedPage | undefined;
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    context = await consoleContext(browser);
+  }, 60_000);
+  afterEach(async () => {
+    await w?.close();
+    w = undefined;
+    await h?.close();
+  });
+  afterAll(async () => browser?.close());
+
+  async function open(hash: string): Promise<WatchedPage> {
+    w = await openWatchedPage(context);
+    await w.page.goto(`${h.kx.url}/ui/?token=${TEST_TOKEN}`);
+    await w.page.evaluate((hh) => (location.hash = hh), hash);
+    return w;
+  }
+  const cardOf = (session: string) => w!.page.locator('kx-approvals-view article.pending', { hasText: `session ${session}` });
+
+  it('decides the turns of two sessions independently', async () => {
+    h = await startLearnHarness('every session');
+    const { page } = await open('#/approvals');
+    await page.locator('kx-approvals-view h2', { hasText: 'Nothing waits for you' }).waitFor();
+    h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer('first session asks') });
+    h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer('second session asks') });
+    const a = send(h, 's-one', 'first session asks');
+    await cardOf('s-one').waitFor();
+    const b = send(h, 's-two', 'second session asks');
+    await cardOf('s-two').waitFor();
+    await expect.poll(() => page.title()).toMatch(/^\(2\) /);
+    await screenshot(page, 'approvals-two-sessions');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await cardOf('s-two').locator('button', { hasText: 'Reject' }).click();
+    expect((await b).status).toBe(200);
+    await expect.poll(() => cardOf('s-two').count()).toBe(0);
+    expect(await cardOf('s-one').count()).toBe(1);
+    expect(h.fake.requests).toHaveLength(1);
+
+    await cardOf('s-one').locator('button', { hasText: 'Accept rewrite' }).click();
+    expect((await a).status).toBe(200);
+    expect(h.fake.requests.map((r) => (r.body as { prompt_cache_key: string }).prompt_cache_key)).toEqual(['s-two', 's-one']);
+    expect(JSON.stringify(h.fake.requests[1]!.body)).toContain(JSON.stringify(migrateAnswer('first session asks').rewritten));
+    await expect.poll(() => page.title()).not.toMatch(/^\(\d+\) /);
+  }, 60_000);
+
+  it('says so when a rewrite failed and the original was sent', async () => {
+    h = await startLearnHarness('every session');
+    const { page } = await open('#/approvals');
+    await page.locator('kx-approvals-view h2', { hasText: 'Nothing waits for you' }).waitFor();
+    h.fake.enqueue({ kind: 'rewrite-fail', status: 503, message: 'the model is overloaded' });
+    expect((await send(h, 's-failed', 'please run the tests')).status).toBe(200);
+    const notice = page.locator('kx-approvals-view .notice');
+    await notice.waitFor();
+    const text = await deepText(notice);
+    expect(text).toContain('failed, so your original was sent unchanged');
+    expect(text).toContain('the model is overloaded');
+    expect(text).toContain('s-failed');
+    await screenshot(page, 'approvals-failed-notice');
+  }, 60_000);
+
+  it('switches the global mode from the header and a session’s mode from its turn on the approvals page', async () => {
+    h = await startLearnHarness('every session');
+    expect((await send(h, 's-mode', 'hello')).status).toBe(200);
+    await h.kx.settle();
+    const { page } = await open('#/approvals');
+    const header = page.locator('kx-app header kx-mode-toggle');
+    await expect.poll(() => header.locator('[data-mode]').textContent()).toBe('learn');
+    await header.locator('input[role="switch"]').uncheck();
+    await expect.poll(() => h.kx.modes.view().global).toBe('capture');
+    await expect.poll(() => header.locator('[data-mode]').textContent()).toBe('capture');
+
+    await page.locator('kx-approvals-view label', { hasText: 'show decided turns too' }).locator('input').check();
+    const own = page.locator('kx-approvals-view article', { hasText: 'session s-mode' }).locator('kx-mode-toggle');
+    await expect.poll(async () => deepText(own)).toContain('(from the global setting)');
+    await own.locator('input[role="switch"]').check();
+    await expect.poll(() => h.kx.modes.view().sessions['s-mode']).toBe('learn');
+    await expect.poll(async () => deepText(own)).not.toContain('(from the global setting)');
+    // The header still shows the global mode, unchanged by the session's.
+    expect(await header.locator('[data-mode]').textContent()).toBe('capture');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+  }, 60_000);
+
+  it('shows in the timeline the message as sent and, linked to its decision, the original', async () => {
+    h = await startLearnHarness('every session');
+    h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer('run the tests <img src=x onerror=alert(1)>') });
+    const pending = h.nextPending();
+    const res = send(h, 's-timeline', 'run the tests <img src=x onerror=alert(1)>');
+    const approval = await pending;
+    await h.decide(approval.id, { decision: 'accept' });
+    await res;
+    await h.kx.settle();
+    const { page } = await open('#/sessions/s-timeline');
+    const human = page.locator('kx-item .human').first();
+    await human.locator('details.learned').waitFor();
+    expect(await human.locator('.body').textContent()).toBe(migrateAnswer('run the tests <img src=x onerror=alert(1)>').rewritten);
+    await human.locator('details.learned summary').click();
+    expect(await human.locator('details.learned pre').textContent()).toBe('run the tests <img src=x onerror=alert(1)>');
+    expect(await human.locator('details.learned a').getAttribute('href')).toBe(`#/approvals/${approval.id}`);
+    expect(await page.locator('kx-item img').count()).toBe(0);
+    await screenshot(page, 'timeline-learned-turn');
+  }, 60_000);
+});

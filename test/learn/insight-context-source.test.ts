@@ -1,0 +1,80 @@
+// Learn mode's context from the insight engine's tables and the search index: scoped by project.
+
+import Database from 'better-sqlite3';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { InsightContextSource, lookupWords } from '../../src/learn/insight-context-source.js';
+import { migrate } from '../../src/store/schema.js';
+import { SearchIndex } from '../../src/store/search-index.js';
+import { BLOG, SHOP, seedGap, seedSession, seedTwoProjects } from '../support/learn-seed.js';
+
+const MESSAGE = 'run the integration tests and tell me what fails';
+
+describe('InsightContextSource', () => {
+  let db: Database.Database;
+  let source: InsightContextSource;
+  beforeEach(() => {
+    db = new Database(':memory:');
+    migrate(db);
+    seedTwoProjects(db);
+    source = new InsightContextSource(db, new SearchIndex(db));
+  });
+
+  it('knows a session’s project from sessions.project, and nothing of a session without one', () => {
+    seedSession(db, 's-new', SHOP);
+    seedSession(db, 's-unplaced', null);
+    expect(source.projectOf('s-new')).toBe(SHOP);
+    expect(source.projectOf('s-unplaced')).toBeUndefined();
+    expect(source.projectOf('s-unknown')).toBeUndefined();
+  });
+
+  it('finds past snippets of the project with any of the message’s words, ranked by BM25', () => {
+    const snippets = source.search(MESSAGE, { project: SHOP, limit: 6 });
+    expect(snippets.map((s) => s.ref)).toEqual(['human:i-shop']);
+    expect(snippets[0]!.text).toContain('db:migrate');
+    expect(snippets[0]!.text).not.toMatch(/[\u0001\u0002]/);
+  });
+
+  it('never uses a snippet from another project, even when it matches better', () => {
+    const shop = source.search('integration tests blog hugo SECRET-BLOG-THEME', { project: SHOP, limit: 6 });
+    expect(shop.every((s) => !s.text.includes('SECRET-BLOG-THEME'))).toBe(true);
+    expect(source.search('SECRET-BLOG-THEME hugo', { project: SHOP, limit: 6 })).toEqual([]);
+    expect(source.search('SECRET-BLOG-THEME hugo', { project: BLOG, limit: 6 }).map((s) => s.ref)).toEqual(['human:i-blog']);
+  });
+
+  it('leaves out the snippets of the session that asks', () => {
+    expect(source.search(MESSAGE, { project: SHOP, limit: 6, excludeSession: 's-shop-old' })).toEqual([]);
+  });
+
+  it('gives the open gaps and latest summaries of the project only', () => {
+    seedGap(db, { id: 'g_done', project: SHOP, topic: 'lint', question: 'which linter?', status: 'resolved', session: 's-shop-old' });
+    expect(source.openGaps(SHOP).map((g) => g.id)).toEqual(['g_shop']);
+    const summaries = source.latestSummaries(SHOP, 3);
+    expect(summaries).toEqual([
+      { sessionId: 's-shop-old', title: 'Fixed the integration tests', highlights: [], nextRepetitions: ['migrate first'], playbook: [{ step: 'Migrate the test database', command: 'npm run db:migrate' }] },
+    ]);
+    expect(source.gapStatus(['g_shop', 'g_done', 'g_none'])).toEqual(new Map([['g_shop', 'open'], ['g_done', 'resolved']]));
+  });
+
+  it('adds the playbook steps of a session not summarised yet from its turn insights', () => {
+    seedSession(db, 's-shop-running', SHOP);
+    db.prepare(`INSERT INTO turns (id, session_id, seq, started_at) VALUES ('t1', 's-shop-running', 1, '2026-11-21T00:00:00Z')`).run();
+    db.prepare(`INSERT INTO insight_jobs (id, kind, subject_id, session_id, state, next_attempt_at, created_at, updated_at) VALUES ('j1', 'turn', 't1', 's-shop-running', 'done', '', '', '')`).run();
+    const data = { summary: 'Seeded the fixtures', successes: ['fixtures load'], nextTime: 'seed before testing', playbookSteps: [{ step: 'Seed', command: 'npm run seed' }] };
+    db.prepare(`INSERT INTO turn_insights (turn_id, session_id, job_id, data, input_tokens, output_tokens, model, created_at) VALUES ('t1', 's-shop-running', 'j1', ?, 0, 0, 'gpt-5', '2026-11-21T00:00:01Z')`).run(JSON.stringify(data));
+    const running = source.latestSummaries(SHOP, 3).find((s) => s.sessionId === 's-shop-running');
+    expect(running).toEqual({ sessionId: 's-shop-running', title: 'Seeded the fixtures', highlights: ['fixtures load'], nextRepetitions: ['seed before testing'], playbook: [{ step: 'Seed', command: 'npm run seed' }] });
+    expect(source.latestSummaries(BLOG, 3).map((s) => s.sessionId)).toEqual(['s-blog-old']);
+  });
+
+  it('writes profile essentials from the open gaps and the last playbook', () => {
+    const text = source.profileEssentials(SHOP)!;
+    expect(text).toContain('why do the integration tests fail on a fresh checkout?');
+    expect(text).toContain('`npm run db:migrate`');
+    expect(text).not.toContain('hugo');
+    expect(source.profileEssentials('nobody')).toBeUndefined();
+  });
+
+  it('looks up a message by its distinct longer words', () => {
+    expect(lookupWords('Run the tests, run THE db:migrate! a b')).toBe('db:migrate tests run the');
+  });
+});

@@ -1,0 +1,72 @@
+// startKx's own seams for learn mode: the context comes from the insight engine's tables and the
+// search index of the session's project, and the rewrite call goes through the insight engine's
+// structured call, with the asking session's credentials and the dialect of its upstream.
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_LEARN } from '../../src/config/config.js';
+import type { Dialect } from '../../src/insight/model-access.js';
+import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
+import { SHOP, seedSession, seedTwoProjects } from '../support/learn-seed.js';
+import { rawRequest, userMessage } from '../support/sse-client.js';
+
+const MESSAGE = 'run the integration tests and tell me what fails';
+
+async function start(dialect: Dialect, asked: Array<string | undefined>): Promise<Harness> {
+  const h = await startHarness({ learn: { ...DEFAULT_LEARN, mode: 'learn', inject: 'off' } }, (fake) => ({
+    modelAccess: (sessionId) => {
+      asked.push(sessionId);
+      return { baseURL: fake.baseUrl, apiKey: 'sk-rewrite-test', defaultHeaders: {}, dialect };
+    },
+  }));
+  seedTwoProjects(h.kx.store.db);
+  seedSession(h.kx.store.db, 's-now', SHOP);
+  return h;
+}
+
+const send = (h: Harness) =>
+  rawRequest(`${h.proxyBase}/responses`, {
+    headers: { 'session-id': 's-now', 'content-type': 'application/json' },
+    body: JSON.stringify({ model: 'gpt-6.1-sol', stream: true, input: [userMessage(MESSAGE)], prompt_cache_key: 'x' }),
+  });
+
+const rewriteInput = (h: Harness): string => JSON.stringify((h.fake.rewriteCalls[0]!.body as { input: unknown }).input);
+
+describe('learn mode wired to the insight engine', () => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it('asks the rewrite with the session project’s gaps, summaries and snippets, and nothing of another project', async () => {
+    const asked: Array<string | undefined> = [];
+    h = await start('platform', asked);
+    expect((await send(h)).status).toBe(200);
+    expect(h.fake.rewriteCalls).toHaveLength(1);
+    const input = rewriteInput(h);
+    expect(input).toContain('g_shop');
+    expect(input).toContain('Fixed the integration tests');
+    expect(input).toContain('human:i-shop');
+    expect(input).not.toContain('g_blog');
+    expect(input).not.toContain('SECRET-BLOG-THEME');
+    expect(input).not.toContain('hugo');
+    expect(asked).toEqual(['s-now']);
+  });
+
+  it('speaks the ChatGPT dialect when the access says so: streamed, store false, with instructions', async () => {
+    h = await start('chatgpt', []);
+    expect((await send(h)).status).toBe(200);
+    const body = h.fake.rewriteCalls[0]!.body as { stream?: boolean; store?: boolean; instructions?: string; text: { format: { name: string } } };
+    expect(body).toMatchObject({ stream: true, store: false, text: { format: { name: 'kx_rewrite' } } });
+    expect(body.instructions).toMatch(/\S/);
+    // The fake added nothing: read to the end, the streamed answer says so (a failed call would be 'failed').
+    const res = await fetch(`${h.kx.url}/api/approvals?status=all`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+    const { approvals } = (await res.json()) as { approvals: Array<{ status: string; reason: string }> };
+    expect(approvals).toMatchObject([{ status: 'nothing_to_add', reason: 'The fake upstream has nothing to add.' }]);
+  });
+
+  it('speaks the platform dialect otherwise: one JSON answer, store false', async () => {
+    h = await start('platform', []);
+    await send(h);
+    const body = h.fake.rewriteCalls[0]!.body as { stream?: boolean; store?: boolean };
+    expect(body.stream).toBeUndefined();
+    expect(body.store).toBe(false);
+  });
+});
