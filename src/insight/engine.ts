@@ -120,11 +120,11 @@ export class InsightEngine {
     // Sleep until the next retry is due.
     const next = this.queue.nextDueAt();
     if (next && !this.timer && this.inFlight.size < this.o.settings.concurrency) {
-      const delay = Math.max(0, Date.parse(next) - Date.now());
-      if (delay > 0) {
-        this.timer = setTimeout(() => this.pump(), Math.min(delay, 60_000));
-        this.timer.unref();
-      }
+      // At least 1 ms: a timer can fire a millisecond before the retry time it was set for, and a job
+      // found not yet due must still get a timer, or it waits for the minute tick.
+      const delay = Math.max(1, Date.parse(next) - Date.now());
+      this.timer = setTimeout(() => this.pump(), Math.min(delay, 60_000));
+      this.timer.unref();
     }
   }
 

@@ -63,7 +63,17 @@ export class JobQueue {
 
   /** The earliest time a queued job becomes due, to sleep until then. */
   nextDueAt(): string | undefined {
-    return (this.db.prepare(`SELECT MIN(next_attempt_at) FROM insight_jobs WHERE state = 'queued' AND kind IN ('turn', 'session')`).pluck().get() as string | null) ?? undefined;
+    // The same filter as `due`: a summary waiting for its session's turn jobs is woken by their end, not by the clock.
+    return (
+      (this.db
+        .prepare(
+          `SELECT MIN(next_attempt_at) FROM insight_jobs j WHERE state = 'queued' AND kind IN ('turn', 'session')
+             AND NOT (kind = 'session' AND EXISTS (SELECT 1 FROM insight_jobs t WHERE t.kind = 'turn' AND t.session_id = j.session_id
+               AND t.state IN ('queued', 'running')))`,
+        )
+        .pluck()
+        .get() as string | null) ?? undefined
+    );
   }
 
   /** queued → running; false when another worker took it or it is no longer queued. */
