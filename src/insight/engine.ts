@@ -2,6 +2,7 @@
 // traffic has ended, never on the forwarding path, at most `concurrency` at a time, with backoff
 // that honours retry-after; then rebuilds the session's learnings.md and the project's profile.md.
 
+import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { InsightStatusView, SessionEndView } from '../api/insight-types.js';
@@ -58,6 +59,8 @@ export class InsightEngine {
   /** Sessions whose pages are due for a rebuild, coalesced so a burst of jobs rebuilds once. */
   private readonly rebuildDue = new Set<string>();
   private rebuildTimer: NodeJS.Timeout | undefined;
+  /** How long the last rebuild of pages took, which spaces out the next. */
+  private lastRebuildMs = 0;
   private readonly log: (line: Record<string, unknown>) => void;
 
   constructor(private readonly o: InsightEngineOptions) {
@@ -211,7 +214,9 @@ export class InsightEngine {
   private scheduleRebuild(sessionId: string): void {
     this.rebuildDue.add(sessionId);
     if (this.rebuildTimer) return;
-    this.rebuildTimer = setTimeout(() => this.rebuildPending(), REBUILD_DELAY_MS);
+    // Pages are rebuilt whole and share kx's one thread with forwarding: after a rebuild that took
+    // X ms, the next waits at least 20·X ms, so rebuilding never takes more than ~5 % of the thread.
+    this.rebuildTimer = setTimeout(() => this.rebuildPending(), Math.max(REBUILD_DELAY_MS, 20 * this.lastRebuildMs));
     this.rebuildTimer.unref();
   }
 
@@ -219,7 +224,9 @@ export class InsightEngine {
     this.rebuildTimer = undefined;
     const due = [...this.rebuildDue];
     this.rebuildDue.clear();
+    const started = performance.now();
     for (const id of due) this.rebuildFiles(id);
+    this.lastRebuildMs = performance.now() - started;
   }
 
   private publishJob(job: Job): void {
