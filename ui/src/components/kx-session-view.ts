@@ -137,6 +137,9 @@ export class KxSessionView extends LitElement {
     const at = this.turnSeq === null ? -1 : seqs.indexOf(this.turnSeq);
     const next = seqs[Math.min(seqs.length - 1, Math.max(0, at + (key === 'j' ? 1 : -1)))]!;
     this.scrolledTo = null;
+    // Set at once, not only when the route comes back through hashchange and a render: a second key
+    // pressed before then must move on from this turn, not from the one before it.
+    this.turnSeq = next;
     location.hash = href.turn(this.sessionId, next);
     return true;
   }
