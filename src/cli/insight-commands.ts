@@ -7,12 +7,7 @@ import type { SessionSummary } from '../store/session-reader.js';
 import { oneLine, renderSummary, when } from '../insight/learnings-md.js';
 import { CliError, runningKx, type KxClient } from './kx-client.js';
 
-export { CliError };
-
-type Api = KxClient;
-const connect = runningKx;
-
-async function latestSession(api: Api): Promise<string> {
+async function latestSession(api: KxClient): Promise<string> {
   const { sessions } = await api.get<{ sessions: SessionSummary[] }>('/api/sessions');
   if (!sessions[0]) throw new CliError('no session recorded yet');
   return sessions[0].id;
@@ -21,7 +16,7 @@ async function latestSession(api: Api): Promise<string> {
 const enc = encodeURIComponent;
 
 export async function endCommand(packageRoot: string, args: string[], out: (s: string) => void): Promise<void> {
-  const api = connect(packageRoot);
+  const api = runningKx(packageRoot);
   const id = args[0] ?? (await latestSession(api));
   const ended = await api.post<SessionEndView>(`/api/sessions/${enc(id)}/end`);
   out(`ended ${ended.sessionId} at ${when(ended.endedAt)}; ${ended.summaryJobId ? `summary job ${ended.summaryJobId} queued (kx summary ${ended.sessionId})` : 'no summary queued (no turns, or KX_INSIGHT=off)'}`);
@@ -35,7 +30,7 @@ export function formatGaps(gaps: GapView[]): string {
 }
 
 export async function gapsCommand(packageRoot: string, args: string[], out: (s: string) => void): Promise<void> {
-  const api = connect(packageRoot);
+  const api = runningKx(packageRoot);
   const q = new URLSearchParams();
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--project') q.set('project', args[++i] ?? '');
@@ -49,7 +44,7 @@ export async function gapsCommand(packageRoot: string, args: string[], out: (s: 
 }
 
 export async function summaryCommand(packageRoot: string, args: string[], out: (s: string) => void): Promise<void> {
-  const api = connect(packageRoot);
+  const api = runningKx(packageRoot);
   const id = args[0] ?? (await latestSession(api));
   const { summary, versions } = await api.get<{ summary: SessionSummaryView | null; versions: { version: number }[] }>(`/api/sessions/${enc(id)}/summary`);
   if (!summary) {
@@ -60,7 +55,7 @@ export async function summaryCommand(packageRoot: string, args: string[], out: (
 }
 
 export async function notesCommand(packageRoot: string, args: string[], out: (s: string) => void, cwd = process.cwd()): Promise<void> {
-  const api = connect(packageRoot);
+  const api = runningKx(packageRoot);
   const { projects } = await api.get<{ projects: ProjectView[] }>('/api/projects');
   const wanted = args[0] ?? cwd;
   const project = projects.find((p) => p.id === wanted || p.name === wanted) ?? (args[0] ? undefined : projects[0]);

@@ -9,8 +9,6 @@ import readline from 'node:readline/promises';
 import type { ApprovalView, ModesView } from '../api/learn-types.js';
 import { CliError, type KxClient } from './kx-client.js';
 
-export { CliError, kxClient, type KxClient } from './kx-client.js';
-
 export function describeModes(m: ModesView): string {
   const lines = [`global: ${m.global}`];
   for (const [p, mode] of Object.entries(m.projects)) lines.push(`project ${p}: ${mode}`);

@@ -42,25 +42,17 @@ export function sessionStatus(
 }
 
 export class SessionList {
-  private readonly columns: Set<string>;
-  private readonly hasGaps: boolean;
-
   constructor(
     private readonly db: Database.Database,
     private readonly reader: SessionReader,
-  ) {
-    // project and ended_at arrive with the insight engine's migration; read them when they exist.
-    this.columns = new Set((db.prepare(`PRAGMA table_info(sessions)`).all() as Array<{ name: string }>).map((c) => c.name));
-    this.hasGaps = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'gaps'`).get() !== undefined;
-  }
+  ) {}
 
   page(q: SessionListQuery, now = Date.now()): SessionPageView {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     if (q.client !== undefined) (where.push('s.client = @client'), (params.client = q.client));
     if (q.project !== undefined) {
-      // Without projects recorded, no session belongs to one.
-      where.push(this.columns.has('project') ? 's.project = @project' : '0');
+      where.push('s.project = @project');
       params.project = q.project;
     }
     if (q.from !== undefined) (where.push('s.started_at >= @from'), (params.from = q.from));
@@ -95,7 +87,6 @@ export class SessionList {
   }
 
   private item(s: SessionSummary, now: number): SessionListItem {
-    const extra = this.extraColumns(s.id);
     const title = this.db
       .prepare(`SELECT substr(text, 1, ${TITLE_CHARS}) FROM items WHERE session_id = ? AND kind = 'human_message' ORDER BY seq LIMIT 1`)
       .pluck()
@@ -104,19 +95,13 @@ export class SessionList {
       ...s,
       title: title ?? null,
       durationMs: Math.max(0, Date.parse(s.lastActivityAt) - Date.parse(s.startedAt)),
-      status: sessionStatus({ ...s, endedAt: extra.endedAt, liveActivity: this.hasLiveTraffic(s.id) }, now),
-      ...extra,
-      ...(this.hasGaps ? { openGaps: this.openGaps(s.id) } : {}),
+      status: sessionStatus({ ...s, liveActivity: this.hasLiveTraffic(s.id) }, now),
+      openGaps: this.openGaps(s.id),
     };
   }
 
   /** Gaps still open whose latest sighting was in this session. */
   private openGaps(sessionId: string): number {
     return this.db.prepare(`SELECT COUNT(*) FROM gaps WHERE last_seen_session_id = ? AND status = 'open'`).pluck().get(sessionId) as number;
-  }
-
-  private extraColumns(id: string): { project: string | null; endedAt: string | null } {
-    const cols = [this.columns.has('project') ? 'project' : 'NULL AS project', this.columns.has('ended_at') ? 'ended_at AS endedAt' : 'NULL AS endedAt'];
-    return this.db.prepare(`SELECT ${cols.join(', ')} FROM sessions WHERE id = ?`).get(id) as { project: string | null; endedAt: string | null };
   }
 }

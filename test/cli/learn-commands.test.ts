@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { approveCommand, kxClient, modeCommand } from '../../src/cli/learn-commands.js';
+import { kxClient } from '../../src/cli/kx-client.js';
+import { approveCommand, modeCommand } from '../../src/cli/learn-commands.js';
 import { TEST_TOKEN } from '../support/kx-harness.js';
 import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
 import { rawRequest, responsesBody } from '../support/sse-client.js';
