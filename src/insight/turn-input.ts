@@ -70,28 +70,63 @@ export function renderParts(parts: TurnPart[]): string {
   return parts.map((p) => `<${p.kind} label="${p.label}">\n${p.text}\n</${p.kind}>`).join('\n');
 }
 
-/** Shortens the heaviest parts, head and tail kept, until the rendered turn fits `budgetTokens`. */
+/** The characters `renderParts` spends on a part: its tags, its text, and the newline joining it to the next. */
+const renderedChars = (p: Pick<TurnPart, 'kind' | 'label'>, textChars: number): number => 2 * p.kind.length + p.label.length + 16 + textChars + 1;
+
+/** How long `headAndTail(text, keep)` is, without building it. */
+const cutChars = (chars: number, keep: number): number => (chars <= keep ? chars : keep + `\n[kx: ${chars - keep} characters cut here]\n`.length);
+
+/**
+ * What a part keeps at cut level `level`: heavier kinds get less, nothing under MIN_PART_CHARS, and a
+ * cut that would not make the part shorter (the marker costs ~30 characters) is not made.
+ */
+const keptChars = (p: TurnPart, level: number): number => {
+  const chars = p.text.length;
+  const keep = Math.max(MIN_PART_CHARS, Math.floor(level / CUT_WEIGHT[p.kind]));
+  return keep >= chars ? chars : Math.min(chars, cutChars(chars, keep));
+};
+
+const sizeAt = (parts: TurnPart[], level: number): number => parts.reduce((n, p) => n + renderedChars(p, keptChars(p, level)), 0);
+
+const DROPPED: TurnPart = { kind: 'error', label: 'kx', text: '[kx: earlier steps left out to fit the size cap]' };
+
+/**
+ * Cuts the parts, head and tail kept, so the rendered turn fits `budgetTokens`. One cut level is
+ * found by bisection (a part's share falls with its weight), so the work is bounded by the number of
+ * parts, whatever their sizes: the old "halve the heaviest part" loop could pick a part whose cut
+ * gave back as much as it took, and spin for good on the forwarding thread. When even every part at
+ * its minimum is too big, the middle steps go: the human's message and the latest steps stay.
+ */
 export function fitParts(parts: TurnPart[], budgetTokens: number): TurnPart[] {
-  const out = parts.map((p) => ({ ...p }));
-  const size = () => estimateTokens(renderParts(out));
-  while (size() > budgetTokens) {
-    let pick = -1;
-    let worst = 0;
-    out.forEach((p, i) => {
-      const score = p.text.length * CUT_WEIGHT[p.kind];
-      if (p.text.length > MIN_PART_CHARS && score > worst) {
-        worst = score;
-        pick = i;
-      }
-    });
-    if (pick < 0) break;
-    const p = out[pick]!;
-    p.text = headAndTail(p.text, Math.max(MIN_PART_CHARS, Math.floor(p.text.length / 2)));
+  const budget = budgetTokens * 4;
+  let kept = parts;
+  if (sizeAt(kept, 0) > budget && kept.length > 2) {
+    const first = kept[0]!;
+    const rest = kept.slice(1);
+    // Keep the latest steps that fit beside the first part and the marker; at least the last one.
+    let room = budget - renderedChars(first, keptChars(first, 0)) - renderedChars(DROPPED, DROPPED.text.length);
+    let from = rest.length;
+    while (from > 0) {
+      const cost = renderedChars(rest[from - 1]!, keptChars(rest[from - 1]!, 0));
+      if (cost > room && from < rest.length) break;
+      room -= cost;
+      from--;
+    }
+    if (from > 0) kept = [first, DROPPED, ...rest.slice(from)];
   }
-  // Many small parts: keep the first (the human's message) and the latest, drop the middle.
-  while (size() > budgetTokens && out.length > 3) {
-    if (out[1]!.label !== 'kx') out.splice(1, 1, { kind: 'error', label: 'kx', text: '[kx: earlier steps left out to fit the size cap]' });
-    else out.splice(2, 1);
+  // The highest level that fits; each part's size only grows with the level.
+  const top = kept.reduce((m, p) => Math.max(m, p.text.length * CUT_WEIGHT[p.kind]), 0);
+  let lo = 0;
+  let hi = top;
+  if (sizeAt(kept, hi) <= budget) lo = hi;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (sizeAt(kept, mid) <= budget) lo = mid;
+    else hi = mid;
   }
-  return out;
+  return kept.map((p) => {
+    const chars = keptChars(p, lo);
+    if (chars === p.text.length) return { ...p };
+    return { ...p, text: headAndTail(p.text, Math.max(MIN_PART_CHARS, Math.floor(lo / CUT_WEIGHT[p.kind]))) };
+  });
 }
