@@ -106,11 +106,15 @@ export const LEARNINGS_LIMIT_BYTES = 200 * 1024;
 export function renderLearnings(input: LearningsInput, turnStarts: Map<string, string>, limit = LEARNINGS_LIMIT_BYTES): LearningsFiles {
   const head = [renderHeader(input), input.summary ? renderSummary(input.summary) : '_No summary yet: it is written when the session ends (`kx end`, or after the idle time)._\n'].join('\n');
   const entries = input.turns.map((t) => renderTurn(t, turnStarts.get(t.turnId) ?? ''));
-  const size = (parts: string[]) => Buffer.byteLength(parts.join('\n'));
-  let cut = 0;
   const pointer = (n: number) => `_Turns ${input.turns[0]?.turnSeq ?? 1}–${input.turns[n - 1]?.turnSeq ?? n} are in [learnings.archive.md](learnings.archive.md)._\n`;
   const body = (n: number) => [head, '## Turns\n', ...(n > 0 ? [pointer(n)] : []), ...entries.slice(n)];
-  while (cut < entries.length - 1 && size(body(cut)) > limit) cut++;
+  // Sizes are counted once and subtracted as entries move out: joining the page again at every step
+  // made a long imported session's rebuild quadratic.
+  const entryBytes = entries.map((e) => Buffer.byteLength(e) + 1);
+  let rest = Buffer.byteLength(head) + 1 + Buffer.byteLength('## Turns\n') + entryBytes.reduce((a, b) => a + b, 0);
+  const sizeWith = (n: number) => rest + (n > 0 ? Buffer.byteLength(pointer(n)) + 1 : 0) - 1;
+  let cut = 0;
+  while (cut < entries.length - 1 && sizeWith(cut) > limit) rest -= entryBytes[cut++]!;
   const learnings = body(cut).join('\n');
   if (cut === 0) return { learnings, archive: undefined };
   const moved = input.turns.slice(0, cut);
