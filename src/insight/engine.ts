@@ -74,8 +74,13 @@ export class InsightEngine {
   }
 
   start(): void {
-    const recovered = this.queue.recoverRunning();
-    if (recovered) this.log({ level: 'warn', msg: 'insight jobs interrupted by a stop run again', jobs: recovered });
+    const { requeued, poisoned } = this.queue.recoverRunning();
+    if (requeued) this.log({ level: 'warn', msg: 'insight jobs interrupted by a crash run again', jobs: requeued });
+    for (const id of poisoned) {
+      this.log({ level: 'error', msg: 'insight job failed: it was running at two crashes in a row', job: id });
+      const job = this.queue.get(id);
+      if (job) this.settled(job);
+    }
     // A key may have been configured since the last run.
     this.queue.wakeWaiting();
     // The same tick also looks for jobs another process queued (`kx import codex` writes them into SQLite).
@@ -394,13 +399,16 @@ export class InsightEngine {
     return { mode: this.mode, queue, waitingReason: waiting, tokens: { today: this.queue.tokens(today), all: this.queue.tokens() } };
   }
 
-  /** Stops taking jobs; calls in flight are abandoned and run again at the next start. */
+  /** Stops taking jobs; calls in flight are abandoned, go back to the queue and run again at the next start. */
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.idleTimer) clearInterval(this.idleTimer);
+    const abandoned = [...this.inFlight.keys()];
     for (const c of this.inFlight.values()) c.abort();
     await Promise.allSettled([...this.running]);
+    // A stop on purpose is not a crash: these jobs must not count towards the poison rule.
+    for (const id of abandoned) this.queue.release(id);
     if (this.rebuildTimer) clearTimeout(this.rebuildTimer);
     this.rebuildPending();
   }

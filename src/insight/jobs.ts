@@ -18,6 +18,8 @@ export interface Job {
   outputTokens: number;
 }
 
+export const POISON_REASON = 'the job was running when kx stopped unexpectedly twice in a row; it is not run again (a poison job)';
+
 const JOB_COLUMNS = `id, kind, subject_id AS subjectId, session_id AS sessionId, state, attempts, next_attempt_at AS nextAttemptAt,
   last_error AS lastError, input_tokens AS inputTokens, output_tokens AS outputTokens`;
 
@@ -37,9 +39,26 @@ export function createJob(db: Database.Database, kind: JobKind, subjectId: strin
 export class JobQueue {
   constructor(private readonly db: Database.Database) {}
 
-  /** After a crash: a job that was running runs again, once (its result had not landed, or it would be done). */
-  recoverRunning(): number {
-    return this.db.prepare(`UPDATE insight_jobs SET state = 'queued', updated_at = ? WHERE state = 'running'`).run(new Date().toISOString()).changes;
+  /**
+   * At start, for jobs a crash left running. Once, a job runs again (its result had not landed, or it
+   * would be done). A job that was running at two crashes in a row is the likeliest cause of both: it
+   * is failed, visibly, so that it cannot stop kx a third time.
+   */
+  recoverRunning(): { requeued: number; poisoned: string[] } {
+    const now = new Date().toISOString();
+    return this.db.transaction(() => {
+      const poisoned = this.db.prepare(`SELECT id FROM insight_jobs WHERE state = 'running' AND interrupted >= 1`).pluck().all() as string[];
+      this.db
+        .prepare(`UPDATE insight_jobs SET state = 'failed', last_error = ?, updated_at = ? WHERE state = 'running' AND interrupted >= 1`)
+        .run(POISON_REASON, now);
+      const requeued = this.db.prepare(`UPDATE insight_jobs SET state = 'queued', interrupted = interrupted + 1, updated_at = ? WHERE state = 'running'`).run(now).changes;
+      return { requeued, poisoned };
+    })();
+  }
+
+  /** kx is stopping on purpose: the job goes back to the queue as if it had not been claimed. */
+  release(id: string): void {
+    this.db.prepare(`UPDATE insight_jobs SET state = 'queued', attempts = MAX(0, attempts - 1), updated_at = ? WHERE id = ? AND state = 'running'`).run(new Date().toISOString(), id);
   }
 
   get(id: string): Job | undefined {
@@ -86,7 +105,7 @@ export class JobQueue {
     const now = Date.now();
     this.db
       .prepare(
-        `UPDATE insight_jobs SET state = 'queued', last_error = ?, next_attempt_at = ?, updated_at = ?,
+        `UPDATE insight_jobs SET state = 'queued', interrupted = 0, last_error = ?, next_attempt_at = ?, updated_at = ?,
            input_tokens = input_tokens + ?, output_tokens = output_tokens + ? WHERE id = ? AND state = 'running'`,
       )
       .run(error, new Date(now + delayMs).toISOString(), new Date(now).toISOString(), tokens.input, tokens.output, id);
@@ -95,7 +114,7 @@ export class JobQueue {
   fail(id: string, error: string, tokens: { input: number; output: number }): void {
     this.db
       .prepare(
-        `UPDATE insight_jobs SET state = 'failed', last_error = ?, updated_at = ?, input_tokens = input_tokens + ?, output_tokens = output_tokens + ?
+        `UPDATE insight_jobs SET state = 'failed', interrupted = 0, last_error = ?, updated_at = ?, input_tokens = input_tokens + ?, output_tokens = output_tokens + ?
          WHERE id = ? AND state = 'running'`,
       )
       .run(error, new Date().toISOString(), tokens.input, tokens.output, id);
@@ -103,7 +122,7 @@ export class JobQueue {
 
   /** No credentials: the job waits, visibly, and is queued again when some arrive. */
   waitForKey(id: string, reason: string): void {
-    this.db.prepare(`UPDATE insight_jobs SET state = 'waiting_key', last_error = ?, attempts = MAX(0, attempts - 1), updated_at = ? WHERE id = ? AND state = 'running'`).run(reason, new Date().toISOString(), id);
+    this.db.prepare(`UPDATE insight_jobs SET state = 'waiting_key', interrupted = 0, last_error = ?, attempts = MAX(0, attempts - 1), updated_at = ? WHERE id = ? AND state = 'running'`).run(reason, new Date().toISOString(), id);
   }
 
   /** Credentials arrived: every waiting job is queued again. */
@@ -116,7 +135,7 @@ export class JobQueue {
   markDone(id: string, tokens: { input: number; output: number }): boolean {
     return (
       this.db
-        .prepare(`UPDATE insight_jobs SET state = 'done', last_error = NULL, updated_at = ?, input_tokens = input_tokens + ?, output_tokens = output_tokens + ? WHERE id = ? AND state = 'running'`)
+        .prepare(`UPDATE insight_jobs SET state = 'done', interrupted = 0, last_error = NULL, updated_at = ?, input_tokens = input_tokens + ?, output_tokens = output_tokens + ? WHERE id = ? AND state = 'running'`)
         .run(new Date().toISOString(), tokens.input, tokens.output, id).changes === 1
     );
   }

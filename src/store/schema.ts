@@ -206,6 +206,8 @@ const MIGRATIONS: string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  // insight engine: how many times in a row a job was running when kx died; at two it is failed (a poison job).
+  `ALTER TABLE insight_jobs ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
