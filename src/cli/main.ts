@@ -1,5 +1,6 @@
 // kx start | codex | help. Argument parsing only; the work lives in the stages.
 
+import { shutdownOnSignals, STOP_GRACE_MS } from './shutdown.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -57,13 +58,7 @@ async function start(argv: string[]): Promise<void> {
     if (e.type === 'approval' && e.status === 'pending') out(`  waiting:  turn of session ${e.sessionId}: ${approvalLink(kx.url, config.uiToken, e.approvalId)}   (or: kx approve)`);
     else if (e.type === 'approval' && e.status === 'failed') out(`  notice:   the rewrite failed for a turn of session ${e.sessionId}; the original was sent`);
   });
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log({ level: 'info', msg: 'stopping', signal });
-    void kx.close().then(() => process.exit(0));
-  };
+  const stop = shutdownOnSignals({ close: () => kx.close(), log, exit: (code) => process.exit(code), graceMs: STOP_GRACE_MS });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
