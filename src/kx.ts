@@ -29,7 +29,6 @@ import { liveEventsOfBatch } from './store/live-events-of-batch.js';
 import { SearchIndex } from './store/search-index.js';
 import { SessionList } from './store/session-list.js';
 import { INSIGHT_OFF, insightCommitHook, startInsight, type Insight } from './insight/start-insight.js';
-import { insightSearchDocs } from './insight/search-docs.js';
 import { VERSION } from './version.js';
 
 export interface Kx {
@@ -85,7 +84,7 @@ const isProxyPath = (url: string | undefined): boolean => url === '/v1' || (url 
 
 export interface KxOptions {
   /** Timing of the insight engine's retries and idle checks (tests shorten them). */
-  insightEngine?: { retryBaseMs?: number; maxAttempts?: number; idleCheckMs?: number };
+  insightEngine?: { retryBaseMs?: number; maxAttempts?: number; idleCheckMs?: number; stallBudgetMs?: number; heartbeatMs?: number; workerEntry?: string };
   /** What learn mode reads; by default the insight engine's tables and the search index. */
   learnContext?: LearnContextSource;
   rewriteModel?: RewriteModel;
@@ -117,11 +116,8 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
     indexNewItems();
     for (const e of liveEventsOfBatch(batch)) live.publish(e);
   });
-  // The engine's notes, summaries and playbooks are searchable beside what was said.
-  const onStoredInsight = (stored: Parameters<typeof insightSearchDocs>[0]) => {
-    for (const doc of insightSearchDocs(stored)) search.indexDocument(doc);
-  };
-  const insight = startInsight({ settings: insightSettings, db: store.db, documentsDir: config.documentsDir, sessionDir: (id) => store.sessionDir(id), live, log, onStoredInsight, ...(opts.insightEngine ? { engine: opts.insightEngine } : {}) });
+  // The engine indexes its notes, summaries and playbooks for search itself, in its own thread.
+  const insight = startInsight({ settings: insightSettings, db: store.db, documentsDir: config.documentsDir, sessionDir: (id) => store.sessionDir(id), live, log, ...(opts.insightEngine ? { engine: opts.insightEngine } : {}) });
   store.events.on('stored', (batch) => insight.onStored(batch));
   let hook: RequestHook | undefined;
   const learnConfig = config.learn ?? DEFAULT_LEARN;

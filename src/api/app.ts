@@ -11,7 +11,7 @@ import { securityHeaders } from './security-headers.js';
 import { consoleAsset, consolePage } from './console-page.js';
 import { registerConsoleRoutes, type ConsoleDeps } from './console-routes.js';
 import { eventsRoute } from './events-route.js';
-import type { InsightEngine } from '../insight/engine.js';
+import type { InsightDesk } from '../insight/desk.js';
 import { registerInsightRoutes } from './insight-routes.js';
 import { registerLearnRoutes, type LearnApi } from './learn-routes.js';
 
@@ -25,7 +25,7 @@ export interface ApiDeps extends ConsoleDeps {
   /** Facts merged into GET /api/health; an `ok: false` here overrides the default `ok: true`. */
   health: () => Record<string, unknown>;
   /** The insight engine, for the insight routes. */
-  insight?: InsightEngine;
+  insight?: InsightDesk;
   /** Learn mode's approvals and modes (src/api/learn-routes.ts). */
   learn?: LearnApi;
 }

@@ -3,7 +3,7 @@
 
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import type { InsightEngine } from '../insight/engine.js';
+import type { InsightDesk } from '../insight/desk.js';
 import type { ProjectProfileView } from './insight-types.js';
 
 const notFound = (what: string) => ({ error: { message: `no such ${what}`, type: 'not_found' } });
@@ -12,7 +12,7 @@ const badRequest = (message: string) => ({ error: { message, type: 'invalid_requ
 const GapUpdate = z.object({ status: z.enum(['open', 'resolved']), note: z.string().max(2000).optional() });
 const Status = z.enum(['open', 'resolved']).optional();
 
-export function registerInsightRoutes(app: Hono, engine: InsightEngine): void {
+export function registerInsightRoutes(app: Hono, engine: InsightDesk): void {
   const reader = engine.reader;
 
   app.get('/api/sessions/:id/insights', (c) => {

@@ -50,6 +50,15 @@ export class CredentialVault {
     return () => void this.arrivedListeners.delete(listener);
   }
 
+  /** What is held, as offers, to hand to another thread (the insight worker) after it starts. */
+  offers(): CredentialOffer[] {
+    const asOffer = (c: BorrowedCredentials, sessionId: string | undefined): CredentialOffer => ({ authorization: `Bearer ${c.token}`, accountId: c.accountId, sessionId, baseURL: c.baseURL });
+    const out = [...this.bySession].map(([id, c]) => asOffer(c, id));
+    // The latest last, so it stays the latest over there too.
+    if (this.latest) out.push(asOffer(this.latest, undefined));
+    return out;
+  }
+
   forget(): void {
     this.bySession.clear();
     this.latest = undefined;

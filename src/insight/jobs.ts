@@ -61,6 +61,18 @@ export class JobQueue {
     this.db.prepare(`UPDATE insight_jobs SET state = 'queued', attempts = MAX(0, attempts - 1), updated_at = ? WHERE id = ? AND state = 'running'`).run(new Date().toISOString(), id);
   }
 
+  /** The host ended a worker stuck on this job: it fails, and is not run again. */
+  failStalled(id: string, error: string): void {
+    this.db.prepare(`UPDATE insight_jobs SET state = 'failed', interrupted = 0, last_error = ?, updated_at = ? WHERE id = ? AND state = 'running'`).run(error, new Date().toISOString(), id);
+  }
+
+  /** The host ended a worker: the jobs it was running go back to the queue, not counted as a crash. */
+  releaseAllRunning(): number {
+    return this.db
+      .prepare(`UPDATE insight_jobs SET state = 'queued', attempts = MAX(0, attempts - 1), updated_at = ? WHERE state = 'running' AND kind IN ('turn', 'session')`)
+      .run(new Date().toISOString()).changes;
+  }
+
   get(id: string): Job | undefined {
     return this.db.prepare(`SELECT ${JOB_COLUMNS} FROM insight_jobs WHERE id = ?`).get(id) as Job | undefined;
   }

@@ -1,5 +1,6 @@
 // Puts the insight engine together for startKx: the commit hook the store runs in each transaction,
-// the credential vault the proxy hands live credentials to, the model access resolver and the engine.
+// the credential vault the proxy hands live credentials to, the desk that answers the API at once,
+// and the engine itself, which runs in a worker thread (engine-host.ts) so traffic never waits for it.
 
 import type Database from 'better-sqlite3';
 import type { InsightSettings } from '../config/config.js';
@@ -7,12 +8,13 @@ import type { CredentialHandOff } from '../proxy/traffic-observer.js';
 import type { LiveEvents } from '../store/live-events.js';
 import type { StoredBatch } from '../store/session-store.js';
 import { CredentialVault } from './credentials.js';
-import { InsightEngine } from './engine.js';
+import { InsightDesk } from './desk.js';
+import { EngineHost } from './engine-host.js';
 import { installModelAccess, ModelAccessResolver } from './model-access.js';
+import { InsightPages } from './pages.js';
 import { cwdOfContext } from './project.js';
 import { loadPrompts } from './prompts.js';
 import { SESSION_SUMMARY_SCHEMA, TURN_INSIGHT_SCHEMA } from './schemas.js';
-import type { StoredInsight } from './search-docs.js';
 
 export { insightCommitHook } from './commit-hook.js';
 
@@ -29,8 +31,11 @@ export const INSIGHT_OFF: InsightSettings = {
 };
 
 export interface Insight {
-  engine: InsightEngine;
+  /** What the API and the CLI ask of the engine: reads, ending sessions, gap status, the engine's status. */
+  engine: InsightDesk;
   resolver: ModelAccessResolver;
+  /** The worker that runs the jobs; undefined when insight is off. */
+  host: EngineHost | undefined;
   /** For the proxy: undefined when nothing needs borrowing (a key is configured, or insight is off). */
   credentials: CredentialHandOff | undefined;
   onStored(batch: StoredBatch): void;
@@ -44,35 +49,71 @@ export interface InsightDeps {
   sessionDir: (sessionId: string) => string;
   live: LiveEvents;
   log?: (line: Record<string, unknown>) => void;
-  /** Told of each stored answer (kx.ts indexes it for search). */
-  onStoredInsight?: (stored: StoredInsight) => void;
-  /** Test seams for the engine's timing. */
-  engine?: { retryBaseMs?: number; maxAttempts?: number; idleCheckMs?: number };
+  /** Test seams for the engine's timing and its watchdog. */
+  engine?: { retryBaseMs?: number; maxAttempts?: number; idleCheckMs?: number; stallBudgetMs?: number; heartbeatMs?: number; workerEntry?: string };
 }
 
 export function startInsight(deps: InsightDeps): Insight {
+  const log = deps.log ?? (() => {});
   const prompts = loadPrompts({ turn: TURN_INSIGHT_SCHEMA, session: SESSION_SUMMARY_SCHEMA });
   const vault = new CredentialVault();
   const resolver = new ModelAccessResolver(deps.settings, vault);
   installModelAccess(resolver);
-  const engine = new InsightEngine({ db: deps.db, documentsDir: deps.documentsDir, sessionDir: deps.sessionDir, settings: deps.settings, prompts, access: resolver, live: deps.live, ...(deps.log ? { log: deps.log } : {}), ...(deps.onStoredInsight ? { onStoredInsight: deps.onStoredInsight } : {}), ...deps.engine });
   const on = deps.settings.mode !== 'off';
-  if (on) {
-    engine.start();
-    vault.onArrival(() => engine.credentialsArrived());
-  }
+  const { retryBaseMs, maxAttempts, idleCheckMs, stallBudgetMs, heartbeatMs, workerEntry } = deps.engine ?? {};
+  const host = on
+    ? new EngineHost({
+        db: deps.db,
+        documentsDir: deps.documentsDir,
+        settings: deps.settings,
+        prompts,
+        live: deps.live,
+        log,
+        timing: { retryBaseMs, maxAttempts, idleCheckMs },
+        ...(stallBudgetMs !== undefined ? { stallBudgetMs } : {}),
+        ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
+        ...(workerEntry !== undefined ? { entry: workerEntry } : {}),
+        knownCredentials: () => vault.offers(),
+      })
+    : undefined;
+  const desk: InsightDesk = new InsightDesk({
+    db: deps.db,
+    settings: deps.settings,
+    live: deps.live,
+    waitingReason: resolver.waitingReason,
+    pagesChanged: (change) => {
+      if (host) {
+        host.pagesChanged(change);
+        host.wake();
+        return;
+      }
+      if (change.sessionId) inlinePages().rebuildSession(change.sessionId);
+      if (change.projectId) inlinePages().rebuildProject(change.projectId);
+    },
+  });
+  // With insight off there are no jobs, and the pages (which say so) are cheap: rebuilt here.
+  let inline: InsightPages | undefined;
+  const inlinePages = () => (inline ??= new InsightPages({ db: deps.db, reader: desk.reader, queue: desk.queue, documentsDir: deps.documentsDir, sessionDir: deps.sessionDir, mode: deps.settings.mode, log }));
+  host?.start();
   return {
-    engine,
+    engine: desk,
     resolver,
-    credentials: on && !deps.settings.apiKey ? (c) => vault.offer(c) : undefined,
+    host,
+    credentials:
+      on && !deps.settings.apiKey
+        ? (c) => {
+            vault.offer(c);
+            host?.credentials(c);
+          }
+        : undefined,
     onStored: (batch) => {
       // The commit hook set the session's project from its working directory: the session changed.
       const placed = new Set(batch.changes.flatMap((op) => (op.op === 'item' && op.rec.kind === 'injected_context' && cwdOfContext(op.rec.text) ? [op.rec.sessionId] : [])));
       for (const sessionId of placed) deps.live.publish({ type: 'session', sessionId });
-      if (on && batch.endedTurns.length) engine.wake();
+      if (host && batch.endedTurns.length) host.wake();
     },
     close: async () => {
-      await engine.close();
+      await host?.close();
       vault.forget();
       installModelAccess(undefined);
     },

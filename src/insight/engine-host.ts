@@ -1,0 +1,200 @@
+// Runs the insight engine in a worker thread and keeps it alive, so that nothing the engine does can
+// hold up the forwarding thread. A worker whose steps stop making progress (a loop that never ends
+// cannot be interrupted from inside its own thread) is terminated: the job it was on is failed, the
+// others go back to the queue, and a new worker starts. A worker that crashes is restarted too.
+
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+import type { InsightSettings } from '../config/config.js';
+import type { LiveEvents } from '../store/live-events.js';
+import type { CredentialOffer } from './credentials.js';
+import type { PagesChange } from './desk.js';
+import type { EngineWorkerData, FromWorker, ToWorker } from './engine-messages.js';
+import { JobQueue } from './jobs.js';
+import type { InsightPrompts } from './prompts.js';
+
+export interface EngineHostOptions {
+  db: Database.Database;
+  documentsDir: string;
+  settings: InsightSettings;
+  prompts: InsightPrompts;
+  live: LiveEvents;
+  log: (line: Record<string, unknown>) => void;
+  timing?: EngineWorkerData['timing'];
+  /** How long a worker may go without a heartbeat before it is ended. */
+  stallBudgetMs?: number;
+  heartbeatMs?: number;
+  /** The worker's module; tests give one that misbehaves. */
+  entry?: string;
+  /** Credentials known before a (re)start, replayed to the new worker. */
+  knownCredentials?: () => CredentialOffer[];
+}
+
+export const STALL_BUDGET_MS = 20_000;
+const CLOSE_GRACE_MS = 3_000;
+const MAX_RESTART_DELAY_MS = 60_000;
+
+const here = fileURLToPath(import.meta.url);
+const ownEntry = path.join(path.dirname(here), `engine-worker${path.extname(here)}`);
+// A TypeScript entry needs tsx's loader in the worker too: hooks registered on one thread do not reach another.
+// tsx's ESM entry, found from its package (the `require` condition's entry cannot be imported in a worker).
+const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+const BOOT = `
+const { workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.entry.endsWith('.ts')) (await import(${JSON.stringify(tsxApi)})).register();
+  await import(require('node:url').pathToFileURL(workerData.entry).href);
+})().catch((err) => { console.error(err); process.exit(1); });
+`;
+
+const STEP_WORDS: Record<string, string> = { build: 'building its input', land: 'storing its answer', pages: 'rebuilding pages' };
+
+export class EngineHost {
+  private worker: Worker | undefined;
+  private lastBeat = 0;
+  private busy: { jobId: string | null; step: string } | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private restartDelayMs = 1000;
+  private startedAt = 0;
+  private closing = false;
+  private readonly queue: JobQueue;
+  readonly stallBudgetMs: number;
+  /** Workers started so far (tests watch restarts). */
+  starts = 0;
+
+  constructor(private readonly o: EngineHostOptions) {
+    this.queue = new JobQueue(o.db);
+    this.stallBudgetMs = o.stallBudgetMs ?? STALL_BUDGET_MS;
+  }
+
+  start(): void {
+    if (this.closing) return;
+    this.starts++;
+    this.startedAt = Date.now();
+    this.lastBeat = Date.now();
+    this.busy = undefined;
+    const heartbeatMs = this.o.heartbeatMs ?? 1000;
+    const data: EngineWorkerData = {
+      entry: this.o.entry ?? ownEntry,
+      dbPath: this.o.db.name,
+      documentsDir: this.o.documentsDir,
+      settings: { ...this.o.settings, baseUrl: this.o.settings.baseUrl.href },
+      prompts: this.o.prompts,
+      timing: this.o.timing ?? {},
+      heartbeatMs,
+    };
+    const worker = new Worker(BOOT, { eval: true, workerData: data });
+    this.worker = worker;
+    worker.on('message', (m: FromWorker) => this.received(m));
+    worker.on('error', (err) => this.o.log({ level: 'error', msg: 'the insight worker failed', error: err.message }));
+    worker.on('exit', (code) => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      if (this.closing) return;
+      this.o.log({ level: 'error', msg: 'the insight worker stopped; restarting it', code });
+      // Jobs it was running count as interrupted by a crash (a job at two in a row is failed).
+      const { poisoned } = this.queue.recoverRunning();
+      for (const id of poisoned) this.publishJob(id);
+      this.restartLater();
+    });
+    for (const offer of this.o.knownCredentials?.() ?? []) this.post({ type: 'credentials', offer });
+    this.watchdog ??= setInterval(() => this.check(), heartbeatMs);
+    this.watchdog.unref();
+  }
+
+  wake(): void {
+    this.post({ type: 'wake' });
+  }
+
+  credentials(offer: CredentialOffer): void {
+    this.post({ type: 'credentials', offer });
+  }
+
+  pagesChanged(change: PagesChange): void {
+    this.post({ type: 'pages', change });
+  }
+
+  private post(m: ToWorker): void {
+    this.worker?.postMessage(m);
+  }
+
+  private received(m: FromWorker): void {
+    switch (m.type) {
+      case 'heartbeat':
+      case 'ready':
+        this.lastBeat = Date.now();
+        if (Date.now() - this.startedAt > 60_000) this.restartDelayMs = 1000;
+        break;
+      case 'live':
+        this.o.live.publish(m.event);
+        break;
+      case 'log':
+        this.o.log(m.line);
+        break;
+      case 'busy':
+        this.busy = { jobId: m.jobId, step: m.step };
+        this.lastBeat = Date.now();
+        break;
+      case 'free':
+        this.busy = undefined;
+        this.lastBeat = Date.now();
+        break;
+      case 'closed':
+        break;
+    }
+  }
+
+  /** A worker that misses its heartbeats for the budget is stuck in a synchronous step: end it. */
+  private check(): void {
+    if (!this.worker || this.closing || Date.now() - this.lastBeat <= this.stallBudgetMs) return;
+    const worker = this.worker;
+    const busy = this.busy;
+    this.worker = undefined;
+    const seconds = Math.round(this.stallBudgetMs / 1000);
+    const where = busy ? STEP_WORDS[busy.step] ?? busy.step : 'working';
+    this.o.log({ level: 'error', msg: `the insight worker made no progress for ${seconds} s while ${where}; ending it`, job: busy?.jobId ?? undefined });
+    void worker.terminate();
+    if (busy?.jobId) {
+      this.queue.failStalled(busy.jobId, `kx ended this job after ${seconds} s without progress while ${where}; it is not run again`);
+      this.publishJob(busy.jobId);
+    }
+    // The other jobs did nothing wrong: back to the queue, not counted as a crash.
+    this.queue.releaseAllRunning();
+    this.restartLater();
+  }
+
+  private restartLater(): void {
+    if (this.closing || this.restartTimer) return;
+    const delay = this.restartDelayMs;
+    this.restartDelayMs = Math.min(this.restartDelayMs * 2, MAX_RESTART_DELAY_MS);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.start();
+    }, delay);
+    this.restartTimer.unref();
+  }
+
+  private publishJob(id: string): void {
+    const job = this.queue.get(id);
+    if (job) this.o.live.publish({ type: 'insight', sessionId: job.sessionId, turnId: job.kind === 'turn' ? job.subjectId : null, jobKind: job.kind, state: job.state });
+  }
+
+  /** Asks the worker to stop (its calls in flight go back to the queue), then ends it if it does not. */
+  async close(): Promise<void> {
+    this.closing = true;
+    if (this.watchdog) clearInterval(this.watchdog);
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    const worker = this.worker;
+    this.worker = undefined;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'close' } satisfies ToWorker);
+    const timer = setTimeout(() => void worker.terminate(), CLOSE_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+}

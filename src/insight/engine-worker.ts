@@ -1,0 +1,91 @@
+// The insight engine's thread. It opens its own connection to sessions.db (WAL lets the forwarding
+// thread write beside it), runs the scheduler, the model calls, the landing of answers, the page
+// rebuilds and the search indexing of insights, and reports to the host in engine-host.ts.
+
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { LiveEvents } from '../store/live-events.js';
+import { SearchIndex } from '../store/search-index.js';
+import { sessionFolderName } from '../store/session-folder.js';
+import { CredentialVault } from './credentials.js';
+import { InsightDesk } from './desk.js';
+import { InsightEngine } from './engine.js';
+import type { EngineWorkerData, FromWorker, ToWorker } from './engine-messages.js';
+import { ModelAccessResolver } from './model-access.js';
+import { InsightPages } from './pages.js';
+import { insightSearchDocs } from './search-docs.js';
+
+const data = workerData as EngineWorkerData;
+const port = parentPort!;
+const send = (m: FromWorker) => port.postMessage(m);
+const log = (line: Record<string, unknown>) => send({ type: 'log', line });
+
+const db = new Database(data.dbPath);
+db.pragma('busy_timeout = 5000');
+const settings = { ...data.settings, baseUrl: new URL(data.settings.baseUrl) };
+const live = new LiveEvents((err) => log({ level: 'error', msg: 'live event relay failed', error: err.message }));
+live.subscribe((event) => send({ type: 'live', event }));
+const vault = new CredentialVault();
+const access = new ModelAccessResolver(settings, vault);
+const folderOf = db.prepare(`SELECT folder FROM sessions WHERE id = ?`).pluck();
+const sessionDir = (id: string) => path.join(data.documentsDir, (folderOf.get(id) as string | null | undefined) ?? sessionFolderName(id));
+let engine: InsightEngine | undefined;
+const desk = new InsightDesk({
+  db,
+  settings,
+  live,
+  waitingReason: access.waitingReason,
+  pagesChanged: (change) => {
+    engine?.pagesChanged(change);
+    engine?.wake();
+  },
+});
+const pages = new InsightPages({ db, reader: desk.reader, queue: desk.queue, documentsDir: data.documentsDir, sessionDir, mode: settings.mode, log });
+const search = new SearchIndex(db);
+engine = new InsightEngine({
+  db,
+  desk,
+  pages,
+  settings,
+  prompts: data.prompts,
+  access,
+  live,
+  log,
+  busy: (jobId, step) => {
+    send({ type: 'busy', jobId, step });
+    return () => send({ type: 'free' });
+  },
+  onStoredInsight: (stored) => {
+    for (const doc of insightSearchDocs(stored)) search.indexDocument(doc);
+  },
+  ...data.timing,
+});
+vault.onArrival(() => engine?.credentialsArrived());
+
+const heartbeat = setInterval(() => send({ type: 'heartbeat' }), data.heartbeatMs);
+
+port.on('message', (m: ToWorker) => {
+  switch (m.type) {
+    case 'wake':
+      engine?.wake();
+      break;
+    case 'credentials':
+      vault.offer(m.offer);
+      break;
+    case 'pages':
+      engine?.pagesChanged(m.change);
+      break;
+    case 'close':
+      clearInterval(heartbeat);
+      void engine!.close().finally(() => {
+        db.close();
+        send({ type: 'closed' });
+        port.close();
+      });
+      break;
+  }
+});
+
+engine.start();
+send({ type: 'ready' });
