@@ -34,6 +34,7 @@ export interface EngineHostOptions {
 }
 
 export const STALL_BUDGET_MS = 20_000;
+const START_BUDGET_MS = 60_000;
 const CLOSE_GRACE_MS = 3_000;
 const MAX_RESTART_DELAY_MS = 60_000;
 
@@ -55,6 +56,8 @@ const STEP_WORDS: Record<string, string> = { build: 'building its input', land: 
 export class EngineHost {
   private worker: Worker | undefined;
   private lastBeat = 0;
+  /** Until the worker says it is ready, loading its modules may take long on a busy machine. */
+  private ready = false;
   private busy: { jobId: string | null; step: string } | undefined;
   private watchdog: NodeJS.Timeout | undefined;
   private restartTimer: NodeJS.Timeout | undefined;
@@ -76,6 +79,7 @@ export class EngineHost {
     this.starts++;
     this.startedAt = Date.now();
     this.lastBeat = Date.now();
+    this.ready = false;
     this.busy = undefined;
     const heartbeatMs = this.o.heartbeatMs ?? 1000;
     const data: EngineWorkerData = {
@@ -126,6 +130,7 @@ export class EngineHost {
     switch (m.type) {
       case 'heartbeat':
       case 'ready':
+        this.ready = true;
         this.lastBeat = Date.now();
         if (Date.now() - this.startedAt > 60_000) this.restartDelayMs = 1000;
         break;
@@ -150,7 +155,8 @@ export class EngineHost {
 
   /** A worker that misses its heartbeats for the budget is stuck in a synchronous step: end it. */
   private check(): void {
-    if (!this.worker || this.closing || Date.now() - this.lastBeat <= this.stallBudgetMs) return;
+    const budget = this.ready ? this.stallBudgetMs : Math.max(this.stallBudgetMs, START_BUDGET_MS);
+    if (!this.worker || this.closing || Date.now() - this.lastBeat <= budget) return;
     const worker = this.worker;
     const busy = this.busy;
     this.worker = undefined;
