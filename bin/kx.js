@@ -1,5 +1,34 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx so `npm start` and `npx kx` need no build step.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/cli/main.ts');
+// Runs kx's compiled JavaScript (dist/, built on install by `npm run build:js`) when it is newer than
+// every source file; else the TypeScript sources through tsx, so a checkout edited since its build
+// still runs what it holds. Compiled, start-up costs SQLite's time, not the compiler's.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function builtIsCurrent() {
+  try {
+    return fs.statSync(path.join(root, 'dist', '.built')).mtimeMs >= newestSource(path.join(root, 'src'));
+  } catch {
+    return false;
+  }
+}
+
+if (process.env.KX_FROM_SOURCE !== '1' && builtIsCurrent()) {
+  await import(pathToFileURL(path.join(root, 'dist', 'cli', 'main.js')).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}
