@@ -13,7 +13,7 @@ import { tempDir } from '../test/support/recording.js';
 import { insightSettings } from '../test/support/insight-harness.js';
 import { testConfig } from '../test/support/kx-harness.js';
 import { makeTarget, responsesBody, sseCall, userMessage, type Target } from './clients.js';
-import { startKxProcess, startUpstream, UI_TOKEN, type Child, type StreamShape } from './processes.js';
+import { sampleProc, startBareProxy, startKxProcess, startUpstream, UI_TOKEN, type Child, type StreamShape } from './processes.js';
 import { rotate } from './rig.js';
 import { pcts, type Pcts } from './stats.js';
 import { benchHeaders } from './single.js';
@@ -21,9 +21,11 @@ import { benchHeaders } from './single.js';
 export interface InsightTraffic {
   shape: StreamShape;
   samples: number;
-  ttfb: { direct: Pcts; off: Pcts; on: Pcts };
-  ttlb: { direct: Pcts; off: Pcts; on: Pcts };
-  errors: { direct: number; off: number; on: number };
+  ttfb: { direct: Pcts; bare: Pcts; off: Pcts; on: Pcts };
+  ttlb: { direct: Pcts; bare: Pcts; off: Pcts; on: Pcts };
+  errors: { direct: number; bare: number; off: number; on: number };
+  /** Resident memory of each kx once its queue settled, bytes: the difference is the engine's worker. */
+  rss: { off: number; on: number };
   /** The engine-on kx's queue once it settled. */
   jobs: Record<string, number>;
   insightTokens: { input: number; output: number };
@@ -50,14 +52,17 @@ async function traffic(shape: StreamShape, samples: number, warmup: number, log:
     children.unshift(off.child);
     const on = await startKxProcess(up.baseUrl, [], { KX_INSIGHT: 'turn' });
     children.unshift(on.child);
-    const targets: Array<{ label: 'direct' | 'off' | 'on'; target: Target }> = [
+    const bare = await startBareProxy(up.origin);
+    children.unshift(bare.child);
+    const targets: Array<{ label: 'direct' | 'bare' | 'off' | 'on'; target: Target }> = [
       { label: 'direct', target: makeTarget('direct', up.origin) },
+      { label: 'bare', target: makeTarget('bare', bare.origin) },
       { label: 'off', target: makeTarget('kx', off.origin) },
       { label: 'on', target: makeTarget('kx', on.origin) },
     ];
-    const ttfb = { direct: [] as number[], off: [] as number[], on: [] as number[] };
-    const ttlb = { direct: [] as number[], off: [] as number[], on: [] as number[] };
-    const errors = { direct: 0, off: 0, on: 0 };
+    const ttfb = { direct: [] as number[], bare: [] as number[], off: [] as number[], on: [] as number[] };
+    const ttlb = { direct: [] as number[], bare: [] as number[], off: [] as number[], on: [] as number[] };
+    const errors = { direct: 0, bare: 0, off: 0, on: 0 };
     for (let i = 0; i < warmup + samples; i++) {
       for (const { label, target } of rotate(targets, i)) {
         // Each call is a new human turn, so the engine-on kx queues an insight job for every one.
@@ -75,13 +80,15 @@ async function traffic(shape: StreamShape, samples: number, warmup: number, log:
       s = await status(on.origin);
     }
     log(`insight: engine-on kx settled: ${JSON.stringify(s.queue)}`);
+    const rss = { off: sampleProc(off.child.pid).rssKb * 1024, on: sampleProc(on.child.pid).rssKb * 1024 };
     for (const t of targets) t.target.agent.destroy();
     return {
       shape,
       samples,
-      ttfb: { direct: pcts(ttfb.direct), off: pcts(ttfb.off), on: pcts(ttfb.on) },
-      ttlb: { direct: pcts(ttlb.direct), off: pcts(ttlb.off), on: pcts(ttlb.on) },
+      ttfb: { direct: pcts(ttfb.direct), bare: pcts(ttfb.bare), off: pcts(ttfb.off), on: pcts(ttfb.on) },
+      ttlb: { direct: pcts(ttlb.direct), bare: pcts(ttlb.bare), off: pcts(ttlb.off), on: pcts(ttlb.on) },
       errors,
+      rss,
       jobs: s.queue,
       insightTokens: s.tokens.all,
     };

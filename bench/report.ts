@@ -228,13 +228,27 @@ function latencyTable(l: LatencySummary): string {
 }
 
 function insightRows(name: string, t: InsightTraffic): string[][] {
-  const row = (label: string, key: 'direct' | 'off' | 'on') => [
+  const row = (label: string, key: 'direct' | 'bare' | 'off' | 'on') => [
     `${name}, ${label}`,
     `${ms(t.ttfb[key].p50)} / ${ms(t.ttfb[key].p99)}`,
     `${ms(t.ttlb[key].p50)} / ${ms(t.ttlb[key].p99)}`,
     String(t.errors[key]),
   ];
-  return [row('direct', 'direct'), row('kx, KX_INSIGHT=off', 'off'), row('kx, KX_INSIGHT=turn', 'on')];
+  return [row('direct', 'direct'), row('bare Node pass-through', 'bare'), row('kx, KX_INSIGHT=off', 'off'), row('kx, KX_INSIGHT=turn', 'on')];
+}
+
+/** The engine's cost as ratios, each against a baseline measured in the same run. */
+export function insightRatios(b: InsightBench): string[] {
+  const l = b.latency;
+  const t = b.throughput;
+  const added = (k: 'off' | 'on', q: 'p50' | 'p99') => l.ttfb[k][q] - l.ttfb.direct[q];
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+  return [
+    `- Small-stream TTFB p50, engine on / engine off: **${(l.ttfb.on.p50 / l.ttfb.off.p50).toFixed(2)}×** (target ≤ 1.15×; ${ms(l.ttfb.on.p50)} vs ${ms(l.ttfb.off.p50)} ms).`,
+    `- Added TTFB p99 over direct, engine on: **${ms(added('on', 'p99'))} ms**, engine off: ${ms(added('off', 'p99'))} ms (target: on within 3 ms of off, i.e. ${ms(added('on', 'p99') - added('off', 'p99'))} ms here).`,
+    `- Big-stream throughput, engine-on kx / bare pass-through (TTLB p50 inverted): **${(t.ttlb.bare.p50 / t.ttlb.on.p50).toFixed(2)}×** (target ≥ 0.9×; engine off ${(t.ttlb.bare.p50 / t.ttlb.off.p50).toFixed(2)}×).`,
+    `- Memory once settled, engine-on kx minus engine-off kx (the worker and its SQLite connection): **${mb(l.rss.on - l.rss.off)} MB** (target ≤ 50 MB; ${mb(l.rss.on)} vs ${mb(l.rss.off)} MB).`,
+  ];
 }
 
 export function renderInsight(b: InsightBench): string {
@@ -244,6 +258,7 @@ export function renderInsight(b: InsightBench): string {
     '',
   );
   out.push(table(['', 'TTFB p50 / p99 ms', 'TTLB p50 / p99 ms', 'errors'], [...insightRows('latency', b.latency), ...insightRows('throughput', b.throughput)]));
+  out.push('', ...insightRatios(b));
   const jobs = (t: InsightTraffic) => Object.entries(t.jobs).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
   out.push('', `Engine-on jobs after settling: latency run ${jobs(b.latency)}; throughput run ${jobs(b.throughput)}.`);
   out.push('', `Model's answer → the turn's entry in learnings.md (in-process, the insight call's arrival at the fake to the entry on disk; ${b.entries} turns): p50 ${ms(b.entryMs.p50)} ms, p90 ${ms(b.entryMs.p90)} ms, p99 ${ms(b.entryMs.p99)} ms (target ≤ 1000 ms).`);

@@ -2,6 +2,7 @@
 // What kx costs the agent, side by side with a direct connection and a bare Node pass-through.
 // Figures are reported, never asserted: the exit code only says whether the bench itself worked.
 
+import { renderStartup, runStartupBench, type StartupBench } from './startup.js';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,7 +31,7 @@ import { consoleMarkdown, runConsoleBench } from './console.js';
 import { renderLearn, runLearn, type LearnBench } from './learn.js';
 import { renderLearnPage, runLearnPage, type LearnPageBench } from './learn-page.js';
 
-const SECTIONS = ['latency', 'throughput', 'concurrency', 'history', 'store', 'import', 'console', 'insight', 'learn'] as const;
+const SECTIONS = ['latency', 'throughput', 'concurrency', 'history', 'store', 'import', 'console', 'insight', 'learn', 'startup'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const HELP = `npm run bench -- [--quick] [--only ${SECTIONS.join(',')}] [--cpu-prof]
@@ -69,6 +70,7 @@ function plan(quick: boolean) {
         history: { shape: { events: 10, eventBytes: 64, paceMs: 0 }, sessions: [10, 50], turnBytes: 1024 },
         insight: { latency: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, samples: 30, warmup: 5 }, throughput: { shape: { events: 2000, eventBytes: 1000, paceMs: 0 }, samples: 2, warmup: 1 }, entryTurns: 10 },
         learn: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, warmup: 10, samples: 40, page: { warmup: 3, samples: 15 } },
+        startup: { samples: 3 },
         store: { streams: 50, eventsPerStream: 100, eventBytes: 64, bulkEvents: 2000, bulkEventBytes: 1000, bulkRounds: 2, itemRequests: 200, itemsPerRequest: 20 },
         import: [[2, 25], [1, 100]] as Array<[number, number]>,
         console: { sessions: 1000, turnsPerSession: 2, outputChars: 500, timelineTurns: 500, timelineOutputChars: 2000 },
@@ -82,6 +84,7 @@ function plan(quick: boolean) {
         history: { shape: { events: 10, eventBytes: 64, paceMs: 0 }, sessions: [10, 100, 500], turnBytes: 1024 },
         insight: { latency: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, samples: 300, warmup: 30 }, throughput: { shape: { events: 20_000, eventBytes: 1000, paceMs: 0 }, samples: 7, warmup: 1 }, entryTurns: 50 },
         learn: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, warmup: 50, samples: 400, page: { warmup: 5, samples: 50 } },
+        startup: { samples: 15 },
         store: { streams: 200, eventsPerStream: 500, eventBytes: 64, bulkEvents: 20_000, bulkEventBytes: 1000, bulkRounds: 7, itemRequests: 2000, itemsPerRequest: 20 },
         // [sessions, turns each]: 1,000 turns over 10 rollouts, then one rollout of 5,000 turns (memory must not follow session length).
         import: [[10, 100], [1, 5000]] as Array<[number, number]>,
@@ -218,12 +221,18 @@ async function main(): Promise<void> {
     learnPage = await runLearnPage(p.learn.page.samples, p.learn.page.warmup);
   }
 
+  let startup: StartupBench | undefined;
+  if (args.only.has('startup')) {
+    log(`startup: ${p.startup.samples} launches of kx start (compiled and from source) and of kx codex`);
+    startup = await runStartupBench(p.startup.samples);
+  }
+
   result.machine.loadAvgEnd = os.loadavg()[0]!;
   result.wallSeconds = (performance.now() - started) / 1000;
   result.targets = evaluateTargets(result);
-  const md = renderMarkdown(result) + (result.console ? `\n${consoleMarkdown(result.console)}` : '') + (learn ? '\n' + renderLearn(learn) : '') + (learnPage ? '\n' + renderLearnPage(learnPage) : '');
+  const md = renderMarkdown(result) + (result.console ? `\n${consoleMarkdown(result.console)}` : '') + (learn ? '\n' + renderLearn(learn) : '') + (learnPage ? '\n' + renderLearnPage(learnPage) : '') + (startup ? '\n' + renderStartup(startup) : '');
   const name = mode === 'full' ? 'latest' : mode;
-  fs.writeFileSync(path.join(resultsDir, `${name}.json`), JSON.stringify({ ...result, ...(learn ? { learn } : {}), ...(learnPage ? { learnPage } : {}) }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 2) + '\n');
+  fs.writeFileSync(path.join(resultsDir, `${name}.json`), JSON.stringify({ ...result, ...(learn ? { learn } : {}), ...(learnPage ? { learnPage } : {}), ...(startup ? { startup } : {}) }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 2) + '\n');
   fs.writeFileSync(path.join(resultsDir, `${name}.md`), md);
   process.stdout.write(md + '\n');
   log(`wrote bench/results/${name}.json and ${name}.md in ${result.wallSeconds.toFixed(1)} s`);
