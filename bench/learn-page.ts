@@ -9,9 +9,9 @@ import { DEFAULT_LEARN } from '../src/config/config.js';
 import { startFakeUpstream } from '../src/fake-upstream/server.js';
 import { InMemoryContextSource } from '../src/learn/context-source.js';
 import { startKx } from '../src/kx.js';
-import { launchBrowser } from '../test/support/browser.js';
-import { testConfig } from '../test/support/kx-harness.js';
-import { rawRequest, userMessage } from '../test/support/sse-client.js';
+import { launchBrowser } from '../src/drivers/browser.js';
+import { testConfig } from '../src/drivers/throwaway-config.js';
+import { rawRequest, userMessage } from '../src/drivers/http-client.js';
 import { pcts, type Pcts } from './stats.js';
 
 export interface LearnPageBench {

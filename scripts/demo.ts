@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/config/config.js';
 import { startKx } from '../src/kx.js';
 import { startFakeUpstream } from '../src/fake-upstream/server.js';
-import { rawRequest, userMessage } from '../test/support/sse-client.js';
-import { openWs } from '../test/support/ws-client.js';
-import { weatherAgent } from '../test/support/openai-agent.js';
+import { rawRequest, userMessage } from '../src/drivers/http-client.js';
+import { openWs } from '../src/drivers/ws-client.js';
+import { weatherAgent } from '../src/drivers/openai-agent.js';
 
 type Item = Record<string, unknown>;
 

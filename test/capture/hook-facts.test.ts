@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { withRequestFacts, type HookRequestWithFacts } from '../../src/capture/hook-facts.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
-import { rawRequest, responsesBody } from '../support/sse-client.js';
-import { openWs } from '../support/ws-client.js';
+import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
+import { openWs } from '../../src/drivers/ws-client.js';
 
 describe('the facts the request hook gets', () => {
   let h: Harness;

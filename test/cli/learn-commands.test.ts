@@ -3,7 +3,7 @@ import { kxClient } from '../../src/cli/kx-client.js';
 import { approveCommand, modeCommand } from '../../src/cli/learn-commands.js';
 import { TEST_TOKEN } from '../support/kx-harness.js';
 import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
-import { rawRequest, responsesBody } from '../support/sse-client.js';
+import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
 
 const ORIGINAL = 'run the integration tests';
 const lastText = (b: unknown): string => (b as { input: Array<{ content: Array<{ text: string }> }> }).input.at(-1)!.content[0]!.text;

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
 import { tempDir } from '../support/recording.js';
-import { rawRequest, responsesBody } from '../support/sse-client.js';
+import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
 import { spawnKx, waitFor, type KxProcess } from '../reliability/support.js';
 
 const SESSIONS = 4;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { estimateTokens, fitParts, headAndTail, renderParts, type TurnPart } from '../../src/insight/turn-input.js';
 import { SESSION_KEY, startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
-import { rawRequest } from '../support/sse-client.js';
+import { rawRequest } from '../../src/drivers/http-client.js';
 
 describe('what an insight call is sent', () => {
   it('keeps a long part’s head and tail around a marker', () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureBytes, fixtureRequest } from '../support/fixtures.js';
 import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
-import { rawRequest, userMessage } from '../support/sse-client.js';
+import { rawRequest, userMessage } from '../../src/drivers/http-client.js';
 
 const ORIGINAL = 'run the integration tests and tell me what breaks';
 

@@ -7,7 +7,7 @@ import { DEFAULT_LEARN } from '../../src/config/config.js';
 import type { Dialect } from '../../src/insight/model-access.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
 import { SHOP, seedSession, seedTwoProjects } from '../support/learn-seed.js';
-import { rawRequest, userMessage } from '../support/sse-client.js';
+import { rawRequest, userMessage } from '../../src/drivers/http-client.js';
 
 const MESSAGE = 'run the integration tests and tell me what fails';
 

@@ -9,8 +9,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
 import { fixtureBytes, fixtureRequest, wireBody } from '../support/fixtures.js';
 import { openRecording, playHttp, tempDir, type Recording } from '../support/recording.js';
-import { rawRequest, responsesBody } from '../support/sse-client.js';
-import { openWs } from '../support/ws-client.js';
+import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
+import { openWs } from '../../src/drivers/ws-client.js';
 import { codexHeaders, jsonlFiles, openStream, readJsonl, spawnKx, userMessage, waitFor, wsHeaders, wsMeta, type KxProcess } from './support.js';
 
 const STREAMS = 20;

@@ -24,13 +24,13 @@ import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/se
 import { FIXTURES, type WsFrame } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
 import { info, openRecording } from '../support/recording.js';
-import { rawRequest, responsesBody } from '../support/sse-client.js';
-import { openWs } from '../support/ws-client.js';
+import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
+import { openWs } from '../../src/drivers/ws-client.js';
 import { isLoopbackHost, type Config } from '../../src/config/config.js';
 import { startKx, type Kx } from '../../src/kx.js';
 import { sessionFolderName } from '../../src/store/session-folder.js';
 import { testConfig } from '../support/kx-harness.js';
-import { userMessage } from '../support/sse-client.js';
+import { userMessage } from '../../src/drivers/http-client.js';
 import { codexHeaders, readJsonl, wsHeaders } from './support.js';
 
 const completedId = (events: Array<{ type?: string; data: string }>): string =>

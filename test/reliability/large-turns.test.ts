@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
 import { tempDir } from '../support/recording.js';
 import { rolloutLines, writeRollout, type RolloutLine } from '../support/rollouts.js';
-import { rawRequest, responsesBody, userMessage } from '../support/sse-client.js';
+import { rawRequest, responsesBody, userMessage } from '../../src/drivers/http-client.js';
 import { codexHeaders, ROOT, spawnKx, waitFor, type KxProcess } from './support.js';
 
 const TOOL_CALLS = 160;

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
-import { openWs } from '../support/ws-client.js';
+import { openWs } from '../../src/drivers/ws-client.js';
 import { codexHeaders, fdCount, rssOf, spawnKx, userMessage, waitFor, wsHeaders, wsMeta, type KxProcess } from './support.js';
 
 const TOTAL = Number(process.env.KX_SOAK_REQUESTS ?? 5000);

@@ -13,8 +13,8 @@ import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/se
 import type { BeginRequest } from '../../src/capture/session-tracker.js';
 import { sessionFolderName } from '../../src/store/session-folder.js';
 import { testConfig } from '../support/kx-harness.js';
-import { rawRequest, responsesBody, type RawResponse } from '../support/sse-client.js';
-import { openWs } from '../support/ws-client.js';
+import { rawRequest, responsesBody, type RawResponse } from '../../src/drivers/http-client.js';
+import { openWs } from '../../src/drivers/ws-client.js';
 import { codexHeaders, jsonlFiles, readJsonl, userMessage, waitFor, wsHeaders, wsMeta } from './support.js';
 
 interface Rig {

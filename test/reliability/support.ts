@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { createSseDecoder } from '../../src/protocol/sse-decoder.js';
 import { startFakeUpstream, type FakeUpstream, type Scenario } from '../../src/fake-upstream/server.js';
-import { rawRequest, type RawResponse } from '../support/sse-client.js';
+import { rawRequest, type RawResponse } from '../../src/drivers/http-client.js';
 import { tempDir } from '../support/recording.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -30,7 +30,7 @@ export const wsHeaders = (session: string): Record<string, string> => ({
   originator: 'codex_exec',
   'openai-beta': 'responses_websockets=2026-02-06',
 });
-export { userMessage } from '../support/sse-client.js';
+export { userMessage } from '../../src/drivers/http-client.js';
 export const wsMeta = (session: string, turn: string) => ({
   session_id: session,
   thread_id: session,

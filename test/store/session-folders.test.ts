@@ -9,7 +9,7 @@ import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/se
 import { sessionFolderName } from '../../src/store/session-folder.js';
 import { testConfig } from '../support/kx-harness.js';
 import { tempDir } from '../support/recording.js';
-import { rawRequest, userMessage } from '../support/sse-client.js';
+import { rawRequest, userMessage } from '../../src/drivers/http-client.js';
 
 const RESERVED = ['sessions.db', 'sessions.db-journal', 'sessions.db-wal', 'sessions.db-shm', 'ui-token', 'UI-TOKEN', 'projects', 'README.md', '.hidden', '..', '.', 'kx-config', 'con'];
 

@@ -8,8 +8,8 @@ import { startFakeUpstream, type FakeUpstream, type SeenRequest } from '../../sr
 import { INSIGHT_OFF } from '../../src/insight/start-insight.js';
 import { startKx, type Kx, type KxOptions } from '../../src/kx.js';
 import type { Config } from '../../src/config/config.js';
-import { testConfig } from './kx-harness.js';
-import { rawRequest, responsesBody } from './sse-client.js';
+import { insightSettings, testConfig } from '../../src/drivers/throwaway-config.js';
+import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
 
 export const SESSION_KEY = ['sk-proj-', 'insightSessionKey0123456789abcdef'].join('');
 
@@ -29,9 +29,7 @@ export interface InsightHarness {
   close(): Promise<void>;
 }
 
-export function insightSettings(over: Partial<InsightSettings> = {}): InsightSettings {
-  return { ...INSIGHT_OFF, mode: 'turn', timeoutMs: 5_000, ...over };
-}
+export { insightSettings } from '../../src/drivers/throwaway-config.js';
 
 export const environmentContext = (cwd: string): Record<string, unknown> => ({
   type: 'message',

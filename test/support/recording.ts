@@ -1,26 +1,14 @@
 // A real store in a temp folder with a Recorder in front of it: capture tests feed traffic
 // copies straight into the observer interface, no sockets.
 
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Recorder } from '../../src/capture/recorder.js';
 import type { ExchangeInfo, HeaderBag } from '../../src/proxy/traffic-observer.js';
 import { SessionReader } from '../../src/store/session-reader.js';
 import { SessionStore } from '../../src/store/session-store.js';
+import { tempDir } from '../../src/drivers/temp-dir.js';
 
-let root: string | undefined;
-
-/** A fresh folder under one per-process root that is removed when the test process exits. */
-export function tempDir(prefix = 'kx-test-'): string {
-  if (!root) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kx-tests-'));
-    root = dir;
-    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-  }
-  return fs.mkdtempSync(path.join(root, prefix));
-}
+export { tempDir };
 
 export interface Recording {
   dir: string;

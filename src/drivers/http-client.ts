@@ -1,7 +1,7 @@
-// A tiny Responses client for tests: sends a request, reads the SSE answer as raw bytes and events.
+// A tiny Responses client for tests, the bench and the demo: sends a request, reads the SSE answer as raw bytes and events.
 
 import http from 'node:http';
-import { createSseDecoder } from '../../src/protocol/sse-decoder.js';
+import { createSseDecoder } from '../protocol/sse-decoder.js';
 
 export interface RawResponse {
   status: number;
