@@ -91,7 +91,9 @@ export class EngineHost {
       timing: this.o.timing ?? {},
       heartbeatMs,
     };
-    const worker = new Worker(BOOT, { eval: true, workerData: data });
+    // The engine holds little at once (a call's input is capped, outputs are read cut): a small young
+    // generation keeps its memory near what it uses, and a runaway job ends the worker, not kx.
+    const worker = new Worker(BOOT, { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 128 } });
     this.worker = worker;
     worker.on('message', (m: FromWorker) => this.received(m));
     worker.on('error', (err) => this.o.log({ level: 'error', msg: 'the insight worker failed', error: err.message }));

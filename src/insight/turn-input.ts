@@ -28,32 +28,55 @@ export function headAndTail(text: string, keep: number): string {
 
 const SKIPPED_REQUEST_KINDS = new Set(['background', 'prewarm', 'compaction']);
 
+/** Anything else is read at most this long: more than a whole call's budget, so fitParts still decides. */
+const PART_READ_CHARS = 64_000;
+
+/**
+ * A column read as `headAndTail(column, keep)` would show it, with only the head and the tail leaving
+ * SQLite: a turn of 160 one-megabyte outputs must not be loaded whole to keep 4 KB of each.
+ */
+const cutColumn = (expr: string, keep: number, as: string): string => {
+  const head = Math.ceil(keep * 0.6);
+  return `length(${expr}) AS ${as}Chars, substr(${expr}, 1, ${head}) AS ${as}Head, CASE WHEN length(${expr}) > ${keep} THEN substr(${expr}, -${keep - head}) END AS ${as}Tail`;
+};
+
+const joinCut = (chars: number | null, head: string | null, tail: string | null, keep: number): string => {
+  if (chars === null || head === null) return '';
+  if (tail === null) return head;
+  return `${head}\n[kx: ${chars - keep} characters cut here]\n${tail}`;
+};
+
+
 /** The turn's parts in order, from the store; background, prewarm and compaction calls are left out. */
 export function loadTurnParts(db: Database.Database, turnId: string): TurnPart[] {
-  const items = db
+  const rows = db
     .prepare(
-      `SELECT i.kind, i.item_type AS itemType, i.tool_name AS toolName, i.text, i.arguments, i.output, r.request_kind AS requestKind
+      `SELECT i.kind, i.item_type AS itemType, i.tool_name AS toolName, r.request_kind AS requestKind,
+         ${cutColumn("CASE WHEN i.kind = 'tool_call' THEN COALESCE(i.arguments, i.text, '') WHEN i.kind = 'tool_output' THEN '' ELSE COALESCE(i.text, '') END", PART_READ_CHARS, 'body')},
+         ${cutColumn("COALESCE(i.output, i.text, '')", TOOL_OUTPUT_CHARS, 'out')}
        FROM items i LEFT JOIN requests r ON r.id = i.request_id WHERE i.turn_id = ? ORDER BY i.seq`,
     )
-    .all(turnId) as Array<{ kind: string; itemType: string; toolName: string | null; text: string | null; arguments: string | null; output: string | null; requestKind: string | null }>;
+    .all(turnId) as Array<{ kind: string; itemType: string; toolName: string | null; requestKind: string | null; bodyChars: number | null; bodyHead: string | null; bodyTail: string | null; outChars: number | null; outHead: string | null; outTail: string | null }>;
   const parts: TurnPart[] = [];
-  for (const it of items) {
+  for (const it of rows) {
     if (it.requestKind && SKIPPED_REQUEST_KINDS.has(it.requestKind)) continue;
+    const body = joinCut(it.bodyChars, it.bodyHead, it.bodyTail, PART_READ_CHARS);
     switch (it.kind) {
       case 'human_message':
-        parts.push({ kind: 'human', label: 'human', text: it.text ?? '' });
+        parts.push({ kind: 'human', label: 'human', text: body });
         break;
       case 'assistant_message':
-        parts.push({ kind: 'assistant', label: 'agent', text: it.text ?? '' });
+        parts.push({ kind: 'assistant', label: 'agent', text: body });
         break;
       case 'reasoning':
-        if (it.text) parts.push({ kind: 'reasoning', label: 'reasoning summary', text: it.text });
+        if (body) parts.push({ kind: 'reasoning', label: 'reasoning summary', text: body });
         break;
       case 'tool_call':
-        parts.push({ kind: 'tool_call', label: `tool call ${it.toolName ?? it.itemType}`, text: it.arguments ?? it.text ?? '' });
+        parts.push({ kind: 'tool_call', label: `tool call ${it.toolName ?? it.itemType}`, text: body });
         break;
       case 'tool_output':
-        parts.push({ kind: 'tool_output', label: 'tool output', text: headAndTail(it.output ?? it.text ?? '', TOOL_OUTPUT_CHARS) });
+        // A tool output is shown as its head and tail from the start, however much room there is.
+        parts.push({ kind: 'tool_output', label: 'tool output', text: joinCut(it.outChars, it.outHead, it.outTail, TOOL_OUTPUT_CHARS) });
         break;
       default:
         break;
