@@ -21,6 +21,7 @@ import {
   type Json,
   type StreamShape,
 } from './script.js';
+import { isObject } from '../protocol/json-guards.js';
 
 export type Scenario =
   | { kind: 'http-error'; status: number; body: unknown; headers?: Record<string, string> }
@@ -96,10 +97,6 @@ function parseJson(buf: Buffer): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {

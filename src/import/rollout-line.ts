@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { ParsedItem, Usage } from '../protocol/items.js';
 import { parseResponsesItem } from '../protocol/responses-items.js';
+import { isObject } from '../protocol/json-guards.js';
 
 export type RolloutLine =
   | { type: 'session_meta'; at: string; sessionId: string; startedAt: string; cwd?: string; originator?: string; cliVersion?: string }
@@ -21,7 +22,6 @@ export type RolloutLine =
 /** Line types Codex 0.169 writes whose content the import does not need: the response items carry the conversation. */
 const IGNORED_TYPES = new Set(['event_msg', 'world_state', 'compacted']);
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const Envelope = z.object({ timestamp: z.string(), type: z.string(), payload: z.custom<Record<string, unknown>>(isObject) });
 
 /**

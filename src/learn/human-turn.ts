@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { RequestMeta } from '../protocol/items.js';
 import type { JsonPath } from '../protocol/json-span.js';
 import { humanTextPartIndexes, parseResponsesItem } from '../protocol/responses-items.js';
+import { isObject } from '../protocol/json-guards.js';
 
 export type Json = Record<string, unknown>;
 
@@ -22,7 +23,6 @@ export interface HumanMessageRef {
 
 export const textHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 32);
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The one text part a human message can be rewritten through; a message with several stays as it is. */
 function humanTextPath(item: Json, itemIndex: number): { path: JsonPath; text: string } | undefined {

@@ -7,10 +7,9 @@ import type { ParsedItem, ParsedRequest, ResponseSummary } from './items.js';
 import { parseErrorObject, parseUsage } from './responses-events.js';
 import { ProtocolError } from './responses-request.js';
 import { contentText } from './responses-items.js';
+import { isObject, str } from './json-guards.js';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 const ChatBody = z
   .object({

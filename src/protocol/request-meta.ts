@@ -2,10 +2,10 @@
 // On WebSocket the upgrade headers go stale (turn_id:""), so each frame's metadata wins. docs/protocol.md §7.
 
 import type { RequestMeta } from './items.js';
+import { isObject } from './json-guards.js';
 
 export type HeaderBag = Record<string, string | string[] | undefined>;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmpty = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -3,11 +3,10 @@
 
 import type { ParsedItem, ResponseSummary, UpstreamError, Usage } from './items.js';
 import { parseResponsesItem } from './responses-items.js';
+import { isObject, str } from './json-guards.js';
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 // Deltas only drive a live UI; the authoritative item arrives in output_item.done. Skipping their
 // JSON.parse keeps capture cheap on large streams.

@@ -3,11 +3,10 @@
 
 import { isImageWrapper, isInjectedText, splitUserMessage, type ContentPartView } from './human-text.js';
 import type { ParsedItem } from './items.js';
+import { isObject, str } from './json-guards.js';
 
 type Json = Record<string, unknown>;
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 const TOOL_CALL_TYPES = new Set([
   'function_call',
