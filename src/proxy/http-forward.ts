@@ -9,6 +9,7 @@ import { forwardRequestHeaders, forwardResponseHeaders, upstreamPath, upstreamUr
 import { refusalBody, type RequestHook, type RewriteNote } from './request-hook.js';
 import { handOffCredentials, withoutSecrets, type CredentialHandOff, type ExchangeEnd, type HttpExchangeObserver, type TrafficObserver } from './traffic-observer.js';
 import { CHATGPT_OFF_STATUS, chatgptOffBody, upstreamForHeaders, upstreamLabel, type Upstreams } from './upstream-route.js';
+import { guardObserver } from './guarded-observer.js';
 
 export interface HttpForwarderOptions {
   /** Each request goes to the one its credentials belong to (upstream-route.ts). */
@@ -29,28 +30,6 @@ const agents = {
 };
 
 /** Calls into capture never reach the traffic: an observer that throws is dropped for this exchange. */
-function safeObserver(obs: HttpExchangeObserver | undefined, log: (l: Record<string, unknown>) => void): HttpExchangeObserver | undefined {
-  if (!obs) return undefined;
-  let broken = false;
-  const wrap =
-    <A extends unknown[]>(fn: (...a: A) => void) =>
-    (...a: A): void => {
-      if (broken) return;
-      try {
-        fn(...a);
-      } catch (err) {
-        broken = true;
-        log({ level: 'error', msg: 'capture observer failed; traffic continues uncaptured', error: (err as Error).message });
-      }
-    };
-  return {
-    requestBody: wrap((b, e, n) => obs.requestBody(b, e, n)),
-    responseStart: wrap((s, h) => obs.responseStart(s, h)),
-    responseChunk: wrap((c) => obs.responseChunk(c)),
-    responseEnd: wrap((e) => obs.responseEnd(e)),
-  };
-}
-
 const headerValue = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 function sendJsonError(res: http.ServerResponse, status: number, body: string): void {
@@ -94,7 +73,7 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
     } catch (err) {
       log({ level: 'error', msg: 'capture refused exchange', error: (err as Error).message });
     }
-    const obs = safeObserver(observer, log);
+    const obs = guardObserver(observer, 'traffic', log);
     let ended = false;
     const end = (e: ExchangeEnd): void => {
       if (ended) return;

@@ -10,6 +10,7 @@ import { forwardRequestHeaders, upstreamUrl } from './forward-headers.js';
 import { KEEPALIVE_FRAME, refusalBody, type HookDecision, type RequestHook, type RewriteNote } from './request-hook.js';
 import { handOffCredentials, withoutSecrets, type CredentialHandOff, type TrafficObserver, type WsObserver } from './traffic-observer.js';
 import { upstreamForHeaders, upstreamLabel, type Upstreams } from './upstream-route.js';
+import { guardObserver } from './guarded-observer.js';
 
 export interface WsBridgeOptions {
   /** Each connection goes to the one its credentials belong to (upstream-route.ts). */
@@ -27,27 +28,6 @@ export interface WsBridgeOptions {
 
 // Headers Codex reads from the 101 (docs/protocol.md §3.1); the rest of the upstream's 101 is the handshake itself.
 const PASSED_101_HEADERS = ['x-codex-turn-state', 'openai-model', 'x-models-etag', 'x-reasoning-included', 'x-request-id', 'x-openai-request-id'];
-
-function safeWsObserver(obs: WsObserver | undefined, log: (l: Record<string, unknown>) => void): WsObserver | undefined {
-  if (!obs) return undefined;
-  let broken = false;
-  const call = (fn: () => void): void => {
-    if (broken) return;
-    try {
-      fn();
-    } catch (err) {
-      broken = true;
-      log({ level: 'error', msg: 'capture observer failed; WebSocket continues uncaptured', error: (err as Error).message });
-    }
-  };
-  return {
-    refused: (s, m) => call(() => obs.refused(s, m)),
-    opened: () => call(() => obs.opened()),
-    clientFrame: (d, n) => call(() => obs.clientFrame(d, n)),
-    serverFrame: (d, b) => call(() => obs.serverFrame(d, b)),
-    closed: (c, r, by) => call(() => obs.closed(c, r, by)),
-  };
-}
 
 function refuseUpgrade(socket: Duplex, status: number, message: string): void {
   const body = JSON.stringify({ error: { message, type: 'upstream_websocket_refused' } });
@@ -95,7 +75,7 @@ export function createWsBridge(opts: WsBridgeOptions): {
     } catch (err) {
       log({ level: 'error', msg: 'capture refused WebSocket', error: (err as Error).message });
     }
-    const obs = safeWsObserver(observer, log);
+    const obs = guardObserver(observer, 'the WebSocket', log);
     socket.on('error', () => {});
     if (!base) {
       // 426 sends Codex to HTTP at once, where the request gets the error that names the setting.
