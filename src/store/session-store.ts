@@ -6,9 +6,10 @@ import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { appendPrivate, ensureDocumentsDir, repairAllJsonl, privateDatabaseFile } from './documents-dir.js';
-import { jsonlLines } from './jsonl-lines.js';
-import { appendMissingLines, joinSources, lineSources, type LineSources } from './jsonl-recovery.js';
+import { ensureDocumentsDir, repairAllJsonl, privateDatabaseFile } from './documents-dir.js';
+import { JsonlWriter } from './jsonl-writer.js';
+import { appendMissingLines, type LineSources } from './jsonl-recovery.js';
+import { prepareOpWriters, writeOp } from './op-writers.js';
 import type { ItemRecord, StoreOp, TurnStatus } from './records.js';
 import { migrate } from './schema.js';
 import { legacyFolderName, sessionFolderName } from './session-folder.js';
@@ -100,9 +101,6 @@ export class SessionStore {
   private retryDelayMs = 50;
   private readonly health: StoreHealth = { ok: true, backlog: 0, committedOps: 0, droppedOps: 0, jsonlBehind: 0 };
   /** Whether the last jsonl append failed; `ok` in the health is false until one succeeds. */
-  private jsonlFailing = false;
-  private jsonlRetryAt = 0;
-  private jsonlRetryDelayMs = 0;
   /** Each session's folder as recorded on its row, for the jsonl writers. */
   private readonly folders = new Map<string, string>();
   private readonly opts: Required<Omit<StoreOptions, 'log'>> & Pick<StoreOptions, 'log'>;
@@ -111,7 +109,7 @@ export class SessionStore {
   faultInjector: (() => void) | undefined;
   private closed = false;
   /** Rows whose jsonl lines an append failed to write (a full disk): written again after the next commit. */
-  private carry: LineSources = { items: [], results: [] };
+  private readonly jsonl: JsonlWriter;
   /** Ops whose writer asked for no insight jobs. */
   private readonly quietOps = new WeakSet<StoreOp>();
 
@@ -129,48 +127,18 @@ export class SessionStore {
     if (this.opts.recover) this.recoverInterrupted();
     this.recordLegacyFolders();
     this.statements = this.prepare();
+    this.jsonl = new JsonlWriter(this.db, (id) => this.sessionDir(id), opts.log, (message) => {
+      this.health.lastError = message;
+      this.health.lastErrorAt = new Date().toISOString();
+    });
     if (this.opts.recover) this.recoverJsonl();
   }
 
   private prepare() {
-    const db = this.db;
     return {
-      session: db.prepare(
-        `INSERT INTO sessions (id, identified_by, client, user_agent, started_at, folder, imported_from)
-         VALUES (@id, @identifiedBy, @client, @userAgent, @startedAt, @folder, @importedFrom) ON CONFLICT(id) DO NOTHING`,
-      ),
-      folder: db.prepare(`SELECT folder FROM sessions WHERE id = ?`).pluck(),
-      turn: db.prepare(
-        `INSERT INTO turns (id, session_id, seq, client_turn_id, started_at) VALUES (@id, @sessionId, @seq, @clientTurnId, @startedAt)
-         ON CONFLICT DO NOTHING`,
-      ),
-      pending: db.prepare(`INSERT OR REPLACE INTO jsonl_pending (id, sources) VALUES (1, ?)`),
-      turnStatus: db.prepare(`UPDATE turns SET status = @status, ended_at = @endedAt WHERE id = @turnId`),
-      turnStatusOf: db.prepare(`SELECT status FROM turns WHERE id = ?`).pluck(),
-      turnStatusIfOpen: db.prepare(`UPDATE turns SET status = @status, ended_at = @endedAt WHERE id = @turnId AND status = 'open'`),
-      request: db.prepare(
-        `INSERT INTO requests (id, session_id, turn_id, transport, api, method, path, upstream, model, request_kind, started_at,
-           previous_response_id, new_items, skipped_items, parse_errors)
-         VALUES (@id, @sessionId, @turnId, @transport, @api, @method, @path, @upstream, @model, @requestKind, @startedAt,
-           @previousResponseId, @newItems, @skippedItems, @parseErrors)`,
-      ),
-      requestResult: db.prepare(
-        `UPDATE requests SET first_byte_ms = @firstByteMs, duration_ms = @durationMs, status_code = @statusCode, outcome = @outcome,
-           response_id = @responseId, input_tokens = @inputTokens, cached_tokens = @cachedTokens, output_tokens = @outputTokens,
-           reasoning_tokens = @reasoningTokens, total_tokens = @totalTokens, error = @error,
-           parse_errors = parse_errors + @parseErrors, events = @events, ended_at = @endedAt, turn_id = COALESCE(turn_id, @turnId)
-         WHERE id = @requestId`,
-      ),
-      item: db.prepare(
-        `INSERT INTO items (id, session_id, turn_id, request_id, seq, direction, kind, item_type, role, protocol_id, call_id,
-           tool_name, text, arguments, output, status, detail, dedup_key, created_at)
-         VALUES (@id, @sessionId, @turnId, @requestId, @seq, @direction, @kind, @itemType, @role, @protocolId, @callId,
-           @toolName, @text, @arguments, @output, @status, @detail, @dedupKey, @createdAt)
-         ON CONFLICT DO NOTHING`,
-      ),
-      captureError: db.prepare(
-        `INSERT INTO capture_errors (ts, session_id, request_id, stage, message) VALUES (@ts, @sessionId, @requestId, @stage, @message)`,
-      ),
+      folder: this.db.prepare(`SELECT folder FROM sessions WHERE id = ?`).pluck(),
+      pending: this.db.prepare(`INSERT OR REPLACE INTO jsonl_pending (id, sources) VALUES (1, ?)`),
+      writers: prepareOpWriters(this.db),
     };
   }
 
@@ -259,82 +227,17 @@ export class SessionStore {
   private commit(batch: StoreOp[]): { written: StoreOp[]; effects: CommitEffects } {
     const duplicates = new Set<StoreOp>();
     const s = this.statements;
-    const pending = JSON.stringify(joinSources(this.carry, lineSources(batch)));
+    const pending = this.jsonl.pendingWith(batch);
     return this.db.transaction((): { written: StoreOp[]; effects: CommitEffects } => {
       const changes: StoreOp[] = [];
       const endedTurns: EndedTurn[] = [];
-      const changed = (op: StoreOp, result: { changes: number }): void => {
-        if (result.changes > 0) changes.push(op);
-      };
       // Which rows this commit's jsonl lines come from, in the same transaction as the rows.
       s.pending.run(pending);
       for (const op of batch) {
-        switch (op.op) {
-          case 'session':
-            changed(op, s.session.run({ client: null, userAgent: null, importedFrom: null, ...op.rec, folder: sessionFolderName(op.rec.id) }));
-            break;
-          case 'turn':
-            changed(op, s.turn.run({ clientTurnId: null, ...op.rec }));
-            break;
-          case 'turn-status': {
-            const { turnId, status, endedAt } = op.rec;
-            const before = s.turnStatusOf.get(turnId) as string | undefined;
-            const result = (op.rec.onlyIfOpen ? s.turnStatusIfOpen : s.turnStatus).run({ turnId, status, endedAt });
-            // Only a real change is announced; a turn leaving `open` is what the insight engine waits for.
-            if (result.changes > 0 && before !== status) {
-              changes.push(op);
-              if (before === 'open' && status !== 'open') endedTurns.push({ turnId, sessionId: op.rec.sessionId, status, insightJobs: !this.quietOps.has(op) });
-            }
-            break;
-          }
-          case 'request':
-            changed(op, s.request.run({ turnId: null, upstream: null, model: null, requestKind: null, previousResponseId: null, ...op.rec }));
-            break;
-          case 'request-result': {
-            const r = op.rec;
-            changed(op, s.requestResult.run({
-              requestId: r.requestId,
-              turnId: r.turnId ?? null,
-              firstByteMs: r.firstByteMs ?? null,
-              durationMs: r.durationMs,
-              statusCode: r.statusCode ?? null,
-              outcome: r.outcome,
-              responseId: r.responseId ?? null,
-              inputTokens: r.usage?.inputTokens ?? null,
-              cachedTokens: r.usage?.cachedTokens ?? null,
-              outputTokens: r.usage?.outputTokens ?? null,
-              reasoningTokens: r.usage?.reasoningTokens ?? null,
-              totalTokens: r.usage?.totalTokens ?? null,
-              error: r.error ? JSON.stringify(r.error) : null,
-              parseErrors: r.parseErrors,
-              events: r.events,
-              endedAt: r.endedAt,
-            }));
-            break;
-          }
-          case 'item': {
-            const r = op.rec;
-            const itemResult = s.item.run({
-              ...r,
-              turnId: r.turnId ?? null,
-              role: r.role ?? null,
-              protocolId: r.protocolId ?? null,
-              callId: r.callId ?? null,
-              toolName: r.toolName ?? null,
-              text: r.text ?? null,
-              arguments: r.arguments ?? null,
-              output: r.output ?? null,
-              status: r.status ?? null,
-              detail: r.detail ? JSON.stringify(r.detail) : null,
-            });
-            changed(op, itemResult);
-            if (itemResult.changes === 0) duplicates.add(op);
-            break;
-          }
-          case 'capture-error':
-            changed(op, s.captureError.run({ sessionId: null, requestId: null, ...op.rec }));
-            break;
-        }
+        const outcome = writeOp(s.writers, op);
+        if (outcome.changed) changes.push(op);
+        if (outcome.duplicate) duplicates.add(op);
+        if (outcome.endedTurn) endedTurns.push({ ...outcome.endedTurn, insightJobs: !this.quietOps.has(op) });
       }
       const effects = { changes, endedTurns };
       this.opts.inTransaction(effects, this.db);
@@ -344,33 +247,8 @@ export class SessionStore {
 
   /** `written` is the batch less the items the database already had: only those get jsonl lines. */
   private afterCommit(batch: StoreOp[], written: StoreOp[], effects: CommitEffects): void {
-    // Lines a failed append kept back are retried with backoff: each retry re-reads the session's files.
-    if ((this.carry.items.length || this.carry.results.length) && Date.now() >= this.jsonlRetryAt) {
-      try {
-        appendMissingLines(this.db, (id) => this.sessionDir(id), this.carry);
-        this.carry = { items: [], results: [] };
-      } catch (err) {
-        this.jsonlFailed(err as Error, undefined);
-      }
-    }
-    let failed = false;
-    for (const [sessionId, lines] of jsonlLines(written)) {
-      const dir = this.sessionDir(sessionId);
-      try {
-        if (lines.user.length) appendPrivate(path.join(dir, 'user_actions.jsonl'), lines.user.join(''));
-        if (lines.agent.length) appendPrivate(path.join(dir, 'agent_actions.jsonl'), lines.agent.join(''));
-      } catch (err) {
-        failed = true;
-        this.jsonlFailed(err as Error, path.basename(dir));
-      }
-    }
-    if (failed) this.carry = joinSources(this.carry, lineSources(written));
-    this.health.jsonlBehind = this.carry.items.length + this.carry.results.length;
-    if (this.jsonlFailing && this.health.jsonlBehind === 0) {
-      this.jsonlFailing = false;
-      this.jsonlRetryDelayMs = 0;
-      this.opts.log?.({ level: 'info', msg: 'jsonl appends recovered' });
-    }
+    this.jsonl.append(written);
+    this.health.jsonlBehind = this.jsonl.behind;
     const items = effects.changes.flatMap((op) => (op.op === 'item' ? [op.rec] : []));
     this.announce({ items, ops: batch, changes: effects.changes, endedTurns: effects.endedTurns });
   }
@@ -387,18 +265,6 @@ export class SessionStore {
         this.opts.log?.({ level: 'error', msg: 'store subscriber failed', error: (err as Error).message });
       }
     }
-  }
-
-  /** Logged once per run of failures, naming the folder (bounded), never the client's id (it may be huge). */
-  private jsonlFailed(err: Error, folder: string | undefined): void {
-    const message = err.message.length > 300 ? `${err.message.slice(0, 300)}…` : err.message;
-    if (!this.jsonlFailing) this.opts.log?.({ level: 'error', msg: 'jsonl append failed; retrying after later commits', ...(folder ? { folder } : {}), error: message });
-    this.jsonlFailing = true;
-    this.health.lastError = `jsonl append failed: ${message}`;
-    this.health.lastErrorAt = new Date().toISOString();
-    this.jsonlRetryAt = Date.now() + this.jsonlRetryDelayMs;
-    // The first retry comes with the next commit, later ones ever further apart.
-    this.jsonlRetryDelayMs = this.jsonlRetryDelayMs ? Math.min(this.jsonlRetryDelayMs * 2, 5000) : 100;
   }
 
   /** The folder of a session's jsonl files, as recorded on its row. */
@@ -456,7 +322,7 @@ export class SessionStore {
 
   /** `ok` is false while the database refuses writes or the jsonl files cannot be appended to. */
   getHealth(): StoreHealth {
-    return { ...this.health, ok: this.health.ok && !this.jsonlFailing, backlog: this.queue.length };
+    return { ...this.health, ok: this.health.ok && !this.jsonl.isFailing, backlog: this.queue.length };
   }
 
   close(): void {

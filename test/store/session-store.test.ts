@@ -97,7 +97,7 @@ describe('session store', () => {
     expect(store.db.prepare('SELECT COUNT(*) c FROM items').get()).toEqual({ c: 0 });
     failing = false;
     // The store retries by itself; wait for the commit it announces, not for a guessed time.
-    await new Promise<void>((resolve) => store.events.once('stored', () => resolve()));
+    await new Promise<void>((resolve) => store!.events.once('stored', () => resolve()));
     expect(store.getHealth()).toMatchObject({ ok: true, backlog: 0 });
     expect(store.db.prepare('SELECT COUNT(*) c FROM items').get()).toEqual({ c: 1 });
     expect(fs.readFileSync(path.join(dir, 's1', 'user_actions.jsonl'), 'utf8')).toContain('hello 1');
