@@ -6,8 +6,7 @@
 // session's own upstream. The ChatGPT backend takes only streamed, `store: false` requests with
 // `instructions` (docs/protocol.md; PROTOCOL-NOTES §2, §10), so that dialect is spoken there.
 
-import OpenAI, { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { zodTextFormat } from 'openai/helpers/zod';
+import type { zodTextFormat as ZodTextFormat } from 'openai/helpers/zod';
 import type { ZodType } from 'zod';
 import type { InsightSettings } from '../config/config.js';
 import type { CredentialVault } from './credentials.js';
@@ -110,7 +109,12 @@ export function retryAfterMs(headers: Headers | undefined, now = Date.now()): nu
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function classify(err: unknown): ModelCallError {
+// The SDK is loaded at the first call: `kx start` answers sooner, and kx's other commands never need it.
+type Sdk = { openai: typeof import('openai'); zodTextFormat: typeof ZodTextFormat };
+let sdk: Promise<Sdk> | undefined;
+const loadSdk = (): Promise<Sdk> => (sdk ??= Promise.all([import('openai'), import('openai/helpers/zod')]).then(([openai, helpers]) => ({ openai, zodTextFormat: helpers.zodTextFormat })));
+
+function classify(err: unknown, { APIConnectionTimeoutError, APIUserAbortError, APIError }: Sdk['openai']): ModelCallError {
   if (err instanceof ModelCallError) return err;
   if (err instanceof APIConnectionTimeoutError) return new ModelCallError('timeout', 'the model call timed out');
   if (err instanceof APIUserAbortError) return new ModelCallError('timeout', 'the model call was aborted');
@@ -154,7 +158,8 @@ function outputText(response: ResponseLike): string {
 
 /** One structured call in the dialect the access speaks. Throws a ModelCallError saying what failed. */
 export async function callStructured<T>(call: StructuredCall<T>): Promise<StructuredAnswer<T>> {
-  const client = new OpenAI({
+  const { openai, zodTextFormat } = await loadSdk();
+  const client = new openai.default({
     apiKey: call.access.apiKey,
     baseURL: call.access.baseURL,
     defaultHeaders: call.access.defaultHeaders,
@@ -184,7 +189,7 @@ export async function callStructured<T>(call: StructuredCall<T>): Promise<Struct
       response = (await client.responses.create(body, { signal: call.signal })) as ResponseLike;
     }
   } catch (err) {
-    throw classify(err);
+    throw classify(err, openai);
   }
   if (response.status && response.status !== 'completed') throw new ModelCallError('cut', `the response ended ${response.status}`);
   const usage = { input: response.usage?.input_tokens ?? 0, output: response.usage?.output_tokens ?? 0 };
