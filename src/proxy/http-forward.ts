@@ -3,13 +3,12 @@
 
 import http from 'node:http';
 import https from 'node:https';
-import { performance } from 'node:perf_hooks';
 import { decodeBody } from '../protocol/body-encoding.js';
 import { forwardRequestHeaders, forwardResponseHeaders, upstreamPath, upstreamUrl } from './forward-headers.js';
 import { refusalBody, type RequestHook, type RewriteNote } from './request-hook.js';
-import { handOffCredentials, withoutSecrets, type CredentialHandOff, type ExchangeEnd, type HttpExchangeObserver, type TrafficObserver } from './traffic-observer.js';
-import { CHATGPT_OFF_STATUS, chatgptOffBody, upstreamForHeaders, upstreamLabel, type Upstreams } from './upstream-route.js';
-import { guardObserver } from './guarded-observer.js';
+import type { CredentialHandOff, ExchangeEnd, HeaderBag, HttpExchangeObserver, TrafficObserver } from './traffic-observer.js';
+import { CHATGPT_OFF_STATUS, chatgptOffBody, type Upstreams } from './upstream-route.js';
+import { beginExchange } from './exchange-prologue.js';
 
 export interface HttpForwarderOptions {
   /** Each request goes to the one its credentials belong to (upstream-route.ts). */
@@ -29,7 +28,6 @@ const agents = {
   https: new https.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 256 }),
 };
 
-/** Calls into capture never reach the traffic: an observer that throws is dropped for this exchange. */
 const headerValue = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 function sendJsonError(res: http.ServerResponse, status: number, body: string): void {
@@ -56,162 +54,178 @@ function refuseChatgptLogin(req: http.IncomingMessage, res: http.ServerResponse,
   });
 }
 
+/** One exchange's shared state: the client's sockets, the observer, and whether either side is gone. */
+interface Exchange {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  obs: HttpExchangeObserver | undefined;
+  /** Ends capture's record of the exchange, once. */
+  end: (e: ExchangeEnd) => void;
+  clientGone: boolean;
+  upstreamReq: http.ClientRequest | undefined;
+}
+
+/** Streams the upstream's answer to the client chunk by chunk, with backpressure; capture sees each chunk after. */
+function relayResponse(x: Exchange, upRes: http.IncomingMessage): void {
+  if (x.clientGone) {
+    upRes.destroy();
+    return;
+  }
+  const { res, obs } = x;
+  const status = upRes.statusCode ?? 502;
+  res.writeHead(status, upRes.statusMessage, forwardResponseHeaders(upRes.headers));
+  res.flushHeaders();
+  obs?.responseStart(status, upRes.headers);
+  upRes.on('data', (chunk: Buffer) => {
+    if (!res.write(chunk)) {
+      upRes.pause();
+      res.once('drain', () => upRes.resume());
+    }
+    obs?.responseChunk(chunk);
+  });
+  upRes.on('end', () => {
+    res.end();
+    x.end({ kind: 'complete' });
+  });
+  // A stream the upstream cut mid-way reaches the client as a cut too.
+  upRes.on('close', () => {
+    if (upRes.complete) return;
+    x.end({ kind: x.clientGone ? 'aborted' : 'error', message: 'upstream closed the stream mid-response' });
+    res.destroy();
+  });
+  upRes.on('error', () => {});
+}
+
+/** An upstream that cannot be reached: 502 JSON before any header, a cut after. */
+function upstreamFailed(x: Exchange, target: URL, err: NodeJS.ErrnoException): void {
+  if (x.clientGone) return;
+  if (!x.res.headersSent) {
+    const body = JSON.stringify({
+      error: { message: `kx could not reach the upstream ${target.origin}: ${err.message}`, type: 'upstream_unreachable', code: err.code ?? 'upstream_error' },
+    });
+    x.obs?.responseStart(502, { 'content-type': 'application/json' });
+    x.obs?.responseChunk(Buffer.from(body));
+    x.end({ kind: 'complete' });
+    sendJsonError(x.res, 502, body);
+  } else {
+    x.end({ kind: 'error', message: `upstream error: ${err.message}` });
+    x.res.destroy();
+  }
+}
+
+/** Without a hook: the body streams through as it arrives; capture gets it whole once it has passed. */
+function streamBody(x: Exchange, open: () => http.ClientRequest): void {
+  const upstreamReq = (x.upstreamReq = open());
+  const chunks: Buffer[] = [];
+  x.req.on('data', (c: Buffer) => {
+    chunks.push(c);
+    if (!upstreamReq.write(c)) {
+      x.req.pause();
+      upstreamReq.once('drain', () => x.req.resume());
+    }
+  });
+  x.req.on('end', () => {
+    upstreamReq.end();
+    if (chunks.length) x.obs?.requestBody(chunks, headerValue(x.req.headers['content-encoding']));
+  });
+  x.req.on('error', () => upstreamReq.destroy());
+}
+
+/**
+ * With a hook: the body is read whole, the hook decides (held before any response header is
+ * written, so Codex's idle clock has not started: docs/protocol.md §9.3), then the original or the
+ * replacement goes upstream. A hook that fails forwards the original.
+ */
+function holdBody(x: Exchange, hook: RequestHook, ctx: { path: string; safeHeaders: HeaderBag; headers: http.OutgoingHttpHeaders; hangUp: AbortSignal; log: (l: Record<string, unknown>) => void }, open: () => http.ClientRequest): void {
+  const chunks: Buffer[] = [];
+  x.req.on('data', (c: Buffer) => chunks.push(c));
+  x.req.on('error', () => {});
+  x.req.on('end', () => {
+    const raw = Buffer.concat(chunks);
+    void (async () => {
+      let body: Buffer = raw;
+      let encoding = headerValue(x.req.headers['content-encoding']);
+      let note: RewriteNote | undefined;
+      try {
+        const decoded = decodeBody(raw, encoding);
+        const decision = await hook({ transport: 'http', path: ctx.path, headers: ctx.safeHeaders, body: decoded, signal: ctx.hangUp, connection: {} });
+        if (x.clientGone) return;
+        if (decision.action === 'refuse') {
+          sendJsonError(x.res, decision.status, refusalBody(decision));
+          x.end({ kind: 'complete' });
+          return;
+        }
+        if (decision.action === 'replace') {
+          body = decision.body;
+          note = decision.note;
+          encoding = undefined;
+          delete ctx.headers['content-encoding'];
+          ctx.headers['content-length'] = String(body.length);
+          delete ctx.headers['transfer-encoding'];
+        }
+      } catch (err) {
+        // kx's own logic failed: the original request still goes out.
+        ctx.log({ level: 'error', msg: 'request hook failed; forwarding the original', error: (err as Error).message });
+        body = raw;
+      }
+      if (x.clientGone) return;
+      x.upstreamReq = open();
+      x.upstreamReq.end(body);
+      x.obs?.requestBody(body, encoding, note);
+    })();
+  });
+}
+
 export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const log = opts.log ?? (() => {});
 
   return (req, res) => {
-    const startedAt = performance.now();
-    const path = req.url ?? '/';
     const method = req.method ?? 'GET';
-    const safeHeaders = withoutSecrets(req.headers);
-    const { base } = upstreamForHeaders(opts.upstreams, req.headers);
-    handOffCredentials(opts.credentials, req.headers, base, log);
-    let observer: HttpExchangeObserver | undefined;
-    try {
-      const upstream = base ? upstreamLabel(base) : undefined;
-      observer = opts.observer?.http({ transport: 'http', method, path, headers: safeHeaders, upstream, startedAt, startedAtIso: new Date().toISOString() });
-    } catch (err) {
-      log({ level: 'error', msg: 'capture refused exchange', error: (err as Error).message });
-    }
-    const obs = guardObserver(observer, 'traffic', log);
+    const { path, safeHeaders, base, obs } = beginExchange(
+      { upstreams: opts.upstreams, ...(opts.credentials ? { credentials: opts.credentials } : {}), log },
+      req,
+      'http',
+      (info) => opts.observer?.http(info),
+    );
     let ended = false;
-    const end = (e: ExchangeEnd): void => {
-      if (ended) return;
-      ended = true;
-      obs?.responseEnd(e);
+    const x: Exchange = {
+      req,
+      res,
+      obs,
+      end: (e) => {
+        if (ended) return;
+        ended = true;
+        obs?.responseEnd(e);
+      },
+      clientGone: false,
+      upstreamReq: undefined,
     };
+    if (!base) return refuseChatgptLogin(req, res, obs, x.end);
 
-    if (!base) return refuseChatgptLogin(req, res, obs, end);
     const target = upstreamUrl(base, path);
     const isHttps = target.protocol === 'https:';
-    const transport = isHttps ? https : http;
-    const agent = isHttps ? agents.https : agents.http;
     const headers = forwardRequestHeaders(req.headers);
     headers.host = target.host;
-
-    const hook = opts.hook?.();
-    const hooked = hook !== undefined && method === 'POST' && (opts.hookable?.(path) ?? true);
-
-    let upstreamReq: http.ClientRequest | undefined;
-    let clientGone = false;
     // Tells a hook holding this request that the client left (Esc in Codex): nothing goes upstream then.
     const hangUp = new AbortController();
-
     res.on('close', () => {
-      if (!res.writableFinished) {
-        clientGone = true;
-        hangUp.abort();
-        upstreamReq?.destroy();
-        end({ kind: 'aborted', message: 'client disconnected' });
-      }
+      if (res.writableFinished) return;
+      x.clientGone = true;
+      hangUp.abort();
+      x.upstreamReq?.destroy();
+      x.end({ kind: 'aborted', message: 'client disconnected' });
     });
-
     const open = (): http.ClientRequest => {
       // The client's path as sent: `target.pathname` has been through URL normalisation.
-      const upReq = transport.request(target, { method, headers, agent, path: upstreamPath(base, path) });
+      const upReq = (isHttps ? https : http).request(target, { method, headers, agent: isHttps ? agents.https : agents.http, path: upstreamPath(base, path) });
       upReq.setNoDelay(true);
-      upReq.on('response', (upRes) => {
-        if (clientGone) {
-          upRes.destroy();
-          return;
-        }
-        const status = upRes.statusCode ?? 502;
-        res.writeHead(status, upRes.statusMessage, forwardResponseHeaders(upRes.headers));
-        res.flushHeaders();
-        obs?.responseStart(status, upRes.headers);
-        upRes.on('data', (chunk: Buffer) => {
-          if (!res.write(chunk)) {
-            upRes.pause();
-            res.once('drain', () => upRes.resume());
-          }
-          obs?.responseChunk(chunk);
-        });
-        upRes.on('end', () => {
-          res.end();
-          end({ kind: 'complete' });
-        });
-        // A stream the upstream cut mid-way reaches the client as a cut too.
-        upRes.on('close', () => {
-          if (upRes.complete) return;
-          end({ kind: clientGone ? 'aborted' : 'error', message: 'upstream closed the stream mid-response' });
-          res.destroy();
-        });
-        upRes.on('error', () => {});
-      });
-      upReq.on('error', (err: NodeJS.ErrnoException) => {
-        if (clientGone) return;
-        if (!res.headersSent) {
-          const body = JSON.stringify({
-            error: { message: `kx could not reach the upstream ${target.origin}: ${err.message}`, type: 'upstream_unreachable', code: err.code ?? 'upstream_error' },
-          });
-          obs?.responseStart(502, { 'content-type': 'application/json' });
-          obs?.responseChunk(Buffer.from(body));
-          end({ kind: 'complete' });
-          sendJsonError(res, 502, body);
-        } else {
-          end({ kind: 'error', message: `upstream error: ${err.message}` });
-          res.destroy();
-        }
-      });
+      upReq.on('response', (upRes) => relayResponse(x, upRes));
+      upReq.on('error', (err: NodeJS.ErrnoException) => upstreamFailed(x, target, err));
       return upReq;
     };
 
-    if (!hooked) {
-      // Stream the body through as it arrives; capture gets the whole body once it has passed.
-      upstreamReq = open();
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => {
-        chunks.push(c);
-        if (!upstreamReq!.write(c)) {
-          req.pause();
-          upstreamReq!.once('drain', () => req.resume());
-        }
-      });
-      req.on('end', () => {
-        upstreamReq!.end();
-        if (chunks.length) obs?.requestBody(chunks, headerValue(req.headers['content-encoding']));
-      });
-      req.on('error', () => upstreamReq?.destroy());
-      return;
-    }
-
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('error', () => {});
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      void (async () => {
-        let body: Buffer = raw;
-        let encoding = headerValue(req.headers['content-encoding']);
-        let note: RewriteNote | undefined;
-        try {
-          const decoded = decodeBody(raw, encoding);
-          // Held before any response header is written: Codex's idle clock has not started (docs/protocol.md §9.3).
-          const decision = await hook({ transport: 'http', path, headers: safeHeaders, body: decoded, signal: hangUp.signal, connection: {} });
-          if (clientGone) return;
-          if (decision.action === 'refuse') {
-            sendJsonError(res, decision.status, refusalBody(decision));
-            end({ kind: 'complete' });
-            return;
-          }
-          if (decision.action === 'replace') {
-            body = decision.body;
-            note = decision.note;
-            encoding = undefined;
-            delete headers['content-encoding'];
-            headers['content-length'] = String(body.length);
-            delete headers['transfer-encoding'];
-          }
-        } catch (err) {
-          // kx's own logic failed: the original request still goes out.
-          log({ level: 'error', msg: 'request hook failed; forwarding the original', error: (err as Error).message });
-          body = raw;
-        }
-        if (clientGone) return;
-        upstreamReq = open();
-        upstreamReq.end(body);
-        obs?.requestBody(body, encoding, note);
-      })();
-    });
+    const hook = opts.hook?.();
+    if (hook !== undefined && method === 'POST' && (opts.hookable?.(path) ?? true)) holdBody(x, hook, { path, safeHeaders, headers, hangUp: hangUp.signal, log }, open);
+    else streamBody(x, open);
   };
 }

@@ -4,13 +4,12 @@
 
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
-import { performance } from 'node:perf_hooks';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import { forwardRequestHeaders, upstreamUrl } from './forward-headers.js';
 import { KEEPALIVE_FRAME, refusalBody, type HookDecision, type RequestHook, type RewriteNote } from './request-hook.js';
-import { handOffCredentials, withoutSecrets, type CredentialHandOff, type TrafficObserver, type WsObserver } from './traffic-observer.js';
-import { upstreamForHeaders, upstreamLabel, type Upstreams } from './upstream-route.js';
-import { guardObserver } from './guarded-observer.js';
+import type { CredentialHandOff, HeaderBag, TrafficObserver, WsObserver } from './traffic-observer.js';
+import type { Upstreams } from './upstream-route.js';
+import { beginExchange } from './exchange-prologue.js';
 
 export interface WsBridgeOptions {
   /** Each connection goes to the one its credentials belong to (upstream-route.ts). */
@@ -44,6 +43,94 @@ function toText(data: RawData): Buffer {
   return Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
 }
 
+/** One bridged connection: both sockets, what capture sees, and the hook's view of it. */
+interface Bridge {
+  client: WebSocket;
+  upstream: WebSocket;
+  path: string;
+  safeHeaders: HeaderBag;
+  obs: WsObserver | undefined;
+  /** Aborted when the client leaves, so a held frame's approval is cancelled and nothing goes upstream. */
+  hangUp: AbortController;
+  /** Learn mode keeps per-connection memory here (the project an earlier frame named). */
+  connection: object;
+}
+
+/** Sends a client frame on, unless the upstream or the client is gone. */
+function sendUp(b: Bridge, text: Buffer, isBinary: boolean, note?: RewriteNote): void {
+  if (b.upstream.readyState !== WebSocket.OPEN || b.hangUp.signal.aborted) return;
+  b.upstream.send(text, { binary: isBinary });
+  if (!isBinary) b.obs?.clientFrame(text.toString('utf8'), note);
+}
+
+/** Awaits the hook; while it holds, only this socket waits, and Codex gets keepalive frames. */
+async function decide(b: Bridge, hook: RequestHook, buf: Buffer, keepaliveMs: number): Promise<HookDecision> {
+  const keepalive = setInterval(() => {
+    if (b.client.readyState === WebSocket.OPEN) b.client.send(KEEPALIVE_FRAME);
+  }, keepaliveMs);
+  try {
+    return await hook({ transport: 'ws', path: b.path, headers: b.safeHeaders, body: buf, signal: b.hangUp.signal, connection: b.connection });
+  } finally {
+    clearInterval(keepalive);
+  }
+}
+
+/** Client frames go upstream in order; with a hook installed, each text frame waits for its decision. */
+function relayClientFrames(b: Bridge, hookNow: () => RequestHook | undefined, keepaliveMs: number, log: (l: Record<string, unknown>) => void): void {
+  let chain: Promise<void> = Promise.resolve();
+  b.client.on('message', (data, isBinary) => {
+    const buf = toText(data);
+    const hook = hookNow();
+    if (!hook || isBinary) {
+      chain = chain.then(() => sendUp(b, buf, isBinary));
+      return;
+    }
+    chain = chain.then(async () => {
+      try {
+        const decision = await decide(b, hook, buf, keepaliveMs);
+        if (decision.action === 'replace') sendUp(b, decision.body, false, decision.note);
+        else if (decision.action === 'refuse') {
+          const err = JSON.parse(refusalBody(decision)) as Record<string, unknown>;
+          b.client.send(JSON.stringify({ type: 'error', status: decision.status, ...err }));
+        } else sendUp(b, buf, false);
+      } catch (err) {
+        log({ level: 'error', msg: 'request hook failed; forwarding the original frame', error: (err as Error).message });
+        sendUp(b, buf, false);
+      }
+    });
+  });
+  b.client.on('ping', (d) => b.upstream.readyState === WebSocket.OPEN && b.upstream.ping(d));
+}
+
+/** Either side closing closes the other the way it was closed; an error is an abnormal close. */
+function closeTogether(b: Bridge, log: (l: Record<string, unknown>) => void): void {
+  let closed = false;
+  const finish = (code: number, reason: string, by: 'client' | 'upstream'): void => {
+    if (closed) return;
+    closed = true;
+    b.hangUp.abort();
+    b.obs?.closed(code, reason, by);
+    const other = by === 'client' ? b.upstream : b.client;
+    if (other.readyState === WebSocket.OPEN || other.readyState === WebSocket.CONNECTING) {
+      // 1005 means the close frame carried no code: the other side gets a close frame without one too.
+      if (code === 1005) other.close();
+      else if (sendable(code)) other.close(code, reason);
+      else other.terminate();
+    }
+  };
+  b.client.on('close', (code, reason) => finish(code, reason.toString(), 'client'));
+  b.upstream.on('close', (code, reason) => finish(code, reason.toString(), 'upstream'));
+  // An invalid frame or a broken socket on either side: the other side sees an abnormal close, as it would directly.
+  b.client.on('error', (err) => {
+    log({ level: 'warn', msg: 'client WebSocket error', error: err.message });
+    b.client.terminate();
+  });
+  b.upstream.on('error', (err) => {
+    log({ level: 'warn', msg: 'upstream WebSocket error', error: err.message });
+    b.upstream.terminate();
+  });
+}
+
 export function createWsBridge(opts: WsBridgeOptions): {
   handleUpgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
   close: () => void;
@@ -63,47 +150,48 @@ export function createWsBridge(opts: WsBridgeOptions): {
     for (const [k, v] of Object.entries(pending101.get(req) ?? {})) headers.push(`${k}: ${v}`);
   });
 
-  const handleUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const path = req.url ?? '/';
-    const safeHeaders = withoutSecrets(req.headers);
-    const { base } = upstreamForHeaders(opts.upstreams, req.headers);
-    handOffCredentials(opts.credentials, req.headers, base, log);
-    let observer: WsObserver | undefined;
-    try {
-      const upstream = base ? upstreamLabel(base) : undefined;
-      observer = opts.observer?.ws({ transport: 'ws', method: 'GET', path, headers: safeHeaders, upstream, startedAt: performance.now(), startedAtIso: new Date().toISOString() });
-    } catch (err) {
-      log({ level: 'error', msg: 'capture refused WebSocket', error: (err as Error).message });
-    }
-    const obs = guardObserver(observer, 'the WebSocket', log);
-    socket.on('error', () => {});
-    if (!base) {
-      // 426 sends Codex to HTTP at once, where the request gets the error that names the setting.
-      const message = 'kx: ChatGPT-login traffic is off (KX_CHATGPT_BASE_URL=off)';
-      obs?.refused(426, message);
-      refuseUpgrade(socket, 426, message);
-      return;
-    }
-
-    const target = upstreamUrl(base, path);
-    target.protocol = target.protocol === 'https:' ? 'wss:' : 'ws:';
-    const headers = forwardRequestHeaders(req.headers, { websocket: true });
-    delete headers['sec-websocket-protocol'];
-    const protocols = req.headers['sec-websocket-protocol']?.split(',').map((s) => s.trim()).filter(Boolean);
-
-    let settled = false;
-    const upstream = new WebSocket(target, protocols ?? [], {
-      headers: headers as Record<string, string>,
-      handshakeTimeout: opts.connectTimeoutMs ?? 10_000,
-      perMessageDeflate: true,
-      maxPayload: 256 * 1024 * 1024,
+  const bridge = (client: WebSocket, upstream: WebSocket, path: string, safeHeaders: HeaderBag, obs: WsObserver | undefined): void => {
+    obs?.opened();
+    const b: Bridge = { client, upstream, path, safeHeaders, obs, hangUp: new AbortController(), connection: {} };
+    relayClientFrames(b, () => opts.hook?.(), opts.keepaliveMs ?? 30_000, log);
+    upstream.on('message', (data, isBinary) => {
+      const buf = toText(data);
+      if (client.readyState === WebSocket.OPEN) client.send(buf, { binary: isBinary });
+      obs?.serverFrame(buf, isBinary);
     });
+    closeTogether(b, log);
+  };
+
+  /** The upstream is dialled first; the client's upgrade completes only once it is open, else 426. */
+  const handleUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const { path, safeHeaders, base, obs } = beginExchange(
+      { upstreams: opts.upstreams, ...(opts.credentials ? { credentials: opts.credentials } : {}), log },
+      req,
+      'ws',
+      (info) => opts.observer?.ws(info),
+    );
+    socket.on('error', () => {});
+    let settled = false;
     const refuse = (message: string): void => {
       if (settled) return;
       settled = true;
       obs?.refused(426, message);
       refuseUpgrade(socket, 426, message);
     };
+    // 426 sends Codex to HTTP at once, where the request gets the error that names the setting.
+    if (!base) return refuse('kx: ChatGPT-login traffic is off (KX_CHATGPT_BASE_URL=off)');
+
+    const target = upstreamUrl(base, path);
+    target.protocol = target.protocol === 'https:' ? 'wss:' : 'ws:';
+    const headers = forwardRequestHeaders(req.headers, { websocket: true });
+    delete headers['sec-websocket-protocol'];
+    const protocols = req.headers['sec-websocket-protocol']?.split(',').map((s) => s.trim()).filter(Boolean);
+    const upstream = new WebSocket(target, protocols ?? [], {
+      headers: headers as Record<string, string>,
+      handshakeTimeout: opts.connectTimeoutMs ?? 10_000,
+      perMessageDeflate: true,
+      maxPayload: 256 * 1024 * 1024,
+    });
     socket.once('close', () => {
       if (!settled) {
         settled = true;
@@ -134,89 +222,6 @@ export function createWsBridge(opts: WsBridgeOptions): {
       settled = true;
       upstreamProtocol.set(req, upstream.protocol);
       wss.handleUpgrade(req, socket, head, (client) => bridge(client, upstream, path, safeHeaders, obs));
-    });
-  };
-
-  const bridge = (client: WebSocket, upstream: WebSocket, path: string, safeHeaders: ReturnType<typeof withoutSecrets>, obs: WsObserver | undefined): void => {
-    obs?.opened();
-    let closed = false;
-    // With a hook installed, client frames wait for its decision; this chain keeps their order.
-    let chain: Promise<void> = Promise.resolve();
-    const connection = {};
-    // Aborted when the client leaves, so a held frame's approval is cancelled and nothing goes upstream.
-    const hangUp = new AbortController();
-
-    const sendUp = (text: Buffer, isBinary: boolean, note?: RewriteNote): void => {
-      if (upstream.readyState !== WebSocket.OPEN || hangUp.signal.aborted) return;
-      upstream.send(text, { binary: isBinary });
-      if (!isBinary) obs?.clientFrame(text.toString('utf8'), note);
-    };
-
-    /** Awaits the hook; while it holds, only this socket waits, and Codex gets keepalive frames. */
-    const decide = async (hook: RequestHook, buf: Buffer): Promise<HookDecision> => {
-      const keepalive = setInterval(() => {
-        if (client.readyState === WebSocket.OPEN) client.send(KEEPALIVE_FRAME);
-      }, opts.keepaliveMs ?? 30_000);
-      try {
-        return await hook({ transport: 'ws', path, headers: safeHeaders, body: buf, signal: hangUp.signal, connection });
-      } finally {
-        clearInterval(keepalive);
-      }
-    };
-
-    client.on('message', (data, isBinary) => {
-      const buf = toText(data);
-      const hook = opts.hook?.();
-      if (!hook || isBinary) {
-        chain = chain.then(() => sendUp(buf, isBinary));
-        return;
-      }
-      chain = chain.then(async () => {
-        try {
-          const decision = await decide(hook, buf);
-          if (decision.action === 'replace') sendUp(decision.body, false, decision.note);
-          else if (decision.action === 'refuse') {
-            const err = JSON.parse(refusalBody(decision)) as Record<string, unknown>;
-            client.send(JSON.stringify({ type: 'error', status: decision.status, ...err }));
-          } else sendUp(buf, false);
-        } catch (err) {
-          log({ level: 'error', msg: 'request hook failed; forwarding the original frame', error: (err as Error).message });
-          sendUp(buf, false);
-        }
-      });
-    });
-
-    upstream.on('message', (data, isBinary) => {
-      const buf = toText(data);
-      if (client.readyState === WebSocket.OPEN) client.send(buf, { binary: isBinary });
-      obs?.serverFrame(buf, isBinary);
-    });
-
-    client.on('ping', (d) => upstream.readyState === WebSocket.OPEN && upstream.ping(d));
-
-    const finish = (code: number, reason: string, by: 'client' | 'upstream'): void => {
-      if (closed) return;
-      closed = true;
-      hangUp.abort();
-      obs?.closed(code, reason, by);
-      const other = by === 'client' ? upstream : client;
-      if (other.readyState === WebSocket.OPEN || other.readyState === WebSocket.CONNECTING) {
-        // 1005 means the close frame carried no code: the other side gets a close frame without one too.
-        if (code === 1005) other.close();
-        else if (sendable(code)) other.close(code, reason);
-        else other.terminate();
-      }
-    };
-    client.on('close', (code, reason) => finish(code, reason.toString(), 'client'));
-    upstream.on('close', (code, reason) => finish(code, reason.toString(), 'upstream'));
-    // An invalid frame or a broken socket on either side: the other side sees an abnormal close, as it would directly.
-    client.on('error', (err) => {
-      log({ level: 'warn', msg: 'client WebSocket error', error: err.message });
-      client.terminate();
-    });
-    upstream.on('error', (err) => {
-      log({ level: 'warn', msg: 'upstream WebSocket error', error: err.message });
-      upstream.terminate();
     });
   };
 

@@ -71,22 +71,21 @@ describe('one kx for both Codex logins', () => {
     const apiHome = await codexHomeWithApiKey(API_KEY);
     const apiRun = await runKxCodex([...EXEC_FLAGS, FIRST_PROMPT], { HOME: apiHome, CODEX_HOME: apiHome, KX_PORT: port }, demoProject());
     expect(apiRun.code).toBe(0);
-    const apiCalls = fake.requests.splice(0).filter((r) => r.path.endsWith('/responses'));
 
     const { home: chatHome, accessToken } = codexHomeWithChatGpt('acct_both_1');
     const chatRun = await runKxCodex([...EXEC_FLAGS, FIRST_PROMPT], { HOME: chatHome, CODEX_HOME: chatHome, KX_PORT: port }, demoProject());
     expect(chatRun.code).toBe(0);
     expect(chatRun.stdout.trim()).toBe('The directory contains: README.md, data.csv, hello.py.');
-    const chatCalls = fake.requests.filter((r) => r.path.endsWith('/responses'));
-
+    // The insight engine's calls for the first session may land during the second run (it borrows each
+    // session's own credentials and upstream), so the calls are told apart by credentials, not by time.
+    const calls = fake.requests.filter((r) => r.path.endsWith('/responses'));
+    const apiCalls = calls.filter((r) => r.headers.authorization === `Bearer ${API_KEY}`);
+    const chatCalls = calls.filter((r) => r.headers.authorization === `Bearer ${accessToken}`);
+    expect(apiCalls.length + chatCalls.length).toBe(calls.length);
     expect(apiCalls.length).toBeGreaterThan(0);
-    expect(new Set(apiCalls.map((r) => `${r.path} ${r.headers.authorization} ${r.headers['chatgpt-account-id'] ?? '-'}`))).toEqual(
-      new Set([`/v1/responses Bearer ${API_KEY} -`]),
-    );
+    expect(new Set(apiCalls.map((r) => `${r.path} ${r.headers['chatgpt-account-id'] ?? '-'}`))).toEqual(new Set(['/v1/responses -']));
     expect(chatCalls.length).toBeGreaterThan(0);
-    expect(new Set(chatCalls.map((r) => `${r.path} ${r.headers.authorization} ${r.headers['chatgpt-account-id']}`))).toEqual(
-      new Set([`/backend-api/codex/responses Bearer ${accessToken} acct_both_1`]),
-    );
+    expect(new Set(chatCalls.map((r) => `${r.path} ${r.headers['chatgpt-account-id']}`))).toEqual(new Set(['/backend-api/codex/responses acct_both_1']));
 
     const apiSession = await recordedSession(started.url, apiRun.stderr);
     const chatSession = await recordedSession(started.url, chatRun.stderr);
