@@ -101,7 +101,8 @@ export class Memory {
     const dates = this.deps.db.prepare(`SELECT COALESCE((SELECT started_at FROM turns WHERE id = ?), (SELECT started_at FROM sessions WHERE id = ?))`).pluck();
     const entries = hits.map((h, i) => {
       const at = dates.get(h.turnId, h.sessionId) as string | null;
-      const snippet = cutMiddle(oneLine(h.snippet), SNIPPET_CHARS).split(MATCH_START).join('**').split(MATCH_END).join('**');
+      // Neighbouring matches read as one: **staging secrets**, not **staging** **secrets**.
+      const snippet = cutMiddle(oneLine(h.snippet), SNIPPET_CHARS).replace(new RegExp(`${MATCH_END}(\\s+)${MATCH_START}`, 'g'), '$1').split(MATCH_START).join('**').split(MATCH_END).join('**');
       const where = h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`;
       return `${i + 1}. [${KIND_WORDS[h.docKind] ?? h.docKind}] ${where}\n   ${snippet}`;
     });
