@@ -33,6 +33,8 @@ type Scope = { project: string | undefined; note: string } | { error: string };
 const ALL = new Set(['all', '*', 'any']);
 /** Characters one tool output or message may take in a `turn` answer before its middle is cut. */
 const TURN_PART_CHARS = 1600;
+/** Matches ranked per search: the newest this many (see SearchOptions.window); bounds a search's cost on a large store. */
+const SEARCH_WINDOW = 400;
 /** Characters of one search hit's passage: FTS5 counts tokens, and one token of a log can be huge. */
 const SNIPPET_CHARS = 360;
 
@@ -91,6 +93,7 @@ export class Memory {
     const limit = Math.min(Math.max(args.limit ?? 8, 1), 20);
     const hits = this.deps.search.search(args.query, {
       limit,
+      window: SEARCH_WINDOW,
       ...(scope.project !== undefined ? { project: scope.project } : {}),
       ...(caller.sessionId ? { excludeSession: caller.sessionId } : {}),
     });

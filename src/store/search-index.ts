@@ -62,6 +62,12 @@ export interface SearchOptions {
   kinds?: SearchDocKind[];
   limit: number;
   offset?: number;
+  /**
+   * Ranks only the newest `window` matching documents. BM25 scores every match, so a word found in most of
+   * a large store costs hundreds of milliseconds; the window bounds that cost, and favours the recent past,
+   * which is what an agent asking mid-session usually means (src/mcp/). The console ranks everything.
+   */
+  window?: number;
 }
 
 export const MATCH_START = '\u0001';
@@ -139,6 +145,7 @@ export class SearchIndex {
           : `project = @project`,
       );
     }
+    if (opts.window !== undefined) return this.searchNewest(where, params, opts.window);
     const sql = `
       SELECT h.*, t.seq AS turnSeq FROM (
         SELECT doc_kind AS docKind, ref_id AS refId, session_id AS sessionId, turn_id AS turnId, project,
@@ -146,5 +153,20 @@ export class SearchIndex {
         FROM search_docs WHERE ${where.join(' AND ')} ORDER BY rank LIMIT @limit OFFSET @offset
       ) h LEFT JOIN turns t ON t.id = h.turnId ORDER BY h.score`;
     return this.db.prepare(sql).all(params) as SearchHit[];
+  }
+
+  /** The newest `window` matches by rowid (FTS5 walks its lists backwards and stops), ranked by BM25; snippets only for the page. */
+  private searchNewest(where: string[], params: Record<string, unknown>, window: number): SearchHit[] {
+    const newest = this.db
+      .prepare(`SELECT rowid AS r, bm25(search_docs) AS score FROM search_docs WHERE ${where.join(' AND ')} ORDER BY rowid DESC LIMIT @window`)
+      .all({ ...params, window }) as Array<{ r: number; score: number }>;
+    const offset = (params.offset as number) ?? 0;
+    const page = newest.sort((a, b) => a.score - b.score || b.r - a.r).slice(offset, offset + (params.limit as number));
+    // better-sqlite3 binds a JS number as a REAL, and FTS5 then ignores `rowid = ?` (every match came back): cast it.
+    const one = this.db.prepare(`
+      SELECT doc_kind AS docKind, ref_id AS refId, session_id AS sessionId, turn_id AS turnId, project,
+        snippet(search_docs, 0, char(1), char(2), '…', 24) AS snippet, (SELECT seq FROM turns WHERE id = search_docs.turn_id) AS turnSeq
+      FROM search_docs WHERE search_docs MATCH @match AND rowid = CAST(@r AS INTEGER)`);
+    return page.map(({ r, score }) => ({ ...(one.get({ match: params.match, r }) as Omit<SearchHit, 'score'>), score }));
   }
 }
