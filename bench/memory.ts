@@ -39,8 +39,8 @@ export interface MemoryBench {
   answerChars: { max: number };
 }
 
-// What an agent asks: common words (in most documents: the worst case for BM25), a rare phrase, a prefix.
-const QUERIES = ['deploy docker compose', 'migration', 'vite build config', 'pandas frame column', 'question 3', 'schem'];
+// What an agent asks: common words (in most documents: the worst case for BM25), and a rarer phrase.
+const QUERIES = ['deploy docker compose', 'migration', 'vite build config', 'pandas frame column', 'question 3', 'schema'];
 
 const log = (s: string): void => void process.stderr.write(`[bench] memory: ${s}\n`);
 

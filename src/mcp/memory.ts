@@ -34,7 +34,7 @@ const ALL = new Set(['all', '*', 'any']);
 /** Characters one tool output or message may take in a `turn` answer before its middle is cut. */
 const TURN_PART_CHARS = 1600;
 /** Matches ranked per search: the newest this many (see SearchOptions.window); bounds a search's cost on a large store. */
-const SEARCH_WINDOW = 200;
+const SEARCH_WINDOW = 100;
 /** Characters of one search hit's passage: FTS5 counts tokens, and one token of a log can be huge. */
 const SNIPPET_CHARS = 360;
 
