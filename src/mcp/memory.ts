@@ -118,7 +118,7 @@ export class Memory {
     if ('error' in scope) return scope.error;
     const gaps = this.deps.engine.reader.gaps({ ...(args.status ? { status: args.status } : {}), ...(scope.project ? { project: scope.project } : {}) });
     const which = args.status ?? 'open or resolved';
-    if (gaps.length === 0) return `No ${args.status ?? ''} gaps noted in ${scope.note}.`.replace('  ', ' ');
+    if (gaps.length === 0) return `No ${args.status ? `${args.status} ` : ''}gaps noted in ${scope.note}.`;
     const seqOf = this.deps.db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck();
     const entries = gaps.map((g: GapView) => {
       const first = this.cite(g.firstSeen.sessionId, seqOf.get(g.firstSeen.turnId) as number | null, g.firstSeen.at);
