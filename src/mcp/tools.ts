@@ -67,7 +67,7 @@ export function memoryServer(deps: ToolsDeps): McpServer {
         'Use it before guessing or re-discovering something that may have been done before: "how did we deploy", "what failed last time we touched the migrations", the name of a script, a command\'s flags, an error seen before. ' +
         'Each hit cites a session and turn with a date; read a hit in full with the `turn` tool. The current session is left out.',
       inputSchema: {
-        query: z.string().min(1).max(1000).describe('A few distinctive words, as they would appear in the session (e.g. "deploy staging", "alembic revision").'),
+        query: z.string().min(1).max(1000).describe('A few distinctive whole words, as they would appear in the session (e.g. "deploy staging", "alembic revision"); every word must be there.'),
         project: PROJECT,
         limit: z.number().int().min(1).max(20).optional().describe('Hits to return, 8 by default.'),
       },
