@@ -30,6 +30,8 @@ import { SearchIndex } from './store/search-index.js';
 import { SessionList } from './store/session-list.js';
 import { INSIGHT_OFF, insightCommitHook, startInsight, type Insight } from './insight/start-insight.js';
 import { VERSION } from './version.js';
+import { createMcpApp } from './mcp/http.js';
+import { Memory } from './mcp/memory.js';
 
 export interface Kx {
   url: string;
@@ -80,6 +82,7 @@ function sendRefusal(res: http.ServerResponse, refusal: { status: number; body: 
   res.end(refusal.body);
 }
 
+const isMcpPath = (url: string | undefined): boolean => url === '/mcp' || (url ?? '').startsWith('/mcp?') || (url ?? '').startsWith('/mcp/');
 const isProxyPath = (url: string | undefined): boolean => url === '/v1' || (url ?? '').startsWith('/v1/') || (url ?? '').startsWith('/v1?');
 
 export interface KxOptions {
@@ -165,6 +168,10 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
     },
   });
   const appListener = getRequestListener(app.fetch);
+  // The agent's memory over MCP (src/mcp/): its own middleware, since MCP clients authenticate with the Bearer token only.
+  let baseUrl = '';
+  const memory = new Memory({ db: store.db, search, engine: insight.engine, baseUrl: () => baseUrl });
+  const mcpListener = getRequestListener(createMcpApp({ memory, db: store.db, token: config.uiToken, boundHost: config.host, log }).fetch);
 
   const server = http.createServer({ noDelay: true, keepAlive: true }, (req, res) => {
     if (!hostAllowed(req.headers.host, config.host)) return forbidden(res);
@@ -172,7 +179,7 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
       const refusal = v1Refusal(req, config.host);
       return refusal ? sendRefusal(res, refusal) : forward(req, res);
     }
-    void appListener(req, res);
+    void (isMcpPath(req.url) ? mcpListener : appListener)(req, res);
   });
   server.on('upgrade', (req, socket, head) => {
     if (!hostAllowed(req.headers.host, config.host) || !isProxyPath(req.url)) {
@@ -203,6 +210,7 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
   });
   const port = (server.address() as AddressInfo).port;
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  baseUrl = `http://${hostForUrl}:${port}`;
 
   return {
     url: `http://${hostForUrl}:${port}`,

@@ -33,6 +33,8 @@ export interface SessionListItem {
   /** Present once the insight engine records projects. */
   project: string | null;
   endedAt: string | null;
+  /** Calls the agent made to kx's memory tools (MCP) in this session. */
+  memoryLookups?: number;
 }
 
 /** GET /api/sessions?limit=&cursor=&client=&project=&from=&to= */
@@ -108,6 +110,8 @@ export interface SessionDetailView {
   turns: TurnView[];
   preamble: ItemView[];
   requests: RequestView[];
+  /** Calls the agent made to kx's memory tools (MCP) in this session. */
+  memoryLookups?: number;
 }
 
 export type SearchDocKindView = 'human' | 'assistant' | 'reasoning' | 'tool_call' | 'tool_output' | 'insight' | 'summary' | 'playbook';

@@ -34,8 +34,8 @@ export function kxClient(baseUrl: string, token: string): KxClient {
   return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b ?? {}) };
 }
 
-/** The kx that `npm start` in kx's folder (`packageRoot`) runs. */
-export function runningKx(packageRoot: string): KxClient {
+/** Where the kx that `npm start` in kx's folder (`packageRoot`) listens, and its console token. */
+export function kxAddress(packageRoot: string): { baseUrl: string; token: string } {
   const { settings } = readSettings({ cwd: packageRoot });
   const host = settings.KX_HOST === '0.0.0.0' || settings.KX_HOST === '::' ? '127.0.0.1' : settings.KX_HOST;
   let token = settings.KX_UI_TOKEN;
@@ -47,5 +47,11 @@ export function runningKx(packageRoot: string): KxClient {
       throw new CliError(`no console token at ${file}: start kx once (npm start), or set KX_UI_TOKEN`);
     }
   }
-  return kxClient(`http://${host.includes(':') ? `[${host}]` : host}:${settings.KX_PORT}`, token);
+  return { baseUrl: `http://${host.includes(':') ? `[${host}]` : host}:${settings.KX_PORT}`, token };
+}
+
+/** The kx that `npm start` in kx's folder (`packageRoot`) runs. */
+export function runningKx(packageRoot: string): KxClient {
+  const { baseUrl, token } = kxAddress(packageRoot);
+  return kxClient(baseUrl, token);
 }

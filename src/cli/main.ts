@@ -14,7 +14,9 @@ import { codexCommandLine, codexOverrides, detectCodexAuthMode } from './codex-a
 import { upstreamLines } from './upstream-lines.js';
 import { IMPORT_USAGE, importCommand } from './import-command.js';
 import { endCommand, gapsCommand, notesCommand, summaryCommand } from './insight-commands.js';
-import { CliError, runningKx } from './kx-client.js';
+import { CliError, kxAddress, runningKx } from './kx-client.js';
+import { codexMcpOverrides, MCP_TOKEN_ENV, mcpUrl } from '../mcp/codex-config.js';
+import { runStdioBridge } from '../mcp/stdio-bridge.js';
 import { insightNotices } from './insight-notices.js';
 import { approveCommand, describeModes, modeCommand, terminalIo } from './learn-commands.js';
 
@@ -23,7 +25,8 @@ const HELP = `kx ${VERSION} — records coding-agent sessions through a local Op
 Usage:
   kx start [--host H] [--port P] [--upstream URL] [--chatgpt-upstream URL|off] [--documents DIR] [--ui-token T]
            [--env-file F] [--allow-remote]
-  kx codex [codex args...]     run Codex with its base URL pointed at kx
+  kx codex [codex args...]     run Codex with its base URL pointed at kx, and kx's memory tools (MCP) wired in
+  kx mcp                       kx's memory tools as a stdio MCP server, for clients that only start those
   ${IMPORT_USAGE}
                                record past Codex sessions from ~/.codex (or $CODEX_HOME)
   kx end [session]             end a session (default: the latest) and queue its summary
@@ -49,6 +52,7 @@ async function start(argv: string[]): Promise<void> {
   out(`  codex (API key):       ${codexCommandLine('apikey', proxy)}`);
   out(`  codex (ChatGPT login): ${codexCommandLine('chatgpt', proxy)}`);
   out(`  or simply:             kx codex [args]`);
+  out(`  memory (MCP):          ${mcpUrl(kx.url)}  (Authorization: Bearer <console token>; kx codex wires it in; see the README)`);
   out(`  other OpenAI SDK agents: OPENAI_BASE_URL=${proxy}`);
   out(`  insight:  ${config.insight?.mode ?? 'off'}${config.insight && config.insight.mode !== 'off' ? ` (${config.insight.model}, ${config.insight.apiKey ? config.insight.baseUrl.href : 'the session’s own credentials'})` : ''}`);
   insightNotices(kx, out);
@@ -85,8 +89,16 @@ async function codex(argv: string[]): Promise<void> {
     process.stderr.write(`kx is not answering at ${proxy}; start it first with: npm start\n`);
     process.exit(1);
   }
+  // kx's memory tools (src/mcp/): the token travels in the environment, never in argv. Without a token, Codex runs without them.
+  let memory: { args: string[]; env: Record<string, string> } = { args: [], env: {} };
+  try {
+    const { token } = kxAddress(packageRoot);
+    memory = { args: codexMcpOverrides(proxy.replace(/\/v1$/, '')), env: { [MCP_TOKEN_ENV]: token } };
+  } catch (err) {
+    process.stderr.write(`kx: ${(err as Error).message}; Codex runs without kx's memory tools\n`);
+  }
   // Overrides go before the user's arguments so a subcommand such as `exec` still parses.
-  const child = spawn(codexBinary(), [...codexOverrides(mode, proxy), ...argv], { stdio: 'inherit' });
+  const child = spawn(codexBinary(), [...codexOverrides(mode, proxy), ...memory.args, ...argv], { stdio: 'inherit', env: { ...process.env, ...memory.env } });
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
@@ -106,6 +118,11 @@ async function main(): Promise<void> {
       return start(rest);
     case 'codex':
       return codex(rest);
+    case 'mcp': {
+      const { baseUrl, token } = kxAddress(packageRoot);
+      await runStdioBridge({ kxUrl: baseUrl, token, project: process.cwd() });
+      return;
+    }
     case 'import':
       process.exitCode = await importCommand(rest, { out: process.stdout, env: process.env, cwd: process.cwd() });
       return;

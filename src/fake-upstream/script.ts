@@ -24,6 +24,18 @@ export interface AnswerContext {
 
 const SHELL_SCRIPT = 'const r = await tools.exec_command({ cmd: "ls -la", login: false });\ntext(r.output);';
 
+/**
+ * Code mode's way to an MCP tool (docs/protocol.md, "MCP tools"): find kx's search tool in ALL_TOOLS by
+ * name, call it, print what it answered. A message "recall: <words>" asks for it.
+ */
+export function memoryScript(query: string): string {
+  return [
+    `const t = ALL_TOOLS.find((x) => /kx/.test(x.name) && /search$/.test(x.name));`,
+    `if (!t) { text("no kx search tool in ALL_TOOLS: " + ALL_TOOLS.map((x) => x.name).join(", ")); }`,
+    `else { const r = await tools[t.name]({ query: ${JSON.stringify(query)} }); text(typeof r === "string" ? r : JSON.stringify(r)); }`,
+  ].join('\n');
+}
+
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
@@ -58,6 +70,8 @@ export function decideOutput(body: Json, ctx: AnswerContext): Item[] {
     return [assistantMessage(ctx.n, text)];
   }
   const lastText = last?.type === 'message' || last?.role ? textOf(last.content) : '';
+  const recall = /\brecall:\s*(.+)/i.exec(lastText)?.[1]?.trim();
+  if (recall) return [{ id: `ctc_fake_${ctx.n}`, type: 'custom_tool_call', status: 'completed', call_id: `call_fake_${ctx.n}`, name: 'exec', input: memoryScript(recall) }];
   if (/\b(list|files)\b/i.test(lastText)) {
     const reasoning: Item = {
       id: `rs_fake_${ctx.n}`,

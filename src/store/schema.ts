@@ -208,6 +208,17 @@ const MIGRATIONS: string[] = [
   `,
   // insight engine: how many times in a row a job was running when kx died; at two it is failed (a poison job).
   `ALTER TABLE insight_jobs ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;`,
+  // The agent's calls to kx's MCP tools (src/mcp/), per session: the console shows how many lookups a session made.
+  `
+  CREATE TABLE memory_lookups (
+    id INTEGER PRIMARY KEY,
+    session_id TEXT,                      -- NULL when the client did not say which session it is
+    tool TEXT NOT NULL,
+    arguments TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX memory_lookups_session ON memory_lookups (session_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -20,6 +20,8 @@ export interface SessionSummary {
   endedAt: string | null;
   /** Tokens kx's own insight calls spent on this session, beside the agent's `usage`. */
   insightTokens: { input: number; output: number };
+  /** Calls the agent made to kx's memory tools (MCP, src/mcp/) during this session. */
+  memoryLookups: number;
 }
 
 export interface StoredItem {
@@ -98,6 +100,7 @@ const SUMMARY_SQL = `
     (SELECT COALESCE(SUM(output_tokens),0) FROM insight_jobs j WHERE j.session_id = s.id) AS insightOutput, s.user_agent AS userAgent, s.identified_by AS identifiedBy, s.started_at AS startedAt, s.imported_from AS importedFrom,
     COALESCE((SELECT MAX(r.started_at) FROM requests r WHERE r.session_id = s.id), s.started_at) AS lastActivityAt,
     (SELECT COUNT(*) FROM turns t WHERE t.session_id = s.id) AS turnCount,
+    (SELECT COUNT(*) FROM memory_lookups m WHERE m.session_id = s.id) AS memoryLookups,
     (SELECT COUNT(*) FROM requests r WHERE r.session_id = s.id) AS requestCount,
     (SELECT COALESCE(SUM(input_tokens),0) FROM requests r WHERE r.session_id = s.id) AS inputTokens,
     (SELECT COALESCE(SUM(cached_tokens),0) FROM requests r WHERE r.session_id = s.id) AS cachedTokens,

@@ -31,3 +31,8 @@ export function formatTime(iso: string): string {
     return d.toISOString().slice(0, 16).replace('T', ' ');
   }
 }
+
+/** How many times the agent asked kx's memory (MCP tools) in a session: "1 memory lookup", "3 memory lookups". */
+export function memoryLookups(n: number): string {
+  return `${n} memory lookup${n === 1 ? '' : 's'}`;
+}

@@ -33,6 +33,7 @@ const sessionListItem: z.ZodType<SessionListItem> = z.object({
   openGaps: z.number().optional(),
   project: nullableString,
   endedAt: nullableString,
+  memoryLookups: z.number().optional(),
 });
 
 export const sessionPage: z.ZodType<SessionPageView> = z.object({
@@ -82,6 +83,7 @@ export const sessionDetail: z.ZodType<SessionDetailView> = z.object({
   turnCount: z.number(),
   requestCount: z.number(),
   usage,
+  memoryLookups: z.number().optional(),
   turns: z.array(turn),
   preamble: z.array(item),
   requests: z.array(

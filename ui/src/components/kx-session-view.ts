@@ -6,7 +6,7 @@ import type { SessionDetailView } from '../../../src/api/console-types.js';
 import { api, type Loaded } from '../api/client.js';
 import { onLive } from '../api/live.js';
 import type { TurnInsight } from '../api/schemas.js';
-import { formatDuration, formatTime, formatTokens } from '../format.js';
+import { formatDuration, formatTime, formatTokens, memoryLookups } from '../format.js';
 import { href, type SessionTab } from '../route.js';
 import { shared } from './styles.js';
 import { turnFacts } from './kx-turn.js';
@@ -156,7 +156,8 @@ export class KxSessionView extends LitElement {
       <h1 class="title">${title.length > 200 ? `${title.slice(0, 200)}…` : title}</h1>
       <p class="muted small">
         <code>${s.id}</code> · ${s.client ?? 'unknown client'} · started ${formatTime(s.startedAt)} ·
-        ${formatDuration(Date.parse(s.lastActivityAt) - Date.parse(s.startedAt))} · ${s.turnCount} turn${s.turnCount === 1 ? "" : "s"} · ${formatTokens(s.usage.totalTokens)} tokens
+        ${formatDuration(Date.parse(s.lastActivityAt) - Date.parse(s.startedAt))} · ${s.turnCount} turn${s.turnCount === 1 ? "" : "s"} · ${formatTokens(s.usage.totalTokens)} tokens ·
+        <span title="calls the agent made to kx's memory tools (search, gaps, playbook, profile, turn) in this session">${memoryLookups(s.memoryLookups ?? 0)}</span>
       </p>
       <div class="row">
         <a href=${api.exportUrl(s.id, 'md')} download>Export markdown</a>

@@ -6,7 +6,7 @@ import type { SessionListItem } from '../../../src/api/console-types.js';
 import { api, type Loaded, type SessionFilters } from '../api/client.js';
 import { onLive } from '../api/live.js';
 import type { Project } from '../api/schemas.js';
-import { formatDuration, formatTime, formatTokens } from '../format.js';
+import { formatDuration, formatTime, formatTokens, memoryLookups } from '../format.js';
 import { href } from '../route.js';
 import { shared } from './styles.js';
 import './kx-status.js';
@@ -175,7 +175,7 @@ export class KxSessionsView extends LitElement {
               ${this.projects.length ? this.projectCell(s.project) : nothing}
               <td>${formatTime(s.startedAt)}</td>
               <td class="num">${formatDuration(s.durationMs)}</td>
-              <td class="num">${s.turnCount}</td>
+              <td class="num">${s.turnCount}${s.memoryLookups ? html`<br><span class="muted small" title="calls the agent made to kx's memory tools in this session">${memoryLookups(s.memoryLookups)}</span>` : nothing}</td>
               ${gaps ? html`<td class="num">${s.openGaps ? html`<a href=${href.gaps()} class="chip gap" aria-label=${`${s.openGaps} open gaps`}>${s.openGaps}</a>` : '0'}</td>` : nothing}
               <td class="num">${formatTokens(s.usage.totalTokens)}${s.insightTokens && s.insightTokens.input + s.insightTokens.output > 0
                 ? html`<br><span class="muted small" title="tokens the insight engine spent on this session">+${formatTokens(s.insightTokens.input + s.insightTokens.output)} insight</span>`

@@ -1,0 +1,27 @@
+// How an MCP client finds kx's memory: the per-run Codex overrides `kx codex` adds (nothing written to
+// ~/.codex), and the lines and JSON people copy when they start a client themselves.
+
+/** The variable `kx codex` puts the console token in; Codex reads it (`bearer_token_env_var`), so it is never in argv. */
+export const MCP_TOKEN_ENV = 'KX_MCP_TOKEN';
+
+export const mcpUrl = (kxUrl: string): string => `${kxUrl.replace(/\/+$/, '')}/mcp`;
+
+/**
+ * `-c` overrides that add kx as the MCP server `kx`. Its tools only read, so they are approved up front:
+ * without it, `codex exec` (approval policy "never") refuses every MCP call (docs/protocol.md, "MCP tools").
+ */
+export function codexMcpOverrides(kxUrl: string): string[] {
+  return [
+    '-c',
+    `mcp_servers.kx.url=${JSON.stringify(mcpUrl(kxUrl))}`,
+    '-c',
+    `mcp_servers.kx.bearer_token_env_var=${JSON.stringify(MCP_TOKEN_ENV)}`,
+    '-c',
+    'mcp_servers.kx.default_tools_approval_mode="approve"',
+  ];
+}
+
+/** The same, as ~/.codex/config.toml lines. */
+export function codexMcpToml(kxUrl: string): string {
+  return ['[mcp_servers.kx]', `url = ${JSON.stringify(mcpUrl(kxUrl))}`, `bearer_token_env_var = ${JSON.stringify(MCP_TOKEN_ENV)}`, 'default_tools_approval_mode = "approve"'].join('\n');
+}

@@ -1,0 +1,76 @@
+// /mcp on kx's own port: the Model Context Protocol over Streamable HTTP, stateless (a fresh server and
+// transport per request, JSON answers, no session to keep), behind the console token as a Bearer header
+// and the same Host and Origin checks as /api. Never touches the proxy: it reads the store.
+
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import { Hono } from 'hono';
+import { tokenMatches } from '../api/auth.js';
+import { hostAllowed } from '../api/host-check.js';
+import { securityHeaders } from '../api/security-headers.js';
+import { LookupLog } from './lookups.js';
+import type { Memory } from './memory.js';
+import { memoryServer } from './tools.js';
+import type Database from 'better-sqlite3';
+
+export interface McpDeps {
+  memory: Memory;
+  db: Database.Database;
+  token: string;
+  boundHost: string;
+  log?: (line: { level: 'error'; msg: string; error: string }) => void;
+}
+
+const refuse = (message: string, type: string) => ({ jsonrpc: '2.0', error: { code: -32001, message: `kx: ${message}`, data: { type } }, id: null });
+
+/** An Origin is acceptable only when it is kx's own (the console), like the console's POSTs. */
+function originAllowed(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined) return true; // not a browser: the token alone decides
+  try {
+    const o = new URL(origin);
+    return (o.protocol === 'http:' || o.protocol === 'https:') && host !== undefined && o.host.toLowerCase() === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+export function createMcpApp(deps: McpDeps): Hono {
+  const app = new Hono();
+  const lookups = new LookupLog(deps.db);
+  app.use('*', securityHeaders());
+  app.use('*', async (c, next) => {
+    const host = c.req.header('host');
+    if (!hostAllowed(host, deps.boundHost)) return c.json(refuse('Host header not allowed', 'forbidden_host'), 403);
+    // A web page may not drive the agent's memory (DNS rebinding, or a page on another origin).
+    if (!originAllowed(c.req.header('origin'), host)) return c.json(refuse('cross-site request refused', 'forbidden_origin'), 403);
+    const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    if (!tokenMatches(bearer, deps.token)) {
+      c.header('www-authenticate', 'Bearer realm="kx"');
+      return c.json(refuse('missing or wrong token: send the console token as "Authorization: Bearer <token>"', 'unauthorized'), 401);
+    }
+    return next();
+  });
+  app.all('/mcp', async (c) => {
+    const server = memoryServer({
+      memory: deps.memory,
+      ...(c.req.query('project') ? { urlProject: c.req.query('project')! } : {}),
+      onCall: (call) => {
+        try {
+          lookups.record(call.sessionId, call.tool, call.args);
+        } catch (err) {
+          // Counting is a nicety: the answer goes out even if the count cannot be written.
+          deps.log?.({ level: 'error', msg: 'memory lookup not recorded', error: (err as Error).message });
+        }
+      },
+    });
+    const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true, maxRequestBodySize: 1024 * 1024 });
+    await server.connect(transport);
+    try {
+      return await transport.handleRequest(c.req.raw);
+    } finally {
+      void server.close();
+    }
+  });
+  app.notFound((c) => c.json(refuse(`no route ${c.req.method} ${c.req.path}`, 'not_found'), 404));
+  app.onError((err, c) => c.json(refuse(err.message, 'internal_error'), 500));
+  return app;
+}

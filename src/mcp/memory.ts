@@ -1,0 +1,229 @@
+// What the agent may ask kx about the past, as text written for a model: small (a token budget per
+// answer), cited (session, turn, date, console link), and scoped to the asking session's project unless
+// the agent asks for another. Read-only: nothing here writes, resolves or decides.
+
+import type Database from 'better-sqlite3';
+import type { GapView, SessionSummaryView } from '../api/insight-types.js';
+import { redact } from '../capture/redact.js';
+import type { InsightDesk } from '../insight/desk.js';
+import { oneLine, when } from '../insight/learnings-md.js';
+import { projectSlug } from '../insight/project.js';
+import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
+import { ANSWER_BUDGET_TOKENS, cutMiddle, fitEntries } from './budget.js';
+
+/** Who is asking: the Codex session (from the call's `_meta`), else a project the server URL names. */
+export interface Caller {
+  sessionId?: string;
+  /** `?project=` on the MCP URL, for clients that cannot say which session they are. */
+  project?: string;
+}
+
+export interface MemoryDeps {
+  db: Database.Database;
+  search: SearchIndex;
+  engine: InsightDesk;
+  /** kx's own origin, e.g. http://127.0.0.1:8787, for console links (known once kx listens). */
+  baseUrl: () => string;
+  budgetTokens?: number;
+}
+
+/** Where a question looks: one project, or all of them (`project: "all"`, or when kx cannot tell). */
+type Scope = { project: string | undefined; note: string } | { error: string };
+
+const ALL = new Set(['all', '*', 'any']);
+/** Characters one tool output or message may take in a `turn` answer before its middle is cut. */
+const TURN_PART_CHARS = 1600;
+/** Matches ranked per search: the newest this many (see SearchOptions.window); bounds a search's cost on a large store. */
+const SEARCH_WINDOW = 100;
+/** Characters of one search hit's passage: FTS5 counts tokens, and one token of a log can be huge. */
+const SNIPPET_CHARS = 360;
+
+export class Memory {
+  private readonly budget: number;
+
+  constructor(private readonly deps: MemoryDeps) {
+    this.budget = deps.budgetTokens ?? ANSWER_BUDGET_TOKENS;
+  }
+
+  /** A console link to a session, or to one of its turns. */
+  link(sessionId: string, turnSeq?: number | null): string {
+    const s = encodeURIComponent(sessionId);
+    return `${this.deps.baseUrl()}/ui/#/sessions/${s}${turnSeq ? `/turns/${turnSeq}` : ''}`;
+  }
+
+  private cite(sessionId: string | null, turnSeq: number | null, at: string | null | undefined): string {
+    if (!sessionId) return '';
+    return `session ${sessionId}${turnSeq ? ` turn ${turnSeq}` : ''}${at ? `, ${when(at)}` : ''} (${this.link(sessionId, turnSeq)})`;
+  }
+
+  private sessionProject(sessionId: string | undefined): string | undefined {
+    if (!sessionId) return undefined;
+    return (this.deps.db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck().get(sessionId) as string | null | undefined) ?? undefined;
+  }
+
+  /** A project named by id, by its working directory, or by a path under kx's naming rule. */
+  private findProject(name: string): string | undefined {
+    const byIdOrName = this.deps.engine.reader.findProject(name);
+    if (byIdOrName) return byIdOrName.id;
+    const slug = projectSlug(name.replace(/\/+$/, ''));
+    return this.deps.engine.reader.project(slug)?.id;
+  }
+
+  scope(caller: Caller, projectArg: string | undefined): Scope {
+    const asked = projectArg?.trim();
+    if (asked && ALL.has(asked.toLowerCase())) return { project: undefined, note: 'all projects' };
+    if (asked) {
+      const id = this.findProject(asked);
+      if (id) return { project: id, note: `project ${id}` };
+      const known = this.deps.engine.reader.projects().map((p) => `${p.id} (${oneLine(p.name)})`);
+      return { error: `kx knows no project "${asked}". Known projects: ${known.join('; ') || 'none yet'}. Pass one of these ids, or "all".` };
+    }
+    const own = this.sessionProject(caller.sessionId);
+    if (own) return { project: own, note: `project ${own} (the asking session's)` };
+    if (caller.project) {
+      const id = this.findProject(caller.project);
+      if (id) return { project: id, note: `project ${id}` };
+    }
+    return { project: undefined, note: 'all projects (kx cannot tell which project is asking; pass `project` to narrow)' };
+  }
+
+  search(args: { query: string; project?: string; limit?: number }, caller: Caller): string {
+    const scope = this.scope(caller, args.project);
+    if ('error' in scope) return scope.error;
+    const limit = Math.min(Math.max(args.limit ?? 8, 1), 20);
+    const hits = this.deps.search.search(args.query, {
+      limit,
+      window: SEARCH_WINDOW,
+      ...(scope.project !== undefined ? { project: scope.project } : {}),
+      ...(caller.sessionId ? { excludeSession: caller.sessionId } : {}),
+    });
+    if (hits.length === 0) {
+      const tryAll = scope.project !== undefined ? ' Try other words, or `project: "all"` to look beyond this project.' : ' Try other words.';
+      return redact(`No past session in ${scope.note} matches "${args.query}".${tryAll}`);
+    }
+    const dates = this.deps.db.prepare(`SELECT COALESCE((SELECT started_at FROM turns WHERE id = ?), (SELECT started_at FROM sessions WHERE id = ?))`).pluck();
+    const entries = hits.map((h, i) => {
+      const at = dates.get(h.turnId, h.sessionId) as string | null;
+      // Neighbouring matches read as one: **staging secrets**, not **staging** **secrets**.
+      const snippet = cutMiddle(oneLine(h.snippet), SNIPPET_CHARS).replace(new RegExp(`${MATCH_END}(\\s+)${MATCH_START}`, 'g'), '$1').split(MATCH_START).join('**').split(MATCH_END).join('**');
+      const where = h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`;
+      return `${i + 1}. [${KIND_WORDS[h.docKind] ?? h.docKind}] ${where}\n   ${snippet}`;
+    });
+    const heading = `${hits.length} match${hits.length === 1 ? '' : 'es'} for "${oneLine(args.query)}" in ${scope.note}, best first${caller.sessionId ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool.`;
+    return redact(fitEntries(heading, entries, this.budget, 'lower `limit` or use more specific words'));
+  }
+
+  gaps(args: { project?: string; status?: 'open' | 'resolved' }, caller: Caller): string {
+    const scope = this.scope(caller, args.project);
+    if ('error' in scope) return scope.error;
+    const gaps = this.deps.engine.reader.gaps({ ...(args.status ? { status: args.status } : {}), ...(scope.project ? { project: scope.project } : {}) });
+    const which = args.status ?? 'open or resolved';
+    if (gaps.length === 0) return `No ${args.status ? `${args.status} ` : ''}gaps noted in ${scope.note}.`;
+    const seqOf = this.deps.db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck();
+    const entries = gaps.map((g: GapView) => {
+      const first = this.cite(g.firstSeen.sessionId, seqOf.get(g.firstSeen.turnId) as number | null, g.firstSeen.at);
+      const lines = [`- ${g.status.toUpperCase()} ${oneLine(g.topic)}: ${oneLine(g.question)} (gap ${g.id}, seen ${g.timesSeen}×)`, `  Evidence: “${oneLine(g.evidence)}”`, `  First seen: ${first}`];
+      if (g.lastSeen.sessionId !== g.firstSeen.sessionId || g.lastSeen.turnId !== g.firstSeen.turnId) {
+        lines.push(`  Last seen: ${this.cite(g.lastSeen.sessionId, seqOf.get(g.lastSeen.turnId) as number | null, g.lastSeen.at)}`);
+      }
+      if (g.resolved) {
+        const how = g.resolved.by === 'person' ? `marked resolved by the person${g.resolved.note ? `: ${oneLine(g.resolved.note)}` : ''}` : oneLine(g.resolved.how ?? '');
+        lines.push(`  Resolved ${when(g.resolved.at)}: ${how}`);
+      }
+      return lines.join('\n');
+    });
+    return redact(fitEntries(`${gaps.length} ${which} gap${gaps.length === 1 ? '' : 's'} in ${scope.note}, most seen first:`, entries, this.budget, 'pass `status` to see only open or only resolved ones'));
+  }
+
+  playbook(args: { project?: string; topic?: string }, caller: Caller): string {
+    const scope = this.scope(caller, args.project);
+    if ('error' in scope) return scope.error;
+    const words = (args.topic ?? '').toLowerCase().split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+    const matches = (s: string) => words.length === 0 || words.some((w) => s.toLowerCase().includes(w));
+    const entries: string[] = [];
+    for (const session of this.sessionsWithSteps(scope.project)) {
+      const summary: SessionSummaryView | null = this.deps.engine.reader.summary(session.id);
+      const fromSummary = (summary?.playbook ?? []).map((p) => ({ ...p, turnSeq: null as number | null }));
+      const steps = fromSummary.length ? fromSummary : this.turnSteps(session.id);
+      const kept = steps.filter((p) => matches(`${p.step} ${p.command ?? ''} ${p.why ?? ''}`));
+      if (kept.length === 0) continue;
+      const lines = kept.map((p, i) => `  ${i + 1}. ${oneLine(p.step)}${p.command ? `: \`${oneLine(p.command)}\`` : ''}${p.why ? ` (${oneLine(p.why)})` : ''}${p.turnSeq ? ` [turn ${p.turnSeq}]` : ''}`);
+      entries.push([`- ${summary ? `“${oneLine(summary.title)}”, ` : ''}${this.cite(session.id, null, session.startedAt)}`, ...lines].join('\n'));
+    }
+    const topic = args.topic ? ` about "${oneLine(args.topic)}"` : '';
+    if (entries.length === 0) return `No playbook steps${topic} in ${scope.note} yet: they are written by kx's insight engine after turns and when a session ends.`;
+    return redact(fitEntries(`Steps that worked${topic} in ${scope.note}, newest session first, in the order they were done:`, entries, this.budget, 'pass a `topic`'));
+  }
+
+  private sessionsWithSteps(project: string | undefined): Array<{ id: string; startedAt: string }> {
+    return this.deps.db
+      .prepare(
+        `SELECT s.id, s.started_at AS startedAt FROM sessions s WHERE (@project IS NULL OR s.project = @project)
+           AND (EXISTS (SELECT 1 FROM session_summaries ss WHERE ss.session_id = s.id)
+             OR EXISTS (SELECT 1 FROM turn_insights ti JOIN turns t ON t.id = ti.turn_id WHERE t.session_id = s.id))
+         ORDER BY s.started_at DESC LIMIT 50`,
+      )
+      .all({ project: project ?? null }) as Array<{ id: string; startedAt: string }>;
+  }
+
+  private turnSteps(sessionId: string): Array<{ step: string; command: string | null; why: string | null; turnSeq: number | null }> {
+    return this.deps.engine.reader
+      .turnInsights(sessionId)
+      .flatMap((t) => t.playbookSteps.map((p) => ({ step: p.step, command: p.command, why: null, turnSeq: t.turnSeq })));
+  }
+
+  profile(args: { project?: string }, caller: Caller): string {
+    const scope = this.scope(caller, args.project);
+    if ('error' in scope) return scope.error;
+    if (scope.project === undefined) {
+      const known = this.deps.engine.reader.projects().map((p) => `${p.id} (${oneLine(p.name)})`);
+      return `Which project? kx keeps one profile per project: ${known.join('; ') || 'none yet'}. Pass its id as \`project\`.`;
+    }
+    const profile = this.deps.engine.profile(scope.project);
+    if (!profile) return `No profile for ${scope.note} yet.`;
+    return redact(cutMiddle(profile.markdown, this.budget * 4));
+  }
+
+  turn(args: { session: string; turn: number }): string {
+    const turn = this.deps.db
+      .prepare(`SELECT id, seq, started_at AS startedAt, status FROM turns WHERE session_id = ? AND seq = ?`)
+      .get(args.session, args.turn) as { id: string; seq: number; startedAt: string; status: string } | undefined;
+    if (!turn) {
+      const count = this.deps.db.prepare(`SELECT COUNT(*) FROM turns WHERE session_id = ?`).pluck().get(args.session) as number;
+      return count ? `Session ${args.session} has turns 1 to ${count}; there is no turn ${args.turn}.` : `kx has no session ${args.session}. Session ids come from the \`search\` tool's hits.`;
+    }
+    const items = this.deps.db
+      .prepare(`SELECT kind, tool_name AS toolName, text, arguments, output FROM items WHERE turn_id = ? ORDER BY seq`)
+      .all(turn.id) as Array<{ kind: string; toolName: string | null; text: string | null; arguments: string | null; output: string | null }>;
+    const parts = items.flatMap((it) => {
+      const body = (s: string | null) => cutMiddle((s ?? '').trim(), TURN_PART_CHARS);
+      switch (it.kind) {
+        case 'human_message':
+          return [`HUMAN:\n${body(it.text)}`];
+        case 'assistant_message':
+          return [`AGENT:\n${body(it.text)}`];
+        case 'reasoning':
+          return it.text?.trim() ? [`AGENT (reasoning summary):\n${body(it.text)}`] : [];
+        case 'tool_call':
+          return [`TOOL CALL ${it.toolName ?? ''}:\n${body(it.arguments)}`];
+        case 'tool_output':
+          return [`TOOL OUTPUT:\n${body(it.output)}`];
+        default:
+          return [];
+      }
+    });
+    const heading = `Turn ${turn.seq} of ${this.cite(args.session, turn.seq, turn.startedAt)}, ${turn.status}:`;
+    return redact(fitEntries(heading, parts, this.budget, 'open the console link for the rest'));
+  }
+}
+
+const KIND_WORDS: Record<string, string> = {
+  human: 'human said',
+  assistant: 'agent answered',
+  reasoning: 'agent reasoned',
+  tool_call: 'tool call',
+  tool_output: 'tool output',
+  insight: 'insight',
+  summary: 'session summary',
+  playbook: 'playbook',
+};
