@@ -30,8 +30,6 @@ import { SearchIndex } from './store/search-index.js';
 import { SessionList } from './store/session-list.js';
 import { INSIGHT_OFF, insightCommitHook, startInsight, type Insight } from './insight/start-insight.js';
 import { VERSION } from './version.js';
-import { createMcpApp } from './mcp/http.js';
-import { Memory } from './mcp/memory.js';
 
 export interface Kx {
   url: string;
@@ -169,9 +167,23 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
   });
   const appListener = getRequestListener(app.fetch);
   // The agent's memory over MCP (src/mcp/): its own middleware, since MCP clients authenticate with the Bearer token only.
+  // Loaded at the first /mcp request: the MCP SDK is a large import that `kx start` need not wait for.
   let baseUrl = '';
-  const memory = new Memory({ db: store.db, search, engine: insight.engine, baseUrl: () => baseUrl });
-  const mcpListener = getRequestListener(createMcpApp({ memory, db: store.db, token: config.uiToken, boundHost: config.host, log }).fetch);
+  let mcpListener: Promise<ReturnType<typeof getRequestListener>> | undefined;
+  const mcp = () =>
+    (mcpListener ??= Promise.all([import('./mcp/http.js'), import('./mcp/memory.js')]).then(([{ createMcpApp }, { Memory }]) => {
+      const memory = new Memory({ db: store.db, search, engine: insight.engine, baseUrl: () => baseUrl });
+      return getRequestListener(createMcpApp({ memory, db: store.db, token: config.uiToken, boundHost: config.host, log }).fetch);
+    }));
+  const serveMcp = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    mcp().then(
+      (listener) => void listener(req, res),
+      (err: unknown) => {
+        log({ level: 'error', msg: 'the MCP server failed to load', error: (err as Error).message });
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'kx: the MCP server failed to load', type: 'server_error' } }));
+      },
+    );
+  };
 
   const server = http.createServer({ noDelay: true, keepAlive: true }, (req, res) => {
     if (!hostAllowed(req.headers.host, config.host)) return forbidden(res);
@@ -179,7 +191,8 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
       const refusal = v1Refusal(req, config.host);
       return refusal ? sendRefusal(res, refusal) : forward(req, res);
     }
-    void (isMcpPath(req.url) ? mcpListener : appListener)(req, res);
+    if (isMcpPath(req.url)) return serveMcp(req, res);
+    void appListener(req, res);
   });
   server.on('upgrade', (req, socket, head) => {
     if (!hostAllowed(req.headers.host, config.host) || !isProxyPath(req.url)) {
