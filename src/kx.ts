@@ -15,7 +15,7 @@ import { InsightContextSource } from './learn/insight-context-source.js';
 import { LearnMode } from './learn/learn-mode.js';
 import { ModeBook } from './learn/modes.js';
 import { loadRewritePrompt } from './learn/rewrite-prompt.js';
-import { structuredRewriteModel, REWRITE_MODEL, type ModelAccess, type RewriteModel } from './learn/rewrite-model.js';
+import { structuredRewriteModel, type ModelAccess, type RewriteModel } from './learn/rewrite-model.js';
 import { ApprovalStore } from './store/approval-store.js';
 import type { Log } from './config/logger.js';
 import { escapesBasePath } from './proxy/forward-headers.js';
@@ -127,18 +127,20 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
   const learnConfig = config.learn ?? DEFAULT_LEARN;
   const approvals = new ApprovalStore(store.db);
   const modes = new ModeBook(approvals, live, learnConfig.mode);
+  const learnContext = opts.learnContext ?? new InsightContextSource(store.db, search);
   const learn = new LearnMode({
     store: approvals,
     sessionDir: (id) => store.sessionDir(id),
     live,
-    context: opts.learnContext ?? new InsightContextSource(store.db, search),
-    model: opts.rewriteModel ?? structuredRewriteModel({ access: opts.modelAccess ?? ((id) => insight.resolver.resolve(id)), model: REWRITE_MODEL, instructions: loadRewritePrompt() }),
+    context: learnContext,
+    // The rewrite asks the model the insight engine asks (KX_INSIGHT_MODEL), with the checked prompt.
+    model: opts.rewriteModel ?? structuredRewriteModel({ access: opts.modelAccess ?? ((id) => insight.resolver.resolve(id)), model: insightSettings.model, prompt: loadRewritePrompt() }),
     modes,
     settings: learnConfig,
     log,
   });
   // Capture mode costs nothing: the hook is installed only while learn mode is on somewhere (or a rewrite must stick).
-  const learnHook = withRequestFacts(learn.hook, (id) => reader.sessionOfResponse(id));
+  const learnHook = withRequestFacts(learn.hook, (id) => reader.sessionOfResponse(id), (id) => learnContext.projectOf(id));
   const syncHook = (): void => {
     if (hook === undefined || hook === learnHook) hook = learn.needsHook() ? learnHook : undefined;
   };

@@ -26,6 +26,7 @@ export function approvalView(a: ApprovalRecord): ApprovalView {
     gaps: a.gaps,
     snippets: a.snippets,
     reason: a.reason,
+    context: a.context,
     status: a.decision,
     created: a.createdAt,
     decidedAt: a.decidedAt,

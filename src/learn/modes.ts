@@ -26,7 +26,11 @@ export class ModeBook {
       if (row.scope === 'global') this.global = row.mode;
       else (row.scope === 'project' ? this.projects : this.sessions).set(row.target, row.mode);
     }
-    if (startMode) this.global = startMode;
+    // KX_MODE persists like `kx mode`: a later start without it keeps what it chose.
+    if (startMode) {
+      this.global = startMode;
+      store.setMode('global', '', startMode, new Date().toISOString());
+    }
   }
 
   modeFor(sessionId: string, project: string | undefined): Mode {

@@ -206,6 +206,9 @@ const MIGRATIONS: string[] = [
     created_at TEXT NOT NULL
   );
   `,
+  // learn mode: the context a session's first message is held with (KX_INJECT=first-turn), shown on its card;
+  // decision may also be 'released' (learn mode switched off while the turn waited).
+  `ALTER TABLE approvals ADD COLUMN context TEXT;`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -25,6 +25,7 @@ const STATUS_TEXT: Record<string, string> = {
   nothing_to_add: 'nothing to add: original sent',
   failed: 'rewrite failed: original sent',
   cancelled: 'the agent stopped waiting',
+  released: 'learn mode switched off: original sent',
 };
 
 export class KxApprovalsView extends LitElement {
