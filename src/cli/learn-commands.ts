@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline/promises';
 import type { ApprovalView, ModesView } from '../api/learn-types.js';
+import { hasHidden, visibleText } from '../learn/visible-text.js';
 import { CliError, type KxClient } from './kx-client.js';
 
 export function describeModes(m: ModesView): string {
@@ -30,14 +31,20 @@ export async function modeCommand(argv: string[], client: KxClient, out: (s: str
 /** The diff in git's word-diff notation: [-removed-]{+added+}. */
 export const diffText = (a: ApprovalView): string => a.diff.map((d) => (d.op === 'same' ? d.text : d.op === 'add' ? `{+${d.text}+}` : `[-${d.text}-]`)).join('');
 
+/** A text of the card, hidden characters shown as ⟨U+XXXX⟩ (visible-text.ts), lines indented under its label. */
+const shown = (text: string): string => visibleText(text).replace(/\n/g, '\n               ');
+
 export function describeApproval(a: ApprovalView): string {
+  const proposal = a.rewrite ?? a.original;
   return [
     `${a.id}  session ${a.sessionId}${a.project ? `  project ${a.project}` : ''}  since ${a.created}`,
-    `  you typed:   ${a.original.replace(/\n/g, '\n               ')}`,
-    `  kx proposes: ${(a.rewrite ?? a.original).replace(/\n/g, '\n               ')}`,
-    `  changes:     ${diffText(a).replace(/\n/g, '\n               ')}`,
-    ...(a.reason ? [`  why:         ${a.reason}`] : []),
-    ...a.gaps.map((g) => `  gap:         ${g.gapId} ${g.topic}`),
+    `  you typed:   ${shown(a.original)}`,
+    `  kx proposes: ${shown(proposal)}`,
+    ...(hasHidden(proposal) ? ['  warning:     the proposal holds invisible or direction-changing characters, shown as ⟨U+…⟩'] : []),
+    `  changes:     ${shown(diffText(a))}`,
+    ...(a.context !== null && a.context !== undefined ? [`  with context sent before it (accept or edit sends it, reject does not):\n               ${shown(a.context)}`] : []),
+    ...(a.reason ? [`  why:         ${visibleText(a.reason)}`] : []),
+    ...a.gaps.map((g) => `  gap:         ${g.gapId} ${visibleText(g.topic)}`),
   ].join('\n');
 }
 
