@@ -13,7 +13,7 @@ import { withRequestFacts } from './capture/hook-facts.js';
 import type { LearnContextSource } from './learn/context-source.js';
 import { InsightContextSource } from './learn/insight-context-source.js';
 import { LearnMode } from './learn/learn-mode.js';
-import { ModeBook } from './learn/modes.js';
+import { ModeBook, resolveProject } from './learn/modes.js';
 import { loadRewritePrompt } from './learn/rewrite-prompt.js';
 import { structuredRewriteModel, type ModelAccess, type RewriteModel } from './learn/rewrite-model.js';
 import { ApprovalStore } from './store/approval-store.js';
@@ -168,6 +168,8 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
       decide: (id, d) => learn.decide(id, d),
       modes: () => modes.view(),
       setMode: (scope, target, mode) => modes.set(scope, target, mode),
+      resolveProject: (input) => resolveProject(input, store.db.prepare('SELECT id, name FROM projects ORDER BY name').all() as Array<{ id: string; name: string }>),
+      sessionExists: (id) => store.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(id) !== undefined,
     },
   });
   const appListener = getRequestListener(app.fetch);

@@ -24,8 +24,18 @@ export async function modeCommand(argv: string[], client: KxClient, out: (s: str
   if (mode !== 'learn' && mode !== 'capture') throw new CliError('usage: kx mode [learn|capture] [--project P | --session S]');
   if (flag !== undefined && flag !== '--project' && flag !== '--session') throw new CliError(`unknown option ${flag}`);
   if (flag && !target) throw new CliError(`${flag} needs an id`);
-  const body = { mode, ...(flag === '--project' ? { project: target } : flag === '--session' ? { session: target } : {}) };
+  // A directory here (`.`, `../shop`) names the project of that working directory; kx resolves the rest.
+  const project = flag === '--project' && target && isDirectory(target) ? path.resolve(target) : target;
+  const body = { mode, ...(flag === '--project' ? { project } : flag === '--session' ? { session: target } : {}) };
   out(describeModes(await client.post<ModesView>('/api/mode', body)));
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The diff in git's word-diff notation: [-removed-]{+added+}. */
