@@ -169,7 +169,8 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
       modes: () => modes.view(),
       setMode: (scope, target, mode) => modes.set(scope, target, mode),
       resolveProject: (input) => resolveProject(input, store.db.prepare('SELECT id, name FROM projects ORDER BY name').all() as Array<{ id: string; name: string }>),
-      sessionExists: (id) => store.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(id) !== undefined,
+      // A session whose first request is held is not stored yet, but its card is on the approvals page.
+      sessionExists: (id) => store.db.prepare('SELECT 1 FROM sessions WHERE id = ? UNION ALL SELECT 1 FROM approvals WHERE session_id = ? LIMIT 1').get(id, id) !== undefined,
     },
   });
   const appListener = getRequestListener(app.fetch);
