@@ -1,8 +1,12 @@
 // Learn mode: before a new human message goes upstream, ask the rewrite model what past sessions
 // of the project add to it, hold the turn while the human decides, then send exactly what they
 // approved. Every later request of the thread gets the approved text again (Codex resends its own
-// original; docs/protocol.md §6), so the model never sees both versions. The agent is never stuck:
-// a failed or slow rewrite, a timeout, or kx's own error sends the original.
+// original; docs/protocol.md §6), so the model never sees both versions. A session's first message is
+// considered like any other, from the project its request names (src/capture/project.ts), and carries
+// the KX_INJECT context on its card: the human approves both or neither. Texts are shown and kept
+// redacted; a marker in an approved text is rebuilt from the human's own secret (secret-spans.ts).
+// The agent is never stuck: a failed or slow rewrite, a timeout, a switch to capture, or kx's own
+// error sends the original.
 
 import { createHash } from 'node:crypto';
 import type { HookRequestWithFacts } from '../capture/hook-facts.js';
@@ -77,7 +81,6 @@ interface StickyRewrite {
 }
 
 const MAX_SESSIONS = 2000;
-const original = (p: Pending): string => p.record.original;
 /** The context goes with the first message only when the human said yes to the card that showed it. */
 const approvedContext = (decision: ApprovalDecision, context: string | null): string | null => (decision === 'accepted' || decision === 'edited' ? context : null);
 const turnKeyOf = (sessionId: string, ref: HumanMessageRef): string =>
@@ -426,7 +429,7 @@ export class LearnMode {
     for (const [id, p] of [...this.pending]) {
       if (this.deps.modes.modeFor(p.record.sessionId, p.record.project ?? undefined) === 'learn') continue;
       this.log({ level: 'info', msg: 'learn mode switched off: the held turn goes on unchanged', approval: id, session: p.record.sessionId });
-      this.settle(id, { decision: 'released', finalText: original(p), reason: 'Learn mode was switched off while the turn waited; the original was sent.' });
+      this.settle(id, { decision: 'released', finalText: p.record.original, reason: 'Learn mode was switched off while the turn waited; the original was sent.' });
     }
   }
 
