@@ -19,6 +19,8 @@ const REWRITE = `${ORIGINAL}. Last time they failed until \`npm run db:migrate\`
 const answer = (rewritten = REWRITE, added = true): RewriteAnswer => ({ rewritten, added_anything: added, gap_ids: added ? ['g_shop'] : [], snippet_refs: [], reason: added ? 'Adds the migrate step.' : 'Nothing applies.' });
 
 const envContext = (cwd = CWD) => ({ type: 'message', role: 'user', content: [{ type: 'input_text', text: `<environment_context>\n  <cwd>${cwd}</cwd>\n  <shell>bash</shell>\n</environment_context>` }] });
+/** A request of a session the store already places in the project: no working directory in it. */
+const plainBody = (text = ORIGINAL) => ({ model: 'gpt-6.1-sol', stream: true, input: [userMessage(text)] });
 const firstBody = (text = ORIGINAL, cwd = CWD) => ({ model: 'gpt-6.1-sol', stream: true, input: [envContext(cwd), userMessage(text)] });
 
 async function start(learn: Partial<LearnConfig> = {}, documentsDir?: string): Promise<Harness> {
@@ -150,69 +152,76 @@ describe('what the human approves is what is sent', () => {
   afterEach(async () => h?.close());
   const TOKEN = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
   const WITH_TOKEN = `push with the token ${TOKEN} and run the integration tests`;
+  // A session the store already places in the project (no working directory needed): each bug here shows on its own.
+  const body = plainBody;
+  const startPlaced = async (session: string, documentsDir?: string) => {
+    const started = await start({ inject: 'off' }, documentsDir);
+    if (!documentsDir) seedSession(started.kx.store.db, session, SHOP);
+    return started;
+  };
 
   it('sends the rewrite model the message redacted, and shows the card redacted', async () => {
-    h = await start({ inject: 'off' });
+    h = await startPlaced('s-redact');
     h.fake.enqueue({ kind: 'rewrite', answer: answer(`${WITH_TOKEN.replace(TOKEN, '[REDACTED:github-token]')}; migrate first.`) });
     const pending = nextPending(h);
-    const res = post(h, 's-redact', firstBody(WITH_TOKEN));
+    const res = post(h, 's-redact', body(WITH_TOKEN));
     const card = await pending;
     expect(JSON.stringify(h.fake.rewriteCalls[0]!.body)).not.toContain(TOKEN);
     expect(card.original).not.toContain(TOKEN);
     expect(card.rewrite).toContain('[REDACTED:github-token]');
     await decide(h, card.id, { decision: 'accept' });
     await res;
-    expect(texts(h.fake.requests[0]!.body)[1]).toBe(`${WITH_TOKEN}; migrate first.`);
+    expect(texts(h.fake.requests[0]!.body)[0]).toBe(`${WITH_TOKEN}; migrate first.`);
   });
 
   it('sends the secret, not its marker, for an edit left unchanged: the same text accept sends', async () => {
-    h = await start({ inject: 'off' });
+    h = await startPlaced('s-edit-same');
     const shown = `${WITH_TOKEN.replace(TOKEN, '[REDACTED:github-token]')}; migrate first.`;
     h.fake.enqueue({ kind: 'rewrite', answer: answer(shown) });
     const pending = nextPending(h);
-    const res = post(h, 's-edit-same', firstBody(WITH_TOKEN));
+    const res = post(h, 's-edit-same', body(WITH_TOKEN));
     const card = await pending;
     await decide(h, card.id, { decision: 'edit', text: card.rewrite! });
     await res;
-    expect(texts(h.fake.requests[0]!.body)[1]).toBe(`${WITH_TOKEN}; migrate first.`);
+    expect(texts(h.fake.requests[0]!.body)[0]).toBe(`${WITH_TOKEN}; migrate first.`);
   });
 
   it('after a restart, later requests carry the exact approved text, secret rebuilt from the resent original', async () => {
-    h = await start({ inject: 'off' });
+    h = await startPlaced('s-restart');
     h.fake.enqueue({ kind: 'rewrite', answer: answer(`${WITH_TOKEN.replace(TOKEN, '[REDACTED:github-token]')}; migrate first.`) });
     const pending = nextPending(h);
-    const res = post(h, 's-restart', firstBody(WITH_TOKEN));
+    const res = post(h, 's-restart', body(WITH_TOKEN));
     await decide(h, (await pending).id, { decision: 'accept' });
     await res;
-    const approved = texts(h.fake.requests[0]!.body)[1]!;
+    const approved = texts(h.fake.requests[0]!.body)[0]!;
     const documentsDir = h.config.documentsDir;
     await h.close();
-    h = await start({ inject: 'off' }, documentsDir);
-    const later = { ...firstBody(WITH_TOKEN), input: [...firstBody(WITH_TOKEN).input, { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'done' }] }, userMessage('thanks')] };
+    h = await startPlaced('s-restart', documentsDir);
+    const later = { ...body(WITH_TOKEN), input: [...body(WITH_TOKEN).input, { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'done' }] }, userMessage('thanks')] };
     h.fake.enqueue({ kind: 'rewrite', answer: answer('thanks', false) });
     expect((await post(h, 's-restart', later)).status).toBe(200);
-    expect(texts(h.fake.requests[0]!.body)[1]).toBe(approved);
+    expect(texts(h.fake.requests[0]!.body)[0]).toBe(approved);
     expect(approved).toContain(TOKEN);
   });
 
   it('sends the human’s original after a restart when the secret cannot be rebuilt, never a marker', async () => {
-    h = await start({ inject: 'off' });
+    h = await startPlaced('s-unbuildable');
     const other = 'ghp_' + 'Z9y8X7w6V5u4T3s2R1q0P9o8N7m6L5k4J3i2';
     h.fake.enqueue({ kind: 'rewrite', answer: answer(`${ORIGINAL}; migrate first.`) });
     const pending = nextPending(h);
-    const res = post(h, 's-unbuildable', firstBody());
+    const res = post(h, 's-unbuildable', body());
     // The human's edit adds a token of their own that the original never had.
     await decide(h, (await pending).id, { decision: 'edit', text: `${ORIGINAL} with ${other}` });
     await res;
     const documentsDir = h.config.documentsDir;
     await h.close();
-    h = await start({ inject: 'off' }, documentsDir);
-    const later = { ...firstBody(), input: [...firstBody().input, { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'done' }] }, userMessage('thanks')] };
+    h = await startPlaced('s-unbuildable', documentsDir);
+    const later = { ...body(), input: [...body().input, { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'done' }] }, userMessage('thanks')] };
     h.fake.enqueue({ kind: 'rewrite', answer: answer('thanks', false) });
     await post(h, 's-unbuildable', later);
     const sent = h.fake.requests[0]!.rawBody.toString();
     expect(sent).not.toContain('[REDACTED');
-    expect(texts(h.fake.requests[0]!.body)[1]).toBe(ORIGINAL);
+    expect(texts(h.fake.requests[0]!.body)[0]).toBe(ORIGINAL);
   });
 });
 
@@ -222,14 +231,15 @@ describe('held turns that no longer apply', () => {
 
   it('goes on at once with the original when its session is switched to capture', async () => {
     h = await start({ inject: 'off', approvalTimeoutMs: 60_000 });
+    seedSession(h.kx.store.db, 's-switch', SHOP);
     h.fake.enqueue({ kind: 'rewrite', answer: answer() });
     const pending = nextPending(h);
-    const res = post(h, 's-switch', firstBody());
+    const res = post(h, 's-switch', plainBody());
     await pending;
     const switched = await api(h, '/api/mode', { method: 'POST', body: JSON.stringify({ mode: 'capture', session: 's-switch' }) });
     expect(switched.status).toBe(200);
     expect((await res).status).toBe(200);
-    expect(texts(h.fake.requests[0]!.body)[1]).toBe(ORIGINAL);
+    expect(texts(h.fake.requests[0]!.body)[0]).toBe(ORIGINAL);
     expect((await allApprovals(h)).map((a) => a.status)).toEqual(['released']);
   });
 
@@ -241,7 +251,8 @@ describe('held turns that no longer apply', () => {
       h.fake.enqueue({ kind: 'rewrite', answer: answer() });
       const pending = nextPending(h);
       const session = `s-switch-${Object.keys(body).length}`;
-      const res = post(h, session, firstBody());
+      seedSession(h.kx.store.db, session, SHOP);
+      const res = post(h, session, plainBody());
       await pending;
       if (body.project) h.kx.modes.set('project', SHOP, 'capture');
       else {
