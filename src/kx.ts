@@ -13,9 +13,9 @@ import { withRequestFacts } from './capture/hook-facts.js';
 import type { LearnContextSource } from './learn/context-source.js';
 import { InsightContextSource } from './learn/insight-context-source.js';
 import { LearnMode } from './learn/learn-mode.js';
-import { ModeBook } from './learn/modes.js';
+import { ModeBook, resolveProject } from './learn/modes.js';
 import { loadRewritePrompt } from './learn/rewrite-prompt.js';
-import { structuredRewriteModel, REWRITE_MODEL, type ModelAccess, type RewriteModel } from './learn/rewrite-model.js';
+import { structuredRewriteModel, type ModelAccess, type RewriteModel } from './learn/rewrite-model.js';
 import { ApprovalStore } from './store/approval-store.js';
 import type { Log } from './config/logger.js';
 import { escapesBasePath } from './proxy/forward-headers.js';
@@ -124,18 +124,20 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
   const learnConfig = config.learn ?? DEFAULT_LEARN;
   const approvals = new ApprovalStore(store.db);
   const modes = new ModeBook(approvals, live, learnConfig.mode);
+  const learnContext = opts.learnContext ?? new InsightContextSource(store.db, search);
   const learn = new LearnMode({
     store: approvals,
     sessionDir: (id) => store.sessionDir(id),
     live,
-    context: opts.learnContext ?? new InsightContextSource(store.db, search),
-    model: opts.rewriteModel ?? structuredRewriteModel({ access: opts.modelAccess ?? ((id) => insight.resolver.resolve(id)), model: REWRITE_MODEL, instructions: loadRewritePrompt() }),
+    context: learnContext,
+    // The rewrite asks the model the insight engine asks (KX_INSIGHT_MODEL), with the checked prompt.
+    model: opts.rewriteModel ?? structuredRewriteModel({ access: opts.modelAccess ?? ((id) => insight.resolver.resolve(id)), model: insightSettings.model, prompt: loadRewritePrompt() }),
     modes,
     settings: learnConfig,
     log,
   });
   // Capture mode costs nothing: the hook is installed only while learn mode is on somewhere (or a rewrite must stick).
-  const learnHook = withRequestFacts(learn.hook, (id) => reader.sessionOfResponse(id));
+  const learnHook = withRequestFacts(learn.hook, (id) => reader.sessionOfResponse(id), (id) => learnContext.projectOf(id));
   const syncHook = (): void => {
     if (hook === undefined || hook === learnHook) hook = learn.needsHook() ? learnHook : undefined;
   };
@@ -163,6 +165,9 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
       decide: (id, d) => learn.decide(id, d),
       modes: () => modes.view(),
       setMode: (scope, target, mode) => modes.set(scope, target, mode),
+      resolveProject: (input) => resolveProject(input, store.db.prepare('SELECT id, name FROM projects ORDER BY name').all() as Array<{ id: string; name: string }>),
+      // A session whose first request is held is not stored yet, but its card is on the approvals page.
+      sessionExists: (id) => store.db.prepare('SELECT 1 FROM sessions WHERE id = ? UNION ALL SELECT 1 FROM approvals WHERE session_id = ? LIMIT 1').get(id, id) !== undefined,
     },
   });
   const appListener = getRequestListener(app.fetch);

@@ -13,7 +13,13 @@ export interface LearnApi {
   decide(id: string, d: HumanDecision): ApprovalRecord | 'not_found' | 'decided';
   modes(): ModesView;
   setMode(scope: ModeScope, target: string | null, mode: Mode): void;
+  /** A project named by id, name or working directory (modes.ts resolveProject). */
+  resolveProject(input: string): { id: string } | { error: string };
+  sessionExists(id: string): boolean;
 }
+
+/** Longer than any session id a client sends (Codex: a UUID; kx: `fp-` and 24 hex). */
+const MAX_SESSION_ID = 200;
 
 export function approvalView(a: ApprovalRecord): ApprovalView {
   return {
@@ -26,6 +32,7 @@ export function approvalView(a: ApprovalRecord): ApprovalView {
     gaps: a.gaps,
     snippets: a.snippets,
     reason: a.reason,
+    context: a.context,
     status: a.decision,
     created: a.createdAt,
     decidedAt: a.decidedAt,
@@ -66,9 +73,15 @@ export function registerLearnRoutes(app: Hono, learn: LearnApi): void {
     const parsed = ModeBody.safeParse(await c.req.json().catch(() => undefined));
     if (!parsed.success) return c.json(badRequest(parsed.error.issues[0]?.message ?? 'expected {mode: capture|learn, project?, session?}'), 400);
     const { mode, project, session } = parsed.data;
-    if (session) learn.setMode('session', session, mode);
-    else if (project) learn.setMode('project', project, mode);
-    else learn.setMode('global', null, mode);
+    if (session !== undefined) {
+      if (session.length > MAX_SESSION_ID) return c.json(badRequest(`a session id is at most ${MAX_SESSION_ID} characters`), 400);
+      if (!learn.sessionExists(session)) return c.json({ error: { message: `no session ${session}`, type: 'not_found' } }, 404);
+      learn.setMode('session', session, mode);
+    } else if (project !== undefined) {
+      const resolved = learn.resolveProject(project);
+      if ('error' in resolved) return c.json({ error: { message: resolved.error, type: 'not_found' } }, 404);
+      learn.setMode('project', resolved.id, mode);
+    } else learn.setMode('global', null, mode);
     return c.json(learn.modes());
   });
 }

@@ -1,6 +1,6 @@
 // Response shapes of the learn-mode routes (the console and `kx approve` read these).
 
-export type ApprovalStatus = 'pending' | 'accepted' | 'edited' | 'rejected' | 'timed_out' | 'nothing_to_add' | 'failed' | 'cancelled';
+export type ApprovalStatus = 'pending' | 'accepted' | 'edited' | 'rejected' | 'timed_out' | 'nothing_to_add' | 'failed' | 'cancelled' | 'released';
 export type Mode = 'capture' | 'learn';
 
 export interface ApprovalView {
@@ -14,6 +14,8 @@ export interface ApprovalView {
   snippets: { ref: string; text: string }[];
   /** The model's one sentence on what it added, or why the rewrite failed. */
   reason: string | null;
+  /** The context from earlier sessions (KX_INJECT=first-turn) that goes with this message if approved; sent before it. */
+  context: string | null;
   status: ApprovalStatus;
   created: string;
   decidedAt: string | null;

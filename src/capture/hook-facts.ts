@@ -6,6 +6,7 @@ import type { ParsedRequest } from '../protocol/items.js';
 import { header, headerMeta, mergeMeta } from '../protocol/request-meta.js';
 import { parseResponsesRequest } from '../protocol/responses-request.js';
 import type { HookDecision, HookRequest, RequestHook } from '../proxy/request-hook.js';
+import { cwdOfInput, decideProject, type ProjectChoice } from './project.js';
 import { identifySession, type SessionIdentity } from './session-identity.js';
 
 export type Json = Record<string, unknown>;
@@ -15,6 +16,8 @@ export interface HookRequestWithFacts extends HookRequest {
   json: Json;
   parsed: ParsedRequest;
   session: SessionIdentity;
+  /** The request's project by the rule capture and the insight engine use (project.ts), known at its first request. */
+  project: ProjectChoice;
 }
 
 export type FactsHook = (req: HookRequestWithFacts) => Promise<HookDecision>;
@@ -30,9 +33,15 @@ function parseJson(body: Buffer): Json | undefined {
   }
 }
 
-export function withRequestFacts(hook: FactsHook, sessionOfResponse: (responseId: string) => string | undefined): RequestHook {
-  // A WebSocket keeps the session its earlier frames had, as capture does.
+export function withRequestFacts(
+  hook: FactsHook,
+  sessionOfResponse: (responseId: string) => string | undefined,
+  recordedProject: (sessionId: string) => string | undefined = () => undefined,
+): RequestHook {
+  // A WebSocket keeps the session its earlier frames had, as capture does, and the working directory
+  // an earlier frame reported (a delta frame carries only what is new).
   const connectionSessions = new WeakMap<object, string>();
+  const connectionCwds = new WeakMap<object, string>();
   return async (req) => {
     if (req.transport === 'http' && !/\/responses$/.test(req.path.split('?')[0] ?? '')) return FORWARD;
     const json = parseJson(req.body);
@@ -57,6 +66,17 @@ export function withRequestFacts(hook: FactsHook, sessionOfResponse: (responseId
       sessionOfResponse,
     );
     connectionSessions.set(req.connection, session.id);
-    return hook({ ...req, json, parsed, session });
+    const cwd = cwdOfInput(parsed.input) ?? connectionCwds.get(req.connection);
+    if (cwd) connectionCwds.set(req.connection, cwd);
+    let recorded: string | undefined;
+    if (!cwd) {
+      try {
+        recorded = recordedProject(session.id);
+      } catch {
+        recorded = undefined; // the store is unreadable: the client decides, and the request still goes
+      }
+    }
+    const project = decideProject({ cwd, recorded, client: client ?? null });
+    return hook({ ...req, json, parsed, session, project });
   };
 }

@@ -6,6 +6,7 @@ import type { ItemRecord, Outcome, SessionSource, StoreOp, TurnStatus } from '..
 import type { SessionResumeState } from '../store/session-reader.js';
 import { OrdinalCounter } from './dedup-key.js';
 import { newId } from './ids.js';
+import { cwdOfInput } from './project.js';
 import { redactPath } from './redact-path.js';
 import { identifySession, type SessionIdentity } from './session-identity.js';
 import { redact, redactDeep, storedText } from './redact.js';
@@ -98,6 +99,7 @@ export class SessionTracker {
       inFlight: 0,
     };
     if (!resumed) {
+      const cwd = cwdOfInput(req.request.input);
       this.enqueue(s, {
         op: 'session',
         rec: {
@@ -105,6 +107,7 @@ export class SessionTracker {
           identifiedBy: source,
           ...(req.client ? { client: req.client } : {}),
           ...(req.userAgent ? { userAgent: req.userAgent } : {}),
+          ...(cwd ? { cwd } : {}),
           startedAt: req.startedAtIso,
         },
       });

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline/promises';
 import type { ApprovalView, ModesView } from '../api/learn-types.js';
+import { hasHidden, visibleText } from '../learn/visible-text.js';
 import { CliError, type KxClient } from './kx-client.js';
 
 export function describeModes(m: ModesView): string {
@@ -23,21 +24,37 @@ export async function modeCommand(argv: string[], client: KxClient, out: (s: str
   if (mode !== 'learn' && mode !== 'capture') throw new CliError('usage: kx mode [learn|capture] [--project P | --session S]');
   if (flag !== undefined && flag !== '--project' && flag !== '--session') throw new CliError(`unknown option ${flag}`);
   if (flag && !target) throw new CliError(`${flag} needs an id`);
-  const body = { mode, ...(flag === '--project' ? { project: target } : flag === '--session' ? { session: target } : {}) };
+  // A directory here (`.`, `../shop`) names the project of that working directory; kx resolves the rest.
+  const project = flag === '--project' && target && isDirectory(target) ? path.resolve(target) : target;
+  const body = { mode, ...(flag === '--project' ? { project } : flag === '--session' ? { session: target } : {}) };
   out(describeModes(await client.post<ModesView>('/api/mode', body)));
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The diff in git's word-diff notation: [-removed-]{+added+}. */
 export const diffText = (a: ApprovalView): string => a.diff.map((d) => (d.op === 'same' ? d.text : d.op === 'add' ? `{+${d.text}+}` : `[-${d.text}-]`)).join('');
 
+/** A text of the card, hidden characters shown as ⟨U+XXXX⟩ (visible-text.ts), lines indented under its label. */
+const shown = (text: string): string => visibleText(text).replace(/\n/g, '\n               ');
+
 export function describeApproval(a: ApprovalView): string {
+  const proposal = a.rewrite ?? a.original;
   return [
     `${a.id}  session ${a.sessionId}${a.project ? `  project ${a.project}` : ''}  since ${a.created}`,
-    `  you typed:   ${a.original.replace(/\n/g, '\n               ')}`,
-    `  kx proposes: ${(a.rewrite ?? a.original).replace(/\n/g, '\n               ')}`,
-    `  changes:     ${diffText(a).replace(/\n/g, '\n               ')}`,
-    ...(a.reason ? [`  why:         ${a.reason}`] : []),
-    ...a.gaps.map((g) => `  gap:         ${g.gapId} ${g.topic}`),
+    `  you typed:   ${shown(a.original)}`,
+    `  kx proposes: ${shown(proposal)}`,
+    ...(hasHidden(proposal) ? ['  warning:     the proposal holds invisible or direction-changing characters, shown as ⟨U+…⟩'] : []),
+    `  changes:     ${shown(diffText(a))}`,
+    ...(a.context !== null && a.context !== undefined ? [`  with context sent before it (accept or edit sends it, reject does not):\n               ${shown(a.context)}`] : []),
+    ...(a.reason ? [`  why:         ${visibleText(a.reason)}`] : []),
+    ...a.gaps.map((g) => `  gap:         ${g.gapId} ${visibleText(g.topic)}`),
   ].join('\n');
 }
 

@@ -67,6 +67,16 @@ export const isLoopbackHost = (h: string): boolean => LOOPBACK.has(h.toLowerCase
 export const DEFAULT_UPSTREAM_BASE_URL = 'https://api.openai.com/v1';
 export const DEFAULT_CHATGPT_BASE_URL = 'https://chatgpt.com/backend-api/codex';
 
+/** Node's longest timer (2^31 − 1 ms): a longer one fires at once, so every setting that arms a timer stays under it. */
+const MAX_TIMER_SECONDS = 2_147_483;
+
+/** A number of seconds (fractions allowed) within a range that makes sense, refused at start with the range. */
+const seconds = (name: string, min: number, max: number, fallback: number, why: string) =>
+  z.coerce
+    .number({ message: `${name} must be a number of seconds` })
+    .refine((n) => Number.isFinite(n) && n >= min && n <= max, `${name} must be between ${min} and ${max} seconds (${why})`)
+    .default(fallback);
+
 const baseUrl = (name: string, example: string) =>
   z
     .string()
@@ -94,14 +104,14 @@ const Env = z.object({
     .default('https://api.openai.com/v1'),
   KX_INSIGHT_CONCURRENCY: z.coerce.number().int().min(1, 'KX_INSIGHT_CONCURRENCY must be at least 1').max(32).default(2),
   KX_INSIGHT_MAX_INPUT_TOKENS: z.coerce.number().int().min(2000, 'KX_INSIGHT_MAX_INPUT_TOKENS must be at least 2000').default(12_000),
-  KX_INSIGHT_TIMEOUT_SECONDS: z.coerce.number().positive().default(120),
+  KX_INSIGHT_TIMEOUT_SECONDS: seconds('KX_INSIGHT_TIMEOUT_SECONDS', 1, 3600, 120, 'one model call'),
   KX_SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
   // Learn mode (README "Learn mode"). Seconds may be fractional.
   KX_MODE: z.enum(['capture', 'learn'], { message: 'KX_MODE must be capture or learn' }).optional(),
   KX_LEARN_HOLD: z.enum(['when-changed', 'always'], { message: 'KX_LEARN_HOLD must be when-changed or always' }).default('when-changed'),
-  KX_APPROVAL_TIMEOUT_SECONDS: z.coerce.number().positive('KX_APPROVAL_TIMEOUT_SECONDS must be a positive number of seconds').default(600),
-  KX_REWRITE_TIMEOUT_SECONDS: z.coerce.number().positive('KX_REWRITE_TIMEOUT_SECONDS must be a positive number of seconds').default(20),
-  KX_KEEPALIVE_SECONDS: z.coerce.number().positive('KX_KEEPALIVE_SECONDS must be a positive number of seconds').default(30),
+  KX_APPROVAL_TIMEOUT_SECONDS: seconds('KX_APPROVAL_TIMEOUT_SECONDS', 1, MAX_TIMER_SECONDS, 600, "Node's longest timer is about 24.8 days"),
+  KX_REWRITE_TIMEOUT_SECONDS: seconds('KX_REWRITE_TIMEOUT_SECONDS', 0.5, 600, 20, 'the agent waits for it'),
+  KX_KEEPALIVE_SECONDS: seconds('KX_KEEPALIVE_SECONDS', 0.5, 3600, 30, 'shorter floods the socket'),
   KX_INJECT: z.enum(['off', 'first-turn'], { message: 'KX_INJECT must be off or first-turn' }).default('first-turn'),
   KX_INJECT_MAX_TOKENS: z.coerce.number().int().min(0).default(800),
 });

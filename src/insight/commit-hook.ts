@@ -1,12 +1,14 @@
 // What the insight engine adds to each store commit, inside its transaction: the job of every turn
 // that just ended (so no ended turn is ever missed, even if kx dies right after the commit), and the
-// session's project as soon as its working directory is seen.
+// session's project by the one project rule (src/capture/project.ts): the working directory of the
+// session's first request when it has one, else the client until a working directory is seen; a
+// client placeholder nothing uses any more is removed then.
 
 import type Database from 'better-sqlite3';
 import type { InsightMode } from '../config/config.js';
 import type { CommitEffects } from '../store/session-store.js';
 import { createJob } from './jobs.js';
-import { clientProject, cwdOfContext, projectSlug } from './project.js';
+import { cwdOfContext, decideProject } from './project.js';
 
 export function insightCommitHook(mode: InsightMode): (effects: CommitEffects, db: Database.Database) => void {
   let statements: ReturnType<typeof prepare> | undefined;
@@ -14,22 +16,28 @@ export function insightCommitHook(mode: InsightMode): (effects: CommitEffects, d
     project: db.prepare(`INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`),
     sessionProject: db.prepare(`UPDATE sessions SET project = ? WHERE id = ? AND project IS NULL`),
     sessionCwd: db.prepare(`UPDATE sessions SET cwd = ?, project = ? WHERE id = ? AND cwd IS NULL`),
+    projectOf: db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck(),
+    dropPlaceholder: db.prepare(
+      `DELETE FROM projects WHERE id = @id AND (name LIKE 'client: %' OR name = 'unknown client')
+         AND NOT EXISTS (SELECT 1 FROM sessions WHERE project = @id) AND NOT EXISTS (SELECT 1 FROM gaps WHERE project = @id)`,
+    ),
   });
   return (effects, db) => {
     statements ??= prepare(db);
     const s = statements;
     for (const op of effects.changes) {
       if (op.op === 'session') {
-        const name = clientProject(op.rec.client);
-        const id = projectSlug(name);
-        s.project.run(id, name, op.rec.startedAt);
-        s.sessionProject.run(id, op.rec.id);
+        const p = decideProject({ cwd: op.rec.cwd, client: op.rec.client });
+        s.project.run(p.id, p.name ?? p.id, op.rec.startedAt);
+        if (op.rec.cwd) s.sessionCwd.run(op.rec.cwd, p.id, op.rec.id);
+        else s.sessionProject.run(p.id, op.rec.id);
       } else if (op.op === 'item' && op.rec.kind === 'injected_context') {
         const cwd = cwdOfContext(op.rec.text);
         if (!cwd) continue;
-        const id = projectSlug(cwd);
-        s.project.run(id, cwd, op.rec.createdAt);
-        s.sessionCwd.run(cwd, id, op.rec.sessionId);
+        const p = decideProject({ cwd });
+        const before = s.projectOf.get(op.rec.sessionId) as string | null | undefined;
+        s.project.run(p.id, cwd, op.rec.createdAt);
+        if (s.sessionCwd.run(cwd, p.id, op.rec.sessionId).changes === 1 && before && before !== p.id) s.dropPlaceholder.run({ id: before });
       }
     }
     if (mode !== 'turn') return;

@@ -7,7 +7,7 @@ import type { SessionSummaryView, TurnInsightView } from '../api/insight-types.j
 import { newId } from '../capture/ids.js';
 import type { LiveEvent } from '../store/live-events.js';
 import { JobQueue, type Job } from './jobs.js';
-import { clientProject, projectSlug } from './project.js';
+import { decideProject } from './project.js';
 import type { SessionSummaryOutput, TurnInsightOutput } from './schemas.js';
 
 export interface TurnFacts {
@@ -26,10 +26,10 @@ export function ensureProject(db: Database.Database, sessionId: string): string 
   const row = db.prepare(`SELECT project, client, started_at AS startedAt FROM sessions WHERE id = ?`).get(sessionId) as
     | { project: string | null; client: string | null; startedAt: string }
     | undefined;
-  if (row?.project) return row.project;
-  const name = clientProject(row?.client);
-  const id = projectSlug(name);
-  db.prepare(`INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`).run(id, name, row?.startedAt ?? new Date().toISOString());
+  const p = decideProject({ recorded: row?.project, client: row?.client });
+  if (p.source === 'recorded') return p.id;
+  const id = p.id;
+  db.prepare(`INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`).run(id, p.name ?? id, row?.startedAt ?? new Date().toISOString());
   db.prepare(`UPDATE sessions SET project = ? WHERE id = ? AND project IS NULL`).run(id, sessionId);
   return id;
 }

@@ -1,28 +1,4 @@
-// Which project a session belongs to: the working directory Codex reports in <environment_context>
-// (fixtures: test/fixtures/codex-0.169/http-sse/01-request.json), else the client. Gaps and the
-// profile page are kept per project, so what one repository teaches does not leak into another.
+// The project rule lives with capture (src/capture/project.ts), which decides it first; the insight
+// engine uses the same one.
 
-import crypto from 'node:crypto';
-
-const CWD = /<environment_context>[\s\S]*?<cwd>([^<]+)<\/cwd>/;
-
-export function cwdOfContext(text: string | undefined): string | undefined {
-  const cwd = text ? CWD.exec(text)?.[1]?.trim() : undefined;
-  return cwd || undefined;
-}
-
-/** A readable, stable id: the path's last parts as a slug plus a short hash of the whole, e.g. `home-ana-shop-a1b2c3`. */
-export function projectSlug(name: string): string {
-  const hash = crypto.createHash('sha256').update(name).digest('hex').slice(0, 6);
-  const words = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  const tail = words.length > 40 ? words.slice(-40).replace(/^-+/, '') : words;
-  return `${tail || 'project'}-${hash}`;
-}
-
-/** The project of a session that never reported a working directory. */
-export function clientProject(client: string | null | undefined): string {
-  return client ? `client: ${client}` : 'unknown client';
-}
+export { clientProject, cwdOfContext, cwdOfInput, decideProject, projectSlug, type ProjectChoice, type ProjectFacts } from '../capture/project.js';

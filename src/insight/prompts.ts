@@ -39,10 +39,20 @@ export function parsePrompt(name: string, text: string): Prompt {
   return { name, schema, variables, instructions, template };
 }
 
+/**
+ * A value as it goes inside the template's blocks: a captured `<turn>` or `</original_message>` (any
+ * tag the template itself uses) cannot open or close a block, its `<` written `&lt;`.
+ */
+export function blockSafe(template: string, value: string): string {
+  const tags = [...new Set([...template.matchAll(/<\/?([a-z_]+)>/g)].map((m) => m[1]!))];
+  if (tags.length === 0) return value;
+  return value.replace(new RegExp(`<(?=\\s*/?\\s*(?:${tags.join('|')})\\b)`, 'gi'), '&lt;');
+}
+
 /** Fills the template; every declared variable must be given. */
 export function renderPrompt(prompt: Prompt, values: Record<string, string>): string {
   for (const v of prompt.variables) if (values[v] === undefined) throw new Error(`prompt ${prompt.name}: no value for {{${v}}}`);
-  return prompt.template.replace(/\{\{([a-z_]+)\}\}/g, (_m, v: string) => values[v] ?? '');
+  return prompt.template.replace(/\{\{([a-z_]+)\}\}/g, (_m, v: string) => blockSafe(prompt.template, values[v] ?? ''));
 }
 
 export interface InsightPrompts {
@@ -50,11 +60,13 @@ export interface InsightPrompts {
   session: Prompt;
 }
 
+/** One prompt file, checked against the schema kx sends with it. */
+export function loadPrompt(name: string, schema: string, dir = PROMPTS_DIR): Prompt {
+  const prompt = parsePrompt(name, fs.readFileSync(path.join(dir, `${name}.md`), 'utf8'));
+  if (prompt.schema !== schema) throw new Error(`prompts/${name}.md names schema ${prompt.schema}; kx sends ${schema}`);
+  return prompt;
+}
+
 export function loadPrompts(expect: { turn: string; session: string }, dir = PROMPTS_DIR): InsightPrompts {
-  const load = (name: string, schema: string): Prompt => {
-    const prompt = parsePrompt(name, fs.readFileSync(path.join(dir, `${name}.md`), 'utf8'));
-    if (prompt.schema !== schema) throw new Error(`prompts/${name}.md names schema ${prompt.schema}; kx sends ${schema}`);
-    return prompt;
-  };
-  return { turn: load('turn-insight', expect.turn), session: load('session-summary', expect.session) };
+  return { turn: loadPrompt('turn-insight', expect.turn, dir), session: loadPrompt('session-summary', expect.session, dir) };
 }

@@ -31,8 +31,12 @@ export class InsightContextSource implements LearnContextSource {
     this.reader = new InsightReader(db);
   }
 
+  private projectStatement: Database.Statement | undefined;
+
+  /** The project the store recorded for a session; asked by the request hook when a request names no directory. */
   projectOf(sessionId: string): string | undefined {
-    return (this.db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck().get(sessionId) as string | null | undefined) ?? undefined;
+    this.projectStatement ??= this.db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck();
+    return (this.projectStatement.get(sessionId) as string | null | undefined) ?? undefined;
   }
 
   openGaps(project: string): LearnGap[] {

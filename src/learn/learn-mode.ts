@@ -1,8 +1,12 @@
 // Learn mode: before a new human message goes upstream, ask the rewrite model what past sessions
 // of the project add to it, hold the turn while the human decides, then send exactly what they
 // approved. Every later request of the thread gets the approved text again (Codex resends its own
-// original; docs/protocol.md §6), so the model never sees both versions. The agent is never stuck:
-// a failed or slow rewrite, a timeout, or kx's own error sends the original.
+// original; docs/protocol.md §6), so the model never sees both versions. A session's first message is
+// considered like any other, from the project its request names (src/capture/project.ts), and carries
+// the KX_INJECT context on its card: the human approves both or neither. Texts are shown and kept
+// redacted; a marker in an approved text is rebuilt from the human's own secret (secret-spans.ts).
+// The agent is never stuck: a failed or slow rewrite, a timeout, a switch to capture, or kx's own
+// error sends the original.
 
 import { createHash } from 'node:crypto';
 import type { HookRequestWithFacts } from '../capture/hook-facts.js';
@@ -15,9 +19,10 @@ import { writeDecision } from '../store/augmented-turns.js';
 import type { LiveEvents } from '../store/live-events.js';
 import type { LearnContextSource } from './context-source.js';
 import { humanMessagesOf, newHumanMessage, type HumanMessageRef, type Json } from './human-turn.js';
-import { contextMessage, contextMessageItem } from './context-injection.js';
+import { contextMessage, contextMessageItem, estimateTokens } from './context-injection.js';
 import type { ModeBook } from './modes.js';
 import type { RewriteModel, RewriteOutput } from './rewrite-model.js';
+import { restoreSecrets } from './secret-spans.js';
 import { wordDiff } from './word-diff.js';
 
 export interface LearnSettings {
@@ -47,6 +52,15 @@ interface Settlement {
   decision: ApprovalDecision;
   /** What goes upstream; null when nothing does (cancelled). */
   finalText: string | null;
+  /** Why, when kx decided (released by a switch to capture). */
+  reason?: string;
+}
+
+/** What a considered turn sends: its text, and the context (KX_INJECT) approved with it. */
+interface TurnOutcome {
+  finalText: string | null;
+  approvalId: string;
+  context: string | null;
 }
 
 interface Pending {
@@ -62,9 +76,13 @@ interface StickyRewrite {
   text: string;
   approvalId: string;
   original: string;
+  /** True when `text` came back from the store, secrets redacted: rebuilt from the resent original. */
+  redacted?: boolean;
 }
 
 const MAX_SESSIONS = 2000;
+/** The context goes with the first message only when the human said yes to the card that showed it. */
+const approvedContext = (decision: ApprovalDecision, context: string | null): string | null => (decision === 'accepted' || decision === 'edited' ? context : null);
 const turnKeyOf = (sessionId: string, ref: HumanMessageRef): string =>
   createHash('sha256').update(`${sessionId}\u0000${ref.ordinal}\u0000${ref.textHash}`).digest('hex').slice(0, 32);
 
@@ -91,8 +109,12 @@ export class LearnMode {
   constructor(private readonly deps: LearnDeps) {
     this.log = deps.log ?? (() => {});
     deps.store.cancelPending(new Date().toISOString());
-    for (const a of deps.store.appliedRewrites()) this.remember(a.sessionId, a.ordinal, { originalHash: a.originalHash, text: a.finalText ?? a.original, approvalId: a.id, original: a.original });
-    deps.modes.onChange(() => this.changed());
+    // Kept redacted: each later request rebuilds the secrets from the original the client resends (reapply).
+    for (const a of deps.store.appliedRewrites()) this.remember(a.sessionId, a.ordinal, { originalHash: a.originalHash, text: a.finalText ?? a.original, approvalId: a.id, original: a.original, redacted: true });
+    deps.modes.onChange(() => {
+      this.releaseNoLongerLearning();
+      this.changed();
+    });
     deps.live.subscribe((e) => {
       if (e.type === 'gap' && e.status === 'resolved') this.closeLoop();
     });
@@ -133,10 +155,10 @@ export class LearnMode {
     const replaced = new Set<number>();
     for (const ref of refs) {
       const s = stuck?.get(ref.ordinal);
-      if (s && s.originalHash === ref.textHash && s.text !== ref.text) {
-        edits.push(this.textEdit(req.body, ref, s.text));
-        replaced.add(ref.ordinal);
-      }
+      if (!s || s.originalHash !== ref.textHash) continue;
+      const text = this.approvedText(sessionId, ref, s);
+      if (text !== ref.text) edits.push(this.textEdit(req.body, ref, text));
+      replaced.add(ref.ordinal);
     }
 
     const candidate = newHumanMessage(json, req.parsed.meta, refs);
@@ -145,6 +167,7 @@ export class LearnMode {
       try {
         const outcome = await this.newTurn(req, candidate);
         if (outcome?.finalText === null) return { action: 'forward' }; // the client left; the proxy sends nothing
+        if (outcome?.context) this.recordInjection(req, outcome.context);
         if (outcome && outcome.finalText !== candidate.text) {
           edits.push(this.textEdit(req.body, candidate, outcome.finalText));
           note = { originalText: candidate.text, approvalId: outcome.approvalId };
@@ -159,14 +182,38 @@ export class LearnMode {
     return { action: 'replace', body: applyEdits(req.body, edits), ...(note ? { note } : {}) };
   };
 
+  /**
+   * The text an approval sent for this message, again: as kept in memory, or, after a restart, the
+   * stored (redacted) text with its secrets rebuilt from the original the client resends. A text that
+   * cannot be rebuilt exactly is never sent: the human's own original goes instead, and the log says why.
+   */
+  private approvedText(sessionId: string, ref: HumanMessageRef, s: StickyRewrite): string {
+    if (!s.redacted) return s.text;
+    const rebuilt = restoreSecrets(s.text, ref.text);
+    if (rebuilt.unresolved === 0 && redact(rebuilt.text) === s.text) {
+      s.text = rebuilt.text;
+      s.redacted = false;
+      return rebuilt.text;
+    }
+    this.log({
+      level: 'warn',
+      msg: 'an approved text kept redacted could not be rebuilt from the original the client resent; sending the original for that message',
+      session: sessionId,
+      approval: s.approvalId,
+      unresolved: rebuilt.unresolved,
+    });
+    s.text = ref.text;
+    s.redacted = false;
+    return ref.text;
+  }
+
   /** A new human message in learn mode: its decision (held, or at once), or undefined when learn mode is off for it. */
-  private async newTurn(req: HookRequestWithFacts, candidate: HumanMessageRef): Promise<{ finalText: string | null; approvalId: string } | undefined> {
-    const project = this.deps.context.projectOf(req.session.id);
+  private async newTurn(req: HookRequestWithFacts, candidate: HumanMessageRef): Promise<TurnOutcome | undefined> {
+    const project = req.project.id;
     if (this.deps.modes.modeFor(req.session.id, project) !== 'learn') return undefined;
     const turnKey = turnKeyOf(req.session.id, candidate);
-    const outcome = this.deps.store.decidedTurn(turnKey) ? undefined : await this.considerTurn(req, candidate, project, turnKey);
-    this.recordInjection(req, candidate, project);
-    return outcome;
+    if (this.deps.store.decidedTurn(turnKey)) return undefined;
+    return this.considerTurn(req, candidate, project, turnKey);
   }
 
   private textEdit(body: Buffer, ref: HumanMessageRef, text: string): ByteEdit {
@@ -175,17 +222,21 @@ export class LearnMode {
     return { ...span, bytes: Buffer.from(JSON.stringify(text)) };
   }
 
-  /** KX_INJECT=first-turn: the project's essentials, decided once, at the session's first human message. */
-  private recordInjection(req: HookRequestWithFacts, candidate: HumanMessageRef, project: string | undefined): void {
+  /** KX_INJECT=first-turn: the context proposed with the session's first human message, shown on its card. */
+  private proposedContext(sessionId: string, candidate: HumanMessageRef, project: string): string | null {
     const { inject, injectMaxTokens } = this.deps.settings;
-    if (inject !== 'first-turn' || candidate.ordinal !== 0 || candidate.itemIndex < 0 || project === undefined) return;
+    if (inject !== 'first-turn' || candidate.ordinal !== 0 || candidate.itemIndex < 0) return null;
+    if (this.deps.store.injection(sessionId)) return null;
     const essentials = this.deps.context.profileEssentials(project);
-    if (!essentials) return;
-    const msg = contextMessage(essentials, injectMaxTokens);
-    if (!this.deps.store.recordInjection(req.session.id, project, msg.text, msg.tokens, new Date().toISOString())) return;
-    setBounded(this.injections, req.session.id, msg.item);
+    return essentials ? contextMessage(essentials, injectMaxTokens).text : null;
+  }
+
+  /** The context the human approved with the first message: recorded once, then in every full history of the session. */
+  private recordInjection(req: HookRequestWithFacts, text: string): void {
+    if (!this.deps.store.recordInjection(req.session.id, req.project.id, text, estimateTokens(text), new Date().toISOString())) return;
+    setBounded(this.injections, req.session.id, contextMessageItem(text));
     this.deps.live.publish({ type: 'session', sessionId: req.session.id });
-    this.log({ level: 'info', msg: 'context injected at session start', session: req.session.id, tokens: msg.tokens });
+    this.log({ level: 'info', msg: 'context injected at session start', session: req.session.id, tokens: estimateTokens(text) });
   }
 
   /** The injected message goes before the first human message of every full history that lacks it. */
@@ -205,25 +256,21 @@ export class LearnMode {
     return span ? { start: span.start, end: span.start, bytes: Buffer.from(JSON.stringify(item) + ',') } : undefined;
   }
 
-  private async considerTurn(
-    req: HookRequestWithFacts,
-    ref: HumanMessageRef,
-    project: string | undefined,
-    turnKey: string,
-  ): Promise<{ finalText: string | null; approvalId: string }> {
+  private async considerTurn(req: HookRequestWithFacts, ref: HumanMessageRef, project: string, turnKey: string): Promise<TurnOutcome> {
     const joined = this.pendingByTurn.get(turnKey);
     const existing = joined ? this.pending.get(joined) : undefined;
     if (existing) return this.wait(existing, req.signal);
 
     const ctx = this.deps.context;
-    const gaps = project ? ctx.openGaps(project) : [];
-    const summaries = project ? ctx.latestSummaries(project, 3) : [];
-    const snippets = project ? ctx.search(ref.text, { project, limit: 6, excludeSession: req.session.id }) : [];
-    if (project && gaps.length && !this.startingGaps.has(req.session.id)) setBounded(this.startingGaps, req.session.id, gaps.map((g) => g.id));
+    const gaps = ctx.openGaps(project);
+    const summaries = ctx.latestSummaries(project, 3);
+    const snippets = ctx.search(ref.text, { project, limit: 6, excludeSession: req.session.id });
+    if (gaps.length && !this.startingGaps.has(req.session.id)) setBounded(this.startingGaps, req.session.id, gaps.map((g) => g.id));
+    const context = this.proposedContext(req.session.id, ref, project);
     const base: ApprovalRecord = {
       id: newId('a'),
       sessionId: req.session.id,
-      project: project ?? null,
+      project,
       turnKey,
       ordinal: ref.ordinal,
       originalHash: ref.textHash,
@@ -236,6 +283,7 @@ export class LearnMode {
       reason: null,
       gaps: [],
       snippets: [],
+      context,
       createdAt: new Date().toISOString(),
       decidedAt: null,
     };
@@ -246,16 +294,20 @@ export class LearnMode {
     } else {
       const tooSlow = AbortSignal.timeout(this.deps.settings.rewriteTimeoutMs);
       try {
-        out = await this.deps.model.rewrite({ sessionId: req.session.id, original: ref.text, project: project!, gaps, summaries, snippets }, AbortSignal.any([req.signal, tooSlow]));
+        // Redacted like the insight call's input: a key pasted into the message never leaves for the rewrite model.
+        out = await this.deps.model.rewrite({ sessionId: req.session.id, original: redact(ref.text), project, gaps, summaries, snippets }, AbortSignal.any([req.signal, tooSlow]));
       } catch (err) {
         if (req.signal.aborted) return this.record({ ...base, decision: 'cancelled' }, null, base.id);
         const reason = `rewrite failed: ${tooSlow.aborted ? `no answer within ${this.deps.settings.rewriteTimeoutMs / 1000} s` : (err as Error).message}`;
-        this.log({ level: 'warn', msg: 'learn mode sent the original', session: req.session.id, reason });
+        this.log({ level: 'warn', msg: context ? 'learn mode holds the original with its context' : 'learn mode sent the original', session: req.session.id, reason });
+        // The context still waits for the human's yes; without it the original goes at once.
+        if (context) return this.hold({ ...base, rewrite: redact(ref.text), reason }, req.signal);
         return this.record({ ...base, decision: 'failed', reason }, ref.text, base.id);
       }
     }
     const gapById = new Map(gaps.map((g) => [g.id, g]));
-    const snippetByRef = new Map(snippets.map((s) => [s.ref, s]));
+    // A summary is cited as `summary:<session>` (prompts/rewrite.md): kept like a snippet, its title as the text.
+    const snippetByRef = new Map([...summaries.map((s) => [`summary:${s.sessionId}`, { ref: `summary:${s.sessionId}`, text: s.title }] as const), ...snippets.map((s) => [s.ref, s] as const)]);
     const rec: ApprovalRecord = {
       ...base,
       rewrite: out.rewritten,
@@ -264,14 +316,17 @@ export class LearnMode {
       gaps: out.gap_ids.filter((id) => gapById.has(id)).map((id) => ({ gapId: id, topic: gapById.get(id)!.topic })),
       snippets: out.snippet_refs.filter((r) => snippetByRef.has(r)).map((r) => snippetByRef.get(r)!),
     };
-    const changed = out.added_anything && out.rewritten.trim() !== '' && out.rewritten !== ref.text;
-    if (!changed && this.deps.settings.hold === 'when-changed') return this.record({ ...rec, rewrite: ref.text, decision: 'nothing_to_add' }, ref.text, rec.id);
-    if (!changed) rec.rewrite = ref.text;
+    // The model saw the redacted message, so its rewrite is compared (and shown) redacted too.
+    const shownOriginal = redact(ref.text);
+    const changed = out.added_anything && out.rewritten.trim() !== '' && out.rewritten !== shownOriginal;
+    // Context to inject is a change the human approves like a rewrite (KX_LEARN_HOLD=when-changed).
+    if (!changed && !context && this.deps.settings.hold === 'when-changed') return this.record({ ...rec, rewrite: shownOriginal, decision: 'nothing_to_add' }, ref.text, rec.id);
+    if (!changed) rec.rewrite = shownOriginal;
     if (req.signal.aborted) return this.record({ ...rec, decision: 'cancelled' }, null, rec.id);
     return this.hold(rec, req.signal);
   }
 
-  private hold(rec: ApprovalRecord, signal: AbortSignal): Promise<{ finalText: string | null; approvalId: string }> {
+  private hold(rec: ApprovalRecord, signal: AbortSignal): Promise<TurnOutcome> {
     let resolve!: (s: Settlement) => void;
     const settled = new Promise<Settlement>((r) => (resolve = r));
     const timer = setTimeout(() => this.settle(rec.id, { decision: 'timed_out', finalText: rec.original }), this.deps.settings.approvalTimeoutMs);
@@ -285,7 +340,7 @@ export class LearnMode {
   }
 
   /** One request waiting on an approval; a byte-identical retry is a second waiter on the same one. */
-  private async wait(p: Pending, signal: AbortSignal): Promise<{ finalText: string | null; approvalId: string }> {
+  private async wait(p: Pending, signal: AbortSignal): Promise<TurnOutcome> {
     p.waiters++;
     const left = new Promise<'left'>((r) => {
       if (signal.aborted) r('left');
@@ -296,9 +351,9 @@ export class LearnMode {
     if (s === 'left') {
       // The last client waiting on it hung up: nothing goes upstream, and nobody can use a decision now.
       if (p.waiters === 0) this.settle(p.record.id, { decision: 'cancelled', finalText: null });
-      return { finalText: null, approvalId: p.record.id };
+      return { finalText: null, approvalId: p.record.id, context: null };
     }
-    return { finalText: s.finalText, approvalId: p.record.id };
+    return { finalText: s.finalText, approvalId: p.record.id, context: approvedContext(s.decision, p.record.context) };
   }
 
   private settle(id: string, s: Settlement): void {
@@ -308,18 +363,18 @@ export class LearnMode {
     this.pendingByTurn.delete(p.record.turnKey);
     clearTimeout(p.timer);
     const now = new Date().toISOString();
-    const rec: ApprovalRecord = { ...p.record, decision: s.decision, finalText: s.finalText, decidedAt: now };
-    this.deps.store.settle(id, s.decision, s.finalText === null ? null : redact(s.finalText), now);
+    const rec: ApprovalRecord = { ...p.record, decision: s.decision, finalText: s.finalText, decidedAt: now, ...(s.reason ? { reason: s.reason } : {}) };
+    this.deps.store.settle(id, s.decision, s.finalText === null ? null : redact(s.finalText), now, s.reason);
     this.afterDecision(rec);
     p.resolve(s);
   }
 
   /** Records a turn decided without a hold (nothing to add, failed, cancelled before the hold). */
-  private record(rec: ApprovalRecord, finalText: string | null, approvalId: string): { finalText: string | null; approvalId: string } {
+  private record(rec: ApprovalRecord, finalText: string | null, approvalId: string): TurnOutcome {
     const done: ApprovalRecord = { ...rec, finalText, decidedAt: new Date().toISOString() };
     this.deps.store.insert(this.forStorage(done));
     this.afterDecision(done);
-    return { finalText, approvalId };
+    return { finalText, approvalId, context: null };
   }
 
   private afterDecision(rec: ApprovalRecord): void {
@@ -342,6 +397,7 @@ export class LearnMode {
       original: redact(rec.original),
       rewrite: rec.rewrite === null ? null : redact(rec.rewrite),
       finalText: rec.finalText === null ? null : redact(rec.finalText),
+      context: rec.context === null ? null : redact(rec.context),
       snippets: rec.snippets.map((s) => ({ ref: s.ref, text: redact(s.text) })),
     };
   }
@@ -350,15 +406,31 @@ export class LearnMode {
   decide(id: string, d: HumanDecision): ApprovalRecord | 'not_found' | 'decided' {
     const p = this.pending.get(id);
     if (!p) return this.deps.store.get(id) ? 'decided' : 'not_found';
-    const rewrite = p.record.rewrite ?? p.record.original;
+    const original = p.record.original;
+    // One rule for accept and edit alike: the card shows texts redacted, and a marker in what the human
+    // sends back stands for the secret of their own message it replaced (secret-spans.ts).
+    const approved = (text: string): string => {
+      const r = restoreSecrets(text, original);
+      if (r.unresolved) this.log({ level: 'warn', msg: 'a redaction marker in an approved text matches no single secret of the original; sent as shown', approval: id, unresolved: r.unresolved });
+      return r.text;
+    };
     const s: Settlement =
       d.decision === 'accept'
-        ? { decision: 'accepted', finalText: rewrite }
+        ? { decision: 'accepted', finalText: approved(p.record.rewrite ?? redact(original)) }
         : d.decision === 'edit'
-          ? { decision: 'edited', finalText: d.text }
-          : { decision: 'rejected', finalText: p.record.original };
+          ? { decision: 'edited', finalText: approved(d.text) }
+          : { decision: 'rejected', finalText: original };
     this.settle(id, s);
     return this.deps.store.get(id)!;
+  }
+
+  /** Held turns whose session is no longer in learn mode (switched to capture) go on at once, as typed. */
+  private releaseNoLongerLearning(): void {
+    for (const [id, p] of [...this.pending]) {
+      if (this.deps.modes.modeFor(p.record.sessionId, p.record.project ?? undefined) === 'learn') continue;
+      this.log({ level: 'info', msg: 'learn mode switched off: the held turn goes on unchanged', approval: id, session: p.record.sessionId });
+      this.settle(id, { decision: 'released', finalText: p.record.original, reason: 'Learn mode was switched off while the turn waited; the original was sent.' });
+    }
   }
 
   pendingCount(): number {

@@ -1,6 +1,8 @@
 // Which mode is in force for a turn: the session's own setting, else its project's, else the global
 // one. Persisted, so a restart keeps what was chosen; KX_MODE, when set, decides the global mode at start.
 
+import path from 'node:path';
+import { projectSlug } from '../capture/project.js';
 import type { LiveEvents } from '../store/live-events.js';
 import type { ApprovalStore, Mode, ModeScope } from '../store/approval-store.js';
 
@@ -8,6 +10,22 @@ export interface ModesView {
   global: Mode;
   projects: Record<string, Mode>;
   sessions: Record<string, Mode>;
+}
+
+/**
+ * The project a person names (`kx mode learn --project …`, POST /api/mode): its id, its name as `kx notes`
+ * prints it (the working directory, or `client: …`), or a working directory by the project rule, seen yet
+ * or not; anything else is refused with the known projects, so a typo never sets a mode that matches nothing.
+ */
+export function resolveProject(input: string, known: ReadonlyArray<{ id: string; name: string }>): { id: string } | { error: string } {
+  const hit = known.find((p) => p.id === input || p.name === input);
+  if (hit) return { id: hit.id };
+  if (path.isAbsolute(input)) {
+    const dir = path.normalize(input).replace(/(.)\/+$/, '$1');
+    return { id: known.find((p) => p.name === dir)?.id ?? projectSlug(dir) };
+  }
+  const list = known.map((p) => (p.name === p.id ? p.id : `${p.id} (${p.name})`)).join(', ');
+  return { error: `no project ${JSON.stringify(input)}: give its working directory, its name or its id; known: ${list || 'none yet'}` };
 }
 
 export class ModeBook {
@@ -26,7 +44,11 @@ export class ModeBook {
       if (row.scope === 'global') this.global = row.mode;
       else (row.scope === 'project' ? this.projects : this.sessions).set(row.target, row.mode);
     }
-    if (startMode) this.global = startMode;
+    // KX_MODE persists like `kx mode`: a later start without it keeps what it chose.
+    if (startMode) {
+      this.global = startMode;
+      store.setMode('global', '', startMode, new Date().toISOString());
+    }
   }
 
   modeFor(sessionId: string, project: string | undefined): Mode {

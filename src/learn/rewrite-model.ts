@@ -5,10 +5,8 @@
 
 import { z } from 'zod';
 import { callStructured, type ModelAccess } from '../insight/model-access.js';
+import { renderPrompt, type Prompt } from '../insight/prompts.js';
 import type { LearnGap, LearnSnippet, LearnSummary } from './context-source.js';
-
-/** The model the rewrite asks (GPT-5, as the insight engine's jobs). */
-export const REWRITE_MODEL = 'gpt-5';
 
 /** The schema name the fake upstream recognises the rewrite call by (`text.format.name`). */
 export const REWRITE_SCHEMA_NAME = 'kx_rewrite';
@@ -42,8 +40,8 @@ export interface RewriteModel {
 
 export type { ModelAccess };
 
-/** The user message carrying the variables prompts/rewrite.md names, each in its own tagged block. */
-export function rewriteInputText(input: RewriteInput): string {
+/** The values of prompts/rewrite.md's variables. */
+export function rewriteValues(input: RewriteInput): Record<string, string> {
   const gaps = input.gaps.map((g) => `- id: ${g.id}\n  topic: ${g.topic}\n  question: ${g.question}\n  evidence: ${g.evidence}`).join('\n');
   const summaries = input.summaries
     .map((s) =>
@@ -57,16 +55,13 @@ export function rewriteInputText(input: RewriteInput): string {
     )
     .join('\n');
   const snippets = input.snippets.map((s) => `- ref: ${s.ref}\n  text: ${s.text.replace(/\n/g, '\n    ')}`).join('\n');
-  return [
-    `<project>${input.project}</project>`,
-    `<open_gaps>\n${gaps || '(none)'}\n</open_gaps>`,
-    `<recent_summaries>\n${summaries || '(none)'}\n</recent_summaries>`,
-    `<snippets>\n${snippets || '(none)'}\n</snippets>`,
-    `<original_message>\n${input.original}\n</original_message>`,
-  ].join('\n\n');
+  return { project: input.project, open_gaps: gaps || '(none)', recent_summaries: summaries || '(none)', snippets: snippets || '(none)', original_message: input.original };
 }
 
-export function structuredRewriteModel(opts: { access: (sessionId: string) => ModelAccess | undefined; model: string; instructions: string }): RewriteModel {
+/** The user message: the template below `=== input ===`, each variable in its own block that captured text cannot close. */
+export const rewriteInputText = (prompt: Prompt, input: RewriteInput): string => renderPrompt(prompt, rewriteValues(input));
+
+export function structuredRewriteModel(opts: { access: (sessionId: string) => ModelAccess | undefined; model: string; prompt: Prompt }): RewriteModel {
   return {
     async rewrite(input, signal) {
       const access = opts.access(input.sessionId);
@@ -74,8 +69,8 @@ export function structuredRewriteModel(opts: { access: (sessionId: string) => Mo
       const answer = await callStructured({
         access,
         model: opts.model,
-        instructions: opts.instructions,
-        input: rewriteInputText(input),
+        instructions: opts.prompt.instructions,
+        input: rewriteInputText(opts.prompt, input),
         schema: RewriteOutput,
         schemaName: REWRITE_SCHEMA_NAME,
         signal,

@@ -1,10 +1,9 @@
-// prompts/rewrite.md, read once at start: the instructions of the rewrite call.
+// prompts/rewrite.md, read and checked once at start (the header and `=== input ===` contract of
+// src/insight/prompts.ts): a file that does not match what the code sends stops kx at start.
 
-import fs from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { loadPrompt, type Prompt } from '../insight/prompts.js';
+import { REWRITE_SCHEMA_NAME } from './rewrite-model.js';
 
-const PROMPT_FILE = fileURLToPath(new URL('../../prompts/rewrite.md', import.meta.url));
-
-export function loadRewritePrompt(): string {
-  return fs.readFileSync(PROMPT_FILE, 'utf8');
+export function loadRewritePrompt(dir?: string): Prompt {
+  return loadPrompt('rewrite', REWRITE_SCHEMA_NAME, dir);
 }

@@ -3,7 +3,7 @@
 
 import type Database from 'better-sqlite3';
 
-export type ApprovalDecision = 'pending' | 'accepted' | 'edited' | 'rejected' | 'timed_out' | 'nothing_to_add' | 'failed' | 'cancelled';
+export type ApprovalDecision = 'pending' | 'accepted' | 'edited' | 'rejected' | 'timed_out' | 'nothing_to_add' | 'failed' | 'cancelled' | 'released';
 /** One step of a word-level diff between the original and the rewrite. */
 export interface DiffOp {
   op: 'same' | 'add' | 'del';
@@ -29,6 +29,8 @@ export interface ApprovalRecord {
   reason: string | null;
   gaps: { gapId: string; topic: string }[];
   snippets: { ref: string; text: string }[];
+  /** The context KX_INJECT=first-turn adds with this message (its first), shown on the card; sent only if approved. */
+  context: string | null;
   createdAt: string;
   decidedAt: string | null;
 }
@@ -52,6 +54,7 @@ function fromRow(r: Row): ApprovalRecord {
     reason: (r.reason as string | null) ?? null,
     gaps: JSON.parse(r.gaps as string) as ApprovalRecord['gaps'],
     snippets: JSON.parse(r.snippets as string) as ApprovalRecord['snippets'],
+    context: (r.context as string | null | undefined) ?? null,
     createdAt: r.created_at as string,
     decidedAt: (r.decided_at as string | null) ?? null,
   };
@@ -64,9 +67,9 @@ export class ApprovalStore {
     this.db
       .prepare(
         `INSERT INTO approvals (id, session_id, project, turn_key, ordinal, original_hash, client_turn_id, transport, original, rewrite,
-           final_text, decision, reason, gaps, snippets, created_at, decided_at)
+           final_text, decision, reason, gaps, snippets, context, created_at, decided_at)
          VALUES (@id, @sessionId, @project, @turnKey, @ordinal, @originalHash, @clientTurnId, @transport, @original, @rewrite,
-           @finalText, @decision, @reason, @gaps, @snippets, @createdAt, @decidedAt)`,
+           @finalText, @decision, @reason, @gaps, @snippets, @context, @createdAt, @decidedAt)`,
       )
       .run({ ...a, gaps: JSON.stringify(a.gaps), snippets: JSON.stringify(a.snippets) });
   }

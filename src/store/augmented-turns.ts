@@ -16,6 +16,7 @@ const DECISION_WORDS: Record<ApprovalRecord['decision'], string> = {
   nothing_to_add: 'nothing to add (sent at once, unchanged)',
   failed: 'rewrite failed (the original was sent)',
   cancelled: 'cancelled (the client hung up; nothing was sent)',
+  released: 'released (learn mode was switched off; the original was sent)',
 };
 
 /** A fenced block that shows text exactly, whatever backticks it holds. */
@@ -44,6 +45,7 @@ export function augmentedEntry(a: ApprovalRecord, diff: readonly DiffOp[], turnL
     lines.push('**Changes** (word by word: `[-removed-]`, `{+added+}`)', '', diffMarkdown(diff), '');
   }
   if (a.reason) lines.push(`**Why**: ${a.reason}`, '');
+  if (a.context !== null) lines.push(`**Context from earlier sessions** (${a.decision === 'accepted' || a.decision === 'edited' ? 'sent before the message' : 'not sent'})`, '', fenced(a.context), '');
   if (a.finalText !== null) {
     const same = a.finalText === a.original ? ' (unchanged)' : a.finalText === a.rewrite ? ' (the proposal)' : ' (your edit)';
     lines.push(`**Sent**${same}`, '', fenced(a.finalText), '');

@@ -10,6 +10,8 @@ export interface SessionRecord {
   client?: string;
   userAgent?: string;
   startedAt: string;
+  /** The working directory the session's first request reports (its project, src/capture/project.ts). */
+  cwd?: string;
   /** The Codex rollout file this session was imported from (`kx import codex`). */
   importedFrom?: string;
 }

@@ -219,6 +219,15 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX memory_lookups_session ON memory_lookups (session_id);
   `,
+  // learn mode: the context a session's first message is held with (KX_INJECT=first-turn), shown on its card;
+  // decision may also be 'released' (learn mode switched off while the turn waited). And the empty
+  // `client: …` projects earlier versions left behind for every session that then reported its directory.
+  `
+  ALTER TABLE approvals ADD COLUMN context TEXT;
+  DELETE FROM projects WHERE (name LIKE 'client: %' OR name = 'unknown client')
+    AND NOT EXISTS (SELECT 1 FROM sessions WHERE sessions.project = projects.id)
+    AND NOT EXISTS (SELECT 1 FROM gaps WHERE gaps.project = projects.id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

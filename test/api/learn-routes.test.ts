@@ -39,11 +39,32 @@ describe('learn routes', () => {
 
   it('keeps a mode chosen through the API across a restart', async () => {
     h = await startLearnHarness([], { mode: undefined });
+    h.kx.store.db.prepare(`INSERT INTO projects (id, name, created_at) VALUES ('shop', '/home/ana/shop', '2026-11-20T10:00:00Z')`).run();
     await call('/api/mode', { method: 'POST', body: JSON.stringify({ mode: 'learn', project: 'shop' }) });
     const { ModeBook } = await import('../../src/learn/modes.js');
     const { ApprovalStore } = await import('../../src/store/approval-store.js');
     const { LiveEvents } = await import('../../src/store/live-events.js');
     const again = new ModeBook(new ApprovalStore(h.kx.store.db), new LiveEvents(), undefined);
     expect(again.view()).toEqual({ global: 'capture', projects: { shop: 'learn' }, sessions: {} });
+  });
+
+  it('keeps the global mode KX_MODE chose across a restart without it, as `kx mode` does', async () => {
+    h = await startLearnHarness([], { mode: 'learn' });
+    const { ModeBook } = await import('../../src/learn/modes.js');
+    const { ApprovalStore } = await import('../../src/store/approval-store.js');
+    const { LiveEvents } = await import('../../src/store/live-events.js');
+    expect(new ModeBook(new ApprovalStore(h.kx.store.db), new LiveEvents(), undefined).view().global).toBe('learn');
+  });
+
+  it('refuses a mode for a session it does not know, or an oversized id, and sets nothing', async () => {
+    h = await startLearnHarness([], { mode: 'capture' });
+    const post = (body: unknown) => call('/api/mode', { method: 'POST', body: JSON.stringify(body) });
+    const unknown = await post({ mode: 'learn', session: 'no-such-session' });
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toBe('no session no-such-session');
+    expect((await post({ mode: 'learn', session: 'x'.repeat(100_000) })).status).toBe(400);
+    h.kx.store.db.prepare(`INSERT INTO sessions (id, identified_by, started_at) VALUES ('s-known', 'header', '2026-11-20T10:00:00Z')`).run();
+    expect((await post({ mode: 'learn', session: 's-known' })).status).toBe(200);
+    expect(h.kx.modes.view().sessions).toEqual({ 's-known': 'learn' });
   });
 });

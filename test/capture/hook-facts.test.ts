@@ -2,6 +2,9 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { withRequestFacts, type HookRequestWithFacts } from '../../src/capture/hook-facts.js';
+import { projectSlug } from '../../src/capture/project.js';
+import { environmentContext } from '../support/insight-harness.js';
+import { userMessage } from '../../src/drivers/http-client.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
 import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
 import { openWs } from '../../src/drivers/ws-client.js';
@@ -41,5 +44,30 @@ describe('the facts the request hook gets', () => {
     h.kx.setRequestHook(withRequestFacts(async () => (calls++, { action: 'forward' }), () => undefined));
     await rawRequest(`${h.proxyBase}/chat/completions`, { body: JSON.stringify({ model: 'gpt-5', messages: [{ role: 'user', content: 'hi' }] }) });
     expect(calls).toBe(0);
+  });
+
+  it('names the project of a WebSocket delta frame by the working directory an earlier frame of the socket reported', async () => {
+    h = await startHarness();
+    const seen: HookRequestWithFacts[] = [];
+    // The store would say another project: this request's socket knows better.
+    h.kx.setRequestHook(withRequestFacts(async (r) => (seen.push(r), { action: 'forward' }), () => undefined, () => 'recorded-elsewhere'));
+    const s = await openWs(`${h.proxyBase}/responses`, { 'session-id': 'ws-cwd' });
+    const first = await s.create({ model: 'gpt-6.1-sol', input: [environmentContext('/home/ana/shop'), userMessage('one')] });
+    const responseId = (first.at(-1)!.response as { id: string }).id;
+    await s.create({ model: 'gpt-6.1-sol', previous_response_id: responseId, input: [userMessage('two')] });
+    s.ws.close();
+    expect(seen.map((r) => r.project)).toEqual([
+      { id: projectSlug('/home/ana/shop'), name: '/home/ana/shop', source: 'cwd' },
+      { id: projectSlug('/home/ana/shop'), name: '/home/ana/shop', source: 'cwd' },
+    ]);
+  });
+
+  it('names the project the store recorded when the request reports no working directory, else the client', async () => {
+    h = await startHarness();
+    const seen: HookRequestWithFacts[] = [];
+    h.kx.setRequestHook(withRequestFacts(async (r) => (seen.push(r), { action: 'forward' }), () => undefined, (id) => (id === 'known' ? 'shop-a1b2c3' : undefined)));
+    await rawRequest(`${h.proxyBase}/responses`, { headers: { 'session-id': 'known' }, body: responsesBody('hi') });
+    await rawRequest(`${h.proxyBase}/responses`, { headers: { 'session-id': 'new', originator: 'codex_exec' }, body: responsesBody('hi') });
+    expect(seen.map((r) => [r.project.id, r.project.source])).toEqual([['shop-a1b2c3', 'recorded'], [projectSlug('client: codex_exec'), 'client']]);
   });
 });

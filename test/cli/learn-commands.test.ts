@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { kxClient } from '../../src/cli/kx-client.js';
-import { approveCommand, modeCommand } from '../../src/cli/learn-commands.js';
+import type { ApprovalView } from '../../src/api/learn-types.js';
+import { projectSlug } from '../../src/capture/project.js';
+import { approveCommand, describeApproval, modeCommand } from '../../src/cli/learn-commands.js';
 import { TEST_TOKEN } from '../support/kx-harness.js';
 import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
 import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
@@ -12,12 +14,43 @@ describe('kx mode and kx approve', () => {
   let h: LearnHarness;
   afterEach(async () => h?.close());
 
-  it('switches a project to learn mode and prints the modes in force', async () => {
+  it('switches a project to learn mode by its working directory, its name or its id, and prints the modes in force', async () => {
     h = await startLearnHarness([], { mode: 'capture' });
-    const lines: string[] = [];
-    await modeCommand(['learn', '--project', 'shop'], kxClient(h.kx.url, TEST_TOKEN), (s) => lines.push(s));
-    expect(lines.join('\n')).toBe('global: capture\nproject shop: learn');
-    expect(h.kx.modes.modeFor('any-session', 'shop')).toBe('learn');
+    const shop = projectSlug('/home/ana/shop');
+    h.kx.store.db.prepare(`INSERT INTO projects (id, name, created_at) VALUES (?, '/home/ana/shop', '2026-11-20T10:00:00Z')`).run(shop);
+    const client = kxClient(h.kx.url, TEST_TOKEN);
+    for (const [i, named] of ['/home/ana/shop', '/home/ana/shop/', shop].entries()) {
+      const lines: string[] = [];
+      await modeCommand([i % 2 ? 'capture' : 'learn', '--project', named], client, (s) => lines.push(s));
+      expect(lines.join('\n')).toBe(`global: capture\nproject ${shop}: ${i % 2 ? 'capture' : 'learn'}`);
+    }
+    expect(h.kx.modes.modeFor('any-session', shop)).toBe('learn');
+  });
+
+  it('takes a directory given as a relative path for the project of that working directory', async () => {
+    h = await startLearnHarness([], { mode: 'capture' });
+    await modeCommand(['learn', '--project', '.'], kxClient(h.kx.url, TEST_TOKEN), () => {});
+    expect(h.kx.modes.view().projects).toEqual({ [projectSlug(process.cwd())]: 'learn' });
+  });
+
+  it('refuses a project it cannot resolve, listing the known ones, and sets nothing', async () => {
+    h = await startLearnHarness([], { mode: 'capture' });
+    h.kx.store.db.prepare(`INSERT INTO projects (id, name, created_at) VALUES ('home-ana-shop-a1b2c3', '/home/ana/shop', '2026-11-20T10:00:00Z')`).run();
+    await expect(modeCommand(['learn', '--project', 'shop'], kxClient(h.kx.url, TEST_TOKEN), () => {})).rejects.toThrow(/no project "shop".*known: home-ana-shop-a1b2c3 \(\/home\/ana\/shop\)/);
+    expect(h.kx.modes.view().projects).toEqual({});
+  });
+
+  it('shows hidden characters of a proposal as code points, and the context sent with it', async () => {
+    const a: ApprovalView = {
+      id: 'a_1', sessionId: 's', project: null, original: 'run it', rewrite: 'run it\u202Eevil\u200B', diff: [{ op: 'same', text: 'run it' }, { op: 'add', text: '\u202Eevil\u200B' }],
+      gaps: [], snippets: [], reason: null, context: 'Context from earlier sessions', status: 'pending', created: 'now', decidedAt: null, finalText: null,
+    };
+    const text = describeApproval(a);
+    expect(text).toContain('kx proposes: run it⟨U+202E⟩evil⟨U+200B⟩');
+    expect(text).toContain('{+⟨U+202E⟩evil⟨U+200B⟩+}');
+    expect(text).toMatch(/warning: .*invisible/);
+    expect(text).toContain('Context from earlier sessions');
+    expect(text).not.toMatch(/[\u202E\u200B]/);
   });
 
   it('lists a waiting turn and sends what the human saved in the editor', async () => {

@@ -33,4 +33,16 @@ describe('learn mode settings', () => {
     expect(() => loadConfig({ cwd: tempDir(), env: { KX_MODE: 'teach' }, argv: [] })).toThrow(/KX_MODE must be capture or learn/);
     expect(() => loadConfig({ cwd: tempDir(), env: { KX_KEEPALIVE_SECONDS: '0' }, argv: [] })).toThrow(/KX_KEEPALIVE_SECONDS/);
   });
+
+  it('refuses at start a timer setting outside its range, naming the range', () => {
+    const load = (env: Record<string, string>) => () => loadConfig({ cwd: tempDir(), env, argv: [] });
+    // 30 days overflows Node's timer: every held turn would time out about 40 ms later.
+    expect(load({ KX_APPROVAL_TIMEOUT_SECONDS: '2592000' })).toThrow(/KX_APPROVAL_TIMEOUT_SECONDS must be between 1 and 2147483 seconds/);
+    expect(load({ KX_KEEPALIVE_SECONDS: '0.001' })).toThrow(/KX_KEEPALIVE_SECONDS must be between 0.5 and/);
+    expect(load({ KX_REWRITE_TIMEOUT_SECONDS: '0.001' })).toThrow(/KX_REWRITE_TIMEOUT_SECONDS must be between/);
+    expect(load({ KX_REWRITE_TIMEOUT_SECONDS: '1e9' })).toThrow(/KX_REWRITE_TIMEOUT_SECONDS must be between/);
+    expect(load({ KX_INSIGHT_TIMEOUT_SECONDS: '1e12' })).toThrow(/KX_INSIGHT_TIMEOUT_SECONDS must be between/);
+    expect(load({ KX_APPROVAL_TIMEOUT_SECONDS: 'soon' })).toThrow(/KX_APPROVAL_TIMEOUT_SECONDS/);
+    expect(load({ KX_APPROVAL_TIMEOUT_SECONDS: '2147483', KX_KEEPALIVE_SECONDS: '0.5' })().learn!.approvalTimeoutMs).toBe(2_147_483_000);
+  });
 });

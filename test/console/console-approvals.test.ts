@@ -124,4 +124,44 @@ describe('approvals page and mode toggle', () => {
     expect(await page.locator('kx-item img').count()).toBe(0);
     await screenshot(page, 'timeline-learned-turn');
   }, 60_000);
+
+  it('keeps a waiting turn in its list with "show decided" ticked, behind more than 200 newer decided turns', async () => {
+    h = await startLearnHarness('every session', { approvalTimeoutMs: 60_000 });
+    h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer('still waiting here') });
+    const pending = h.nextPending();
+    const res = send(h, 's-waiting', 'still waiting here');
+    const held = await pending;
+    const insert = h.kx.store.db.prepare(
+      `INSERT INTO approvals (id, session_id, turn_key, ordinal, original_hash, transport, original, decision, created_at, decided_at)
+       VALUES (?, 's-old', ?, 0, 'h', 'http', 'old', 'nothing_to_add', ?, ?)`,
+    );
+    for (let i = 0; i < 210; i++) insert.run(`a_old_${i}`, `k${i}`, `2999-01-01T00:00:${String(i % 60).padStart(2, '0')}.${String(i).padStart(3, '0')}Z`, '2999-01-01T00:01:00.000Z');
+    const { page } = await open('#/approvals');
+    await cardOf('s-waiting').waitFor();
+    await page.locator('kx-approvals-view label', { hasText: 'show decided turns too' }).locator('input').check();
+    await page.locator('kx-approvals-view article:not(.pending)').first().waitFor();
+    expect(await deepText(page.locator('kx-approvals-view h2'))).toBe('1 turn waiting');
+    expect(await cardOf('s-waiting').count()).toBe(1);
+    await h.decide(held.id, { decision: 'reject' });
+    await res;
+  }, 60_000);
+
+  it('shows invisible and direction-changing characters of a rewrite, and the context sent with it', async () => {
+    h = await startLearnHarness('every session', { inject: 'first-turn' });
+    const hidden = `run the tests\u200B\u202Eevil\u202C ${String.fromCodePoint(0xe0041, 0xe0042)}done`;
+    h.fake.enqueue({ kind: 'rewrite', answer: { ...migrateAnswer('run the tests'), rewritten: hidden } });
+    const pending = h.nextPending();
+    const res = send(h, 's-hidden', 'run the tests');
+    const held = await pending;
+    const { page } = await open('#/approvals');
+    const card = cardOf('s-hidden');
+    await card.waitFor();
+    const rewrite = await deepText(card.locator('pre.rewrite'));
+    expect(rewrite).toBe('run the tests⟨U+200B⟩⟨U+202E⟩evil⟨U+202C⟩ ⟨U+E0041⟩⟨U+E0042⟩done');
+    expect(await card.locator('pre.rewrite mark.hidden-char').count()).toBe(5);
+    expect(await deepText(card.locator('pre.context'))).toContain('npm run db:migrate');
+    await screenshot(page, 'approvals-hidden-characters');
+    await h.decide(held.id, { decision: 'reject' });
+    await res;
+  }, 60_000);
 });

@@ -3,10 +3,18 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { demoProject } from '../helpers/codex-cli.js';
-import { startLearnHarness, type LearnHarness, migrateAnswer } from '../support/learn-harness.js';
+import { projectSlug } from '../../src/capture/project.js';
+import { startLearnHarness, teach, type LearnHarness, migrateAnswer } from '../support/learn-harness.js';
 import { codexTurn, FIRST_PROMPT, FOLLOW_UP, IDLE_MS, learnProvider, modelCalls, newCodexHome, REWRITE, upstreamTexts } from './codex-learn.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A fresh project folder whose project (by its working directory, as Codex reports it) has the learnings. */
+function learntProject(h: LearnHarness): string {
+  const project = demoProject();
+  teach(h.context, projectSlug(project));
+  return project;
+}
 
 export function learnThroughTheApi(transport: 'http' | 'ws'): void {
   const provider = learnProvider(transport);
@@ -19,7 +27,7 @@ export function learnThroughTheApi(transport: 'http' | 'ws'): void {
       h = await startLearnHarness('every session', { keepaliveMs: IDLE_MS / 3 });
       h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer(FIRST_PROMPT) });
       const home = await newCodexHome();
-      const project = demoProject();
+      const project = learntProject(h);
       const pending = h.nextPending();
       const turn1 = codexTurn(home, project, provider(h.proxyBase), FIRST_PROMPT, false);
       const approval = await pending;
@@ -46,7 +54,7 @@ export function learnThroughTheApi(transport: 'http' | 'ws'): void {
     it('sends the original when nobody decides in time', async () => {
       h = await startLearnHarness('every session', { approvalTimeoutMs: 500 });
       h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer(FIRST_PROMPT) });
-      const run = await codexTurn(await newCodexHome(), demoProject(), provider(h.proxyBase), FIRST_PROMPT, false);
+      const run = await codexTurn(await newCodexHome(), learntProject(h), provider(h.proxyBase), FIRST_PROMPT, false);
       expect(run.code).toBe(0);
       expect(upstreamTexts(h.fake.requests)[0]).toContain(JSON.stringify(FIRST_PROMPT));
       expect((await h.approvals('all')).map((a) => a.status)).toEqual(['timed_out']);
@@ -55,7 +63,7 @@ export function learnThroughTheApi(transport: 'http' | 'ws'): void {
     it('sends the original when the rewrite call fails', async () => {
       h = await startLearnHarness('every session');
       h.fake.enqueue({ kind: 'rewrite-fail', status: 503 });
-      const run = await codexTurn(await newCodexHome(), demoProject(), provider(h.proxyBase), FIRST_PROMPT, false);
+      const run = await codexTurn(await newCodexHome(), learntProject(h), provider(h.proxyBase), FIRST_PROMPT, false);
       expect(run.code).toBe(0);
       expect(upstreamTexts(h.fake.requests)[0]).toContain(JSON.stringify(FIRST_PROMPT));
       expect((await h.approvals('all')).map((a) => a.status)).toEqual(['failed']);
@@ -67,7 +75,7 @@ export function learnThroughTheApi(transport: 'http' | 'ws'): void {
       const cancelled = new Promise<void>((resolve) => h.kx.live.subscribe((e) => e.type === 'approval' && e.status === 'cancelled' && resolve()));
       const pending = h.nextPending();
       const ctrlC = new AbortController();
-      const run = codexTurn(await newCodexHome(), demoProject(), provider(h.proxyBase), FIRST_PROMPT, false, 30_000, ctrlC.signal);
+      const run = codexTurn(await newCodexHome(), learntProject(h), provider(h.proxyBase), FIRST_PROMPT, false, 30_000, ctrlC.signal);
       await pending;
       ctrlC.abort();
       await cancelled;

@@ -9,7 +9,8 @@ import { approvalLink } from '../../src/cli/approval-link.js';
 import { demoProject } from '../helpers/codex-cli.js';
 import { launchBrowser } from '../../src/drivers/browser.js';
 import { consoleContext, deepText, openWatchedPage, screenshot, seriousA11yViolations, type WatchedPage } from '../support/console-browser.js';
-import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
+import { migrateAnswer, startLearnHarness, type LearnHarness, teach } from '../support/learn-harness.js';
+import { projectSlug } from '../../src/capture/project.js';
 import { TEST_TOKEN } from '../support/kx-harness.js';
 import { codexTurn, FIRST_PROMPT, FOLLOW_UP, IDLE_MS, learnProvider, modelCalls, newCodexHome, REWRITE, upstreamTexts } from './codex-learn.js';
 
@@ -46,6 +47,8 @@ export function learnInTheBrowser(transport: 'http' | 'ws'): void {
 
     beforeAll(async () => {
       h = await startLearnHarness('every session', { keepaliveMs: IDLE_MS / 3 });
+      // The project Codex's working directory names has the learnings (the project rule, src/capture/project.ts).
+      teach(h.context, projectSlug(project));
       home = await newCodexHome();
       browser = await launchBrowser();
       context = await consoleContext(browser);

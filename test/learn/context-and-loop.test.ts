@@ -7,6 +7,14 @@ import { rawRequest, userMessage } from '../../src/drivers/http-client.js';
 const send = (h: LearnHarness, session: string, input: unknown[]) =>
   rawRequest(`${h.proxyBase}/responses`, { headers: { 'session-id': session }, body: JSON.stringify({ model: 'gpt-6.1-sol', stream: true, input }) });
 
+/** The first message is held with the context on its card (an injection is a change the human approves): accept it. */
+async function accepted(h: LearnHarness, request: Promise<unknown>): Promise<void> {
+  const approval = await h.nextPending();
+  expect(approval.context).toMatch(/^Context from earlier sessions/);
+  expect((await h.decide(approval.id, { decision: 'accept' })).status).toBe(200);
+  await request;
+}
+
 type Body = { input: Array<{ role?: string; content?: Array<{ text?: string }> }> };
 
 describe('context at session start', () => {
@@ -15,7 +23,7 @@ describe('context at session start', () => {
 
   it('adds one developer message with the profile essentials before the first human message, and keeps it in later histories', async () => {
     h = await startLearnHarness(['inj'], { inject: 'first-turn', injectMaxTokens: 800 });
-    await send(h, 'inj', [userMessage('hello')]);
+    await accepted(h, send(h, 'inj', [userMessage('hello')]));
     const first = h.fake.requests[0]!.body as Body;
     expect(first.input).toHaveLength(2);
     expect(first.input[0]!.role).toBe('developer');
@@ -29,7 +37,7 @@ describe('context at session start', () => {
 
   it('keeps the injected message in place after kx restarts', async () => {
     h = await startLearnHarness(['inj-restart'], { inject: 'first-turn' });
-    await send(h, 'inj-restart', [userMessage('hello')]);
+    await accepted(h, send(h, 'inj-restart', [userMessage('hello')]));
     const documentsDir = h.config.documentsDir;
     await h.close();
     h = await startLearnHarness(['inj-restart'], { inject: 'first-turn' }, { documentsDir });
@@ -40,7 +48,7 @@ describe('context at session start', () => {
   it('cuts the essentials to KX_INJECT_MAX_TOKENS', async () => {
     h = await startLearnHarness(['inj-cap'], { inject: 'first-turn', injectMaxTokens: 40 });
     h.context.profiles.set('home-dev-shop-a1b2c3', Array.from({ length: 200 }, (_, i) => `- line ${i} of a long profile`).join('\n'));
-    await send(h, 'inj-cap', [userMessage('hello')]);
+    await accepted(h, send(h, 'inj-cap', [userMessage('hello')]));
     const text = (h.fake.requests[0]!.body as Body).input[0]!.content![0]!.text!;
     expect(text.length).toBeLessThanOrEqual(40 * 4 + 2);
   });

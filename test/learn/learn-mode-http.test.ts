@@ -6,7 +6,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureBytes, fixtureRequest } from '../support/fixtures.js';
-import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
+import { cwdOfContext, projectSlug } from '../../src/capture/project.js';
+import { migrateAnswer, startLearnHarness, teach, type LearnHarness } from '../support/learn-harness.js';
 import { rawRequest, userMessage } from '../../src/drivers/http-client.js';
 
 const ORIGINAL = 'run the integration tests and tell me what breaks';
@@ -76,6 +77,9 @@ describe('learn mode over HTTP', () => {
     const req = fixtureRequest('chatgpt-auth-http-zstd', '18');
     const session = req.headers['session-id']!;
     h = await startLearnHarness([session]);
+    // The project its <environment_context> names, learnt there.
+    const { decodeBody } = await import('../../src/protocol/body-encoding.js');
+    teach(h.context, projectSlug(cwdOfContext(decodeBody(fixtureBytes('chatgpt-auth-http-zstd', '18-request.body.zst'), 'zstd').toString())!));
     h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer('list the files here') });
     const pending = h.nextPending();
     const answer = send(h, session, fixtureBytes('chatgpt-auth-http-zstd', '18-request.body.zst'), { 'content-encoding': 'zstd' });

@@ -90,6 +90,7 @@ describe('learn mode over WebSocket', () => {
 
   it('installs no hook while learn mode is off everywhere, and one once a session switches to learn', async () => {
     h = await startLearnHarness([], { mode: 'capture' });
+    h.kx.store.db.prepare(`INSERT INTO sessions (id, identified_by, started_at) VALUES ('ws-one', 'client_metadata', '2026-11-20T10:00:00Z')`).run();
     expect(h.kx.learn.needsHook()).toBe(false);
     const res = await fetch(`${h.kx.url}/api/mode`, {
       method: 'POST',

@@ -23,17 +23,22 @@ export function contextWithLearnings(sessions: string[] | 'every session'): InMe
   const ctx = new InMemoryContextSource(sessions === 'every session' ? PROJECT : undefined);
   if (sessions === 'every session') sessions = [];
   for (const s of sessions) ctx.sessions.set(s, PROJECT);
+  teach(ctx, PROJECT);
+  return ctx;
+}
+
+/** The same learnings in another project (e.g. the one a request's working directory names). */
+export function teach(ctx: InMemoryContextSource, project: string): void {
   ctx.gaps.push({
     id: 'g_12',
-    project: PROJECT,
+    project,
     topic: 'test database',
     question: 'why do the integration tests fail on a fresh checkout?',
     evidence: '`npm test` failed with `relation users does not exist` until `npm run db:migrate` ran',
     status: 'open',
   });
-  ctx.snippets.push({ ref: 'summary:s-old', project: PROJECT, text: 'Ran npm run db:migrate before the tests; then they passed.' });
-  ctx.profiles.set(PROJECT, '## Open gaps\n- g_12 test database: run `npm run db:migrate` before `npm test`.');
-  return ctx;
+  ctx.snippets.push({ ref: 'summary:s-old', project, text: 'Ran npm run db:migrate before the tests; then they passed.' });
+  ctx.profiles.set(project, '## Open gaps\n- g_12 test database: run `npm run db:migrate` before `npm test`.');
 }
 
 export const migrateAnswer = (original: string): RewriteAnswer => ({

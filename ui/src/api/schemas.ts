@@ -234,6 +234,8 @@ export const approvalView = z.object({
   snippets: z.array(z.object({ ref: z.string(), text: z.string() })),
   /** The model's one sentence on what it added, or why the rewrite failed. */
   reason: nullableString.optional(),
+  /** The context from earlier sessions (KX_INJECT=first-turn) sent before the message if approved. */
+  context: nullableString.optional(),
   status: z.string(),
   created: z.string(),
   decidedAt: nullableString,

@@ -10,11 +10,16 @@ import { onLive } from '../api/live.js';
 import type { Approval } from '../api/schemas.js';
 import { formatTime } from '../format.js';
 import { href } from '../route.js';
+import { visibleParts } from '../../../src/learn/visible-text.js';
 import { shared } from './styles.js';
 import './kx-status.js';
 import './kx-mode-toggle.js';
 
 type Decision = 'accept' | 'edit' | 'reject';
+
+/** A text as a person must see it: every invisible or direction-changing character shown as ⟨U+XXXX⟩, marked. */
+const vis = (text: string) =>
+  visibleParts(text).map((p) => (p.hidden ? html`<mark class="hidden-char" title="an invisible or direction-changing character">${p.text}</mark>` : p.text));
 
 const STATUS_TEXT: Record<string, string> = {
   pending: 'waiting for you',
@@ -25,12 +30,14 @@ const STATUS_TEXT: Record<string, string> = {
   nothing_to_add: 'nothing to add: original sent',
   failed: 'rewrite failed: original sent',
   cancelled: 'the agent stopped waiting',
+  released: 'learn mode switched off: original sent',
 };
 
 export class KxApprovalsView extends LitElement {
   static override styles = [
     shared,
     css`
+      mark.hidden-char { background: var(--warn-bg, #fde68a); color: inherit; border-radius: 3px; padding: 0 0.15em; }
       .sides { display: grid; grid-template-columns: 1fr 1fr; gap: 0.8rem; }
       @media (max-width: 700px) { .sides { grid-template-columns: 1fr; } }
       .sides pre { min-height: 2.5rem; }
@@ -110,16 +117,18 @@ export class KxApprovalsView extends LitElement {
   }
 
   private async load(): Promise<void> {
-    const res = await api.approvals(this.showAll ? 'all' : 'pending');
+    // What waits always comes from ?status=pending: the decided list is only the newest rows, and a turn
+    // still waiting behind them must never drop out of sight while the agent waits for it.
+    const [res, all] = await Promise.all([api.approvals('pending'), this.showAll ? api.approvals('all') : undefined]);
     if (res.state !== 'ok') {
       this.loadError = res.state === 'missing' ? 'This kx has no learn mode.' : res.message;
       this.pending ??= [];
       return;
     }
     this.loadError = '';
-    const list = res.data.approvals;
-    this.pending = list.filter((a) => a.status === 'pending').sort((a, b) => a.created.localeCompare(b.created));
-    this.decided = list.filter((a) => a.status !== 'pending').sort((a, b) => b.created.localeCompare(a.created));
+    this.pending = res.data.approvals.filter((a) => a.status === 'pending').sort((a, b) => a.created.localeCompare(b.created));
+    const decided = all?.state === 'ok' ? all.data.approvals : [];
+    this.decided = decided.filter((a) => a.status !== 'pending').sort((a, b) => b.created.localeCompare(a.created));
     if (!this.pending.some((a) => a.id === this.selectedId)) {
       this.selectedId = this.pending.find((a) => a.id === this.approvalId)?.id ?? this.pending[0]?.id ?? null;
     }
@@ -213,11 +222,16 @@ export class KxApprovalsView extends LitElement {
       </div>
       ${a.reason ? html`<p class="small">${a.reason}</p>` : nothing}
       <div class="sides">
-        <section aria-label="Your message"><h3>Your message</h3><pre class="original">${a.original}</pre></section>
-        <section aria-label="Rewrite"><h3>Rewrite</h3><pre class="rewrite">${a.rewrite ?? '(none)'}</pre></section>
+        <section aria-label="Your message"><h3>Your message</h3><pre class="original">${vis(a.original)}</pre></section>
+        <section aria-label="Rewrite"><h3>Rewrite</h3><pre class="rewrite">${a.rewrite === null ? '(none)' : vis(a.rewrite)}</pre></section>
       </div>
       <h3>What changed</h3>
-      <div class="diff">${a.diff.map((d) => (d.op === 'add' ? html`<ins>${d.text}</ins>` : d.op === 'del' ? html`<del>${d.text}</del>` : d.text))}</div>
+      <div class="diff">${a.diff.map((d) => (d.op === 'add' ? html`<ins>${vis(d.text)}</ins>` : d.op === 'del' ? html`<del>${vis(d.text)}</del>` : vis(d.text)))}</div>
+      ${a.context
+        ? html`<section aria-label="Context from earlier sessions"><h3>Context sent before it</h3>
+            <p class="muted small">From earlier sessions of this project; accept or edit sends it before your message, reject does not.</p>
+            <pre class="context">${vis(a.context)}</pre></section>`
+        : nothing}
       ${a.gaps.length
         ? html`<h3>Gaps it addresses</h3><ul>${a.gaps.map((g) => html`<li>${g.topic} <code class="muted">${g.gapId}</code></li>`)}</ul>`
         : nothing}
@@ -239,7 +253,7 @@ export class KxApprovalsView extends LitElement {
             <button type="button" ?disabled=${this.busy[a.id]} @click=${() => this.decide(a, 'reject')}>Reject, send my original <kbd>r</kbd></button>
           </div>`
         : a.finalText !== null
-          ? html`<h3>Sent</h3><pre class="sent">${a.finalText}</pre>`
+          ? html`<h3>Sent</h3><pre class="sent">${vis(a.finalText)}</pre>`
           : nothing}
       ${this.errors[a.id] ? html`<p class="error" role="alert">${this.errors[a.id]}</p>` : nothing}
     </article>`;

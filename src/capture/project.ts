@@ -1,0 +1,64 @@
+// Which project a request belongs to: one pure rule, used by capture (the session's project as it is
+// stored), the insight engine and learn mode's hook, so all three agree from a session's first request.
+// The working directory Codex reports in <environment_context> (fixtures:
+// test/fixtures/codex-0.169/http-sse/01-request.json) in this request, or in an earlier frame of the
+// same WebSocket connection; else the project the session already has; else the client. Gaps and the
+// profile page are kept per project, so what one repository teaches does not leak into another.
+
+import crypto from 'node:crypto';
+import type { ParsedItem } from '../protocol/items.js';
+
+const CWD = /<environment_context>[\s\S]*?<cwd>([^<]+)<\/cwd>/;
+
+export function cwdOfContext(text: string | undefined): string | undefined {
+  const cwd = text ? CWD.exec(text)?.[1]?.trim() : undefined;
+  return cwd || undefined;
+}
+
+/** The working directory a request's input reports: its first <environment_context> that names one. */
+export function cwdOfInput(input: readonly ParsedItem[]): string | undefined {
+  for (const item of input) {
+    if (item.kind !== 'injected_context') continue;
+    const cwd = cwdOfContext(item.text);
+    if (cwd) return cwd;
+  }
+  return undefined;
+}
+
+/** A readable, stable id: the path's last parts as a slug plus a short hash of the whole, e.g. `home-ana-shop-a1b2c3`. */
+export function projectSlug(name: string): string {
+  const hash = crypto.createHash('sha256').update(name).digest('hex').slice(0, 6);
+  const words = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  const tail = words.length > 40 ? words.slice(-40).replace(/^-+/, '') : words;
+  return `${tail || 'project'}-${hash}`;
+}
+
+/** The name of the project of a session that never reported a working directory. */
+export function clientProject(client: string | null | undefined): string {
+  return client ? `client: ${client}` : 'unknown client';
+}
+
+export interface ProjectFacts {
+  /** The working directory this request reports, or an earlier frame of its WebSocket connection did. */
+  cwd?: string | undefined;
+  /** The project the store already gives the session. */
+  recorded?: string | null | undefined;
+  client?: string | null | undefined;
+}
+
+export interface ProjectChoice {
+  id: string;
+  /** What a person reads (`kx notes`, the console): the working directory or `client: …`; undefined for a recorded id. */
+  name: string | undefined;
+  source: 'cwd' | 'recorded' | 'client';
+}
+
+export function decideProject(f: ProjectFacts): ProjectChoice {
+  if (f.cwd) return { id: projectSlug(f.cwd), name: f.cwd, source: 'cwd' };
+  if (f.recorded) return { id: f.recorded, name: undefined, source: 'recorded' };
+  const name = clientProject(f.client);
+  return { id: projectSlug(name), name, source: 'client' };
+}
