@@ -5,10 +5,10 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROMPTS_DIR } from '../package-paths.js';
 
 /** prompts/ at the package root, beside src/ (and dist/). */
-export const PROMPTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../prompts');
+export { PROMPTS_DIR };
 
 export interface Prompt {
   name: string;
