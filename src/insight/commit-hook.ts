@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import type { InsightMode } from '../config/config.js';
 import type { CommitEffects } from '../store/session-store.js';
 import { createJob } from './jobs.js';
-import { clientProject, cwdOfContext, projectSlug } from './project.js';
+import { clientProject, cwdOfContext, projectSlug, statesCwd } from './project.js';
 
 export function insightCommitHook(mode: InsightMode): (effects: CommitEffects, db: Database.Database) => void {
   let statements: ReturnType<typeof prepare> | undefined;
@@ -24,7 +24,7 @@ export function insightCommitHook(mode: InsightMode): (effects: CommitEffects, d
         const id = projectSlug(name);
         s.project.run(id, name, op.rec.startedAt);
         s.sessionProject.run(id, op.rec.id);
-      } else if (op.op === 'item' && op.rec.kind === 'injected_context') {
+      } else if (op.op === 'item' && statesCwd(op.rec.kind)) {
         const cwd = cwdOfContext(op.rec.text);
         if (!cwd) continue;
         const id = projectSlug(cwd);

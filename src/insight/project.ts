@@ -3,13 +3,15 @@
 // profile page are kept per project, so what one repository teaches does not leak into another.
 
 import crypto from 'node:crypto';
+import { cwdOfText } from '../capture/client-rules.js';
 
-const CWD = /<environment_context>[\s\S]*?<cwd>([^<]+)<\/cwd>/;
-
+/** The working directory a client states in a context message or system prompt (every form: capture/client-rules.ts). */
 export function cwdOfContext(text: string | undefined): string | undefined {
-  const cwd = text ? CWD.exec(text)?.[1]?.trim() : undefined;
-  return cwd || undefined;
+  return cwdOfText(text);
 }
+
+/** Items where clients state their working directory: context messages (Codex, Qwen Code) and system prompts (opencode, pi). */
+export const statesCwd = (kind: string): boolean => kind === 'injected_context' || kind === 'instructions';
 
 /** A readable, stable id: the path's last parts as a slug plus a short hash of the whole, e.g. `home-ana-shop-a1b2c3`. */
 export function projectSlug(name: string): string {

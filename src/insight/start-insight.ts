@@ -9,7 +9,7 @@ import type { StoredBatch } from '../store/session-store.js';
 import { CredentialVault } from './credentials.js';
 import { InsightEngine } from './engine.js';
 import { installModelAccess, ModelAccessResolver } from './model-access.js';
-import { cwdOfContext } from './project.js';
+import { cwdOfContext, statesCwd } from './project.js';
 import { loadPrompts } from './prompts.js';
 import { SESSION_SUMMARY_SCHEMA, TURN_INSIGHT_SCHEMA } from './schemas.js';
 import type { StoredInsight } from './search-docs.js';
@@ -67,7 +67,7 @@ export function startInsight(deps: InsightDeps): Insight {
     credentials: on && !deps.settings.apiKey ? (c) => vault.offer(c) : undefined,
     onStored: (batch) => {
       // The commit hook set the session's project from its working directory: the session changed.
-      const placed = new Set(batch.changes.flatMap((op) => (op.op === 'item' && op.rec.kind === 'injected_context' && cwdOfContext(op.rec.text) ? [op.rec.sessionId] : [])));
+      const placed = new Set(batch.changes.flatMap((op) => (op.op === 'item' && statesCwd(op.rec.kind) && cwdOfContext(op.rec.text) ? [op.rec.sessionId] : [])));
       for (const sessionId of placed) deps.live.publish({ type: 'session', sessionId });
       if (on && batch.endedTurns.length) engine.wake();
     },
