@@ -3,6 +3,7 @@
 // and where it states its working directory. Adding a client is adding a row (docs/clients.md).
 // Clients not in the table get the general rules at the bottom. Pure: no I/O, no state.
 
+import type { ParsedRequest } from '../protocol/items.js';
 import { header, type HeaderBag } from '../protocol/request-meta.js';
 
 export interface ClientRule {
@@ -135,4 +136,29 @@ export function prefilledContextEnd<T extends { kind: string }>(input: readonly 
     if (item.kind === 'assistant_message' && !received(item, i)) end = i;
   });
   return end;
+}
+
+/** What the client rules (client-rules.ts) say of one Chat Completions request. */
+export interface ClientFacts {
+  /** The known client's name, for the session row and the console. */
+  client?: string;
+  sessionId?: string;
+  background?: boolean;
+  prefilledContext?: boolean;
+}
+
+/** The table's facts for one parsed Chat Completions request (capture and learn mode's hook both ask). */
+export function chatClientFacts(headers: HeaderBag, request: ParsedRequest, top: Record<string, unknown>): ClientFacts {
+  const system = request.input.find((i) => i.kind === 'instructions')?.text;
+  const rule = ruleFor(headers, system);
+  const sessionId = clientSessionId(rule, headers);
+  const hasTools = Array.isArray(top.tools) && top.tools.length > 0;
+  return {
+    // Codex keeps the client name its originator header gives (codex_exec, codex_cli_rs).
+    ...(rule && rule.name !== 'codex' ? { client: rule.name } : {}),
+    ...(sessionId ? { sessionId } : {}),
+    ...(isBackgroundCall(rule, { headers, ...(system !== undefined ? { system } : {}), hasTools }) ? { background: true } : {}),
+    // Known clients' context is in the table; the prefilled-exchange rule is for the others.
+    ...(rule ? {} : { prefilledContext: true }),
+  };
 }

@@ -15,7 +15,7 @@ import { createSseDecoder } from '../protocol/sse-decoder.js';
 import type { RewriteNote } from '../proxy/request-hook.js';
 import type { ExchangeEnd, ExchangeInfo, HeaderBag, HttpExchangeObserver, TrafficObserver, WsObserver } from '../proxy/traffic-observer.js';
 import type { OrdinalCounter } from './dedup-key.js';
-import { clientSessionId, isBackgroundCall, isClientContext, ruleFor } from './client-rules.js';
+import { chatClientFacts, clientSessionId, isClientContext, ruleFor, type ClientFacts } from './client-rules.js';
 import { SessionTracker, type RequestContext, type StoreSink } from './session-tracker.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -247,30 +247,6 @@ class HttpCapture implements HttpExchangeObserver {
       });
     });
   }
-}
-
-/** What the client rules (client-rules.ts) say of one Chat Completions request. */
-interface ClientFacts {
-  /** The known client's name, for the session row and the console. */
-  client?: string;
-  sessionId?: string;
-  background?: boolean;
-  prefilledContext?: boolean;
-}
-
-function chatClientFacts(headers: HeaderBag, request: ParsedRequest, top: Record<string, unknown>): ClientFacts {
-  const system = request.input.find((i) => i.kind === 'instructions')?.text;
-  const rule = ruleFor(headers, system);
-  const sessionId = clientSessionId(rule, headers);
-  const hasTools = Array.isArray(top.tools) && top.tools.length > 0;
-  return {
-    // Codex keeps the client name its originator header gives (codex_exec, codex_cli_rs).
-    ...(rule && rule.name !== 'codex' ? { client: rule.name } : {}),
-    ...(sessionId ? { sessionId } : {}),
-    ...(isBackgroundCall(rule, { headers, ...(system !== undefined ? { system } : {}), hasTools }) ? { background: true } : {}),
-    // Known clients' context is in the table; the prefilled-exchange rule is for the others.
-    ...(rule ? {} : { prefilledContext: true }),
-  };
 }
 
 /** The human's own text beside the rewrite that went upstream in its place (learn mode). */

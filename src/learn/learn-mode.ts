@@ -14,7 +14,7 @@ import type { ApprovalDecision, ApprovalRecord, ApprovalStore } from '../store/a
 import { writeDecision } from '../store/augmented-turns.js';
 import type { LiveEvents } from '../store/live-events.js';
 import type { LearnContextSource } from './context-source.js';
-import { humanMessagesOf, newHumanMessage, type HumanMessageRef, type Json } from './human-turn.js';
+import { chatHumanMessagesOf, humanMessagesOf, newChatHumanMessage, newHumanMessage, type HumanMessageRef, type Json } from './human-turn.js';
 import { contextMessage, contextMessageItem } from './context-injection.js';
 import type { ModeBook } from './modes.js';
 import type { RewriteModel, RewriteOutput } from './rewrite-model.js';
@@ -123,9 +123,10 @@ export class LearnMode {
   readonly hook = async (req: HookRequestWithFacts): Promise<HookDecision> => {
     const sessionId = req.session.id;
     const json = req.json;
-    const base = typeof json.previous_response_id === 'string' ? (this.humanCounts.get(sessionId) ?? 0) : 0;
-    const { refs, count } = humanMessagesOf(json, base);
-    setBounded(this.humanCounts, sessionId, base + count);
+    const chat = req.chat;
+    const base = !chat && typeof json.previous_response_id === 'string' ? (this.humanCounts.get(sessionId) ?? 0) : 0;
+    const { refs, count } = chat ? chatHumanMessagesOf(json, chat.isContext) : humanMessagesOf(json, base);
+    if (!chat) setBounded(this.humanCounts, sessionId, base + count);
 
     const edits: ByteEdit[] = [];
     let note: RewriteNote | undefined;
@@ -139,7 +140,7 @@ export class LearnMode {
       }
     }
 
-    const candidate = newHumanMessage(json, req.parsed.meta, refs);
+    const candidate = chat ? newChatHumanMessage(json, chat.background, refs) : newHumanMessage(json, req.parsed.meta, refs);
     if (typeof candidate !== 'string' && !replaced.has(candidate.ordinal)) {
       // A failure here (the context source, the store) must not cost the rewrites already applied above.
       try {
@@ -153,7 +154,8 @@ export class LearnMode {
         this.log({ level: 'error', msg: 'learn mode failed on a new turn; sending it unchanged', session: sessionId, error: (err as Error).message });
       }
     }
-    const injection = this.injectionEdit(req.body, json, sessionId, refs);
+    // The injected message is a Responses input item; Chat Completions requests get none.
+    const injection = chat ? undefined : this.injectionEdit(req.body, json, sessionId, refs);
     if (injection) edits.push(injection);
     if (edits.length === 0) return { action: 'forward' };
     return { action: 'replace', body: applyEdits(req.body, edits), ...(note ? { note } : {}) };
@@ -178,7 +180,7 @@ export class LearnMode {
   /** KX_INJECT=first-turn: the project's essentials, decided once, at the session's first human message. */
   private recordInjection(req: HookRequestWithFacts, candidate: HumanMessageRef, project: string | undefined): void {
     const { inject, injectMaxTokens } = this.deps.settings;
-    if (inject !== 'first-turn' || candidate.ordinal !== 0 || candidate.itemIndex < 0 || project === undefined) return;
+    if (inject !== 'first-turn' || req.chat || candidate.ordinal !== 0 || candidate.itemIndex < 0 || project === undefined) return;
     const essentials = this.deps.context.profileEssentials(project);
     if (!essentials) return;
     const msg = contextMessage(essentials, injectMaxTokens);
