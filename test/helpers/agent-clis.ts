@@ -97,8 +97,9 @@ function envFor(agent: AgentName, s: AgentSetup): Record<string, string> {
     NO_COLOR: '1',
     CI: '1',
     // The npm registry is the one network kx's tests may use, but the clients need none: opencode's
-    // background install of its plugin package into its config folder fails fast and the run goes on.
+    // background install of its plugin package into its config folder fails at once (no retries) and the run goes on.
     npm_config_registry: 'http://127.0.0.1:9/',
+    npm_config_fetch_retries: '0',
   };
   if (agent === 'opencode') {
     return { ...base, OPENCODE_DISABLE_AUTOUPDATE: '1', OPENCODE_DISABLE_MODELS_FETCH: '1', OPENCODE_DISABLE_LSP_DOWNLOAD: '1', OPENCODE_DISABLE_DEFAULT_PLUGINS: '1', OPENCODE_DISABLE_SHARE: '1' };
