@@ -119,6 +119,9 @@ export class Recorder implements TrafficObserver {
     }
     request.meta = mergeMeta(hMeta, request.meta);
     const commit = (ctx: RequestContext): void => {
+      // A background call (a title, a memory pass) shares the conversation's key but not its history:
+      // it keeps the conversation's remembered prefix instead of replacing it.
+      if (facts.background) return;
       this.cursors.delete(cursorKey);
       if (!split.cursor) return;
       this.cursors.set(cursorKey, { cursor: split.cursor, counts: ctx.counts.clone(), sessionId: ctx.sessionId, facts });
