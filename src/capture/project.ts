@@ -7,18 +7,20 @@
 
 import crypto from 'node:crypto';
 import type { ParsedItem } from '../protocol/items.js';
+import { cwdOfText } from './client-rules.js';
 
-const CWD = /<environment_context>[\s\S]*?<cwd>([^<]+)<\/cwd>/;
-
+/** The working directory a client states in a context message or system prompt (every form: client-rules.ts). */
 export function cwdOfContext(text: string | undefined): string | undefined {
-  const cwd = text ? CWD.exec(text)?.[1]?.trim() : undefined;
-  return cwd || undefined;
+  return cwdOfText(text);
 }
+
+/** Items where clients state their working directory: context messages (Codex, Qwen Code) and system prompts (opencode, pi). */
+export const statesCwd = (kind: string): boolean => kind === 'injected_context' || kind === 'instructions';
 
 /** The working directory a request's input reports: its first <environment_context> that names one. */
 export function cwdOfInput(input: readonly ParsedItem[]): string | undefined {
   for (const item of input) {
-    if (item.kind !== 'injected_context') continue;
+    if (!statesCwd(item.kind)) continue;
     const cwd = cwdOfContext(item.text);
     if (cwd) return cwd;
   }

@@ -15,6 +15,7 @@ import { createSseDecoder } from '../protocol/sse-decoder.js';
 import type { RewriteNote } from '../proxy/request-hook.js';
 import type { ExchangeEnd, ExchangeInfo, HeaderBag, HttpExchangeObserver, TrafficObserver, WsObserver } from '../proxy/traffic-observer.js';
 import type { OrdinalCounter } from './dedup-key.js';
+import { chatClientFacts, clientSessionId, isClientContext, ruleFor, type ClientFacts } from './client-rules.js';
 import { SessionTracker, type RequestContext, type StoreSink } from './session-tracker.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -40,6 +41,8 @@ interface CursorEntry {
   cursor: InputCursor;
   counts: OrdinalCounter;
   sessionId: string;
+  /** What the client rules said of the request this prefix came from (same prefix, same system prompt). */
+  facts: ClientFacts;
 }
 
 const MAX_CURSORS = 2000;
@@ -95,15 +98,20 @@ export class Recorder implements TrafficObserver {
     info: ExchangeInfo,
     raw: Buffer | readonly Buffer[],
     contentEncoding: string | undefined,
-  ): { request: ParsedRequest; skipped: number; prefixCounts?: OrdinalCounter; knownSession?: string; commit: (ctx: RequestContext) => void } {
+  ): { request: ParsedRequest; skipped: number; prefixCounts?: OrdinalCounter; knownSession?: string; facts: ClientFacts; commit: (ctx: RequestContext) => void } {
     const body = decodeChunks(Buffer.isBuffer(raw) ? [raw] : raw, contentEncoding);
     const hMeta = headerMeta(info.headers);
-    const cursorKey = `${api}|${hMeta.sessionId ?? header(info.headers, 'user-agent') ?? ''}`;
+    const byAgent = ruleFor(info.headers);
+    const clientSession = clientSessionId(byAgent, info.headers);
+    const cursorKey = `${api}|${hMeta.sessionId ?? clientSession ?? header(info.headers, 'user-agent') ?? ''}`;
     const entry = this.cursors.get(cursorKey);
     const split = splitRequestChunks(body, entry?.cursor, api === 'chat' ? 'messages' : 'input');
     let request: ParsedRequest;
+    let facts: ClientFacts = {};
     if (api === 'chat') {
-      request = parseChatRequest({ ...split.top, messages: split.newItems });
+      request = parseChatRequest({ ...split.top, messages: split.newItems }, (text) => isClientContext(byAgent, text));
+      facts = split.fromCursor && entry ? entry.facts : chatClientFacts(info.headers, request, split.top);
+      if (facts.sessionId && !hMeta.sessionId) hMeta.sessionId = facts.sessionId;
     } else {
       // `top` keeps a plain-string input (the SDK's `input: "hello"`); an input array's items are in newItems.
       request = parseResponsesRequest(split.top);
@@ -111,16 +119,19 @@ export class Recorder implements TrafficObserver {
     }
     request.meta = mergeMeta(hMeta, request.meta);
     const commit = (ctx: RequestContext): void => {
+      // A background call (a title, a memory pass) shares the conversation's key but not its history:
+      // it keeps the conversation's remembered prefix instead of replacing it.
+      if (facts.background) return;
       this.cursors.delete(cursorKey);
       if (!split.cursor) return;
-      this.cursors.set(cursorKey, { cursor: split.cursor, counts: ctx.counts.clone(), sessionId: ctx.sessionId });
+      this.cursors.set(cursorKey, { cursor: split.cursor, counts: ctx.counts.clone(), sessionId: ctx.sessionId, facts });
       if (this.cursors.size > MAX_CURSORS) {
         const oldest = this.cursors.keys().next().value;
         if (oldest !== undefined) this.cursors.delete(oldest);
       }
     };
     const resumed = split.fromCursor && entry ? { prefixCounts: entry.counts, knownSession: entry.sessionId } : {};
-    return { request, skipped: split.skipped, ...resumed, commit };
+    return { request, skipped: split.skipped, ...resumed, facts, commit };
   }
 
   defer(fn: () => void, ctx?: () => Partial<RequestContext> | undefined, stage = 'capture'): void {
@@ -170,7 +181,8 @@ class HttpCapture implements HttpExchangeObserver {
         try {
           const parsed = this.rec.parseHttpBody(this.api, this.info, body, contentEncoding);
           if (rewrite) linkOriginal(parsed.request, rewrite);
-          const { client, userAgent } = clientOfInfo(this.info);
+          const { client: clientHeader, userAgent } = clientOfInfo(this.info);
+          const client = parsed.facts.client ?? clientHeader;
           this.ctx = this.rec.tracker.beginRequest({
             transport: 'http',
             method: this.info.method,
@@ -183,6 +195,8 @@ class HttpCapture implements HttpExchangeObserver {
             ...(parsed.knownSession ? { knownSession: parsed.knownSession } : {}),
             ...(client ? { client } : {}),
             ...(userAgent ? { userAgent } : {}),
+            ...(parsed.facts.background ? { background: true } : {}),
+            ...(parsed.facts.prefilledContext ? { prefilledContext: true } : {}),
           });
           parsed.commit(this.ctx);
         } catch (err) {

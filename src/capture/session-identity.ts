@@ -30,6 +30,8 @@ export function identifySession(req: IdentityInput, sessionOfResponse: (response
   }
   if (req.knownSession) return { id: req.knownSession, source: req.transport === 'ws' ? 'previous_response' : 'fingerprint' };
   const firstHuman = req.request.input.find((i) => i.kind === 'human_message');
-  const basis = `${req.client ?? req.userAgent ?? ''}\u0000${firstHuman?.text ?? req.request.input[0]?.text ?? ''}`;
+  // A message learn mode rewrote is fingerprinted by what the human typed, as the request hook saw it.
+  const typed = typeof firstHuman?.detail?.originalText === 'string' ? firstHuman.detail.originalText : firstHuman?.text;
+  const basis = `${req.client ?? req.userAgent ?? ''}\u0000${typed ?? req.request.input[0]?.text ?? ''}`;
   return { id: `fp-${createHash('sha256').update(basis).digest('hex').slice(0, 24)}`, source: 'fingerprint' };
 }

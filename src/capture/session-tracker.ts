@@ -4,7 +4,8 @@
 import type { ParsedItem, ParsedRequest, ResponseSummary } from '../protocol/items.js';
 import type { ItemRecord, Outcome, SessionSource, StoreOp, TurnStatus } from '../store/records.js';
 import type { SessionResumeState } from '../store/session-reader.js';
-import { OrdinalCounter } from './dedup-key.js';
+import { baseKey, OrdinalCounter } from './dedup-key.js';
+import { prefilledContextEnd } from './client-rules.js';
 import { newId } from './ids.js';
 import { cwdOfInput } from './project.js';
 import { redactPath } from './redact-path.js';
@@ -62,6 +63,10 @@ export interface BeginRequest {
   knownSession?: string;
   /** When each input item happened, where a transcript says (`kx import`); else `startedAtIso`. */
   inputTimes?: readonly string[];
+  /** The client's background work (client-rules.ts): stored as a background request, never a turn. */
+  background?: boolean;
+  /** Apply the prefilled-exchange rule (client-rules.ts): user messages before an assistant message kx never saw are context. */
+  prefilledContext?: boolean;
 }
 
 const MAX_SESSIONS_IN_MEMORY = 2000;
@@ -186,28 +191,52 @@ export class SessionTracker {
     const s = this.state(sessionId, source, req);
     const requestId = newId('r');
     const meta = req.request.meta;
-    // Background work (Codex memories, sub-agent helpers) and compaction never start a human turn.
-    const mayStartTurn = !meta.subagent && meta.requestKind !== 'compaction' && meta.requestKind !== 'prewarm';
+    // Background work (Codex memories, sub-agent helpers, other clients' titles and summaries) and compaction never start a human turn.
+    const background = Boolean(meta.subagent) || req.background === true;
+    const mayStartTurn = !background && meta.requestKind !== 'compaction' && meta.requestKind !== 'prewarm';
     const counts = req.prefixCounts?.clone() ?? (meta.previousResponseId ? s.counts.clone() : new OrdinalCounter());
     const records: ItemRecord[] = [];
     let newItems = 0;
-    req.request.input.forEach((item, i) => {
-      const key = counts.keyFor(item);
+    const input = [...req.request.input];
+    const keys = input.map((item) => counts.keyFor(item));
+    if (req.prefilledContext) {
+      const end = prefilledContextEnd(input, (_item, i) => s.known.has(keys[i]!));
+      for (let i = 0; i < end; i++) {
+        const item = input[i]!;
+        if (item.kind !== 'human_message') continue;
+        input[i] = { ...item, kind: 'injected_context' };
+        keys[i] = baseKey(input[i]!).key;
+      }
+    }
+    if (req.background) {
+      // The client's own prompt for its background call (e.g. "Generate a title for this conversation:") is not the human's.
+      input.forEach((item, i) => {
+        if (item.kind !== 'human_message') return;
+        input[i] = { ...item, kind: 'injected_context' };
+        keys[i] = baseKey(input[i]!).key;
+      });
+    }
+    // A client's background call belongs to no turn: its output never joins a turn's record or insight.
+    const turnOf = (): string | undefined => (req.background ? undefined : s.turnId);
+    input.forEach((item, i) => {
+      const key = keys[i]!;
       if (s.known.has(key)) return;
+      // A message an earlier request stored as prefilled context is that context again, not a new human turn.
+      if (req.prefilledContext && item.kind === 'human_message' && s.known.has(baseKey({ ...item, kind: 'injected_context' }).key)) return;
       const at = req.inputTimes?.[i] ?? req.startedAtIso;
       if (item.kind === 'human_message' && mayStartTurn) this.startTurn(s, at, meta.turnId);
-      records.push(this.itemRecord(s, item, key, s.turnId, requestId, 'input', at));
+      records.push(this.itemRecord(s, item, key, turnOf(), requestId, 'input', at));
       newItems++;
     });
     s.counts = counts;
-    const requestKind = meta.subagent ? 'background' : meta.requestKind ?? (req.request.generate ? undefined : 'prewarm');
+    const requestKind = background ? 'background' : meta.requestKind ?? (req.request.generate ? undefined : 'prewarm');
     s.inFlight++;
     this.enqueue(s, {
       op: 'request',
       rec: {
         id: requestId,
         sessionId,
-        ...(s.turnId ? { turnId: s.turnId } : {}),
+        ...(turnOf() ? { turnId: turnOf() } : {}),
         transport: req.transport,
         api: req.request.api,
         method: req.method,
@@ -218,12 +247,12 @@ export class SessionTracker {
         startedAt: req.startedAtIso,
         ...(meta.previousResponseId ? { previousResponseId: meta.previousResponseId } : {}),
         newItems,
-        skippedItems: req.skippedItems + (req.request.input.length - newItems),
+        skippedItems: req.skippedItems + (input.length - newItems),
         parseErrors: 0,
       },
     });
     for (const rec of records) this.enqueue(s, { op: 'item', rec });
-    return { requestId, sessionId, turnId: s.turnId, startedAtIso: req.startedAtIso, counts };
+    return { requestId, sessionId, turnId: turnOf(), startedAtIso: req.startedAtIso, counts };
   }
 
   finishRequest(

@@ -20,18 +20,44 @@ function contentText(content: unknown): string {
   return '';
 }
 
+// Real agent CLIs name their shell tool differently (opencode and pi: bash {command, description},
+// Qwen Code: run_shell_command {command}); the fake calls the one the client offers, so the client
+// really runs `ls`. With none of them offered it asks for a generic `shell` tool, as before.
+const SHELL_TOOLS = ['bash', 'run_shell_command', 'shell', 'exec_command'];
+
+function shellCall(tools: unknown[]): { name: string; arguments: string } {
+  const fns = tools.map((t) => ((t as Json)?.function ?? {}) as Json);
+  const fn = SHELL_TOOLS.map((name) => fns.find((f) => f.name === name)).find((f) => f !== undefined);
+  if (!fn) return { name: 'shell', arguments: JSON.stringify({ cmd: 'ls' }) };
+  const params = (fn.parameters ?? {}) as Json;
+  const props = (params.properties ?? {}) as Json;
+  const args: Json = { [('command' in props) ? 'command' : 'cmd']: 'ls' };
+  const required = Array.isArray(params.required) ? (params.required as unknown[]) : [];
+  if ('description' in props && required.includes('description')) args.description = 'List the files';
+  return { name: String(fn.name), arguments: JSON.stringify(args) };
+}
+
+function lastTextPart(content: unknown): string {
+  if (!Array.isArray(content)) return contentText(content);
+  const texts = content.filter((p) => typeof (p as Json)?.text === 'string').map((p) => (p as Json).text as string);
+  return texts.at(-1) ?? '';
+}
+
 export function decideChat(body: Json, n: string): { content: string | null; toolCalls: ChatToolCall[] } {
   const messages = Array.isArray(body.messages) ? (body.messages as ChatMessage[]) : [];
   const last = messages.at(-1);
   const hasTools = Array.isArray(body.tools) && body.tools.length > 0;
   if (last?.role === 'tool') return { content: `Based on the tool: ${contentText(last.content).slice(0, 500)}`, toolCalls: [] };
-  const text = contentText(last?.content);
+  // The last text part is what was typed: clients put their own context in earlier parts (Qwen Code's
+  // <system-reminder> blocks mention "files"), and the fake must not answer those.
+  const text = lastTextPart(last?.content);
   if (hasTools && /\bweather\b/i.test(text)) {
     const city = /in ([A-Z][a-z]+)/.exec(text)?.[1] ?? 'Paris';
     return { content: null, toolCalls: [{ id: `call_chat_${n}`, type: 'function', function: { name: 'get_weather', arguments: JSON.stringify({ city }) } }] };
   }
   if (hasTools && /\b(list|files)\b/i.test(text)) {
-    return { content: null, toolCalls: [{ id: `call_chat_${n}`, type: 'function', function: { name: 'shell', arguments: JSON.stringify({ cmd: 'ls' }) } }] };
+    const shell = shellCall(body.tools as unknown[]);
+    return { content: null, toolCalls: [{ id: `call_chat_${n}`, type: 'function', function: shell }] };
   }
   return { content: `You said: ${text.slice(0, 500)}`, toolCalls: [] };
 }

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { InsightMode } from '../config/config.js';
 import type { CommitEffects } from '../store/session-store.js';
 import { createJob } from './jobs.js';
-import { cwdOfContext, decideProject } from './project.js';
+import { cwdOfContext, decideProject, statesCwd } from './project.js';
 
 export function insightCommitHook(mode: InsightMode): (effects: CommitEffects, db: Database.Database) => void {
   let statements: ReturnType<typeof prepare> | undefined;
@@ -31,7 +31,7 @@ export function insightCommitHook(mode: InsightMode): (effects: CommitEffects, d
         s.project.run(p.id, p.name ?? p.id, op.rec.startedAt);
         if (op.rec.cwd) s.sessionCwd.run(op.rec.cwd, p.id, op.rec.id);
         else s.sessionProject.run(p.id, op.rec.id);
-      } else if (op.op === 'item' && op.rec.kind === 'injected_context') {
+      } else if (op.op === 'item' && statesCwd(op.rec.kind)) {
         const cwd = cwdOfContext(op.rec.text);
         if (!cwd) continue;
         const p = decideProject({ cwd });

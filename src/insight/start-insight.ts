@@ -12,7 +12,7 @@ import { InsightDesk } from './desk.js';
 import { EngineHost } from './engine-host.js';
 import { installModelAccess, ModelAccessResolver } from './model-access.js';
 import { InsightPages } from './pages.js';
-import { cwdOfContext } from './project.js';
+import { cwdOfContext, statesCwd } from './project.js';
 import { loadPrompts } from './prompts.js';
 import { SESSION_SUMMARY_SCHEMA, TURN_INSIGHT_SCHEMA } from './schemas.js';
 
@@ -108,7 +108,7 @@ export function startInsight(deps: InsightDeps): Insight {
         : undefined,
     onStored: (batch) => {
       // The commit hook set the session's project from its working directory: the session changed.
-      const placed = new Set(batch.changes.flatMap((op) => (op.op === 'item' && op.rec.kind === 'injected_context' && cwdOfContext(op.rec.text) ? [op.rec.sessionId] : [])));
+      const placed = new Set(batch.changes.flatMap((op) => (op.op === 'item' && statesCwd(op.rec.kind) && cwdOfContext(op.rec.text) ? [op.rec.sessionId] : [])));
       for (const sessionId of placed) deps.live.publish({ type: 'session', sessionId });
       if (host && batch.endedTurns.length) host.wake();
     },

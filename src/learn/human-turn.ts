@@ -86,3 +86,42 @@ export function newHumanMessage(body: Json, meta: RequestMeta, refs: readonly Hu
   }
   return 'no_human_message';
 }
+
+// Chat Completions (opencode, Qwen Code, pi, any OpenAI SDK agent): the whole conversation is in
+// `messages` on every request, so ordinals count from 0. A user message's text parts the client wrote
+// itself (client-rules.ts: Qwen Code's <system-reminder> parts; Codex's markers) are not the human's.
+
+/** The one part of a user message that is the human's words, if there is exactly one. */
+function chatHumanTextPath(msg: Json, index: number, isContext: (text: string) => boolean): { path: JsonPath; text: string } | undefined {
+  if (typeof msg.content === 'string') return isContext(msg.content) ? undefined : { path: ['messages', index, 'content'], text: msg.content };
+  if (!Array.isArray(msg.content)) return undefined;
+  const human = msg.content.flatMap((p, i) => (isObject(p) && typeof p.text === 'string' && !isContext(p.text) ? [{ i, text: p.text }] : []));
+  if (human.length !== 1) return undefined;
+  return { path: ['messages', index, 'content', human[0]!.i, 'text'], text: human[0]!.text };
+}
+
+/** Every rewritable human message of a Chat Completions body, in order. */
+export function chatHumanMessagesOf(body: Json, isContext: (text: string) => boolean): { refs: HumanMessageRef[]; count: number } {
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const refs: HumanMessageRef[] = [];
+  let n = 0;
+  messages.forEach((m, i) => {
+    if (!isObject(m) || m.role !== 'user') return;
+    const at = chatHumanTextPath(m, i, isContext);
+    if (!at) return;
+    refs.push({ ordinal: n, path: at.path, itemIndex: i, text: at.text, textHash: textHash(at.text) });
+    n++;
+  });
+  return { refs, count: n };
+}
+
+/** The human message a Chat Completions request brings for the first time: its last message, if that is the human's. */
+export function newChatHumanMessage(body: Json, background: boolean, refs: readonly HumanMessageRef[]): HumanMessageRef | NotNew {
+  if (background) return 'background';
+  const messages = Array.isArray(body.messages) ? body.messages : [];
+  const last = messages.at(-1);
+  if (!isObject(last)) return 'no_human_message';
+  if (last.role === 'tool' || last.role === 'function') return 'tool_output_follow_up';
+  if (last.role !== 'user') return 'no_human_message';
+  return refs.find((r) => r.itemIndex === messages.length - 1) ?? 'not_rewritable';
+}

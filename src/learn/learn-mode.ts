@@ -18,7 +18,7 @@ import type { ApprovalDecision, ApprovalRecord, ApprovalStore } from '../store/a
 import { writeDecision } from '../store/augmented-turns.js';
 import type { LiveEvents } from '../store/live-events.js';
 import type { LearnContextSource } from './context-source.js';
-import { humanMessagesOf, newHumanMessage, type HumanMessageRef, type Json } from './human-turn.js';
+import { chatHumanMessagesOf, humanMessagesOf, newChatHumanMessage, newHumanMessage, type HumanMessageRef, type Json } from './human-turn.js';
 import { contextMessage, contextMessageItem, estimateTokens } from './context-injection.js';
 import type { ModeBook } from './modes.js';
 import type { RewriteModel, RewriteOutput } from './rewrite-model.js';
@@ -145,9 +145,10 @@ export class LearnMode {
   readonly hook = async (req: HookRequestWithFacts): Promise<HookDecision> => {
     const sessionId = req.session.id;
     const json = req.json;
-    const base = typeof json.previous_response_id === 'string' ? (this.humanCounts.get(sessionId) ?? 0) : 0;
-    const { refs, count } = humanMessagesOf(json, base);
-    setBounded(this.humanCounts, sessionId, base + count);
+    const chat = req.chat;
+    const base = !chat && typeof json.previous_response_id === 'string' ? (this.humanCounts.get(sessionId) ?? 0) : 0;
+    const { refs, count } = chat ? chatHumanMessagesOf(json, chat.isContext) : humanMessagesOf(json, base);
+    if (!chat) setBounded(this.humanCounts, sessionId, base + count);
 
     const edits: ByteEdit[] = [];
     let note: RewriteNote | undefined;
@@ -161,7 +162,7 @@ export class LearnMode {
       replaced.add(ref.ordinal);
     }
 
-    const candidate = newHumanMessage(json, req.parsed.meta, refs);
+    const candidate = chat ? newChatHumanMessage(json, chat.background, refs) : newHumanMessage(json, req.parsed.meta, refs);
     if (typeof candidate !== 'string' && !replaced.has(candidate.ordinal)) {
       // A failure here (the context source, the store) must not cost the rewrites already applied above.
       try {
@@ -176,7 +177,8 @@ export class LearnMode {
         this.log({ level: 'error', msg: 'learn mode failed on a new turn; sending it unchanged', session: sessionId, error: (err as Error).message });
       }
     }
-    const injection = this.injectionEdit(req.body, json, sessionId, refs);
+    // The injected message is a Responses input item; Chat Completions requests get none.
+    const injection = chat ? undefined : this.injectionEdit(req.body, json, sessionId, refs);
     if (injection) edits.push(injection);
     if (edits.length === 0) return { action: 'forward' };
     return { action: 'replace', body: applyEdits(req.body, edits), ...(note ? { note } : {}) };
@@ -266,7 +268,7 @@ export class LearnMode {
     const summaries = ctx.latestSummaries(project, 3);
     const snippets = ctx.search(ref.text, { project, limit: 6, excludeSession: req.session.id });
     if (gaps.length && !this.startingGaps.has(req.session.id)) setBounded(this.startingGaps, req.session.id, gaps.map((g) => g.id));
-    const context = this.proposedContext(req.session.id, ref, project);
+    const context = req.chat ? null : this.proposedContext(req.session.id, ref, project);
     const base: ApprovalRecord = {
       id: newId('a'),
       sessionId: req.session.id,

@@ -35,7 +35,10 @@ function toolCallItems(toolCalls: unknown): ParsedItem[] {
   });
 }
 
-export function parseChatMessage(raw: unknown): ParsedItem[] {
+/** Tells a client's own context parts from the human's words (client-rules.ts); Codex's markers always count. */
+export type ContextTest = (text: string) => boolean;
+
+export function parseChatMessage(raw: unknown, isContext?: ContextTest): ParsedItem[] {
   if (!isObject(raw)) return [{ kind: 'other', itemType: 'chat_message' }];
   const role = str(raw.role) ?? 'user';
   const content = raw.content;
@@ -45,9 +48,12 @@ export function parseChatMessage(raw: unknown): ParsedItem[] {
       : Array.isArray(content)
         ? content.map((p) => ({ text: isObject(p) ? str(p.text) : str(p), isImage: isObject(p) && String(p.type ?? '').includes('image') }))
         : [];
-    const { human, injected, images } = splitUserMessage(parts);
+    const { human, injected, images } = splitUserMessage(parts, isContext);
     if (human.length || images) {
-      return [{ kind: 'human_message', itemType: 'chat_message', role, text: human.join('\n'), ...(images ? { detail: { images } } : {}) }];
+      const said: ParsedItem = { kind: 'human_message', itemType: 'chat_message', role, text: human.join('\n'), ...(images ? { detail: { images } } : {}) };
+      // Context a client writes into the human's message (Qwen Code's preamble) is kept, as context.
+      if (isContext && injected.length) return [{ kind: 'injected_context', itemType: 'chat_message', role, text: injected.join('\n') }, said];
+      return [said];
     }
     return [{ kind: 'injected_context', itemType: 'chat_message', role, text: injected.join('\n') }];
   }
@@ -66,7 +72,7 @@ export function parseChatMessage(raw: unknown): ParsedItem[] {
   return [{ kind: 'instructions', itemType: 'chat_message', role, text: contentText(content) }];
 }
 
-export function parseChatRequest(body: unknown): ParsedRequest {
+export function parseChatRequest(body: unknown, isContext?: ContextTest): ParsedRequest {
   const parsed = ChatBody.safeParse(body);
   if (!parsed.success) throw new ProtocolError(`not a Chat Completions body: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return {
@@ -74,7 +80,7 @@ export function parseChatRequest(body: unknown): ParsedRequest {
     ...(parsed.data.model ? { model: parsed.data.model } : {}),
     stream: parsed.data.stream ?? false,
     generate: true,
-    input: parsed.data.messages.flatMap(parseChatMessage),
+    input: parsed.data.messages.flatMap((m) => parseChatMessage(m, isContext)),
     meta: {},
   };
 }

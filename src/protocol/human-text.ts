@@ -36,7 +36,7 @@ export interface ContentPartView {
  * Splits a user-role message into the human's text and injected context.
  * Provenance metadata wins where present; markers decide otherwise.
  */
-export function splitUserMessage(parts: ContentPartView[]): { human: string[]; injected: string[]; images: number } {
+export function splitUserMessage(parts: ContentPartView[], isContext?: (text: string) => boolean): { human: string[]; injected: string[]; images: number } {
   const human: string[] = [];
   const injected: string[] = [];
   let images = 0;
@@ -47,7 +47,7 @@ export function splitUserMessage(parts: ContentPartView[]): { human: string[]; i
       continue;
     }
     const text = part.text ?? '';
-    if (fromUser === false || (fromUser === undefined && isInjectedText(text))) {
+    if (fromUser === false || (fromUser === undefined && (isInjectedText(text) || isContext?.(text) === true))) {
       injected.push(text);
     } else if (!isImageWrapper(text)) {
       human.push(text);

@@ -38,12 +38,20 @@ describe('the facts the request hook gets', () => {
     expect(h.kx.reader.getSession('ws-meta')).toBeDefined();
   });
 
-  it('never calls the hook for Chat Completions', async () => {
+  it('gives the hook a Chat Completions request under the session capture files it in, with the client table\'s facts', async () => {
     h = await startHarness();
-    let calls = 0;
-    h.kx.setRequestHook(withRequestFacts(async () => (calls++, { action: 'forward' }), () => undefined));
-    await rawRequest(`${h.proxyBase}/chat/completions`, { body: JSON.stringify({ model: 'gpt-5', messages: [{ role: 'user', content: 'hi' }] }) });
-    expect(calls).toBe(0);
+    const seen: { session: string; background: boolean | undefined }[] = [];
+    h.kx.setRequestHook(withRequestFacts(async (req) => (seen.push({ session: req.session.id, background: req.chat?.background }), { action: 'forward' }), () => undefined));
+    const headers = { 'user-agent': 'opencode/1.18.33 ai-sdk/provider-utils/4.0.23', 'x-session-id': 'ses_abc', 'content-type': 'application/json' };
+    const title = { model: 'gpt-5', messages: [{ role: 'system', content: 'You are a title generator. You output ONLY a thread title.' }, { role: 'user', content: 'hi' }] };
+    await rawRequest(`${h.proxyBase}/chat/completions`, { headers, body: JSON.stringify(title) });
+    await rawRequest(`${h.proxyBase}/chat/completions`, { headers, body: JSON.stringify({ model: 'gpt-5', messages: [{ role: 'user', content: 'hi' }] }) });
+    await h.kx.settle();
+    expect(seen).toEqual([
+      { session: 'ses_abc', background: true },
+      { session: 'ses_abc', background: false },
+    ]);
+    expect(h.kx.reader.listSessions(10).map((s) => s.id)).toEqual(['ses_abc']);
   });
 
   it('names the project of a WebSocket delta frame by the working directory an earlier frame of the socket reported', async () => {

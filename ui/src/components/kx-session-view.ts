@@ -9,7 +9,8 @@ import type { TurnInsight } from '../api/schemas.js';
 import { formatDuration, formatTime, formatTokens, memoryLookups } from '../format.js';
 import { href, type SessionTab } from '../route.js';
 import { shared } from './styles.js';
-import { turnFacts } from './kx-turn.js';
+import { itemRows, turnFacts } from './kx-turn.js';
+import './kx-item.js';
 import './kx-turn.js';
 import './kx-status.js';
 import './kx-chart.js';
@@ -32,6 +33,8 @@ export class KxSessionView extends LitElement {
       nav.tabs a[aria-current='page'] { color: var(--fg); border: 1px solid var(--border); border-bottom-color: var(--bg); margin-bottom: -1px; background: var(--bg); }
       .title { font-size: 1.2rem; white-space: pre-wrap; word-break: break-word; }
       .sentinel { height: 1px; }
+      section.background { margin-top: 1.5rem; padding: 0.6rem 0.8rem; border: 1px dashed var(--border); border-radius: 6px; color: var(--fg-soft); }
+      section.background h2 { font-size: 0.95rem; margin: 0 0 0.4rem; }
     `,
   ];
   static override properties = {
@@ -188,7 +191,7 @@ export class KxSessionView extends LitElement {
   }
 
   private renderTimeline(s: SessionDetailView) {
-    if (s.turns.length === 0) return html`<div class="empty">No human turn yet. The timeline fills in as the agent's traffic flows through kx.</div>`;
+    if (s.turns.length === 0) return html`<div class="empty">No human turn yet. The timeline fills in as the agent's traffic flows through kx.</div>${this.renderBackground(s)}`;
     const turns = s.turns.slice(0, this.shown);
     return html`<section aria-label="Timeline">
       ${turns.map(
@@ -196,6 +199,22 @@ export class KxSessionView extends LitElement {
           .insight=${this.insightOf(t.id)} ?selected=${this.turnSeq === t.seq}></kx-turn>`,
       )}
       ${turns.length < s.turns.length ? html`<div class="sentinel"></div><p class="muted small">Showing ${turns.length} of ${s.turns.length} turns; scroll for more.</p>` : nothing}
+    </section>
+    ${this.renderBackground(s)}`;
+  }
+
+  /** The client's background calls (titles, summaries, memory): visible, but apart from the turns they never were. */
+  private renderBackground(s: SessionDetailView) {
+    const calls = s.requests.filter((r) => r.requestKind === 'background');
+    if (calls.length === 0) return nothing;
+    return html`<section class="background" aria-label="Background calls">
+      <h2>Background calls <span class="muted small">· the client's own work (titles, summaries, memory), never a turn</span></h2>
+      ${calls.map(
+        (r) => html`<details>
+          <summary>${formatTime(r.startedAt)} · ${r.model ?? 'model'} · ${r.outcome ?? 'pending'}</summary>
+          ${itemRows(s.preamble.filter((i) => i.requestId === r.id && i.direction === 'output')).map((row) => html`<kx-item .item=${row.item} .output=${row.output}></kx-item>`)}
+        </details>`,
+      )}
     </section>`;
   }
 

@@ -1,0 +1,164 @@
+// How each known agent client talks, in one table: how to recognise it, which header carries its
+// session id, which of its calls are background work, what context it writes into user messages,
+// and where it states its working directory. Adding a client is adding a row (docs/clients.md).
+// Clients not in the table get the general rules at the bottom. Pure: no I/O, no state.
+
+import type { ParsedRequest } from '../protocol/items.js';
+import { header, type HeaderBag } from '../protocol/request-meta.js';
+
+export interface ClientRule {
+  /** The name kx records and the console shows. */
+  name: string;
+  /** How a request is told to come from this client: user agent first, then a header, then the system prompt. */
+  recognise: { userAgent?: RegExp; header?: string; systemPrompt?: RegExp };
+  /** The header carrying the client's own session id (null: none; kx falls back to its fingerprint). */
+  sessionHeader: string | null;
+  /** System prompts (their start) of the client's background calls: titles, summaries, compaction, memory. */
+  background: readonly RegExp[];
+  /** User-role text parts the client writes itself (whole part, open and close). */
+  context: readonly (readonly [open: RegExp, close: RegExp])[];
+  /** Where it states its working directory, for the docs; `cwdOfText` reads every form. */
+  cwdWhere: string;
+}
+
+const part = (tag: string): readonly [RegExp, RegExp] => [new RegExp(`^<${tag}>`), new RegExp(`</${tag}>$`)];
+
+export const CLIENT_RULES: readonly ClientRule[] = [
+  {
+    name: 'codex',
+    recognise: { userAgent: /^codex/i, header: 'originator' },
+    sessionHeader: 'session-id',
+    // Codex marks its own background work with x-openai-subagent (request-meta.ts), not by prompt.
+    background: [],
+    context: [part('environment_context'), part('user_instructions'), part('skill')],
+    cwdWhere: 'user message <environment_context><cwd>…</cwd>',
+  },
+  {
+    name: 'opencode',
+    recognise: { userAgent: /^opencode\//i },
+    sessionHeader: 'x-session-id',
+    background: [/^You are a title generator/, /^You are a context summarization agent/, /^Summarize what was done in this conversation/],
+    context: [],
+    cwdWhere: 'system prompt <env> block, "Working directory: …"',
+  },
+  {
+    name: 'qwen-code',
+    recognise: { userAgent: /^QwenCode\//i },
+    sessionHeader: null,
+    background: [
+      /^You are now acting as the managed memory extraction subagent/,
+      /^You are performing a managed memory dream/,
+      /^You are saving one explicit durable memory/,
+      /^You are the component that summarizes a conversation/,
+      /^You are a specialized context summarizer/,
+    ],
+    // Its Gemini-style preamble, skills, tools and date arrive as <system-reminder> parts of the user message.
+    context: [part('system-reminder')],
+    cwdWhere: 'user message preamble, "I\'m currently working in the directory: …"',
+  },
+  {
+    name: 'pi',
+    // pi sends the OpenAI SDK's user agent; its system prompt names it.
+    recognise: { systemPrompt: /operating inside pi, a coding agent harness/ },
+    sessionHeader: null,
+    background: [/^You are a context summarization assistant/],
+    context: [],
+    cwdWhere: 'system prompt, "Current working directory: …"',
+  },
+];
+
+export interface RequestView {
+  headers: HeaderBag;
+  /** The system (or developer) prompt's text, if any. */
+  system?: string;
+  /** Whether the request offers the model any tools. */
+  hasTools: boolean;
+}
+
+/** The table's row for this request, if the client is known. */
+export function ruleFor(headers: HeaderBag, system?: string): ClientRule | undefined {
+  const ua = header(headers, 'user-agent') ?? '';
+  return (
+    CLIENT_RULES.find((r) => r.recognise.userAgent?.test(ua)) ??
+    CLIENT_RULES.find((r) => r.recognise.header !== undefined && header(headers, r.recognise.header) !== undefined) ??
+    (system ? CLIENT_RULES.find((r) => r.recognise.systemPrompt?.test(system)) : undefined)
+  );
+}
+
+/** The client's own session id, from the header its row names. */
+export function clientSessionId(rule: ClientRule | undefined, headers: HeaderBag): string | undefined {
+  return rule?.sessionHeader ? header(headers, rule.sessionHeader) : undefined;
+}
+
+/** General rule: a call with no tools whose system prompt is about titles or summaries is background. */
+const GENERAL_BACKGROUND = /\b(title|titles|summar(y|ies|ize|ise|izing|ising|ization|isation))\b/i;
+
+/** Whether a call is the client's background work, never a human turn: the table first, then the general rule. */
+export function isBackgroundCall(rule: ClientRule | undefined, req: RequestView): boolean {
+  const system = (req.system ?? '').trimStart();
+  if (rule?.background.some((re) => re.test(system))) return true;
+  return !req.hasTools && GENERAL_BACKGROUND.test(system.slice(0, 300));
+}
+
+/** Whether a user-role text part is context this client wrote (on top of Codex's markers, human-text.ts). */
+export function isClientContext(rule: ClientRule | undefined, text: string): boolean {
+  const t = text.trim();
+  return (rule?.context ?? []).some(([open, close]) => open.test(t) && close.test(t));
+}
+
+// Every form in which a known client states its working directory. A path is one line.
+const CWD_STATEMENTS: readonly RegExp[] = [
+  /<environment_context>[\s\S]*?<cwd>([^<\n]+)<\/cwd>/, // Codex
+  /<env>[\s\S]*?Working directory:[ \t]*([^\n<]+)/, // opencode
+  /I'm currently working in the directory:[ \t]*([^\n<]+)/, // Gemini CLI, Qwen Code
+  /Current working directory:[ \t]*([^\n<]+)/, // pi
+];
+
+/** The working directory a client states in this text (a system prompt or a context message), if any. */
+export function cwdOfText(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  for (const re of CWD_STATEMENTS) {
+    const cwd = re.exec(text)?.[1]?.trim();
+    if (cwd) return cwd;
+  }
+  return undefined;
+}
+
+/**
+ * General rule for a prefilled exchange: user messages before an assistant message kx never received
+ * from the upstream are context the client wrote (Gemini CLI's "Got it. Thanks for the context!"),
+ * not the human. Returns how many leading items of `input` that covers (0: none). `received` says
+ * whether an assistant message came from the upstream (or was stored before, so is not new).
+ */
+export function prefilledContextEnd<T extends { kind: string }>(input: readonly T[], received: (item: T, index: number) => boolean): number {
+  let end = 0;
+  input.forEach((item, i) => {
+    if (item.kind === 'assistant_message' && !received(item, i)) end = i;
+  });
+  return end;
+}
+
+/** What the client rules (client-rules.ts) say of one Chat Completions request. */
+export interface ClientFacts {
+  /** The known client's name, for the session row and the console. */
+  client?: string;
+  sessionId?: string;
+  background?: boolean;
+  prefilledContext?: boolean;
+}
+
+/** The table's facts for one parsed Chat Completions request (capture and learn mode's hook both ask). */
+export function chatClientFacts(headers: HeaderBag, request: ParsedRequest, top: Record<string, unknown>): ClientFacts {
+  const system = request.input.find((i) => i.kind === 'instructions')?.text;
+  const rule = ruleFor(headers, system);
+  const sessionId = clientSessionId(rule, headers);
+  const hasTools = Array.isArray(top.tools) && top.tools.length > 0;
+  return {
+    // Codex keeps the client name its originator header gives (codex_exec, codex_cli_rs).
+    ...(rule && rule.name !== 'codex' ? { client: rule.name } : {}),
+    ...(sessionId ? { sessionId } : {}),
+    ...(isBackgroundCall(rule, { headers, ...(system !== undefined ? { system } : {}), hasTools }) ? { background: true } : {}),
+    // Known clients' context is in the table; the prefilled-exchange rule is for the others.
+    ...(rule ? {} : { prefilledContext: true }),
+  };
+}
