@@ -6,7 +6,7 @@ import { SessionReader } from '../store/session-reader.js';
 import type Database from 'better-sqlite3';
 import { SessionStore, type CommitEffects } from '../store/session-store.js';
 import { findRolloutFiles, threadIdOfFileName, type RolloutFile } from './rollout-files.js';
-import { lineBatches } from './line-reader.js';
+import { DEFAULT_MAX_LINE_BYTES, lineBatches } from './line-reader.js';
 import { parseRolloutLineBytes } from './rollout-line.js';
 import { RolloutReplay, type ReplayedSession } from './rollout-replay.js';
 
@@ -95,7 +95,8 @@ async function replayFile(
   );
   let beforeSince = false;
   let bytesRead = 0;
-  reading: for await (const lines of lineBatches(rollout.file, (n) => (bytesRead = n))) {
+  const onOversized = (): void => replay.skipLine(`line over ${DEFAULT_MAX_LINE_BYTES / 1024 / 1024} MB`);
+  reading: for await (const lines of lineBatches(rollout.file, { onBytes: (n) => (bytesRead = n), onOversized })) {
     for (const line of lines) {
       if (isBlank(line)) continue;
       try {
