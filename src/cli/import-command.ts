@@ -6,6 +6,7 @@ import path from 'node:path';
 import { importCodexRollouts, type CodexImportResult, type ImportedSession, type ImportProgress } from '../import/codex-import.js';
 import { codexRolloutDirs, findRolloutFiles, MissingRolloutPath } from '../import/rollout-files.js';
 import { importInsight } from '../insight/import-jobs.js';
+import { termLine } from './terminal-text.js';
 
 export interface ImportArgs {
   source: 'codex';
@@ -53,7 +54,8 @@ const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')
 function sessionLine(s: ImportedSession): string {
   const skipped = Object.values(s.skipped).reduce((a, b) => a + b, 0);
   const what = s.itemsAdded > 0 ? `${plural(s.newTurnIds.length, 'turn')}, ${plural(s.itemsAdded, 'item')} added` : 'nothing new';
-  return `${s.sessionId || '(no session id)'}  ${what}${skipped ? `, ${plural(skipped, 'line')} skipped` : ''}${s.cwd ? `  ${s.cwd}` : ''}`;
+  // Thread ids and folders come from the file: shown escaped, never as raw control characters.
+  return `${s.sessionId ? termLine(s.sessionId) : '(no session id)'}  ${what}${skipped ? `, ${plural(skipped, 'line')} skipped` : ''}${s.cwd ? `  ${termLine(s.cwd)}` : ''}`;
 }
 
 function progressBar(p: ImportProgress): string {
@@ -71,8 +73,8 @@ function summary(r: CodexImportResult): string[] {
       `${r.sessionsBeforeSince ? `, ${plural(r.sessionsBeforeSince, 'session')} before --since left out` : ''} (${r.seconds.toFixed(1)} s)`,
   ];
   const skipped = Object.entries(r.skipped);
-  if (skipped.length) lines.push(`skipped lines: ${skipped.map(([why, n]) => `${n} ${why}`).join('; ')}`);
-  for (const f of r.failed) lines.push(`could not read ${f.file}: ${f.error}`);
+  if (skipped.length) lines.push(`skipped lines: ${skipped.map(([why, n]) => `${n} ${termLine(why)}`).join('; ')}`);
+  for (const f of r.failed) lines.push(`could not read ${termLine(f.file)}: ${termLine(f.error)}`);
   return lines;
 }
 

@@ -6,6 +6,7 @@ import type { GapView, ProjectProfileView, ProjectView, SessionEndView, SessionS
 import type { SessionSummary } from '../store/session-reader.js';
 import { oneLine, renderSummary, when } from '../insight/learnings-md.js';
 import { CliError, runningKx, type KxClient } from './kx-client.js';
+import { termLine, termText } from './terminal-text.js';
 
 async function latestSession(api: KxClient): Promise<string> {
   const { sessions } = await api.get<{ sessions: SessionSummary[] }>('/api/sessions');
@@ -25,7 +26,7 @@ export async function endCommand(packageRoot: string, args: string[], out: (s: s
 export function formatGaps(gaps: GapView[]): string {
   if (gaps.length === 0) return 'no gaps';
   return gaps
-    .map((g) => `${g.id}  ${g.status.padEnd(8)} seen ${String(g.timesSeen).padStart(2)}×  ${oneLine(g.topic)}: ${oneLine(g.question)}${g.resolved ? `\n    resolved: ${oneLine(g.resolved.how ?? g.resolved.note ?? '')}` : ''}`)
+    .map((g) => `${termLine(g.id)}  ${g.status.padEnd(8)} seen ${String(g.timesSeen).padStart(2)}×  ${termLine(oneLine(g.topic))}: ${termLine(oneLine(g.question))}${g.resolved ? `\n    resolved: ${termLine(oneLine(g.resolved.how ?? g.resolved.note ?? ''))}` : ''}`)
     .join('\n');
 }
 
@@ -51,7 +52,7 @@ export async function summaryCommand(packageRoot: string, args: string[], out: (
     out(`no summary for ${id} yet: end the session with kx end ${id}`);
     return;
   }
-  out(renderSummary(summary) + (versions.length > 1 ? `\n(${versions.length} versions; GET /api/sessions/${id}/summary?version=N for older ones)` : ''));
+  out(termText(renderSummary(summary)) + (versions.length > 1 ? `\n(${versions.length} versions; GET /api/sessions/${id}/summary?version=N for older ones)` : ''));
 }
 
 export async function notesCommand(packageRoot: string, args: string[], out: (s: string) => void, cwd = process.cwd()): Promise<void> {
@@ -61,5 +62,5 @@ export async function notesCommand(packageRoot: string, args: string[], out: (s:
   const project = projects.find((p) => p.id === wanted || p.name === wanted) ?? (args[0] ? undefined : projects[0]);
   if (!project) throw new CliError(`no project ${wanted}; known: ${projects.map((p) => p.id).join(', ') || 'none yet'}`);
   const profile = await api.get<ProjectProfileView>(`/api/projects/${enc(project.id)}/profile`);
-  out(profile.markdown);
+  out(termText(profile.markdown));
 }

@@ -2,6 +2,7 @@
 // start waiting for a key (not one per job), so the terminal says what the console shows.
 
 import type { Kx } from '../kx.js';
+import { termLine } from './terminal-text.js';
 
 export function insightNotices(kx: Kx, out: (line: string) => void): () => void {
   let waitingShown = false;
@@ -9,7 +10,7 @@ export function insightNotices(kx: Kx, out: (line: string) => void): () => void 
     if (e.type !== 'insight') return;
     if (e.state === 'failed') {
       const error = kx.insight.engine.reader.turnInsights(e.sessionId ?? '').find((t) => t.turnId === e.turnId)?.error;
-      out(`insight: a ${e.jobKind} job of session ${e.sessionId ?? '?'} failed${error ? `: ${error}` : ''} (GET /api/insight/status)`);
+      out(`insight: a ${e.jobKind} job of session ${termLine(e.sessionId ?? '?')} failed${error ? `: ${termLine(error)}` : ''} (GET /api/insight/status)`);
     } else if (e.state === 'waiting_key' && !waitingShown) {
       waitingShown = true;
       out(`insight: jobs are waiting for a key: ${kx.insight.engine.status().waitingReason ?? 'no credentials'}. Set KX_INSIGHT_API_KEY, or keep using the session so kx can borrow its credentials.`);

@@ -11,6 +11,7 @@ import { VERSION } from '../version.js';
 import { approvalLink } from './approval-link.js';
 import { codexCommandLine, codexOverrides, detectCodexAuthMode } from './codex-args.js';
 import { upstreamLines } from './upstream-lines.js';
+import { termLine } from './terminal-text.js';
 import { IMPORT_USAGE, importCommand } from './import-command.js';
 import { endCommand, gapsCommand, notesCommand, summaryCommand } from './insight-commands.js';
 import { CliError, runningKx } from './kx-client.js';
@@ -54,8 +55,8 @@ async function start(argv: string[]): Promise<void> {
   out(`  mode:     ${describeModes(kx.modes.view()).replace(/\n/g, '; ')}   (kx mode learn|capture to switch)`);
   // One line per turn learn mode holds, so people in the terminal see it without the console.
   kx.live.subscribe((e) => {
-    if (e.type === 'approval' && e.status === 'pending') out(`  waiting:  turn of session ${e.sessionId}: ${approvalLink(kx.url, config.uiToken, e.approvalId)}   (or: kx approve)`);
-    else if (e.type === 'approval' && e.status === 'failed') out(`  notice:   the rewrite failed for a turn of session ${e.sessionId}; the original was sent`);
+    if (e.type === 'approval' && e.status === 'pending') out(`  waiting:  turn of session ${termLine(e.sessionId)}: ${approvalLink(kx.url, config.uiToken, e.approvalId)}   (or: kx approve)`);
+    else if (e.type === 'approval' && e.status === 'failed') out(`  notice:   the rewrite failed for a turn of session ${termLine(e.sessionId)}; the original was sent`);
   });
   let stopping = false;
   const stop = (signal: string) => {
