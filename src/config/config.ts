@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs, parseEnv, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 
 export interface Config {
@@ -106,19 +107,13 @@ const Env = z.object({
   KX_INJECT_MAX_TOKENS: z.coerce.number().int().min(0).default(800),
 });
 
-/** KEY=VALUE lines; # comments; optional quotes. Unknown keys are ignored. */
+/**
+ * An env file read by Node's own parser (util.parseEnv, Node 20.12+): `KEY=value # comment` is
+ * `value`, a quoted value keeps its `#`, `export` and blank lines are fine. Unknown keys are ignored.
+ */
 export function parseEnvFile(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!m) continue;
-    let value = m[2]!.trim();
-    if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) value = value.slice(1, -1);
-    out[m[1]!] = value;
-  }
-  return out;
+  const parsed = parseEnv(text);
+  return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 const FLAG_TO_ENV: Record<string, string> = {
@@ -133,31 +128,45 @@ const FLAG_TO_ENV: Record<string, string> = {
 
 export class ConfigError extends Error {}
 
-export function parseFlags(argv: string[]): { env: Record<string, string>; allowRemote: boolean; envFile?: string } {
-  const env: Record<string, string> = {};
-  let allowRemote = false;
-  let envFile: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (name === '--allow-remote') {
-      allowRemote = true;
-      continue;
-    }
-    const key = FLAG_TO_ENV[name];
-    const value = inline ?? argv[i + 1];
-    if (name === '--env-file') {
-      if (value === undefined) throw new ConfigError('--env-file needs a path');
-      envFile = value;
-      if (inline === undefined) i++;
-      continue;
-    }
-    if (!key) throw new ConfigError(`unknown option ${name} (see kx --help)`);
-    if (value === undefined) throw new ConfigError(`${name} needs a value`);
-    env[key] = value;
-    if (inline === undefined) i++;
+/** The options `kx start` (and the commands that read settings) take, for util.parseArgs. */
+export const SETTINGS_OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  upstream: { type: 'string' },
+  'chatgpt-upstream': { type: 'string' },
+  documents: { type: 'string' },
+  'ui-token': { type: 'string' },
+  'log-level': { type: 'string' },
+  'env-file': { type: 'string' },
+  'allow-remote': { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** util.parseArgs's errors in kx's words: "unknown option --bogus (see kx --help)". */
+export function argsError(err: unknown, usage: string): ConfigError {
+  const e = err as { code?: string; message: string };
+  const unknown = /Unknown option '([^']+)'/.exec(e.message)?.[1];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) return new ConfigError(`unknown option ${unknown}\nUsage: ${usage}`);
+  const needs = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(e.message)?.[1];
+  if (needs) return new ConfigError(`${needs} needs a value\nUsage: ${usage}`);
+  const unexpected = /Unexpected argument '([^']*)'/.exec(e.message)?.[1];
+  if (unexpected !== undefined) return new ConfigError(`unexpected argument ${unexpected}\nUsage: ${usage}`);
+  return new ConfigError(`${e.message}\nUsage: ${usage}`);
+}
+
+export function parseFlags(argv: string[], usage = 'kx start [options] (see kx start --help)'): { env: Record<string, string>; allowRemote: boolean; envFile?: string } {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: SETTINGS_OPTIONS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw argsError(err, usage);
   }
-  return { env, allowRemote, ...(envFile ? { envFile } : {}) };
+  const env: Record<string, string> = {};
+  for (const [flag, key] of Object.entries(FLAG_TO_ENV)) {
+    const v = values[flag.slice(2)];
+    if (typeof v === 'string') env[key] = v;
+  }
+  const envFile = values['env-file'];
+  return { env, allowRemote: values['allow-remote'] === true, ...(typeof envFile === 'string' ? { envFile } : {}) };
 }
 
 /**
