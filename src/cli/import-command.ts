@@ -73,6 +73,7 @@ function summary(r: CodexImportResult): string[] {
       `${r.sessionsBeforeSince ? `, ${plural(r.sessionsBeforeSince, 'session')} before --since left out` : ''} (${r.seconds.toFixed(1)} s)`,
   ];
   const skipped = Object.entries(r.skipped);
+  if (r.timestampsRepaired) lines.push(`${plural(r.timestampsRepaired, 'timestamp')} not a date: given the time of the line before`);
   if (skipped.length) lines.push(`skipped lines: ${skipped.map(([why, n]) => `${n} ${termLine(why)}`).join('; ')}`);
   for (const f of r.failed) lines.push(`could not read ${termLine(f.file)}: ${termLine(f.error)}`);
   return lines;

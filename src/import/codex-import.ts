@@ -57,6 +57,8 @@ export interface CodexImportResult {
   itemsAdded: number;
   itemsRead: number;
   skipped: Record<string, number>;
+  /** Lines whose timestamp was not a date and took the time of the line before. */
+  timestampsRepaired: number;
   /** Files that could not be read at all (permissions, vanished), with why. */
   failed: { file: string; error: string }[];
   seconds: number;
@@ -135,6 +137,7 @@ export async function importCodexRollouts(opts: CodexImportOptions): Promise<Cod
     itemsAdded: 0,
     itemsRead: 0,
     skipped: {},
+    timestampsRepaired: 0,
     failed: [],
     seconds: 0,
   };
@@ -150,6 +153,7 @@ export async function importCodexRollouts(opts: CodexImportOptions): Promise<Cod
         else {
           for (const [reason, n] of Object.entries(session.skipped)) result.skipped[reason] = (result.skipped[reason] ?? 0) + n;
           result.itemsRead += session.itemsRead;
+          result.timestampsRepaired += session.timestampsRepaired;
           result.itemsAdded += session.itemsAdded;
           result.turnsAdded += session.newTurnIds.length;
           if (session.itemsAdded > 0) result.sessionsChanged++;
