@@ -1,7 +1,8 @@
 // kx import codex [PATH] [--since DATE] [--no-insight] [--documents DIR] [--env-file F]
 // Argument parsing and what the person sees; the import itself is src/import/codex-import.ts.
 
-import { codexHome, ConfigError, readSettings } from '../config/config.js';
+import { parseArgs } from 'node:util';
+import { argsError, codexHome, ConfigError, readSettings } from '../config/config.js';
 import path from 'node:path';
 import { importCodexRollouts, type CodexImportResult, type ImportedSession, type ImportProgress } from '../import/codex-import.js';
 import { codexRolloutDirs, findRolloutFiles, MissingRolloutPath } from '../import/rollout-files.js';
@@ -28,25 +29,32 @@ function parseSince(value: string | undefined): Date {
   return date;
 }
 
-export function parseImportArgs(argv: readonly string[], home: string): ImportArgs {
-  const [source, ...rest] = argv;
-  if (source !== 'codex') throw new ConfigError(`kx import knows one source, codex\nUsage: ${IMPORT_USAGE}`);
-  const paths: string[] = [];
-  const settingsArgv: string[] = [];
-  let since: Date | undefined;
-  let queueInsights = true;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if (arg === '--no-insight') queueInsights = false;
-    else if (arg === '--since') since = parseSince(rest[++i]);
-    else if (arg.startsWith('--since=')) since = parseSince(arg.slice('--since='.length));
-    else if (arg === '--documents' || arg === '--env-file') settingsArgv.push(arg, rest[++i] ?? '');
-    else if (arg.startsWith('--documents=') || arg.startsWith('--env-file=')) settingsArgv.push(arg);
-    else if (arg.startsWith('-')) throw new ConfigError(`unknown option ${arg}\nUsage: ${IMPORT_USAGE}`);
-    else paths.push(arg);
+export function parseImportArgs(argv: readonly string[], home: string, cwd = process.cwd()): ImportArgs {
+  let parsed: { values: { since?: string; 'no-insight'?: boolean; documents?: string; 'env-file'?: string }; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { since: { type: 'string' }, 'no-insight': { type: 'boolean' }, documents: { type: 'string' }, 'env-file': { type: 'string' } },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (err) {
+    throw argsError(err, IMPORT_USAGE);
   }
+  const [source, ...paths] = parsed.positionals;
+  if (source !== 'codex') throw new ConfigError(`kx import knows one source, codex\nUsage: ${IMPORT_USAGE}`);
+  const { values } = parsed;
+  const settingsArgv = [...(values.documents !== undefined ? ['--documents', values.documents] : []), ...(values['env-file'] !== undefined ? ['--env-file', values['env-file']] : [])];
+  const since = values.since !== undefined ? parseSince(values.since) : undefined;
   const defaultPaths = paths.length === 0;
-  return { source, paths: defaultPaths ? codexRolloutDirs(home) : paths, defaultPaths, ...(since ? { since } : {}), queueInsights, settingsArgv };
+  return {
+    source,
+    paths: defaultPaths ? codexRolloutDirs(home) : paths.map((p) => path.resolve(cwd, p)),
+    defaultPaths,
+    ...(since ? { since } : {}),
+    queueInsights: values['no-insight'] !== true,
+    settingsArgv,
+  };
 }
 
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
@@ -82,16 +90,20 @@ function summary(r: CodexImportResult): string[] {
 export interface ImportIo {
   out: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /** Where the person runs the command: paths they give are relative to it. */
   cwd: string;
+  /** kx's own folder, where proxy.env and the documents are (every command uses the same store); default `cwd`. */
+  kxRoot?: string;
   /** Where imported sessions go for insights (tests observe it); by default the insight engine's queue. */
   queueInsightsFor?: (session: ImportedSession) => void;
 }
 
 /** Runs the command; resolves to the exit code. */
 export async function importCommand(argv: readonly string[], io: ImportIo): Promise<number> {
-  const args = parseImportArgs(argv, codexHome(io.env));
-  const { settings } = readSettings({ argv: args.settingsArgv, env: io.env, cwd: io.cwd });
-  const documentsDir = path.resolve(io.cwd, settings.KX_DOCUMENTS_DIR);
+  const args = parseImportArgs(argv, codexHome(io.env), io.cwd);
+  const root = io.kxRoot ?? io.cwd;
+  const { settings } = readSettings({ argv: args.settingsArgv, env: io.env, cwd: root, flagsCwd: io.cwd });
+  const documentsDir = path.resolve(root, settings.KX_DOCUMENTS_DIR);
   const insight = importInsight(settings.KX_INSIGHT, args.queueInsights);
   const write = (s: string): void => void io.out.write(s);
   const tty = io.out.isTTY === true;

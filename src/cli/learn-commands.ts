@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { parseArgs } from 'node:util';
+import { argsError } from '../config/config.js';
 import type { ApprovalView, ModesView } from '../api/learn-types.js';
 import { CliError, type KxClient } from './kx-client.js';
 import { termLine, termText } from './terminal-text.js';
@@ -87,7 +89,13 @@ export interface ApproveIo {
  * kx approve ID edit [TEXT]       sends TEXT, or what you save in $EDITOR
  */
 export async function approveCommand(argv: string[], client: KxClient, io: ApproveIo): Promise<void> {
-  const [id, action, ...rest] = argv;
+  let positionals: string[];
+  try {
+    ({ positionals } = parseArgs({ args: argv, options: {}, strict: true, allowPositionals: true }));
+  } catch (err) {
+    throw new CliError(argsError(err, 'kx approve [ID accept|reject|edit [TEXT]]').message);
+  }
+  const [id, action, ...rest] = positionals;
   const decide = async (approvalId: string, decision: string, text?: string) => {
     const a = await client.post<ApprovalView>(`/api/approvals/${approvalId}`, { decision, ...(text !== undefined ? { text } : {}) });
     io.out(`${termLine(a.id)}: ${a.status}`);

@@ -17,6 +17,8 @@ export interface Config {
   chatgptBaseUrl: URL | null;
   documentsDir: string;
   uiToken: string;
+  /** The env file the settings were read from, if there was one. */
+  envFile?: string;
   /** Where the UI token came from: a variable, or the token file kx keeps in documents/. */
   uiTokenSource: 'env' | 'file';
   allowRemote: boolean;
@@ -196,13 +198,20 @@ function readTokenFile(documentsDir: string): string {
   return token;
 }
 
-type LoadOptions = { argv?: string[]; env?: NodeJS.ProcessEnv; cwd?: string };
+/**
+ * `cwd`: where proxy.env and a relative KX_DOCUMENTS_DIR are found (the CLI passes kx's own folder, so
+ * every command uses one store wherever it runs); `flagsCwd`: what a path given as a flag
+ * (--env-file, --documents) is relative to, the folder the person typed it in (default: `cwd`).
+ */
+type LoadOptions = { argv?: string[]; env?: NodeJS.ProcessEnv; cwd?: string; flagsCwd?: string };
 
 /** Settings without side effects (no token file is made): what `kx codex` needs to find kx. */
-export function readSettings(opts: LoadOptions = {}): { settings: z.infer<typeof Env>; allowRemoteFlag: boolean } {
+export function readSettings(opts: LoadOptions = {}): { settings: z.infer<typeof Env>; allowRemoteFlag: boolean; envFile: string | undefined } {
   const cwd = opts.cwd ?? process.cwd();
   const flags = parseFlags(opts.argv ?? []);
-  const envFilePath = path.resolve(cwd, flags.envFile ?? 'proxy.env');
+  const flagsCwd = opts.flagsCwd ?? cwd;
+  if (flags.env.KX_DOCUMENTS_DIR) flags.env.KX_DOCUMENTS_DIR = path.resolve(flagsCwd, flags.env.KX_DOCUMENTS_DIR);
+  const envFilePath = flags.envFile ? path.resolve(flagsCwd, flags.envFile) : path.resolve(cwd, 'proxy.env');
   let fileEnv: Record<string, string> = {};
   if (fs.existsSync(envFilePath)) fileEnv = parseEnvFile(fs.readFileSync(envFilePath, 'utf8'));
   else if (flags.envFile) throw new ConfigError(`env file not found: ${envFilePath}`);
@@ -213,12 +222,12 @@ export function readSettings(opts: LoadOptions = {}): { settings: z.infer<typeof
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   }
-  return { settings: parsed.data, allowRemoteFlag: flags.allowRemote };
+  return { settings: parsed.data, allowRemoteFlag: flags.allowRemote, envFile: fs.existsSync(envFilePath) ? envFilePath : undefined };
 }
 
 export function loadConfig(opts: LoadOptions = {}): Config {
   const cwd = opts.cwd ?? process.cwd();
-  const { settings: e, allowRemoteFlag } = readSettings(opts);
+  const { settings: e, allowRemoteFlag, envFile } = readSettings(opts);
   const allowRemote = allowRemoteFlag || e.KX_ALLOW_REMOTE === '1' || e.KX_ALLOW_REMOTE === 'true';
   if (!isLoopbackHost(e.KX_HOST) && !allowRemote) {
     throw new ConfigError(`refusing to bind ${e.KX_HOST}: kx sees API keys and code; pass --allow-remote to listen beyond loopback`);
@@ -232,6 +241,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     documentsDir,
     uiToken,
     uiTokenSource: e.KX_UI_TOKEN ? 'env' : 'file',
+    ...(envFile ? { envFile } : {}),
     allowRemote,
     logLevel: e.KX_LOG_LEVEL,
     insight: {
