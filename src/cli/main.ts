@@ -112,7 +112,7 @@ async function codex(argv: string[]): Promise<void> {
     const res = await fetch(`${proxy.replace(/\/v1$/, '')}/api/health`);
     if (!res.ok) throw new Error(String(res.status));
   } catch {
-    process.stderr.write(`kx is not answering at ${proxy}; start it first with: npm start\n`);
+    process.stderr.write(`kx is not answering at ${proxy}; start it first with: kx start (or npm start in kx's folder)\n`);
     process.exit(1);
   }
   // Overrides go before the user's arguments so a subcommand such as `exec` still parses.
