@@ -85,7 +85,10 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
 export function rolloutTime(at: string): string | undefined {
   if (ISO_UTC.test(at)) return Number.isNaN(Date.parse(at)) ? undefined : at;
   const ms = at.trim() ? Date.parse(at) : NaN;
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  if (Number.isNaN(ms)) return undefined;
+  // Years past 9999 ("+010000-…") would sort wrong as text: not a date a rollout means.
+  const iso = new Date(ms).toISOString();
+  return ISO_UTC.test(iso) ? iso : undefined;
 }
 
 /** The time in `rollout-2026-11-24T10-00-00-….jsonl`, the repair for a first line without a date. */
