@@ -57,4 +57,33 @@ describe('kx on the command line', () => {
     for (const cmd of ['start', 'codex', 'import', 'sessions', 'end', 'gaps', 'summary', 'notes', 'mode', 'approve']) expect(r.stdout).toContain(`  kx ${cmd}`);
     expect(r.stdout).not.toContain('npx');
   }, 30_000);
+
+  it('kx start, run from another folder, says which documents folder and settings it uses', async () => {
+    const documents = tempDir('kx-docs-');
+    const child = spawn(process.execPath, [KX_BIN, 'start', '--port', '0', '--documents', documents], {
+      cwd: tempDir('kx-elsewhere-'),
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tempDir('kx-home-'), KX_UI_TOKEN: 'a-console-token-0123456789', KX_INSIGHT: 'off' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no console line: ${stdout}${stderr}`)), 20_000);
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString();
+        if (stdout.includes('  mode:')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.kill('SIGTERM');
+    await new Promise((r) => child.on('close', r));
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe(`kx ${lines[0]!.split(' ')[1]} recording to ${documents}`);
+    expect(lines[1]).toMatch(/^  settings: (no proxy\.env in |\/).*/);
+    expect(lines[1]).toContain(path.resolve('.'));
+    // People read the screen; JSON goes to stderr, and no line there repeats one here.
+    expect(stdout).not.toMatch(/^\{/m);
+  }, 30_000);
 });
