@@ -14,8 +14,8 @@ import { termLine, termText } from './terminal-text.js';
 
 export function describeModes(m: ModesView): string {
   const lines = [`global: ${m.global}`];
-  for (const [p, mode] of Object.entries(m.projects)) lines.push(`project ${p}: ${mode}`);
-  for (const [s, mode] of Object.entries(m.sessions)) lines.push(`session ${s}: ${mode}`);
+  for (const [p, mode] of Object.entries(m.projects)) lines.push(`project ${termLine(p)}: ${mode}`);
+  for (const [s, mode] of Object.entries(m.sessions)) lines.push(`session ${termLine(s)}: ${mode}`);
   return lines.join('\n');
 }
 
