@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import type { LiveEvents } from '../store/live-events.js';
 import type { SessionReader } from '../store/session-reader.js';
-import { COOKIE, requireToken, tokenMatches } from './auth.js';
+import { cookieName, requireToken, tokenMatches } from './auth.js';
 import { hostAllowed } from './host-check.js';
 import { sameOriginOnly } from './same-origin.js';
 import { securityHeaders } from './security-headers.js';
@@ -49,10 +49,10 @@ export function createApp(deps: ApiDeps): Hono {
     const q = c.req.query('token');
     if (q !== undefined) {
       if (!tokenMatches(q, deps.token)) return c.text('kx: wrong token', 401);
-      setCookie(c, COOKIE, deps.token, { httpOnly: true, sameSite: 'Strict', path: '/', secure: false });
+      setCookie(c, cookieName(c.req.header('host')), deps.token, { httpOnly: true, sameSite: 'Strict', path: '/', secure: false });
       return c.redirect('/ui/');
     }
-    if (!tokenMatches(getCookie(c, COOKIE), deps.token)) {
+    if (!tokenMatches(getCookie(c, cookieName(c.req.header('host'))), deps.token)) {
       return c.text('kx: open the console URL kx printed at start (it carries the token)', 401);
     }
     return c.html(consolePage());

@@ -5,7 +5,14 @@ import crypto from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 
-export const COOKIE = 'kx_token';
+/**
+ * The console cookie's name for the kx the request reached: one per port, because cookies ignore
+ * ports, so a second kx on the same host would otherwise overwrite (log out) the first one's.
+ */
+export function cookieName(hostHeader: string | undefined): string {
+  const port = /:(\d{1,5})$/.exec(hostHeader ?? '')?.[1] ?? '80';
+  return `kx_token_${port}`;
+}
 
 export function tokenMatches(given: string | undefined, token: string): boolean {
   if (!given) return false;
@@ -17,7 +24,7 @@ export function tokenMatches(given: string | undefined, token: string): boolean 
 export function requireToken(token: string): MiddlewareHandler {
   return async (c, next) => {
     const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    if (tokenMatches(bearer, token) || tokenMatches(getCookie(c, COOKIE), token)) return next();
+    if (tokenMatches(bearer, token) || tokenMatches(getCookie(c, cookieName(c.req.header('host'))), token)) return next();
     return c.json({ error: { message: 'kx: missing or wrong token; open the console URL kx printed at start', type: 'unauthorized' } }, 401);
   };
 }

@@ -1,11 +1,13 @@
 // kx import codex [PATH] [--since DATE] [--no-insight] [--documents DIR] [--env-file F]
 // Argument parsing and what the person sees; the import itself is src/import/codex-import.ts.
 
-import { codexHome, ConfigError, readSettings } from '../config/config.js';
+import { parseArgs } from 'node:util';
+import { argsError, codexHome, ConfigError, readSettings } from '../config/config.js';
 import path from 'node:path';
 import { importCodexRollouts, type CodexImportResult, type ImportedSession, type ImportProgress } from '../import/codex-import.js';
 import { codexRolloutDirs, findRolloutFiles, MissingRolloutPath } from '../import/rollout-files.js';
 import { importInsight } from '../insight/import-jobs.js';
+import { termLine } from './terminal-text.js';
 
 export interface ImportArgs {
   source: 'codex';
@@ -18,7 +20,9 @@ export interface ImportArgs {
   settingsArgv: string[];
 }
 
-export const IMPORT_USAGE = 'kx import codex [PATH] [--since YYYY-MM-DD] [--no-insight] [--documents DIR]';
+import { IMPORT_USAGE } from './import-usage.js';
+
+export { IMPORT_USAGE };
 
 /** A date as YYYY-MM-DD (midnight UTC) or any ISO 8601 time. */
 function parseSince(value: string | undefined): Date {
@@ -27,25 +31,32 @@ function parseSince(value: string | undefined): Date {
   return date;
 }
 
-export function parseImportArgs(argv: readonly string[], home: string): ImportArgs {
-  const [source, ...rest] = argv;
-  if (source !== 'codex') throw new ConfigError(`kx import knows one source, codex\nUsage: ${IMPORT_USAGE}`);
-  const paths: string[] = [];
-  const settingsArgv: string[] = [];
-  let since: Date | undefined;
-  let queueInsights = true;
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i]!;
-    if (arg === '--no-insight') queueInsights = false;
-    else if (arg === '--since') since = parseSince(rest[++i]);
-    else if (arg.startsWith('--since=')) since = parseSince(arg.slice('--since='.length));
-    else if (arg === '--documents' || arg === '--env-file') settingsArgv.push(arg, rest[++i] ?? '');
-    else if (arg.startsWith('--documents=') || arg.startsWith('--env-file=')) settingsArgv.push(arg);
-    else if (arg.startsWith('-')) throw new ConfigError(`unknown option ${arg}\nUsage: ${IMPORT_USAGE}`);
-    else paths.push(arg);
+export function parseImportArgs(argv: readonly string[], home: string, cwd = process.cwd()): ImportArgs {
+  let parsed: { values: { since?: string; 'no-insight'?: boolean; documents?: string; 'env-file'?: string }; positionals: string[] };
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { since: { type: 'string' }, 'no-insight': { type: 'boolean' }, documents: { type: 'string' }, 'env-file': { type: 'string' } },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (err) {
+    throw argsError(err, IMPORT_USAGE);
   }
+  const [source, ...paths] = parsed.positionals;
+  if (source !== 'codex') throw new ConfigError(`kx import knows one source, codex\nUsage: ${IMPORT_USAGE}`);
+  const { values } = parsed;
+  const settingsArgv = [...(values.documents !== undefined ? ['--documents', values.documents] : []), ...(values['env-file'] !== undefined ? ['--env-file', values['env-file']] : [])];
+  const since = values.since !== undefined ? parseSince(values.since) : undefined;
   const defaultPaths = paths.length === 0;
-  return { source, paths: defaultPaths ? codexRolloutDirs(home) : paths, defaultPaths, ...(since ? { since } : {}), queueInsights, settingsArgv };
+  return {
+    source,
+    paths: defaultPaths ? codexRolloutDirs(home) : paths.map((p) => path.resolve(cwd, p)),
+    defaultPaths,
+    ...(since ? { since } : {}),
+    queueInsights: values['no-insight'] !== true,
+    settingsArgv,
+  };
 }
 
 const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
@@ -53,7 +64,8 @@ const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')
 function sessionLine(s: ImportedSession): string {
   const skipped = Object.values(s.skipped).reduce((a, b) => a + b, 0);
   const what = s.itemsAdded > 0 ? `${plural(s.newTurnIds.length, 'turn')}, ${plural(s.itemsAdded, 'item')} added` : 'nothing new';
-  return `${s.sessionId || '(no session id)'}  ${what}${skipped ? `, ${plural(skipped, 'line')} skipped` : ''}${s.cwd ? `  ${s.cwd}` : ''}`;
+  // Thread ids and folders come from the file: shown escaped, never as raw control characters.
+  return `${s.sessionId ? termLine(s.sessionId) : '(no session id)'}  ${what}${skipped ? `, ${plural(skipped, 'line')} skipped` : ''}${s.cwd ? `  ${termLine(s.cwd)}` : ''}`;
 }
 
 function progressBar(p: ImportProgress): string {
@@ -71,24 +83,29 @@ function summary(r: CodexImportResult): string[] {
       `${r.sessionsBeforeSince ? `, ${plural(r.sessionsBeforeSince, 'session')} before --since left out` : ''} (${r.seconds.toFixed(1)} s)`,
   ];
   const skipped = Object.entries(r.skipped);
-  if (skipped.length) lines.push(`skipped lines: ${skipped.map(([why, n]) => `${n} ${why}`).join('; ')}`);
-  for (const f of r.failed) lines.push(`could not read ${f.file}: ${f.error}`);
+  if (r.timestampsRepaired) lines.push(`${plural(r.timestampsRepaired, 'timestamp')} not a date: given the time of the line before`);
+  if (skipped.length) lines.push(`skipped lines: ${skipped.map(([why, n]) => `${n} ${termLine(why)}`).join('; ')}`);
+  for (const f of r.failed) lines.push(`could not read ${termLine(f.file)}: ${termLine(f.error)}`);
   return lines;
 }
 
 export interface ImportIo {
   out: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
+  /** Where the person runs the command: paths they give are relative to it. */
   cwd: string;
+  /** kx's own folder, where proxy.env and the documents are (every command uses the same store); default `cwd`. */
+  kxRoot?: string;
   /** Where imported sessions go for insights (tests observe it); by default the insight engine's queue. */
   queueInsightsFor?: (session: ImportedSession) => void;
 }
 
 /** Runs the command; resolves to the exit code. */
 export async function importCommand(argv: readonly string[], io: ImportIo): Promise<number> {
-  const args = parseImportArgs(argv, codexHome(io.env));
-  const { settings } = readSettings({ argv: args.settingsArgv, env: io.env, cwd: io.cwd });
-  const documentsDir = path.resolve(io.cwd, settings.KX_DOCUMENTS_DIR);
+  const args = parseImportArgs(argv, codexHome(io.env), io.cwd);
+  const root = io.kxRoot ?? io.cwd;
+  const { settings } = readSettings({ argv: args.settingsArgv, env: io.env, cwd: root, flagsCwd: io.cwd });
+  const documentsDir = path.resolve(root, settings.KX_DOCUMENTS_DIR);
   const insight = importInsight(settings.KX_INSIGHT, args.queueInsights);
   const write = (s: string): void => void io.out.write(s);
   const tty = io.out.isTTY === true;

@@ -25,7 +25,7 @@ export function kxClient(baseUrl: string, token: string): KxClient {
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
     } catch {
-      throw new CliError(`kx is not answering at ${baseUrl}; start it first with: npm start`);
+      throw new CliError(`kx is not answering at ${baseUrl}; start it first with: kx start (or npm start in kx's folder)`);
     }
     const json = (await res.json().catch(() => ({}))) as T & { error?: { message?: string } };
     if (!res.ok) throw new CliError(json.error?.message ?? `${method} ${p}: kx answered ${res.status}`);
@@ -44,7 +44,7 @@ export function kxAddress(packageRoot: string): { baseUrl: string; token: string
     try {
       token = fs.readFileSync(file, 'utf8').trim();
     } catch {
-      throw new CliError(`no console token at ${file}: start kx once (npm start), or set KX_UI_TOKEN`);
+      throw new CliError(`no console token at ${file}: start kx once (kx start), or set KX_UI_TOKEN`);
     }
   }
   return { baseUrl: `http://${host.includes(':') ? `[${host}]` : host}:${settings.KX_PORT}`, token };

@@ -5,15 +5,18 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline/promises';
+import readline from 'node:readline';
+import { parseArgs } from 'node:util';
+import { argsError } from '../config/config.js';
 import type { ApprovalView, ModesView } from '../api/learn-types.js';
 import { hasHidden, visibleText } from '../learn/visible-text.js';
 import { CliError, type KxClient } from './kx-client.js';
+import { termLine, termText } from './terminal-text.js';
 
 export function describeModes(m: ModesView): string {
   const lines = [`global: ${m.global}`];
-  for (const [p, mode] of Object.entries(m.projects)) lines.push(`project ${p}: ${mode}`);
-  for (const [s, mode] of Object.entries(m.sessions)) lines.push(`session ${s}: ${mode}`);
+  for (const [p, mode] of Object.entries(m.projects)) lines.push(`project ${termLine(p)}: ${mode}`);
+  for (const [s, mode] of Object.entries(m.sessions)) lines.push(`session ${termLine(s)}: ${mode}`);
   return lines.join('\n');
 }
 
@@ -41,20 +44,38 @@ function isDirectory(p: string): boolean {
 /** The diff in git's word-diff notation: [-removed-]{+added+}. */
 export const diffText = (a: ApprovalView): string => a.diff.map((d) => (d.op === 'same' ? d.text : d.op === 'add' ? `{+${d.text}+}` : `[-${d.text}-]`)).join('');
 
-/** A text of the card, hidden characters shown as ⟨U+XXXX⟩ (visible-text.ts), lines indented under its label. */
-const shown = (text: string): string => visibleText(text).replace(/\n/g, '\n               ');
+/** A time as the person's own clock shows it: 2026-11-24 14:05 (local), not UTC. */
+export function localTime(iso: string, timeZone?: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return termLine(iso);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
 
-export function describeApproval(a: ApprovalView): string {
+const INDENT = '\n               ';
+
+/**
+ * A held turn for a terminal: captured and model text with control characters escaped (no escape
+ * sequence reaches the screen) and invisible or bidirectional ones shown as ⟨U+XXXX⟩ (visible-text.ts).
+ */
+export function describeApproval(a: ApprovalView, timeZone?: string): string {
+  const block = (s: string): string => visibleText(termText(s)).replace(/\n/g, INDENT);
+  const line = (s: string): string => visibleText(termLine(s));
   const proposal = a.rewrite ?? a.original;
   return [
-    `${a.id}  session ${a.sessionId}${a.project ? `  project ${a.project}` : ''}  since ${a.created}`,
-    `  you typed:   ${shown(a.original)}`,
-    `  kx proposes: ${shown(proposal)}`,
+    `${termLine(a.id)}  session ${termLine(a.sessionId)}${a.project ? `  project ${termLine(a.project)}` : ''}  waiting since ${localTime(a.created, timeZone)}`,
+    `  you typed:   ${block(a.original)}`,
+    `  kx proposes: ${block(proposal)}`,
     ...(hasHidden(proposal) ? ['  warning:     the proposal holds invisible or direction-changing characters, shown as ⟨U+…⟩'] : []),
-    `  changes:     ${shown(diffText(a))}`,
-    ...(a.context !== null && a.context !== undefined ? [`  with context sent before it (accept or edit sends it, reject does not):\n               ${shown(a.context)}`] : []),
-    ...(a.reason ? [`  why:         ${visibleText(a.reason)}`] : []),
-    ...a.gaps.map((g) => `  gap:         ${g.gapId} ${visibleText(g.topic)}`),
+    `  changes:     ${block(diffText(a))}`,
+    ...(a.context !== null && a.context !== undefined ? [`  with context sent before it (accept or edit sends it, reject does not):${INDENT}${block(a.context)}`] : []),
+    // One sentence: a newline in it could forge the lines above.
+    ...(a.reason ? [`  why:         ${line(a.reason)}`] : []),
+    ...a.gaps.map((g) => `  gap:         ${termLine(g.gapId)} ${line(g.topic)}`),
   ].join('\n');
 }
 
@@ -75,7 +96,8 @@ export function editInEditor(text: string, env: NodeJS.ProcessEnv = process.env)
 
 export interface ApproveIo {
   out: (s: string) => void;
-  ask: (question: string) => Promise<string>;
+  /** The person's answer; undefined once standard input has closed (nothing more will come). */
+  ask: (question: string) => Promise<string | undefined>;
   edit: (text: string) => string;
 }
 
@@ -85,10 +107,16 @@ export interface ApproveIo {
  * kx approve ID edit [TEXT]       sends TEXT, or what you save in $EDITOR
  */
 export async function approveCommand(argv: string[], client: KxClient, io: ApproveIo): Promise<void> {
-  const [id, action, ...rest] = argv;
+  let positionals: string[];
+  try {
+    ({ positionals } = parseArgs({ args: argv, options: {}, strict: true, allowPositionals: true }));
+  } catch (err) {
+    throw new CliError(argsError(err, 'kx approve [ID accept|reject|edit [TEXT]]').message);
+  }
+  const [id, action, ...rest] = positionals;
   const decide = async (approvalId: string, decision: string, text?: string) => {
     const a = await client.post<ApprovalView>(`/api/approvals/${approvalId}`, { decision, ...(text !== undefined ? { text } : {}) });
-    io.out(`${a.id}: ${a.status}`);
+    io.out(`${termLine(a.id)}: ${a.status}`);
   };
   if (id !== undefined) {
     if (action !== 'accept' && action !== 'reject' && action !== 'edit') throw new CliError('usage: kx approve [ID accept|reject|edit [TEXT]]');
@@ -98,9 +126,13 @@ export async function approveCommand(argv: string[], client: KxClient, io: Appro
   }
   const { approvals } = await client.get<{ approvals: ApprovalView[] }>('/api/approvals?status=pending');
   if (approvals.length === 0) return io.out('No turn is waiting.');
+  io.out(`${approvals.length === 1 ? '1 turn is' : `${approvals.length} turns are`} waiting. For each: a sends kx's version, e opens it in $EDITOR first, r sends what you typed, s (or just Enter) leaves it waiting; Enter confirms.`);
   for (const a of approvals) {
     io.out(describeApproval(a));
-    const answer = (await io.ask('  [a]ccept, [e]dit, [r]eject, [s]kip? ')).trim().toLowerCase();
+    const reply = await io.ask('  [a]ccept, [e]dit, [r]eject, [s]kip? ');
+    // Standard input closed (`echo s | kx approve`, Ctrl-D): the rest stay waiting.
+    if (reply === undefined) return io.out('  no more answers (standard input closed); the rest stay waiting');
+    const answer = reply.trim().toLowerCase();
     if (answer.startsWith('a')) await decide(a.id, 'accept');
     else if (answer.startsWith('e')) await decide(a.id, 'edit', io.edit(a.rewrite ?? a.original));
     else if (answer.startsWith('r')) await decide(a.id, 'reject');
@@ -108,7 +140,33 @@ export async function approveCommand(argv: string[], client: KxClient, io: Appro
   }
 }
 
-export function terminalIo(): ApproveIo & { close: () => void } {
-  const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
-  return { out: (s) => process.stdout.write(s + '\n'), ask: (q) => rl.question(q), edit: (t) => editInEditor(t), close: () => rl.close() };
+/** Questions on the terminal; an answer of undefined once standard input closes, never a crash. */
+export function terminalIo(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): ApproveIo & { close: () => void } {
+  const rl = readline.createInterface({ input, output, terminal: (input as { isTTY?: boolean }).isTTY === true });
+  let closed = false;
+  // Lines that arrive before a question is asked (piped input) wait here for it.
+  const lines: string[] = [];
+  let waiter: ((line: string | undefined) => void) | undefined;
+  rl.on('line', (line) => {
+    if (waiter) {
+      const w = waiter;
+      waiter = undefined;
+      w(line);
+    } else lines.push(line);
+  });
+  rl.on('close', () => {
+    closed = true;
+    waiter?.(undefined);
+    waiter = undefined;
+  });
+  const ask = (q: string): Promise<string | undefined> => {
+    output.write(q);
+    if (lines.length) return Promise.resolve(lines.shift());
+    if (closed) {
+      output.write('\n');
+      return Promise.resolve(undefined);
+    }
+    return new Promise((resolve) => (waiter = resolve));
+  };
+  return { out: (s) => void output.write(s + '\n'), ask, edit: (t) => editInEditor(t), close: () => rl.close() };
 }

@@ -4,49 +4,81 @@ import { shutdownOnSignals, STOP_GRACE_MS } from './shutdown.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { ConfigError, isLoopbackHost, loadConfig, readSettings } from '../config/config.js';
+import { ConfigError, DEFAULT_LEARN, isLoopbackHost, loadConfig, readSettings } from '../config/config.js';
 import { createLogger } from '../config/logger.js';
-import { startKx } from '../kx.js';
+import type { Kx } from '../kx.js';
+import { PACKAGE_ROOT } from '../package-paths.js';
 import { VERSION } from '../version.js';
-import { approvalLink } from './approval-link.js';
 import { codexCommandLine, codexOverrides, detectCodexAuthMode } from './codex-args.js';
 import { upstreamLines } from './upstream-lines.js';
-import { IMPORT_USAGE, importCommand } from './import-command.js';
-import { endCommand, gapsCommand, notesCommand, summaryCommand } from './insight-commands.js';
+import { termLine } from './terminal-text.js';
+import { IMPORT_USAGE } from './import-usage.js';
+import { endCommand, gapsCommand, notesCommand, sessionsCommand, summaryCommand, USAGE } from './insight-commands.js';
+import { startStory } from './start-story.js';
 import { CliError, kxAddress, runningKx } from './kx-client.js';
 import { codexMcpOverrides, MCP_TOKEN_ENV, mcpUrl } from '../mcp/codex-config.js';
-import { runStdioBridge } from '../mcp/stdio-bridge.js';
 import { insightNotices } from './insight-notices.js';
 import { approveCommand, describeModes, modeCommand, terminalIo } from './learn-commands.js';
+
+// Each command loads what it needs when it runs (the proxy, the importer, the MCP SDK), so `kx codex`
+// and the small commands start at once.
+const packageRoot = PACKAGE_ROOT;
+
+const START_USAGE = `kx start [--host H] [--port P] [--upstream URL] [--chatgpt-upstream URL|off] [--documents DIR]
+         [--ui-token T] [--log-level debug|info|warn|error] [--env-file F] [--allow-remote]`;
+
+/** Each command's usage, for `kx <command> --help` and for its errors. */
+const USAGES: Record<string, string> = {
+  start: `${START_USAGE}\n  run the proxy and the console; settings from kx's own proxy.env, then KX_* variables, then flags`,
+  codex: 'kx codex [codex args...]\n  run Codex with its base URL pointed at the running kx and kx\'s memory tools (MCP) wired in (Codex\'s own options: codex --help)',
+  mcp: 'kx mcp\n  kx\'s memory tools as a stdio MCP server that talks to the running kx, for clients that only start those',
+  import: `${IMPORT_USAGE}\n  record past Codex sessions from ~/.codex (or $CODEX_HOME), or from the files and folders given`,
+  sessions: `${USAGE.sessions}\n  the recent sessions: id, title, project, last activity, turns, open gaps`,
+  end: `${USAGE.end}\n  end a session (default: the latest; an id prefix will do) and queue its summary`,
+  gaps: `${USAGE.gaps}\n  the gaps kx noted, of this folder's project by default; resolve or reopen one`,
+  summary: `${USAGE.summary}\n  the latest summary of a session (default: the latest)`,
+  notes: `${USAGE.notes}\n  the project's profile (default: the project of this folder)`,
+  mode: 'kx mode [learn|capture] [--project P | --session S]\n  show or switch the mode of the running kx',
+  approve: 'kx approve [ID accept|reject|edit [TEXT]]\n  decide the turns learn mode holds (edit opens $EDITOR)',
+};
 
 const HELP = `kx ${VERSION} — records coding-agent sessions through a local OpenAI proxy
 
 Usage:
-  kx start [--host H] [--port P] [--upstream URL] [--chatgpt-upstream URL|off] [--documents DIR] [--ui-token T]
-           [--env-file F] [--allow-remote]
-  kx codex [codex args...]     run Codex with its base URL pointed at kx, and kx's memory tools (MCP) wired in
-  kx mcp                       kx's memory tools as a stdio MCP server, for clients that only start those
-  ${IMPORT_USAGE}
-                               record past Codex sessions from ~/.codex (or $CODEX_HOME)
-  kx end [session]             end a session (default: the latest) and queue its summary
-  kx gaps [--project ID] [--status open|resolved | --all]   the gaps kx noted
-  kx summary [session]         the latest summary of a session
-  kx notes [project]           the project's profile (default: the project of this folder)
-  kx mode [learn|capture] [--project P | --session S]   show or switch the mode of the running kx
-  kx approve [ID accept|reject|edit [TEXT]]             decide the turns learn mode holds (edit opens $EDITOR)
+${Object.values(USAGES)
+  .map((u) => '  ' + u.split('\n')[0])
+  .join('\n')}
   kx --version | --help
+  kx <command> --help          what a command does and its options
 
-Settings come from proxy.env (see proxy.env.example), then KX_* variables, then flags.`;
+Settings come from kx's own proxy.env (see proxy.env.example), then KX_* variables, then flags;
+every command uses the same documents folder.`;
+
+/** The lines kx start prints for people that a JSON log line would only repeat. */
+const TOLD_ON_SCREEN = new Set(['turn waiting for approval']);
 
 async function start(argv: string[]): Promise<void> {
-  const config = loadConfig({ argv });
-  const log = createLogger(config.logLevel);
-  const kx = await startKx(config, log);
+  // kx's own folder, wherever it is run from: the same proxy.env and documents as every other command.
+  const config = loadConfig({ argv, cwd: packageRoot, flagsCwd: process.cwd() });
+  const json = createLogger(config.logLevel);
+  const log: typeof json = (line) => {
+    if (!TOLD_ON_SCREEN.has(String(line.msg))) json(line);
+  };
+  const { startKx } = await import('../kx.js');
+  let kx: Kx;
+  try {
+    kx = await startKx(config, log);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new ConfigError(`port ${config.port} on ${config.host} is in use (another kx?). Choose another with --port N, or KX_PORT=N in ${config.envFile ?? path.join(packageRoot, 'proxy.env')}`);
+    }
+    throw err;
+  }
   const proxy = `${kx.url}/v1`;
   const out = (s: string) => process.stdout.write(s + '\n');
   if (!isLoopbackHost(config.host)) out(`WARNING: kx listens on ${config.host}, beyond loopback. Anyone who can reach it can use it as a proxy.`);
   out(`kx ${VERSION} recording to ${config.documentsDir}`);
+  out(`  settings: ${config.envFile ?? `no proxy.env in ${packageRoot}`}${config.uiTokenSource === 'env' ? '' : `, console token in ${path.join(config.documentsDir, 'ui-token')}`}`);
   for (const line of upstreamLines(proxy, config)) out(line);
   out(`  console:  ${kx.url}/ui/?token=${config.uiToken}`);
   out(`  codex (API key):       ${codexCommandLine('apikey', proxy)}`);
@@ -57,17 +89,12 @@ async function start(argv: string[]): Promise<void> {
   out(`  insight:  ${config.insight?.mode ?? 'off'}${config.insight && config.insight.mode !== 'off' ? ` (${config.insight.model}, ${config.insight.apiKey ? config.insight.baseUrl.href : 'the session’s own credentials'})` : ''}`);
   insightNotices(kx, out);
   out(`  mode:     ${describeModes(kx.modes.view()).replace(/\n/g, '; ')}   (kx mode learn|capture to switch)`);
-  // One line per turn learn mode holds, so people in the terminal see it without the console.
-  kx.live.subscribe((e) => {
-    if (e.type === 'approval' && e.status === 'pending') out(`  waiting:  turn of session ${e.sessionId}: ${approvalLink(kx.url, config.uiToken, e.approvalId)}   (or: kx approve)`);
-    else if (e.type === 'approval' && e.status === 'failed') out(`  notice:   the rewrite failed for a turn of session ${e.sessionId}; the original was sent`);
-  });
+  // What happens while kx runs, one line each: modes, held turns and their decisions, imported jobs.
+  startStory(kx, { url: kx.url, uiToken: config.uiToken, approvalTimeoutMs: (config.learn ?? DEFAULT_LEARN).approvalTimeoutMs }, out);
   const stop = shutdownOnSignals({ close: () => kx.close(), log, exit: (code) => process.exit(code), graceMs: STOP_GRACE_MS });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
-
-const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 function codexBinary(): string {
   const local = path.join(packageRoot, 'node_modules/.bin/codex');
@@ -86,7 +113,7 @@ async function codex(argv: string[]): Promise<void> {
     const res = await fetch(`${proxy.replace(/\/v1$/, '')}/api/health`);
     if (!res.ok) throw new Error(String(res.status));
   } catch {
-    process.stderr.write(`kx is not answering at ${proxy}; start it first with: npm start\n`);
+    process.stderr.write(`kx is not answering at ${proxy}; start it first with: kx start (or npm start in kx's folder)\n`);
     process.exit(1);
   }
   // kx's memory tools (src/mcp/): the token travels in the environment, never in argv. Without a token, Codex runs without them.
@@ -113,6 +140,11 @@ async function approve(argv: string[]): Promise<void> {
 
 async function main(): Promise<void> {
   const [cmd, ...rest] = process.argv.slice(2);
+  // `kx <command> --help`: that command's usage (for codex, only as its first argument: the rest is Codex's).
+  if (cmd && USAGES[cmd] && (cmd === 'codex' ? rest[0] === '--help' : rest.some((a) => a === '--help' || a === '-h'))) {
+    process.stdout.write(`Usage: ${USAGES[cmd]}\n`);
+    return;
+  }
   switch (cmd) {
     case 'start':
       return start(rest);
@@ -120,20 +152,24 @@ async function main(): Promise<void> {
       return codex(rest);
     case 'mcp': {
       const { baseUrl, token } = kxAddress(packageRoot);
+      const { runStdioBridge } = await import('../mcp/stdio-bridge.js');
       await runStdioBridge({ kxUrl: baseUrl, token, project: process.cwd() });
       return;
     }
     case 'import':
-      process.exitCode = await importCommand(rest, { out: process.stdout, env: process.env, cwd: process.cwd() });
+      const { importCommand } = await import('./import-command.js');
+      process.exitCode = await importCommand(rest, { out: process.stdout, env: process.env, cwd: process.cwd(), kxRoot: packageRoot });
       return;
+    case 'sessions':
+      return sessionsCommand(runningKx(packageRoot), rest, out);
     case 'end':
-      return endCommand(packageRoot, rest, out);
+      return endCommand(runningKx(packageRoot), rest, out);
     case 'gaps':
-      return gapsCommand(packageRoot, rest, out);
+      return gapsCommand(runningKx(packageRoot), rest, out);
     case 'summary':
-      return summaryCommand(packageRoot, rest, out);
+      return summaryCommand(runningKx(packageRoot), rest, out);
     case 'notes':
-      return notesCommand(packageRoot, rest, out);
+      return notesCommand(runningKx(packageRoot), rest, out);
     case 'mode':
       return modeCommand(rest, runningKx(packageRoot), (s) => process.stdout.write(s + '\n'));
     case 'approve':
@@ -149,7 +185,7 @@ async function main(): Promise<void> {
       process.stdout.write(HELP + '\n');
       return;
     default:
-      process.stderr.write(`kx: unknown command ${cmd}\n\n${HELP}\n`);
+      process.stderr.write(`kx: unknown command ${termLine(cmd)}\n\n${HELP}\n`);
       process.exit(2);
   }
 }

@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs, parseEnv, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
 
 export interface Config {
@@ -16,6 +17,8 @@ export interface Config {
   chatgptBaseUrl: URL | null;
   documentsDir: string;
   uiToken: string;
+  /** The env file the settings were read from, if there was one. */
+  envFile?: string;
   /** Where the UI token came from: a variable, or the token file kx keeps in documents/. */
   uiTokenSource: 'env' | 'file';
   allowRemote: boolean;
@@ -116,19 +119,13 @@ const Env = z.object({
   KX_INJECT_MAX_TOKENS: z.coerce.number().int().min(0).default(800),
 });
 
-/** KEY=VALUE lines; # comments; optional quotes. Unknown keys are ignored. */
+/**
+ * An env file read by Node's own parser (util.parseEnv, Node 20.12+): `KEY=value # comment` is
+ * `value`, a quoted value keeps its `#`, `export` and blank lines are fine. Unknown keys are ignored.
+ */
 export function parseEnvFile(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
-    if (!m) continue;
-    let value = m[2]!.trim();
-    if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) value = value.slice(1, -1);
-    out[m[1]!] = value;
-  }
-  return out;
+  const parsed = parseEnv(text);
+  return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
 const FLAG_TO_ENV: Record<string, string> = {
@@ -143,31 +140,45 @@ const FLAG_TO_ENV: Record<string, string> = {
 
 export class ConfigError extends Error {}
 
-export function parseFlags(argv: string[]): { env: Record<string, string>; allowRemote: boolean; envFile?: string } {
-  const env: Record<string, string> = {};
-  let allowRemote = false;
-  let envFile: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (name === '--allow-remote') {
-      allowRemote = true;
-      continue;
-    }
-    const key = FLAG_TO_ENV[name];
-    const value = inline ?? argv[i + 1];
-    if (name === '--env-file') {
-      if (value === undefined) throw new ConfigError('--env-file needs a path');
-      envFile = value;
-      if (inline === undefined) i++;
-      continue;
-    }
-    if (!key) throw new ConfigError(`unknown option ${name} (see kx --help)`);
-    if (value === undefined) throw new ConfigError(`${name} needs a value`);
-    env[key] = value;
-    if (inline === undefined) i++;
+/** The options `kx start` (and the commands that read settings) take, for util.parseArgs. */
+export const SETTINGS_OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  upstream: { type: 'string' },
+  'chatgpt-upstream': { type: 'string' },
+  documents: { type: 'string' },
+  'ui-token': { type: 'string' },
+  'log-level': { type: 'string' },
+  'env-file': { type: 'string' },
+  'allow-remote': { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** util.parseArgs's errors in kx's words: "unknown option --bogus (see kx --help)". */
+export function argsError(err: unknown, usage: string): ConfigError {
+  const e = err as { code?: string; message: string };
+  const unknown = /Unknown option '([^']+)'/.exec(e.message)?.[1];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) return new ConfigError(`unknown option ${unknown}\nUsage: ${usage}`);
+  const needs = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(e.message)?.[1];
+  if (needs) return new ConfigError(`${needs} needs a value\nUsage: ${usage}`);
+  const unexpected = /Unexpected argument '([^']*)'/.exec(e.message)?.[1];
+  if (unexpected !== undefined) return new ConfigError(`unexpected argument ${unexpected}\nUsage: ${usage}`);
+  return new ConfigError(`${e.message}\nUsage: ${usage}`);
+}
+
+export function parseFlags(argv: string[], usage = 'kx start [options] (see kx start --help)'): { env: Record<string, string>; allowRemote: boolean; envFile?: string } {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: argv, options: SETTINGS_OPTIONS, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw argsError(err, usage);
   }
-  return { env, allowRemote, ...(envFile ? { envFile } : {}) };
+  const env: Record<string, string> = {};
+  for (const [flag, key] of Object.entries(FLAG_TO_ENV)) {
+    const v = values[flag.slice(2)];
+    if (typeof v === 'string') env[key] = v;
+  }
+  const envFile = values['env-file'];
+  return { env, allowRemote: values['allow-remote'] === true, ...(typeof envFile === 'string' ? { envFile } : {}) };
 }
 
 /**
@@ -197,13 +208,20 @@ function readTokenFile(documentsDir: string): string {
   return token;
 }
 
-type LoadOptions = { argv?: string[]; env?: NodeJS.ProcessEnv; cwd?: string };
+/**
+ * `cwd`: where proxy.env and a relative KX_DOCUMENTS_DIR are found (the CLI passes kx's own folder, so
+ * every command uses one store wherever it runs); `flagsCwd`: what a path given as a flag
+ * (--env-file, --documents) is relative to, the folder the person typed it in (default: `cwd`).
+ */
+type LoadOptions = { argv?: string[]; env?: NodeJS.ProcessEnv; cwd?: string; flagsCwd?: string };
 
 /** Settings without side effects (no token file is made): what `kx codex` needs to find kx. */
-export function readSettings(opts: LoadOptions = {}): { settings: z.infer<typeof Env>; allowRemoteFlag: boolean } {
+export function readSettings(opts: LoadOptions = {}): { settings: z.infer<typeof Env>; allowRemoteFlag: boolean; envFile: string | undefined } {
   const cwd = opts.cwd ?? process.cwd();
   const flags = parseFlags(opts.argv ?? []);
-  const envFilePath = path.resolve(cwd, flags.envFile ?? 'proxy.env');
+  const flagsCwd = opts.flagsCwd ?? cwd;
+  if (flags.env.KX_DOCUMENTS_DIR) flags.env.KX_DOCUMENTS_DIR = path.resolve(flagsCwd, flags.env.KX_DOCUMENTS_DIR);
+  const envFilePath = flags.envFile ? path.resolve(flagsCwd, flags.envFile) : path.resolve(cwd, 'proxy.env');
   let fileEnv: Record<string, string> = {};
   if (fs.existsSync(envFilePath)) fileEnv = parseEnvFile(fs.readFileSync(envFilePath, 'utf8'));
   else if (flags.envFile) throw new ConfigError(`env file not found: ${envFilePath}`);
@@ -214,12 +232,12 @@ export function readSettings(opts: LoadOptions = {}): { settings: z.infer<typeof
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   }
-  return { settings: parsed.data, allowRemoteFlag: flags.allowRemote };
+  return { settings: parsed.data, allowRemoteFlag: flags.allowRemote, envFile: fs.existsSync(envFilePath) ? envFilePath : undefined };
 }
 
 export function loadConfig(opts: LoadOptions = {}): Config {
   const cwd = opts.cwd ?? process.cwd();
-  const { settings: e, allowRemoteFlag } = readSettings(opts);
+  const { settings: e, allowRemoteFlag, envFile } = readSettings(opts);
   const allowRemote = allowRemoteFlag || e.KX_ALLOW_REMOTE === '1' || e.KX_ALLOW_REMOTE === 'true';
   if (!isLoopbackHost(e.KX_HOST) && !allowRemote) {
     throw new ConfigError(`refusing to bind ${e.KX_HOST}: kx sees API keys and code; pass --allow-remote to listen beyond loopback`);
@@ -233,6 +251,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     documentsDir,
     uiToken,
     uiTokenSource: e.KX_UI_TOKEN ? 'env' : 'file',
+    ...(envFile ? { envFile } : {}),
     allowRemote,
     logLevel: e.KX_LOG_LEVEL,
     insight: {

@@ -6,7 +6,7 @@ import { SessionReader } from '../store/session-reader.js';
 import type Database from 'better-sqlite3';
 import { SessionStore, type CommitEffects } from '../store/session-store.js';
 import { findRolloutFiles, threadIdOfFileName, type RolloutFile } from './rollout-files.js';
-import { lineBatches } from './line-reader.js';
+import { DEFAULT_MAX_LINE_BYTES, lineBatches } from './line-reader.js';
 import { parseRolloutLineBytes } from './rollout-line.js';
 import { RolloutReplay, type ReplayedSession } from './rollout-replay.js';
 
@@ -57,6 +57,8 @@ export interface CodexImportResult {
   itemsAdded: number;
   itemsRead: number;
   skipped: Record<string, number>;
+  /** Lines whose timestamp was not a date and took the time of the line before. */
+  timestampsRepaired: number;
   /** Files that could not be read at all (permissions, vanished), with why. */
   failed: { file: string; error: string }[];
   seconds: number;
@@ -95,7 +97,8 @@ async function replayFile(
   );
   let beforeSince = false;
   let bytesRead = 0;
-  reading: for await (const lines of lineBatches(rollout.file, (n) => (bytesRead = n))) {
+  const onOversized = (): void => replay.skipLine(`line over ${DEFAULT_MAX_LINE_BYTES / 1024 / 1024} MB`);
+  reading: for await (const lines of lineBatches(rollout.file, { onBytes: (n) => (bytesRead = n), onOversized })) {
     for (const line of lines) {
       if (isBlank(line)) continue;
       try {
@@ -134,6 +137,7 @@ export async function importCodexRollouts(opts: CodexImportOptions): Promise<Cod
     itemsAdded: 0,
     itemsRead: 0,
     skipped: {},
+    timestampsRepaired: 0,
     failed: [],
     seconds: 0,
   };
@@ -149,6 +153,7 @@ export async function importCodexRollouts(opts: CodexImportOptions): Promise<Cod
         else {
           for (const [reason, n] of Object.entries(session.skipped)) result.skipped[reason] = (result.skipped[reason] ?? 0) + n;
           result.itemsRead += session.itemsRead;
+          result.timestampsRepaired += session.timestampsRepaired;
           result.itemsAdded += session.itemsAdded;
           result.turnsAdded += session.newTurnIds.length;
           if (session.itemsAdded > 0) result.sessionsChanged++;

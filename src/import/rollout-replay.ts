@@ -75,6 +75,26 @@ export interface ReplayedSession {
   skipped: Record<string, number>;
   /** Lines of types the import does not need (event_msg, world_state, ...). */
   ignored: number;
+  /** Lines whose timestamp was not a date, given the time of the dated line before them (or of the file's name). */
+  timestampsRepaired: number;
+}
+
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
+
+/** A rollout's own time as kx stores it (ISO 8601, UTC), or undefined when it is not a date. */
+export function rolloutTime(at: string): string | undefined {
+  if (ISO_UTC.test(at)) return Number.isNaN(Date.parse(at)) ? undefined : at;
+  const ms = at.trim() ? Date.parse(at) : NaN;
+  if (Number.isNaN(ms)) return undefined;
+  // Years past 9999 ("+010000-…") would sort wrong as text: not a date a rollout means.
+  const iso = new Date(ms).toISOString();
+  return ISO_UTC.test(iso) ? iso : undefined;
+}
+
+/** The time in `rollout-2026-11-24T10-00-00-….jsonl`, the repair for a first line without a date. */
+function timeOfFileName(file: string): string | undefined {
+  const m = /rollout-(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})/.exec(file);
+  return m ? rolloutTime(`${m[1]}T${m[2]}:${m[3]}:${m[4]}Z`) : undefined;
 }
 
 interface PendingCall {
@@ -94,13 +114,16 @@ export class RolloutReplay {
   private model: string | undefined;
   private call = emptyCall();
   private counts: OrdinalCounter | undefined;
+  /** The last good time read (at first, the file name's), the repair for a line whose timestamp is not a date. */
+  private lastTime: string | undefined;
   readonly result: ReplayedSession;
 
   /** `idFromFileName`: the thread id in `rollout-<time>-<thread id>.jsonl`, for a rollout without session_meta. */
   constructor(store: ReplayStore, file: string, private readonly idFromFileName: string | undefined) {
     this.buffer = new CallBuffer(store, file);
     this.tracker = new SessionTracker(this.buffer);
-    this.result = { sessionId: idFromFileName ?? '', file, startedAt: '', cwd: undefined, newTurnIds: [], itemsAdded: 0, requestsAdded: 0, itemsRead: 0, lines: 0, skipped: {}, ignored: 0 };
+    this.result = { sessionId: idFromFileName ?? '', file, startedAt: '', cwd: undefined, newTurnIds: [], itemsAdded: 0, requestsAdded: 0, itemsRead: 0, lines: 0, skipped: {}, ignored: 0, timestampsRepaired: 0 };
+    this.lastTime = timeOfFileName(file);
   }
 
   get sessionId(): string | undefined {
@@ -117,8 +140,10 @@ export class RolloutReplay {
     this.skip(reason);
   }
 
-  feed(line: RolloutLine): void {
+  feed(input: RolloutLine): void {
     this.result.lines++;
+    const line = this.dated(input);
+    if (!line) return this.skip('timestamp not a date, and no dated line before it');
     switch (line.type) {
       case 'session_meta':
         // A forked thread's rollout repeats its parent's session_meta after its own: the first one names the file's thread.
@@ -147,6 +172,23 @@ export class RolloutReplay {
       case 'skipped':
         return this.skip(line.reason);
     }
+  }
+
+  /**
+   * The line with its times checked: a time that is not a date ("last tuesday", "") would store NaN
+   * durations and sort a session first for good, so it takes the time of the dated line before it.
+   */
+  private dated(line: RolloutLine): RolloutLine | undefined {
+    if (!('at' in line)) return line;
+    let at = rolloutTime(line.at);
+    if (at === undefined) {
+      if (this.lastTime === undefined) return undefined;
+      at = this.lastTime;
+      this.result.timestampsRepaired++;
+    }
+    this.lastTime = at;
+    if (line.type !== 'session_meta') return { ...line, at };
+    return { ...line, at, startedAt: rolloutTime(line.startedAt) ?? at };
   }
 
   private item(item: ParsedItem, at: string): void {

@@ -4,6 +4,7 @@
 
 import type { JobState, SessionSummaryView, TurnInsightView } from '../api/insight-types.js';
 import type { SessionFacts } from './insight-reader.js';
+import { mdCode, mdLine } from '../store/markdown-text.js';
 
 export interface LearningsInput {
   session: SessionFacts;
@@ -15,9 +16,9 @@ export interface LearningsInput {
 
 /** 2026-11-27T13:02:11.123Z → 2026-11-27 13:02 UTC */
 export const when = (iso: string | null | undefined): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '—');
-/** One line of captured or model text, safe inside a list item or a table cell. */
+/** One line of text for a terminal or a prompt (markdown pages use mdLine, which also escapes markup). */
 export const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
-const quote = (s: string): string => `“${oneLine(s)}”`;
+const quote = (s: string): string => `“${mdLine(s)}”`;
 
 export function insightStatus(mode: LearningsInput['insightMode'], q: Record<JobState, number>): string {
   if (mode === 'off') return 'off (KX_INSIGHT=off)';
@@ -32,31 +33,31 @@ export function insightStatus(mode: LearningsInput['insightMode'], q: Record<Job
 export function renderHeader(input: LearningsInput): string {
   const s = input.session;
   const rows: Array<[string, string]> = [
-    ['Session', `\`${s.id}\``],
-    ['Project', s.projectName ? `${oneLine(s.projectName)} (\`${s.project}\`)` : '—'],
-    ['Client', s.client ?? '—'],
+    ['Session', mdCode(s.id)],
+    ['Project', s.projectName ? `${mdLine(s.projectName)} (${mdCode(s.project ?? '')})` : '—'],
+    ['Client', s.client ? mdLine(s.client) : '—'],
     ['Started', when(s.startedAt)],
     ['Last activity', when(s.lastActivityAt)],
     ['Ended', s.endedAt ? when(s.endedAt) : 'not yet'],
     ['Insight', insightStatus(input.insightMode, input.queue)],
   ];
-  return [`# Learnings: ${oneLine(s.projectName ?? s.id)}`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), ''].join('\n');
+  return [`# Learnings: ${mdLine(s.projectName ?? s.id)}`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), ''].join('\n');
 }
 
 export function renderSummary(summary: SessionSummaryView): string {
-  const lines = [`## Summary: ${oneLine(summary.title)}`, '', `_Version ${summary.version}, written ${when(summary.createdAt)}._`, ''];
+  const lines = [`## Summary: ${mdLine(summary.title)}`, '', `_Version ${summary.version}, written ${when(summary.createdAt)}._`, ''];
   const section = (title: string, items: string[]) => {
     if (items.length === 0) return;
     lines.push(`### ${title}`, '', ...items, '');
   };
-  section('Highlights', summary.highlights.map((h) => `- ${oneLine(h)}`));
-  section('Gaps opened', summary.gapsOpened.map((g) => `- ${oneLine(g.topic)} (\`${g.gapId}\`)`));
-  section('Gaps resolved', summary.gapsResolved.map((g) => `- ${oneLine(g.topic)}: ${oneLine(g.how)}`));
-  section('Unresolved questions', summary.unresolvedQuestions.map((q) => `- ${oneLine(q)}`));
-  section('Next repetitions', summary.nextRepetitions.map((r) => `- [ ] ${oneLine(r)}`));
+  section('Highlights', summary.highlights.map((h) => `- ${mdLine(h)}`));
+  section('Gaps opened', summary.gapsOpened.map((g) => `- ${mdLine(g.topic)} (${mdCode(g.gapId)})`));
+  section('Gaps resolved', summary.gapsResolved.map((g) => `- ${mdLine(g.topic)}: ${mdLine(g.how)}`));
+  section('Unresolved questions', summary.unresolvedQuestions.map((q) => `- ${mdLine(q)}`));
+  section('Next repetitions', summary.nextRepetitions.map((r) => `- [ ] ${mdLine(r)}`));
   section(
     'Playbook',
-    summary.playbook.map((p, i) => `${i + 1}. ${oneLine(p.step)}${p.command ? `: \`${oneLine(p.command)}\`` : ''}${p.why ? ` (${oneLine(p.why)})` : ''}`),
+    summary.playbook.map((p, i) => `${i + 1}. ${mdLine(p.step)}${p.command ? `: ${mdCode(p.command)}` : ''}${p.why ? ` (${mdLine(p.why)})` : ''}`),
   );
   return lines.join('\n');
 }
@@ -71,25 +72,25 @@ const STATE_TEXT: Record<JobState | 'none', string> = {
 };
 
 export function renderTurn(t: TurnInsightView, startedAt: string): string {
-  const head = `### Turn ${t.turnSeq} · ${when(startedAt)} · \`${t.turnId}\``;
+  const head = `### Turn ${t.turnSeq} · ${when(startedAt)} · ${mdCode(t.turnId)}`;
   if (t.state !== 'done') {
-    const why = t.error && t.state !== 'queued' ? `: ${oneLine(t.error)}` : '';
+    const why = t.error && t.state !== 'queued' ? `: ${mdLine(t.error)}` : '';
     return [head, '', `_${STATE_TEXT[t.state]}${why}._`, ''].join('\n');
   }
   const gapText = (g: TurnInsightView['gaps'][number]) =>
-    `${oneLine(g.question)} (${oneLine(g.topic)}, \`${g.gapId}\`, ${Math.round(g.confidence * 100)} % sure). You said: ${quote(g.evidence)}`;
+    `${mdLine(g.question)} (${mdLine(g.topic)}, ${mdCode(g.gapId)}, ${Math.round(g.confidence * 100)} % sure). You said: ${quote(g.evidence)}`;
   const gap = t.gaps.length === 0 ? 'none' : t.gaps.length === 1 ? gapText(t.gaps[0]!) : t.gaps.map((g) => `\n  - ${gapText(g)}`).join('');
-  const lines = [head, '', `> ${oneLine(t.summary ?? '')}`, '', `- **Action:** ${oneLine(t.action ?? '')}`, `- **Gap:** ${gap}`, `- **Outcome:** ${t.outcome ?? 'unclear'}`];
-  lines.push(`- **Next time:** ${t.nextTime ? oneLine(t.nextTime) : '—'}`);
-  if (t.resolvedGaps.length) lines.push(`- **Resolved:** ${t.resolvedGaps.map((r) => `\`${r.gapId}\`: ${oneLine(r.how)}`).join('; ')}`);
+  const lines = [head, '', `> ${mdLine(t.summary ?? '')}`, '', `- **Action:** ${mdLine(t.action ?? '')}`, `- **Gap:** ${gap}`, `- **Outcome:** ${mdLine(t.outcome ?? 'unclear')}`];
+  lines.push(`- **Next time:** ${t.nextTime ? mdLine(t.nextTime) : '—'}`);
+  if (t.resolvedGaps.length) lines.push(`- **Resolved:** ${t.resolvedGaps.map((r) => `${mdCode(r.gapId)}: ${mdLine(r.how)}`).join('; ')}`);
   const sub = (title: string, items: string[]) => {
     if (items.length) lines.push('', `${title}:`, '', ...items.map((i) => `- ${i}`));
   };
-  sub('Confusion', t.confusion.map((c) => `${oneLine(c.what)} ${quote(c.evidence)}`));
-  sub('Decisions', t.decisions.map((d) => `${oneLine(d.choice)}: ${oneLine(d.why)}`));
-  sub('Worked', t.successes.map(oneLine));
-  sub('Follow-ups', t.followUps.map(oneLine));
-  sub('Steps', t.playbookSteps.map((p) => `${oneLine(p.step)}${p.command ? `: \`${oneLine(p.command)}\`` : ''}`));
+  sub('Confusion', t.confusion.map((c) => `${mdLine(c.what)} ${quote(c.evidence)}`));
+  sub('Decisions', t.decisions.map((d) => `${mdLine(d.choice)}: ${mdLine(d.why)}`));
+  sub('Worked', t.successes.map(mdLine));
+  sub('Follow-ups', t.followUps.map(mdLine));
+  sub('Steps', t.playbookSteps.map((p) => `${mdLine(p.step)}${p.command ? `: ${mdCode(p.command)}` : ''}`));
   lines.push('');
   return lines.join('\n');
 }
@@ -120,11 +121,11 @@ export function renderLearnings(input: LearningsInput, turnStarts: Map<string, s
   const moved = input.turns.slice(0, cut);
   const outcomes = new Map<string, number>();
   for (const t of moved) if (t.outcome) outcomes.set(t.outcome, (outcomes.get(t.outcome) ?? 0) + 1);
-  const topics = [...new Set(moved.flatMap((t) => t.gaps.map((g) => oneLine(g.topic))))];
+  const topics = [...new Set(moved.flatMap((t) => t.gaps.map((g) => mdLine(g.topic))))];
   const digest = [
-    `# Learnings archive: ${oneLine(input.session.projectName ?? input.session.id)}`,
+    `# Learnings archive: ${mdLine(input.session.projectName ?? input.session.id)}`,
     '',
-    `Older turn entries of session \`${input.session.id}\`, moved here so that learnings.md stays under ${Math.round(limit / 1024)} KB. Nothing is deleted.`,
+    `Older turn entries of session ${mdCode(input.session.id)}, moved here so that learnings.md stays under ${Math.round(limit / 1024)} KB. Nothing is deleted.`,
     '',
     '## Digest',
     '',

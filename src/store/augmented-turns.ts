@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ApprovalRecord, DiffOp } from './approval-store.js';
 import { appendPrivate } from './documents-dir.js';
+import { mdCode, mdLine } from './markdown-text.js';
 
 const DECISION_WORDS: Record<ApprovalRecord['decision'], string> = {
   pending: 'waiting for a decision',
@@ -26,8 +27,6 @@ function fenced(text: string): string {
   return `${fence}text\n${text}\n${fence}`;
 }
 
-const escapeInline = (s: string): string => s.replace(/([\\*_~`[\]<>#])/g, '\\$1');
-
 /**
  * The diff in git's word-diff notation inside a fenced block: `[-removed-]` and `{+added+}`, the
  * text itself shown exactly (inline bold/strike markers break next to punctuation in markdown).
@@ -38,27 +37,28 @@ export function diffMarkdown(ops: readonly DiffOp[]): string {
 
 export function augmentedEntry(a: ApprovalRecord, diff: readonly DiffOp[], turnLabel: string): string {
   const when = (a.decidedAt ?? a.createdAt).replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-  const lines = [`## ${turnLabel}: ${DECISION_WORDS[a.decision]}`, '', `${when} · approval \`${a.id}\`${a.project ? ` · project \`${a.project}\`` : ''}`, ''];
+  const lines = [`## ${turnLabel}: ${DECISION_WORDS[a.decision]}`, '', `${when} · approval ${mdCode(a.id)}${a.project ? ` · project ${mdCode(a.project)}` : ''}`, ''];
   lines.push('**What you typed**', '', fenced(a.original), '');
   if (a.rewrite !== null && a.rewrite !== a.original) {
     lines.push('**What kx proposed**', '', fenced(a.rewrite), '');
     lines.push('**Changes** (word by word: `[-removed-]`, `{+added+}`)', '', diffMarkdown(diff), '');
   }
-  if (a.reason) lines.push(`**Why**: ${a.reason}`, '');
+  // The model's one sentence, on one line: a newline in it could forge a **Sent** block below.
+  if (a.reason) lines.push(`**Why**: ${mdLine(a.reason)}`, '');
   if (a.context !== null) lines.push(`**Context from earlier sessions** (${a.decision === 'accepted' || a.decision === 'edited' ? 'sent before the message' : 'not sent'})`, '', fenced(a.context), '');
   if (a.finalText !== null) {
     const same = a.finalText === a.original ? ' (unchanged)' : a.finalText === a.rewrite ? ' (the proposal)' : ' (your edit)';
     lines.push(`**Sent**${same}`, '', fenced(a.finalText), '');
   }
-  if (a.gaps.length) lines.push('**Gaps it addresses**', '', ...a.gaps.map((g) => `- \`${g.gapId}\`: ${escapeInline(g.topic)}`), '');
+  if (a.gaps.length) lines.push('**Gaps it addresses**', '', ...a.gaps.map((g) => `- ${mdCode(g.gapId)}: ${mdLine(g.topic)}`), '');
   if (a.snippets.length) {
-    lines.push('**Past snippets it drew on**', '', ...a.snippets.map((s) => `- \`${s.ref}\`: ${escapeInline(s.text.replace(/\s+/g, ' ').slice(0, 240))}`), '');
+    lines.push('**Past snippets it drew on**', '', ...a.snippets.map((s) => `- ${mdCode(s.ref)}: ${mdLine(s.text.replace(/\s+/g, ' ').slice(0, 240))}`), '');
   }
   return lines.join('\n') + '\n';
 }
 
 export const AUGMENTED_HEADER = (sessionId: string): string =>
-  `# Augmented turns of session ${sessionId}\n\nEach human turn kx held or considered in learn mode: what you typed, what kx proposed from past sessions, and what was sent.\n\n`;
+  `# Augmented turns of session ${mdLine(sessionId)}\n\nEach human turn kx held or considered in learn mode: what you typed, what kx proposed from past sessions, and what was sent.\n\n`;
 
 /** `dir` is the session's folder (SessionStore.sessionDir). */
 export function writeDecision(dir: string, a: ApprovalRecord, diff: readonly DiffOp[], turnLabel: string): void {

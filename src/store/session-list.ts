@@ -41,6 +41,12 @@ export function sessionStatus(
   return now - Date.parse(s.lastActivityAt) < LIVE_WINDOW_MS ? 'live' : 'ended';
 }
 
+/** Milliseconds from one stored time to another; 0, never NaN (which JSON sends as null), when either is not a date. */
+export function spanMs(from: string, to: string): number {
+  const ms = Date.parse(to) - Date.parse(from);
+  return Number.isFinite(ms) ? Math.max(0, ms) : 0;
+}
+
 export class SessionList {
   constructor(
     private readonly db: Database.Database,
@@ -94,7 +100,7 @@ export class SessionList {
     return {
       ...s,
       title: title ?? null,
-      durationMs: Math.max(0, Date.parse(s.lastActivityAt) - Date.parse(s.startedAt)),
+      durationMs: spanMs(s.startedAt, s.lastActivityAt),
       status: sessionStatus({ ...s, liveActivity: this.hasLiveTraffic(s.id) }, now),
       openGaps: this.openGaps(s.id),
     };

@@ -62,11 +62,20 @@ describe('read API', () => {
     const res = await get(app, `/ui/?token=${TOKEN}`);
     expect(res.status).toBe(302);
     const cookie = res.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/kx_token=.*HttpOnly/);
+    expect(cookie).toMatch(/^kx_token_8787=.*HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     const page = await get(app, '/ui/', { cookie: cookie.split(';')[0]! });
     expect(page.status).toBe(200);
     expect((await get(app, '/api/sessions', { cookie: cookie.split(';')[0]! })).status).toBe(200);
+  });
+
+  it("names the cookie by port, so a second kx's console does not log the first one out", async () => {
+    const app = await appWithSession();
+    const other = await app.request(`http://127.0.0.1:8788/ui/?token=${TOKEN}`, { headers: { host: '127.0.0.1:8788' } });
+    expect(other.headers.get('set-cookie')).toMatch(/^kx_token_8788=/);
+    // The cookie of the kx on 8788 does not open the kx on 8787.
+    expect((await get(app, '/api/sessions', { cookie: `kx_token_8788=${TOKEN}` })).status).toBe(401);
+    expect((await get(app, '/api/sessions', { cookie: `kx_token_8787=${TOKEN}` })).status).toBe(200);
   });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {
@@ -88,7 +97,7 @@ describe('read API', () => {
 
   it('refuses a cross-site state-changing request even with the console cookie (CSRF)', async () => {
     const app = await appWithSession();
-    const cookie = `kx_token=${TOKEN}`;
+    const cookie = `kx_token_8787=${TOKEN}`;
     expect((await post(app, '/api/sessions', { cookie, origin: 'https://evil.example' })).status).toBe(403);
     expect((await post(app, '/api/sessions', { cookie, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
     // Without Origin or Sec-Fetch-Site only a Bearer token will do; a cookie alone could be a forged form.
@@ -98,7 +107,7 @@ describe('read API', () => {
   it('lets the console origin and Bearer scripts through to the route', async () => {
     const app = await appWithSession();
     // No POST route exists yet, so passing the guard shows as the route's own 404.
-    const sameSite = await post(app, '/api/sessions', { cookie: `kx_token=${TOKEN}`, origin: 'http://127.0.0.1:8787' });
+    const sameSite = await post(app, '/api/sessions', { cookie: `kx_token_8787=${TOKEN}`, origin: 'http://127.0.0.1:8787' });
     expect(sameSite.status).toBe(404);
     const script = await post(app, '/api/sessions', { authorization: `Bearer ${TOKEN}` });
     expect(script.status).toBe(404);

@@ -44,6 +44,16 @@ describe('console API', () => {
     expect(seen[0]).toBe('seed-000022');
   });
 
+  it('sends a number for every duration, even for a session whose stored times are not dates', async () => {
+    const app = appWith({ sessions: 2, turnsPerSession: 1 });
+    r.store.db.prepare(`UPDATE sessions SET started_at = 'last tuesday' WHERE id = 'seed-000001'`).run();
+    r.store.db.prepare(`UPDATE requests SET started_at = '' WHERE session_id = 'seed-000001'`).run();
+    const { status, body } = await get<SessionPageView>(app, '/api/sessions?limit=50');
+    expect(status).toBe(200);
+    expect(body.sessions).toHaveLength(2);
+    for (const s of body.sessions) expect(typeof s.durationMs).toBe('number');
+  });
+
   it('titles a session by its first human message and gives its duration, turns and tokens', async () => {
     const app = appWith({ sessions: 1, turnsPerSession: 3, humanText: (_s, t) => `step ${t} of the migration` });
     const { body } = await get<SessionPageView>(app, '/api/sessions');

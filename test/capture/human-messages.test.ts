@@ -30,6 +30,25 @@ describe('human messages', () => {
     expect(humanTexts(h, 'chain')).toEqual([['start'], ['continue'], ['continue'], ['continue']]);
   });
 
+  it('records repeats after previous_response_id as new turns when the first one went without it', async () => {
+    h = await startHarness();
+    // No session header: the chain of response ids is what ties the requests together.
+    let prev = responseId((await send(h, { input: [user('continue')] })).events);
+    for (let i = 0; i < 2; i++) prev = responseId((await send(h, { previous_response_id: prev, input: [user('continue')] })).events);
+    await h.kx.settle();
+    const [session] = h.kx.reader.listSessions(10);
+    expect(humanTexts(h, session!.id)).toEqual([['continue'], ['continue'], ['continue']]);
+  });
+
+  it('stores a retry of the same request after previous_response_id once', async () => {
+    h = await startHarness();
+    const prev = responseId((await send(h, { input: [user('start')] }, { 'session-id': 'retry' })).events);
+    await send(h, { previous_response_id: prev, input: [user('continue')] }, { 'session-id': 'retry' });
+    await send(h, { previous_response_id: prev, input: [user('continue')] }, { 'session-id': 'retry' });
+    await h.kx.settle();
+    expect(humanTexts(h, 'retry')).toEqual([['start'], ['continue']]);
+  });
+
   it('still stores a history resent in full (no previous_response_id) once', async () => {
     h = await startHarness();
     const first = await send(h, { input: [user('continue')] }, { 'session-id': 'full' });

@@ -59,6 +59,21 @@ describe('configuration', () => {
     expect(parseEnvFile("export A=1\nB='two'\n# C=3\n  D = \"x y\"")).toEqual({ A: '1', B: 'two', D: 'x y' });
   });
 
+  it('reads a value followed by a comment as the value alone', () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'proxy.env'), 'KX_PORT=8799   # the port\n');
+    expect(loadConfig({ cwd, env: {}, argv: [] }).port).toBe(8799);
+  });
+
+  it('keeps the # inside a quoted value, and drops the quotes', () => {
+    expect(parseEnvFile('KX_UI_TOKEN="abc#def-0123456789" # the token\nB=\'x # y\'')).toEqual({ KX_UI_TOKEN: 'abc#def-0123456789', B: 'x # y' });
+  });
+
+  it('says which option needs a value and refuses stray words', () => {
+    expect(() => loadConfig({ cwd: tempDir(), env: {}, argv: ['--port'] })).toThrow(/--port needs a value/);
+    expect(() => loadConfig({ cwd: tempDir(), env: {}, argv: ['8787'] })).toThrow(/unexpected argument 8787/);
+  });
+
   it('reads the insight settings with their documented defaults, the key from KX_INSIGHT_API_KEY before OPENAI_API_KEY', () => {
     const cwd = tempDir();
     const d = loadConfig({ cwd, env: {}, argv: [] }).insight!;

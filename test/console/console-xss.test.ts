@@ -174,10 +174,10 @@ describe('console with hostile captured text', () => {
   }, 90_000);
 
   it('sends the Content-Security-Policy on the page, its assets and the API', async () => {
-    const html = await (await fetch(`${h.kx.url}/ui/`, { headers: { cookie: `kx_token=${TEST_TOKEN}` } })).text();
+    const html = await (await fetch(`${h.kx.url}/ui/`, { headers: { cookie: `kx_token_${h.kx.port}=${TEST_TOKEN}` } })).text();
     const asset = /src="(\/ui\/assets\/[^"]+\.js)"/.exec(html)![1]!;
     for (const p of ['/ui/', asset, '/api/sessions', '/api/health', '/api/search?q=x']) {
-      const res = await fetch(`${h.kx.url}${p}`, { headers: { authorization: `Bearer ${TEST_TOKEN}`, cookie: `kx_token=${TEST_TOKEN}` }, redirect: 'manual' });
+      const res = await fetch(`${h.kx.url}${p}`, { headers: { authorization: `Bearer ${TEST_TOKEN}`, cookie: `kx_token_${h.kx.port}=${TEST_TOKEN}` }, redirect: 'manual' });
       expect(res.headers.get('content-security-policy'), p).toBe(CSP);
       expect(res.headers.get('x-content-type-options'), p).toBe('nosniff');
     }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GapView } from '../../src/api/insight-types.js';
 import { endCommand } from '../../src/cli/insight-commands.js';
+import { runningKx } from '../../src/cli/kx-client.js';
 import { codexHomeWithApiKey, demoProject, EXEC_FLAGS, httpProvider, runCodex, type CodexRun } from '../helpers/codex-cli.js';
 import { insightSettings } from '../support/insight-harness.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
@@ -38,7 +39,7 @@ describe('Codex CLI through kx with insight on, then kx end', () => {
     process.env.KX_PORT = String(h.kx.port);
     process.env.KX_UI_TOKEN = TEST_TOKEN;
     try {
-      await endCommand(ROOT, [sessionId], (line) => (ended += line));
+      await endCommand(runningKx(ROOT), [sessionId], (line) => (ended += line));
     } finally {
       for (const [k, v] of [['KX_PORT', saved.port], ['KX_UI_TOKEN', saved.token]] as const) if (v === undefined) delete process.env[k];
       else process.env[k] = v;

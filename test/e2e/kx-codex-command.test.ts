@@ -70,6 +70,6 @@ describe('kx codex', () => {
     const home = await codexHomeWithApiKey(API_KEY);
     const run = await runKxCodex(['exec', '--skip-git-repo-check', 'hello'], { HOME: home, CODEX_HOME: home, KX_PORT: '1' }, demoProject());
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('kx is not answering at http://127.0.0.1:1/v1; start it first with: npm start');
+    expect(run.stderr).toContain("kx is not answering at http://127.0.0.1:1/v1; start it first with: kx start (or npm start in kx's folder)");
   });
 });

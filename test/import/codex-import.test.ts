@@ -37,6 +37,32 @@ function session(dir: string) {
 }
 
 describe('kx import codex', () => {
+  it('gives a line whose timestamp is not a date the time of the line before, and counts it', async () => {
+    const lines = rolloutLines();
+    const metaPayload = lines[0]!.payload as Record<string, unknown>;
+    lines[0] = { ...lines[0]!, timestamp: 'last tuesday', payload: { ...metaPayload, timestamp: 'last tuesday' } };
+    const third = lines.findIndex((l, i) => i > 2 && l.type === 'response_item');
+    lines[third] = { ...lines[third]!, timestamp: '' };
+    const dir = tempDir();
+    const result = await run(dir, [writeRollout(lines)]);
+    expect(result.timestampsRepaired).toBe(2);
+    expect(result.turnsAdded).toBe(2);
+    const s = session(dir);
+    // The first line takes the file name's time; later ones the line before.
+    expect(s.startedAt).toBe('2026-11-24T18:58:09Z');
+    const db = new Database(path.join(dir, 'sessions.db'), { readonly: true });
+    const times = db.prepare(`SELECT started_at FROM requests`).pluck().all() as string[];
+    db.close();
+    for (const t of times) expect(Number.isNaN(Date.parse(t))).toBe(false);
+  });
+
+  it('skips a line whose timestamp is not a date when nothing before it is dated', async () => {
+    const lines = rolloutLines();
+    lines[0] = { ...lines[0]!, timestamp: 'soon', payload: { ...(lines[0]!.payload as Record<string, unknown>), timestamp: 'soon' } };
+    const result = await run(tempDir(), [path.join(writeRollout(lines, 'copy-of-a-session.jsonl'), 'copy-of-a-session.jsonl')]);
+    expect(result.skipped['timestamp not a date, and no dated line before it']).toBe(1);
+  });
+
   it('records the rollout as a session named by its thread id, with its turns, items and times', async () => {
     const dir = tempDir();
     const result = await run(dir);

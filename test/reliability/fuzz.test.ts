@@ -11,6 +11,10 @@ import zlib from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redact } from '../../src/capture/redact.js';
+import { termLine, termText } from '../../src/cli/terminal-text.js';
+import { lineBatches } from '../../src/import/line-reader.js';
+import { rolloutTime } from '../../src/import/rollout-replay.js';
+import { mdLine } from '../../src/store/markdown-text.js';
 import { decodeBody } from '../../src/protocol/body-encoding.js';
 import { ChatCompletionFolder, parseChatRequest } from '../../src/protocol/chat-completions.js';
 import { splitRequestBody } from '../../src/protocol/input-delta.js';
@@ -367,6 +371,64 @@ describe('redaction, fuzzed', () => {
 });
 
 // ---- the Recorder --------------------------------------------------------------------------
+
+describe('hostile text and unlucky files, fuzzed', () => {
+  // Text with the characters that make markup, escape sequences and line breaks likely.
+  const hostile = fc.string({ unit: fc.constantFrom('<', '>', '[', ']', '(', ')', '!', '`', '|', '*', '#', '\n', '\r', '\u001b', '\u0000', '\u009b', 'a', ' ', 'https://x/', 'javascript:', 'é') , maxLength: 80 });
+
+  it('a markdown line of model text stays one line and forms no HTML, link or image', () => {
+    fc.assert(
+      fc.property(hostile, (t) => {
+        const md = mdLine(t);
+        expect(md).not.toMatch(/[\n\r]/);
+        // Outside code spans, every markup character is escaped.
+        const plain = md.replace(/(`+)(?!`).+?(?<!`)\1(?!`)/g, '');
+        expect(plain).not.toMatch(/(?<!\\)[<>[\]!]/);
+      }),
+      params(500),
+    );
+  });
+
+  it('text printed on a terminal carries no control character but newline and tab', () => {
+    fc.assert(
+      fc.property(hostile, (t) => {
+        expect(termLine(t)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+        expect(termText(t)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+      }),
+      params(500),
+    );
+  });
+
+  it('a rollout time is a date kx can sort by, or nothing', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 30 }), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.constantFrom('last tuesday', '', '2026-13-45T99:99:99Z', 'Tue, 24 Nov 2026 10:00:00 GMT')), (t) => {
+        const at = rolloutTime(t);
+        if (at !== undefined) expect(Number.isNaN(Date.parse(at))).toBe(false);
+        if (at !== undefined) expect(at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+      }),
+      params(500),
+    );
+  });
+
+  it('the line reader returns the lines of any bytes, whatever the chunk size, and drops only lines over the cap', async () => {
+    const dir = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'kx-fuzz-lines-'));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.string({ unit: fc.constantFrom('a', 'é', '\r', '{', '"'), maxLength: 40 }), { maxLength: 12 }), fc.integer({ min: 1, max: 64 }), async (lines, chunkBytes) => {
+        const file = path.join(dir, 'f.jsonl');
+        fs.writeFileSync(file, lines.join('\n'));
+        const max = 20;
+        const got: string[] = [];
+        for await (const batch of lineBatches(file, { chunkBytes, maxLineBytes: max })) got.push(...batch.map((b) => b.toString('utf8')));
+        const all = lines.join('\n').split('\n');
+        if (all.at(-1) === '') all.pop();
+        const expected = all.filter((l) => Buffer.byteLength(l) <= max).map((l) => l.replace(/\r$/, ''));
+        expect(got).toEqual(expected);
+      }),
+      params(200),
+    );
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
 
 describe('the Recorder, fuzzed', () => {
   const requestBodies = fc.oneof(

@@ -81,7 +81,7 @@ export function fakeData(t: (label: string) => string) {
   };
 }
 
-export async function startFakeConsoleApi(text: (label: string) => string = (l) => l, opts: { noSessions?: boolean } = {}): Promise<FakeConsoleApi> {
+export async function startFakeConsoleApi(text: (label: string) => string = (l) => l, opts: { noSessions?: boolean; badSessionRow?: boolean } = {}): Promise<FakeConsoleApi> {
   const d = fakeData(text);
   const posts: FakeConsoleApi['posts'] = [];
   const app = new Hono();
@@ -90,7 +90,12 @@ export async function startFakeConsoleApi(text: (label: string) => string = (l) 
   app.get('/ui/assets/:file', consoleAsset());
   app.get('/api/events', (c) => c.body(': nothing live here\n\n', 200, { 'content-type': 'text/event-stream' }));
   app.get('/api/sessions', (c) =>
-    c.json(opts.noSessions ? { sessions: [], total: 0, nextCursor: null, clients: [] } : { sessions: [d.listItem], total: 1, nextCursor: null, clients: ['codex_exec'] }),
+    c.json(
+      opts.noSessions
+        ? { sessions: [], total: 0, nextCursor: null, clients: [] }
+        : // A row as an older kx sent it for a rollout whose timestamp was "last tuesday": durationMs null.
+          { sessions: [...(opts.badSessionRow ? [{ ...d.listItem, id: 's-bad-row', title: 'bad row', startedAt: 'last tuesday', durationMs: null }] : []), d.listItem], total: opts.badSessionRow ? 2 : 1, nextCursor: null, clients: ['codex_exec'] },
+    ),
   );
   app.get('/api/sessions/:id', (c) => c.json(d.detail));
   app.get('/api/sessions/:id/insights', (c) => c.json({ sessionId: SESSION, insights: [d.insight] }));

@@ -1,2 +1,3 @@
+import './locale-guard.js';
 import './theme.css';
 import './components/kx-app.js';

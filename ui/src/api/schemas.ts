@@ -36,8 +36,44 @@ const sessionListItem: z.ZodType<SessionListItem> = z.object({
   memoryLookups: z.number().optional(),
 });
 
-export const sessionPage: z.ZodType<SessionPageView> = z.object({
-  sessions: z.array(sessionListItem),
+/** A row kx sent that does not fit the contract: shown and marked, never the reason the whole list fails. */
+export type SessionRow = SessionListItem & { unreadable?: string };
+
+function unreadableRow(raw: unknown, problem: string): SessionRow {
+  const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  const zero = { inputTokens: 0, cachedTokens: 0, outputTokens: 0, reasoningTokens: 0, totalTokens: 0 };
+  return {
+    id: str(r.id) ?? '',
+    title: str(r.title),
+    client: str(r.client),
+    userAgent: null,
+    identifiedBy: '',
+    startedAt: str(r.startedAt) ?? '',
+    lastActivityAt: str(r.lastActivityAt) ?? '',
+    durationMs: 0,
+    turnCount: 0,
+    requestCount: 0,
+    usage: zero,
+    status: 'ended',
+    project: str(r.project),
+    endedAt: null,
+    unreadable: problem,
+  };
+}
+
+/** Each row on its own: one bad row is marked, the rest still show. */
+const sessionRows = z.array(z.unknown()).transform((rows): SessionRow[] =>
+  rows.map((raw) => {
+    const row = sessionListItem.safeParse(raw);
+    if (row.success) return row.data;
+    const issue = row.error.issues[0];
+    return unreadableRow(raw, `${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+  }),
+);
+
+export const sessionPage: z.ZodType<SessionPageView & { sessions: SessionRow[] }, z.ZodTypeDef, unknown> = z.object({
+  sessions: sessionRows,
   total: z.number(),
   nextCursor: nullableString,
   clients: z.array(z.string()),

@@ -35,14 +35,22 @@ export class KxApp extends LitElement {
       .count { background: var(--accent); color: var(--accent-fg); border-radius: 999px; padding: 0 0.45rem; font-size: 0.8rem; margin-left: 0.2rem; }
       main { padding: 1rem 1.2rem 3rem; max-width: 76rem; margin: 0 auto; }
       .hint { margin-left: auto; font-size: 0.8rem; color: var(--fg-soft); }
+      .failure { border: 1px solid var(--border); border-left: 4px solid var(--bad); padding: 0.6rem 0.8rem; margin-bottom: 1rem; border-radius: 6px; }
     `,
   ];
-  static override properties = { route: { state: true }, pending: { state: true } };
+  static override properties = { route: { state: true }, pending: { state: true }, failure: { state: true } };
   declare route: Route;
+  /** What failed in the view on screen (an error it threw): shown above it, with the navigation still working. */
+  declare failure: string | null;
   /** Approvals waiting; null when learn mode is not installed. */
   declare pending: number | null;
   private unsubscribe: (() => void) | undefined;
-  private readonly onHash = () => (this.route = parseRoute(location.hash));
+  private readonly onHash = () => {
+    this.failure = null;
+    this.route = parseRoute(location.hash);
+  };
+  private readonly onError = (e: ErrorEvent) => this.fail(e.error ?? e.message);
+  private readonly onRejection = (e: PromiseRejectionEvent) => this.fail(e.reason);
   private readonly onKeydown = (e: KeyboardEvent) => this.key(e);
   private readonly baseTitle = document.title;
 
@@ -50,12 +58,20 @@ export class KxApp extends LitElement {
     super();
     this.route = parseRoute(location.hash);
     this.pending = null;
+    this.failure = null;
+  }
+
+  private fail(err: unknown): void {
+    const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    this.failure = message.slice(0, 500);
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
     window.addEventListener('keydown', this.onKeydown);
+    window.addEventListener('error', this.onError);
+    window.addEventListener('unhandledrejection', this.onRejection);
     askNotificationsOnce();
     void this.countPending();
     this.unsubscribe = onLive((e) => {
@@ -69,6 +85,8 @@ export class KxApp extends LitElement {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHash);
     window.removeEventListener('keydown', this.onKeydown);
+    window.removeEventListener('error', this.onError);
+    window.removeEventListener('unhandledrejection', this.onRejection);
     this.unsubscribe?.();
   }
 
@@ -122,7 +140,12 @@ export class KxApp extends LitElement {
         <kx-mode-toggle></kx-mode-toggle>
         <span class="hint">Press <kbd>?</kbd> for keys</span>
       </header>
-      <main>${this.renderView(r)}</main>
+      <main>
+        ${this.failure
+          ? html`<div class="failure" role="alert"><strong>This view failed:</strong> <code>${this.failure}</code>. The other views still work; reload the page to try this one again.</div>`
+          : ''}
+        ${this.renderView(r)}
+      </main>
       <kx-help></kx-help>
     `;
   }

@@ -5,7 +5,7 @@ import { LitElement, html, css, nothing } from 'lit';
 import type { SessionListItem } from '../../../src/api/console-types.js';
 import { api, type Loaded, type SessionFilters } from '../api/client.js';
 import { onLive } from '../api/live.js';
-import type { Project } from '../api/schemas.js';
+import type { Project, SessionRow } from '../api/schemas.js';
 import { formatDuration, formatTime, formatTokens, memoryLookups } from '../format.js';
 import { href } from '../route.js';
 import { shared } from './styles.js';
@@ -150,12 +150,22 @@ export class KxSessionsView extends LitElement {
     return html`<td class="project" title=${name}><bdi>${name}</bdi></td>`;
   }
 
+  /** A row kx sent in a shape the console cannot read: marked, with what was wrong, and a link when it has an id. */
+  private unreadableRow(s: SessionRow, n: number) {
+    const cols = 7 + (this.projects.length ? 1 : 0) + (this.sessions.some((x) => x.openGaps !== undefined) ? 1 : 0);
+    const label = s.title ?? (s.id || 'a session');
+    return html`<tr class="unreadable" aria-selected=${n === this.selected ? 'true' : 'false'}>
+      <td class="title">${s.id ? html`<a href=${href.session(s.id)}>${label}</a>` : label}</td>
+      <td colspan=${cols - 1}><span class="chip unreadable">unreadable</span> kx sent this row in a shape the console cannot read (${s.unreadable})</td>
+    </tr>`;
+  }
+
   private renderTable(filtered: boolean) {
     if (this.sessions.length === 0) {
       return filtered
         ? html`<div class="empty">No session matches these filters.</div>`
         : html`<div class="empty"><strong>No sessions yet.</strong> Point Codex at <code>http://127.0.0.1:8787/v1</code>
-            (or run <code>npx kx codex</code>), or run <code>kx import codex</code> to bring in past sessions.</div>`;
+            (or run <code>kx codex</code>), or run <code>kx import codex</code> to bring in past sessions.</div>`;
     }
     const gaps = this.sessions.some((s) => s.openGaps !== undefined);
     return html`<table>
@@ -169,7 +179,7 @@ export class KxSessionsView extends LitElement {
         </tr></thead>
         <tbody>
           ${this.sessions.map(
-            (s, n) => html`<tr aria-selected=${n === this.selected ? 'true' : 'false'}>
+            (s, n) => (s as SessionRow).unreadable !== undefined ? this.unreadableRow(s as SessionRow, n) : html`<tr aria-selected=${n === this.selected ? 'true' : 'false'}>
               <td class="title"><a href=${href.session(s.id)} title=${s.title ?? s.id}>${s.title ?? s.id}</a></td>
               <td class="client" title=${s.client ?? ''}>${s.client ?? '—'}</td>
               ${this.projects.length ? this.projectCell(s.project) : nothing}

@@ -1,0 +1,21 @@
+// Captured and model text on a terminal: control characters (ESC, NUL, BEL, DEL, the C1 range, bidi
+// overrides) are shown escaped, never sent raw, so text can neither hide itself (`\e[8m`), clear the
+// screen (`\e[2J`) nor rewrite what is above it. Newlines and tabs are kept only where a caller
+// allows them (a multi-line message), never in a single-line field.
+
+// C0 but tab and newline, DEL, C1, and the bidi controls that reorder what a person reads.
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e', '\u0000': '\\0' };
+
+const escapeChar = (c: string): string => {
+  const code = c.codePointAt(0)!;
+  return NAMED[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`);
+};
+
+/** Text for one line of a terminal: every control character, newlines included, escaped. */
+export const termLine = (s: string): string => s.replace(UNSAFE_ONE_LINE, escapeChar);
+
+/** Text that may span lines (a message): newlines and tabs kept, every other control character escaped. */
+export const termText = (s: string): string => s.replace(/\r\n/g, '\n').replace(UNSAFE, escapeChar);

@@ -1,0 +1,89 @@
+// The kx command as a person runs it off a terminal (a spawned process, output piped): help for each
+// command, strict options, plain errors with exit code 2, never a stack trace.
+
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/recording.js';
+
+const KX_BIN = path.resolve('bin/kx.js');
+
+function kx(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [KX_BIN, ...args], { cwd: tempDir('kx-cwd-'), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tempDir('kx-home-'), ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGTERM'), 20_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('kx on the command line', () => {
+  it.each(['start', 'import', 'sessions', 'end', 'gaps', 'summary', 'notes', 'approve', 'codex'])('kx %s --help prints that command’s usage', async (cmd) => {
+    const r = await kx([cmd, '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Usage: kx ${cmd}\\b`));
+    expect(r.stderr).toBe('');
+  }, 30_000);
+
+  it('refuses an unknown option of kx start with exit code 2, naming it', async () => {
+    const r = await kx(['start', '--prot', '9999']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^kx: unknown option --prot\nUsage: kx start/);
+  }, 30_000);
+
+  it('says a busy port is busy and how to choose another, without a stack trace', async () => {
+    const busy = net.createServer();
+    await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+    const port = (busy.address() as net.AddressInfo).port;
+    try {
+      const r = await kx(['start', '--port', String(port), '--documents', tempDir('kx-docs-')], { KX_UI_TOKEN: 'a-console-token-0123456789', KX_INSIGHT: 'off' });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^kx: port ${port} on 127.0.0.1 is in use \\(another kx\\?\\)\\. Choose another with --port N, or KX_PORT=N in `));
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      busy.close();
+    }
+  }, 30_000);
+
+  it('lists every command in kx --help, and no npx', async () => {
+    const r = await kx(['--help']);
+    for (const cmd of ['start', 'codex', 'import', 'sessions', 'end', 'gaps', 'summary', 'notes', 'mode', 'approve']) expect(r.stdout).toContain(`  kx ${cmd}`);
+    expect(r.stdout).not.toContain('npx');
+  }, 30_000);
+
+  it('kx start, run from another folder, says which documents folder and settings it uses', async () => {
+    const documents = tempDir('kx-docs-');
+    const child = spawn(process.execPath, [KX_BIN, 'start', '--port', '0', '--documents', documents], {
+      cwd: tempDir('kx-elsewhere-'),
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tempDir('kx-home-'), KX_UI_TOKEN: 'a-console-token-0123456789', KX_INSIGHT: 'off' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no console line: ${stdout}${stderr}`)), 20_000);
+      child.stdout.on('data', (c: Buffer) => {
+        stdout += c.toString();
+        if (stdout.includes('  mode:')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    });
+    child.kill('SIGTERM');
+    await new Promise((r) => child.on('close', r));
+    const lines = stdout.split('\n');
+    expect(lines[0]).toBe(`kx ${lines[0]!.split(' ')[1]} recording to ${documents}`);
+    expect(lines[1]).toMatch(/^  settings: (no proxy\.env in |\/).*/);
+    expect(lines[1]).toContain(path.resolve('.'));
+    // People read the screen; JSON goes to stderr, and no line there repeats one here.
+    expect(stdout).not.toMatch(/^\{/m);
+  }, 30_000);
+});

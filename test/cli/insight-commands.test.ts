@@ -1,0 +1,91 @@
+// kx sessions, end, gaps, summary and notes against a running kx: what each prints, and its errors.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closestIds, endCommand, gapsCommand, notesCommand, sessionsCommand } from '../../src/cli/insight-commands.js';
+import { CliError, kxClient, type KxClient } from '../../src/cli/kx-client.js';
+import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
+
+const SHOP = '/home/ana/shop';
+const BLOG = '/home/ana/blog';
+
+describe('kx sessions, end, gaps and notes', () => {
+  let h: InsightHarness;
+  let api: KxClient;
+  const run = async (cmd: (api: KxClient, args: string[], out: (s: string) => void) => Promise<void>, args: string[]): Promise<string> => {
+    const lines: string[] = [];
+    await cmd(api, args, (s) => lines.push(s));
+    return lines.join('\n');
+  };
+
+  beforeAll(async () => {
+    h = await startInsightHarness();
+    await h.turn('shop-session-1', 'what is useEffect?', { cwd: SHOP });
+    await h.turn('blog-session-1', 'what is a deploy key?', { cwd: BLOG });
+    await h.waitFor('two gaps', () => h.kx.insight.engine.reader.gaps().length === 2);
+    const token = h.config.uiToken;
+    api = kxClient(h.kx.url, token);
+  }, 60_000);
+
+  afterAll(async () => h?.close());
+
+  it('lists recent sessions with id, title, project, turns and open gaps', async () => {
+    const text = await run((a, args, out) => sessionsCommand(a, args, out, 'UTC'), []);
+    const [head, ...rows] = text.split('\n');
+    expect(head).toMatch(/^ID\s+TITLE\s+PROJECT\s+LAST ACTIVITY\s+TURNS\s+OPEN GAPS$/);
+    expect(rows.find((r) => r.startsWith('shop-session-1'))).toMatch(/what is useEffect\?\s+home-ana-shop-\w+\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+1\s+1/);
+  });
+
+  it('filters sessions by project, and refuses a project it does not know', async () => {
+    const text = await run(sessionsCommand, ['--project', BLOG]);
+    expect(text).toContain('blog-session-1');
+    expect(text).not.toContain('shop-session-1');
+    await expect(run(sessionsCommand, ['--project', 'nope'])).rejects.toThrow(/no project nope; known: home-ana-/);
+  });
+
+  it('refuses an unknown option, naming it', async () => {
+    await expect(run(sessionsCommand, ['--bogus'])).rejects.toThrow(/unknown option --bogus/);
+  });
+
+  it('shows the gaps of the project of the current folder, with a project column', async () => {
+    const text = await run((a, args, out) => gapsCommand(a, args, out, `${SHOP}/src`), []);
+    expect(text.split('\n')[0]).toMatch(/^open gaps of project home-ana-shop-\w+ \(this folder/);
+    expect(text).toMatch(/home-ana-shop-\w+\s+open/);
+    expect(text).not.toContain('home-ana-blog');
+  });
+
+  it('shows every project’s gaps outside a known project, and says so', async () => {
+    const text = await run((a, args, out) => gapsCommand(a, args, out, '/tmp'), []);
+    expect(text).toContain('this folder is not a project kx has seen');
+    expect(text).toContain('home-ana-shop');
+    expect(text).toContain('home-ana-blog');
+  });
+
+  it('resolves a gap with a note and reopens it', async () => {
+    const gap = h.kx.insight.engine.reader.gaps()[0]!;
+    expect(await run(gapsCommand, ['resolve', gap.id, '--note', 'read the docs'])).toMatch(new RegExp(`^${gap.id} is resolved`));
+    expect(h.kx.insight.engine.reader.gap(gap.id)).toMatchObject({ status: 'resolved', resolved: { note: 'read the docs' } });
+    expect(await run(gapsCommand, ['reopen', gap.id])).toMatch(/is open/);
+  });
+
+  it('refuses to guess a project for kx notes outside any known project', async () => {
+    await expect(run((a, args, out) => notesCommand(a, args, out, '/tmp/elsewhere'), [])).rejects.toThrow(/is not a project kx has seen; name one: kx notes PROJECT/);
+    expect(await run((a, args, out) => notesCommand(a, args, out, SHOP), [])).toContain('read before your next session');
+  });
+
+  it('suggests the closest sessions for an id it does not know', async () => {
+    const err = await run(endCommand, ['shop-sesion-1']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as Error).message).toMatch(/^no such session shop-sesion-1; closest: shop-session-1/);
+  });
+
+  it('ends a session named by a unique prefix, and says so when it already ended', async () => {
+    expect(await run(endCommand, ['blog-sess'])).toMatch(/^ended blog-session-1 at \d{4}-\d\d-\d\d \d\d:\d\d;/);
+    expect(await run(endCommand, ['blog-session-1'])).toMatch(/^session blog-session-1 already ended at .*; its summary: kx summary blog-session-1$/);
+  });
+});
+
+describe('closest ids', () => {
+  it('puts ids that start with what was typed first, then the nearest', () => {
+    expect(closestIds('abc', ['zzzzzz', 'abcdef', 'abd000'])).toEqual(['abcdef', 'abd000', 'zzzzzz']);
+  });
+});
