@@ -63,8 +63,8 @@ const INDENT = '\n               ';
  * sequence reaches the screen) and invisible or bidirectional ones shown as ⟨U+XXXX⟩ (visible-text.ts).
  */
 export function describeApproval(a: ApprovalView, timeZone?: string): string {
-  const block = (s: string): string => visibleText(termText(s)).replace(/\n/g, INDENT);
-  const line = (s: string): string => visibleText(termLine(s));
+  const block = (s: string): string => termText(visibleText(s)).replace(/\n/g, INDENT);
+  const line = (s: string): string => termLine(visibleText(s));
   const proposal = a.rewrite ?? a.original;
   return [
     `${termLine(a.id)}  session ${termLine(a.sessionId)}${a.project ? `  project ${termLine(a.project)}` : ''}  waiting since ${localTime(a.created, timeZone)}`,
