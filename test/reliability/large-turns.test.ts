@@ -72,6 +72,9 @@ function keepAsking(kx: KxProcess) {
     }
   })();
   return {
+    get answered() {
+      return answered;
+    },
     async stop() {
       stop = true;
       await loop;
@@ -107,6 +110,8 @@ describe('no turn, however large, stops traffic', () => {
       child.once('exit', (code) => resolve(code ?? 1));
     });
     expect(imported).toBe(0);
+    // However fast the work above went, kx must have kept answering through it and still does.
+    await waitFor(() => probes.answered >= 10, 'ten probes answered', 30_000);
     const during = await probes.stop();
     expect(during.failures).toEqual([]);
     expect(during.answered).toBeGreaterThan(10);
