@@ -64,7 +64,12 @@ function progressBar(p: ImportProgress): string {
 }
 
 function summary(r: CodexImportResult): string[] {
-  if (r.files === 0) return ['no Codex rollouts (rollout-*.jsonl) found there'];
+  const byReason = new Map<string, string[]>();
+  for (const u of r.unsupported) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.file]);
+  const unsupported = [...byReason].map(
+    ([reason, files]) => `left out ${plural(files.length, 'file')} kx cannot read (${reason}): ${files.slice(0, 3).join(', ')}${files.length > 3 ? ` and ${files.length - 3} more` : ''}`,
+  );
+  if (r.files === 0) return [...unsupported, ...(r.unsupported.length ? [] : ['no Codex rollouts found there (files whose first line is a session_meta)'])];
   const lines = [
     `imported ${plural(r.files, 'rollout')}: ${plural(r.turnsAdded, 'turn')} and ${plural(r.itemsAdded, 'item')} added to ${plural(r.sessionsChanged, 'session')}` +
       `${r.sessionsUnchanged ? `, ${plural(r.sessionsUnchanged, 'session')} already complete` : ''}` +
@@ -72,6 +77,7 @@ function summary(r: CodexImportResult): string[] {
   ];
   const skipped = Object.entries(r.skipped);
   if (skipped.length) lines.push(`skipped lines: ${skipped.map(([why, n]) => `${n} ${why}`).join('; ')}`);
+  lines.push(...unsupported);
   for (const f of r.failed) lines.push(`could not read ${f.file}: ${f.error}`);
   return lines;
 }

@@ -2,10 +2,11 @@
 // line (memory stays flat however long the sessions are), through the same parsers, tracker and
 // store as live capture, so the result is what kx would have recorded had it been there.
 
+import fs from 'node:fs';
 import { SessionReader } from '../store/session-reader.js';
 import type Database from 'better-sqlite3';
 import { SessionStore, type CommitEffects } from '../store/session-store.js';
-import { findRolloutFiles, threadIdOfFileName, type RolloutFile } from './rollout-files.js';
+import { scanRolloutFiles, threadIdOfFileName, type RolloutFile } from './rollout-files.js';
 import { lineBatches } from './line-reader.js';
 import { parseRolloutLineBytes } from './rollout-line.js';
 import { RolloutReplay, type ReplayedSession } from './rollout-replay.js';
@@ -13,7 +14,7 @@ import { RolloutReplay, type ReplayedSession } from './rollout-replay.js';
 export type ImportedSession = ReplayedSession;
 
 export interface CodexImportOptions {
-  /** Rollout files or folders (searched recursively for rollout-*.jsonl). */
+  /** Rollout files or folders (searched recursively for files whose first line is a session_meta). */
   paths: readonly string[];
   /** Paths that may be missing (the default Codex folders); a missing explicit path is an error. */
   pathsOptional?: boolean;
@@ -57,6 +58,8 @@ export interface CodexImportResult {
   itemsAdded: number;
   itemsRead: number;
   skipped: Record<string, number>;
+  /** Files that look like rollouts in a format kx cannot read (Codex before 0.4x), with why. */
+  unsupported: { file: string; reason: string }[];
   /** Files that could not be read at all (permissions, vanished), with why. */
   failed: { file: string; error: string }[];
   seconds: number;
@@ -67,6 +70,15 @@ const COMMIT_EVERY_OPS = 2000;
 const STORE_PATIENCE_MS = 60_000;
 
 const isBlank = (line: Buffer): boolean => line.every((b) => b === 0x20 || b === 0x09 || b === 0x0d);
+
+/** When a file was last written: the time of a rollout whose lines carry none. */
+const fileTime = (file: string): string => {
+  try {
+    return fs.statSync(file).mtime.toISOString();
+  } catch {
+    return new Date().toISOString();
+  }
+};
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -92,6 +104,7 @@ async function replayFile(
     { enqueue: (op) => store.enqueue(op), resumeState: (id) => reader.resumeState(id), sessionOfResponse: (id) => reader.sessionOfResponse(id) },
     rollout.file,
     threadIdOfFileName(rollout.file),
+    fileTime(rollout.file),
   );
   let beforeSince = false;
   let bytesRead = 0;
@@ -120,7 +133,8 @@ async function replayFile(
 
 export async function importCodexRollouts(opts: CodexImportOptions): Promise<CodexImportResult> {
   const started = performance.now();
-  const files = findRolloutFiles(opts.paths, { optional: opts.pathsOptional ?? false });
+  const scan = scanRolloutFiles(opts.paths, { optional: opts.pathsOptional ?? false });
+  const files = scan.rollouts;
   const ownStore = opts.store ? undefined : openImportStore(opts.documentsDir, opts.inTransaction);
   const store = opts.store ?? ownStore!;
   const reader = new SessionReader(store.db);
@@ -134,6 +148,7 @@ export async function importCodexRollouts(opts: CodexImportOptions): Promise<Cod
     itemsAdded: 0,
     itemsRead: 0,
     skipped: {},
+    unsupported: scan.unsupported,
     failed: [],
     seconds: 0,
   };
