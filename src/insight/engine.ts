@@ -2,6 +2,7 @@
 // traffic has ended, never on the forwarding path, at most `concurrency` at a time, with backoff
 // that honours retry-after; then rebuilds the session's learnings.md and the project's profile.md.
 
+import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
@@ -78,6 +79,7 @@ export class InsightEngine {
     if (recovered) this.log({ level: 'warn', msg: 'insight jobs interrupted by a stop run again', jobs: recovered });
     // A key may have been configured since the last run.
     this.queue.wakeWaiting();
+    this.rebuildStalePages();
     // The same tick also looks for jobs another process queued (`kx import codex` writes them into SQLite).
     this.idleTimer = setInterval(() => {
       this.endIdleSessions();
@@ -85,6 +87,38 @@ export class InsightEngine {
     }, this.o.idleCheckMs ?? 60_000);
     this.idleTimer.unref();
     this.wake();
+  }
+
+  /**
+   * learnings.md and profile.md are rebuilt when missing or older than the rows they show: a stop
+   * between a job's commit and its page's rebuild (a crash, a kill) must not leave a page behind.
+   */
+  private rebuildStalePages(): void {
+    const sessions = this.o.db
+      .prepare(
+        `SELECT j.session_id AS id, MAX(j.updated_at) AS changedAt, s.project, s.ended_at AS endedAt FROM insight_jobs j JOIN sessions s ON s.id = j.session_id
+         GROUP BY j.session_id`,
+      )
+      .all() as Array<{ id: string; changedAt: string; project: string | null; endedAt: string | null }>;
+    const stale = (file: string, changedAt: string): boolean => {
+      try {
+        return fs.statSync(file).mtimeMs < Date.parse(changedAt);
+      } catch {
+        return true;
+      }
+    };
+    const projects = new Map<string, string>();
+    for (const s of sessions) {
+      const changedAt = s.endedAt && s.endedAt > s.changedAt ? s.endedAt : s.changedAt;
+      if (s.project && changedAt > (projects.get(s.project) ?? '')) projects.set(s.project, changedAt);
+      if (stale(path.join(this.o.sessionDir(s.id), 'learnings.md'), changedAt)) this.rebuildDue.add(s.id);
+    }
+    for (const [project, changedAt] of projects) {
+      const resolvedAt = this.o.db.prepare(`SELECT MAX(resolved_at) FROM gaps WHERE project = ?`).pluck().get(project) as string | null;
+      const newest = resolvedAt && resolvedAt > changedAt ? resolvedAt : changedAt;
+      if (stale(path.join(projectDir(this.o.documentsDir, project), 'profile.md'), newest)) this.rebuildProfile(project);
+    }
+    if (this.rebuildDue.size) this.rebuildPending();
   }
 
   /** Something may be due: new jobs were committed, credentials arrived, a retry time passed. */
@@ -241,7 +275,9 @@ export class InsightEngine {
 
   /** The turn call's text, under KX_INSIGHT_MAX_INPUT_TOKENS. Public for tests of what is sent. */
   turnCall(job: Pick<Job, 'subjectId' | 'sessionId'>): { facts: { turnId: string; sessionId: string; seq: number; project: string; at: string }; instructions: string; input: string } {
-    const turn = this.o.db.prepare(`SELECT id, session_id AS sessionId, seq FROM turns WHERE id = ?`).get(job.subjectId) as { id: string; sessionId: string; seq: number } | undefined;
+    const turn = this.o.db.prepare(`SELECT id, session_id AS sessionId, seq, COALESCE(ended_at, started_at) AS at FROM turns WHERE id = ?`).get(job.subjectId) as
+      | { id: string; sessionId: string; seq: number; at: string }
+      | undefined;
     if (!turn) throw new Error(`turn ${job.subjectId} is not in the store`);
     const project = ensureProject(this.o.db, turn.sessionId);
     const projectName = this.reader.project(project)?.name ?? project;
@@ -250,7 +286,8 @@ export class InsightEngine {
     const budget = this.o.settings.maxInputTokens - estimateTokens(prompt.instructions) - estimateTokens(renderPrompt(prompt, { ...fixed, turn: '' })) - CAP_MARGIN_TOKENS;
     const parts = fitParts(loadTurnParts(this.o.db, turn.id), Math.max(500, budget));
     return {
-      facts: { turnId: turn.id, sessionId: turn.sessionId, seq: turn.seq, project, at: new Date().toISOString() },
+      // The turn's own time, not the call's: an imported October session's gaps were first seen in October.
+      facts: { turnId: turn.id, sessionId: turn.sessionId, seq: turn.seq, project, at: turn.at },
       instructions: prompt.instructions,
       input: renderPrompt(prompt, { ...fixed, turn: renderParts(parts) }),
     };
@@ -283,11 +320,13 @@ export class InsightEngine {
     return { instructions: prompt.instructions, input: renderPrompt(prompt, { ...fixed, turns: renderParts(fitParts(notes, Math.max(500, budget))) }) };
   }
 
-  /** `kx end`, POST /api/sessions/:id/end, or idle: marks the end and queues a summary of the turns so far. */
-  endSession(sessionId: string): SessionEndView | undefined {
+  /**
+   * `kx end`, POST /api/sessions/:id/end, or idle: marks the end and queues a summary of the turns so far.
+   * `endedAt`: when it ended, if not now (an idle session ended at its last activity).
+   */
+  endSession(sessionId: string, endedAt = new Date().toISOString()): SessionEndView | undefined {
     const facts = this.reader.session(sessionId);
     if (!facts) return undefined;
-    const endedAt = new Date().toISOString();
     const lastSeq = (this.o.db.prepare(`SELECT MAX(seq) FROM turns WHERE session_id = ?`).pluck().get(sessionId) as number | null) ?? 0;
     const jobId = this.o.db.transaction(() => {
       this.o.db.prepare(`UPDATE sessions SET ended_at = ? WHERE id = ?`).run(endedAt, sessionId);
@@ -305,22 +344,26 @@ export class InsightEngine {
     return { sessionId, endedAt, summaryJobId: jobId };
   }
 
-  /** Sessions silent for KX_SESSION_IDLE_MINUTES with turns not yet summarised are ended. */
+  /**
+   * Sessions silent for KX_SESSION_IDLE_MINUTES that are not ended, or have turns not yet summarised,
+   * are ended at their last activity (an imported session ends when it ended, not when kx saw it).
+   */
   endIdleSessions(now = Date.now()): string[] {
     const cutoff = new Date(now - this.o.settings.idleMinutes * 60_000).toISOString();
     const idle = this.o.db
       .prepare(
-        `SELECT s.id FROM sessions s
-         WHERE (SELECT MAX(r.started_at) FROM requests r WHERE r.session_id = s.id) < ?
-           AND EXISTS (SELECT 1 FROM turns t WHERE t.session_id = s.id)
-           AND NOT EXISTS (SELECT 1 FROM insight_jobs j WHERE j.kind = 'session'
-             AND j.subject_id = s.id || ':' || (SELECT MAX(seq) FROM turns t WHERE t.session_id = s.id))`,
+        `SELECT id, lastActivityAt FROM (
+           SELECT s.id, s.ended_at AS endedAt,
+             (SELECT MAX(COALESCE(r.ended_at, r.started_at)) FROM requests r WHERE r.session_id = s.id) AS lastActivityAt,
+             EXISTS (SELECT 1 FROM insight_jobs j WHERE j.kind = 'session'
+               AND j.subject_id = s.id || ':' || (SELECT MAX(seq) FROM turns t WHERE t.session_id = s.id)) AS summarised
+           FROM sessions s WHERE EXISTS (SELECT 1 FROM turns t WHERE t.session_id = s.id))
+         WHERE lastActivityAt < ? AND (endedAt IS NULL OR NOT summarised)`,
       )
-      .pluck()
-      .all(cutoff) as string[];
+      .all(cutoff) as Array<{ id: string; lastActivityAt: string }>;
     if (this.mode === 'off') return [];
-    for (const id of idle) this.endSession(id);
-    return idle;
+    for (const s of idle) this.endSession(s.id, s.lastActivityAt);
+    return idle.map((s) => s.id);
   }
 
   /** learnings.md for the session and profile.md for its project, from SQLite, temp file + rename. */
