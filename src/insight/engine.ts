@@ -374,8 +374,15 @@ export class InsightEngine {
       const turnStarts = new Map(
         (this.o.db.prepare(`SELECT id, started_at AS startedAt FROM turns WHERE session_id = ?`).all(sessionId) as Array<{ id: string; startedAt: string }>).map((t) => [t.id, t.startedAt]),
       );
+      const typed = new Map(
+        (
+          this.o.db
+            .prepare(`SELECT turn_id AS turnId, group_concat(text, '\n') AS text FROM (SELECT turn_id, text FROM items WHERE session_id = ? AND kind = 'human_message' ORDER BY seq) GROUP BY turn_id`)
+            .all(sessionId) as Array<{ turnId: string; text: string }>
+        ).map((t) => [t.turnId, t.text]),
+      );
       const files = renderLearnings(
-        { session, insightMode: this.mode, queue: this.queue.countsForSession(sessionId), summary: this.reader.summary(sessionId), turns: this.reader.turnInsights(sessionId) },
+        { session, insightMode: this.mode, queue: this.queue.countsForSession(sessionId), summary: this.reader.summary(sessionId), turns: this.reader.turnInsights(sessionId), typed },
         turnStarts,
       );
       const dir = this.o.sessionDir(sessionId);

@@ -11,6 +11,8 @@ export interface LearningsInput {
   queue: Record<JobState, number>;
   summary: SessionSummaryView | null;
   turns: TurnInsightView[];
+  /** What the human typed in each turn, by turn id. */
+  typed?: ReadonlyMap<string, string>;
 }
 
 /** 2026-11-27T13:02:11.123Z → 2026-11-27 13:02 UTC */
@@ -29,6 +31,27 @@ export function insightStatus(mode: LearningsInput['insightMode'], q: Record<Job
   return parts.length ? parts.join(', ') : 'up to date';
 }
 
+/** Longest title kept from a first message: a heading, not a paragraph. */
+const TITLE_CHARS = 90;
+
+const cut = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s);
+
+/** The session's title: its summary's, else the first thing the human typed, else where it ran. */
+export function sessionTitle(input: Pick<LearningsInput, 'session' | 'summary'>): string {
+  const s = input.session;
+  if (input.summary?.title.trim()) return oneLine(input.summary.title);
+  const first = s.title ? oneLine(s.title) : '';
+  if (first) return cut(first, TITLE_CHARS);
+  return s.projectName ? `Session in ${oneLine(s.projectName)}` : `Session ${s.id}`;
+}
+
+/** Confidence as the turn prompt defines it (prompts/turn-insight.md). */
+export function confidenceText(confidence: number): string {
+  if (confidence >= 0.9) return 'asked outright';
+  if (confidence >= 0.6) return 'clearly implied';
+  return 'a guess';
+}
+
 export function renderHeader(input: LearningsInput): string {
   const s = input.session;
   const rows: Array<[string, string]> = [
@@ -40,11 +63,11 @@ export function renderHeader(input: LearningsInput): string {
     ['Ended', s.endedAt ? when(s.endedAt) : 'not yet'],
     ['Insight', insightStatus(input.insightMode, input.queue)],
   ];
-  return [`# Learnings: ${oneLine(s.projectName ?? s.id)}`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), ''].join('\n');
+  return [`# ${sessionTitle(input)}`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), ''].join('\n');
 }
 
 export function renderSummary(summary: SessionSummaryView): string {
-  const lines = [`## Summary: ${oneLine(summary.title)}`, '', `_Version ${summary.version}, written ${when(summary.createdAt)}._`, ''];
+  const lines = ['## Summary', '', `_Version ${summary.version}, written ${when(summary.createdAt)}._`, ''];
   const section = (title: string, items: string[]) => {
     if (items.length === 0) return;
     lines.push(`### ${title}`, '', ...items, '');
@@ -70,16 +93,20 @@ const STATE_TEXT: Record<JobState | 'none', string> = {
   waiting_key: 'insight waiting for a key (set KX_INSIGHT_API_KEY, or keep the session running so kx can borrow its credentials)',
 };
 
-export function renderTurn(t: TurnInsightView, startedAt: string): string {
-  const head = `### Turn ${t.turnSeq} · ${when(startedAt)} · \`${t.turnId}\``;
+/** How much of what the human typed a turn entry quotes. */
+const TYPED_CHARS = 300;
+
+export function renderTurn(t: TurnInsightView, startedAt: string, typed?: string): string {
+  const typedLine = typed?.trim() ? [`**You typed:** ${quote(cut(oneLine(typed), TYPED_CHARS))}`, ''] : [];
+  const head = [`### Turn ${t.turnSeq} · ${when(startedAt)}`, '', ...typedLine].join('\n');
   if (t.state !== 'done') {
     const why = t.error && t.state !== 'queued' ? `: ${oneLine(t.error)}` : '';
-    return [head, '', `_${STATE_TEXT[t.state]}${why}._`, ''].join('\n');
+    return [head, `_${STATE_TEXT[t.state]}${why}._`, ''].join('\n');
   }
   const gapText = (g: TurnInsightView['gaps'][number]) =>
-    `${oneLine(g.question)} (${oneLine(g.topic)}, \`${g.gapId}\`, ${Math.round(g.confidence * 100)} % sure). You said: ${quote(g.evidence)}`;
+    `${oneLine(g.question)} (${oneLine(g.topic)}, \`${g.gapId}\`, ${confidenceText(g.confidence)}). You said: ${quote(g.evidence)}`;
   const gap = t.gaps.length === 0 ? 'none' : t.gaps.length === 1 ? gapText(t.gaps[0]!) : t.gaps.map((g) => `\n  - ${gapText(g)}`).join('');
-  const lines = [head, '', `> ${oneLine(t.summary ?? '')}`, '', `- **Action:** ${oneLine(t.action ?? '')}`, `- **Gap:** ${gap}`, `- **Outcome:** ${t.outcome ?? 'unclear'}`];
+  const lines = [head, `> ${oneLine(t.summary ?? '')}`, '', `- **Action:** ${oneLine(t.action ?? '')}`, `- **Gap:** ${gap}`, `- **Outcome:** ${t.outcome ?? 'unclear'}`];
   lines.push(`- **Next time:** ${t.nextTime ? oneLine(t.nextTime) : '—'}`);
   if (t.resolvedGaps.length) lines.push(`- **Resolved:** ${t.resolvedGaps.map((r) => `\`${r.gapId}\`: ${oneLine(r.how)}`).join('; ')}`);
   const sub = (title: string, items: string[]) => {
@@ -105,7 +132,7 @@ export const LEARNINGS_LIMIT_BYTES = 200 * 1024;
 /** Past the limit, the oldest turn entries move to the archive under a short digest; nothing is dropped. */
 export function renderLearnings(input: LearningsInput, turnStarts: Map<string, string>, limit = LEARNINGS_LIMIT_BYTES): LearningsFiles {
   const head = [renderHeader(input), input.summary ? renderSummary(input.summary) : '_No summary yet: it is written when the session ends (`kx end`, or after the idle time)._\n'].join('\n');
-  const entries = input.turns.map((t) => renderTurn(t, turnStarts.get(t.turnId) ?? ''));
+  const entries = input.turns.map((t) => renderTurn(t, turnStarts.get(t.turnId) ?? '', input.typed?.get(t.turnId)));
   const size = (parts: string[]) => Buffer.byteLength(parts.join('\n'));
   let cut = 0;
   const pointer = (n: number) => `_Turns ${input.turns[0]?.turnSeq ?? 1}–${input.turns[n - 1]?.turnSeq ?? n} are in [learnings.archive.md](learnings.archive.md)._\n`;
@@ -118,7 +145,7 @@ export function renderLearnings(input: LearningsInput, turnStarts: Map<string, s
   for (const t of moved) if (t.outcome) outcomes.set(t.outcome, (outcomes.get(t.outcome) ?? 0) + 1);
   const topics = [...new Set(moved.flatMap((t) => t.gaps.map((g) => oneLine(g.topic))))];
   const digest = [
-    `# Learnings archive: ${oneLine(input.session.projectName ?? input.session.id)}`,
+    `# Earlier turns: ${sessionTitle(input)}`,
     '',
     `Older turn entries of session \`${input.session.id}\`, moved here so that learnings.md stays under ${Math.round(limit / 1024)} KB. Nothing is deleted.`,
     '',

@@ -59,7 +59,8 @@ describe('Codex CLI through kx with insight on, then kx end', () => {
     const md = fs.readFileSync(path.join(h.config.documentsDir, sessionId, 'learnings.md'), 'utf8');
     expect(md).toContain(`| Project | ${project} (`);
     expect(md).toContain('| Insight | up to date |');
-    expect(md).toContain('## Summary: Session of 2 turns');
+    expect(md.split('\n', 1)[0]).toBe('# Session of 2 turns');
+    expect(md).toContain('## Summary\n');
     expect(md.match(/^### Turn \d/gm)).toEqual(['### Turn 1', '### Turn 2']);
     expect(md).toContain('- **Action:** Ran ls -la and answered.');
     expect(md).toContain('1. Run the command: `ls -la`');

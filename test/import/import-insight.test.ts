@@ -117,7 +117,7 @@ describe('insights for imported Codex sessions', () => {
     fake = await startFakeUpstream();
     h = await startInsightHarness({ apiKey: 'sk-test-import-insight-key', baseUrl: new URL(fake.baseUrl) }, {}, docs, fake);
     await h.waitFor('every imported job done', () => jobsIn(docs).every((j) => j.state === 'done'));
-    await h.learningsWith(ROLLOUT_THREAD_ID, /Summary:/);
+    await h.learningsWith(ROLLOUT_THREAD_ID, /## Summary\n/);
     const learnings = path.join(docs, ROLLOUT_THREAD_ID, 'learnings.md');
     const profile = path.join(docs, 'projects', sessionRow(docs).project!, 'profile.md');
     await h.waitFor('profile.md written', () => fs.existsSync(profile));
@@ -127,6 +127,6 @@ describe('insights for imported Codex sessions', () => {
     fs.rmSync(profile);
     h = await startInsightHarness({ apiKey: 'sk-test-import-insight-key', baseUrl: new URL(fake.baseUrl) }, {}, docs, fake);
     await h.waitFor('learnings.md and profile.md back', () => fs.existsSync(learnings) && fs.existsSync(profile), 5_000);
-    expect(fs.readFileSync(learnings, 'utf8')).toMatch(/Summary:/);
+    expect(fs.readFileSync(learnings, 'utf8')).toMatch(/## Summary\n/);
   });
 });

@@ -106,7 +106,9 @@ describe('session end and summaries', () => {
     const summary = summaryOf('end-1')!;
     expect(summary).toMatchObject({ version: 1, title: 'Session of 1 turn', highlights: ['Asked: what is useEffect?'] });
     expect(summary.gapsOpened.map((g) => g.topic)).toEqual(['useEffect']);
-    expect(await h.learningsWith('end-1', '## Summary')).toContain('## Summary: Session of 1 turn');
+    const md = await h.learningsWith('end-1', '## Summary');
+    expect(md.split('\n', 1)[0]).toBe('# Session of 1 turn');
+    expect(md).toContain('## Summary\n');
   });
 
   it('keeps old versions: ending again after more turns writes version 2; ending twice with nothing new does not', async () => {
