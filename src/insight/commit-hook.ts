@@ -12,6 +12,8 @@ export function insightCommitHook(mode: InsightMode): (effects: CommitEffects, d
   let statements: ReturnType<typeof prepare> | undefined;
   const prepare = (db: Database.Database) => ({
     project: db.prepare(`INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`),
+    // A folder already known keeps the id it was given, whatever shape ids had then.
+    projectByName: db.prepare(`SELECT id FROM projects WHERE name = ? ORDER BY created_at LIMIT 1`).pluck(),
     sessionProject: db.prepare(`UPDATE sessions SET project = ? WHERE id = ? AND project IS NULL`),
     sessionCwd: db.prepare(`UPDATE sessions SET cwd = ?, project = ? WHERE id = ? AND cwd IS NULL`),
   });
@@ -21,13 +23,13 @@ export function insightCommitHook(mode: InsightMode): (effects: CommitEffects, d
     for (const op of effects.changes) {
       if (op.op === 'session') {
         const name = clientProject(op.rec.client);
-        const id = projectSlug(name);
+        const id = (s.projectByName.get(name) as string | undefined) ?? projectSlug(name);
         s.project.run(id, name, op.rec.startedAt);
         s.sessionProject.run(id, op.rec.id);
       } else if (op.op === 'item' && op.rec.kind === 'injected_context') {
         const cwd = cwdOfContext(op.rec.text);
         if (!cwd) continue;
-        const id = projectSlug(cwd);
+        const id = (s.projectByName.get(cwd) as string | undefined) ?? projectSlug(cwd);
         s.project.run(id, cwd, op.rec.createdAt);
         s.sessionCwd.run(cwd, id, op.rec.sessionId);
       }

@@ -128,8 +128,17 @@ export class InsightReader {
     return row ? gapView(row) : undefined;
   }
 
+  /**
+   * Projects with something in them. Every session starts in its client's placeholder project
+   * (`client: codex_exec`) until its working directory is seen, so most placeholders end up empty.
+   */
   projects(): ProjectView[] {
-    return this.db.prepare(`${PROJECT_SQL} ORDER BY lastActivityAt DESC NULLS LAST, p.name`).all() as ProjectView[];
+    return this.db
+      .prepare(
+        `${PROJECT_SQL} WHERE EXISTS (SELECT 1 FROM sessions s WHERE s.project = p.id) OR EXISTS (SELECT 1 FROM gaps g WHERE g.project = p.id)
+         ORDER BY lastActivityAt DESC NULLS LAST, p.name`,
+      )
+      .all() as ProjectView[];
   }
 
   project(id: string): ProjectView | undefined {

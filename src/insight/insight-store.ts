@@ -28,7 +28,7 @@ export function ensureProject(db: Database.Database, sessionId: string): string 
     | undefined;
   if (row?.project) return row.project;
   const name = clientProject(row?.client);
-  const id = projectSlug(name);
+  const id = (db.prepare(`SELECT id FROM projects WHERE name = ? ORDER BY created_at LIMIT 1`).pluck().get(name) as string | undefined) ?? projectSlug(name);
   db.prepare(`INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`).run(id, name, row?.startedAt ?? new Date().toISOString());
   db.prepare(`UPDATE sessions SET project = ? WHERE id = ? AND project IS NULL`).run(id, sessionId);
   return id;
