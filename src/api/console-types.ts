@@ -105,6 +105,10 @@ export interface SessionDetailView {
   turnCount: number;
   requestCount: number;
   usage: UsageView;
+  /** The project's id and the working directory it was named from, once the insight engine places the session. */
+  project?: string | null;
+  cwd?: string | null;
+  endedAt?: string | null;
   turns: TurnView[];
   preamble: ItemView[];
   requests: RequestView[];
