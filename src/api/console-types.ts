@@ -123,6 +123,11 @@ export interface SearchHitView {
   turnId: string | null;
   turnSeq: number | null;
   project: string | null;
+  /** The hit's session as a person knows it (absent for a hit outside any session). */
+  sessionTitle?: string | null;
+  sessionStartedAt?: string;
+  /** The project's folder, or its id. */
+  projectName?: string | null;
   /** Plain text; each match sits between \u0001 and \u0002. */
   snippet: string;
   score: number;

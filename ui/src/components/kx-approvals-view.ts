@@ -42,6 +42,8 @@ export class KxApprovalsView extends LitElement {
       .notice { border: 1px solid var(--warn); border-radius: 8px; padding: 0.5rem 0.8rem; margin: 0 0 0.8rem; }
       kbd { font-family: var(--mono); font-size: 0.75rem; border: 1px solid var(--border); border-radius: 3px; padding: 0 0.25rem; }
       h3 { margin-top: 0.6rem; }
+      .sent-note:empty { display: none; }
+      .sent-note { border: 1px solid var(--ok, var(--border)); border-radius: 8px; padding: 0.5rem 0.8rem; }
     `,
   ];
   static override properties = {
@@ -56,6 +58,8 @@ export class KxApprovalsView extends LitElement {
     errors: { state: true },
     notices: { state: true },
     busy: { state: true },
+    sent: { state: true },
+    mode: { state: true },
   };
   /** The approval a deep link (`#/approvals/<id>`) points at, selected first. */
   declare approvalId: string | null;
@@ -71,6 +75,10 @@ export class KxApprovalsView extends LitElement {
   /** Rewrites that failed while the page was open (the original went upstream). */
   declare notices: Approval[];
   declare busy: Record<string, boolean>;
+  /** What the last decision on this page sent, confirmed until the next one. */
+  declare sent: { sessionId: string; what: string } | null;
+  /** Learn mode everywhere, somewhere (a project or session), or off; undefined until known. */
+  declare mode: 'learn' | 'some' | 'capture' | undefined;
   private unsubscribe: (() => void) | undefined;
 
   constructor() {
@@ -86,6 +94,8 @@ export class KxApprovalsView extends LitElement {
     this.errors = {};
     this.notices = [];
     this.busy = {};
+    this.sent = null;
+    this.mode = undefined;
   }
 
   override connectedCallback(): void {
@@ -93,6 +103,7 @@ export class KxApprovalsView extends LitElement {
     void this.load();
     // No polling: kx announces every new, decided or failed turn on /api/events.
     this.unsubscribe = onLive((e) => {
+      if (e.type === 'mode') return void this.load();
       if (e.type !== 'approval') return;
       if (e.status === 'failed') void this.noticeFailure(e.approvalId);
       void this.load();
@@ -110,7 +121,12 @@ export class KxApprovalsView extends LitElement {
   }
 
   private async load(): Promise<void> {
-    const res = await api.approvals(this.showAll ? 'all' : 'pending');
+    const [res, modes] = await Promise.all([api.approvals(this.showAll ? 'all' : 'pending'), api.modes()]);
+    if (modes.state === 'ok') {
+      const m = modes.data;
+      const some = [...Object.values(m.projects), ...Object.values(m.sessions)].includes('learn');
+      this.mode = m.global === 'learn' ? 'learn' : some ? 'some' : 'capture';
+    }
     if (res.state !== 'ok') {
       this.loadError = res.state === 'missing' ? 'This kx has no learn mode.' : res.message;
       this.pending ??= [];
@@ -138,7 +154,10 @@ export class KxApprovalsView extends LitElement {
     const res = await api.decide(a.id, decision, text);
     this.busy = { ...this.busy, [a.id]: false };
     this.errors = { ...this.errors, [a.id]: res.state === 'ok' ? '' : res.state === 'missing' ? 'This approval is gone.' : res.message };
-    if (res.state === 'ok') this.editing = { ...this.editing, [a.id]: false };
+    if (res.state === 'ok') {
+      this.editing = { ...this.editing, [a.id]: false };
+      this.sent = { sessionId: a.sessionId, what: decision === 'accept' ? 'The rewrite was sent' : decision === 'edit' ? 'Your edit was sent' : 'Your original was sent' };
+    }
     await this.load();
   }
 
@@ -188,14 +207,25 @@ export class KxApprovalsView extends LitElement {
           <button type="button" @click=${() => (this.notices = this.notices.filter((x) => x.id !== n.id))}>Dismiss</button>
         </div>`,
       )}
+      <p class="sent-note" role="status">${this.sent
+        ? html`${this.sent.what} to the agent for <a href=${href.session(this.sent.sessionId)}>session ${this.sent.sessionId}</a>.`
+        : nothing}</p>
       <h2 aria-live="polite">${this.pending === undefined ? 'Loading…' : waiting === 0 ? 'Nothing waits for you' : `${waiting} turn${waiting === 1 ? '' : 's'} waiting`}</h2>
       ${this.loadError ? html`<p class="error" role="alert">${this.loadError}</p>` : nothing}
-      ${this.pending?.length === 0 && !this.loadError
-        ? html`<div class="empty">In learn mode, kx holds a message here when it has something from your past sessions of the project to add.</div>`
-        : nothing}
+      ${this.pending?.length === 0 && !this.loadError ? this.renderEmpty() : nothing}
       ${(this.pending ?? []).map((a) => this.renderCard(a))}
       <label class="small"><input type="checkbox" .checked=${this.showAll} @change=${(e: Event) => ((this.showAll = (e.target as HTMLInputElement).checked), void this.load())}> show decided turns too</label>
       ${this.showAll ? this.decided.map((a) => this.renderCard(a)) : nothing}`;
+  }
+
+  private renderEmpty() {
+    if (this.mode === 'capture') {
+      return html`<div class="empty">
+        <strong>Learn mode is off:</strong> kx records your sessions and holds nothing for approval. To turn it on, use the mode switch at the top
+        of this page, or run <code>kx mode learn</code> (<code>--project P</code> or <code>--session S</code> for one project or session).
+      </div>`;
+    }
+    return html`<div class="empty">In learn mode, kx holds a message here when it has something from your past sessions of the project to add.</div>`;
   }
 
   private renderCard(a: Approval) {
