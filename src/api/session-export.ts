@@ -73,12 +73,10 @@ function sessionFacts(s: SessionDetailView): Array<[string, string]> {
   ];
 }
 
-/** Captured text as heading text: one line, with the characters that start markup inside a heading escaped. */
-const markdownLine = (text: string): string => text.replace(/[\\`*_[\]<>#!|~&]/g, (c) => `\\${c}`);
-
 export function sessionMarkdown(s: SessionDetailView): string {
   const facts = sessionFacts(s);
-  const out = [`# ${markdownLine(exportTitle(s))}`, '', 'The session as kx recorded it:', '', fenced(facts.map(([k, v]) => `${k.toLowerCase()}: ${v}`).join('\n'))];
+  // The title is captured text, so it sits in the fence with the other facts, not in the heading.
+  const out = [`# kx session of ${s.startedAt.slice(0, 10)}`, '', 'Its title, project and dates, as recorded:', '', fenced(facts.map(([k, v]) => `${k.toLowerCase()}: ${v}`).join('\n'))];
   for (const t of s.turns) {
     out.push('', `## Turn ${t.seq}`, '', `(${turnFacts(s, t)})`);
     for (const i of t.items.filter(exported)) out.push('', `**${itemLabel(i).replace(/[^\w :.-]/g, '')}**`, '', fenced(itemBody(i)));

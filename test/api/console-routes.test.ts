@@ -103,8 +103,8 @@ describe('console API', () => {
       db.prepare(`UPDATE sessions SET cwd = '/home/ana/shop', project = 'shop-3f2a1b', ended_at = '2025-10-03T09:30:00.000Z'`).run(),
     );
     const md = (await get<string>(app, '/api/sessions/seed-000000/export?format=md')).body;
-    expect(md.split('\n', 1)[0]).toBe('# Fix the \\*flaky\\* \\<cart\\> test');
-    expect(md).toMatch(/^title: Fix the \*flaky\* <cart> test$/m);
+    expect(md.split('\n', 1)[0]).toMatch(/^# kx session of \d{4}-\d{2}-\d{2}$/);
+    expect(md).toContain('```text\ntitle: Fix the *flaky* <cart> test\n');
     expect(md).toMatch(/^project: \/home\/ana\/shop$/m);
     expect(md).toMatch(/^started: \d{4}-\d{2}-\d{2}T/m);
     expect(md).toMatch(/^ended: 2025-10-03T09:30:00.000Z$/m);

@@ -245,7 +245,7 @@ export class KxSessionView extends LitElement {
     const turns = s.turns.slice(0, this.shown);
     return html`<section aria-label="Timeline">
       ${turns.map(
-        (t) => html`<kx-turn data-seq=${t.seq} .turn=${t} .sessionId=${s.id} .requests=${s.requests.filter((r) => r.turnId === t.id)}
+        (t) => html`<kx-turn data-seq=${t.seq} .turn=${t} .sessionId=${s.id} ?sessionOver=${detailStatus(s, Date.now()) !== 'live'} .requests=${s.requests.filter((r) => r.turnId === t.id)}
           .insight=${this.insightOf(t.id)} ?selected=${this.turnSeq === t.seq}></kx-turn>`,
       )}
       ${turns.length < s.turns.length ? html`<div class="sentinel"></div><p class="muted small">Showing ${turns.length} of ${s.turns.length} turns; scroll for more.</p>` : nothing}
