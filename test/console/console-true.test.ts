@@ -8,6 +8,8 @@ import { launchBrowser } from '../support/browser.js';
 import { consoleContext, deepText, openWatchedPage, screenshot, seriousA11yViolations, type WatchedPage } from '../support/console-browser.js';
 import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
 import { TEST_TOKEN } from '../support/kx-harness.js';
+import { importCodexRollouts } from '../../src/import/codex-import.js';
+import { writeRollout } from '../support/rollouts.js';
 
 const SHOP = '/home/ana/shop';
 
@@ -101,6 +103,38 @@ describe('a console that stays true', () => {
     await page.locator('kx-search-view select').selectOption({ label: '/home/ana/blog' });
     await expect.poll(async () => (await deepText(page.locator('kx-search-view ul'))).includes('cart badge')).toBe(false);
     expect(await deepText(page.locator('kx-search-view ul'))).toContain('the cart of the blog theme');
+  }, 60_000);
+
+  it('reads an older rollout as people read it: command lines, unescaped output, emphasis, and no "no output yet" once it is over', async () => {
+    h = await startInsightHarness({ mode: 'off' });
+    const at = (s: number) => `2025-10-03T08:00:${String(s).padStart(2, '0')}.000Z`;
+    const line = (s: number, type: string, payload: Record<string, unknown>) => ({ timestamp: at(s), type, payload });
+    const folder = writeRollout(
+      [
+        line(0, 'session_meta', { id: '0199aaaa-0000-7000-8000-000000000001', timestamp: at(0), cwd: SHOP, originator: 'codex_cli_rs', cli_version: '0.46.0' }),
+        line(1, 'turn_context', { cwd: SHOP, model: 'gpt-5-codex' }),
+        line(2, 'response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'list the files' }] }),
+        line(3, 'response_item', { type: 'reasoning', summary: [{ type: 'summary_text', text: '**Listing the files** in the shop' }], content: null, encrypted_content: null }),
+        line(4, 'response_item', { type: 'function_call', name: 'shell', arguments: JSON.stringify({ command: ['bash', '-lc', 'ls -la'], workdir: SHOP }), call_id: 'call_1' }),
+        line(5, 'response_item', { type: 'function_call_output', call_id: 'call_1', output: JSON.stringify({ output: 'a.txt\nb.txt\n', metadata: { exit_code: 0, duration_seconds: 0.1 } }) }),
+        line(6, 'response_item', { type: 'function_call', name: 'shell', arguments: JSON.stringify({ command: ['git', 'status'] }), call_id: 'call_2' }),
+      ],
+      'my-copy.jsonl',
+    );
+    await importCodexRollouts({ paths: [folder], store: h.kx.store, queueInsights: false });
+    const { page } = await open('#/sessions/0199aaaa-0000-7000-8000-000000000001');
+    const timeline = page.locator('kx-session-view section[aria-label="Timeline"]');
+    await timeline.waitFor();
+    const commands = page.locator('kx-item pre.command');
+    await expect.poll(() => commands.allTextContents()).toEqual(['$ ls -la', '$ git status']);
+    const output = await deepText(page.locator('kx-item .tool').first().locator('kx-long-text'));
+    expect(output).toContain('a.txt\nb.txt');
+    expect(output).not.toContain('\\n');
+    expect(await page.locator('kx-item .reasoning strong').textContent()).toBe('Listing the files');
+    const text = await deepText(timeline);
+    expect(text).toContain('no output recorded');
+    expect(text).not.toContain('no output yet');
+    await screenshot(page, 'older-rollout-shapes');
   }, 60_000);
 
   it("updates a project's counts, chart and lists live when a gap is resolved", async () => {
