@@ -9,7 +9,7 @@ import { consoleContext, deepText, openWatchedPage, screenshot, seriousA11yViola
 import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
 import { TEST_TOKEN } from '../support/kx-harness.js';
 import { importCodexRollouts } from '../../src/import/codex-import.js';
-import { writeRollout } from '../support/rollouts.js';
+import { ROLLOUT_DIR, writeRollout } from '../support/rollouts.js';
 
 const SHOP = '/home/ana/shop';
 
@@ -135,6 +135,34 @@ describe('a console that stays true', () => {
     expect(text).toContain('no output recorded');
     expect(text).not.toContain('no output yet');
     await screenshot(page, 'older-rollout-shapes');
+  }, 60_000);
+
+  it('keeps dates on one line and every pill inside its cell at 1,440 px', async () => {
+    h = await startInsightHarness();
+    await importCodexRollouts({ paths: [ROLLOUT_DIR], store: h.kx.store, queueInsights: false });
+    await h.turn('s-wide', 'what is useEffect?', { cwd: SHOP });
+    const { page } = await open('#/sessions', 1440);
+    const rows = page.locator('kx-sessions-view tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => deepText(page.locator('kx-sessions-view tbody'))).toContain('imported');
+    const layout = await page.locator('kx-sessions-view').evaluate((view) => {
+      const root = view.shadowRoot!;
+      // Lines a date's text takes: one client rect per line box.
+      const dates = Array.from(root.querySelectorAll('td.when')).map((td) => {
+        const range = document.createRange();
+        range.selectNodeContents(td);
+        return new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size;
+      });
+      const overflow = Array.from(root.querySelectorAll('td .chip')).filter((chip) => {
+        const cell = chip.closest('td')!.getBoundingClientRect();
+        const box = chip.getBoundingClientRect();
+        return box.right > cell.right + 0.5 || box.left < cell.left - 0.5;
+      }).length;
+      return { dates, overflow };
+    });
+    expect(layout.dates).toEqual([1, 1]);
+    expect(layout.overflow).toBe(0);
+    await screenshot(page, 'sessions-1440');
   }, 60_000);
 
   it("updates a project's counts, chart and lists live when a gap is resolved", async () => {

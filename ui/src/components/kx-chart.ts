@@ -81,7 +81,8 @@ export class KxChart extends LitElement {
           { ...axis(this.xLabel), incrs: this.xKind === 'integer' ? WHOLE : DAYS },
           // Tokens and gaps are counted: no ticks at 0.5.
           { ...axis(this.yLabel, 'y'), incrs: WHOLE },
-          ...(this.series.some((s) => s.scale === 'y2') ? [axis(this.y2Label, 'y2', 1)] : []),
+          // The right axis reads the left axis's grid lines: a second grid would cross the first at other heights.
+          ...(this.series.some((s) => s.scale === 'y2') ? [{ ...axis(this.y2Label, 'y2', 1), grid: { show: false } }] : []),
         ],
         series: [{ label: this.xLabel }, ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, scale: s.scale, points: { show: true, size: 4 } }))],
       },
