@@ -164,6 +164,7 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
     learn: {
       list: (status) => approvals.list(status),
       decide: (id, d) => learn.decide(id, d),
+      expiresAt: (id) => learn.expiresAt(id),
       modes: () => modes.view(),
       setMode: (scope, target, mode) => modes.set(scope, target, mode),
     },

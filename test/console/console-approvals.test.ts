@@ -78,13 +78,15 @@ describe('approvals page and mode toggle', () => {
     await expect.poll(() => deepText(empty)).not.toContain('Learn mode is off');
   }, 60_000);
 
-  it('confirms that the text was sent once a turn is decided', async () => {
+  it('counts down to the timeout while a turn waits, and confirms that the text was sent once it is decided', async () => {
     h = await startLearnHarness('every session');
     const { page } = await open('#/approvals');
     await page.locator('kx-approvals-view h2', { hasText: 'Nothing waits for you' }).waitFor();
     h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer('run the tests') });
     const sent = send(h, 's-sent', 'run the tests');
     await cardOf('s-sent').waitFor();
+    // The default KX_APPROVAL_TIMEOUT_SECONDS is 600: the card counts down from ten minutes.
+    await expect.poll(() => deepText(cardOf('s-sent').locator('.countdown'))).toMatch(/^Times out in (10 min 00|9 min \d\d) s; then your original is sent unchanged\.$/);
     await cardOf('s-sent').locator('button', { hasText: 'Accept rewrite' }).click();
     expect((await sent).status).toBe(200);
     await expect.poll(() => deepText(page.locator('kx-approvals-view .sent-note'))).toBe('The rewrite was sent to the agent for session s-sent.');

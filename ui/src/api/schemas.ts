@@ -240,6 +240,8 @@ export const approvalView = z.object({
   reason: nullableString.optional(),
   status: z.string(),
   created: z.string(),
+  /** A waiting turn: when it times out and the original is sent. */
+  expiresAt: z.string().optional(),
   decidedAt: nullableString,
   finalText: nullableString,
 });

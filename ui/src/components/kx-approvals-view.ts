@@ -27,6 +27,14 @@ const STATUS_TEXT: Record<string, string> = {
   cancelled: 'the agent stopped waiting',
 };
 
+/** How long until a waiting turn gives up, and what happens then. */
+export function timeoutText(ms: number): string {
+  if (ms <= 0) return 'Timing out now: your original is being sent.';
+  const s = Math.ceil(ms / 1000);
+  const left = s >= 60 ? `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s` : `${s} s`;
+  return `Times out in ${left}; then your original is sent unchanged.`;
+}
+
 export class KxApprovalsView extends LitElement {
   static override styles = [
     shared,
@@ -60,6 +68,7 @@ export class KxApprovalsView extends LitElement {
     busy: { state: true },
     sent: { state: true },
     mode: { state: true },
+    now: { state: true },
   };
   /** The approval a deep link (`#/approvals/<id>`) points at, selected first. */
   declare approvalId: string | null;
@@ -79,6 +88,9 @@ export class KxApprovalsView extends LitElement {
   declare sent: { sessionId: string; what: string } | null;
   /** Learn mode everywhere, somewhere (a project or session), or off; undefined until known. */
   declare mode: 'learn' | 'some' | 'capture' | undefined;
+  /** The clock the countdowns read, ticking once a second while a turn waits. */
+  declare now: number;
+  private tick: ReturnType<typeof setInterval> | undefined;
   private unsubscribe: (() => void) | undefined;
 
   constructor() {
@@ -96,6 +108,7 @@ export class KxApprovalsView extends LitElement {
     this.busy = {};
     this.sent = null;
     this.mode = undefined;
+    this.now = Date.now();
   }
 
   override connectedCallback(): void {
@@ -112,6 +125,8 @@ export class KxApprovalsView extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearInterval(this.tick);
+    this.tick = undefined;
     this.unsubscribe?.();
   }
 
@@ -135,6 +150,8 @@ export class KxApprovalsView extends LitElement {
     this.loadError = '';
     const list = res.data.approvals;
     this.pending = list.filter((a) => a.status === 'pending').sort((a, b) => a.created.localeCompare(b.created));
+    if (this.pending.some((a) => a.expiresAt) && !this.tick) this.tick = setInterval(() => (this.now = Date.now()), 1000);
+    if (!this.pending.some((a) => a.expiresAt) && this.tick) (clearInterval(this.tick), (this.tick = undefined));
     this.decided = list.filter((a) => a.status !== 'pending').sort((a, b) => b.created.localeCompare(a.created));
     if (!this.pending.some((a) => a.id === this.selectedId)) {
       this.selectedId = this.pending.find((a) => a.id === this.approvalId)?.id ?? this.pending[0]?.id ?? null;
@@ -241,6 +258,7 @@ export class KxApprovalsView extends LitElement {
         <span class="muted small">${formatTime(a.created)}</span>
         <kx-mode-toggle .session=${a.sessionId} .project=${a.project}></kx-mode-toggle>
       </div>
+      ${pending && a.expiresAt ? html`<p class="small countdown">${timeoutText(Date.parse(a.expiresAt) - this.now)}</p>` : nothing}
       ${a.reason ? html`<p class="small">${a.reason}</p>` : nothing}
       <div class="sides">
         <section aria-label="Your message"><h3>Your message</h3><pre class="original">${a.original}</pre></section>
