@@ -11,7 +11,7 @@ import { jsonlLines } from './jsonl-lines.js';
 import { appendMissingLines, joinSources, lineSources, type LineSources } from './jsonl-recovery.js';
 import type { ItemRecord, StoreOp, TurnStatus } from './records.js';
 import { migrate } from './schema.js';
-import { legacyFolderName, sessionFolderName } from './session-folder.js';
+import { legacyFolderName, readableFolderName, sessionFolderName } from './session-folder.js';
 
 export interface StoreOptions {
   documentsDir: string;
@@ -268,10 +268,15 @@ export class SessionStore {
       };
       // Which rows this commit's jsonl lines come from, in the same transaction as the rows.
       s.pending.run(pending);
+      // A new session's folder carries its first message's words: the message usually comes in the same batch.
+      const firstMessage = new Map<string, string>();
+      for (const op of batch) {
+        if (op.op === 'item' && op.rec.kind === 'human_message' && op.rec.text && !firstMessage.has(op.rec.sessionId)) firstMessage.set(op.rec.sessionId, op.rec.text);
+      }
       for (const op of batch) {
         switch (op.op) {
           case 'session':
-            changed(op, s.session.run({ client: null, userAgent: null, importedFrom: null, ...op.rec, folder: sessionFolderName(op.rec.id) }));
+            changed(op, s.session.run({ client: null, userAgent: null, importedFrom: null, ...op.rec, folder: readableFolderName(op.rec.id, op.rec.startedAt, firstMessage.get(op.rec.id)) }));
             break;
           case 'turn':
             changed(op, s.turn.run({ clientTurnId: null, ...op.rec }));

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importCommand } from '../../src/cli/import-command.js';
 import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
 import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
-import { tempDir } from '../support/recording.js';
+import { sessionFolder, tempDir } from '../support/recording.js';
 import { ROLLOUT_FILE, ROLLOUT_THREAD_ID } from '../support/rollouts.js';
 
 class Quiet extends Writable {
@@ -118,7 +118,7 @@ describe('insights for imported Codex sessions', () => {
     h = await startInsightHarness({ apiKey: 'sk-test-import-insight-key', baseUrl: new URL(fake.baseUrl) }, {}, docs, fake);
     await h.waitFor('every imported job done', () => jobsIn(docs).every((j) => j.state === 'done'));
     await h.learningsWith(ROLLOUT_THREAD_ID, /## Summary\n/);
-    const learnings = path.join(docs, ROLLOUT_THREAD_ID, 'learnings.md');
+    const learnings = path.join(sessionFolder(docs, ROLLOUT_THREAD_ID), 'learnings.md');
     const profile = path.join(docs, 'projects', sessionRow(docs).project!, 'profile.md');
     await h.waitFor('profile.md written', () => fs.existsSync(profile));
     await h.close();
