@@ -221,7 +221,8 @@ describe('store faults, end to end', () => {
     await rig.kx.settle();
     const db = rig.kx.store.db;
     const rows = new Set(db.prepare(`SELECT id FROM items WHERE session_id = 's-evicted'`).pluck().all() as string[]);
-    const files = jsonlFiles(rig.kx.store.documentsDir).filter((f) => f.includes(`${path.sep}s-evicted${path.sep}`));
+    const folder = rig.kx.store.sessionDir('s-evicted') + path.sep;
+    const files = jsonlFiles(rig.kx.store.documentsDir).filter((f) => f.startsWith(folder));
     const lines = files.flatMap((f) => readJsonl(f)).filter((l) => l.item_id);
     expect(lines.map((l) => l.item_id).sort()).toEqual([...rows].sort());
     const turns = new Set(db.prepare(`SELECT id FROM turns WHERE session_id = 's-evicted'`).pluck().all() as string[]);
