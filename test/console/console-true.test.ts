@@ -165,6 +165,23 @@ describe('a console that stays true', () => {
     await screenshot(page, 'sessions-1440');
   }, 60_000);
 
+  it("puts the latency axis's ticks on the token axis's grid lines: one grid", async () => {
+    h = await startInsightHarness({ mode: 'off' });
+    for (let i = 1; i <= 3; i++) await h.turn('s-chart', `question number ${i}`, { cwd: SHOP });
+    const { page } = await open('#/sessions/s-chart?tab=chart');
+    const chart = page.locator('kx-session-view kx-chart');
+    await chart.locator('canvas').first().waitFor();
+    const axes = await chart.evaluate((el) => {
+      const u = (el as unknown as { plot: { axes: Array<{ _splits?: number[]; grid?: { show?: boolean } }>; valToPos(v: number, scale: string): number } }).plot;
+      const left = u.axes[1]!._splits!.map((v) => Math.round(u.valToPos(v, 'y')));
+      const right = u.axes[2]!._splits!.map((v) => Math.round(u.valToPos(v, 'y2')));
+      return { left, right, rightGrid: u.axes[2]!.grid?.show };
+    });
+    expect(axes.left.length).toBeGreaterThan(1);
+    expect(axes.right).toEqual(axes.left);
+    expect(axes.rightGrid).toBe(false);
+  }, 60_000);
+
   it("updates a project's counts, chart and lists live when a gap is resolved", async () => {
     h = await startInsightHarness();
     await h.turn('s-gap', 'what is useEffect?', { cwd: SHOP });
