@@ -108,7 +108,7 @@ async function entryLatency(turns: number): Promise<number[]> {
     for (const r of reqs) if ((r.body as { text?: { format?: { name?: string } } })?.text?.format?.name === 'turn_insight') arrived.push(performance.now());
     return push(...reqs);
   };
-  const file = path.join(config.documentsDir, 'bench-entry', 'learnings.md');
+  const file = path.join(kx.store.sessionDir('bench-entry'), 'learnings.md');
   const entries = () => {
     try {
       return fs.readFileSync(file, 'utf8').split('- **Action:**').length - 1;

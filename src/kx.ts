@@ -163,6 +163,7 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
     learn: {
       list: (status) => approvals.list(status),
       decide: (id, d) => learn.decide(id, d),
+      expiresAt: (id) => learn.expiresAt(id),
       modes: () => modes.view(),
       setMode: (scope, target, mode) => modes.set(scope, target, mode),
       resolveProject: (input) => resolveProject(input, store.db.prepare('SELECT id, name FROM projects ORDER BY name').all() as Array<{ id: string; name: string }>),

@@ -44,6 +44,8 @@ export function createApp(deps: ApiDeps): Hono {
   app.get('/api/health', (c) => c.json({ ok: true, version: deps.version, ...deps.health() }));
 
   // Opening the printed console URL trades the query token for an HttpOnly cookie.
+  // The root is where a person types kx's address by hand: it is the console (a token in the query goes along).
+  app.get('/', (c) => c.redirect(`/ui/${new URL(c.req.url).search}`));
   app.get('/ui', (c) => c.redirect('/ui/'));
   app.get('/ui/', (c) => {
     const q = c.req.query('token');

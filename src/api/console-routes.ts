@@ -51,7 +51,14 @@ export function registerConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
     const q = searchQuery.safeParse(c.req.query());
     if (!q.success) return c.json(badRequest(q.error), 400);
     const hits = deps.search.search(q.data.q, { project: q.data.project, limit: q.data.limit + 1, offset: q.data.offset });
-    const body: SearchResponseView = { query: q.data.q, hits: hits.slice(0, q.data.limit), more: hits.length > q.data.limit };
+    // Each hit says which session it is in, as a person knows it: its title, project and day.
+    const labels = new Map<string, ReturnType<typeof deps.reader.sessionLabel>>();
+    const label = (id: string) => (labels.has(id) ? labels.get(id) : (labels.set(id, deps.reader.sessionLabel(id)), labels.get(id)));
+    const named = hits.slice(0, q.data.limit).map((h) => {
+      const l = h.sessionId ? label(h.sessionId) : undefined;
+      return l ? { ...h, sessionTitle: l.title, sessionStartedAt: l.startedAt, project: h.project ?? l.project, projectName: l.projectName } : h;
+    });
+    const body: SearchResponseView = { query: q.data.q, hits: named, more: hits.length > q.data.limit };
     return c.json(body);
   });
 

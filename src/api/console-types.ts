@@ -107,6 +107,10 @@ export interface SessionDetailView {
   turnCount: number;
   requestCount: number;
   usage: UsageView;
+  /** The project's id and the working directory it was named from, once the insight engine places the session. */
+  project?: string | null;
+  cwd?: string | null;
+  endedAt?: string | null;
   turns: TurnView[];
   preamble: ItemView[];
   requests: RequestView[];
@@ -123,6 +127,11 @@ export interface SearchHitView {
   turnId: string | null;
   turnSeq: number | null;
   project: string | null;
+  /** The hit's session as a person knows it (absent for a hit outside any session). */
+  sessionTitle?: string | null;
+  sessionStartedAt?: string;
+  /** The project's folder, or its id. */
+  projectName?: string | null;
   /** Plain text; each match sits between \u0001 and \u0002. */
   snippet: string;
   score: number;

@@ -11,6 +11,8 @@ import type { ApprovalView, Mode, ModesView } from './learn-types.js';
 export interface LearnApi {
   list(status: 'pending' | 'all'): ApprovalRecord[];
   decide(id: string, d: HumanDecision): ApprovalRecord | 'not_found' | 'decided';
+  /** When a waiting turn times out (its original is then sent). */
+  expiresAt?(id: string): string | undefined;
   modes(): ModesView;
   setMode(scope: ModeScope, target: string | null, mode: Mode): void;
   /** A project named by id, name or working directory (modes.ts resolveProject). */
@@ -56,7 +58,12 @@ export function registerLearnRoutes(app: Hono, learn: LearnApi): void {
   app.get('/api/approvals', (c) => {
     const status = c.req.query('status') ?? 'pending';
     if (status !== 'pending' && status !== 'all') return c.json(badRequest('status must be pending or all'), 400);
-    return c.json({ approvals: learn.list(status).map(approvalView) });
+    return c.json({
+      approvals: learn.list(status).map((a) => {
+        const expiresAt = a.decision === 'pending' ? learn.expiresAt?.(a.id) : undefined;
+        return expiresAt ? { ...approvalView(a), expiresAt } : approvalView(a);
+      }),
+    });
   });
 
   app.post('/api/approvals/:id', async (c) => {

@@ -20,6 +20,8 @@ export interface ApprovalView {
   created: string;
   decidedAt: string | null;
   finalText: string | null;
+  /** A waiting turn: when it times out and the original is sent. */
+  expiresAt?: string;
 }
 
 export interface ModesView {

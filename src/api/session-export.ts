@@ -51,8 +51,32 @@ export function fenced(text: string): string {
   return `${fence}text\n${text}\n${fence}`;
 }
 
+/** The title people know a session by: the first thing the human typed, on one line. */
+export function exportTitle(s: SessionDetailView): string {
+  const first = s.turns.flatMap((t) => t.items).find((i) => i.kind === 'human_message' && i.text?.trim())?.text ?? '';
+  const line = first.replace(/\s+/g, ' ').trim();
+  if (!line) return `Session ${s.id}`;
+  return line.length > 90 ? `${line.slice(0, 89).trimEnd()}…` : line;
+}
+
+/** What the export says about the session: its title, project, dates and size, one fact a line. */
+function sessionFacts(s: SessionDetailView): Array<[string, string]> {
+  return [
+    ['Title', exportTitle(s)],
+    ['Project', s.cwd ?? s.project ?? 'not known'],
+    ['Started', s.startedAt],
+    [s.endedAt ? 'Ended' : 'Last activity', s.endedAt ?? s.lastActivityAt],
+    ['Turns', String(s.turnCount)],
+    ['Tokens', String(s.usage.totalTokens)],
+    ['Client', s.client ?? 'unknown'],
+    ['Session', s.id],
+  ];
+}
+
 export function sessionMarkdown(s: SessionDetailView): string {
-  const out = ['# kx session', '', 'Session, client and start, as recorded:', '', fenced(`session: ${s.id}\nclient: ${s.client ?? 'unknown'}\nstarted: ${s.startedAt}\nturns: ${s.turnCount}\ntokens: ${s.usage.totalTokens}`)];
+  const facts = sessionFacts(s);
+  // The title is captured text, so it sits in the fence with the other facts, not in the heading.
+  const out = [`# kx session of ${s.startedAt.slice(0, 10)}`, '', 'Its title, project and dates, as recorded:', '', fenced(facts.map(([k, v]) => `${k.toLowerCase()}: ${v}`).join('\n'))];
   for (const t of s.turns) {
     out.push('', `## Turn ${t.seq}`, '', `(${turnFacts(s, t)})`);
     for (const i of t.items.filter(exported)) out.push('', `**${itemLabel(i).replace(/[^\w :.-]/g, '')}**`, '', fenced(itemBody(i)));
@@ -67,6 +91,7 @@ const STYLE = `
 body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24;background:#fff}
 @media (prefers-color-scheme:dark){body{color:#e6e8eb;background:#15181c}pre{background:#1f2329!important}}
 pre{white-space:pre-wrap;word-break:break-word;background:#f3f4f6;padding:.6rem .8rem;border-radius:6px;font:13px/1.45 ui-monospace,monospace}
+table.facts th{text-align:left;font-weight:600;padding-right:1rem}
 h2{margin-top:2rem;border-top:1px solid #8884;padding-top:1rem}.facts{color:#6b7280;font-size:13px}.label{font-weight:600;margin:.8rem 0 .2rem}`;
 
 export function sessionHtml(s: SessionDetailView): string {
@@ -85,9 +110,12 @@ export function sessionHtml(s: SessionDetailView): string {
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>kx session ${e(s.id)}</title><style>${STYLE}</style></head>
-<body><h1>kx session</h1>
-<p class="facts">session <code>${e(s.id)}</code>, client <code>${e(s.client ?? 'unknown')}</code>, started ${e(s.startedAt)}, ${s.turnCount} turns, ${s.usage.totalTokens} tokens</p>
+<title>${e(exportTitle(s))} · kx session</title><style>${STYLE}</style></head>
+<body><h1>${e(exportTitle(s))}</h1>
+<table class="facts">${sessionFacts(s)
+    .slice(1)
+    .map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${e(v)}</td></tr>`)
+    .join('')}</table>
 ${turns}
 </body></html>
 `;

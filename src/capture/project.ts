@@ -27,15 +27,22 @@ export function cwdOfInput(input: readonly ParsedItem[]): string | undefined {
   return undefined;
 }
 
-/** A readable, stable id: the path's last parts as a slug plus a short hash of the whole, e.g. `home-ana-shop-a1b2c3`. */
+/**
+ * A readable, stable id: the folder's own name as a slug plus a short hash of the whole path, e.g.
+ * `codemie-code-907f20` for `/home/ana/src/codemie-ai/codemie-code`: a person knows a project by its
+ * folder, not by the folders above it. Ids already stored keep their older shape (`ProjectFacts.storedId`).
+ */
 export function projectSlug(name: string): string {
   const hash = crypto.createHash('sha256').update(name).digest('hex').slice(0, 6);
-  const words = name
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-  const tail = words.length > 40 ? words.slice(-40).replace(/^-+/, '') : words;
-  return `${tail || 'project'}-${hash}`;
+  const slug = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '');
+  const folders = name.split(/[\\/]+/).filter(Boolean);
+  const last = folders.length > 1 || name.startsWith('/') ? slug(folders.at(-1) ?? '') : slug(name);
+  const words = last.length > 40 ? last.slice(0, 40).replace(/-+$/, '') : last;
+  return `${words || 'project'}-${hash}`;
 }
 
 /** The name of the project of a session that never reported a working directory. */
@@ -49,6 +56,8 @@ export interface ProjectFacts {
   /** The project the store already gives the session. */
   recorded?: string | null | undefined;
   client?: string | null | undefined;
+  /** The id the store already gives a project of this name (a folder first seen by an older kx keeps its id). */
+  storedId?: (name: string) => string | undefined;
 }
 
 export interface ProjectChoice {
@@ -59,8 +68,8 @@ export interface ProjectChoice {
 }
 
 export function decideProject(f: ProjectFacts): ProjectChoice {
-  if (f.cwd) return { id: projectSlug(f.cwd), name: f.cwd, source: 'cwd' };
+  if (f.cwd) return { id: f.storedId?.(f.cwd) ?? projectSlug(f.cwd), name: f.cwd, source: 'cwd' };
   if (f.recorded) return { id: f.recorded, name: undefined, source: 'recorded' };
   const name = clientProject(f.client);
-  return { id: projectSlug(name), name, source: 'client' };
+  return { id: f.storedId?.(name) ?? projectSlug(name), name, source: 'client' };
 }

@@ -76,7 +76,12 @@ function progressBar(p: ImportProgress): string {
 }
 
 function summary(r: CodexImportResult): string[] {
-  if (r.files === 0) return ['no Codex rollouts (rollout-*.jsonl) found there'];
+  const byReason = new Map<string, string[]>();
+  for (const u of r.unsupported) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.file]);
+  const unsupported = [...byReason].map(
+    ([reason, files]) => `left out ${plural(files.length, 'file')} kx cannot read (${reason}): ${files.slice(0, 3).join(', ')}${files.length > 3 ? ` and ${files.length - 3} more` : ''}`,
+  );
+  if (r.files === 0) return [...unsupported, ...(r.unsupported.length ? [] : ['no Codex rollouts found there (files whose first line is a session_meta)'])];
   const lines = [
     `imported ${plural(r.files, 'rollout')}: ${plural(r.turnsAdded, 'turn')} and ${plural(r.itemsAdded, 'item')} added to ${plural(r.sessionsChanged, 'session')}` +
       `${r.sessionsUnchanged ? `, ${plural(r.sessionsUnchanged, 'session')} already complete` : ''}` +
@@ -85,6 +90,7 @@ function summary(r: CodexImportResult): string[] {
   const skipped = Object.entries(r.skipped);
   if (r.timestampsRepaired) lines.push(`${plural(r.timestampsRepaired, 'timestamp')} not a date: given the time of the line before`);
   if (skipped.length) lines.push(`skipped lines: ${skipped.map(([why, n]) => `${n} ${termLine(why)}`).join('; ')}`);
+  lines.push(...unsupported);
   for (const f of r.failed) lines.push(`could not read ${termLine(f.file)}: ${termLine(f.error)}`);
   return lines;
 }

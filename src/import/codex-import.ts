@@ -2,10 +2,11 @@
 // line (memory stays flat however long the sessions are), through the same parsers, tracker and
 // store as live capture, so the result is what kx would have recorded had it been there.
 
+import fs from 'node:fs';
 import { SessionReader } from '../store/session-reader.js';
 import type Database from 'better-sqlite3';
 import { SessionStore, type CommitEffects } from '../store/session-store.js';
-import { findRolloutFiles, threadIdOfFileName, type RolloutFile } from './rollout-files.js';
+import { scanRolloutFiles, threadIdOfFileName, type RolloutFile } from './rollout-files.js';
 import { DEFAULT_MAX_LINE_BYTES, lineBatches } from './line-reader.js';
 import { parseRolloutLineBytes } from './rollout-line.js';
 import { RolloutReplay, type ReplayedSession } from './rollout-replay.js';
@@ -13,7 +14,7 @@ import { RolloutReplay, type ReplayedSession } from './rollout-replay.js';
 export type ImportedSession = ReplayedSession;
 
 export interface CodexImportOptions {
-  /** Rollout files or folders (searched recursively for rollout-*.jsonl). */
+  /** Rollout files or folders (searched recursively for files whose first line is a session_meta). */
   paths: readonly string[];
   /** Paths that may be missing (the default Codex folders); a missing explicit path is an error. */
   pathsOptional?: boolean;
@@ -59,6 +60,8 @@ export interface CodexImportResult {
   skipped: Record<string, number>;
   /** Lines whose timestamp was not a date and took the time of the line before. */
   timestampsRepaired: number;
+  /** Files that look like rollouts in a format kx cannot read (Codex before 0.4x), with why. */
+  unsupported: { file: string; reason: string }[];
   /** Files that could not be read at all (permissions, vanished), with why. */
   failed: { file: string; error: string }[];
   seconds: number;
@@ -69,6 +72,15 @@ const COMMIT_EVERY_OPS = 2000;
 const STORE_PATIENCE_MS = 60_000;
 
 const isBlank = (line: Buffer): boolean => line.every((b) => b === 0x20 || b === 0x09 || b === 0x0d);
+
+/** When a file was last written: the time of a rollout whose lines carry none. */
+const fileTime = (file: string): string => {
+  try {
+    return fs.statSync(file).mtime.toISOString();
+  } catch {
+    return new Date().toISOString();
+  }
+};
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -94,6 +106,7 @@ async function replayFile(
     { enqueue: (op) => store.enqueue(op), resumeState: (id) => reader.resumeState(id), sessionOfResponse: (id) => reader.sessionOfResponse(id) },
     rollout.file,
     threadIdOfFileName(rollout.file),
+    fileTime(rollout.file),
   );
   let beforeSince = false;
   let bytesRead = 0;
@@ -123,7 +136,8 @@ async function replayFile(
 
 export async function importCodexRollouts(opts: CodexImportOptions): Promise<CodexImportResult> {
   const started = performance.now();
-  const files = findRolloutFiles(opts.paths, { optional: opts.pathsOptional ?? false });
+  const scan = scanRolloutFiles(opts.paths, { optional: opts.pathsOptional ?? false });
+  const files = scan.rollouts;
   const ownStore = opts.store ? undefined : openImportStore(opts.documentsDir, opts.inTransaction);
   const store = opts.store ?? ownStore!;
   const reader = new SessionReader(store.db);
@@ -138,6 +152,7 @@ export async function importCodexRollouts(opts: CodexImportOptions): Promise<Cod
     itemsRead: 0,
     skipped: {},
     timestampsRepaired: 0,
+    unsupported: scan.unsupported,
     failed: [],
     seconds: 0,
   };

@@ -1,11 +1,18 @@
 // Which files `kx import codex` reads: Codex writes one rollout per thread under
 // `<CODEX_HOME>/sessions/YYYY/MM/DD/` and moves archived ones to `<CODEX_HOME>/archived_sessions/`.
+// People keep copies under other names (`bug-repro.jsonl`), so a file is a rollout by its content:
+// its first line is a `session_meta` line. Rollouts Codex wrote before it put every line in a
+// `{timestamp, type, payload}` envelope (before 0.4x) cannot be replayed; they are counted, not read.
 
 import fs from 'node:fs';
 import path from 'node:path';
 
-const ROLLOUT_NAME = /^rollout-.*\.jsonl$/;
+const ROLLOUT_NAME = /^rollout-.*\.jsonl?$/;
 const THREAD_ID_IN_NAME = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i;
+/** How much of a file is read to tell what it is: a line's type sits in its first hundred bytes. */
+const HEAD_BYTES = 512;
+/** `{"timestamp":"…","ordinal":N,"type":"…"`: the envelope every line has had since Codex 0.4x. */
+const ENVELOPE_HEAD = /^\s*\{"timestamp":"([^"]*)",(?:"ordinal":\d+,)?"type":"([a-z_]+)"/;
 
 /** Where Codex keeps rollouts under its home folder. */
 export function codexRolloutDirs(codexHome: string): string[] {
@@ -17,11 +24,46 @@ export function threadIdOfFileName(file: string): string | undefined {
   return THREAD_ID_IN_NAME.exec(path.basename(file))?.[1]?.toLowerCase();
 }
 
+/** What a file's first line says it is. */
+export type RolloutKind =
+  /** A rollout kx reads; `startedAt` is its first line's time, for ordering. */
+  | { kind: 'rollout'; startedAt: string }
+  /** Named or shaped like a rollout, in a format kx cannot read. */
+  | { kind: 'unsupported'; reason: string }
+  | { kind: 'other' };
+
+function readHead(file: string): string {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(HEAD_BYTES);
+    const n = fs.readSync(fd, buf, 0, HEAD_BYTES, 0);
+    return buf.toString('utf8', 0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Tells a rollout by its first line. `named`: the person named this file, or its name is Codex's own
+ * `rollout-…`; such a file that is not readable is reported as unsupported rather than passed over.
+ */
+export function rolloutKind(file: string, named: boolean): RolloutKind {
+  const head = readHead(file).replace(/^\uFEFF/, '');
+  const firstLine = head.split('\n', 1)[0] ?? '';
+  const envelope = ENVELOPE_HEAD.exec(firstLine);
+  if (envelope?.[2] === 'session_meta') return { kind: 'rollout', startedAt: envelope[1]! };
+  // A rollout cut before its session_meta still names its thread in the file name.
+  if (envelope && named && threadIdOfFileName(file)) return { kind: 'rollout', startedAt: envelope[1]! };
+  if (!named && !/^\s*\{"id":"[^"]*","timestamp":"/.test(firstLine)) return { kind: 'other' };
+  if (/^\s*\{"id":"/.test(firstLine) || /^\s*\{"session":/.test(firstLine)) return { kind: 'unsupported', reason: 'written by Codex before 0.4x' };
+  return { kind: 'unsupported', reason: 'first line is not a session_meta' };
+}
+
 function walk(dir: string, out: string[]): void {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) walk(full, out);
-    else if (entry.isFile() && ROLLOUT_NAME.test(entry.name)) out.push(full);
+    else if (entry.isFile() && /\.jsonl?$/i.test(entry.name)) out.push(full);
   }
 }
 
@@ -33,13 +75,19 @@ export interface RolloutFile {
   bytes: number;
 }
 
+export interface RolloutScan {
+  rollouts: RolloutFile[];
+  /** Files that look like rollouts kx cannot read, with why. */
+  unsupported: { file: string; reason: string }[];
+}
+
 /**
- * Rollout files under each path (a folder, searched recursively, or one file), oldest first: the
- * name starts with the session's start time, so a thread's history is imported in order.
+ * Rollout files under each path (a folder, searched recursively, or one file), oldest first by the
+ * time on their first line, so a thread's history is imported in order whatever the files are called.
  * `optional` paths that do not exist are passed over (a Codex home without archived sessions).
  */
-export function findRolloutFiles(paths: readonly string[], opts: { optional?: boolean } = {}): RolloutFile[] {
-  const found: string[] = [];
+export function scanRolloutFiles(paths: readonly string[], opts: { optional?: boolean } = {}): RolloutScan {
+  const found = new Map<string, boolean>();
   for (const p of paths) {
     let stat: fs.Stats;
     try {
@@ -48,10 +96,29 @@ export function findRolloutFiles(paths: readonly string[], opts: { optional?: bo
       if (opts.optional) continue;
       throw new MissingRolloutPath(`no such file or folder: ${p}`);
     }
-    if (stat.isDirectory()) walk(p, found);
-    else found.push(p);
+    if (stat.isDirectory()) {
+      const inside: string[] = [];
+      walk(p, inside);
+      for (const f of inside) if (!found.has(path.resolve(f))) found.set(path.resolve(f), ROLLOUT_NAME.test(path.basename(f)));
+    } else found.set(path.resolve(p), true);
   }
-  const unique = [...new Set(found.map((f) => path.resolve(f)))];
-  unique.sort((a, b) => path.basename(a).localeCompare(path.basename(b)) || a.localeCompare(b));
-  return unique.map((file) => ({ file, bytes: fs.statSync(file).size }));
+  const rollouts: Array<RolloutFile & { startedAt: string }> = [];
+  const unsupported: RolloutScan['unsupported'] = [];
+  for (const [file, named] of found) {
+    let kind: RolloutKind;
+    try {
+      kind = rolloutKind(file, named);
+    } catch (err) {
+      kind = { kind: 'unsupported', reason: `unreadable (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` };
+    }
+    if (kind.kind === 'rollout') rollouts.push({ file, bytes: fs.statSync(file).size, startedAt: kind.startedAt });
+    else if (kind.kind === 'unsupported') unsupported.push({ file, reason: kind.reason });
+  }
+  rollouts.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || path.basename(a.file).localeCompare(path.basename(b.file)) || a.file.localeCompare(b.file));
+  return { rollouts: rollouts.map(({ file, bytes }) => ({ file, bytes })), unsupported };
+}
+
+/** The readable rollouts of `scanRolloutFiles`. */
+export function findRolloutFiles(paths: readonly string[], opts: { optional?: boolean } = {}): RolloutFile[] {
+  return scanRolloutFiles(paths, opts).rollouts;
 }

@@ -14,6 +14,8 @@ export type RolloutLine =
   | { type: 'turn_context'; at: string; turnId?: string; cwd?: string; model?: string }
   | { type: 'response_item'; at: string; item: ParsedItem }
   | { type: 'token_usage'; at: string; responseId?: string; usage?: Usage }
+  /** The usage event after a model call, in rollouts with or without token_usage_record lines. */
+  | { type: 'token_count'; at: string; usage: Usage }
   /** A line type Codex writes that the import does not need (event_msg, world_state, compacted, ...). */
   | { type: 'ignored'; lineType: string }
   /** Not a line the import understands: not JSON, no line type (older rollout shapes), an unknown type. */
@@ -22,7 +24,8 @@ export type RolloutLine =
 /** Line types Codex 0.169 writes whose content the import does not need: the response items carry the conversation. */
 const IGNORED_TYPES = new Set(['event_msg', 'world_state', 'compacted']);
 
-const Envelope = z.object({ timestamp: z.string(), type: z.string(), payload: z.custom<Record<string, unknown>>(isObject) });
+/** A line's time is kept as written; one missing or not a string is '' and the replay fills it in. */
+const Envelope = z.object({ timestamp: z.string().catch(''), type: z.string(), payload: z.custom<Record<string, unknown>>(isObject) });
 
 /**
  * Codex writes `{"timestamp":…,"ordinal":…,"type":…` first on every line: the type of a line the
@@ -59,19 +62,41 @@ const TokenUsage = z.object({
     .optional(),
 });
 
+/**
+ * Codex before 0.16x wrote no token_usage_record: a call's usage is in the `token_count` event that
+ * follows it (`info.last_token_usage`; newer rollouts carry both, the same numbers).
+ */
+const TokenCountEvent = z.object({
+  type: z.literal('token_count'),
+  info: z.object({ last_token_usage: TokenUsage.shape.usage.unwrap() }).nullable().optional(),
+});
+
+const toUsage = (u: z.infer<typeof TokenUsage>['usage'] & object): Usage => ({
+  inputTokens: u.input_tokens,
+  cachedTokens: u.cached_input_tokens,
+  outputTokens: u.output_tokens,
+  reasoningTokens: u.reasoning_output_tokens,
+  totalTokens: u.total_tokens,
+});
+
+/** An event_msg the import reads: the token_count event. Others are ignored without parsing. */
+const TOKEN_COUNT_HEAD = /"payload":\{"type":"token_count"/;
+
 const defined = <T extends Record<string, unknown>>(o: T): T =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /** Reads a line as bytes, decoding it only when its type is one the import uses. */
 export function parseRolloutLineBytes(line: Buffer): RolloutLine {
-  const head = LINE_HEAD.exec(line.toString('utf8', 0, Math.min(line.length, 120)))?.[1];
-  if (head && IGNORED_TYPES.has(head)) return { type: 'ignored', lineType: head };
+  const start = line.toString('utf8', 0, Math.min(line.length, 160));
+  const head = LINE_HEAD.exec(start)?.[1];
+  if (head && IGNORED_TYPES.has(head) && !TOKEN_COUNT_HEAD.test(start)) return { type: 'ignored', lineType: head };
   return parseRolloutLine(line.toString('utf8'));
 }
 
 export function parseRolloutLine(text: string): RolloutLine {
-  const head = LINE_HEAD.exec(text.slice(0, 120))?.[1];
-  if (head && IGNORED_TYPES.has(head)) return { type: 'ignored', lineType: head };
+  const start = text.slice(0, 160);
+  const head = LINE_HEAD.exec(start)?.[1];
+  if (head && IGNORED_TYPES.has(head) && !TOKEN_COUNT_HEAD.test(start)) return { type: 'ignored', lineType: head };
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -99,10 +124,12 @@ export function parseRolloutLine(text: string): RolloutLine {
       const rec = TokenUsage.safeParse(payload);
       if (!rec.success) return { type: 'ignored', lineType: type };
       const u = rec.data.usage;
-      const usage: Usage | undefined = u
-        ? { inputTokens: u.input_tokens, cachedTokens: u.cached_input_tokens, outputTokens: u.output_tokens, reasoningTokens: u.reasoning_output_tokens, totalTokens: u.total_tokens }
-        : undefined;
-      return defined({ type: 'token_usage' as const, at, responseId: rec.data.response_id, usage });
+      return defined({ type: 'token_usage' as const, at, responseId: rec.data.response_id, usage: u ? toUsage(u) : undefined });
+    }
+    case 'event_msg': {
+      const event = TokenCountEvent.safeParse(payload);
+      const u = event.success ? event.data.info?.last_token_usage : undefined;
+      return u ? { type: 'token_count', at, usage: toUsage(u) } : { type: 'ignored', lineType: type };
     }
     default:
       return IGNORED_TYPES.has(type) ? { type: 'ignored', lineType: type } : { type: 'skipped', reason: `unknown line type ${type.slice(0, 40)}` };

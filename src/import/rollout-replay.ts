@@ -113,13 +113,26 @@ export class RolloutReplay {
   private turnId: string | undefined;
   private model: string | undefined;
   private call = emptyCall();
+  /**
+   * Items Codex added after the model answered, held while the answered call waits for its usage:
+   * Codex before 0.16x writes a call's token_count event after the tool output that follows it.
+   */
+  private next: Pick<PendingCall, 'input' | 'inputTimes'> = { input: [], inputTimes: [] };
   private counts: OrdinalCounter | undefined;
-  /** The last good time read (at first, the file name's), the repair for a line whose timestamp is not a date. */
+  /** The last good time read (at first, the file name's): a line whose time is missing or not a date happened no earlier. */
   private lastTime: string | undefined;
   readonly result: ReplayedSession;
 
-  /** `idFromFileName`: the thread id in `rollout-<time>-<thread id>.jsonl`, for a rollout without session_meta. */
-  constructor(store: ReplayStore, file: string, private readonly idFromFileName: string | undefined) {
+  /**
+   * `idFromFileName`: the thread id in `rollout-<time>-<thread id>.jsonl`, for a rollout without session_meta.
+   * `fallbackTime`: the time for lines before any readable time (the file's modification time).
+   */
+  constructor(
+    store: ReplayStore,
+    file: string,
+    private readonly idFromFileName: string | undefined,
+    private readonly fallbackTime: string | undefined = undefined,
+  ) {
     this.buffer = new CallBuffer(store, file);
     this.tracker = new SessionTracker(this.buffer);
     this.result = { sessionId: idFromFileName ?? '', file, startedAt: '', cwd: undefined, newTurnIds: [], itemsAdded: 0, requestsAdded: 0, itemsRead: 0, lines: 0, skipped: {}, ignored: 0, timestampsRepaired: 0 };
@@ -155,7 +168,7 @@ export class RolloutReplay {
         this.buffer.sessionStartedAt = line.startedAt;
         return;
       case 'turn_context':
-        if (this.call.output.length) this.endCall(this.call.outputTimes.at(-1)!);
+        this.closeAnswered();
         this.turnId = line.turnId ?? this.turnId;
         this.model = line.model ?? this.model;
         if (line.cwd) this.result.cwd = line.cwd;
@@ -163,8 +176,12 @@ export class RolloutReplay {
       case 'response_item':
         return this.item(line.item, line.at);
       case 'token_usage':
-        if (this.call.output.length) this.endCall(line.at, line.responseId, line.usage);
-        else this.result.ignored++;
+      case 'token_count':
+        // A token_count after a token_usage_record (Codex 0.16x writes both) finds the call already ended.
+        if (this.call.output.length) {
+          const endedAt = this.next.input.length ? this.call.outputTimes.at(-1)! : line.at;
+          this.endCall(endedAt, line.type === 'token_usage' ? line.responseId : undefined, line.usage);
+        } else this.result.ignored++;
         return;
       case 'ignored':
         this.result.ignored++;
@@ -182,8 +199,9 @@ export class RolloutReplay {
     if (!('at' in line)) return line;
     let at = rolloutTime(line.at);
     if (at === undefined) {
-      if (this.lastTime === undefined) return undefined;
-      at = this.lastTime;
+      const before = this.lastTime ?? this.fallbackTime;
+      if (before === undefined) return undefined;
+      at = before;
       this.result.timestampsRepaired++;
     }
     this.lastTime = at;
@@ -199,28 +217,41 @@ export class RolloutReplay {
     }
     this.result.itemsRead++;
     if (MODEL_OUTPUT.has(item.kind)) {
+      // The model answers again: the answered call got no usage; the held items are the new call's input.
+      if (this.next.input.length) this.closeAnswered();
       this.call.output.push(item);
       this.call.outputTimes.push(at);
       return;
     }
-    // Something Codex added after the model answered: the answer's call is over.
+    // Something Codex added after the model answered: the answer's call is over, its usage may follow.
+    const into = this.call.output.length ? this.next : this.call;
+    into.input.push(item);
+    into.inputTimes.push(at);
+  }
+
+  /** Ends an answered call without usage; the items held after it start the next call. */
+  private closeAnswered(): void {
     if (this.call.output.length) this.endCall(this.call.outputTimes.at(-1)!);
-    this.call.input.push(item);
-    this.call.inputTimes.push(at);
   }
 
   /** Closes the call in progress; call at the end of the file. */
   end(): void {
+    this.closeAnswered();
     const last = this.call.outputTimes.at(-1) ?? this.call.inputTimes.at(-1);
     if (last) this.endCall(last);
   }
 
   private endCall(endedAt: string, responseId?: string, usage?: Usage): void {
     const call = this.call;
-    this.call = emptyCall();
+    this.call = { ...emptyCall(), ...this.next };
+    this.next = { input: [], inputTimes: [] };
     const session = this.session;
     if (!session || (call.input.length === 0 && call.output.length === 0)) return;
     const startedAt = call.inputTimes[0] ?? call.outputTimes[0] ?? endedAt;
+    // Codex sends the request once its last input is written (a tool's output can come long after
+    // another's): the model's time runs from there to its last output, not from the first input.
+    const sentAt = call.inputTimes.at(-1) ?? startedAt;
+    const modelEnd = call.outputTimes.at(-1) ?? endedAt;
     const ctx = this.tracker.beginRequest({
       transport: 'rollout',
       method: 'IMPORT',
@@ -251,7 +282,7 @@ export class RolloutReplay {
         events: 0,
       },
       {
-        durationMs: Math.max(0, Date.parse(endedAt) - Date.parse(startedAt)) || 0,
+        durationMs: Math.max(0, Date.parse(modelEnd) - Date.parse(sentAt)) || 0,
         endedAtIso: endedAt,
         // A call the rollout holds no answer for was cut short (Esc, a crash) or is still running.
         ...(call.output.length === 0 ? { outcome: 'aborted' as const } : {}),

@@ -36,7 +36,9 @@ function openGapLines(d: CallBuilderDeps, project: string): string {
 
 /** The turn call's text, under KX_INSIGHT_MAX_INPUT_TOKENS. */
 export function turnCall(d: CallBuilderDeps, turnId: string): BuiltCall & { facts: TurnFacts } {
-  const turn = d.db.prepare(`SELECT id, session_id AS sessionId, seq FROM turns WHERE id = ?`).get(turnId) as { id: string; sessionId: string; seq: number } | undefined;
+  const turn = d.db.prepare(`SELECT id, session_id AS sessionId, seq, COALESCE(ended_at, started_at) AS at FROM turns WHERE id = ?`).get(turnId) as
+    | { id: string; sessionId: string; seq: number; at: string }
+    | undefined;
   if (!turn) throw new Error(`turn ${turnId} is not in the store`);
   const project = ensureProject(d.db, turn.sessionId);
   const projectName = d.reader.project(project)?.name ?? project;
@@ -45,7 +47,8 @@ export function turnCall(d: CallBuilderDeps, turnId: string): BuiltCall & { fact
   const budget = d.settings.maxInputTokens - estimateTokens(prompt.instructions) - estimateTokens(renderPrompt(prompt, { ...fixed, turn: '' })) - CAP_MARGIN_TOKENS;
   const parts = fitParts(loadTurnParts(d.db, turn.id), Math.max(500, budget));
   return {
-    facts: { turnId: turn.id, sessionId: turn.sessionId, seq: turn.seq, project, at: new Date().toISOString() },
+    // The turn's own time, not the call's: an imported October session's gaps were first seen in October.
+    facts: { turnId: turn.id, sessionId: turn.sessionId, seq: turn.seq, project, at: turn.at },
     instructions: prompt.instructions,
     input: renderPrompt(prompt, { ...fixed, turn: renderParts(parts) }),
   };

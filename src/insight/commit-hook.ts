@@ -14,6 +14,8 @@ export function insightCommitHook(mode: InsightMode): (effects: CommitEffects, d
   let statements: ReturnType<typeof prepare> | undefined;
   const prepare = (db: Database.Database) => ({
     project: db.prepare(`INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`),
+    // A folder already known keeps the id it was given, whatever shape ids had then.
+    projectByName: db.prepare(`SELECT id FROM projects WHERE name = ? ORDER BY created_at LIMIT 1`).pluck(),
     sessionProject: db.prepare(`UPDATE sessions SET project = ? WHERE id = ? AND project IS NULL`),
     sessionCwd: db.prepare(`UPDATE sessions SET cwd = ?, project = ? WHERE id = ? AND cwd IS NULL`),
     projectOf: db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck(),
@@ -25,16 +27,17 @@ export function insightCommitHook(mode: InsightMode): (effects: CommitEffects, d
   return (effects, db) => {
     statements ??= prepare(db);
     const s = statements;
+    const storedId = (name: string) => s.projectByName.get(name) as string | undefined;
     for (const op of effects.changes) {
       if (op.op === 'session') {
-        const p = decideProject({ cwd: op.rec.cwd, client: op.rec.client });
+        const p = decideProject({ cwd: op.rec.cwd, client: op.rec.client, storedId });
         s.project.run(p.id, p.name ?? p.id, op.rec.startedAt);
         if (op.rec.cwd) s.sessionCwd.run(op.rec.cwd, p.id, op.rec.id);
         else s.sessionProject.run(p.id, op.rec.id);
       } else if (op.op === 'item' && statesCwd(op.rec.kind)) {
         const cwd = cwdOfContext(op.rec.text);
         if (!cwd) continue;
-        const p = decideProject({ cwd });
+        const p = decideProject({ cwd, storedId });
         const before = s.projectOf.get(op.rec.sessionId) as string | null | undefined;
         s.project.run(p.id, cwd, op.rec.createdAt);
         if (s.sessionCwd.run(cwd, p.id, op.rec.sessionId).changes === 1 && before && before !== p.id) s.dropPlaceholder.run({ id: before });

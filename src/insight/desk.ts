@@ -38,11 +38,13 @@ export class InsightDesk {
     return this.d.settings.mode;
   }
 
-  /** `kx end`, POST /api/sessions/:id/end, or idle: marks the end and queues a summary of the turns so far. */
-  endSession(sessionId: string): SessionEndView | undefined {
+  /**
+   * `kx end`, POST /api/sessions/:id/end, or idle: marks the end and queues a summary of the turns so far.
+   * `endedAt`: when it ended, if not now (an idle session ended at its last activity).
+   */
+  endSession(sessionId: string, endedAt = new Date().toISOString()): SessionEndView | undefined {
     const facts = this.reader.session(sessionId);
     if (!facts) return undefined;
-    const endedAt = new Date().toISOString();
     const lastSeq = (this.d.db.prepare(`SELECT MAX(seq) FROM turns WHERE session_id = ?`).pluck().get(sessionId) as number | null) ?? 0;
     const jobId = this.d.db.transaction(() => {
       this.d.db.prepare(`UPDATE sessions SET ended_at = ? WHERE id = ?`).run(endedAt, sessionId);
@@ -57,22 +59,26 @@ export class InsightDesk {
     return { sessionId, endedAt, summaryJobId: jobId };
   }
 
-  /** Sessions silent for KX_SESSION_IDLE_MINUTES with turns not yet summarised are ended. */
+  /**
+   * Sessions silent for KX_SESSION_IDLE_MINUTES that are not ended, or have turns not yet summarised,
+   * are ended at their last activity (an imported session ends when it ended, not when kx saw it).
+   */
   endIdleSessions(now = Date.now()): string[] {
     if (this.mode === 'off') return [];
     const cutoff = new Date(now - this.d.settings.idleMinutes * 60_000).toISOString();
     const idle = this.d.db
       .prepare(
-        `SELECT s.id FROM sessions s
-         WHERE (SELECT MAX(r.started_at) FROM requests r WHERE r.session_id = s.id) < ?
-           AND EXISTS (SELECT 1 FROM turns t WHERE t.session_id = s.id)
-           AND NOT EXISTS (SELECT 1 FROM insight_jobs j WHERE j.kind = 'session'
-             AND j.subject_id = s.id || ':' || (SELECT MAX(seq) FROM turns t WHERE t.session_id = s.id))`,
+        `SELECT id, lastActivityAt FROM (
+           SELECT s.id, s.ended_at AS endedAt,
+             (SELECT MAX(COALESCE(r.ended_at, r.started_at)) FROM requests r WHERE r.session_id = s.id) AS lastActivityAt,
+             EXISTS (SELECT 1 FROM insight_jobs j WHERE j.kind = 'session'
+               AND j.subject_id = s.id || ':' || (SELECT MAX(seq) FROM turns t WHERE t.session_id = s.id)) AS summarised
+           FROM sessions s WHERE EXISTS (SELECT 1 FROM turns t WHERE t.session_id = s.id))
+         WHERE lastActivityAt < ? AND (endedAt IS NULL OR NOT summarised)`,
       )
-      .pluck()
-      .all(cutoff) as string[];
-    for (const id of idle) this.endSession(id);
-    return idle;
+      .all(cutoff) as Array<{ id: string; lastActivityAt: string }>;
+    for (const s of idle) this.endSession(s.id, s.lastActivityAt);
+    return idle.map((s) => s.id);
   }
 
   /** The person marks a gap resolved (with a note) or reopens it. */

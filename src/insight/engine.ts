@@ -77,6 +77,11 @@ export class InsightEngine {
     }
     // A key may have been configured since the last run.
     this.queue.wakeWaiting();
+    // A stop between a job's commit and its page's rebuild must not leave a page behind.
+    const stale = this.step(null, 'pages', () => this.o.pages.stalePages());
+    for (const id of stale.sessions) this.sessionsDue.add(id);
+    for (const id of stale.projects) this.projectsDue.add(id);
+    if (stale.sessions.length + stale.projects.length) this.rebuildPending();
     // The same tick also looks for jobs another process queued (`kx import codex` writes them into SQLite).
     this.idleTimer = setInterval(() => {
       this.o.desk.endIdleSessions();

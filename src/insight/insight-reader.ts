@@ -45,6 +45,8 @@ export interface SessionFacts {
   startedAt: string;
   endedAt: string | null;
   lastActivityAt: string;
+  /** The first thing the human typed (its first 300 characters), the session's title until a summary names it. */
+  title?: string | null;
 }
 
 export class InsightReader {
@@ -54,7 +56,8 @@ export class InsightReader {
     return this.db
       .prepare(
         `SELECT s.id, s.client, s.project, p.name AS projectName, s.cwd, s.started_at AS startedAt, s.ended_at AS endedAt,
-           COALESCE((SELECT MAX(r.started_at) FROM requests r WHERE r.session_id = s.id), s.started_at) AS lastActivityAt
+           COALESCE((SELECT MAX(r.started_at) FROM requests r WHERE r.session_id = s.id), s.started_at) AS lastActivityAt,
+           (SELECT substr(i.text, 1, 300) FROM items i WHERE i.session_id = s.id AND i.kind = 'human_message' ORDER BY i.seq LIMIT 1) AS title
          FROM sessions s LEFT JOIN projects p ON p.id = s.project WHERE s.id = ?`,
       )
       .get(id) as SessionFacts | undefined;
@@ -125,8 +128,17 @@ export class InsightReader {
     return row ? gapView(row) : undefined;
   }
 
+  /**
+   * Projects with something in them. Every session starts in its client's placeholder project
+   * (`client: codex_exec`) until its working directory is seen, so most placeholders end up empty.
+   */
   projects(): ProjectView[] {
-    return this.db.prepare(`${PROJECT_SQL} ORDER BY lastActivityAt DESC NULLS LAST, p.name`).all() as ProjectView[];
+    return this.db
+      .prepare(
+        `${PROJECT_SQL} WHERE EXISTS (SELECT 1 FROM sessions s WHERE s.project = p.id) OR EXISTS (SELECT 1 FROM gaps g WHERE g.project = p.id)
+         ORDER BY lastActivityAt DESC NULLS LAST, p.name`,
+      )
+      .all() as ProjectView[];
   }
 
   project(id: string): ProjectView | undefined {

@@ -26,7 +26,8 @@ export function ensureProject(db: Database.Database, sessionId: string): string 
   const row = db.prepare(`SELECT project, client, started_at AS startedAt FROM sessions WHERE id = ?`).get(sessionId) as
     | { project: string | null; client: string | null; startedAt: string }
     | undefined;
-  const p = decideProject({ recorded: row?.project, client: row?.client });
+  const storedId = (name: string) => db.prepare(`SELECT id FROM projects WHERE name = ? ORDER BY created_at LIMIT 1`).pluck().get(name) as string | undefined;
+  const p = decideProject({ recorded: row?.project, client: row?.client, storedId });
   if (p.source === 'recorded') return p.id;
   const id = p.id;
   db.prepare(`INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`).run(id, p.name ?? id, row?.startedAt ?? new Date().toISOString());

@@ -12,6 +12,8 @@ export interface LearningsInput {
   queue: Record<JobState, number>;
   summary: SessionSummaryView | null;
   turns: TurnInsightView[];
+  /** What the human typed in each turn, by turn id. */
+  typed?: ReadonlyMap<string, string>;
 }
 
 /** 2026-11-27T13:02:11.123Z → 2026-11-27 13:02 UTC */
@@ -30,6 +32,28 @@ export function insightStatus(mode: LearningsInput['insightMode'], q: Record<Job
   return parts.length ? parts.join(', ') : 'up to date';
 }
 
+/** Longest title kept from a first message: a heading, not a paragraph. */
+const TITLE_CHARS = 90;
+
+const cut = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s);
+
+/** The session's title as markdown: its summary's, else the first thing the human typed, else where it ran. */
+export function sessionTitle(input: Pick<LearningsInput, 'session' | 'summary'>): string {
+  const s = input.session;
+  const plain = (t: string) => t.replace(/\s+/g, ' ').trim();
+  if (input.summary?.title.trim()) return mdLine(plain(input.summary.title));
+  const first = s.title ? plain(s.title) : '';
+  if (first) return mdLine(cut(first, TITLE_CHARS));
+  return s.projectName ? `Session in ${mdLine(plain(s.projectName))}` : `Session ${mdCode(s.id)}`;
+}
+
+/** Confidence as the turn prompt defines it (prompts/turn-insight.md). */
+export function confidenceText(confidence: number): string {
+  if (confidence >= 0.9) return 'asked outright';
+  if (confidence >= 0.6) return 'clearly implied';
+  return 'a guess';
+}
+
 export function renderHeader(input: LearningsInput): string {
   const s = input.session;
   const rows: Array<[string, string]> = [
@@ -41,11 +65,11 @@ export function renderHeader(input: LearningsInput): string {
     ['Ended', s.endedAt ? when(s.endedAt) : 'not yet'],
     ['Insight', insightStatus(input.insightMode, input.queue)],
   ];
-  return [`# Learnings: ${mdLine(s.projectName ?? s.id)}`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), ''].join('\n');
+  return [`# ${sessionTitle(input)}`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), ''].join('\n');
 }
 
 export function renderSummary(summary: SessionSummaryView): string {
-  const lines = [`## Summary: ${mdLine(summary.title)}`, '', `_Version ${summary.version}, written ${when(summary.createdAt)}._`, ''];
+  const lines = ['## Summary', '', `_Version ${summary.version}, written ${when(summary.createdAt)}._`, ''];
   const section = (title: string, items: string[]) => {
     if (items.length === 0) return;
     lines.push(`### ${title}`, '', ...items, '');
@@ -71,16 +95,20 @@ const STATE_TEXT: Record<JobState | 'none', string> = {
   waiting_key: 'insight waiting for a key (set KX_INSIGHT_API_KEY, or keep the session running so kx can borrow its credentials)',
 };
 
-export function renderTurn(t: TurnInsightView, startedAt: string): string {
-  const head = `### Turn ${t.turnSeq} · ${when(startedAt)} · ${mdCode(t.turnId)}`;
+/** How much of what the human typed a turn entry quotes. */
+const TYPED_CHARS = 300;
+
+export function renderTurn(t: TurnInsightView, startedAt: string, typed?: string): string {
+  const typedLine = typed?.trim() ? [`**You typed:** ${quote(cut(typed.replace(/\s+/g, ' ').trim(), TYPED_CHARS))}`, ''] : [];
+  const head = [`### Turn ${t.turnSeq} · ${when(startedAt)}`, '', ...typedLine].join('\n');
   if (t.state !== 'done') {
     const why = t.error && t.state !== 'queued' ? `: ${mdLine(t.error)}` : '';
-    return [head, '', `_${STATE_TEXT[t.state]}${why}._`, ''].join('\n');
+    return [head, `_${STATE_TEXT[t.state]}${why}._`, ''].join('\n');
   }
   const gapText = (g: TurnInsightView['gaps'][number]) =>
-    `${mdLine(g.question)} (${mdLine(g.topic)}, ${mdCode(g.gapId)}, ${Math.round(g.confidence * 100)} % sure). You said: ${quote(g.evidence)}`;
+    `${mdLine(g.question)} (${mdLine(g.topic)}, ${mdCode(g.gapId)}, ${confidenceText(g.confidence)}). You said: ${quote(g.evidence)}`;
   const gap = t.gaps.length === 0 ? 'none' : t.gaps.length === 1 ? gapText(t.gaps[0]!) : t.gaps.map((g) => `\n  - ${gapText(g)}`).join('');
-  const lines = [head, '', `> ${mdLine(t.summary ?? '')}`, '', `- **Action:** ${mdLine(t.action ?? '')}`, `- **Gap:** ${gap}`, `- **Outcome:** ${mdLine(t.outcome ?? 'unclear')}`];
+  const lines = [head, `> ${mdLine(t.summary ?? '')}`, '', `- **Action:** ${mdLine(t.action ?? '')}`, `- **Gap:** ${gap}`, `- **Outcome:** ${mdLine(t.outcome ?? 'unclear')}`];
   lines.push(`- **Next time:** ${t.nextTime ? mdLine(t.nextTime) : '—'}`);
   if (t.resolvedGaps.length) lines.push(`- **Resolved:** ${t.resolvedGaps.map((r) => `${mdCode(r.gapId)}: ${mdLine(r.how)}`).join('; ')}`);
   const sub = (title: string, items: string[]) => {
@@ -106,7 +134,7 @@ export const LEARNINGS_LIMIT_BYTES = 200 * 1024;
 /** Past the limit, the oldest turn entries move to the archive under a short digest; nothing is dropped. */
 export function renderLearnings(input: LearningsInput, turnStarts: Map<string, string>, limit = LEARNINGS_LIMIT_BYTES): LearningsFiles {
   const head = [renderHeader(input), input.summary ? renderSummary(input.summary) : '_No summary yet: it is written when the session ends (`kx end`, or after the idle time)._\n'].join('\n');
-  const entries = input.turns.map((t) => renderTurn(t, turnStarts.get(t.turnId) ?? ''));
+  const entries = input.turns.map((t) => renderTurn(t, turnStarts.get(t.turnId) ?? '', input.typed?.get(t.turnId)));
   const pointer = (n: number) => `_Turns ${input.turns[0]?.turnSeq ?? 1}–${input.turns[n - 1]?.turnSeq ?? n} are in [learnings.archive.md](learnings.archive.md)._\n`;
   const body = (n: number) => [head, '## Turns\n', ...(n > 0 ? [pointer(n)] : []), ...entries.slice(n)];
   // Sizes are counted once and subtracted as entries move out: joining the page again at every step
@@ -123,7 +151,7 @@ export function renderLearnings(input: LearningsInput, turnStarts: Map<string, s
   for (const t of moved) if (t.outcome) outcomes.set(t.outcome, (outcomes.get(t.outcome) ?? 0) + 1);
   const topics = [...new Set(moved.flatMap((t) => t.gaps.map((g) => mdLine(g.topic))))];
   const digest = [
-    `# Learnings archive: ${mdLine(input.session.projectName ?? input.session.id)}`,
+    `# Earlier turns: ${sessionTitle(input)}`,
     '',
     `Older turn entries of session ${mdCode(input.session.id)}, moved here so that learnings.md stays under ${Math.round(limit / 1024)} KB. Nothing is deleted.`,
     '',

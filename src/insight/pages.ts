@@ -1,6 +1,7 @@
 // The insight pages people open: a session's learnings.md (and its archive) and a project's
 // profile.md, rebuilt whole from SQLite and written to a temp file then renamed.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { InsightSettings } from '../config/config.js';
@@ -46,8 +47,15 @@ export class InsightPages {
       const turnStarts = new Map(
         (this.d.db.prepare(`SELECT id, started_at AS startedAt FROM turns WHERE session_id = ?`).all(sessionId) as Array<{ id: string; startedAt: string }>).map((t) => [t.id, t.startedAt]),
       );
+      const typed = new Map(
+        (
+          this.d.db
+            .prepare(`SELECT turn_id AS turnId, group_concat(text, '\n') AS text FROM (SELECT turn_id, text FROM items WHERE session_id = ? AND kind = 'human_message' ORDER BY seq) GROUP BY turn_id`)
+            .all(sessionId) as Array<{ turnId: string; text: string }>
+        ).map((t) => [t.turnId, t.text]),
+      );
       const files = renderLearnings(
-        { session, insightMode: this.d.mode, queue: this.d.queue.countsForSession(sessionId), summary: this.d.reader.summary(sessionId), turns: this.d.reader.turnInsights(sessionId) },
+        { session, insightMode: this.d.mode, queue: this.d.queue.countsForSession(sessionId), summary: this.d.reader.summary(sessionId), turns: this.d.reader.turnInsights(sessionId), typed },
         turnStarts,
       );
       const dir = this.d.sessionDir(sessionId);
@@ -57,6 +65,40 @@ export class InsightPages {
     } catch (err) {
       this.d.log({ level: 'error', msg: 'learnings.md rebuild failed', session: sessionId, error: (err as Error).message });
     }
+  }
+
+  /**
+   * Pages missing or older than the rows they show: a stop between a job's commit and its page's
+   * rebuild (a crash, a kill) must not leave a page behind. Rebuilt at start.
+   */
+  stalePages(): { sessions: string[]; projects: string[] } {
+    const rows = this.d.db
+      .prepare(
+        `SELECT j.session_id AS id, MAX(j.updated_at) AS changedAt, s.project, s.ended_at AS endedAt FROM insight_jobs j JOIN sessions s ON s.id = j.session_id
+         GROUP BY j.session_id`,
+      )
+      .all() as Array<{ id: string; changedAt: string; project: string | null; endedAt: string | null }>;
+    const stale = (file: string, changedAt: string): boolean => {
+      try {
+        return fs.statSync(file).mtimeMs < Date.parse(changedAt);
+      } catch {
+        return true;
+      }
+    };
+    const sessions: string[] = [];
+    const projects = new Map<string, string>();
+    for (const s of rows) {
+      const changedAt = s.endedAt && s.endedAt > s.changedAt ? s.endedAt : s.changedAt;
+      if (s.project && changedAt > (projects.get(s.project) ?? '')) projects.set(s.project, changedAt);
+      if (stale(path.join(this.d.sessionDir(s.id), 'learnings.md'), changedAt)) sessions.push(s.id);
+    }
+    const resolvedAt = this.d.db.prepare(`SELECT MAX(resolved_at) FROM gaps WHERE project = ?`).pluck();
+    const staleProjects = [...projects].flatMap(([project, changedAt]) => {
+      const resolved = resolvedAt.get(project) as string | null;
+      const newest = resolved && resolved > changedAt ? resolved : changedAt;
+      return stale(path.join(projectDir(this.d.documentsDir, project), 'profile.md'), newest) ? [project] : [];
+    });
+    return { sessions, projects: staleProjects };
   }
 
   rebuildProject(projectId: string): void {

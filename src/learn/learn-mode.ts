@@ -69,6 +69,8 @@ interface Pending {
   settled: Promise<Settlement>;
   resolve: (s: Settlement) => void;
   timer: NodeJS.Timeout;
+  /** When the hold gives up and sends the original (KX_APPROVAL_TIMEOUT_SECONDS after it began). */
+  expiresAt: string;
 }
 
 interface StickyRewrite {
@@ -332,7 +334,8 @@ export class LearnMode {
     let resolve!: (s: Settlement) => void;
     const settled = new Promise<Settlement>((r) => (resolve = r));
     const timer = setTimeout(() => this.settle(rec.id, { decision: 'timed_out', finalText: rec.original }), this.deps.settings.approvalTimeoutMs);
-    const p: Pending = { record: rec, waiters: 0, settled, resolve, timer };
+    const expiresAt = new Date(Date.now() + this.deps.settings.approvalTimeoutMs).toISOString();
+    const p: Pending = { record: rec, waiters: 0, settled, resolve, timer, expiresAt };
     this.pending.set(rec.id, p);
     this.pendingByTurn.set(rec.turnKey, rec.id);
     this.deps.store.insert(this.forStorage(rec));
@@ -402,6 +405,11 @@ export class LearnMode {
       context: rec.context === null ? null : redact(rec.context),
       snippets: rec.snippets.map((s) => ({ ref: s.ref, text: redact(s.text) })),
     };
+  }
+
+  /** When a waiting turn times out and its original is sent; undefined once it is decided. */
+  expiresAt(id: string): string | undefined {
+    return this.pending.get(id)?.expiresAt;
   }
 
   /** The human's decision (API, `kx approve`). */

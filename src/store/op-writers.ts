@@ -3,7 +3,7 @@
 
 import type Database from 'better-sqlite3';
 import type { StoreOp, TurnStatus } from './records.js';
-import { sessionFolderName } from './session-folder.js';
+import { readableFolderName } from './session-folder.js';
 
 export interface OpOutcome {
   /** A row changed: the op is announced to listeners. */
@@ -14,7 +14,13 @@ export interface OpOutcome {
   endedTurn?: { turnId: string; sessionId: string; status: TurnStatus['status'] };
 }
 
-type Writer<K extends StoreOp['op']> = (op: Extract<StoreOp, { op: K }>) => OpOutcome;
+/** What a writer may need from the rest of its batch. */
+export interface BatchContext {
+  /** Each new session's first human message in the batch: its folder carries the message's first words. */
+  firstMessage: Map<string, string>;
+}
+
+type Writer<K extends StoreOp['op']> = (op: Extract<StoreOp, { op: K }>, batch: BatchContext) => OpOutcome;
 export type OpWriters = { [K in StoreOp['op']]: Writer<K> };
 
 const changed = (result: { changes: number }): OpOutcome => ({ changed: result.changes > 0 });
@@ -54,7 +60,8 @@ export function prepareOpWriters(db: Database.Database): OpWriters {
   const captureError = db.prepare(`INSERT INTO capture_errors (ts, session_id, request_id, stage, message) VALUES (@ts, @sessionId, @requestId, @stage, @message)`);
 
   return {
-    session: (op) => changed(session.run({ client: null, userAgent: null, importedFrom: null, ...op.rec, folder: sessionFolderName(op.rec.id) })),
+    session: (op, batch) =>
+      changed(session.run({ client: null, userAgent: null, importedFrom: null, ...op.rec, folder: readableFolderName(op.rec.id, op.rec.startedAt, batch.firstMessage.get(op.rec.id)) })),
     turn: (op) => changed(turn.run({ clientTurnId: null, ...op.rec })),
     'turn-status': (op) => {
       const { turnId, status, endedAt } = op.rec;
@@ -110,6 +117,6 @@ export function prepareOpWriters(db: Database.Database): OpWriters {
 }
 
 /** Runs an op through its writer. */
-export function writeOp(writers: OpWriters, op: StoreOp): OpOutcome {
-  return (writers[op.op] as (o: StoreOp) => OpOutcome)(op);
+export function writeOp(writers: OpWriters, op: StoreOp, batch: BatchContext): OpOutcome {
+  return (writers[op.op] as (o: StoreOp, b: BatchContext) => OpOutcome)(op, batch);
 }

@@ -33,3 +33,29 @@ export function sessionFolderName(sessionId: string): string {
 export function legacyFolderName(sessionId: string): string {
   return sessionId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
 }
+
+/** Words of a title kept in a folder name: enough to recognise it in `ls`, short enough to scan. */
+const TITLE_WORDS = 5;
+const TITLE_CHARS = 40;
+
+/**
+ * A new session's folder: its day and the first words the human typed before the id's own folder
+ * name, so `ls documents/` tells a person something (`2026-11-24_fix-the-cart-badge_01a20eec-…`).
+ * The id part keeps it unique; the date in front means it never starts like a reserved name. The
+ * folder is recorded on the session's row (`sessions.folder`) and read from there, never rebuilt.
+ */
+export function readableFolderName(sessionId: string, startedAt: string, firstMessage: string | undefined): string {
+  const day = /^\d{4}-\d{2}-\d{2}/.exec(startedAt)?.[0];
+  const words = (firstMessage ?? '')
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter(Boolean)
+    .slice(0, TITLE_WORDS)
+    .join('-')
+    .slice(0, TITLE_CHARS)
+    .replace(/-+$/, '');
+  return [day, words, sessionFolderName(sessionId)].filter(Boolean).join('_');
+}

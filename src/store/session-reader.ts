@@ -133,6 +133,17 @@ export class SessionReader {
     return rows.map(toSummary);
   }
 
+  /** What names a session to a person: its first message, when it started, and its project's folder. */
+  sessionLabel(id: string): { title: string | null; startedAt: string; project: string | null; projectName: string | null } | undefined {
+    return this.db
+      .prepare(
+        `SELECT (SELECT substr(text, 1, 200) FROM items i WHERE i.session_id = s.id AND i.kind = 'human_message' ORDER BY i.seq LIMIT 1) AS title,
+           s.started_at AS startedAt, s.project, COALESCE(s.cwd, s.project) AS projectName
+         FROM sessions s WHERE s.id = ?`,
+      )
+      .get(id) as { title: string | null; startedAt: string; project: string | null; projectName: string | null } | undefined;
+  }
+
   getSummary(id: string): SessionSummary | undefined {
     const row = this.db.prepare(`${SUMMARY_SQL} WHERE s.id = ?`).get(id) as SummaryRow | undefined;
     return row ? toSummary(row) : undefined;

@@ -12,7 +12,7 @@ import { appendMissingLines, type LineSources } from './jsonl-recovery.js';
 import { prepareOpWriters, writeOp } from './op-writers.js';
 import type { ItemRecord, StoreOp, TurnStatus } from './records.js';
 import { migrate } from './schema.js';
-import { legacyFolderName, sessionFolderName } from './session-folder.js';
+import { legacyFolderName, readableFolderName, sessionFolderName } from './session-folder.js';
 
 export interface StoreOptions {
   documentsDir: string;
@@ -233,8 +233,13 @@ export class SessionStore {
       const endedTurns: EndedTurn[] = [];
       // Which rows this commit's jsonl lines come from, in the same transaction as the rows.
       s.pending.run(pending);
+      // A new session's folder carries its first message's words: the message usually comes in the same batch.
+      const firstMessage = new Map<string, string>();
       for (const op of batch) {
-        const outcome = writeOp(s.writers, op);
+        if (op.op === 'item' && op.rec.kind === 'human_message' && op.rec.text && !firstMessage.has(op.rec.sessionId)) firstMessage.set(op.rec.sessionId, op.rec.text);
+      }
+      for (const op of batch) {
+        const outcome = writeOp(s.writers, op, { firstMessage });
         if (outcome.changed) changes.push(op);
         if (outcome.duplicate) duplicates.add(op);
         if (outcome.endedTurn) endedTurns.push({ ...outcome.endedTurn, insightJobs: !this.quietOps.has(op) });

@@ -78,6 +78,14 @@ describe('read API', () => {
     expect((await get(app, '/api/sessions', { cookie: `kx_token_8787=${TOKEN}` })).status).toBe(200);
   });
 
+  it('sends the root URL to the console, token and all', async () => {
+    const app = await appWithSession();
+    const bare = await get(app, '/');
+    expect([bare.status, bare.headers.get('location')]).toEqual([302, '/ui/']);
+    const withToken = await get(app, '/?token=abc');
+    expect(withToken.headers.get('location')).toBe('/ui/?token=abc');
+  });
+
   it('refuses a foreign Host header (DNS rebinding)', async () => {
     const app = await appWithSession();
     const res = await get(app, '/api/sessions', { host: 'evil.example:8787', authorization: `Bearer ${TOKEN}` });

@@ -13,9 +13,10 @@ describe('console API', () => {
   let r: Recording;
   afterEach(() => r?.close());
 
-  function appWith(seed: Parameters<typeof seedSessions>[1]) {
+  function appWith(seed: Parameters<typeof seedSessions>[1], then?: (db: Recording['store']['db']) => void) {
     r = openRecording();
     seedSessions(r.store.db, seed);
+    then?.(r.store.db);
     const search = new SearchIndex(r.store.db);
     search.catchUp();
     return createApp({ reader: r.reader, sessionList: new SessionList(r.store.db, r.reader), search, live: new LiveEvents(), token: TOKEN, boundHost: '127.0.0.1', version: '9.9.9', health: () => ({}) });
@@ -105,5 +106,21 @@ describe('console API', () => {
     expect(html.body).not.toContain('<b>there');
     expect((await get(app, '/api/sessions/nope/export?format=md')).status).toBe(404);
     expect((await get(app, '/api/sessions/seed-000000/export?format=pdf')).status).toBe(400);
+  });
+
+  it("puts the session's title, project and dates at the top of an export", async () => {
+    const app = appWith({ sessions: 1, turnsPerSession: 2, humanText: () => 'Fix the *flaky* <cart> test' }, (db) =>
+      db.prepare(`UPDATE sessions SET cwd = '/home/ana/shop', project = 'shop-3f2a1b', ended_at = '2025-10-03T09:30:00.000Z'`).run(),
+    );
+    const md = (await get<string>(app, '/api/sessions/seed-000000/export?format=md')).body;
+    expect(md.split('\n', 1)[0]).toMatch(/^# kx session of \d{4}-\d{2}-\d{2}$/);
+    expect(md).toContain('```text\ntitle: Fix the *flaky* <cart> test\n');
+    expect(md).toMatch(/^project: \/home\/ana\/shop$/m);
+    expect(md).toMatch(/^started: \d{4}-\d{2}-\d{2}T/m);
+    expect(md).toMatch(/^ended: 2025-10-03T09:30:00.000Z$/m);
+    const html = (await get<string>(app, '/api/sessions/seed-000000/export?format=html')).body;
+    expect(html).toContain('<h1>Fix the *flaky* &lt;cart&gt; test</h1>');
+    expect(html).toContain('<th scope="row">Project</th><td>/home/ana/shop</td>');
+    expect(html).toMatch(/<th scope="row">Started<\/th><td>\d{4}-/);
   });
 });

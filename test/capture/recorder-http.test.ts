@@ -66,7 +66,7 @@ describe('Recorder over HTTP+SSE', () => {
     r = openRecording();
     for (const n of ['01', '02']) playHttpSseFixture(r, n);
     await r.settle();
-    const dir = path.join(r.dir, SESSION);
+    const dir = r.store.sessionDir(SESSION);
     const user = fs.readFileSync(path.join(dir, 'user_actions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const agent = fs.readFileSync(path.join(dir, 'agent_actions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(user).toHaveLength(1);
@@ -162,7 +162,7 @@ describe('Recorder and secrets', () => {
       await r.settle();
       const out = r.reader.getSession('sess-secret')!.turns[0]!.items.find((i) => i.kind === 'tool_output')!;
       expect(out.output).toBe('OPENAI_API_KEY=[REDACTED]\nPORT=3000');
-      const files = ['sessions.db', 'sessions.db-wal', 'sess-secret/agent_actions.jsonl'].map((f) => path.join(r.dir, f)).filter((f) => fs.existsSync(f));
+      const files = [path.join(r.dir, 'sessions.db'), path.join(r.dir, 'sessions.db-wal'), path.join(r.store.sessionDir('sess-secret'), 'agent_actions.jsonl')].filter((f) => fs.existsSync(f));
       for (const f of files) expect(fs.readFileSync(f).includes(secret)).toBe(false);
     } finally {
       r.close();

@@ -68,6 +68,43 @@ describe('approvals page and mode toggle', () => {
     await expect.poll(() => page.title()).not.toMatch(/^\(\d+\) /);
   }, 60_000);
 
+  it('says, when nothing waits in capture mode, that learn mode is off and how to turn it on', async () => {
+    h = await startLearnHarness('every session', { mode: 'capture' });
+    const { page } = await open('#/approvals');
+    const empty = page.locator('kx-approvals-view .empty');
+    await expect.poll(() => deepText(empty)).toContain('Learn mode is off');
+    expect(await deepText(empty)).toContain('kx mode learn');
+    await page.locator('kx-app header kx-mode-toggle input[role="switch"]').check();
+    await expect.poll(() => deepText(empty)).not.toContain('Learn mode is off');
+  }, 60_000);
+
+  it('counts down to the timeout while a turn waits, and confirms that the text was sent once it is decided', async () => {
+    h = await startLearnHarness('every session');
+    const { page } = await open('#/approvals');
+    await page.locator('kx-approvals-view h2', { hasText: 'Nothing waits for you' }).waitFor();
+    h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer('run the tests') });
+    const sent = send(h, 's-sent', 'run the tests');
+    await cardOf('s-sent').waitFor();
+    // The default KX_APPROVAL_TIMEOUT_SECONDS is 600: the card counts down from ten minutes.
+    await expect.poll(() => deepText(cardOf('s-sent').locator('.countdown'))).toMatch(/^Times out in (10 min 00|9 min \d\d) s; then your original is sent unchanged\.$/);
+    await cardOf('s-sent').locator('button', { hasText: 'Accept rewrite' }).click();
+    expect((await sent).status).toBe(200);
+    await expect.poll(() => deepText(page.locator('kx-approvals-view .sent-note'))).toBe('The rewrite was sent to the agent for session s-sent.');
+  }, 60_000);
+
+  it('lists a, e and r in the ? help', async () => {
+    h = await startLearnHarness('every session');
+    const { page } = await open('#/approvals');
+    await page.locator('kx-approvals-view h2').waitFor();
+    await page.keyboard.press('?');
+    const help = page.locator('kx-help dialog');
+    await help.waitFor();
+    const text = await deepText(help);
+    expect(text).toContain('accept the selected rewrite');
+    expect(text).toContain('edit it');
+    expect(text).toContain('reject it and send your original');
+  }, 60_000);
+
   it('says so when a rewrite failed and the original was sent', async () => {
     h = await startLearnHarness('every session');
     const { page } = await open('#/approvals');

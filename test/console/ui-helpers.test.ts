@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headOf, snippetParts, toolOutcome } from '../../ui/src/text.js';
+import { emphasisParts, headOf, jsonToolOutput, shellCommandLine, snippetParts, toolOutcome } from '../../ui/src/text.js';
 import { href, parseRoute } from '../../ui/src/route.js';
 import { gapsOverTime } from '../../ui/src/gaps-over-time.js';
 
@@ -78,5 +78,31 @@ describe("a project's gaps over time", () => {
 
   it('has no points when there are no gaps', () => {
     expect(gapsOverTime([])).toEqual({ days: [], opened: [], resolved: [] });
+  });
+});
+
+describe('older Codex tool shapes', () => {
+  it('shows a shell command array as the line a person would type, with its folder', () => {
+    expect(shellCommandLine('{"command":["bash","-lc","ls -la | head"],"workdir":"/home/ana/shop","timeout_ms":10000}')).toEqual({ line: 'ls -la | head', workdir: '/home/ana/shop' });
+    expect(shellCommandLine('{"command":["rg","-n","two words","src/"]}')).toEqual({ line: "rg -n 'two words' src/", workdir: null });
+    expect(shellCommandLine('{"cmd":"ls"}')).toBeUndefined();
+    expect(shellCommandLine('not json')).toBeUndefined();
+  });
+
+  it('reads a JSON tool output as its text with real newlines, and its exit code and time', () => {
+    expect(jsonToolOutput('{"output":"line 1\\nline 2\\n","metadata":{"exit_code":1,"duration_seconds":0.43}}')).toEqual({ text: 'line 1\nline 2\n', exitCode: 1, seconds: 0.4 });
+    expect(jsonToolOutput('Exit code: 0\nWall time: 1 s')).toBeUndefined();
+    expect(jsonToolOutput('{"something":"else"}')).toBeUndefined();
+  });
+
+  it("splits a reasoning summary's markdown emphasis into parts bound as text", () => {
+    expect(emphasisParts('**Checking the tests** then *quickly* look at <b>_this_</b> file_name')).toEqual([
+      { text: 'Checking the tests', strong: true },
+      { text: ' then ' },
+      { text: 'quickly', em: true },
+      { text: ' look at <b>' },
+      { text: 'this', em: true },
+      { text: '</b> file_name' },
+    ]);
   });
 });

@@ -45,7 +45,7 @@ describe('Codex CLI through kx with insight on, then kx end', () => {
       else process.env[k] = v;
     }
     const end = Date.now() + 30_000;
-    const file = path.join(h.config.documentsDir, sessionId, 'learnings.md');
+    const file = path.join(h.kx.store.sessionDir(sessionId), 'learnings.md');
     const summarised = () => fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('## Summary:');
     while (!summarised() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
   }, 180_000);
@@ -57,10 +57,11 @@ describe('Codex CLI through kx with insight on, then kx end', () => {
   });
 
   it('writes a learnings.md entry per turn and the summary at the top', () => {
-    const md = fs.readFileSync(path.join(h.config.documentsDir, sessionId, 'learnings.md'), 'utf8');
+    const md = fs.readFileSync(path.join(h.kx.store.sessionDir(sessionId), 'learnings.md'), 'utf8');
     expect(md).toContain(`| Project | ${project} (`);
     expect(md).toContain('| Insight | up to date |');
-    expect(md).toContain('## Summary: Session of 2 turns');
+    expect(md.split('\n', 1)[0]).toBe('# Session of 2 turns');
+    expect(md).toContain('## Summary\n');
     expect(md.match(/^### Turn \d/gm)).toEqual(['### Turn 1', '### Turn 2']);
     expect(md).toContain('- **Action:** Ran ls -la and answered.');
     expect(md).toContain('1. Run the command: `ls -la`');

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
+import { sessionFolder } from '../support/recording.js';
 import type { SessionDetail } from '../../src/store/session-reader.js';
 import { codexHomeWithApiKey, EXEC_FLAGS, normalizeTranscript, runCodex, type CodexRun } from '../helpers/codex-cli.js';
 
@@ -54,7 +55,7 @@ export async function startWorld(project: string): Promise<E2eWorld> {
 }
 
 export function jsonlLines(documentsDir: string, sessionId: string, file: string): Array<Record<string, unknown>> {
-  const text = fs.readFileSync(path.join(documentsDir, sessionId, file), 'utf8');
+  const text = fs.readFileSync(path.join(sessionFolder(documentsDir, sessionId), file), 'utf8');
   return text
     .split('\n')
     .filter((l) => l.length > 0)

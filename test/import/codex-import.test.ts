@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { importCodexRollouts, type CodexImportOptions } from '../../src/import/codex-import.js';
 import { SessionReader } from '../../src/store/session-reader.js';
-import { tempDir } from '../support/recording.js';
+import { sessionFolder, tempDir } from '../support/recording.js';
 import { ROLLOUT_DIR, ROLLOUT_FILE, ROLLOUT_THREAD_ID, rolloutLines, writeRollout } from '../support/rollouts.js';
 
 const run = (documentsDir: string, paths: string[] = [ROLLOUT_DIR], extra: Partial<CodexImportOptions> = {}) =>
@@ -16,7 +16,7 @@ function counts(dir: string): { sessions: number; turns: number; requests: numbe
   const db = new Database(path.join(dir, 'sessions.db'), { readonly: true });
   try {
     const n = (table: string) => db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get() as number;
-    const sessionDir = path.join(dir, ROLLOUT_THREAD_ID);
+    const sessionDir = sessionFolder(dir, ROLLOUT_THREAD_ID);
     const jsonlLines = ['user_actions.jsonl', 'agent_actions.jsonl']
       .map((f) => path.join(sessionDir, f))
       .filter((f) => fs.existsSync(f))
@@ -107,7 +107,7 @@ describe('kx import codex', () => {
   it('writes the jsonl files too', async () => {
     const dir = tempDir();
     await run(dir);
-    const user = fs.readFileSync(path.join(dir, ROLLOUT_THREAD_ID, 'user_actions.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const user = fs.readFileSync(path.join(sessionFolder(dir, ROLLOUT_THREAD_ID), 'user_actions.jsonl'), 'utf8').split('\n').filter(Boolean);
     expect(user.map((l) => (JSON.parse(l) as { text: string }).text)).toEqual(['what is in notes.txt?', 'anything else?']);
   });
 

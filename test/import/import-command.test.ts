@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { importCommand } from '../../src/cli/import-command.js';
-import { tempDir } from '../support/recording.js';
+import { sessionFolder, tempDir } from '../support/recording.js';
 import { ROLLOUT_FILE, ROLLOUT_THREAD_ID } from '../support/rollouts.js';
 
 const KX_BIN = path.resolve('bin/kx.js');
@@ -57,7 +57,7 @@ describe('kx import codex (command line)', () => {
       `${ROLLOUT_THREAD_ID}  2 turns, 12 items added  /home/dev/demo-project`,
       expect.stringMatching(/^imported 2 rollouts: 4 turns and 24 items added to 2 sessions \(\d+\.\d s\)$/),
     ]);
-    expect(fs.existsSync(path.join(documents, ROLLOUT_THREAD_ID, 'user_actions.jsonl'))).toBe(true);
+    expect(fs.existsSync(path.join(sessionFolder(documents, ROLLOUT_THREAD_ID), 'user_actions.jsonl'))).toBe(true);
   });
 
   it('says nothing new for a session already imported', async () => {

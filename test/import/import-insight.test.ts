@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importCommand } from '../../src/cli/import-command.js';
 import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
 import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
-import { tempDir } from '../support/recording.js';
+import { sessionFolder, tempDir } from '../support/recording.js';
 import { ROLLOUT_FILE, ROLLOUT_THREAD_ID } from '../support/rollouts.js';
 
 class Quiet extends Writable {
@@ -93,5 +93,40 @@ describe('insights for imported Codex sessions', () => {
     expect(h.insightCalls().length).toBe(jobsIn(docs).length);
     const md = await h.learningsWith(ROLLOUT_THREAD_ID, /Turn 1/);
     expect(md).toMatch(/Turn 1/);
+  });
+
+  it("keeps the session's own dates: its gaps were first seen, and it ended, on the day it ran", async () => {
+    const docs = tempDir('kx-docs-');
+    await importInto(docs);
+    fake = await startFakeUpstream();
+    h = await startInsightHarness({ apiKey: 'sk-test-import-insight-key', baseUrl: new URL(fake.baseUrl) }, { insightEngine: { idleCheckMs: 20 } }, docs, fake);
+    await h.waitFor('every imported job done', () => jobsIn(docs).every((j) => j.state === 'done'));
+    const db = new Database(path.join(docs, 'sessions.db'), { readonly: true });
+    const gaps = db.prepare(`SELECT first_seen_at AS first, last_seen_at AS last FROM gaps`).all() as Array<{ first: string; last: string }>;
+    const endedAt = db.prepare(`SELECT ended_at FROM sessions WHERE id = ?`).pluck().get(ROLLOUT_THREAD_ID) as string | null;
+    db.close();
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const g of gaps) expect([g.first.slice(0, 16), g.last.slice(0, 16)]).toEqual(['2026-11-24T18:58', '2026-11-24T18:58']);
+    expect(endedAt?.slice(0, 16)).toBe('2026-11-24T18:58');
+    expect(await h.learningsWith(ROLLOUT_THREAD_ID, '| Ended | 2026-11-24 18:58 UTC |')).toContain('| Ended | 2026-11-24 18:58 UTC |');
+  });
+
+  it('rebuilds learnings.md and profile.md at start when they are missing', async () => {
+    const docs = tempDir('kx-docs-');
+    await importInto(docs);
+    fake = await startFakeUpstream();
+    h = await startInsightHarness({ apiKey: 'sk-test-import-insight-key', baseUrl: new URL(fake.baseUrl) }, {}, docs, fake);
+    await h.waitFor('every imported job done', () => jobsIn(docs).every((j) => j.state === 'done'));
+    await h.learningsWith(ROLLOUT_THREAD_ID, /## Summary\n/);
+    const learnings = path.join(sessionFolder(docs, ROLLOUT_THREAD_ID), 'learnings.md');
+    const profile = path.join(docs, 'projects', sessionRow(docs).project!, 'profile.md');
+    await h.waitFor('profile.md written', () => fs.existsSync(profile));
+    await h.close();
+    h = undefined;
+    fs.rmSync(learnings);
+    fs.rmSync(profile);
+    h = await startInsightHarness({ apiKey: 'sk-test-import-insight-key', baseUrl: new URL(fake.baseUrl) }, {}, docs, fake);
+    await h.waitFor('learnings.md and profile.md back', () => fs.existsSync(learnings) && fs.existsSync(profile), 5_000);
+    expect(fs.readFileSync(learnings, 'utf8')).toMatch(/## Summary\n/);
   });
 });

@@ -20,8 +20,29 @@ describe('gaps across sessions and projects', () => {
     await h.turn('p-1', 'hello', { cwd: SHOP });
     const session = h.kx.reader.listSessions().find((s) => s.id === 'p-1')!;
     expect(session.cwd).toBe(SHOP);
-    expect(session.project).toMatch(/^home-ana-shop-[0-9a-f]{6}$/);
+    expect(session.project).toMatch(/^shop-[0-9a-f]{6}$/);
     expect(h.kx.insight.engine.reader.projects().map((p) => p.name)).toContain(SHOP);
+  });
+
+  it('names a project after its own folder, not the folders above it', async () => {
+    h = await startInsightHarness();
+    await h.turn('p-deep', 'hello', { cwd: '/home/ana/sample-user-repos/codemie-ai/codemie-code' });
+    expect(h.kx.reader.listSessions().find((s) => s.id === 'p-deep')!.project).toMatch(/^codemie-code-[0-9a-f]{6}$/);
+  });
+
+  it('keeps the id a folder already has in the store, whatever shape ids had then', async () => {
+    h = await startInsightHarness();
+    h.kx.store.db.prepare(`INSERT INTO projects (id, name, created_at) VALUES ('home-ana-shop-3f2a1b', ?, '2026-11-01T00:00:00.000Z')`).run(SHOP);
+    await h.turn('p-old', 'hello', { cwd: SHOP });
+    expect(h.kx.reader.listSessions().find((s) => s.id === 'p-old')!.project).toBe('home-ana-shop-3f2a1b');
+  });
+
+  it('never lists the empty placeholder project a session sat in before its folder was seen', async () => {
+    h = await startInsightHarness();
+    await h.turn('p-place', 'hello', { cwd: SHOP });
+    const names = h.kx.insight.engine.reader.projects().map((p) => p.name);
+    expect(names).toEqual([SHOP]);
+    expect(h.kx.store.db.prepare(`SELECT COUNT(*) FROM projects`).pluck().get()).toBe(2);
   });
 
   it('announces the session again when its working directory arrives in a later request', async () => {
@@ -106,7 +127,9 @@ describe('session end and summaries', () => {
     const summary = summaryOf('end-1')!;
     expect(summary).toMatchObject({ version: 1, title: 'Session of 1 turn', highlights: ['Asked: what is useEffect?'] });
     expect(summary.gapsOpened.map((g) => g.topic)).toEqual(['useEffect']);
-    expect(await h.learningsWith('end-1', '## Summary')).toContain('## Summary: Session of 1 turn');
+    const md = await h.learningsWith('end-1', '## Summary');
+    expect(md.split('\n', 1)[0]).toBe('# Session of 1 turn');
+    expect(md).toContain('## Summary\n');
   });
 
   it('keeps old versions: ending again after more turns writes version 2; ending twice with nothing new does not', async () => {

@@ -58,7 +58,11 @@ const summary: SessionSummaryView = {
   tokens: { input: 3000, output: 500 },
 };
 
-const input: LearningsInput = { session, insightMode: 'turn', queue: { queued: 1, running: 0, done: 1, failed: 1, waiting_key: 0 }, summary, turns };
+const typed = new Map([
+  ['t_001', 'the cart badge shows twice after every update, can you fix it?'],
+  ['t_002', 'now deploy it to staging'],
+]);
+const input: LearningsInput = { session, insightMode: 'turn', queue: { queued: 1, running: 0, done: 1, failed: 1, waiting_key: 0 }, summary, turns, typed };
 const starts = new Map([
   ['t_001', '2026-11-27T09:02:15.000Z'],
   ['t_002', '2026-11-27T09:30:00.000Z'],
@@ -76,6 +80,26 @@ const gap = (over: Partial<GapView>): GapView => ({
 describe('learnings.md', () => {
   it('renders the header, the latest summary and one entry per turn (golden file)', async () => {
     await expect(renderLearnings(input, starts).learnings).toMatchFileSnapshot('golden/learnings.md');
+  });
+
+  it("is titled by the session's first message until a summary names it, never by an id", () => {
+    const untitled = { ...input, summary: null, session: { ...session, title: 'the cart badge shows twice after every update, and also the checkout button flickers when the page loads on a slow phone' } };
+    const title = renderLearnings(untitled, starts).learnings.split('\n', 1)[0];
+    expect(title).toBe('# the cart badge shows twice after every update, and also the checkout button flickers when…');
+    expect(renderLearnings({ ...input, summary: null, session: { ...session, title: null } }, starts).learnings.split('\n', 1)[0]).toBe('# Session in /home/ana/shop');
+  });
+
+  it('keeps internal ids out of turn headings and shows what the human typed under each', () => {
+    const md = renderLearnings(input, starts).learnings;
+    expect(md).toContain('### Turn 1 · 2026-11-27 09:02 UTC\n\n**You typed:** “the cart badge shows twice after every update, can you fix it?”');
+    expect(md).not.toMatch(/^#+ .*`t_\d+`/m);
+  });
+
+  it('reads confidence as the turn prompt defines it', () => {
+    const at = (confidence: number) => renderLearnings({ ...input, turns: [{ ...turns[0]!, gaps: [{ ...turns[0]!.gaps[0]!, confidence }] }] }, starts).learnings;
+    expect(at(0.95)).toContain('`g_effect`, asked outright)');
+    expect(at(0.7)).toContain('`g_effect`, clearly implied)');
+    expect(at(0.4)).toContain('`g_effect`, a guess)');
   });
 
   it('says “up to date” when nothing waits, and points at the key when jobs wait for one', () => {

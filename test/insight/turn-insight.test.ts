@@ -57,8 +57,8 @@ describe('turn insight', () => {
     });
     const md = h.learnings('ins-3');
     expect(md).toContain('| Insight | up to date |');
-    expect(md).toMatch(/### Turn 1 · .* · `t_/);
-    expect(md).toMatch(/- \*\*Gap:\*\* what is useEffect\? \(useEffect, `g_\w+`, 90 % sure\)\. You said: “what is useEffect\?”/);
+    expect(md).toMatch(/### Turn 1 · .* UTC\n\n\*\*You typed:\*\* “what is useEffect\?”/);
+    expect(md).toMatch(/- \*\*Gap:\*\* what is useEffect\? \(useEffect, `g_\w+`, asked outright\)\. You said: “what is useEffect\?”/);
     expect(md).toContain('- **Outcome:** succeeded');
   });
 });

@@ -11,7 +11,7 @@ import { startKx, type Kx } from '../../src/kx.js';
 import { ResponsesEventFolder } from '../../src/protocol/responses-events.js';
 import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
 import type { BeginRequest } from '../../src/capture/session-tracker.js';
-import { sessionFolderName } from '../../src/store/session-folder.js';
+import { readableFolderName } from '../../src/store/session-folder.js';
 import { testConfig } from '../support/kx-harness.js';
 import { rawRequest, responsesBody, type RawResponse } from '../../src/drivers/http-client.js';
 import { openWs } from '../../src/drivers/ws-client.js';
@@ -181,9 +181,11 @@ describe('store faults, end to end', () => {
   it('says so in /api/health while jsonl appends keep failing, logs it once without the id, and catches up after', async () => {
     rig = await startRig();
     const id = `s-jsonl-${'x'.repeat(2000)}`;
-    // A file where the session's folder should be: every append to it fails until it is gone.
-    const blocker = path.join(rig.kx.store.documentsDir, sessionFolderName(id));
-    fs.writeFileSync(blocker, '');
+    // A file where the session's folder should be (named with or without its first words, whichever
+    // batch its first message lands in): every append to it fails until it is gone.
+    const day = new Date().toISOString();
+    const blockers = [readableFolderName(id, day, 'blocked 0'), readableFolderName(id, day, undefined)].map((f) => path.join(rig!.kx.store.documentsDir, f));
+    for (const blocker of blockers) fs.writeFileSync(blocker, '');
     for (let i = 0; i < 3; i++) await rig.call(id, `blocked ${i}`);
     await rig.kx.settle();
     const health = await rig.health();
@@ -192,7 +194,7 @@ describe('store faults, end to end', () => {
     const failures = rig.logs.filter((l) => String(l.msg).startsWith('jsonl append failed'));
     expect(failures).toHaveLength(1);
     expect(JSON.stringify(rig.logs)).not.toContain('x'.repeat(200));
-    fs.rmSync(blocker);
+    for (const blocker of blockers) fs.rmSync(blocker);
     await waitFor(async () => {
       await rig!.call('s-after-jsonl', 'next');
       await rig!.kx.settle();
@@ -219,7 +221,8 @@ describe('store faults, end to end', () => {
     await rig.kx.settle();
     const db = rig.kx.store.db;
     const rows = new Set(db.prepare(`SELECT id FROM items WHERE session_id = 's-evicted'`).pluck().all() as string[]);
-    const files = jsonlFiles(rig.kx.store.documentsDir).filter((f) => f.includes(`${path.sep}s-evicted${path.sep}`));
+    const folder = rig.kx.store.sessionDir('s-evicted') + path.sep;
+    const files = jsonlFiles(rig.kx.store.documentsDir).filter((f) => f.startsWith(folder));
     const lines = files.flatMap((f) => readJsonl(f)).filter((l) => l.item_id);
     expect(lines.map((l) => l.item_id).sort()).toEqual([...rows].sort());
     const turns = new Set(db.prepare(`SELECT id FROM turns WHERE session_id = 's-evicted'`).pluck().all() as string[]);

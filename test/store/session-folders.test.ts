@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startKx, type Kx } from '../../src/kx.js';
 import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
-import { sessionFolderName } from '../../src/store/session-folder.js';
+import { readableFolderName, sessionFolderName } from '../../src/store/session-folder.js';
 import { testConfig } from '../support/kx-harness.js';
 import { tempDir } from '../support/recording.js';
 import { rawRequest, userMessage } from '../../src/drivers/http-client.js';
@@ -70,6 +70,23 @@ describe('session folders on disk', () => {
       expect(fs.statSync(path.join(config.documentsDir, name), { throwIfNoEntry: false })?.isDirectory() ?? false, name).toBe(false);
       expect(lines(kx, name)).toEqual([`hi from ${name}`]);
     }
+  });
+
+  it("puts a new session's day and first words before its id, so ls tells a person something, and records the folder", async () => {
+    fake = await startFakeUpstream();
+    kx = await startKx(testConfig(fake.baseUrl));
+    await post(kx, '01a20e12-d5d8-7e50-b51e-36f21fde77a3', 'Fix the cart badge: it renders twice on every update!');
+    await kx.settle();
+    const folder = folderOf(kx, '01a20e12-d5d8-7e50-b51e-36f21fde77a3');
+    expect(folder).toMatch(/^\d{4}-\d{2}-\d{2}_fix-the-cart-badge-it_01a20e12-d5d8-7e50-b51e-36f21fde77a3$/);
+    expect(fs.readdirSync(kx.store.documentsDir)).toContain(folder);
+    expect(lines(kx, '01a20e12-d5d8-7e50-b51e-36f21fde77a3')).toEqual(['Fix the cart badge: it renders twice on every update!']);
+  });
+
+  it('names a folder by day and id alone when the first message has no words to use', () => {
+    expect(readableFolderName('s-1', '2026-11-24T10:00:00.000Z', '!!! ???')).toBe('2026-11-24_s-1');
+    expect(readableFolderName('s-1', '2026-11-24T10:00:00.000Z', undefined)).toBe('2026-11-24_s-1');
+    expect(readableFolderName('ui-token', '2026-11-24T10:00:00.000Z', 'hi')).toMatch(/^2026-11-24_hi_s_ui-token\.[0-9a-f]{16}$/);
   });
 
   it('keeps the lines of sessions a sanitiser would merge apart', async () => {

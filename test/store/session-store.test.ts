@@ -6,7 +6,7 @@ import { repairJsonlTail } from '../../src/store/documents-dir.js';
 import type { StoreOp } from '../../src/store/records.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import { SessionStore } from '../../src/store/session-store.js';
-import { tempDir } from '../support/recording.js';
+import { sessionFolder, tempDir } from '../support/recording.js';
 
 const at = '2026-11-24T00:00:00.000Z';
 const session: StoreOp = { op: 'session', rec: { id: 's1', identifiedBy: 'header', startedAt: at } };
@@ -100,7 +100,7 @@ describe('session store', () => {
     await new Promise<void>((resolve) => store!.events.once('stored', () => resolve()));
     expect(store.getHealth()).toMatchObject({ ok: true, backlog: 0 });
     expect(store.db.prepare('SELECT COUNT(*) c FROM items').get()).toEqual({ c: 1 });
-    expect(fs.readFileSync(path.join(dir, 's1', 'user_actions.jsonl'), 'utf8')).toContain('hello 1');
+    expect(fs.readFileSync(path.join(sessionFolder(dir, 's1'), 'user_actions.jsonl'), 'utf8')).toContain('hello 1');
   });
 
   it('marks turns and requests left open by a crash as interrupted on the next start', () => {
@@ -118,7 +118,7 @@ describe('session store', () => {
     op: 'request-result',
     rec: { requestId: 'r1', sessionId: 's1', turnId: 't1', durationMs: 12, statusCode: 200, outcome: 'completed', parseErrors: 0, events: 9, endedAt: at, usage: { inputTokens: 10, cachedTokens: 0, outputTokens: 5, reasoningTokens: 0, totalTokens: 15 } },
   };
-  const jsonl = (dir: string, name: string) => fs.readFileSync(path.join(dir, 's1', name), 'utf8').split('\n').filter(Boolean);
+  const jsonl = (dir: string, name: string) => fs.readFileSync(path.join(sessionFolder(dir, 's1'), name), 'utf8').split('\n').filter(Boolean);
 
   it('writes again, on the next start, the jsonl lines a crash kept from the files after their rows were committed', () => {
     const dir = tempDir();
@@ -129,8 +129,8 @@ describe('session store', () => {
     const agent = jsonl(dir, 'agent_actions.jsonl');
     store.close();
     // The crash came between the commit and the appends: the files never got these lines.
-    fs.writeFileSync(path.join(dir, 's1', 'user_actions.jsonl'), user[0] + '\n');
-    fs.rmSync(path.join(dir, 's1', 'agent_actions.jsonl'));
+    fs.writeFileSync(path.join(sessionFolder(dir, 's1'), 'user_actions.jsonl'), user[0] + '\n');
+    fs.rmSync(path.join(sessionFolder(dir, 's1'), 'agent_actions.jsonl'));
     store = new SessionStore({ documentsDir: dir });
     expect(jsonl(dir, 'user_actions.jsonl')).toEqual(user);
     expect(jsonl(dir, 'agent_actions.jsonl')).toEqual(agent);
@@ -142,8 +142,8 @@ describe('session store', () => {
     for (const op of [session, turn, request, item(1)]) store.enqueue(op);
     store.flush();
     store.close();
-    fs.rmSync(path.join(dir, 's1', 'user_actions.jsonl'));
-    fs.mkdirSync(path.join(dir, 's1', 'user_actions.jsonl'));
+    fs.rmSync(path.join(sessionFolder(dir, 's1'), 'user_actions.jsonl'));
+    fs.mkdirSync(path.join(sessionFolder(dir, 's1'), 'user_actions.jsonl'));
     const logs: Array<Record<string, unknown>> = [];
     store = new SessionStore({ documentsDir: dir, log: (l) => logs.push(l) });
     expect(logs).toContainEqual(expect.objectContaining({ level: 'error', msg: 'jsonl recovery failed' }));
@@ -167,7 +167,7 @@ describe('session store', () => {
     store.enqueue(session);
     store.flush();
     // A directory where the file should be makes the append fail, as a full disk would.
-    const file = path.join(dir, 's1', 'user_actions.jsonl');
+    const file = path.join(sessionFolder(dir, 's1'), 'user_actions.jsonl');
     fs.mkdirSync(file, { recursive: true });
     for (const op of [turn, request, item(1)]) store.enqueue(op);
     store.flush();

@@ -77,7 +77,7 @@ export async function startInsightHarness(
         await new Promise((r) => setTimeout(r, 10));
       }
     },
-    learnings: (sessionId) => fs.readFileSync(path.join(config.documentsDir, sessionId, 'learnings.md'), 'utf8'),
+    learnings: (sessionId) => fs.readFileSync(path.join(kx.store.sessionDir(sessionId), 'learnings.md'), 'utf8'),
     async learningsWith(sessionId, text) {
       let md = '';
       const read = () => {

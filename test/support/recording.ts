@@ -1,7 +1,9 @@
 // A real store in a temp folder with a Recorder in front of it: capture tests feed traffic
 // copies straight into the observer interface, no sockets.
 
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
 import { Recorder } from '../../src/capture/recorder.js';
 import type { ExchangeInfo, HeaderBag } from '../../src/proxy/traffic-observer.js';
 import { SessionReader } from '../../src/store/session-reader.js';
@@ -53,4 +55,15 @@ export function playHttp(rec: Recorder, pathname: string, headers: HeaderBag, bo
   const size = response.chunkSize ?? 1024;
   for (let i = 0; i < response.body.length; i += size) obs.responseChunk(response.body.subarray(i, i + size));
   obs.responseEnd({ kind: 'complete' });
+}
+
+/** The folder kx recorded for a session (`sessions.folder`), for tests that read the session's files. */
+export function sessionFolder(documentsDir: string, sessionId: string): string {
+  const db = new Database(path.join(documentsDir, 'sessions.db'), { readonly: true, fileMustExist: true });
+  try {
+    const folder = db.prepare('SELECT folder FROM sessions WHERE id = ?').pluck().get(sessionId) as string | null | undefined;
+    return path.join(documentsDir, folder ?? sessionId);
+  } finally {
+    db.close();
+  }
 }

@@ -55,3 +55,23 @@ export const href = {
   project: (id: string) => `#/projects/${enc(id)}`,
   approvals: (id?: string) => (id ? `#/approvals/${enc(id)}` : '#/approvals'),
 };
+
+/** The tab title for a route, so a person with several kx tabs open knows which is which. */
+export function routeTitle(r: Route): string {
+  switch (r.view) {
+    case 'session':
+      return `Session ${r.sessionId.slice(0, 12)}${r.turnSeq !== null ? `, turn ${r.turnSeq}` : ''} · kx`;
+    case 'search':
+      return r.q ? `Search: ${r.q} · kx` : 'Search · kx';
+    case 'gaps':
+      return 'Gaps · kx';
+    case 'projects':
+      return 'Projects · kx';
+    case 'project':
+      return `Project ${r.projectId} · kx`;
+    case 'approvals':
+      return 'Approvals · kx';
+    default:
+      return 'Sessions · kx';
+  }
+}

@@ -59,6 +59,7 @@ export const api = {
   gaps: (status?: 'open' | 'resolved', project?: string) => request(`/api/gaps${query({ status, project })}`, s.gapList),
   setGap: (gapId: string, status: 'open' | 'resolved', note: string) =>
     request(`/api/gaps/${id(gapId)}`, s.gapView, { method: 'POST', body: JSON.stringify({ status, note: note || undefined }) }),
+  endSession: (sessionId: string) => request(`/api/sessions/${id(sessionId)}/end`, s.sessionEnd, { method: 'POST' }),
   projects: () => request('/api/projects', s.projectList),
   insightStatus: () => request('/api/insight/status', s.insightStatus),
   profile: (projectId: string) => request(`/api/projects/${id(projectId)}/profile`, s.projectProfile),

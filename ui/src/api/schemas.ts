@@ -120,6 +120,9 @@ export const sessionDetail: z.ZodType<SessionDetailView> = z.object({
   requestCount: z.number(),
   usage,
   memoryLookups: z.number().optional(),
+  project: nullableString.optional(),
+  cwd: nullableString.optional(),
+  endedAt: nullableString.optional(),
   turns: z.array(turn),
   preamble: z.array(item),
   requests: z.array(
@@ -159,6 +162,9 @@ export const searchResponse: z.ZodType<SearchResponseView> = z.object({
       turnId: nullableString,
       turnSeq: nullableNumber,
       project: nullableString,
+      sessionTitle: nullableString.optional(),
+      sessionStartedAt: z.string().optional(),
+      projectName: nullableString.optional(),
       snippet: z.string(),
       score: z.number(),
     }),
@@ -274,6 +280,8 @@ export const approvalView = z.object({
   context: nullableString.optional(),
   status: z.string(),
   created: z.string(),
+  /** A waiting turn: when it times out and the original is sent. */
+  expiresAt: z.string().optional(),
   decidedAt: nullableString,
   finalText: nullableString,
 });
@@ -281,6 +289,7 @@ export type Approval = z.infer<typeof approvalView>;
 export const approvalList = z.object({ approvals: z.array(approvalView) });
 const mode = z.enum(['capture', 'learn']);
 export type Mode = z.infer<typeof mode>;
+export const sessionEnd = z.object({ sessionId: z.string(), endedAt: z.string() });
 export const modesView = z.object({ global: mode, projects: z.record(mode), sessions: z.record(mode) });
 export type ModesView = z.infer<typeof modesView>;
 

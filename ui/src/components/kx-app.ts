@@ -4,7 +4,7 @@
 import { LitElement, html, css } from 'lit';
 import { api } from '../api/client.js';
 import { onLive } from '../api/live.js';
-import { href, parseRoute, type Route } from '../route.js';
+import { href, parseRoute, routeTitle, type Route } from '../route.js';
 import { shared } from './styles.js';
 import './kx-sessions-view.js';
 import './kx-session-view.js';
@@ -52,7 +52,6 @@ export class KxApp extends LitElement {
   private readonly onError = (e: ErrorEvent) => this.fail(e.error ?? e.message);
   private readonly onRejection = (e: PromiseRejectionEvent) => this.fail(e.reason);
   private readonly onKeydown = (e: KeyboardEvent) => this.key(e);
-  private readonly baseTitle = document.title;
 
   constructor() {
     super();
@@ -93,7 +92,10 @@ export class KxApp extends LitElement {
   private async countPending(): Promise<void> {
     const res = await api.approvals('pending');
     this.pending = res.state === 'ok' ? res.data.approvals.length : null;
-    document.title = titleWithPending(this.baseTitle, this.pending ?? 0);
+  }
+
+  protected override updated(): void {
+    document.title = titleWithPending(routeTitle(this.route), this.pending ?? 0);
   }
 
   private key(e: KeyboardEvent): void {

@@ -33,6 +33,14 @@ const STATUS_TEXT: Record<string, string> = {
   released: 'learn mode switched off: original sent',
 };
 
+/** How long until a waiting turn gives up, and what happens then. */
+export function timeoutText(ms: number): string {
+  if (ms <= 0) return 'Timing out now: your original is being sent.';
+  const s = Math.ceil(ms / 1000);
+  const left = s >= 60 ? `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s` : `${s} s`;
+  return `Times out in ${left}; then your original is sent unchanged.`;
+}
+
 export class KxApprovalsView extends LitElement {
   static override styles = [
     shared,
@@ -49,6 +57,8 @@ export class KxApprovalsView extends LitElement {
       .notice { border: 1px solid var(--warn); border-radius: 8px; padding: 0.5rem 0.8rem; margin: 0 0 0.8rem; }
       kbd { font-family: var(--mono); font-size: 0.75rem; border: 1px solid var(--border); border-radius: 3px; padding: 0 0.25rem; }
       h3 { margin-top: 0.6rem; }
+      .sent-note:empty { display: none; }
+      .sent-note { border: 1px solid var(--ok, var(--border)); border-radius: 8px; padding: 0.5rem 0.8rem; }
     `,
   ];
   static override properties = {
@@ -63,6 +73,9 @@ export class KxApprovalsView extends LitElement {
     errors: { state: true },
     notices: { state: true },
     busy: { state: true },
+    sent: { state: true },
+    mode: { state: true },
+    now: { state: true },
   };
   /** The approval a deep link (`#/approvals/<id>`) points at, selected first. */
   declare approvalId: string | null;
@@ -78,6 +91,13 @@ export class KxApprovalsView extends LitElement {
   /** Rewrites that failed while the page was open (the original went upstream). */
   declare notices: Approval[];
   declare busy: Record<string, boolean>;
+  /** What the last decision on this page sent, confirmed until the next one. */
+  declare sent: { sessionId: string; what: string } | null;
+  /** Learn mode everywhere, somewhere (a project or session), or off; undefined until known. */
+  declare mode: 'learn' | 'some' | 'capture' | undefined;
+  /** The clock the countdowns read, ticking once a second while a turn waits. */
+  declare now: number;
+  private tick: ReturnType<typeof setInterval> | undefined;
   private unsubscribe: (() => void) | undefined;
 
   constructor() {
@@ -93,6 +113,9 @@ export class KxApprovalsView extends LitElement {
     this.errors = {};
     this.notices = [];
     this.busy = {};
+    this.sent = null;
+    this.mode = undefined;
+    this.now = Date.now();
   }
 
   override connectedCallback(): void {
@@ -100,6 +123,7 @@ export class KxApprovalsView extends LitElement {
     void this.load();
     // No polling: kx announces every new, decided or failed turn on /api/events.
     this.unsubscribe = onLive((e) => {
+      if (e.type === 'mode') return void this.load();
       if (e.type !== 'approval') return;
       if (e.status === 'failed') void this.noticeFailure(e.approvalId);
       void this.load();
@@ -108,6 +132,8 @@ export class KxApprovalsView extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    clearInterval(this.tick);
+    this.tick = undefined;
     this.unsubscribe?.();
   }
 
@@ -119,7 +145,12 @@ export class KxApprovalsView extends LitElement {
   private async load(): Promise<void> {
     // What waits always comes from ?status=pending: the decided list is only the newest rows, and a turn
     // still waiting behind them must never drop out of sight while the agent waits for it.
-    const [res, all] = await Promise.all([api.approvals('pending'), this.showAll ? api.approvals('all') : undefined]);
+    const [res, all, modes] = await Promise.all([api.approvals('pending'), this.showAll ? api.approvals('all') : undefined, api.modes()]);
+    if (modes.state === 'ok') {
+      const m = modes.data;
+      const some = [...Object.values(m.projects), ...Object.values(m.sessions)].includes('learn');
+      this.mode = m.global === 'learn' ? 'learn' : some ? 'some' : 'capture';
+    }
     if (res.state !== 'ok') {
       this.loadError = res.state === 'missing' ? 'This kx has no learn mode.' : res.message;
       this.pending ??= [];
@@ -127,6 +158,8 @@ export class KxApprovalsView extends LitElement {
     }
     this.loadError = '';
     this.pending = res.data.approvals.filter((a) => a.status === 'pending').sort((a, b) => a.created.localeCompare(b.created));
+    if (this.pending.some((a) => a.expiresAt) && !this.tick) this.tick = setInterval(() => (this.now = Date.now()), 1000);
+    if (!this.pending.some((a) => a.expiresAt) && this.tick) (clearInterval(this.tick), (this.tick = undefined));
     const decided = all?.state === 'ok' ? all.data.approvals : [];
     this.decided = decided.filter((a) => a.status !== 'pending').sort((a, b) => b.created.localeCompare(a.created));
     if (!this.pending.some((a) => a.id === this.selectedId)) {
@@ -147,7 +180,10 @@ export class KxApprovalsView extends LitElement {
     const res = await api.decide(a.id, decision, text);
     this.busy = { ...this.busy, [a.id]: false };
     this.errors = { ...this.errors, [a.id]: res.state === 'ok' ? '' : res.state === 'missing' ? 'This approval is gone.' : res.message };
-    if (res.state === 'ok') this.editing = { ...this.editing, [a.id]: false };
+    if (res.state === 'ok') {
+      this.editing = { ...this.editing, [a.id]: false };
+      this.sent = { sessionId: a.sessionId, what: decision === 'accept' ? 'The rewrite was sent' : decision === 'edit' ? 'Your edit was sent' : 'Your original was sent' };
+    }
     await this.load();
   }
 
@@ -197,14 +233,25 @@ export class KxApprovalsView extends LitElement {
           <button type="button" @click=${() => (this.notices = this.notices.filter((x) => x.id !== n.id))}>Dismiss</button>
         </div>`,
       )}
+      <p class="sent-note" role="status">${this.sent
+        ? html`${this.sent.what} to the agent for <a href=${href.session(this.sent.sessionId)}>session ${this.sent.sessionId}</a>.`
+        : nothing}</p>
       <h2 aria-live="polite">${this.pending === undefined ? 'Loading…' : waiting === 0 ? 'Nothing waits for you' : `${waiting} turn${waiting === 1 ? '' : 's'} waiting`}</h2>
       ${this.loadError ? html`<p class="error" role="alert">${this.loadError}</p>` : nothing}
-      ${this.pending?.length === 0 && !this.loadError
-        ? html`<div class="empty">In learn mode, kx holds a message here when it has something from your past sessions of the project to add.</div>`
-        : nothing}
+      ${this.pending?.length === 0 && !this.loadError ? this.renderEmpty() : nothing}
       ${(this.pending ?? []).map((a) => this.renderCard(a))}
       <label class="small"><input type="checkbox" .checked=${this.showAll} @change=${(e: Event) => ((this.showAll = (e.target as HTMLInputElement).checked), void this.load())}> show decided turns too</label>
       ${this.showAll ? this.decided.map((a) => this.renderCard(a)) : nothing}`;
+  }
+
+  private renderEmpty() {
+    if (this.mode === 'capture') {
+      return html`<div class="empty">
+        <strong>Learn mode is off:</strong> kx records your sessions and holds nothing for approval. To turn it on, use the mode switch at the top
+        of this page, or run <code>kx mode learn</code> (<code>--project P</code> or <code>--session S</code> for one project or session).
+      </div>`;
+    }
+    return html`<div class="empty">In learn mode, kx holds a message here when it has something from your past sessions of the project to add.</div>`;
   }
 
   private renderCard(a: Approval) {
@@ -220,6 +267,7 @@ export class KxApprovalsView extends LitElement {
         <span class="muted small">${formatTime(a.created)}</span>
         <kx-mode-toggle .session=${a.sessionId} .project=${a.project}></kx-mode-toggle>
       </div>
+      ${pending && a.expiresAt ? html`<p class="small countdown">${timeoutText(Date.parse(a.expiresAt) - this.now)}</p>` : nothing}
       ${a.reason ? html`<p class="small">${a.reason}</p>` : nothing}
       <div class="sides">
         <section aria-label="Your message"><h3>Your message</h3><pre class="original">${vis(a.original)}</pre></section>

@@ -17,6 +17,15 @@ export interface ChartSeries {
 const WHOLE = Array.from({ length: 10 }, (_, k) => [1, 2, 5].map((m) => m * 10 ** k)).flat();
 const DAYS = [1, 2, 7, 14, 30, 91, 365].map((d) => d * 86_400);
 
+/** The left axis's ticks (uPlot lays axes out in order, so they are known) at the same heights on the right scale. */
+const sharedSplits = (u: uPlot, _axis: number, min: number, max: number): number[] => {
+  const left = (u.axes[1] as uPlot.Axis & { _splits?: number[] })._splits ?? [];
+  const y = u.scales.y;
+  if (y?.min === undefined || y.max === undefined || y.max === y.min) return [min, max];
+  return left.map((v) => min + ((v - y.min!) / (y.max! - y.min!)) * (max - min));
+};
+const oneDecimal = (_u: uPlot, splits: number[]): string[] => splits.map((v) => (Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(1)));
+
 export class KxChart extends LitElement {
   static override styles = [shared, unsafeCSS(uplotCss), css`:host { min-height: 260px; } figure { margin: 0; } .u-legend { font-size: 0.8rem; color: var(--fg); }`];
   static override properties = { xKind: {}, xLabel: {}, yLabel: {}, y2Label: {}, data: { attribute: false }, series: { attribute: false }, caption: {} };
@@ -81,7 +90,8 @@ export class KxChart extends LitElement {
           { ...axis(this.xLabel), incrs: this.xKind === 'integer' ? WHOLE : DAYS },
           // Tokens and gaps are counted: no ticks at 0.5.
           { ...axis(this.yLabel, 'y'), incrs: WHOLE },
-          ...(this.series.some((s) => s.scale === 'y2') ? [axis(this.y2Label, 'y2', 1)] : []),
+          // One grid: the right axis draws none and puts its ticks on the left axis's grid lines.
+          ...(this.series.some((s) => s.scale === 'y2') ? [{ ...axis(this.y2Label, 'y2', 1), grid: { show: false }, splits: sharedSplits, values: oneDecimal }] : []),
         ],
         series: [{ label: this.xLabel }, ...this.series.map((s) => ({ label: s.label, stroke: s.color, width: 2, scale: s.scale, points: { show: true, size: 4 } }))],
       },

@@ -22,6 +22,9 @@ export class KxHelp extends LitElement {
         <dt><kbd>Enter</kbd></dt><dd>open the selected session</dd>
         <dt><kbd>/</kbd></dt><dd>search</dd>
         <dt><kbd>g</kbd></dt><dd>back to the sessions</dd>
+        <dt><kbd>a</kbd></dt><dd>on Approvals: accept the selected rewrite</dd>
+        <dt><kbd>e</kbd></dt><dd>on Approvals: edit it (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> sends)</dd>
+        <dt><kbd>r</kbd></dt><dd>on Approvals: reject it and send your original</dd>
         <dt><kbd>?</kbd></dt><dd>this help</dd>
         <dt><kbd>Esc</kbd></dt><dd>close it</dd>
       </dl>

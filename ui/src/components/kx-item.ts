@@ -4,7 +4,7 @@
 import { LitElement, html, css, nothing } from 'lit';
 import type { ItemView } from '../../../src/api/console-types.js';
 import { href } from '../route.js';
-import { toolOutcome } from '../text.js';
+import { emphasisParts, jsonToolOutput, shellCommandLine, toolOutcome } from '../text.js';
 import { shared } from './styles.js';
 import './kx-long-text.js';
 
@@ -38,10 +38,13 @@ export class KxItem extends LitElement {
       .tool { border: 1px solid var(--border); border-radius: 8px; padding: 0.4rem 0.7rem; }
       .tool summary { cursor: pointer; }
       .bad { color: var(--bad); }
+      pre.command { white-space: pre-wrap; word-break: break-word; }
     `,
   ];
-  static override properties = { item: { attribute: false }, output: { attribute: false } };
+  static override properties = { item: { attribute: false }, output: { attribute: false }, finished: { type: Boolean } };
   declare item: ItemView | undefined;
+  /** The item's turn is over: a call without an output will never get one. */
+  declare finished: boolean;
   /** The tool_output answering this tool_call, when there is one. */
   declare output: ItemView | undefined;
 
@@ -49,6 +52,7 @@ export class KxItem extends LitElement {
     super();
     this.item = undefined;
     this.output = undefined;
+    this.finished = false;
   }
 
   override render() {
@@ -60,7 +64,9 @@ export class KxItem extends LitElement {
       case 'assistant_message':
         return html`<div class="assistant"><div class="label">Agent</div><div class="body">${i.text ?? ''}</div></div>`;
       case 'reasoning':
-        return html`<div class="reasoning"><div class="label">Reasoning summary</div><div class="body">${i.text ?? ''}</div></div>`;
+        return html`<div class="reasoning"><div class="label">Reasoning summary</div><div class="body">${emphasisParts(i.text ?? '').map((p) =>
+          p.strong ? html`<strong>${p.text}</strong>` : p.em ? html`<em>${p.text}</em>` : p.text,
+        )}</div></div>`;
       case 'tool_call':
         return this.renderTool(i, this.output);
       case 'tool_output':
@@ -82,17 +88,23 @@ export class KxItem extends LitElement {
   }
 
   private renderTool(call: ItemView | undefined, output: ItemView | undefined) {
-    const outcome = output?.output ? toolOutcome(output.output) : { exitCode: null, seconds: null };
+    const json = output?.output ? jsonToolOutput(output.output) : undefined;
+    const outcome = json ?? (output?.output ? toolOutcome(output.output) : { exitCode: null, seconds: null });
+    const shell = call?.arguments ? shellCommandLine(call.arguments) : undefined;
     return html`<div class="tool" data-call-id=${call?.callId ?? output?.callId ?? ''}>
       <div class="row">
         <span class="label">Tool call</span>
         <code>${call?.toolName ?? call?.itemType ?? output?.itemType ?? 'tool'}</code>
         ${outcome.exitCode !== null ? html`<span class="chip ${outcome.exitCode === 0 ? '' : 'bad'}">exit ${outcome.exitCode}</span>` : nothing}
         ${outcome.seconds !== null ? html`<span class="chip">${outcome.seconds} s</span>` : nothing}
-        ${output ? nothing : html`<span class="muted small">no output yet</span>`}
+        ${output ? nothing : html`<span class="muted small">${this.finished ? 'no output recorded' : 'no output yet'}</span>`}
       </div>
-      ${call ? html`<kx-long-text .text=${prettyArguments(call.arguments ?? '')} label="arguments"></kx-long-text>` : nothing}
-      ${output ? html`<div class="label">Output</div><kx-long-text .text=${output.output ?? ''} label="output"></kx-long-text>` : nothing}
+      ${shell
+        ? html`<pre class="command">$ ${shell.line}</pre>${shell.workdir ? html`<div class="muted small">in <code>${shell.workdir}</code></div>` : nothing}`
+        : call
+          ? html`<kx-long-text .text=${prettyArguments(call.arguments ?? '')} label="arguments"></kx-long-text>`
+          : nothing}
+      ${output ? html`<div class="label">Output</div><kx-long-text .text=${json?.text ?? output.output ?? ''} label="output"></kx-long-text>` : nothing}
     </div>`;
   }
 }

@@ -3,6 +3,7 @@
 
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { api, type Loaded } from '../api/client.js';
+import { onLive } from '../api/live.js';
 import type { ProjectProfile } from '../api/schemas.js';
 import { gapsOverTime } from '../gaps-over-time.js';
 import { shared } from './styles.js';
@@ -19,14 +20,39 @@ export class KxProjectView extends LitElement {
   declare projectId: string;
   declare profile: Loaded<ProjectProfile> | undefined;
 
+  private unsubscribe: (() => void) | undefined;
+  private readonly onGapChanged = () => void this.load();
+
   constructor() {
     super();
     this.projectId = '';
     this.profile = undefined;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Counts, chart and lists follow every change to the project's gaps, made here, elsewhere, or by the engine.
+    this.addEventListener('gap-changed', this.onGapChanged);
+    this.unsubscribe = onLive((e) => {
+      if ((e.type === 'gap' && e.project === this.projectId) || (e.type === 'insight' && e.state === 'done')) void this.load();
+    });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.removeEventListener('gap-changed', this.onGapChanged);
+    this.unsubscribe?.();
+  }
+
+  private async load(): Promise<void> {
+    const id = this.projectId;
+    const res = await api.profile(id);
+    // A profile already shown stays up while a reload fails: the page does not blank on a hiccup.
+    if (id === this.projectId && (res.state === 'ok' || this.profile?.state !== 'ok')) this.profile = res;
+  }
+
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('projectId')) void api.profile(this.projectId).then((r) => (this.profile = r));
+    if (changed.has('projectId')) void this.load();
   }
 
   override render() {

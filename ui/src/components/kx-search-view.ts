@@ -4,6 +4,8 @@
 import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import type { SearchHitView, SearchResponseView } from '../../../src/api/console-types.js';
 import { api, type Loaded } from '../api/client.js';
+import { formatTime } from '../format.js';
+import type { Project } from '../api/schemas.js';
 import { href } from '../route.js';
 import { shared } from './styles.js';
 import './kx-snippet.js';
@@ -27,6 +29,14 @@ function hitHref(h: SearchHitView): string {
   return href.session(h.sessionId, h.docKind === 'summary' ? 'learnings' : h.docKind === 'playbook' ? 'playbook' : 'timeline');
 }
 
+/** The session a hit is in, as a person knows it: title, project and day; the id only when nothing else is known. */
+function hitSession(h: SearchHitView) {
+  if (!h.sessionId) return nothing;
+  const title = h.sessionTitle?.replace(/\s+/g, ' ').trim();
+  const name = title ? `“${title.length > 80 ? `${title.slice(0, 79)}…` : title}”` : html`<code>${h.sessionId}</code>`;
+  return html`<span class="session-title">${name}</span>${h.projectName ? html` · <span class="hit-project">${h.projectName}</span>` : nothing}${h.sessionStartedAt ? html` · <time datetime=${h.sessionStartedAt}>${formatTime(h.sessionStartedAt)}</time>` : nothing}`;
+}
+
 export class KxSearchView extends LitElement {
   static override styles = [
     shared,
@@ -37,8 +47,11 @@ export class KxSearchView extends LitElement {
       li a { text-decoration: none; }
     `,
   ];
-  static override properties = { q: {}, result: { state: true }, selected: { state: true } };
+  static override properties = { q: {}, result: { state: true }, selected: { state: true }, project: { state: true }, projects: { state: true } };
   declare q: string;
+  /** The project filter; '' for every project. */
+  declare project: string;
+  declare projects: Project[];
   declare result: Loaded<SearchResponseView> | undefined;
   declare selected: number;
   private typing: ReturnType<typeof setTimeout> | undefined;
@@ -48,6 +61,15 @@ export class KxSearchView extends LitElement {
     this.q = '';
     this.result = undefined;
     this.selected = -1;
+    this.project = '';
+    this.projects = [];
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void api.projects().then((res) => {
+      if (res.state === 'ok') this.projects = res.data.projects;
+    });
   }
 
   focusInput(): void {
@@ -60,9 +82,10 @@ export class KxSearchView extends LitElement {
 
   private async run(): Promise<void> {
     const q = this.q;
+    const project = this.project;
     if (!q.trim()) return void (this.result = undefined);
-    const res = await api.search(q);
-    if (q === this.q) {
+    const res = await api.search(q, project || undefined);
+    if (q === this.q && project === this.project) {
       this.result = res;
       this.selected = -1;
     }
@@ -74,6 +97,13 @@ export class KxSearchView extends LitElement {
     // The hash keeps the query, so a search can be linked and Back returns to it.
     this.typing = setTimeout(() => history.replaceState(null, '', href.search(value)), 150);
     this.q = value;
+  }
+
+  /** Enter hands the keyboard to the hits: the box lets go of focus so j/k move through them. */
+  private submit(e: Event): void {
+    e.preventDefault();
+    this.renderRoot.querySelector('input')?.blur();
+    this.selected = -1;
   }
 
   onKey(key: string): boolean {
@@ -89,9 +119,16 @@ export class KxSearchView extends LitElement {
 
   override render() {
     return html`<h1>Search</h1>
-      <form role="search" @submit=${(e: Event) => e.preventDefault()}>
+      <form role="search" class="row" @submit=${(e: Event) => this.submit(e)}>
         <input type="search" aria-label="Search sessions" placeholder="Search messages, tool calls, outputs and insights"
           .value=${this.q} @input=${this.onInput}>
+        ${this.projects.length
+          ? html`<label class="small">Project
+              <select aria-label="Project" @change=${(e: Event) => ((this.project = (e.target as HTMLSelectElement).value), void this.run())}>
+                <option value="" ?selected=${this.project === ''}>all projects</option>
+                ${this.projects.map((p) => html`<option value=${p.id} ?selected=${this.project === p.id}>${p.name}</option>`)}
+              </select></label>`
+          : nothing}
       </form>
       ${this.renderResult()}`;
   }
@@ -105,7 +142,7 @@ export class KxSearchView extends LitElement {
       ${hits.map(
         (h, n) => html`<li class=${n === this.selected ? 'selected' : ''} aria-current=${n === this.selected ? 'true' : 'false'}>
           <a href=${hitHref(h)}>
-            <span class="muted small">${KIND[h.docKind] ?? h.docKind} · ${h.turnSeq !== null ? `turn ${h.turnSeq} of ` : ''}<code>${h.sessionId ?? ''}</code></span>
+            <span class="muted small">${KIND[h.docKind] ?? h.docKind} · ${h.turnSeq !== null ? `turn ${h.turnSeq} of ` : ''}${hitSession(h)}</span>
             <kx-snippet .snippet=${h.snippet}></kx-snippet>
           </a>
         </li>`,

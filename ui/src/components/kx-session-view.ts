@@ -24,6 +24,18 @@ const COALESCE_MS = 80;
 type Insights = Awaited<ReturnType<typeof api.insights>>;
 type Summary = Awaited<ReturnType<typeof api.summary>>;
 
+/** Sessions with this many turns get a jump list above the timeline. */
+const OUTLINE_FROM = 4;
+/** A session with no traffic for this long is no longer live (as in the sessions list). */
+const LIVE_WINDOW_MS = 15 * 60_000;
+
+/** The session's status as the sessions list shows it: ended, imported, or live. */
+export function detailStatus(s: SessionDetailView, now: number): 'live' | 'ended' | 'imported' {
+  if (s.endedAt) return 'ended';
+  if (s.requests.length > 0 && s.requests.every((r) => r.transport === 'rollout')) return 'imported';
+  return now - Date.parse(s.lastActivityAt) < LIVE_WINDOW_MS ? 'live' : 'ended';
+}
+
 export class KxSessionView extends LitElement {
   static override styles = [
     shared,
@@ -35,6 +47,10 @@ export class KxSessionView extends LitElement {
       .sentinel { height: 1px; }
       section.background { margin-top: 1.5rem; padding: 0.6rem 0.8rem; border: 1px dashed var(--border); border-radius: 6px; color: var(--fg-soft); }
       section.background h2 { font-size: 0.95rem; margin: 0 0 0.4rem; }
+      .facts { display: flex; flex-wrap: wrap; align-items: center; gap: 0.6rem; }
+      details.outline { margin: 0.6rem 0; }
+      details.outline ol { margin: 0.4rem 0; padding-left: 1.6rem; columns: 2 22rem; }
+      details.outline li { break-inside: avoid; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
     `,
   ];
   static override properties = {
@@ -45,6 +61,7 @@ export class KxSessionView extends LitElement {
     insights: { state: true },
     summary: { state: true },
     shown: { state: true },
+    ending: { state: true },
   };
   declare sessionId: string;
   declare turnSeq: number | null;
@@ -54,6 +71,8 @@ export class KxSessionView extends LitElement {
   declare summary: Summary | undefined;
   /** How many turns the timeline has put in the page so far. */
   declare shown: number;
+  /** The End session button's state: idle, waiting for kx, or what went wrong. */
+  declare ending: 'idle' | 'busy' | string;
   private unsubscribe: (() => void) | undefined;
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private observer = new IntersectionObserver((entries) => {
@@ -70,6 +89,7 @@ export class KxSessionView extends LitElement {
     this.insights = undefined;
     this.summary = undefined;
     this.shown = WINDOW;
+    this.ending = 'idle';
   }
 
   override connectedCallback(): void {
@@ -155,8 +175,19 @@ export class KxSessionView extends LitElement {
     const s = this.detail.data;
     const title = s.turns[0]?.items.find((i) => i.kind === 'human_message')?.text ?? s.id;
     const tab = (t: SessionTab, label: string) => html`<a href=${href.session(s.id, t)} aria-current=${this.tab === t ? 'page' : 'false'}>${label}</a>`;
+    const status = detailStatus(s, Date.now());
     return html`
       <h1 class="title">${title.length > 200 ? `${title.slice(0, 200)}…` : title}</h1>
+      <div class="facts">
+        <span class="chip ${status}" aria-label=${`status: ${status}`}>${status}</span>
+        ${s.project
+          ? html`<span>Project <a href=${href.project(s.project)}>${s.cwd ?? s.project}</a></span>`
+          : html`<span class="muted">No project yet</span>`}
+        ${s.endedAt
+          ? html`<span class="muted small">ended ${formatTime(s.endedAt)}</span>`
+          : html`<button type="button" ?disabled=${this.ending === 'busy'} @click=${() => this.end()}>End session</button>`}
+        ${this.ending !== 'idle' && this.ending !== 'busy' ? html`<span class="error" role="alert">${this.ending}</span>` : nothing}
+      </div>
       <p class="muted small">
         <code>${s.id}</code> · ${s.client ?? 'unknown client'} · started ${formatTime(s.startedAt)} ·
         ${formatDuration(Date.parse(s.lastActivityAt) - Date.parse(s.startedAt))} · ${s.turnCount} turn${s.turnCount === 1 ? "" : "s"} · ${formatTokens(s.usage.totalTokens)} tokens ·
@@ -169,8 +200,31 @@ export class KxSessionView extends LitElement {
       <nav class="tabs" aria-label="Session views">
         ${tab('timeline', 'Timeline')} ${tab('learnings', 'Learnings and summary')} ${tab('playbook', 'Playbook')} ${tab('chart', 'Tokens and latency')}
       </nav>
+      ${this.tab === 'timeline' ? this.renderOutline(s) : nothing}
       ${this.renderTab(s)}
     `;
+  }
+
+  /** `kx end` from the page: the summary is queued, the header says when it ended. */
+  private async end(): Promise<void> {
+    this.ending = 'busy';
+    const res = await api.endSession(this.sessionId);
+    this.ending = res.state === 'ok' ? 'idle' : res.state === 'missing' ? 'kx could not end it: no insight engine, or no such session.' : res.message;
+    if (res.state === 'ok') await this.load();
+  }
+
+  /** A jump list of the turns, by what the human asked: a long session is pages and pages of timeline. */
+  private renderOutline(s: SessionDetailView) {
+    if (s.turns.length < OUTLINE_FROM) return nothing;
+    return html`<details class="outline">
+      <summary>Jump to a turn (${s.turns.length})</summary>
+      <ol>
+        ${s.turns.map((t) => {
+          const asked = t.items.find((i) => i.kind === 'human_message')?.text?.replace(/\s+/g, ' ').trim() || '(no message)';
+          return html`<li value=${t.seq}><a href=${href.turn(s.id, t.seq)} title=${asked.slice(0, 300)}>${asked.length > 90 ? `${asked.slice(0, 89)}…` : asked}</a></li>`;
+        })}
+      </ol>
+    </details>`;
   }
 
   private insightOf(turnId: string): TurnInsight | undefined {
@@ -195,7 +249,7 @@ export class KxSessionView extends LitElement {
     const turns = s.turns.slice(0, this.shown);
     return html`<section aria-label="Timeline">
       ${turns.map(
-        (t) => html`<kx-turn data-seq=${t.seq} .turn=${t} .sessionId=${s.id} .requests=${s.requests.filter((r) => r.turnId === t.id)}
+        (t) => html`<kx-turn data-seq=${t.seq} .turn=${t} .sessionId=${s.id} ?sessionOver=${detailStatus(s, Date.now()) !== 'live'} .requests=${s.requests.filter((r) => r.turnId === t.id)}
           .insight=${this.insightOf(t.id)} ?selected=${this.turnSeq === t.seq}></kx-turn>`,
       )}
       ${turns.length < s.turns.length ? html`<div class="sentinel"></div><p class="muted small">Showing ${turns.length} of ${s.turns.length} turns; scroll for more.</p>` : nothing}

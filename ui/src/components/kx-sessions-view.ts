@@ -21,13 +21,15 @@ export class KxSessionsView extends LitElement {
       label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--fg-soft); gap: 0.15rem; }
       /* Fixed layout: the other columns keep their widths and the title takes what is left, cut with an ellipsis. */
       table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-      col.client { width: 7.5rem; } col.project { width: 8rem; } col.when { width: 6rem; } col.duration { width: 5rem; }
-      col.turns { width: 3.5rem; } col.gaps { width: 5.5rem; } col.tokens { width: 6.5rem; } col.status { width: 4.5rem; }
+      col.client { width: 7.5rem; } col.project { width: 8rem; } col.when { width: 10.5rem; } col.duration { width: 5rem; }
+      col.turns { width: 3.5rem; } col.gaps { width: 5.5rem; } col.tokens { width: 6.5rem; } col.status { width: 6.5rem; }
       td.client, td.project { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       td.project { direction: rtl; text-align: left; }
       th, td { text-align: left; padding: 0.4rem 0.4rem; border-bottom: 1px solid var(--border); vertical-align: top; }
       th { font-size: 0.8rem; color: var(--fg-soft); font-weight: 600; }
       td.num, th.num { text-align: right; white-space: nowrap; }
+      /* A date reads on one line; a pill keeps inside its cell. */
+      td.when, td.status { white-space: nowrap; }
       td.title a { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       tr[aria-selected='true'] td { background: var(--bg-soft); }
     `,
@@ -183,14 +185,14 @@ export class KxSessionsView extends LitElement {
               <td class="title"><a href=${href.session(s.id)} title=${s.title ?? s.id}>${s.title ?? s.id}</a></td>
               <td class="client" title=${s.client ?? ''}>${s.client ?? '—'}</td>
               ${this.projects.length ? this.projectCell(s.project) : nothing}
-              <td>${formatTime(s.startedAt)}</td>
+              <td class="when">${formatTime(s.startedAt)}</td>
               <td class="num">${formatDuration(s.durationMs)}</td>
               <td class="num">${s.turnCount}${s.memoryLookups ? html`<br><span class="muted small" title="calls the agent made to kx's memory tools in this session">${memoryLookups(s.memoryLookups)}</span>` : nothing}</td>
               ${gaps ? html`<td class="num">${s.openGaps ? html`<a href=${href.gaps()} class="chip gap" aria-label=${`${s.openGaps} open gaps`}>${s.openGaps}</a>` : '0'}</td>` : nothing}
               <td class="num">${formatTokens(s.usage.totalTokens)}${s.insightTokens && s.insightTokens.input + s.insightTokens.output > 0
                 ? html`<br><span class="muted small" title="tokens the insight engine spent on this session">+${formatTokens(s.insightTokens.input + s.insightTokens.output)} insight</span>`
                 : nothing}</td>
-              <td><span class="chip ${s.status}">${s.status}</span></td>
+              <td class="status"><span class="chip ${s.status}">${s.status}</span></td>
             </tr>`,
           )}
         </tbody>

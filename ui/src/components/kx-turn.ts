@@ -80,12 +80,15 @@ export class KxTurn extends LitElement {
     insight: { attribute: false },
     sessionId: {},
     selected: { type: Boolean, reflect: true },
+    sessionOver: { type: Boolean },
   };
   declare turn: TurnView | undefined;
   declare requests: RequestView[];
   declare insight: TurnInsight | undefined;
   declare sessionId: string;
   declare selected: boolean;
+  /** The session has ended (or was imported): none of its calls is still waiting for output. */
+  declare sessionOver: boolean;
 
   constructor() {
     super();
@@ -94,6 +97,7 @@ export class KxTurn extends LitElement {
     this.insight = undefined;
     this.sessionId = '';
     this.selected = false;
+    this.sessionOver = false;
   }
 
   override render() {
@@ -109,7 +113,7 @@ export class KxTurn extends LitElement {
       ${this.insight?.summary ? html`<p class="insight">${this.insight.summary}</p>` : nothing}
       <div class="tags">${insightTags(this.insight).map((tag) => html`<span class="chip ${tag.kind}" title=${tag.title}>${tag.text}</span>`)}</div>
       ${f.errors.map((e) => html`<p class="error" role="note">${e}</p>`)}
-      ${itemRows(t.items).map((r) => html`<kx-item .item=${r.item} .output=${r.output}></kx-item>`)}
+      ${itemRows(t.items).map((r) => html`<kx-item .item=${r.item} .output=${r.output} ?finished=${t.status !== 'open' || this.sessionOver}></kx-item>`)}
     </article>`;
   }
 }
