@@ -56,11 +56,16 @@ describe('kx import codex', () => {
     for (const t of times) expect(Number.isNaN(Date.parse(t))).toBe(false);
   });
 
-  it('skips a line whose timestamp is not a date when nothing before it is dated', async () => {
+  it("gives a line whose timestamp is not a date, with nothing dated before it, the file's modification time, and counts it", async () => {
     const lines = rolloutLines();
     lines[0] = { ...lines[0]!, timestamp: 'soon', payload: { ...(lines[0]!.payload as Record<string, unknown>), timestamp: 'soon' } };
-    const result = await run(tempDir(), [path.join(writeRollout(lines, 'copy-of-a-session.jsonl'), 'copy-of-a-session.jsonl')]);
-    expect(result.skipped['timestamp not a date, and no dated line before it']).toBe(1);
+    const file = path.join(writeRollout(lines, 'copy-of-a-session.jsonl'), 'copy-of-a-session.jsonl');
+    fs.utimesSync(file, new Date('2025-10-03T08:00:00Z'), new Date('2025-10-03T08:00:00Z'));
+    const dir = tempDir();
+    const result = await run(dir, [file]);
+    expect(result.skipped['timestamp not a date, and no dated line before it']).toBeUndefined();
+    expect(result.timestampsRepaired).toBe(1);
+    expect(session(dir).startedAt).toBe('2025-10-03T08:00:00.000Z');
   });
 
   it('records the rollout as a session named by its thread id, with its turns, items and times', async () => {

@@ -113,9 +113,9 @@ describe('kx import codex on real history', () => {
     expect(items.every((i) => !Number.isNaN(Date.parse(i.createdAt)))).toBe(true);
   });
 
-  it("dates a rollout with no readable time at all by the file's modification time", async () => {
+  it("dates a rollout with no readable time at all, not even in its name, by the file's modification time", async () => {
     const lines = rolloutLines().map((l) => ({ ...l, timestamp: 'n/a', payload: l.type === 'session_meta' ? { ...l.payload, timestamp: 'n/a' } : l.payload }));
-    const folder = writeRollout(lines);
+    const folder = writeRollout(lines, 'saved-session.jsonl');
     const file = path.join(folder, fs.readdirSync(folder)[0]!);
     fs.utimesSync(file, new Date('2025-10-03T08:00:00Z'), new Date('2025-10-03T08:00:00Z'));
     const dir = tempDir();

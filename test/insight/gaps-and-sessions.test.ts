@@ -37,12 +37,12 @@ describe('gaps across sessions and projects', () => {
     expect(h.kx.reader.listSessions().find((s) => s.id === 'p-old')!.project).toBe('home-ana-shop-3f2a1b');
   });
 
-  it('never lists the empty placeholder project a session sat in before its folder was seen', async () => {
+  it('never lists, nor keeps, a placeholder project for a session whose folder is known', async () => {
     h = await startInsightHarness();
     await h.turn('p-place', 'hello', { cwd: SHOP });
     const names = h.kx.insight.engine.reader.projects().map((p) => p.name);
     expect(names).toEqual([SHOP]);
-    expect(h.kx.store.db.prepare(`SELECT COUNT(*) FROM projects`).pluck().get()).toBe(2);
+    expect(h.kx.store.db.prepare(`SELECT COUNT(*) FROM projects`).pluck().get()).toBe(1);
   });
 
   it('announces the session again when its working directory arrives in a later request', async () => {
