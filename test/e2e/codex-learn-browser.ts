@@ -125,7 +125,9 @@ export function learnInTheBrowser(transport: 'http' | 'ws'): void {
     it('shows hostile text literally, and `r` sends the original; earlier approved texts stay', async () => {
       h.fake.enqueue({ kind: 'rewrite', answer: { ...migrateAnswer(HOSTILE_PROMPT), rewritten: HOSTILE_REWRITE } });
       const turn = codexTurn(home, project, provider(h.proxyBase), HOSTILE_PROMPT, true);
-      await card().waitFor({ timeout: 30_000 });
+      // The card of this turn, not the last one's while the page catches up with its decision.
+      await card().filter({ hasText: '__xss=1' }).waitFor({ timeout: 30_000 });
+      await expect.poll(() => w.page.locator('kx-approvals-view article.pending').count()).toBe(1);
       expect(await card().locator('pre.original').textContent()).toBe(HOSTILE_PROMPT);
       expect(await card().locator('pre.rewrite').textContent()).toBe(HOSTILE_REWRITE);
       expect(await card().locator('img, script, b').count()).toBe(0);
