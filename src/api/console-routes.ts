@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { SessionList } from '../store/session-list.js';
 import type { SearchIndex } from '../store/search-index.js';
 import type { SessionReader } from '../store/session-reader.js';
-import type { SearchResponseView, SessionDetailView, SessionPageView } from './console-types.js';
+import type { SearchResponseView, SessionDetailView, SessionPageView } from '../contracts/console.js';
 import { exportSession } from './session-export.js';
 
 export interface ConsoleDeps {

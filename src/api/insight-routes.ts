@@ -4,7 +4,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { InsightDesk } from '../insight/desk.js';
-import type { ProjectProfileView } from './insight-types.js';
+import type { ProjectProfileView } from '../contracts/insight.js';
 
 const notFound = (what: string) => ({ error: { message: `no such ${what}`, type: 'not_found' } });
 const badRequest = (message: string) => ({ error: { message, type: 'invalid_request_error' } });

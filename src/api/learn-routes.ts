@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { HumanDecision } from '../learn/learn-mode.js';
 import { wordDiff } from '../learn/word-diff.js';
 import type { ApprovalRecord, ModeScope } from '../store/approval-store.js';
-import type { ApprovalView, Mode, ModesView } from './learn-types.js';
+import type { ApprovalView, Mode, ModesView } from '../contracts/learn.js';
 
 export interface LearnApi {
   list(status: 'pending' | 'all'): ApprovalRecord[];

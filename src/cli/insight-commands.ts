@@ -5,8 +5,8 @@
 
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { SessionPageView } from '../api/console-types.js';
-import type { GapView, ProjectProfileView, ProjectView, SessionEndView, SessionSummaryView } from '../api/insight-types.js';
+import type { SessionPageView } from '../contracts/console.js';
+import type { GapView, ProjectProfileView, ProjectView, SessionEndView, SessionSummaryView } from '../contracts/insight.js';
 import { argsError } from '../config/config.js';
 import { oneLine, renderSummary } from '../insight/learnings-md.js';
 import { CliError, type KxClient } from './kx-client.js';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { argsError } from '../config/config.js';
-import type { ApprovalView, ModesView } from '../api/learn-types.js';
+import type { ApprovalView, ModesView } from '../contracts/learn.js';
 import { hasHidden, visibleText } from '../learn/visible-text.js';
 import { CliError, type KxClient } from './kx-client.js';
 import { termLine, termText } from './terminal-text.js';

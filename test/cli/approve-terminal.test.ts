@@ -2,7 +2,7 @@
 
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { ApprovalView } from '../../src/api/learn-types.js';
+import type { ApprovalView } from '../../src/contracts/learn.js';
 import type { KxClient } from '../../src/cli/kx-client.js';
 import { approveCommand, describeApproval, localTime, terminalIo } from '../../src/cli/learn-commands.js';
 
