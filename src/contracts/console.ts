@@ -126,6 +126,9 @@ export const sessionDetailView = z.object({
   turnCount: z.number(),
   requestCount: z.number(),
   usage: usageView,
+  /** The project id (from the working directory, else the client); null before kx knows it. */
+  project: nullableString,
+  endedAt: nullableString,
   turns: z.array(turnView),
   preamble: z.array(itemView),
   requests: z.array(requestView),

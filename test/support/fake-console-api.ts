@@ -78,7 +78,7 @@ export function fakeData(t: (label: string) => string) {
   return {
     gaps: [gap('g_1', 'open', 0), gap('g_2', 'resolved', 2)],
     summary, insight, project, approval,
-    detail: { ...session, turns: [turn], preamble: [], requests: [{ id: 'r1', turnId: 't1', transport: 'http', api: 'responses', path: '/v1/responses', model: 'm', requestKind: 'turn', startedAt: AT, firstByteMs: 50, durationMs: 400, statusCode: 200, outcome: 'completed', responseId: null, usage, error: null }] },
+    detail: { ...session, project: 'p-shop', endedAt: null, turns: [turn], preamble: [], requests: [{ id: 'r1', turnId: 't1', transport: 'http', api: 'responses', path: '/v1/responses', model: 'm', requestKind: 'turn', startedAt: AT, firstByteMs: 50, durationMs: 400, statusCode: 200, outcome: 'completed', responseId: null, usage, error: null }] },
     listItem: { ...session, title: t('human message'), durationMs: 0, status: 'ended', project: 'p-shop', endedAt: null },
   };
 }
