@@ -12,13 +12,17 @@ export type Mode = z.infer<typeof mode>;
 export const modeScope = z.enum(['global', 'project', 'session']);
 export type ModeScope = z.infer<typeof modeScope>;
 
+/** One step of a word-level diff between the original and the rewrite. */
+export const diffOp = z.object({ op: z.enum(['same', 'add', 'del']), text: z.string() });
+export type DiffOp = z.infer<typeof diffOp>;
+
 export const approvalView = z.object({
   id: z.string(),
   sessionId: z.string(),
   project: nullableString,
   original: z.string(),
   rewrite: nullableString,
-  diff: z.array(z.object({ op: z.enum(['same', 'add', 'del']), text: z.string() })),
+  diff: z.array(diffOp),
   gaps: z.array(z.object({ gapId: z.string(), topic: z.string() })),
   snippets: z.array(z.object({ ref: z.string(), text: z.string() })),
   /** The model's one sentence on what it added, or why the rewrite failed. */

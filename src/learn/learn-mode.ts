@@ -14,7 +14,8 @@ import { newId } from '../capture/ids.js';
 import { redact } from '../capture/redact.js';
 import { applyEdits, jsonSpan, type ByteEdit } from '../protocol/json-span.js';
 import type { HookDecision, RewriteNote } from '../proxy/request-hook.js';
-import type { ApprovalDecision, ApprovalRecord, ApprovalStore } from '../store/approval-store.js';
+import type { ApprovalStatus } from '../contracts/learn.js';
+import type { ApprovalRecord, ApprovalStore } from '../store/approval-store.js';
 import { writeDecision } from '../store/augmented-turns.js';
 import type { LiveEvents } from '../store/live-events.js';
 import type { LearnContextSource } from './context-source.js';
@@ -49,7 +50,7 @@ export interface LearnDeps {
 export type HumanDecision = { decision: 'accept' } | { decision: 'edit'; text: string } | { decision: 'reject' };
 
 interface Settlement {
-  decision: ApprovalDecision;
+  decision: ApprovalStatus;
   /** What goes upstream; null when nothing does (cancelled). */
   finalText: string | null;
   /** Why, when kx decided (released by a switch to capture). */
@@ -82,7 +83,7 @@ interface StickyRewrite {
 
 const MAX_SESSIONS = 2000;
 /** The context goes with the first message only when the human said yes to the card that showed it. */
-const approvedContext = (decision: ApprovalDecision, context: string | null): string | null => (decision === 'accepted' || decision === 'edited' ? context : null);
+const approvedContext = (decision: ApprovalStatus, context: string | null): string | null => (decision === 'accepted' || decision === 'edited' ? context : null);
 const turnKeyOf = (sessionId: string, ref: HumanMessageRef): string =>
   createHash('sha256').update(`${sessionId}\u0000${ref.ordinal}\u0000${ref.textHash}`).digest('hex').slice(0, 32);
 
