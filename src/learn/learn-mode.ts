@@ -14,7 +14,7 @@ import { newId } from '../capture/ids.js';
 import { redact } from '../capture/redact.js';
 import { applyEdits, jsonSpan, type ByteEdit } from '../protocol/json-span.js';
 import type { HookDecision, RewriteNote } from '../proxy/request-hook.js';
-import type { ApprovalStatus } from '../contracts/learn.js';
+import type { ApprovalStatus, DecisionBody } from '../contracts/learn.js';
 import type { ApprovalRecord, ApprovalStore } from '../store/approval-store.js';
 import { writeDecision } from '../store/augmented-turns.js';
 import type { LiveEvents } from '../store/live-events.js';
@@ -47,7 +47,7 @@ export interface LearnDeps {
   log?: (line: Record<string, unknown>) => void;
 }
 
-export type HumanDecision = { decision: 'accept' } | { decision: 'edit'; text: string } | { decision: 'reject' };
+export type HumanDecision = DecisionBody;
 
 interface Settlement {
   decision: ApprovalStatus;
