@@ -12,7 +12,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const UI = path.join(ROOT, 'ui');
 const BUILT = path.join(UI, 'dist', 'index.html');
 /** Sources outside ui/ that the build reads. */
-const EXTRA_SOURCES = [path.join(ROOT, 'src/api/console-types.ts'), path.join(ROOT, 'package.json')];
+const EXTRA_SOURCES = [path.join(ROOT, 'package.json')];
+/** The wire contracts the console's schemas import. */
+const CONTRACTS = path.join(ROOT, 'src', 'contracts');
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -26,7 +28,7 @@ function newestSource(dir: string): number {
 
 export function uiBuildIsStale(): boolean {
   if (!fs.existsSync(BUILT)) return true;
-  const sources = Math.max(newestSource(UI), ...EXTRA_SOURCES.map((f) => fs.statSync(f).mtimeMs));
+  const sources = Math.max(newestSource(UI), newestSource(CONTRACTS), ...EXTRA_SOURCES.map((f) => fs.statSync(f).mtimeMs));
   return sources > fs.statSync(BUILT).mtimeMs;
 }
 

@@ -2,8 +2,10 @@
 
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
 import type { LiveEvents } from '../store/live-events.js';
 import type { SessionReader } from '../store/session-reader.js';
+import { apiError } from './api-error.js';
 import { cookieName, requireToken, tokenMatches } from './auth.js';
 import { hostAllowed } from './host-check.js';
 import { sameOriginOnly } from './same-origin.js';
@@ -35,7 +37,7 @@ export function createApp(deps: ApiDeps): Hono {
   app.use('*', securityHeaders());
   app.use('*', async (c, next) => {
     if (!hostAllowed(c.req.header('host'), deps.boundHost)) {
-      return c.json({ error: { message: 'kx: Host header not allowed', type: 'forbidden_host' } }, 403);
+      return c.json(apiError('forbidden_host', 'kx: Host header not allowed'), 403);
     }
     return next();
   });
@@ -67,12 +69,16 @@ export function createApp(deps: ApiDeps): Hono {
   if (deps.insight) registerInsightRoutes(app, deps.insight);
   app.get('/api/sessions/:id', (c) => {
     const s = deps.reader.getSession(c.req.param('id'));
-    return s ? c.json(s) : c.json({ error: { message: 'no such session', type: 'not_found' } }, 404);
+    return s ? c.json(s) : c.json(apiError('not_found', 'no such session'), 404);
   });
 
   if (deps.learn) registerLearnRoutes(app, deps.learn);
 
-  app.notFound((c) => c.json({ error: { message: `kx: no route ${c.req.method} ${c.req.path}`, type: 'not_found' } }, 404));
-  app.onError((err, c) => c.json({ error: { message: `kx: ${err.message}`, type: 'internal_error' } }, 500));
+  app.notFound((c) => c.json(apiError('not_found', `kx: no route ${c.req.method} ${c.req.path}`), 404));
+  app.onError((err, c) => {
+    // Hono's body validator throws a 400 for a body that is not JSON (api-error.ts jsonBody): the client's mistake.
+    if (err instanceof HTTPException && err.status === 400) return c.json(apiError('invalid_request_error', `kx: ${err.message}`), 400);
+    return c.json(apiError('internal_error', `kx: ${err.message}`), 500);
+  });
   return app;
 }

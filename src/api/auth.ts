@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
+import { apiError } from './api-error.js';
 
 /**
  * The console cookie's name for the kx the request reached: one per port, because cookies ignore
@@ -25,6 +26,6 @@ export function requireToken(token: string): MiddlewareHandler {
   return async (c, next) => {
     const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
     if (tokenMatches(bearer, token) || tokenMatches(getCookie(c, cookieName(c.req.header('host'))), token)) return next();
-    return c.json({ error: { message: 'kx: missing or wrong token; open the console URL kx printed at start', type: 'unauthorized' } }, 401);
+    return c.json(apiError('unauthorized', 'kx: missing or wrong token; open the console URL kx printed at start'), 401);
   };
 }

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { SessionList } from '../store/session-list.js';
 import type { SearchIndex } from '../store/search-index.js';
 import type { SessionReader } from '../store/session-reader.js';
-import type { SearchResponseView, SessionDetailView, SessionPageView } from './console-types.js';
+import type { SearchResponseView, SessionDetailView, SessionPageView } from '../contracts/console.js';
+import { apiError, everyIssue } from './api-error.js';
 import { exportSession } from './session-export.js';
 
 export interface ConsoleDeps {
@@ -36,8 +37,8 @@ const searchQuery = z.object({
 });
 const exportQuery = z.object({ format: z.enum(['md', 'html']).default('html') });
 
-const badRequest = (error: z.ZodError) => ({ error: { message: `kx: ${error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, type: 'bad_request' } });
-const notFound = { error: { message: 'no such session', type: 'not_found' } };
+const badRequest = (error: z.ZodError) => apiError('invalid_request_error', everyIssue(error));
+const notFound = apiError('not_found', 'no such session');
 
 export function registerConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
   app.get('/api/sessions', (c) => {

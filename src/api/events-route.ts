@@ -3,7 +3,8 @@
 
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { LiveEvent, LiveEvents } from '../store/live-events.js';
+import type { LiveEvent } from '../contracts/live-events.js';
+import type { LiveEvents } from '../store/live-events.js';
 
 const KEEPALIVE_MS = 15_000;
 /** A page that stops reading must not make kx hold its events forever. */

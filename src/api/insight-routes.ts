@@ -2,15 +2,14 @@
 // and the queue's status. Behind the token like every /api route; POSTs pass the same-origin guard.
 
 import type { Hono } from 'hono';
-import { z } from 'zod';
 import type { InsightDesk } from '../insight/desk.js';
-import type { ProjectProfileView } from './insight-types.js';
+import { gapStatus, gapUpdate, type ProjectProfileView } from '../contracts/insight.js';
+import { apiError, jsonBody } from './api-error.js';
 
-const notFound = (what: string) => ({ error: { message: `no such ${what}`, type: 'not_found' } });
-const badRequest = (message: string) => ({ error: { message, type: 'invalid_request_error' } });
+const notFound = (what: string) => apiError('not_found', `no such ${what}`);
+const badRequest = (message: string) => apiError('invalid_request_error', message);
 
-const GapUpdate = z.object({ status: z.enum(['open', 'resolved']), note: z.string().max(2000).optional() });
-const Status = z.enum(['open', 'resolved']).optional();
+const Status = gapStatus.optional();
 
 export function registerInsightRoutes(app: Hono, engine: InsightDesk): void {
   const reader = engine.reader;
@@ -42,17 +41,10 @@ export function registerInsightRoutes(app: Hono, engine: InsightDesk): void {
     return c.json({ gaps: reader.gaps({ ...(status.data ? { status: status.data } : {}), ...(project ? { project } : {}) }) });
   });
 
-  app.post('/api/gaps/:id', async (c) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return c.json(badRequest('the body must be JSON: {"status": "open" | "resolved", "note"?: string}'), 400);
-    }
-    const update = GapUpdate.safeParse(body);
-    if (!update.success) return c.json(badRequest('the body must be {"status": "open" | "resolved", "note"?: string}'), 400);
+  app.post('/api/gaps/:id', jsonBody(gapUpdate, () => 'the body must be {"status": "open" | "resolved", "note"?: string}'), (c) => {
+    const update = c.req.valid('json');
     const id = c.req.param('id');
-    if (!engine.setGapStatus(id, update.data.status, update.data.note)) return c.json(notFound('gap'), 404);
+    if (!engine.setGapStatus(id, update.status, update.note)) return c.json(notFound('gap'), 404);
     return c.json(reader.gap(id)!);
   });
 

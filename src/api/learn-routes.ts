@@ -2,11 +2,12 @@
 // Behind the token like all of /api; POSTs also pass the same-origin guard (CSRF).
 
 import type { Hono } from 'hono';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { HumanDecision } from '../learn/learn-mode.js';
 import { wordDiff } from '../learn/word-diff.js';
-import type { ApprovalRecord, ModeScope } from '../store/approval-store.js';
-import type { ApprovalView, Mode, ModesView } from './learn-types.js';
+import type { ApprovalRecord } from '../store/approval-store.js';
+import { decisionBody, modeBody, type ApprovalView, type Mode, type ModeScope, type ModesView } from '../contracts/learn.js';
+import { apiError, jsonBody } from './api-error.js';
 
 export interface LearnApi {
   list(status: 'pending' | 'all'): ApprovalRecord[];
@@ -42,17 +43,9 @@ export function approvalView(a: ApprovalRecord): ApprovalView {
   };
 }
 
-const DecisionBody = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('accept') }),
-  z.object({ decision: z.literal('edit'), text: z.string().min(1, 'an edit needs the text to send') }),
-  z.object({ decision: z.literal('reject') }),
-]);
-
-const ModeBody = z
-  .object({ mode: z.enum(['capture', 'learn']), project: z.string().min(1).optional(), session: z.string().min(1).optional() })
-  .refine((b) => !(b.project && b.session), 'give a project or a session, not both');
-
-const badRequest = (message: string) => ({ error: { message, type: 'invalid_request' } });
+/** The first issue is the one a person fixes first; zod's messages here are written for people. */
+const firstIssue = (fallback: string) => (error: z.ZodError) => error.issues[0]?.message ?? fallback;
+const badRequest = (message: string) => apiError('invalid_request_error', message);
 
 export function registerLearnRoutes(app: Hono, learn: LearnApi): void {
   app.get('/api/approvals', (c) => {
@@ -66,27 +59,23 @@ export function registerLearnRoutes(app: Hono, learn: LearnApi): void {
     });
   });
 
-  app.post('/api/approvals/:id', async (c) => {
-    const parsed = DecisionBody.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return c.json(badRequest(parsed.error.issues[0]?.message ?? 'expected {decision: accept|edit|reject, text?}'), 400);
-    const out = learn.decide(c.req.param('id'), parsed.data);
-    if (out === 'not_found') return c.json({ error: { message: 'no such approval', type: 'not_found' } }, 404);
-    if (out === 'decided') return c.json({ error: { message: 'this turn was already decided', type: 'conflict' } }, 409);
+  app.post('/api/approvals/:id', jsonBody(decisionBody, firstIssue('expected {decision: accept|edit|reject, text?}')), (c) => {
+    const out = learn.decide(c.req.param('id'), c.req.valid('json'));
+    if (out === 'not_found') return c.json(apiError('not_found', 'no such approval'), 404);
+    if (out === 'decided') return c.json(apiError('conflict', 'this turn was already decided'), 409);
     return c.json(approvalView(out));
   });
 
   app.get('/api/mode', (c) => c.json(learn.modes()));
-  app.post('/api/mode', async (c) => {
-    const parsed = ModeBody.safeParse(await c.req.json().catch(() => undefined));
-    if (!parsed.success) return c.json(badRequest(parsed.error.issues[0]?.message ?? 'expected {mode: capture|learn, project?, session?}'), 400);
-    const { mode, project, session } = parsed.data;
+  app.post('/api/mode', jsonBody(modeBody, firstIssue('expected {mode: capture|learn, project?, session?}')), (c) => {
+    const { mode, project, session } = c.req.valid('json');
     if (session !== undefined) {
       if (session.length > MAX_SESSION_ID) return c.json(badRequest(`a session id is at most ${MAX_SESSION_ID} characters`), 400);
-      if (!learn.sessionExists(session)) return c.json({ error: { message: `no session ${session}`, type: 'not_found' } }, 404);
+      if (!learn.sessionExists(session)) return c.json(apiError('not_found', `no session ${session}`), 404);
       learn.setMode('session', session, mode);
     } else if (project !== undefined) {
       const resolved = learn.resolveProject(project);
-      if ('error' in resolved) return c.json({ error: { message: resolved.error, type: 'not_found' } }, 404);
+      if ('error' in resolved) return c.json(apiError('not_found', resolved.error), 404);
       learn.setMode('project', resolved.id, mode);
     } else learn.setMode('global', null, mode);
     return c.json(learn.modes());

@@ -3,6 +3,7 @@
 // Scripts without a browser send neither and must use the Bearer token, which a cross-site page cannot.
 
 import type { MiddlewareHandler } from 'hono';
+import { apiError } from './api-error.js';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -15,7 +16,7 @@ export function sameOriginOnly(): MiddlewareHandler {
     const sameOrigin = origin !== undefined ? host !== undefined && originMatches(origin, host) : fetchSite === undefined || fetchSite === 'same-origin';
     const browserless = origin === undefined && fetchSite === undefined;
     if (!sameOrigin || (browserless && !/^Bearer\s/i.test(c.req.header('authorization') ?? ''))) {
-      return c.json({ error: { message: 'kx: cross-site request refused', type: 'forbidden_origin' } }, 403);
+      return c.json(apiError('forbidden_origin', 'kx: cross-site request refused'), 403);
     }
     return next();
   };

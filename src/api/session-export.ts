@@ -3,7 +3,7 @@
 // means something is escaped and the page forbids script by its own CSP; in markdown every captured field sits
 // in a fence longer than any backtick run inside it, so no renderer reads it as markup.
 
-import type { ItemView, SessionDetailView, TurnView } from './console-types.js';
+import type { ItemView, SessionDetailView, TurnView } from '../contracts/console.js';
 
 export type ExportFormat = 'md' | 'html';
 

@@ -5,8 +5,8 @@
 
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { SessionPageView } from '../api/console-types.js';
-import type { GapView, ProjectProfileView, ProjectView, SessionEndView, SessionSummaryView } from '../api/insight-types.js';
+import { sessionDetailView, sessionPageView } from '../contracts/console.js';
+import { gapList, gapView, projectList, projectProfileView, sessionEndView, sessionSummaryResponse, type GapView, type ProjectView } from '../contracts/insight.js';
 import { argsError } from '../config/config.js';
 import { oneLine, renderSummary } from '../insight/learnings-md.js';
 import { CliError, type KxClient } from './kx-client.js';
@@ -46,7 +46,7 @@ interface SessionRow {
 
 async function recentSessions(api: KxClient, limit = 100, project?: string): Promise<SessionRow[]> {
   const q = new URLSearchParams({ limit: String(limit), ...(project ? { project } : {}) });
-  return (await api.get<SessionPageView>(`/api/sessions?${q}`)).sessions;
+  return (await api.get(`/api/sessions?${q}`, sessionPageView)).sessions;
 }
 
 /** Edit distance, for "did you mean" (ids are short; quadratic is fine). */
@@ -87,7 +87,7 @@ export async function resolveSession(api: KxClient, given: string | undefined): 
   if (prefixed.length === 0) {
     // Older than the recent ones listed: ask for it by id.
     try {
-      const s = await api.get<SessionRow>(`/api/sessions/${enc(given)}`);
+      const s = await api.get(`/api/sessions/${enc(given)}`, sessionDetailView);
       return { ...s, title: null, project: s.project ?? null, openGaps: 0, endedAt: s.endedAt ?? null };
     } catch {
       // not known either: fall through to the suggestions
@@ -107,7 +107,7 @@ export function projectOfFolder(projects: readonly ProjectView[], cwd: string): 
 
 /** A project named by id or folder; an unknown one is an error, never an empty result. */
 async function namedProject(api: KxClient, wanted: string): Promise<ProjectView> {
-  const { projects } = await api.get<{ projects: ProjectView[] }>('/api/projects');
+  const { projects } = await api.get('/api/projects', projectList);
   const p = projects.find((x) => x.id === wanted || x.name === wanted || x.name === path.resolve(wanted));
   if (!p) throw new CliError(`no project ${termLine(wanted)}; known: ${projects.map((x) => termLine(x.id)).join(', ') || 'none yet'}`);
   return p;
@@ -148,7 +148,7 @@ export async function endCommand(api: KxClient, args: string[], out: (s: string)
     out(`session ${id} already ended at ${localTime(session.endedAt)}; its summary: kx summary ${id}`);
     return;
   }
-  const ended = await api.post<SessionEndView>(`/api/sessions/${enc(session.id)}/end`);
+  const ended = await api.post(`/api/sessions/${enc(session.id)}/end`, sessionEndView);
   out(`ended ${id} at ${localTime(ended.endedAt)}; ${ended.summaryJobId ? `summary job ${termLine(ended.summaryJobId)} queued (kx summary ${id})` : 'no summary queued (no turns, or KX_INSIGHT=off)'}`);
 }
 
@@ -170,7 +170,7 @@ export async function gapsCommand(api: KxClient, args: string[], out: (s: string
     const id = positionals[0];
     if (!id) throw new CliError(`kx gaps ${verb} needs a gap id (kx gaps lists them)\nUsage: ${USAGE.gaps}`);
     const note = (values as { note?: string }).note;
-    const g = await api.post<GapView>(`/api/gaps/${enc(id)}`, { status: verb === 'resolve' ? 'resolved' : 'open', ...(note !== undefined ? { note } : {}) });
+    const g = await api.post(`/api/gaps/${enc(id)}`, gapView, { status: verb === 'resolve' ? 'resolved' : 'open', ...(note !== undefined ? { note } : {}) });
     out(`${termLine(g.id)} is ${g.status}: ${termLine(oneLine(g.topic))}`);
     return;
   }
@@ -185,12 +185,12 @@ export async function gapsCommand(api: KxClient, args: string[], out: (s: string
     q.set('project', p.id);
     scope = `project ${termLine(p.id)}`;
   } else {
-    const { projects } = await api.get<{ projects: ProjectView[] }>('/api/projects');
+    const { projects } = await api.get('/api/projects', projectList);
     const here = projectOfFolder(projects, cwd);
     if (here) q.set('project', here.id);
     scope = here ? `project ${termLine(here.id)} (this folder; --project all for every project)` : 'all projects (this folder is not a project kx has seen)';
   }
-  const { gaps } = await api.get<{ gaps: GapView[] }>(`/api/gaps?${q}`);
+  const { gaps } = await api.get(`/api/gaps?${q}`, gapList);
   out(`${values.all ? 'all' : q.get('status')} gaps of ${scope}:`);
   out(formatGaps(gaps, true));
 }
@@ -198,7 +198,7 @@ export async function gapsCommand(api: KxClient, args: string[], out: (s: string
 export async function summaryCommand(api: KxClient, args: string[], out: (s: string) => void): Promise<void> {
   const { positionals } = parse(args, {}, USAGE.summary, 1);
   const id = (await resolveSession(api, positionals[0])).id;
-  const { summary, versions } = await api.get<{ summary: SessionSummaryView | null; versions: { version: number }[] }>(`/api/sessions/${enc(id)}/summary`);
+  const { summary, versions } = await api.get(`/api/sessions/${enc(id)}/summary`, sessionSummaryResponse);
   if (!summary) {
     out(`no summary for ${termLine(id)} yet: end the session with kx end ${termLine(id)}`);
     return;
@@ -211,12 +211,12 @@ export async function notesCommand(api: KxClient, args: string[], out: (s: strin
   let project: ProjectView;
   if (positionals[0] !== undefined) project = await namedProject(api, positionals[0]);
   else {
-    const { projects } = await api.get<{ projects: ProjectView[] }>('/api/projects');
+    const { projects } = await api.get('/api/projects', projectList);
     const here = projectOfFolder(projects, cwd);
     // Never another project's profile without a word: outside a known project, ask which.
     if (!here) throw new CliError(`this folder (${termLine(cwd)}) is not a project kx has seen; name one: kx notes PROJECT (known: ${projects.map((p) => termLine(p.id)).join(', ') || 'none yet'})`);
     project = here;
   }
-  const profile = await api.get<ProjectProfileView>(`/api/projects/${enc(project.id)}/profile`);
+  const profile = await api.get(`/api/projects/${enc(project.id)}/profile`, projectProfileView);
   out(termText(profile.markdown));
 }

@@ -4,19 +4,22 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import type { z } from 'zod';
 import { readSettings } from '../config/config.js';
+import { apiErrorBody } from '../contracts/api-error.js';
 
 /** A mistake the person can fix: printed as one line, exit code 2. */
 export class CliError extends Error {}
 
 export interface KxClient {
-  get<T>(path: string): Promise<T>;
-  post<T>(path: string, body?: unknown): Promise<T>;
+  /** The answer checked against `answer`, the schema the API builds it from: a mismatch is a CliError. */
+  get<S extends z.ZodTypeAny>(path: string, answer: S): Promise<z.output<S>>;
+  post<S extends z.ZodTypeAny>(path: string, answer: S, body?: unknown): Promise<z.output<S>>;
 }
 
 /** A client for the kx at `baseUrl` (e.g. http://127.0.0.1:8787), authorised by the console token. */
 export function kxClient(baseUrl: string, token: string): KxClient {
-  const call = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
+  const call = async <S extends z.ZodTypeAny>(method: string, p: string, answer: S, body?: unknown): Promise<z.output<S>> => {
     let res: Response;
     try {
       res = await fetch(`${baseUrl}${p}`, {
@@ -27,11 +30,21 @@ export function kxClient(baseUrl: string, token: string): KxClient {
     } catch {
       throw new CliError(`kx is not answering at ${baseUrl}; start it first with: kx start (or npm start in kx's folder)`);
     }
-    const json = (await res.json().catch(() => ({}))) as T & { error?: { message?: string } };
-    if (!res.ok) throw new CliError(json.error?.message ?? `${method} ${p}: kx answered ${res.status}`);
-    return json;
+    const json: unknown = await res.json().catch(() => undefined);
+    if (!res.ok) {
+      const error = apiErrorBody.safeParse(json);
+      throw new CliError(error.success ? error.data.error.message : `${method} ${p}: kx answered ${res.status}`);
+    }
+    const parsed = answer.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new CliError(
+        `${method} ${p}: kx at ${baseUrl} answered in a shape this command does not know (${issue?.path.join('.') || 'the body'}: ${issue?.message ?? 'unreadable'}); is the running kx the same version as this command?`,
+      );
+    }
+    return parsed.data;
   };
-  return { get: (p) => call('GET', p), post: (p, b) => call('POST', p, b ?? {}) };
+  return { get: (p, answer) => call('GET', p, answer), post: (p, answer, b) => call('POST', p, answer, b ?? {}) };
 }
 
 /** Where the kx that `npm start` in kx's folder (`packageRoot`) listens, and its console token. */

@@ -8,7 +8,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import { argsError } from '../config/config.js';
-import type { ApprovalView, ModesView } from '../api/learn-types.js';
+import { approvalList, approvalView, modesView, type ApprovalView, type ModesView } from '../contracts/learn.js';
 import { hasHidden, visibleText } from '../learn/visible-text.js';
 import { CliError, type KxClient } from './kx-client.js';
 import { termLine, termText } from './terminal-text.js';
@@ -23,14 +23,14 @@ export function describeModes(m: ModesView): string {
 /** kx mode [learn|capture] [--project P | --session S] */
 export async function modeCommand(argv: string[], client: KxClient, out: (s: string) => void): Promise<void> {
   const [mode, flag, target] = argv;
-  if (mode === undefined) return out(describeModes(await client.get<ModesView>('/api/mode')));
+  if (mode === undefined) return out(describeModes(await client.get('/api/mode', modesView)));
   if (mode !== 'learn' && mode !== 'capture') throw new CliError('usage: kx mode [learn|capture] [--project P | --session S]');
   if (flag !== undefined && flag !== '--project' && flag !== '--session') throw new CliError(`unknown option ${flag}`);
   if (flag && !target) throw new CliError(`${flag} needs an id`);
   // A directory here (`.`, `../shop`) names the project of that working directory; kx resolves the rest.
   const project = flag === '--project' && target && isDirectory(target) ? path.resolve(target) : target;
   const body = { mode, ...(flag === '--project' ? { project } : flag === '--session' ? { session: target } : {}) };
-  out(describeModes(await client.post<ModesView>('/api/mode', body)));
+  out(describeModes(await client.post('/api/mode', modesView, body)));
 }
 
 function isDirectory(p: string): boolean {
@@ -115,16 +115,16 @@ export async function approveCommand(argv: string[], client: KxClient, io: Appro
   }
   const [id, action, ...rest] = positionals;
   const decide = async (approvalId: string, decision: string, text?: string) => {
-    const a = await client.post<ApprovalView>(`/api/approvals/${approvalId}`, { decision, ...(text !== undefined ? { text } : {}) });
+    const a = await client.post(`/api/approvals/${approvalId}`, approvalView, { decision, ...(text !== undefined ? { text } : {}) });
     io.out(`${termLine(a.id)}: ${a.status}`);
   };
   if (id !== undefined) {
     if (action !== 'accept' && action !== 'reject' && action !== 'edit') throw new CliError('usage: kx approve [ID accept|reject|edit [TEXT]]');
     if (action !== 'edit') return decide(id, action);
-    const current = (await client.get<{ approvals: ApprovalView[] }>('/api/approvals?status=pending')).approvals.find((a) => a.id === id);
+    const current = (await client.get('/api/approvals?status=pending', approvalList)).approvals.find((a) => a.id === id);
     return decide(id, 'edit', rest.length ? rest.join(' ') : io.edit(current?.rewrite ?? current?.original ?? ''));
   }
-  const { approvals } = await client.get<{ approvals: ApprovalView[] }>('/api/approvals?status=pending');
+  const { approvals } = await client.get('/api/approvals?status=pending', approvalList);
   if (approvals.length === 0) return io.out('No turn is waiting.');
   io.out(`${approvals.length === 1 ? '1 turn is' : `${approvals.length} turns are`} waiting. For each: a sends kx's version, e opens it in $EDITOR first, r sends what you typed, s (or just Enter) leaves it waiting; Enter confirms.`);
   for (const a of approvals) {

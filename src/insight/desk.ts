@@ -3,7 +3,7 @@
 // pages they change are rebuilt wherever the engine runs, through `pagesChanged`.
 
 import type Database from 'better-sqlite3';
-import type { InsightStatusView, SessionEndView } from '../api/insight-types.js';
+import type { InsightStatusView, SessionEndView } from '../contracts/insight.js';
 import type { InsightSettings } from '../config/config.js';
 import type { LiveEvents } from '../store/live-events.js';
 import { InsightReader } from './insight-reader.js';

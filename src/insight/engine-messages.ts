@@ -1,7 +1,7 @@
 // The messages between kx's forwarding thread and the insight engine's worker thread.
 
 import type { InsightSettings } from '../config/config.js';
-import type { LiveEvent } from '../store/live-events.js';
+import type { LiveEvent } from '../contracts/live-events.js';
 import type { CredentialOffer } from './credentials.js';
 import type { PagesChange } from './desk.js';
 import type { InsightPrompts } from './prompts.js';

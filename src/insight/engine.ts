@@ -7,7 +7,8 @@
 import { performance } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
 import type { InsightSettings } from '../config/config.js';
-import type { LiveEvent, LiveEvents } from '../store/live-events.js';
+import type { LiveEvent } from '../contracts/live-events.js';
+import type { LiveEvents } from '../store/live-events.js';
 import { sessionCall, turnCall } from './calls.js';
 import type { InsightDesk } from './desk.js';
 import { ensureProject, landSummary, landTurnInsight } from './insight-store.js';

@@ -1,7 +1,7 @@
 // Read side of the insight tables: the views the API returns and the markdown is built from.
 
 import type Database from 'better-sqlite3';
-import type { GapView, JobState, ProjectView, SessionSummaryView, TurnInsightView } from '../api/insight-types.js';
+import type { GapView, JobState, ProjectView, SessionSummaryView, TurnInsightView } from '../contracts/insight.js';
 
 type GapRow = {
   id: string; project: string; topic: string; question: string; evidence: string; status: 'open' | 'resolved'; times_seen: number;

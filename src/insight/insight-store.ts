@@ -3,9 +3,9 @@
 // running: a call cut by a crash is made again, and its answer never lands twice.
 
 import type Database from 'better-sqlite3';
-import type { SessionSummaryView, TurnInsightView } from '../api/insight-types.js';
+import type { SessionSummaryView, TurnInsightView } from '../contracts/insight.js';
 import { newId } from '../capture/ids.js';
-import type { LiveEvent } from '../store/live-events.js';
+import type { LiveEvent } from '../contracts/live-events.js';
 import { JobQueue, type Job } from './jobs.js';
 import { decideProject } from './project.js';
 import type { SessionSummaryOutput, TurnInsightOutput } from './schemas.js';

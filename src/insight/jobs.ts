@@ -2,7 +2,7 @@
 // twice (UNIQUE(kind, subject_id); a result lands in the same transaction that marks its job done).
 
 import type Database from 'better-sqlite3';
-import type { JobKind, JobState } from '../api/insight-types.js';
+import type { JobKind, JobState } from '../contracts/insight.js';
 import { newId } from '../capture/ids.js';
 
 export interface Job {

@@ -2,7 +2,7 @@
 // scan, the latest summary, then one entry per turn in one template (Action / Gap / Outcome /
 // Next time, confusion and decisions underneath). Pure: rows in, text out.
 
-import type { JobState, SessionSummaryView, TurnInsightView } from '../api/insight-types.js';
+import type { JobState, SessionSummaryView, TurnInsightView } from '../contracts/insight.js';
 import type { SessionFacts } from './insight-reader.js';
 import { mdCode, mdLine } from '../store/markdown-text.js';
 

@@ -1,7 +1,7 @@
 // profile.md, rebuilt from SQLite: the page to read before the next session on a project. What
 // you still do not know, what keeps coming back, what you learned and how, and the last sessions.
 
-import type { GapView, ProjectView, SessionSummaryView } from '../api/insight-types.js';
+import type { GapView, ProjectView, SessionSummaryView } from '../contracts/insight.js';
 import { when } from './learnings-md.js';
 import { mdCode, mdLine } from '../store/markdown-text.js';
 

@@ -5,11 +5,12 @@
 
 import type Database from 'better-sqlite3';
 import { InsightReader } from '../insight/insight-reader.js';
-import { MATCH_END, MATCH_START, type SearchDocKind, type SearchIndex } from '../store/search-index.js';
+import type { SearchDocKindView } from '../contracts/console.js';
+import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
 import type { LearnContextSource, LearnGap, LearnSnippet, LearnSummary } from './context-source.js';
 
 /** What a past snippet may be: words people and the model wrote, and the insight engine's documents. */
-const SNIPPET_KINDS: SearchDocKind[] = ['human', 'assistant', 'insight', 'summary', 'playbook'];
+const SNIPPET_KINDS: SearchDocKindView[] = ['human', 'assistant', 'insight', 'summary', 'playbook'];
 /** A message's words worth looking up: distinct, not tiny, at most this many (an OR query over them). */
 const MAX_QUERY_WORDS = 24;
 

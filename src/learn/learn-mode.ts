@@ -14,7 +14,8 @@ import { newId } from '../capture/ids.js';
 import { redact } from '../capture/redact.js';
 import { applyEdits, jsonSpan, type ByteEdit } from '../protocol/json-span.js';
 import type { HookDecision, RewriteNote } from '../proxy/request-hook.js';
-import type { ApprovalDecision, ApprovalRecord, ApprovalStore } from '../store/approval-store.js';
+import type { ApprovalStatus, DecisionBody } from '../contracts/learn.js';
+import type { ApprovalRecord, ApprovalStore } from '../store/approval-store.js';
 import { writeDecision } from '../store/augmented-turns.js';
 import type { LiveEvents } from '../store/live-events.js';
 import type { LearnContextSource } from './context-source.js';
@@ -46,10 +47,10 @@ export interface LearnDeps {
   log?: (line: Record<string, unknown>) => void;
 }
 
-export type HumanDecision = { decision: 'accept' } | { decision: 'edit'; text: string } | { decision: 'reject' };
+export type HumanDecision = DecisionBody;
 
 interface Settlement {
-  decision: ApprovalDecision;
+  decision: ApprovalStatus;
   /** What goes upstream; null when nothing does (cancelled). */
   finalText: string | null;
   /** Why, when kx decided (released by a switch to capture). */
@@ -84,7 +85,7 @@ interface StickyRewrite {
 
 const MAX_SESSIONS = 2000;
 /** The context goes with the first message only when the human said yes to the card that showed it. */
-const approvedContext = (decision: ApprovalDecision, context: string | null): string | null => (decision === 'accepted' || decision === 'edited' ? context : null);
+const approvedContext = (decision: ApprovalStatus, context: string | null): string | null => (decision === 'accepted' || decision === 'edited' ? context : null);
 const turnKeyOf = (sessionId: string, ref: HumanMessageRef): string =>
   createHash('sha256').update(`${sessionId}\u0000${ref.ordinal}\u0000${ref.textHash}`).digest('hex').slice(0, 32);
 

@@ -4,7 +4,8 @@
 import path from 'node:path';
 import { projectSlug } from '../capture/project.js';
 import type { LiveEvents } from '../store/live-events.js';
-import type { ApprovalStore, Mode, ModeScope } from '../store/approval-store.js';
+import type { Mode, ModeScope } from '../contracts/learn.js';
+import type { ApprovalStore } from '../store/approval-store.js';
 
 export interface ModesView {
   global: Mode;

@@ -1,7 +1,7 @@
 // The word-level difference between the human's message and its rewrite, with the `diff` package.
 
 import { diffWords } from 'diff';
-import type { DiffOp } from '../store/approval-store.js';
+import type { DiffOp } from '../contracts/learn.js';
 
 export type { DiffOp };
 

@@ -3,7 +3,7 @@
 // the agent asks for another. Read-only: nothing here writes, resolves or decides.
 
 import type Database from 'better-sqlite3';
-import type { GapView, SessionSummaryView } from '../api/insight-types.js';
+import type { GapView, SessionSummaryView } from '../contracts/insight.js';
 import { redact } from '../capture/redact.js';
 import type { InsightDesk } from '../insight/desk.js';
 import { oneLine, when } from '../insight/learnings-md.js';

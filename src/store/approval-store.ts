@@ -2,16 +2,7 @@
 // the context injected at a session's start. Small synchronous writes, off the forwarding path.
 
 import type Database from 'better-sqlite3';
-
-export type ApprovalDecision = 'pending' | 'accepted' | 'edited' | 'rejected' | 'timed_out' | 'nothing_to_add' | 'failed' | 'cancelled' | 'released';
-/** One step of a word-level diff between the original and the rewrite. */
-export interface DiffOp {
-  op: 'same' | 'add' | 'del';
-  text: string;
-}
-
-export type Mode = 'capture' | 'learn';
-export type ModeScope = 'global' | 'project' | 'session';
+import type { ApprovalStatus, Mode, ModeScope } from '../contracts/learn.js';
 
 export interface ApprovalRecord {
   id: string;
@@ -25,7 +16,7 @@ export interface ApprovalRecord {
   original: string;
   rewrite: string | null;
   finalText: string | null;
-  decision: ApprovalDecision;
+  decision: ApprovalStatus;
   reason: string | null;
   gaps: { gapId: string; topic: string }[];
   snippets: { ref: string; text: string }[];
@@ -50,7 +41,7 @@ function fromRow(r: Row): ApprovalRecord {
     original: r.original as string,
     rewrite: (r.rewrite as string | null) ?? null,
     finalText: (r.final_text as string | null) ?? null,
-    decision: r.decision as ApprovalDecision,
+    decision: r.decision as ApprovalStatus,
     reason: (r.reason as string | null) ?? null,
     gaps: JSON.parse(r.gaps as string) as ApprovalRecord['gaps'],
     snippets: JSON.parse(r.snippets as string) as ApprovalRecord['snippets'],
@@ -75,7 +66,7 @@ export class ApprovalStore {
   }
 
   /** Settles a pending approval; false when it was already decided. */
-  settle(id: string, decision: ApprovalDecision, finalText: string | null, decidedAt: string, reason?: string): boolean {
+  settle(id: string, decision: ApprovalStatus, finalText: string | null, decidedAt: string, reason?: string): boolean {
     const r = this.db
       .prepare(
         `UPDATE approvals SET decision = @decision, final_text = @finalText, decided_at = @decidedAt, reason = COALESCE(@reason, reason)

@@ -4,7 +4,8 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ApprovalRecord, DiffOp } from './approval-store.js';
+import type { DiffOp } from '../contracts/learn.js';
+import type { ApprovalRecord } from './approval-store.js';
 import { appendPrivate } from './documents-dir.js';
 import { mdCode, mdLine } from './markdown-text.js';
 

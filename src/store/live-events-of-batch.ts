@@ -2,7 +2,7 @@
 // which turn, which turns began or changed status. Built from what the commit changed, not from the
 // ops it was given: an item already stored or a status set to what it was is not news.
 
-import type { LiveEvent } from './live-events.js';
+import type { LiveEvent } from '../contracts/live-events.js';
 import type { StoredBatch } from './session-store.js';
 
 export function liveEventsOfBatch(batch: Pick<StoredBatch, 'changes'>): LiveEvent[] {

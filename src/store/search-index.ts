@@ -4,6 +4,7 @@
 // so whoever shows them decides how (the console renders them with Lit templates).
 
 import type Database from 'better-sqlite3';
+import type { SearchDocKindView, SearchHitView } from '../contracts/console.js';
 
 /** Item kinds worth searching, and the document kind each becomes. Injected context and instructions are not the session's own words. */
 const ITEM_DOC_KIND = `CASE kind WHEN 'human_message' THEN 'human' WHEN 'assistant_message' THEN 'assistant'
@@ -28,10 +29,8 @@ export const SEARCH_INDEX_MIGRATION = `
   INSERT INTO search_state (id, items_rowid) SELECT 1, COALESCE(MAX(rowid), 0) FROM items;
 `;
 
-export type SearchDocKind = 'human' | 'assistant' | 'reasoning' | 'tool_call' | 'tool_output' | 'insight' | 'summary' | 'playbook';
-
 export interface SearchDocument {
-  docKind: SearchDocKind;
+  docKind: SearchDocKindView;
   /** What the document is about (an item, turn or summary id); indexing the same kind and ref again replaces it. */
   refId: string;
   sessionId: string | null;
@@ -40,26 +39,13 @@ export interface SearchDocument {
   text: string;
 }
 
-export interface SearchHit {
-  docKind: SearchDocKind;
-  refId: string;
-  sessionId: string | null;
-  turnId: string | null;
-  turnSeq: number | null;
-  project: string | null;
-  /** The matching passage; each match sits between \u0001 and \u0002. */
-  snippet: string;
-  /** BM25 as SQLite gives it: lower is better. */
-  score: number;
-}
-
 export interface SearchOptions {
   project?: string;
   /** `any`: a hit needs one of the words, not all (learn mode looks up a whole message). Default `all`. */
   match?: 'all' | 'any';
   /** Leaves out one session's documents (learn mode wants the past, not the session asking). */
   excludeSession?: string;
-  kinds?: SearchDocKind[];
+  kinds?: SearchDocKindView[];
   limit: number;
   offset?: number;
   /**
@@ -126,7 +112,7 @@ export class SearchIndex {
   }
 
   /** Ranked hits, best first. A query with no words finds nothing. */
-  search(words: string, opts: SearchOptions): SearchHit[] {
+  search(words: string, opts: SearchOptions): SearchHitView[] {
     const match = toFtsQuery(words, opts.match, opts.window === undefined);
     if (!match) return [];
     const where = ['search_docs MATCH @match'];
@@ -154,11 +140,11 @@ export class SearchIndex {
           snippet(search_docs, 0, char(1), char(2), '…', 24) AS snippet, bm25(search_docs) AS score
         FROM search_docs WHERE ${where.join(' AND ')} ORDER BY rank LIMIT @limit OFFSET @offset
       ) h LEFT JOIN turns t ON t.id = h.turnId ORDER BY h.score`;
-    return this.db.prepare(sql).all(params) as SearchHit[];
+    return this.db.prepare(sql).all(params) as SearchHitView[];
   }
 
   /** The newest `window` matches by rowid (FTS5 walks its lists backwards and stops), scored here; snippets only for the page. */
-  private searchNewest(words: string, where: string[], params: Record<string, unknown>, window: number): SearchHit[] {
+  private searchNewest(words: string, where: string[], params: Record<string, unknown>, window: number): SearchHitView[] {
     const newest = this.db
       .prepare(`SELECT rowid AS r, substr(text, 1, ${SCORED_CHARS}) AS text FROM search_docs WHERE ${where.join(' AND ')} ORDER BY rowid DESC LIMIT @window`)
       .all({ ...params, window }) as Array<{ r: number; text: string }>;
@@ -173,7 +159,7 @@ export class SearchIndex {
       SELECT doc_kind AS docKind, ref_id AS refId, session_id AS sessionId, turn_id AS turnId, project,
         snippet(search_docs, 0, char(1), char(2), '…', 24) AS snippet, (SELECT seq FROM turns WHERE id = search_docs.turn_id) AS turnSeq
       FROM search_docs WHERE search_docs MATCH @match AND rowid = CAST(@r AS INTEGER)`);
-    return page.map(({ r, score }) => ({ ...(one.get({ match: params.match, r }) as Omit<SearchHit, 'score'>), score }));
+    return page.map(({ r, score }) => ({ ...(one.get({ match: params.match, r }) as Omit<SearchHitView, 'score'>), score }));
   }
 }
 

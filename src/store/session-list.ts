@@ -3,7 +3,7 @@
 // someone pages does not shift the pages after it. Only the page's own sessions pay for their aggregates.
 
 import type Database from 'better-sqlite3';
-import type { SessionListItem, SessionPageView, SessionStatus } from '../api/console-types.js';
+import type { SessionListItem, SessionPageView, SessionStatus } from '../contracts/console.js';
 import type { SessionReader, SessionSummary } from './session-reader.js';
 
 export interface SessionListQuery {

@@ -1,6 +1,7 @@
 // Read side of the store: what the API and capture's warm-up need. Never on the request path.
 
 import type Database from 'better-sqlite3';
+import type { ItemView, TurnView } from '../contracts/console.js';
 
 export interface SessionSummary {
   id: string;
@@ -22,36 +23,6 @@ export interface SessionSummary {
   insightTokens: { input: number; output: number };
   /** Calls the agent made to kx's memory tools (MCP, src/mcp/) during this session. */
   memoryLookups: number;
-}
-
-export interface StoredItem {
-  id: string;
-  seq: number;
-  turnId: string | null;
-  requestId: string;
-  direction: string;
-  kind: string;
-  itemType: string;
-  role: string | null;
-  protocolId: string | null;
-  callId: string | null;
-  toolName: string | null;
-  text: string | null;
-  arguments: string | null;
-  output: string | null;
-  status: string | null;
-  detail: unknown;
-  createdAt: string;
-}
-
-export interface StoredTurn {
-  id: string;
-  seq: number;
-  clientTurnId: string | null;
-  startedAt: string;
-  endedAt: string | null;
-  status: string;
-  items: StoredItem[];
 }
 
 export interface StoredRequest {
@@ -80,9 +51,9 @@ export interface StoredRequest {
 }
 
 export interface SessionDetail extends SessionSummary {
-  turns: StoredTurn[];
+  turns: TurnView[];
   /** Items before the first human message (instructions, prewarm) or outside any turn. */
-  preamble: StoredItem[];
+  preamble: ItemView[];
   requests: StoredRequest[];
 }
 
@@ -160,16 +131,16 @@ export class SessionReader {
              created_at AS createdAt
            FROM items WHERE session_id = ? ORDER BY seq`,
         )
-        .all(id) as Array<StoredItem & { detail: unknown }>
+        .all(id) as Array<ItemView & { detail: unknown }>
     ).map((it) => ({ ...it, detail: parseJson(it.detail) }));
     const turns = this.db
       .prepare(
         `SELECT id, seq, client_turn_id AS clientTurnId, started_at AS startedAt, ended_at AS endedAt, status
          FROM turns WHERE session_id = ? ORDER BY seq`,
       )
-      .all(id) as Array<Omit<StoredTurn, 'items'>>;
-    const byTurn = new Map<string, StoredItem[]>(turns.map((t) => [t.id, []]));
-    const preamble: StoredItem[] = [];
+      .all(id) as Array<Omit<TurnView, 'items'>>;
+    const byTurn = new Map<string, ItemView[]>(turns.map((t) => [t.id, []]));
+    const preamble: ItemView[] = [];
     for (const it of items) (it.turnId ? byTurn.get(it.turnId) : undefined)?.push(it) ?? preamble.push(it);
     const requests = (
       this.db

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
-import type { SearchResponseView, SessionPageView } from '../../src/api/console-types.js';
+import type { SearchResponseView, SessionPageView } from '../../src/contracts/console.js';
 import { LiveEvents } from '../../src/store/live-events.js';
 import { SearchIndex } from '../../src/store/search-index.js';
 import { SessionList } from '../../src/store/session-list.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GapView, InsightStatusView, ProjectProfileView, SessionEndView, TurnInsightView } from '../../src/api/insight-types.js';
+import type { GapView, InsightStatusView, ProjectProfileView, SessionEndView, TurnInsightView } from '../../src/contracts/insight.js';
 import { TEST_TOKEN } from '../support/kx-harness.js';
 import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
 

@@ -2,7 +2,7 @@
 
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { ApprovalView } from '../../src/api/learn-types.js';
+import type { ApprovalView } from '../../src/contracts/learn.js';
 import type { KxClient } from '../../src/cli/kx-client.js';
 import { approveCommand, describeApproval, localTime, terminalIo } from '../../src/cli/learn-commands.js';
 
@@ -31,10 +31,10 @@ function fakeKx(pending: ApprovalView[]): KxClient & { decisions: unknown[] } {
   const decisions: unknown[] = [];
   return {
     decisions,
-    get: async <T>() => ({ approvals: pending }) as T,
-    post: async <T>(p: string, body?: unknown) => {
+    get: async (_p, answer) => answer.parse({ approvals: pending }),
+    post: async (p, answer, body) => {
       decisions.push({ path: p, body });
-      return { ...pending[0]!, status: 'accepted' } as T;
+      return answer.parse({ ...pending[0]!, status: 'accepted' });
     },
   };
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { kxClient } from '../../src/cli/kx-client.js';
-import type { ApprovalView } from '../../src/api/learn-types.js';
+import type { ApprovalView } from '../../src/contracts/learn.js';
 import { projectSlug } from '../../src/capture/project.js';
 import { approveCommand, describeApproval, modeCommand } from '../../src/cli/learn-commands.js';
 import { TEST_TOKEN } from '../support/kx-harness.js';

@@ -1,4 +1,4 @@
-// What the real backend cannot easily show, against a stand-in API shaped as CONTRACTS.md says: approvals
+// What the real backend cannot easily show, against a stand-in API typed by src/contracts/: approvals
 // (learn mode) with their count in the navigation and a decision sent, and the empty list a new user sees.
 // The insight views are tested against a real kx in insight-views.test.ts.
 

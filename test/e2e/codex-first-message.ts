@@ -5,7 +5,7 @@
 // mid-session and later requests still carry the exact approved text; resolving the gap ends learn mode.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApprovalView } from '../../src/api/learn-types.js';
+import type { ApprovalView } from '../../src/contracts/learn.js';
 import { DEFAULT_LEARN } from '../../src/config/config.js';
 import { demoProject } from '../helpers/codex-cli.js';
 import { insightSettings } from '../support/insight-harness.js';

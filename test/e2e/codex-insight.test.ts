@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GapView } from '../../src/api/insight-types.js';
+import type { GapView } from '../../src/contracts/insight.js';
 import { endCommand } from '../../src/cli/insight-commands.js';
 import { runningKx } from '../../src/cli/kx-client.js';
 import { codexHomeWithApiKey, demoProject, EXEC_FLAGS, httpProvider, runCodex, type CodexRun } from '../helpers/codex-cli.js';

@@ -2,7 +2,7 @@
 // test/insight/golden/, reviewed by reading them. A change to a template shows up as a diff there.
 
 import { describe, expect, it } from 'vitest';
-import type { GapView, SessionSummaryView, TurnInsightView } from '../../src/api/insight-types.js';
+import type { GapView, SessionSummaryView, TurnInsightView } from '../../src/contracts/insight.js';
 import { renderLearnings, type LearningsInput } from '../../src/insight/learnings-md.js';
 import { renderProfile } from '../../src/insight/profile-md.js';
 

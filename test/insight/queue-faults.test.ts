@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { TurnInsightView } from '../../src/api/insight-types.js';
+import type { TurnInsightView } from '../../src/contracts/insight.js';
 import { startFakeUpstream } from '../../src/fake-upstream/server.js';
 import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
 

@@ -3,7 +3,7 @@
 // message is considered, held with a rewrite and the KX_INJECT context on its card, on both transports.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApprovalView } from '../../src/api/learn-types.js';
+import type { ApprovalView } from '../../src/contracts/learn.js';
 import { DEFAULT_LEARN, type LearnConfig } from '../../src/config/config.js';
 import { projectSlug } from '../../src/capture/project.js';
 import type { RewriteAnswer } from '../../src/fake-upstream/rewrite.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LiveEvents, type LiveEvent } from '../../src/store/live-events.js';
+import type { LiveEvent } from '../../src/contracts/live-events.js';
+import { LiveEvents } from '../../src/store/live-events.js';
 import { liveEventsOfBatch } from '../../src/store/live-events-of-batch.js';
 import type { StoreOp } from '../../src/store/records.js';
 

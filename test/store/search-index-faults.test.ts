@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LiveEvent } from '../../src/store/live-events.js';
+import type { LiveEvent } from '../../src/contracts/live-events.js';
 import { SessionStore } from '../../src/store/session-store.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
 import { tempDir } from '../support/recording.js';

@@ -1,4 +1,4 @@
-// A stand-in for the insight engine's and learn mode's routes, shaped as CONTRACTS.md says, serving the built
+// A stand-in for the insight engine's and learn mode's routes, typed by kx's wire contracts (src/contracts/), serving the built
 // console beside them: the console's insight views can be tested before those backends land. Every string can
 // be swapped for a hostile one. Gaps can be resolved and reopened; approvals decided.
 
@@ -7,6 +7,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { consoleAsset, consolePage } from '../../src/api/console-page.js';
 import { securityHeaders } from '../../src/api/security-headers.js';
+import type { GapView, ProjectView, SessionSummaryView, TurnInsightView } from '../../src/contracts/insight.js';
+import type { ApprovalView } from '../../src/contracts/learn.js';
 
 export interface FakeConsoleApi {
   url: string;
@@ -19,21 +21,21 @@ const SESSION = 's-fake-1';
 const AT = '2026-11-20T10:00:00.000Z';
 
 export function fakeData(t: (label: string) => string) {
-  const gap = (id: string, status: 'open' | 'resolved', day: number) => ({
+  const gap = (id: string, status: 'open' | 'resolved', day: number): GapView => ({
     id,
     project: 'p-shop',
     topic: t(`topic ${id}`),
     question: t(`question ${id}`),
     evidence: t(`evidence ${id}`),
-    status: status as 'open' | 'resolved',
+    status,
     timesSeen: 2,
     firstSeen: { sessionId: SESSION, turnId: 't1', at: `2026-11-${10 + day}T10:00:00.000Z` },
     lastSeen: { sessionId: SESSION, turnId: 't1', at: `2026-11-${11 + day}T10:00:00.000Z` },
     resolved: (status === 'resolved'
       ? { turnId: 't1', how: t('how it was resolved'), by: 'person', note: t('resolution note'), at: `2026-11-${12 + day}T10:00:00.000Z` }
-      : null) as { turnId: string | null; how: string | null; by: 'person' | 'model'; note: string | null; at: string } | null,
+      : null),
   });
-  const summary = {
+  const summary: SessionSummaryView = {
     sessionId: SESSION,
     version: 1,
     createdAt: AT,
@@ -49,7 +51,7 @@ export function fakeData(t: (label: string) => string) {
     ],
     tokens: { input: 100, output: 20 },
   };
-  const insight = {
+  const insight: TurnInsightView = {
     turnId: 't1', turnSeq: 1, state: 'done', error: null,
     summary: t('turn summary'), action: t('action'), outcome: 'succeeded',
     gaps: [{ gapId: 'g_1', topic: t('turn gap'), question: t('turn gap question'), evidence: t('turn evidence'), confidence: 0.8 }],
@@ -60,12 +62,12 @@ export function fakeData(t: (label: string) => string) {
     playbookSteps: [{ step: t('turn step'), command: t('turn command') }],
     tokens: { input: 10, output: 5 }, createdAt: AT,
   };
-  const project = { id: 'p-shop', name: t('project name'), sessionCount: 3, openGaps: 1, resolvedGaps: 1, lastActivityAt: AT };
-  const approval = {
+  const project: ProjectView = { id: 'p-shop', name: t('project name'), sessionCount: 3, openGaps: 1, resolvedGaps: 1, lastActivityAt: AT };
+  const approval: ApprovalView = {
     id: 'a_1', sessionId: SESSION, project: 'p-shop', original: t('original prompt'), rewrite: t('rewritten prompt'),
     diff: [{ op: 'same', text: t('same part') }, { op: 'del', text: t('deleted part') }, { op: 'add', text: t('added part') }],
     gaps: [{ gapId: 'g_1', topic: t('approval gap') }], snippets: [{ ref: 'i_1', text: t('snippet text') }],
-    status: 'pending', created: AT, decidedAt: null, finalText: null,
+    reason: null, context: null, status: 'pending', created: AT, decidedAt: null, finalText: null,
   };
   const turn = {
     id: 't1', seq: 1, clientTurnId: null, startedAt: AT, endedAt: AT, status: 'completed',
@@ -76,7 +78,7 @@ export function fakeData(t: (label: string) => string) {
   return {
     gaps: [gap('g_1', 'open', 0), gap('g_2', 'resolved', 2)],
     summary, insight, project, approval,
-    detail: { ...session, turns: [turn], preamble: [], requests: [{ id: 'r1', turnId: 't1', transport: 'http', api: 'responses', path: '/v1/responses', model: 'm', requestKind: 'turn', startedAt: AT, firstByteMs: 50, durationMs: 400, statusCode: 200, outcome: 'completed', responseId: null, usage, error: null }] },
+    detail: { ...session, project: 'p-shop', endedAt: null, turns: [turn], preamble: [], requests: [{ id: 'r1', turnId: 't1', transport: 'http', api: 'responses', path: '/v1/responses', model: 'm', requestKind: 'turn', startedAt: AT, firstByteMs: 50, durationMs: 400, statusCode: 200, outcome: 'completed', responseId: null, usage, error: null }] },
     listItem: { ...session, title: t('human message'), durationMs: 0, status: 'ended', project: 'p-shop', endedAt: null },
   };
 }

@@ -2,7 +2,7 @@
 // helpers to wait for a held turn and decide it through the API as the console would.
 
 import { DEFAULT_LEARN, type Config, type LearnConfig } from '../../src/config/config.js';
-import type { ApprovalView } from '../../src/api/learn-types.js';
+import type { ApprovalView } from '../../src/contracts/learn.js';
 import type { RewriteAnswer } from '../../src/fake-upstream/rewrite.js';
 import { InMemoryContextSource } from '../../src/learn/context-source.js';
 import type { Dialect } from '../../src/insight/model-access.js';

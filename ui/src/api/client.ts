@@ -2,7 +2,7 @@
 // The browser sends the HttpOnly token cookie itself; the page never sees the token.
 
 import type { z } from 'zod';
-import type { SearchResponseView, SessionDetailView, SessionPageView } from '../../../src/api/console-types.js';
+import type { SearchResponseView, SessionDetailView, SessionPageView } from '../../../src/contracts/console.js';
 import * as s from './schemas.js';
 
 /** What a view shows: the data, "not available yet" (a route kx does not have in this build), or why it failed. */

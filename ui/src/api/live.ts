@@ -6,7 +6,8 @@ import { liveEvent, type LiveEvent } from './schemas.js';
 type Listener = (e: LiveEvent) => void;
 const listeners = new Set<Listener>();
 let source: EventSource | undefined;
-const TYPES = ['items', 'turn', 'session', 'insight', 'gap', 'approval', 'mode'] as const;
+/** Every event type the contract names: a new one is listened to without a second list to keep. */
+const TYPES = liveEvent.options.map((o) => o.shape.type.value);
 
 function open(): void {
   source = new EventSource('/api/events');

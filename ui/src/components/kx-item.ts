@@ -2,7 +2,7 @@
 // field is bound as text (Lit escapes it); nothing captured becomes markup, an attribute or a link.
 
 import { LitElement, html, css, nothing } from 'lit';
-import type { ItemView } from '../../../src/api/console-types.js';
+import type { ItemView } from '../../../src/contracts/console.js';
 import { href } from '../route.js';
 import { emphasisParts, jsonToolOutput, shellCommandLine, toolOutcome } from '../text.js';
 import { shared } from './styles.js';

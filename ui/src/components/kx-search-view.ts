@@ -2,7 +2,7 @@
 // with the matches marked, and links straight to the turn.
 
 import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
-import type { SearchHitView, SearchResponseView } from '../../../src/api/console-types.js';
+import type { SearchHitView, SearchResponseView } from '../../../src/contracts/console.js';
 import { api, type Loaded } from '../api/client.js';
 import { formatTime } from '../format.js';
 import type { Project } from '../api/schemas.js';

@@ -2,7 +2,7 @@
 // chart of tokens and latency per turn. Long timelines are windowed: turns are added as the reader scrolls.
 
 import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
-import type { SessionDetailView } from '../../../src/api/console-types.js';
+import type { SessionDetailView } from '../../../src/contracts/console.js';
 import { api, type Loaded } from '../api/client.js';
 import { onLive } from '../api/live.js';
 import type { TurnInsight } from '../api/schemas.js';

@@ -2,7 +2,7 @@
 // j/k move through it, Enter opens; new sessions appear as kx stores them.
 
 import { LitElement, html, css, nothing } from 'lit';
-import type { SessionListItem } from '../../../src/api/console-types.js';
+import type { SessionListItem } from '../../../src/contracts/console.js';
 import { api, type Loaded, type SessionFilters } from '../api/client.js';
 import { onLive } from '../api/live.js';
 import type { Project, SessionRow } from '../api/schemas.js';

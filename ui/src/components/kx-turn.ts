@@ -2,7 +2,7 @@
 // failed request, and the insight engine's tags for it when there are any.
 
 import { LitElement, html, css, nothing } from 'lit';
-import type { ItemView, RequestView, TurnView } from '../../../src/api/console-types.js';
+import type { ItemView, RequestView, TurnView } from '../../../src/contracts/console.js';
 import type { TurnInsight } from '../api/schemas.js';
 import { formatDuration, formatTokens } from '../format.js';
 import { href } from '../route.js';

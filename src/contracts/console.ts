@@ -1,0 +1,171 @@
+// The JSON the console reads from kx: the session list, one session, search. Checked by the ui and the CLI
+// with these schemas, produced by the store and sent by src/api/. Imports only zod: the ui compiles it
+// without Node.
+
+import { z } from 'zod';
+import { memoryLookups } from './mcp.js';
+
+const nullableString = z.string().nullable();
+const nullableNumber = z.number().nullable();
+
+export const usageView = z.object({
+  inputTokens: z.number(),
+  cachedTokens: z.number(),
+  outputTokens: z.number(),
+  reasoningTokens: z.number(),
+  totalTokens: z.number(),
+});
+export type UsageView = z.infer<typeof usageView>;
+
+/** live: traffic in the last few minutes; ended: ended or quiet since; imported: brought in from a client's own logs. */
+export const sessionStatus = z.enum(['live', 'ended', 'imported']);
+export type SessionStatus = z.infer<typeof sessionStatus>;
+
+export const sessionListItem = z.object({
+  id: z.string(),
+  /** The first human message, cut to 300 characters; null before the human has said anything. */
+  title: nullableString,
+  client: nullableString,
+  userAgent: nullableString,
+  identifiedBy: z.string(),
+  startedAt: z.string(),
+  lastActivityAt: z.string(),
+  durationMs: z.number(),
+  turnCount: z.number(),
+  requestCount: z.number(),
+  usage: usageView,
+  status: sessionStatus,
+  /** Tokens the insight engine spent on this session; present once the insight engine is installed. */
+  insightTokens: z.object({ input: z.number(), output: z.number() }).optional(),
+  /** Open gaps last seen in this session (present once the insight engine keeps gaps). */
+  openGaps: z.number().optional(),
+  /** Present once the insight engine records projects. */
+  project: nullableString,
+  endedAt: nullableString,
+  memoryLookups: memoryLookups.optional(),
+});
+export type SessionListItem = z.infer<typeof sessionListItem>;
+
+/** GET /api/sessions?limit=&cursor=&client=&project=&from=&to= */
+export const sessionPageView = z.object({
+  sessions: z.array(sessionListItem),
+  /** Sessions matching the filters, over all pages. */
+  total: z.number(),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: nullableString,
+  /** Every client seen, for the filter. */
+  clients: z.array(z.string()),
+});
+export type SessionPageView = z.infer<typeof sessionPageView>;
+
+export const itemView = z.object({
+  id: z.string(),
+  seq: z.number(),
+  turnId: nullableString,
+  requestId: z.string(),
+  direction: z.string(),
+  kind: z.string(),
+  itemType: z.string(),
+  role: nullableString,
+  protocolId: nullableString,
+  callId: nullableString,
+  toolName: nullableString,
+  text: nullableString,
+  arguments: nullableString,
+  output: nullableString,
+  status: nullableString,
+  detail: z.unknown(),
+  createdAt: z.string(),
+});
+export type ItemView = z.infer<typeof itemView>;
+
+export const turnView = z.object({
+  id: z.string(),
+  seq: z.number(),
+  clientTurnId: nullableString,
+  startedAt: z.string(),
+  endedAt: nullableString,
+  status: z.string(),
+  items: z.array(itemView),
+});
+export type TurnView = z.infer<typeof turnView>;
+
+export const requestView = z.object({
+  id: z.string(),
+  turnId: nullableString,
+  transport: z.string(),
+  api: z.string(),
+  path: z.string(),
+  model: nullableString,
+  requestKind: nullableString,
+  startedAt: z.string(),
+  firstByteMs: nullableNumber,
+  durationMs: nullableNumber,
+  statusCode: nullableNumber,
+  outcome: nullableString,
+  responseId: nullableString,
+  usage: z.object({
+    inputTokens: nullableNumber,
+    cachedTokens: nullableNumber,
+    outputTokens: nullableNumber,
+    reasoningTokens: nullableNumber,
+    totalTokens: nullableNumber,
+  }),
+  error: z.unknown(),
+});
+export type RequestView = z.infer<typeof requestView>;
+
+/** GET /api/sessions/:id */
+export const sessionDetailView = z.object({
+  id: z.string(),
+  client: nullableString,
+  userAgent: nullableString,
+  identifiedBy: z.string(),
+  startedAt: z.string(),
+  lastActivityAt: z.string(),
+  turnCount: z.number(),
+  requestCount: z.number(),
+  usage: usageView,
+  /** The project id (from the working directory, else the client); null before kx knows it. */
+  project: nullableString,
+  /** The working directory the project was named from. */
+  cwd: nullableString.optional(),
+  endedAt: nullableString,
+  turns: z.array(turnView),
+  preamble: z.array(itemView),
+  requests: z.array(requestView),
+  memoryLookups: memoryLookups.optional(),
+});
+export type SessionDetailView = z.infer<typeof sessionDetailView>;
+
+export const searchDocKind = z.enum(['human', 'assistant', 'reasoning', 'tool_call', 'tool_output', 'insight', 'summary', 'playbook']);
+export type SearchDocKindView = z.infer<typeof searchDocKind>;
+
+export const searchHitView = z.object({
+  docKind: searchDocKind,
+  /** What the hit is about (an item, turn or summary id). */
+  refId: z.string(),
+  sessionId: nullableString,
+  turnId: nullableString,
+  turnSeq: nullableNumber,
+  project: nullableString,
+  /** The hit's session as a person knows it (absent for a hit outside any session). */
+  sessionTitle: nullableString.optional(),
+  sessionStartedAt: z.string().optional(),
+  /** The project's folder, or its id. */
+  projectName: nullableString.optional(),
+  /** Plain text; each match sits between \u0001 and \u0002. */
+  snippet: z.string(),
+  /** BM25 as SQLite gives it: lower is better. */
+  score: z.number(),
+});
+export type SearchHitView = z.infer<typeof searchHitView>;
+
+/** GET /api/search?q=&project=&limit=&offset= */
+export const searchResponseView = z.object({
+  query: z.string(),
+  hits: z.array(searchHitView),
+  /** More hits follow this page. */
+  more: z.boolean(),
+});
+export type SearchResponseView = z.infer<typeof searchResponseView>;
