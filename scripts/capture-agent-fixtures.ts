@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startFakeUpstream } from '../src/fake-upstream/server.js';
-import { AGENTS, configureAgent, makeProject, PROMPTS, runAgent, type AgentName } from '../test/helpers/agent-clis.js';
+import { AGENTS, configureAgent, makeProject, PROMPTS, runAgent, type AgentName } from '../src/drivers/agent-clis.js';
 
 const VERSIONS: Record<AgentName, string> = { opencode: 'opencode-ai', 'qwen-code': '@qwen-code/qwen-code', pi: '@mariozechner/pi-coding-agent' };
 const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'cookie']);

@@ -12,7 +12,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const UI = path.join(ROOT, 'ui');
 const BUILT = path.join(UI, 'dist', 'index.html');
 /** Sources outside ui/ that the build reads. */
-const EXTRA_SOURCES = [path.join(ROOT, 'package.json')];
+const EXTRA_SOURCES = [path.join(ROOT, 'package.json'), path.join(ROOT, 'src', 'learn', 'visible-text.ts'), path.join(ROOT, 'src', 'protocol', 'json-guards.ts')];
 /** The wire contracts the console's schemas import. */
 const CONTRACTS = path.join(ROOT, 'src', 'contracts');
 

@@ -3,6 +3,7 @@
 // this file adds only what the console does on top: a session row that does not fit is shown, marked.
 
 import { z } from 'zod';
+import { isObject, str } from '../../../src/protocol/json-guards.js';
 import { sessionListItem, sessionPageView, type SessionListItem } from '../../../src/contracts/console.js';
 
 export { sessionDetailView as sessionDetail, searchResponseView as searchResponse } from '../../../src/contracts/console.js';
@@ -35,23 +36,23 @@ export { liveEvent, type LiveEvent } from '../../../src/contracts/live-events.js
 export type SessionRow = SessionListItem & { unreadable?: string };
 
 function unreadableRow(raw: unknown, problem: string): SessionRow {
-  const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
-  const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  const r = isObject(raw) ? raw : {};
+  const text = (v: unknown): string | null => str(v) ?? null;
   const zero = { inputTokens: 0, cachedTokens: 0, outputTokens: 0, reasoningTokens: 0, totalTokens: 0 };
   return {
-    id: str(r.id) ?? '',
-    title: str(r.title),
-    client: str(r.client),
+    id: text(r.id) ?? '',
+    title: text(r.title),
+    client: text(r.client),
     userAgent: null,
     identifiedBy: '',
-    startedAt: str(r.startedAt) ?? '',
-    lastActivityAt: str(r.lastActivityAt) ?? '',
+    startedAt: text(r.startedAt) ?? '',
+    lastActivityAt: text(r.lastActivityAt) ?? '',
     durationMs: 0,
     turnCount: 0,
     requestCount: 0,
     usage: zero,
     status: 'ended',
-    project: str(r.project),
+    project: text(r.project),
     endedAt: null,
     unreadable: problem,
   };
