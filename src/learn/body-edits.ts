@@ -4,6 +4,7 @@
 // again; the context approved with a session's first message is put back before it the same way.
 // Edits are byte spans (protocol/json-span.ts): the rest of the body goes upstream untouched.
 
+import { LRUCache } from 'lru-cache';
 import { redact } from '../capture/redact.js';
 import { jsonSpan, type ByteEdit } from '../protocol/json-span.js';
 import type { ApprovalStore } from '../store/approval-store.js';
@@ -22,13 +23,6 @@ export interface StickyRewrite {
 
 const MAX_SESSIONS = 2000;
 
-/** Map.set that keeps the map bounded, oldest first out. */
-function setBounded<K, V>(map: Map<K, V>, key: K, value: V): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > MAX_SESSIONS) map.delete(map.keys().next().value as K);
-}
-
 /** The edit that puts `text` in place of the human message `ref` points at. */
 export function textEdit(body: Buffer, ref: HumanMessageRef, text: string): ByteEdit {
   const span = jsonSpan(body, ref.path);
@@ -45,9 +39,9 @@ export interface ResentHistoryDeps {
 
 /** What each session's resent history must carry again: approved texts, and the context injected at its start. */
 export class ResentHistory {
-  private readonly sticky = new Map<string, Map<number, StickyRewrite>>();
-  /** The developer message injected at each session's start, re-sent in place with every full history. */
-  private readonly injections = new Map<string, Record<string, unknown> | null>();
+  private readonly sticky = new LRUCache<string, Map<number, StickyRewrite>>({ max: MAX_SESSIONS });
+  /** The developer message injected at each session's start (null: none), re-sent in place with every full history. */
+  private readonly injections = new LRUCache<string, { item: Record<string, unknown> | null }>({ max: MAX_SESSIONS });
 
   constructor(private readonly deps: ResentHistoryDeps) {
     // Kept redacted: each later request rebuilds the secrets from the original the client resends (approvedText).
@@ -62,7 +56,7 @@ export class ResentHistory {
     const had = this.sticky.size;
     const m = this.sticky.get(sessionId) ?? new Map<number, StickyRewrite>();
     m.set(ordinal, rewrite);
-    setBounded(this.sticky, sessionId, m);
+    this.sticky.set(sessionId, m);
     if (had === 0) this.deps.onFirstRewrite();
   }
 
@@ -82,7 +76,7 @@ export class ResentHistory {
   }
 
   rememberInjection(sessionId: string, text: string): void {
-    setBounded(this.injections, sessionId, contextMessageItem(text));
+    this.injections.set(sessionId, { item: contextMessageItem(text) });
   }
 
   /** The injected message goes before the first human message of every full history that lacks it. */
@@ -92,9 +86,9 @@ export class ResentHistory {
     if (!this.injections.has(sessionId)) {
       // After a restart the message comes back from its row, so the history keeps the same prefix.
       const row = this.deps.store.injection(sessionId);
-      setBounded(this.injections, sessionId, row ? contextMessageItem(row.text) : null);
+      this.injections.set(sessionId, { item: row ? contextMessageItem(row.text) : null });
     }
-    const item = this.injections.get(sessionId);
+    const item = this.injections.get(sessionId)?.item;
     if (!item) return undefined;
     const before = (json.input as unknown[])[first.itemIndex - 1];
     if (JSON.stringify(before) === JSON.stringify(item)) return undefined;

@@ -9,6 +9,7 @@
 // error sends the original.
 
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { HookRequestWithFacts } from '../capture/hook-facts.js';
 import { redact } from '../capture/redact.js';
 import { applyEdits, type ByteEdit } from '../protocol/json-span.js';
@@ -51,20 +52,13 @@ const MAX_SESSIONS = 2000;
 const turnKeyOf = (sessionId: string, ref: HumanMessageRef): string =>
   createHash('sha256').update(`${sessionId}\u0000${ref.ordinal}\u0000${ref.textHash}`).digest('hex').slice(0, 32);
 
-/** Map.set that keeps the map bounded, oldest first out. */
-function setBounded<K, V>(map: Map<K, V>, key: K, value: V): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > MAX_SESSIONS) map.delete(map.keys().next().value as K);
-}
-
 export class LearnMode {
   private readonly desk: ApprovalDesk;
   private readonly history: ResentHistory;
   /** Human messages each session's conversation holds so far, to number those of a delta frame. */
-  private readonly humanCounts = new Map<string, number>();
+  private readonly humanCounts = new LRUCache<string, number>({ max: MAX_SESSIONS });
   /** Gaps open when a session's learn mode began: when all are resolved, its learn mode ends. */
-  private readonly startingGaps = new Map<string, string[]>();
+  private readonly startingGaps = new LRUCache<string, string[]>({ max: MAX_SESSIONS });
   private readonly log: (line: Record<string, unknown>) => void;
   private readonly listeners = new Set<() => void>();
 
@@ -116,7 +110,7 @@ export class LearnMode {
     const chat = req.chat;
     const base = !chat && typeof json.previous_response_id === 'string' ? (this.humanCounts.get(sessionId) ?? 0) : 0;
     const { refs, count } = chat ? chatHumanMessagesOf(json, chat.isContext) : humanMessagesOf(json, base);
-    if (!chat) setBounded(this.humanCounts, sessionId, base + count);
+    if (!chat) this.humanCounts.set(sessionId, base + count);
 
     const { edits, replaced } = this.history.reapply(sessionId, req.body, refs);
     let note: RewriteNote | undefined;
@@ -172,7 +166,7 @@ export class LearnMode {
   private async considerTurn(req: HookRequestWithFacts, ref: HumanMessageRef, project: string, turnKey: string): Promise<TurnOutcome> {
     const sessionId = req.session.id;
     const findings = gatherFindings(this.deps.context, ref.text, project, sessionId);
-    if (findings.gaps.length && !this.startingGaps.has(sessionId)) setBounded(this.startingGaps, sessionId, findings.gaps.map((g) => g.id));
+    if (findings.gaps.length && !this.startingGaps.has(sessionId)) this.startingGaps.set(sessionId, findings.gaps.map((g) => g.id));
     const context = req.chat ? null : this.proposedContext(sessionId, ref, project);
     const base = newApprovalRecord(req, ref, project, turnKey, context);
 
@@ -202,7 +196,7 @@ export class LearnMode {
 
   /** Ends learn mode for each session whose starting gaps are all resolved now. */
   private closeLoop(): void {
-    for (const [sessionId, ids] of this.startingGaps) {
+    for (const [sessionId, ids] of [...this.startingGaps.entries()]) {
       const status = this.deps.context.gapStatus(ids);
       if (ids.every((id) => status.get(id) === 'resolved')) {
         this.startingGaps.delete(sessionId);
