@@ -119,6 +119,11 @@ export class ApprovalDesk {
     return this.pending.size;
   }
 
+  /** How many requests wait on a held turn (a retry joins the first); 0 once it is decided. */
+  waitersOn(id: string): number {
+    return this.pending.get(id)?.waiters ?? 0;
+  }
+
   /** Every held turn is cancelled: kx is stopping. */
   close(): void {
     for (const id of [...this.pending.keys()]) this.settle(id, { decision: 'cancelled', finalText: null });

@@ -194,6 +194,11 @@ export class LearnMode {
     return this.desk.pendingCount();
   }
 
+  /** How many requests wait on a held turn: a byte-identical retry joins the first. */
+  waitersOn(approvalId: string): number {
+    return this.desk.waitersOn(approvalId);
+  }
+
   /** Ends learn mode for each session whose starting gaps are all resolved now. */
   private closeLoop(): void {
     for (const [sessionId, ids] of [...this.startingGaps.entries()]) {
