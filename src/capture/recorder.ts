@@ -235,7 +235,6 @@ class HttpCapture implements HttpExchangeObserver {
         summary = this.folder.result();
       } else {
         summary = bodySummary(this.folder, Buffer.concat(this.errorBody), this.statusCode);
-        if (end.kind !== 'complete') this.folder.markCut(end.message);
       }
       const outcome = end.kind === 'aborted' ? 'aborted' : summary.status === 'in_progress' ? 'cut' : undefined;
       this.rec.tracker.finishRequest(this.ctx, summary, {
