@@ -1,14 +1,11 @@
-// The composition root: one node:http server. /v1 goes to the proxy on the raw request and
-// response (no framework on the hot path); /api and /ui go to Hono.
+// The composition root: the store and capture, the insight engine, learn mode and the console's API,
+// wired together and served by one node:http server (kx-server.ts).
 
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from './api/app.js';
-import { hostAllowed } from './api/host-check.js';
-import { crossSiteBody, crossSiteRefusal } from './api/v1-cross-site.js';
 import { apiOfPath, Recorder } from './capture/recorder.js';
-import { DEFAULT_LEARN, type Config } from './config/config.js';
+import { DEFAULT_LEARN, type Config, type InsightSettings } from './config/config.js';
 import { withRequestFacts } from './capture/hook-facts.js';
 import type { LearnContextSource } from './learn/context-source.js';
 import { InsightContextSource } from './learn/insight-context-source.js';
@@ -18,7 +15,6 @@ import { loadRewritePrompt } from './learn/rewrite-prompt.js';
 import { structuredRewriteModel, type ModelAccess, type RewriteModel } from './learn/rewrite-model.js';
 import { ApprovalStore } from './store/approval-store.js';
 import type { Log } from './config/logger.js';
-import { escapesBasePath } from './proxy/forward-headers.js';
 import { createHttpForwarder } from './proxy/http-forward.js';
 import type { RequestHook } from './proxy/request-hook.js';
 import { createWsBridge } from './proxy/ws-bridge.js';
@@ -30,6 +26,7 @@ import { SearchIndex } from './store/search-index.js';
 import { SessionList } from './store/session-list.js';
 import { INSIGHT_OFF, insightCommitHook, startInsight, type Insight } from './insight/start-insight.js';
 import { VERSION } from './version.js';
+import { createKxServer, listen } from './kx-server.js';
 
 export interface Kx {
   url: string;
@@ -59,30 +56,6 @@ export interface Kx {
   close(): Promise<void>;
 }
 
-function forbidden(res: http.ServerResponse): void {
-  const body = JSON.stringify({ error: { message: 'kx: Host header not allowed', type: 'forbidden_host' } });
-  res.writeHead(403, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
-/** Why a /v1 request is refused before anything is forwarded or recorded, or undefined. */
-function v1Refusal(req: http.IncomingMessage, boundHost: string): { status: number; body: string } | undefined {
-  const crossSite = crossSiteRefusal(req.headers, boundHost);
-  if (crossSite) return { status: 403, body: crossSiteBody(crossSite) };
-  if (escapesBasePath(req.url ?? '/')) {
-    return { status: 400, body: JSON.stringify({ error: { message: 'kx: the path climbs above /v1 with dot-segments', type: 'invalid_path' } }) };
-  }
-  return undefined;
-}
-
-function sendRefusal(res: http.ServerResponse, refusal: { status: number; body: string }): void {
-  res.writeHead(refusal.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(refusal.body) });
-  res.end(refusal.body);
-}
-
-const isMcpPath = (url: string | undefined): boolean => url === '/mcp' || (url ?? '').startsWith('/mcp?') || (url ?? '').startsWith('/mcp/');
-const isProxyPath = (url: string | undefined): boolean => url === '/v1' || (url ?? '').startsWith('/v1/') || (url ?? '').startsWith('/v1?');
-
 export interface KxOptions {
   /** Timing of the insight engine's retries and idle checks (tests shorten them). */
   insightEngine?: { retryBaseMs?: number; maxAttempts?: number; idleCheckMs?: number; stallBudgetMs?: number; heartbeatMs?: number; workerEntry?: string };
@@ -93,8 +66,8 @@ export interface KxOptions {
   modelAccess?: (sessionId?: string) => ModelAccess | undefined;
 }
 
-export async function startKx(config: Config, log: Log = () => {}, opts: KxOptions = {}): Promise<Kx> {
-  const insightSettings = config.insight ?? INSIGHT_OFF;
+/** The store and what feeds it: capture, the search index, live events of each stored batch. */
+function startCapture(config: Config, log: Log, insightSettings: InsightSettings) {
   const store = new SessionStore({ documentsDir: config.documentsDir, log, inTransaction: insightCommitHook(insightSettings.mode) });
   const reader = new SessionReader(store.db);
   const recorder = new Recorder(
@@ -117,10 +90,16 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
     indexNewItems();
     for (const e of liveEventsOfBatch(batch)) live.publish(e);
   });
-  // The engine indexes its notes, summaries and playbooks for search itself, in its own thread.
-  const insight = startInsight({ settings: insightSettings, db: store.db, documentsDir: config.documentsDir, sessionDir: (id) => store.sessionDir(id), live, log, ...(opts.insightEngine ? { engine: opts.insightEngine } : {}) });
-  store.events.on('stored', (batch) => insight.onStored(batch));
-  let hook: RequestHook | undefined;
+  return { store, reader, recorder, live, search };
+}
+
+type Captured = ReturnType<typeof startCapture>;
+
+/**
+ * Learn mode and the request hook it needs. Capture mode costs nothing: the hook is installed only
+ * while learn mode is on somewhere (or a rewrite must stick), unless a test installed its own.
+ */
+function startLearn(config: Config, log: Log, opts: KxOptions, { store, reader, live, search }: Captured, insight: Insight) {
   const learnConfig = config.learn ?? DEFAULT_LEARN;
   const approvals = new ApprovalStore(store.db);
   const modes = new ModeBook(approvals, live, learnConfig.mode);
@@ -131,21 +110,34 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
     live,
     context: learnContext,
     // The rewrite asks the model the insight engine asks (KX_INSIGHT_MODEL), with the checked prompt.
-    model: opts.rewriteModel ?? structuredRewriteModel({ access: opts.modelAccess ?? ((id) => insight.resolver.resolve(id)), model: insightSettings.model, prompt: loadRewritePrompt() }),
+    model: opts.rewriteModel ?? structuredRewriteModel({ access: opts.modelAccess ?? ((id) => insight.resolver.resolve(id)), model: (config.insight ?? INSIGHT_OFF).model, prompt: loadRewritePrompt() }),
     modes,
     settings: learnConfig,
     log,
   });
-  // Capture mode costs nothing: the hook is installed only while learn mode is on somewhere (or a rewrite must stick).
+  let hook: RequestHook | undefined;
   const learnHook = withRequestFacts(learn.hook, (id) => reader.sessionOfResponse(id), (id) => learnContext.projectOf(id));
   const syncHook = (): void => {
     if (hook === undefined || hook === learnHook) hook = learn.needsHook() ? learnHook : undefined;
   };
   learn.onNeedChange(syncHook);
   syncHook();
-  const proxyOpts = { upstreams: config, observer: recorder, hook: () => hook, log, keepaliveMs: learnConfig.keepaliveMs, ...(insight.credentials ? { credentials: insight.credentials } : {}) };
-  const forward = createHttpForwarder({ ...proxyOpts, hookable: (p) => apiOfPath(p, 'POST') !== undefined });
-  const ws = createWsBridge(proxyOpts);
+  return {
+    approvals,
+    modes,
+    learn,
+    keepaliveMs: learnConfig.keepaliveMs,
+    hook: () => hook,
+    setHook: (h: RequestHook | undefined) => {
+      hook = h;
+    },
+  };
+}
+
+type Learning = ReturnType<typeof startLearn>;
+
+/** The console's API (/api, /ui). */
+function apiListener(config: Config, { store, reader, recorder, live, search }: Captured, insight: Insight, { approvals, modes, learn }: Learning) {
   const app = createApp({
     reader,
     sessionList: new SessionList(store.db, reader),
@@ -171,18 +163,23 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
       sessionExists: (id) => store.db.prepare('SELECT 1 FROM sessions WHERE id = ? UNION ALL SELECT 1 FROM approvals WHERE session_id = ? LIMIT 1').get(id, id) !== undefined,
     },
   });
-  const appListener = getRequestListener(app.fetch);
-  // The agent's memory over MCP (src/mcp/): its own middleware, since MCP clients authenticate with the Bearer token only.
-  // Loaded at the first /mcp request: the MCP SDK is a large import that `kx start` need not wait for.
-  let baseUrl = '';
-  let mcpListener: Promise<ReturnType<typeof getRequestListener>> | undefined;
-  const mcp = () =>
-    (mcpListener ??= Promise.all([import('./mcp/http.js'), import('./mcp/memory.js')]).then(([{ createMcpApp }, { Memory }]) => {
-      const memory = new Memory({ db: store.db, search, engine: insight.engine, baseUrl: () => baseUrl });
+  const listener = getRequestListener(app.fetch);
+  return (req: http.IncomingMessage, res: http.ServerResponse): void => void listener(req, res);
+}
+
+/**
+ * The agent's memory over MCP (src/mcp/): its own middleware, since MCP clients authenticate with the Bearer token only.
+ * Loaded at the first /mcp request: the MCP SDK is a large import that `kx start` need not wait for.
+ */
+function mcpListener(config: Config, log: Log, { store, search }: Captured, insight: Insight, baseUrl: () => string) {
+  let loaded: Promise<ReturnType<typeof getRequestListener>> | undefined;
+  const load = () =>
+    (loaded ??= Promise.all([import('./mcp/http.js'), import('./mcp/memory.js')]).then(([{ createMcpApp }, { Memory }]) => {
+      const memory = new Memory({ db: store.db, search, engine: insight.engine, baseUrl });
       return getRequestListener(createMcpApp({ memory, db: store.db, token: config.uiToken, boundHost: config.host, log }).fetch);
     }));
-  const serveMcp = (req: http.IncomingMessage, res: http.ServerResponse): void => {
-    mcp().then(
+  return (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    load().then(
       (listener) => void listener(req, res),
       (err: unknown) => {
         log({ level: 'error', msg: 'the MCP server failed to load', error: (err as Error).message });
@@ -190,49 +187,33 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
       },
     );
   };
+}
 
-  const server = http.createServer({ noDelay: true, keepAlive: true }, (req, res) => {
-    if (!hostAllowed(req.headers.host, config.host)) return forbidden(res);
-    if (isProxyPath(req.url)) {
-      const refusal = v1Refusal(req, config.host);
-      return refusal ? sendRefusal(res, refusal) : forward(req, res);
-    }
-    if (isMcpPath(req.url)) return serveMcp(req, res);
-    void appListener(req, res);
-  });
-  server.on('upgrade', (req, socket, head) => {
-    if (!hostAllowed(req.headers.host, config.host) || !isProxyPath(req.url)) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
-    }
-    const refusal = v1Refusal(req, config.host);
-    if (refusal) {
-      const reason = http.STATUS_CODES[refusal.status] ?? 'Error';
-      socket.end(`HTTP/1.1 ${refusal.status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(refusal.body)}\r\nConnection: close\r\n\r\n${refusal.body}`);
-      return;
-    }
-    ws.handleUpgrade(req, socket, head);
-  });
-  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    // Headers (or a URL) past Node's limit: 431, as the upstream's own server answers.
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-  });
-  // Streams may stay silent for minutes while the model thinks: no server-side timeouts on them.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
-  server.keepAliveTimeout = 65_000;
+export async function startKx(config: Config, log: Log = () => {}, opts: KxOptions = {}): Promise<Kx> {
+  const insightSettings = config.insight ?? INSIGHT_OFF;
+  const captured = startCapture(config, log, insightSettings);
+  const { store, reader, recorder, live, search } = captured;
+  // The engine indexes its notes, summaries and playbooks for search itself, in its own thread.
+  const insight = startInsight({ settings: insightSettings, db: store.db, documentsDir: config.documentsDir, sessionDir: (id) => store.sessionDir(id), live, log, ...(opts.insightEngine ? { engine: opts.insightEngine } : {}) });
+  store.events.on('stored', (batch) => insight.onStored(batch));
+  const learning = startLearn(config, log, opts, captured, insight);
+  const { learn, modes } = learning;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+  const proxyOpts = { upstreams: config, observer: recorder, hook: learning.hook, log, keepaliveMs: learning.keepaliveMs, ...(insight.credentials ? { credentials: insight.credentials } : {}) };
+  const forward = createHttpForwarder({ ...proxyOpts, hookable: (p) => apiOfPath(p, 'POST') !== undefined });
+  const ws = createWsBridge(proxyOpts);
+  let baseUrl = '';
+  const server = createKxServer(config.host, {
+    forward,
+    upgrade: (req, socket, head) => ws.handleUpgrade(req, socket, head),
+    mcp: mcpListener(config, log, captured, insight, () => baseUrl),
+    app: apiListener(config, captured, insight, learning),
   });
-  const port = (server.address() as AddressInfo).port;
-  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
-  baseUrl = `http://${hostForUrl}:${port}`;
+  const { url, port } = await listen(server, config.host, config.port);
+  baseUrl = url;
 
   return {
-    url: `http://${hostForUrl}:${port}`,
+    url,
     port,
     store,
     reader,
@@ -246,9 +227,7 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
       store.events.on('stored', listener);
       return () => void store.events.off('stored', listener);
     },
-    setRequestHook: (h) => {
-      hook = h;
-    },
+    setRequestHook: learning.setHook,
     settle: async () => {
       await recorder.drained();
       store.flush();

@@ -3,6 +3,7 @@
 // as a capture error and the exchange is dropped from capture, never from the wire.
 
 import { performance } from 'node:perf_hooks';
+import { LRUCache } from 'lru-cache';
 import { decodeChunks } from '../protocol/body-encoding.js';
 import { ChatCompletionFolder } from '../protocol/chat-completions.js';
 import { parseChatRequest } from '../protocol/chat-completions.js';
@@ -54,7 +55,7 @@ export interface RecorderOptions {
 export class Recorder implements TrafficObserver {
   readonly tracker: SessionTracker;
   private readonly work: WorkQueue;
-  private readonly cursors = new Map<string, CursorEntry>();
+  private readonly cursors = new LRUCache<string, CursorEntry>({ max: MAX_CURSORS });
   private readonly log: (line: Record<string, unknown>) => void;
 
   constructor(sink: StoreSink, opts: RecorderOptions = {}) {
@@ -125,10 +126,6 @@ export class Recorder implements TrafficObserver {
       this.cursors.delete(cursorKey);
       if (!split.cursor) return;
       this.cursors.set(cursorKey, { cursor: split.cursor, counts: ctx.counts.clone(), sessionId: ctx.sessionId, facts });
-      if (this.cursors.size > MAX_CURSORS) {
-        const oldest = this.cursors.keys().next().value;
-        if (oldest !== undefined) this.cursors.delete(oldest);
-      }
     };
     const resumed = split.fromCursor && entry ? { prefixCounts: entry.counts, knownSession: entry.sessionId } : {};
     return { request, skipped: split.skipped, ...resumed, facts, commit };
@@ -238,7 +235,6 @@ class HttpCapture implements HttpExchangeObserver {
         summary = this.folder.result();
       } else {
         summary = bodySummary(this.folder, Buffer.concat(this.errorBody), this.statusCode);
-        if (end.kind !== 'complete') this.folder.markCut(end.message);
       }
       const outcome = end.kind === 'aborted' ? 'aborted' : summary.status === 'in_progress' ? 'cut' : undefined;
       this.rec.tracker.finishRequest(this.ctx, summary, {

@@ -1,6 +1,7 @@
 // Turns parsed requests and responses into session, turn, request and item records:
 // who the session is, which items are new, where a turn starts. No I/O but the sink.
 
+import { LRUCache } from 'lru-cache';
 import type { ParsedItem, ParsedRequest, ResponseSummary } from '../protocol/items.js';
 import type { ItemRecord, Outcome, SessionSource, StoreOp, TurnStatus } from '../store/records.js';
 import type { SessionResumeState } from '../store/session-reader.js';
@@ -74,7 +75,7 @@ const MAX_RESPONSE_IDS = 20000;
 
 export class SessionTracker {
   private readonly sessions = new Map<string, SessionState>();
-  private readonly responseSessions = new Map<string, string>();
+  private readonly responseSessions = new LRUCache<string, string>({ max: MAX_RESPONSE_IDS });
 
   constructor(private readonly sink: StoreSink) {}
 
@@ -127,6 +128,7 @@ export class SessionTracker {
    * one whose ops still wait in the store's queue (the database refusing writes) would be resumed
    * from a database that lacks them, and be started again with clashing turns and lines.
    * One still waiting goes to the back of the line; a few are tried per call, so this stays cheap.
+   * Not a plain LRU (an entry may refuse to go), so not lru-cache: its eviction cannot say no.
    */
   private evict(): void {
     for (let tries = 0; this.sessions.size > MAX_SESSIONS_IN_MEMORY && tries < 8; tries++) {
@@ -271,10 +273,6 @@ export class SessionTracker {
     const s = this.sessions.get(ctx.sessionId);
     if (summary.responseId) {
       this.responseSessions.set(summary.responseId, ctx.sessionId);
-      if (this.responseSessions.size > MAX_RESPONSE_IDS) {
-        const oldest = this.responseSessions.keys().next().value;
-        if (oldest !== undefined) this.responseSessions.delete(oldest);
-      }
     }
     if (s) {
       summary.output.forEach((item, i) => {

@@ -2,6 +2,7 @@
 // the console for: mode changes, each held turn (with when it times out) and its decision, jobs that
 // `kx import` queued being picked up, and insight failures. Each once; captured text escaped.
 
+import { LRUCache } from 'lru-cache';
 import type { Kx } from '../kx.js';
 import { approvalLink } from './approval-link.js';
 import { localTime } from './learn-commands.js';
@@ -29,12 +30,11 @@ export interface StoryOptions {
 
 export function startStory(kx: Pick<Kx, 'live' | 'reader'>, opts: StoryOptions, out: (line: string) => void): () => void {
   const now = opts.now ?? Date.now;
-  const told = new Set<string>();
+  // Bounded: a long-running kx does not keep every key forever.
+  const told = new LRUCache<string, true>({ max: 10_000 });
   const once = (key: string, line: string): void => {
     if (told.has(key)) return;
-    told.add(key);
-    // Bounded: a long-running kx does not keep every key forever.
-    if (told.size > 10_000) told.delete(told.values().next().value!);
+    told.set(key, true);
     out(line);
   };
   let lastMode = '';

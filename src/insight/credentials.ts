@@ -2,6 +2,8 @@
 // configured. Held in this process's memory only: never written, logged or returned by the API.
 // The proxy strips Authorization before capture sees headers; this is the one narrow hand-off.
 
+import { LRUCache } from 'lru-cache';
+
 export interface BorrowedCredentials {
   /** The bearer token, without "Bearer ". */
   token: string;
@@ -21,7 +23,7 @@ export interface CredentialOffer {
 const MAX_SESSIONS = 200;
 
 export class CredentialVault {
-  private readonly bySession = new Map<string, BorrowedCredentials>();
+  private readonly bySession = new LRUCache<string, BorrowedCredentials>({ max: MAX_SESSIONS });
   private latest: BorrowedCredentials | undefined;
   private readonly arrivedListeners = new Set<() => void>();
 
@@ -32,9 +34,7 @@ export class CredentialVault {
     const isNew = !this.latest || this.latest.token !== creds.token || this.latest.baseURL !== creds.baseURL;
     this.latest = creds;
     if (offer.sessionId) {
-      this.bySession.delete(offer.sessionId);
       this.bySession.set(offer.sessionId, creds);
-      if (this.bySession.size > MAX_SESSIONS) this.bySession.delete(this.bySession.keys().next().value!);
     }
     if (isNew) for (const l of this.arrivedListeners) l();
   }

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
+import { LRUCache } from 'lru-cache';
 import Database from 'better-sqlite3';
 import { ensureDocumentsDir, repairAllJsonl, privateDatabaseFile } from './documents-dir.js';
 import { JsonlWriter } from './jsonl-writer.js';
@@ -102,7 +103,7 @@ export class SessionStore {
   private readonly health: StoreHealth = { ok: true, backlog: 0, committedOps: 0, droppedOps: 0, jsonlBehind: 0 };
   /** Whether the last jsonl append failed; `ok` in the health is false until one succeeds. */
   /** Each session's folder as recorded on its row, for the jsonl writers. */
-  private readonly folders = new Map<string, string>();
+  private readonly folders = new LRUCache<string, string>({ max: 4096 });
   private readonly opts: Required<Omit<StoreOptions, 'log'>> & Pick<StoreOptions, 'log'>;
   private readonly statements;
   /** Test seam: simulate a failing disk or locked database. */
@@ -278,7 +279,6 @@ export class SessionStore {
     if (folder === undefined) {
       folder = (this.statements.folder.get(sessionId) as string | null | undefined) ?? sessionFolderName(sessionId);
       this.folders.set(sessionId, folder);
-      if (this.folders.size > 4096) this.folders.delete(this.folders.keys().next().value!);
     }
     return path.join(this.documentsDir, folder);
   }

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fixtureBytes, fixtureRequest } from '../support/fixtures.js';
 import { cwdOfContext, projectSlug } from '../../src/capture/project.js';
 import { migrateAnswer, startLearnHarness, teach, type LearnHarness } from '../support/learn-harness.js';
@@ -137,7 +137,8 @@ describe('learn mode over HTTP', () => {
     const a = send(h, 's-retry', sent);
     const approval = await pending;
     const b = send(h, 's-retry', sent);
-    await new Promise((r) => setTimeout(r, 100));
+    // The retry is decided with the first only if it is waiting when the human decides.
+    await vi.waitFor(() => expect(h.kx.learn.waitersOn(approval.id)).toBe(2));
     expect((await h.approvals('pending')).map((x) => x.id)).toEqual([approval.id]);
     await h.decide(approval.id, { decision: 'accept' });
     await Promise.all([a, b]);

@@ -123,6 +123,14 @@ describe('HTTP forwarding', () => {
     expect(h.kx.reader.getSession('s-cut')!.requests[0]!.outcome).toBe('cut');
   });
 
+  it('records why a stream was cut', async () => {
+    h = await startHarness();
+    h.fake.enqueue({ kind: 'cut', afterEvents: 3 });
+    await rawRequest(`${h.proxyBase}/responses`, { headers: codexHeaders('s-cut-why'), body: responsesBody('list the files') });
+    await h.kx.settle();
+    expect(h.kx.reader.getSession('s-cut-why')!.requests[0]!.error).toEqual({ message: 'upstream closed the stream mid-response' });
+  });
+
   it('forwards unknown paths and methods and returns the upstream answer as is', async () => {
     h = await startHarness();
     const res = await rawRequest(`${h.proxyBase}/no/such/thing?x=1`, { method: 'DELETE', headers: { authorization: `Bearer ${KEY}` } });

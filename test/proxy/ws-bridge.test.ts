@@ -73,6 +73,16 @@ describe('WebSocket bridge', () => {
     expect(h.kx.reader.getSession('ws-close')!.requests[0]!.outcome).toBe('cut');
   });
 
+  it('records why a response was cut: the close code and reason', async () => {
+    h = await startHarness();
+    h.fake.enqueue({ kind: 'ws-close', code: 4001, reason: 'going away now', afterEvents: 1 });
+    const s = await openWs(`${h.proxyBase}/responses`, headers('ws-close-why'));
+    await s.create({ model: 'gpt-6.1-sol', input: [userMessage('hello')], client_metadata: meta('ws-close-why', 'u1') });
+    await s.closed;
+    await h.kx.settle();
+    expect(h.kx.reader.getSession('ws-close-why')!.requests[0]!.error).toEqual({ message: 'WebSocket closed by upstream (4001 going away now)' });
+  });
+
   it('passes an upstream close frame without a status code to the client as one (1005, not 1006)', async () => {
     h = await startHarness();
     h.fake.enqueue({ kind: 'ws-close', code: 1005, reason: '', afterEvents: 1 });
