@@ -1,16 +1,15 @@
 // Gives the request hook what a request means, not just its bytes: the parsed Responses request and
-// the session it belongs to, by the same identity rule capture uses (session-identity.ts). Requests
-// that are not Responses calls (Chat Completions, odd frames) are forwarded without calling the hook.
+// the session and project it belongs to, worked out by describe-request.ts as capture does. Requests
+// that are neither Responses nor Chat Completions calls (odd frames) are forwarded without calling the hook.
 
 import type { ParsedRequest } from '../protocol/items.js';
-import { header, headerMeta, mergeMeta } from '../protocol/request-meta.js';
 import { parseResponsesRequest } from '../protocol/responses-request.js';
 import type { HookDecision, HookRequest, RequestHook } from '../proxy/request-hook.js';
-import { cwdOfInput, decideProject, type ProjectChoice } from './project.js';
-import { parseChatRequest } from '../protocol/chat-completions.js';
+import type { ProjectChoice } from './project.js';
 import { isInjectedText } from '../protocol/human-text.js';
-import { chatClientFacts, isClientContext, ruleFor } from './client-rules.js';
-import { identifySession, type SessionIdentity } from './session-identity.js';
+import { isClientContext, ruleFor } from './client-rules.js';
+import type { SessionIdentity } from './session-identity.js';
+import { describeParsed, parseChat, projectOf, remember, type ConnectionMemory, type DescribeInput } from './describe-request.js';
 
 export type Json = Record<string, unknown>;
 
@@ -43,87 +42,32 @@ export function withRequestFacts(
   sessionOfResponse: (responseId: string) => string | undefined,
   recordedProject: (sessionId: string) => string | undefined = () => undefined,
 ): RequestHook {
-  // A WebSocket keeps the session its earlier frames had, as capture does, and the working directory
-  // an earlier frame reported (a delta frame carries only what is new).
-  const connectionSessions = new WeakMap<object, string>();
-  const connectionCwds = new WeakMap<object, string>();
+  // One memory per WebSocket (describe-request.ts); an HTTP request's connection object is fresh.
+  const memories = new WeakMap<object, ConnectionMemory>();
   return async (req) => {
-    if (req.transport === 'http' && /\/chat\/completions$/.test(req.path.split('?')[0] ?? '')) return chatFacts(req, hook, sessionOfResponse, recordedProject);
-    if (req.transport === 'http' && !/\/responses$/.test(req.path.split('?')[0] ?? '')) return FORWARD;
+    const path = req.path.split('?')[0] ?? '';
+    const chat = req.transport === 'http' && /\/chat\/completions$/.test(path);
+    if (req.transport === 'http' && !chat && !/\/responses$/.test(path)) return FORWARD;
     const json = parseJson(req.body);
     if (!json || (req.transport === 'ws' && json.type !== 'response.create')) return FORWARD;
-    let parsed: ParsedRequest;
+    let input: DescribeInput;
     try {
-      parsed = parseResponsesRequest(json);
+      if (chat) {
+        const { parsed, facts } = parseChat(req.headers, json, json.messages);
+        input = { transport: 'http', headers: req.headers, parsed, chat: facts };
+      } else input = { transport: req.transport, headers: req.headers, parsed: parseResponsesRequest(json) };
     } catch {
       return FORWARD;
     }
-    const fromHeaders = headerMeta(req.headers);
-    if (req.transport === 'ws') {
-      // The upgrade's turn facts are stale on WebSocket; each frame's own metadata wins (docs/protocol.md §7).
-      const { turnId: _t, requestKind: _k, ...upgrade } = fromHeaders;
-      parsed.meta = mergeMeta(parsed.meta, upgrade);
-    } else parsed.meta = mergeMeta(fromHeaders, parsed.meta);
-    const userAgent = header(req.headers, 'user-agent');
-    const client = header(req.headers, 'originator') ?? userAgent?.split(/[ /]/)[0];
-    const known = connectionSessions.get(req.connection);
-    const session = identifySession(
-      { transport: req.transport, request: parsed, ...(client ? { client } : {}), ...(userAgent ? { userAgent } : {}), ...(known ? { knownSession: known } : {}) },
-      sessionOfResponse,
-    );
-    connectionSessions.set(req.connection, session.id);
-    const cwd = cwdOfInput(parsed.input) ?? connectionCwds.get(req.connection);
-    if (cwd) connectionCwds.set(req.connection, cwd);
-    let recorded: string | undefined;
-    if (!cwd) {
-      try {
-        recorded = recordedProject(session.id);
-      } catch {
-        recorded = undefined; // the store is unreadable: the client decides, and the request still goes
-      }
-    }
-    const project = decideProject({ cwd, recorded, client: client ?? null });
-    return hook({ ...req, json, parsed, session, project });
+    let memory = memories.get(req.connection);
+    if (!memory) memories.set(req.connection, (memory = {}));
+    const described = describeParsed(input, memory, sessionOfResponse);
+    remember(memory, described);
+    const { parsed, session } = described;
+    const project = projectOf(described, recordedProject);
+    if (!chat) return hook({ ...req, json, parsed, session, project });
+    const byAgent = ruleFor(req.headers);
+    const isContext = (text: string): boolean => isInjectedText(text) || isClientContext(byAgent, text);
+    return hook({ ...req, json, parsed, session, project, chat: { background: described.chat?.background === true, isContext } });
   };
-}
-
-/**
- * A Chat Completions request (opencode, Qwen Code, pi, any SDK agent): parsed and identified the way
- * capture does (recorder.ts), with the client table's session header, context and background calls.
- */
-async function chatFacts(
-  req: HookRequest,
-  hook: FactsHook,
-  sessionOfResponse: (responseId: string) => string | undefined,
-  recordedProject: (sessionId: string) => string | undefined,
-): Promise<HookDecision> {
-  const json = parseJson(req.body);
-  if (!json) return FORWARD;
-  const byAgent = ruleFor(req.headers);
-  const isContext = (text: string): boolean => isInjectedText(text) || isClientContext(byAgent, text);
-  let parsed: ParsedRequest;
-  try {
-    parsed = parseChatRequest(json, (text) => isClientContext(byAgent, text));
-  } catch {
-    return FORWARD;
-  }
-  const facts = chatClientFacts(req.headers, parsed, json);
-  const fromHeaders = headerMeta(req.headers);
-  if (facts.sessionId && !fromHeaders.sessionId) fromHeaders.sessionId = facts.sessionId;
-  parsed.meta = mergeMeta(fromHeaders, parsed.meta);
-  const userAgent = header(req.headers, 'user-agent');
-  const client = facts.client ?? header(req.headers, 'originator') ?? userAgent?.split(/[ /]/)[0];
-  const session = identifySession({ transport: 'http', request: parsed, ...(client ? { client } : {}), ...(userAgent ? { userAgent } : {}) }, sessionOfResponse);
-  // The client's own statement of its directory (a system prompt, a preamble), else what the store has.
-  const cwd = cwdOfInput(parsed.input);
-  let recorded: string | undefined;
-  if (!cwd) {
-    try {
-      recorded = recordedProject(session.id);
-    } catch {
-      recorded = undefined;
-    }
-  }
-  const project = decideProject({ cwd, recorded, client: client ?? null });
-  return hook({ ...req, json, parsed, session, project, chat: { background: facts.background === true, isContext } });
 }

@@ -6,37 +6,23 @@ import { performance } from 'node:perf_hooks';
 import { LRUCache } from 'lru-cache';
 import { decodeChunks } from '../protocol/body-encoding.js';
 import { ChatCompletionFolder } from '../protocol/chat-completions.js';
-import { parseChatRequest } from '../protocol/chat-completions.js';
 import { splitRequestChunks, type InputCursor } from '../protocol/input-delta.js';
 import type { ParsedRequest, ResponseSummary } from '../protocol/items.js';
-import { header, headerMeta, mergeMeta } from '../protocol/request-meta.js';
+import { header, headerMeta } from '../protocol/request-meta.js';
 import { ResponsesEventFolder } from '../protocol/responses-events.js';
 import { parseResponsesInput, parseResponsesRequest } from '../protocol/responses-request.js';
 import { createSseDecoder } from '../protocol/sse-decoder.js';
 import type { RewriteNote } from '../proxy/request-hook.js';
 import type { ExchangeEnd, ExchangeInfo, HeaderBag, HttpExchangeObserver, TrafficObserver, WsObserver } from '../proxy/traffic-observer.js';
 import type { OrdinalCounter } from './dedup-key.js';
-import { chatClientFacts, clientSessionId, isClientContext, ruleFor, type ClientFacts } from './client-rules.js';
-import { SessionTracker, type RequestContext, type StoreSink } from './session-tracker.js';
+import { clientSessionId, ruleFor, type ClientFacts } from './client-rules.js';
+import { apiOfPath, describeParsed, parseChat, parseWsFrame, remember, type ConnectionMemory, type DescribeInput, type ModelApi, type RequestDescription } from './describe-request.js';
+import { SessionTracker, type BeginRequest, type RequestContext, type StoreSink } from './session-tracker.js';
 import { WorkQueue } from './work-queue.js';
 
-type Api = 'responses' | 'chat';
+type Api = ModelApi;
 
-/** The model API a request calls, if any: only a POST to a model path is a model call. */
-export function apiOfPath(path: string, method: string): Api | undefined {
-  if (method !== 'POST') return undefined;
-  const p = path.split('?')[0] ?? '';
-  if (/\/responses$/.test(p)) return 'responses';
-  if (/\/chat\/completions$/.test(p)) return 'chat';
-  return undefined;
-}
-
-function clientOf(headers: HeaderBag): { client?: string; userAgent?: string } {
-  const originator = header(headers, 'originator');
-  const userAgent = header(headers, 'user-agent');
-  const client = originator ?? userAgent?.split(/[ /]/)[0];
-  return { ...(client ? { client } : {}), ...(userAgent ? { userAgent } : {}) };
-}
+export { apiOfPath };
 
 interface CursorEntry {
   cursor: InputCursor;
@@ -99,26 +85,24 @@ export class Recorder implements TrafficObserver {
     info: ExchangeInfo,
     raw: Buffer | readonly Buffer[],
     contentEncoding: string | undefined,
-  ): { request: ParsedRequest; skipped: number; prefixCounts?: OrdinalCounter; knownSession?: string; facts: ClientFacts; commit: (ctx: RequestContext) => void } {
+  ): { input: DescribeInput; skipped: number; prefixCounts?: OrdinalCounter; memory: ConnectionMemory; commit: (ctx: RequestContext) => void } {
     const body = decodeChunks(Buffer.isBuffer(raw) ? [raw] : raw, contentEncoding);
-    const hMeta = headerMeta(info.headers);
-    const byAgent = ruleFor(info.headers);
-    const clientSession = clientSessionId(byAgent, info.headers);
-    const cursorKey = `${api}|${hMeta.sessionId ?? clientSession ?? header(info.headers, 'user-agent') ?? ''}`;
+    const clientSession = clientSessionId(ruleFor(info.headers), info.headers);
+    const cursorKey = `${api}|${headerMeta(info.headers).sessionId ?? clientSession ?? header(info.headers, 'user-agent') ?? ''}`;
     const entry = this.cursors.get(cursorKey);
     const split = splitRequestChunks(body, entry?.cursor, api === 'chat' ? 'messages' : 'input');
-    let request: ParsedRequest;
+    let input: DescribeInput;
     let facts: ClientFacts = {};
     if (api === 'chat') {
-      request = parseChatRequest({ ...split.top, messages: split.newItems }, (text) => isClientContext(byAgent, text));
-      facts = split.fromCursor && entry ? entry.facts : chatClientFacts(info.headers, request, split.top);
-      if (facts.sessionId && !hMeta.sessionId) hMeta.sessionId = facts.sessionId;
+      const chat = parseChat(info.headers, split.top, split.newItems);
+      facts = split.fromCursor && entry ? entry.facts : chat.facts;
+      input = { transport: 'http', headers: info.headers, parsed: chat.parsed, chat: facts };
     } else {
       // `top` keeps a plain-string input (the SDK's `input: "hello"`); an input array's items are in newItems.
-      request = parseResponsesRequest(split.top);
+      const request = parseResponsesRequest(split.top);
       request.input.push(...parseResponsesInput(split.newItems));
+      input = { transport: 'http', headers: info.headers, parsed: request };
     }
-    request.meta = mergeMeta(hMeta, request.meta);
     const commit = (ctx: RequestContext): void => {
       // A background call (a title, a memory pass) shares the conversation's key but not its history:
       // it keeps the conversation's remembered prefix instead of replacing it.
@@ -127,8 +111,14 @@ export class Recorder implements TrafficObserver {
       if (!split.cursor) return;
       this.cursors.set(cursorKey, { cursor: split.cursor, counts: ctx.counts.clone(), sessionId: ctx.sessionId, facts });
     };
-    const resumed = split.fromCursor && entry ? { prefixCounts: entry.counts, knownSession: entry.sessionId } : {};
-    return { request, skipped: split.skipped, ...resumed, facts, commit };
+    // An HTTP request's connection memory is the session of the history prefix it resends, if known.
+    const resumed = split.fromCursor && entry;
+    return { input, skipped: split.skipped, ...(resumed ? { prefixCounts: entry.counts } : {}), memory: resumed ? { session: entry.sessionId } : {}, commit };
+  }
+
+  /** What a parsed request means (describe-request.ts), by the session chain capture knows. */
+  describe(input: DescribeInput, memory: ConnectionMemory): RequestDescription {
+    return describeParsed(input, memory, (id) => this.tracker.sessionOfResponse(id));
   }
 
   defer(fn: () => void, ctx?: () => Partial<RequestContext> | undefined, stage = 'capture'): void {
@@ -177,23 +167,16 @@ class HttpCapture implements HttpExchangeObserver {
       () => {
         try {
           const parsed = this.rec.parseHttpBody(this.api, this.info, body, contentEncoding);
-          if (rewrite) linkOriginal(parsed.request, rewrite);
-          const { client: clientHeader, userAgent } = clientOfInfo(this.info);
-          const client = parsed.facts.client ?? clientHeader;
+          if (rewrite) linkOriginal(parsed.input.parsed, rewrite);
+          const described = this.rec.describe(parsed.input, parsed.memory);
           this.ctx = this.rec.tracker.beginRequest({
-            transport: 'http',
+            ...beginFields(described),
             method: this.info.method,
             path: this.info.path,
             ...(this.info.upstream ? { upstream: this.info.upstream } : {}),
             startedAtIso: this.info.startedAtIso,
-            request: parsed.request,
             skippedItems: parsed.skipped,
             ...(parsed.prefixCounts ? { prefixCounts: parsed.prefixCounts } : {}),
-            ...(parsed.knownSession ? { knownSession: parsed.knownSession } : {}),
-            ...(client ? { client } : {}),
-            ...(userAgent ? { userAgent } : {}),
-            ...(parsed.facts.background ? { background: true } : {}),
-            ...(parsed.facts.prefilledContext ? { prefilledContext: true } : {}),
           });
           parsed.commit(this.ctx);
         } catch (err) {
@@ -254,8 +237,17 @@ function linkOriginal(request: ParsedRequest, rewrite: RewriteNote): void {
   if (human) human.detail = { ...human.detail, originalText: rewrite.originalText, approvalId: rewrite.approvalId };
 }
 
-function clientOfInfo(info: ExchangeInfo): { client?: string; userAgent?: string } {
-  return clientOf(info.headers);
+/** What capture's record of a request takes from its description (describe-request.ts). */
+function beginFields(d: RequestDescription): Pick<BeginRequest, 'transport' | 'request' | 'session' | 'client' | 'userAgent' | 'background' | 'prefilledContext'> {
+  return {
+    transport: d.transport,
+    request: d.parsed,
+    session: d.session,
+    ...(d.client ? { client: d.client } : {}),
+    ...(d.userAgent ? { userAgent: d.userAgent } : {}),
+    ...(d.chat?.background ? { background: true } : {}),
+    ...(d.chat?.prefilledContext ? { prefilledContext: true } : {}),
+  };
 }
 
 /** A non-SSE answer: a JSON body (chat non-stream, stream:false responses) or an error. */
@@ -297,7 +289,8 @@ function errorFrom(raw: unknown, status: number | undefined): NonNullable<Respon
 /** One WebSocket connection: a sequence of response.create frames, each answered by a stream of event frames. */
 class WsCapture implements WsObserver {
   private current: { ctx: RequestContext; folder: ResponsesEventFolder; startedAt: number; firstByteMs?: number } | undefined;
-  private connectionSession: string | undefined;
+  /** What this socket's earlier frames said (describe-request.ts); the hook keeps its own by the same rule. */
+  private readonly memory: ConnectionMemory = {};
 
   constructor(
     private readonly rec: Recorder,
@@ -316,33 +309,18 @@ class WsCapture implements WsObserver {
     this.rec.defer(
       () => {
         this.finishCurrent('cut', 'a new request started before the previous response ended', at, atIso);
-        let body: unknown;
-        try {
-          body = JSON.parse(data);
-        } catch {
-          throw new Error('client WebSocket frame is not JSON');
-        }
-        const type = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).type : undefined;
-        if (type !== 'response.create') throw new Error(`unknown client frame type: ${String(type)}`);
-        const request = parseResponsesRequest(body);
+        const request = parseWsFrame(data);
         if (rewrite) linkOriginal(request, rewrite);
-        // Each frame's client_metadata wins over the upgrade headers, which are stale on WS.
-        const { turnId: _staleTurn, requestKind: _staleKind, ...upgradeMeta } = headerMeta(this.info.headers);
-        request.meta = mergeMeta(request.meta, upgradeMeta);
-        const { client, userAgent } = clientOf(this.info.headers);
+        const described = this.rec.describe({ transport: 'ws', headers: this.info.headers, parsed: request }, this.memory);
         const ctx = this.rec.tracker.beginRequest({
-          transport: 'ws',
+          ...beginFields(described),
           method: 'WS',
           path: this.info.path,
           ...(this.info.upstream ? { upstream: this.info.upstream } : {}),
           startedAtIso: atIso,
-          request,
           skippedItems: 0,
-          ...(client ? { client } : {}),
-          ...(userAgent ? { userAgent } : {}),
-          ...(this.connectionSession ? { knownSession: this.connectionSession } : {}),
         });
-        this.connectionSession = ctx.sessionId;
+        remember(this.memory, described);
         this.current = { ctx, folder: new ResponsesEventFolder(), startedAt: at };
       },
       () => this.current?.ctx,

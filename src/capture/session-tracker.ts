@@ -48,6 +48,8 @@ export interface RequestContext {
 
 export interface BeginRequest {
   transport: 'http' | 'ws' | 'rollout';
+  /** The session describe-request.ts named (live traffic); else it is identified here (`kx import`). */
+  session?: SessionIdentity;
   method: string;
   path: string;
   /** The upstream base it went to (origin and path), if it went anywhere. */
@@ -81,7 +83,12 @@ export class SessionTracker {
 
   /** Identity order: headers/metadata, prompt_cache_key, previous_response_id chain, fingerprint (session-identity.ts). */
   resolveSession(req: BeginRequest): SessionIdentity {
-    return identifySession(req, (id) => this.responseSessions.get(id) ?? this.sink.sessionOfResponse(id));
+    return req.session ?? identifySession(req, (id) => this.sessionOfResponse(id));
+  }
+
+  /** The session a response id belongs to: recent answers in memory, else the store. */
+  sessionOfResponse(responseId: string): string | undefined {
+    return this.responseSessions.get(responseId) ?? this.sink.sessionOfResponse(responseId);
   }
 
   private state(id: string, source: SessionSource, req: BeginRequest): SessionState {
