@@ -4,7 +4,8 @@
 import http from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { createApp } from './api/app.js';
-import { apiOfPath, Recorder } from './capture/recorder.js';
+import { apiOfPath } from './capture/describe-request.js';
+import { Recorder } from './capture/recorder.js';
 import { DEFAULT_LEARN, type Config, type InsightSettings } from './config/config.js';
 import { withRequestFacts } from './capture/hook-facts.js';
 import type { LearnContextSource } from './learn/context-source.js';

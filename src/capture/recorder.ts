@@ -22,8 +22,6 @@ import { WorkQueue } from './work-queue.js';
 
 type Api = ModelApi;
 
-export { apiOfPath };
-
 interface CursorEntry {
   cursor: InputCursor;
   counts: OrdinalCounter;
