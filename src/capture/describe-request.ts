@@ -9,7 +9,7 @@ import type { ParsedRequest } from '../protocol/items.js';
 import { header, headerMeta, mergeMeta, type HeaderBag } from '../protocol/request-meta.js';
 import { parseChatRequest } from '../protocol/chat-completions.js';
 import { parseResponsesRequest } from '../protocol/responses-request.js';
-import { chatClientFacts, isClientContext, ruleFor, type ClientFacts } from './client-rules.js';
+import { chatClientFacts, isClientContext, ruleFor, type ClientFacts, type ClientRule } from './client-rules.js';
 import { cwdOfInput, decideProject, type ProjectChoice } from './project.js';
 import { identifySession, type SessionIdentity } from './session-identity.js';
 
@@ -89,11 +89,11 @@ export function projectOf(d: RequestDescription, recordedProject: (sessionId: st
   return decideProject({ cwd: d.cwd, recorded, client: d.client ?? null });
 }
 
-/** A Chat Completions body parsed with the client table's context rule, and the table's facts about it. */
-export function parseChat(headers: HeaderBag, top: Json, messages: unknown): { parsed: ParsedRequest; facts: ClientFacts } {
+/** A Chat Completions body parsed with the client table's context rule (by the headers' row), and the table's facts about it. */
+export function parseChat(headers: HeaderBag, top: Json, messages: unknown): { parsed: ParsedRequest; facts: ClientFacts; byAgent: ClientRule | undefined } {
   const byAgent = ruleFor(headers);
   const parsed = parseChatRequest({ ...top, messages }, (text) => isClientContext(byAgent, text));
-  return { parsed, facts: chatClientFacts(headers, parsed, top) };
+  return { parsed, facts: chatClientFacts(headers, parsed, top), byAgent };
 }
 
 /** A WebSocket client frame as a Responses request; throws (with why) for anything else. */

@@ -7,11 +7,9 @@ import { parseResponsesRequest } from '../protocol/responses-request.js';
 import type { HookDecision, HookRequest, RequestHook } from '../proxy/request-hook.js';
 import type { ProjectChoice } from './project.js';
 import { isInjectedText } from '../protocol/human-text.js';
-import { isClientContext, ruleFor } from './client-rules.js';
+import { isClientContext } from './client-rules.js';
 import type { SessionIdentity } from './session-identity.js';
-import { describeParsed, parseChat, projectOf, remember, type ConnectionMemory, type DescribeInput } from './describe-request.js';
-
-export type Json = Record<string, unknown>;
+import { describeParsed, parseChat, projectOf, remember, type ConnectionMemory, type DescribeInput, type Json } from './describe-request.js';
 
 export interface HookRequestWithFacts extends HookRequest {
   /** The body (or frame) as JSON. */
@@ -51,10 +49,12 @@ export function withRequestFacts(
     const json = parseJson(req.body);
     if (!json || (req.transport === 'ws' && json.type !== 'response.create')) return FORWARD;
     let input: DescribeInput;
+    let isContext = (text: string): boolean => isInjectedText(text);
     try {
       if (chat) {
-        const { parsed, facts } = parseChat(req.headers, json, json.messages);
+        const { parsed, facts, byAgent } = parseChat(req.headers, json, json.messages);
         input = { transport: 'http', headers: req.headers, parsed, chat: facts };
+        isContext = (text) => isInjectedText(text) || isClientContext(byAgent, text);
       } else input = { transport: req.transport, headers: req.headers, parsed: parseResponsesRequest(json) };
     } catch {
       return FORWARD;
@@ -66,8 +66,6 @@ export function withRequestFacts(
     const { parsed, session } = described;
     const project = projectOf(described, recordedProject);
     if (!chat) return hook({ ...req, json, parsed, session, project });
-    const byAgent = ruleFor(req.headers);
-    const isContext = (text: string): boolean => isInjectedText(text) || isClientContext(byAgent, text);
     return hook({ ...req, json, parsed, session, project, chat: { background: described.chat?.background === true, isContext } });
   };
 }
