@@ -100,7 +100,7 @@ type Captured = ReturnType<typeof startCapture>;
  * Learn mode and the request hook it needs. Capture mode costs nothing: the hook is installed only
  * while learn mode is on somewhere (or a rewrite must stick), unless a test installed its own.
  */
-function startLearn(config: Config, log: Log, opts: KxOptions, { store, reader, live, search }: Captured, insight: Insight) {
+function startLearn(config: Config, log: Log, opts: KxOptions, { store, live, search, recorder }: Captured, insight: Insight) {
   const learnConfig = config.learn ?? DEFAULT_LEARN;
   const approvals = new ApprovalStore(store.db);
   const modes = new ModeBook(approvals, live, learnConfig.mode);
@@ -117,7 +117,8 @@ function startLearn(config: Config, log: Log, opts: KxOptions, { store, reader, 
     log,
   });
   let hook: RequestHook | undefined;
-  const learnHook = withRequestFacts(learn.hook, (id) => reader.sessionOfResponse(id), (id) => learnContext.projectOf(id));
+  // The chain lookup capture uses: its own memory of recent responses first, then the store.
+  const learnHook = withRequestFacts(learn.hook, (id) => recorder.tracker.sessionOfResponse(id), (id) => learnContext.projectOf(id));
   const syncHook = (): void => {
     if (hook === undefined || hook === learnHook) hook = learn.needsHook() ? learnHook : undefined;
   };
