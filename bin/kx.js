@@ -8,6 +8,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+// scripts/newest-mtime.ts does the same for the build; this file is plain JavaScript that runs before
+// anything is compiled or tsx is loaded, so it cannot import it.
 function newestSource(dir) {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestMtime } from './newest-mtime.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const UI = path.join(ROOT, 'ui');
@@ -15,20 +16,12 @@ const BUILT = path.join(UI, 'dist', 'index.html');
 const EXTRA_SOURCES = [path.join(ROOT, 'package.json'), path.join(ROOT, 'src', 'learn', 'visible-text.ts'), path.join(ROOT, 'src', 'protocol', 'json-guards.ts')];
 /** The wire contracts the console's schemas import. */
 const CONTRACTS = path.join(ROOT, 'src', 'contracts');
+const SKIPPED = new Set(['dist', 'node_modules']);
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
 
 export function uiBuildIsStale(): boolean {
   if (!fs.existsSync(BUILT)) return true;
-  const sources = Math.max(newestSource(UI), newestSource(CONTRACTS), ...EXTRA_SOURCES.map((f) => fs.statSync(f).mtimeMs));
+  const sources = Math.max(newestMtime(UI, SKIPPED), newestMtime(CONTRACTS), ...EXTRA_SOURCES.map((f) => fs.statSync(f).mtimeMs));
   return sources > fs.statSync(BUILT).mtimeMs;
 }
 

@@ -7,7 +7,7 @@ import type { InsightStatusView, SessionEndView } from '../contracts/insight.js'
 import type { InsightSettings } from '../config/config.js';
 import type { LiveEvents } from '../store/live-events.js';
 import { InsightReader } from './insight-reader.js';
-import { createJob, JobQueue } from './jobs.js';
+import { createJob, jobEvent, JobQueue } from './jobs.js';
 import { projectProfile } from './pages.js';
 
 export interface PagesChange {
@@ -54,7 +54,7 @@ export class InsightDesk {
     })();
     this.d.live.publish({ type: 'session', sessionId });
     const job = jobId ? this.queue.get(jobId) : undefined;
-    if (job) this.d.live.publish({ type: 'insight', sessionId, turnId: null, jobKind: job.kind, state: job.state });
+    if (job) this.d.live.publish(jobEvent(job));
     this.d.pagesChanged({ sessionId });
     return { sessionId, endedAt, summaryJobId: jobId };
   }

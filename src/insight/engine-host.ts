@@ -13,7 +13,7 @@ import type { LiveEvents } from '../store/live-events.js';
 import type { CredentialOffer } from './credentials.js';
 import type { PagesChange } from './desk.js';
 import type { EngineWorkerData, FromWorker, ToWorker } from './engine-messages.js';
-import { JobQueue } from './jobs.js';
+import { jobEvent, JobQueue } from './jobs.js';
 import type { InsightPrompts } from './prompts.js';
 
 export interface EngineHostOptions {
@@ -150,8 +150,6 @@ export class EngineHost {
         this.busy = undefined;
         this.lastBeat = Date.now();
         break;
-      case 'closed':
-        break;
     }
   }
 
@@ -188,7 +186,7 @@ export class EngineHost {
 
   private publishJob(id: string): void {
     const job = this.queue.get(id);
-    if (job) this.o.live.publish({ type: 'insight', sessionId: job.sessionId, turnId: job.kind === 'turn' ? job.subjectId : null, jobKind: job.kind, state: job.state });
+    if (job) this.o.live.publish(jobEvent(job));
   }
 
   /** Asks the worker to stop (its calls in flight go back to the queue), then ends it if it does not. */

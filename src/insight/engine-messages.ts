@@ -31,5 +31,4 @@ export type FromWorker =
   | { type: 'live'; event: LiveEvent }
   | { type: 'log'; line: Record<string, unknown> }
   | { type: 'busy'; jobId: string | null; step: string }
-  | { type: 'free' }
-  | { type: 'closed' };
+  | { type: 'free' };

@@ -80,7 +80,6 @@ port.on('message', (m: ToWorker) => {
       clearInterval(heartbeat);
       void engine!.close().finally(() => {
         db.close();
-        send({ type: 'closed' });
         port.close();
       });
       break;

@@ -7,12 +7,11 @@
 import { performance } from 'node:perf_hooks';
 import type Database from 'better-sqlite3';
 import type { InsightSettings } from '../config/config.js';
-import type { LiveEvent } from '../contracts/live-events.js';
 import type { LiveEvents } from '../store/live-events.js';
 import { sessionCall, turnCall } from './calls.js';
 import type { InsightDesk } from './desk.js';
 import { ensureProject, landSummary, landTurnInsight } from './insight-store.js';
-import type { Job, JobQueue } from './jobs.js';
+import { jobEvent, type Job, type JobQueue } from './jobs.js';
 import { callStructured, ModelCallError, type ModelAccessResolver } from './model-access.js';
 import type { InsightPages } from './pages.js';
 import type { InsightPrompts } from './prompts.js';
@@ -248,8 +247,7 @@ export class InsightEngine {
   }
 
   private publishJob(job: Job): void {
-    const event: LiveEvent = { type: 'insight', sessionId: job.sessionId, turnId: job.kind === 'turn' ? job.subjectId : null, jobKind: job.kind, state: job.state };
-    this.o.live.publish(event);
+    this.o.live.publish(jobEvent(job));
   }
 
   /** Stops taking jobs; calls in flight are abandoned, go back to the queue and run again at the next start. */

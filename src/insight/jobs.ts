@@ -4,6 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { JobKind, JobState } from '../contracts/insight.js';
 import { newId } from '../capture/ids.js';
+import type { LiveEvent } from '../contracts/live-events.js';
 
 export interface Job {
   id: string;
@@ -16,6 +17,11 @@ export interface Job {
   lastError: string | null;
   inputTokens: number;
   outputTokens: number;
+}
+
+/** What the console and `kx start` are told when a job changes state. */
+export function jobEvent(job: Pick<Job, 'kind' | 'subjectId' | 'sessionId' | 'state'>): LiveEvent {
+  return { type: 'insight', sessionId: job.sessionId, turnId: job.kind === 'turn' ? job.subjectId : null, jobKind: job.kind, state: job.state };
 }
 
 export const POISON_REASON = 'the job was running when kx stopped unexpectedly twice in a row; it is not run again (a poison job)';

@@ -34,15 +34,16 @@ describe('fitting a turn to the insight call’s budget', () => {
   });
 
   it('never grows a part it cuts', () => {
+    // Parts just over the minimum a cut keeps are where a cut's marker could make a part longer.
+    const size = fc.oneof(fc.integer({ min: 230, max: 300 }), fc.integer({ min: 0, max: 3_000 }));
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 3_000 }), { minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 50_000 }), (sizes, budget) => {
+      fc.property(fc.array(size, { minLength: 1, maxLength: 300 }), fc.integer({ min: 1, max: 50_000 }), (sizes, budget) => {
         const parts = sizes.map((n, i) => part(KINDS[i % KINDS.length]!, n));
-        const fitted = fitParts(parts, budget).filter((p) => !dropMarker(p));
-        for (const p of fitted) {
-          const original = parts.find((q) => q.kind === p.kind && q.text.length >= p.text.length);
-          expect(original).toBeDefined();
-        }
-        expect(fitted.every((p, i) => i >= parts.length || p.text.length <= Math.max(...parts.map((q) => q.text.length)))).toBe(true);
+        const fitted = fitParts(parts, budget);
+        // With nothing dropped, part i of the answer is part i of the turn, at most as long.
+        if (fitted.some(dropMarker)) return;
+        expect(fitted).toHaveLength(parts.length);
+        fitted.forEach((p, i) => expect(p.text.length).toBeLessThanOrEqual(parts[i]!.text.length));
       }),
       { numRuns: 100 },
     );

@@ -114,7 +114,6 @@ describe('no turn, however large, stops traffic', () => {
     await waitFor(() => probes.answered >= 10, 'ten probes answered', 30_000);
     const during = await probes.stop();
     expect(during.failures).toEqual([]);
-    expect(during.answered).toBeGreaterThanOrEqual(10);
     // Liveness, not speed: a frozen kx never answers; a working one answers well inside this.
     expect(during.longestMs).toBeLessThan(10_000);
 
