@@ -12,6 +12,7 @@ import { JsonlWriter } from './jsonl-writer.js';
 import { appendMissingLines, type LineSources } from './jsonl-recovery.js';
 import { prepareOpWriters, writeOp } from './op-writers.js';
 import type { ItemRecord, StoreOp, TurnStatus } from './records.js';
+import type { QuietScheduler } from '../proxy/answer-gate.js';
 import { migrate } from './schema.js';
 import { legacyFolderName, readableFolderName, sessionFolderName } from './session-folder.js';
 
@@ -41,6 +42,8 @@ export interface StoreOptions {
    * never keep the change and lose its consequence.
    */
   inTransaction?: (effects: CommitEffects, db: Database.Database) => void;
+  /** When a background commit may run: after the answers in flight have started (proxy/answer-gate.ts). */
+  scheduler?: QuietScheduler;
 }
 
 /** A turn that stopped being open in this commit (completed, failed, interrupted). */
@@ -104,7 +107,7 @@ export class SessionStore {
   /** Whether the last jsonl append failed; `ok` in the health is false until one succeeds. */
   /** Each session's folder as recorded on its row, for the jsonl writers. */
   private readonly folders = new LRUCache<string, string>({ max: 4096 });
-  private readonly opts: Required<Omit<StoreOptions, 'log'>> & Pick<StoreOptions, 'log'>;
+  private readonly opts: Required<Omit<StoreOptions, 'log' | 'scheduler'>> & Pick<StoreOptions, 'log' | 'scheduler'>;
   private readonly statements;
   /** Test seam: simulate a failing disk or locked database. */
   faultInjector: (() => void) | undefined;
@@ -187,8 +190,12 @@ export class SessionStore {
     if (this.timer && delay > 0) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (this.commitNext(this.opts.sliceOps) && this.queue.length > 0) this.schedule(0);
+      const commit = () => {
+        this.timer = undefined;
+        if (this.commitNext(this.opts.sliceOps) && this.queue.length > 0) this.schedule(0);
+      };
+      if (this.opts.scheduler) this.opts.scheduler.whenQuiet(commit);
+      else commit();
     }, delay);
     this.timer.unref?.();
   }
