@@ -431,12 +431,13 @@ export function evaluateTargets(r: BenchResult): TargetLine[] {
   const lines: TargetLine[] = [];
   for (const l of r.latency) {
     const tr = latencyName(l);
-    const ratio = l.ttfb.kxOverBare.p50;
+    // Added over added: what kx costs the agent beside what any Node pass-through costs.
+    const ratio = l.ttfb.kxAdded.p50 / l.ttfb.bareAdded.p50;
     if (l.newSessionEach) {
       lines.push({ target: `a new session's request: added TTFB p50 ≤ 1.5 ms (${tr})`, measured: `${signed(l.ttfb.kxAdded.p50)} ms (bare ${signed(l.ttfb.bareAdded.p50)} ms)`, met: l.ttfb.kxAdded.p50 <= 1.5 });
       continue;
     }
-    lines.push({ target: `added TTFB p50 ≤ 1.2× bare's (${tr})`, measured: `${signed(l.ttfb.kxAdded.p50)} ms vs bare ${signed(l.ttfb.bareAdded.p50)} ms: TTFB p50 ${x2(ratio)} bare`, met: ratio <= 1.2 });
+    lines.push({ target: `added TTFB p50 ≤ 1.2× bare's (${tr})`, measured: `${signed(l.ttfb.kxAdded.p50)} ms vs bare ${signed(l.ttfb.bareAdded.p50)} ms: ${x2(ratio)}`, met: ratio <= 1.2 });
     lines.push({ target: `added TTFB p99 ≤ 3 ms (${tr})`, measured: `${signed(l.ttfb.kxAdded.p99)} ms (bare ${signed(l.ttfb.bareAdded.p99)} ms)`, met: l.ttfb.kxAdded.p99 <= 3 });
   }
   for (const t of r.throughput) {
