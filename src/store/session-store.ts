@@ -16,6 +16,12 @@ import type { QuietScheduler } from '../proxy/answer-gate.js';
 import { migrate } from './schema.js';
 import { legacyFolderName, readableFolderName, sessionFolderName } from './session-folder.js';
 
+/** How long a write on this thread outside the background commits (API, flush) may wait for the worker's lock. */
+const BUSY_TIMEOUT_MS = 200;
+const BUSY_RETRY_MS = 3;
+const MAX_BUSY_MS = 5000;
+const isBusy = (err: unknown): boolean => (err as { code?: string }).code === 'SQLITE_BUSY';
+
 export interface StoreOptions {
   documentsDir: string;
   /** How long ops may wait to be batched. */
@@ -103,6 +109,8 @@ export class SessionStore {
   private dequeued = 0;
   private timer: NodeJS.Timeout | undefined;
   private retryDelayMs = 50;
+  /** Since when background commits have found the database locked by the insight worker's write. */
+  private busySince: number | undefined;
   private readonly health: StoreHealth = { ok: true, backlog: 0, committedOps: 0, droppedOps: 0, jsonlBehind: 0 };
   /** Whether the last jsonl append failed; `ok` in the health is false until one succeeds. */
   /** Each session's folder as recorded on its row, for the jsonl writers. */
@@ -125,7 +133,7 @@ export class SessionStore {
     this.db = new Database(privateDatabaseFile(path.join(opts.documentsDir, 'sessions.db')));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 200');
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.db.pragma('foreign_keys = OFF');
     migrate(this.db);
     if (this.opts.recover) this.recoverInterrupted();
@@ -143,6 +151,8 @@ export class SessionStore {
       folder: this.db.prepare(`SELECT folder FROM sessions WHERE id = ?`).pluck(),
       pending: this.db.prepare(`INSERT OR REPLACE INTO jsonl_pending (id, sources) VALUES (1, ?)`),
       writers: prepareOpWriters(this.db),
+      noWait: this.db.prepare(`PRAGMA busy_timeout = 0`),
+      wait: this.db.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`),
     };
   }
 
@@ -192,7 +202,7 @@ export class SessionStore {
     this.timer = setTimeout(() => {
       const commit = () => {
         this.timer = undefined;
-        if (this.commitNext(this.opts.sliceOps) && this.queue.length > 0) this.schedule(0);
+        if (this.commitNext(this.opts.sliceOps, true) && this.queue.length > 0) this.schedule(0);
       };
       if (this.opts.scheduler) this.opts.scheduler.whenQuiet(commit);
       else commit();
@@ -205,19 +215,29 @@ export class SessionStore {
     while (this.queue.length > 0) if (!this.commitNext(this.opts.maxBatch)) return;
   }
 
-  /** Commits up to `limit` queued ops in one transaction; false when the store refused them (kept for a retry). */
-  private commitNext(limit: number): boolean {
+  /**
+   * Commits up to `limit` queued ops in one transaction; false when the store refused them (kept for a retry).
+   * A background commit never waits for another writer's lock (SQLite's busy handler sleeps on this,
+   * the forwarding, thread): it tries again a few milliseconds later, and only a lock held for
+   * seconds counts as a failure.
+   */
+  private commitNext(limit: number, background = false): boolean {
     if (this.queue.length === 0) return true;
     const batch = this.queue.slice(0, limit);
     let written: StoreOp[];
     let effects: CommitEffects;
     try {
       this.faultInjector?.();
-      ({ written, effects } = this.commit(batch));
+      ({ written, effects } = background ? this.withoutWaiting(() => this.commit(batch)) : this.commit(batch));
     } catch (err) {
+      if (background && isBusy(err) && Date.now() - (this.busySince ??= Date.now()) < MAX_BUSY_MS) {
+        this.schedule(BUSY_RETRY_MS);
+        return false;
+      }
       this.onFailure(err as Error);
       return false;
     }
+    this.busySince = undefined;
     this.queue.splice(0, batch.length);
     this.dequeued += batch.length;
     this.health.committedOps += batch.length;
@@ -229,6 +249,15 @@ export class SessionStore {
     this.retryDelayMs = 50;
     this.afterCommit(batch, written, effects);
     return true;
+  }
+
+  private withoutWaiting<T>(fn: () => T): T {
+    this.statements.noWait.get();
+    try {
+      return fn();
+    } finally {
+      this.statements.wait.get();
+    }
   }
 
   /** Commits the batch; `written` is its ops less the items the database already had, which get no jsonl line. */
