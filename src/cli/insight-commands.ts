@@ -42,6 +42,7 @@ interface SessionRow {
   turnCount: number;
   openGaps?: number;
   endedAt: string | null;
+  status: string;
 }
 
 async function recentSessions(api: KxClient, limit = 100, project?: string): Promise<SessionRow[]> {
@@ -125,9 +126,9 @@ export function formatSessions(sessions: readonly SessionRow[], timeZone?: strin
     localTime(s.lastActivityAt, timeZone),
     String(s.turnCount),
     String(s.openGaps ?? 0),
-    s.endedAt ? 'ended' : '',
+    s.status,
   ]);
-  const head = ['ID', 'TITLE', 'PROJECT', 'LAST ACTIVITY', 'TURNS', 'OPEN GAPS', ''];
+  const head = ['ID', 'TITLE', 'PROJECT', 'LAST ACTIVITY', 'TURNS', 'OPEN GAPS', 'STATUS'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
   return [head, ...rows].map((r) => r.map((c, i) => pad(c, widths[i]!)).join('  ').trimEnd()).join('\n');
 }

@@ -18,7 +18,7 @@ export const usageView = z.object({
 export type UsageView = z.infer<typeof usageView>;
 
 /** live: traffic in the last few minutes; ended: ended or quiet since; imported: brought in from a client's own logs. */
-export const sessionStatus = z.enum(['live', 'ended', 'imported']);
+export const sessionStatus = z.enum(['live', 'idle', 'ended', 'imported']);
 export type SessionStatus = z.infer<typeof sessionStatus>;
 
 export const sessionListItem = z.object({

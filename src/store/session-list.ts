@@ -31,14 +31,17 @@ function decodeCursor(cursor: string): [string, string] | undefined {
   }
 }
 
-/** Imported sessions stay `imported` until kx records live traffic for them (a live request, not a rollout's). */
+/**
+ * Imported sessions stay `imported` until kx records live traffic for them (a live request, not a rollout's).
+ * A quiet session is `idle`, not ended: only `kx end`, the API or the insight engine's idle pass end one.
+ */
 export function sessionStatus(
   s: { identifiedBy: string; importedFrom: string | null; lastActivityAt: string; endedAt: string | null; liveActivity: boolean },
   now: number,
 ): SessionStatus {
   if (s.endedAt) return 'ended';
   if ((s.identifiedBy === 'rollout' || s.importedFrom) && !s.liveActivity) return 'imported';
-  return now - Date.parse(s.lastActivityAt) < LIVE_WINDOW_MS ? 'live' : 'ended';
+  return now - Date.parse(s.lastActivityAt) < LIVE_WINDOW_MS ? 'live' : 'idle';
 }
 
 /** Milliseconds from one stored time to another; 0, never NaN (which JSON sends as null), when either is not a date. */

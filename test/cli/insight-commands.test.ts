@@ -1,7 +1,7 @@
 // kx sessions, end, gaps, summary and notes against a running kx: what each prints, and its errors.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closestIds, endCommand, gapsCommand, notesCommand, sessionsCommand } from '../../src/cli/insight-commands.js';
+import { closestIds, endCommand, formatSessions, gapsCommand, notesCommand, sessionsCommand } from '../../src/cli/insight-commands.js';
 import { CliError, kxClient, type KxClient } from '../../src/cli/kx-client.js';
 import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
 
@@ -31,8 +31,8 @@ describe('kx sessions, end, gaps and notes', () => {
   it('lists recent sessions with id, title, project, turns and open gaps', async () => {
     const text = await run((a, args, out) => sessionsCommand(a, args, out, 'UTC'), []);
     const [head, ...rows] = text.split('\n');
-    expect(head).toMatch(/^ID\s+TITLE\s+PROJECT\s+LAST ACTIVITY\s+TURNS\s+OPEN GAPS$/);
-    expect(rows.find((r) => r.startsWith('shop-session-1'))).toMatch(/what is useEffect\?\s+shop-\w+\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+1\s+1/);
+    expect(head).toMatch(/^ID\s+TITLE\s+PROJECT\s+LAST ACTIVITY\s+TURNS\s+OPEN GAPS\s+STATUS$/);
+    expect(rows.find((r) => r.startsWith('shop-session-1'))).toMatch(/what is useEffect\?\s+shop-\w+\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+1\s+1\s+live$/);
   });
 
   it('filters sessions by project, and refuses a project it does not know', async () => {
@@ -81,6 +81,22 @@ describe('kx sessions, end, gaps and notes', () => {
   it('ends a session named by a unique prefix, and says so when it already ended', async () => {
     expect(await run(endCommand, ['blog-sess'])).toMatch(/^ended blog-session-1 at \d{4}-\d\d-\d\d \d\d:\d\d;/);
     expect(await run(endCommand, ['blog-session-1'])).toMatch(/^session blog-session-1 already ended at .*; its summary: kx summary blog-session-1$/);
+  });
+});
+
+describe('kx sessions status column', () => {
+  const row = { title: 't', project: 'p', lastActivityAt: '2026-11-27T11:00:00.000Z', turnCount: 1, openGaps: 0 };
+  it('says idle for an open session gone quiet, and ended only for one that ended', () => {
+    const text = formatSessions(
+      [
+        { ...row, id: 'quiet-one', endedAt: null, status: 'idle' },
+        { ...row, id: 'done-one', endedAt: '2026-11-27T11:05:00.000Z', status: 'ended' },
+      ],
+      'UTC',
+    );
+    const lines = text.split('\n');
+    expect(lines.find((l) => l.startsWith('quiet-one'))).toMatch(/\sidle$/);
+    expect(lines.find((l) => l.startsWith('done-one'))).toMatch(/\sended$/);
   });
 });
 

@@ -9,9 +9,12 @@ describe('session status in the list', () => {
     expect(sessionStatus({ ...base, lastActivityAt: '2026-11-27T11:50:00.000Z' }, now)).toBe('live');
   });
 
-  it('is ended once the session was ended, or after 15 quiet minutes', () => {
+  it('is ended only once the session was ended', () => {
     expect(sessionStatus({ ...base, lastActivityAt: '2026-11-27T11:59:00.000Z', endedAt: '2026-11-27T11:59:30.000Z' }, now)).toBe('ended');
-    expect(sessionStatus({ ...base, lastActivityAt: '2026-11-27T11:00:00.000Z' }, now)).toBe('ended');
+  });
+
+  it('is idle, not ended, after 15 quiet minutes while the session is still open', () => {
+    expect(sessionStatus({ ...base, lastActivityAt: '2026-11-27T11:00:00.000Z' }, now)).toBe('idle');
   });
 
   it('is imported for a session that came from a Codex rollout, even one written a minute ago', () => {

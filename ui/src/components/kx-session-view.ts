@@ -29,11 +29,11 @@ const OUTLINE_FROM = 4;
 /** A session with no traffic for this long is no longer live (as in the sessions list). */
 const LIVE_WINDOW_MS = 15 * 60_000;
 
-/** The session's status as the sessions list shows it: ended, imported, or live. */
-export function detailStatus(s: SessionDetailView, now: number): 'live' | 'ended' | 'imported' {
+/** The session's status as the sessions list shows it: ended, imported, live, or idle (quiet but not ended). */
+export function detailStatus(s: SessionDetailView, now: number): 'live' | 'idle' | 'ended' | 'imported' {
   if (s.endedAt) return 'ended';
   if (s.requests.length > 0 && s.requests.every((r) => r.transport === 'rollout')) return 'imported';
-  return now - Date.parse(s.lastActivityAt) < LIVE_WINDOW_MS ? 'live' : 'ended';
+  return now - Date.parse(s.lastActivityAt) < LIVE_WINDOW_MS ? 'live' : 'idle';
 }
 
 export class KxSessionView extends LitElement {

@@ -26,6 +26,7 @@ export const shared = css`
   .error { color: var(--bad); }
   .chip { display: inline-block; border: 1px solid var(--border); border-radius: 999px; padding: 0 0.5rem; font-size: 0.8rem; white-space: nowrap; }
   .chip.live { color: var(--ok); border-color: var(--ok); }
+  .chip.idle { color: var(--fg-soft); border-style: dashed; }
   .chip.gap { color: var(--bad); border-color: var(--bad); }
   .chip.success { color: var(--ok); border-color: var(--ok); }
   .chip.confusion, .chip.follow-up { color: var(--warn); border-color: var(--warn); }
