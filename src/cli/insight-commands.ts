@@ -42,7 +42,7 @@ interface SessionRow {
   turnCount: number;
   openGaps?: number;
   endedAt: string | null;
-  status: string;
+  status?: string;
 }
 
 async function recentSessions(api: KxClient, limit = 100, project?: string): Promise<SessionRow[]> {
@@ -126,7 +126,7 @@ export function formatSessions(sessions: readonly SessionRow[], timeZone?: strin
     localTime(s.lastActivityAt, timeZone),
     String(s.turnCount),
     String(s.openGaps ?? 0),
-    s.status,
+    s.status ?? '',
   ]);
   const head = ['ID', 'TITLE', 'PROJECT', 'LAST ACTIVITY', 'TURNS', 'OPEN GAPS', 'STATUS'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => [...r[i]!].length)));
