@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { decodeBody } from '../protocol/body-encoding.js';
 import { isObject } from '../protocol/json-guards.js';
+import { compressAnswer, offerOf, type FakeEncoding } from './compression.js';
 import { answerInsight, answerRewrite, chat, responsesJson, sendJson, streamResponses } from './http-answers.js';
 import { insightSchemaOf, type InsightScenario } from './insight.js';
 import { isRewriteCall } from './rewrite.js';
@@ -40,6 +41,11 @@ export interface FakeUpstream {
   enqueueInsight(s: InsightScenario): void;
   /** Replaces every model answer with a synthetic stream of this shape (benchmarks); null restores the script. */
   setStreamShape(shape: StreamShape | null): void;
+  /**
+   * Compresses every HTTP answer with the first of `offer` the client's accept-encoding allows, as
+   * real front ends do (true: zstd, br, gzip, deflate); null or false answers uncompressed.
+   */
+  setCompression(offer: readonly FakeEncoding[] | boolean | null): void;
   /** Stops recording requests (benchmarks, soak runs). */
   setRecording(on: boolean): void;
   close(): Promise<void>;
@@ -48,11 +54,8 @@ export interface FakeUpstream {
 export interface FakeUpstreamOptions {
   port?: number;
   host?: string;
-}
-
-export interface FakeUpstreamOptions {
-  port?: number;
-  host?: string;
+  /** As setCompression, from the start. */
+  compression?: readonly FakeEncoding[] | boolean;
 }
 
 const CHAT_PATHS = new Set(['/v1/chat/completions']);
@@ -119,6 +122,7 @@ async function handle(state: FakeState, req: http.IncomingMessage, res: http.Ser
 
 export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const state = new FakeState();
+  state.compression = offerOf(opts.compression);
   const ws: WsCounters = { connections: 0, closed: 0, closeCodes: [] };
   let responsesClosedEarly = 0;
   const sockets = new Set<Socket | Duplex>();
@@ -131,6 +135,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     res.on('close', () => {
       if (!res.writableFinished) responsesClosedEarly += 1;
     });
+    if (state.compression) compressAnswer(req, res, state.compression);
     handle(state, req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { message: String(err), type: 'server_error' } });
       else res.destroy();
@@ -172,6 +177,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     enqueue: (s) => void state.queue.push(s),
     enqueueInsight: (s: InsightScenario) => void state.insightQueue.push(s),
     setStreamShape: (s: StreamShape | null) => void (state.shape = s),
+    setCompression: (offer) => void (state.compression = offerOf(offer)),
     setRecording: (on) => void (state.recording = on),
     close: async () => {
       for (const c of wss.clients) c.terminate();
