@@ -113,23 +113,33 @@ export function chain(steps: readonly string[], out: (b: Buffer) => void): Encod
   };
 }
 
+/** A compressed answer as the fake put it on the wire, so tests can compare what the client got. */
+export interface SentAnswer {
+  contentEncoding: string;
+  chunks: Buffer[];
+}
+
 type WriteCallback = (err?: Error | null) => void;
 
 /**
  * Compresses everything the handlers write to `res` with the encoding negotiated from `req`, if
  * any: headers gain content-encoding and lose content-length, each write is flushed through.
  */
-export function compressAnswer(req: http.IncomingMessage, res: http.ServerResponse, offer: readonly FakeEncoding[]): void {
+export function compressAnswer(req: http.IncomingMessage, res: http.ServerResponse, offer: readonly FakeEncoding[], sent?: SentAnswer[]): void {
   const steps = negotiate(req.headers['accept-encoding'] as string | undefined, offer);
   if (!steps) return;
   const raw = { writeHead: res.writeHead.bind(res), write: res.write.bind(res), end: res.end.bind(res) };
+  const record: SentAnswer = { contentEncoding: steps.map(wireName).join(', '), chunks: [] };
+  sent?.push(record);
   const encoder = chain(steps, (b) => {
-    if (!res.destroyed) raw.write(b);
+    if (res.destroyed) return;
+    record.chunks.push(b);
+    raw.write(b);
   });
   res.writeHead = ((status: number, ...rest: unknown[]) => {
     const headers = { ...((rest.find((r) => typeof r === 'object' && r !== null) as http.OutgoingHttpHeaders | undefined) ?? {}) };
     delete headers['content-length'];
-    headers['content-encoding'] = steps.map(wireName).join(', ');
+    headers['content-encoding'] = record.contentEncoding;
     headers.vary = 'accept-encoding';
     return raw.writeHead(status, headers);
   }) as typeof res.writeHead;

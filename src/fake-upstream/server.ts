@@ -7,7 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { decodeBody } from '../protocol/body-encoding.js';
 import { isObject } from '../protocol/json-guards.js';
-import { compressAnswer, offerOf, type FakeEncoding } from './compression.js';
+import { compressAnswer, offerOf, type FakeEncoding, type SentAnswer } from './compression.js';
 import { answerInsight, answerRewrite, chat, responsesJson, sendJson, streamResponses } from './http-answers.js';
 import { insightSchemaOf, type InsightScenario } from './insight.js';
 import { isRewriteCall } from './rewrite.js';
@@ -25,6 +25,8 @@ export interface FakeUpstream {
   requests: SeenRequest[];
   /** Learn mode's rewrite calls (kept apart from `requests`, which are the agent's own). */
   rewriteCalls: SeenRequest[];
+  /** Each compressed answer's bytes as sent (setCompression), in order. */
+  compressedAnswers: SentAnswer[];
   /** WebSocket connections accepted so far. */
   readonly wsConnections: number;
   /** HTTP responses whose connection closed before the fake finished them (the caller went away, or a cut). */
@@ -135,7 +137,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     res.on('close', () => {
       if (!res.writableFinished) responsesClosedEarly += 1;
     });
-    if (state.compression) compressAnswer(req, res, state.compression);
+    if (state.compression) compressAnswer(req, res, state.compression, state.recording ? state.compressedAnswers : undefined);
     handle(state, req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { message: String(err), type: 'server_error' } });
       else res.destroy();
@@ -161,6 +163,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     port,
     requests: state.requests,
     rewriteCalls: state.rewriteCalls,
+    compressedAnswers: state.compressedAnswers,
     get wsConnections() {
       return ws.connections;
     },
