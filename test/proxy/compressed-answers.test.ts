@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
 import { decodeBody } from '../../src/protocol/body-encoding.js';
 import type { FakeEncoding } from '../../src/fake-upstream/compression.js';
-import { startHarness, type Harness } from '../support/kx-harness.js';
+import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
 
 const KEY = ['sk-test-', 'compressed0123456789abcdefghijk'].join('');
 /** What opencode sends (every encoding kx decodes), and the old name of gzip. */
@@ -89,5 +89,8 @@ describe('compressed answers through kx', () => {
     const [q] = h.kx.reader.getSession('compressed-unknown')!.requests;
     expect(q).toMatchObject({ outcome: 'undecodable', error: { code: 'undecodable' } });
     expect((q!.error as { message: string }).message).toMatch(/unsupported content-encoding: compress/);
+    const api = await fetch(`${h.kx.url}/api/sessions/compressed-unknown`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+    const detail = (await api.json()) as { requests: Array<{ outcome: string; error: { message: string } }> };
+    expect(detail.requests[0]).toMatchObject({ outcome: 'undecodable', error: { message: expect.stringMatching(/unsupported content-encoding: compress/) } });
   });
 });
