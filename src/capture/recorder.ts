@@ -268,7 +268,9 @@ class HttpCapture implements HttpExchangeObserver {
     // A stream cut mid-way fails to decode at its end too: it stays a cut. An unknown encoding never decodes.
     const undecodable = this.undecodable ?? (end.kind === 'complete' ? decodeFailure : undefined);
     if (undecodable && end.kind !== 'aborted') summary = { ...summary, status: 'error', error: undecodableError(undecodable, this.statusCode) };
-    const outcome = end.kind === 'aborted' ? 'aborted' : undecodable ? 'undecodable' : summary.status === 'in_progress' ? 'cut' : undefined;
+    // A client that hangs up after the last event (before a compressed stream's trailer) got its whole answer.
+    const aborted = end.kind === 'aborted' && !(this.isSse && summary.status !== 'cut');
+    const outcome = aborted ? 'aborted' : undecodable ? 'undecodable' : summary.status === 'in_progress' ? 'cut' : undefined;
     this.rec.tracker.finishRequest(this.ctx, summary, {
       ...(this.statusCode !== undefined ? { statusCode: this.statusCode } : {}),
       ...(this.firstByteMs !== undefined ? { firstByteMs: this.firstByteMs } : {}),

@@ -157,4 +157,23 @@ describe('Recorder, compressed answers', () => {
     expect(plain.outcome).toBe('cut');
     expect(compressed).toMatchObject({ outcome: 'cut', events: plain.events, error: plain.error });
   });
+
+  it('keeps an answer completed when the client hangs up after its last event, before the compressed stream ends', async () => {
+    r = openRecording();
+    const req = fixtureRequest('http-sse', '01');
+    const { header, chunks } = await compressedEvents('gzip', sseEvents(SSE));
+    playHttp(r.recorder, '/v1/responses', req.headers, wireBody(req), {
+      status: 200,
+      contentType: 'text/event-stream',
+      body: SSE,
+      headers: { 'content-encoding': header },
+      // Codex reads response.completed and closes: gzip's trailer never reaches it.
+      chunks: chunks.slice(0, -1),
+      end: { kind: 'aborted', message: 'client disconnected' },
+    });
+    await r.settle();
+    const s = r.reader.getSession(SESSION)!;
+    expect(s.requests[0]).toMatchObject({ outcome: 'completed', usage: { inputTokens: 1201 } });
+    expect(s.turns[0]!.status).not.toBe('interrupted');
+  });
 });
