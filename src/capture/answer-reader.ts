@@ -7,7 +7,7 @@ import { createStreamDecoder, decodeBody, encodingsOf, undecodableEncoding, type
 import { ChatCompletionFolder } from '../protocol/chat-completions.js';
 import type { ResponseSummary } from '../protocol/items.js';
 import { header, type HeaderBag } from '../protocol/request-meta.js';
-import { isDeltaHead, ResponsesEventFolder } from '../protocol/responses-events.js';
+import { ResponsesEventFolder } from '../protocol/responses-events.js';
 import { createSseDecoder, type SseDecoder } from '../protocol/sse-decoder.js';
 import type { ExchangeEnd } from '../proxy/traffic-observer.js';
 
@@ -39,11 +39,7 @@ export class AnswerReader {
     private readonly hold: () => () => void,
   ) {
     const folder = (this.folder = api === 'chat' ? new ChatCompletionFolder() : new ResponsesEventFolder());
-    // A Chat Completions stream is all deltas, and they are its answer: only Responses skips them.
-    this.sse = createSseDecoder(
-      (data, event) => folder.feedData(data, event),
-      folder instanceof ResponsesEventFolder ? { test: isDeltaHead, counted: () => folder.countSkipped() } : undefined,
-    );
+    this.sse = createSseDecoder((data, event) => folder.feedData(data, event));
   }
 
   start(headers: HeaderBag): void {
