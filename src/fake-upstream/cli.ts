@@ -1,7 +1,7 @@
 // Runs the fake upstream on its own, e.g. to point a real Codex at kx by hand:
 //   npx tsx src/fake-upstream/cli.ts --port 9100
 //   KX_UPSTREAM_BASE_URL=http://127.0.0.1:9100/v1 KX_CHATGPT_BASE_URL=http://127.0.0.1:9100/backend-api/codex npm start
-// --compress br,gzip,deflate compresses every HTTP answer with the first encoding the client accepts.
+// --compress zstd,br,gzip,deflate compresses every HTTP answer with the first encoding the client accepts.
 
 import type { FakeEncoding } from './compress.js';
 import { startFakeUpstream } from './server.js';
