@@ -16,7 +16,8 @@ import { IMPORT_USAGE } from './import-usage.js';
 import { endCommand, gapsCommand, notesCommand, sessionsCommand, summaryCommand, USAGE } from './insight-commands.js';
 import { startStory } from './start-story.js';
 import { CliError, kxAddress, runningKx } from './kx-client.js';
-import { codexMcpOverrides, MCP_TOKEN_ENV, mcpUrl } from '../mcp/codex-config.js';
+import { codexEnv, codexMcpOverrides, mcpUrl } from '../mcp/codex-config.js';
+import { mcpTokenOf } from '../api/auth.js';
 import { insightNotices } from './insight-notices.js';
 import { approveCommand, describeModes, modeCommand, terminalIo } from './learn-commands.js';
 
@@ -84,7 +85,7 @@ async function start(argv: string[]): Promise<void> {
   out(`  codex (API key):       ${codexCommandLine('apikey', proxy)}`);
   out(`  codex (ChatGPT login): ${codexCommandLine('chatgpt', proxy)}`);
   out(`  or simply:             kx codex [args]`);
-  out(`  memory (MCP):          ${mcpUrl(kx.url)}  (Authorization: Bearer <console token>; kx codex wires it in; see the README)`);
+  out(`  memory (MCP):          ${mcpUrl(kx.url)}  (Authorization: Bearer ${mcpTokenOf(config.uiToken)}: read-only; kx codex wires it in)`);
   out(`  other OpenAI SDK agents: OPENAI_BASE_URL=${proxy}`);
   out(`  insight:  ${config.insight?.mode ?? 'off'}${config.insight && config.insight.mode !== 'off' ? ` (${config.insight.model}, ${config.insight.apiKey ? config.insight.baseUrl.href : 'the session’s own credentials'})` : ''}`);
   insightNotices(kx, out);
@@ -116,16 +117,16 @@ async function codex(argv: string[]): Promise<void> {
     process.stderr.write(`kx is not answering at ${proxy}; start it first with: kx start (or npm start in kx's folder)\n`);
     process.exit(1);
   }
-  // kx's memory tools (src/mcp/): the token travels in the environment, never in argv. Without a token, Codex runs without them.
-  let memory: { args: string[]; env: Record<string, string> } = { args: [], env: {} };
+  // kx's memory tools (src/mcp/): the MCP token travels in the environment, never in argv, and never the
+  // console token. Without a token, Codex runs without them.
+  let memory: { args: string[]; token?: string } = { args: [] };
   try {
-    const { token } = kxAddress(packageRoot);
-    memory = { args: codexMcpOverrides(proxy.replace(/\/v1$/, '')), env: { [MCP_TOKEN_ENV]: token } };
+    memory = { args: codexMcpOverrides(proxy.replace(/\/v1$/, '')), token: kxAddress(packageRoot).token };
   } catch (err) {
     process.stderr.write(`kx: ${(err as Error).message}; Codex runs without kx's memory tools\n`);
   }
   // Overrides go before the user's arguments so a subcommand such as `exec` still parses.
-  const child = spawn(codexBinary(), [...codexOverrides(mode, proxy), ...memory.args, ...argv], { stdio: 'inherit', env: { ...process.env, ...memory.env } });
+  const child = spawn(codexBinary(), [...codexOverrides(mode, proxy), ...memory.args, ...argv], { stdio: 'inherit', env: codexEnv(process.env, memory.token) });
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
@@ -153,7 +154,7 @@ async function main(): Promise<void> {
     case 'mcp': {
       const { baseUrl, token } = kxAddress(packageRoot);
       const { runStdioBridge } = await import('../mcp/stdio-bridge.js');
-      await runStdioBridge({ kxUrl: baseUrl, token, project: process.cwd() });
+      await runStdioBridge({ kxUrl: baseUrl, token: mcpTokenOf(token), project: process.cwd() });
       return;
     }
     case 'import':

@@ -5,6 +5,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
+import { mcpTokenOf } from '../../src/api/auth.js';
+
+const MCP_TOKEN = mcpTokenOf(TEST_TOKEN);
 import { BLOG_ID, RAW_KEY, SHOP, SHOP_ID, seedMcpStore, type McpSeed } from '../support/mcp-seed.js';
 
 const HUGE = 400_000;
@@ -23,7 +26,7 @@ describe('kx MCP server', () => {
     return content.map((c) => c.text).join('\n');
   };
 
-  const connect = async (token = TEST_TOKEN, path = '/mcp'): Promise<Client> => {
+  const connect = async (token = MCP_TOKEN, path = '/mcp'): Promise<Client> => {
     const c = new Client({ name: 'kx-test', version: '1.0.0' });
     await c.connect(new StreamableHTTPClientTransport(new URL(path, h.kx.url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
     return c;
@@ -147,20 +150,21 @@ describe('kx MCP server', () => {
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('Bearer');
     await expect(connect('wrong-token')).rejects.toThrow();
+    await expect(connect(TEST_TOKEN)).rejects.toThrow(); // the console token is not the agent's
   });
 
   it('refuses a request from a web page on another origin, even with the token, and a foreign Host', async () => {
     const post = (headers: Record<string, string>) =>
       fetch(`${h.kx.url}/mcp`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${TEST_TOKEN}`, ...headers },
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${MCP_TOKEN}`, ...headers },
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
       });
     expect((await post({ origin: 'https://evil.example' })).status).toBe(403);
     const { default: http } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
       const u = new URL('/mcp', h.kx.url);
-      const req = http.request({ host: u.hostname, port: u.port, path: '/mcp', method: 'POST', headers: { host: 'evil.example', authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' } }, (res) => {
+      const req = http.request({ host: u.hostname, port: u.port, path: '/mcp', method: 'POST', headers: { host: 'evil.example', authorization: `Bearer ${MCP_TOKEN}`, 'content-type': 'application/json' } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });
@@ -171,7 +175,7 @@ describe('kx MCP server', () => {
   });
 
   it('scopes a client that cannot say its session by the project the server URL names', async () => {
-    const scoped = await connect(TEST_TOKEN, `/mcp?project=${encodeURIComponent(SHOP)}`);
+    const scoped = await connect(MCP_TOKEN, `/mcp?project=${encodeURIComponent(SHOP)}`);
     try {
       const res = await scoped.callTool({ name: 'search', arguments: { query: 'deploy' } });
       const text = (res.content as Array<{ text: string }>)[0]!.text;
