@@ -81,7 +81,7 @@ function placeOf(c: Cursor, keyStart: number): Where {
   const p = t[before]!;
   if (p === ';' || p === '?' || p === '&' || p === ':') return 'pair';
   if (p === '-' && t[before - 1] === '-') return 'flag';
-  return /[\s"'`({[,<]/.test(p) ? 'mid' : 'none';
+  return /[\s"'`({[,<>]/.test(p) ? 'mid' : 'none';
 }
 
 /** Past the scheme of an Authorization value (`Basic `, `Bearer `), which is not the secret. */

@@ -81,8 +81,8 @@ describe('kx MCP server', () => {
 
   it('gaps lists the project gaps with their evidence and how resolved ones were resolved', async () => {
     const text = await call('gaps', {}, seed.shopNow);
-    expect(text).toContain('RESOLVED staging deploy: Which command deploys to staging?');
-    expect(text).toContain('Evidence: “how do we deploy the shop to staging?”');
+    expect(text).toContain('RESOLVED <quote>staging deploy</quote>: <quote>Which command deploys to staging?</quote>');
+    expect(text).toContain('Evidence: <quote>how do we deploy the shop to staging?</quote>');
     expect(text).toContain('make ship ENV=staging, after the tests pass');
     expect(text).not.toContain('hugo');
     expect(await call('gaps', { status: 'open' }, seed.shopNow)).toContain('No open gaps');
@@ -90,8 +90,8 @@ describe('kx MCP server', () => {
 
   it('playbook gives the steps that worked, in order, with their commands, filtered by topic', async () => {
     const text = await call('playbook', {}, seed.shopNow);
-    expect(text).toMatch(/1\. Run the tests: `npm test`[\s\S]*2\. Deploy to staging: `make ship ENV=staging` \(the Makefile sets the right bucket\)/);
-    expect(text).toContain('“Deploying the shop to staging”');
+    expect(text).toMatch(/1\. <quote>Run the tests<\/quote> command: <command>npm test<\/command>[\s\S]*2\. <quote>Deploy to staging<\/quote> command: <command>make ship ENV=staging<\/command> why: <quote>the Makefile sets the right bucket<\/quote>/);
+    expect(text).toContain('<quote>Deploying the shop to staging</quote>');
     const deploy = await call('playbook', { topic: 'staging' }, seed.shopNow);
     expect(deploy).toContain('make ship ENV=staging');
     expect(deploy).not.toContain('npm test');
@@ -105,8 +105,8 @@ describe('kx MCP server', () => {
 
   it('turn gives one past turn in full, and a huge tool output keeps its head and tail within the budget', async () => {
     const text = await call('turn', { session: seed.shopPast, turn: 1 });
-    expect(text).toContain('HUMAN:\nhow do we deploy the shop to staging?');
-    expect(text).toContain('TOOL CALL exec_command');
+    expect(text).toContain('<human>\nhow do we deploy the shop to staging?\n</human>');
+    expect(text).toContain('<tool_call tool="exec_command">');
     expect(text).toContain('FIRST-LINE of the build log');
     expect(text).toContain('LAST-LINE: deploy finished');
     expect(text).toMatch(/characters cut/);
