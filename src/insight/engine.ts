@@ -197,6 +197,7 @@ export class InsightEngine {
         this.queue.waitForKey(job.id, `the credentials were refused (${err.message})`);
         return;
       case 'refused':
+      case 'too_large':
         this.queue.fail(job.id, reason, tokens);
         return;
       case 'invalid_output':
