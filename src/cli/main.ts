@@ -95,6 +95,8 @@ async function start(argv: string[]): Promise<void> {
   const stop = shutdownOnSignals({ close: () => kx.close(), log, exit: (code) => process.exit(code), graceMs: STOP_GRACE_MS });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Closing kx's terminal: a graceful stop too, so running jobs go back to the queue.
+  process.on('SIGHUP', () => stop('SIGHUP'));
 }
 
 function codexBinary(): string {
