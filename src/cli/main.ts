@@ -1,5 +1,6 @@
 // kx start | codex | help. Argument parsing only; the work lives in the stages.
 
+import { FolderInUseError } from '../store/documents-lock.js';
 import { shutdownOnSignals, STOP_GRACE_MS } from './shutdown.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -70,6 +71,7 @@ async function start(argv: string[]): Promise<void> {
   try {
     kx = await startKx(config, log);
   } catch (err) {
+    if (err instanceof FolderInUseError) throw new ConfigError(err.message);
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new ConfigError(`port ${config.port} on ${config.host} is in use (another kx?). Choose another with --port N, or KX_PORT=N in ${config.envFile ?? path.join(packageRoot, 'proxy.env')}`);
     }
