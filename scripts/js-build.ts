@@ -11,26 +11,47 @@ import { fileURLToPath } from 'node:url';
 import { newestMtime } from './newest-mtime.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const STAMP = path.join(ROOT, 'dist', '.built');
+const stampOf = (root: string) => path.join(root, 'dist', '.built');
 
-
-export function jsBuildIsStale(): boolean {
-  if (!fs.existsSync(STAMP)) return true;
-  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), ...['tsconfig.json', 'tsconfig.build.json', 'package.json'].map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs));
-  return sources > fs.statSync(STAMP).mtimeMs;
+/** When the sources dist/ is built from last changed: src/ and the files that steer the compiler. */
+function sourcesMtime(root: string): number {
+  return Math.max(newestMtime(path.join(root, 'src')), ...['tsconfig.json', 'tsconfig.build.json', 'package.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs));
 }
 
-export function buildJs(): void {
-  // A clean folder: a file deleted from src/ must not live on in dist/.
-  fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
-  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const res = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+/**
+ * The stamp records the sources' time as read BEFORE compiling (bin/kx.js reads it too): a file saved
+ * while tsc runs may not be in dist/, and is newer than that, so dist/ stays stale. The stamp file's
+ * own time is when the build ended, which would hide such an edit.
+ */
+function builtFrom(root: string): number | undefined {
+  try {
+    const n = (JSON.parse(fs.readFileSync(stampOf(root), 'utf8')) as { sourcesMtime?: unknown }).sourcesMtime;
+    return typeof n === 'number' ? n : undefined;
+  } catch {
+    return undefined; // missing, or a stamp from before it said what it was built from
+  }
+}
+
+export function jsBuildIsStale(root = ROOT): boolean {
+  const built = builtFrom(root);
+  return built === undefined || sourcesMtime(root) > built;
+}
+
+const tsc = (root: string): void => {
+  const res = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
   if (res.status !== 0) throw new Error('kx: compiling src/ into dist/ failed (see above)');
-  fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
+};
+
+export function buildJs(root = ROOT, compile: (root: string) => void = tsc): void {
+  const from = sourcesMtime(root);
+  // A clean folder: a file deleted from src/ must not live on in dist/.
+  fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+  compile(root);
+  fs.writeFileSync(stampOf(root), `${JSON.stringify({ builtAt: new Date().toISOString(), sourcesMtime: from })}\n`);
 }
 
-export function ensureJsBuilt(): void {
-  if (jsBuildIsStale()) buildJs();
+export function ensureJsBuilt(root = ROOT): void {
+  if (jsBuildIsStale(root)) buildJs(root);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
