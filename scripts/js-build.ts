@@ -1,11 +1,14 @@
-// Compiles src/ into dist/ (tsconfig.build.json) when the build is missing or older than its sources.
+// Bundles src/ into dist/ with esbuild when the build is missing or older than its sources: two entries
+// (the command line and the insight worker), the modules loaded later (import, MCP, the OpenAI SDK) split
+// into their own files. A start-up then reads a handful of files instead of ~250 modules, about
+// 100 ms sooner (bench: startup). Types are checked by `npm run typecheck`, not here.
 // `npm install` runs it through `prepare`; `npm start` and `npm test` run it first, so bin/kx.js
-// (and every kx a test spawns) runs the compiled code a user runs.
+// (and every kx a test spawns) runs the bundled code a user runs.
 //   tsx scripts/js-build.ts            build if stale
 //   tsx scripts/js-build.ts --force    build anyway
 
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { buildSync } from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newestMtime } from './newest-mtime.js';
@@ -13,15 +16,15 @@ import { newestMtime } from './newest-mtime.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stampOf = (root: string) => path.join(root, 'dist', '.built');
 
-/** When the sources dist/ is built from last changed: src/ and the files that steer the compiler. */
+/** When the sources dist/ is built from last changed: src/ and the files that steer the bundler. */
 function sourcesMtime(root: string): number {
-  return Math.max(newestMtime(path.join(root, 'src')), ...['tsconfig.json', 'tsconfig.build.json', 'package.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs));
+  return Math.max(newestMtime(path.join(root, 'src')), ...['tsconfig.json', 'package.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs));
 }
 
 /**
- * The stamp records the sources' time as read BEFORE compiling (bin/kx.js reads it too): a file saved
- * while tsc runs may not be in dist/, and is newer than that, so dist/ stays stale. The stamp file's
- * own time is when the build ended, which would hide such an edit.
+ * The stamp records the sources' time as read BEFORE bundling (bin/kx.js reads it too): a file saved
+ * while the build runs may not be in dist/, and is newer than that, so dist/ stays stale. The stamp
+ * file's own time is when the build ended, which would hide such an edit.
  */
 function builtFrom(root: string): number | undefined {
   try {
@@ -37,12 +40,29 @@ export function jsBuildIsStale(root = ROOT): boolean {
   return built === undefined || sourcesMtime(root) > built;
 }
 
-const tsc = (root: string): void => {
-  const res = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
-  if (res.status !== 0) throw new Error('kx: compiling src/ into dist/ failed (see above)');
-};
+function bundle(root: string): void {
+  const res = buildSync({
+    absWorkingDir: root,
+    // Flat in dist/: package-paths.ts finds the package root one level up, and the engine host finds
+    // engine-worker.js beside itself.
+    entryPoints: { main: 'src/cli/main.ts', 'engine-worker': 'src/insight/engine-worker.ts' },
+    outdir: 'dist',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.12',
+    sourcemap: true,
+    // The native SQLite binding, and ws's optional native helpers, stay where npm put them.
+    external: ['better-sqlite3', 'bufferutil', 'utf-8-validate'],
+    // Bundled CommonJS packages (ws) call require; ESM has none of its own.
+    banner: { js: "import { createRequire as __kxRequire } from 'node:module'; const require = __kxRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  if (res.errors.length) throw new Error('kx: bundling src/ into dist/ failed (see above)');
+}
 
-export function buildJs(root = ROOT, compile: (root: string) => void = tsc): void {
+export function buildJs(root = ROOT, compile: (root: string) => void = bundle): void {
   const from = sourcesMtime(root);
   // A clean folder: a file deleted from src/ must not live on in dist/.
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });

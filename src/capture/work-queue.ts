@@ -1,5 +1,7 @@
-// An ordered queue of capture work, drained in slices on setImmediate so forwarding always
-// gets the event loop first: a burst of chunks never waits behind parsing.
+// An ordered queue of capture work, drained in slices when the traffic is quiet (answer-gate.ts)
+// so forwarding always gets the event loop first: an answer never waits behind parsing.
+
+import { immediately, type QuietScheduler } from '../proxy/answer-gate.js';
 
 const SLICE_MS = 4;
 
@@ -8,8 +10,13 @@ export class WorkQueue {
   private head = 0;
   private scheduled = false;
   private waiters: Array<() => void> = [];
+  /** Work that will be pushed later (an answer a decoder is still decompressing): drained() waits for it. */
+  private holds = 0;
 
-  constructor(private readonly onError: (err: unknown) => void) {}
+  constructor(
+    private readonly onError: (err: unknown) => void,
+    private readonly scheduler: QuietScheduler = immediately,
+  ) {}
 
   get size(): number {
     return this.jobs.length - this.head;
@@ -19,13 +26,32 @@ export class WorkQueue {
     this.jobs.push(job);
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(this.run);
+      this.scheduler.whenQuiet(this.run);
     }
   }
 
   drained(): Promise<void> {
-    if (this.size === 0) return Promise.resolve();
+    if (this.size === 0 && this.holds === 0) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Says more work is coming from elsewhere; the returned function (called once) says it has all been pushed. */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.size === 0) this.wake();
+    };
+  }
+
+  private wake(): void {
+    if (this.holds > 0 || this.scheduled) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
   }
 
   private readonly run = (): void => {
@@ -45,15 +71,13 @@ export class WorkQueue {
       this.jobs = [];
       this.head = 0;
       this.scheduled = false;
-      const waiters = this.waiters;
-      this.waiters = [];
-      for (const w of waiters) w();
+      this.wake();
     } else {
       if (this.head > 4096) {
         this.jobs = this.jobs.slice(this.head);
         this.head = 0;
       }
-      setImmediate(this.run);
+      this.scheduler.whenQuiet(this.run);
     }
   };
 }

@@ -16,7 +16,7 @@ function miniPackage(): string {
   fs.mkdirSync(path.join(root, 'bin'));
   fs.copyFileSync(path.join(ROOT, 'bin', 'kx.js'), path.join(root, 'bin', 'kx.js'));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'));
-  for (const f of ['tsconfig.json', 'tsconfig.build.json', 'package.json']) fs.writeFileSync(path.join(root, f), '{}');
+  for (const f of ['tsconfig.json', 'package.json']) fs.writeFileSync(path.join(root, f), '{}');
   fs.mkdirSync(path.join(root, 'src', 'cli'), { recursive: true });
   fs.writeFileSync(path.join(root, 'src', 'cli', 'main.ts'), "console.log('old source');\n");
   return root;
@@ -24,8 +24,8 @@ function miniPackage(): string {
 
 /** A compile that writes dist/ from the sources as they were, while a person saves a new version. */
 const compileDuringAnEdit = (root: string): void => {
-  fs.mkdirSync(path.join(root, 'dist', 'cli'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'dist', 'cli', 'main.js'), "console.log('old source');\n");
+  fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'dist', 'main.js'), "console.log('old source');\n");
   const later = new Date(Date.now() + 2_000); // a save during the build, without waiting for the clock
   fs.writeFileSync(path.join(root, 'src', 'cli', 'main.ts'), "console.log('new source');\n");
   fs.utimesSync(path.join(root, 'src', 'cli', 'main.ts'), later, later);
@@ -46,8 +46,8 @@ describe('a build during an edit', () => {
   it('is current after a build with no edit, and bin/kx.js runs dist/', () => {
     const root = miniPackage();
     buildJs(root, (r) => {
-      fs.mkdirSync(path.join(r, 'dist', 'cli'), { recursive: true });
-      fs.writeFileSync(path.join(r, 'dist', 'cli', 'main.js'), "console.log('compiled');\n");
+      fs.mkdirSync(path.join(r, 'dist'), { recursive: true });
+      fs.writeFileSync(path.join(r, 'dist', 'main.js'), "console.log('compiled');\n");
     });
     expect(jsBuildIsStale(root)).toBe(false);
     expect(spawnSync(process.execPath, [path.join(root, 'bin', 'kx.js')], { encoding: 'utf8' }).stdout.trim()).toBe('compiled');
