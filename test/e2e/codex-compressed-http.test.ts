@@ -2,7 +2,7 @@
 // the client allows, as real front ends do. Codex 0.171 asks for `zstd,gzip`; 0.169 asked for nothing.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeEncoding } from '../../src/fake-upstream/compress.js';
+import type { FakeEncoding } from '../../src/fake-upstream/compression.js';
 import { CODEX_0_169, codexHomeWithApiKey, demoProject, EXEC_FLAGS, httpProvider, runCodex, type CodexRun } from '../helpers/codex-cli.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
 import { API_KEY, FIRST_PROMPT } from './codex-session.js';
@@ -24,7 +24,7 @@ describe('Codex 0.171 over HTTP through kx, with compressed answers', () => {
 
   for (const offer of [['zstd'], ['gzip']] as FakeEncoding[][]) {
     it(`reads its ${offer[0]} answers through kx, and kx records the turn, its model and its usage`, async () => {
-      h.fake.compressAnswers(offer);
+      h.fake.setCompression(offer);
       const before = h.fake.compressedAnswers.length;
       const run = await oneTurn(h);
       expect(run.code).toBe(0);
@@ -46,7 +46,7 @@ describe('Codex 0.169 over HTTP through kx (the version before)', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness();
-    h.fake.compressAnswers(['zstd', 'br', 'gzip', 'deflate']);
+    h.fake.setCompression(true);
   });
   afterAll(async () => h?.close());
 
