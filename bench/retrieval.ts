@@ -25,7 +25,7 @@ interface Scores {
 }
 export interface RetrievalBench {
   corpus: { sessions: number; items: number; targets: number; queries: number };
-  systems: Array<{ name: string; perKind: Record<QueryKind, Scores>; overall: Scores; p50: number; p95: number }>;
+  systems: Array<{ name: string; perKind: Record<QueryKind, Scores>; overall: Scores; p50: number; p95: number; missedAt5: string[] }>;
 }
 
 /** A system: the query (and the project for project-scoped ones) → session ids, best first. */
@@ -88,19 +88,22 @@ function score(ranks: number[]): Scores {
 function measure(name: string, system: System, targets: string[]): RetrievalBench['systems'][number] {
   const byKind = new Map<QueryKind, number[]>(QUERY_KINDS.map((k) => [k, []]));
   const times: number[] = [];
+  const missedAt5: string[] = [];
   TARGETS.forEach((t, i) => {
     t.queries.forEach((q, k) => {
       const kind = QUERY_KINDS[k]!;
       const started = performance.now();
       const ids = system(q, kind === 'project' ? t.project : undefined);
       times.push(performance.now() - started);
-      byKind.get(kind)!.push(rankOf(ids, targets[i]!));
+      const rank = rankOf(ids, targets[i]!);
+      byKind.get(kind)!.push(rank);
+      if (rank < 1 || rank > 5) missedAt5.push(`${kind}: ${q}`);
     });
   });
   const perKind = Object.fromEntries([...byKind].map(([k, r]) => [k, score(r)])) as Record<QueryKind, Scores>;
   const all = [...byKind.values()].flat();
   log(`${name}: hit@5 ${score(all).hit5.toFixed(2)}, p95 ${percentile(times, 95).toFixed(1)} ms`);
-  return { name, perKind, overall: score(all), p50: percentile(times, 50), p95: percentile(times, 95) };
+  return { name, perKind, overall: score(all), p50: percentile(times, 50), p95: percentile(times, 95), missedAt5 };
 }
 
 export function runRetrievalBench(plan: RetrievalBenchPlan): RetrievalBench {

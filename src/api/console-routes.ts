@@ -51,7 +51,7 @@ export function registerConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
   app.get('/api/search', (c) => {
     const q = searchQuery.safeParse(c.req.query());
     if (!q.success) return c.json(badRequest(q.error), 400);
-    const hits = deps.search.search(q.data.q, { project: q.data.project, limit: q.data.limit + 1, offset: q.data.offset });
+    const hits = deps.search.search(q.data.q, { project: q.data.project, limit: q.data.limit + 1, offset: q.data.offset, prefix: true });
     // Each hit says which session it is in, as a person knows it: its title, project and day.
     const labels = new Map<string, ReturnType<typeof deps.reader.sessionLabel>>();
     const label = (id: string) => (labels.has(id) ? labels.get(id) : (labels.set(id, deps.reader.sessionLabel(id)), labels.get(id)));

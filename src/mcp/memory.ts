@@ -9,6 +9,7 @@ import type { InsightDesk } from '../insight/desk.js';
 import { oneLine, when } from '../insight/learnings-md.js';
 import { projectSlug } from '../insight/project.js';
 import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
+import type { MatchedDoc } from '../store/retrieval.js';
 import { ANSWER_BUDGET_TOKENS, cutMiddle, fitEntries } from './budget.js';
 
 /** Who is asking: the Codex session (from the call's `_meta`), else a project the server URL names. */
@@ -33,8 +34,6 @@ type Scope = { project: string | undefined; note: string } | { error: string };
 const ALL = new Set(['all', '*', 'any']);
 /** Characters one tool output or message may take in a `turn` answer before its middle is cut. */
 const TURN_PART_CHARS = 1600;
-/** Matches ranked per search: the newest this many (see SearchOptions.window); bounds a search's cost on a large store. */
-const SEARCH_WINDOW = 100;
 /** Characters of one search hit's passage: FTS5 counts tokens, and one token of a log can be huge. */
 const SNIPPET_CHARS = 360;
 
@@ -91,9 +90,8 @@ export class Memory {
     const scope = this.scope(caller, args.project);
     if ('error' in scope) return scope.error;
     const limit = Math.min(Math.max(args.limit ?? 8, 1), 20);
-    const hits = this.deps.search.search(args.query, {
+    const hits = this.deps.search.retrieval.sessions(args.query, {
       limit,
-      window: SEARCH_WINDOW,
       ...(scope.project !== undefined ? { project: scope.project } : {}),
       ...(caller.sessionId ? { excludeSession: caller.sessionId } : {}),
     });
@@ -104,12 +102,11 @@ export class Memory {
     const dates = this.deps.db.prepare(`SELECT COALESCE((SELECT started_at FROM turns WHERE id = ?), (SELECT started_at FROM sessions WHERE id = ?))`).pluck();
     const entries = hits.map((h, i) => {
       const at = dates.get(h.turnId, h.sessionId) as string | null;
-      // Neighbouring matches read as one: **staging secrets**, not **staging** **secrets**.
-      const snippet = cutMiddle(oneLine(h.snippet), SNIPPET_CHARS).replace(new RegExp(`${MATCH_END}(\\s+)${MATCH_START}`, 'g'), '$1').split(MATCH_START).join('**').split(MATCH_END).join('**');
       const where = h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`;
-      return `${i + 1}. [${KIND_WORDS[h.docKind] ?? h.docKind}] ${where}\n   ${snippet}`;
+      const passages = h.docs.map((d) => `   [${KIND_WORDS[d.docKind] ?? d.docKind}] ${passage(d.snippet)}`);
+      return [`${i + 1}. ${where}`, `   matched ${whyMatched(h.docs)}`, ...passages].join('\n');
     });
-    const heading = `${hits.length} match${hits.length === 1 ? '' : 'es'} for "${oneLine(args.query)}" in ${scope.note}, best first${caller.sessionId ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool.`;
+    const heading = `${hits.length} session${hits.length === 1 ? '' : 's'} matching "${oneLine(args.query)}" in ${scope.note}, best first${caller.sessionId ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool.`;
     return redact(fitEntries(heading, entries, this.budget, 'lower `limit` or use more specific words'));
   }
 
@@ -227,3 +224,18 @@ const KIND_WORDS: Record<string, string> = {
   summary: 'session summary',
   playbook: 'playbook',
 };
+
+/** A hit's passage on one line, matches in bold; neighbouring matches read as one (**staging secrets**). */
+function passage(snippet: string): string {
+  return cutMiddle(oneLine(snippet), SNIPPET_CHARS)
+    .replace(new RegExp(`${MATCH_END}(\\s+)${MATCH_START}`, 'g'), '$1')
+    .split(MATCH_START).join('**').split(MATCH_END).join('**');
+}
+
+/** Why a session matched: which query words, found in which fields. */
+function whyMatched(docs: readonly MatchedDoc[]): string {
+  return docs
+    .filter((d) => d.words.length)
+    .map((d) => `${d.words.map((w) => `"${w}"`).join(', ')} in ${KIND_WORDS[d.docKind] ?? d.docKind}`)
+    .join('; ') || 'stemmed forms of the query words';
+}

@@ -24,8 +24,13 @@ export function queryWords(query: string): string[] {
   return out;
 }
 
-/** The FTS5 query for those words: each one quoted (never a syntax error), any of them (OR). */
-export function anyWordQuery(words: readonly string[]): string | undefined {
+/**
+ * The FTS5 query for those words: each one quoted (never a syntax error), any of them (OR); with `prefixLast`,
+ * the last word also matches as a prefix (the console searches as the person types).
+ */
+export function anyWordQuery(words: readonly string[], prefixLast = false): string | undefined {
   if (words.length === 0) return undefined;
-  return words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' OR ');
+  const quoted = words.map((w) => `"${w.replace(/"/g, '""')}"`);
+  if (prefixLast) quoted[quoted.length - 1] += '*';
+  return quoted.join(' OR ');
 }

@@ -25,6 +25,9 @@ const CANDIDATES = 2000;
 /** A session's documents after its best count less and less (1, ½, ¼ …): breadth helps, repetition saturates. */
 const DECAY = 0.5;
 const DOCS_PER_SESSION = 6;
+/** A word in more documents than both of these is common (see matchFor); ranking 5,000 matches costs ~15 ms. */
+const COMMON_DOCS = 5000;
+const COMMON_SHARE = 0.05;
 
 export interface RetrievalOptions {
   project?: string;
@@ -32,6 +35,8 @@ export interface RetrievalOptions {
   kinds?: SearchDocKindView[];
   limit: number;
   offset?: number;
+  /** The last word also matches as a prefix (search as you type). */
+  prefix?: boolean;
 }
 
 /** One document that matched, and why: its field and the query words found in it. */
@@ -78,12 +83,27 @@ export class Retrieval {
   /** Sessions best first, each with why it matched. A query with no words worth looking for finds nothing. */
   sessions(query: string, opts: RetrievalOptions): SessionHit[] {
     const words = queryWords(query);
-    const match = anyWordQuery(words);
+    const match = this.matchFor(words, opts.prefix);
     if (!match) return [];
     const rows = this.candidates(match, opts);
     const ranked = groupBySession(rows);
     const page = ranked.slice(opts.offset ?? 0, (opts.offset ?? 0) + opts.limit);
     return page.map((g) => this.explain(g, match, words));
+  }
+
+  /**
+   * Any of the words, except words in so many documents that ranking their matches would cost more than it
+   * tells (BM25 gives them little weight anyway): those are left to the rarer words of the query. A query
+   * made only of such words needs all of them (fewer matches, the ones that meant it).
+   */
+  private matchFor(words: string[], prefix: boolean | undefined): string | undefined {
+    const parts = words.map((w, i) => anyWordQuery([w], prefix && i === words.length - 1)!);
+    if (parts.length <= 1) return parts[0];
+    const count = this.db.prepare(`SELECT count(*) FROM ${this.table} WHERE ${this.table} MATCH ?`).pluck();
+    const docs = (this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) FROM ${this.table}`).pluck().get() as number) || 1;
+    const common = Math.max(COMMON_DOCS, docs * COMMON_SHARE);
+    const kept = parts.filter((p) => (count.get(p) as number) <= common);
+    return kept.length ? kept.join(' OR ') : parts.join(' AND ');
   }
 
   private candidates(match: string, opts: RetrievalOptions): Row[] {
