@@ -103,7 +103,7 @@ export class Memory {
     const entries = hits.map((h, i) => {
       const at = dates.get(h.turnId, h.sessionId) as string | null;
       const where = h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`;
-      const passages = h.docs.map((d) => `   [${KIND_WORDS[d.docKind] ?? d.docKind}] ${passage(d.snippet)}`);
+      const passages = h.docs.slice(0, 3).map((d) => `   [${KIND_WORDS[d.docKind] ?? d.docKind}] ${passage(d.snippet)}`);
       return [`${i + 1}. ${where}`, `   matched ${whyMatched(h.docs)}`, ...passages].join('\n');
     });
     const heading = `${hits.length} session${hits.length === 1 ? '' : 's'} matching "${oneLine(args.query)}" in ${scope.note}, best first${caller.sessionId ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool.`;
@@ -223,6 +223,7 @@ const KIND_WORDS: Record<string, string> = {
   insight: 'insight',
   summary: 'session summary',
   playbook: 'playbook',
+  search_terms: "kx's search terms for the turn",
 };
 
 /** A hit's passage on one line, matches in bold; neighbouring matches read as one (**staging secrets**). */

@@ -14,6 +14,7 @@ export const FIELD_WEIGHTS: Record<SearchDocKindView, number> = {
   assistant: 1,
   insight: 1,
   summary: 1,
+  search_terms: 1,
   playbook: 0.8,
   reasoning: 0.6,
   tool_call: 0.5,
@@ -25,6 +26,8 @@ const CANDIDATES = 2000;
 /** A session's documents after its best count less and less (1, ½, ¼ …): breadth helps, repetition saturates. */
 const DECAY = 0.5;
 const DOCS_PER_SESSION = 6;
+/** Documents a hit carries with snippets: the console lists them under the session; MCP quotes the first three. */
+const SHOWN_DOCS = 5;
 /** A word in more documents than both of these is common (see matchFor); ranking 5,000 matches costs ~15 ms. */
 const COMMON_DOCS = 5000;
 const COMMON_SHARE = 0.05;
@@ -59,7 +62,7 @@ export interface SessionHit {
   turnSeq: number | null;
   /** Query words found anywhere in the session's matching documents. */
   words: string[];
-  /** The session's best documents, best first (at most three, with snippets). */
+  /** The session's best documents, best first (at most SHOWN_DOCS, with snippets). */
   docs: MatchedDoc[];
 }
 
@@ -134,7 +137,7 @@ export class Retrieval {
     const snip = this.db.prepare(
       `SELECT snippet(${this.table}, 0, char(1), char(2), '…', 24) FROM ${this.table} WHERE ${this.table} MATCH @match AND rowid = CAST(@r AS INTEGER)`,
     ).pluck();
-    const docs = g.rows.slice(0, 3).map((r) => {
+    const docs = g.rows.slice(0, SHOWN_DOCS).map((r) => {
       const snippet = (snip.get({ match, r: r.rowid }) as string | undefined) ?? '';
       return { rowid: r.rowid, docKind: r.docKind, refId: r.refId, turnId: r.turnId, score: r.score * FIELD_WEIGHTS[r.docKind], snippet, words: matchedWords(snippet, words) };
     });

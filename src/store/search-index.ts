@@ -95,13 +95,20 @@ export class SearchIndex {
   }
 
   /**
-   * Sessions best first (see retrieval.ts), each as its best matching document: what the console lists and
-   * learn mode quotes. `score` keeps SQLite's sign (lower is better).
+   * Documents of the best sessions first (see retrieval.ts): each session's best few, in session order, as the
+   * console lists them and learn mode quotes them. `score` is the session's, with SQLite's sign (lower is better).
    */
   search(words: string, opts: SearchOptions): SearchHitView[] {
-    return this.retrieval.sessions(words, opts).map((h) => {
-      const d = h.docs[0]!;
-      return { docKind: d.docKind, refId: d.refId, sessionId: h.sessionId, turnId: d.turnId ?? h.turnId, turnSeq: h.turnSeq, project: h.project, snippet: d.snippet, score: -h.score };
-    });
+    const offset = opts.offset ?? 0;
+    const sessions = this.retrieval.sessions(words, { ...opts, offset: 0, limit: offset + opts.limit });
+    const docs = sessions.flatMap((h) =>
+      h.docs.map((d) => ({ docKind: d.docKind, refId: d.refId, sessionId: h.sessionId, turnId: d.turnId, turnSeq: this.seqOf(d.turnId), project: h.project, snippet: d.snippet, score: -h.score })),
+    );
+    return docs.slice(offset, offset + opts.limit);
+  }
+
+  private seqOf(turnId: string | null): number | null {
+    if (turnId === null) return null;
+    return (this.db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck().get(turnId) as number | undefined) ?? null;
   }
 }
