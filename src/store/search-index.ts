@@ -79,7 +79,8 @@ export class SearchIndex {
       const added = this.db.prepare(`${ITEMS_INTO_INDEX} WHERE rowid > ? AND rowid <= ? AND ${SEARCHABLE} ORDER BY rowid`).run(from, to).changes;
       this.db.prepare(`UPDATE search_state SET items_rowid = ? WHERE id = 1`).run(to);
       return added;
-    })();
+      // Immediate: kx and an import in another process both catch up; a deferred read-then-write could not commit.
+    }).immediate();
   }
 
   /** Adds or replaces a document (an insight, summary or playbook the insight engine wrote). */
