@@ -12,6 +12,8 @@ import { tempDir } from '../src/drivers/temp-dir.js';
 import { PROJECTS, QUERY_KINDS, TARGETS, everydayAnswer, everydayHuman, type QueryKind } from './retrieval-corpus.js';
 import { legacyConsoleSearch, legacyMcpSearch } from './legacy-search.js';
 import { percentile } from './stats.js';
+import { defaultSearchTerms } from '../src/fake-upstream/insight.js';
+import { InsightReader } from '../src/insight/insight-reader.js';
 
 export interface RetrievalBenchPlan {
   everyday: number;
@@ -25,6 +27,7 @@ interface Scores {
 }
 export interface RetrievalBench {
   corpus: { sessions: number; items: number; targets: number; queries: number };
+  projectByName: { p50: number; p95: number };
   systems: Array<{ name: string; perKind: Record<QueryKind, Scores>; overall: Scores; p50: number; p95: number; missedAt5: string[] }>;
 }
 
@@ -68,6 +71,33 @@ function buildCorpus(store: SessionStore, plan: RetrievalBenchPlan): string[] {
 function copyIndex(store: SessionStore, table: string, tokenize: string): void {
   store.db.exec(`CREATE VIRTUAL TABLE ${table} USING fts5(text, doc_kind UNINDEXED, ref_id UNINDEXED, session_id UNINDEXED, turn_id UNINDEXED, project UNINDEXED, tokenize = '${tokenize}');
     INSERT INTO ${table} (rowid, text, doc_kind, ref_id, session_id, turn_id, project) SELECT rowid, text, doc_kind, ref_id, session_id, turn_id, project FROM search_docs;`);
+}
+
+/** A copy of the porter index plus each turn's search terms: the fake upstream's, or for targets the hand-written ones. */
+function indexWithTerms(store: SessionStore, table: string, targets: string[] | undefined): void {
+  copyIndex(store, table, 'porter unicode61 remove_diacritics 2');
+  const turns = store.db
+    .prepare(`SELECT session_id AS sessionId, turn_id AS turnId, group_concat(COALESCE(text, output, arguments, ''), char(10)) AS text FROM items GROUP BY turn_id`)
+    .all() as Array<{ sessionId: string; turnId: string; text: string }>;
+  const insert = store.db.prepare(`INSERT INTO ${table} (text, doc_kind, ref_id, session_id, turn_id) VALUES (?, 'search_terms', ?, ?, ?)`);
+  store.db.transaction(() => {
+    for (const t of turns) {
+      const target = targets?.indexOf(t.sessionId) ?? -1;
+      const terms = target >= 0 ? TARGETS[target]!.terms.split(', ') : defaultSearchTerms(`<turn>\n${t.text}\n</turn>`);
+      if (terms.length) insert.run(terms.join('\n'), t.turnId, t.sessionId, t.turnId);
+    }
+  })();
+}
+
+/** p50 and p95 of resolving a project by its folder name, the way MCP's `project` argument is resolved. */
+function projectByName(store: SessionStore): { p50: number; p95: number } {
+  const reader = new InsightReader(store.db);
+  const times = Array.from({ length: 200 }, (_, i) => {
+    const started = performance.now();
+    reader.projectId(`/home/dev/${PROJECTS[i % PROJECTS.length]}`);
+    return performance.now() - started;
+  });
+  return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 
 function rankOf(ids: Array<string | null>, target: string): number {
@@ -123,13 +153,19 @@ export function runRetrievalBench(plan: RetrievalBenchPlan): RetrievalBench {
       const r = new Retrieval(db, table);
       return (q, project) => ids(r.sessions(q, { limit: 10, ...(project ? { project } : {}) }));
     };
+    indexWithTerms(store, 'bench_terms_fake', undefined);
+    indexWithTerms(store, 'bench_terms_hand', targets);
+    const index = new SearchIndex(db);
     const systems = [
       measure('before: MCP search (newest 100, all words)', (q, p) => ids(legacyMcpSearch(db, 'bench_unicode', q, 20, p)), targets),
       measure('before: console search (all words, BM25 per item)', (q, p) => ids(legacyConsoleSearch(db, 'bench_unicode', q, 50, p)), targets),
       measure('lexical, no stemming', lexical('bench_unicode'), targets),
-      measure('lexical, porter stemming', lexical('bench_porter'), targets),
+      measure('lexical, porter stemming (MCP search now)', lexical('bench_porter'), targets),
+      measure('console search now (lexical, porter, last word a prefix, 50 hits)', (q, p) => ids(index.search(q, { limit: 51, prefix: true, ...(p ? { project: p } : {}) })), targets),
+      measure('lexical + search terms (the fake upstream\'s, every session)', lexical('bench_terms_fake'), targets),
+      measure('lexical + search terms (hand-written for targets, the fake\'s for the rest)', lexical('bench_terms_hand'), targets),
     ];
-    return { corpus: { sessions, items, targets: TARGETS.length, queries: TARGETS.length * 5 }, systems };
+    return { corpus: { sessions, items, targets: TARGETS.length, queries: TARGETS.length * 5 }, systems, projectByName: projectByName(store) };
   } finally {
     store.close();
   }
@@ -142,5 +178,6 @@ export function renderRetrieval(b: RetrievalBench): string {
   const overall = ['| system | hit@1 | hit@5 | MRR@10 | p50 ms | p95 ms |', '|---|---|---|---|---|---|', ...b.systems.map((s) => `| ${s.name} | ${f2(s.overall.hit1)} | ${f2(s.overall.hit5)} | ${f2(s.overall.mrr10)} | ${s.p50.toFixed(1)} | ${s.p95.toFixed(1)} |`)];
   const kinds = [`| system | ${QUERY_KINDS.map((k) => `${k} hit@1 / hit@5 / MRR`).join(' | ')} |`, `|---|${QUERY_KINDS.map(() => '---').join('|')}|`,
     ...b.systems.map((s) => `| ${s.name} | ${QUERY_KINDS.map((k) => `${f2(s.perKind[k].hit1)} / ${f2(s.perKind[k].hit5)} / ${f2(s.perKind[k].mrr10)}`).join(' | ')} |`)];
-  return [head, ...overall, '', 'Per kind of query:', '', ...kinds, ''].join('\n');
+  const project = `Resolving a project by its folder name (MCP's \`project\` argument): p50 ${b.projectByName.p50.toFixed(2)} ms, p95 ${b.projectByName.p95.toFixed(2)} ms.`;
+  return [head, ...overall, '', 'Per kind of query:', '', ...kinds, '', project, ''].join('\n');
 }

@@ -62,10 +62,8 @@ export class Memory {
 
   /** A project named by id, by its working directory, or by a path under kx's naming rule. */
   private findProject(name: string): string | undefined {
-    const byIdOrName = this.deps.engine.reader.findProject(name);
-    if (byIdOrName) return byIdOrName.id;
-    const slug = projectSlug(name.replace(/\/+$/, ''));
-    return this.deps.engine.reader.project(slug)?.id;
+    const reader = this.deps.engine.reader;
+    return reader.projectId(name) ?? reader.projectId(projectSlug(name.replace(/\/+$/, '')));
   }
 
   scope(caller: Caller, projectArg: string | undefined): Scope {

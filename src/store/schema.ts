@@ -229,7 +229,9 @@ const MIGRATIONS: string[] = [
     AND NOT EXISTS (SELECT 1 FROM gaps WHERE gaps.project = projects.id);
   `,
   // retrieval (issue 30): the search index stems words (porter), rebuilt from what it already holds.
-  SEARCH_INDEX_PORTER_MIGRATION,
+  // A project's sessions by index: scoping a search or naming a project must not scan every session.
+  `${SEARCH_INDEX_PORTER_MIGRATION}
+  CREATE INDEX IF NOT EXISTS sessions_project ON sessions(project);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
