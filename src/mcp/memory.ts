@@ -10,6 +10,7 @@ import { oneLine, when } from '../insight/learnings-md.js';
 import { projectSlug } from '../insight/project.js';
 import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
 import type { MatchedDoc } from '../store/retrieval.js';
+import type { SearchThread } from '../store/search-thread.js';
 import { ANSWER_BUDGET_TOKENS, cutMiddle, fitEntries } from './budget.js';
 
 /** Who is asking: the Codex session (from the call's `_meta`), else a project the server URL names. */
@@ -22,6 +23,8 @@ export interface Caller {
 export interface MemoryDeps {
   db: Database.Database;
   search: SearchIndex;
+  /** Where searches run: by default on the search index's own connection; kx gives a thread of its own (search-thread.ts). */
+  sessions?: Pick<SearchThread, 'sessions'>;
   engine: InsightDesk;
   /** kx's own origin, e.g. http://127.0.0.1:8787, for console links (known once kx listens). */
   baseUrl: () => string;
@@ -84,11 +87,12 @@ export class Memory {
     return { project: undefined, note: 'all projects (kx cannot tell which project is asking; pass `project` to narrow)' };
   }
 
-  search(args: { query: string; project?: string; limit?: number }, caller: Caller): string {
+  async search(args: { query: string; project?: string; limit?: number }, caller: Caller): Promise<string> {
     const scope = this.scope(caller, args.project);
     if ('error' in scope) return scope.error;
     const limit = Math.min(Math.max(args.limit ?? 8, 1), 20);
-    const hits = this.deps.search.retrieval.sessions(args.query, {
+    const sessions = this.deps.sessions ?? { sessions: async (q: string, o: Parameters<SearchThread['sessions']>[1]) => this.deps.search.retrieval.sessions(q, o) };
+    const hits = await sessions.sessions(args.query, {
       limit,
       ...(scope.project !== undefined ? { project: scope.project } : {}),
       ...(caller.sessionId ? { excludeSession: caller.sessionId } : {}),

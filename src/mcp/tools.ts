@@ -48,12 +48,12 @@ export function memoryServer(deps: ToolsDeps): McpServer {
         'kx recorded every earlier coding session in this project: what the person asked, what the agent did, commands and their output, what failed and what worked. Ask it before guessing how something was done before.',
     },
   );
-  const answer = <A>(tool: MemoryTool, run: (args: A, caller: Caller) => string) => {
-    return (args: A, extra: { _meta?: unknown }) => {
+  const answer = <A>(tool: MemoryTool, run: (args: A, caller: Caller) => string | Promise<string>) => {
+    return async (args: A, extra: { _meta?: unknown }) => {
       const sessionId = callerSession(extra._meta);
       deps.onCall?.({ tool, sessionId, args });
       const caller: Caller = { ...(sessionId ? { sessionId } : {}), ...(deps.urlProject ? { project: deps.urlProject } : {}) };
-      return { content: [{ type: 'text' as const, text: run(args, caller) }] };
+      return { content: [{ type: 'text' as const, text: await run(args, caller) }] };
     };
   };
   const m = deps.memory;
