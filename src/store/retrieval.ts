@@ -86,9 +86,10 @@ export class Retrieval {
   /** Sessions best first, each with why it matched. A query with no words worth looking for finds nothing. */
   sessions(query: string, opts: RetrievalOptions): SessionHit[] {
     const words = queryWords(query);
-    const match = this.matchFor(words, opts.prefix);
-    if (!match) return [];
-    const rows = this.candidates(match, opts);
+    const plan = this.matchFor(words, opts.prefix);
+    if (!plan) return [];
+    const { match } = plan;
+    const rows = this.candidates(match, opts, plan.common);
     const ranked = groupBySession(rows);
     const page = ranked.slice(opts.offset ?? 0, (opts.offset ?? 0) + opts.limit);
     return page.map((g) => this.explain(g, match, words));
@@ -97,19 +98,20 @@ export class Retrieval {
   /**
    * Any of the words, except words in so many documents that ranking their matches would cost more than it
    * tells (BM25 gives them little weight anyway): those are left to the rarer words of the query. A query
-   * made only of such words needs all of them (fewer matches, the ones that meant it).
+   * made only of such words needs all of them, and only its newest CANDIDATES matches are ranked: with no
+   * distinctive word there is nothing better to rank by, and ranking 100,000 matches costs 100s of ms.
    */
-  private matchFor(words: string[], prefix: boolean | undefined): string | undefined {
+  private matchFor(words: string[], prefix: boolean | undefined): { match: string; common: boolean } | undefined {
     const parts = words.map((w, i) => anyWordQuery([w], prefix && i === words.length - 1)!);
-    if (parts.length <= 1) return parts[0];
+    if (parts.length === 0) return undefined;
     const count = this.db.prepare(`SELECT count(*) FROM ${this.table} WHERE ${this.table} MATCH ?`).pluck();
     const docs = (this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) FROM ${this.table}`).pluck().get() as number) || 1;
     const common = Math.max(COMMON_DOCS, docs * COMMON_SHARE);
     const kept = parts.filter((p) => (count.get(p) as number) <= common);
-    return kept.length ? kept.join(' OR ') : parts.join(' AND ');
+    return kept.length ? { match: kept.join(' OR '), common: false } : { match: parts.join(' AND '), common: true };
   }
 
-  private candidates(match: string, opts: RetrievalOptions): Row[] {
+  private candidates(match: string, opts: RetrievalOptions, common: boolean): Row[] {
     const where = [`${this.table} MATCH @match`];
     const params: Record<string, unknown> = { match, n: CANDIDATES };
     if (opts.excludeSession !== undefined) {
@@ -128,7 +130,7 @@ export class Retrieval {
     return this.db
       .prepare(
         `SELECT rowid, doc_kind AS docKind, ref_id AS refId, session_id AS sessionId, turn_id AS turnId, project, -bm25(${this.table}) AS score
-         FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY rank LIMIT @n`,
+         FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY ${common ? 'rowid DESC' : 'rank'} LIMIT @n`,
       )
       .all(params) as Row[];
   }
