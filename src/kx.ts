@@ -143,11 +143,12 @@ function startLearn(config: Config, log: Log, opts: KxOptions, { store, live, se
 type Learning = ReturnType<typeof startLearn>;
 
 /** The console's API (/api, /ui). */
-function apiListener(config: Config, { store, reader, recorder, live, search }: Captured, insight: Insight, { approvals, modes, learn }: Learning) {
+function apiListener(config: Config, { store, reader, recorder, live, search }: Captured, insight: Insight, { approvals, modes, learn }: Learning, sessions: SearchThread) {
   const app = createApp({
     reader,
     sessionList: new SessionList(store.db, reader),
     search,
+    sessions,
     live,
     token: config.uiToken,
     boundHost: config.host,
@@ -215,7 +216,7 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
     forward,
     upgrade: (req, socket, head) => ws.handleUpgrade(req, socket, head),
     mcp: mcpListener(config, log, captured, insight, () => baseUrl, searchThread),
-    app: apiListener(config, captured, insight, learning),
+    app: apiListener(config, captured, insight, learning, searchThread),
   });
   const { url, port } = await listen(server, config.host, config.port);
   baseUrl = url;

@@ -5,7 +5,7 @@
 
 import type Database from 'better-sqlite3';
 import type { SearchDocKindView, SearchHitView } from '../contracts/console.js';
-import { Retrieval, type RetrievalOptions } from './retrieval.js';
+import { Retrieval, type RetrievalOptions, type SessionHit } from './retrieval.js';
 
 /** Item kinds worth searching, and the document kind each becomes. Injected context and instructions are not the session's own words. */
 const ITEM_DOC_KIND = `CASE kind WHEN 'human_message' THEN 'human' WHEN 'assistant_message' THEN 'assistant'
@@ -100,8 +100,17 @@ export class SearchIndex {
    * console lists them and learn mode quotes them. `score` is the session's, with SQLite's sign (lower is better).
    */
   search(words: string, opts: SearchOptions): SearchHitView[] {
+    return this.docHits(this.retrieval.sessions(words, SearchIndex.sessionsFor(opts)), opts);
+  }
+
+  /** The sessions a page of `opts` needs (each holds up to five documents, so never more than offset + limit). */
+  static sessionsFor(opts: SearchOptions): SearchOptions {
+    return { ...opts, offset: 0, limit: (opts.offset ?? 0) + opts.limit };
+  }
+
+  /** Sessions found (here or on the search thread) → the page of documents `opts` asks for. */
+  docHits(sessions: readonly SessionHit[], opts: SearchOptions): SearchHitView[] {
     const offset = opts.offset ?? 0;
-    const sessions = this.retrieval.sessions(words, { ...opts, offset: 0, limit: offset + opts.limit });
     const docs = sessions.flatMap((h) =>
       h.docs.map((d) => ({ docKind: d.docKind, refId: d.refId, sessionId: h.sessionId, turnId: d.turnId, turnSeq: this.seqOf(d.turnId), project: h.project, snippet: d.snippet, score: -h.score })),
     );
