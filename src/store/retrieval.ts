@@ -23,6 +23,8 @@ export const FIELD_WEIGHTS: Record<SearchDocKindView, number> = {
 
 /** Matching documents ranked before grouping: enough for the sessions a page shows, bounded for common words. */
 const CANDIDATES = 2000;
+/** A query with no distinctive word ranks only its newest this many matches (see matchFor). */
+const NEWEST_CANDIDATES = 500;
 /** A session's documents after its best count less and less (1, ½, ¼ …): breadth helps, repetition saturates. */
 const DECAY = 0.5;
 const DOCS_PER_SESSION = 6;
@@ -98,7 +100,7 @@ export class Retrieval {
   /**
    * Any of the words, except words in so many documents that ranking their matches would cost more than it
    * tells (BM25 gives them little weight anyway): those are left to the rarer words of the query. A query
-   * made only of such words needs all of them, and only its newest CANDIDATES matches are ranked: with no
+   * made only of such words needs all of them, and only its newest NEWEST_CANDIDATES matches are ranked: with no
    * distinctive word there is nothing better to rank by, and ranking 100,000 matches costs 100s of ms.
    */
   private matchFor(words: string[], prefix: boolean | undefined): { match: string; common: boolean } | undefined {
@@ -113,7 +115,7 @@ export class Retrieval {
 
   private candidates(match: string, opts: RetrievalOptions, common: boolean): Row[] {
     const where = [`${this.table} MATCH @match`];
-    const params: Record<string, unknown> = { match, n: CANDIDATES };
+    const params: Record<string, unknown> = { match, n: common ? NEWEST_CANDIDATES : CANDIDATES };
     if (opts.excludeSession !== undefined) {
       where.push(`(session_id IS NULL OR session_id != @excludeSession)`);
       params.excludeSession = opts.excludeSession;
