@@ -104,9 +104,12 @@ export class Retrieval {
    * distinctive word there is nothing better to rank by, and ranking 100,000 matches costs 100s of ms.
    */
   private matchFor(words: string[], prefix: boolean | undefined): { match: string; common: boolean } | undefined {
-    const parts = words.map((w, i) => anyWordQuery([w], prefix && i === words.length - 1)!);
-    if (parts.length === 0) return undefined;
+    if (words.length === 0) return undefined;
     const count = this.db.prepare(`SELECT count(*) FROM ${this.table} WHERE ${this.table} MATCH ?`).pluck();
+    // A last word typed in part ("migra") is a prefix; a whole word that is in the index is not (a prefix over a
+    // common word merges the lists of every word it starts, hundreds of ms over a large store).
+    const parts = words.map((w) => anyWordQuery([w])!);
+    if (prefix && (count.get(parts.at(-1)) as number) === 0) parts[parts.length - 1] += '*';
     const docs = (this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) FROM ${this.table}`).pluck().get() as number) || 1;
     const common = Math.max(COMMON_DOCS, docs * COMMON_SHARE);
     const kept = parts.filter((p) => (count.get(p) as number) <= common);
