@@ -19,9 +19,12 @@ function newestSource(dir) {
   return newest;
 }
 
+// dist/.built records the sources' newest time as read before compiling (scripts/js-build.ts): a file
+// saved during the build is newer than that, so dist/ is stale and the sources run.
 function builtIsCurrent() {
   try {
-    return fs.statSync(path.join(root, 'dist', '.built')).mtimeMs >= newestSource(path.join(root, 'src'));
+    const { sourcesMtime } = JSON.parse(fs.readFileSync(path.join(root, 'dist', '.built'), 'utf8'));
+    return typeof sourcesMtime === 'number' && sourcesMtime >= newestSource(path.join(root, 'src'));
   } catch {
     return false;
   }

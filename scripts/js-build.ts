@@ -14,20 +14,35 @@ import { fileURLToPath } from 'node:url';
 import { newestMtime } from './newest-mtime.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const STAMP = path.join(ROOT, 'dist', '.built');
+const stampOf = (root: string) => path.join(root, 'dist', '.built');
 
-
-export function jsBuildIsStale(): boolean {
-  if (!fs.existsSync(STAMP)) return true;
-  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), ...['tsconfig.json', 'package.json'].map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs));
-  return sources > fs.statSync(STAMP).mtimeMs;
+/** When the sources dist/ is built from last changed: src/ and the files that steer the bundler. */
+function sourcesMtime(root: string): number {
+  return Math.max(newestMtime(path.join(root, 'src')), ...['tsconfig.json', 'package.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs));
 }
 
-export function buildJs(): void {
-  // A clean folder: a file deleted from src/ must not live on in dist/.
-  fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
+/**
+ * The stamp records the sources' time as read BEFORE bundling (bin/kx.js reads it too): a file saved
+ * while the build runs may not be in dist/, and is newer than that, so dist/ stays stale. The stamp
+ * file's own time is when the build ended, which would hide such an edit.
+ */
+function builtFrom(root: string): number | undefined {
+  try {
+    const n = (JSON.parse(fs.readFileSync(stampOf(root), 'utf8')) as { sourcesMtime?: unknown }).sourcesMtime;
+    return typeof n === 'number' ? n : undefined;
+  } catch {
+    return undefined; // missing, or a stamp from before it said what it was built from
+  }
+}
+
+export function jsBuildIsStale(root = ROOT): boolean {
+  const built = builtFrom(root);
+  return built === undefined || sourcesMtime(root) > built;
+}
+
+function bundle(root: string): void {
   const res = buildSync({
-    absWorkingDir: ROOT,
+    absWorkingDir: root,
     // Flat in dist/: package-paths.ts finds the package root one level up, and the engine host finds
     // engine-worker.js beside itself.
     entryPoints: { main: 'src/cli/main.ts', 'engine-worker': 'src/insight/engine-worker.ts' },
@@ -45,11 +60,18 @@ export function buildJs(): void {
     logLevel: 'warning',
   });
   if (res.errors.length) throw new Error('kx: bundling src/ into dist/ failed (see above)');
-  fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 }
 
-export function ensureJsBuilt(): void {
-  if (jsBuildIsStale()) buildJs();
+export function buildJs(root = ROOT, compile: (root: string) => void = bundle): void {
+  const from = sourcesMtime(root);
+  // A clean folder: a file deleted from src/ must not live on in dist/.
+  fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+  compile(root);
+  fs.writeFileSync(stampOf(root), `${JSON.stringify({ builtAt: new Date().toISOString(), sourcesMtime: from })}\n`);
+}
+
+export function ensureJsBuilt(root = ROOT): void {
+  if (jsBuildIsStale(root)) buildJs(root);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

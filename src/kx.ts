@@ -15,6 +15,7 @@ import { LearnMode } from './learn/learn-mode.js';
 import { ModeBook, resolveProject } from './learn/modes.js';
 import { loadRewritePrompt } from './learn/rewrite-prompt.js';
 import { structuredRewriteModel, type ModelAccess, type RewriteModel } from './learn/rewrite-model.js';
+import { lockDocumentsDir } from './store/documents-lock.js';
 import { ApprovalStore } from './store/approval-store.js';
 import type { Log } from './config/logger.js';
 import { createHttpForwarder } from './proxy/http-forward.js';
@@ -196,7 +197,22 @@ function mcpListener(config: Config, log: Log, { store, search }: Captured, insi
   };
 }
 
+/** Starts kx on a documents folder no other kx holds (store/documents-lock.ts); the lock goes with close(). */
 export async function startKx(config: Config, log: Log = () => {}, opts: KxOptions = {}): Promise<Kx> {
+  const lock = lockDocumentsDir(config.documentsDir);
+  let kx: Kx;
+  try {
+    kx = await startOnLockedFolder(config, log, opts);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  lock.setPort(kx.port);
+  const close = kx.close;
+  return Object.assign(kx, { close: () => close().finally(() => lock.release()) });
+}
+
+async function startOnLockedFolder(config: Config, log: Log, opts: KxOptions): Promise<Kx> {
   const insightSettings = config.insight ?? INSIGHT_OFF;
   const captured = startCapture(config, log, insightSettings);
   const { store, reader, recorder, live, search } = captured;

@@ -9,7 +9,7 @@ import { ChatCompletionFolder } from '../protocol/chat-completions.js';
 import { splitRequestChunks, type InputCursor } from '../protocol/input-delta.js';
 import type { ParsedRequest, ResponseSummary } from '../protocol/items.js';
 import { header, headerMeta } from '../protocol/request-meta.js';
-import { isDeltaHead, ResponsesEventFolder } from '../protocol/responses-events.js';
+import { ResponsesEventFolder } from '../protocol/responses-events.js';
 import { parseResponsesInput, parseResponsesRequest } from '../protocol/responses-request.js';
 import { createSseDecoder } from '../protocol/sse-decoder.js';
 import type { QuietScheduler } from '../proxy/answer-gate.js';
@@ -150,12 +150,7 @@ class HttpCapture implements HttpExchangeObserver {
     private readonly api: Api,
   ) {
     this.folder = api === 'chat' ? new ChatCompletionFolder() : new ResponsesEventFolder();
-    const folder = this.folder;
-    // A Chat Completions stream is all deltas, and they are its answer: only Responses skips them.
-    this.sse = createSseDecoder(
-      (data, event) => folder.feedData(data, event),
-      folder instanceof ResponsesEventFolder ? { test: isDeltaHead, counted: () => folder.countSkipped() } : undefined,
-    );
+    this.sse = createSseDecoder((data, event) => this.folder.feedData(data, event));
   }
 
   private guard(stage: string, fn: () => void): void {

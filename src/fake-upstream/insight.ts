@@ -14,7 +14,9 @@ export type InsightScenario =
   /** The connection drops half-way through the answer. */
   | { kind: 'cut' }
   /** No answer for `ms`, or until `release` settles; then `output` if given, else the default answer. */
-  | { kind: 'stall'; ms: number; release?: Promise<unknown>; output?: unknown };
+  | { kind: 'stall'; ms: number; release?: Promise<unknown>; output?: unknown }
+  /** A broken model server: an answer of `bytes` bytes, sent as fast as the client reads. */
+  | { kind: 'huge'; bytes: number };
 
 export function insightSchemaOf(body: unknown): string | undefined {
   const name = (body as { text?: { format?: { name?: unknown } } } | undefined)?.text?.format?.name;

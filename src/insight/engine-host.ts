@@ -90,8 +90,8 @@ export class EngineHost {
       this.worker = undefined;
       if (this.closing) return;
       this.o.log({ level: 'error', msg: 'the insight worker stopped; restarting it', code });
-      // Jobs it was running count as interrupted by a crash (a job at two in a row is failed).
-      const { poisoned } = this.queue.recoverRunning();
+      // Jobs it was running count as interrupted by a crash of the worker (a job at two in a row is failed).
+      const { poisoned } = this.queue.recoverAfterWorkerCrash();
       for (const id of poisoned) this.publishJob(id);
       this.restartLater();
     });

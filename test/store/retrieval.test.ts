@@ -1,7 +1,7 @@
 // The one retrieval behind the agent's search, the console's search and learn mode (src/store/retrieval.ts).
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { SearchIndex } from '../../src/store/search-index.js';
+import { SEARCH_INDEX_MIGRATION, SEARCH_INDEX_PORTER_MIGRATION, SearchIndex } from '../../src/store/search-index.js';
 import { seedSessions } from '../../src/drivers/seed-sessions.js';
 import { openRecording, type Recording } from '../support/recording.js';
 
@@ -59,5 +59,20 @@ describe('retrieval', () => {
   it('keeps a whole identifier: invalid_grant finds the session that printed it, not one with the words apart', () => {
     const index = indexed(['error: invalid_grant from the token endpoint', 'the grant form shows an invalid date']);
     expect(index.retrieval.sessions('invalid_grant', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000']);
+  });
+
+  it('the migration rebuilds an existing index with stemming, and a document indexed before it is still replaced, not doubled', () => {
+    r = openRecording();
+    const db = r.store.db;
+    // The index as it was before issue 30 (no stemmer), holding one insight.
+    db.exec(`DROP TABLE search_docs; DROP TABLE search_refs; DROP TABLE search_state;`);
+    db.exec(SEARCH_INDEX_MIGRATION);
+    const index = new SearchIndex(db);
+    index.indexDocument({ docKind: 'insight', refId: 't1', sessionId: 's', turnId: null, project: null, text: 'stop refreshing the token twice' });
+    expect(index.retrieval.sessions('refreshes', { limit: 5 })).toEqual([]);
+    db.exec(SEARCH_INDEX_PORTER_MIGRATION);
+    expect(index.retrieval.sessions('refreshes', { limit: 5 }).map((h) => h.sessionId)).toEqual(['s']);
+    index.indexDocument({ docKind: 'insight', refId: 't1', sessionId: 's', turnId: null, project: null, text: 'a second version' });
+    expect(index.retrieval.sessions('refreshes', { limit: 5 })).toEqual([]);
   });
 });
