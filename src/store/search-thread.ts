@@ -16,6 +16,8 @@ const entry = siblingEntry(import.meta.url, 'search-worker');
 
 export class SearchThread {
   private worker: Worker | undefined;
+  /** Until the worker has loaded (seconds on a busy machine), searches run here rather than wait. */
+  private ready = false;
   private failed = false;
   private next = 0;
   /** Searches answered by the worker, and here (the worker failed or could not start). */
@@ -30,7 +32,7 @@ export class SearchThread {
 
   sessions(query: string, opts: RetrievalOptions): Promise<SessionHit[]> {
     const worker = this.start();
-    if (!worker) return Promise.resolve(this.here(query, opts));
+    if (!worker || !this.ready) return Promise.resolve(this.here(query, opts));
     const ask: SearchAsk = { id: ++this.next, query, opts };
     return new Promise((resolve) => {
       this.pending.set(ask.id, { ask, resolve });
@@ -46,7 +48,7 @@ export class SearchThread {
     if (this.worker || this.failed) return this.worker;
     const worker = new Worker(workerBoot(), { eval: true, workerData: { entry, dbPath: this.dbPath } });
     worker.unref();
-    worker.on('message', (a: SearchAnswer) => this.onAnswer(a));
+    worker.on('message', (a: SearchAnswer | 'ready') => (a === 'ready' ? (this.ready = true) : this.onAnswer(a)));
     worker.on('error', () => this.fail());
     worker.on('exit', () => this.fail());
     return (this.worker = worker);
@@ -68,6 +70,7 @@ export class SearchThread {
   /** The worker is gone: what it was asked is answered here, and so is everything after. */
   private fail(): void {
     this.failed = true;
+    this.ready = false;
     this.worker = undefined;
     for (const p of this.pending.values()) p.resolve(this.here(p.ask.query, p.ask.opts));
     this.pending.clear();

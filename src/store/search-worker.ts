@@ -10,6 +10,7 @@ const db = new Database((workerData as { dbPath: string }).dbPath, { readonly: t
 db.pragma('busy_timeout = 5000');
 const retrieval = new Retrieval(db);
 
+parentPort!.postMessage('ready');
 parentPort!.on('message', (ask: SearchAsk) => {
   let answer: SearchAnswer;
   try {
