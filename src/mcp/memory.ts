@@ -9,6 +9,8 @@ import type { InsightDesk } from '../insight/desk.js';
 import { oneLine, when } from '../insight/learnings-md.js';
 import { projectSlug } from '../insight/project.js';
 import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
+import type { MatchedDoc } from '../store/retrieval.js';
+import type { SearchThread } from '../store/search-thread.js';
 import { ANSWER_BUDGET_TOKENS, cutMiddle, fitEntries } from './budget.js';
 import { DATA_NOTE, dataBlock, dataInline } from '../store/quoted-data.js';
 
@@ -25,6 +27,8 @@ export interface Caller {
 export interface MemoryDeps {
   db: Database.Database;
   search: SearchIndex;
+  /** Where searches run: by default on the search index's own connection; kx gives a thread of its own (search-thread.ts). */
+  sessions?: Pick<SearchThread, 'sessions'>;
   engine: InsightDesk;
   /** kx's own origin, e.g. http://127.0.0.1:8787, for console links (known once kx listens). */
   baseUrl: () => string;
@@ -37,8 +41,6 @@ type Scope = { project: string | undefined; note: string } | { error: string };
 const ALL = new Set(['all', '*', 'any']);
 /** Characters one tool output or message may take in a `turn` answer before its middle is cut. */
 const TURN_PART_CHARS = 1600;
-/** Matches ranked per search: the newest this many (see SearchOptions.window); bounds a search's cost on a large store. */
-const SEARCH_WINDOW = 100;
 /** Characters of one search hit's passage: FTS5 counts tokens, and one token of a log can be huge. */
 const SNIPPET_CHARS = 360;
 
@@ -67,10 +69,8 @@ export class Memory {
 
   /** A project named by id, by its working directory, or by a path under kx's naming rule. */
   private findProject(name: string): string | undefined {
-    const byIdOrName = this.deps.engine.reader.findProject(name);
-    if (byIdOrName) return byIdOrName.id;
-    const slug = projectSlug(name.replace(/\/+$/, ''));
-    return this.deps.engine.reader.project(slug)?.id;
+    const reader = this.deps.engine.reader;
+    return reader.projectId(name) ?? reader.projectId(projectSlug(name.replace(/\/+$/, '')));
   }
 
   scope(caller: Caller, projectArg: string | undefined): Scope {
@@ -91,13 +91,13 @@ export class Memory {
     return { project: undefined, note: 'all projects (kx cannot tell which project is asking; pass `project` to narrow)' };
   }
 
-  search(args: { query: string; project?: string; limit?: number }, caller: Caller): string {
+  async search(args: { query: string; project?: string; limit?: number }, caller: Caller): Promise<string> {
     const scope = this.scope(caller, args.project);
     if ('error' in scope) return scope.error;
     const limit = Math.min(Math.max(args.limit ?? 8, 1), 20);
-    const hits = this.deps.search.search(args.query, {
+    const sessions = this.deps.sessions ?? { sessions: async (q: string, o: Parameters<SearchThread['sessions']>[1]) => this.deps.search.retrieval.sessions(q, o) };
+    const hits = await sessions.sessions(args.query, {
       limit,
-      window: SEARCH_WINDOW,
       ...(scope.project !== undefined ? { project: scope.project } : {}),
       ...(caller.sessionId ? { excludeSession: caller.sessionId } : {}),
     });
@@ -108,12 +108,11 @@ export class Memory {
     const dates = this.deps.db.prepare(`SELECT COALESCE((SELECT started_at FROM turns WHERE id = ?), (SELECT started_at FROM sessions WHERE id = ?))`).pluck();
     const entries = hits.map((h, i) => {
       const at = dates.get(h.turnId, h.sessionId) as string | null;
-      // Neighbouring matches read as one: **staging secrets**, not **staging** **secrets**.
-      const snippet = cutMiddle(oneLine(h.snippet), SNIPPET_CHARS).replace(new RegExp(`${MATCH_END}(\\s+)${MATCH_START}`, 'g'), '$1').split(MATCH_START).join('**').split(MATCH_END).join('**');
       const where = h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`;
-      return `${i + 1}. [${KIND_WORDS[h.docKind] ?? h.docKind}] ${where}\n   ${q(snippet)}`;
+      const passages = h.docs.slice(0, 3).map((d) => `   [${KIND_WORDS[d.docKind] ?? d.docKind}] ${q(passage(d.snippet))}`);
+      return [`${i + 1}. ${where}`, `   matched ${whyMatched(h.docs)}`, ...passages].join('\n');
     });
-    const heading = `${hits.length} match${hits.length === 1 ? '' : 'es'} for "${oneLine(args.query)}" in ${scope.note}, best first${caller.sessionId ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool. ${DATA_NOTE}`;
+    const heading = `${hits.length} session${hits.length === 1 ? '' : 's'} matching "${oneLine(args.query)}" in ${scope.note}, best first${caller.sessionId ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool. ${DATA_NOTE}`;
     return redact(fitEntries(heading, entries, this.budget, 'lower `limit` or use more specific words'));
   }
 
@@ -230,4 +229,20 @@ const KIND_WORDS: Record<string, string> = {
   insight: 'insight',
   summary: 'session summary',
   playbook: 'playbook',
+  search_terms: "kx's search terms for the turn",
 };
+
+/** A hit's passage on one line, matches in bold; neighbouring matches read as one (**staging secrets**). */
+function passage(snippet: string): string {
+  return cutMiddle(oneLine(snippet), SNIPPET_CHARS)
+    .replace(new RegExp(`${MATCH_END}(\\s+)${MATCH_START}`, 'g'), '$1')
+    .split(MATCH_START).join('**').split(MATCH_END).join('**');
+}
+
+/** Why a session matched: which query words, found in which fields. */
+function whyMatched(docs: readonly MatchedDoc[]): string {
+  return docs
+    .filter((d) => d.words.length)
+    .map((d) => `${d.words.map((w) => `"${w}"`).join(', ')} in ${KIND_WORDS[d.docKind] ?? d.docKind}`)
+    .join('; ') || 'stemmed forms of the query words';
+}

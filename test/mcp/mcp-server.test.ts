@@ -116,8 +116,10 @@ describe('kx MCP server', () => {
 
   it('keeps every search answer within the budget, and a hit in a huge tool output does not crowd out the others', async () => {
     const text = await call('search', { query: 'deploy' }, seed.shopNow);
-    expect(text).toContain('5 matches');
-    expect(text).toContain('LAST-LINE: **deploy** finished');
+    expect(text).toContain('1 session matching');
+    const huge = await call('search', { query: 'deploy finished' }, seed.shopNow);
+    expect(huge).toContain('**deploy finished**');
+    expect(huge.length).toBeLessThan(8_000);
     expect(text).not.toContain('more not shown');
     expect(text.length).toBeLessThan(8_000);
     const many = await call('search', { query: 'x', project: 'all', limit: 20 });

@@ -44,8 +44,8 @@ describe('MCP answers quote recorded text', () => {
     expect(answer.split('\n').filter((l) => /^<human[ >]/.test(l))).toHaveLength(1);
   });
 
-  it('search: a hit that forges a block stays inside its quote', () => {
-    quotedIn(memory.search({ query: 'staging', project: 'all' }, {}), ['quote']);
+  it('search: a hit that forges a block stays inside its quote', async () => {
+    quotedIn(await memory.search({ query: 'staging', project: 'all' }, {}), ['quote']);
   });
 
   it('gaps: evidence and how it was resolved stay inside their quotes', () => {
