@@ -16,6 +16,7 @@ import { IMPORT_USAGE } from './import-usage.js';
 import { endCommand, gapsCommand, notesCommand, sessionsCommand, summaryCommand, USAGE } from './insight-commands.js';
 import { startStory } from './start-story.js';
 import { CliError, kxAddress, runningKx } from './kx-client.js';
+import { mcpCommand } from './mcp-command.js';
 import { codexMcpOverrides, MCP_TOKEN_ENV, mcpUrl } from '../mcp/codex-config.js';
 import { insightNotices } from './insight-notices.js';
 import { approveCommand, describeModes, modeCommand, terminalIo } from './learn-commands.js';
@@ -150,12 +151,8 @@ async function main(): Promise<void> {
       return start(rest);
     case 'codex':
       return codex(rest);
-    case 'mcp': {
-      const { baseUrl, token } = kxAddress(packageRoot);
-      const { runStdioBridge } = await import('../mcp/stdio-bridge.js');
-      await runStdioBridge({ kxUrl: baseUrl, token, project: process.cwd() });
-      return;
-    }
+    case 'mcp':
+      return mcpCommand(packageRoot);
     case 'import':
       const { importCommand } = await import('./import-command.js');
       process.exitCode = await importCommand(rest, { out: process.stdout, env: process.env, cwd: process.cwd(), kxRoot: packageRoot });
