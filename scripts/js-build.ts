@@ -8,17 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { newestMtime } from './newest-mtime.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const STAMP = path.join(ROOT, 'dist', '.built');
-
-
-export function jsBuildIsStale(): boolean {
-  if (!fs.existsSync(STAMP)) return true;
-  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), ...['tsconfig.json', 'tsconfig.build.json', 'package.json'].map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs));
-  return sources > fs.statSync(STAMP).mtimeMs;
-}
+import { JS_STAMP as STAMP, jsBuildIsStale, ROOT } from './build-check.mjs';
 
 export function buildJs(): void {
   // A clean folder: a file deleted from src/ must not live on in dist/.

@@ -97,13 +97,15 @@ async function start(argv: string[]): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
-function codexBinary(): string {
-  const local = path.join(packageRoot, 'node_modules/.bin/codex');
-  const onPath = (process.env.PATH ?? '').split(path.delimiter).some((d) => fs.existsSync(path.join(d, 'codex')));
-  return onPath ? 'codex' : local;
+/** The user's own Codex: kx installs none (the tests' pinned one lives in .cache/test-tools/). */
+function codexOnPath(): string {
+  const onPath = (process.env.PATH ?? '').split(path.delimiter).some((d) => d && fs.existsSync(path.join(d, 'codex')));
+  if (!onPath) throw new CliError('kx codex runs the codex on your PATH, and there is none. Install Codex (npm install -g @openai/codex), then try again');
+  return 'codex';
 }
 
 async function codex(argv: string[]): Promise<void> {
+  const codexBinary = codexOnPath();
   // The same proxy.env `npm start` reads (kx's own folder), so `kx codex` finds kx from any project folder;
   // nothing is written here, unlike `kx start`, which makes the console token.
   const { settings } = readSettings({ cwd: packageRoot });
@@ -126,7 +128,7 @@ async function codex(argv: string[]): Promise<void> {
     process.stderr.write(`kx: ${(err as Error).message}; Codex runs without kx's memory tools\n`);
   }
   // Overrides go before the user's arguments so a subcommand such as `exec` still parses.
-  const child = spawn(codexBinary(), [...codexOverrides(mode, proxy), ...memory.args, ...argv], { stdio: 'inherit', env: { ...process.env, ...memory.env } });
+  const child = spawn(codexBinary, [...codexOverrides(mode, proxy), ...memory.args, ...argv], { stdio: 'inherit', env: { ...process.env, ...memory.env } });
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
