@@ -41,15 +41,18 @@ const MAX_RESTART_DELAY_MS = 60_000;
 const here = fileURLToPath(import.meta.url);
 const ownEntry = path.join(path.dirname(here), `engine-worker${path.extname(here)}`);
 // A TypeScript entry needs tsx's loader in the worker too: hooks registered on one thread do not reach another.
-// tsx's ESM entry, found from its package (the `require` condition's entry cannot be imported in a worker).
-const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-const BOOT = `
+// tsx's ESM entry, found from its package (the `require` condition's entry cannot be imported in a worker),
+// and only then: compiled, kx runs without tsx installed.
+function bootCode(entry: string): string {
+  const tsx = entry.endsWith('.ts') ? pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href : undefined;
+  return `
 const { workerData } = require('node:worker_threads');
 (async () => {
-  if (workerData.entry.endsWith('.ts')) (await import(${JSON.stringify(tsxApi)})).register();
+  ${tsx ? `(await import(${JSON.stringify(tsx)})).register();` : ''}
   await import(require('node:url').pathToFileURL(workerData.entry).href);
 })().catch((err) => { console.error(err); process.exit(1); });
 `;
+}
 
 const STEP_WORDS: Record<string, string> = { build: 'building its input', land: 'storing its answer', pages: 'rebuilding pages' };
 
@@ -93,7 +96,7 @@ export class EngineHost {
     };
     // The engine holds little at once (a call's input is capped, outputs are read cut): a small young
     // generation keeps its memory near what it uses, and a runaway job ends the worker, not kx.
-    const worker = new Worker(BOOT, { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 128 } });
+    const worker = new Worker(bootCode(data.entry), { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 128 } });
     this.worker = worker;
     worker.on('message', (m: FromWorker) => this.received(m));
     worker.on('error', (err) => this.o.log({ level: 'error', msg: 'the insight worker failed', error: err.message }));
