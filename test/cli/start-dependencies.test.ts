@@ -3,9 +3,9 @@
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freePort } from '../support/free-port.js';
 import { tempDir } from '../support/recording.js';
 
 /** Loader hooks that write every file kx resolves inside node_modules, from import and from require. */
@@ -28,14 +28,6 @@ export async function resolve(specifier, context, next) {
   return r;
 }
 `;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 /** The packages (node_modules/<name> paths, as package-lock.json names them) a started kx resolved. */
 async function packagesKxStartLoads(): Promise<string[]> {

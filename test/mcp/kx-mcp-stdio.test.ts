@@ -2,13 +2,13 @@
 // process), relaying to the running kx's /mcp.
 
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
 import { seedMcpStore, SHOP_ID, type McpSeed } from '../support/mcp-seed.js';
+import { freePort } from '../support/free-port.js';
 import { tempDir } from '../support/recording.js';
 
 /** `kx mcp` as a client starts it: a child process with pipes, killed after `timeoutMs` if still running. */
@@ -26,15 +26,6 @@ function startKxMcp(env: Record<string, string>, timeoutMs = 15_000) {
     }),
   );
   return { child, exited, stdout: () => stdout };
-}
-
-/** A port on loopback that nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 describe('kx mcp (stdio)', () => {
@@ -83,7 +74,7 @@ describe('kx mcp (stdio)', () => {
 
 describe('kx mcp with kx down', () => {
   it('says in one plain line that kx is not answering and how to start it, with no stack trace', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const run = await startKxMcp({ KX_PORT: String(port), KX_UI_TOKEN: TEST_TOKEN }).exited;
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
