@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Runs kx's compiled JavaScript (dist/, built on install) when it is current with its sources; else
+// Runs kx's bundled JavaScript (dist/, built on install) when it is current with its sources; else
 // the TypeScript sources through tsx, so a checkout edited since its build still runs what it holds.
-// Compiled, start-up costs SQLite's time, not the compiler's.
+// Bundled, start-up costs SQLite's time, not the compiler's.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { jsBuildIsStale } from '../scripts/build-check.mjs';
@@ -9,7 +9,7 @@ import { jsBuildIsStale } from '../scripts/build-check.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 if (process.env.KX_FROM_SOURCE !== '1' && !jsBuildIsStale()) {
-  await import(pathToFileURL(path.join(root, 'dist', 'cli', 'main.js')).href);
+  await import(pathToFileURL(path.join(root, 'dist', 'main.js')).href);
 } else {
   let tsx;
   try {

@@ -1,5 +1,5 @@
-// Whether kx's two builds are current: dist/ (src/ compiled) and ui/dist (the console). Plain JavaScript,
-// so `npm start` and bin/kx.js can ask without loading tsx or the compiler: the check costs a walk of
+// Whether kx's two builds are current: dist/ (src/ bundled) and ui/dist (the console). Plain JavaScript,
+// so `npm start` and bin/kx.js can ask without loading tsx or a bundler: the check costs a walk of
 // the source folders, about as much as starting Node; through tsx it cost 0.4 s. The builders are
 // scripts/js-build.ts and scripts/ui-build.ts.
 //   node scripts/build-check.mjs     builds what is stale (through tsx scripts/build.ts), else nothing
@@ -28,7 +28,7 @@ const mtime = (file) => fs.statSync(file).mtimeMs;
 const isOlderThan = (built, sources) => !fs.existsSync(built) || sources() > mtime(built);
 
 export function jsBuildIsStale() {
-  const configs = ['tsconfig.json', 'tsconfig.build.json', 'package.json'].map((f) => mtime(path.join(ROOT, f)));
+  const configs = ['tsconfig.json', 'package.json'].map((f) => mtime(path.join(ROOT, f)));
   return isOlderThan(JS_STAMP, () => Math.max(newestMtime(path.join(ROOT, 'src')), ...configs));
 }
 
