@@ -1,3 +1,4 @@
+import './zod-jitless.js';
 import './locale-guard.js';
 import './theme.css';
 import './components/kx-app.js';
