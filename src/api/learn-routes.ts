@@ -43,11 +43,8 @@ export function approvalView(a: ApprovalRecord): ApprovalView {
   };
 }
 
-/** The first issue is the one a person fixes first, with the field it is about. */
-const firstIssue = (fallback: string) => (error: z.core.$ZodError) => {
-  const issue = error.issues[0];
-  return issue ? `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}` : fallback;
-};
+/** The first issue is the one a person fixes first; zod's messages here are written for people. */
+const firstIssue = (fallback: string) => (error: z.ZodError) => error.issues[0]?.message ?? fallback;
 const badRequest = (message: string) => apiError('invalid_request_error', message);
 
 export function registerLearnRoutes(app: Hono, learn: LearnApi): void {

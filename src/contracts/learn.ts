@@ -50,7 +50,7 @@ export const decisionBody = z.discriminatedUnion('decision', [
 export type DecisionBody = z.infer<typeof decisionBody>;
 
 /** GET /api/mode, and the answer to POST /api/mode */
-export const modesView = z.object({ global: mode, projects: z.record(z.string(), mode), sessions: z.record(z.string(), mode) });
+export const modesView = z.object({ global: mode, projects: z.record(mode), sessions: z.record(mode) });
 export type ModesView = z.infer<typeof modesView>;
 
 /** POST /api/mode */

@@ -1,4 +1,3 @@
-import './zod-jitless.js';
 import './locale-guard.js';
 import './theme.css';
 import './components/kx-app.js';

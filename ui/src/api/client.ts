@@ -8,7 +8,7 @@ import * as s from './schemas.js';
 /** What a view shows: the data, "not available yet" (a route kx does not have in this build), or why it failed. */
 export type Loaded<T> = { state: 'ok'; data: T } | { state: 'missing' } | { state: 'error'; message: string };
 
-async function request<T>(path: string, schema: z.ZodType<T, unknown>, init?: RequestInit): Promise<Loaded<T>> {
+async function request<T>(path: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, init?: RequestInit): Promise<Loaded<T>> {
   let res: Response;
   try {
     res = await fetch(path, { ...init, headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) } });
