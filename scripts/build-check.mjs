@@ -27,9 +27,23 @@ export function newestMtime(dir, skip = new Set()) {
 const mtime = (file) => fs.statSync(file).mtimeMs;
 const isOlderThan = (built, sources) => !fs.existsSync(built) || sources() > mtime(built);
 
-export function jsBuildIsStale() {
-  const configs = ['tsconfig.json', 'package.json'].map((f) => mtime(path.join(ROOT, f)));
-  return isOlderThan(JS_STAMP, () => Math.max(newestMtime(path.join(ROOT, 'src')), ...configs));
+/** When the sources dist/ is built from last changed: src/ and the files that steer the bundler. */
+export function jsSourcesMtime(root = ROOT) {
+  return Math.max(newestMtime(path.join(root, 'src')), ...['tsconfig.json', 'package.json'].map((f) => mtime(path.join(root, f))));
+}
+
+/**
+ * dist/.built records the sources' time as read BEFORE bundling (scripts/js-build.ts): a file saved while
+ * the build ran may not be in dist/, and is newer than that, so dist/ stays stale.
+ */
+export function jsBuildIsStale(root = ROOT) {
+  let built;
+  try {
+    built = JSON.parse(fs.readFileSync(path.join(root, 'dist', '.built'), 'utf8')).sourcesMtime;
+  } catch {
+    return true; // missing, or a stamp from before it said what it was built from
+  }
+  return typeof built !== 'number' || jsSourcesMtime(root) > built;
 }
 
 /** Sources outside ui/ that the console's build reads: the wire contracts and two shared modules. */

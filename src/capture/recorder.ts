@@ -4,7 +4,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { LRUCache } from 'lru-cache';
-import { decodeChunks } from '../protocol/body-encoding.js';
+import { createStreamDecoder, decodeChunks, encodingsOf, type StreamDecoder } from '../protocol/body-encoding.js';
 import { ChatCompletionFolder } from '../protocol/chat-completions.js';
 import { splitRequestChunks, type InputCursor } from '../protocol/input-delta.js';
 import type { ParsedRequest, ResponseSummary } from '../protocol/items.js';
@@ -18,8 +18,8 @@ import type { ExchangeEnd, ExchangeInfo, HeaderBag, HttpExchangeObserver, Traffi
 import type { OrdinalCounter } from './dedup-key.js';
 import { clientSessionId, ruleFor, type ClientFacts } from './client-rules.js';
 import { apiOfPath, describeParsed, parseChat, parseWsFrame, remember, type ConnectionMemory, type DescribeInput, type ModelApi, type RequestDescription } from './describe-request.js';
+import { bodySummary } from './answer-summary.js';
 import { SessionTracker, type BeginRequest, type RequestContext, type StoreSink } from './session-tracker.js';
-import { AnswerReader } from './answer-reader.js';
 import { WorkQueue } from './work-queue.js';
 
 type Api = ModelApi;
@@ -45,6 +45,8 @@ export class Recorder implements TrafficObserver {
   private readonly work: WorkQueue;
   private readonly cursors = new LRUCache<string, CursorEntry>({ max: MAX_CURSORS });
   private readonly log: (line: Record<string, unknown>) => void;
+  /** Answers still being decoded off the thread: capture has not drained until they are in. */
+  private readonly decoding = new Set<Promise<void>>();
 
   constructor(sink: StoreSink, opts: RecorderOptions = {}) {
     this.tracker = new SessionTracker(sink);
@@ -53,13 +55,18 @@ export class Recorder implements TrafficObserver {
   }
 
   /** Resolves once everything handed to capture so far has been turned into store ops. */
-  drained(): Promise<void> {
-    return this.work.drained();
+  async drained(): Promise<void> {
+    await this.work.drained();
+    while (this.decoding.size > 0) {
+      await Promise.all(this.decoding);
+      await this.work.drained();
+    }
   }
 
-  /** More capture work is coming from elsewhere (an answer being decompressed); see WorkQueue.hold. */
-  hold(): () => void {
-    return this.work.hold();
+  /** `decoded` settles once an answer's last decoded bytes and its end are queued. */
+  awaitDecoding(decoded: Promise<void>): void {
+    this.decoding.add(decoded);
+    void decoded.finally(() => this.decoding.delete(decoded));
   }
 
   get backlog(): number {
@@ -128,12 +135,6 @@ export class Recorder implements TrafficObserver {
     return describeParsed(input, memory, (id) => this.tracker.sessionOfResponse(id));
   }
 
-  /** An answer capture could not decode: logged once per exchange, and recorded as a capture error the console shows. */
-  undecodable(reason: string, ctx: RequestContext): void {
-    this.log({ level: 'warn', msg: 'answer not recorded: kx could not decode it', reason, request: ctx.requestId });
-    this.tracker.captureError('answer-encoding', reason, ctx);
-  }
-
   defer(fn: () => void, ctx?: () => Partial<RequestContext> | undefined, stage = 'capture'): void {
     this.work.push(() => {
       try {
@@ -151,14 +152,21 @@ class HttpCapture implements HttpExchangeObserver {
   private failed = false;
   private statusCode: number | undefined;
   private firstByteMs: number | undefined;
-  private readonly answer: AnswerReader;
+  private isSse = false;
+  private readonly errorBody: Buffer[] = [];
+  private decoder: StreamDecoder | undefined;
+  /** Why this answer cannot be decoded, known from its headers (an encoding kx does not know). */
+  private undecodable: string | undefined;
+  private readonly folder: ResponsesEventFolder | ChatCompletionFolder;
+  private readonly sse;
 
   constructor(
     private readonly rec: Recorder,
     private readonly info: ExchangeInfo,
     private readonly api: Api,
   ) {
-    this.answer = new AnswerReader(api === 'chat' ? 'chat' : 'responses', (fn) => this.guard('response', fn), () => rec.hold());
+    this.folder = api === 'chat' ? new ChatCompletionFolder() : new ResponsesEventFolder();
+    this.sse = createSseDecoder((data, event) => this.folder.feedData(data, event));
   }
 
   private guard(stage: string, fn: () => void): void {
@@ -203,33 +211,74 @@ class HttpCapture implements HttpExchangeObserver {
     this.guard('response', () => {
       this.statusCode = status;
       this.firstByteMs = at - this.info.startedAt;
-      this.answer.start(headers);
+      this.isSse = (header(headers, 'content-type') ?? '').includes('text/event-stream');
+      const encoding = header(headers, 'content-encoding');
+      if (encoding !== undefined && encodingsOf(encoding).length > 0) this.openDecoder(encoding);
     });
   }
 
+  /** A compressed answer: capture decodes its copy as it streams; the client's bytes are untouched. */
+  private openDecoder(encoding: string): void {
+    try {
+      // Each decoded piece is queued behind the work already waiting, so the answer's end comes after it.
+      this.decoder = createStreamDecoder(encoding, (decoded) => this.guard('response', () => this.consume(decoded)));
+    } catch (err) {
+      this.undecodable = (err as Error).message;
+    }
+  }
+
   responseChunk(chunk: Buffer): void {
-    this.guard('response', () => this.answer.chunk(chunk));
+    this.guard('response', () => {
+      if (this.decoder) this.decoder.write(chunk);
+      else if (this.undecodable === undefined) this.consume(chunk);
+    });
+  }
+
+  private consume(bytes: Buffer): void {
+    if (this.isSse) this.sse.feed(bytes);
+    else if (this.errorBody.length < 1024) this.errorBody.push(bytes);
   }
 
   responseEnd(end: ExchangeEnd): void {
     const at = performance.now();
     const endedAtIso = new Date().toISOString();
     this.guard('response', () => {
-      if (!this.ctx) return;
-      const ctx = this.ctx;
-      this.answer.end(() => {
-        const { summary, outcome } = this.answer.read(end, this.statusCode);
-        if (outcome === 'undecodable') this.rec.undecodable(summary.error?.message ?? 'undecodable answer', ctx);
-        this.rec.tracker.finishRequest(ctx, summary, {
-          ...(this.statusCode !== undefined ? { statusCode: this.statusCode } : {}),
-          ...(this.firstByteMs !== undefined ? { firstByteMs: this.firstByteMs } : {}),
-          durationMs: at - this.info.startedAt,
-          endedAtIso,
-          ...(outcome ? { outcome } : {}),
-        });
-      });
+      const decoder = this.decoder;
+      if (!decoder) return this.finish(end, at, endedAtIso);
+      this.rec.awaitDecoding(decoder.end().then((reason) => this.guard('response', () => this.finish(end, at, endedAtIso, reason))));
     });
   }
+
+  private finish(end: ExchangeEnd, at: number, endedAtIso: string, decodeFailure?: string): void {
+    if (!this.ctx) return;
+    let summary: ResponseSummary;
+    if (this.isSse) {
+      this.sse.end();
+      if (end.kind !== 'complete') this.folder.markCut(end.message);
+      else this.folder.markCut('stream ended before a terminal event');
+      summary = this.folder.result();
+    } else {
+      summary = bodySummary(this.folder, Buffer.concat(this.errorBody), this.statusCode);
+    }
+    // A stream cut mid-way fails to decode at its end too: it stays a cut. An unknown encoding never decodes.
+    const undecodable = this.undecodable ?? (end.kind === 'complete' ? decodeFailure : undefined);
+    if (undecodable && end.kind !== 'aborted') summary = { ...summary, status: 'error', error: undecodableError(undecodable, this.statusCode) };
+    // A client that hangs up after the last event (before a compressed stream's trailer) got its whole answer.
+    const aborted = end.kind === 'aborted' && !(this.isSse && summary.status !== 'cut');
+    const outcome = aborted ? 'aborted' : undecodable ? 'undecodable' : summary.status === 'in_progress' ? 'cut' : undefined;
+    this.rec.tracker.finishRequest(this.ctx, summary, {
+      ...(this.statusCode !== undefined ? { statusCode: this.statusCode } : {}),
+      ...(this.firstByteMs !== undefined ? { firstByteMs: this.firstByteMs } : {}),
+      durationMs: at - this.info.startedAt,
+      endedAtIso,
+      ...(outcome ? { outcome } : {}),
+    });
+  }
+}
+
+/** What the record says of an answer kx could not decode: the client got it whole all the same. */
+function undecodableError(reason: string, status: number | undefined): NonNullable<ResponseSummary['error']> {
+  return { message: `kx could not decode this answer (${reason}); the client received it unchanged`, code: 'undecodable', ...(status !== undefined ? { status } : {}) };
 }
 
 /** The human's own text beside the rewrite that went upstream in its place (learn mode). */

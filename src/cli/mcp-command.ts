@@ -1,5 +1,6 @@
 // `kx mcp`: the stdio bridge (src/mcp/stdio-bridge.ts) to the running kx, as a client starts it.
 
+import { mcpTokenOf } from '../api/auth.js';
 import { CliError, kxAddress, notAnswering } from './kx-client.js';
 
 export async function mcpCommand(packageRoot: string): Promise<void> {
@@ -7,7 +8,7 @@ export async function mcpCommand(packageRoot: string): Promise<void> {
   const { runStdioBridge } = await import('../mcp/stdio-bridge.js');
   let bridge: Awaited<ReturnType<typeof runStdioBridge>>;
   try {
-    bridge = await runStdioBridge({ kxUrl: baseUrl, token, project: process.cwd() });
+    bridge = await runStdioBridge({ kxUrl: baseUrl, token: mcpTokenOf(token), project: process.cwd() });
   } catch (err) {
     // fetch fails with a TypeError when nothing listens; anything else is kx answering with a refusal.
     throw new CliError(err instanceof TypeError ? notAnswering(baseUrl) : `kx at ${baseUrl} refused the MCP connection: ${(err as Error).message}`);

@@ -7,10 +7,10 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { decodeBody } from '../protocol/body-encoding.js';
 import { isObject } from '../protocol/json-guards.js';
+import { compressAnswer, offerOf, type FakeEncoding, type SentAnswer } from './compression.js';
 import { answerInsight, answerRewrite, chat, responsesJson, sendJson, streamResponses } from './http-answers.js';
 import { insightSchemaOf, type InsightScenario } from './insight.js';
 import { isRewriteCall } from './rewrite.js';
-import { compressResponse, negotiate, type FakeEncoding } from './compress.js';
 import type { StreamShape } from './script.js';
 import { FakeState, type Scenario, type SeenRequest } from './state.js';
 import { createWsAnswers, RESPONSES_PATHS, type WsCounters } from './ws-answers.js';
@@ -25,6 +25,8 @@ export interface FakeUpstream {
   requests: SeenRequest[];
   /** Learn mode's rewrite calls (kept apart from `requests`, which are the agent's own). */
   rewriteCalls: SeenRequest[];
+  /** Each compressed answer's bytes as sent (setCompression), in order. */
+  compressedAnswers: SentAnswer[];
   /** WebSocket connections accepted so far. */
   readonly wsConnections: number;
   /** HTTP responses whose connection closed before the fake finished them (the caller went away, or a cut). */
@@ -41,8 +43,11 @@ export interface FakeUpstream {
   enqueueInsight(s: InsightScenario): void;
   /** Replaces every model answer with a synthetic stream of this shape (benchmarks); null restores the script. */
   setStreamShape(shape: StreamShape | null): void;
-  /** Compresses every HTTP answer with the first of `encodings` the client accepts ([] turns it off). */
-  compressAnswers(encodings: FakeEncoding[]): void;
+  /**
+   * Compresses every HTTP answer with the first of `offer` the client's accept-encoding allows, as
+   * real front ends do (true: zstd, br, gzip, deflate); null or false answers uncompressed.
+   */
+  setCompression(offer: readonly FakeEncoding[] | boolean | null): void;
   /** Stops recording requests (benchmarks, soak runs). */
   setRecording(on: boolean): void;
   close(): Promise<void>;
@@ -51,11 +56,8 @@ export interface FakeUpstream {
 export interface FakeUpstreamOptions {
   port?: number;
   host?: string;
-}
-
-export interface FakeUpstreamOptions {
-  port?: number;
-  host?: string;
+  /** As setCompression, from the start. */
+  compression?: readonly FakeEncoding[] | boolean;
 }
 
 const CHAT_PATHS = new Set(['/v1/chat/completions']);
@@ -80,8 +82,6 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 /** Routes one HTTP request to its answer. */
 async function handle(state: FakeState, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const rawBody = await readBody(req);
-  const encoding = state.compression.length ? negotiate(req.headers['accept-encoding'], state.compression) : undefined;
-  if (encoding) compressResponse(res, encoding);
   const url = req.url ?? '/';
   const seen = (body: unknown): SeenRequest => ({ transport: 'http', method: req.method ?? 'GET', path: url, headers: req.headers, body, rawBody });
   let decoded: Buffer;
@@ -124,6 +124,7 @@ async function handle(state: FakeState, req: http.IncomingMessage, res: http.Ser
 
 export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const state = new FakeState();
+  state.compression = offerOf(opts.compression);
   const ws: WsCounters = { connections: 0, closed: 0, closeCodes: [] };
   let responsesClosedEarly = 0;
   const sockets = new Set<Socket | Duplex>();
@@ -136,6 +137,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     res.on('close', () => {
       if (!res.writableFinished) responsesClosedEarly += 1;
     });
+    if (state.compression) compressAnswer(req, res, state.compression, state.recording ? state.compressedAnswers : undefined);
     handle(state, req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { message: String(err), type: 'server_error' } });
       else res.destroy();
@@ -161,6 +163,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     port,
     requests: state.requests,
     rewriteCalls: state.rewriteCalls,
+    compressedAnswers: state.compressedAnswers,
     get wsConnections() {
       return ws.connections;
     },
@@ -177,7 +180,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     enqueue: (s) => void state.queue.push(s),
     enqueueInsight: (s: InsightScenario) => void state.insightQueue.push(s),
     setStreamShape: (s: StreamShape | null) => void (state.shape = s),
-    compressAnswers: (encodings) => void (state.compression = encodings),
+    setCompression: (offer) => void (state.compression = offerOf(offer)),
     setRecording: (on) => void (state.recording = on),
     close: async () => {
       for (const c of wss.clients) c.terminate();

@@ -2,9 +2,9 @@
 // the requests it saw, and the counter that numbers its responses.
 
 import type http from 'node:http';
-import type { FakeEncoding } from './compress.js';
 import type { InsightScenario } from './insight.js';
 import type { RewriteScenario } from './rewrite.js';
+import type { FakeEncoding, SentAnswer } from './compression.js';
 import type { AnswerContext, StreamShape } from './script.js';
 
 export type Scenario =
@@ -39,8 +39,9 @@ export class FakeState {
   readonly queue: Scenario[] = [];
   readonly insightQueue: InsightScenario[] = [];
   shape: StreamShape | null = null;
-  /** Encodings answers are compressed with, in order of preference, when the client accepts one (none: plain). */
-  compression: FakeEncoding[] = [];
+  /** When set, every HTTP answer is compressed as the client's accept-encoding allows (compression.ts). */
+  compression: readonly FakeEncoding[] | null = null;
+  readonly compressedAnswers: SentAnswer[] = [];
   recording = true;
   private counter = 0;
 

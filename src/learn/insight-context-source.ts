@@ -85,7 +85,6 @@ export class InsightContextSource implements LearnContextSource {
     if (!words) return [];
     const hits = this.index.search(words, {
       project: opts.project,
-      match: 'any',
       kinds: SNIPPET_KINDS,
       limit: opts.limit,
       ...(opts.excludeSession !== undefined ? { excludeSession: opts.excludeSession } : {}),

@@ -1,12 +1,10 @@
-// Bodies are forwarded as sent; a copy is decoded here for capture only: request bodies whole, answers
-// whole or chunk by chunk as they stream. Codex on ChatGPT login sends zstd (docs/protocol.md §8);
-// Node 20's zlib has none, so fzstd does it.
+// Bodies are forwarded as sent; a copy is decoded here for capture only, per its content-encoding.
+// Request bodies are decoded whole; answers as a stream, so each flushed chunk yields its events at
+// once. Codex on ChatGPT login sends zstd bodies (docs/protocol.md §8) and Codex 0.171 accepts zstd
+// answers; Node 20's zlib has no zstd, so fzstd does it.
 
-import { Transform, type TransformCallback } from 'node:stream';
 import zlib from 'node:zlib';
-import { decompress as zstdDecompress, Decompress as ZstdStream } from 'fzstd';
-
-const DECODABLE = new Set(['zstd', 'gzip', 'x-gzip', 'deflate', 'br']);
+import { Decompress as ZstdStream, decompress as zstdDecompress } from 'fzstd';
 
 /** The encodings a Content-Encoding header lists, in the order they were applied; identity left out. */
 export function encodingsOf(contentEncoding: string | undefined): string[] {
@@ -15,6 +13,17 @@ export function encodingsOf(contentEncoding: string | undefined): string[] {
     .map((e) => e.trim().toLowerCase())
     .filter((e) => e && e !== 'identity');
 }
+
+const KNOWN = new Set(['zstd', 'gzip', 'x-gzip', 'deflate', 'br']);
+
+/** Why kx cannot decode bytes sent with this encoding, or undefined when it can. */
+function unsupported(encodings: readonly string[]): string | undefined {
+  const bad = encodings.find((e) => !KNOWN.has(e));
+  return bad === undefined ? undefined : `unsupported content-encoding: ${bad}`;
+}
+
+/** `deflate` is meant to be zlib-wrapped, but some servers send raw deflate: a zlib header tells them apart. */
+const isZlibWrapped = (b: Buffer): boolean => b.length >= 2 && (b[0]! & 0x0f) === 8 && ((b[0]! << 8) | b[1]!) % 31 === 0;
 
 /**
  * A body still in the chunks it arrived in: returned as is when it was sent unencoded (so capture
@@ -27,138 +36,163 @@ export function decodeChunks(chunks: readonly Buffer[], contentEncoding: string 
 
 export function decodeBody(body: Buffer, contentEncoding: string | undefined): Buffer {
   const encodings = encodingsOf(contentEncoding);
+  const refused = unsupported(encodings);
+  if (refused) throw new Error(refused);
   let out = body;
   // Encodings are listed in the order they were applied; undo them last first.
   for (const enc of encodings.reverse()) {
-    switch (enc) {
-      case 'zstd':
-        out = Buffer.from(zstdDecompress(out));
-        break;
-      case 'gzip':
-      case 'x-gzip':
-        out = zlib.gunzipSync(out);
-        break;
-      case 'deflate':
-        // "deflate" means zlib-wrapped; some servers send raw deflate under that name.
-        out = looksZlibWrapped(out) ? zlib.inflateSync(out) : zlib.inflateRawSync(out);
-        break;
-      case 'br':
-        out = zlib.brotliDecompressSync(out);
-        break;
-      default:
-        throw new Error(`unsupported content-encoding: ${enc}`);
-    }
+    if (enc === 'zstd') out = Buffer.from(zstdDecompress(out));
+    else if (enc === 'br') out = zlib.brotliDecompressSync(out);
+    else if (enc === 'deflate') out = isZlibWrapped(out) ? zlib.inflateSync(out) : zlib.inflateRawSync(out);
+    else out = zlib.gunzipSync(out);
   }
   return out;
 }
 
-/** Why a Content-Encoding cannot be decoded, or undefined when every encoding it lists can be. */
-export function undecodableEncoding(contentEncoding: string | undefined): string | undefined {
-  const unknown = encodingsOf(contentEncoding).filter((e) => !DECODABLE.has(e));
-  return unknown.length ? `unsupported content-encoding: ${unknown.join(', ')}` : undefined;
-}
-
-/** A zlib stream starts with a CMF/FLG pair whose 16-bit value is a multiple of 31 (RFC 1950). */
-function looksZlibWrapped(head: Uint8Array): boolean {
-  return head.length >= 2 && (head[0]! & 0x0f) === 8 && ((head[0]! << 8) | head[1]!) % 31 === 0;
-}
-
-/** Inflates zlib-wrapped or raw deflate, told apart by the first bytes. */
-class AnyInflate extends Transform {
-  private inner: zlib.Inflate | zlib.InflateRaw | undefined;
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    if (!this.inner) {
-      const opts = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
-      this.inner = looksZlibWrapped(chunk) ? zlib.createInflate(opts) : zlib.createInflateRaw(opts);
-      this.inner.on('data', (d: Buffer) => this.push(d));
-      this.inner.on('error', (err) => this.destroy(err));
-    }
-    this.inner.write(chunk, () => done());
-  }
-
-  override _flush(done: TransformCallback): void {
-    if (!this.inner) return done();
-    this.inner.once('end', () => done());
-    this.inner.end();
-  }
-}
-
-/** fzstd's streaming decoder as a stream. */
-class ZstdDecode extends Transform {
-  private readonly z = new ZstdStream((data) => void this.push(Buffer.from(data)));
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    try {
-      this.z.push(chunk);
-      done();
-    } catch (err) {
-      done(err as Error);
-    }
-  }
-
-  override _flush(done: TransformCallback): void {
-    try {
-      this.z.push(new Uint8Array(0), true);
-      done();
-    } catch (err) {
-      done(err as Error);
-    }
-  }
-}
-
-function stage(encoding: string): Transform {
-  // Each chunk that arrives yields what it can at once: a stream is read as it comes, not at its end.
-  switch (encoding) {
-    case 'gzip':
-    case 'x-gzip':
-      return zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH });
-    case 'deflate':
-      return new AnyInflate();
-    case 'br':
-      return zlib.createBrotliDecompress({ flush: zlib.constants.BROTLI_OPERATION_FLUSH });
-    case 'zstd':
-      return new ZstdDecode();
-    default:
-      throw new Error(`unsupported content-encoding: ${encoding}`);
-  }
-}
-
+/** An answer being decoded as it streams: a copy, never the bytes the client gets. */
 export interface StreamDecoder {
+  /** One chunk as it arrived; its decoded bytes reach `onData` as soon as they can be decoded. */
   write(chunk: Buffer): void;
-  /** No more chunks; `done` is called once everything decoded has been handed over, or on the first error. */
+  /**
+   * No more input. Resolves once every decoded byte has gone to `onData`: with undefined, or with
+   * why the bytes could not be decoded (a corrupt or truncated stream).
+   */
+  end(): Promise<string | undefined>;
+}
+
+/** One decoding step of a chain; it hands its output to the next step. */
+interface Step {
+  write(chunk: Buffer): void;
   end(): void;
 }
 
+interface Next {
+  write(chunk: Buffer): void;
+  end(): void;
+  fail(reason: string): void;
+}
+
 /**
- * Decodes an encoded stream chunk by chunk: `onData` gets the decoded bytes in order, `onDone` once,
- * after the last of them or with the error that stopped it (a corrupt or truncated stream).
+ * A streaming decoder for an answer sent with `contentEncoding` (stacked encodings undone last
+ * first). Throws when an encoding is unknown, before any byte is fed.
  */
-export function createStreamDecoder(contentEncoding: string | undefined, onData: (bytes: Buffer) => void, onDone: (err?: Error) => void): StreamDecoder {
-  // Undone in reverse: the last encoding applied is the first taken off.
-  const stages = encodingsOf(contentEncoding).reverse().map(stage);
-  let finished = false;
-  const done = (err?: Error): void => {
-    if (finished) return;
-    finished = true;
-    for (const s of stages) s.destroy();
-    onDone(err);
+export function createStreamDecoder(contentEncoding: string, onData: (decoded: Buffer) => void): StreamDecoder {
+  const encodings = encodingsOf(contentEncoding);
+  const refused = unsupported(encodings);
+  if (refused) throw new Error(refused);
+  let failure: string | undefined;
+  let settle: ((reason: string | undefined) => void) | undefined;
+  const settled = new Promise<string | undefined>((resolve) => (settle = resolve));
+  const finish = (reason: string | undefined): void => {
+    settle?.(reason);
+    settle = undefined;
   };
-  for (let i = 0; i < stages.length; i++) {
-    stages[i]!.on('error', (err) => done(err));
-    if (i + 1 < stages.length) stages[i]!.pipe(stages[i + 1]!);
+  let next: Next = {
+    write: (b) => {
+      if (failure === undefined) onData(b);
+    },
+    end: () => finish(failure),
+    fail: (reason) => {
+      failure ??= reason;
+      finish(failure);
+    },
+  };
+  // Built from the output end, which undoes the encoding applied first; the input meets the one applied last.
+  for (const enc of encodings) {
+    const step = stepFor(enc, next);
+    const fail = next.fail;
+    next = { write: (b) => step.write(b), end: () => step.end(), fail };
   }
-  const last = stages.at(-1)!;
-  last.on('data', (d: Buffer) => {
-    if (!finished) onData(d);
-  });
-  last.on('end', () => done());
+  const first = next;
   return {
     write: (chunk) => {
-      if (!finished) stages[0]!.write(chunk);
+      if (failure === undefined) first.write(chunk);
     },
     end: () => {
-      if (!finished) stages[0]!.end();
+      if (failure === undefined) first.end();
+      return settled;
+    },
+  };
+}
+
+function stepFor(enc: string, next: Next): Step {
+  const named = (reason: string): string => `content-encoding ${enc}: ${reason}`;
+  const failNamed: Next = { ...next, fail: (reason) => next.fail(named(reason)) };
+  if (enc === 'zstd') return zstdStep(failNamed);
+  if (enc === 'br') return zlibStep(zlib.createBrotliDecompress(), failNamed);
+  if (enc === 'deflate') return deflateStep(failNamed);
+  return zlibStep(zlib.createGunzip({ flush: zlib.constants.Z_SYNC_FLUSH }), failNamed);
+}
+
+/** A node:zlib decompressor: it works off the thread, and hands on each chunk's output as it is ready. */
+function zlibStep(engine: zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress, next: Next): Step {
+  let failed = false;
+  engine.on('data', (b: Buffer) => next.write(b));
+  engine.on('end', () => next.end());
+  engine.on('error', (err: Error) => {
+    failed = true;
+    next.fail(err.message);
+  });
+  return {
+    write: (chunk) => {
+      if (!failed) engine.write(chunk);
+    },
+    // The output of every chunk written is handed on before the end is processed: a truncated
+    // stream fails at its end, and the failure would drop output not yet handed on.
+    end: () => {
+      if (!failed) engine.flush(() => engine.end());
+    },
+  };
+}
+
+/** Waits for the first two bytes to tell a zlib-wrapped stream from raw deflate. */
+function deflateStep(next: Next): Step {
+  let inner: Step | undefined;
+  let head = Buffer.alloc(0);
+  const open = (): Step => {
+    const wrapped = isZlibWrapped(head);
+    const opts = { flush: zlib.constants.Z_SYNC_FLUSH };
+    return zlibStep(wrapped ? zlib.createInflate(opts) : zlib.createInflateRaw(opts), next);
+  };
+  return {
+    write: (chunk) => {
+      if (inner) return inner.write(chunk);
+      head = Buffer.concat([head, chunk]);
+      if (head.length < 2) return;
+      inner = open();
+      inner.write(head);
+    },
+    end: () => {
+      if (!inner) {
+        inner = open();
+        if (head.length) inner.write(head);
+      }
+      inner.end();
+    },
+  };
+}
+
+/** fzstd decodes in this thread, block by block, as each block is complete. */
+function zstdStep(next: Next): Step {
+  let failed = false;
+  // fzstd may reuse the memory it hands out: the copy is capture's own.
+  const stream = new ZstdStream((data) => {
+    if (data.length) next.write(Buffer.from(data));
+  });
+  const push = (chunk: Uint8Array, final: boolean): void => {
+    if (failed) return;
+    try {
+      stream.push(chunk, final);
+    } catch (err) {
+      failed = true;
+      next.fail(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return {
+    write: (chunk) => push(chunk, false),
+    end: () => {
+      push(new Uint8Array(0), true);
+      if (!failed) next.end();
     },
   };
 }

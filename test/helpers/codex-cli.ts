@@ -1,4 +1,4 @@
-// Runs the real Codex CLI (@openai/codex, pinned in test/tools/package.json) the way a user does, in a
+// Runs the real Codex CLI (@openai/codex, pinned in test/tools/package.json; 0.169 beside it) the way a user does, in a
 // throwaway CODEX_HOME and project folder, so end-to-end tests see exactly what Codex sends.
 
 import { spawn } from 'node:child_process';
@@ -7,9 +7,13 @@ import path from 'node:path';
 import { toolBin, toolPackageDir } from '../../src/drivers/test-tools.js';
 import { tempDir } from '../support/recording.js';
 
-/** The Codex launcher script from the test tools (it picks the platform binary); `name` as test/tools/package.json names it. */
-export function codexBin(name = '@openai/codex'): string {
-  const pkgPath = path.join(toolPackageDir(name), 'package.json');
+/** The Codex the e2e tests run (test/tools/package.json pins it), and the older one one test keeps running. */
+export const CODEX = '@openai/codex';
+export const CODEX_0_169 = '@openai/codex-0.169';
+
+/** The Codex launcher script from the test tools (it picks the platform binary). */
+export function codexBin(codexPackage = CODEX): string {
+  const pkgPath = path.join(toolPackageDir(codexPackage), 'package.json');
   const pkg = JSON.parse(fs.readFileSync(pkgPath, 'utf8')) as { bin: string | Record<string, string> };
   const rel = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.codex!;
   return path.join(path.dirname(pkgPath), rel);
@@ -32,11 +36,13 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Interrupts Codex (SIGINT, as Ctrl-C does; the launcher passes it to the binary) when aborted. */
   interrupt?: AbortSignal;
+  /** Which installed Codex package runs (default: the pinned one). */
+  codex?: string;
 }
 
 export function runCodex(opts: RunOptions): Promise<CodexRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [codexBin(), ...opts.args], {
+    const child = spawn(process.execPath, [codexBin(opts.codex), ...opts.args], {
       cwd: opts.cwd,
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
