@@ -11,34 +11,7 @@ import fs from 'node:fs';
 import { buildSync } from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { newestMtime } from './newest-mtime.js';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const stampOf = (root: string) => path.join(root, 'dist', '.built');
-
-/** When the sources dist/ is built from last changed: src/ and the files that steer the bundler. */
-function sourcesMtime(root: string): number {
-  return Math.max(newestMtime(path.join(root, 'src')), ...['tsconfig.json', 'package.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs));
-}
-
-/**
- * The stamp records the sources' time as read BEFORE bundling (bin/kx.js reads it too): a file saved
- * while the build runs may not be in dist/, and is newer than that, so dist/ stays stale. The stamp
- * file's own time is when the build ended, which would hide such an edit.
- */
-function builtFrom(root: string): number | undefined {
-  try {
-    const n = (JSON.parse(fs.readFileSync(stampOf(root), 'utf8')) as { sourcesMtime?: unknown }).sourcesMtime;
-    return typeof n === 'number' ? n : undefined;
-  } catch {
-    return undefined; // missing, or a stamp from before it said what it was built from
-  }
-}
-
-export function jsBuildIsStale(root = ROOT): boolean {
-  const built = builtFrom(root);
-  return built === undefined || sourcesMtime(root) > built;
-}
+import { jsBuildIsStale, jsSourcesMtime as sourcesMtime, ROOT } from './build-check.mjs';
 
 function bundle(root: string): void {
   const res = buildSync({
@@ -67,7 +40,7 @@ export function buildJs(root = ROOT, compile: (root: string) => void = bundle): 
   // A clean folder: a file deleted from src/ must not live on in dist/.
   fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
   compile(root);
-  fs.writeFileSync(stampOf(root), `${JSON.stringify({ builtAt: new Date().toISOString(), sourcesMtime: from })}\n`);
+  fs.writeFileSync(path.join(root, 'dist', '.built'), `${JSON.stringify({ builtAt: new Date().toISOString(), sourcesMtime: from })}\n`);
 }
 
 export function ensureJsBuilt(root = ROOT): void {

@@ -17,6 +17,7 @@ import { IMPORT_USAGE } from './import-usage.js';
 import { endCommand, gapsCommand, notesCommand, sessionsCommand, summaryCommand, USAGE } from './insight-commands.js';
 import { startStory } from './start-story.js';
 import { CliError, kxAddress, runningKx } from './kx-client.js';
+import { mcpCommand } from './mcp-command.js';
 import { codexEnv, codexMcpOverrides, mcpUrl } from '../mcp/codex-config.js';
 import { mcpTokenOf } from '../api/auth.js';
 import { insightNotices } from './insight-notices.js';
@@ -101,13 +102,15 @@ async function start(argv: string[]): Promise<void> {
   process.on('SIGHUP', () => stop('SIGHUP'));
 }
 
-function codexBinary(): string {
-  const local = path.join(packageRoot, 'node_modules/.bin/codex');
-  const onPath = (process.env.PATH ?? '').split(path.delimiter).some((d) => fs.existsSync(path.join(d, 'codex')));
-  return onPath ? 'codex' : local;
+/** The user's own Codex: kx installs none (the tests' pinned one lives in .cache/test-tools/). */
+function codexOnPath(): string {
+  const onPath = (process.env.PATH ?? '').split(path.delimiter).some((d) => d && fs.existsSync(path.join(d, 'codex')));
+  if (!onPath) throw new CliError('kx codex runs the codex on your PATH, and there is none. Install Codex (npm install -g @openai/codex), then try again');
+  return 'codex';
 }
 
 async function codex(argv: string[]): Promise<void> {
+  const codexBinary = codexOnPath();
   // The same proxy.env `npm start` reads (kx's own folder), so `kx codex` finds kx from any project folder;
   // nothing is written here, unlike `kx start`, which makes the console token.
   const { settings } = readSettings({ cwd: packageRoot });
@@ -130,7 +133,7 @@ async function codex(argv: string[]): Promise<void> {
     process.stderr.write(`kx: ${(err as Error).message}; Codex runs without kx's memory tools\n`);
   }
   // Overrides go before the user's arguments so a subcommand such as `exec` still parses.
-  const child = spawn(codexBinary(), [...codexOverrides(mode, proxy), ...memory.args, ...argv], { stdio: 'inherit', env: codexEnv(process.env, memory.token) });
+  const child = spawn(codexBinary, [...codexOverrides(mode, proxy), ...memory.args, ...argv], { stdio: 'inherit', env: codexEnv(process.env, memory.token) });
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
@@ -155,12 +158,8 @@ async function main(): Promise<void> {
       return start(rest);
     case 'codex':
       return codex(rest);
-    case 'mcp': {
-      const { baseUrl, token } = kxAddress(packageRoot);
-      const { runStdioBridge } = await import('../mcp/stdio-bridge.js');
-      await runStdioBridge({ kxUrl: baseUrl, token: mcpTokenOf(token), project: process.cwd() });
-      return;
-    }
+    case 'mcp':
+      return mcpCommand(packageRoot);
     case 'import':
       const { importCommand } = await import('./import-command.js');
       process.exitCode = await importCommand(rest, { out: process.stdout, env: process.env, cwd: process.cwd(), kxRoot: packageRoot });

@@ -2,18 +2,22 @@
 // loader registered in itself, since hooks registered on one thread do not reach another. tsx's ESM entry
 // is found from its package (the `require` condition's entry cannot be imported in a worker).
 
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
-const tsxApi = (): string => pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+/** Where the worker looks tsx up from: kx's own folder. */
+const lookupFrom = path.dirname(fileURLToPath(import.meta.url));
 
 /** The `eval` source of a worker that imports `workerData.entry`. */
 export function workerBoot(): string {
   return `
 const { workerData } = require('node:worker_threads');
 (async () => {
-  if (workerData.entry.endsWith('.ts')) (await import(${JSON.stringify(tsxApi())})).register();
+  // Looked up only for a TypeScript entry: compiled, kx runs without tsx installed.
+  if (workerData.entry.endsWith('.ts')) {
+    const pkg = require.resolve('tsx/package.json', { paths: [${JSON.stringify(lookupFrom)}] });
+    (await import(require('node:url').pathToFileURL(require('node:path').join(pkg, '..', 'dist/esm/api/index.mjs')).href)).register();
+  }
   await import(require('node:url').pathToFileURL(workerData.entry).href);
 })().catch((err) => { console.error(err); process.exit(1); });
 `;

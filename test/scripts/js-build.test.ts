@@ -5,16 +5,19 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildJs, jsBuildIsStale } from '../../scripts/js-build.js';
+import { jsBuildIsStale } from '../../scripts/build-check.mjs';
+import { buildJs } from '../../scripts/js-build.js';
 import { tempDir } from '../support/recording.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
-/** A package like kx's: bin/kx.js, src/cli/main.ts, the files the build reads, node_modules for tsx. */
+/** A package like kx's: bin/kx.js and the build check it asks, src/cli/main.ts, the files the build reads, node_modules for tsx. */
 function miniPackage(): string {
   const root = tempDir('kx-build-');
   fs.mkdirSync(path.join(root, 'bin'));
   fs.copyFileSync(path.join(ROOT, 'bin', 'kx.js'), path.join(root, 'bin', 'kx.js'));
+  fs.mkdirSync(path.join(root, 'scripts'));
+  fs.copyFileSync(path.join(ROOT, 'scripts', 'build-check.mjs'), path.join(root, 'scripts', 'build-check.mjs'));
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'));
   for (const f of ['tsconfig.json', 'package.json']) fs.writeFileSync(path.join(root, f), '{}');
   fs.mkdirSync(path.join(root, 'src', 'cli'), { recursive: true });
