@@ -1,36 +1,24 @@
 #!/usr/bin/env node
-// Runs kx's bundled JavaScript (dist/, built on install by `npm run build:js`) when it is newer than
-// every source file; else the TypeScript sources through tsx, so a checkout edited since its build
-// still runs what it holds. Compiled, start-up costs SQLite's time, not the compiler's.
-import fs from 'node:fs';
+// Runs kx's bundled JavaScript (dist/, built on install) when it is current with its sources; else
+// the TypeScript sources through tsx, so a checkout edited since its build still runs what it holds.
+// Bundled, start-up costs SQLite's time, not the compiler's.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { jsBuildIsStale } from '../scripts/build-check.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-// scripts/newest-mtime.ts does the same for the build; this file is plain JavaScript that runs before
-// anything is compiled or tsx is loaded, so it cannot import it.
-function newestSource(dir) {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-function builtIsCurrent() {
-  try {
-    return fs.statSync(path.join(root, 'dist', '.built')).mtimeMs >= newestSource(path.join(root, 'src'));
-  } catch {
-    return false;
-  }
-}
-
-if (process.env.KX_FROM_SOURCE !== '1' && builtIsCurrent()) {
+if (process.env.KX_FROM_SOURCE !== '1' && !jsBuildIsStale()) {
   await import(pathToFileURL(path.join(root, 'dist', 'main.js')).href);
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
+  let tsx;
+  try {
+    tsx = await import('tsx/esm/api');
+  } catch {
+    // An install without the build tools (npm install --omit=dev) can only run what was built.
+    process.stderr.write(`kx: dist/ is missing or older than src/, and tsx is not installed to run the sources; run npm install, then npm run build, in ${root}\n`);
+    process.exit(1);
+  }
+  tsx.register();
   await import('../src/cli/main.ts');
 }

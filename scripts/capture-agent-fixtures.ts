@@ -9,15 +9,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { startFakeUpstream } from '../src/fake-upstream/server.js';
 import { AGENTS, configureAgent, makeProject, PROMPTS, runAgent, type AgentName } from '../src/drivers/agent-clis.js';
+import { ensureTestTools, toolPackageDir } from '../src/drivers/test-tools.js';
 
 const VERSIONS: Record<AgentName, string> = { opencode: 'opencode-ai', 'qwen-code': '@qwen-code/qwen-code', pi: '@mariozechner/pi-coding-agent' };
 const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'cookie']);
 const PROJECT = '/home/dev/demo-project';
 const HOME = '/home/dev';
 
+ensureTestTools();
 const wanted = (process.argv.slice(2) as AgentName[]).filter((a) => AGENTS.includes(a));
 for (const agent of wanted.length ? wanted : AGENTS) {
-  const version = (JSON.parse(fs.readFileSync(`node_modules/${VERSIONS[agent]}/package.json`, 'utf8')) as { version: string }).version;
+  const version = (JSON.parse(fs.readFileSync(path.join(toolPackageDir(VERSIONS[agent]), 'package.json'), 'utf8')) as { version: string }).version;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `kx-capture-${agent}-`));
   const setup = { home: path.join(root, 'home'), cwd: path.join(root, 'demo-project'), baseUrl: '', apiKey: 'sk-capture-0000000000000000' };
   makeProject(setup.cwd);

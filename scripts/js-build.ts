@@ -11,23 +11,11 @@ import fs from 'node:fs';
 import { buildSync } from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { newestMtime } from './newest-mtime.js';
+import { jsBuildIsStale, jsSourcesMtime as sourcesMtime, ROOT } from './build-check.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const STAMP = path.join(ROOT, 'dist', '.built');
-
-
-export function jsBuildIsStale(): boolean {
-  if (!fs.existsSync(STAMP)) return true;
-  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), ...['tsconfig.json', 'package.json'].map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs));
-  return sources > fs.statSync(STAMP).mtimeMs;
-}
-
-export function buildJs(): void {
-  // A clean folder: a file deleted from src/ must not live on in dist/.
-  fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
+function bundle(root: string): void {
   const res = buildSync({
-    absWorkingDir: ROOT,
+    absWorkingDir: root,
     // Flat in dist/: package-paths.ts finds the package root one level up, and the engine host finds
     // engine-worker.js beside itself.
     entryPoints: { main: 'src/cli/main.ts', 'engine-worker': 'src/insight/engine-worker.ts' },
@@ -45,11 +33,18 @@ export function buildJs(): void {
     logLevel: 'warning',
   });
   if (res.errors.length) throw new Error('kx: bundling src/ into dist/ failed (see above)');
-  fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 }
 
-export function ensureJsBuilt(): void {
-  if (jsBuildIsStale()) buildJs();
+export function buildJs(root = ROOT, compile: (root: string) => void = bundle): void {
+  const from = sourcesMtime(root);
+  // A clean folder: a file deleted from src/ must not live on in dist/.
+  fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
+  compile(root);
+  fs.writeFileSync(path.join(root, 'dist', '.built'), `${JSON.stringify({ builtAt: new Date().toISOString(), sourcesMtime: from })}\n`);
+}
+
+export function ensureJsBuilt(root = ROOT): void {
+  if (jsBuildIsStale(root)) buildJs(root);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

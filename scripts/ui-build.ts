@@ -4,26 +4,11 @@
 //   tsx scripts/ui-build.ts --force    build anyway
 
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { newestMtime } from './newest-mtime.js';
+import { ROOT, uiBuildIsStale } from './build-check.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const UI = path.join(ROOT, 'ui');
-const BUILT = path.join(UI, 'dist', 'index.html');
-/** Sources outside ui/ that the build reads. */
-const EXTRA_SOURCES = [path.join(ROOT, 'package.json'), path.join(ROOT, 'src', 'learn', 'visible-text.ts'), path.join(ROOT, 'src', 'protocol', 'json-guards.ts')];
-/** The wire contracts the console's schemas import. */
-const CONTRACTS = path.join(ROOT, 'src', 'contracts');
-const SKIPPED = new Set(['dist', 'node_modules']);
-
-
-export function uiBuildIsStale(): boolean {
-  if (!fs.existsSync(BUILT)) return true;
-  const sources = Math.max(newestMtime(UI, SKIPPED), newestMtime(CONTRACTS), ...EXTRA_SOURCES.map((f) => fs.statSync(f).mtimeMs));
-  return sources > fs.statSync(BUILT).mtimeMs;
-}
 
 export function buildUi(): void {
   const vite = path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');

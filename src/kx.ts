@@ -15,6 +15,7 @@ import { LearnMode } from './learn/learn-mode.js';
 import { ModeBook, resolveProject } from './learn/modes.js';
 import { loadRewritePrompt } from './learn/rewrite-prompt.js';
 import { structuredRewriteModel, type ModelAccess, type RewriteModel } from './learn/rewrite-model.js';
+import { lockDocumentsDir } from './store/documents-lock.js';
 import { ApprovalStore } from './store/approval-store.js';
 import type { Log } from './config/logger.js';
 import { createHttpForwarder } from './proxy/http-forward.js';
@@ -25,6 +26,7 @@ import { LiveEvents } from './store/live-events.js';
 import { SessionStore, type StoredBatch } from './store/session-store.js';
 import { liveEventsOfBatch } from './store/live-events-of-batch.js';
 import { SearchIndex } from './store/search-index.js';
+import { SearchThread } from './store/search-thread.js';
 import { SessionList } from './store/session-list.js';
 import { INSIGHT_OFF, insightCommitHook, startInsight, type Insight } from './insight/start-insight.js';
 import { VERSION } from './version.js';
@@ -142,11 +144,12 @@ function startLearn(config: Config, log: Log, opts: KxOptions, { store, live, se
 type Learning = ReturnType<typeof startLearn>;
 
 /** The console's API (/api, /ui). */
-function apiListener(config: Config, { store, reader, recorder, live, search }: Captured, insight: Insight, { approvals, modes, learn }: Learning) {
+function apiListener(config: Config, { store, reader, recorder, live, search }: Captured, insight: Insight, { approvals, modes, learn }: Learning, sessions: SearchThread) {
   const app = createApp({
     reader,
     sessionList: new SessionList(store.db, reader),
     search,
+    sessions,
     live,
     token: config.uiToken,
     boundHost: config.host,
@@ -176,11 +179,11 @@ function apiListener(config: Config, { store, reader, recorder, live, search }: 
  * The agent's memory over MCP (src/mcp/): its own middleware, since MCP clients authenticate with the Bearer token only.
  * Loaded at the first /mcp request: the MCP SDK is a large import that `kx start` need not wait for.
  */
-function mcpListener(config: Config, log: Log, { store, search }: Captured, insight: Insight, baseUrl: () => string) {
+function mcpListener(config: Config, log: Log, { store, search }: Captured, insight: Insight, baseUrl: () => string, sessions: SearchThread) {
   let loaded: Promise<ReturnType<typeof getRequestListener>> | undefined;
   const load = () =>
     (loaded ??= Promise.all([import('./mcp/http.js'), import('./mcp/memory.js')]).then(([{ createMcpApp }, { Memory }]) => {
-      const memory = new Memory({ db: store.db, search, engine: insight.engine, baseUrl });
+      const memory = new Memory({ db: store.db, search, sessions, engine: insight.engine, baseUrl });
       return getRequestListener(createMcpApp({ memory, db: store.db, token: config.uiToken, boundHost: config.host, log }).fetch);
     }));
   return (req: http.IncomingMessage, res: http.ServerResponse): void => {
@@ -194,7 +197,22 @@ function mcpListener(config: Config, log: Log, { store, search }: Captured, insi
   };
 }
 
+/** Starts kx on a documents folder no other kx holds (store/documents-lock.ts); the lock goes with close(). */
 export async function startKx(config: Config, log: Log = () => {}, opts: KxOptions = {}): Promise<Kx> {
+  const lock = lockDocumentsDir(config.documentsDir);
+  let kx: Kx;
+  try {
+    kx = await startOnLockedFolder(config, log, opts);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  lock.setPort(kx.port);
+  const close = kx.close;
+  return Object.assign(kx, { close: () => close().finally(() => lock.release()) });
+}
+
+async function startOnLockedFolder(config: Config, log: Log, opts: KxOptions): Promise<Kx> {
   const insightSettings = config.insight ?? INSIGHT_OFF;
   const captured = startCapture(config, log, insightSettings);
   const { store, reader, recorder, live, search } = captured;
@@ -208,11 +226,13 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
   const forward = createHttpForwarder({ ...proxyOpts, hookable: (p) => apiOfPath(p, 'POST') !== undefined });
   const ws = createWsBridge(proxyOpts);
   let baseUrl = '';
+  // The agent's searches run on a thread of their own (started at the first one), never this one.
+  const searchThread = new SearchThread(store.db.name, search.retrieval);
   const server = createKxServer(config.host, {
     forward,
     upgrade: (req, socket, head) => ws.handleUpgrade(req, socket, head),
-    mcp: mcpListener(config, log, captured, insight, () => baseUrl),
-    app: apiListener(config, captured, insight, learning),
+    mcp: mcpListener(config, log, captured, insight, () => baseUrl, searchThread),
+    app: apiListener(config, captured, insight, learning, searchThread),
   });
   const { url, port } = await listen(server, config.host, config.port);
   baseUrl = url;
@@ -244,6 +264,7 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await recorder.drained();
       await insight.close();
+      await searchThread.close();
       store.close();
     },
   };

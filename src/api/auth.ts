@@ -22,6 +22,15 @@ export function tokenMatches(given: string | undefined, token: string): boolean 
   return crypto.timingSafeEqual(a, b);
 }
 
+/**
+ * The agent's token for /mcp, which only reads: derived one-way from the console token, so kx keeps no
+ * second secret and an agent that prints its environment cannot turn it into the console's (/api
+ * refuses it, mode switching included).
+ */
+export function mcpTokenOf(consoleToken: string): string {
+  return `kxmcp_${crypto.createHmac('sha256', consoleToken).update('kx read-only MCP token').digest('hex')}`;
+}
+
 export function requireToken(token: string): MiddlewareHandler {
   return async (c, next) => {
     const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];

@@ -3,7 +3,8 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { SessionList } from '../store/session-list.js';
-import type { SearchIndex } from '../store/search-index.js';
+import { SearchIndex } from '../store/search-index.js';
+import type { SearchThread } from '../store/search-thread.js';
 import type { SessionReader } from '../store/session-reader.js';
 import type { SearchResponseView, SessionDetailView, SessionPageView } from '../contracts/console.js';
 import { apiError, everyIssue } from './api-error.js';
@@ -13,6 +14,8 @@ export interface ConsoleDeps {
   reader: SessionReader;
   sessionList: SessionList;
   search: SearchIndex;
+  /** Where searches run, off the forwarding thread (src/store/search-thread.ts); else on the index's connection. */
+  sessions?: Pick<SearchThread, 'sessions'>;
 }
 
 // Stored times are toISOString() strings; a bound in the same form compares as text.
@@ -48,10 +51,13 @@ export function registerConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
     return c.json(page);
   });
 
-  app.get('/api/search', (c) => {
+  app.get('/api/search', async (c) => {
     const q = searchQuery.safeParse(c.req.query());
     if (!q.success) return c.json(badRequest(q.error), 400);
-    const hits = deps.search.search(q.data.q, { project: q.data.project, limit: q.data.limit + 1, offset: q.data.offset });
+    const opts = { project: q.data.project, limit: q.data.limit + 1, offset: q.data.offset, prefix: true };
+    const hits = deps.sessions
+      ? deps.search.docHits(await deps.sessions.sessions(q.data.q, SearchIndex.sessionsFor(opts)), opts)
+      : deps.search.search(q.data.q, opts);
     // Each hit says which session it is in, as a person knows it: its title, project and day.
     const labels = new Map<string, ReturnType<typeof deps.reader.sessionLabel>>();
     const label = (id: string) => (labels.has(id) ? labels.get(id) : (labels.set(id, deps.reader.sessionLabel(id)), labels.get(id)));

@@ -4,12 +4,12 @@
 
 import { performance } from 'node:perf_hooks';
 import { LRUCache } from 'lru-cache';
-import { decodeChunks } from '../protocol/body-encoding.js';
+import { createStreamDecoder, decodeChunks, encodingsOf, type StreamDecoder } from '../protocol/body-encoding.js';
 import { ChatCompletionFolder } from '../protocol/chat-completions.js';
 import { splitRequestChunks, type InputCursor } from '../protocol/input-delta.js';
 import type { ParsedRequest, ResponseSummary } from '../protocol/items.js';
 import { header, headerMeta } from '../protocol/request-meta.js';
-import { isDeltaHead, ResponsesEventFolder } from '../protocol/responses-events.js';
+import { ResponsesEventFolder } from '../protocol/responses-events.js';
 import { parseResponsesInput, parseResponsesRequest } from '../protocol/responses-request.js';
 import { createSseDecoder } from '../protocol/sse-decoder.js';
 import type { QuietScheduler } from '../proxy/answer-gate.js';
@@ -18,6 +18,7 @@ import type { ExchangeEnd, ExchangeInfo, HeaderBag, HttpExchangeObserver, Traffi
 import type { OrdinalCounter } from './dedup-key.js';
 import { clientSessionId, ruleFor, type ClientFacts } from './client-rules.js';
 import { apiOfPath, describeParsed, parseChat, parseWsFrame, remember, type ConnectionMemory, type DescribeInput, type ModelApi, type RequestDescription } from './describe-request.js';
+import { bodySummary } from './answer-summary.js';
 import { SessionTracker, type BeginRequest, type RequestContext, type StoreSink } from './session-tracker.js';
 import { WorkQueue } from './work-queue.js';
 
@@ -44,6 +45,8 @@ export class Recorder implements TrafficObserver {
   private readonly work: WorkQueue;
   private readonly cursors = new LRUCache<string, CursorEntry>({ max: MAX_CURSORS });
   private readonly log: (line: Record<string, unknown>) => void;
+  /** Answers still being decoded off the thread: capture has not drained until they are in. */
+  private readonly decoding = new Set<Promise<void>>();
 
   constructor(sink: StoreSink, opts: RecorderOptions = {}) {
     this.tracker = new SessionTracker(sink);
@@ -52,8 +55,18 @@ export class Recorder implements TrafficObserver {
   }
 
   /** Resolves once everything handed to capture so far has been turned into store ops. */
-  drained(): Promise<void> {
-    return this.work.drained();
+  async drained(): Promise<void> {
+    await this.work.drained();
+    while (this.decoding.size > 0) {
+      await Promise.all(this.decoding);
+      await this.work.drained();
+    }
+  }
+
+  /** `decoded` settles once an answer's last decoded bytes and its end are queued. */
+  awaitDecoding(decoded: Promise<void>): void {
+    this.decoding.add(decoded);
+    void decoded.finally(() => this.decoding.delete(decoded));
   }
 
   get backlog(): number {
@@ -141,6 +154,9 @@ class HttpCapture implements HttpExchangeObserver {
   private firstByteMs: number | undefined;
   private isSse = false;
   private readonly errorBody: Buffer[] = [];
+  private decoder: StreamDecoder | undefined;
+  /** Why this answer cannot be decoded, known from its headers (an encoding kx does not know). */
+  private undecodable: string | undefined;
   private readonly folder: ResponsesEventFolder | ChatCompletionFolder;
   private readonly sse;
 
@@ -150,12 +166,7 @@ class HttpCapture implements HttpExchangeObserver {
     private readonly api: Api,
   ) {
     this.folder = api === 'chat' ? new ChatCompletionFolder() : new ResponsesEventFolder();
-    const folder = this.folder;
-    // A Chat Completions stream is all deltas, and they are its answer: only Responses skips them.
-    this.sse = createSseDecoder(
-      (data, event) => folder.feedData(data, event),
-      folder instanceof ResponsesEventFolder ? { test: isDeltaHead, counted: () => folder.countSkipped() } : undefined,
-    );
+    this.sse = createSseDecoder((data, event) => this.folder.feedData(data, event));
   }
 
   private guard(stage: string, fn: () => void): void {
@@ -201,40 +212,73 @@ class HttpCapture implements HttpExchangeObserver {
       this.statusCode = status;
       this.firstByteMs = at - this.info.startedAt;
       this.isSse = (header(headers, 'content-type') ?? '').includes('text/event-stream');
+      const encoding = header(headers, 'content-encoding');
+      if (encoding !== undefined && encodingsOf(encoding).length > 0) this.openDecoder(encoding);
     });
+  }
+
+  /** A compressed answer: capture decodes its copy as it streams; the client's bytes are untouched. */
+  private openDecoder(encoding: string): void {
+    try {
+      // Each decoded piece is queued behind the work already waiting, so the answer's end comes after it.
+      this.decoder = createStreamDecoder(encoding, (decoded) => this.guard('response', () => this.consume(decoded)));
+    } catch (err) {
+      this.undecodable = (err as Error).message;
+    }
   }
 
   responseChunk(chunk: Buffer): void {
     this.guard('response', () => {
-      if (this.isSse) this.sse.feed(chunk);
-      else if (this.errorBody.length < 1024) this.errorBody.push(chunk);
+      if (this.decoder) this.decoder.write(chunk);
+      else if (this.undecodable === undefined) this.consume(chunk);
     });
+  }
+
+  private consume(bytes: Buffer): void {
+    if (this.isSse) this.sse.feed(bytes);
+    else if (this.errorBody.length < 1024) this.errorBody.push(bytes);
   }
 
   responseEnd(end: ExchangeEnd): void {
     const at = performance.now();
     const endedAtIso = new Date().toISOString();
     this.guard('response', () => {
-      if (!this.ctx) return;
-      let summary: ResponseSummary;
-      if (this.isSse) {
-        this.sse.end();
-        if (end.kind !== 'complete') this.folder.markCut(end.message);
-        else this.folder.markCut('stream ended before a terminal event');
-        summary = this.folder.result();
-      } else {
-        summary = bodySummary(this.folder, Buffer.concat(this.errorBody), this.statusCode);
-      }
-      const outcome = end.kind === 'aborted' ? 'aborted' : summary.status === 'in_progress' ? 'cut' : undefined;
-      this.rec.tracker.finishRequest(this.ctx, summary, {
-        ...(this.statusCode !== undefined ? { statusCode: this.statusCode } : {}),
-        ...(this.firstByteMs !== undefined ? { firstByteMs: this.firstByteMs } : {}),
-        durationMs: at - this.info.startedAt,
-        endedAtIso,
-        ...(outcome ? { outcome } : {}),
-      });
+      const decoder = this.decoder;
+      if (!decoder) return this.finish(end, at, endedAtIso);
+      this.rec.awaitDecoding(decoder.end().then((reason) => this.guard('response', () => this.finish(end, at, endedAtIso, reason))));
     });
   }
+
+  private finish(end: ExchangeEnd, at: number, endedAtIso: string, decodeFailure?: string): void {
+    if (!this.ctx) return;
+    let summary: ResponseSummary;
+    if (this.isSse) {
+      this.sse.end();
+      if (end.kind !== 'complete') this.folder.markCut(end.message);
+      else this.folder.markCut('stream ended before a terminal event');
+      summary = this.folder.result();
+    } else {
+      summary = bodySummary(this.folder, Buffer.concat(this.errorBody), this.statusCode);
+    }
+    // A stream cut mid-way fails to decode at its end too: it stays a cut. An unknown encoding never decodes.
+    const undecodable = this.undecodable ?? (end.kind === 'complete' ? decodeFailure : undefined);
+    if (undecodable && end.kind !== 'aborted') summary = { ...summary, status: 'error', error: undecodableError(undecodable, this.statusCode) };
+    // A client that hangs up after the last event (before a compressed stream's trailer) got its whole answer.
+    const aborted = end.kind === 'aborted' && !(this.isSse && summary.status !== 'cut');
+    const outcome = aborted ? 'aborted' : undecodable ? 'undecodable' : summary.status === 'in_progress' ? 'cut' : undefined;
+    this.rec.tracker.finishRequest(this.ctx, summary, {
+      ...(this.statusCode !== undefined ? { statusCode: this.statusCode } : {}),
+      ...(this.firstByteMs !== undefined ? { firstByteMs: this.firstByteMs } : {}),
+      durationMs: at - this.info.startedAt,
+      endedAtIso,
+      ...(outcome ? { outcome } : {}),
+    });
+  }
+}
+
+/** What the record says of an answer kx could not decode: the client got it whole all the same. */
+function undecodableError(reason: string, status: number | undefined): NonNullable<ResponseSummary['error']> {
+  return { message: `kx could not decode this answer (${reason}); the client received it unchanged`, code: 'undecodable', ...(status !== undefined ? { status } : {}) };
 }
 
 /** The human's own text beside the rewrite that went upstream in its place (learn mode). */
@@ -253,42 +297,6 @@ function beginFields(d: RequestDescription): Pick<BeginRequest, 'transport' | 'r
     ...(d.userAgent ? { userAgent: d.userAgent } : {}),
     ...(d.chat?.background ? { background: true } : {}),
     ...(d.chat?.prefilledContext ? { prefilledContext: true } : {}),
-  };
-}
-
-/** A non-SSE answer: a JSON body (chat non-stream, stream:false responses) or an error. */
-function bodySummary(folder: ResponsesEventFolder | ChatCompletionFolder, body: Buffer, status: number | undefined): ResponseSummary {
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    json = undefined;
-  }
-  const ok = status !== undefined && status < 400;
-  if (ok && json !== undefined) {
-    if (folder instanceof ChatCompletionFolder) folder.feedBody(json);
-    else folder.feedEvent({ type: 'response.completed', response: json });
-    return folder.result();
-  }
-  const summary = folder.result();
-  const text = body.toString('utf8').slice(0, 4000);
-  const err = json !== undefined ? json : text;
-  return {
-    ...summary,
-    status: 'error',
-    error: errorFrom(err, status),
-  };
-}
-
-function errorFrom(raw: unknown, status: number | undefined): NonNullable<ResponseSummary['error']> {
-  const obj = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const e = typeof obj.error === 'object' && obj.error !== null ? (obj.error as Record<string, unknown>) : obj;
-  const message = typeof e.message === 'string' ? e.message : typeof raw === 'string' ? raw : `HTTP ${status ?? '?'}`;
-  return {
-    message,
-    ...(status !== undefined ? { status } : {}),
-    ...(typeof e.code === 'string' ? { code: e.code } : {}),
-    ...(typeof e.type === 'string' ? { type: e.type } : {}),
   };
 }
 

@@ -1,6 +1,9 @@
 // Secrets that show up in captured content (a tool output that printed .env, a pasted key) are
 // replaced before anything is stored. The list is documented in docs/reliability.md; each pattern has a
-// real-looking sample in test/capture/redact.test.ts.
+// real-looking sample in test/capture/redact.test.ts. Values of keys named like secrets
+// (`"password": …`, `AccountKey=…`, `x-api-key: …`) are found by redact-key-values.ts.
+
+import { redactKeyValues } from './redact-key-values.js';
 
 export interface SecretPattern {
   name: string;
@@ -20,28 +23,32 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   { name: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})\b/g, replace: '[REDACTED:github-token]' },
   { name: 'Slack token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g, replace: '[REDACTED:slack-token]' },
   { name: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, replace: '[REDACTED:google-key]' },
+  { name: 'Hugging Face token', pattern: /\bhf_[A-Za-z0-9]{30,}\b/g, replace: '[REDACTED:hf-token]' },
+  { name: 'npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g, replace: '[REDACTED:npm-token]' },
+  { name: 'GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}/g, replace: '[REDACTED:gitlab-token]' },
   { name: 'Stripe key', pattern: /\b(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,}\b/g, replace: '[REDACTED:stripe-key]' },
   { name: 'JSON web token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, replace: '[REDACTED:jwt]' },
   { name: 'bearer token', pattern: /\b(Bearer\s+)[A-Za-z0-9._~+/=-]{16,}/gi, replace: '$1[REDACTED:bearer]' },
-  {
-    name: '.env-style secret assignment',
-    // Linear on any input: blanks stay within the line (a run of empty lines is not rescanned from
-    // every line start), and the name is taken whole, atomically, once a lookahead saw a keyword in it.
-    pattern:
-      /^([ \t]*(?:export[ \t]+)?(?=[A-Za-z0-9_]*(?:SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?))(?=([A-Za-z0-9_]+))\2[ \t]*[=:][ \t]*)(["']?)[^\s"'#]{4,}\3/gim,
-    replace: '$1[REDACTED]',
-  },
   // A scheme starts where no scheme character precedes it (not at every \b inside `a.b-c...`): linear time.
   { name: 'URL credentials', pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]{3,}(@)/gi, replace: '$1[REDACTED]$2' },
 ];
 
 export function redact(text: string): string {
+  return redactKeyValues(redactPatterns(text)).text;
+}
+
+function redactPatterns(text: string): string {
   let out = text;
   for (const p of SECRET_PATTERNS) {
     p.pattern.lastIndex = 0;
     out = out.replace(p.pattern, p.replace);
   }
   return out;
+}
+
+/** The steps the key/value scan takes on `text`: a test holds it to linear work. */
+export function redactionWork(text: string): number {
+  return redactKeyValues(redactPatterns(text)).steps;
 }
 
 /** Longest text, arguments or output stored whole; a 50 MB `cat` is kept as its head and tail. */

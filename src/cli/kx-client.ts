@@ -17,6 +17,9 @@ export interface KxClient {
   post<S extends z.ZodTypeAny>(path: string, answer: S, body?: unknown): Promise<z.output<S>>;
 }
 
+/** What every command says when nothing answers at kx's address. */
+export const notAnswering = (baseUrl: string): string => `kx is not answering at ${baseUrl}; start it first with: kx start (or npm start in kx's folder)`;
+
 /** A client for the kx at `baseUrl` (e.g. http://127.0.0.1:8787), authorised by the console token. */
 export function kxClient(baseUrl: string, token: string): KxClient {
   const call = async <S extends z.ZodTypeAny>(method: string, p: string, answer: S, body?: unknown): Promise<z.output<S>> => {
@@ -28,7 +31,7 @@ export function kxClient(baseUrl: string, token: string): KxClient {
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
     } catch {
-      throw new CliError(`kx is not answering at ${baseUrl}; start it first with: kx start (or npm start in kx's folder)`);
+      throw new CliError(notAnswering(baseUrl));
     }
     const json: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {

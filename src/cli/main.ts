@@ -1,5 +1,6 @@
 // kx start | codex | help. Argument parsing only; the work lives in the stages.
 
+import { FolderInUseError } from '../store/documents-lock.js';
 import { shutdownOnSignals, STOP_GRACE_MS } from './shutdown.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,7 +17,9 @@ import { IMPORT_USAGE } from './import-usage.js';
 import { endCommand, gapsCommand, notesCommand, sessionsCommand, summaryCommand, USAGE } from './insight-commands.js';
 import { startStory } from './start-story.js';
 import { CliError, kxAddress, runningKx } from './kx-client.js';
-import { codexMcpOverrides, MCP_TOKEN_ENV, mcpUrl } from '../mcp/codex-config.js';
+import { mcpCommand } from './mcp-command.js';
+import { codexEnv, codexMcpOverrides, mcpUrl } from '../mcp/codex-config.js';
+import { mcpTokenOf } from '../api/auth.js';
 import { insightNotices } from './insight-notices.js';
 import { approveCommand, describeModes, modeCommand, terminalIo } from './learn-commands.js';
 
@@ -69,6 +72,7 @@ async function start(argv: string[]): Promise<void> {
   try {
     kx = await startKx(config, log);
   } catch (err) {
+    if (err instanceof FolderInUseError) throw new ConfigError(err.message);
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new ConfigError(`port ${config.port} on ${config.host} is in use (another kx?). Choose another with --port N, or KX_PORT=N in ${config.envFile ?? path.join(packageRoot, 'proxy.env')}`);
     }
@@ -84,7 +88,7 @@ async function start(argv: string[]): Promise<void> {
   out(`  codex (API key):       ${codexCommandLine('apikey', proxy)}`);
   out(`  codex (ChatGPT login): ${codexCommandLine('chatgpt', proxy)}`);
   out(`  or simply:             kx codex [args]`);
-  out(`  memory (MCP):          ${mcpUrl(kx.url)}  (Authorization: Bearer <console token>; kx codex wires it in; see the README)`);
+  out(`  memory (MCP):          ${mcpUrl(kx.url)}  (Authorization: Bearer ${mcpTokenOf(config.uiToken)}: read-only; kx codex wires it in)`);
   out(`  other OpenAI SDK agents: OPENAI_BASE_URL=${proxy}`);
   out(`  insight:  ${config.insight?.mode ?? 'off'}${config.insight && config.insight.mode !== 'off' ? ` (${config.insight.model}, ${config.insight.apiKey ? config.insight.baseUrl.href : 'the session’s own credentials'})` : ''}`);
   insightNotices(kx, out);
@@ -94,15 +98,19 @@ async function start(argv: string[]): Promise<void> {
   const stop = shutdownOnSignals({ close: () => kx.close(), log, exit: (code) => process.exit(code), graceMs: STOP_GRACE_MS });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // Closing kx's terminal: a graceful stop too, so running jobs go back to the queue.
+  process.on('SIGHUP', () => stop('SIGHUP'));
 }
 
-function codexBinary(): string {
-  const local = path.join(packageRoot, 'node_modules/.bin/codex');
-  const onPath = (process.env.PATH ?? '').split(path.delimiter).some((d) => fs.existsSync(path.join(d, 'codex')));
-  return onPath ? 'codex' : local;
+/** The user's own Codex: kx installs none (the tests' pinned one lives in .cache/test-tools/). */
+function codexOnPath(): string {
+  const onPath = (process.env.PATH ?? '').split(path.delimiter).some((d) => d && fs.existsSync(path.join(d, 'codex')));
+  if (!onPath) throw new CliError('kx codex runs the codex on your PATH, and there is none. Install Codex (npm install -g @openai/codex), then try again');
+  return 'codex';
 }
 
 async function codex(argv: string[]): Promise<void> {
+  const codexBinary = codexOnPath();
   // The same proxy.env `npm start` reads (kx's own folder), so `kx codex` finds kx from any project folder;
   // nothing is written here, unlike `kx start`, which makes the console token.
   const { settings } = readSettings({ cwd: packageRoot });
@@ -116,16 +124,16 @@ async function codex(argv: string[]): Promise<void> {
     process.stderr.write(`kx is not answering at ${proxy}; start it first with: kx start (or npm start in kx's folder)\n`);
     process.exit(1);
   }
-  // kx's memory tools (src/mcp/): the token travels in the environment, never in argv. Without a token, Codex runs without them.
-  let memory: { args: string[]; env: Record<string, string> } = { args: [], env: {} };
+  // kx's memory tools (src/mcp/): the MCP token travels in the environment, never in argv, and never the
+  // console token. Without a token, Codex runs without them.
+  let memory: { args: string[]; token?: string } = { args: [] };
   try {
-    const { token } = kxAddress(packageRoot);
-    memory = { args: codexMcpOverrides(proxy.replace(/\/v1$/, '')), env: { [MCP_TOKEN_ENV]: token } };
+    memory = { args: codexMcpOverrides(proxy.replace(/\/v1$/, '')), token: kxAddress(packageRoot).token };
   } catch (err) {
     process.stderr.write(`kx: ${(err as Error).message}; Codex runs without kx's memory tools\n`);
   }
   // Overrides go before the user's arguments so a subcommand such as `exec` still parses.
-  const child = spawn(codexBinary(), [...codexOverrides(mode, proxy), ...memory.args, ...argv], { stdio: 'inherit', env: { ...process.env, ...memory.env } });
+  const child = spawn(codexBinary, [...codexOverrides(mode, proxy), ...memory.args, ...argv], { stdio: 'inherit', env: codexEnv(process.env, memory.token) });
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
@@ -150,12 +158,8 @@ async function main(): Promise<void> {
       return start(rest);
     case 'codex':
       return codex(rest);
-    case 'mcp': {
-      const { baseUrl, token } = kxAddress(packageRoot);
-      const { runStdioBridge } = await import('../mcp/stdio-bridge.js');
-      await runStdioBridge({ kxUrl: baseUrl, token, project: process.cwd() });
-      return;
-    }
+    case 'mcp':
+      return mcpCommand(packageRoot);
     case 'import':
       const { importCommand } = await import('./import-command.js');
       process.exitCode = await importCommand(rest, { out: process.stdout, env: process.env, cwd: process.cwd(), kxRoot: packageRoot });

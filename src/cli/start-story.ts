@@ -1,6 +1,7 @@
 // What `kx start` prints while it runs, so its terminal tells the story a person would otherwise open
 // the console for: mode changes, each held turn (with when it times out) and its decision, jobs that
-// `kx import` queued being picked up, and insight failures. Each once; captured text escaped.
+// `kx import` queued being picked up, answers kx could not decode, and insight failures. Each once;
+// captured text escaped.
 
 import { LRUCache } from 'lru-cache';
 import type { Kx } from '../kx.js';
@@ -51,6 +52,9 @@ export function startStory(kx: Pick<Kx, 'live' | 'reader'>, opts: StoryOptions, 
       );
     } else if (e.type === 'approval' && DECIDED[e.status]) {
       once(`${e.approvalId}:decided`, `  decided:  turn of session ${termLine(e.sessionId)}: ${DECIDED[e.status]}`);
+    } else if (e.type === 'undecodable') {
+      // Once per session and reason: an upstream that compresses every answer the same bad way is one line.
+      once(`undecodable:${e.sessionId}:${e.reason}`, `  capture:  session ${termLine(e.sessionId)}: ${termLine(e.reason)}`);
     } else if (e.type === 'insight' && e.sessionId && (e.state === 'running' || e.state === 'done')) {
       const s = kx.reader.getSummary(e.sessionId);
       if (s?.importedFrom) once(`import:${e.sessionId}`, `  insight:  picked up the jobs kx import queued for session ${termLine(e.sessionId)}`);

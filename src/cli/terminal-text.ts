@@ -7,6 +7,8 @@
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const UNSAFE_ONE_LINE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+import { visibleText } from '../learn/visible-text.js';
+
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\e', '\u0000': '\\0' };
 
 const escapeChar = (c: string): string => {
@@ -14,8 +16,12 @@ const escapeChar = (c: string): string => {
   return NAMED[c] ?? (code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`);
 };
 
-/** Text for one line of a terminal: every control character, newlines included, escaped. */
-export const termLine = (s: string): string => s.replace(UNSAFE_ONE_LINE, escapeChar);
+/**
+ * Text for one line of a terminal: every control character, newlines included, escaped, and the
+ * invisible ones that are left (a zero-width space in a folder name) shown as ⟨U+200B⟩, so two
+ * lookalike project names read apart, as on the approvals page (learn/visible-text.ts).
+ */
+export const termLine = (s: string): string => visibleText(s.replace(UNSAFE_ONE_LINE, escapeChar));
 
-/** Text that may span lines (a message): newlines and tabs kept, every other control character escaped. */
-export const termText = (s: string): string => s.replace(/\r\n/g, '\n').replace(UNSAFE, escapeChar);
+/** Text that may span lines (a message): newlines and tabs kept, every other control character escaped, invisible ones shown. */
+export const termText = (s: string): string => visibleText(s.replace(/\r\n/g, '\n').replace(UNSAFE, escapeChar));

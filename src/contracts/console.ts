@@ -138,7 +138,7 @@ export const sessionDetailView = z.object({
 });
 export type SessionDetailView = z.infer<typeof sessionDetailView>;
 
-export const searchDocKind = z.enum(['human', 'assistant', 'reasoning', 'tool_call', 'tool_output', 'insight', 'summary', 'playbook']);
+export const searchDocKind = z.enum(['human', 'assistant', 'reasoning', 'tool_call', 'tool_output', 'insight', 'summary', 'playbook', 'search_terms']);
 export type SearchDocKindView = z.infer<typeof searchDocKind>;
 
 export const searchHitView = z.object({

@@ -1,4 +1,4 @@
-// Runs the real agent CLIs pinned in package.json (opencode, Qwen Code, pi) the way a user does: a
+// Runs the real agent CLIs pinned in test/tools/package.json (opencode, Qwen Code, pi) the way a user does: a
 // throwaway HOME and project folder, an OpenAI-compatible base URL, a prompt on the command line,
 // and the CLI's own "continue" flag for a second prompt in the same conversation. Used by the e2e
 // tests and by scripts/capture-agent-fixtures.ts, so fixtures and tests see the same requests.
@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ensureTestTools, toolBin } from './test-tools.js';
 
 export type AgentName = 'opencode' | 'qwen-code' | 'pi';
 export const AGENTS: readonly AgentName[] = ['opencode', 'qwen-code', 'pi'];
@@ -27,7 +28,6 @@ export interface AgentSetup {
 }
 
 const MODEL = 'gpt-5';
-const bin = (name: string): string => path.resolve('node_modules/.bin', name);
 
 /** Writes the client's own config so it talks to `baseUrl` with `apiKey` and model gpt-5. */
 export function configureAgent(agent: AgentName, s: AgentSetup): void {
@@ -112,8 +112,9 @@ const BINS: Record<AgentName, string> = { opencode: 'opencode', 'qwen-code': 'qw
 
 /** One prompt, as a user types it on the command line; `resume` continues the last conversation. */
 export function runAgent(agent: AgentName, s: AgentSetup, prompt: string, opts: { resume?: boolean; timeoutMs?: number } = {}): Promise<AgentRun> {
+  ensureTestTools(); // scripts/capture-agent-fixtures.ts has no test setup to install them
   return new Promise((resolve, reject) => {
-    const child = spawn(bin(BINS[agent]), argsFor(agent, prompt, opts.resume ?? false), {
+    const child = spawn(toolBin(BINS[agent]), argsFor(agent, prompt, opts.resume ?? false), {
       cwd: s.cwd,
       env: envFor(agent, s),
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,9 +1,26 @@
 // The one way browser tests get a headless Chromium: a system one when present (KX_CHROMIUM, or
 // /usr/bin/chromium), else the build that the @sparticuz/chromium npm package ships inside its
-// tarball, so `npm install && npm test` needs no apt and no download on a fresh machine.
+// tarball, one of the test tools (test-tools.ts), so `npm test` needs no apt and no download on a fresh machine.
 
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { ensureTestTools, TEST_TOOLS_DIR } from './test-tools.js';
+
+/** The part of @sparticuz/chromium's class kx uses. */
+interface PackagedChromium {
+  setGraphicsMode: boolean;
+  readonly args: string[];
+  executablePath(): Promise<string>;
+}
+
+async function packagedChromium(): Promise<PackagedChromium> {
+  ensureTestTools(); // the bench and scripts have no test setup to install it
+  const entry = createRequire(path.join(TEST_TOOLS_DIR, 'package.json')).resolve('@sparticuz/chromium');
+  return ((await import(pathToFileURL(entry).href)) as { default: PackagedChromium }).default;
+}
 
 const SYSTEM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
@@ -13,7 +30,7 @@ async function executable(): Promise<{ path: string; args: string[] }> {
   const system = SYSTEM_CANDIDATES.find((p) => fs.existsSync(p));
   if (system) return { path: system, args: ['--no-sandbox'] };
   // Unpacks its brotli'd build into the temp folder once, then reuses it.
-  const packaged = (await import('@sparticuz/chromium')).default;
+  const packaged = await packagedChromium();
   packaged.setGraphicsMode = false;
   // Its serverless defaults include --disable-web-security: the console's tests must see the same-origin
   // and CSP rules a person's browser applies.

@@ -73,6 +73,7 @@ export async function answerInsight(state: FakeState, res: http.ServerResponse, 
     return sendJson(res, scenario.status, scenario.body ?? { error: { message: `fake insight error ${scenario.status}`, type: 'server_error' } }, scenario.headers);
   }
   if (scenario?.kind === 'stall') await stallFor(scenario);
+  if (scenario?.kind === 'huge') return sendHuge(res, scenario.bytes);
   const text = scenario?.kind === 'invalid' ? '{"summary": "not the schema"' : JSON.stringify(scenario?.kind === 'answer' || (scenario?.kind === 'stall' && scenario.output !== undefined) ? scenario.output : defaultInsightOutput(schema, body));
   const ctx = state.nextCtx();
   const events = responseEvents(body, [{ id: `msg_fake_${ctx.n}`, type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] }], ctx);
@@ -90,6 +91,15 @@ export async function answerInsight(state: FakeState, res: http.ServerResponse, 
   res.writeHead(200, { 'content-type': 'text/event-stream', 'x-request-id': `req_fake_${ctx.n}` });
   const sink = { ...sseSink(res), cut: () => void res.socket?.destroy() };
   if (await sendEvents(sink, events, scenario?.kind === 'cut' ? { kind: 'cut', afterEvents: 3 } : undefined)) res.end();
+}
+
+/** A JSON answer whose text runs to `bytes`, written as the client reads; stops when it hangs up. */
+async function sendHuge(res: http.ServerResponse, bytes: number): Promise<void> {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  const chunk = 'a'.repeat(64 * 1024);
+  await write(res, '{"id":"resp_huge","object":"response","status":"completed","output_text":"');
+  for (let sent = 0; sent < bytes && !res.destroyed; sent += chunk.length) await write(res, chunk);
+  if (!res.destroyed) res.end('"}');
 }
 
 /** Learn mode's rewrite call: its own queue, so Codex's turns never take a rewrite script. */

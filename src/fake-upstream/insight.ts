@@ -14,7 +14,9 @@ export type InsightScenario =
   /** The connection drops half-way through the answer. */
   | { kind: 'cut' }
   /** No answer for `ms`, or until `release` settles; then `output` if given, else the default answer. */
-  | { kind: 'stall'; ms: number; release?: Promise<unknown>; output?: unknown };
+  | { kind: 'stall'; ms: number; release?: Promise<unknown>; output?: unknown }
+  /** A broken model server: an answer of `bytes` bytes, sent as fast as the client reads. */
+  | { kind: 'huge'; bytes: number };
 
 export function insightSchemaOf(body: unknown): string | undefined {
   const name = (body as { text?: { format?: { name?: unknown } } } | undefined)?.text?.format?.name;
@@ -64,7 +66,26 @@ export function defaultTurnInsight(input: string): Json {
     resolved_gaps: resolve,
     next_time: commands.length ? `Run \`${commands[0]}\` yourself first.` : null,
     playbook_steps: commands.map((c) => ({ step: 'Run the command', command: c })),
+    search_terms: defaultSearchTerms(input),
   };
+}
+
+/** Other words for a few everyday symptoms: the fake's stand-in for the model's synonyms. */
+const SYNONYMS: Array<[RegExp, string[]]> = [
+  [/\blog(?:ged)? ?out\b|\bsign(?:ed)? ?out\b/i, ['signed out', 'session expired', 'logged out']],
+  [/\bsame time\b|\bconcurrent/i, ['race condition', 'at the same time']],
+  [/\btwice\b|\bduplicat/i, ['duplicate', 'runs twice', 'double']],
+  [/\bout of memory\b|\boom/i, ['out of memory', 'oom killed', 'memory limit']],
+  [/\btimes? ?out\b|\btimed out\b/i, ['timeout', 'hangs', 'too slow']],
+  [/\brotated\b|\bsideways\b/i, ['rotated', 'sideways', 'orientation']],
+];
+
+/** Search terms from the turn itself, deterministically: error names and identifiers as printed, and synonyms of known symptoms. */
+export function defaultSearchTerms(input: string): string[] {
+  const turn = between(input, 'turn')[0] ?? input;
+  const names = turn.match(/\b[A-Za-z]*(?:Error|Exception)\b|\b[a-z]+_[a-z_]+\b|\b[A-Z][A-Z0-9]+_[A-Z0-9_]+\b/g) ?? [];
+  const synonyms = SYNONYMS.filter(([re]) => re.test(turn)).flatMap(([, words]) => words);
+  return [...new Set([...names, ...synonyms])].slice(0, 15);
 }
 
 export function defaultSessionSummary(input: string): Json {

@@ -7,6 +7,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { decodeBody } from '../protocol/body-encoding.js';
 import { isObject } from '../protocol/json-guards.js';
+import { compressAnswer, offerOf, type FakeEncoding, type SentAnswer } from './compression.js';
 import { answerInsight, answerRewrite, chat, responsesJson, sendJson, streamResponses } from './http-answers.js';
 import { insightSchemaOf, type InsightScenario } from './insight.js';
 import { isRewriteCall } from './rewrite.js';
@@ -24,6 +25,8 @@ export interface FakeUpstream {
   requests: SeenRequest[];
   /** Learn mode's rewrite calls (kept apart from `requests`, which are the agent's own). */
   rewriteCalls: SeenRequest[];
+  /** Each compressed answer's bytes as sent (setCompression), in order. */
+  compressedAnswers: SentAnswer[];
   /** WebSocket connections accepted so far. */
   readonly wsConnections: number;
   /** HTTP responses whose connection closed before the fake finished them (the caller went away, or a cut). */
@@ -40,6 +43,11 @@ export interface FakeUpstream {
   enqueueInsight(s: InsightScenario): void;
   /** Replaces every model answer with a synthetic stream of this shape (benchmarks); null restores the script. */
   setStreamShape(shape: StreamShape | null): void;
+  /**
+   * Compresses every HTTP answer with the first of `offer` the client's accept-encoding allows, as
+   * real front ends do (true: zstd, br, gzip, deflate); null or false answers uncompressed.
+   */
+  setCompression(offer: readonly FakeEncoding[] | boolean | null): void;
   /** Stops recording requests (benchmarks, soak runs). */
   setRecording(on: boolean): void;
   close(): Promise<void>;
@@ -48,11 +56,8 @@ export interface FakeUpstream {
 export interface FakeUpstreamOptions {
   port?: number;
   host?: string;
-}
-
-export interface FakeUpstreamOptions {
-  port?: number;
-  host?: string;
+  /** As setCompression, from the start. */
+  compression?: readonly FakeEncoding[] | boolean;
 }
 
 const CHAT_PATHS = new Set(['/v1/chat/completions']);
@@ -119,6 +124,7 @@ async function handle(state: FakeState, req: http.IncomingMessage, res: http.Ser
 
 export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
   const state = new FakeState();
+  state.compression = offerOf(opts.compression);
   const ws: WsCounters = { connections: 0, closed: 0, closeCodes: [] };
   let responsesClosedEarly = 0;
   const sockets = new Set<Socket | Duplex>();
@@ -131,6 +137,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     res.on('close', () => {
       if (!res.writableFinished) responsesClosedEarly += 1;
     });
+    if (state.compression) compressAnswer(req, res, state.compression, state.recording ? state.compressedAnswers : undefined);
     handle(state, req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { message: String(err), type: 'server_error' } });
       else res.destroy();
@@ -156,6 +163,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     port,
     requests: state.requests,
     rewriteCalls: state.rewriteCalls,
+    compressedAnswers: state.compressedAnswers,
     get wsConnections() {
       return ws.connections;
     },
@@ -172,6 +180,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     enqueue: (s) => void state.queue.push(s),
     enqueueInsight: (s: InsightScenario) => void state.insightQueue.push(s),
     setStreamShape: (s: StreamShape | null) => void (state.shape = s),
+    setCompression: (offer) => void (state.compression = offerOf(offer)),
     setRecording: (on) => void (state.recording = on),
     close: async () => {
       for (const c of wss.clients) c.terminate();

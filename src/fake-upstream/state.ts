@@ -4,6 +4,7 @@
 import type http from 'node:http';
 import type { InsightScenario } from './insight.js';
 import type { RewriteScenario } from './rewrite.js';
+import type { FakeEncoding, SentAnswer } from './compression.js';
 import type { AnswerContext, StreamShape } from './script.js';
 
 export type Scenario =
@@ -38,6 +39,9 @@ export class FakeState {
   readonly queue: Scenario[] = [];
   readonly insightQueue: InsightScenario[] = [];
   shape: StreamShape | null = null;
+  /** When set, every HTTP answer is compressed as the client's accept-encoding allows (compression.ts). */
+  compression: readonly FakeEncoding[] | null = null;
+  readonly compressedAnswers: SentAnswer[] = [];
   recording = true;
   private counter = 0;
 

@@ -4,6 +4,7 @@
 
 import fs from 'node:fs';
 import { SessionReader } from '../store/session-reader.js';
+import { SearchIndex } from '../store/search-index.js';
 import type Database from 'better-sqlite3';
 import { SessionStore, type CommitEffects } from '../store/session-store.js';
 import { scanRolloutFiles, threadIdOfFileName, type RolloutFile } from './rollout-files.js';
@@ -158,12 +159,15 @@ export async function importCodexRollouts(opts: CodexImportOptions): Promise<Cod
   };
   opts.onStart?.({ files: files.length, bytes });
   let bytesDone = 0;
+  const search = new SearchIndex(store.db);
   try {
     for (const [i, rollout] of files.entries()) {
       const progress = (bytesRead: number): void =>
         opts.onProgress?.({ files: files.length, filesDone: i, bytes, bytesRead: bytesDone + bytesRead, itemsAdded: result.itemsAdded });
       try {
         const { session, beforeSince } = await replayFile(store, reader, rollout, opts.since, progress);
+        // Indexed now, in this process: a running kx searches the same index and sees the session at once.
+        search.catchUp();
         if (beforeSince) result.sessionsBeforeSince++;
         else {
           for (const [reason, n] of Object.entries(session.skipped)) result.skipped[reason] = (result.skipped[reason] ?? 0) + n;

@@ -119,6 +119,10 @@ export class RolloutReplay {
    */
   private next: Pick<PendingCall, 'input' | 'inputTimes'> = { input: [], inputTimes: [] };
   private counts: OrdinalCounter | undefined;
+  /** Whether this rollout writes a call's usage before the call's items (Codex 0.45, 0.58); known at its first token_count. */
+  private usageFirst: boolean | undefined;
+  /** In such a rollout, the usage of the call whose items come next. */
+  private heldUsage: Usage | undefined;
   /** The last good time read (at first, the file name's): a line whose time is missing or not a date happened no earlier. */
   private lastTime: string | undefined;
   readonly result: ReplayedSession;
@@ -177,18 +181,33 @@ export class RolloutReplay {
         return this.item(line.item, line.at);
       case 'token_usage':
       case 'token_count':
-        // A token_count after a token_usage_record (Codex 0.16x writes both) finds the call already ended.
-        if (this.call.output.length) {
-          const endedAt = this.next.input.length ? this.call.outputTimes.at(-1)! : line.at;
-          this.endCall(endedAt, line.type === 'token_usage' ? line.responseId : undefined, line.usage);
-        } else this.result.ignored++;
-        return;
+        return this.usage(line);
       case 'ignored':
         this.result.ignored++;
         return;
       case 'skipped':
         return this.skip(line.reason);
     }
+  }
+
+  /**
+   * A call's usage. Codex 0.16x writes it after the call's items (a token_count after a
+   * token_usage_record finds the call already ended). Codex 0.45 and 0.58 wrote a call's items once
+   * it was over, after its token_count: the first token_count, arriving before any answer, says so,
+   * and from then on each one is held for the answer that follows it.
+   */
+  private usage(line: Extract<RolloutLine, { type: 'token_usage' | 'token_count' }>): void {
+    // A rollout with token_usage_record lines is 0.16x or newer: they come first.
+    if (line.type === 'token_usage') this.usageFirst = false;
+    else this.usageFirst ??= this.call.output.length === 0 && this.call.input.length > 0;
+    if (this.usageFirst && line.type === 'token_count') {
+      this.closeAnswered();
+      this.heldUsage = line.usage;
+      return;
+    }
+    if (!this.call.output.length) return void this.result.ignored++;
+    const endedAt = this.next.input.length ? this.call.outputTimes.at(-1)! : line.at;
+    this.endCall(endedAt, line.type === 'token_usage' ? line.responseId : undefined, line.usage);
   }
 
   /**
@@ -229,9 +248,10 @@ export class RolloutReplay {
     into.inputTimes.push(at);
   }
 
-  /** Ends an answered call without usage; the items held after it start the next call. */
+  /** Ends an answered call (with the usage written before it, if any); the items held after it start the next call. */
   private closeAnswered(): void {
-    if (this.call.output.length) this.endCall(this.call.outputTimes.at(-1)!);
+    if (this.call.output.length) this.endCall(this.call.outputTimes.at(-1)!, undefined, this.heldUsage);
+    this.heldUsage = undefined;
   }
 
   /** Closes the call in progress; call at the end of the file. */

@@ -6,6 +6,7 @@ import type { InsightSettings } from '../config/config.js';
 import { ensureProject, type TurnFacts } from './insight-store.js';
 import type { InsightReader } from './insight-reader.js';
 import { renderPrompt, type InsightPrompts } from './prompts.js';
+import { quoteData } from '../store/quoted-data.js';
 import { estimateTokens, fitParts, loadTurnParts, renderParts, type TurnPart } from './turn-input.js';
 
 /** Room kept for the schema the provider adds and for rounding in the token estimate. */
@@ -31,7 +32,7 @@ export const oneLineCut = (s: string, max: number): string => {
 
 function openGapLines(d: CallBuilderDeps, project: string): string {
   const open = d.reader.gaps({ status: 'open', project, limit: MAX_OPEN_GAPS_SENT });
-  return open.length ? open.map((g) => `${g.id} | ${oneLineCut(g.topic, 80)} | ${oneLineCut(g.question, 200)}`).join('\n') : '(none)';
+  return open.length ? open.map((g) => quoteData(`${g.id} | ${oneLineCut(g.topic, 80)} | ${oneLineCut(g.question, 200)}`)).join('\n') : '(none)';
 }
 
 /** The turn call's text, under KX_INSIGHT_MAX_INPUT_TOKENS. */
@@ -65,12 +66,13 @@ export function sessionCall(d: CallBuilderDeps, sessionId: string): BuiltCall {
        WHERE g.first_seen_session_id = ? OR g.last_seen_session_id = ? OR t.session_id = ? ORDER BY g.first_seen_at`,
     )
     .all(sessionId, sessionId, sessionId) as Array<{ id: string; status: string; topic: string; question: string }>;
-  const gaps = gapLines.length ? gapLines.map((g) => `${g.id} | ${g.status} | ${oneLineCut(g.topic, 80)} | ${oneLineCut(g.question, 200)}`).join('\n') : '(none)';
+  const gaps = gapLines.length ? gapLines.map((g) => quoteData(`${g.id} | ${g.status} | ${oneLineCut(g.topic, 80)} | ${oneLineCut(g.question, 200)}`)).join('\n') : '(none)';
   const notes = d.reader.turnInsights(sessionId).map((t): TurnPart => {
     if (t.state === 'done') {
       const steps = t.playbookSteps.map((p) => `  - ${p.step}${p.command ? `: ${p.command}` : ''}`).join('\n');
       const text = [`summary: ${t.summary}`, `action: ${t.action}`, `outcome: ${t.outcome}`, `next time: ${t.nextTime ?? '-'}`, steps ? `steps:\n${steps}` : ''].filter(Boolean).join('\n');
-      return { kind: 'assistant', label: `turn ${t.turnSeq} notes`, text };
+      // The notes are model text about recorded text: quoted like it.
+      return { kind: 'assistant', label: `turn ${t.turnSeq} notes`, text: quoteData(text) };
     }
     const raw = loadTurnParts(d.db, t.turnId);
     const human = raw.find((p) => p.kind === 'human')?.text ?? '';

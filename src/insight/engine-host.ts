@@ -3,13 +3,11 @@
 // cannot be interrupted from inside its own thread) is terminated: the job it was on is failed, the
 // others go back to the queue, and a new worker starts. A worker that crashes is restarted too.
 
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import type { InsightSettings } from '../config/config.js';
 import type { LiveEvents } from '../store/live-events.js';
+import { siblingEntry, workerBoot } from '../store/worker-boot.js';
 import type { CredentialOffer } from './credentials.js';
 import type { PagesChange } from './desk.js';
 import type { EngineWorkerData, FromWorker, ToWorker } from './engine-messages.js';
@@ -38,18 +36,8 @@ const START_BUDGET_MS = 60_000;
 const CLOSE_GRACE_MS = 3_000;
 const MAX_RESTART_DELAY_MS = 60_000;
 
-const here = fileURLToPath(import.meta.url);
-const ownEntry = path.join(path.dirname(here), `engine-worker${path.extname(here)}`);
-// A TypeScript entry needs tsx's loader in the worker too: hooks registered on one thread do not reach another.
-// tsx's ESM entry, found from its package (the `require` condition's entry cannot be imported in a worker).
-const tsxApi = pathToFileURL(path.join(path.dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
-const BOOT = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.entry.endsWith('.ts')) (await import(${JSON.stringify(tsxApi)})).register();
-  await import(require('node:url').pathToFileURL(workerData.entry).href);
-})().catch((err) => { console.error(err); process.exit(1); });
-`;
+const ownEntry = siblingEntry(import.meta.url, 'engine-worker');
+const BOOT = workerBoot();
 
 const STEP_WORDS: Record<string, string> = { build: 'building its input', land: 'storing its answer', pages: 'rebuilding pages' };
 
@@ -102,8 +90,8 @@ export class EngineHost {
       this.worker = undefined;
       if (this.closing) return;
       this.o.log({ level: 'error', msg: 'the insight worker stopped; restarting it', code });
-      // Jobs it was running count as interrupted by a crash (a job at two in a row is failed).
-      const { poisoned } = this.queue.recoverRunning();
+      // Jobs it was running count as interrupted by a crash of the worker (a job at two in a row is failed).
+      const { poisoned } = this.queue.recoverAfterWorkerCrash();
       for (const id of poisoned) this.publishJob(id);
       this.restartLater();
     });

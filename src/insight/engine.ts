@@ -68,13 +68,9 @@ export class InsightEngine {
   }
 
   start(): void {
-    const { requeued, poisoned } = this.queue.recoverRunning();
-    if (requeued) this.log({ level: 'warn', msg: 'insight jobs interrupted by a crash run again', jobs: requeued });
-    for (const id of poisoned) {
-      this.log({ level: 'error', msg: 'insight job failed: it was running at two crashes in a row', job: id });
-      const job = this.queue.get(id);
-      if (job) this.settled(job);
-    }
+    // Jobs left running are a stop's, not a crash's: a crash of the worker was counted by its host.
+    const requeued = this.queue.requeueAfterStop();
+    if (requeued) this.log({ level: 'warn', msg: 'insight jobs a stop of kx left running run again', jobs: requeued });
     // A key may have been configured since the last run.
     this.queue.wakeWaiting();
     // A stop between a job's commit and its page's rebuild must not leave a page behind.
@@ -197,6 +193,7 @@ export class InsightEngine {
         this.queue.waitForKey(job.id, `the credentials were refused (${err.message})`);
         return;
       case 'refused':
+      case 'too_large':
         this.queue.fail(job.id, reason, tokens);
         return;
       case 'invalid_output':

@@ -147,7 +147,20 @@ export class InsightReader {
 
   /** A project by id, or by the name (working directory) it was made from. */
   findProject(idOrName: string): ProjectView | undefined {
-    return this.projects().find((p) => p.id === idOrName || p.name === idOrName);
+    const id = this.projectId(idOrName);
+    return id === undefined ? undefined : this.project(id);
+  }
+
+  /** The id of a project named by id or by name that has sessions or gaps: indexed lookups, no counts. */
+  projectId(idOrName: string): string | undefined {
+    return this.db
+      .prepare(
+        `SELECT p.id FROM projects p WHERE (p.id = @n OR p.name = @n)
+           AND (EXISTS (SELECT 1 FROM sessions s WHERE s.project = p.id) OR EXISTS (SELECT 1 FROM gaps g WHERE g.project = p.id))
+         ORDER BY p.id = @n DESC LIMIT 1`,
+      )
+      .pluck()
+      .get({ n: idOrName }) as string | undefined;
   }
 
   recentSummaries(project: string, limit = 5): SessionSummaryView[] {

@@ -24,7 +24,7 @@ export function jobEvent(job: Pick<Job, 'kind' | 'subjectId' | 'sessionId' | 'st
   return { type: 'insight', sessionId: job.sessionId, turnId: job.kind === 'turn' ? job.subjectId : null, jobKind: job.kind, state: job.state };
 }
 
-export const POISON_REASON = 'the job was running when kx stopped unexpectedly twice in a row; it is not run again (a poison job)';
+export const POISON_REASON = 'the job was running when the insight worker crashed twice in a row; it is not run again (a poison job)';
 
 const JOB_COLUMNS = `id, kind, subject_id AS subjectId, session_id AS sessionId, state, attempts, next_attempt_at AS nextAttemptAt,
   last_error AS lastError, input_tokens AS inputTokens, output_tokens AS outputTokens`;
@@ -46,11 +46,12 @@ export class JobQueue {
   constructor(private readonly db: Database.Database) {}
 
   /**
-   * At start, for jobs a crash left running. Once, a job runs again (its result had not landed, or it
-   * would be done). A job that was running at two crashes in a row is the likeliest cause of both: it
-   * is failed, visibly, so that it cannot stop kx a third time.
+   * After the insight worker itself crashed (kx still running), for the jobs it was running. Once, a
+   * job runs again (its result had not landed, or it would be done). A job that was running at two
+   * crashes of the worker in a row is the likeliest cause of both: it is failed, visibly, so that it
+   * cannot end the worker a third time.
    */
-  recoverRunning(): { requeued: number; poisoned: string[] } {
+  recoverAfterWorkerCrash(): { requeued: number; poisoned: string[] } {
     const now = new Date().toISOString();
     return this.db.transaction(() => {
       const poisoned = this.db.prepare(`SELECT id FROM insight_jobs WHERE state = 'running' AND interrupted >= 1`).pluck().all() as string[];
@@ -60,6 +61,14 @@ export class JobQueue {
       const requeued = this.db.prepare(`UPDATE insight_jobs SET state = 'queued', interrupted = interrupted + 1, updated_at = ? WHERE state = 'running'`).run(now).changes;
       return { requeued, poisoned };
     })();
+  }
+
+  /**
+   * At start, for jobs a stop of kx left running: a closed terminal, a double Ctrl-C, `kill -9`, a
+   * power cut. The job did not end kx, so it runs again and nothing counts against it.
+   */
+  requeueAfterStop(): number {
+    return this.db.prepare(`UPDATE insight_jobs SET state = 'queued', updated_at = ? WHERE state = 'running'`).run(new Date().toISOString()).changes;
   }
 
   /** kx is stopping on purpose: the job goes back to the queue as if it had not been claimed. */

@@ -69,7 +69,8 @@ export type CallFailure =
   | 'cut' // the stream ended before the response completed, or the connection dropped
   | 'invalid_output' // the answer did not match the schema
   | 'auth' // 401/403: the key is wrong or expired
-  | 'refused'; // any other 4xx: retrying will not help
+  | 'refused' // any other 4xx: retrying will not help
+  | 'too_large'; // the answer ran past MAX_ANSWER_BYTES: a broken server, not a note
 
 export class ModelCallError extends Error {
   constructor(
@@ -90,6 +91,36 @@ export interface StructuredCall<T> {
   schemaName: string;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Most bytes read of the answer; MAX_ANSWER_BYTES unless a test says otherwise. */
+  maxAnswerBytes?: number;
+}
+
+/**
+ * A note or a summary is a few kilobytes; a local model server gone wrong once answered 200 MB, and
+ * reading it whole took the process down. Past this the call fails and the rest is never read.
+ */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+/** `fetch` whose answer bodies stop at `max` bytes, with `tooLarge()` telling whether one did. */
+function cappedFetch(max: number): { fetch: typeof fetch; tooLarge: () => boolean } {
+  let over = false;
+  const capped: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    if (!res.body) return res;
+    let seen = 0;
+    const body = res.body.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, ctl) {
+          seen += chunk.byteLength;
+          if (seen <= max) return ctl.enqueue(chunk);
+          over = true;
+          ctl.error(new Error(`the answer ran past ${max} bytes`));
+        },
+      }),
+    );
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+  return { fetch: capped, tooLarge: () => over };
 }
 
 export interface StructuredAnswer<T> {
@@ -159,7 +190,10 @@ function outputText(response: ResponseLike): string {
 /** One structured call in the dialect the access speaks. Throws a ModelCallError saying what failed. */
 export async function callStructured<T>(call: StructuredCall<T>): Promise<StructuredAnswer<T>> {
   const { openai, zodTextFormat } = await loadSdk();
+  const max = call.maxAnswerBytes ?? MAX_ANSWER_BYTES;
+  const capped = cappedFetch(max);
   const client = new openai.default({
+    fetch: capped.fetch,
     apiKey: call.access.apiKey,
     baseURL: call.access.baseURL,
     defaultHeaders: call.access.defaultHeaders,
@@ -189,6 +223,7 @@ export async function callStructured<T>(call: StructuredCall<T>): Promise<Struct
       response = (await client.responses.create(body, { signal: call.signal })) as ResponseLike;
     }
   } catch (err) {
+    if (capped.tooLarge()) throw new ModelCallError('too_large', `the model's answer ran past ${max} bytes; kx stopped reading it (is the model server at ${call.access.baseURL} working?)`);
     throw classify(err, openai);
   }
   if (response.status && response.status !== 'completed') throw new ModelCallError('cut', `the response ended ${response.status}`);

@@ -24,6 +24,8 @@ export const TurnInsightOutput = z.object({
   resolved_gaps: z.array(z.object({ gap_id: z.string(), how: z.string() })),
   next_time: z.string().nullable(),
   playbook_steps: z.array(z.object({ step: z.string(), command: z.string().nullable() })),
+  /** Words a person would search with to find this turn again (indexed for search, never shown as a note). */
+  search_terms: z.array(z.string()),
 });
 export type TurnInsightOutput = z.infer<typeof TurnInsightOutput>;
 export const TURN_INSIGHT_SCHEMA = 'turn_insight';

@@ -35,6 +35,7 @@ export function insightSearchDocs(stored: StoredInsight): SearchDocument[] {
         o.next_time,
       ]),
     });
+    if (o.search_terms.length) docs.push({ docKind: 'search_terms', refId: stored.turnId, ...where, text: o.search_terms.join('\n') });
     if (o.playbook_steps.length) docs.push({ docKind: 'playbook', refId: stored.turnId, ...where, text: steps(o.playbook_steps) });
     return docs;
   }

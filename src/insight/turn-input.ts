@@ -3,6 +3,7 @@
 // redacted). Long parts are cut to their head and tail until the whole call fits the token cap.
 
 import type Database from 'better-sqlite3';
+import { dataBlock, quoteData } from '../store/quoted-data.js';
 
 export interface TurnPart {
   kind: 'human' | 'assistant' | 'reasoning' | 'tool_call' | 'tool_output' | 'error';
@@ -60,7 +61,8 @@ export function loadTurnParts(db: Database.Database, turnId: string): TurnPart[]
   const parts: TurnPart[] = [];
   for (const it of rows) {
     if (it.requestKind && SKIPPED_REQUEST_KINDS.has(it.requestKind)) continue;
-    const body = joinCut(it.bodyChars, it.bodyHead, it.bodyTail, PART_READ_CHARS);
+    // Quoted as it is read, so the fitting below counts the characters that are sent.
+    const body = quoteData(joinCut(it.bodyChars, it.bodyHead, it.bodyTail, PART_READ_CHARS));
     switch (it.kind) {
       case 'human_message':
         parts.push({ kind: 'human', label: 'human', text: body });
@@ -72,11 +74,11 @@ export function loadTurnParts(db: Database.Database, turnId: string): TurnPart[]
         if (body) parts.push({ kind: 'reasoning', label: 'reasoning summary', text: body });
         break;
       case 'tool_call':
-        parts.push({ kind: 'tool_call', label: `tool call ${it.toolName ?? it.itemType}`, text: body });
+        parts.push({ kind: 'tool_call', label: `tool call ${toolLabel(it.toolName ?? it.itemType)}`, text: body });
         break;
       case 'tool_output':
         // A tool output is shown as its head and tail from the start, however much room there is.
-        parts.push({ kind: 'tool_output', label: 'tool output', text: joinCut(it.outChars, it.outHead, it.outTail, TOOL_OUTPUT_CHARS) });
+        parts.push({ kind: 'tool_output', label: 'tool output', text: quoteData(joinCut(it.outChars, it.outHead, it.outTail, TOOL_OUTPUT_CHARS)) });
         break;
       default:
         break;
@@ -85,12 +87,16 @@ export function loadTurnParts(db: Database.Database, turnId: string): TurnPart[]
   const errors = db
     .prepare(`SELECT outcome, error FROM requests WHERE turn_id = ? AND error IS NOT NULL AND COALESCE(request_kind, '') NOT IN ('background', 'prewarm', 'compaction') ORDER BY started_at`)
     .all(turnId) as Array<{ outcome: string | null; error: string }>;
-  for (const e of errors) parts.push({ kind: 'error', label: `error (${e.outcome ?? 'failed'})`, text: e.error });
+  for (const e of errors) parts.push({ kind: 'error', label: `error (${toolLabel(e.outcome ?? 'failed')})`, text: quoteData(e.error) });
   return parts;
 }
 
+/** A recorded name in a label attribute: only characters that cannot end the attribute or its tag. */
+const toolLabel = (name: string): string => name.replace(/[^\w.:()-]/g, '_').slice(0, 120);
+
+/** Each part as a block of quoted data (src/store/quoted-data.ts): no recorded text can close or forge one. */
 export function renderParts(parts: TurnPart[]): string {
-  return parts.map((p) => `<${p.kind} label="${p.label}">\n${p.text}\n</${p.kind}>`).join('\n');
+  return parts.map((p) => dataBlock(p.kind, p.text, { label: p.label })).join('\n');
 }
 
 /** The characters `renderParts` spends on a part: its tags, its text, and the newline joining it to the next. */

@@ -34,8 +34,11 @@ export interface LearnContextSource {
   search(query: string, opts: { project: string; limit: number; excludeSession?: string }): LearnSnippet[];
   /** The status of gaps by id (to end learn mode when every gap a session started with is resolved). */
   gapStatus(ids: readonly string[]): Map<string, 'open' | 'resolved'>;
-  /** The project's profile essentials for context at session start, or undefined when there is none. */
-  profileEssentials(project: string): string | undefined;
+  /**
+   * The project's profile essentials for context at session start, with the past work that matches
+   * the session's first message when it is given; undefined when there is none.
+   */
+  profileEssentials(project: string, firstMessage?: string): string | undefined;
 }
 
 /** The source used until the insight engine and the search index are wired in: knows nothing. */

@@ -9,6 +9,13 @@ import type { SearchDocKindView } from '../contracts/console.js';
 import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
 import type { LearnContextSource, LearnGap, LearnSnippet, LearnSummary } from './context-source.js';
 
+/** Past passages the first message finds, at most: the injection has a small token budget. */
+const RELATED_SNIPPETS = 3;
+const oneLineSnippet = (text: string): string => {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+};
+
 /** What a past snippet may be: words people and the model wrote, and the insight engine's documents. */
 const SNIPPET_KINDS: SearchDocKindView[] = ['human', 'assistant', 'insight', 'summary', 'playbook'];
 /** A message's words worth looking up: distinct, not tiny, at most this many (an OR query over them). */
@@ -85,7 +92,6 @@ export class InsightContextSource implements LearnContextSource {
     if (!words) return [];
     const hits = this.index.search(words, {
       project: opts.project,
-      match: 'any',
       kinds: SNIPPET_KINDS,
       limit: opts.limit,
       ...(opts.excludeSession !== undefined ? { excludeSession: opts.excludeSession } : {}),
@@ -99,12 +105,17 @@ export class InsightContextSource implements LearnContextSource {
     return new Map(rows.map((r) => [r.id, r.status]));
   }
 
-  /** Open gaps and the last session's next steps and playbook: what the agent should know before the first turn. */
-  profileEssentials(project: string): string | undefined {
+  /**
+   * Open gaps, the last session's next steps and playbook, and the past work the first message is
+   * about (the same retrieval as MCP search): what the agent should know before the first turn.
+   */
+  profileEssentials(project: string, firstMessage?: string): string | undefined {
     const gaps = this.openGaps(project).slice(0, 8);
     const last = this.reader.recentSummaries(project, 1)[0];
-    if (gaps.length === 0 && !last) return undefined;
+    const related = firstMessage ? this.search(firstMessage, { project, limit: RELATED_SNIPPETS }) : [];
+    if (gaps.length === 0 && !last && related.length === 0) return undefined;
     const lines: string[] = [];
+    if (related.length) lines.push('## Past work on what this session asks', ...related.map((r) => `- ${oneLineSnippet(r.text)}`), '');
     if (gaps.length) lines.push('## Open questions from past sessions', ...gaps.map((g) => `- ${g.topic}: ${g.question}`), '');
     if (last?.nextRepetitions.length) lines.push('## Next time (from the last session)', ...last.nextRepetitions.map((n) => `- ${n}`), '');
     if (last?.playbook.length) lines.push('## Playbook (from the last session)', ...last.playbook.map((p, i) => `${i + 1}. ${p.step}${p.command ? `: \`${p.command}\`` : ''}`), '');

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { callStructured, type ModelAccess } from '../insight/model-access.js';
 import { renderPrompt, type Prompt } from '../insight/prompts.js';
+import { dataBlock, dataInline, quoteData } from '../store/quoted-data.js';
 import type { LearnGap, LearnSnippet, LearnSummary } from './context-source.js';
 
 /** The schema name the fake upstream recognises the rewrite call by (`text.format.name`). */
@@ -40,22 +41,23 @@ export interface RewriteModel {
 
 export type { ModelAccess };
 
-/** The values of prompts/rewrite.md's variables. */
+/** The values of prompts/rewrite.md's variables: every recorded text quoted (src/store/quoted-data.ts). */
 export function rewriteValues(input: RewriteInput): Record<string, string> {
-  const gaps = input.gaps.map((g) => `- id: ${g.id}\n  topic: ${g.topic}\n  question: ${g.question}\n  evidence: ${g.evidence}`).join('\n');
+  const q = (text: string) => dataInline('quote', text);
+  const gaps = input.gaps.map((g) => `- id: ${g.id}\n  topic: ${q(g.topic)}\n  question: ${q(g.question)}\n  evidence: ${q(g.evidence)}`).join('\n');
   const summaries = input.summaries
     .map((s) =>
       [
         `- session: ${s.sessionId}`,
-        `  title: ${s.title}`,
-        ...s.highlights.map((h) => `  highlight: ${h}`),
-        ...s.nextRepetitions.map((n) => `  next time: ${n}`),
-        ...s.playbook.map((p) => `  playbook: ${p.step}${p.command ? ` (\`${p.command}\`)` : ''}`),
+        `  title: ${q(s.title)}`,
+        ...s.highlights.map((h) => `  highlight: ${q(h)}`),
+        ...s.nextRepetitions.map((n) => `  next time: ${q(n)}`),
+        ...s.playbook.map((p) => `  playbook: ${q(p.step)}${p.command ? ` command: ${q(p.command)}` : ''}`),
       ].join('\n'),
     )
     .join('\n');
-  const snippets = input.snippets.map((s) => `- ref: ${s.ref}\n  text: ${s.text.replace(/\n/g, '\n    ')}`).join('\n');
-  return { project: input.project, open_gaps: gaps || '(none)', recent_summaries: summaries || '(none)', snippets: snippets || '(none)', original_message: input.original };
+  const snippets = input.snippets.map((s) => dataBlock('snippet', s.text, { ref: s.ref })).join('\n');
+  return { project: quoteData(input.project), open_gaps: gaps || '(none)', recent_summaries: summaries || '(none)', snippets: snippets || '(none)', original_message: quoteData(input.original) };
 }
 
 /** The user message: the template below `=== input ===`, each variable in its own block that captured text cannot close. */

@@ -1,8 +1,19 @@
 // How an MCP client finds kx's memory: the per-run Codex overrides `kx codex` adds (nothing written to
 // ~/.codex), and the lines and JSON people copy when they start a client themselves.
 
-/** The variable `kx codex` puts the console token in; Codex reads it (`bearer_token_env_var`), so it is never in argv. */
+import { mcpTokenOf } from '../api/auth.js';
+
+/** The variable `kx codex` puts the MCP token in; Codex reads it (`bearer_token_env_var`), so it is never in argv. */
 export const MCP_TOKEN_ENV = 'KX_MCP_TOKEN';
+
+/**
+ * The environment `kx codex` gives Codex, and so every command the agent runs: the MCP token, which
+ * only reads memory, and never the console token (a `KX_UI_TOKEN` of the user's shell is taken out).
+ */
+export function codexEnv(parent: NodeJS.ProcessEnv, consoleToken: string | undefined): NodeJS.ProcessEnv {
+  const { KX_UI_TOKEN: _console, ...env } = parent;
+  return consoleToken === undefined ? env : { ...env, [MCP_TOKEN_ENV]: mcpTokenOf(consoleToken) };
+}
 
 export const mcpUrl = (kxUrl: string): string => `${kxUrl.replace(/\/+$/, '')}/mcp`;
 

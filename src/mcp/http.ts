@@ -1,10 +1,10 @@
 // /mcp on kx's own port: the Model Context Protocol over Streamable HTTP, stateless (a fresh server and
-// transport per request, JSON answers, no session to keep), behind the console token as a Bearer header
+// transport per request, JSON answers, no session to keep), behind the MCP token as a Bearer header
 // and the same Host and Origin checks as /api. Never touches the proxy: it reads the store.
 
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { Hono } from 'hono';
-import { tokenMatches } from '../api/auth.js';
+import { mcpTokenOf, tokenMatches } from '../api/auth.js';
 import { hostAllowed } from '../api/host-check.js';
 import { securityHeaders } from '../api/security-headers.js';
 import { LookupLog } from './lookups.js';
@@ -15,6 +15,7 @@ import type Database from 'better-sqlite3';
 export interface McpDeps {
   memory: Memory;
   db: Database.Database;
+  /** The console token; /mcp takes the MCP token derived from it (mcpTokenOf). */
   token: string;
   boundHost: string;
   log?: (line: { level: 'error'; msg: string; error: string }) => void;
@@ -37,15 +38,17 @@ export function createMcpApp(deps: McpDeps): Hono {
   const app = new Hono();
   const lookups = new LookupLog(deps.db);
   app.use('*', securityHeaders());
+  // Its own token, derived from the console's: what the agent holds opens memory, never /api.
+  const token = mcpTokenOf(deps.token);
   app.use('*', async (c, next) => {
     const host = c.req.header('host');
     if (!hostAllowed(host, deps.boundHost)) return c.json(refuse('Host header not allowed', 'forbidden_host'), 403);
     // A web page may not drive the agent's memory (DNS rebinding, or a page on another origin).
     if (!originAllowed(c.req.header('origin'), host)) return c.json(refuse('cross-site request refused', 'forbidden_origin'), 403);
     const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    if (!tokenMatches(bearer, deps.token)) {
+    if (!tokenMatches(bearer, token)) {
       c.header('www-authenticate', 'Bearer realm="kx"');
-      return c.json(refuse('missing or wrong token: send the console token as "Authorization: Bearer <token>"', 'unauthorized'), 401);
+      return c.json(refuse('missing or wrong token: send the MCP token kx start printed (kxmcp_…) as "Authorization: Bearer <token>"', 'unauthorized'), 401);
     }
     return next();
   });

@@ -9,7 +9,13 @@ import type { InsightDesk } from '../insight/desk.js';
 import { oneLine, when } from '../insight/learnings-md.js';
 import { projectSlug } from '../insight/project.js';
 import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
+import type { MatchedDoc } from '../store/retrieval.js';
+import type { SearchThread } from '../store/search-thread.js';
 import { ANSWER_BUDGET_TOKENS, cutMiddle, fitEntries } from './budget.js';
+import { DATA_NOTE, dataBlock, dataInline } from '../store/quoted-data.js';
+
+/** A recorded field on one line, quoted: it cannot close or forge the answer's structure. */
+const q = (text: string): string => dataInline('quote', text);
 
 /** Who is asking: the Codex session (from the call's `_meta`), else a project the server URL names. */
 export interface Caller {
@@ -21,6 +27,8 @@ export interface Caller {
 export interface MemoryDeps {
   db: Database.Database;
   search: SearchIndex;
+  /** Where searches run: by default on the search index's own connection; kx gives a thread of its own (search-thread.ts). */
+  sessions?: Pick<SearchThread, 'sessions'>;
   engine: InsightDesk;
   /** kx's own origin, e.g. http://127.0.0.1:8787, for console links (known once kx listens). */
   baseUrl: () => string;
@@ -33,8 +41,6 @@ type Scope = { project: string | undefined; note: string } | { error: string };
 const ALL = new Set(['all', '*', 'any']);
 /** Characters one tool output or message may take in a `turn` answer before its middle is cut. */
 const TURN_PART_CHARS = 1600;
-/** Matches ranked per search: the newest this many (see SearchOptions.window); bounds a search's cost on a large store. */
-const SEARCH_WINDOW = 100;
 /** Characters of one search hit's passage: FTS5 counts tokens, and one token of a log can be huge. */
 const SNIPPET_CHARS = 360;
 
@@ -63,10 +69,8 @@ export class Memory {
 
   /** A project named by id, by its working directory, or by a path under kx's naming rule. */
   private findProject(name: string): string | undefined {
-    const byIdOrName = this.deps.engine.reader.findProject(name);
-    if (byIdOrName) return byIdOrName.id;
-    const slug = projectSlug(name.replace(/\/+$/, ''));
-    return this.deps.engine.reader.project(slug)?.id;
+    const reader = this.deps.engine.reader;
+    return reader.projectId(name) ?? reader.projectId(projectSlug(name.replace(/\/+$/, '')));
   }
 
   scope(caller: Caller, projectArg: string | undefined): Scope {
@@ -75,7 +79,7 @@ export class Memory {
     if (asked) {
       const id = this.findProject(asked);
       if (id) return { project: id, note: `project ${id}` };
-      const known = this.deps.engine.reader.projects().map((p) => `${p.id} (${oneLine(p.name)})`);
+      const known = this.deps.engine.reader.projects().map((p) => `${p.id} ${q(p.name)}`);
       return { error: `kx knows no project "${asked}". Known projects: ${known.join('; ') || 'none yet'}. Pass one of these ids, or "all".` };
     }
     const own = this.sessionProject(caller.sessionId);
@@ -87,13 +91,13 @@ export class Memory {
     return { project: undefined, note: 'all projects (kx cannot tell which project is asking; pass `project` to narrow)' };
   }
 
-  search(args: { query: string; project?: string; limit?: number }, caller: Caller): string {
+  async search(args: { query: string; project?: string; limit?: number }, caller: Caller): Promise<string> {
     const scope = this.scope(caller, args.project);
     if ('error' in scope) return scope.error;
     const limit = Math.min(Math.max(args.limit ?? 8, 1), 20);
-    const hits = this.deps.search.search(args.query, {
+    const sessions = this.deps.sessions ?? { sessions: async (q: string, o: Parameters<SearchThread['sessions']>[1]) => this.deps.search.retrieval.sessions(q, o) };
+    const hits = await sessions.sessions(args.query, {
       limit,
-      window: SEARCH_WINDOW,
       ...(scope.project !== undefined ? { project: scope.project } : {}),
       ...(caller.sessionId ? { excludeSession: caller.sessionId } : {}),
     });
@@ -104,12 +108,11 @@ export class Memory {
     const dates = this.deps.db.prepare(`SELECT COALESCE((SELECT started_at FROM turns WHERE id = ?), (SELECT started_at FROM sessions WHERE id = ?))`).pluck();
     const entries = hits.map((h, i) => {
       const at = dates.get(h.turnId, h.sessionId) as string | null;
-      // Neighbouring matches read as one: **staging secrets**, not **staging** **secrets**.
-      const snippet = cutMiddle(oneLine(h.snippet), SNIPPET_CHARS).replace(new RegExp(`${MATCH_END}(\\s+)${MATCH_START}`, 'g'), '$1').split(MATCH_START).join('**').split(MATCH_END).join('**');
       const where = h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`;
-      return `${i + 1}. [${KIND_WORDS[h.docKind] ?? h.docKind}] ${where}\n   ${snippet}`;
+      const passages = h.docs.slice(0, 3).map((d) => `   [${KIND_WORDS[d.docKind] ?? d.docKind}] ${q(passage(d.snippet))}`);
+      return [`${i + 1}. ${where}`, `   matched ${whyMatched(h.docs)}`, ...passages].join('\n');
     });
-    const heading = `${hits.length} match${hits.length === 1 ? '' : 'es'} for "${oneLine(args.query)}" in ${scope.note}, best first${caller.sessionId ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool.`;
+    const heading = `${hits.length} session${hits.length === 1 ? '' : 's'} matching "${oneLine(args.query)}" in ${scope.note}, best first${caller.sessionId ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool. ${DATA_NOTE}`;
     return redact(fitEntries(heading, entries, this.budget, 'lower `limit` or use more specific words'));
   }
 
@@ -122,17 +125,17 @@ export class Memory {
     const seqOf = this.deps.db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck();
     const entries = gaps.map((g: GapView) => {
       const first = this.cite(g.firstSeen.sessionId, seqOf.get(g.firstSeen.turnId) as number | null, g.firstSeen.at);
-      const lines = [`- ${g.status.toUpperCase()} ${oneLine(g.topic)}: ${oneLine(g.question)} (gap ${g.id}, seen ${g.timesSeen}×)`, `  Evidence: “${oneLine(g.evidence)}”`, `  First seen: ${first}`];
+      const lines = [`- ${g.status.toUpperCase()} ${q(g.topic)}: ${q(g.question)} (gap ${g.id}, seen ${g.timesSeen}×)`, `  Evidence: ${q(g.evidence)}`, `  First seen: ${first}`];
       if (g.lastSeen.sessionId !== g.firstSeen.sessionId || g.lastSeen.turnId !== g.firstSeen.turnId) {
         lines.push(`  Last seen: ${this.cite(g.lastSeen.sessionId, seqOf.get(g.lastSeen.turnId) as number | null, g.lastSeen.at)}`);
       }
       if (g.resolved) {
-        const how = g.resolved.by === 'person' ? `marked resolved by the person${g.resolved.note ? `: ${oneLine(g.resolved.note)}` : ''}` : oneLine(g.resolved.how ?? '');
+        const how = g.resolved.by === 'person' ? `marked resolved by the person${g.resolved.note ? `: ${q(g.resolved.note)}` : ''}` : q(g.resolved.how ?? '');
         lines.push(`  Resolved ${when(g.resolved.at)}: ${how}`);
       }
       return lines.join('\n');
     });
-    return redact(fitEntries(`${gaps.length} ${which} gap${gaps.length === 1 ? '' : 's'} in ${scope.note}, most seen first:`, entries, this.budget, 'pass `status` to see only open or only resolved ones'));
+    return redact(fitEntries(`${gaps.length} ${which} gap${gaps.length === 1 ? '' : 's'} in ${scope.note}, most seen first. ${DATA_NOTE}`, entries, this.budget, 'pass `status` to see only open or only resolved ones'));
   }
 
   playbook(args: { project?: string; topic?: string }, caller: Caller): string {
@@ -147,12 +150,12 @@ export class Memory {
       const steps = fromSummary.length ? fromSummary : this.turnSteps(session.id);
       const kept = steps.filter((p) => matches(`${p.step} ${p.command ?? ''} ${p.why ?? ''}`));
       if (kept.length === 0) continue;
-      const lines = kept.map((p, i) => `  ${i + 1}. ${oneLine(p.step)}${p.command ? `: \`${oneLine(p.command)}\`` : ''}${p.why ? ` (${oneLine(p.why)})` : ''}${p.turnSeq ? ` [turn ${p.turnSeq}]` : ''}`);
-      entries.push([`- ${summary ? `“${oneLine(summary.title)}”, ` : ''}${this.cite(session.id, null, session.startedAt)}`, ...lines].join('\n'));
+      const lines = kept.map((p, i) => `  ${i + 1}. ${q(p.step)}${p.command ? ` command: ${dataInline('command', p.command)}` : ''}${p.why ? ` why: ${q(p.why)}` : ''}${p.turnSeq ? ` [turn ${p.turnSeq}]` : ''}`);
+      entries.push([`- ${summary ? `${q(summary.title)}, ` : ''}${this.cite(session.id, null, session.startedAt)}`, ...lines].join('\n'));
     }
     const topic = args.topic ? ` about "${oneLine(args.topic)}"` : '';
     if (entries.length === 0) return `No playbook steps${topic} in ${scope.note} yet: they are written by kx's insight engine after turns and when a session ends.`;
-    return redact(fitEntries(`Steps that worked${topic} in ${scope.note}, newest session first, in the order they were done:`, entries, this.budget, 'pass a `topic`'));
+    return redact(fitEntries(`Steps that worked${topic} in ${scope.note}, newest session first, in the order they were done. ${DATA_NOTE}`, entries, this.budget, 'pass a `topic`'));
   }
 
   private sessionsWithSteps(project: string | undefined): Array<{ id: string; startedAt: string }> {
@@ -176,12 +179,12 @@ export class Memory {
     const scope = this.scope(caller, args.project);
     if ('error' in scope) return scope.error;
     if (scope.project === undefined) {
-      const known = this.deps.engine.reader.projects().map((p) => `${p.id} (${oneLine(p.name)})`);
+      const known = this.deps.engine.reader.projects().map((p) => `${p.id} ${q(p.name)}`);
       return `Which project? kx keeps one profile per project: ${known.join('; ') || 'none yet'}. Pass its id as \`project\`.`;
     }
     const profile = this.deps.engine.profile(scope.project);
     if (!profile) return `No profile for ${scope.note} yet.`;
-    return redact(cutMiddle(profile.markdown, this.budget * 4));
+    return redact(`kx's profile of ${scope.note}. ${DATA_NOTE}\n${dataBlock('profile', cutMiddle(profile.markdown, this.budget * 4 - 400))}`);
   }
 
   turn(args: { session: string; turn: number }): string {
@@ -199,20 +202,20 @@ export class Memory {
       const body = (s: string | null) => cutMiddle((s ?? '').trim(), TURN_PART_CHARS);
       switch (it.kind) {
         case 'human_message':
-          return [`HUMAN:\n${body(it.text)}`];
+          return [dataBlock('human', body(it.text))];
         case 'assistant_message':
-          return [`AGENT:\n${body(it.text)}`];
+          return [dataBlock('agent', body(it.text))];
         case 'reasoning':
-          return it.text?.trim() ? [`AGENT (reasoning summary):\n${body(it.text)}`] : [];
+          return it.text?.trim() ? [dataBlock('agent_reasoning_summary', body(it.text))] : [];
         case 'tool_call':
-          return [`TOOL CALL ${it.toolName ?? ''}:\n${body(it.arguments)}`];
+          return [dataBlock('tool_call', body(it.arguments), { tool: it.toolName ?? undefined })];
         case 'tool_output':
-          return [`TOOL OUTPUT:\n${body(it.output)}`];
+          return [dataBlock('tool_output', body(it.output))];
         default:
           return [];
       }
     });
-    const heading = `Turn ${turn.seq} of ${this.cite(args.session, turn.seq, turn.startedAt)}, ${turn.status}:`;
+    const heading = `Turn ${turn.seq} of ${this.cite(args.session, turn.seq, turn.startedAt)}, ${turn.status}, in order. ${DATA_NOTE}`;
     return redact(fitEntries(heading, parts, this.budget, 'open the console link for the rest'));
   }
 }
@@ -226,4 +229,20 @@ const KIND_WORDS: Record<string, string> = {
   insight: 'insight',
   summary: 'session summary',
   playbook: 'playbook',
+  search_terms: "kx's search terms for the turn",
 };
+
+/** A hit's passage on one line, matches in bold; neighbouring matches read as one (**staging secrets**). */
+function passage(snippet: string): string {
+  return cutMiddle(oneLine(snippet), SNIPPET_CHARS)
+    .replace(new RegExp(`${MATCH_END}(\\s+)${MATCH_START}`, 'g'), '$1')
+    .split(MATCH_START).join('**').split(MATCH_END).join('**');
+}
+
+/** Why a session matched: which query words, found in which fields. */
+function whyMatched(docs: readonly MatchedDoc[]): string {
+  return docs
+    .filter((d) => d.words.length)
+    .map((d) => `${d.words.map((w) => `"${w}"`).join(', ')} in ${KIND_WORDS[d.docKind] ?? d.docKind}`)
+    .join('; ') || 'stemmed forms of the query words';
+}

@@ -8,19 +8,17 @@ import { isObject, str } from './json-guards.js';
 type Json = Record<string, unknown>;
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
-// Deltas only drive a live UI; the authoritative item arrives in output_item.done. Skipping their
-// JSON.parse keeps capture cheap on large streams.
-const DELTA_EVENT = /^response\.[a-z_.]*\.delta$/;
-const DELTA_PREFIX = /^\s*\{\s*"type"\s*:\s*"response\.[a-z_.]*\.delta"/;
+// Only these events change the summary; the authoritative item arrives in output_item.done. The rest
+// are counted unread: deltas (most of a stream's events), and the .done events that repeat an item's
+// whole text (output_text.done, content_part.done), whose JSON.parse on a long answer cost as much as
+// forwarding it.
+const READ = new Set(['response.created', 'response.in_progress', 'response.output_item.done', 'response.completed', 'response.incomplete', 'response.failed']);
+const TYPE_FIRST = /^\s*\{\s*"type"\s*:\s*"([a-z_.]+)"/;
 
-/** The first bytes of an SSE event (its `event:` or `data:` line) that name a delta. */
-const DELTA_HEAD = /^(?:event:[ \t]*response\.[a-z_.]*\.delta\r?\n|data:[ \t]*\{\s*"type"\s*:\s*"response\.[a-z_.]*\.delta")/;
-
-export const isDeltaHead = (head: string): boolean => DELTA_HEAD.test(head);
-
-export function isDeltaEvent(eventName: string | undefined, data: string): boolean {
-  if (eventName !== undefined) return DELTA_EVENT.test(eventName);
-  return DELTA_PREFIX.test(data.slice(0, 80));
+/** A Responses event the folder does not read, by its SSE event name or, without one, the type its JSON opens with. */
+export function isUnreadEvent(eventName: string | undefined, data: string): boolean {
+  const name = eventName ?? TYPE_FIRST.exec(data.slice(0, 80))?.[1];
+  return name !== undefined && name.startsWith('response.') && !READ.has(name);
 }
 
 export function parseUsage(raw: unknown): Usage | undefined {
@@ -57,15 +55,10 @@ export class ResponsesEventFolder {
   private readonly doneItems = new Map<number, ParsedItem>();
   private sawDoneItems = false;
 
-  /** An event skipped unread (a delta, told by its first bytes): it still counts. */
-  countSkipped(): void {
-    this.summary.events++;
-  }
-
   /** Feed one event's raw data string. Returns the parsed event type, if any. */
   feedData(data: string, eventName?: string): string | undefined {
     this.summary.events++;
-    if (isDeltaEvent(eventName, data)) return eventName ?? 'delta';
+    if (isUnreadEvent(eventName, data)) return eventName ?? 'unread';
     let event: unknown;
     try {
       event = JSON.parse(data);

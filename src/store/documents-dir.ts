@@ -57,9 +57,24 @@ export function repairAllJsonl(documentsDir: string): number {
   return repaired;
 }
 
+// Folders this process made or found: a mkdir per append cost more than the append itself, on the
+// forwarding thread. A folder removed since is made again when the append finds it missing.
+const madeDirs = new Set<string>();
+
 export function appendPrivate(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  fs.appendFileSync(file, text, { mode: 0o600 });
+  const dir = path.dirname(file);
+  if (!madeDirs.has(dir)) {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (madeDirs.size > 10_000) madeDirs.clear();
+    madeDirs.add(dir);
+  }
+  try {
+    fs.appendFileSync(file, text, { mode: 0o600 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.appendFileSync(file, text, { mode: 0o600 });
+  }
 }
 
 /**

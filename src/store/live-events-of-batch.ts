@@ -1,6 +1,7 @@
 // A committed batch → the live events it means: which sessions appeared, which items landed under
-// which turn, which turns began or changed status. Built from what the commit changed, not from the
-// ops it was given: an item already stored or a status set to what it was is not news.
+// which turn, which turns began or changed status, which answers kx could not decode. Built from
+// what the commit changed, not from the ops it was given: an item already stored or a status set
+// to what it was is not news.
 
 import type { LiveEvent } from '../contracts/live-events.js';
 import type { StoredBatch } from './session-store.js';
@@ -23,6 +24,9 @@ export function liveEventsOfBatch(batch: Pick<StoredBatch, 'changes'>): LiveEven
         items.set(key, group);
         break;
       }
+      case 'request-result':
+        if (op.rec.outcome === 'undecodable') events.push({ type: 'undecodable', sessionId: op.rec.sessionId, requestId: op.rec.requestId, reason: op.rec.error?.message ?? 'unknown' });
+        break;
       default:
         break;
     }

@@ -2,7 +2,7 @@
 // Rows are appended, never updated on the hot path, except a request's closing facts and a turn's status.
 
 import type Database from 'better-sqlite3';
-import { SEARCH_INDEX_MIGRATION } from './search-index.js';
+import { SEARCH_INDEX_MIGRATION, SEARCH_INDEX_PORTER_MIGRATION } from './search-index.js';
 
 const MIGRATIONS: string[] = [
   `
@@ -228,6 +228,10 @@ const MIGRATIONS: string[] = [
     AND NOT EXISTS (SELECT 1 FROM sessions WHERE sessions.project = projects.id)
     AND NOT EXISTS (SELECT 1 FROM gaps WHERE gaps.project = projects.id);
   `,
+  // retrieval (issue 30): the search index stems words (porter), rebuilt from what it already holds.
+  // A project's sessions by index: scoping a search or naming a project must not scan every session.
+  `${SEARCH_INDEX_PORTER_MIGRATION}
+  CREATE INDEX IF NOT EXISTS sessions_project ON sessions(project);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -5,6 +5,7 @@
 
 import type Database from 'better-sqlite3';
 import type { SearchDocKindView, SearchHitView } from '../contracts/console.js';
+import { Retrieval, type RetrievalOptions, type SessionHit } from './retrieval.js';
 
 /** Item kinds worth searching, and the document kind each becomes. Injected context and instructions are not the session's own words. */
 const ITEM_DOC_KIND = `CASE kind WHEN 'human_message' THEN 'human' WHEN 'assistant_message' THEN 'assistant'
@@ -29,6 +30,22 @@ export const SEARCH_INDEX_MIGRATION = `
   INSERT INTO search_state (id, items_rowid) SELECT 1, COALESCE(MAX(rowid), 0) FROM items;
 `;
 
+/**
+ * Issue 30: the same index under the porter stemmer ("refreshes" finds "refresh"; measured in bench/retrieval.ts:
+ * questions and project-scoped queries find more), rebuilt from the documents already stored, rowids kept so
+ * search_refs still points at them.
+ */
+export const SEARCH_INDEX_PORTER_MIGRATION = `
+  CREATE VIRTUAL TABLE search_docs_porter USING fts5(
+    text, doc_kind UNINDEXED, ref_id UNINDEXED, session_id UNINDEXED, turn_id UNINDEXED, project UNINDEXED,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+  );
+  INSERT INTO search_docs_porter (rowid, text, doc_kind, ref_id, session_id, turn_id, project)
+    SELECT rowid, text, doc_kind, ref_id, session_id, turn_id, project FROM search_docs;
+  DROP TABLE search_docs;
+  ALTER TABLE search_docs_porter RENAME TO search_docs;
+`;
+
 export interface SearchDocument {
   docKind: SearchDocKindView;
   /** What the document is about (an item, turn or summary id); indexing the same kind and ref again replaces it. */
@@ -39,52 +56,18 @@ export interface SearchDocument {
   text: string;
 }
 
-export interface SearchOptions {
-  project?: string;
-  /** `any`: a hit needs one of the words, not all (learn mode looks up a whole message). Default `all`. */
-  match?: 'all' | 'any';
-  /** Leaves out one session's documents (learn mode wants the past, not the session asking). */
-  excludeSession?: string;
-  kinds?: SearchDocKindView[];
-  limit: number;
-  offset?: number;
-  /**
-   * Looks at only the newest `window` matching documents, as whole words (no prefix), and ranks them with a
-   * term-frequency score computed here. FTS5's bm25() first counts every document holding each word, so one
-   * word found in most of a large store costs hundreds of milliseconds; walking the newest matches costs
-   * about as much as the window. Favours the recent past, which is what an agent asking mid-session usually
-   * means (src/mcp/). The console ranks everything with BM25.
-   */
-  window?: number;
-}
+export type SearchOptions = RetrievalOptions;
 
 export const MATCH_START = '\u0001';
 export const MATCH_END = '\u0002';
 
-/**
- * A person's words → an FTS5 query that cannot be a syntax error: each word a quoted phrase (so `exec_command`
- * and `<script>` mean their tokens, and `AND`, `*`, `"` are words), all required, the last one a prefix.
- */
-export function toFtsQuery(words: string, match: 'all' | 'any' = 'all', prefix = true): string | undefined {
-  const parts = words
-    .split(/\s+/)
-    .map((w) => w.replace(/[\u0000-\u001f]/g, ''))
-    .filter((w) => /[\p{L}\p{N}]/u.test(w))
-    .map((w) => `"${w.replace(/"/g, '""')}"`);
-  if (parts.length === 0) return undefined;
-  if (match === 'any') return parts.join(' OR ');
-  if (prefix) parts[parts.length - 1] += '*';
-  return parts.join(' ');
-}
-
 const stripMarkers = (text: string): string => text.replace(/[\u0001\u0002]/g, '');
 
 export class SearchIndex {
-  private readonly hasSessionProject: boolean;
+  readonly retrieval: Retrieval;
 
   constructor(private readonly db: Database.Database) {
-    // The insight engine adds sessions.project; until it exists, only documents carry a project.
-    this.hasSessionProject = (db.prepare(`PRAGMA table_info(sessions)`).all() as Array<{ name: string }>).some((c) => c.name === 'project');
+    this.retrieval = new Retrieval(db);
   }
 
   /** Indexes the items committed since the last call; run after each committed batch (and at start, after a crash). */
@@ -96,7 +79,8 @@ export class SearchIndex {
       const added = this.db.prepare(`${ITEMS_INTO_INDEX} WHERE rowid > ? AND rowid <= ? AND ${SEARCHABLE} ORDER BY rowid`).run(from, to).changes;
       this.db.prepare(`UPDATE search_state SET items_rowid = ? WHERE id = 1`).run(to);
       return added;
-    })();
+      // Immediate: kx and an import in another process both catch up; a deferred read-then-write could not commit.
+    }).immediate();
   }
 
   /** Adds or replaces a document (an insight, summary or playbook the insight engine wrote). */
@@ -111,90 +95,30 @@ export class SearchIndex {
     })();
   }
 
-  /** Ranked hits, best first. A query with no words finds nothing. */
+  /**
+   * Documents of the best sessions first (see retrieval.ts): each session's best few, in session order, as the
+   * console lists them and learn mode quotes them. `score` is the session's, with SQLite's sign (lower is better).
+   */
   search(words: string, opts: SearchOptions): SearchHitView[] {
-    const match = toFtsQuery(words, opts.match, opts.window === undefined);
-    if (!match) return [];
-    const where = ['search_docs MATCH @match'];
-    const params: Record<string, unknown> = { match, limit: opts.limit, offset: opts.offset ?? 0 };
-    if (opts.excludeSession !== undefined) {
-      params.excludeSession = opts.excludeSession;
-      where.push(`(session_id IS NULL OR session_id != @excludeSession)`);
-    }
-    if (opts.kinds?.length) {
-      where.push(`doc_kind IN (${opts.kinds.map((_, i) => `@k${i}`).join(', ')})`);
-      opts.kinds.forEach((k, i) => (params[`k${i}`] = k));
-    }
-    if (opts.project !== undefined) {
-      params.project = opts.project;
-      where.push(
-        this.hasSessionProject
-          ? `(project = @project OR session_id IN (SELECT id FROM sessions WHERE project = @project))`
-          : `project = @project`,
-      );
-    }
-    if (opts.window !== undefined) return this.searchNewest(words, where, params, opts.window);
-    const sql = `
-      SELECT h.*, t.seq AS turnSeq FROM (
-        SELECT doc_kind AS docKind, ref_id AS refId, session_id AS sessionId, turn_id AS turnId, project,
-          snippet(search_docs, 0, char(1), char(2), '…', 24) AS snippet, bm25(search_docs) AS score
-        FROM search_docs WHERE ${where.join(' AND ')} ORDER BY rank LIMIT @limit OFFSET @offset
-      ) h LEFT JOIN turns t ON t.id = h.turnId ORDER BY h.score`;
-    return this.db.prepare(sql).all(params) as SearchHitView[];
+    return this.docHits(this.retrieval.sessions(words, SearchIndex.sessionsFor(opts)), opts);
   }
 
-  /** The newest `window` matches by rowid (FTS5 walks its lists backwards and stops), scored here; snippets only for the page. */
-  private searchNewest(words: string, where: string[], params: Record<string, unknown>, window: number): SearchHitView[] {
-    const newest = this.db
-      .prepare(`SELECT rowid AS r, substr(text, 1, ${SCORED_CHARS}) AS text FROM search_docs WHERE ${where.join(' AND ')} ORDER BY rowid DESC LIMIT @window`)
-      .all({ ...params, window }) as Array<{ r: number; text: string }>;
-    const scores = termScores(newest.map((d) => d.text), queryTerms(words));
-    const offset = (params.offset as number) ?? 0;
-    const page = newest
-      .map((d, i) => ({ r: d.r, score: -scores[i]! }))
-      .sort((a, b) => a.score - b.score || b.r - a.r)
-      .slice(offset, offset + (params.limit as number));
-    // better-sqlite3 binds a JS number as a REAL, and FTS5 then ignores `rowid = ?` (every match came back): cast it.
-    const one = this.db.prepare(`
-      SELECT doc_kind AS docKind, ref_id AS refId, session_id AS sessionId, turn_id AS turnId, project,
-        snippet(search_docs, 0, char(1), char(2), '…', 24) AS snippet, (SELECT seq FROM turns WHERE id = search_docs.turn_id) AS turnSeq
-      FROM search_docs WHERE search_docs MATCH @match AND rowid = CAST(@r AS INTEGER)`);
-    return page.map(({ r, score }) => ({ ...(one.get({ match: params.match, r }) as Omit<SearchHitView, 'score'>), score }));
+  /** The sessions a page of `opts` needs (each holds up to five documents, so never more than offset + limit). */
+  static sessionsFor(opts: SearchOptions): SearchOptions {
+    return { ...opts, offset: 0, limit: (opts.offset ?? 0) + opts.limit };
   }
-}
 
-/** Characters of a document the windowed search scores (a long tool output counts by its start). */
-const SCORED_CHARS = 20_000;
-
-/** The words of a query as the index sees them, lower-cased (diacritics aside). */
-export function queryTerms(words: string): string[] {
-  return [...new Set(words.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean))];
-}
-
-/**
- * BM25's shape without its global counts: each word's frequency saturates (k1 = 1.2), longer documents
- * weigh less (b = 0.75, against the window's mean length), and a word rare in the window counts more.
- * Higher is better. Pure: texts and words in, one score per text out.
- */
-export function termScores(texts: string[], terms: string[]): number[] {
-  const k1 = 1.2;
-  const b = 0.75;
-  const lower = texts.map((t) => t.toLowerCase());
-  const tf = lower.map((t) => terms.map((term) => countWord(t, term)));
-  const avg = texts.reduce((n, t) => n + t.length, 0) / Math.max(1, texts.length) || 1;
-  const idf = terms.map((_, j) => {
-    const df = tf.filter((row) => row[j]! > 0).length;
-    return Math.log(1 + (texts.length - df + 0.5) / (df + 0.5));
-  });
-  return tf.map((row, i) => row.reduce((sum, f, j) => sum + (f === 0 ? 0 : (idf[j]! * f * (k1 + 1)) / (f + k1 * (1 - b + (b * lower[i]!.length) / avg))), 0));
-}
-
-function countWord(text: string, word: string): number {
-  let n = 0;
-  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) {
-    const before = i === 0 ? '' : text[i - 1]!;
-    const after = text[i + word.length] ?? '';
-    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) n++;
+  /** Sessions found (here or on the search thread) → the page of documents `opts` asks for. */
+  docHits(sessions: readonly SessionHit[], opts: SearchOptions): SearchHitView[] {
+    const offset = opts.offset ?? 0;
+    const docs = sessions.flatMap((h) =>
+      h.docs.map((d) => ({ docKind: d.docKind, refId: d.refId, sessionId: h.sessionId, turnId: d.turnId, turnSeq: this.seqOf(d.turnId), project: h.project, snippet: d.snippet, score: -h.score })),
+    );
+    return docs.slice(offset, offset + opts.limit);
   }
-  return n;
+
+  private seqOf(turnId: string | null): number | null {
+    if (turnId === null) return null;
+    return (this.db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck().get(turnId) as number | undefined) ?? null;
+  }
 }

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 
 /** Names kx keeps for itself in documents/, compared case-insensitively (macOS and Windows fold case). */
-const RESERVED = new Set(['ui-token', 'projects', 'readme', 'documents', 'con', 'prn', 'aux', 'nul', 'clock$']);
+const RESERVED = new Set(['ui-token', 'kx.lock', 'projects', 'readme', 'documents', 'con', 'prn', 'aux', 'nul', 'clock$']);
 const RESERVED_PREFIX = /^(?:kx-|sessions|com\d|lpt\d)/i;
 
 /** Ids kept as their own folder name: lower case (so no two differ only in case), short, plain, not starting with `-`. */

@@ -161,7 +161,7 @@ describe('Recorder and secrets', () => {
       });
       await r.settle();
       const out = r.reader.getSession('sess-secret')!.turns[0]!.items.find((i) => i.kind === 'tool_output')!;
-      expect(out.output).toBe('OPENAI_API_KEY=[REDACTED]\nPORT=3000');
+      expect(out.output).toBe('OPENAI_API_KEY=[REDACTED:api-key]\nPORT=3000');
       const files = [path.join(r.dir, 'sessions.db'), path.join(r.dir, 'sessions.db-wal'), path.join(r.store.sessionDir('sess-secret'), 'agent_actions.jsonl')].filter((f) => fs.existsSync(f));
       for (const f of files) expect(fs.readFileSync(f).includes(secret)).toBe(false);
     } finally {

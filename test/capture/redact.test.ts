@@ -28,7 +28,7 @@ describe('secret redaction', () => {
     const env = ['DATABASE_URL=postgres://app:hunter2pass@db:5432/app', 'STRIPE_SECRET_KEY="abc123def456"', 'export GITHUB_TOKEN=tok_value_1234', 'DEBUG=true', 'AWS_SECRET_ACCESS_KEY: wJalrXUtnFEMI/K7MDENG'].join('\n');
     const out = redact(env);
     expect(out).toContain('DATABASE_URL=postgres://app:[REDACTED]@db:5432/app');
-    expect(out).toContain('STRIPE_SECRET_KEY=[REDACTED]');
+    expect(out).toContain('STRIPE_SECRET_KEY="[REDACTED]"');
     expect(out).toContain('export GITHUB_TOKEN=[REDACTED]');
     expect(out).toContain('DEBUG=true');
     expect(out).toContain('AWS_SECRET_ACCESS_KEY: [REDACTED]');

@@ -46,4 +46,12 @@ describe('kx start’s running story', () => {
     expect(lines[0]).toContain('session x\\e[2Jy,');
     expect(lines[0]).not.toContain('\u001b');
   });
+
+  it('tells of answers kx could not decode with why, once per session and reason', () => {
+    const { live, lines } = story();
+    const reason = 'kx could not decode this answer (content-encoding br: Decompression failed); the client received it unchanged';
+    for (const requestId of ['r1', 'r2']) live.publish({ type: 'undecodable', sessionId: 's1', requestId, reason });
+    live.publish({ type: 'undecodable', sessionId: 's2', requestId: 'r3', reason });
+    expect(lines).toEqual([`  capture:  session s1: ${reason}`, `  capture:  session s2: ${reason}`]);
+  });
 });

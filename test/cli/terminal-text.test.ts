@@ -23,4 +23,10 @@ describe('text printed on a terminal', () => {
   it('leaves ordinary text, accents and emoji alone', () => {
     expect(termText('Café — déjà vu 👍')).toBe('Café — déjà vu 👍');
   });
+
+  it('shows a zero-width or right-to-left character in a project name, so two lookalike names read apart', () => {
+    expect(termLine('/home/ana/sh\u200bop')).toBe('/home/ana/sh⟨U+200B⟩op');
+    expect(termLine('/home/ana/\u2067shop')).not.toBe(termLine('/home/ana/shop'));
+    expect(termText('project /home/ana/sh\ufeffop\nnext')).toBe('project /home/ana/sh⟨U+FEFF⟩op\nnext');
+  });
 });

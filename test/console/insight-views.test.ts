@@ -29,7 +29,7 @@ const INJECTED = 'img, svg, iframe, a[href^="javascript:"], [onerror], [onload]'
 type Note = Record<string, unknown>;
 const note = (over: Note = {}): Note => ({
   summary: 'Asked how vite is configured', action: 'Read vite.config.ts and explained it.', outcome: 'succeeded',
-  gaps: [], confusion: [], decisions: [], successes: [], follow_ups: [], resolved_gaps: [], next_time: null, playbook_steps: [], ...over,
+  gaps: [], confusion: [], decisions: [], successes: [], follow_ups: [], resolved_gaps: [], next_time: null, playbook_steps: [], search_terms: [], ...over,
 });
 const gap = (topic: string, question: string) => ({ topic, question, evidence: `you asked: ${question}`, confidence: 0.9, existing_gap_id: null });
 

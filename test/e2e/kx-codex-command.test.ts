@@ -72,4 +72,10 @@ describe('kx codex', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("kx is not answering at http://127.0.0.1:1/v1; start it first with: kx start (or npm start in kx's folder)");
   });
+
+  it('says how to install Codex when no codex is on PATH, in one line', async () => {
+    const run = await runKxCodex(['exec', 'hello'], { HOME: demoProject(), KX_PORT: '1', PATH: '/usr/bin:/bin' }, demoProject());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('kx: kx codex runs the codex on your PATH, and there is none. Install Codex (npm install -g @openai/codex), then try again\n');
+  });
 });

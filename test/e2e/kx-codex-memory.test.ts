@@ -1,4 +1,4 @@
-// The agent asks kx about the past, end to end: the real Codex CLI 0.169 started by `kx codex exec`, the
+// The agent asks kx about the past, end to end: the real Codex CLI (the pinned version) started by `kx codex exec`, the
 // fake upstream scripting the code-mode `exec` call that finds kx's search tool in ALL_TOOLS and calls it
 // (src/fake-upstream/script.ts, memoryScript), kx answering over MCP from an earlier session's record.
 
@@ -36,7 +36,7 @@ describe('kx codex: memory over MCP', () => {
     expect(turns.length).toBeGreaterThan(0);
     const input = (turns.at(-1)!.body as { input: Array<{ type: string; output?: unknown }> }).input;
     const output = JSON.stringify(input.filter((i) => i.type === 'custom_tool_call_output').at(-1)!.output);
-    expect(output).toContain('rotate the **staging secrets** with **vault** kv put secret/shop then restart the workers');
+    expect(output).toContain('rotate the **staging secrets** with **vault** kv put **secret**/shop then restart the workers');
     expect(output).toContain(`session ${pastId} turn 1`);
     expect(output).not.toContain(`session ${nowId}`);
 
@@ -45,7 +45,7 @@ describe('kx codex: memory over MCP', () => {
     const session = h.kx.reader.getSession(nowId!)!;
     const items = session.turns.flatMap((t) => t.items);
     expect(items.find((i) => i.kind === 'tool_call')?.arguments).toContain('ALL_TOOLS.find');
-    expect(items.find((i) => i.kind === 'tool_output')?.output).toContain('kv put secret/shop then restart the workers');
+    expect(items.find((i) => i.kind === 'tool_output')?.output).toContain('/shop then restart the workers');
     expect(session.memoryLookups).toBe(1);
     expect(h.kx.reader.getSummary(pastId!)!.memoryLookups).toBe(0);
   });

@@ -1,17 +1,19 @@
-// Runs the real Codex CLI (@openai/codex, pinned in package.json) the way a user does, in a
+// Runs the real Codex CLI (@openai/codex, pinned in test/tools/package.json; 0.169 beside it) the way a user does, in a
 // throwaway CODEX_HOME and project folder, so end-to-end tests see exactly what Codex sends.
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { toolBin, toolPackageDir } from '../../src/drivers/test-tools.js';
 import { tempDir } from '../support/recording.js';
 
-const require = createRequire(import.meta.url);
+/** The Codex the e2e tests run (test/tools/package.json pins it), and the older one one test keeps running. */
+export const CODEX = '@openai/codex';
+export const CODEX_0_169 = '@openai/codex-0.169';
 
-/** The Codex launcher script from the installed package (it picks the platform binary). */
-export function codexBin(): string {
-  const pkgPath = require.resolve('@openai/codex/package.json');
+/** The Codex launcher script from the test tools (it picks the platform binary). */
+export function codexBin(codexPackage = CODEX): string {
+  const pkgPath = path.join(toolPackageDir(codexPackage), 'package.json');
   const pkg = JSON.parse(fs.readFileSync(pkgPath, 'utf8')) as { bin: string | Record<string, string> };
   const rel = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin.codex!;
   return path.join(path.dirname(pkgPath), rel);
@@ -34,11 +36,13 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Interrupts Codex (SIGINT, as Ctrl-C does; the launcher passes it to the binary) when aborted. */
   interrupt?: AbortSignal;
+  /** Which installed Codex package runs (default: the pinned one). */
+  codex?: string;
 }
 
 export function runCodex(opts: RunOptions): Promise<CodexRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [codexBin(), ...opts.args], {
+    const child = spawn(process.execPath, [codexBin(opts.codex), ...opts.args], {
       cwd: opts.cwd,
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -73,10 +77,9 @@ export function runCodex(opts: RunOptions): Promise<CodexRun> {
 /** `kx codex [args]` as a user runs it: only the pinned Codex on PATH, kx found through KX_PORT. */
 export function runKxCodex(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const binDir = path.dirname(fs.realpathSync(codexBin()));
     const child = spawn(process.execPath, [path.resolve('bin/kx.js'), 'codex', ...args], {
       cwd,
-      env: { PATH: `${path.resolve('node_modules/.bin')}:${binDir}:/usr/bin:/bin`, LANG: 'C.UTF-8', NO_COLOR: '1', ...env },
+      env: { PATH: `${path.dirname(toolBin('codex'))}:${path.dirname(process.execPath)}:/usr/bin:/bin`, LANG: 'C.UTF-8', NO_COLOR: '1', ...env },
     });
     let stdout = '';
     let stderr = '';

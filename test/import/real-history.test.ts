@@ -32,6 +32,34 @@ const OLD_ROLLOUT = [
 
 const withoutUsageRecords = (): RolloutLine[] => rolloutLines().filter((l) => l.type !== 'token_usage_record');
 
+const MODEL_OUTPUT_TYPES = new Set(['reasoning', 'function_call', 'custom_tool_call', 'local_shell_call', 'web_search_call']);
+const isModelOutput = (l: RolloutLine): boolean =>
+  l.type === 'response_item' && (MODEL_OUTPUT_TYPES.has(String(l.payload.type)) || (l.payload.type === 'message' && l.payload.role === 'assistant'));
+
+/**
+ * The fixture as Codex 0.45 and 0.58 wrote it: no token_usage_record, and each call's token_count
+ * written when the call completed, before its items (those versions recorded a call's items after
+ * it). Call k's last_token_usage is k thousand input tokens, so a usage filed on the wrong call shows.
+ */
+function usageFirstRollout(cliVersion: string): RolloutLine[] {
+  const lines = withoutUsageRecords();
+  const counts = lines.filter((l) => l.type === 'event_msg' && l.payload.type === 'token_count');
+  const out: RolloutLine[] = [];
+  let k = 0;
+  let previousWasOutput = false;
+  for (const l of lines) {
+    if (counts.includes(l)) continue;
+    if (isModelOutput(l) && !previousWasOutput) {
+      const info = counts[k]!.payload.info as { last_token_usage: Record<string, number> };
+      k += 1;
+      out.push({ ...counts[k - 1]!, timestamp: l.timestamp, payload: { ...counts[k - 1]!.payload, info: { ...info, last_token_usage: { ...info.last_token_usage, input_tokens: k * 1000 } } } });
+    }
+    previousWasOutput = isModelOutput(l);
+    out.push(l.type === 'session_meta' ? { ...l, payload: { ...l.payload, cli_version: cliVersion } } : l);
+  }
+  return out;
+}
+
 class Screen extends Writable {
   text = '';
   override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
@@ -85,6 +113,20 @@ describe('kx import codex on real history', () => {
       [1200, 1000, 42, 1242],
     ]);
   });
+
+  for (const version of ['0.45.0', '0.58.0']) {
+    it(`files each call's usage on that call when Codex ${version} wrote it before the call's items`, async () => {
+      const lines = usageFirstRollout(version);
+      expect(lines.filter((l) => l.payload.type === 'token_count')).toHaveLength(3);
+      const dir = tempDir();
+      await run(dir, [writeRollout(lines)]);
+      expect(session(dir).requests.map((r) => [r.usage.inputTokens, r.usage.outputTokens])).toEqual([
+        [1000, 42],
+        [2000, 42],
+        [3000, 42],
+      ]);
+    });
+  }
 
   it('counts usage once when the rollout carries both token_usage_record and token_count', async () => {
     const dir = tempDir();

@@ -57,4 +57,46 @@ describe('crash: kill -9 with insight jobs running', () => {
     expect(insightCalls()).toBe(SESSIONS + 2);
     expect(query<{ attempts: number }>(documentsDir, `SELECT attempts FROM insight_jobs ORDER BY attempts`).map((j) => j.attempts)).toEqual([1, 1, 2, 2]);
   });
+
+  const insightCalls = () => fake.requests.filter((r) => (r.body as { text?: { format?: { name?: string } } })?.text?.format?.name === 'turn_insight').length;
+  const turnJobs = (documentsDir: string) => query<{ state: string; interrupted: number }>(documentsDir, `SELECT state, interrupted FROM insight_jobs WHERE kind = 'turn'`);
+
+  /** kx with insight on and one turn whose insight call hangs until `release`. */
+  async function kxWithRunningJob(documentsDir: string, release: Promise<unknown>, send: boolean): Promise<KxProcess> {
+    fake.enqueueInsight({ kind: 'stall', ms: 60_000, release });
+    const env = { KX_INSIGHT: 'turn', KX_INSIGHT_API_KEY: 'sk-test-insight-crash-0123456789', KX_INSIGHT_BASE_URL: fake.baseUrl };
+    const kx = await spawnKx(fake.baseUrl, documentsDir, { env });
+    children.push(kx);
+    const calls = insightCalls();
+    if (send) await rawRequest(`${kx.proxyBase}/responses`, { headers: { 'content-type': 'application/json', 'session-id': 'stops-1' }, body: responsesBody('what is a stop?') });
+    // This kx's own call, not the state a killed one left behind.
+    await waitFor(() => insightCalls() === calls + 1 && turnJobs(documentsDir)[0]?.state === 'running', 'the job running');
+    return kx;
+  }
+
+  it('runs again a job that was running at two kill -9 in a row: a stop of kx is not a crash of its worker', { timeout: 90_000 }, async () => {
+    fake ??= await startFakeUpstream();
+    const documentsDir = tempDir('kx-insight-stops-');
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    await (await kxWithRunningJob(documentsDir, released, true)).kill9();
+    await (await kxWithRunningJob(documentsDir, released, false)).kill9();
+    expect(turnJobs(documentsDir)).toEqual([{ state: 'running', interrupted: 0 }]);
+    release();
+    const third = await spawnKx(fake.baseUrl, documentsDir, { env: { KX_INSIGHT: 'turn', KX_INSIGHT_API_KEY: 'sk-test-insight-crash-0123456789', KX_INSIGHT_BASE_URL: fake.baseUrl } });
+    children.push(third);
+    await waitFor(() => turnJobs(documentsDir)[0]?.state === 'done', 'the job done, not failed as poison');
+  });
+
+  it('stops gracefully when its terminal closes (SIGHUP): the running job goes back to the queue', { timeout: 60_000 }, async () => {
+    fake ??= await startFakeUpstream();
+    const documentsDir = tempDir('kx-insight-hup-');
+    let release!: () => void;
+    const kx = await kxWithRunningJob(documentsDir, new Promise<void>((r) => (release = r)), true);
+    const exited = new Promise<number | null>((r) => kx.child.once('exit', (code) => r(code)));
+    kx.child.kill('SIGHUP');
+    expect(await exited).toBe(0);
+    release();
+    expect(turnJobs(documentsDir)).toEqual([{ state: 'queued', interrupted: 0 }]);
+  });
 });

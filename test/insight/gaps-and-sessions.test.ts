@@ -102,7 +102,7 @@ describe('gaps across sessions and projects', () => {
     await h.turn('blog-x', 'what is useEffect?', { cwd: BLOG });
     await done('blog-x', 1);
     const [blogGap] = h.kx.insight.engine.reader.gaps();
-    h.fake.enqueueInsight({ kind: 'answer', output: { summary: 's', action: 'a', outcome: 'succeeded', gaps: [], confusion: [], decisions: [], successes: [], follow_ups: [], resolved_gaps: [{ gap_id: blogGap!.id, how: 'x' }, { gap_id: 'g_made_up', how: 'y' }], next_time: null, playbook_steps: [] } });
+    h.fake.enqueueInsight({ kind: 'answer', output: { summary: 's', action: 'a', outcome: 'succeeded', gaps: [], confusion: [], decisions: [], successes: [], follow_ups: [], resolved_gaps: [{ gap_id: blogGap!.id, how: 'x' }, { gap_id: 'g_made_up', how: 'y' }], next_time: null, playbook_steps: [], search_terms: [] } });
     await h.turn('shop-x', 'hello', { cwd: SHOP });
     await done('shop-x', 1);
     expect(h.kx.insight.engine.reader.gap(blogGap!.id)!.status).toBe('open');

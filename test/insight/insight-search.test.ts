@@ -8,7 +8,7 @@ const turnNote = (over: Record<string, unknown> = {}) => ({
   summary: 'Set up the zanzibar build cache', action: 'Edited the config.', outcome: 'succeeded',
   gaps: [{ topic: 'cache keys', question: 'how are marmalade keys computed?', evidence: 'they asked', confidence: 0.8, existing_gap_id: null }],
   confusion: [], decisions: [{ choice: 'use the local cache', why: 'offline laptops' }], successes: [], follow_ups: [],
-  resolved_gaps: [], next_time: null, playbook_steps: [{ step: 'Warm the cache', command: 'npm run warm-quokka' }], ...over,
+  resolved_gaps: [], next_time: null, playbook_steps: [{ step: 'Warm the cache', command: 'npm run warm-quokka' }], search_terms: [], ...over,
 });
 const summary = (title: string) => ({ title, highlights: ['The cache works.'], unresolved_questions: [], next_repetitions: [], playbook: [{ step: 'Build once', command: 'npm run build-wombat', why: null }] });
 
@@ -35,6 +35,14 @@ describe('search over what the insight engine wrote', () => {
     expect(await search('zanzibar')).toEqual([expect.objectContaining({ docKind: 'insight', sessionId: 'find-1', turnSeq: 1, project: project('find-1') })]);
     expect((await search('marmalade')).map((x) => x.docKind)).toEqual(['insight']);
     expect(await search('quokka')).toEqual([expect.objectContaining({ docKind: 'playbook', sessionId: 'find-1', turnSeq: 1 })]);
+  });
+
+  it('finds a turn by the search terms the insight engine wrote for it, words the session itself never used', async () => {
+    h = await startInsightHarness();
+    h.fake.enqueueInsight({ kind: 'answer', output: turnNote({ search_terms: ['signed out', 'race condition', 'invalid_grant'] }) });
+    await h.turn('find-terms', 'set up the build cache', { cwd: SHOP });
+    await h.waitFor('the insight', () => h.kx.insight.engine.reader.turnInsights('find-terms')[0]?.state === 'done');
+    expect(await search('race condition')).toEqual([expect.objectContaining({ docKind: 'search_terms', sessionId: 'find-terms', turnSeq: 1 })]);
   });
 
   it("finds a session's summary and its playbook, and a new summary version replaces the old one", async () => {

@@ -44,6 +44,18 @@ describe('insight queue under faults', () => {
     expect(h.kx.reader.getSession('f-fail')!.turns).toHaveLength(2);
   });
 
+  it('fails the job of a 150 MB answer from a broken model server at once, and nothing else stops', async () => {
+    h = await startInsightHarness();
+    h.fake.enqueueInsight({ kind: 'huge', bytes: 150 * 1024 * 1024 });
+    await h.turn('f-huge', 'hello');
+    await settledIn('f-huge', 'failed');
+    expect(insight('f-huge')!.error).toMatch(/^too_large: the model's answer ran past 4194304 bytes/);
+    expect(h.insightCalls()).toHaveLength(1); // not retried: a broken server, not a flaky one
+    await h.turn('f-huge-2', 'and the next turn?');
+    await settledIn('f-huge-2', 'done');
+    expect((await fetch(`${h.kx.url}/api/health`).then((r) => r.json())) as { ok: boolean }).toMatchObject({ ok: true });
+  });
+
   it('retries invalid output once, then stores the job as failed with the reason', async () => {
     h = await startInsightHarness();
     h.fake.enqueueInsight({ kind: 'invalid' });

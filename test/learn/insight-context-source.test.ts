@@ -74,6 +74,13 @@ describe('InsightContextSource', () => {
     expect(source.profileEssentials('nobody')).toBeUndefined();
   });
 
+  it('adds the past work of the project that the first message is about, and none from another project', () => {
+    const text = source.profileEssentials(SHOP, MESSAGE)!;
+    expect(text).toContain('## Past work on what this session asks');
+    expect(text).toContain('db:migrate');
+    expect(source.profileEssentials(SHOP, 'SECRET-BLOG-THEME hugo')).not.toContain('Past work');
+  });
+
   it('looks up a message by its distinct longer words', () => {
     expect(lookupWords('Run the tests, run THE db:migrate! a b')).toBe('db:migrate tests run the');
   });

@@ -1,13 +1,32 @@
 // `kx mcp`: the stdio MCP server for clients that only start those, run as a client runs it (a child
 // process), relaying to the running kx's /mcp.
 
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
 import { seedMcpStore, SHOP_ID, type McpSeed } from '../support/mcp-seed.js';
+import { freePort } from '../support/free-port.js';
 import { tempDir } from '../support/recording.js';
+
+/** `kx mcp` as a client starts it: a child process with pipes, killed after `timeoutMs` if still running. */
+function startKxMcp(env: Record<string, string>, timeoutMs = 15_000) {
+  const child = spawn(process.execPath, [path.resolve('bin/kx.js'), 'mcp'], { cwd: tempDir('kx-mcp-cwd-'), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    }),
+  );
+  return { child, exited, stdout: () => stdout };
+}
 
 describe('kx mcp (stdio)', () => {
   let h: Harness;
@@ -40,4 +59,25 @@ describe('kx mcp (stdio)', () => {
     expect(text).toContain(`session ${seed.shopPast} turn 1`);
     expect(text).not.toContain(seed.blogPast);
   });
+
+  it('exits when the client closes its input', async () => {
+    const mcp = startKxMcp({ KX_PORT: new URL(h.kx.url).port, KX_UI_TOKEN: TEST_TOKEN });
+    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'closer', version: '1' } } };
+    mcp.child.stdin.write(JSON.stringify(init) + '\n');
+    await expect.poll(() => mcp.stdout(), { timeout: 10_000 }).toContain('"id":1');
+    mcp.child.stdin.end();
+    const run = await mcp.exited;
+    expect(run.signal).toBeNull();
+    expect(run.code).toBe(0);
+  }, 30_000);
+});
+
+describe('kx mcp with kx down', () => {
+  it('says in one plain line that kx is not answering and how to start it, with no stack trace', async () => {
+    const port = await freePort();
+    const run = await startKxMcp({ KX_PORT: String(port), KX_UI_TOKEN: TEST_TOKEN }).exited;
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`kx: kx is not answering at http://127.0.0.1:${port}; start it first with: kx start (or npm start in kx's folder)\n`);
+  }, 30_000);
 });

@@ -5,6 +5,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
+import { mcpTokenOf } from '../../src/api/auth.js';
+
+const MCP_TOKEN = mcpTokenOf(TEST_TOKEN);
 import { BLOG_ID, RAW_KEY, SHOP, SHOP_ID, seedMcpStore, type McpSeed } from '../support/mcp-seed.js';
 
 const HUGE = 400_000;
@@ -23,7 +26,7 @@ describe('kx MCP server', () => {
     return content.map((c) => c.text).join('\n');
   };
 
-  const connect = async (token = TEST_TOKEN, path = '/mcp'): Promise<Client> => {
+  const connect = async (token = MCP_TOKEN, path = '/mcp'): Promise<Client> => {
     const c = new Client({ name: 'kx-test', version: '1.0.0' });
     await c.connect(new StreamableHTTPClientTransport(new URL(path, h.kx.url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
     return c;
@@ -78,8 +81,8 @@ describe('kx MCP server', () => {
 
   it('gaps lists the project gaps with their evidence and how resolved ones were resolved', async () => {
     const text = await call('gaps', {}, seed.shopNow);
-    expect(text).toContain('RESOLVED staging deploy: Which command deploys to staging?');
-    expect(text).toContain('Evidence: “how do we deploy the shop to staging?”');
+    expect(text).toContain('RESOLVED <quote>staging deploy</quote>: <quote>Which command deploys to staging?</quote>');
+    expect(text).toContain('Evidence: <quote>how do we deploy the shop to staging?</quote>');
     expect(text).toContain('make ship ENV=staging, after the tests pass');
     expect(text).not.toContain('hugo');
     expect(await call('gaps', { status: 'open' }, seed.shopNow)).toContain('No open gaps');
@@ -87,8 +90,8 @@ describe('kx MCP server', () => {
 
   it('playbook gives the steps that worked, in order, with their commands, filtered by topic', async () => {
     const text = await call('playbook', {}, seed.shopNow);
-    expect(text).toMatch(/1\. Run the tests: `npm test`[\s\S]*2\. Deploy to staging: `make ship ENV=staging` \(the Makefile sets the right bucket\)/);
-    expect(text).toContain('“Deploying the shop to staging”');
+    expect(text).toMatch(/1\. <quote>Run the tests<\/quote> command: <command>npm test<\/command>[\s\S]*2\. <quote>Deploy to staging<\/quote> command: <command>make ship ENV=staging<\/command> why: <quote>the Makefile sets the right bucket<\/quote>/);
+    expect(text).toContain('<quote>Deploying the shop to staging</quote>');
     const deploy = await call('playbook', { topic: 'staging' }, seed.shopNow);
     expect(deploy).toContain('make ship ENV=staging');
     expect(deploy).not.toContain('npm test');
@@ -102,8 +105,8 @@ describe('kx MCP server', () => {
 
   it('turn gives one past turn in full, and a huge tool output keeps its head and tail within the budget', async () => {
     const text = await call('turn', { session: seed.shopPast, turn: 1 });
-    expect(text).toContain('HUMAN:\nhow do we deploy the shop to staging?');
-    expect(text).toContain('TOOL CALL exec_command');
+    expect(text).toContain('<human>\nhow do we deploy the shop to staging?\n</human>');
+    expect(text).toContain('<tool_call tool="exec_command">');
     expect(text).toContain('FIRST-LINE of the build log');
     expect(text).toContain('LAST-LINE: deploy finished');
     expect(text).toMatch(/characters cut/);
@@ -113,8 +116,10 @@ describe('kx MCP server', () => {
 
   it('keeps every search answer within the budget, and a hit in a huge tool output does not crowd out the others', async () => {
     const text = await call('search', { query: 'deploy' }, seed.shopNow);
-    expect(text).toContain('5 matches');
-    expect(text).toContain('LAST-LINE: **deploy** finished');
+    expect(text).toContain('1 session matching');
+    const huge = await call('search', { query: 'deploy finished' }, seed.shopNow);
+    expect(huge).toContain('**deploy finished**');
+    expect(huge.length).toBeLessThan(8_000);
     expect(text).not.toContain('more not shown');
     expect(text.length).toBeLessThan(8_000);
     const many = await call('search', { query: 'x', project: 'all', limit: 20 });
@@ -147,20 +152,21 @@ describe('kx MCP server', () => {
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('Bearer');
     await expect(connect('wrong-token')).rejects.toThrow();
+    await expect(connect(TEST_TOKEN)).rejects.toThrow(); // the console token is not the agent's
   });
 
   it('refuses a request from a web page on another origin, even with the token, and a foreign Host', async () => {
     const post = (headers: Record<string, string>) =>
       fetch(`${h.kx.url}/mcp`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${TEST_TOKEN}`, ...headers },
+        headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${MCP_TOKEN}`, ...headers },
         body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
       });
     expect((await post({ origin: 'https://evil.example' })).status).toBe(403);
     const { default: http } = await import('node:http');
     const status = await new Promise<number>((resolve, reject) => {
       const u = new URL('/mcp', h.kx.url);
-      const req = http.request({ host: u.hostname, port: u.port, path: '/mcp', method: 'POST', headers: { host: 'evil.example', authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' } }, (res) => {
+      const req = http.request({ host: u.hostname, port: u.port, path: '/mcp', method: 'POST', headers: { host: 'evil.example', authorization: `Bearer ${MCP_TOKEN}`, 'content-type': 'application/json' } }, (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);
       });
@@ -171,7 +177,7 @@ describe('kx MCP server', () => {
   });
 
   it('scopes a client that cannot say its session by the project the server URL names', async () => {
-    const scoped = await connect(TEST_TOKEN, `/mcp?project=${encodeURIComponent(SHOP)}`);
+    const scoped = await connect(MCP_TOKEN, `/mcp?project=${encodeURIComponent(SHOP)}`);
     try {
       const res = await scoped.callTool({ name: 'search', arguments: { query: 'deploy' } });
       const text = (res.content as Array<{ text: string }>)[0]!.text;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../src/drivers/browser.js';
 import { consoleContext, deepText, openWatchedPage, type WatchedPage } from '../support/console-browser.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
+import { mcpTokenOf } from '../../src/api/auth.js';
 import { seedMcpStore, type McpSeed } from '../support/mcp-seed.js';
 
 describe('memory lookups per session', () => {
@@ -19,7 +20,7 @@ describe('memory lookups per session', () => {
     h = await startHarness();
     seed = seedMcpStore(h.kx);
     const client = new Client({ name: 'kx-test', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', h.kx.url), { requestInit: { headers: { authorization: `Bearer ${TEST_TOKEN}` } } }));
+    await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', h.kx.url), { requestInit: { headers: { authorization: `Bearer ${mcpTokenOf(TEST_TOKEN)}` } } }));
     const _meta = { 'x-codex-turn-metadata': { session_id: seed.shopNow } };
     await client.callTool({ name: 'search', arguments: { query: 'deploy' }, _meta });
     await client.callTool({ name: 'playbook', arguments: {}, _meta });

@@ -24,6 +24,28 @@ describe('Responses stream folder', () => {
     expect(s.parseErrors).toBe(0);
   });
 
+  it('counts the events it does not read — deltas and the .done events that repeat an item’s text — without parsing them', () => {
+    // Broken JSON under those names would count as parse errors if they were parsed.
+    const unread = ['response.output_text.delta', 'response.output_text.done', 'response.content_part.done', 'response.reasoning_summary_text.done'];
+    const sse = unread.map((name) => `event: ${name}\ndata: {"type":"${name}","text":"broken\n\n`).join('');
+    const ws = new ResponsesEventFolder();
+    for (const name of unread) ws.feedData(`{"type":"${name}","text":"broken`);
+    for (const s of [foldSse([Buffer.from(sse)]), ws.result()]) {
+      expect(s.events).toBe(unread.length);
+      expect(s.parseErrors).toBe(0);
+    }
+  });
+
+  it('still reads every event that changes what is recorded, with or without an SSE event name', () => {
+    const folder = new ResponsesEventFolder();
+    folder.feedData('{"type":"response.completed","response":{"id":"r9","usage":{"input_tokens":3,"output_tokens":4}}}');
+    folder.feedData('{"type":"error","message":"boom"}');
+    const s = folder.result();
+    expect(s.responseId).toBe('r9');
+    expect(s.usage?.outputTokens).toBe(4);
+    expect(s.status).toBe('error');
+  });
+
   it('gives the same result however the bytes are split', () => {
     const whole = foldSse([toolCallStream]);
     for (let cut = 1; cut < toolCallStream.length; cut += 7) {

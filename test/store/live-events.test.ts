@@ -53,4 +53,16 @@ describe('live events', () => {
       { type: 'turn', sessionId: 's', turnId: 't1', status: 'completed' },
     ]);
   });
+
+  it('tells of an answer kx could not decode, with the reason, and of no other request result', () => {
+    const at = '2026-11-27T00:00:00.000Z';
+    const result = (requestId: string, outcome: 'completed' | 'undecodable', message?: string): StoreOp => ({
+      op: 'request-result',
+      rec: { requestId, sessionId: 's', durationMs: 5, outcome, parseErrors: 0, events: 0, endedAt: at, ...(message ? { error: { message } } : {}) },
+    });
+    const ops = [result('r1', 'completed'), result('r2', 'undecodable', 'kx could not decode this answer (unsupported content-encoding: compress)')];
+    expect(liveEventsOfBatch({ changes: ops })).toEqual([
+      { type: 'undecodable', sessionId: 's', requestId: 'r2', reason: 'kx could not decode this answer (unsupported content-encoding: compress)' },
+    ]);
+  });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { Recorder } from '../../src/capture/recorder.js';
-import type { ExchangeInfo, HeaderBag } from '../../src/proxy/traffic-observer.js';
+import type { ExchangeEnd, ExchangeInfo, HeaderBag } from '../../src/proxy/traffic-observer.js';
 import { SessionReader } from '../../src/store/session-reader.js';
 import { SessionStore } from '../../src/store/session-store.js';
 import { tempDir } from '../../src/drivers/temp-dir.js';
@@ -46,15 +46,25 @@ export function info(pathname: string, headers: HeaderBag, transport: 'http' | '
   return { transport, method: transport === 'ws' ? 'GET' : 'POST', path: pathname, headers, startedAt: performance.now(), startedAtIso: new Date().toISOString() };
 }
 
-/** Plays one HTTP exchange through the recorder. */
-export function playHttp(rec: Recorder, pathname: string, headers: HeaderBag, body: Buffer, response: { status: number; contentType: string; body: Buffer; chunkSize?: number }): void {
+/**
+ * Plays one HTTP exchange through the recorder. The answer goes as `chunks` when given (exactly as a
+ * server flushed them), else cut every `chunkSize` bytes; `end` is how the exchange ended.
+ */
+export function playHttp(
+  rec: Recorder,
+  pathname: string,
+  headers: HeaderBag,
+  body: Buffer,
+  response: { status: number; contentType: string; body: Buffer; chunkSize?: number; headers?: HeaderBag; chunks?: readonly Buffer[]; end?: ExchangeEnd },
+): void {
   const obs = rec.http(info(pathname, headers));
   if (!obs) throw new Error(`not a captured path: ${pathname}`);
   obs.requestBody(body, typeof headers['content-encoding'] === 'string' ? headers['content-encoding'] : undefined);
-  obs.responseStart(response.status, { 'content-type': response.contentType });
+  obs.responseStart(response.status, { 'content-type': response.contentType, ...response.headers });
   const size = response.chunkSize ?? 1024;
-  for (let i = 0; i < response.body.length; i += size) obs.responseChunk(response.body.subarray(i, i + size));
-  obs.responseEnd({ kind: 'complete' });
+  if (response.chunks) for (const c of response.chunks) obs.responseChunk(c);
+  else for (let i = 0; i < response.body.length; i += size) obs.responseChunk(response.body.subarray(i, i + size));
+  obs.responseEnd(response.end ?? { kind: 'complete' });
 }
 
 /** The folder kx recorded for a session (`sessions.folder`), for tests that read the session's files. */

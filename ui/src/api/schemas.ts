@@ -6,7 +6,10 @@ import { z } from 'zod';
 import { isObject, str } from '../../../src/protocol/json-guards.js';
 import { sessionListItem, sessionPageView, type SessionListItem } from '../../../src/contracts/console.js';
 
-export { sessionDetailView as sessionDetail, searchResponseView as searchResponse } from '../../../src/contracts/console.js';
+import { searchResponseView, sessionDetailView } from '../../../src/contracts/console.js';
+import { projectList as projectListView, projectProfileView } from '../../../src/contracts/insight.js';
+import { visibleText } from '../../../src/learn/visible-text.js';
+
 export {
   turnInsightView as turnInsight,
   sessionInsightsView as sessionInsights,
@@ -15,8 +18,6 @@ export {
   gapView,
   gapList,
   projectView,
-  projectList,
-  projectProfileView as projectProfile,
   insightStatusView as insightStatus,
   sessionEndView as sessionEnd,
 } from '../../../src/contracts/insight.js';
@@ -31,6 +32,17 @@ export type {
 export { approvalView, approvalList, modesView } from '../../../src/contracts/learn.js';
 export type { ApprovalView as Approval, Mode, ModesView } from '../../../src/contracts/learn.js';
 export { liveEvent, type LiveEvent } from '../../../src/contracts/live-events.js';
+
+/**
+ * Project names and folders as a person must read them: a zero-width or right-to-left character in a
+ * folder name shown as ⟨U+200B⟩, so `/home/ana/shop` and its lookalike read apart (as on the
+ * approvals page). Only what is shown changes: views filter and link by project id.
+ */
+const shown = <T extends string | null | undefined>(name: T): T => (typeof name === 'string' ? (visibleText(name) as T) : name);
+export const projectList = projectListView.transform((l) => ({ projects: l.projects.map((p) => ({ ...p, name: shown(p.name) })) }));
+export const projectProfile = projectProfileView.transform((p) => ({ ...p, project: { ...p.project, name: shown(p.project.name) } }));
+export const sessionDetail = sessionDetailView.transform((s) => ({ ...s, cwd: shown(s.cwd) }));
+export const searchResponse = searchResponseView.transform((r) => ({ ...r, hits: r.hits.map((h) => ({ ...h, projectName: shown(h.projectName) })) }));
 
 /** A row kx sent that does not fit the contract: shown and marked, never the reason the whole list fails. */
 export type SessionRow = SessionListItem & { unreadable?: string };

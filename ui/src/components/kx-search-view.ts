@@ -20,6 +20,7 @@ const KIND: Record<string, string> = {
   insight: 'insight',
   summary: 'summary',
   playbook: 'playbook',
+  search_terms: 'search terms',
 };
 
 /** A hit with a turn opens the turn; a summary or a session's playbook opens that tab of its session. */

@@ -1,0 +1,162 @@
+// Secrets written as key/value pairs: JSON and Python dicts, YAML, env and properties files, HTTP
+// headers, connection strings, URL queries and .npmrc. The value of a key whose name says secret
+// (password, token, api key, AccountKey, …) becomes `[REDACTED]`; names, quotes and separators stay.
+//
+// A scan, not a regex: tool outputs run to megabytes, and a pattern for "a name holding a keyword,
+// maybe quoted, then a value" backtracks over long names and unclosed quotes. Here every character
+// is stepped over a bounded number of times, and the steps are counted so a test can check it.
+
+const KEYWORDS = /secret|passw(?:or)?d|pwd|token|api[_-]?key|access[_-]?key|private[_-]?key|account[_-]?key|credentials?|authorization|auth/gi;
+const NAME_CHAR = /[A-Za-z0-9_.-]/;
+const NOT_SECRET_VALUES = new Set(['', 'null', 'true', 'false', 'none', 'undefined', 'nil']);
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** Counts the characters stepped over, so a test can hold the scan to linear work. */
+class Cursor {
+  steps = 0;
+  private memo = new Map<string, { from: number; at: number }>();
+  constructor(readonly text: string) {}
+
+  /** Index of `what` at or after `from` (or -1); remembered, so repeated asks walk the text once. */
+  indexOf(what: string, from: number): number {
+    const m = this.memo.get(what);
+    if (m && from >= m.from && (m.at < 0 || m.at >= from)) return m.at;
+    let at: number;
+    if (m && from < m.from) {
+      // Only the stretch before the last search is new: past it the answer is known.
+      const hit = this.text.slice(from, m.from + what.length - 1).indexOf(what);
+      this.steps += m.from - from + 1;
+      at = hit >= 0 ? from + hit : m.at;
+    } else {
+      at = this.text.indexOf(what, from);
+      this.steps += (at < 0 ? this.text.length : at) - from + 1;
+    }
+    this.memo.set(what, { from, at });
+    return at;
+  }
+
+  skipBlanks(from: number, step: 1 | -1): number {
+    let i = from;
+    while (this.text[i] === ' ' || this.text[i] === '\t') (i += step), this.steps++;
+    return i;
+  }
+}
+
+/** True when a name says its value is a secret: `DB_PASSWORD`, `SecretAccessKey`, `x-api-key`; not `tokens`, `tokenizer`, `PWD`. */
+export function isSecretName(name: string): boolean {
+  if (/^(?:old)?pwd$/i.test(name)) return false;
+  for (const m of name.matchAll(KEYWORDS)) {
+    const next = name[m.index + m[0].length];
+    const last = m[0][m[0].length - 1]!;
+    if (next === undefined || !/[A-Za-z]/.test(next)) return true;
+    if (/[a-z]/.test(last) && /[A-Z]/.test(next)) return true; // camelCase: passwordHash, SessionToken
+  }
+  return false;
+}
+
+const isAuthorization = (name: string) => /authorization$/i.test(name);
+const looksLikeIdentifier = (name: string) => /[_.\-0-9]|[a-z][A-Z]/.test(name) || isAuthorization(name);
+
+/** The quote that opens or closes a quoted name or value at `at`: `\"` inside a JSON string, `"` or `'`. */
+function quoteAt(text: string, at: number): string {
+  if (text[at] === '\\' && text[at + 1] === '"') return '\\"';
+  return text[at] === '"' || text[at] === "'" ? text[at]! : '';
+}
+
+type Where = 'quoted' | 'line' | 'pair' | 'flag' | 'mid' | 'none';
+
+/** What stands before a bare name decides which separators and values it may take. */
+function placeOf(c: Cursor, keyStart: number): Where {
+  const t = c.text;
+  const before = c.skipBlanks(keyStart - 1, -1);
+  let lineStart = before;
+  if (t[lineStart] === '-' && t[lineStart - 1] !== '-') lineStart = c.skipBlanks(lineStart - 1, -1); // a YAML list item
+  else if (lineStart >= 5 && t.slice(lineStart - 5, lineStart + 1) === 'export') lineStart = c.skipBlanks(lineStart - 6, -1);
+  if (lineStart < 0 || t[lineStart] === '\n' || t[lineStart] === '\r') return 'line';
+  if (before !== keyStart - 1) return 'mid';
+  const p = t[before]!;
+  if (p === ';' || p === '?' || p === '&' || p === ':') return 'pair';
+  if (p === '-' && t[before - 1] === '-') return 'flag';
+  return /[\s"'`({[,<>]/.test(p) ? 'mid' : 'none';
+}
+
+/** Past the scheme of an Authorization value (`Basic `, `Bearer `), which is not the secret. */
+function afterScheme(text: string, at: number): number {
+  const scheme = /^[A-Za-z][\w-]* +(?=[^\s"'])/.exec(text.slice(at, at + 40));
+  return scheme ? at + scheme[0].length : at;
+}
+
+/** The value after a separator at `from`: inside its quotes, or a bare run up to `stops`. */
+function valueAt(c: Cursor, from: number, stops: RegExp): (Span & { quoted: boolean; next: number }) | undefined {
+  const q = quoteAt(c.text, from);
+  if (q) {
+    const start = from + q.length;
+    let close = c.indexOf(q, start);
+    // In a JSON string `\"` is an escaped quote, not the end of the value.
+    while (q === '"' && close > 0 && c.text[close - 1] === '\\') close = c.indexOf(q, close + 1);
+    const newline = c.indexOf('\n', start);
+    if (close < 0 || (newline >= 0 && newline < close)) return undefined;
+    return { start, end: close, quoted: true, next: close + q.length };
+  }
+  let end = from;
+  while (end < c.text.length && !stops.test(c.text[end]!)) end++, c.steps++;
+  return { start: from, end, quoted: false, next: end };
+}
+
+const LINE_STOPS = /[\s"'`]/;
+const PAIR_STOPS = /[\s"'`;&,<>]/;
+const MID_STOPS = /[\s"'`;&,<>)\]}]/;
+
+/** The value to replace for the secret-named key at [nameStart, nameEnd), if the shape around it is a key/value pair. */
+function secretValue(c: Cursor, nameStart: number, nameEnd: number, name: string): (Span & { next: number }) | undefined {
+  const t = c.text;
+  const q = nameStart > 0 ? quoteAt(t, nameStart - (t[nameStart - 2] === '\\' && t[nameStart - 1] === '"' ? 2 : 1)) : '';
+  const quotedName = q !== '' && t.startsWith(q, nameEnd);
+  const where: Where = quotedName ? 'quoted' : placeOf(c, nameStart);
+  if (where === 'none') return undefined;
+  const sepAt = c.skipBlanks(quotedName ? nameEnd + q.length : nameEnd, 1);
+  const sep = t[sepAt];
+  if (sep !== ':' && sep !== '=') return undefined;
+  if ((where === 'pair' || where === 'flag') && (sep !== '=' || sepAt !== nameEnd)) return undefined;
+  if (where === 'mid' && sep === '=' && sepAt !== nameEnd) return undefined; // `const apiKey = …` is code
+  const stops = where === 'line' ? LINE_STOPS : where === 'mid' ? MID_STOPS : PAIR_STOPS;
+  const valueFrom = c.skipBlanks(sepAt + 1, 1);
+  const value = valueAt(c, isAuthorization(name) && !quoteAt(t, valueFrom) ? afterScheme(t, valueFrom) : valueFrom, stops);
+  if (!value) return undefined;
+  if (where === 'quoted' && !value.quoted) return undefined; // `"input_tokens": 5` is a count
+  if (where === 'mid' && !value.quoted && !looksLikeIdentifier(name)) return undefined; // prose: "the password: ask Ana"
+  const start = isAuthorization(name) && value.quoted ? afterScheme(t, value.start) : value.start;
+  const v = t.slice(start, value.end);
+  if (NOT_SECRET_VALUES.has(v.toLowerCase()) || v.startsWith('[REDACTED') || /^\d{1,6}$/.test(v)) return undefined;
+  return { start, end: value.end, next: value.next };
+}
+
+/** `text` with the values of secret-named keys replaced, and the steps the scan took. */
+export function redactKeyValues(text: string): { text: string; steps: number } {
+  const c = new Cursor(text);
+  const re = new RegExp(KEYWORDS.source, 'gi');
+  const out: string[] = [];
+  let copied = 0;
+  let floor = 0; // nothing before this is looked at again
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    c.steps += m.index - floor + 1;
+    let nameStart = m.index;
+    while (nameStart > floor && NAME_CHAR.test(text[nameStart - 1]!)) nameStart--, c.steps++;
+    let nameEnd = m.index + m[0].length;
+    while (nameEnd < text.length && NAME_CHAR.test(text[nameEnd]!)) nameEnd++, c.steps++;
+    const name = text.slice(nameStart, nameEnd);
+    c.steps += name.length;
+    const value = isSecretName(name) ? secretValue(c, nameStart, nameEnd, name) : undefined;
+    floor = value ? value.next : nameEnd;
+    re.lastIndex = floor;
+    if (!value) continue;
+    out.push(text.slice(copied, value.start), '[REDACTED]');
+    copied = value.end;
+  }
+  out.push(text.slice(copied));
+  return { text: out.join(''), steps: c.steps };
+}

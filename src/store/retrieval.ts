@@ -1,0 +1,186 @@
+// The one retrieval used by the agent's `search`, the console's search and learn mode: any word of the
+// query (stop words out), BM25 over every match in the FTS5 index, each document weighed by what it is
+// (what the human said and the agent answered above tool output), then documents grouped by turn and
+// session, so a session that solved something across several items outranks one short mention. Recency only
+// breaks ties. Each hit says why it matched: which words, in which field.
+
+import type Database from 'better-sqlite3';
+import type { SearchDocKindView } from '../contracts/console.js';
+import { anyWordQuery, queryWords } from './query-words.js';
+
+/** How much a match counts by where it was found. Tool output is long and noisy; notes are written to be found. */
+export const FIELD_WEIGHTS: Record<SearchDocKindView, number> = {
+  human: 1,
+  assistant: 1,
+  insight: 1,
+  summary: 1,
+  search_terms: 1,
+  playbook: 0.8,
+  reasoning: 0.6,
+  tool_call: 0.5,
+  tool_output: 0.4,
+};
+
+/** Matching documents ranked before grouping: enough for the sessions a page shows, bounded for common words. */
+const CANDIDATES = 2000;
+/** A query with no distinctive word ranks only its newest this many matches (see matchFor). */
+const NEWEST_CANDIDATES = 500;
+/** A session's documents after its best count less and less (1, ½, ¼ …): breadth helps, repetition saturates. */
+const DECAY = 0.5;
+const DOCS_PER_SESSION = 6;
+/** Documents a hit carries with snippets: the console lists them under the session; MCP quotes the first three. */
+const SHOWN_DOCS = 5;
+/** A word in more documents than both of these is common (see matchFor); ranking 5,000 matches costs ~15 ms. */
+const COMMON_DOCS = 5000;
+const COMMON_SHARE = 0.05;
+
+export interface RetrievalOptions {
+  project?: string;
+  excludeSession?: string;
+  kinds?: SearchDocKindView[];
+  limit: number;
+  offset?: number;
+  /** The last word also matches as a prefix (search as you type). */
+  prefix?: boolean;
+}
+
+/** One document that matched, and why: its field and the query words found in it. */
+export interface MatchedDoc {
+  rowid: number;
+  docKind: SearchDocKindView;
+  refId: string;
+  turnId: string | null;
+  score: number;
+  words: string[];
+  snippet: string;
+}
+
+export interface SessionHit {
+  sessionId: string | null;
+  project: string | null;
+  score: number;
+  /** The best turn's id and seq (null for a session-level document such as a summary). */
+  turnId: string | null;
+  turnSeq: number | null;
+  /** Query words found anywhere in the session's matching documents. */
+  words: string[];
+  /** The session's best documents, best first (at most SHOWN_DOCS, with snippets). */
+  docs: MatchedDoc[];
+}
+
+interface Row {
+  rowid: number;
+  docKind: SearchDocKindView;
+  refId: string;
+  sessionId: string | null;
+  turnId: string | null;
+  project: string | null;
+  score: number;
+}
+
+export class Retrieval {
+  constructor(
+    private readonly db: Database.Database,
+    /** The FTS5 table; the bench compares tokenizers by pointing this at a copy. */
+    private readonly table = 'search_docs',
+  ) {}
+
+  /** Sessions best first, each with why it matched. A query with no words worth looking for finds nothing. */
+  sessions(query: string, opts: RetrievalOptions): SessionHit[] {
+    const words = queryWords(query);
+    const plan = this.matchFor(words, opts.prefix);
+    if (!plan) return [];
+    const { match } = plan;
+    const rows = this.candidates(match, opts, plan.common);
+    const ranked = groupBySession(rows);
+    const page = ranked.slice(opts.offset ?? 0, (opts.offset ?? 0) + opts.limit);
+    return page.map((g) => this.explain(g, match, words));
+  }
+
+  /**
+   * Any of the words, except words in so many documents that ranking their matches would cost more than it
+   * tells (BM25 gives them little weight anyway): those are left to the rarer words of the query. A query
+   * made only of such words needs all of them, and only its newest NEWEST_CANDIDATES matches are ranked: with no
+   * distinctive word there is nothing better to rank by, and ranking 100,000 matches costs 100s of ms.
+   */
+  private matchFor(words: string[], prefix: boolean | undefined): { match: string; common: boolean } | undefined {
+    if (words.length === 0) return undefined;
+    const count = this.db.prepare(`SELECT count(*) FROM ${this.table} WHERE ${this.table} MATCH ?`).pluck();
+    // A last word typed in part ("migra") is a prefix; a whole word that is in the index is not (a prefix over a
+    // common word merges the lists of every word it starts, hundreds of ms over a large store).
+    const parts = words.map((w) => anyWordQuery([w])!);
+    if (prefix && (count.get(parts.at(-1)) as number) === 0) parts[parts.length - 1] += '*';
+    const docs = (this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) FROM ${this.table}`).pluck().get() as number) || 1;
+    const common = Math.max(COMMON_DOCS, docs * COMMON_SHARE);
+    const kept = parts.filter((p) => (count.get(p) as number) <= common);
+    return kept.length ? { match: kept.join(' OR '), common: false } : { match: parts.join(' AND '), common: true };
+  }
+
+  private candidates(match: string, opts: RetrievalOptions, common: boolean): Row[] {
+    const where = [`${this.table} MATCH @match`];
+    const params: Record<string, unknown> = { match, n: common ? NEWEST_CANDIDATES : CANDIDATES };
+    if (opts.excludeSession !== undefined) {
+      where.push(`(session_id IS NULL OR session_id != @excludeSession)`);
+      params.excludeSession = opts.excludeSession;
+    }
+    if (opts.kinds?.length) {
+      where.push(`doc_kind IN (${opts.kinds.map((_, i) => `@k${i}`).join(', ')})`);
+      opts.kinds.forEach((k, i) => (params[`k${i}`] = k));
+    }
+    if (opts.project !== undefined) {
+      where.push(`(project = @project OR session_id IN (SELECT id FROM sessions WHERE project = @project))`);
+      params.project = opts.project;
+    }
+    // bm25() is negative, lower is better; flipped here so a higher score is a better match everywhere else.
+    return this.db
+      .prepare(
+        `SELECT rowid, doc_kind AS docKind, ref_id AS refId, session_id AS sessionId, turn_id AS turnId, project, -bm25(${this.table}) AS score
+         FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY ${common ? 'rowid DESC' : 'rank'} LIMIT @n`,
+      )
+      .all(params) as Row[];
+  }
+
+  private explain(g: Group, match: string, words: string[]): SessionHit {
+    const snip = this.db.prepare(
+      `SELECT snippet(${this.table}, 0, char(1), char(2), '…', 24) FROM ${this.table} WHERE ${this.table} MATCH @match AND rowid = CAST(@r AS INTEGER)`,
+    ).pluck();
+    const docs = g.rows.slice(0, SHOWN_DOCS).map((r) => {
+      const snippet = (snip.get({ match, r: r.rowid }) as string | undefined) ?? '';
+      return { rowid: r.rowid, docKind: r.docKind, refId: r.refId, turnId: r.turnId, score: r.score * FIELD_WEIGHTS[r.docKind], snippet, words: matchedWords(snippet, words) };
+    });
+    const best = g.rows.find((r) => r.turnId !== null);
+    const turnSeq = best ? ((this.db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck().get(best.turnId) as number | undefined) ?? null) : null;
+    const found = [...new Set(docs.flatMap((d) => d.words))];
+    return { sessionId: g.sessionId, project: g.project, score: g.score, turnId: best?.turnId ?? null, turnSeq, words: found, docs };
+  }
+}
+
+interface Group {
+  sessionId: string | null;
+  project: string | null;
+  score: number;
+  newest: number;
+  rows: Row[];
+}
+
+/** Documents → sessions, scored by their best documents with decaying weight; ties go to the newer session. Pure. */
+export function groupBySession(rows: readonly Row[]): Group[] {
+  const groups = new Map<string, Group>();
+  const weighted = rows.map((r) => ({ ...r, score: r.score * FIELD_WEIGHTS[r.docKind] })).sort((a, b) => b.score - a.score);
+  for (const r of weighted) {
+    // A document outside any session (a project note) stands alone.
+    const key = r.sessionId ?? `doc:${r.rowid}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { sessionId: r.sessionId, project: r.project, score: 0, newest: r.rowid, rows: [] }));
+    if (g.rows.length < DOCS_PER_SESSION) g.score += r.score * DECAY ** g.rows.length;
+    g.rows.push(r);
+    g.newest = Math.max(g.newest, r.rowid);
+  }
+  return [...groups.values()].sort((a, b) => b.score - a.score || b.newest - a.newest);
+}
+
+/** The query words a snippet shows as matches (stemmed forms count: "refreshes" for "refresh"). */
+function matchedWords(snippet: string, words: readonly string[]): string[] {
+  const marked = [...snippet.matchAll(/\u0001([^\u0002]*)\u0002/g)].map((m) => m[1]!.toLowerCase());
+  return words.filter((w) => marked.some((m) => m.startsWith(w.slice(0, Math.max(3, w.length - 2))) || w.includes(m)));
+}

@@ -1,0 +1,78 @@
+// The one retrieval behind the agent's search, the console's search and learn mode (src/store/retrieval.ts).
+
+import { afterEach, describe, expect, it } from 'vitest';
+import { SEARCH_INDEX_MIGRATION, SEARCH_INDEX_PORTER_MIGRATION, SearchIndex } from '../../src/store/search-index.js';
+import { seedSessions } from '../../src/drivers/seed-sessions.js';
+import { openRecording, type Recording } from '../support/recording.js';
+
+describe('retrieval', () => {
+  let r: Recording;
+  afterEach(() => r?.close());
+
+  /** Sessions seeded with the given human messages (and filler answers), indexed. */
+  function indexed(humans: string[], answers: Record<number, string> = {}): SearchIndex {
+    r = openRecording();
+    const ids = seedSessions(r.store.db, { sessions: humans.length, turnsPerSession: 1, humanText: (s) => humans[s]! });
+    const answer = r.store.db.prepare(`UPDATE items SET text = ? WHERE session_id = ? AND kind = 'assistant_message'`);
+    for (const [s, text] of Object.entries(answers)) answer.run(text, ids[Number(s)]);
+    const index = new SearchIndex(r.store.db);
+    index.catchUp();
+    return index;
+  }
+
+  it('a question finds the session whose answer holds the fix, though "how", "did" and "we" are in no document', () => {
+    const index = indexed(['users are logged out when two tabs refresh', 'add a footer'], { 0: 'A single-flight promise fixed the token refresh race.' });
+    const hits = index.retrieval.sessions('how did we fix the token refresh race last time', { limit: 5 });
+    expect(hits[0]?.sessionId).toBe('seed-000000');
+  });
+
+  it('an old session is found under 200 newer ones mentioning the same words', () => {
+    const humans = ['stripe webhook signature verification fails in production', ...Array.from({ length: 200 }, (_, i) => `webhook retry queue number ${i}`)];
+    const index = indexed(humans);
+    const hits = index.retrieval.sessions('webhook signature verification', { limit: 5 });
+    expect(hits[0]?.sessionId).toBe('seed-000000');
+  });
+
+  it('ranks the session that solved it across several items above a newer one-line mention', () => {
+    const index = indexed(['the vite build fails on env variables', 'vite env?'], { 0: 'Vite exposes only VITE_ prefixed env variables; renamed them and the build passes.' });
+    const hits = index.retrieval.sessions('vite env variables build', { limit: 5 });
+    expect(hits.map((h) => h.sessionId)).toEqual(['seed-000000', 'seed-000001']);
+  });
+
+  it('finds words by their stem: "refreshes" finds a session that said "refreshing"', () => {
+    const index = indexed(['stop refreshing the token twice', 'add a footer']);
+    expect(index.retrieval.sessions('refreshes', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000']);
+  });
+
+  it('finds nothing for a query made only of stop words', () => {
+    const index = indexed(['how did we do this last time']);
+    expect(index.retrieval.sessions('how did we do it', { limit: 5 })).toEqual([]);
+  });
+
+  it('says why a session matched: the query words found, and in which field', () => {
+    const index = indexed(['the cron job runs twice at the dst change'], { 0: 'The scheduler now runs in UTC with an advisory lock.' });
+    const [hit] = index.retrieval.sessions('cron advisory lock', { limit: 5 });
+    expect(hit!.words.sort()).toEqual(['advisory', 'cron', 'lock']);
+    expect(hit!.docs.map((d) => [d.docKind, d.words.sort()])).toEqual(expect.arrayContaining([['human', ['cron']], ['assistant', ['advisory', 'lock']]]));
+  });
+
+  it('keeps a whole identifier: invalid_grant finds the session that printed it, not one with the words apart', () => {
+    const index = indexed(['error: invalid_grant from the token endpoint', 'the grant form shows an invalid date']);
+    expect(index.retrieval.sessions('invalid_grant', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000']);
+  });
+
+  it('the migration rebuilds an existing index with stemming, and a document indexed before it is still replaced, not doubled', () => {
+    r = openRecording();
+    const db = r.store.db;
+    // The index as it was before issue 30 (no stemmer), holding one insight.
+    db.exec(`DROP TABLE search_docs; DROP TABLE search_refs; DROP TABLE search_state;`);
+    db.exec(SEARCH_INDEX_MIGRATION);
+    const index = new SearchIndex(db);
+    index.indexDocument({ docKind: 'insight', refId: 't1', sessionId: 's', turnId: null, project: null, text: 'stop refreshing the token twice' });
+    expect(index.retrieval.sessions('refreshes', { limit: 5 })).toEqual([]);
+    db.exec(SEARCH_INDEX_PORTER_MIGRATION);
+    expect(index.retrieval.sessions('refreshes', { limit: 5 }).map((h) => h.sessionId)).toEqual(['s']);
+    index.indexDocument({ docKind: 'insight', refId: 't1', sessionId: 's', turnId: null, project: null, text: 'a second version' });
+    expect(index.retrieval.sessions('refreshes', { limit: 5 })).toEqual([]);
+  });
+});
