@@ -6,7 +6,7 @@ import type Database from 'better-sqlite3';
 import { dataBlock, quoteData } from '../store/quoted-data.js';
 
 export interface TurnPart {
-  kind: 'human' | 'assistant' | 'reasoning' | 'tool_call' | 'tool_output' | 'error';
+  kind: 'human' | 'assistant' | 'reasoning' | 'tool_call' | 'tool_output' | 'error' | 'note';
   label: string;
   text: string;
 }
@@ -15,7 +15,7 @@ export interface TurnPart {
 export const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
 
 /** What to shorten first: tool output is the bulk and the least read; the human's words last. */
-const CUT_WEIGHT: Record<TurnPart['kind'], number> = { tool_output: 8, tool_call: 4, reasoning: 3, error: 2, assistant: 2, human: 1 };
+const CUT_WEIGHT: Record<TurnPart['kind'], number> = { tool_output: 8, tool_call: 4, reasoning: 3, error: 2, assistant: 2, human: 1, note: 1 };
 const MIN_PART_CHARS = 240;
 /** A tool output is shown as its head and tail from the start, however much room there is. */
 const TOOL_OUTPUT_CHARS = 4000;
@@ -117,7 +117,8 @@ const keptChars = (p: TurnPart, level: number): number => {
 
 const sizeAt = (parts: TurnPart[], level: number): number => parts.reduce((n, p) => n + renderedChars(p, keptChars(p, level)), 0);
 
-const DROPPED: TurnPart = { kind: 'error', label: 'kx', text: '[kx: earlier steps left out to fit the size cap]' };
+// A note from kx, not an error of the turn: read as one, it made the model report a failure that never happened.
+const DROPPED: TurnPart = { kind: 'note', label: 'kx', text: 'Some earlier steps of this turn are left out here, to fit the size of this request. They happened; they are not shown.' };
 
 /**
  * Cuts the parts, head and tail kept, so the rendered turn fits `budgetTokens`. One cut level is

@@ -42,7 +42,8 @@ describe('search over what the insight engine wrote', () => {
     h.fake.enqueueInsight({ kind: 'answer', output: turnNote({ search_terms: ['signed out', 'race condition', 'invalid_grant'] }) });
     await h.turn('find-terms', 'set up the build cache', { cwd: SHOP });
     await h.waitFor('the insight', () => h.kx.insight.engine.reader.turnInsights('find-terms')[0]?.state === 'done');
-    expect(await search('race condition')).toEqual([expect.objectContaining({ docKind: 'search_terms', sessionId: 'find-terms', turnSeq: 1 })]);
+    // Indexed by the worker after the note lands: searched until it is there, or the poll's timeout.
+    await expect.poll(() => search('race condition'), { timeout: 5000 }).toEqual([expect.objectContaining({ docKind: 'search_terms', sessionId: 'find-terms', turnSeq: 1 })]);
   });
 
   it("finds a session's summary and its playbook, and a new summary version replaces the old one", async () => {
