@@ -146,5 +146,6 @@ export async function importCommand(argv: readonly string[], io: ImportIo): Prom
   });
   if (tty) write('\n');
   for (const line of summary(result)) write(line + '\n');
-  return result.failed.length > 0 ? 1 : 0;
+  // Nothing imported from what was given is a failure too, not a success with a note.
+  return result.failed.length > 0 || (result.files === 0 && result.unsupported.length > 0) ? 1 : 0;
 }

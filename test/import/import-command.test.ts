@@ -94,6 +94,15 @@ describe('kx import codex (command line)', () => {
     expect(screen.text).toContain('/home/dev/\\e]0;owned\\x07x');
   });
 
+  it('exits 1, saying why, when the one file it was given cannot be read as a rollout', async () => {
+    const file = path.join(tempDir(), 'notes.jsonl');
+    fs.writeFileSync(file, '{"hello":"not a rollout"}\n');
+    const screen = new Screen(false);
+    const code = await importCommand(['codex', file, '--no-insight', '--documents', tempDir('kx-docs-')], { out: screen, env: {}, cwd: tempDir() });
+    expect(code).toBe(1);
+    expect(screen.text).toContain('left out 1 file kx cannot read (first line is not a session_meta)');
+  });
+
   it('draws a progress bar instead of session lines on a terminal', async () => {
     const screen = new Screen(true);
     const code = await importCommand(['codex', '--documents', tempDir('kx-docs-')], { out: screen, env: { CODEX_HOME: codexHome() }, cwd: tempDir() });
