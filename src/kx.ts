@@ -26,6 +26,7 @@ import { liveEventsOfBatch } from './store/live-events-of-batch.js';
 import { SearchIndex } from './store/search-index.js';
 import { SessionList } from './store/session-list.js';
 import { INSIGHT_OFF, insightCommitHook, startInsight, type Insight } from './insight/start-insight.js';
+import { checkTeamSettings, teamFacts, type TeamFacts } from './team/team-api.js';
 import { VERSION } from './version.js';
 import { createKxServer, listen } from './kx-server.js';
 
@@ -139,7 +140,7 @@ function startLearn(config: Config, log: Log, opts: KxOptions, { store, live, se
 type Learning = ReturnType<typeof startLearn>;
 
 /** The console's API (/api, /ui). */
-function apiListener(config: Config, { store, reader, recorder, live, search }: Captured, insight: Insight, { approvals, modes, learn }: Learning) {
+function apiListener(config: Config, { store, reader, recorder, live, search }: Captured, insight: Insight, { approvals, modes, learn }: Learning, team: TeamFacts) {
   const app = createApp({
     reader,
     sessionList: new SessionList(store.db, reader),
@@ -152,8 +153,10 @@ function apiListener(config: Config, { store, reader, recorder, live, search }: 
     // `ok` is false while the store refuses writes: traffic still flows, but nothing new is kept.
     health: () => {
       const storeHealth = store.getHealth();
-      return { ok: storeHealth.ok, store: storeHealth, captureBacklog: recorder.backlog, mode: modes.view().global, pendingApprovals: learn.pendingCount() };
+      const teamHealth = team.health();
+      return { ok: storeHealth.ok, store: storeHealth, captureBacklog: recorder.backlog, mode: modes.view().global, pendingApprovals: learn.pendingCount(), ...(teamHealth ? { team: teamHealth } : {}) };
     },
+    team,
     learn: {
       list: (status) => approvals.list(status),
       decide: (id, d) => learn.decide(id, d),
@@ -193,10 +196,11 @@ function mcpListener(config: Config, log: Log, { store, search }: Captured, insi
 
 export async function startKx(config: Config, log: Log = () => {}, opts: KxOptions = {}): Promise<Kx> {
   const insightSettings = config.insight ?? INSIGHT_OFF;
+  const teamShown = checkTeamSettings(config.team, insightSettings.mode !== 'off');
   const captured = startCapture(config, log, insightSettings);
   const { store, reader, recorder, live, search } = captured;
   // The engine indexes its notes, summaries and playbooks for search itself, in its own thread.
-  const insight = startInsight({ settings: insightSettings, db: store.db, documentsDir: config.documentsDir, sessionDir: (id) => store.sessionDir(id), live, log, ...(opts.insightEngine ? { engine: opts.insightEngine } : {}) });
+  const insight = startInsight({ settings: insightSettings, db: store.db, documentsDir: config.documentsDir, sessionDir: (id) => store.sessionDir(id), live, log, ...(config.team ? { team: config.team } : {}), ...(opts.insightEngine ? { engine: opts.insightEngine } : {}) });
   store.events.on('stored', (batch) => insight.onStored(batch));
   const learning = startLearn(config, log, opts, captured, insight);
   const { learn, modes } = learning;
@@ -209,7 +213,7 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
     forward,
     upgrade: (req, socket, head) => ws.handleUpgrade(req, socket, head),
     mcp: mcpListener(config, log, captured, insight, () => baseUrl),
-    app: apiListener(config, captured, insight, learning),
+    app: apiListener(config, captured, insight, learning, teamFacts(store.db, teamShown)),
   });
   const { url, port } = await listen(server, config.host, config.port);
   baseUrl = url;

@@ -12,7 +12,8 @@ describe('client placeholder projects', () => {
     const at = '2026-11-20T10:00:00Z';
     db.prepare(`INSERT INTO projects (id, name, created_at) VALUES ('client-codex-exec-aaaaaa', 'client: codex_exec', ?), ('client-codex-tui-bbbbbb', 'client: codex_tui', ?), ('home-ana-shop-cccccc', '/home/ana/shop', ?)`).run(at, at, at);
     db.prepare(`INSERT INTO sessions (id, identified_by, started_at, project) VALUES ('s-tui', 'header', ?, 'client-codex-tui-bbbbbb')`).run(at);
-    db.pragma(`user_version = ${SCHEMA_VERSION - 1}`);
+    // The placeholder migration is the one before team memory's (whose tables say IF NOT EXISTS).
+    db.pragma(`user_version = ${SCHEMA_VERSION - 2}`);
     db.exec('ALTER TABLE approvals DROP COLUMN context');
     migrate(db);
     expect(db.prepare('SELECT id FROM projects ORDER BY id').pluck().all()).toEqual(['client-codex-tui-bbbbbb', 'home-ana-shop-cccccc']);

@@ -1,0 +1,21 @@
+// Pulling by cursor: the records other machines changed since the last pull, in change_seq order, a page
+// at a time. Records that do not parse are refused with the page (the cursor stays, the error is shown).
+
+import type Database from 'better-sqlite3';
+import type pg from 'pg';
+import { applyPage, pullCursor, type IndexTeamRecord, type Refused } from './apply.js';
+import { TeamRecord, type TeamIdentity } from './records.js';
+
+const PAGE = `
+  SELECT machine_id, kind, local_id, project_key, author, session_id, data, deleted, changed_at, change_seq, changed_by
+  FROM team_records WHERE change_seq > $1 AND changed_by <> $2 ORDER BY change_seq LIMIT $3`;
+
+/** Pulls and applies one page; returns how many records it held (0: up to date). */
+export async function pullOnce(db: Database.Database, pool: pg.Pool, me: TeamIdentity, index: IndexTeamRecord, refused: Refused, limit = 500): Promise<number> {
+  const cursor = pullCursor(db);
+  const { rows } = await pool.query(PAGE, [cursor, me.machineId, limit]);
+  if (!rows.length) return 0;
+  const records = rows.map((row) => TeamRecord.parse(row));
+  applyPage(db, records, records.at(-1)!.change_seq, index, refused);
+  return records.length;
+}
