@@ -4,6 +4,7 @@ import { shutdownOnSignals, STOP_GRACE_MS } from './shutdown.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { maskUrl } from '../team/team-url.js';
 import { ConfigError, DEFAULT_LEARN, isLoopbackHost, loadConfig, readSettings } from '../config/config.js';
 import { createLogger } from '../config/logger.js';
 import type { Kx } from '../kx.js';
@@ -88,6 +89,7 @@ async function start(argv: string[]): Promise<void> {
   out(`  other OpenAI SDK agents: OPENAI_BASE_URL=${proxy}`);
   out(`  insight:  ${config.insight?.mode ?? 'off'}${config.insight && config.insight.mode !== 'off' ? ` (${config.insight.model}, ${config.insight.apiKey ? config.insight.baseUrl.href : 'the session’s own credentials'})` : ''}`);
   insightNotices(kx, out);
+  if (config.team) out(`  team:     ${maskUrl(config.team.databaseUrl)} as ${config.team.author}   (docs/team.md; kx team status)`);
   out(`  mode:     ${describeModes(kx.modes.view()).replace(/\n/g, '; ')}   (kx mode learn|capture to switch)`);
   // What happens while kx runs, one line each: modes, held turns and their decisions, imported jobs.
   startStory(kx, { url: kx.url, uiToken: config.uiToken, approvalTimeoutMs: (config.learn ?? DEFAULT_LEARN).approvalTimeoutMs }, out);

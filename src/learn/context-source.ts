@@ -8,6 +8,8 @@ export interface LearnGap {
   question: string;
   evidence: string;
   status: 'open' | 'resolved';
+  /** Set when the gap came from another machine through team memory (src/team/): who, which session, when. */
+  origin?: string;
 }
 
 export interface LearnSummary {

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { InsightReader } from '../insight/insight-reader.js';
 import type { SearchDocKindView } from '../contracts/console.js';
 import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
+import { gapOrigins, originLabel } from '../team/team-view.js';
 import type { LearnContextSource, LearnGap, LearnSnippet, LearnSummary } from './context-source.js';
 
 /** What a past snippet may be: words people and the model wrote, and the insight engine's documents. */
@@ -41,7 +42,12 @@ export class InsightContextSource implements LearnContextSource {
   }
 
   openGaps(project: string): LearnGap[] {
-    return this.reader.gaps({ status: 'open', project, limit: 20 }).map((g) => ({ id: g.id, topic: g.topic, question: g.question, evidence: g.evidence, status: g.status }));
+    const gaps = this.reader.gaps({ status: 'open', project, limit: 20 });
+    const origins = gapOrigins(this.db, gaps.map((g) => g.id));
+    return gaps.map((g) => {
+      const origin = origins.get(g.id);
+      return { id: g.id, topic: g.topic, question: g.question, evidence: g.evidence, status: g.status, ...(origin ? { origin: originLabel(origin) } : {}) };
+    });
   }
 
   latestSummaries(project: string, limit: number): LearnSummary[] {
@@ -105,7 +111,7 @@ export class InsightContextSource implements LearnContextSource {
     const last = this.reader.recentSummaries(project, 1)[0];
     if (gaps.length === 0 && !last) return undefined;
     const lines: string[] = [];
-    if (gaps.length) lines.push('## Open questions from past sessions', ...gaps.map((g) => `- ${g.topic}: ${g.question}`), '');
+    if (gaps.length) lines.push('## Open questions from past sessions', ...gaps.map((g) => `- ${g.topic}: ${g.question}${g.origin ? ` (${g.origin})` : ''}`), '');
     if (last?.nextRepetitions.length) lines.push('## Next time (from the last session)', ...last.nextRepetitions.map((n) => `- ${n}`), '');
     if (last?.playbook.length) lines.push('## Playbook (from the last session)', ...last.playbook.map((p, i) => `${i + 1}. ${p.step}${p.command ? `: \`${p.command}\`` : ''}`), '');
     return lines.length ? lines.join('\n').trim() : undefined;

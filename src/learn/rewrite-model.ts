@@ -42,7 +42,7 @@ export type { ModelAccess };
 
 /** The values of prompts/rewrite.md's variables. */
 export function rewriteValues(input: RewriteInput): Record<string, string> {
-  const gaps = input.gaps.map((g) => `- id: ${g.id}\n  topic: ${g.topic}\n  question: ${g.question}\n  evidence: ${g.evidence}`).join('\n');
+  const gaps = input.gaps.map((g) => `- id: ${g.id}\n  topic: ${g.topic}\n  question: ${g.question}\n  evidence: ${g.evidence}${g.origin ? `\n  from: ${g.origin}` : ''}`).join('\n');
   const summaries = input.summaries
     .map((s) =>
       [

@@ -86,3 +86,25 @@ export function setSharing(db: Database.Database, project: string, on: boolean, 
   })();
   return true;
 }
+
+export interface TeamOrigin {
+  author: string;
+  machineId: string;
+  sessionId: string | null;
+  at: string;
+}
+
+/** Who made the gaps that came from the team, and in which session, by gap id (local gaps are absent). */
+export function gapOrigins(db: Database.Database, ids: readonly string[]): Map<string, TeamOrigin> {
+  if (!ids.length) return new Map();
+  const rows = db
+    .prepare(
+      `SELECT r.local_id AS id, r.author, r.machine_id AS machineId, g.first_seen_session_id AS sessionId, g.first_seen_at AS at
+       FROM team_received r JOIN gaps g ON g.id = r.local_id WHERE r.kind = 'gap' AND r.local_id IN (${ids.map(() => '?').join(', ')})`,
+    )
+    .all(...ids) as Array<TeamOrigin & { id: string }>;
+  return new Map(rows.map(({ id, ...o }) => [id, o]));
+}
+
+/** "ana's session 019…, 2026-12-05": how a reader cites what came from the team. */
+export const originLabel = (o: TeamOrigin): string => `from ${o.author}'s session ${o.sessionId ?? '(unknown)'}, ${o.at.slice(0, 10)} (team memory)`;
