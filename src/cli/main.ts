@@ -16,6 +16,7 @@ import { termLine } from './terminal-text.js';
 import { IMPORT_USAGE } from './import-usage.js';
 import { endCommand, gapsCommand, notesCommand, sessionsCommand, summaryCommand, USAGE } from './insight-commands.js';
 import { startStory } from './start-story.js';
+import { TEAM_USAGE, teamJoin, teamLeave, teamShare, teamStatus } from './team-command.js';
 import { CliError, kxAddress, runningKx } from './kx-client.js';
 import { codexMcpOverrides, MCP_TOKEN_ENV, mcpUrl } from '../mcp/codex-config.js';
 import { insightNotices } from './insight-notices.js';
@@ -41,6 +42,7 @@ const USAGES: Record<string, string> = {
   notes: `${USAGE.notes}\n  the project's profile (default: the project of this folder)`,
   mode: 'kx mode [learn|capture] [--project P | --session S]\n  show or switch the mode of the running kx',
   approve: 'kx approve [ID accept|reject|edit [TEXT]]\n  decide the turns learn mode holds (edit opens $EDITOR)',
+  team: `${TEAM_USAGE}\n  team memory on PostgreSQL (docs/team.md): join or leave a team, see what leaves this machine, turn a project's sharing on or off`,
 };
 
 const HELP = `kx ${VERSION} — records coding-agent sessions through a local OpenAI proxy
@@ -140,6 +142,15 @@ async function approve(argv: string[]): Promise<void> {
   }
 }
 
+async function team([sub, ...rest]: string[]): Promise<void> {
+  const envFile = path.join(packageRoot, 'proxy.env');
+  if (sub === 'join') return teamJoin(rest, envFile, out);
+  if (sub === 'leave') return teamLeave(envFile, out);
+  if (sub === 'status') return teamStatus(runningKx(packageRoot), out);
+  if (sub === 'share') return teamShare(runningKx(packageRoot), rest, out);
+  throw new CliError(`Usage: ${TEAM_USAGE}`);
+}
+
 async function main(): Promise<void> {
   const [cmd, ...rest] = process.argv.slice(2);
   // `kx <command> --help`: that command's usage (for codex, only as its first argument: the rest is Codex's).
@@ -176,6 +187,8 @@ async function main(): Promise<void> {
       return modeCommand(rest, runningKx(packageRoot), (s) => process.stdout.write(s + '\n'));
     case 'approve':
       return approve(rest);
+    case 'team':
+      return team(rest);
     case '--version':
     case '-v':
       process.stdout.write(VERSION + '\n');
