@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only latency,throughput,concurrency,history,store,import,console,insight,learn,memory] [-- --cpu-prof]
+// npm run bench [-- --quick] [-- --only latency,throughput,concurrency,history,store,import,console,insight,learn,memory,startup,team] [-- --cpu-prof]
 // What kx costs the agent, side by side with a direct connection and a bare Node pass-through.
 // Figures are reported, never asserted: the exit code only says whether the bench itself worked.
 
@@ -31,8 +31,9 @@ import { consoleMarkdown, runConsoleBench } from './console.js';
 import { renderLearn, runLearn, type LearnBench } from './learn.js';
 import { renderLearnPage, runLearnPage, type LearnPageBench } from './learn-page.js';
 import { renderMemory, runMemoryBench, type MemoryBench } from './memory.js';
+import { renderTeam, runTeamBench, type TeamBench } from './team.js';
 
-const SECTIONS = ['latency', 'throughput', 'concurrency', 'history', 'store', 'import', 'console', 'insight', 'learn', 'memory', 'startup'] as const;
+const SECTIONS = ['latency', 'throughput', 'concurrency', 'history', 'store', 'import', 'console', 'insight', 'learn', 'memory', 'startup', 'team'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const HELP = `npm run bench -- [--quick] [--only ${SECTIONS.join(',')}] [--cpu-prof]
@@ -76,6 +77,7 @@ function plan(quick: boolean) {
         import: [[2, 25], [1, 100]] as Array<[number, number]>,
         console: { sessions: 1000, turnsPerSession: 2, outputChars: 500, timelineTurns: 500, timelineOutputChars: 2000 },
         memory: { sessions: 500, turnsPerSession: 2, outputChars: 500, projects: 20, samples: 5, warmup: 1 },
+        team: { clients: 10, notes: 2_000, rate: 1_000, probes: 20 },
       }
     : {
         latency: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, warmup: 50, samples: 400 },
@@ -94,6 +96,8 @@ function plan(quick: boolean) {
         console: { sessions: 10_000, turnsPerSession: 4, outputChars: 5000, timelineTurns: 500, timelineOutputChars: 4000 },
         // The agent's memory: 10,000 sessions of 4 turns in 20 projects, 2 KB tool outputs; the MCP search beside the console's.
         memory: { sessions: 10_000, turnsPerSession: 4, outputChars: 2000, projects: 20, samples: 40, warmup: 3 },
+        // Ten clients pushing 100,000 notes; probes time a note on one to another's search.
+        team: { clients: 10, notes: 100_000, rate: 1_000, probes: 200 },
       };
 }
 
@@ -231,6 +235,12 @@ async function main(): Promise<void> {
     memory = await runMemoryBench(p.memory);
   }
 
+  let team: TeamBench | undefined;
+  if (args.only.has('team')) {
+    log(`team: ${p.team.clients} sync clients on one PostgreSQL, ${p.team.notes} notes`);
+    team = await runTeamBench(p.team);
+  }
+
   let startup: StartupBench | undefined;
   if (args.only.has('startup')) {
     log(`startup: ${p.startup.samples} launches of kx start (compiled and from source) and of kx codex`);
@@ -240,9 +250,9 @@ async function main(): Promise<void> {
   result.machine.loadAvgEnd = os.loadavg()[0]!;
   result.wallSeconds = (performance.now() - started) / 1000;
   result.targets = evaluateTargets(result);
-  const md = renderMarkdown(result) + (result.console ? `\n${consoleMarkdown(result.console)}` : '') + (learn ? '\n' + renderLearn(learn) : '') + (learnPage ? '\n' + renderLearnPage(learnPage) : '') + (memory ? '\n' + renderMemory(memory) : '') + (startup ? '\n' + renderStartup(startup) : '');
+  const md = renderMarkdown(result) + (result.console ? `\n${consoleMarkdown(result.console)}` : '') + (learn ? '\n' + renderLearn(learn) : '') + (learnPage ? '\n' + renderLearnPage(learnPage) : '') + (memory ? '\n' + renderMemory(memory) : '') + (startup ? '\n' + renderStartup(startup) : '') + (team ? '\n' + renderTeam(team) : '');
   const name = mode === 'full' ? 'latest' : mode;
-  fs.writeFileSync(path.join(resultsDir, `${name}.json`), JSON.stringify({ ...result, ...(learn ? { learn } : {}), ...(learnPage ? { learnPage } : {}), ...(memory ? { memory } : {}), ...(startup ? { startup } : {}) }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 2) + '\n');
+  fs.writeFileSync(path.join(resultsDir, `${name}.json`), JSON.stringify({ ...result, ...(learn ? { learn } : {}), ...(learnPage ? { learnPage } : {}), ...(memory ? { memory } : {}), ...(startup ? { startup } : {}), ...(team ? { team } : {}) }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 2) + '\n');
   fs.writeFileSync(path.join(resultsDir, `${name}.md`), md);
   process.stdout.write(md + '\n');
   log(`wrote bench/results/${name}.json and ${name}.md in ${result.wallSeconds.toFixed(1)} s`);

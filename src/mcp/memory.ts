@@ -7,8 +7,9 @@ import type { GapView, SessionSummaryView } from '../contracts/insight.js';
 import { redact } from '../capture/redact.js';
 import type { InsightDesk } from '../insight/desk.js';
 import { oneLine, when } from '../insight/learnings-md.js';
-import { projectSlug } from '../insight/project.js';
+import { projectIdOfCwd } from '../capture/project.js';
 import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
+import { gapOrigins, hitOrigin, teamLabel } from '../team/team-view.js';
 import { ANSWER_BUDGET_TOKENS, cutMiddle, fitEntries } from './budget.js';
 
 /** Who is asking: the Codex session (from the call's `_meta`), else a project the server URL names. */
@@ -65,7 +66,8 @@ export class Memory {
   private findProject(name: string): string | undefined {
     const byIdOrName = this.deps.engine.reader.findProject(name);
     if (byIdOrName) return byIdOrName.id;
-    const slug = projectSlug(name.replace(/\/+$/, ''));
+    // A path names the project the rule gives its folder: by its git remote when it has one.
+    const slug = projectIdOfCwd(name.replace(/\/+$/, ''));
     return this.deps.engine.reader.project(slug)?.id;
   }
 
@@ -106,7 +108,8 @@ export class Memory {
       const at = dates.get(h.turnId, h.sessionId) as string | null;
       // Neighbouring matches read as one: **staging secrets**, not **staging** **secrets**.
       const snippet = cutMiddle(oneLine(h.snippet), SNIPPET_CHARS).replace(new RegExp(`${MATCH_END}(\\s+)${MATCH_START}`, 'g'), '$1').split(MATCH_START).join('**').split(MATCH_END).join('**');
-      const where = h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`;
+      const shared = hitOrigin(this.deps.db, h.docKind, h.refId);
+      const where = `${h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`}${shared ? ` (${teamLabel(shared)})` : ''}`;
       return `${i + 1}. [${KIND_WORDS[h.docKind] ?? h.docKind}] ${where}\n   ${snippet}`;
     });
     const heading = `${hits.length} match${hits.length === 1 ? '' : 'es'} for "${oneLine(args.query)}" in ${scope.note}, best first${caller.sessionId ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool.`;
@@ -120,8 +123,10 @@ export class Memory {
     const which = args.status ?? 'open or resolved';
     if (gaps.length === 0) return `No ${args.status ? `${args.status} ` : ''}gaps noted in ${scope.note}.`;
     const seqOf = this.deps.db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck();
+    const origins = gapOrigins(this.deps.db, gaps.map((g) => g.id));
     const entries = gaps.map((g: GapView) => {
-      const first = this.cite(g.firstSeen.sessionId, seqOf.get(g.firstSeen.turnId) as number | null, g.firstSeen.at);
+      const origin = origins.get(g.id);
+      const first = `${this.cite(g.firstSeen.sessionId, seqOf.get(g.firstSeen.turnId) as number | null, g.firstSeen.at)}${origin ? ` (${teamLabel({ author: origin.author, at: origin.at })})` : ''}`;
       const lines = [`- ${g.status.toUpperCase()} ${oneLine(g.topic)}: ${oneLine(g.question)} (gap ${g.id}, seen ${g.timesSeen}×)`, `  Evidence: “${oneLine(g.evidence)}”`, `  First seen: ${first}`];
       if (g.lastSeen.sessionId !== g.firstSeen.sessionId || g.lastSeen.turnId !== g.firstSeen.turnId) {
         lines.push(`  Last seen: ${this.cite(g.lastSeen.sessionId, seqOf.get(g.lastSeen.turnId) as number | null, g.lastSeen.at)}`);

@@ -10,8 +10,8 @@ import { setSharing, teamView } from './team-view.js';
 export interface TeamFacts {
   view(): TeamView;
   setSharing(project: string, on: boolean): boolean;
-  /** For /api/health: the sync's state and backlog, or undefined when team memory is off. */
-  health(): { state: TeamView['state']; backlog: number; lastError: string | null } | undefined;
+  /** For /api/health (no token): the sync's state and backlog only, or undefined when team memory is off. */
+  health(): { state: TeamView['state']; backlog: number } | undefined;
 }
 
 /** Refuses settings team memory cannot run with; returns the masked URL to show. */
@@ -30,7 +30,7 @@ export function teamFacts(db: Database.Database, shown: { database: string; auth
     health: () => {
       if (!shown) return undefined;
       const v = teamView(db, shown);
-      return { state: v.state, backlog: v.backlog, lastError: v.lastError };
+      return { state: v.state, backlog: v.backlog };
     },
   };
 }

@@ -108,3 +108,14 @@ export function gapOrigins(db: Database.Database, ids: readonly string[]): Map<s
 
 /** "ana's session 019…, 2026-12-05": how a reader cites what came from the team. */
 export const originLabel = (o: TeamOrigin): string => `from ${o.author}'s session ${o.sessionId ?? '(unknown)'}, ${o.at.slice(0, 10)} (team memory)`;
+
+/** Who shared a search hit's document, when it came from the team: by its kind and ref as the search index keeps them. */
+export function hitOrigin(db: Database.Database, docKind: string, refId: string): { author: string; at: string } | undefined {
+  const kind = docKind === 'insight' || (docKind === 'playbook' && !refId.startsWith('summary:')) ? 'note' : docKind === 'summary' || docKind === 'playbook' ? 'summary' : undefined;
+  if (!kind) return undefined;
+  const id = refId.replace(/^summary:/, '');
+  return db.prepare(`SELECT author, changed_at AS at FROM team_received WHERE kind = ? AND local_id = ? LIMIT 1`).get(kind, id) as { author: string; at: string } | undefined;
+}
+
+/** The words a reader appends to a hit or gap that came from the team. */
+export const teamLabel = (o: { author: string; at: string }): string => `shared by ${o.author} through team memory, ${o.at.slice(0, 10)}`;

@@ -4,6 +4,9 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PG_PASSWORD, startPgCluster, type PgCluster } from '../../src/drivers/pg-cluster.js';
+import { InsightDesk } from '../../src/insight/desk.js';
+import { Memory } from '../../src/mcp/memory.js';
+import { LiveEvents } from '../../src/store/live-events.js';
 import { setSharing } from '../../src/team/team-view.js';
 import { readStatus } from '../../src/team/team-state.js';
 import { twoCheckouts } from './checkouts.js';
@@ -60,6 +63,14 @@ describe('team sync through PostgreSQL', () => {
     expect(rows).toEqual([{ status: 'open', by_author: 'ana' }, { status: 'resolved', by_author: 'bob' }]);
     const { rows: rec } = await pool.query(`SELECT machine_id, author, changed_by FROM team_records WHERE local_id = 'g_team1'`);
     expect(rec).toEqual([{ machine_id: a.sync.identity.machineId, author: 'ana', changed_by: b.sync.identity.machineId }]);
+  });
+
+  it("labels what came from A with who shared it in B's MCP answers (search and gaps)", () => {
+    const live = new LiveEvents();
+    const engine = new InsightDesk({ db: b.db, settings: { mode: 'turn', idleMinutes: 30 }, live, waitingReason: '', pagesChanged: () => {} });
+    const memory = new Memory({ db: b.db, search: b.search, engine, baseUrl: () => 'http://127.0.0.1:1' });
+    expect(memory.search({ query: 'zoneinfo', project: b.project }, {})).toMatch(/shared by ana through team memory, \d{4}-\d\d-\d\d/);
+    expect(memory.gaps({ project: b.project }, {})).toMatch(/payments sandbox[\s\S]*First seen: [^\n]*shared by ana through team memory/);
   });
 
   it('keeps a project whose sharing is off on the machine', async () => {
