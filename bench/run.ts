@@ -77,7 +77,7 @@ function plan(quick: boolean) {
         import: [[2, 25], [1, 100]] as Array<[number, number]>,
         console: { sessions: 1000, turnsPerSession: 2, outputChars: 500, timelineTurns: 500, timelineOutputChars: 2000 },
         memory: { sessions: 500, turnsPerSession: 2, outputChars: 500, projects: 20, samples: 5, warmup: 1 },
-        team: { clients: 10, notes: 2_000, rate: 1_000, probes: 20 },
+        team: { clients: 10, notes: 2_000, rate: 20, probes: 20 },
       }
     : {
         latency: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, warmup: 50, samples: 400 },
@@ -96,8 +96,9 @@ function plan(quick: boolean) {
         console: { sessions: 10_000, turnsPerSession: 4, outputChars: 5000, timelineTurns: 500, timelineOutputChars: 4000 },
         // The agent's memory: 10,000 sessions of 4 turns in 20 projects, 2 KB tool outputs; the MCP search beside the console's.
         memory: { sessions: 10_000, turnsPerSession: 4, outputChars: 2000, projects: 20, samples: 40, warmup: 3 },
-        // Ten clients pushing 100,000 notes; probes time a note on one to another's search.
-        team: { clients: 10, notes: 100_000, rate: 1_000, probes: 200 },
+        // Ten clients push 100,000 notes at once; then probes time a note on one to another's search while
+        // they keep writing 20 notes/s (a turn note each, from ten people: far busier than a real team).
+        team: { clients: 10, notes: 100_000, rate: 20, probes: 200 },
       };
 }
 

@@ -17,13 +17,24 @@ export type IndexTeamRecord = (r: { kind: 'note' | 'summary'; localId: string; s
 /** Told of each record refused as malformed: it is kept in team_received but adds nothing else. */
 export type Refused = (r: TeamRecord, why: string) => void;
 
+const KEEP_RECEIVED = `
+  INSERT INTO team_received (machine_id, kind, local_id, team_key, project, author, session_id, data, deleted, changed_at, changed_by, received_at)
+  VALUES (@machine, @kind, @localId, @key, @project, @author, @session, @data, @deleted, @changedAt, @changedBy, @now)
+  ON CONFLICT (machine_id, kind, local_id) DO UPDATE SET team_key = excluded.team_key, project = excluded.project, session_id = excluded.session_id,
+    data = excluded.data, deleted = excluded.deleted, changed_at = excluded.changed_at, changed_by = excluded.changed_by, received_at = excluded.received_at`;
+
+// Statements prepared once per connection: a pull applies thousands of records a second under load.
+const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function statement(db: Database.Database, sql: string): Database.Statement {
+  let cache = prepared.get(db);
+  if (!cache) prepared.set(db, (cache = new Map()));
+  let st = cache.get(sql);
+  if (!st) cache.set(sql, (st = db.prepare(sql)));
+  return st;
+}
+
 function keepReceived(db: Database.Database, r: TeamRecord, project: string, now: string): void {
-  db.prepare(
-    `INSERT INTO team_received (machine_id, kind, local_id, team_key, project, author, session_id, data, deleted, changed_at, changed_by, received_at)
-     VALUES (@machine, @kind, @localId, @key, @project, @author, @session, @data, @deleted, @changedAt, @changedBy, @now)
-     ON CONFLICT (machine_id, kind, local_id) DO UPDATE SET team_key = excluded.team_key, project = excluded.project, session_id = excluded.session_id,
-       data = excluded.data, deleted = excluded.deleted, changed_at = excluded.changed_at, changed_by = excluded.changed_by, received_at = excluded.received_at`,
-  ).run({
+  statement(db, KEEP_RECEIVED).run({
     machine: r.machine_id, kind: r.kind, localId: r.local_id, key: r.project_key, project, author: r.author, session: r.session_id,
     data: JSON.stringify(r.data ?? null), deleted: r.deleted ? 1 : 0, changedAt: r.changed_at.toISOString(), changedBy: r.changed_by, now,
   });
@@ -69,14 +80,16 @@ function applyGap(db: Database.Database, r: TeamRecord, project: string): string
 
 /** Applies one pulled page in one transaction, with the cursor it reaches: all of it lands, or none. */
 export function applyPage(db: Database.Database, records: TeamRecord[], cursor: number, index: IndexTeamRecord, refused: Refused, now = new Date().toISOString()): void {
+  const projects = new Map<string, string>();
   db.transaction(() => {
     for (const r of records) {
-      const project = localProjectFor(db, r.project_key, now);
+      let project = projects.get(r.project_key);
+      if (project === undefined) projects.set(r.project_key, (project = localProjectFor(db, r.project_key, now)));
       keepReceived(db, r, project, now);
       const why = r.kind === 'gap' ? applyGap(db, r, project) : index({ kind: r.kind, localId: r.local_id, sessionId: r.session_id, project, data: r.data, deleted: r.deleted });
       if (why) refused(r, why);
     }
-    db.prepare(`INSERT INTO team_state (key, value) VALUES ('cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(cursor));
+    statement(db, `INSERT INTO team_state (key, value) VALUES ('cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(cursor));
   })();
 }
 
