@@ -1,5 +1,5 @@
 // Team memory's sync in the insight engine's worker (src/team/sync.ts): started when KX_TEAM_DATABASE_URL
-// is set, with the engine's search index for what arrives. Without it the outbox stays closed.
+// is set, with the engine's search index for what arrives. Without it the outbox is closed and emptied.
 
 import type Database from 'better-sqlite3';
 import type { TeamSettings } from '../config/config.js';
@@ -13,7 +13,11 @@ export function startTeamSync(db: Database.Database, team: TeamSettings | undefi
   const url = team ? parseTeamUrl(team.databaseUrl) : undefined;
   if (!team || !url || 'error' in url) {
     if (url && 'error' in url) log({ level: 'error', msg: 'team memory is off', error: url.error });
-    setTeamEnabled(db, false);
+    // Off (never joined, or left): nothing is queued, and what a past run left waiting never leaves.
+    db.transaction(() => {
+      setTeamEnabled(db, false);
+      db.prepare(`DELETE FROM team_outbox`).run();
+    })();
     return undefined;
   }
   const sync = new TeamSync({
