@@ -98,6 +98,17 @@ describe('team sync through PostgreSQL', () => {
     expect(search(b, 'number29')[0]?.refId).toBe('turn_out_29');
   }, 60_000);
 
+  it("removes from B what another machine deleted (a tombstone): the gap, and the note's search documents", async () => {
+    // Another kx retracts: its records become tombstones, with a later change time.
+    await pool.query(
+      `UPDATE team_records SET deleted = true, data = '{}'::jsonb, changed_at = now() + interval '1 second', changed_by = 'm_retractor', change_seq = nextval('team_change_seq')
+       WHERE local_id IN ('g_team1', 'turn_a1')`,
+    );
+    await until('the gap to go on B', () => b.db.prepare(`SELECT 1 FROM gaps WHERE id = 'g_team1'`).get() === undefined);
+    await until('the note to leave B\'s search', () => search(b, 'zoneinfo').length === 0);
+    expect(b.db.prepare(`SELECT deleted FROM team_received WHERE local_id = 'turn_a1'`).pluck().get()).toBe(1);
+  });
+
   it('changes nothing when a page is pushed twice (an upsert keyed by machine and local id)', async () => {
     const before = (await pool.query(`SELECT change_seq FROM team_records WHERE local_id = 'turn_a1'`)).rows[0].change_seq;
     a.note('turn_a1', 'sess_a', 'flaky checkout test fixed by pinning the zoneinfo database');

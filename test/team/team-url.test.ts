@@ -28,3 +28,16 @@ describe('the team database URL', () => {
     expect(parseTeamUrl('not a url')).toHaveProperty('error');
   });
 });
+
+describe('team settings at start', () => {
+  it('stop kx with a message that never quotes the password, and need the insight engine', async () => {
+    const { checkTeamSettings } = await import('../../src/team/team-api.js');
+    const bad = { databaseUrl: 'postgres://ana:hunter2-long@db.example.com/kx?sslmode=disable', author: 'ana' };
+    expect(() => checkTeamSettings(bad, true)).toThrow(/requires TLS/);
+    expect(() => checkTeamSettings(bad, true)).not.toThrow(/hunter2/);
+    const good = { databaseUrl: 'postgres://ana:hunter2-long@127.0.0.1/kx', author: 'ana' };
+    expect(() => checkTeamSettings(good, false)).toThrow(/needs the insight engine/);
+    expect(checkTeamSettings(good, true)).toEqual({ database: 'postgres://ana:***@127.0.0.1/kx', author: 'ana' });
+    expect(checkTeamSettings(undefined, true)).toBeUndefined();
+  });
+});
