@@ -49,8 +49,9 @@ function recent(db: Database.Database, limit: number): TeamReceivedView[] {
 }
 
 export function teamView(db: Database.Database, settings: { database: string; author: string } | undefined): TeamView {
-  const enabled = settings !== undefined && teamEnabled(db);
-  const status = readStatus(db);
+  // Configured is on: until the worker's first status, the sync is starting.
+  const enabled = settings !== undefined;
+  const status = enabled && teamEnabled(db) ? readStatus(db) : undefined;
   return {
     enabled,
     database: settings?.database ?? null,

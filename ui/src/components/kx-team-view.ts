@@ -19,7 +19,7 @@ export class KxTeamView extends LitElement {
   static override styles = [
     shared,
     css`table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--border); vertical-align: top; }
-      th { font-size: 0.8rem; color: var(--fg-soft); } .wide { overflow-x: auto; } td code { word-break: break-all; }`,
+      th { font-size: 0.8rem; color: var(--fg-soft); } .wide { overflow-x: auto; } td code { word-break: break-all; } h2 { margin-top: 1.2rem; }`,
   ];
   static override properties = { team: { state: true }, error: { state: true } };
   declare team: Loaded<TeamView> | undefined;
@@ -31,9 +31,18 @@ export class KxTeamView extends LitElement {
     this.error = '';
   }
 
+  private timer: ReturnType<typeof setInterval> | undefined;
+
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
+    // The sync runs in kx's worker and changes nothing the live events announce: the view looks again every few seconds.
+    this.timer = setInterval(() => void this.load(), 3_000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.timer);
   }
 
   private async load(): Promise<void> {
