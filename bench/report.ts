@@ -52,6 +52,8 @@ const errorsOf = (run: { series: Record<TargetName, { errors: number; firstError
 
 export interface LatencySummary {
   transport: 'http' | 'ws';
+  /** Every request opened a session kx had not seen. */
+  newSessionEach: boolean;
   shape: StreamShape;
   samples: number;
   warmup: number;
@@ -64,6 +66,7 @@ export interface LatencySummary {
 export function summarizeLatency(run: SingleRun, shape: StreamShape): LatencySummary {
   return {
     transport: run.transport,
+    newSessionEach: run.newSessionEach,
     shape,
     samples: run.samples,
     warmup: run.warmup,
@@ -217,6 +220,8 @@ function table(head: string[], rows: string[][]): string {
 const storeText = (s: StoreCheck): string =>
   `${int(s.storedEvents)} / ${int(s.eventsSent)} events, ${s.storedCompleted} / ${s.streams} responses completed${s.ok ? '' : ' — **MISMATCH**'}`;
 
+const latencyName = (l: LatencySummary): string => `${l.transport === 'http' ? 'HTTP+SSE' : 'WebSocket'}${l.newSessionEach ? ', a new session each request' : ''}`;
+
 function latencyTable(l: LatencySummary): string {
   const rows: string[][] = [];
   for (const [name, m] of [['TTFB', l.ttfb], ['TTLB', l.ttlb]] as const) {
@@ -282,7 +287,7 @@ export function renderMarkdown(r: BenchResult): string {
   }
 
   for (const l of r.latency) {
-    out.push('', `## Latency, ${l.transport === 'http' ? 'HTTP+SSE' : 'WebSocket'} (${shapeText(l.shape)}; ${l.samples} samples per target)`, '');
+    out.push('', `## Latency, ${latencyName(l)} (${shapeText(l.shape)}; ${l.samples} samples per target)`, '');
     out.push(latencyTable(l));
     out.push('', `Errors direct/bare/kx: ${l.errors.direct}/${l.errors.bare}/${l.errors.kx}${l.errors.first ? ` (${l.errors.first})` : ''}. Store: ${storeText(l.store)}.`);
   }
@@ -425,13 +430,19 @@ export function renderMarkdown(r: BenchResult): string {
 export function evaluateTargets(r: BenchResult): TargetLine[] {
   const lines: TargetLine[] = [];
   for (const l of r.latency) {
-    const tr = l.transport === 'http' ? 'HTTP' : 'WS';
-    lines.push({ target: `added TTFB p50 ≤ 1 ms (${tr})`, measured: `${signed(l.ttfb.kxAdded.p50)} ms (bare ${signed(l.ttfb.bareAdded.p50)} ms)`, met: l.ttfb.kxAdded.p50 <= 1 });
+    const tr = latencyName(l);
+    // Added over added: what kx costs the agent beside what any Node pass-through costs.
+    const ratio = l.ttfb.kxAdded.p50 / l.ttfb.bareAdded.p50;
+    if (l.newSessionEach) {
+      lines.push({ target: `a new session's request: added TTFB p50 ≤ 1.5 ms (${tr})`, measured: `${signed(l.ttfb.kxAdded.p50)} ms (bare ${signed(l.ttfb.bareAdded.p50)} ms)`, met: l.ttfb.kxAdded.p50 <= 1.5 });
+      continue;
+    }
+    lines.push({ target: `added TTFB p50 ≤ 1.2× bare's (${tr})`, measured: `${signed(l.ttfb.kxAdded.p50)} ms vs bare ${signed(l.ttfb.bareAdded.p50)} ms: ${x2(ratio)}`, met: ratio <= 1.2 });
     lines.push({ target: `added TTFB p99 ≤ 3 ms (${tr})`, measured: `${signed(l.ttfb.kxAdded.p99)} ms (bare ${signed(l.ttfb.bareAdded.p99)} ms)`, met: l.ttfb.kxAdded.p99 <= 3 });
   }
   for (const t of r.throughput) {
     const tr = t.transport === 'http' ? 'HTTP' : 'WS';
-    lines.push({ target: `throughput ≥ 0.9× bare (${tr})`, measured: `${round(t.kxOverBare, 3).toFixed(3)}× (${mb(t.mbps.kx)} vs ${mb(t.mbps.bare)} MB/s)`, met: t.kxOverBare >= 0.9 });
+    lines.push({ target: `throughput ≥ 0.95× bare (${tr})`, measured: `${round(t.kxOverBare, 3).toFixed(3)}× (${mb(t.mbps.kx)} vs ${mb(t.mbps.bare)} MB/s)`, met: t.kxOverBare >= 0.95 });
   }
   if (r.history && r.history.sessions.length >= 2) {
     const s = r.history.sessions;

@@ -164,6 +164,9 @@ async function main(): Promise<void> {
         const run = await runSingle(rig, { transport, samples: l.samples, warmup: l.warmup, prefix: `bench-lat-${transport}-` });
         result.latency.push(summarizeLatency(run, l.shape));
       }
+      log(`latency over http, a new session each request: ${l.samples} samples per target`);
+      const fresh = await runSingle(rig, { transport: 'http', samples: l.samples, warmup: l.warmup, prefix: 'bench-lat-new-', newSessionEach: true });
+      result.latency.push(summarizeLatency(fresh, l.shape));
     });
   }
 

@@ -20,6 +20,8 @@ export interface Series {
 
 export interface SingleRun {
   transport: 'http' | 'ws';
+  /** Every request opened a session kx had not seen (HTTP only). */
+  newSessionEach: boolean;
   samples: number;
   warmup: number;
   series: Record<TargetName, Series>;
@@ -53,7 +55,7 @@ export const benchHeaders = (sessionId: string): Record<string, string> => ({
  * one long session per target, so the body stays the same size; WS: one socket per target carries
  * them all, one turn after another, as Codex does.
  */
-export async function runSingle(rig: Rig, opts: { transport: 'http' | 'ws'; samples: number; warmup: number; prefix: string }): Promise<SingleRun> {
+export async function runSingle(rig: Rig, opts: { transport: 'http' | 'ws'; samples: number; warmup: number; prefix: string; newSessionEach?: boolean }): Promise<SingleRun> {
   const series = Object.fromEntries(TARGETS.map((t) => [t, emptySeries()])) as Record<TargetName, Series>;
   let kxStreams = 0;
   let kxEvents = 0;
@@ -67,7 +69,8 @@ export async function runSingle(rig: Rig, opts: { transport: 'http' | 'ws'; samp
         const input = [userMessage(`bench ${opts.prefix} sample ${i}`)];
         let r: StreamResult;
         if (opts.transport === 'http') {
-          r = await sseCall(t, responsesBody(input), benchHeaders(`${opts.prefix}${t.name}`), rig.eventsPerStream);
+          const session = opts.newSessionEach ? `${opts.prefix}${t.name}-${i}` : `${opts.prefix}${t.name}`;
+          r = await sseCall(t, responsesBody(input), benchHeaders(session), rig.eventsPerStream);
         } else {
           r = await conns.get(t.name)!.stream({ model: 'gpt-6.1-sol', input }, rig.eventsPerStream);
         }
@@ -85,5 +88,5 @@ export async function runSingle(rig: Rig, opts: { transport: 'http' | 'ws'; samp
   await kxIdle(rig.kxOrigin);
   // A WS response is finished in the store when its terminal frame is captured, before the socket closes.
   const store = checkStore(rig.documentsDir, opts.prefix, kxStreams, kxEvents);
-  return { transport: opts.transport, samples: opts.samples, warmup: opts.warmup, series, store };
+  return { transport: opts.transport, newSessionEach: opts.newSessionEach ?? false, samples: opts.samples, warmup: opts.warmup, series, store };
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs kx's compiled JavaScript (dist/, built on install by `npm run build:js`) when it is newer than
+// Runs kx's bundled JavaScript (dist/, built on install by `npm run build:js`) when it is newer than
 // every source file; else the TypeScript sources through tsx, so a checkout edited since its build
 // still runs what it holds. Compiled, start-up costs SQLite's time, not the compiler's.
 import fs from 'node:fs';
@@ -28,7 +28,7 @@ function builtIsCurrent() {
 }
 
 if (process.env.KX_FROM_SOURCE !== '1' && builtIsCurrent()) {
-  await import(pathToFileURL(path.join(root, 'dist', 'cli', 'main.js')).href);
+  await import(pathToFileURL(path.join(root, 'dist', 'main.js')).href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();

@@ -1,11 +1,14 @@
-// Compiles src/ into dist/ (tsconfig.build.json) when the build is missing or older than its sources.
+// Bundles src/ into dist/ with esbuild when the build is missing or older than its sources: two entries
+// (the command line and the insight worker), the modules loaded later (import, MCP, the OpenAI SDK) split
+// into their own files. A start-up then reads a handful of files instead of ~250 modules, about
+// 100 ms sooner (bench: startup). Types are checked by `npm run typecheck`, not here.
 // `npm install` runs it through `prepare`; `npm start` and `npm test` run it first, so bin/kx.js
-// (and every kx a test spawns) runs the compiled code a user runs.
+// (and every kx a test spawns) runs the bundled code a user runs.
 //   tsx scripts/js-build.ts            build if stale
 //   tsx scripts/js-build.ts --force    build anyway
 
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { buildSync } from 'esbuild';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { newestMtime } from './newest-mtime.js';
@@ -16,16 +19,32 @@ const STAMP = path.join(ROOT, 'dist', '.built');
 
 export function jsBuildIsStale(): boolean {
   if (!fs.existsSync(STAMP)) return true;
-  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), ...['tsconfig.json', 'tsconfig.build.json', 'package.json'].map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs));
+  const sources = Math.max(newestMtime(path.join(ROOT, 'src')), ...['tsconfig.json', 'package.json'].map((f) => fs.statSync(path.join(ROOT, f)).mtimeMs));
   return sources > fs.statSync(STAMP).mtimeMs;
 }
 
 export function buildJs(): void {
   // A clean folder: a file deleted from src/ must not live on in dist/.
   fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
-  const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const res = spawnSync(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
-  if (res.status !== 0) throw new Error('kx: compiling src/ into dist/ failed (see above)');
+  const res = buildSync({
+    absWorkingDir: ROOT,
+    // Flat in dist/: package-paths.ts finds the package root one level up, and the engine host finds
+    // engine-worker.js beside itself.
+    entryPoints: { main: 'src/cli/main.ts', 'engine-worker': 'src/insight/engine-worker.ts' },
+    outdir: 'dist',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.12',
+    sourcemap: true,
+    // The native SQLite binding, and ws's optional native helpers, stay where npm put them.
+    external: ['better-sqlite3', 'bufferutil', 'utf-8-validate'],
+    // Bundled CommonJS packages (ws) call require; ESM has none of its own.
+    banner: { js: "import { createRequire as __kxRequire } from 'node:module'; const require = __kxRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  if (res.errors.length) throw new Error('kx: bundling src/ into dist/ failed (see above)');
   fs.writeFileSync(STAMP, `${new Date().toISOString()}\n`);
 }
 

@@ -6,6 +6,7 @@ import { getRequestListener } from '@hono/node-server';
 import { createApp } from './api/app.js';
 import { apiOfPath } from './capture/describe-request.js';
 import { Recorder } from './capture/recorder.js';
+import { AnswerGate } from './proxy/answer-gate.js';
 import { DEFAULT_LEARN, type Config, type InsightSettings } from './config/config.js';
 import { withRequestFacts } from './capture/hook-facts.js';
 import type { LearnContextSource } from './learn/context-source.js';
@@ -70,11 +71,13 @@ export interface KxOptions {
 
 /** The store and what feeds it: capture, the search index, live events of each stored batch. */
 function startCapture(config: Config, log: Log, insightSettings: InsightSettings) {
-  const store = new SessionStore({ documentsDir: config.documentsDir, log, inTransaction: insightCommitHook(insightSettings.mode) });
+  // Capture's parsing and the store's commits wait for the answers in flight to start.
+  const gate = new AnswerGate();
+  const store = new SessionStore({ documentsDir: config.documentsDir, log, inTransaction: insightCommitHook(insightSettings.mode), scheduler: gate });
   const reader = new SessionReader(store.db);
   const recorder = new Recorder(
     { enqueue: (op) => store.enqueue(op), settled: (ticket) => store.settled(ticket), resumeState: (id) => reader.resumeState(id), sessionOfResponse: (id) => reader.sessionOfResponse(id) },
-    { log },
+    { log, scheduler: gate },
   );
   const live = new LiveEvents((err) => log({ level: 'error', msg: 'live event subscriber failed', error: err.message }));
   const search = new SearchIndex(store.db);
@@ -92,7 +95,7 @@ function startCapture(config: Config, log: Log, insightSettings: InsightSettings
     indexNewItems();
     for (const e of liveEventsOfBatch(batch)) live.publish(e);
   });
-  return { store, reader, recorder, live, search };
+  return { store, reader, recorder, live, search, gate };
 }
 
 type Captured = ReturnType<typeof startCapture>;
@@ -205,7 +208,7 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
   const learning = startLearn(config, log, opts, captured, insight);
   const { learn, modes } = learning;
 
-  const proxyOpts = { upstreams: config, observer: recorder, hook: learning.hook, log, keepaliveMs: learning.keepaliveMs, ...(insight.credentials ? { credentials: insight.credentials } : {}) };
+  const proxyOpts = { upstreams: config, observer: recorder, gate: captured.gate, hook: learning.hook, log, keepaliveMs: learning.keepaliveMs, ...(insight.credentials ? { credentials: insight.credentials } : {}) };
   const forward = createHttpForwarder({ ...proxyOpts, hookable: (p) => apiOfPath(p, 'POST') !== undefined });
   const ws = createWsBridge(proxyOpts);
   let baseUrl = '';

@@ -12,6 +12,7 @@ import { header, headerMeta } from '../protocol/request-meta.js';
 import { ResponsesEventFolder } from '../protocol/responses-events.js';
 import { parseResponsesInput, parseResponsesRequest } from '../protocol/responses-request.js';
 import { createSseDecoder } from '../protocol/sse-decoder.js';
+import type { QuietScheduler } from '../proxy/answer-gate.js';
 import type { RewriteNote } from '../proxy/request-hook.js';
 import type { ExchangeEnd, ExchangeInfo, HeaderBag, HttpExchangeObserver, TrafficObserver, WsObserver } from '../proxy/traffic-observer.js';
 import type { OrdinalCounter } from './dedup-key.js';
@@ -34,6 +35,8 @@ const MAX_CURSORS = 2000;
 
 export interface RecorderOptions {
   log?: (line: Record<string, unknown>) => void;
+  /** When capture's work may run: after the answers in flight have started (answer-gate.ts). */
+  scheduler?: QuietScheduler;
 }
 
 export class Recorder implements TrafficObserver {
@@ -45,7 +48,7 @@ export class Recorder implements TrafficObserver {
   constructor(sink: StoreSink, opts: RecorderOptions = {}) {
     this.tracker = new SessionTracker(sink);
     this.log = opts.log ?? (() => {});
-    this.work = new WorkQueue((err) => this.fail('queue', err));
+    this.work = new WorkQueue((err) => this.fail('queue', err), opts.scheduler);
   }
 
   /** Resolves once everything handed to capture so far has been turned into store ops. */

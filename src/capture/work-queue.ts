@@ -1,5 +1,7 @@
-// An ordered queue of capture work, drained in slices on setImmediate so forwarding always
-// gets the event loop first: a burst of chunks never waits behind parsing.
+// An ordered queue of capture work, drained in slices when the traffic is quiet (answer-gate.ts)
+// so forwarding always gets the event loop first: an answer never waits behind parsing.
+
+import { immediately, type QuietScheduler } from '../proxy/answer-gate.js';
 
 const SLICE_MS = 4;
 
@@ -9,7 +11,10 @@ export class WorkQueue {
   private scheduled = false;
   private waiters: Array<() => void> = [];
 
-  constructor(private readonly onError: (err: unknown) => void) {}
+  constructor(
+    private readonly onError: (err: unknown) => void,
+    private readonly scheduler: QuietScheduler = immediately,
+  ) {}
 
   get size(): number {
     return this.jobs.length - this.head;
@@ -19,7 +24,7 @@ export class WorkQueue {
     this.jobs.push(job);
     if (!this.scheduled) {
       this.scheduled = true;
-      setImmediate(this.run);
+      this.scheduler.whenQuiet(this.run);
     }
   }
 
@@ -53,7 +58,7 @@ export class WorkQueue {
         this.jobs = this.jobs.slice(this.head);
         this.head = 0;
       }
-      setImmediate(this.run);
+      this.scheduler.whenQuiet(this.run);
     }
   };
 }

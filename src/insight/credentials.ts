@@ -22,21 +22,29 @@ export interface CredentialOffer {
 
 const MAX_SESSIONS = 200;
 
+const sameCredentials = (a: BorrowedCredentials, b: BorrowedCredentials): boolean => a.token === b.token && a.accountId === b.accountId && a.baseURL === b.baseURL;
+
 export class CredentialVault {
   private readonly bySession = new LRUCache<string, BorrowedCredentials>({ max: MAX_SESSIONS });
   private latest: BorrowedCredentials | undefined;
   private readonly arrivedListeners = new Set<() => void>();
 
-  offer(offer: CredentialOffer): void {
+  /** Whether the offer changed what is held: only then does the worker need it (every request offers). */
+  offer(offer: CredentialOffer): boolean {
     const m = /^Bearer\s+(\S+)$/i.exec(offer.authorization ?? '');
-    if (!m) return;
+    if (!m) return false;
     const creds: BorrowedCredentials = { token: m[1]!, accountId: offer.accountId, baseURL: offer.baseURL };
     const isNew = !this.latest || this.latest.token !== creds.token || this.latest.baseURL !== creds.baseURL;
+    const latestChanged = isNew || this.latest?.accountId !== creds.accountId;
     this.latest = creds;
+    let sessionChanged = false;
     if (offer.sessionId) {
-      this.bySession.set(offer.sessionId, creds);
+      const held = this.bySession.get(offer.sessionId);
+      sessionChanged = !held || !sameCredentials(held, creds);
+      if (sessionChanged) this.bySession.set(offer.sessionId, creds);
     }
     if (isNew) for (const l of this.arrivedListeners) l();
+    return latestChanged || sessionChanged;
   }
 
   /** The session's own credentials; else the most recent ones seen (the same person's kx). */

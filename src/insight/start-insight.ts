@@ -105,8 +105,8 @@ export function startInsight(deps: InsightDeps): Insight {
     credentials:
       on && !deps.settings.apiKey
         ? (c) => {
-            vault.offer(c);
-            host?.credentials(c);
+            // Every request offers; the worker hears only of a change (a message per request cost the p99).
+            if (vault.offer(c)) host?.credentials(c);
           }
         : undefined,
     onStored: (batch) => {

@@ -8,6 +8,7 @@ import { forwardRequestHeaders, forwardResponseHeaders, upstreamPath, upstreamUr
 import { refusalBody, type RequestHook, type RewriteNote } from './request-hook.js';
 import type { CredentialHandOff, ExchangeEnd, HeaderBag, HttpExchangeObserver, TrafficObserver } from './traffic-observer.js';
 import { CHATGPT_OFF_STATUS, chatgptOffBody, type Upstreams } from './upstream-route.js';
+import type { AnswerGate } from './answer-gate.js';
 import { beginExchange } from './exchange-prologue.js';
 
 export interface HttpForwarderOptions {
@@ -21,6 +22,8 @@ export interface HttpForwarderOptions {
   log?: (line: Record<string, unknown>) => void;
   /** Receives the caller's credentials for the insight engine's in-memory vault. */
   credentials?: CredentialHandOff;
+  /** Told when a request awaits its answer, so kx's own work waits for the answer's first byte. */
+  gate?: AnswerGate;
 }
 
 const agents = {
@@ -63,6 +66,8 @@ interface Exchange {
   end: (e: ExchangeEnd) => void;
   clientGone: boolean;
   upstreamReq: http.ClientRequest | undefined;
+  /** Ends the gate's wait for this request's answer: at its first byte, or when it fails. */
+  answered: () => void;
 }
 
 /** Streams the upstream's answer to the client chunk by chunk, with backpressure; capture sees each chunk after. */
@@ -81,9 +86,11 @@ function relayResponse(x: Exchange, upRes: http.IncomingMessage): void {
       upRes.pause();
       res.once('drain', () => upRes.resume());
     }
+    x.answered();
     obs?.responseChunk(chunk);
   });
   upRes.on('end', () => {
+    x.answered();
     res.end();
     x.end({ kind: 'complete' });
   });
@@ -98,6 +105,7 @@ function relayResponse(x: Exchange, upRes: http.IncomingMessage): void {
 
 /** An upstream that cannot be reached: 502 JSON before any header, a cut after. */
 function upstreamFailed(x: Exchange, target: URL, err: NodeJS.ErrnoException): void {
+  x.answered();
   if (x.clientGone) return;
   if (!x.res.headersSent) {
     const body = JSON.stringify({
@@ -199,6 +207,7 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
       },
       clientGone: false,
       upstreamReq: undefined,
+      answered: () => {},
     };
     if (!base) return refuseChatgptLogin(req, res, obs, x.end);
 
@@ -211,6 +220,7 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
     res.on('close', () => {
       if (res.writableFinished) return;
       x.clientGone = true;
+      x.answered();
       hangUp.abort();
       x.upstreamReq?.destroy();
       x.end({ kind: 'aborted', message: 'client disconnected' });
@@ -219,6 +229,7 @@ export function createHttpForwarder(opts: HttpForwarderOptions): (req: http.Inco
       // The client's path as sent: `target.pathname` has been through URL normalisation.
       const upReq = (isHttps ? https : http).request(target, { method, headers, agent: isHttps ? agents.https : agents.http, path: upstreamPath(base, path) });
       upReq.setNoDelay(true);
+      if (opts.gate) x.answered = opts.gate.awaitAnswer();
       upReq.on('response', (upRes) => relayResponse(x, upRes));
       upReq.on('error', (err: NodeJS.ErrnoException) => upstreamFailed(x, target, err));
       return upReq;

@@ -9,6 +9,7 @@ import { forwardRequestHeaders, upstreamUrl } from './forward-headers.js';
 import { KEEPALIVE_FRAME, refusalBody, type HookDecision, type RequestHook, type RewriteNote } from './request-hook.js';
 import type { CredentialHandOff, HeaderBag, TrafficObserver, WsObserver } from './traffic-observer.js';
 import type { Upstreams } from './upstream-route.js';
+import type { AnswerGate } from './answer-gate.js';
 import { beginExchange } from './exchange-prologue.js';
 
 export interface WsBridgeOptions {
@@ -23,6 +24,8 @@ export interface WsBridgeOptions {
   keepaliveMs?: number;
   /** How long the upstream handshake may take before the client is told 426. */
   connectTimeoutMs?: number;
+  /** Told when a frame awaits its answer, so kx's own work waits for the answer's first frame. */
+  gate?: AnswerGate;
 }
 
 // Headers Codex reads from the 101 (docs/protocol.md §3.1); the rest of the upstream's 101 is the handshake itself.
@@ -54,12 +57,16 @@ interface Bridge {
   hangUp: AbortController;
   /** Learn mode keeps per-connection memory here (the project an earlier frame named). */
   connection: object;
+  gate: AnswerGate | undefined;
+  /** Ends the wait a sent frame opened, at the upstream's next frame or the close. */
+  answered: (() => void) | undefined;
 }
 
 /** Sends a client frame on, unless the upstream or the client is gone. */
 function sendUp(b: Bridge, text: Buffer, isBinary: boolean, note?: RewriteNote): void {
   if (b.upstream.readyState !== WebSocket.OPEN || b.hangUp.signal.aborted) return;
   b.upstream.send(text, { binary: isBinary });
+  b.answered ??= b.gate?.awaitAnswer();
   if (!isBinary) b.obs?.clientFrame(text.toString('utf8'), note);
 }
 
@@ -152,13 +159,20 @@ export function createWsBridge(opts: WsBridgeOptions): {
 
   const bridge = (client: WebSocket, upstream: WebSocket, path: string, safeHeaders: HeaderBag, obs: WsObserver | undefined): void => {
     obs?.opened();
-    const b: Bridge = { client, upstream, path, safeHeaders, obs, hangUp: new AbortController(), connection: {} };
+    const b: Bridge = { client, upstream, path, safeHeaders, obs, hangUp: new AbortController(), connection: {}, gate: opts.gate, answered: undefined };
     relayClientFrames(b, () => opts.hook?.(), opts.keepaliveMs ?? 30_000, log);
+    const answered = (): void => {
+      b.answered?.();
+      b.answered = undefined;
+    };
     upstream.on('message', (data, isBinary) => {
       const buf = toText(data);
       if (client.readyState === WebSocket.OPEN) client.send(buf, { binary: isBinary });
+      answered();
       obs?.serverFrame(buf, isBinary);
     });
+    upstream.once('close', answered);
+    client.once('close', answered);
     closeTogether(b, log);
   };
 

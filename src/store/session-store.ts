@@ -12,8 +12,15 @@ import { JsonlWriter } from './jsonl-writer.js';
 import { appendMissingLines, type LineSources } from './jsonl-recovery.js';
 import { prepareOpWriters, writeOp } from './op-writers.js';
 import type { ItemRecord, StoreOp, TurnStatus } from './records.js';
+import type { QuietScheduler } from '../proxy/answer-gate.js';
 import { migrate } from './schema.js';
 import { legacyFolderName, readableFolderName, sessionFolderName } from './session-folder.js';
+
+/** How long a write on this thread outside the background commits (API, flush) may wait for the worker's lock. */
+const BUSY_TIMEOUT_MS = 200;
+const BUSY_RETRY_MS = 3;
+const MAX_BUSY_MS = 5000;
+const isBusy = (err: unknown): boolean => (err as { code?: string }).code === 'SQLITE_BUSY';
 
 export interface StoreOptions {
   documentsDir: string;
@@ -41,6 +48,8 @@ export interface StoreOptions {
    * never keep the change and lose its consequence.
    */
   inTransaction?: (effects: CommitEffects, db: Database.Database) => void;
+  /** When a background commit may run: after the answers in flight have started (proxy/answer-gate.ts). */
+  scheduler?: QuietScheduler;
 }
 
 /** A turn that stopped being open in this commit (completed, failed, interrupted). */
@@ -100,11 +109,13 @@ export class SessionStore {
   private dequeued = 0;
   private timer: NodeJS.Timeout | undefined;
   private retryDelayMs = 50;
+  /** Since when background commits have found the database locked by the insight worker's write. */
+  private busySince: number | undefined;
   private readonly health: StoreHealth = { ok: true, backlog: 0, committedOps: 0, droppedOps: 0, jsonlBehind: 0 };
   /** Whether the last jsonl append failed; `ok` in the health is false until one succeeds. */
   /** Each session's folder as recorded on its row, for the jsonl writers. */
   private readonly folders = new LRUCache<string, string>({ max: 4096 });
-  private readonly opts: Required<Omit<StoreOptions, 'log'>> & Pick<StoreOptions, 'log'>;
+  private readonly opts: Required<Omit<StoreOptions, 'log' | 'scheduler'>> & Pick<StoreOptions, 'log' | 'scheduler'>;
   private readonly statements;
   /** Test seam: simulate a failing disk or locked database. */
   faultInjector: (() => void) | undefined;
@@ -122,7 +133,7 @@ export class SessionStore {
     this.db = new Database(privateDatabaseFile(path.join(opts.documentsDir, 'sessions.db')));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 200');
+    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.db.pragma('foreign_keys = OFF');
     migrate(this.db);
     if (this.opts.recover) this.recoverInterrupted();
@@ -140,6 +151,8 @@ export class SessionStore {
       folder: this.db.prepare(`SELECT folder FROM sessions WHERE id = ?`).pluck(),
       pending: this.db.prepare(`INSERT OR REPLACE INTO jsonl_pending (id, sources) VALUES (1, ?)`),
       writers: prepareOpWriters(this.db),
+      noWait: this.db.prepare(`PRAGMA busy_timeout = 0`),
+      wait: this.db.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`),
     };
   }
 
@@ -187,8 +200,12 @@ export class SessionStore {
     if (this.timer && delay > 0) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.timer = undefined;
-      if (this.commitNext(this.opts.sliceOps) && this.queue.length > 0) this.schedule(0);
+      const commit = () => {
+        this.timer = undefined;
+        if (this.commitNext(this.opts.sliceOps, true) && this.queue.length > 0) this.schedule(0);
+      };
+      if (this.opts.scheduler) this.opts.scheduler.whenQuiet(commit);
+      else commit();
     }, delay);
     this.timer.unref?.();
   }
@@ -198,19 +215,29 @@ export class SessionStore {
     while (this.queue.length > 0) if (!this.commitNext(this.opts.maxBatch)) return;
   }
 
-  /** Commits up to `limit` queued ops in one transaction; false when the store refused them (kept for a retry). */
-  private commitNext(limit: number): boolean {
+  /**
+   * Commits up to `limit` queued ops in one transaction; false when the store refused them (kept for a retry).
+   * A background commit never waits for another writer's lock (SQLite's busy handler sleeps on this,
+   * the forwarding, thread): it tries again a few milliseconds later, and only a lock held for
+   * seconds counts as a failure.
+   */
+  private commitNext(limit: number, background = false): boolean {
     if (this.queue.length === 0) return true;
     const batch = this.queue.slice(0, limit);
     let written: StoreOp[];
     let effects: CommitEffects;
     try {
       this.faultInjector?.();
-      ({ written, effects } = this.commit(batch));
+      ({ written, effects } = background ? this.withoutWaiting(() => this.commit(batch)) : this.commit(batch));
     } catch (err) {
+      if (background && isBusy(err) && Date.now() - (this.busySince ??= Date.now()) < MAX_BUSY_MS) {
+        this.schedule(BUSY_RETRY_MS);
+        return false;
+      }
       this.onFailure(err as Error);
       return false;
     }
+    this.busySince = undefined;
     this.queue.splice(0, batch.length);
     this.dequeued += batch.length;
     this.health.committedOps += batch.length;
@@ -222,6 +249,15 @@ export class SessionStore {
     this.retryDelayMs = 50;
     this.afterCommit(batch, written, effects);
     return true;
+  }
+
+  private withoutWaiting<T>(fn: () => T): T {
+    this.statements.noWait.get();
+    try {
+      return fn();
+    } finally {
+      this.statements.wait.get();
+    }
   }
 
   /** Commits the batch; `written` is its ops less the items the database already had, which get no jsonl line. */
