@@ -44,7 +44,7 @@ const desk = new InsightDesk({
 });
 const pages = new InsightPages({ db, reader: desk.reader, queue: desk.queue, documentsDir: data.documentsDir, sessionDir, mode: settings.mode, log });
 const search = new SearchIndex(db);
-const team = startTeamSync(db, data.team, search, log);
+const team = startTeamSync(db, data.team, { search, live, log });
 engine = new InsightEngine({
   db,
   desk,

@@ -3,13 +3,19 @@
 
 import type Database from 'better-sqlite3';
 import type { TeamSettings } from '../config/config.js';
+import type { LiveEvents } from '../store/live-events.js';
 import type { SearchIndex } from '../store/search-index.js';
 import { TeamSync } from '../team/sync.js';
 import { setTeamEnabled } from '../team/team-state.js';
 import { parseTeamUrl } from '../team/team-url.js';
 import { teamIndexer } from './team-index.js';
 
-export function startTeamSync(db: Database.Database, team: TeamSettings | undefined, search: SearchIndex, log: (line: Record<string, unknown>) => void): TeamSync | undefined {
+export function startTeamSync(
+  db: Database.Database,
+  team: TeamSettings | undefined,
+  out: { search: SearchIndex; live: LiveEvents; log: (line: Record<string, unknown>) => void },
+): TeamSync | undefined {
+  const { search, live, log } = out;
   const url = team ? parseTeamUrl(team.databaseUrl) : undefined;
   if (!team || !url || 'error' in url) {
     if (url && 'error' in url) log({ level: 'error', msg: 'team memory is off', error: url.error });
@@ -26,6 +32,10 @@ export function startTeamSync(db: Database.Database, team: TeamSettings | undefi
     author: team.author,
     index: teamIndexer(search),
     log,
+    // The console's open pages and learn mode (a session's gaps resolved by a teammate) hear of them like local ones.
+    gapsChanged: (changes) => {
+      for (const c of changes) live.publish({ type: 'gap', gapId: c.gapId, project: c.project, status: c.status === 'resolved' ? 'resolved' : 'seen' });
+    },
     ...(team.pollMs !== undefined ? { pollMs: team.pollMs } : {}),
     ...(team.retryBaseMs !== undefined ? { retryBaseMs: team.retryBaseMs } : {}),
     ...(team.maxRetryMs !== undefined ? { maxRetryMs: team.maxRetryMs } : {}),

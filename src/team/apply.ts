@@ -55,7 +55,14 @@ function localChangeAt(db: Database.Database, id: string): string | undefined {
   return (db.prepare(`SELECT MAX(last_seen_at, COALESCE(resolved_at, '')) FROM gaps WHERE id = ?`).pluck().get(id) as string | null | undefined) ?? undefined;
 }
 
-function applyGap(db: Database.Database, r: TeamRecord, project: string): string | undefined {
+/** A gap the pull changed, for the live events the console and learn mode listen to. */
+export interface GapChange {
+  gapId: string;
+  project: string;
+  status: 'open' | 'resolved';
+}
+
+function applyGap(db: Database.Database, r: TeamRecord, project: string, changed: GapChange[]): string | undefined {
   const id = r.local_id;
   if (r.deleted) {
     db.prepare(`DELETE FROM gaps WHERE id = ?`).run(id);
@@ -75,22 +82,25 @@ function applyGap(db: Database.Database, r: TeamRecord, project: string): string
   });
   // What came from the team is not a local change: it must not be sent back.
   markGap(db, id, db.prepare(`SELECT ${GAP_STAMP} FROM gaps WHERE id = ?`).pluck().get(id) as string);
+  changed.push({ gapId: id, project, status: g.status });
   return undefined;
 }
 
-/** Applies one pulled page in one transaction, with the cursor it reaches: all of it lands, or none. */
-export function applyPage(db: Database.Database, records: TeamRecord[], cursor: number, index: IndexTeamRecord, refused: Refused, now = new Date().toISOString()): void {
+/** Applies one pulled page in one transaction, with the cursor it reaches: all of it lands, or none. Returns the gaps it changed. */
+export function applyPage(db: Database.Database, records: TeamRecord[], cursor: number, index: IndexTeamRecord, refused: Refused, now = new Date().toISOString()): GapChange[] {
   const projects = new Map<string, string>();
+  const changed: GapChange[] = [];
   db.transaction(() => {
     for (const r of records) {
       let project = projects.get(r.project_key);
       if (project === undefined) projects.set(r.project_key, (project = localProjectFor(db, r.project_key, now)));
       keepReceived(db, r, project, now);
-      const why = r.kind === 'gap' ? applyGap(db, r, project) : index({ kind: r.kind, localId: r.local_id, sessionId: r.session_id, project, data: r.data, deleted: r.deleted });
+      const why = r.kind === 'gap' ? applyGap(db, r, project, changed) : index({ kind: r.kind, localId: r.local_id, sessionId: r.session_id, project, data: r.data, deleted: r.deleted });
       if (why) refused(r, why);
     }
     statement(db, `INSERT INTO team_state (key, value) VALUES ('cursor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(String(cursor));
   })();
+  return changed;
 }
 
 export function pullCursor(db: Database.Database): number {

@@ -3,7 +3,7 @@
 
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
-import { applyPage, pullCursor, type IndexTeamRecord, type Refused } from './apply.js';
+import { applyPage, pullCursor, type GapChange, type IndexTeamRecord, type Refused } from './apply.js';
 import { TeamRecord, type TeamIdentity } from './records.js';
 
 const PAGE = `
@@ -11,11 +11,18 @@ const PAGE = `
   FROM team_records WHERE change_seq > $1 AND changed_by <> $2 ORDER BY change_seq LIMIT $3`;
 
 /** Pulls and applies one page; returns how many records it held (0: up to date). */
-export async function pullOnce(db: Database.Database, pool: pg.Pool, me: TeamIdentity, index: IndexTeamRecord, refused: Refused, limit = 500): Promise<number> {
+export async function pullOnce(
+  db: Database.Database,
+  pool: pg.Pool,
+  me: TeamIdentity,
+  hooks: { index: IndexTeamRecord; refused: Refused; gapsChanged: (changes: GapChange[]) => void },
+  limit = 500,
+): Promise<number> {
   const cursor = pullCursor(db);
   const { rows } = await pool.query(PAGE, [cursor, me.machineId, limit]);
   if (!rows.length) return 0;
   const records = rows.map((row) => TeamRecord.parse(row));
-  applyPage(db, records, records.at(-1)!.change_seq, index, refused);
+  const changed = applyPage(db, records, records.at(-1)!.change_seq, hooks.index, hooks.refused);
+  if (changed.length) hooks.gapsChanged(changed);
   return records.length;
 }

@@ -5,7 +5,7 @@
 
 import type Database from 'better-sqlite3';
 import pg from 'pg';
-import type { IndexTeamRecord } from './apply.js';
+import type { GapChange, IndexTeamRecord } from './apply.js';
 import { enqueueChangedGaps } from './outbox.js';
 import { migrateTeamDatabase } from './pg-migrations.js';
 import { pullOnce } from './pull.js';
@@ -20,6 +20,8 @@ export interface TeamSyncOptions {
   author: string;
   index: IndexTeamRecord;
   log: (line: Record<string, unknown>) => void;
+  /** Told of the gaps a pull changed (kx's worker announces them as live events). */
+  gapsChanged?: (changes: GapChange[]) => void;
   /** How often an idle loop looks for others' changes. */
   pollMs?: number;
   /** First retry delay after a failure; doubles up to maxRetryMs. */
@@ -107,7 +109,7 @@ export class TeamSync {
     let pulled = 0;
     for (let i = 0; i < PAGES_PER_ROUND && !this.closed; i++) {
       const sent = await pushOnce(this.o.db, pool, this.me, size);
-      const got = await pullOnce(this.o.db, pool, this.me, this.o.index, this.refused, size);
+      const got = await pullOnce(this.o.db, pool, this.me, { index: this.o.index, refused: this.refused, gapsChanged: this.o.gapsChanged ?? (() => {}) }, size);
       pushed += sent;
       pulled += got;
       if (sent < size && got < size) return this.counted(pushed, pulled, false);

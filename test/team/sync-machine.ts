@@ -19,6 +19,8 @@ export interface Machine {
   sync: TeamSync;
   project: string;
   logs: Array<Record<string, unknown>>;
+  /** The gap changes pulls announced (kx publishes them as live events). */
+  gapEvents: Array<{ gapId: string; status: string }>;
   note(turnId: string, sessionId: string, summary: string): void;
   openGap(id: string, sessionId: string, topic: string, question: string): void;
   close(): Promise<void>;
@@ -38,13 +40,15 @@ export function startMachine(url: string, author: string, cwd: string, opts: { p
   const parsed = parseTeamUrl(url);
   if ('error' in parsed) throw new Error(parsed.error);
   const logs: Array<Record<string, unknown>> = [];
-  const sync = new TeamSync({ db, url: parsed, author, index: teamIndexer(search), log: (l) => logs.push(l), pollMs: opts.pollMs ?? 50, retryBaseMs: opts.retryBaseMs ?? 100, maxRetryMs: opts.maxRetryMs ?? 400 });
+  const gapEvents: Machine['gapEvents'] = [];
+  const sync = new TeamSync({ db, url: parsed, author, index: teamIndexer(search), log: (l) => logs.push(l), gapsChanged: (c) => gapEvents.push(...c), pollMs: opts.pollMs ?? 50, retryBaseMs: opts.retryBaseMs ?? 100, maxRetryMs: opts.maxRetryMs ?? 400 });
   return {
     db,
     search,
     sync,
     project,
     logs,
+    gapEvents,
     note: (turnId, sessionId, summary) => {
       const out = noteOutput(summary);
       db.transaction(() => enqueue(db, { kind: 'note', localId: turnId, project, sessionId, payload: { output: out, at: new Date().toISOString(), turnSeq: 1 } }))();

@@ -59,6 +59,8 @@ describe('team sync through PostgreSQL', () => {
     b.sync.wake();
     const row = await until('the resolution on A', () => a.db.prepare(`SELECT status, resolved_note AS note FROM gaps WHERE id = 'g_team1' AND status = 'resolved'`).get() as { status: string; note: string } | undefined);
     expect(row.note).toBe('the key is in vault');
+    expect(a.gapEvents.filter((e) => e.gapId === 'g_team1').map((e) => e.status)).toEqual(['resolved']);
+    expect(b.gapEvents.filter((e) => e.gapId === 'g_team1').map((e) => e.status)).toEqual(['open']);
     const { rows } = await pool.query(`SELECT status, by_author FROM team_gap_history WHERE local_id = 'g_team1' ORDER BY at`);
     expect(rows).toEqual([{ status: 'open', by_author: 'ana' }, { status: 'resolved', by_author: 'bob' }]);
     const { rows: rec } = await pool.query(`SELECT machine_id, author, changed_by FROM team_records WHERE local_id = 'g_team1'`);
