@@ -19,10 +19,16 @@ export function teamKeyOf(db: Database.Database, project: string, now = new Date
   return key;
 }
 
-/** The local project that holds what the team shares under a key: one already mapped, else a new one named by the key. */
+/**
+ * The local project that holds what the team shares under a key: one already mapped, else a project of this
+ * machine whose folder has that key, else a new one named by the key.
+ */
 export function localProjectFor(db: Database.Database, key: string, now = new Date().toISOString()): string {
   const mapped = db.prepare(`SELECT project FROM team_projects WHERE team_key = ? ORDER BY updated_at LIMIT 1`).pluck().get(key) as string | undefined;
   if (mapped) return mapped;
+  // A folder this machine knows but has not shared from yet (by its remote, or by its folder name).
+  const unmapped = db.prepare(`SELECT id FROM projects WHERE id NOT IN (SELECT project FROM team_projects) ORDER BY created_at`).pluck().all() as string[];
+  for (const id of unmapped) if (teamKeyOf(db, id, now) === key) return id;
   // The id a session in a checkout of this remote gets (projectIdOfCwd), so its first turn already sees what came.
   const id = projectSlug(key);
   db.prepare(`INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`).run(id, key, now);

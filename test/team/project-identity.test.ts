@@ -67,3 +67,20 @@ describe('reading the remote of a working directory', () => {
     expect(projectIdOfCwd(a)).toMatch(/^shop-[0-9a-f]{6}$/);
   });
 });
+
+describe('the local project of a team key', () => {
+  it("is this machine's project for a folder of that name when there is no remote, and a new one named by the key otherwise", async () => {
+    const Database = (await import('better-sqlite3')).default;
+    const { migrate } = await import('../../src/store/schema.js');
+    const { localProjectFor } = await import('../../src/team/project-key.js');
+    const db = new Database(':memory:');
+    migrate(db);
+    const root = tempDir('kx-key-');
+    const notes = checkout(root, 'notes', undefined);
+    db.prepare(`INSERT INTO projects (id, name, created_at) VALUES ('notes-111111', ?, '2026-12-01T00:00:00Z')`).run(notes);
+    expect(localProjectFor(db, 'folder:notes')).toBe('notes-111111');
+    const made = localProjectFor(db, 'github.com/acme/shop');
+    expect(made).toBe(projectIdOfCwd(checkout(root, 'shop', 'git@github.com:acme/shop.git')));
+    expect(db.prepare('SELECT name FROM projects WHERE id = ?').pluck().get(made)).toBe('github.com/acme/shop');
+  });
+});
