@@ -72,6 +72,11 @@ export function enqueueChangedGaps(db: Database.Database, limit = 500): number {
   })();
 }
 
+/** Marks every gap as sent in its current state (see joinOnce in team-state.ts). */
+export function markAllGaps(db: Database.Database): void {
+  db.prepare(`INSERT INTO team_gap_marks (gap_id, stamp) SELECT id, ${GAP_STAMP} FROM gaps WHERE true ON CONFLICT(gap_id) DO UPDATE SET stamp = excluded.stamp`).run();
+}
+
 export function outboxPage(db: Database.Database, limit: number): OutboxRow[] {
   return db
     .prepare(

@@ -6,12 +6,12 @@
 import type Database from 'better-sqlite3';
 import pg from 'pg';
 import type { GapChange, IndexTeamRecord } from './apply.js';
-import { enqueueChangedGaps } from './outbox.js';
+import { enqueueChangedGaps, markAllGaps } from './outbox.js';
 import { migrateTeamDatabase } from './pg-migrations.js';
 import { pullOnce } from './pull.js';
 import { pushOnce } from './push.js';
 import type { TeamIdentity } from './records.js';
-import { machineId, setTeamEnabled, writeStatus, type TeamStatus } from './team-state.js';
+import { joinOnce, machineId, setTeamEnabled, writeStatus, type TeamStatus } from './team-state.js';
 import { poolConfig, type TeamUrl } from './team-url.js';
 
 export interface TeamSyncOptions {
@@ -46,6 +46,7 @@ export class TeamSync {
 
   constructor(private readonly o: TeamSyncOptions) {
     setTeamEnabled(o.db, true);
+    joinOnce(o.db, () => markAllGaps(o.db));
     this.me = { machineId: machineId(o.db), author: o.author };
     this.status = { state: 'starting', database: o.url.masked, lastError: null, lastSyncAt: null, nextRetryAt: null, sent: 0, received: 0 };
     writeStatus(o.db, this.status);

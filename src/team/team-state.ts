@@ -29,6 +29,20 @@ export function setTeamEnabled(db: Database.Database, on: boolean): void {
   set(db, 'enabled', on ? '1' : '0');
 }
 
+/**
+ * The first time team memory starts in this documents folder: what kx learned before stays local, only
+ * what it learns from now on is shared. The gaps already noted are marked as sent, so the scan for
+ * changed gaps passes over them until they change.
+ */
+export function joinOnce(db: Database.Database, stampAll: () => void, now = new Date().toISOString()): boolean {
+  return db.transaction(() => {
+    if (get(db, 'joined_at')) return false;
+    stampAll();
+    set(db, 'joined_at', now);
+    return true;
+  })();
+}
+
 export function teamEnabled(db: Database.Database): boolean {
   return get(db, 'enabled') === '1';
 }

@@ -60,3 +60,20 @@ describe('the team outbox', () => {
     expect(outbox(db)).toMatchObject([{ kind: 'gap' }]);
   });
 });
+
+describe('joining a team', () => {
+  it('keeps the gaps noted before local until they change', async () => {
+    const { joinOnce } = await import('../../src/team/team-state.js');
+    const { markAllGaps } = await import('../../src/team/outbox.js');
+    const db = store();
+    db.prepare(
+      `INSERT INTO gaps (id, project, topic, question, evidence, first_seen_session_id, first_seen_turn_id, first_seen_at, last_seen_session_id, last_seen_turn_id, last_seen_at)
+       VALUES ('g_old', 'shop-aaaaaa', 'old topic', 'why?', 'asked', 's0', 't0', '2026-11-01T00:00:00Z', 's0', 't0', '2026-11-01T00:00:00Z')`,
+    ).run();
+    expect(joinOnce(db, () => markAllGaps(db))).toBe(true);
+    expect(joinOnce(db, () => markAllGaps(db))).toBe(false);
+    expect(enqueueChangedGaps(db)).toBe(0);
+    db.prepare(`UPDATE gaps SET status = 'resolved', resolved_by = 'person', resolved_at = '2026-12-05T11:00:00.000Z'`).run();
+    expect(enqueueChangedGaps(db)).toBe(1);
+  });
+});
