@@ -1,5 +1,5 @@
 // Pulling by cursor: the records other machines changed since the last pull, in change_seq order, a page
-// at a time. Records that do not parse are refused with the page (the cursor stays, the error is shown).
+// at a time. A row that does not parse is logged and passed over; the rest of its page lands.
 
 import type Database from 'better-sqlite3';
 import type pg from 'pg';
@@ -21,8 +21,14 @@ export async function pullOnce(
   const cursor = pullCursor(db);
   const { rows } = await pool.query(PAGE, [cursor, me.machineId, limit]);
   if (!rows.length) return 0;
-  const records = rows.map((row) => TeamRecord.parse(row));
-  const changed = applyPage(db, records, records.at(-1)!.change_seq, hooks.index, hooks.refused);
+  const records: TeamRecord[] = [];
+  for (const row of rows) {
+    const parsed = TeamRecord.safeParse(row);
+    if (parsed.success) records.push(parsed.data);
+    // A row that does not parse is passed over (the cursor moves on): one bad row must not stop the sync.
+    else hooks.refused(row as TeamRecord, `a malformed row: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  }
+  const changed = applyPage(db, records, Number((rows.at(-1) as { change_seq: string }).change_seq), hooks.index, hooks.refused);
   if (changed.length) hooks.gapsChanged(changed);
   return records.length;
 }

@@ -43,6 +43,7 @@ export class TeamSync {
   private failures = 0;
   private readonly me: TeamIdentity;
   private status: TeamStatus;
+  private lastWrite = 0;
 
   constructor(private readonly o: TeamSyncOptions) {
     setTeamEnabled(o.db, true);
@@ -152,8 +153,6 @@ export class TeamSync {
       writeStatus(this.o.db, this.status);
     }
   }
-  private lastWrite = 0;
-
   async close(): Promise<void> {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);

@@ -111,6 +111,17 @@ describe('team sync through PostgreSQL', () => {
     expect(b.db.prepare(`SELECT deleted FROM team_received WHERE local_id = 'turn_a1'`).pluck().get()).toBe(1);
   });
 
+  it('passes over a row another writer left malformed, logging it, and keeps syncing', async () => {
+    await pool.query(
+      `INSERT INTO team_records (machine_id, kind, local_id, project_key, author, session_id, data, changed_at, changed_by)
+       VALUES ('m_broken', 'gap', 'g_broken', 'github.com/acme/shop', 'mallory', 's_x', '{"topic": 42}', now(), 'm_broken')`,
+    );
+    a.note('turn_after_broken', 'sess_a', 'the canary deploy needs a feature flag');
+    await until('the note after the bad row on B', () => search(b, 'canary')[0]);
+    expect(b.logs.some((l) => l.msg === 'a record from the team was refused' && l.id === 'g_broken')).toBe(true);
+    expect(b.db.prepare(`SELECT 1 FROM gaps WHERE id = 'g_broken'`).get()).toBeUndefined();
+  });
+
   it('changes nothing when a page is pushed twice (an upsert keyed by machine and local id)', async () => {
     const before = (await pool.query(`SELECT change_seq FROM team_records WHERE local_id = 'turn_a1'`)).rows[0].change_seq;
     a.note('turn_a1', 'sess_a', 'flaky checkout test fixed by pinning the zoneinfo database');
