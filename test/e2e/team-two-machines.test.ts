@@ -133,6 +133,8 @@ describe('team memory across two kx on one PostgreSQL', () => {
     gap = await until('the gap on A', async () => (await gaps(a, 'open')).find((g) => g.topic === 'data.csv'));
     const onB = await until('the gap on B', async () => (await gaps(b, 'open')).find((g) => g.id === gap.id));
     expect(onB.firstSeen.sessionId).toBe(sessionA);
+    expect(onB.sharedBy).toBe('ana');
+    expect(gap.sharedBy).toBeNull();
     const team = await api<TeamView>(b, '/api/team');
     expect(team.recent.find((r) => r.id === gap.id)).toMatchObject({ kind: 'gap', author: 'ana' });
     expect(team.projects.find((p) => p.id === onB.project)?.teamKey).toBe('github.com/acme/shop');
