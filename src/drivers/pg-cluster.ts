@@ -24,7 +24,7 @@ export interface PgCluster {
 export const PG_PASSWORD = 'kx-test-pw-7f3a';
 
 /** The folder holding initdb and pg_ctl: KX_PG_BIN, else PATH, else the newest /usr/lib/postgresql/<v>/bin. */
-export function pgBinDir(): string | undefined {
+function pgBinDir(): string | undefined {
   const fromEnv = process.env.KX_PG_BIN;
   if (fromEnv && fs.existsSync(path.join(fromEnv, 'initdb'))) return fromEnv;
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) if (dir && fs.existsSync(path.join(dir, 'initdb'))) return dir;

@@ -88,7 +88,3 @@ export function outboxPage(db: Database.Database, limit: number): OutboxRow[] {
 export function outboxDone(db: Database.Database, upToSeq: number): void {
   db.prepare(`DELETE FROM team_outbox WHERE seq <= ?`).run(upToSeq);
 }
-
-export function outboxCount(db: Database.Database): number {
-  return db.prepare(`SELECT COUNT(*) FROM team_outbox`).pluck().get() as number;
-}

@@ -8,14 +8,14 @@ import { TEAM_MIGRATIONS_DIR } from '../package-paths.js';
 
 const MIGRATION_LOCK = 7_349_001;
 
-export interface Migration {
+interface Migration {
   version: number;
   name: string;
   sql: string;
 }
 
 /** The migrations in a folder, by the number their file name starts with (`001_team_records.sql`). */
-export function readMigrations(dir = TEAM_MIGRATIONS_DIR): Migration[] {
+function readMigrations(dir = TEAM_MIGRATIONS_DIR): Migration[] {
   return fs
     .readdirSync(dir)
     .filter((f) => /^\d+_.+\.sql$/.test(f))

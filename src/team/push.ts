@@ -12,7 +12,7 @@ import { isSharing, teamKeyOf } from './project-key.js';
 import type { GapData, OutgoingRecord, TeamIdentity } from './records.js';
 
 /** Serialises pushes, so change_seq order is commit order and a pull by cursor never skips a row. */
-export const PUSH_LOCK = 7_349_002;
+const PUSH_LOCK = 7_349_002;
 
 interface GapRow {
   id: string; topic: string; question: string; evidence: string; status: 'open' | 'resolved'; times_seen: number;
