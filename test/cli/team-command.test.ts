@@ -49,3 +49,40 @@ describe('kx team join and leave', () => {
     expect(fs.existsSync(envFile)).toBe(false);
   }, 30_000);
 });
+
+describe('kx team status and share', () => {
+  const view = {
+    enabled: true, database: 'postgres://kx:***@db.example.com/kx', machineId: 'm_1', author: 'ana', state: 'unreachable' as const,
+    lastError: 'connect ECONNREFUSED 10.0.0.5:5432', lastSyncAt: null, nextRetryAt: '2026-12-05T12:00:00.000Z', backlog: 7, sent: 3, received: 2,
+    shared: ['turn notes: what each turn did'], keptLocal: ['raw turns: your messages'],
+    projects: [{ id: 'shop-1', name: '/home/ana/shop', teamKey: 'github.com/acme/shop', sharing: true, waiting: 7, received: 2 }], recent: [],
+  };
+  const client = (posted: unknown[]) => ({
+    get: async (_p: string, schema: { parse: (v: unknown) => unknown }) => schema.parse(view),
+    post: async (p: string, schema: { parse: (v: unknown) => unknown }, body?: unknown) => {
+      posted.push({ p, body });
+      return schema.parse({ ...view.projects[0], sharing: false });
+    },
+  }) as never;
+
+  it('prints the state and why it waits, the backlog, and each project with its team name', async () => {
+    const { teamStatus } = await import('../../src/cli/team-command.js');
+    const lines: string[] = [];
+    await teamStatus(client([]), (s) => lines.push(s));
+    const text = lines.join('\n');
+    expect(text).toContain('postgres://kx:***@db.example.com/kx as ana');
+    expect(text).toContain('unreachable — connect ECONNREFUSED');
+    expect(text).toContain('7 waiting');
+    expect(text).toMatch(/shared\s+\/home\/ana\/shop\s+\(github\.com\/acme\/shop\)/);
+  });
+
+  it("turns a project's sharing off by its folder", async () => {
+    const { teamShare } = await import('../../src/cli/team-command.js');
+    const posted: unknown[] = [];
+    const lines: string[] = [];
+    await teamShare(client(posted), ['/home/ana/shop', 'off'], (s) => lines.push(s));
+    expect(posted).toEqual([{ p: '/api/team/projects/shop-1/sharing', body: { sharing: false } }]);
+    expect(lines).toEqual(['/home/ana/shop: sharing off']);
+    await expect(teamShare(client([]), ['/elsewhere', 'off'], () => {})).rejects.toThrow(/no project/);
+  });
+});
