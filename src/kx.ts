@@ -122,7 +122,12 @@ function startLearn(config: Config, log: Log, opts: KxOptions, { store, live, se
   });
   let hook: RequestHook | undefined;
   // The chain lookup capture uses: its own memory of recent responses first, then the store.
-  const learnHook = withRequestFacts(learn.hook, (id) => recorder.tracker.sessionOfResponse(id), (id) => learnContext.projectOf(id));
+  const learnHook = withRequestFacts(
+    learn.hook,
+    (id) => recorder.tracker.sessionOfResponse(id),
+    (id) => learnContext.projectOf(id),
+    (name) => learnContext.projectIdByName?.(name),
+  );
   const syncHook = (): void => {
     if (hook === undefined || hook === learnHook) hook = learn.needsHook() ? learnHook : undefined;
   };

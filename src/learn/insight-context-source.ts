@@ -41,6 +41,14 @@ export class InsightContextSource implements LearnContextSource {
     return (this.projectStatement.get(sessionId) as string | null | undefined) ?? undefined;
   }
 
+  private byNameStatement: Database.Statement | undefined;
+
+  /** A folder first seen under an older project rule keeps its id (the commit hook decides the same way). */
+  projectIdByName(name: string): string | undefined {
+    this.byNameStatement ??= this.db.prepare(`SELECT id FROM projects WHERE name = ? ORDER BY created_at LIMIT 1`).pluck();
+    return (this.byNameStatement.get(name) as string | undefined) ?? undefined;
+  }
+
   openGaps(project: string): LearnGap[] {
     const gaps = this.reader.gaps({ status: 'open', project, limit: 20 });
     const origins = gapOrigins(this.db, gaps.map((g) => g.id));
