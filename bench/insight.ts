@@ -108,10 +108,12 @@ async function entryLatency(turns: number): Promise<number[]> {
     for (const r of reqs) if ((r.body as { text?: { format?: { name?: string } } })?.text?.format?.name === 'turn_insight') arrived.push(performance.now());
     return push(...reqs);
   };
-  const file = path.join(kx.store.sessionDir('bench-entry'), 'learnings.md');
+  // Read from the session's row each time: its folder is named from its first message once it is recorded.
+  const folder = kx.store.db.prepare(`SELECT folder FROM sessions WHERE id = 'bench-entry'`).pluck();
+  const file = () => path.join(config.documentsDir, String(folder.get() ?? 'not-yet'), 'learnings.md');
   const entries = () => {
     try {
-      return fs.readFileSync(file, 'utf8').split('- **Action:**').length - 1;
+      return fs.readFileSync(file(), 'utf8').split('- **Action:**').length - 1;
     } catch {
       return 0;
     }

@@ -19,6 +19,7 @@ import type { OrdinalCounter } from './dedup-key.js';
 import { clientSessionId, ruleFor, type ClientFacts } from './client-rules.js';
 import { apiOfPath, describeParsed, parseChat, parseWsFrame, remember, type ConnectionMemory, type DescribeInput, type ModelApi, type RequestDescription } from './describe-request.js';
 import { SessionTracker, type BeginRequest, type RequestContext, type StoreSink } from './session-tracker.js';
+import { AnswerReader } from './answer-reader.js';
 import { WorkQueue } from './work-queue.js';
 
 type Api = ModelApi;
@@ -54,6 +55,11 @@ export class Recorder implements TrafficObserver {
   /** Resolves once everything handed to capture so far has been turned into store ops. */
   drained(): Promise<void> {
     return this.work.drained();
+  }
+
+  /** More capture work is coming from elsewhere (an answer being decompressed); see WorkQueue.hold. */
+  hold(): () => void {
+    return this.work.hold();
   }
 
   get backlog(): number {
@@ -122,6 +128,12 @@ export class Recorder implements TrafficObserver {
     return describeParsed(input, memory, (id) => this.tracker.sessionOfResponse(id));
   }
 
+  /** An answer capture could not decode: logged once per exchange, and recorded as a capture error the console shows. */
+  undecodable(reason: string, ctx: RequestContext): void {
+    this.log({ level: 'warn', msg: 'answer not recorded: kx could not decode it', reason, request: ctx.requestId });
+    this.tracker.captureError('answer-encoding', reason, ctx);
+  }
+
   defer(fn: () => void, ctx?: () => Partial<RequestContext> | undefined, stage = 'capture'): void {
     this.work.push(() => {
       try {
@@ -139,18 +151,14 @@ class HttpCapture implements HttpExchangeObserver {
   private failed = false;
   private statusCode: number | undefined;
   private firstByteMs: number | undefined;
-  private isSse = false;
-  private readonly errorBody: Buffer[] = [];
-  private readonly folder: ResponsesEventFolder | ChatCompletionFolder;
-  private readonly sse;
+  private readonly answer: AnswerReader;
 
   constructor(
     private readonly rec: Recorder,
     private readonly info: ExchangeInfo,
     private readonly api: Api,
   ) {
-    this.folder = api === 'chat' ? new ChatCompletionFolder() : new ResponsesEventFolder();
-    this.sse = createSseDecoder((data, event) => this.folder.feedData(data, event));
+    this.answer = new AnswerReader(api === 'chat' ? 'chat' : 'responses', (fn) => this.guard('response', fn), () => rec.hold());
   }
 
   private guard(stage: string, fn: () => void): void {
@@ -195,15 +203,12 @@ class HttpCapture implements HttpExchangeObserver {
     this.guard('response', () => {
       this.statusCode = status;
       this.firstByteMs = at - this.info.startedAt;
-      this.isSse = (header(headers, 'content-type') ?? '').includes('text/event-stream');
+      this.answer.start(headers);
     });
   }
 
   responseChunk(chunk: Buffer): void {
-    this.guard('response', () => {
-      if (this.isSse) this.sse.feed(chunk);
-      else if (this.errorBody.length < 1024) this.errorBody.push(chunk);
-    });
+    this.guard('response', () => this.answer.chunk(chunk));
   }
 
   responseEnd(end: ExchangeEnd): void {
@@ -211,22 +216,17 @@ class HttpCapture implements HttpExchangeObserver {
     const endedAtIso = new Date().toISOString();
     this.guard('response', () => {
       if (!this.ctx) return;
-      let summary: ResponseSummary;
-      if (this.isSse) {
-        this.sse.end();
-        if (end.kind !== 'complete') this.folder.markCut(end.message);
-        else this.folder.markCut('stream ended before a terminal event');
-        summary = this.folder.result();
-      } else {
-        summary = bodySummary(this.folder, Buffer.concat(this.errorBody), this.statusCode);
-      }
-      const outcome = end.kind === 'aborted' ? 'aborted' : summary.status === 'in_progress' ? 'cut' : undefined;
-      this.rec.tracker.finishRequest(this.ctx, summary, {
-        ...(this.statusCode !== undefined ? { statusCode: this.statusCode } : {}),
-        ...(this.firstByteMs !== undefined ? { firstByteMs: this.firstByteMs } : {}),
-        durationMs: at - this.info.startedAt,
-        endedAtIso,
-        ...(outcome ? { outcome } : {}),
+      const ctx = this.ctx;
+      this.answer.end(() => {
+        const { summary, outcome } = this.answer.read(end, this.statusCode);
+        if (outcome === 'undecodable') this.rec.undecodable(summary.error?.message ?? 'undecodable answer', ctx);
+        this.rec.tracker.finishRequest(ctx, summary, {
+          ...(this.statusCode !== undefined ? { statusCode: this.statusCode } : {}),
+          ...(this.firstByteMs !== undefined ? { firstByteMs: this.firstByteMs } : {}),
+          durationMs: at - this.info.startedAt,
+          endedAtIso,
+          ...(outcome ? { outcome } : {}),
+        });
       });
     });
   }
@@ -248,42 +248,6 @@ function beginFields(d: RequestDescription): Pick<BeginRequest, 'transport' | 'r
     ...(d.userAgent ? { userAgent: d.userAgent } : {}),
     ...(d.chat?.background ? { background: true } : {}),
     ...(d.chat?.prefilledContext ? { prefilledContext: true } : {}),
-  };
-}
-
-/** A non-SSE answer: a JSON body (chat non-stream, stream:false responses) or an error. */
-function bodySummary(folder: ResponsesEventFolder | ChatCompletionFolder, body: Buffer, status: number | undefined): ResponseSummary {
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    json = undefined;
-  }
-  const ok = status !== undefined && status < 400;
-  if (ok && json !== undefined) {
-    if (folder instanceof ChatCompletionFolder) folder.feedBody(json);
-    else folder.feedEvent({ type: 'response.completed', response: json });
-    return folder.result();
-  }
-  const summary = folder.result();
-  const text = body.toString('utf8').slice(0, 4000);
-  const err = json !== undefined ? json : text;
-  return {
-    ...summary,
-    status: 'error',
-    error: errorFrom(err, status),
-  };
-}
-
-function errorFrom(raw: unknown, status: number | undefined): NonNullable<ResponseSummary['error']> {
-  const obj = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
-  const e = typeof obj.error === 'object' && obj.error !== null ? (obj.error as Record<string, unknown>) : obj;
-  const message = typeof e.message === 'string' ? e.message : typeof raw === 'string' ? raw : `HTTP ${status ?? '?'}`;
-  return {
-    message,
-    ...(status !== undefined ? { status } : {}),
-    ...(typeof e.code === 'string' ? { code: e.code } : {}),
-    ...(typeof e.type === 'string' ? { type: e.type } : {}),
   };
 }
 

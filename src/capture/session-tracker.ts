@@ -336,6 +336,8 @@ export class SessionTracker {
  */
 export function turnStatusAfter(outcome: Outcome, askedForTool: boolean): TurnStatus['status'] {
   if (outcome === 'completed') return askedForTool ? 'open' : 'completed';
+  // The client got its answer; only kx could not read it (the request says why).
+  if (outcome === 'undecodable') return 'completed';
   if (outcome === 'aborted') return 'interrupted';
   return 'failed';
 }

@@ -10,6 +10,8 @@ export class WorkQueue {
   private head = 0;
   private scheduled = false;
   private waiters: Array<() => void> = [];
+  /** Work that will be pushed later (an answer a decoder is still decompressing): drained() waits for it. */
+  private holds = 0;
 
   constructor(
     private readonly onError: (err: unknown) => void,
@@ -29,8 +31,27 @@ export class WorkQueue {
   }
 
   drained(): Promise<void> {
-    if (this.size === 0) return Promise.resolve();
+    if (this.size === 0 && this.holds === 0) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Says more work is coming from elsewhere; the returned function (called once) says it has all been pushed. */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.size === 0) this.wake();
+    };
+  }
+
+  private wake(): void {
+    if (this.holds > 0 || this.scheduled) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
   }
 
   private readonly run = (): void => {
@@ -50,9 +71,7 @@ export class WorkQueue {
       this.jobs = [];
       this.head = 0;
       this.scheduled = false;
-      const waiters = this.waiters;
-      this.waiters = [];
-      for (const w of waiters) w();
+      this.wake();
     } else {
       if (this.head > 4096) {
         this.jobs = this.jobs.slice(this.head);

@@ -10,6 +10,7 @@ import { isObject } from '../protocol/json-guards.js';
 import { answerInsight, answerRewrite, chat, responsesJson, sendJson, streamResponses } from './http-answers.js';
 import { insightSchemaOf, type InsightScenario } from './insight.js';
 import { isRewriteCall } from './rewrite.js';
+import { compressResponse, negotiate, type FakeEncoding } from './compress.js';
 import type { StreamShape } from './script.js';
 import { FakeState, type Scenario, type SeenRequest } from './state.js';
 import { createWsAnswers, RESPONSES_PATHS, type WsCounters } from './ws-answers.js';
@@ -40,6 +41,8 @@ export interface FakeUpstream {
   enqueueInsight(s: InsightScenario): void;
   /** Replaces every model answer with a synthetic stream of this shape (benchmarks); null restores the script. */
   setStreamShape(shape: StreamShape | null): void;
+  /** Compresses every HTTP answer with the first of `encodings` the client accepts ([] turns it off). */
+  compressAnswers(encodings: FakeEncoding[]): void;
   /** Stops recording requests (benchmarks, soak runs). */
   setRecording(on: boolean): void;
   close(): Promise<void>;
@@ -77,6 +80,8 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
 /** Routes one HTTP request to its answer. */
 async function handle(state: FakeState, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const rawBody = await readBody(req);
+  const encoding = state.compression.length ? negotiate(req.headers['accept-encoding'], state.compression) : undefined;
+  if (encoding) compressResponse(res, encoding);
   const url = req.url ?? '/';
   const seen = (body: unknown): SeenRequest => ({ transport: 'http', method: req.method ?? 'GET', path: url, headers: req.headers, body, rawBody });
   let decoded: Buffer;
@@ -172,6 +177,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     enqueue: (s) => void state.queue.push(s),
     enqueueInsight: (s: InsightScenario) => void state.insightQueue.push(s),
     setStreamShape: (s: StreamShape | null) => void (state.shape = s),
+    compressAnswers: (encodings) => void (state.compression = encodings),
     setRecording: (on) => void (state.recording = on),
     close: async () => {
       for (const c of wss.clients) c.terminate();

@@ -2,6 +2,7 @@
 // the requests it saw, and the counter that numbers its responses.
 
 import type http from 'node:http';
+import type { FakeEncoding } from './compress.js';
 import type { InsightScenario } from './insight.js';
 import type { RewriteScenario } from './rewrite.js';
 import type { AnswerContext, StreamShape } from './script.js';
@@ -38,6 +39,8 @@ export class FakeState {
   readonly queue: Scenario[] = [];
   readonly insightQueue: InsightScenario[] = [];
   shape: StreamShape | null = null;
+  /** Encodings answers are compressed with, in order of preference, when the client accepts one (none: plain). */
+  compression: FakeEncoding[] = [];
   recording = true;
   private counter = 0;
 

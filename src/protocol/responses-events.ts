@@ -13,6 +13,11 @@ const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v)
 const DELTA_EVENT = /^response\.[a-z_.]*\.delta$/;
 const DELTA_PREFIX = /^\s*\{\s*"type"\s*:\s*"response\.[a-z_.]*\.delta"/;
 
+/** The first bytes of an SSE event (its `event:` or `data:` line) that name a delta. */
+const DELTA_HEAD = /^(?:event:[ \t]*response\.[a-z_.]*\.delta\r?\n|data:[ \t]*\{\s*"type"\s*:\s*"response\.[a-z_.]*\.delta")/;
+
+export const isDeltaHead = (head: string): boolean => DELTA_HEAD.test(head);
+
 export function isDeltaEvent(eventName: string | undefined, data: string): boolean {
   if (eventName !== undefined) return DELTA_EVENT.test(eventName);
   return DELTA_PREFIX.test(data.slice(0, 80));
@@ -51,6 +56,11 @@ export class ResponsesEventFolder {
   private readonly summary: ResponseSummary = { status: 'in_progress', output: [], parseErrors: 0, unknownEvents: 0, events: 0 };
   private readonly doneItems = new Map<number, ParsedItem>();
   private sawDoneItems = false;
+
+  /** An event skipped unread (a delta, told by its first bytes): it still counts. */
+  countSkipped(): void {
+    this.summary.events++;
+  }
 
   /** Feed one event's raw data string. Returns the parsed event type, if any. */
   feedData(data: string, eventName?: string): string | undefined {

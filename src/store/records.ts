@@ -24,7 +24,7 @@ export interface TurnRecord {
   startedAt: string;
 }
 
-export type Outcome = 'completed' | 'failed' | 'incomplete' | 'error' | 'cut' | 'aborted' | 'interrupted' | 'in_progress';
+export type Outcome = 'completed' | 'failed' | 'incomplete' | 'error' | 'cut' | 'aborted' | 'interrupted' | 'in_progress' | 'undecodable';
 
 export interface RequestRecord {
   id: string;
