@@ -11,6 +11,9 @@ import { outboxDone, outboxPage, type OutboxRow } from './outbox.js';
 import { isSharing, teamKeyOf } from './project-key.js';
 import type { GapData, OutgoingRecord, TeamIdentity } from './records.js';
 
+/** The channel a push notifies, so other machines pull at once. */
+export const TEAM_CHANNEL = 'kx_team_changes';
+
 /** Serialises pushes, so change_seq order is commit order and a pull by cursor never skips a row. */
 const PUSH_LOCK = 7_349_002;
 
@@ -86,6 +89,8 @@ async function sendRecords(client: pg.ClientBase, me: TeamIdentity, records: Out
       `INSERT INTO team_machines (machine_id, author, last_push) VALUES ($1, $2, now()) ON CONFLICT (machine_id) DO UPDATE SET author = EXCLUDED.author, last_push = now()`,
       [me.machineId, me.author],
     );
+    // Delivered at commit to every kx listening (sync.ts): they pull now rather than at their next poll.
+    await client.query(`NOTIFY ${TEAM_CHANNEL}`);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});

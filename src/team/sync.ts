@@ -9,7 +9,7 @@ import type { GapChange, IndexTeamRecord } from './apply.js';
 import { enqueueChangedGaps, markAllGaps } from './outbox.js';
 import { migrateTeamDatabase } from './pg-migrations.js';
 import { pullOnce } from './pull.js';
-import { pushOnce } from './push.js';
+import { pushOnce, TEAM_CHANNEL } from './push.js';
 import type { TeamIdentity } from './records.js';
 import { joinOnce, machineId, setTeamEnabled, writeStatus, type TeamStatus } from './team-state.js';
 import { poolConfig, type TeamUrl } from './team-url.js';
@@ -39,6 +39,10 @@ export class TeamSync {
   private migrated = false;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  /** Woken while a round ran: run another at once when it ends. */
+  private again = false;
+  /** A connection that LISTENs for other machines' pushes; dropped on error, made again after a good round. */
+  private listener: pg.Client | undefined;
   private closed = false;
   private failures = 0;
   private readonly me: TeamIdentity;
@@ -63,7 +67,9 @@ export class TeamSync {
 
   /** Something was queued: push soon rather than at the next poll. */
   wake(): void {
-    if (!this.running && this.failures === 0) this.schedule(0);
+    if (this.failures > 0) return; // the database is down: the retry timer decides
+    if (this.running) this.again = true;
+    else this.schedule(0);
   }
 
   private schedule(ms: number): void {
@@ -90,7 +96,31 @@ export class TeamSync {
       this.report({ state: 'unreachable', lastError: message, nextRetryAt: new Date(Date.now() + delay).toISOString() });
       return this.schedule(delay);
     }
-    this.schedule(busy ? 0 : this.o.pollMs ?? 500);
+    void this.listen();
+    const again = this.again;
+    this.again = false;
+    this.schedule(busy || again ? 0 : this.o.pollMs ?? 500);
+  }
+
+  /** Other machines' pushes wake this one (NOTIFY); polling stays, in case a notification is lost. */
+  private async listen(): Promise<void> {
+    if (this.listener || this.closed) return;
+    const client = new pg.Client(poolConfig(this.o.url));
+    this.listener = client;
+    const drop = () => {
+      if (this.listener === client) this.listener = undefined;
+      void client.end().catch(() => {});
+    };
+    client.on('error', drop);
+    client.on('end', drop);
+    client.on('notification', () => this.wake());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${TEAM_CHANNEL}`);
+      if (this.closed) drop();
+    } catch {
+      drop();
+    }
   }
 
   /** One round of work; true when there may be more right away. */
@@ -158,6 +188,7 @@ export class TeamSync {
     if (this.timer) clearTimeout(this.timer);
     await this.running?.catch(() => {});
     writeStatus(this.o.db, this.status);
+    await this.listener?.end().catch(() => {});
     await this.pool?.end().catch(() => {});
   }
 }
