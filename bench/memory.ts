@@ -3,6 +3,7 @@
 // console's own search (`GET /api/search`, same index, same queries) as the baseline of the same run.
 // Reported, never asserted. Run with `npm run bench -- --only memory`.
 
+import { mcpTokenOf } from '../src/api/auth.js';
 import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -62,7 +63,7 @@ export async function runMemoryBench(plan: MemoryBenchPlan): Promise<MemoryBench
   const indexSeconds = (performance.now() - t0) / 1000;
   log(`${plan.sessions} sessions, ${items} items, ${capturedMB.toFixed(0)} MB; index built in ${indexSeconds.toFixed(1)} s`);
   const client = new Client({ name: 'kx-bench', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', kx.url), { requestInit: { headers: { authorization: `Bearer ${TEST_TOKEN}` } } }));
+  await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', kx.url), { requestInit: { headers: { authorization: `Bearer ${mcpTokenOf(TEST_TOKEN)}` } } }));
   const asking = ids.at(-1)!;
   const auth = { authorization: `Bearer ${TEST_TOKEN}` };
   let maxChars = 0;

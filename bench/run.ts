@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only latency,throughput,concurrency,history,store,import,console,insight,learn,memory] [-- --cpu-prof]
+// npm run bench [-- --quick] [-- --only latency,throughput,concurrency,history,store,import,console,insight,learn,memory,startup,retrieval,team] [-- --cpu-prof]
 // What kx costs the agent, side by side with a direct connection and a bare Node pass-through.
 // Figures are reported, never asserted: the exit code only says whether the bench itself worked.
 
@@ -32,8 +32,9 @@ import { renderLearn, runLearn, type LearnBench } from './learn.js';
 import { renderLearnPage, runLearnPage, type LearnPageBench } from './learn-page.js';
 import { renderMemory, runMemoryBench, type MemoryBench } from './memory.js';
 import { renderRetrieval, runRetrievalBench, type RetrievalBench } from './retrieval.js';
+import { renderTeam, runTeamBench, type TeamBench } from './team.js';
 
-const SECTIONS = ['latency', 'throughput', 'concurrency', 'history', 'store', 'import', 'console', 'insight', 'learn', 'memory', 'startup', 'retrieval'] as const;
+const SECTIONS = ['latency', 'throughput', 'concurrency', 'history', 'store', 'import', 'console', 'insight', 'learn', 'memory', 'startup', 'retrieval', 'team'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const HELP = `npm run bench -- [--quick] [--only ${SECTIONS.join(',')}] [--cpu-prof]
@@ -78,6 +79,7 @@ function plan(quick: boolean) {
         console: { sessions: 1000, turnsPerSession: 2, outputChars: 500, timelineTurns: 500, timelineOutputChars: 2000 },
         memory: { sessions: 500, turnsPerSession: 2, outputChars: 500, projects: 20, samples: 5, warmup: 1 },
         retrieval: { everyday: 1_000, turnsPerSession: 2 },
+        team: { clients: 10, notes: 2_000, rate: 20, probes: 20 },
       }
     : {
         latency: { shape: { events: 50, eventBytes: 64, paceMs: 0 }, warmup: 50, samples: 400 },
@@ -98,6 +100,9 @@ function plan(quick: boolean) {
         memory: { sessions: 10_000, turnsPerSession: 4, outputChars: 2000, projects: 20, samples: 40, warmup: 3 },
         // Labelled queries: 15 old target sessions under 10,000 newer everyday ones sharing their words.
         retrieval: { everyday: 10_000, turnsPerSession: 2 },
+        // Ten clients push 100,000 notes at once; then probes time a note on one to another's search while
+        // they keep writing 20 notes/s (a turn note each, from ten people: far busier than a real team).
+        team: { clients: 10, notes: 100_000, rate: 20, probes: 200 },
       };
 }
 
@@ -244,6 +249,12 @@ async function main(): Promise<void> {
     retrieval = runRetrievalBench(p.retrieval);
   }
 
+  let team: TeamBench | undefined;
+  if (args.only.has('team')) {
+    log(`team: ${p.team.clients} sync clients on one PostgreSQL, ${p.team.notes} notes`);
+    team = await runTeamBench(p.team);
+  }
+
   let startup: StartupBench | undefined;
   if (args.only.has('startup')) {
     log(`startup: ${p.startup.samples} launches of kx start (compiled and from source) and of kx codex`);
@@ -253,9 +264,9 @@ async function main(): Promise<void> {
   result.machine.loadAvgEnd = os.loadavg()[0]!;
   result.wallSeconds = (performance.now() - started) / 1000;
   result.targets = evaluateTargets(result);
-  const md = renderMarkdown(result) + (result.console ? `\n${consoleMarkdown(result.console)}` : '') + (learn ? '\n' + renderLearn(learn) : '') + (learnPage ? '\n' + renderLearnPage(learnPage) : '') + (memory ? '\n' + renderMemory(memory) : '') + (startup ? '\n' + renderStartup(startup) : '') + (retrieval ? '\n' + renderRetrieval(retrieval) : '');
+  const md = renderMarkdown(result) + (result.console ? `\n${consoleMarkdown(result.console)}` : '') + (learn ? '\n' + renderLearn(learn) : '') + (learnPage ? '\n' + renderLearnPage(learnPage) : '') + (memory ? '\n' + renderMemory(memory) : '') + (startup ? '\n' + renderStartup(startup) : '') + (retrieval ? '\n' + renderRetrieval(retrieval) : '') + (team ? '\n' + renderTeam(team) : '');
   const name = mode === 'full' ? 'latest' : mode;
-  fs.writeFileSync(path.join(resultsDir, `${name}.json`), JSON.stringify({ ...result, ...(learn ? { learn } : {}), ...(learnPage ? { learnPage } : {}), ...(memory ? { memory } : {}), ...(startup ? { startup } : {}), ...(retrieval ? { retrieval } : {}) }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 2) + '\n');
+  fs.writeFileSync(path.join(resultsDir, `${name}.json`), JSON.stringify({ ...result, ...(learn ? { learn } : {}), ...(learnPage ? { learnPage } : {}), ...(memory ? { memory } : {}), ...(startup ? { startup } : {}), ...(retrieval ? { retrieval } : {}), ...(team ? { team } : {}) }, (_k, v: unknown) => (typeof v === 'number' ? Math.round(v * 1000) / 1000 : v), 2) + '\n');
   fs.writeFileSync(path.join(resultsDir, `${name}.md`), md);
   process.stdout.write(md + '\n');
   log(`wrote bench/results/${name}.json and ${name}.md in ${result.wallSeconds.toFixed(1)} s`);

@@ -27,7 +27,7 @@ function bundle(root: string): void {
     target: 'node20.12',
     sourcemap: true,
     // The native SQLite binding, and ws's optional native helpers, stay where npm put them.
-    external: ['better-sqlite3', 'bufferutil', 'utf-8-validate'],
+    external: ['better-sqlite3', 'bufferutil', 'utf-8-validate', 'pg-native'],
     // Bundled CommonJS packages (ws) call require; ESM has none of its own.
     banner: { js: "import { createRequire as __kxRequire } from 'node:module'; const require = __kxRequire(import.meta.url);" },
     logLevel: 'warning',

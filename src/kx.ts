@@ -29,6 +29,7 @@ import { SearchIndex } from './store/search-index.js';
 import { SearchThread } from './store/search-thread.js';
 import { SessionList } from './store/session-list.js';
 import { INSIGHT_OFF, insightCommitHook, startInsight, type Insight } from './insight/start-insight.js';
+import { checkTeamSettings, teamFacts, type TeamFacts } from './team/team-api.js';
 import { VERSION } from './version.js';
 import { createKxServer, listen } from './kx-server.js';
 
@@ -123,7 +124,12 @@ function startLearn(config: Config, log: Log, opts: KxOptions, { store, live, se
   });
   let hook: RequestHook | undefined;
   // The chain lookup capture uses: its own memory of recent responses first, then the store.
-  const learnHook = withRequestFacts(learn.hook, (id) => recorder.tracker.sessionOfResponse(id), (id) => learnContext.projectOf(id));
+  const learnHook = withRequestFacts(
+    learn.hook,
+    (id) => recorder.tracker.sessionOfResponse(id),
+    (id) => learnContext.projectOf(id),
+    (name) => learnContext.projectIdByName?.(name),
+  );
   const syncHook = (): void => {
     if (hook === undefined || hook === learnHook) hook = learn.needsHook() ? learnHook : undefined;
   };
@@ -144,7 +150,7 @@ function startLearn(config: Config, log: Log, opts: KxOptions, { store, live, se
 type Learning = ReturnType<typeof startLearn>;
 
 /** The console's API (/api, /ui). */
-function apiListener(config: Config, { store, reader, recorder, live, search }: Captured, insight: Insight, { approvals, modes, learn }: Learning, sessions: SearchThread) {
+function apiListener(config: Config, { store, reader, recorder, live, search }: Captured, insight: Insight, { approvals, modes, learn }: Learning, sessions: SearchThread, team: TeamFacts) {
   const app = createApp({
     reader,
     sessionList: new SessionList(store.db, reader),
@@ -158,8 +164,10 @@ function apiListener(config: Config, { store, reader, recorder, live, search }: 
     // `ok` is false while the store refuses writes: traffic still flows, but nothing new is kept.
     health: () => {
       const storeHealth = store.getHealth();
-      return { ok: storeHealth.ok, store: storeHealth, captureBacklog: recorder.backlog, mode: modes.view().global, pendingApprovals: learn.pendingCount() };
+      const teamHealth = team.health();
+      return { ok: storeHealth.ok, store: storeHealth, captureBacklog: recorder.backlog, mode: modes.view().global, pendingApprovals: learn.pendingCount(), ...(teamHealth ? { team: teamHealth } : {}) };
     },
+    team,
     learn: {
       list: (status) => approvals.list(status),
       decide: (id, d) => learn.decide(id, d),
@@ -214,10 +222,11 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
 
 async function startOnLockedFolder(config: Config, log: Log, opts: KxOptions): Promise<Kx> {
   const insightSettings = config.insight ?? INSIGHT_OFF;
+  const teamShown = checkTeamSettings(config.team, insightSettings.mode !== 'off');
   const captured = startCapture(config, log, insightSettings);
   const { store, reader, recorder, live, search } = captured;
   // The engine indexes its notes, summaries and playbooks for search itself, in its own thread.
-  const insight = startInsight({ settings: insightSettings, db: store.db, documentsDir: config.documentsDir, sessionDir: (id) => store.sessionDir(id), live, log, ...(opts.insightEngine ? { engine: opts.insightEngine } : {}) });
+  const insight = startInsight({ settings: insightSettings, db: store.db, documentsDir: config.documentsDir, sessionDir: (id) => store.sessionDir(id), live, log, ...(config.team ? { team: config.team } : {}), ...(opts.insightEngine ? { engine: opts.insightEngine } : {}) });
   store.events.on('stored', (batch) => insight.onStored(batch));
   const learning = startLearn(config, log, opts, captured, insight);
   const { learn, modes } = learning;
@@ -232,7 +241,7 @@ async function startOnLockedFolder(config: Config, log: Log, opts: KxOptions): P
     forward,
     upgrade: (req, socket, head) => ws.handleUpgrade(req, socket, head),
     mcp: mcpListener(config, log, captured, insight, () => baseUrl, searchThread),
-    app: apiListener(config, captured, insight, learning, searchThread),
+    app: apiListener(config, captured, insight, learning, searchThread, teamFacts(store.db, teamShown)),
   });
   const { url, port } = await listen(server, config.host, config.port);
   baseUrl = url;

@@ -16,6 +16,7 @@ import { eventsRoute } from './events-route.js';
 import type { InsightDesk } from '../insight/desk.js';
 import { registerInsightRoutes } from './insight-routes.js';
 import { registerLearnRoutes, type LearnApi } from './learn-routes.js';
+import { registerTeamRoutes, type TeamApi } from './team-routes.js';
 
 export interface ApiDeps extends ConsoleDeps {
   reader: SessionReader;
@@ -30,6 +31,8 @@ export interface ApiDeps extends ConsoleDeps {
   insight?: InsightDesk;
   /** Learn mode's approvals and modes (src/api/learn-routes.ts). */
   learn?: LearnApi;
+  /** Team memory's status and sharing switches (src/api/team-routes.ts). */
+  team?: TeamApi;
 }
 
 export function createApp(deps: ApiDeps): Hono {
@@ -73,6 +76,7 @@ export function createApp(deps: ApiDeps): Hono {
   });
 
   if (deps.learn) registerLearnRoutes(app, deps.learn);
+  if (deps.team) registerTeamRoutes(app, deps.team);
 
   app.notFound((c) => c.json(apiError('not_found', `kx: no route ${c.req.method} ${c.req.path}`), 404));
   app.onError((err, c) => {

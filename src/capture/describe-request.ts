@@ -77,7 +77,11 @@ export function remember(memory: ConnectionMemory, d: RequestDescription): void 
 }
 
 /** The request's project (project.ts): its working directory, else the one the store records for the session, else the client. */
-export function projectOf(d: RequestDescription, recordedProject: (sessionId: string) => string | undefined): ProjectChoice {
+export function projectOf(
+  d: RequestDescription,
+  recordedProject: (sessionId: string) => string | undefined,
+  storedProject: (name: string) => string | undefined = () => undefined,
+): ProjectChoice {
   let recorded: string | undefined;
   if (!d.cwd) {
     try {
@@ -86,7 +90,15 @@ export function projectOf(d: RequestDescription, recordedProject: (sessionId: st
       recorded = undefined; // the store is unreadable: the client decides, and the request still goes
     }
   }
-  return decideProject({ cwd: d.cwd, recorded, client: d.client ?? null });
+  // A folder the store already knows keeps the id it was given, as capture's commit hook does.
+  const storedId = (name: string): string | undefined => {
+    try {
+      return storedProject(name);
+    } catch {
+      return undefined;
+    }
+  };
+  return decideProject({ cwd: d.cwd, recorded, client: d.client ?? null, storedId });
 }
 
 /** A Chat Completions body parsed with the client table's context rule (by the headers' row), and the table's facts about it. */

@@ -39,6 +39,8 @@ export function withRequestFacts(
   hook: FactsHook,
   sessionOfResponse: (responseId: string) => string | undefined,
   recordedProject: (sessionId: string) => string | undefined = () => undefined,
+  /** The id the store gives a project of this name (a folder first seen under an older rule keeps its id). */
+  storedProject: (name: string) => string | undefined = () => undefined,
 ): RequestHook {
   // One memory per WebSocket (describe-request.ts); an HTTP request's connection object is fresh.
   const memories = new WeakMap<object, ConnectionMemory>();
@@ -64,7 +66,7 @@ export function withRequestFacts(
     const described = describeParsed(input, memory, sessionOfResponse);
     remember(memory, described);
     const { parsed, session } = described;
-    const project = projectOf(described, recordedProject);
+    const project = projectOf(described, recordedProject, storedProject);
     if (!chat) return hook({ ...req, json, parsed, session, project });
     return hook({ ...req, json, parsed, session, project, chat: { background: described.chat?.background === true, isContext } });
   };

@@ -8,6 +8,7 @@
 import crypto from 'node:crypto';
 import type { ParsedItem } from '../protocol/items.js';
 import { cwdOfText } from './client-rules.js';
+import { gitRemoteOf } from './git-remote.js';
 
 /** The working directory a client states in a context message or system prompt (every form: client-rules.ts). */
 export function cwdOfContext(text: string | undefined): string | undefined {
@@ -67,8 +68,16 @@ export interface ProjectChoice {
   source: 'cwd' | 'recorded' | 'client';
 }
 
+/**
+ * The id of the project at a working directory: from its repository's git remote when it has one (two
+ * checkouts of one remote, on one machine or two, are one project: src/team/ shares by it), else from the path.
+ */
+export function projectIdOfCwd(cwd: string): string {
+  return projectSlug(gitRemoteOf(cwd) ?? cwd);
+}
+
 export function decideProject(f: ProjectFacts): ProjectChoice {
-  if (f.cwd) return { id: f.storedId?.(f.cwd) ?? projectSlug(f.cwd), name: f.cwd, source: 'cwd' };
+  if (f.cwd) return { id: f.storedId?.(f.cwd) ?? projectIdOfCwd(f.cwd), name: f.cwd, source: 'cwd' };
   if (f.recorded) return { id: f.recorded, name: undefined, source: 'recorded' };
   const name = clientProject(f.client);
   return { id: f.storedId?.(name) ?? projectSlug(name), name, source: 'client' };

@@ -5,6 +5,7 @@ import { shutdownOnSignals, STOP_GRACE_MS } from './shutdown.js';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { maskUrl } from '../team/team-url.js';
 import { ConfigError, DEFAULT_LEARN, isLoopbackHost, loadConfig, readSettings } from '../config/config.js';
 import { createLogger } from '../config/logger.js';
 import type { Kx } from '../kx.js';
@@ -16,6 +17,7 @@ import { termLine } from './terminal-text.js';
 import { IMPORT_USAGE } from './import-usage.js';
 import { endCommand, gapsCommand, notesCommand, sessionsCommand, summaryCommand, USAGE } from './insight-commands.js';
 import { startStory } from './start-story.js';
+import { TEAM_USAGE, teamJoin, teamLeave, teamShare, teamStatus } from './team-command.js';
 import { CliError, kxAddress, runningKx } from './kx-client.js';
 import { mcpCommand } from './mcp-command.js';
 import { codexEnv, codexMcpOverrides, mcpUrl } from '../mcp/codex-config.js';
@@ -43,6 +45,7 @@ const USAGES: Record<string, string> = {
   notes: `${USAGE.notes}\n  the project's profile (default: the project of this folder)`,
   mode: 'kx mode [learn|capture] [--project P | --session S]\n  show or switch the mode of the running kx',
   approve: 'kx approve [ID accept|reject|edit [TEXT]]\n  decide the turns learn mode holds (edit opens $EDITOR)',
+  team: `${TEAM_USAGE}\n  team memory on PostgreSQL (docs/team.md): join or leave a team, see what leaves this machine, turn a project's sharing on or off`,
 };
 
 const HELP = `kx ${VERSION} — records coding-agent sessions through a local OpenAI proxy
@@ -92,6 +95,7 @@ async function start(argv: string[]): Promise<void> {
   out(`  other OpenAI SDK agents: OPENAI_BASE_URL=${proxy}`);
   out(`  insight:  ${config.insight?.mode ?? 'off'}${config.insight && config.insight.mode !== 'off' ? ` (${config.insight.model}, ${config.insight.apiKey ? config.insight.baseUrl.href : 'the session’s own credentials'})` : ''}`);
   insightNotices(kx, out);
+  if (config.team) out(`  team:     ${maskUrl(config.team.databaseUrl)} as ${config.team.author}   (docs/team.md; kx team status)`);
   out(`  mode:     ${describeModes(kx.modes.view()).replace(/\n/g, '; ')}   (kx mode learn|capture to switch)`);
   // What happens while kx runs, one line each: modes, held turns and their decisions, imported jobs.
   startStory(kx, { url: kx.url, uiToken: config.uiToken, approvalTimeoutMs: (config.learn ?? DEFAULT_LEARN).approvalTimeoutMs }, out);
@@ -146,6 +150,15 @@ async function approve(argv: string[]): Promise<void> {
   }
 }
 
+async function team([sub, ...rest]: string[]): Promise<void> {
+  const envFile = path.join(packageRoot, 'proxy.env');
+  if (sub === 'join') return teamJoin(rest, envFile, out);
+  if (sub === 'leave') return teamLeave(envFile, out);
+  if (sub === 'status') return teamStatus(runningKx(packageRoot), out);
+  if (sub === 'share') return teamShare(runningKx(packageRoot), rest, out);
+  throw new CliError(`Usage: ${TEAM_USAGE}`);
+}
+
 async function main(): Promise<void> {
   const [cmd, ...rest] = process.argv.slice(2);
   // `kx <command> --help`: that command's usage (for codex, only as its first argument: the rest is Codex's).
@@ -178,6 +191,8 @@ async function main(): Promise<void> {
       return modeCommand(rest, runningKx(packageRoot), (s) => process.stdout.write(s + '\n'));
     case 'approve':
       return approve(rest);
+    case 'team':
+      return team(rest);
     case '--version':
     case '-v':
       process.stdout.write(VERSION + '\n');

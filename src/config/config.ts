@@ -27,6 +27,19 @@ export interface Config {
   learn?: LearnConfig;
   /** The insight engine's settings; absent (embedders, most tests) means off. */
   insight?: InsightSettings;
+  /** Team memory on PostgreSQL (docs/team.md); absent means off. */
+  team?: TeamSettings;
+}
+
+export interface TeamSettings {
+  /** KX_TEAM_DATABASE_URL: carries a password, so it is never printed or stored in documents/ (src/team/team-url.ts masks it). */
+  databaseUrl: string;
+  /** KX_TEAM_AUTHOR, else the login name: who the team sees as the author of what this kx shares. */
+  author: string;
+  /** Test seams: how often an idle sync looks for others' changes, and its retry delays. */
+  pollMs?: number;
+  retryBaseMs?: number;
+  maxRetryMs?: number;
 }
 
 export type InsightMode = 'off' | 'turn' | 'session';
@@ -117,6 +130,9 @@ const Env = z.object({
   KX_KEEPALIVE_SECONDS: seconds('KX_KEEPALIVE_SECONDS', 0.5, 3600, 30, 'shorter floods the socket'),
   KX_INJECT: z.enum(['off', 'first-turn'], { message: 'KX_INJECT must be off or first-turn' }).default('first-turn'),
   KX_INJECT_MAX_TOKENS: z.coerce.number().int().min(0).default(800),
+  // Team memory (docs/team.md). The URL is checked where it is used (src/team/team-url.ts): it must never be quoted back.
+  KX_TEAM_DATABASE_URL: z.string().min(1).optional(),
+  KX_TEAM_AUTHOR: z.string().min(1).max(100).optional(),
 });
 
 /**
@@ -273,7 +289,16 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       inject: e.KX_INJECT,
       injectMaxTokens: e.KX_INJECT_MAX_TOKENS,
     },
+    ...(e.KX_TEAM_DATABASE_URL ? { team: { databaseUrl: e.KX_TEAM_DATABASE_URL, author: e.KX_TEAM_AUTHOR ?? loginName() } } : {}),
   };
+}
+
+function loginName(): string {
+  try {
+    return os.userInfo().username || 'someone';
+  } catch {
+    return 'someone';
+  }
 }
 
 /** Where Codex keeps its own transcripts: `$CODEX_HOME`, else `~/.codex` (what `kx import codex` reads). */

@@ -77,6 +77,8 @@ export const gapView = z.object({
   resolved: z
     .object({ turnId: nullableString, how: nullableString, by: z.enum(['model', 'person']), note: nullableString, at: z.string() })
     .nullable(),
+  /** Set when the gap came from a teammate's kx through team memory (docs/team.md): who opened it. */
+  sharedBy: z.string().nullable().optional(),
 });
 export type GapView = z.infer<typeof gapView>;
 

@@ -5,7 +5,7 @@
 
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import type { InsightSettings } from '../config/config.js';
+import type { InsightSettings, TeamSettings } from '../config/config.js';
 import type { LiveEvents } from '../store/live-events.js';
 import { siblingEntry, workerBoot } from '../store/worker-boot.js';
 import type { CredentialOffer } from './credentials.js';
@@ -27,6 +27,8 @@ export interface EngineHostOptions {
   heartbeatMs?: number;
   /** The worker's module; tests give one that misbehaves. */
   entry?: string;
+  /** Team memory, synced by the worker when set. */
+  team?: TeamSettings;
   /** Credentials known before a (re)start, replayed to the new worker. */
   knownCredentials?: () => CredentialOffer[];
 }
@@ -78,6 +80,7 @@ export class EngineHost {
       prompts: this.o.prompts,
       timing: this.o.timing ?? {},
       heartbeatMs,
+      ...(this.o.team ? { team: this.o.team } : {}),
     };
     // The engine holds little at once (a call's input is capped, outputs are read cut): a small young
     // generation keeps its memory near what it uses, and a runaway job ends the worker, not kx.

@@ -1,6 +1,6 @@
 // The messages between kx's forwarding thread and the insight engine's worker thread.
 
-import type { InsightSettings } from '../config/config.js';
+import type { InsightSettings, TeamSettings } from '../config/config.js';
 import type { LiveEvent } from '../contracts/live-events.js';
 import type { CredentialOffer } from './credentials.js';
 import type { PagesChange } from './desk.js';
@@ -17,6 +17,8 @@ export interface EngineWorkerData {
   prompts: InsightPrompts;
   timing: { retryBaseMs?: number; maxAttempts?: number; idleCheckMs?: number };
   heartbeatMs: number;
+  /** Team memory's settings (src/team/), when it is on: the worker runs its sync. */
+  team?: TeamSettings;
 }
 
 export type ToWorker =

@@ -15,6 +15,7 @@ import type { EngineWorkerData, FromWorker, ToWorker } from './engine-messages.j
 import { ModelAccessResolver } from './model-access.js';
 import { InsightPages } from './pages.js';
 import { insightSearchDocs } from './search-docs.js';
+import { startTeamSync } from './team-worker.js';
 
 const data = workerData as EngineWorkerData;
 const port = parentPort!;
@@ -43,6 +44,7 @@ const desk = new InsightDesk({
 });
 const pages = new InsightPages({ db, reader: desk.reader, queue: desk.queue, documentsDir: data.documentsDir, sessionDir, mode: settings.mode, log });
 const search = new SearchIndex(db);
+const team = startTeamSync(db, data.team, { search, live, log });
 engine = new InsightEngine({
   db,
   desk,
@@ -58,6 +60,7 @@ engine = new InsightEngine({
   },
   onStoredInsight: (stored) => {
     for (const doc of insightSearchDocs(stored)) search.indexDocument(doc);
+    team?.wake();
   },
   ...data.timing,
 });
@@ -75,10 +78,11 @@ port.on('message', (m: ToWorker) => {
       break;
     case 'pages':
       engine?.pagesChanged(m.change);
+      team?.wake(); // a person may have resolved or reopened a gap
       break;
     case 'close':
       clearInterval(heartbeat);
-      void engine!.close().finally(() => {
+      void Promise.all([engine!.close(), team?.close()]).finally(() => {
         db.close();
         port.close();
       });

@@ -8,7 +8,11 @@ type GapRow = {
   first_seen_session_id: string; first_seen_turn_id: string; first_seen_at: string;
   last_seen_session_id: string; last_seen_turn_id: string; last_seen_at: string;
   resolved_turn_id: string | null; resolved_how: string | null; resolved_by: 'model' | 'person' | null; resolved_note: string | null; resolved_at: string | null;
+  shared_by?: string | null;
 };
+
+/** Gaps with the teammate who shared each (team memory's team_received), if one did. */
+const GAPS_SQL = `SELECT g.*, (SELECT author FROM team_received r WHERE r.kind = 'gap' AND r.local_id = g.id LIMIT 1) AS shared_by FROM gaps g`;
 
 function gapView(r: GapRow): GapView {
   return {
@@ -25,6 +29,7 @@ function gapView(r: GapRow): GapView {
       r.status === 'resolved' && r.resolved_at
         ? { turnId: r.resolved_turn_id, how: r.resolved_how, by: r.resolved_by ?? 'model', note: r.resolved_note, at: r.resolved_at }
         : null,
+    sharedBy: r.shared_by ?? null,
   };
 }
 
@@ -117,14 +122,14 @@ export class InsightReader {
   gaps(filter: { status?: 'open' | 'resolved'; project?: string; limit?: number } = {}): GapView[] {
     const rows = this.db
       .prepare(
-        `SELECT * FROM gaps WHERE (? IS NULL OR status = ?) AND (? IS NULL OR project = ?) ORDER BY times_seen DESC, last_seen_at DESC LIMIT ?`,
+        `${GAPS_SQL} WHERE (? IS NULL OR status = ?) AND (? IS NULL OR project = ?) ORDER BY times_seen DESC, last_seen_at DESC LIMIT ?`,
       )
       .all(filter.status ?? null, filter.status ?? null, filter.project ?? null, filter.project ?? null, filter.limit ?? -1) as GapRow[];
     return rows.map(gapView);
   }
 
   gap(id: string): GapView | undefined {
-    const row = this.db.prepare(`SELECT * FROM gaps WHERE id = ?`).get(id) as GapRow | undefined;
+    const row = this.db.prepare(`${GAPS_SQL} WHERE id = ?`).get(id) as GapRow | undefined;
     return row ? gapView(row) : undefined;
   }
 

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { SessionSummaryView, TurnInsightView } from '../contracts/insight.js';
 import { newId } from '../capture/ids.js';
 import type { LiveEvent } from '../contracts/live-events.js';
+import { enqueue, enqueueGap } from '../team/outbox.js';
 import { JobQueue, type Job } from './jobs.js';
 import { decideProject } from './project.js';
 import type { SessionSummaryOutput, TurnInsightOutput } from './schemas.js';
@@ -91,6 +92,12 @@ function applyResolutions(db: Database.Database, facts: TurnFacts, out: TurnInsi
   return resolved;
 }
 
+/** Team memory's outbox (src/team/): the note and every gap it opened, saw or resolved, in the landing's transaction. */
+function shareTurn(db: Database.Database, facts: TurnFacts, out: TurnInsightOutput, gaps: StoredInsight['gaps'], resolved: StoredInsight['resolvedGaps']): void {
+  enqueue(db, { kind: 'note', localId: facts.turnId, project: facts.project, sessionId: facts.sessionId, payload: { output: out, at: facts.at, turnSeq: facts.seq } });
+  for (const id of new Set([...gaps.map((g) => g.gapId), ...resolved.map((r) => r.gapId)])) enqueueGap(db, id);
+}
+
 /** Lands a turn's insight; returns the live events it caused, or undefined if the job was no longer running. */
 export function landTurnInsight(db: Database.Database, job: Job, facts: TurnFacts, out: TurnInsightOutput, model: string, tokens: Tokens): LiveEvent[] | undefined {
   const queue = new JobQueue(db);
@@ -116,6 +123,7 @@ export function landTurnInsight(db: Database.Database, job: Job, facts: TurnFact
       `INSERT INTO turn_insights (turn_id, session_id, job_id, data, input_tokens, output_tokens, model, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(turn_id) DO NOTHING`,
     ).run(facts.turnId, facts.sessionId, job.id, JSON.stringify(data), tokens.input, tokens.output, model, new Date().toISOString());
+    shareTurn(db, facts, out, gaps, resolvedGaps);
     return events;
   })();
 }
@@ -150,6 +158,7 @@ export function landSummary(db: Database.Database, job: Job, sessionId: string, 
     db.prepare(
       `INSERT INTO session_summaries (session_id, version, data, job_id, input_tokens, output_tokens, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ).run(sessionId, version, JSON.stringify(data), job.id, tokens.input, tokens.output, new Date().toISOString());
+    enqueue(db, { kind: 'summary', localId: sessionId, project: ensureProject(db, sessionId), sessionId, payload: { version, output: out, at: new Date().toISOString() } });
     return version;
   })();
 }

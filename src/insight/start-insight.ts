@@ -3,7 +3,7 @@
 // and the engine itself, which runs in a worker thread (engine-host.ts) so traffic never waits for it.
 
 import type Database from 'better-sqlite3';
-import type { InsightSettings } from '../config/config.js';
+import type { InsightSettings, TeamSettings } from '../config/config.js';
 import type { CredentialHandOff } from '../proxy/traffic-observer.js';
 import type { LiveEvents } from '../store/live-events.js';
 import type { StoredBatch } from '../store/session-store.js';
@@ -49,6 +49,8 @@ export interface InsightDeps {
   sessionDir: (sessionId: string) => string;
   live: LiveEvents;
   log?: (line: Record<string, unknown>) => void;
+  /** Team memory (src/team/): its sync runs in the engine's worker, so only while insight is on. */
+  team?: TeamSettings;
   /** Test seams for the engine's timing and its watchdog. */
   engine?: { retryBaseMs?: number; maxAttempts?: number; idleCheckMs?: number; stallBudgetMs?: number; heartbeatMs?: number; workerEntry?: string };
 }
@@ -74,6 +76,7 @@ export function startInsight(deps: InsightDeps): Insight {
         ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
         ...(workerEntry !== undefined ? { entry: workerEntry } : {}),
         knownCredentials: () => vault.offers(),
+        ...(deps.team ? { team: deps.team } : {}),
       })
     : undefined;
   const desk: InsightDesk = new InsightDesk({

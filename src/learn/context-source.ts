@@ -8,6 +8,8 @@ export interface LearnGap {
   question: string;
   evidence: string;
   status: 'open' | 'resolved';
+  /** Set when the gap came from another machine through team memory (src/team/): who, which session, when. */
+  origin?: string;
 }
 
 export interface LearnSummary {
@@ -27,6 +29,8 @@ export interface LearnSnippet {
 export interface LearnContextSource {
   /** The project a session belongs to, when the insight engine has placed it. */
   projectOf(sessionId: string): string | undefined;
+  /** The id the store gives a project of this name (its working directory), if any. */
+  projectIdByName?(name: string): string | undefined;
   openGaps(project: string): LearnGap[];
   /** Newest first. */
   latestSummaries(project: string, limit: number): LearnSummary[];

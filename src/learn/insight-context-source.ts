@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { InsightReader } from '../insight/insight-reader.js';
 import type { SearchDocKindView } from '../contracts/console.js';
 import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
+import { gapOrigins, originLabel } from '../team/team-view.js';
 import type { LearnContextSource, LearnGap, LearnSnippet, LearnSummary } from './context-source.js';
 
 /** Past passages the first message finds, at most: the injection has a small token budget. */
@@ -47,8 +48,21 @@ export class InsightContextSource implements LearnContextSource {
     return (this.projectStatement.get(sessionId) as string | null | undefined) ?? undefined;
   }
 
+  private byNameStatement: Database.Statement | undefined;
+
+  /** A folder first seen under an older project rule keeps its id (the commit hook decides the same way). */
+  projectIdByName(name: string): string | undefined {
+    this.byNameStatement ??= this.db.prepare(`SELECT id FROM projects WHERE name = ? ORDER BY created_at LIMIT 1`).pluck();
+    return (this.byNameStatement.get(name) as string | undefined) ?? undefined;
+  }
+
   openGaps(project: string): LearnGap[] {
-    return this.reader.gaps({ status: 'open', project, limit: 20 }).map((g) => ({ id: g.id, topic: g.topic, question: g.question, evidence: g.evidence, status: g.status }));
+    const gaps = this.reader.gaps({ status: 'open', project, limit: 20 });
+    const origins = gapOrigins(this.db, gaps.map((g) => g.id));
+    return gaps.map((g) => {
+      const origin = origins.get(g.id);
+      return { id: g.id, topic: g.topic, question: g.question, evidence: g.evidence, status: g.status, ...(origin ? { origin: originLabel(origin) } : {}) };
+    });
   }
 
   latestSummaries(project: string, limit: number): LearnSummary[] {
@@ -116,7 +130,7 @@ export class InsightContextSource implements LearnContextSource {
     if (gaps.length === 0 && !last && related.length === 0) return undefined;
     const lines: string[] = [];
     if (related.length) lines.push('## Past work on what this session asks', ...related.map((r) => `- ${oneLineSnippet(r.text)}`), '');
-    if (gaps.length) lines.push('## Open questions from past sessions', ...gaps.map((g) => `- ${g.topic}: ${g.question}`), '');
+    if (gaps.length) lines.push('## Open questions from past sessions', ...gaps.map((g) => `- ${g.topic}: ${g.question}${g.origin ? ` (${g.origin})` : ''}`), '');
     if (last?.nextRepetitions.length) lines.push('## Next time (from the last session)', ...last.nextRepetitions.map((n) => `- ${n}`), '');
     if (last?.playbook.length) lines.push('## Playbook (from the last session)', ...last.playbook.map((p, i) => `${i + 1}. ${p.step}${p.command ? `: \`${p.command}\`` : ''}`), '');
     return lines.length ? lines.join('\n').trim() : undefined;

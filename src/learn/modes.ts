@@ -2,7 +2,7 @@
 // one. Persisted, so a restart keeps what was chosen; KX_MODE, when set, decides the global mode at start.
 
 import path from 'node:path';
-import { projectSlug } from '../capture/project.js';
+import { projectIdOfCwd } from '../capture/project.js';
 import type { LiveEvents } from '../store/live-events.js';
 import type { Mode, ModeScope } from '../contracts/learn.js';
 import type { ApprovalStore } from '../store/approval-store.js';
@@ -23,7 +23,7 @@ export function resolveProject(input: string, known: ReadonlyArray<{ id: string;
   if (hit) return { id: hit.id };
   if (path.isAbsolute(input)) {
     const dir = path.normalize(input).replace(/(.)\/+$/, '$1');
-    return { id: known.find((p) => p.name === dir)?.id ?? projectSlug(dir) };
+    return { id: known.find((p) => p.name === dir)?.id ?? projectIdOfCwd(dir) };
   }
   const list = known.map((p) => (p.name === p.id ? p.id : `${p.id} (${p.name})`)).join(', ');
   return { error: `no project ${JSON.stringify(input)}: give its working directory, its name or its id; known: ${list || 'none yet'}` };

@@ -44,7 +44,7 @@ export type { ModelAccess };
 /** The values of prompts/rewrite.md's variables: every recorded text quoted (src/store/quoted-data.ts). */
 export function rewriteValues(input: RewriteInput): Record<string, string> {
   const q = (text: string) => dataInline('quote', text);
-  const gaps = input.gaps.map((g) => `- id: ${g.id}\n  topic: ${q(g.topic)}\n  question: ${q(g.question)}\n  evidence: ${q(g.evidence)}`).join('\n');
+  const gaps = input.gaps.map((g) => `- id: ${g.id}\n  topic: ${q(g.topic)}\n  question: ${q(g.question)}\n  evidence: ${q(g.evidence)}${g.origin ? `\n  from: ${q(g.origin)}` : ''}`).join('\n');
   const summaries = input.summaries
     .map((s) =>
       [

@@ -7,10 +7,11 @@ import type { GapView, SessionSummaryView } from '../contracts/insight.js';
 import { redact } from '../capture/redact.js';
 import type { InsightDesk } from '../insight/desk.js';
 import { oneLine, when } from '../insight/learnings-md.js';
-import { projectSlug } from '../insight/project.js';
+import { projectIdOfCwd } from '../capture/project.js';
 import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
 import type { MatchedDoc } from '../store/retrieval.js';
 import type { SearchThread } from '../store/search-thread.js';
+import { gapOrigins, hitOrigin, teamLabel } from '../team/team-view.js';
 import { ANSWER_BUDGET_TOKENS, cutMiddle, fitEntries } from './budget.js';
 import { DATA_NOTE, dataBlock, dataInline } from '../store/quoted-data.js';
 
@@ -70,7 +71,8 @@ export class Memory {
   /** A project named by id, by its working directory, or by a path under kx's naming rule. */
   private findProject(name: string): string | undefined {
     const reader = this.deps.engine.reader;
-    return reader.projectId(name) ?? reader.projectId(projectSlug(name.replace(/\/+$/, '')));
+    // A path names the project the rule gives its folder: by its git remote when it has one.
+    return reader.projectId(name) ?? reader.projectId(projectIdOfCwd(name.replace(/\/+$/, '')));
   }
 
   scope(caller: Caller, projectArg: string | undefined): Scope {
@@ -108,7 +110,8 @@ export class Memory {
     const dates = this.deps.db.prepare(`SELECT COALESCE((SELECT started_at FROM turns WHERE id = ?), (SELECT started_at FROM sessions WHERE id = ?))`).pluck();
     const entries = hits.map((h, i) => {
       const at = dates.get(h.turnId, h.sessionId) as string | null;
-      const where = h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`;
+      const shared = h.docs.map((d) => hitOrigin(this.deps.db, d.docKind, d.refId)).find((o) => o !== undefined);
+      const where = `${h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`}${shared ? ` (${teamLabel(shared)})` : ''}`;
       const passages = h.docs.slice(0, 3).map((d) => `   [${KIND_WORDS[d.docKind] ?? d.docKind}] ${q(passage(d.snippet))}`);
       return [`${i + 1}. ${where}`, `   matched ${whyMatched(h.docs)}`, ...passages].join('\n');
     });
@@ -123,8 +126,10 @@ export class Memory {
     const which = args.status ?? 'open or resolved';
     if (gaps.length === 0) return `No ${args.status ? `${args.status} ` : ''}gaps noted in ${scope.note}.`;
     const seqOf = this.deps.db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck();
+    const origins = gapOrigins(this.deps.db, gaps.map((g) => g.id));
     const entries = gaps.map((g: GapView) => {
-      const first = this.cite(g.firstSeen.sessionId, seqOf.get(g.firstSeen.turnId) as number | null, g.firstSeen.at);
+      const origin = origins.get(g.id);
+      const first = `${this.cite(g.firstSeen.sessionId, seqOf.get(g.firstSeen.turnId) as number | null, g.firstSeen.at)}${origin ? ` (${teamLabel({ author: origin.author, at: origin.at })})` : ''}`;
       const lines = [`- ${g.status.toUpperCase()} ${q(g.topic)}: ${q(g.question)} (gap ${g.id}, seen ${g.timesSeen}×)`, `  Evidence: ${q(g.evidence)}`, `  First seen: ${first}`];
       if (g.lastSeen.sessionId !== g.firstSeen.sessionId || g.lastSeen.turnId !== g.firstSeen.turnId) {
         lines.push(`  Last seen: ${this.cite(g.lastSeen.sessionId, seqOf.get(g.lastSeen.turnId) as number | null, g.lastSeen.at)}`);

@@ -232,6 +232,45 @@ const MIGRATIONS: string[] = [
   // A project's sessions by index: scoping a search or naming a project must not scan every session.
   `${SEARCH_INDEX_PORTER_MIGRATION}
   CREATE INDEX IF NOT EXISTS sessions_project ON sessions(project);`,
+  // team memory (src/team/, docs/team.md): what waits to leave for the team's PostgreSQL (the outbox, filled
+  // in the insight engine's landing transactions), each project's team name and sharing switch, what came
+  // from the team (who and when), and the sync's state (machine id, pull cursor, status).
+  `
+  CREATE TABLE IF NOT EXISTS team_outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,                   -- note | gap | summary
+    local_id TEXT NOT NULL,               -- turn id | gap id | session id
+    project TEXT NOT NULL,
+    session_id TEXT,
+    payload TEXT,                         -- JSON of a note or summary as it landed; a gap is read when it is sent
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS team_projects (
+    project TEXT PRIMARY KEY,
+    team_key TEXT NOT NULL,               -- normalised git remote, else folder:<name>
+    sharing INTEGER NOT NULL DEFAULT 1,
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS team_projects_key ON team_projects(team_key);
+  CREATE TABLE IF NOT EXISTS team_received (
+    machine_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    local_id TEXT NOT NULL,
+    team_key TEXT NOT NULL,
+    project TEXT NOT NULL,
+    author TEXT NOT NULL,
+    session_id TEXT,
+    data TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    changed_at TEXT NOT NULL,
+    changed_by TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (machine_id, kind, local_id)
+  );
+  CREATE INDEX IF NOT EXISTS team_received_local ON team_received(kind, local_id);
+  CREATE TABLE IF NOT EXISTS team_gap_marks (gap_id TEXT PRIMARY KEY, stamp TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS team_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -7,7 +7,8 @@ export type Route =
   | { view: 'gaps' }
   | { view: 'projects' }
   | { view: 'project'; projectId: string }
-  | { view: 'approvals'; approvalId: string | null };
+  | { view: 'approvals'; approvalId: string | null }
+  | { view: 'team' };
 
 export type SessionTab = 'timeline' | 'learnings' | 'playbook' | 'chart';
 const TABS: SessionTab[] = ['timeline', 'learnings', 'playbook', 'chart'];
@@ -39,6 +40,8 @@ export function parseRoute(hash: string): Route {
       return parts[1] ? { view: 'project', projectId: parts[1] } : { view: 'projects' };
     case 'approvals':
       return { view: 'approvals', approvalId: parts[1] ?? null };
+    case 'team':
+      return { view: 'team' };
     default:
       return { view: 'sessions' };
   }
@@ -54,6 +57,7 @@ export const href = {
   projects: () => '#/projects',
   project: (id: string) => `#/projects/${enc(id)}`,
   approvals: (id?: string) => (id ? `#/approvals/${enc(id)}` : '#/approvals'),
+  team: () => '#/team',
 };
 
 /** The tab title for a route, so a person with several kx tabs open knows which is which. */
@@ -71,6 +75,8 @@ export function routeTitle(r: Route): string {
       return `Project ${r.projectId} · kx`;
     case 'approvals':
       return 'Approvals · kx';
+    case 'team':
+      return 'Team · kx';
     default:
       return 'Sessions · kx';
   }

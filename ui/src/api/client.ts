@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { SearchResponseView, SessionDetailView, SessionPageView } from '../../../src/contracts/console.js';
 import * as s from './schemas.js';
+import { teamProjectView, teamView, type TeamView } from '../../../src/contracts/team.js';
 
 /** What a view shows: the data, "not available yet" (a route kx does not have in this build), or why it failed. */
 export type Loaded<T> = { state: 'ok'; data: T } | { state: 'missing' } | { state: 'error'; message: string };
@@ -69,4 +70,7 @@ export const api = {
   modes: () => request('/api/mode', s.modesView),
   /** Without a session: the global mode. */
   setMode: (mode: s.Mode, session?: string) => request('/api/mode', s.modesView, { method: 'POST', body: JSON.stringify({ mode, session }) }),
+  team: (): Promise<Loaded<TeamView>> => request('/api/team', teamView),
+  setSharing: (projectId: string, sharing: boolean) =>
+    request(`/api/team/projects/${id(projectId)}/sharing`, teamProjectView, { method: 'POST', body: JSON.stringify({ sharing }) }),
 };

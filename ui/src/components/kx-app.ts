@@ -11,6 +11,7 @@ import './kx-session-view.js';
 import './kx-search-view.js';
 import './kx-gaps-view.js';
 import './kx-projects-view.js';
+import './kx-team-view.js';
 import './kx-project-view.js';
 import './kx-approvals-view.js';
 import './kx-mode-toggle.js';
@@ -138,6 +139,7 @@ export class KxApp extends LitElement {
           ${link(href.gaps(), 'Gaps', r.view === 'gaps')}
           ${link(href.projects(), 'Projects', r.view === 'projects' || r.view === 'project')}
           ${link(href.approvals(), 'Approvals', r.view === 'approvals', this.pending ? html`<span class="count" aria-label=${`${this.pending} pending`}>${this.pending}</span>` : '')}
+          ${link(href.team(), 'Team', r.view === 'team')}
         </nav>
         <kx-mode-toggle></kx-mode-toggle>
         <span class="hint">Press <kbd>?</kbd> for keys</span>
@@ -166,6 +168,8 @@ export class KxApp extends LitElement {
         return html`<kx-project-view data-view .projectId=${r.projectId}></kx-project-view>`;
       case 'approvals':
         return html`<kx-approvals-view data-view .approvalId=${r.approvalId}></kx-approvals-view>`;
+      case 'team':
+        return html`<kx-team-view data-view></kx-team-view>`;
       default:
         return html`<kx-sessions-view data-view></kx-sessions-view>`;
     }

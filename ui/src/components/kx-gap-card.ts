@@ -45,7 +45,7 @@ export class KxGapCard extends LitElement {
     const open = g.status === 'open';
     return html`<article class="card" aria-label=${`Gap: ${g.topic}`}>
       <div class="row"><span class="chip ${open ? 'gap' : 'success'}">${g.status}</span><strong>${g.topic}</strong>
-        <span class="muted small">seen ${g.timesSeen} time${g.timesSeen === 1 ? '' : 's'}${this.projectName ? html` · in ${this.projectName}` : nothing}</span></div>
+        <span class="muted small">seen ${g.timesSeen} time${g.timesSeen === 1 ? '' : 's'}${this.projectName ? html` · in ${this.projectName}` : nothing}${g.sharedBy ? html` · shared by ${g.sharedBy} through team memory` : nothing}</span></div>
       <p>${g.question}</p>
       ${g.evidence ? html`<blockquote>${g.evidence}</blockquote>` : nothing}
       <p class="muted small">

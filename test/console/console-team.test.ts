@@ -1,0 +1,56 @@
+// The console's Team view against a real kx with team memory on (a throwaway PostgreSQL): the sync's
+// state with the database's password masked, what leaves the machine and what never does, and a
+// project's sharing switch that reaches the API.
+
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../../src/drivers/browser.js';
+import { PG_PASSWORD, startPgCluster, type PgCluster } from '../../src/drivers/pg-cluster.js';
+import { insightSettings } from '../support/insight-harness.js';
+import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
+import { consoleContext, deepText, openWatchedPage, screenshot, seriousA11yViolations } from '../support/console-browser.js';
+
+describe('the console Team view', () => {
+  let cluster: PgCluster;
+  let h: Harness;
+  let browser: Browser;
+  let context: BrowserContext;
+
+  beforeAll(async () => {
+    cluster = await startPgCluster();
+    h = await startHarness({ insight: insightSettings(), team: { databaseUrl: cluster.url, author: 'ana', pollMs: 100 } });
+    h.kx.store.db.prepare(`INSERT INTO projects (id, name, created_at) VALUES ('shop-aaaaaa', '/home/ana/shop', '2026-12-01T00:00:00Z')`).run();
+    browser = await launchBrowser();
+    context = await consoleContext(browser);
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+    cluster?.close();
+  });
+
+  it('shows the sync connected with the password masked, what is shared and kept, and switches a project off', async () => {
+    const w = await openWatchedPage(context);
+    await w.page.goto(`${h.kx.url}/ui/?token=${TEST_TOKEN}`);
+    await w.page.goto(`${h.kx.url}/ui/#/team`);
+    const view = w.page.locator('kx-team-view');
+    await expect.poll(() => deepText(view), { timeout: 20_000 }).toContain('connected');
+    const text = await deepText(view);
+    expect(text).toContain('postgres://kx:***@127.0.0.1');
+    expect(text).not.toContain(PG_PASSWORD);
+    expect(text).toContain('What leaves this machine');
+    expect(text).toMatch(/raw turns/);
+    await view.getByRole('checkbox').first().uncheck();
+    await expect
+      .poll(async () => {
+        const res = await fetch(`${h.kx.url}/api/team`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+        return ((await res.json()) as { projects: Array<{ id: string; sharing: boolean }> }).projects.find((p) => p.id === 'shop-aaaaaa')?.sharing;
+      })
+      .toBe(false);
+    await screenshot(w.page, 'team');
+    expect(await seriousA11yViolations(w.page)).toEqual([]);
+    expect(await w.violations()).toEqual([]);
+    expect(w.errors).toEqual([]);
+    await w.close();
+  }, 60_000);
+});
