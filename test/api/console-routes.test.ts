@@ -58,7 +58,7 @@ describe('console API', () => {
   it('titles a session by its first human message and gives its duration, turns and tokens', async () => {
     const app = appWith({ sessions: 1, turnsPerSession: 3, humanText: (_s, t) => `step ${t} of the migration` });
     const { body } = await get<SessionPageView>(app, '/api/sessions');
-    expect(body.sessions[0]).toMatchObject({ title: 'step 1 of the migration', turnCount: 3, status: 'ended', project: null });
+    expect(body.sessions[0]).toMatchObject({ title: 'step 1 of the migration', turnCount: 3, status: 'idle', project: null });
     expect(body.sessions[0]!.durationMs).toBe(3000); // start to the last request (turn 3 starts 3 s in)
     expect(body.sessions[0]!.usage.totalTokens).toBeGreaterThan(0);
   });

@@ -67,11 +67,11 @@ describe('team sync through PostgreSQL', () => {
     expect(rec).toEqual([{ machine_id: a.sync.identity.machineId, author: 'ana', changed_by: b.sync.identity.machineId }]);
   });
 
-  it("labels what came from A with who shared it in B's MCP answers (search and gaps)", () => {
+  it("labels what came from A with who shared it in B's MCP answers (search and gaps)", async () => {
     const live = new LiveEvents();
     const engine = new InsightDesk({ db: b.db, settings: { mode: 'turn', idleMinutes: 30 }, live, waitingReason: '', pagesChanged: () => {} });
     const memory = new Memory({ db: b.db, search: b.search, engine, baseUrl: () => 'http://127.0.0.1:1' });
-    expect(memory.search({ query: 'zoneinfo', project: b.project }, {})).toMatch(/shared by ana through team memory, \d{4}-\d\d-\d\d/);
+    expect(await memory.search({ query: 'zoneinfo', project: b.project }, {})).toMatch(/shared by ana through team memory, \d{4}-\d\d-\d\d/);
     expect(memory.gaps({ project: b.project }, {})).toMatch(/payments sandbox[\s\S]*First seen: [^\n]*shared by ana through team memory/);
   });
 
