@@ -8,7 +8,8 @@ import type { IndexTeamRecord } from '../team/apply.js';
 import { SessionSummaryOutput, TurnInsightOutput } from './schemas.js';
 import { insightSearchDocs } from './search-docs.js';
 
-const NotePayload = z.object({ output: TurnInsightOutput });
+// A teammate's kx from before search terms sends notes without them: still a note, with none.
+const NotePayload = z.object({ output: TurnInsightOutput.extend({ search_terms: z.array(z.string()).default([]) }) });
 const SummaryPayload = z.object({ version: z.number().int(), output: SessionSummaryOutput });
 
 function docsOf(r: Parameters<IndexTeamRecord>[0]): SearchDocument[] | string {
