@@ -12,7 +12,8 @@ import { withRequestFacts } from './capture/hook-facts.js';
 import type { LearnContextSource } from './learn/context-source.js';
 import { InsightContextSource } from './learn/insight-context-source.js';
 import { LearnMode } from './learn/learn-mode.js';
-import { ModeBook, resolveProject } from './learn/modes.js';
+import { ModeBook, resolveProject, resolveSession } from './learn/modes.js';
+import { knownProjects, sessionIdsStarting } from './store/name-match.js';
 import { loadRewritePrompt } from './learn/rewrite-prompt.js';
 import { structuredRewriteModel, type ModelAccess, type RewriteModel } from './learn/rewrite-model.js';
 import { lockDocumentsDir } from './store/documents-lock.js';
@@ -174,9 +175,9 @@ function apiListener(config: Config, { store, reader, recorder, live, search }: 
       expiresAt: (id) => learn.expiresAt(id),
       modes: () => modes.view(),
       setMode: (scope, target, mode) => modes.set(scope, target, mode),
-      resolveProject: (input) => resolveProject(input, store.db.prepare('SELECT id, name FROM projects ORDER BY name').all() as Array<{ id: string; name: string }>),
+      resolveProject: (input) => resolveProject(input, knownProjects(store.db)),
       // A session whose first request is held is not stored yet, but its card is on the approvals page.
-      sessionExists: (id) => store.db.prepare('SELECT 1 FROM sessions WHERE id = ? UNION ALL SELECT 1 FROM approvals WHERE session_id = ? LIMIT 1').get(id, id) !== undefined,
+      resolveSession: (input) => resolveSession(input, sessionIdsStarting(store.db, input)),
     },
   });
   const listener = getRequestListener(app.fetch);

@@ -18,7 +18,8 @@ export interface LearnApi {
   setMode(scope: ModeScope, target: string | null, mode: Mode): void;
   /** A project named by id, name or working directory (modes.ts resolveProject). */
   resolveProject(input: string): { id: string } | { error: string };
-  sessionExists(id: string): boolean;
+  /** A session named by id or a unique start of one (modes.ts resolveSession). */
+  resolveSession(input: string): { id: string } | { error: string };
 }
 
 /** Longer than any session id a client sends (Codex: a UUID; kx: `fp-` and 24 hex). */
@@ -71,8 +72,9 @@ export function registerLearnRoutes(app: Hono, learn: LearnApi): void {
     const { mode, project, session } = c.req.valid('json');
     if (session !== undefined) {
       if (session.length > MAX_SESSION_ID) return c.json(badRequest(`a session id is at most ${MAX_SESSION_ID} characters`), 400);
-      if (!learn.sessionExists(session)) return c.json(apiError('not_found', `no session ${session}`), 404);
-      learn.setMode('session', session, mode);
+      const resolved = learn.resolveSession(session);
+      if ('error' in resolved) return c.json(apiError('not_found', resolved.error), 404);
+      learn.setMode('session', resolved.id, mode);
     } else if (project !== undefined) {
       const resolved = learn.resolveProject(project);
       if ('error' in resolved) return c.json(apiError('not_found', resolved.error), 404);

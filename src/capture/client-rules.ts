@@ -19,6 +19,8 @@ export interface ClientRule {
   context: readonly (readonly [open: RegExp, close: RegExp])[];
   /** Where it states its working directory, for the docs; `cwdOfText` reads every form. */
   cwdWhere: string;
+  /** The client names itself in the header that recognises it (Codex's originator: codex_exec, codex_cli_rs): kx records that name, not the row's. */
+  namedByHeader?: boolean;
 }
 
 const part = (tag: string): readonly [RegExp, RegExp] => [new RegExp(`^<${tag}>`), new RegExp(`</${tag}>$`)];
@@ -32,6 +34,7 @@ export const CLIENT_RULES: readonly ClientRule[] = [
     background: [],
     context: [part('environment_context'), part('user_instructions'), part('skill')],
     cwdWhere: 'user message <environment_context><cwd>…</cwd>',
+    namedByHeader: true,
   },
   {
     name: 'opencode',
@@ -154,8 +157,7 @@ export function chatClientFacts(headers: HeaderBag, request: ParsedRequest, top:
   const sessionId = clientSessionId(rule, headers);
   const hasTools = Array.isArray(top.tools) && top.tools.length > 0;
   return {
-    // Codex keeps the client name its originator header gives (codex_exec, codex_cli_rs).
-    ...(rule && rule.name !== 'codex' ? { client: rule.name } : {}),
+    ...(rule && !rule.namedByHeader ? { client: rule.name } : {}),
     ...(sessionId ? { sessionId } : {}),
     ...(isBackgroundCall(rule, { headers, ...(system !== undefined ? { system } : {}), hasTools }) ? { background: true } : {}),
     // Known clients' context is in the table; the prefilled-exchange rule is for the others.

@@ -1,8 +1,9 @@
-// kx import codex [PATH] [--since DATE] [--no-insight] [--documents DIR] [--env-file F]
+// kx import codex [PATH...] [--since DATE] [--no-insight] [--documents DIR] [--env-file F]
 // Argument parsing and what the person sees; the import itself is src/import/codex-import.ts.
 
-import { parseArgs } from 'node:util';
-import { argsError, codexHome, ConfigError, readSettings } from '../config/config.js';
+import { codexHome, readSettings } from '../config/config.js';
+import { ConfigError } from '../config/config-error.js';
+import { parseFlags } from '../config/flags.js';
 import path from 'node:path';
 import { importCodexRollouts, type CodexImportResult, type ImportedSession, type ImportProgress } from '../import/codex-import.js';
 import { codexRolloutDirs, findRolloutFiles, MissingRolloutPath } from '../import/rollout-files.js';
@@ -20,9 +21,7 @@ export interface ImportArgs {
   settingsArgv: string[];
 }
 
-import { IMPORT_USAGE } from './import-usage.js';
-
-export { IMPORT_USAGE };
+import { IMPORT_OPTIONS, IMPORT_USAGE } from './import-usage.js';
 
 /** A date as YYYY-MM-DD (midnight UTC) or any ISO 8601 time. */
 function parseSince(value: string | undefined): Date {
@@ -32,17 +31,7 @@ function parseSince(value: string | undefined): Date {
 }
 
 export function parseImportArgs(argv: readonly string[], home: string, cwd = process.cwd()): ImportArgs {
-  let parsed: { values: { since?: string; 'no-insight'?: boolean; documents?: string; 'env-file'?: string }; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      options: { since: { type: 'string' }, 'no-insight': { type: 'boolean' }, documents: { type: 'string' }, 'env-file': { type: 'string' } },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw argsError(err, IMPORT_USAGE);
-  }
+  const parsed = parseFlags(argv, IMPORT_OPTIONS, { usage: IMPORT_USAGE, maxPositionals: Infinity });
   const [source, ...paths] = parsed.positionals;
   if (source !== 'codex') throw new ConfigError(`kx import knows one source, codex\nUsage: ${IMPORT_USAGE}`);
   const { values } = parsed;
@@ -102,6 +91,8 @@ export interface ImportIo {
   cwd: string;
   /** kx's own folder, where proxy.env and the documents are (every command uses the same store); default `cwd`. */
   kxRoot?: string;
+  /** Told of what is suspicious in the settings (an unknown key in proxy.env). */
+  warn?: (line: string) => void;
   /** Where imported sessions go for insights (tests observe it); by default the insight engine's queue. */
   queueInsightsFor?: (session: ImportedSession) => void;
 }
@@ -110,7 +101,7 @@ export interface ImportIo {
 export async function importCommand(argv: readonly string[], io: ImportIo): Promise<number> {
   const args = parseImportArgs(argv, codexHome(io.env), io.cwd);
   const root = io.kxRoot ?? io.cwd;
-  const { settings } = readSettings({ argv: args.settingsArgv, env: io.env, cwd: root, flagsCwd: io.cwd });
+  const { settings } = readSettings({ argv: args.settingsArgv, env: io.env, cwd: root, flagsCwd: io.cwd, usage: IMPORT_USAGE, ...(io.warn ? { warn: io.warn } : {}) });
   const documentsDir = path.resolve(root, settings.KX_DOCUMENTS_DIR);
   const insight = importInsight(settings.KX_INSIGHT, args.queueInsights);
   const write = (s: string): void => void io.out.write(s);

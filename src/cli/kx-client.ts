@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import { readSettings } from '../config/config.js';
 import { apiErrorBody } from '../contracts/api-error.js';
+import { termLine } from './terminal-text.js';
 
 /** A mistake the person can fix: printed as one line, exit code 2. */
 export class CliError extends Error {}
@@ -36,7 +37,8 @@ export function kxClient(baseUrl: string, token: string): KxClient {
     const json: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {
       const error = apiErrorBody.safeParse(json);
-      throw new CliError(error.success ? error.data.error.message : `${method} ${p}: kx answered ${res.status}`);
+      // The message may quote what was recorded (a session id): shown escaped, on one line.
+      throw new CliError(error.success ? termLine(error.data.error.message) : `${method} ${p}: kx answered ${res.status}`);
     }
     const parsed = answer.safeParse(json);
     if (!parsed.success) {
@@ -51,9 +53,15 @@ export function kxClient(baseUrl: string, token: string): KxClient {
 }
 
 /** Where the kx that `npm start` in kx's folder (`packageRoot`) listens, and its console token. */
-export function kxAddress(packageRoot: string): { baseUrl: string; token: string } {
-  const { settings } = readSettings({ cwd: packageRoot });
+/** The URL that reaches the kx `npm start` in kx's folder (`packageRoot`) runs: a wildcard address is reached on loopback. */
+export function kxBaseUrl(packageRoot: string, warn?: (line: string) => void): string {
+  const { settings } = readSettings({ cwd: packageRoot, ...(warn ? { warn } : {}) });
   const host = settings.KX_HOST === '0.0.0.0' || settings.KX_HOST === '::' ? '127.0.0.1' : settings.KX_HOST;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${settings.KX_PORT}`;
+}
+
+export function kxAddress(packageRoot: string, warn?: (line: string) => void): { baseUrl: string; token: string } {
+  const { settings } = readSettings({ cwd: packageRoot, ...(warn ? { warn } : {}) });
   let token = settings.KX_UI_TOKEN;
   if (!token) {
     const file = path.join(path.resolve(packageRoot, settings.KX_DOCUMENTS_DIR), 'ui-token');
@@ -63,11 +71,11 @@ export function kxAddress(packageRoot: string): { baseUrl: string; token: string
       throw new CliError(`no console token at ${file}: start kx once (kx start), or set KX_UI_TOKEN`);
     }
   }
-  return { baseUrl: `http://${host.includes(':') ? `[${host}]` : host}:${settings.KX_PORT}`, token };
+  return { baseUrl: kxBaseUrl(packageRoot), token };
 }
 
 /** The kx that `npm start` in kx's folder (`packageRoot`) runs. */
-export function runningKx(packageRoot: string): KxClient {
-  const { baseUrl, token } = kxAddress(packageRoot);
+export function runningKx(packageRoot: string, warn?: (line: string) => void): KxClient {
+  const { baseUrl, token } = kxAddress(packageRoot, warn);
   return kxClient(baseUrl, token);
 }

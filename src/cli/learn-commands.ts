@@ -6,9 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { parseArgs } from 'node:util';
-import { argsError } from '../config/config.js';
-import { approvalList, approvalView, modesView, type ApprovalView, type ModesView } from '../contracts/learn.js';
+import { approvalList, approvalView, modesView, type ApprovalView, type ModeBody, type ModesView } from '../contracts/learn.js';
 import { hasHidden, visibleText } from '../learn/visible-text.js';
 import { CliError, type KxClient } from './kx-client.js';
 import { termLine, termText } from './terminal-text.js';
@@ -20,16 +18,25 @@ export function describeModes(m: ModesView): string {
   return lines.join('\n');
 }
 
-/** kx mode [learn|capture] [--project P | --session S] */
-export async function modeCommand(argv: string[], client: KxClient, out: (s: string) => void): Promise<void> {
-  const [mode, flag, target] = argv;
-  if (mode === undefined) return out(describeModes(await client.get('/api/mode', modesView)));
-  if (mode !== 'learn' && mode !== 'capture') throw new CliError('usage: kx mode [learn|capture] [--project P | --session S]');
-  if (flag !== undefined && flag !== '--project' && flag !== '--session') throw new CliError(`unknown option ${flag}`);
-  if (flag && !target) throw new CliError(`${flag} needs an id`);
-  // A directory here (`.`, `../shop`) names the project of that working directory; kx resolves the rest.
-  const project = flag === '--project' && target && isDirectory(target) ? path.resolve(target) : target;
-  const body = { mode, ...(flag === '--project' ? { project } : flag === '--session' ? { session: target } : {}) };
+export interface ModeArgs {
+  mode?: string;
+  project?: string;
+  session?: string;
+}
+
+/** kx mode [learn|capture] [--project P | --session S]: kx takes a session or a project by a unique start of its id or name too. */
+export async function modeCommand(args: ModeArgs, client: KxClient, out: (s: string) => void): Promise<void> {
+  const { mode, project, session } = args;
+  if (mode === undefined) {
+    if (project !== undefined || session !== undefined) throw new CliError('say which mode: kx mode learn|capture --project P | --session S');
+    return out(describeModes(await client.get('/api/mode', modesView)));
+  }
+  if (mode !== 'learn' && mode !== 'capture') throw new CliError(`the mode is learn or capture, got ${JSON.stringify(termLine(mode))}`);
+  if (project !== undefined && session !== undefined) throw new CliError('give --project or --session, not both');
+  const body: ModeBody = { mode };
+  // A directory here (`.`, `../shop`) names the project of that working directory, known yet or not.
+  if (project !== undefined) body.project = isDirectory(project) ? path.resolve(project) : project;
+  if (session !== undefined) body.session = session;
   out(describeModes(await client.post('/api/mode', modesView, body)));
 }
 
@@ -106,13 +113,7 @@ export interface ApproveIo {
  * kx approve ID accept|reject     decides one
  * kx approve ID edit [TEXT]       sends TEXT, or what you save in $EDITOR
  */
-export async function approveCommand(argv: string[], client: KxClient, io: ApproveIo): Promise<void> {
-  let positionals: string[];
-  try {
-    ({ positionals } = parseArgs({ args: argv, options: {}, strict: true, allowPositionals: true }));
-  } catch (err) {
-    throw new CliError(argsError(err, 'kx approve [ID accept|reject|edit [TEXT]]').message);
-  }
+export async function approveCommand(positionals: readonly string[], client: KxClient, io: ApproveIo): Promise<void> {
   const [id, action, ...rest] = positionals;
   const decide = async (approvalId: string, decision: string, text?: string) => {
     const a = await client.post(`/api/approvals/${approvalId}`, approvalView, { decision, ...(text !== undefined ? { text } : {}) });

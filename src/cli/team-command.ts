@@ -39,9 +39,7 @@ async function tryDatabase(url: ReturnType<typeof parseTeamUrl>): Promise<void> 
   }
 }
 
-export async function teamJoin(argv: string[], envFile: string, out: (s: string) => void): Promise<void> {
-  const [raw, flag, author] = argv;
-  if (!raw || (flag !== undefined && (flag !== '--author' || !author))) throw new CliError(`Usage: ${TEAM_USAGE}`);
+export async function teamJoin(raw: string, author: string | undefined, envFile: string, out: (s: string) => void): Promise<void> {
   if (/["\n\r]/.test(raw) || (author && /["\n\r]/.test(author))) throw new CliError('the URL and the name must not hold quotes or line breaks');
   const url = parseTeamUrl(raw);
   if ('error' in url) throw new CliError(url.error);
@@ -77,9 +75,7 @@ export async function teamStatus(client: KxClient, out: (s: string) => void): Pr
   out(`kept:     ${t.keptLocal.map((s) => s.split(':')[0]).join('; ')}`);
 }
 
-export async function teamShare(client: KxClient, argv: string[], out: (s: string) => void): Promise<void> {
-  const [project, onOff] = argv;
-  if (!project || (onOff !== 'on' && onOff !== 'off')) throw new CliError(`Usage: ${TEAM_USAGE}`);
+export async function teamShare(client: KxClient, project: string, onOff: 'on' | 'off', out: (s: string) => void): Promise<void> {
   const t = await client.get('/api/team', teamView);
   const hit = t.projects.find((p) => p.id === project || p.name === project || p.name === path.resolve(project));
   if (!hit) throw new CliError(`no project ${JSON.stringify(project)}; known: ${t.projects.map((p) => p.name).join(', ') || 'none yet'}`);

@@ -5,8 +5,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs, parseEnv, type ParseArgsConfig } from 'node:util';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import { closestName } from './closest-name.js';
+import { makePrivateDir } from './private-dir.js';
+import { ConfigError } from './config-error.js';
+import { parseFlags, type OptionSpecs } from './flags.js';
 
 export interface Config {
   host: string;
@@ -86,115 +90,127 @@ export const DEFAULT_CHATGPT_BASE_URL = 'https://chatgpt.com/backend-api/codex';
 /** Node's longest timer (2^31 − 1 ms): a longer one fires at once, so every setting that arms a timer stays under it. */
 const MAX_TIMER_SECONDS = 2_147_483;
 
-/** A number of seconds (fractions allowed) within a range that makes sense, refused at start with the range. */
-const seconds = (name: string, min: number, max: number, fallback: number, why: string) =>
-  z.coerce
-    .number({ message: `${name} must be a number of seconds` })
-    .refine((n) => Number.isFinite(n) && n >= min && n <= max, `${name} must be between ${min} and ${max} seconds (${why})`)
-    .default(fallback);
-
-const baseUrl = (name: string, example: string) =>
-  z
-    .string()
-    .url(`${name} must be an absolute http(s) URL, e.g. ${example}`)
-    .refine((u) => /^https?:/.test(u), `${name} must start with http:// or https://`);
+// Each setting's rule in plain words, without its name: an error names where the value came from
+// (--port, KX_PORT, KX_PORT in proxy.env), then says the rule and what was given.
+const text = (rule = 'must not be empty') => z.string({ message: rule }).min(1, rule);
+const whole = (min: number, max: number, rule: string) => z.coerce.number({ message: rule }).int(rule).min(min, rule).max(max, rule);
+const number = (min: number, max: number, rule: string) =>
+  z.coerce.number({ message: rule }).refine((n) => Number.isFinite(n) && n >= min && n <= max, rule);
+/** A number of seconds (fractions allowed) within a range that makes sense. */
+const seconds = (min: number, max: number, fallback: number, why: string) => number(min, max, `must be between ${min} and ${max} seconds (${why})`).default(fallback);
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { message: `must be ${values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values.at(-1)}` : values[0]}` });
+const httpUrl = (example: string) => {
+  const rule = `must be an absolute http(s) URL, e.g. ${example}`;
+  return z.string({ message: rule }).refine((u) => /^https?:\/\/[^/]/i.test(u) && URL.canParse(u), rule);
+};
 
 const Env = z.object({
-  KX_HOST: z.string().min(1).default('127.0.0.1'),
-  KX_PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  KX_HOST: text().default('127.0.0.1'),
+  KX_PORT: whole(0, 65535, 'must be a number from 1 to 65535 (0 picks a free port)').default(8787),
   // No defaults here: whether each was set decides where ChatGPT-login requests go (resolveUpstreams).
-  KX_UPSTREAM_BASE_URL: baseUrl('KX_UPSTREAM_BASE_URL', DEFAULT_UPSTREAM_BASE_URL).optional(),
-  KX_CHATGPT_BASE_URL: z.literal('off').or(baseUrl('KX_CHATGPT_BASE_URL', `${DEFAULT_CHATGPT_BASE_URL} (or off)`)).optional(),
-  KX_DOCUMENTS_DIR: z.string().min(1).default('./documents'),
-  KX_UI_TOKEN: z.string().min(16, 'KX_UI_TOKEN must be at least 16 characters').optional(),
-  KX_ALLOW_REMOTE: z.enum(['0', '1', 'true', 'false']).optional(),
-  KX_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-  KX_INSIGHT: z.enum(['off', 'turn', 'session'], { message: 'KX_INSIGHT must be off, turn or session' }).default('turn'),
-  KX_INSIGHT_MODEL: z.string().min(1).default('gpt-5'),
-  KX_INSIGHT_API_KEY: z.string().min(1).optional(),
-  OPENAI_API_KEY: z.string().min(1).optional(),
-  KX_INSIGHT_BASE_URL: z
-    .string()
-    .url('KX_INSIGHT_BASE_URL must be an absolute http(s) URL, e.g. https://api.openai.com/v1')
-    .refine((u) => /^https?:/.test(u), 'KX_INSIGHT_BASE_URL must start with http:// or https://')
-    .default('https://api.openai.com/v1'),
-  KX_INSIGHT_CONCURRENCY: z.coerce.number().int().min(1, 'KX_INSIGHT_CONCURRENCY must be at least 1').max(32).default(2),
-  KX_INSIGHT_MAX_INPUT_TOKENS: z.coerce.number().int().min(2000, 'KX_INSIGHT_MAX_INPUT_TOKENS must be at least 2000').default(12_000),
-  KX_INSIGHT_TIMEOUT_SECONDS: seconds('KX_INSIGHT_TIMEOUT_SECONDS', 1, 3600, 120, 'one model call'),
-  KX_SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  KX_UPSTREAM_BASE_URL: httpUrl(DEFAULT_UPSTREAM_BASE_URL).optional(),
+  KX_CHATGPT_BASE_URL: z.literal('off').or(httpUrl(`${DEFAULT_CHATGPT_BASE_URL} (or off)`)).optional(),
+  KX_DOCUMENTS_DIR: text().default('./documents'),
+  KX_UI_TOKEN: text('must be at least 16 characters').min(16, 'must be at least 16 characters').optional(),
+  KX_ALLOW_REMOTE: oneOf(['0', '1', 'true', 'false']).optional(),
+  KX_LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error']).default('info'),
+  KX_INSIGHT: oneOf(['off', 'turn', 'session']).default('turn'),
+  KX_INSIGHT_MODEL: text().default('gpt-5'),
+  KX_INSIGHT_API_KEY: text().optional(),
+  OPENAI_API_KEY: text().optional(),
+  KX_INSIGHT_BASE_URL: httpUrl('https://api.openai.com/v1').default('https://api.openai.com/v1'),
+  KX_INSIGHT_CONCURRENCY: whole(1, 32, 'must be a whole number from 1 to 32').default(2),
+  KX_INSIGHT_MAX_INPUT_TOKENS: whole(2000, Number.MAX_SAFE_INTEGER, 'must be a whole number, at least 2000').default(12_000),
+  KX_INSIGHT_TIMEOUT_SECONDS: seconds(1, 3600, 120, 'one model call'),
+  KX_SESSION_IDLE_MINUTES: number(Number.MIN_VALUE, Number.MAX_VALUE, 'must be a number of minutes above 0').default(30),
   // Learn mode (docs/learn-mode.md). Seconds may be fractional.
-  KX_MODE: z.enum(['capture', 'learn'], { message: 'KX_MODE must be capture or learn' }).optional(),
-  KX_LEARN_HOLD: z.enum(['when-changed', 'always'], { message: 'KX_LEARN_HOLD must be when-changed or always' }).default('when-changed'),
-  KX_APPROVAL_TIMEOUT_SECONDS: seconds('KX_APPROVAL_TIMEOUT_SECONDS', 1, MAX_TIMER_SECONDS, 600, "Node's longest timer is about 24.8 days"),
-  KX_REWRITE_TIMEOUT_SECONDS: seconds('KX_REWRITE_TIMEOUT_SECONDS', 0.5, 600, 20, 'the agent waits for it'),
-  KX_KEEPALIVE_SECONDS: seconds('KX_KEEPALIVE_SECONDS', 0.5, 3600, 30, 'shorter floods the socket'),
-  KX_INJECT: z.enum(['off', 'first-turn'], { message: 'KX_INJECT must be off or first-turn' }).default('first-turn'),
-  KX_INJECT_MAX_TOKENS: z.coerce.number().int().min(0).default(800),
+  KX_MODE: oneOf(['capture', 'learn']).optional(),
+  KX_LEARN_HOLD: oneOf(['when-changed', 'always']).default('when-changed'),
+  KX_APPROVAL_TIMEOUT_SECONDS: seconds(1, MAX_TIMER_SECONDS, 600, "Node's longest timer is about 24.8 days"),
+  KX_REWRITE_TIMEOUT_SECONDS: seconds(0.5, 600, 20, 'the agent waits for it'),
+  KX_KEEPALIVE_SECONDS: seconds(0.5, 3600, 30, 'shorter floods the socket'),
+  KX_INJECT: oneOf(['off', 'first-turn']).default('first-turn'),
+  KX_INJECT_MAX_TOKENS: whole(0, Number.MAX_SAFE_INTEGER, 'must be a whole number, 0 or more').default(800),
   // Team memory (docs/team.md). The URL is checked where it is used (src/team/team-url.ts): it must never be quoted back.
-  KX_TEAM_DATABASE_URL: z.string().min(1).optional(),
-  KX_TEAM_AUTHOR: z.string().min(1).max(100).optional(),
+  KX_TEAM_DATABASE_URL: text().optional(),
+  KX_TEAM_AUTHOR: text('must be 1 to 100 characters').max(100, 'must be 1 to 100 characters').optional(),
 });
+type Settings = z.infer<typeof Env>;
+
+/** Settings whose value is a secret: an error about one never quotes it back. */
+const SECRET = new Set(['KX_UI_TOKEN', 'KX_INSIGHT_API_KEY', 'OPENAI_API_KEY', 'KX_TEAM_DATABASE_URL']);
 
 /**
  * An env file read by Node's own parser (util.parseEnv, Node 20.12+): `KEY=value # comment` is
- * `value`, a quoted value keeps its `#`, `export` and blank lines are fine. Unknown keys are ignored.
+ * `value`, a quoted value keeps its `#`, `export` and blank lines are fine.
  */
 export function parseEnvFile(text: string): Record<string, string> {
   const parsed = parseEnv(text);
   return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
-const FLAG_TO_ENV: Record<string, string> = {
-  '--host': 'KX_HOST',
-  '--port': 'KX_PORT',
-  '--upstream': 'KX_UPSTREAM_BASE_URL',
-  '--chatgpt-upstream': 'KX_CHATGPT_BASE_URL',
-  '--documents': 'KX_DOCUMENTS_DIR',
-  '--ui-token': 'KX_UI_TOKEN',
-  '--log-level': 'KX_LOG_LEVEL',
-};
+/** The flags that set a setting, by the setting they set. */
+const FLAG_KEYS = {
+  host: 'KX_HOST',
+  port: 'KX_PORT',
+  upstream: 'KX_UPSTREAM_BASE_URL',
+  'chatgpt-upstream': 'KX_CHATGPT_BASE_URL',
+  documents: 'KX_DOCUMENTS_DIR',
+  'ui-token': 'KX_UI_TOKEN',
+  'log-level': 'KX_LOG_LEVEL',
+} as const satisfies Record<string, keyof Settings>;
 
-export class ConfigError extends Error {}
-
-/** The options `kx start` (and the commands that read settings) take, for util.parseArgs. */
+/** The options `kx start` (and the commands that read settings) take; their values are checked with the settings'. */
 export const SETTINGS_OPTIONS = {
-  host: { type: 'string' },
-  port: { type: 'string' },
-  upstream: { type: 'string' },
-  'chatgpt-upstream': { type: 'string' },
-  documents: { type: 'string' },
-  'ui-token': { type: 'string' },
-  'log-level': { type: 'string' },
-  'env-file': { type: 'string' },
+  host: { type: 'string', value: 'H' },
+  port: { type: 'string', value: 'P' },
+  upstream: { type: 'string', value: 'URL' },
+  'chatgpt-upstream': { type: 'string', value: 'URL|off' },
+  documents: { type: 'string', value: 'DIR' },
+  'ui-token': { type: 'string', value: 'T' },
+  'log-level': { type: 'string', value: 'debug|info|warn|error' },
+  'env-file': { type: 'string', value: 'F' },
   'allow-remote': { type: 'boolean' },
-} as const satisfies ParseArgsConfig['options'];
+} as const satisfies OptionSpecs;
 
-/** util.parseArgs's errors in kx's words: "unknown option --bogus (see kx --help)". */
-export function argsError(err: unknown, usage: string): ConfigError {
-  const e = err as { code?: string; message: string };
-  const unknown = /Unknown option '([^']+)'/.exec(e.message)?.[1];
-  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) return new ConfigError(`unknown option ${unknown}\nUsage: ${usage}`);
-  const needs = /Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/.exec(e.message)?.[1];
-  if (needs) return new ConfigError(`${needs} needs a value\nUsage: ${usage}`);
-  const unexpected = /Unexpected argument '([^']*)'/.exec(e.message)?.[1];
-  if (unexpected !== undefined) return new ConfigError(`unexpected argument ${unexpected}\nUsage: ${usage}`);
-  return new ConfigError(`${e.message}\nUsage: ${usage}`);
+function settingsFlags(argv: readonly string[], usage: string): { env: Record<string, string>; allowRemote: boolean; envFile?: string } {
+  const { values } = parseFlags(argv, SETTINGS_OPTIONS, { usage });
+  const env: Record<string, string> = {};
+  for (const [flag, key] of Object.entries(FLAG_KEYS)) {
+    const v = values[flag as keyof typeof FLAG_KEYS];
+    if (v !== undefined) env[key] = v;
+  }
+  return { env, allowRemote: values['allow-remote'] === true, ...(values['env-file'] !== undefined ? { envFile: values['env-file'] } : {}) };
 }
 
-export function parseFlags(argv: string[], usage = 'kx start [options] (see kx start --help)'): { env: Record<string, string>; allowRemote: boolean; envFile?: string } {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({ args: argv, options: SETTINGS_OPTIONS, strict: true, allowPositionals: false }));
-  } catch (err) {
-    throw argsError(err, usage);
+const FLAG_OF = new Map<string, string>(Object.entries(FLAG_KEYS).map(([flag, key]) => [key, `--${flag}`]));
+
+/** One line per wrong setting (its first rule broken), naming where the value came from. */
+function settingsErrors(issues: readonly z.ZodIssue[], sources: { flags: Record<string, string>; env: Record<string, string>; file: Record<string, string>; fileName: string }): string {
+  const seen = new Map<string, string>();
+  for (const i of issues) {
+    const key = String(i.path[0]);
+    if (!seen.has(key)) seen.set(key, i.message);
   }
-  const env: Record<string, string> = {};
-  for (const [flag, key] of Object.entries(FLAG_TO_ENV)) {
-    const v = values[flag.slice(2)];
-    if (typeof v === 'string') env[key] = v;
-  }
-  const envFile = values['env-file'];
-  return { env, allowRemote: values['allow-remote'] === true, ...(typeof envFile === 'string' ? { envFile } : {}) };
+  return [...seen]
+    .map(([key, rule]) => {
+      const [name, value] =
+        key in sources.flags ? [FLAG_OF.get(key) ?? key, sources.flags[key]] : key in sources.env ? [key, sources.env[key]] : [`${key} in ${sources.fileName}`, sources.file[key]];
+      return `${name} ${rule}${SECRET.has(key) || value === undefined ? '' : `, got ${JSON.stringify(value)}`}`;
+    })
+    .join('\n');
+}
+
+/** A key in proxy.env kx does not know is a typo more often than not: say so, with the nearest setting. */
+function unknownKeys(file: Record<string, string>, fileName: string): string[] {
+  const known = Object.keys(Env.shape);
+  return Object.keys(file)
+    .filter((k) => !known.includes(k))
+    .map((k) => {
+      const near = closestName(k, known);
+      return `${fileName}: ${k} is not a kx setting${near ? ` (did you mean ${near}?)` : ''}; it is ignored`;
+    });
 }
 
 /**
@@ -209,7 +225,8 @@ export function resolveUpstreams(upstream: string | undefined, chatgpt: string |
   return { upstreamBaseUrl, chatgptBaseUrl: upstream !== undefined ? upstreamBaseUrl : new URL(DEFAULT_CHATGPT_BASE_URL) };
 }
 
-function readTokenFile(documentsDir: string): string {
+/** The console token kx keeps in the documents folder when KX_UI_TOKEN is not set: made once, private. */
+function consoleToken(documentsDir: string): string {
   const file = path.join(documentsDir, 'ui-token');
   try {
     const t = fs.readFileSync(file, 'utf8').trim();
@@ -217,7 +234,7 @@ function readTokenFile(documentsDir: string): string {
   } catch {
     // first start: make one below
   }
-  fs.mkdirSync(documentsDir, { recursive: true, mode: 0o700 });
+  makePrivateDir(documentsDir);
   const token = crypto.randomBytes(24).toString('base64url');
   fs.writeFileSync(file, token + '\n', { mode: 0o600 });
   fs.chmodSync(file, 0o600);
@@ -229,12 +246,21 @@ function readTokenFile(documentsDir: string): string {
  * every command uses one store wherever it runs); `flagsCwd`: what a path given as a flag
  * (--env-file, --documents) is relative to, the folder the person typed it in (default: `cwd`).
  */
-type LoadOptions = { argv?: string[]; env?: NodeJS.ProcessEnv; cwd?: string; flagsCwd?: string };
+type LoadOptions = {
+  argv?: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  flagsCwd?: string;
+  /** The command's usage, under an error in its flags. */
+  usage?: string;
+  /** Told what is suspicious but not wrong (an unknown key in proxy.env). */
+  warn?: (line: string) => void;
+};
 
 /** Settings without side effects (no token file is made): what `kx codex` needs to find kx. */
-export function readSettings(opts: LoadOptions = {}): { settings: z.infer<typeof Env>; allowRemoteFlag: boolean; envFile: string | undefined } {
+export function readSettings(opts: LoadOptions = {}): { settings: Settings; allowRemoteFlag: boolean; envFile: string | undefined } {
   const cwd = opts.cwd ?? process.cwd();
-  const flags = parseFlags(opts.argv ?? []);
+  const flags = settingsFlags(opts.argv ?? [], opts.usage ?? 'kx start [options] (see kx start --help)');
   const flagsCwd = opts.flagsCwd ?? cwd;
   if (flags.env.KX_DOCUMENTS_DIR) flags.env.KX_DOCUMENTS_DIR = path.resolve(flagsCwd, flags.env.KX_DOCUMENTS_DIR);
   const envFilePath = flags.envFile ? path.resolve(flagsCwd, flags.envFile) : path.resolve(cwd, 'proxy.env');
@@ -242,11 +268,13 @@ export function readSettings(opts: LoadOptions = {}): { settings: z.infer<typeof
   if (fs.existsSync(envFilePath)) fileEnv = parseEnvFile(fs.readFileSync(envFilePath, 'utf8'));
   else if (flags.envFile) throw new ConfigError(`env file not found: ${envFilePath}`);
   // OPENAI_API_KEY is the one non-KX variable read: the insight engine's fallback key.
-  const processEnv = Object.fromEntries(Object.entries(opts.env ?? process.env).filter(([k]) => k.startsWith('KX_') || k === 'OPENAI_API_KEY'));
-  const merged = { ...fileEnv, ...processEnv, ...flags.env };
-  const parsed = Env.safeParse(merged);
+  const processEnv = Object.fromEntries(
+    Object.entries(opts.env ?? process.env).filter((e): e is [string, string] => (e[0].startsWith('KX_') || e[0] === 'OPENAI_API_KEY') && e[1] !== undefined),
+  );
+  for (const line of unknownKeys(fileEnv, envFilePath)) opts.warn?.(line);
+  const parsed = Env.safeParse({ ...fileEnv, ...processEnv, ...flags.env });
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+    throw new ConfigError(settingsErrors(parsed.error.issues, { flags: flags.env, env: processEnv, file: fileEnv, fileName: envFilePath }));
   }
   return { settings: parsed.data, allowRemoteFlag: flags.allowRemote, envFile: fs.existsSync(envFilePath) ? envFilePath : undefined };
 }
@@ -259,7 +287,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     throw new ConfigError(`refusing to bind ${e.KX_HOST}: kx sees API keys and code; pass --allow-remote to listen beyond loopback`);
   }
   const documentsDir = path.resolve(cwd, e.KX_DOCUMENTS_DIR);
-  const uiToken = e.KX_UI_TOKEN ?? readTokenFile(documentsDir);
+  const uiToken = e.KX_UI_TOKEN ?? consoleToken(documentsDir);
   return {
     host: e.KX_HOST,
     port: e.KX_PORT,

@@ -3,6 +3,7 @@
 
 import path from 'node:path';
 import { projectIdOfCwd } from '../capture/project.js';
+import { ambiguousName, matchName } from '../store/name-match.js';
 import type { LiveEvents } from '../store/live-events.js';
 import type { Mode, ModeScope } from '../contracts/learn.js';
 import type { ApprovalStore } from '../store/approval-store.js';
@@ -19,14 +20,26 @@ export interface ModesView {
  * or not; anything else is refused with the known projects, so a typo never sets a mode that matches nothing.
  */
 export function resolveProject(input: string, known: ReadonlyArray<{ id: string; name: string }>): { id: string } | { error: string } {
-  const hit = known.find((p) => p.id === input || p.name === input);
-  if (hit) return { id: hit.id };
   if (path.isAbsolute(input)) {
     const dir = path.normalize(input).replace(/(.)\/+$/, '$1');
-    return { id: known.find((p) => p.name === dir)?.id ?? projectIdOfCwd(dir) };
+    return { id: known.find((p) => p.name === input || p.name === dir)?.id ?? projectIdOfCwd(dir) };
   }
+  const hit = matchName(input, known, projectNames);
+  if ('found' in hit) return { id: hit.found.id };
+  if ('ambiguous' in hit) return { error: ambiguousName('project', JSON.stringify(input), hit.ambiguous) };
   const list = known.map((p) => (p.name === p.id ? p.id : `${p.id} (${p.name})`)).join(', ');
-  return { error: `no project ${JSON.stringify(input)}: give its working directory, its name or its id; known: ${list || 'none yet'}` };
+  return { error: `no project ${JSON.stringify(input)}: give its working directory, its name, or its id or the start of one; known: ${list || 'none yet'}` };
+}
+
+/** A project's names: its id (slug), its name (the folder, or `client: …`), and the folder's own name. */
+export const projectNames = (p: { id: string; name: string }): string[] => [p.id, p.name, ...(path.isAbsolute(p.name) ? [path.basename(p.name)] : [])];
+
+/** The session a person names: its id or a unique start of one, among `ids` (those that start with it). */
+export function resolveSession(input: string, ids: readonly string[]): { id: string } | { error: string } {
+  const hit = matchName(input, ids, (id) => [id]);
+  if ('found' in hit) return { id: hit.found };
+  if ('ambiguous' in hit) return { error: ambiguousName('session', input, hit.ambiguous) };
+  return { error: `no session ${input}` };
 }
 
 export class ModeBook {

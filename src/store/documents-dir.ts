@@ -2,9 +2,10 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { makePrivateDir } from '../config/private-dir.js';
 
 export function ensureDocumentsDir(dir: string): void {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makePrivateDir(dir);
   fs.chmodSync(dir, 0o700);
 }
 

@@ -2,7 +2,8 @@
 // message that never quotes the password), and what the API and /api/health read.
 
 import type Database from 'better-sqlite3';
-import { ConfigError, type TeamSettings } from '../config/config.js';
+import type { TeamSettings } from '../config/config.js';
+import { ConfigError } from '../config/config-error.js';
 import type { TeamView } from '../contracts/team.js';
 import { parseTeamUrl } from './team-url.js';
 import { setSharing, teamView } from './team-view.js';

@@ -31,7 +31,7 @@ describe('the MCP token kx codex hands Codex', () => {
       modes: () => ({ global: 'capture', projects: [], sessions: [] }) as never,
       setMode: (scope, target, mode) => void setMode.push(`${scope} ${target} ${mode}`),
       resolveProject: () => ({ error: 'no such project' }),
-      sessionExists: () => true,
+      resolveSession: (id) => ({ id }),
     };
     const insight = new InsightDesk({ db: r.store.db, settings: { mode: 'off', idleMinutes: 30 }, live: new LiveEvents(), waitingReason: '', pagesChanged: () => {} });
     try {

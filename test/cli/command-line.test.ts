@@ -2,6 +2,7 @@
 // command, strict options, plain errors with exit code 2, never a stack trace.
 
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -50,6 +51,26 @@ describe('kx on the command line', () => {
     } finally {
       busy.close();
     }
+  }, 30_000);
+
+  it('says a documents path under a file is one, in a line, without a stack trace', async () => {
+    const file = path.join(tempDir('kx-file-'), 'a-file');
+    fs.writeFileSync(file, '');
+    const r = await kx(['start', '--port', '0', '--documents', path.join(file, 'docs')], { KX_UI_TOKEN: 'a-console-token-0123456789', KX_INSIGHT: 'off' });
+    expect(r.stderr).toBe(`kx: cannot make the folder ${path.join(file, 'docs')}: ${file} is a file, not a folder\n`);
+    expect(r.code).toBe(2);
+  }, 30_000);
+
+  it('refuses a documents folder that cannot be made under /proc at once, instead of spinning', async () => {
+    const r = await kx(['start', '--port', '0', '--documents', '/proc/nope'], { KX_UI_TOKEN: 'a-console-token-0123456789', KX_INSIGHT: 'off' });
+    expect(r.stderr).toMatch(/^kx: cannot make the folder \/proc\/nope \(ENOENT/);
+    expect(r.code).toBe(2);
+  }, 30_000);
+
+  it('says a bad --port plainly, naming the flag, the range and what was typed', async () => {
+    const r = await kx(['start', '--port', 'abc']);
+    expect(r.stderr).toBe('kx: --port must be a number from 1 to 65535 (0 picks a free port), got "abc"\n');
+    expect(r.code).toBe(2);
   }, 30_000);
 
   it('lists every command in kx --help, and no npx', async () => {

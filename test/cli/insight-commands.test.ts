@@ -1,7 +1,9 @@
 // kx sessions, end, gaps, summary and notes against a running kx: what each prints, and its errors.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closestIds, endCommand, formatSessions, gapsCommand, notesCommand, sessionsCommand } from '../../src/cli/insight-commands.js';
+import { commandNamed, runCommand } from '../../src/cli/commands.js';
+import { formatSessions } from '../../src/cli/insight-commands.js';
+import { closestIds } from '../../src/cli/names.js';
 import { CliError, kxClient, type KxClient } from '../../src/cli/kx-client.js';
 import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
 
@@ -11,9 +13,12 @@ const BLOG = '/home/ana/blog';
 describe('kx sessions, end, gaps and notes', () => {
   let h: InsightHarness;
   let api: KxClient;
-  const run = async (cmd: (api: KxClient, args: string[], out: (s: string) => void) => Promise<void>, args: string[]): Promise<string> => {
+  /** A kx command as typed, run against the harness's kx from folder `cwd`. */
+  const run = async (words: string[], cwd = '/tmp'): Promise<string> => {
     const lines: string[] = [];
-    await cmd(api, args, (s) => lines.push(s));
+    const [name, ...rest] = words;
+    const ctx = { packageRoot: '/nonexistent', cwd, env: {}, out: (s: string) => lines.push(s), warn: () => {}, api: () => api, timeZone: 'UTC' };
+    await runCommand(commandNamed(name!)!, rest, ctx);
     return lines.join('\n');
   };
 
@@ -29,32 +34,32 @@ describe('kx sessions, end, gaps and notes', () => {
   afterAll(async () => h?.close());
 
   it('lists recent sessions with id, title, project, turns and open gaps', async () => {
-    const text = await run((a, args, out) => sessionsCommand(a, args, out, 'UTC'), []);
+    const text = await run(['sessions']);
     const [head, ...rows] = text.split('\n');
     expect(head).toMatch(/^ID\s+TITLE\s+PROJECT\s+LAST ACTIVITY\s+TURNS\s+OPEN GAPS\s+STATUS$/);
     expect(rows.find((r) => r.startsWith('shop-session-1'))).toMatch(/what is useEffect\?\s+shop-\w+\s+\d{4}-\d\d-\d\d \d\d:\d\d\s+1\s+1\s+live$/);
   });
 
   it('filters sessions by project, and refuses a project it does not know', async () => {
-    const text = await run(sessionsCommand, ['--project', BLOG]);
+    const text = await run(['sessions', '--project', BLOG]);
     expect(text).toContain('blog-session-1');
     expect(text).not.toContain('shop-session-1');
-    await expect(run(sessionsCommand, ['--project', 'nope'])).rejects.toThrow(/no project nope; known: /);
+    await expect(run(['sessions', '--project', 'nope'])).rejects.toThrow(/no project "nope": .*known: /);
   });
 
   it('refuses an unknown option, naming it', async () => {
-    await expect(run(sessionsCommand, ['--bogus'])).rejects.toThrow(/unknown option --bogus/);
+    await expect(run(['sessions', '--bogus'])).rejects.toThrow(/unknown option --bogus/);
   });
 
   it('shows the gaps of the project of the current folder, with a project column', async () => {
-    const text = await run((a, args, out) => gapsCommand(a, args, out, `${SHOP}/src`), []);
+    const text = await run(['gaps'], `${SHOP}/src`);
     expect(text.split('\n')[0]).toMatch(/^open gaps of project shop-\w+ \(this folder/);
     expect(text).toMatch(/shop-\w+\s+open/);
     expect(text).not.toContain('blog-');
   });
 
   it('shows every project’s gaps outside a known project, and says so', async () => {
-    const text = await run((a, args, out) => gapsCommand(a, args, out, '/tmp'), []);
+    const text = await run(['gaps'], '/tmp');
     expect(text).toContain('this folder is not a project kx has seen');
     expect(text).toContain('shop-');
     expect(text).toContain('blog-');
@@ -62,25 +67,35 @@ describe('kx sessions, end, gaps and notes', () => {
 
   it('resolves a gap with a note and reopens it', async () => {
     const gap = h.kx.insight.engine.reader.gaps()[0]!;
-    expect(await run(gapsCommand, ['resolve', gap.id, '--note', 'read the docs'])).toMatch(new RegExp(`^${gap.id} is resolved`));
+    expect(await run(['gaps', 'resolve', gap.id, '--note', 'read the docs'])).toMatch(new RegExp(`^${gap.id} is resolved`));
     expect(h.kx.insight.engine.reader.gap(gap.id)).toMatchObject({ status: 'resolved', resolved: { note: 'read the docs' } });
-    expect(await run(gapsCommand, ['reopen', gap.id])).toMatch(/is open/);
+    expect(await run(['gaps', 'reopen', gap.id])).toMatch(/is open/);
   });
 
   it('refuses to guess a project for kx notes outside any known project', async () => {
-    await expect(run((a, args, out) => notesCommand(a, args, out, '/tmp/elsewhere'), [])).rejects.toThrow(/is not a project kx has seen; name one: kx notes PROJECT/);
-    expect(await run((a, args, out) => notesCommand(a, args, out, SHOP), [])).toContain('read before your next session');
+    await expect(run(['notes'], '/tmp/elsewhere')).rejects.toThrow(/is not a project kx has seen; name one: kx notes PROJECT/);
+    expect(await run(['notes'], SHOP)).toContain('read before your next session');
   });
 
   it('suggests the closest sessions for an id it does not know', async () => {
-    const err = await run(endCommand, ['shop-sesion-1']).catch((e: unknown) => e);
+    const err = await run(['end', 'shop-sesion-1']).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CliError);
     expect((err as Error).message).toMatch(/^no such session shop-sesion-1; closest: shop-session-1/);
   });
 
+  it('shows a project’s notes named by the start of its name, without the hash suffix', async () => {
+    expect(await run(['notes', 'sho'], '/tmp')).toContain('read before your next session');
+    expect(await run(['notes', 'shop'], '/tmp')).toContain('read before your next session');
+  });
+
+  it('says a bad --limit in plain words, a negative one included', async () => {
+    await expect(run(['sessions', '--limit', '-3'])).rejects.toThrow(/^--limit must be a whole number from 1 to 100, got "-3"\nUsage: kx sessions/);
+    await expect(run(['sessions', '--limit', 'lots'])).rejects.toThrow(/^--limit must be a whole number from 1 to 100, got "lots"/);
+  });
+
   it('ends a session named by a unique prefix, and says so when it already ended', async () => {
-    expect(await run(endCommand, ['blog-sess'])).toMatch(/^ended blog-session-1 at \d{4}-\d\d-\d\d \d\d:\d\d;/);
-    expect(await run(endCommand, ['blog-session-1'])).toMatch(/^session blog-session-1 already ended at .*; its summary: kx summary blog-session-1$/);
+    expect(await run(['end', 'blog-sess'])).toMatch(/^ended blog-session-1 at \d{4}-\d\d-\d\d \d\d:\d\d;/);
+    expect(await run(['end', 'blog-session-1'])).toMatch(/^session blog-session-1 already ended at .*; its summary: kx summary blog-session-1$/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { kxClient } from '../../src/cli/kx-client.js';
 import type { ApprovalView } from '../../src/contracts/learn.js';
+import { sessionPageView } from '../../src/contracts/console.js';
 import { projectSlug } from '../../src/capture/project.js';
 import { approveCommand, describeApproval, modeCommand } from '../../src/cli/learn-commands.js';
 import { TEST_TOKEN } from '../support/kx-harness.js';
@@ -21,7 +22,7 @@ describe('kx mode and kx approve', () => {
     const client = kxClient(h.kx.url, TEST_TOKEN);
     for (const [i, named] of ['/home/ana/shop', '/home/ana/shop/', shop].entries()) {
       const lines: string[] = [];
-      await modeCommand([i % 2 ? 'capture' : 'learn', '--project', named], client, (s) => lines.push(s));
+      await modeCommand({ mode: i % 2 ? 'capture' : 'learn', project: named }, client, (s) => lines.push(s));
       expect(lines.join('\n')).toBe(`global: capture\nproject ${shop}: ${i % 2 ? 'capture' : 'learn'}`);
     }
     expect(h.kx.modes.modeFor('any-session', shop)).toBe('learn');
@@ -29,15 +30,25 @@ describe('kx mode and kx approve', () => {
 
   it('takes a directory given as a relative path for the project of that working directory', async () => {
     h = await startLearnHarness([], { mode: 'capture' });
-    await modeCommand(['learn', '--project', '.'], kxClient(h.kx.url, TEST_TOKEN), () => {});
+    await modeCommand({ mode: 'learn', project: '.' }, kxClient(h.kx.url, TEST_TOKEN), () => {});
     expect(h.kx.modes.view().projects).toEqual({ [projectSlug(process.cwd())]: 'learn' });
   });
 
   it('refuses a project it cannot resolve, listing the known ones, and sets nothing', async () => {
     h = await startLearnHarness([], { mode: 'capture' });
     h.kx.store.db.prepare(`INSERT INTO projects (id, name, created_at) VALUES ('home-ana-shop-a1b2c3', '/home/ana/shop', '2026-11-20T10:00:00Z')`).run();
-    await expect(modeCommand(['learn', '--project', 'shop'], kxClient(h.kx.url, TEST_TOKEN), () => {})).rejects.toThrow(/no project "shop".*known: home-ana-shop-a1b2c3 \(\/home\/ana\/shop\)/);
+    await expect(modeCommand({ mode: 'learn', project: 'shoe' }, kxClient(h.kx.url, TEST_TOKEN), () => {})).rejects.toThrow(/no project "shoe".*known: home-ana-shop-a1b2c3 \(\/home\/ana\/shop\)/);
     expect(h.kx.modes.view().projects).toEqual({});
+  });
+
+  it('switches a session named by the start of its id', async () => {
+    h = await startLearnHarness([], { mode: 'capture' });
+    await rawRequest(`${h.proxyBase}/responses`, { headers: { 'session-id': 'prefix-session-123' }, body: responsesBody(ORIGINAL) });
+    const client = kxClient(h.kx.url, TEST_TOKEN);
+    for (let i = 0; i < 100 && !(await client.get('/api/sessions', sessionPageView)).sessions.length; i++) await new Promise((r) => setTimeout(r, 50));
+    const lines: string[] = [];
+    await modeCommand({ mode: 'learn', session: 'prefix-sess' }, client, (s) => lines.push(s));
+    expect(lines.join('\n')).toBe('global: capture\nsession prefix-session-123: learn');
   });
 
   it('shows hidden characters of a proposal as code points, and the context sent with it', async () => {

@@ -30,7 +30,7 @@ describe('kx team join and leave', () => {
     const envFile = path.join(tempDir('kx-team-cli-'), 'proxy.env');
     fs.writeFileSync(envFile, 'KX_PORT=9000\n');
     const lines: string[] = [];
-    await teamJoin([cluster.url, '--author', 'ana'], envFile, (s) => lines.push(s));
+    await teamJoin(cluster.url, 'ana', envFile, (s) => lines.push(s));
     expect(parseEnvFile(fs.readFileSync(envFile, 'utf8'))).toMatchObject({ KX_PORT: '9000', KX_TEAM_DATABASE_URL: cluster.url, KX_TEAM_AUTHOR: 'ana' });
     expect(fs.statSync(envFile).mode & 0o777).toBe(0o600);
     expect(lines.join('\n')).toContain('kx:***@127.0.0.1');
@@ -42,7 +42,7 @@ describe('kx team join and leave', () => {
   it('refuses a URL it cannot log in with, without writing it or quoting the password', async () => {
     const envFile = path.join(tempDir('kx-team-cli-'), 'proxy.env');
     const wrong = cluster.url.replace(PG_PASSWORD, 'not-the-password-123');
-    const err = await teamJoin([wrong], envFile, () => {}).catch((e: Error) => e);
+    const err = await teamJoin(wrong, undefined, envFile, () => {}).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toMatch(/could not reach postgres:\/\/kx:\*\*\*@127\.0\.0\.1/);
     expect((err as Error).message).not.toContain('not-the-password-123');
@@ -80,9 +80,9 @@ describe('kx team status and share', () => {
     const { teamShare } = await import('../../src/cli/team-command.js');
     const posted: unknown[] = [];
     const lines: string[] = [];
-    await teamShare(client(posted), ['/home/ana/shop', 'off'], (s) => lines.push(s));
+    await teamShare(client(posted), '/home/ana/shop', 'off', (s) => lines.push(s));
     expect(posted).toEqual([{ p: '/api/team/projects/shop-1/sharing', body: { sharing: false } }]);
     expect(lines).toEqual(['/home/ana/shop: sharing off']);
-    await expect(teamShare(client([]), ['/elsewhere', 'off'], () => {})).rejects.toThrow(/no project/);
+    await expect(teamShare(client([]), '/elsewhere', 'off', () => {})).rejects.toThrow(/no project/);
   });
 });

@@ -87,3 +87,52 @@ describe('configuration', () => {
     expect(() => loadConfig({ cwd: tempDir(), env: { KX_INSIGHT: 'always' }, argv: [] })).toThrow(/KX_INSIGHT must be off, turn or session/);
   });
 });
+
+describe('settings errors in plain words', () => {
+  const load = (opts: Parameters<typeof loadConfig>[0]) => () => loadConfig({ cwd: tempDir(), env: {}, argv: [], ...opts });
+
+  it('names the flag, the rule and what was given for a bad --port', () => {
+    expect(load({ argv: ['--port', 'abc'] })).toThrow(/^--port must be a number from 1 to 65535 \(0 picks a free port\), got "abc"$/);
+    expect(load({ argv: ['--port', '70000'] })).toThrow(/^--port must be a number from 1 to 65535 .*, got "70000"$/);
+  });
+
+  it('names the variable, or the file it came from', () => {
+    expect(load({ env: { KX_PORT: 'eighty' } })).toThrow(/^KX_PORT must be a number from 1 to 65535 .*, got "eighty"$/);
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'proxy.env'), 'KX_PORT=eighty\n');
+    expect(() => loadConfig({ cwd, env: {}, argv: [] })).toThrow(new RegExp(`^KX_PORT in ${path.join(cwd, 'proxy.env')} must be a number`));
+  });
+
+  it('says what is wrong with a bad URL once', () => {
+    const err = (() => {
+      try {
+        load({ argv: ['--upstream', 'api.openai.com'] })();
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return '';
+    })();
+    expect(err).toBe('--upstream must be an absolute http(s) URL, e.g. https://api.openai.com/v1, got "api.openai.com"');
+  });
+
+  it('never quotes a secret back', () => {
+    expect(load({ env: { KX_UI_TOKEN: 'short-secret' } })).toThrow(/^KX_UI_TOKEN must be at least 16 characters$/);
+  });
+
+  it('warns of a key in proxy.env kx does not know, with the setting it is closest to', () => {
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'proxy.env'), 'KX_PORTT=9100\nKX_SOMETHING_ELSE=1\n');
+    const warnings: string[] = [];
+    loadConfig({ cwd, env: {}, argv: [], warn: (w) => warnings.push(w) });
+    expect(warnings).toEqual([
+      `${path.join(cwd, 'proxy.env')}: KX_PORTT is not a kx setting (did you mean KX_PORT?); it is ignored`,
+      `${path.join(cwd, 'proxy.env')}: KX_SOMETHING_ELSE is not a kx setting; it is ignored`,
+    ]);
+  });
+
+  it('refuses a documents folder under a file in one sentence', () => {
+    const file = path.join(tempDir(), 'a-file');
+    fs.writeFileSync(file, '');
+    expect(load({ argv: ['--documents', path.join(file, 'docs')] })).toThrow(new RegExp(`^cannot make the folder ${path.join(file, 'docs')}: ${file} is a file, not a folder$`));
+  });
+});

@@ -39,7 +39,7 @@ describe('Codex CLI through kx with insight on, then kx end', () => {
     process.env.KX_PORT = String(h.kx.port);
     process.env.KX_UI_TOKEN = TEST_TOKEN;
     try {
-      await endCommand(runningKx(ROOT), [sessionId], (line) => (ended += line));
+      await endCommand(runningKx(ROOT), sessionId, (line) => (ended += line));
     } finally {
       for (const [k, v] of [['KX_PORT', saved.port], ['KX_UI_TOKEN', saved.token]] as const) if (v === undefined) delete process.env[k];
       else process.env[k] = v;

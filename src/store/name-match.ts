@@ -1,0 +1,28 @@
+// What a person types for a session or a project: the whole id or name, or the start of one when only
+// one thing starts with it. An ambiguous start is never guessed: the caller lists its matches.
+
+export type NameMatch<T> = { found: T } | { ambiguous: string[] } | { none: true };
+
+/** `names(item)`: the item's names, its id first (what an ambiguous answer lists). */
+export function matchName<T>(given: string, items: readonly T[], names: (item: T) => readonly string[]): NameMatch<T> {
+  const whole = items.filter((i) => names(i).includes(given));
+  const hits = whole.length > 0 ? whole : items.filter((i) => names(i).some((n) => n.startsWith(given)));
+  if (hits.length === 1) return { found: hits[0]! };
+  return hits.length > 0 ? { ambiguous: hits.map((i) => names(i)[0]!) } : { none: true };
+}
+
+export const ambiguousName = (what: string, given: string, matches: readonly string[]): string =>
+  `${what} ${given} is ambiguous: ${matches.length} match (${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}); type more of it`;
+
+/** The sessions whose id starts with `prefix` (a few: enough to say it is ambiguous), recorded or held for approval. */
+export function sessionIdsStarting(db: import('better-sqlite3').Database, prefix: string): string[] {
+  const rows = db
+    .prepare('SELECT id FROM sessions WHERE substr(id, 1, ?) = ? UNION SELECT session_id FROM approvals WHERE substr(session_id, 1, ?) = ? LIMIT 6')
+    .pluck()
+    .all(prefix.length, prefix, prefix.length, prefix) as string[];
+  return rows;
+}
+
+/** Every project kx has seen, for naming one. */
+export const knownProjects = (db: import('better-sqlite3').Database): Array<{ id: string; name: string }> =>
+  db.prepare('SELECT id, name FROM projects ORDER BY name').all() as Array<{ id: string; name: string }>;

@@ -1,0 +1,35 @@
+// The names a person types for a project or a session: whole, or the start of one when only one matches.
+
+import { describe, expect, it } from 'vitest';
+import { findProject, found as byPrefix } from '../../src/cli/names.js';
+import type { ProjectView } from '../../src/contracts/insight.js';
+
+const project = (id: string, name: string): ProjectView => ({ id, name, sessionCount: 1, openGaps: 0, resolvedGaps: 0, lastActivityAt: null });
+const PROJECTS = [project('guideai-3f2a1b', '/home/ana/guideai'), project('shop-a1b2c3', '/home/ana/shop'), project('shopfront-d4e5f6', '/home/ana/shopfront')];
+
+describe('names', () => {
+  it('finds a project by the start of its slug or folder name, without the hash suffix', () => {
+    expect(findProject(PROJECTS, 'guideai').id).toBe('guideai-3f2a1b');
+    expect(findProject(PROJECTS, 'guide').id).toBe('guideai-3f2a1b');
+    expect(findProject(PROJECTS, '/home/ana/guideai').id).toBe('guideai-3f2a1b');
+  });
+
+  it('prefers the project a name matches whole over those it only starts', () => {
+    expect(findProject(PROJECTS, 'shop').id).toBe('shop-a1b2c3');
+  });
+
+  it('says a start several projects share is ambiguous and lists them', () => {
+    expect(() => findProject(PROJECTS, 'sho')).toThrow(/^project sho is ambiguous: 2 match \(shop-a1b2c3, shopfront-d4e5f6\); type more of it$/);
+  });
+
+  it('refuses a name nothing starts with, listing the known projects', () => {
+    expect(() => findProject(PROJECTS, 'blog')).toThrow(/^no project "blog": .*known: guideai-3f2a1b \(\/home\/ana\/guideai\)/);
+  });
+
+  it('takes a session by a unique start of its id, and lists the matches of an ambiguous one', () => {
+    const ids = [{ id: '019a-77aa' }, { id: '019a-77bb' }, { id: '020c-0000' }];
+    expect(byPrefix('session', '020', ids, (s) => [s.id])?.id).toBe('020c-0000');
+    expect(byPrefix('session', '9', ids, (s) => [s.id])).toBeUndefined();
+    expect(() => byPrefix('session', '019a', ids, (s) => [s.id])).toThrow(/^session 019a is ambiguous: 2 match \(019a-77aa, 019a-77bb\)/);
+  });
+});
