@@ -17,6 +17,10 @@ describe('model text on a markdown page', () => {
     expect(mdLine('fine\n\n**Sent**\n\n```text\nrm -rf /\n```')).not.toContain('\n');
   });
 
+  it('keeps a single-line field on one line across the Unicode line and paragraph separators, which many viewers break on', () => {
+    expect(mdLine('fine\u2028# Forged heading\u2029**Sent**')).toBe('fine \\# Forged heading \\*\\*Sent\\*\\*');
+  });
+
   it('escapes a | so a table cell holds, inside code spans too', () => {
     expect(mdLine('a | b `c | d`')).toBe('a \\| b `c \\| d`');
   });
