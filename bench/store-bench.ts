@@ -8,11 +8,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startKx } from '../src/kx.js';
 import type { HttpExchangeObserver } from '../src/proxy/traffic-observer.js';
-import { shapedEvents, sseFrame, type Json } from '../src/fake-upstream/script.js';
+import { shapedEvents, sseFrame } from '../src/fake-upstream/script.js';
 import { responsesBody, userMessage } from './clients.js';
 import { UI_TOKEN } from './processes.js';
 import { median } from './stats.js';
 import { storedCounts } from './store-check.js';
+import type { Json } from '../src/protocol/json-guards.js';
 
 export interface StoreBenchRun {
   events: {

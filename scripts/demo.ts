@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../src/config/config.js';
+import { kxUrl, loadConfig } from '../src/config/config.js';
 import { startKx } from '../src/kx.js';
 import { startFakeUpstream } from '../src/fake-upstream/server.js';
 import { rawRequest, userMessage } from '../src/drivers/http-client.js';
@@ -104,10 +104,9 @@ async function main(): Promise<void> {
     for (const id of [httpSession, wsSession]) {
       for (const f of ['user_actions.jsonl', 'agent_actions.jsonl']) console.log(`  ${path.join(kx.store.sessionDir(id), f)}`);
     }
-    const host = served.host.includes(':') ? `[${served.host}]` : served.host;
     console.log(`\nOpen them in the console: start kx on the demo's folder,`);
     console.log(`  npm start -- --documents ${path.relative(process.cwd(), DEMO_DOCUMENTS) || DEMO_DOCUMENTS}`);
-    console.log(`then open  http://${host}:${served.port}/ui/?token=${served.uiToken}`);
+    console.log(`then open  ${kxUrl(served.host, served.port)}/ui/?token=${served.uiToken}`);
   } finally {
     await kx.close();
     await fake.close();

@@ -3,11 +3,10 @@
 
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
-import { loadConfig } from '../src/config/config.js';
+import { kxUrl, loadConfig } from '../src/config/config.js';
 
 const config = loadConfig({ argv: process.argv.slice(2) });
-const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-const kx = `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`;
+const kx = kxUrl(config.host, config.port);
 
 const server = await createServer({
   configFile: fileURLToPath(new URL('../ui/vite.config.ts', import.meta.url)),

@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { hostAllowed } from './api/host-check.js';
 import { crossSiteBody, crossSiteRefusal } from './api/v1-cross-site.js';
 import { escapesBasePath } from './proxy/forward-headers.js';
+import { kxUrl } from './config/config.js';
 
 type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
@@ -86,6 +87,5 @@ export async function listen(server: http.Server, host: string, port: number): P
     server.listen(port, host, () => resolve());
   });
   const bound = (server.address() as AddressInfo).port;
-  const hostForUrl = host.includes(':') ? `[${host}]` : host;
-  return { url: `http://${hostForUrl}:${bound}`, port: bound };
+  return { url: kxUrl(host, bound), port: bound };
 }

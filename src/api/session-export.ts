@@ -4,6 +4,8 @@
 // in a fence longer than any backtick run inside it, so no renderer reads it as markup.
 
 import type { ItemView, SessionDetailView, TurnView } from '../contracts/console.js';
+import { parseJson } from '../protocol/json-guards.js';
+import { oneLineCut } from '../text/one-line.js';
 
 export type ExportFormat = 'md' | 'html';
 
@@ -30,11 +32,8 @@ function itemBody(i: ItemView): string {
 }
 
 function prettyJson(text: string): string {
-  try {
-    return JSON.stringify(JSON.parse(text), null, 2);
-  } catch {
-    return text;
-  }
+  const value = parseJson(text);
+  return value === undefined ? text : JSON.stringify(value, null, 2);
 }
 
 function turnFacts(s: SessionDetailView, t: TurnView): string {
@@ -54,9 +53,8 @@ export function fenced(text: string): string {
 /** The title people know a session by: the first thing the human typed, on one line. */
 export function exportTitle(s: SessionDetailView): string {
   const first = s.turns.flatMap((t) => t.items).find((i) => i.kind === 'human_message' && i.text?.trim())?.text ?? '';
-  const line = first.replace(/\s+/g, ' ').trim();
-  if (!line) return `Session ${s.id}`;
-  return line.length > 90 ? `${line.slice(0, 89).trimEnd()}…` : line;
+  const line = oneLineCut(first, 90);
+  return line || `Session ${s.id}`;
 }
 
 /** What the export says about the session: its title, project, dates and size, one fact a line. */

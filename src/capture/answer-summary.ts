@@ -4,15 +4,11 @@
 import { ChatCompletionFolder } from '../protocol/chat-completions.js';
 import type { ResponseSummary } from '../protocol/items.js';
 import type { ResponsesEventFolder } from '../protocol/responses-events.js';
+import { parseJson } from '../protocol/json-guards.js';
 
 /** A non-SSE answer: a JSON body (chat non-stream, stream:false responses) or an error. */
 export function bodySummary(folder: ResponsesEventFolder | ChatCompletionFolder, body: Buffer, status: number | undefined): ResponseSummary {
-  let json: unknown;
-  try {
-    json = JSON.parse(body.toString('utf8'));
-  } catch {
-    json = undefined;
-  }
+  const json = parseJson(body.toString('utf8'));
   const ok = status !== undefined && status < 400;
   if (ok && json !== undefined) {
     if (folder instanceof ChatCompletionFolder) folder.feedBody(json);

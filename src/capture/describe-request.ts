@@ -12,8 +12,7 @@ import { parseResponsesRequest } from '../protocol/responses-request.js';
 import { chatClientFacts, isClientContext, ruleFor, type ClientFacts, type ClientRule } from './client-rules.js';
 import { cwdOfInput, decideProject, type ProjectChoice } from './project.js';
 import { identifySession, type SessionIdentity } from './session-identity.js';
-
-export type Json = Record<string, unknown>;
+import type { Json } from '../protocol/json-guards.js';
 
 /**
  * What one connection's earlier requests said: a WebSocket keeps the session its earlier frames had,

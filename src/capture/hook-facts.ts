@@ -9,7 +9,8 @@ import type { ProjectChoice } from './project.js';
 import { isInjectedText } from '../protocol/human-text.js';
 import { isClientContext } from './client-rules.js';
 import type { SessionIdentity } from './session-identity.js';
-import { describeParsed, parseChat, projectOf, remember, type ConnectionMemory, type DescribeInput, type Json } from './describe-request.js';
+import { describeParsed, parseChat, projectOf, remember, type ConnectionMemory, type DescribeInput } from './describe-request.js';
+import { isObject, parseJson, type Json } from '../protocol/json-guards.js';
 
 export interface HookRequestWithFacts extends HookRequest {
   /** The body (or frame) as JSON. */
@@ -26,13 +27,9 @@ export type FactsHook = (req: HookRequestWithFacts) => Promise<HookDecision>;
 
 const FORWARD: HookDecision = { action: 'forward' };
 
-function parseJson(body: Buffer): Json | undefined {
-  try {
-    const v: unknown = JSON.parse(body.toString('utf8'));
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
-  } catch {
-    return undefined;
-  }
+function parseObject(body: Buffer): Json | undefined {
+  const v = parseJson(body.toString('utf8'));
+  return isObject(v) ? v : undefined;
 }
 
 export function withRequestFacts(
@@ -48,7 +45,7 @@ export function withRequestFacts(
     const path = req.path.split('?')[0] ?? '';
     const chat = req.transport === 'http' && /\/chat\/completions$/.test(path);
     if (req.transport === 'http' && !chat && !/\/responses$/.test(path)) return FORWARD;
-    const json = parseJson(req.body);
+    const json = parseObject(req.body);
     if (!json || (req.transport === 'ws' && json.type !== 'response.create')) return FORWARD;
     let input: DescribeInput;
     let isContext = (text: string): boolean => isInjectedText(text);

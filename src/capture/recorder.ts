@@ -14,7 +14,8 @@ import { parseResponsesInput, parseResponsesRequest } from '../protocol/response
 import { createSseDecoder } from '../protocol/sse-decoder.js';
 import type { QuietScheduler } from '../proxy/answer-gate.js';
 import type { RewriteNote } from '../proxy/request-hook.js';
-import type { ExchangeEnd, ExchangeInfo, HeaderBag, HttpExchangeObserver, TrafficObserver, WsObserver } from '../proxy/traffic-observer.js';
+import type { ExchangeEnd, ExchangeInfo, HttpExchangeObserver, TrafficObserver, WsObserver } from '../proxy/traffic-observer.js';
+import type { HeaderBag } from '../protocol/request-meta.js';
 import type { OrdinalCounter } from './dedup-key.js';
 import { clientSessionId, ruleFor, type ClientFacts } from './client-rules.js';
 import { apiOfPath, describeParsed, parseChat, parseWsFrame, remember, type ConnectionMemory, type DescribeInput, type ModelApi, type RequestDescription } from './describe-request.js';

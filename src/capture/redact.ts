@@ -4,6 +4,7 @@
 // (`"password": …`, `AccountKey=…`, `x-api-key: …`) are found by redact-key-values.ts.
 
 import { redactKeyValues } from './redact-key-values.js';
+import { cutMark } from '../text/head-and-tail.js';
 
 export interface SecretPattern {
   name: string;
@@ -74,7 +75,7 @@ export function storedText(text: string): string {
   // there, even when redaction made the window shorter.
   const head = redact(text.slice(0, HEAD + MARGIN));
   const tail = redact(text.slice(-(TAIL + MARGIN)));
-  return `${head.slice(0, Math.min(HEAD, head.length - MARGIN / 2))}\n[kx: ${cut} characters cut here; the field had ${text.length}]\n${tail.slice(Math.max(tail.length - TAIL, MARGIN / 2))}`;
+  return head.slice(0, Math.min(HEAD, head.length - MARGIN / 2)) + cutMark(cut, `the field had ${text.length}`) + tail.slice(Math.max(tail.length - TAIL, MARGIN / 2));
 }
 
 /** Redacts every string inside a JSON-like value. */

@@ -5,7 +5,8 @@
 
 import path from 'node:path';
 import { gapList, gapView, projectList, projectProfileView, sessionEndView, sessionSummaryResponse, type GapView, type ProjectView } from '../contracts/insight.js';
-import { oneLine, renderSummary } from '../insight/learnings-md.js';
+import { renderSummary } from '../insight/learnings-md.js';
+import { oneLineCut, oneLine } from '../text/one-line.js';
 import { CliError, type KxClient } from './kx-client.js';
 import { localTime } from './learn-commands.js';
 import { namedProject, recentSessions, resolveSession, type SessionRow } from './names.js';
@@ -19,15 +20,14 @@ export function projectOfFolder(projects: readonly ProjectView[], cwd: string): 
   return projects.filter((p) => path.isAbsolute(p.name) && inside(p.name)).sort((a, b) => b.name.length - a.name.length)[0];
 }
 
-const cut = (s: string, n: number): string => (s.length > n ? s.slice(0, n - 1) + '…' : s);
 const pad = (s: string, n: number): string => s + ' '.repeat(Math.max(0, n - [...s].length));
 
 export function formatSessions(sessions: readonly SessionRow[], timeZone?: string): string {
   if (sessions.length === 0) return 'no sessions';
   const rows = sessions.map((s) => [
     termLine(s.id),
-    termLine(cut(oneLine(s.title ?? '—'), 48)),
-    termLine(cut(s.project ?? '—', 28)),
+    termLine(oneLineCut(s.title ?? '—', 48)),
+    termLine(oneLineCut(s.project ?? '—', 28)),
     localTime(s.lastActivityAt, timeZone),
     String(s.turnCount),
     String(s.openGaps ?? 0),

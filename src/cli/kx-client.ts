@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import { readSettings } from '../config/config.js';
+import { kxUrl, readSettings } from '../config/config.js';
 import { apiErrorBody } from '../contracts/api-error.js';
 import { termLine } from './terminal-text.js';
 
@@ -56,8 +56,7 @@ export function kxClient(baseUrl: string, token: string): KxClient {
 /** The URL that reaches the kx `npm start` in kx's folder (`packageRoot`) runs: a wildcard address is reached on loopback. */
 export function kxBaseUrl(packageRoot: string, warn?: (line: string) => void): string {
   const { settings } = readSettings({ cwd: packageRoot, ...(warn ? { warn } : {}) });
-  const host = settings.KX_HOST === '0.0.0.0' || settings.KX_HOST === '::' ? '127.0.0.1' : settings.KX_HOST;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${settings.KX_PORT}`;
+  return kxUrl(settings.KX_HOST, settings.KX_PORT);
 }
 
 export function kxAddress(packageRoot: string, warn?: (line: string) => void): { baseUrl: string; token: string } {

@@ -84,6 +84,12 @@ export const DEFAULT_LEARN: LearnConfig = {
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 export const isLoopbackHost = (h: string): boolean => LOOPBACK.has(h.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(h);
 
+/** The URL that reaches a kx bound to `host`: a wildcard address is reached on loopback, an IPv6 one in brackets. */
+export function kxUrl(host: string, port: number): string {
+  const reach = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${reach.includes(':') ? `[${reach}]` : reach}:${port}`;
+}
+
 export const DEFAULT_UPSTREAM_BASE_URL = 'https://api.openai.com/v1';
 export const DEFAULT_CHATGPT_BASE_URL = 'https://chatgpt.com/backend-api/codex';
 

@@ -2,6 +2,7 @@
 
 import http from 'node:http';
 import { createSseDecoder } from '../protocol/sse-decoder.js';
+import { isObject, parseJson, str } from '../protocol/json-guards.js';
 
 export interface RawResponse {
   status: number;
@@ -18,12 +19,8 @@ export function rawRequest(url: string, opts: { method?: string; headers?: Recor
       const chunks: Buffer[] = [];
       const events: RawResponse['events'] = [];
       const sse = createSseDecoder((data) => {
-        let type: string | undefined;
-        try {
-          type = (JSON.parse(data) as { type?: string }).type;
-        } catch {
-          type = undefined;
-        }
+        const event = parseJson(data);
+        const type = isObject(event) ? str(event.type) : undefined;
         events.push({ type, data });
       });
       const done = (error?: string) =>

@@ -5,9 +5,10 @@ import type http from 'node:http';
 import { chatChunks, chatCompletion } from './chat.js';
 import { defaultInsightOutput, type InsightScenario } from './insight.js';
 import { defaultRewrite, rewriteResponse, type RewriteScenario } from './rewrite.js';
-import { decideOutput, previousResponseNotFound, responseEvents, responseFailed, shapedEvents, sseFrame, type AnswerContext, type Json } from './script.js';
+import { decideOutput, previousResponseNotFound, responseEvents, responseFailed, shapedEvents, sseFrame, type AnswerContext } from './script.js';
 import { sendEvents, sseSink, stallFor, write } from './send-events.js';
 import type { FakeState, Scenario } from './state.js';
+import type { Json } from '../protocol/json-guards.js';
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);

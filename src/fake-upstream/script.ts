@@ -3,8 +3,8 @@
 // list files gets reasoning and a shell tool call, a tool output gets a final answer that quotes it,
 // a compaction trigger gets one compaction item, anything else a short echo.
 
-export type Json = Record<string, unknown>;
 export type Item = Json;
+import type { Json } from '../protocol/json-guards.js';
 
 export interface StreamShape {
   /** Number of output_text.delta events. */

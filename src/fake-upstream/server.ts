@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { decodeBody } from '../protocol/body-encoding.js';
-import { isObject } from '../protocol/json-guards.js';
+import { isObject, parseJson } from '../protocol/json-guards.js';
 import { compressAnswer, offerOf, type FakeEncoding, type SentAnswer } from './compression.js';
 import { answerInsight, answerRewrite, chat, responsesJson, sendJson, streamResponses } from './http-answers.js';
 import { insightSchemaOf, type InsightScenario } from './insight.js';
@@ -62,13 +62,6 @@ export interface FakeUpstreamOptions {
 
 const CHAT_PATHS = new Set(['/v1/chat/completions']);
 
-function parseJson(buf: Buffer): unknown {
-  try {
-    return JSON.parse(buf.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -92,7 +85,7 @@ async function handle(state: FakeState, req: http.IncomingMessage, res: http.Ser
     state.record(seen(undefined));
     return sendJson(res, 400, { error: { message: 'Could not decode the request body.', type: 'invalid_request_error', code: 'bad_encoding' } });
   }
-  const body = parseJson(decoded);
+  const body = parseJson(decoded.toString('utf8'));
   if (isObject(body) && isRewriteCall(body)) {
     state.rewriteCalls.push(seen(body));
     return answerRewrite(state, res, body);

@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { isObject } from '../protocol/json-guards.js';
+import { isObject, parseJson } from '../protocol/json-guards.js';
 import { answerEvents } from './http-answers.js';
 import { sendEvents, wsSink } from './send-events.js';
 import type { FakeState } from './state.js';
@@ -18,13 +18,6 @@ export interface WsCounters {
   closeCodes: number[];
 }
 
-function parseJson(buf: Buffer): unknown {
-  try {
-    return JSON.parse(buf.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
-}
 
 export function createWsAnswers(state: FakeState, counters: WsCounters): { wss: WebSocketServer; upgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void } {
   // Picks the last subprotocol a client offers, so a proxy that answers with its own choice shows.
@@ -36,7 +29,7 @@ export function createWsAnswers(state: FakeState, counters: WsCounters): { wss: 
   });
 
   async function answerFrame(ws: WebSocket, upgrade: http.IncomingMessage, raw: Buffer, isBinary: boolean): Promise<void> {
-    const body = isBinary ? undefined : parseJson(raw);
+    const body = isBinary ? undefined : parseJson(raw.toString('utf8'));
     state.record({ transport: 'ws', method: 'GET', path: upgrade.url ?? '', headers: upgrade.headers, body, rawBody: raw });
     if (!isObject(body) || body.type !== 'response.create') {
       ws.send(JSON.stringify({ type: 'error', status: 400, error: { type: 'invalid_request_error', code: 'invalid_frame', message: 'Expected a response.create frame.' } }));

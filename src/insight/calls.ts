@@ -7,7 +7,9 @@ import { ensureProject, type TurnFacts } from './insight-store.js';
 import type { InsightReader } from './insight-reader.js';
 import { renderPrompt, type InsightPrompts } from './prompts.js';
 import { quoteData } from '../store/quoted-data.js';
-import { estimateTokens, fitParts, loadTurnParts, renderParts, type TurnPart } from './turn-input.js';
+import { fitParts, loadTurnParts, renderParts, type TurnPart } from './turn-input.js';
+import { estimateTokens } from '../text/tokens.js';
+import { oneLineCut } from '../text/one-line.js';
 
 /** Room kept for the schema the provider adds and for rounding in the token estimate. */
 const CAP_MARGIN_TOKENS = 600;
@@ -25,10 +27,6 @@ export interface BuiltCall {
   input: string;
 }
 
-export const oneLineCut = (s: string, max: number): string => {
-  const line = s.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-};
 
 function openGapLines(d: CallBuilderDeps, project: string): string {
   const open = d.reader.gaps({ status: 'open', project, limit: MAX_OPEN_GAPS_SENT });

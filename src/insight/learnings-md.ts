@@ -5,6 +5,7 @@
 import type { JobState, SessionSummaryView, TurnInsightView } from '../contracts/insight.js';
 import type { SessionFacts } from './insight-reader.js';
 import { mdCode, mdLine } from '../store/markdown-text.js';
+import { cutEnd, oneLine, oneLineCut } from '../text/one-line.js';
 
 export interface LearningsInput {
   session: SessionFacts;
@@ -18,8 +19,6 @@ export interface LearningsInput {
 
 /** 2026-11-27T13:02:11.123Z → 2026-11-27 13:02 UTC */
 export const when = (iso: string | null | undefined): string => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '—');
-/** One line of text for a terminal or a prompt (markdown pages use mdLine, which also escapes markup). */
-export const oneLine = (s: string): string => s.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
 const quote = (s: string): string => `“${mdLine(s)}”`;
 
 export function insightStatus(mode: LearningsInput['insightMode'], q: Record<JobState, number>): string {
@@ -35,16 +34,14 @@ export function insightStatus(mode: LearningsInput['insightMode'], q: Record<Job
 /** Longest title kept from a first message: a heading, not a paragraph. */
 const TITLE_CHARS = 90;
 
-const cut = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s);
 
 /** The session's title as markdown: its summary's, else the first thing the human typed, else where it ran. */
 export function sessionTitle(input: Pick<LearningsInput, 'session' | 'summary'>): string {
   const s = input.session;
-  const plain = (t: string) => t.replace(/\s+/g, ' ').trim();
-  if (input.summary?.title.trim()) return mdLine(plain(input.summary.title));
-  const first = s.title ? plain(s.title) : '';
-  if (first) return mdLine(cut(first, TITLE_CHARS));
-  return s.projectName ? `Session in ${mdLine(plain(s.projectName))}` : `Session ${mdCode(s.id)}`;
+  if (input.summary?.title.trim()) return mdLine(oneLine(input.summary.title));
+  const first = s.title ? oneLine(s.title) : '';
+  if (first) return mdLine(cutEnd(first, TITLE_CHARS));
+  return s.projectName ? `Session in ${mdLine(oneLine(s.projectName))}` : `Session ${mdCode(s.id)}`;
 }
 
 /** Confidence as the turn prompt defines it (prompts/turn-insight.md). */
@@ -99,7 +96,7 @@ const STATE_TEXT: Record<JobState | 'none', string> = {
 const TYPED_CHARS = 300;
 
 export function renderTurn(t: TurnInsightView, startedAt: string, typed?: string): string {
-  const typedLine = typed?.trim() ? [`**You typed:** ${quote(cut(typed.replace(/\s+/g, ' ').trim(), TYPED_CHARS))}`, ''] : [];
+  const typedLine = typed?.trim() ? [`**You typed:** ${quote(oneLineCut(typed, TYPED_CHARS))}`, ''] : [];
   const head = [`### Turn ${t.turnSeq} · ${when(startedAt)}`, '', ...typedLine].join('\n');
   if (t.state !== 'done') {
     const why = t.error && t.state !== 'queued' ? `: ${mdLine(t.error)}` : '';

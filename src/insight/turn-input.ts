@@ -4,6 +4,8 @@
 
 import type Database from 'better-sqlite3';
 import { dataBlock, quoteData } from '../store/quoted-data.js';
+import { estimateTokens } from '../text/tokens.js';
+import { cutMark, headAndTail, headShare } from '../text/head-and-tail.js';
 
 export interface TurnPart {
   kind: 'human' | 'assistant' | 'reasoning' | 'tool_call' | 'tool_output' | 'error' | 'note';
@@ -12,7 +14,6 @@ export interface TurnPart {
 }
 
 /** Rough and on the safe side for English and code: a token is about four characters. */
-export const estimateTokens = (text: string): number => Math.ceil(text.length / 4);
 
 /** What to shorten first: tool output is the bulk and the least read; the human's words last. */
 const CUT_WEIGHT: Record<TurnPart['kind'], number> = { tool_output: 8, tool_call: 4, reasoning: 3, error: 2, assistant: 2, human: 1, note: 1 };
@@ -20,12 +21,6 @@ const MIN_PART_CHARS = 240;
 /** A tool output is shown as its head and tail from the start, however much room there is. */
 const TOOL_OUTPUT_CHARS = 4000;
 
-export function headAndTail(text: string, keep: number): string {
-  if (text.length <= keep) return text;
-  const head = Math.ceil(keep * 0.6);
-  const tail = keep - head;
-  return `${text.slice(0, head)}\n[kx: ${text.length - keep} characters cut here]\n${text.slice(text.length - tail)}`;
-}
 
 const SKIPPED_REQUEST_KINDS = new Set(['background', 'prewarm', 'compaction']);
 
@@ -37,14 +32,14 @@ const PART_READ_CHARS = 64_000;
  * SQLite: a turn of 160 one-megabyte outputs must not be loaded whole to keep 4 KB of each.
  */
 const cutColumn = (expr: string, keep: number, as: string): string => {
-  const head = Math.ceil(keep * 0.6);
+  const head = headShare(keep);
   return `length(${expr}) AS ${as}Chars, substr(${expr}, 1, ${head}) AS ${as}Head, CASE WHEN length(${expr}) > ${keep} THEN substr(${expr}, -${keep - head}) END AS ${as}Tail`;
 };
 
 const joinCut = (chars: number | null, head: string | null, tail: string | null, keep: number): string => {
   if (chars === null || head === null) return '';
   if (tail === null) return head;
-  return `${head}\n[kx: ${chars - keep} characters cut here]\n${tail}`;
+  return head + cutMark(chars - keep) + tail;
 };
 
 
@@ -103,7 +98,7 @@ export function renderParts(parts: TurnPart[]): string {
 const renderedChars = (p: Pick<TurnPart, 'kind' | 'label'>, textChars: number): number => 2 * p.kind.length + p.label.length + 16 + textChars + 1;
 
 /** How long `headAndTail(text, keep)` is, without building it. */
-const cutChars = (chars: number, keep: number): number => (chars <= keep ? chars : keep + `\n[kx: ${chars - keep} characters cut here]\n`.length);
+const cutChars = (chars: number, keep: number): number => (chars <= keep ? chars : keep + cutMark(chars - keep).length);
 
 /**
  * What a part keeps at cut level `level`: heavier kinds get less, nothing under MIN_PART_CHARS, and a

@@ -9,8 +9,9 @@ import { redact } from '../capture/redact.js';
 import { jsonSpan, type ByteEdit } from '../protocol/json-span.js';
 import type { ApprovalStore } from '../store/approval-store.js';
 import { contextMessageItem } from './context-injection.js';
-import type { HumanMessageRef, Json } from './human-turn.js';
+import type { HumanMessageRef } from './human-turn.js';
 import { restoreSecrets } from './secret-spans.js';
+import type { Json } from '../protocol/json-guards.js';
 
 export interface StickyRewrite {
   originalHash: string;

@@ -6,9 +6,7 @@ import { createHash } from 'node:crypto';
 import type { RequestMeta } from '../protocol/items.js';
 import type { JsonPath } from '../protocol/json-span.js';
 import { humanTextPartIndexes, parseResponsesItem } from '../protocol/responses-items.js';
-import { isObject } from '../protocol/json-guards.js';
-
-export type Json = Record<string, unknown>;
+import { isObject, type Json } from '../protocol/json-guards.js';
 
 export interface HumanMessageRef {
   /** Place among the human messages of the whole conversation: 0 is the first the human typed. */
@@ -22,7 +20,6 @@ export interface HumanMessageRef {
 }
 
 export const textHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 32);
-
 
 /** The one text part a human message can be rewritten through; a message with several stays as it is. */
 function humanTextPath(item: Json, itemIndex: number): { path: JsonPath; text: string } | undefined {

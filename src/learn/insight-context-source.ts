@@ -9,13 +9,11 @@ import type { SearchDocKindView } from '../contracts/console.js';
 import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
 import { gapOrigins, originLabel } from '../team/team-view.js';
 import type { LearnContextSource, LearnGap, LearnSnippet, LearnSummary } from './context-source.js';
+import { oneLineCut } from '../text/one-line.js';
 
 /** Past passages the first message finds, at most: the injection has a small token budget. */
 const RELATED_SNIPPETS = 3;
-const oneLineSnippet = (text: string): string => {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
-};
+const oneLineSnippet = (text: string): string => oneLineCut(text, 300);
 
 /** What a past snippet may be: words people and the model wrote, and the insight engine's documents. */
 const SNIPPET_KINDS: SearchDocKindView[] = ['human', 'assistant', 'insight', 'summary', 'playbook'];

@@ -20,7 +20,8 @@ import { ApprovalDesk, type HumanDecision, type TurnOutcome } from './approval-d
 import { ResentHistory, textEdit } from './body-edits.js';
 import type { LearnContextSource } from './context-source.js';
 import { chatHumanMessagesOf, humanMessagesOf, newChatHumanMessage, newHumanMessage, type HumanMessageRef } from './human-turn.js';
-import { contextMessage, estimateTokens } from './context-injection.js';
+import { contextMessage } from './context-injection.js';
+import { estimateTokens } from '../text/tokens.js';
 import type { ModeBook } from './modes.js';
 import { askRewrite, gatherFindings, newApprovalRecord, proposalRecord } from './proposal.js';
 import type { RewriteModel } from './rewrite-model.js';

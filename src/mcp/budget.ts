@@ -2,21 +2,10 @@
 // output can be megabytes, so each answer has a budget and long text keeps its head and its tail (where
 // a command's first lines and its error usually are), with a mark saying how much was cut.
 
+import { cutToFit } from '../text/head-and-tail.js';
+
 /** Tokens per answer by default: enough for a dozen hits or one turn, small beside a model's context. */
 export const ANSWER_BUDGET_TOKENS = 2000;
-
-/** A rough count (4 characters a token), good enough for a budget and free to compute. */
-export const approxTokens = (text: string): number => Math.ceil(text.length / 4);
-
-/** The text, or its head and tail around a marker, at most `maxChars` long. */
-export function cutMiddle(text: string, maxChars: number): string {
-  if (text.length <= maxChars) return text;
-  const marker = (n: number) => `\n… [${n} characters cut] …\n`;
-  const room = Math.max(0, maxChars - marker(text.length).length);
-  const head = Math.ceil(room * 0.6);
-  const tail = room - head;
-  return text.slice(0, head) + marker(text.length - room) + (tail > 0 ? text.slice(text.length - tail) : '');
-}
 
 /**
  * Joins a heading and entries while they fit the budget; the rest is counted in a closing line, never
@@ -30,12 +19,12 @@ export function fitEntries(heading: string, entries: string[], budgetTokens = AN
   for (const entry of entries) {
     const left = maxChars - used - 120; // room for the closing line
     if (left <= 200) break;
-    const text = entry.length > left ? cutMiddle(entry, left) : entry;
+    const text = entry.length > left ? cutToFit(entry, left) : entry;
     out.push(text);
     used += text.length + 2;
     shown++;
     if (text !== entry) break;
   }
   if (shown < entries.length) out.push(`(${entries.length - shown} more not shown to keep this answer short; ${more}.)`);
-  return cutMiddle(out.join('\n\n'), maxChars);
+  return cutToFit(out.join('\n\n'), maxChars);
 }

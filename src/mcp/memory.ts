@@ -6,13 +6,15 @@ import type Database from 'better-sqlite3';
 import type { GapView, SessionSummaryView } from '../contracts/insight.js';
 import { redact } from '../capture/redact.js';
 import type { InsightDesk } from '../insight/desk.js';
-import { oneLine, when } from '../insight/learnings-md.js';
+import { when } from '../insight/learnings-md.js';
+import { oneLine } from '../text/one-line.js';
 import { projectIdOfCwd } from '../capture/project.js';
 import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
 import type { MatchedDoc } from '../store/retrieval.js';
 import type { SearchThread } from '../store/search-thread.js';
 import { gapOrigins, hitOrigin, teamLabel } from '../team/team-view.js';
-import { ANSWER_BUDGET_TOKENS, cutMiddle, fitEntries } from './budget.js';
+import { ANSWER_BUDGET_TOKENS, fitEntries } from './budget.js';
+import { cutToFit } from '../text/head-and-tail.js';
 import { DATA_NOTE, dataBlock, dataInline } from '../store/quoted-data.js';
 
 /** A recorded field on one line, quoted: it cannot close or forge the answer's structure. */
@@ -189,7 +191,7 @@ export class Memory {
     }
     const profile = this.deps.engine.profile(scope.project);
     if (!profile) return `No profile for ${scope.note} yet.`;
-    return redact(`kx's profile of ${scope.note}. ${DATA_NOTE}\n${dataBlock('profile', cutMiddle(profile.markdown, this.budget * 4 - 400))}`);
+    return redact(`kx's profile of ${scope.note}. ${DATA_NOTE}\n${dataBlock('profile', cutToFit(profile.markdown, this.budget * 4 - 400))}`);
   }
 
   turn(args: { session: string; turn: number }): string {
@@ -204,7 +206,7 @@ export class Memory {
       .prepare(`SELECT kind, tool_name AS toolName, text, arguments, output FROM items WHERE turn_id = ? ORDER BY seq`)
       .all(turn.id) as Array<{ kind: string; toolName: string | null; text: string | null; arguments: string | null; output: string | null }>;
     const parts = items.flatMap((it) => {
-      const body = (s: string | null) => cutMiddle((s ?? '').trim(), TURN_PART_CHARS);
+      const body = (s: string | null) => cutToFit((s ?? '').trim(), TURN_PART_CHARS);
       switch (it.kind) {
         case 'human_message':
           return [dataBlock('human', body(it.text))];
@@ -239,7 +241,7 @@ const KIND_WORDS: Record<string, string> = {
 
 /** A hit's passage on one line, matches in bold; neighbouring matches read as one (**staging secrets**). */
 function passage(snippet: string): string {
-  return cutMiddle(oneLine(snippet), SNIPPET_CHARS)
+  return cutToFit(oneLine(snippet), SNIPPET_CHARS)
     .replace(new RegExp(`${MATCH_END}(\\s+)${MATCH_START}`, 'g'), '$1')
     .split(MATCH_START).join('**').split(MATCH_END).join('**');
 }

@@ -7,9 +7,7 @@ import type { ParsedItem, ParsedRequest, ResponseSummary } from './items.js';
 import { parseErrorObject, parseUsage } from './responses-events.js';
 import { ProtocolError } from './responses-request.js';
 import { contentText } from './responses-items.js';
-import { isObject, str } from './json-guards.js';
-
-type Json = Record<string, unknown>;
+import { isObject, str, type Json } from './json-guards.js';
 
 const ChatBody = z
   .object({

@@ -2,7 +2,7 @@
 // On WebSocket the upgrade headers go stale (turn_id:""), so each frame's metadata wins. docs/protocol.md §7.
 
 import type { RequestMeta } from './items.js';
-import { isObject } from './json-guards.js';
+import { isObject, parseJson } from './json-guards.js';
 
 export type HeaderBag = Record<string, string | string[] | undefined>;
 
@@ -31,12 +31,8 @@ export function header(headers: HeaderBag, name: string): string | undefined {
 
 function turnMetadata(raw: unknown): Record<string, unknown> {
   if (typeof raw !== 'string') return {};
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return isObject(parsed) ? parsed : {};
-  } catch {
-    return {};
-  }
+  const parsed = parseJson(raw);
+  return isObject(parsed) ? parsed : {};
 }
 
 /** Facts from the JSON body alone (HTTP body or WS frame). */

@@ -3,9 +3,8 @@
 
 import type { ParsedItem, ResponseSummary, UpstreamError, Usage } from './items.js';
 import { parseResponsesItem } from './responses-items.js';
-import { isObject, str } from './json-guards.js';
+import { isObject, str, type Json } from './json-guards.js';
 
-type Json = Record<string, unknown>;
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
 // Only these events change the summary; the authoritative item arrives in output_item.done. The rest

@@ -3,10 +3,7 @@
 
 import { isImageWrapper, isInjectedText, splitUserMessage, type ContentPartView } from './human-text.js';
 import type { ParsedItem } from './items.js';
-import { isObject, str } from './json-guards.js';
-
-type Json = Record<string, unknown>;
-
+import { isObject, str, type Json } from './json-guards.js';
 
 const TOOL_CALL_TYPES = new Set([
   'function_call',

@@ -5,7 +5,8 @@
 import type http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { guardObserver } from './guarded-observer.js';
-import { handOffCredentials, withoutSecrets, type CredentialHandOff, type ExchangeInfo, type HeaderBag } from './traffic-observer.js';
+import { handOffCredentials, withoutSecrets, type CredentialHandOff, type ExchangeInfo } from './traffic-observer.js';
+import type { HeaderBag } from '../protocol/request-meta.js';
 import { upstreamForHeaders, upstreamLabel, type Upstreams } from './upstream-route.js';
 
 export interface PrologueOptions {

@@ -3,7 +3,7 @@
 // (HTTP body or WS frame), awaits the decision, then forwards. The proxy knows bytes only: what the
 // request means (parsed request, session) is added by whoever installs the hook (capture/hook-facts.ts).
 
-import type { HeaderBag } from './traffic-observer.js';
+import type { HeaderBag } from '../protocol/request-meta.js';
 
 export interface HookRequest {
   transport: 'http' | 'ws';

@@ -2,8 +2,7 @@
 // these after the bytes are on their way, wrapped so a throwing observer never touches traffic.
 
 import type { RewriteNote } from './request-hook.js';
-
-export type HeaderBag = Record<string, string | string[] | undefined>;
+import type { HeaderBag } from '../protocol/request-meta.js';
 
 export interface ExchangeInfo {
   transport: 'http' | 'ws';

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { SessionListItem, SessionPageView, SessionStatus } from '../contracts/console.js';
 import type { SessionReader, SessionSummary } from './session-reader.js';
+import { parseJson } from '../protocol/json-guards.js';
 
 export interface SessionListQuery {
   limit: number;
@@ -23,12 +24,8 @@ const TITLE_CHARS = 300;
 const encodeCursor = (lastActivityAt: string, id: string): string => Buffer.from(JSON.stringify([lastActivityAt, id])).toString('base64url');
 
 function decodeCursor(cursor: string): [string, string] | undefined {
-  try {
-    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    return Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string') ? [v[0] as string, v[1] as string] : undefined;
-  } catch {
-    return undefined;
-  }
+  const v = parseJson(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string') ? [v[0] as string, v[1] as string] : undefined;
 }
 
 /**

@@ -2,6 +2,7 @@
 
 import type Database from 'better-sqlite3';
 import type { ItemView, TurnView } from '../contracts/console.js';
+import { parseJson } from '../protocol/json-guards.js';
 
 export interface SessionSummary {
   id: string;
@@ -87,13 +88,11 @@ function toSummary(row: SummaryRow): SessionSummary {
   return { ...rest, usage: { inputTokens, cachedTokens, outputTokens, reasoningTokens, totalTokens }, insightTokens: { input: insightInput, output: insightOutput } };
 }
 
-function parseJson(text: unknown): unknown {
+/** A stored JSON column as its value; text that is not JSON as itself. */
+function jsonOrText(text: unknown): unknown {
   if (typeof text !== 'string') return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  const value = parseJson(text);
+  return value === undefined ? text : value;
 }
 
 export class SessionReader {
@@ -132,7 +131,7 @@ export class SessionReader {
            FROM items WHERE session_id = ? ORDER BY seq`,
         )
         .all(id) as Array<ItemView & { detail: unknown }>
-    ).map((it) => ({ ...it, detail: parseJson(it.detail) }));
+    ).map((it) => ({ ...it, detail: jsonOrText(it.detail) }));
     const turns = this.db
       .prepare(
         `SELECT id, seq, client_turn_id AS clientTurnId, started_at AS startedAt, ended_at AS endedAt, status
@@ -163,7 +162,7 @@ export class SessionReader {
           reasoningTokens: reasoning_tokens as number | null,
           totalTokens: total_tokens as number | null,
         },
-        error: parseJson(error),
+        error: jsonOrText(error),
       };
     });
     return {

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import type { TeamReceivedView, TeamView } from '../contracts/team.js';
 import { teamKeyOf } from './project-key.js';
 import { machineId, readStatus, teamEnabled } from './team-state.js';
+import { isObject, parseJson, str } from '../protocol/json-guards.js';
 
 /** What leaves the machine, per shared project: the insight engine's distilled, redacted layer. */
 export const SHARED = [
@@ -17,13 +18,10 @@ export const SHARED = [
 export const KEPT_LOCAL = ['raw turns: your messages, the agent’s messages, reasoning, tool calls and their outputs', 'documents/ files, approvals, learn mode decisions', 'the database URL and any credential'];
 
 function titleOf(kind: string, data: string): string {
-  try {
-    const d = JSON.parse(data) as { topic?: string; output?: { summary?: string; title?: string } };
-    const t = kind === 'gap' ? d.topic : kind === 'note' ? d.output?.summary : d.output?.title;
-    return (t ?? '').slice(0, 160);
-  } catch {
-    return '';
-  }
+  const d = parseJson(data);
+  if (!isObject(d)) return '';
+  const output = isObject(d.output) ? d.output : {};
+  return str(kind === 'gap' ? d.topic : kind === 'note' ? output.summary : output.title)?.slice(0, 160) ?? '';
 }
 
 function projects(db: Database.Database): TeamView['projects'] {

@@ -36,7 +36,7 @@ describe('kx on the command line', () => {
   it('refuses an unknown option of kx start with exit code 2, naming it', async () => {
     const r = await kx(['start', '--prot', '9999']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^kx: unknown option --prot\nUsage: kx start/);
+    expect(r.stderr).toMatch(/^kx: unknown option --prot \(did you mean --port\?\)\nUsage: kx start/);
   }, 30_000);
 
   it('says a busy port is busy and how to choose another, without a stack trace', async () => {

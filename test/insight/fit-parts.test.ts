@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { estimateTokens, fitParts, renderParts, type TurnPart } from '../../src/insight/turn-input.js';
+import { fitParts, renderParts, type TurnPart } from '../../src/insight/turn-input.js';
+import { estimateTokens } from '../../src/text/tokens.js';
 import { runInWorker } from '../support/run-in-worker.js';
 
 const KINDS: TurnPart['kind'][] = ['human', 'assistant', 'reasoning', 'tool_call', 'tool_output', 'error'];

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { estimateTokens, fitParts, headAndTail, renderParts, type TurnPart } from '../../src/insight/turn-input.js';
+import { fitParts, renderParts, type TurnPart } from '../../src/insight/turn-input.js';
+import { headAndTail } from '../../src/text/head-and-tail.js';
+import { estimateTokens } from '../../src/text/tokens.js';
 import { SESSION_KEY, startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
 import { rawRequest } from '../../src/drivers/http-client.js';
 

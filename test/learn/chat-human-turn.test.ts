@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { isClientContext, ruleFor } from '../../src/capture/client-rules.js';
 import { jsonSpan } from '../../src/protocol/json-span.js';
 import { isInjectedText } from '../../src/protocol/human-text.js';
-import { chatHumanMessagesOf, newChatHumanMessage, type Json } from '../../src/learn/human-turn.js';
+import { chatHumanMessagesOf, newChatHumanMessage } from '../../src/learn/human-turn.js';
+import type { Json } from '../../src/protocol/json-guards.js';
 
 const load = (f: string) => JSON.parse(fs.readFileSync(`test/fixtures/${f}`, 'utf8')) as { headers: Record<string, string>; body: Json };
 const contextOf = (headers: Record<string, string>) => (text: string) => isInjectedText(text) || isClientContext(ruleFor(headers), text);

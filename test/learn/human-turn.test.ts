@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { humanMessagesOf, newHumanMessage, type HumanMessageRef, type Json } from '../../src/learn/human-turn.js';
+import { humanMessagesOf, newHumanMessage, type HumanMessageRef } from '../../src/learn/human-turn.js';
 import { decodeBody } from '../../src/protocol/body-encoding.js';
 import { bodyMeta, headerMeta, mergeMeta } from '../../src/protocol/request-meta.js';
 import { fixtureBytes, fixtureFrames, fixtureRequest } from '../support/fixtures.js';
+import type { Json } from '../../src/protocol/json-guards.js';
 
 function httpFixture(dir: string, n: string): { json: Json; meta: ReturnType<typeof bodyMeta> } {
   const req = fixtureRequest(dir, n);

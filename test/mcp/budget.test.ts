@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { cutMiddle, fitEntries } from '../../src/mcp/budget.js';
+import { fitEntries } from '../../src/mcp/budget.js';
+import { cutToFit } from '../../src/text/head-and-tail.js';
 
 describe('answer budget', () => {
   it('keeps the head and the tail of a long text, says how much was cut, and stays within the limit', () => {
     const text = `START ${'a'.repeat(10_000)} END`;
-    const cut = cutMiddle(text, 500);
+    const cut = cutToFit(text, 500);
     expect(cut.length).toBeLessThanOrEqual(500);
     expect(cut.startsWith('START ')).toBe(true);
     expect(cut.endsWith(' END')).toBe(true);
-    expect(cut).toMatch(/\[\d+ characters cut\]/);
-    expect(cutMiddle('short', 500)).toBe('short');
+    expect(cut).toMatch(/\[kx: \d+ characters cut here\]/);
+    expect(cutToFit('short', 500)).toBe('short');
   });
 
   it('shows entries while they fit and counts the ones left out', () => {

@@ -9,13 +9,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
 import { openWs } from '../../src/drivers/ws-client.js';
 import { codexHeaders, fdCount, rssOf, spawnKx, userMessage, waitFor, wsHeaders, wsMeta, type KxProcess } from './support.js';
+import type { Json } from '../../src/protocol/json-guards.js';
 
 const TOTAL = Number(process.env.KX_SOAK_REQUESTS ?? 5000);
 const WARM_UP = Math.round(TOTAL / 5);
 const CONCURRENCY = 8;
 const MB = 1024 * 1024;
-
-type Json = Record<string, unknown>;
 
 /** Sends a body and reads the whole answer; fails on anything but 200. */
 function post(agent: http.Agent, url: string, headers: Record<string, string>, body: Json): Promise<string> {

@@ -1,6 +1,8 @@
 // Pure text helpers the views share: how a search snippet splits into plain and marked parts, how much of a
 // long captured text to show first, and what a tool's output says about how it ended.
 
+import { parseJson } from '../../src/protocol/json-guards.js';
+
 /** A snippet's parts: matches sit between \u0001 and \u0002 (src/store/search-index.ts). */
 export function snippetParts(snippet: string): Array<{ text: string; match: boolean }> {
   const parts: Array<{ text: string; match: boolean }> = [];
@@ -53,12 +55,7 @@ const shellWord = (w: string): string => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w
  * arguments of any other shape.
  */
 export function shellCommandLine(args: string): { line: string; workdir: string | null } | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(args);
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJson(args);
   const cmd = (parsed as { command?: unknown } | null)?.command;
   if (!Array.isArray(cmd) || cmd.length === 0 || !cmd.every((w) => typeof w === 'string')) return undefined;
   const words = cmd as string[];
@@ -73,12 +70,7 @@ export function shellCommandLine(args: string): { line: string; workdir: string 
  */
 export function jsonToolOutput(output: string): { text: string; exitCode: number | null; seconds: number | null } | undefined {
   if (!output.trimStart().startsWith('{')) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(output);
-  } catch {
-    return undefined;
-  }
+  const parsed = parseJson(output);
   const o = parsed as { output?: unknown; metadata?: { exit_code?: unknown; duration_seconds?: unknown } } | null;
   if (typeof o?.output !== 'string') return undefined;
   const exit = o.metadata?.exit_code;

@@ -1,6 +1,7 @@
 // One EventSource to GET /api/events for the whole page; views subscribe and unsubscribe as they come and go.
 // The browser reconnects on its own when kx restarts.
 
+import { parseJson } from '../../../src/protocol/json-guards.js';
 import { liveEvent, type LiveEvent } from './schemas.js';
 
 type Listener = (e: LiveEvent) => void;
@@ -13,12 +14,8 @@ function open(): void {
   source = new EventSource('/api/events');
   for (const type of TYPES) {
     source.addEventListener(type, (m) => {
-      let data: unknown;
-      try {
-        data = JSON.parse((m as MessageEvent<string>).data);
-      } catch {
-        return;
-      }
+      const data = parseJson((m as MessageEvent<string>).data);
+      if (data === undefined) return;
       const parsed = liveEvent.safeParse(data);
       if (!parsed.success) return;
       for (const l of [...listeners]) l(parsed.data);

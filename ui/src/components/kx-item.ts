@@ -7,14 +7,12 @@ import { href } from '../route.js';
 import { emphasisParts, jsonToolOutput, shellCommandLine, toolOutcome } from '../text.js';
 import { shared } from './styles.js';
 import './kx-long-text.js';
+import { parseJson } from '../../../src/protocol/json-guards.js';
 
 
 function prettyArguments(args: string): string {
-  try {
-    return JSON.stringify(JSON.parse(args), null, 2);
-  } catch {
-    return args;
-  }
+  const value = parseJson(args);
+  return value === undefined ? args : JSON.stringify(value, null, 2);
 }
 
 const LABEL: Record<string, string> = {

@@ -10,6 +10,7 @@ import { href } from '../route.js';
 import { shared } from './styles.js';
 import './kx-snippet.js';
 import './kx-status.js';
+import { oneLine } from '../../../src/text/one-line.js';
 
 const KIND: Record<string, string> = {
   human: 'human message',
@@ -33,7 +34,7 @@ function hitHref(h: SearchHitView): string {
 /** The session a hit is in, as a person knows it: title, project and day; the id only when nothing else is known. */
 function hitSession(h: SearchHitView) {
   if (!h.sessionId) return nothing;
-  const title = h.sessionTitle?.replace(/\s+/g, ' ').trim();
+  const title = (h.sessionTitle ? oneLine(h.sessionTitle) : undefined);
   const name = title ? `“${title.length > 80 ? `${title.slice(0, 79)}…` : title}”` : html`<code>${h.sessionId}</code>`;
   return html`<span class="session-title">${name}</span>${h.projectName ? html` · <span class="hit-project">${h.projectName}</span>` : nothing}${h.sessionStartedAt ? html` · <time datetime=${h.sessionStartedAt}>${formatTime(h.sessionStartedAt)}</time>` : nothing}`;
 }
