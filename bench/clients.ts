@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { healthView } from '../src/contracts/health.js';
 
 export interface Target {
   name: 'direct' | 'bare' | 'kx';
@@ -184,10 +185,8 @@ export function kxHealth(origin: string): Promise<KxHealth> {
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           try {
-            const h = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-              captureBacklog: number;
-              store: { backlog: number; committedOps: number; droppedOps: number; ok: boolean };
-            };
+            const h = healthView.parse(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+            if (!h.store || h.captureBacklog === undefined) throw new Error('kx answered /api/health without its store and capture facts');
             resolve({ captureBacklog: h.captureBacklog, storeBacklog: h.store.backlog, committedOps: h.store.committedOps, droppedOps: h.store.droppedOps, storeOk: h.store.ok });
           } catch (err) {
             reject(err as Error);

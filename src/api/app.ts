@@ -17,6 +17,7 @@ import type { InsightDesk } from '../insight/desk.js';
 import { registerInsightRoutes } from './insight-routes.js';
 import { registerLearnRoutes, type LearnApi } from './learn-routes.js';
 import { registerTeamRoutes, type TeamApi } from './team-routes.js';
+import type { HealthFacts, HealthView } from '../contracts/health.js';
 
 export interface ApiDeps extends ConsoleDeps {
   reader: SessionReader;
@@ -26,7 +27,7 @@ export interface ApiDeps extends ConsoleDeps {
   boundHost: string;
   version: string;
   /** Facts merged into GET /api/health; an `ok: false` here overrides the default `ok: true`. */
-  health: () => Record<string, unknown>;
+  health: () => HealthFacts;
   /** The insight engine, for the insight routes. */
   insight?: InsightDesk;
   /** Learn mode's approvals and modes (src/api/learn-routes.ts). */
@@ -46,7 +47,7 @@ export function createApp(deps: ApiDeps): Hono {
   });
   app.use('*', sameOriginOnly());
 
-  app.get('/api/health', (c) => c.json({ ok: true, version: deps.version, ...deps.health() }));
+  app.get('/api/health', (c) => c.json({ ok: true, version: deps.version, ...deps.health() } satisfies HealthView));
 
   // Opening the printed console URL trades the query token for an HttpOnly cookie.
   // The root is where a person types kx's address by hand: it is the console (a token in the query goes along).

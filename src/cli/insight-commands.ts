@@ -4,7 +4,7 @@
 // command table, commands.ts); captured and model text is printed escaped (terminal-text.ts).
 
 import path from 'node:path';
-import { gapList, gapView, projectList, projectProfileView, sessionEndView, sessionSummaryResponse, type GapView, type ProjectView } from '../contracts/insight.js';
+import { gapList, gapView, projectList, projectProfileView, sessionEndView, sessionSummaryResponse, type GapUpdate, type GapView, type ProjectView } from '../contracts/insight.js';
 import { renderSummary } from '../insight/learnings-md.js';
 import { oneLineCut, oneLine } from '../text/one-line.js';
 import { CliError, type KxClient } from './kx-client.js';
@@ -73,7 +73,7 @@ export interface GapsArgs {
 
 /** kx gaps resolve|reopen GAP [--note TEXT] */
 export async function gapDecision(api: KxClient, verb: 'resolve' | 'reopen', id: string, note: string | undefined, out: (s: string) => void): Promise<void> {
-  const g = await api.post(`/api/gaps/${enc(id)}`, gapView, { status: verb === 'resolve' ? 'resolved' : 'open', ...(note !== undefined ? { note } : {}) });
+  const g = await api.post(`/api/gaps/${enc(id)}`, gapView, { status: verb === 'resolve' ? 'resolved' : 'open', ...(note !== undefined ? { note } : {}) } satisfies GapUpdate);
   out(`${termLine(g.id)} is ${g.status}: ${termLine(oneLine(g.topic))}`);
 }
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { approvalList, approvalView, modesView, type ApprovalView, type ModeBody, type ModesView } from '../contracts/learn.js';
+import { approvalList, approvalView, modesView, type ApprovalView, type DecisionBody, type ModeBody, type ModesView } from '../contracts/learn.js';
 import { hasHidden, visibleText } from '../learn/visible-text.js';
 import { CliError, type KxClient } from './kx-client.js';
 import { termLine, termText } from './terminal-text.js';
@@ -115,15 +115,15 @@ export interface ApproveIo {
  */
 export async function approveCommand(positionals: readonly string[], client: KxClient, io: ApproveIo): Promise<void> {
   const [id, action, ...rest] = positionals;
-  const decide = async (approvalId: string, decision: string, text?: string) => {
-    const a = await client.post(`/api/approvals/${approvalId}`, approvalView, { decision, ...(text !== undefined ? { text } : {}) });
+  const decide = async (approvalId: string, body: DecisionBody) => {
+    const a = await client.post(`/api/approvals/${encodeURIComponent(approvalId)}`, approvalView, body);
     io.out(`${termLine(a.id)}: ${a.status}`);
   };
   if (id !== undefined) {
     if (action !== 'accept' && action !== 'reject' && action !== 'edit') throw new CliError('usage: kx approve [ID accept|reject|edit [TEXT]]');
-    if (action !== 'edit') return decide(id, action);
+    if (action !== 'edit') return decide(id, { decision: action });
     const current = (await client.get('/api/approvals?status=pending', approvalList)).approvals.find((a) => a.id === id);
-    return decide(id, 'edit', rest.length ? rest.join(' ') : io.edit(current?.rewrite ?? current?.original ?? ''));
+    return decide(id, { decision: 'edit', text: rest.length ? rest.join(' ') : io.edit(current?.rewrite ?? current?.original ?? '') });
   }
   const { approvals } = await client.get('/api/approvals?status=pending', approvalList);
   if (approvals.length === 0) return io.out('No turn is waiting.');
@@ -134,9 +134,9 @@ export async function approveCommand(positionals: readonly string[], client: KxC
     // Standard input closed (`echo s | kx approve`, Ctrl-D): the rest stay waiting.
     if (reply === undefined) return io.out('  no more answers (standard input closed); the rest stay waiting');
     const answer = reply.trim().toLowerCase();
-    if (answer.startsWith('a')) await decide(a.id, 'accept');
-    else if (answer.startsWith('e')) await decide(a.id, 'edit', io.edit(a.rewrite ?? a.original));
-    else if (answer.startsWith('r')) await decide(a.id, 'reject');
+    if (answer.startsWith('a')) await decide(a.id, { decision: 'accept' });
+    else if (answer.startsWith('e')) await decide(a.id, { decision: 'edit', text: io.edit(a.rewrite ?? a.original) });
+    else if (answer.startsWith('r')) await decide(a.id, { decision: 'reject' });
     else io.out('  skipped');
   }
 }

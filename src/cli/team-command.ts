@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { teamView } from '../contracts/team.js';
+import { teamView, type SharingRequest } from '../contracts/team.js';
 import { migrateTeamDatabase } from '../team/pg-migrations.js';
 import { parseTeamUrl, poolConfig } from '../team/team-url.js';
 import { CliError, type KxClient } from './kx-client.js';
@@ -79,6 +79,6 @@ export async function teamShare(client: KxClient, project: string, onOff: 'on' |
   const t = await client.get('/api/team', teamView);
   const hit = t.projects.find((p) => p.id === project || p.name === project || p.name === path.resolve(project));
   if (!hit) throw new CliError(`no project ${JSON.stringify(project)}; known: ${t.projects.map((p) => p.name).join(', ') || 'none yet'}`);
-  await client.post(`/api/team/projects/${encodeURIComponent(hit.id)}/sharing`, teamView.shape.projects.element, { sharing: onOff === 'on' });
+  await client.post(`/api/team/projects/${encodeURIComponent(hit.id)}/sharing`, teamView.shape.projects.element, { sharing: onOff === 'on' } satisfies SharingRequest);
   out(`${hit.name}: sharing ${onOff}`);
 }

@@ -3,6 +3,7 @@
 // without Node.
 
 import { z } from 'zod';
+import { turnStatus } from './live-events.js';
 import { memoryLookups } from './mcp.js';
 
 const nullableString = z.string().nullable();
@@ -85,7 +86,7 @@ export const turnView = z.object({
   clientTurnId: nullableString,
   startedAt: z.string(),
   endedAt: nullableString,
-  status: z.string(),
+  status: turnStatus,
   items: z.array(itemView),
 });
 export type TurnView = z.infer<typeof turnView>;

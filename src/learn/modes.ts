@@ -5,14 +5,8 @@ import path from 'node:path';
 import { projectIdOfCwd } from '../capture/project.js';
 import { ambiguousName, matchName } from '../store/name-match.js';
 import type { LiveEvents } from '../store/live-events.js';
-import type { Mode, ModeScope } from '../contracts/learn.js';
+import type { Mode, ModeScope, ModesView } from '../contracts/learn.js';
 import type { ApprovalStore } from '../store/approval-store.js';
-
-export interface ModesView {
-  global: Mode;
-  projects: Record<string, Mode>;
-  sessions: Record<string, Mode>;
-}
 
 /**
  * The project a person names (`kx mode learn --project …`, POST /api/mode): its id, its name as `kx notes`

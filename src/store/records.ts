@@ -1,6 +1,7 @@
 // What capture hands to the store. Ids are minted by capture and never change.
 
 import type { ItemKind, UpstreamError, Usage } from '../protocol/items.js';
+import type { TurnStatus as TurnState } from '../contracts/live-events.js';
 
 export type SessionSource = 'header' | 'client_metadata' | 'prompt_cache_key' | 'previous_response' | 'fingerprint' | 'rollout';
 
@@ -87,7 +88,7 @@ export interface ItemRecord {
 export interface TurnStatus {
   turnId: string;
   sessionId: string;
-  status: 'open' | 'completed' | 'failed' | 'interrupted';
+  status: TurnState;
   endedAt: string;
   /** Change a turn only while it is still open, so a turn a crash marked interrupted keeps that mark. */
   onlyIfOpen?: boolean;

@@ -15,6 +15,7 @@ import type { ItemRecord, StoreOp, TurnStatus } from './records.js';
 import type { QuietScheduler } from '../proxy/answer-gate.js';
 import { migrate } from './schema.js';
 import { legacyFolderName, readableFolderName, sessionFolderName } from './session-folder.js';
+import type { StoreHealthView } from '../contracts/health.js';
 
 /** How long a write on this thread outside the background commits (API, flush) may wait for the worker's lock. */
 const BUSY_TIMEOUT_MS = 200;
@@ -72,16 +73,7 @@ export interface EnqueueOptions {
   insightJobs?: boolean;
 }
 
-export interface StoreHealth {
-  ok: boolean;
-  backlog: number;
-  committedOps: number;
-  droppedOps: number;
-  lastError?: string;
-  lastErrorAt?: string;
-  /** Rows whose jsonl lines could not be appended yet (the files are behind the database). */
-  jsonlBehind: number;
-}
+export type StoreHealth = StoreHealthView;
 
 export interface StoredBatch {
   /** Items newly inserted by this commit (an item already stored is not announced again). */

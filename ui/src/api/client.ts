@@ -4,7 +4,9 @@
 import type { z } from 'zod';
 import type { SearchResponseView, SessionDetailView, SessionPageView } from '../../../src/contracts/console.js';
 import * as s from './schemas.js';
-import { teamProjectView, teamView, type TeamView } from '../../../src/contracts/team.js';
+import { teamProjectView, teamView, type SharingRequest, type TeamView } from '../../../src/contracts/team.js';
+import type { GapUpdate } from '../../../src/contracts/insight.js';
+import type { DecisionBody, ModeBody } from '../../../src/contracts/learn.js';
 
 /** What a view shows: the data, "not available yet" (a route kx does not have in this build), or why it failed. */
 export type Loaded<T> = { state: 'ok'; data: T } | { state: 'missing' } | { state: 'error'; message: string };
@@ -47,6 +49,10 @@ export interface SessionFilters {
   to?: string;
 }
 
+/** A POST whose body is typed by its contract (src/contracts/): the server parses it with the same schema. */
+const post = <T>(path: string, schema: z.ZodType<T, z.ZodTypeDef, unknown>, body: object): Promise<Loaded<T>> =>
+  request(path, schema, { method: 'POST', body: JSON.stringify(body) });
+
 export const api = {
   sessions: (f: SessionFilters & { cursor?: string; limit?: number }): Promise<Loaded<SessionPageView>> =>
     request(`/api/sessions${query({ ...f })}`, s.sessionPage),
@@ -59,18 +65,18 @@ export const api = {
   summary: (sessionId: string) => request(`/api/sessions/${id(sessionId)}/summary`, s.sessionSummaryResponse),
   gaps: (status?: 'open' | 'resolved', project?: string) => request(`/api/gaps${query({ status, project })}`, s.gapList),
   setGap: (gapId: string, status: 'open' | 'resolved', note: string) =>
-    request(`/api/gaps/${id(gapId)}`, s.gapView, { method: 'POST', body: JSON.stringify({ status, note: note || undefined }) }),
+    post(`/api/gaps/${id(gapId)}`, s.gapView, { status, ...(note ? { note } : {}) } satisfies GapUpdate),
   endSession: (sessionId: string) => request(`/api/sessions/${id(sessionId)}/end`, s.sessionEnd, { method: 'POST' }),
   projects: () => request('/api/projects', s.projectList),
   insightStatus: () => request('/api/insight/status', s.insightStatus),
   profile: (projectId: string) => request(`/api/projects/${id(projectId)}/profile`, s.projectProfile),
   approvals: (status: 'pending' | 'all') => request(`/api/approvals${query({ status })}`, s.approvalList),
   decide: (approvalId: string, decision: 'accept' | 'edit' | 'reject', text?: string) =>
-    request(`/api/approvals/${id(approvalId)}`, s.approvalView, { method: 'POST', body: JSON.stringify({ decision, text }) }),
+    post(`/api/approvals/${id(approvalId)}`, s.approvalView, (decision === 'edit' ? { decision, text: text ?? '' } : { decision }) satisfies DecisionBody),
   modes: () => request('/api/mode', s.modesView),
   /** Without a session: the global mode. */
-  setMode: (mode: s.Mode, session?: string) => request('/api/mode', s.modesView, { method: 'POST', body: JSON.stringify({ mode, session }) }),
+  setMode: (mode: s.Mode, session?: string) => post('/api/mode', s.modesView, { mode, ...(session ? { session } : {}) } satisfies ModeBody),
   team: (): Promise<Loaded<TeamView>> => request('/api/team', teamView),
   setSharing: (projectId: string, sharing: boolean) =>
-    request(`/api/team/projects/${id(projectId)}/sharing`, teamProjectView, { method: 'POST', body: JSON.stringify({ sharing }) }),
+    post(`/api/team/projects/${id(projectId)}/sharing`, teamProjectView, { sharing } satisfies SharingRequest),
 };
