@@ -2,12 +2,11 @@
 // thread write beside it), runs the scheduler, the model calls, the landing of answers, the page
 // rebuilds and the search indexing of insights, and reports to the host in engine-host.ts.
 
-import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { LiveEvents } from '../store/live-events.js';
 import { SearchIndex } from '../store/search-index.js';
-import { sessionFolderName } from '../store/session-folder.js';
+import { sessionDirs } from '../store/session-folder.js';
 import { CredentialVault } from './credentials.js';
 import { InsightDesk } from './desk.js';
 import { InsightEngine } from './engine.js';
@@ -29,8 +28,7 @@ const live = new LiveEvents((err) => log({ level: 'error', msg: 'live event rela
 live.subscribe((event) => send({ type: 'live', event }));
 const vault = new CredentialVault();
 const access = new ModelAccessResolver(settings, vault);
-const folderOf = db.prepare(`SELECT folder FROM sessions WHERE id = ?`).pluck();
-const sessionDir = (id: string) => path.join(data.documentsDir, (folderOf.get(id) as string | null | undefined) ?? sessionFolderName(id));
+const sessionDir = sessionDirs(db, data.documentsDir);
 let engine: InsightEngine | undefined;
 const desk = new InsightDesk({
   db,

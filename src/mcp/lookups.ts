@@ -3,15 +3,16 @@
 
 import type Database from 'better-sqlite3';
 import { redact } from '../capture/redact.js';
+import { MemoryQueries } from '../store/memory-queries.js';
 
 export class LookupLog {
-  private readonly insert: Database.Statement;
+  private readonly store: MemoryQueries;
 
   constructor(db: Database.Database) {
-    this.insert = db.prepare(`INSERT INTO memory_lookups (session_id, tool, arguments, created_at) VALUES (?, ?, ?, ?)`);
+    this.store = new MemoryQueries(db);
   }
 
   record(sessionId: string | undefined, tool: string, args: unknown): void {
-    this.insert.run(sessionId ?? null, tool, redact(JSON.stringify(args ?? {})).slice(0, 2000), new Date().toISOString());
+    this.store.recordLookup(sessionId, tool, redact(JSON.stringify(args ?? {})).slice(0, 2000));
   }
 }

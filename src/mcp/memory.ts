@@ -16,6 +16,7 @@ import { gapOrigins, hitOrigin, teamLabel } from '../team/team-view.js';
 import { ANSWER_BUDGET_TOKENS, fitEntries } from './budget.js';
 import { cutToFit } from '../text/head-and-tail.js';
 import { DATA_NOTE, dataBlock, dataInline } from '../store/quoted-data.js';
+import { MemoryQueries } from '../store/memory-queries.js';
 
 /** A recorded field on one line, quoted: it cannot close or forge the answer's structure. */
 const q = (text: string): string => dataInline('quote', text);
@@ -49,9 +50,11 @@ const SNIPPET_CHARS = 360;
 
 export class Memory {
   private readonly budget: number;
+  private readonly queries: MemoryQueries;
 
   constructor(private readonly deps: MemoryDeps) {
     this.budget = deps.budgetTokens ?? ANSWER_BUDGET_TOKENS;
+    this.queries = new MemoryQueries(deps.db);
   }
 
   /** A console link to a session, or to one of its turns. */
@@ -67,7 +70,7 @@ export class Memory {
 
   private sessionProject(sessionId: string | undefined): string | undefined {
     if (!sessionId) return undefined;
-    return (this.deps.db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck().get(sessionId) as string | null | undefined) ?? undefined;
+    return this.queries.sessionProject(sessionId);
   }
 
   /** A project named by id, by its working directory, or by a path under kx's naming rule. */
@@ -127,14 +130,13 @@ export class Memory {
     const gaps = this.deps.engine.reader.gaps({ ...(args.status ? { status: args.status } : {}), ...(scope.project ? { project: scope.project } : {}) });
     const which = args.status ?? 'open or resolved';
     if (gaps.length === 0) return `No ${args.status ? `${args.status} ` : ''}gaps noted in ${scope.note}.`;
-    const seqOf = this.deps.db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck();
     const origins = gapOrigins(this.deps.db, gaps.map((g) => g.id));
     const entries = gaps.map((g: GapView) => {
       const origin = origins.get(g.id);
-      const first = `${this.cite(g.firstSeen.sessionId, seqOf.get(g.firstSeen.turnId) as number | null, g.firstSeen.at)}${origin ? ` (${teamLabel({ author: origin.author, at: origin.at })})` : ''}`;
+      const first = `${this.cite(g.firstSeen.sessionId, this.queries.turnSeq(g.firstSeen.turnId), g.firstSeen.at)}${origin ? ` (${teamLabel({ author: origin.author, at: origin.at })})` : ''}`;
       const lines = [`- ${g.status.toUpperCase()} ${q(g.topic)}: ${q(g.question)} (gap ${g.id}, seen ${g.timesSeen}×)`, `  Evidence: ${q(g.evidence)}`, `  First seen: ${first}`];
       if (g.lastSeen.sessionId !== g.firstSeen.sessionId || g.lastSeen.turnId !== g.firstSeen.turnId) {
-        lines.push(`  Last seen: ${this.cite(g.lastSeen.sessionId, seqOf.get(g.lastSeen.turnId) as number | null, g.lastSeen.at)}`);
+        lines.push(`  Last seen: ${this.cite(g.lastSeen.sessionId, this.queries.turnSeq(g.lastSeen.turnId), g.lastSeen.at)}`);
       }
       if (g.resolved) {
         const how = g.resolved.by === 'person' ? `marked resolved by the person${g.resolved.note ? `: ${q(g.resolved.note)}` : ''}` : q(g.resolved.how ?? '');
@@ -166,14 +168,7 @@ export class Memory {
   }
 
   private sessionsWithSteps(project: string | undefined): Array<{ id: string; startedAt: string }> {
-    return this.deps.db
-      .prepare(
-        `SELECT s.id, s.started_at AS startedAt FROM sessions s WHERE (@project IS NULL OR s.project = @project)
-           AND (EXISTS (SELECT 1 FROM session_summaries ss WHERE ss.session_id = s.id)
-             OR EXISTS (SELECT 1 FROM turn_insights ti JOIN turns t ON t.id = ti.turn_id WHERE t.session_id = s.id))
-         ORDER BY s.started_at DESC LIMIT 50`,
-      )
-      .all({ project: project ?? null }) as Array<{ id: string; startedAt: string }>;
+    return this.queries.sessionsWithSteps(project);
   }
 
   private turnSteps(sessionId: string): Array<{ step: string; command: string | null; why: string | null; turnSeq: number | null }> {
@@ -195,17 +190,12 @@ export class Memory {
   }
 
   turn(args: { session: string; turn: number }): string {
-    const turn = this.deps.db
-      .prepare(`SELECT id, seq, started_at AS startedAt, status FROM turns WHERE session_id = ? AND seq = ?`)
-      .get(args.session, args.turn) as { id: string; seq: number; startedAt: string; status: string } | undefined;
+    const turn = this.queries.turn(args.session, args.turn);
     if (!turn) {
-      const count = this.deps.db.prepare(`SELECT COUNT(*) FROM turns WHERE session_id = ?`).pluck().get(args.session) as number;
+      const count = this.queries.turnsOf(args.session);
       return count ? `Session ${args.session} has turns 1 to ${count}; there is no turn ${args.turn}.` : `kx has no session ${args.session}. Session ids come from the \`search\` tool's hits.`;
     }
-    const items = this.deps.db
-      .prepare(`SELECT kind, tool_name AS toolName, text, arguments, output FROM items WHERE turn_id = ? ORDER BY seq`)
-      .all(turn.id) as Array<{ kind: string; toolName: string | null; text: string | null; arguments: string | null; output: string | null }>;
-    const parts = items.flatMap((it) => {
+    const parts = this.queries.items(turn.id).flatMap((it) => {
       const body = (s: string | null) => cutToFit((s ?? '').trim(), TURN_PART_CHARS);
       switch (it.kind) {
         case 'human_message':

@@ -4,6 +4,8 @@
 // and never exceed a file system's name length.
 
 import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
 
 /** Names kx keeps for itself in documents/, compared case-insensitively (macOS and Windows fold case). */
 const RESERVED = new Set(['ui-token', 'kx.lock', 'projects', 'readme', 'documents', 'con', 'prn', 'aux', 'nul', 'clock$']);
@@ -58,4 +60,10 @@ export function readableFolderName(sessionId: string, startedAt: string, firstMe
     .slice(0, TITLE_CHARS)
     .replace(/-+$/, '');
   return [day, words, sessionFolderName(sessionId)].filter(Boolean).join('_');
+}
+
+/** The folder of each session's files, as recorded on its row (else the name its id gives). */
+export function sessionDirs(db: import('better-sqlite3').Database, documentsDir: string): (sessionId: string) => string {
+  const folderOf = db.prepare(`SELECT folder FROM sessions WHERE id = ?`).pluck();
+  return (id) => path.join(documentsDir, z.string().nullable().optional().parse(folderOf.get(id)) ?? sessionFolderName(id));
 }

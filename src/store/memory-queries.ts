@@ -1,0 +1,70 @@
+// What the agent's memory tools (src/mcp/) read of the store besides search (retrieval.ts): a session's project, a
+// turn and its items, the sessions that have playbook steps. Rows are checked as they leave SQLite, so
+// the tools work with typed values; and the lookups the tools log (the one thing MCP writes).
+
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+
+const turnRow = z.object({ id: z.string(), seq: z.number(), startedAt: z.string(), status: z.string() });
+const itemRow = z.object({ kind: z.string(), toolName: z.string().nullable(), text: z.string().nullable(), arguments: z.string().nullable(), output: z.string().nullable() });
+const sessionRow = z.object({ id: z.string(), startedAt: z.string() });
+const maybeText = z.string().nullable().optional();
+
+export type MemoryTurn = z.infer<typeof turnRow>;
+export type MemoryItem = z.infer<typeof itemRow>;
+
+export class MemoryQueries {
+  private readonly projectOf: Database.Statement;
+  private readonly seqOf: Database.Statement;
+  private readonly turnAt: Database.Statement;
+  private readonly turnCount: Database.Statement;
+  private readonly itemsOf: Database.Statement;
+  private readonly withSteps: Database.Statement;
+  private readonly lookup: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.projectOf = db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck();
+    this.seqOf = db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck();
+    this.turnAt = db.prepare(`SELECT id, seq, started_at AS startedAt, status FROM turns WHERE session_id = ? AND seq = ?`);
+    this.turnCount = db.prepare(`SELECT COUNT(*) FROM turns WHERE session_id = ?`).pluck();
+    this.itemsOf = db.prepare(`SELECT kind, tool_name AS toolName, text, arguments, output FROM items WHERE turn_id = ? ORDER BY seq`);
+    this.withSteps = db.prepare(
+      `SELECT s.id, s.started_at AS startedAt FROM sessions s WHERE (@project IS NULL OR s.project = @project)
+         AND (EXISTS (SELECT 1 FROM session_summaries ss WHERE ss.session_id = s.id)
+           OR EXISTS (SELECT 1 FROM turn_insights ti JOIN turns t ON t.id = ti.turn_id WHERE t.session_id = s.id))
+       ORDER BY s.started_at DESC LIMIT 50`,
+    );
+    this.lookup = db.prepare(`INSERT INTO memory_lookups (session_id, tool, arguments, created_at) VALUES (?, ?, ?, ?)`);
+  }
+
+  /** The project of a session, if kx knows the session and its project. */
+  sessionProject(sessionId: string): string | undefined {
+    return maybeText.parse(this.projectOf.get(sessionId)) ?? undefined;
+  }
+
+  turnSeq(turnId: string): number | null {
+    return z.number().nullable().optional().parse(this.seqOf.get(turnId)) ?? null;
+  }
+
+  turn(sessionId: string, seq: number): MemoryTurn | undefined {
+    return turnRow.optional().parse(this.turnAt.get(sessionId, seq));
+  }
+
+  turnsOf(sessionId: string): number {
+    return z.number().parse(this.turnCount.get(sessionId));
+  }
+
+  items(turnId: string): MemoryItem[] {
+    return z.array(itemRow).parse(this.itemsOf.all(turnId));
+  }
+
+  /** The latest sessions (50) with a summary or a turn note, of a project or of all. */
+  sessionsWithSteps(project: string | undefined): Array<z.infer<typeof sessionRow>> {
+    return z.array(sessionRow).parse(this.withSteps.all({ project: project ?? null }));
+  }
+
+  /** One call of a memory tool, for the console's count; the arguments come redacted and capped. */
+  recordLookup(sessionId: string | undefined, tool: string, args: string): void {
+    this.lookup.run(sessionId ?? null, tool, args, new Date().toISOString());
+  }
+}
