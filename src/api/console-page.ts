@@ -7,7 +7,6 @@ import path from 'node:path';
 import { UI_DIST } from '../package-paths.js';
 import type { Context } from 'hono';
 
-export { UI_DIST };
 
 const NOT_BUILT = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>kx</title></head>

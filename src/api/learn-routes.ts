@@ -3,7 +3,7 @@
 
 import type { Hono } from 'hono';
 import type { z } from 'zod';
-import type { HumanDecision } from '../learn/learn-mode.js';
+import type { HumanDecision } from '../learn/approval-desk.js';
 import { wordDiff } from '../learn/word-diff.js';
 import type { ApprovalRecord } from '../store/approval-store.js';
 import { decisionBody, modeBody, type ApprovalView, type Mode, type ModeScope, type ModesView } from '../contracts/learn.js';

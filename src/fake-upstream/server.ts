@@ -15,7 +15,6 @@ import type { StreamShape } from './script.js';
 import { FakeState, type Scenario, type SeenRequest } from './state.js';
 import { createWsAnswers, RESPONSES_PATHS, type WsCounters } from './ws-answers.js';
 
-export type { Scenario, SeenRequest } from './state.js';
 
 export interface FakeUpstream {
   url: string;

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import type { InsightMode } from '../config/config.js';
 import type { CommitEffects } from '../store/session-store.js';
 import { createJob } from './jobs.js';
-import { cwdOfContext, decideProject, statesCwd } from './project.js';
+import { cwdOfContext, decideProject, statesCwd } from '../capture/project.js';
 
 export function insightCommitHook(mode: InsightMode): (effects: CommitEffects, db: Database.Database) => void {
   let statements: ReturnType<typeof prepare> | undefined;

@@ -8,7 +8,7 @@ import { newId } from '../capture/ids.js';
 import type { LiveEvent } from '../contracts/live-events.js';
 import { enqueue, enqueueGap } from '../team/outbox.js';
 import { JobQueue, type Job } from './jobs.js';
-import { decideProject } from './project.js';
+import { decideProject } from '../capture/project.js';
 import type { SessionSummaryOutput, TurnInsightOutput } from './schemas.js';
 
 export interface TurnFacts {

@@ -51,17 +51,6 @@ export class ModelAccessResolver {
   }
 }
 
-let installed: ModelAccessResolver | undefined;
-
-/** startKx installs its resolver here so other stages can import `resolveModelAccess` directly. */
-export function installModelAccess(resolver: ModelAccessResolver | undefined): void {
-  installed = resolver;
-}
-
-export function resolveModelAccess(sessionId?: string): ModelAccess | undefined {
-  return installed?.resolve(sessionId);
-}
-
 export type CallFailure =
   | 'rate_limited' // 429: retry after `retryAfterMs` when the server said
   | 'server' // 5xx

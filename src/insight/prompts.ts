@@ -8,7 +8,6 @@ import path from 'node:path';
 import { PROMPTS_DIR } from '../package-paths.js';
 
 /** prompts/ at the package root, beside src/ (and dist/). */
-export { PROMPTS_DIR };
 
 export interface Prompt {
   name: string;

@@ -10,13 +10,12 @@ import type { StoredBatch } from '../store/session-store.js';
 import { CredentialVault } from './credentials.js';
 import { InsightDesk } from './desk.js';
 import { EngineHost } from './engine-host.js';
-import { installModelAccess, ModelAccessResolver } from './model-access.js';
+import { ModelAccessResolver } from './model-access.js';
 import { InsightPages } from './pages.js';
-import { cwdOfContext, statesCwd } from './project.js';
+import { cwdOfContext, statesCwd } from '../capture/project.js';
 import { loadPrompts } from './prompts.js';
 import { SESSION_SUMMARY_SCHEMA, TURN_INSIGHT_SCHEMA } from './schemas.js';
 
-export { insightCommitHook } from './commit-hook.js';
 
 /** What kx runs with when no insight settings were given (embedders, most tests): a pure recorder. */
 export const INSIGHT_OFF: InsightSettings = {
@@ -60,7 +59,6 @@ export function startInsight(deps: InsightDeps): Insight {
   const prompts = loadPrompts({ turn: TURN_INSIGHT_SCHEMA, session: SESSION_SUMMARY_SCHEMA });
   const vault = new CredentialVault();
   const resolver = new ModelAccessResolver(deps.settings, vault);
-  installModelAccess(resolver);
   const on = deps.settings.mode !== 'off';
   const { retryBaseMs, maxAttempts, idleCheckMs, stallBudgetMs, heartbeatMs, workerEntry } = deps.engine ?? {};
   const host = on
@@ -118,7 +116,6 @@ export function startInsight(deps: InsightDeps): Insight {
     close: async () => {
       await host?.close();
       vault.forget();
-      installModelAccess(undefined);
     },
   };
 }

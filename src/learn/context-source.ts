@@ -45,16 +45,6 @@ export interface LearnContextSource {
   profileEssentials(project: string, firstMessage?: string): string | undefined;
 }
 
-/** The source used until the insight engine and the search index are wired in: knows nothing. */
-export const emptyContextSource: LearnContextSource = {
-  projectOf: () => undefined,
-  openGaps: () => [],
-  latestSummaries: () => [],
-  search: () => [],
-  gapStatus: () => new Map(),
-  profileEssentials: () => undefined,
-};
-
 /** An in-memory source for tests and demos; `search` ranks by shared words, scoped by project. */
 export class InMemoryContextSource implements LearnContextSource {
   readonly sessions = new Map<string, string>();

@@ -26,7 +26,6 @@ import type { ModeBook } from './modes.js';
 import { askRewrite, gatherFindings, newApprovalRecord, proposalRecord } from './proposal.js';
 import type { RewriteModel } from './rewrite-model.js';
 
-export type { HumanDecision };
 
 export interface LearnSettings {
   /** `when-changed` holds only turns the model added something to; `always` holds every turn. */

@@ -39,7 +39,6 @@ export interface RewriteModel {
   rewrite(input: RewriteInput, signal: AbortSignal): Promise<RewriteOutput>;
 }
 
-export type { ModelAccess };
 
 /** The values of prompts/rewrite.md's variables: every recorded text quoted (src/store/quoted-data.ts). */
 export function rewriteValues(input: RewriteInput): Record<string, string> {

@@ -3,7 +3,6 @@
 import { diffWords } from 'diff';
 import type { DiffOp } from '../contracts/learn.js';
 
-export type { DiffOp };
 
 export function wordDiff(before: string, after: string): DiffOp[] {
   return diffWords(before, after).map((c) => ({ op: c.added ? 'add' : c.removed ? 'del' : 'same', text: c.value }));

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { createSseDecoder } from '../../src/protocol/sse-decoder.js';
-import { startFakeUpstream, type FakeUpstream, type Scenario } from '../../src/fake-upstream/server.js';
+import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
+import type { Scenario } from '../../src/fake-upstream/state.js';
 import { rawRequest, type RawResponse } from '../../src/drivers/http-client.js';
 import { tempDir } from '../support/recording.js';
 

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { InsightSettings } from '../../src/config/config.js';
-import { startFakeUpstream, type FakeUpstream, type SeenRequest } from '../../src/fake-upstream/server.js';
+import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
+import type { SeenRequest } from '../../src/fake-upstream/state.js';
 import { INSIGHT_OFF } from '../../src/insight/start-insight.js';
 import { startKx, type Kx, type KxOptions } from '../../src/kx.js';
 import type { Config } from '../../src/config/config.js';

@@ -2,7 +2,7 @@
 // playbook), one of a blog that uses the same words, and the session that asks.
 
 import type { Kx } from '../../src/kx.js';
-import { projectSlug } from '../../src/insight/project.js';
+import { projectSlug } from '../../src/capture/project.js';
 import { seedSessions } from '../../src/drivers/seed-sessions.js';
 
 export const SHOP = '/home/ana/shop';
