@@ -147,11 +147,13 @@ export class EngineHost {
   /** A worker that misses its heartbeats for the budget is stuck in a synchronous step: end it. */
   private check(): void {
     const budget = this.ready ? this.stallBudgetMs : Math.max(this.stallBudgetMs, START_BUDGET_MS);
-    if (!this.worker || this.closing || Date.now() - this.lastBeat <= budget) return;
+    const quiet = Date.now() - this.lastBeat;
+    if (!this.worker || this.closing || quiet <= budget) return;
     const worker = this.worker;
     const busy = this.busy;
     this.worker = undefined;
-    const seconds = Math.round(this.stallBudgetMs / 1000);
+    // What was seen, not the budget: a check comes up to a heartbeat late, and a starting worker has a longer budget.
+    const seconds = Math.round(quiet / 1000);
     const where = busy ? STEP_WORDS[busy.step] ?? busy.step : 'working';
     this.o.log({ level: 'error', msg: `the insight worker made no progress for ${seconds} s while ${where}; ending it`, job: busy?.jobId ?? undefined });
     void worker.terminate();

@@ -16,7 +16,7 @@ import { tempDir } from '../support/recording.js';
 
 const STUCK = new URL('../support/workers/stuck-engine.ts', import.meta.url).pathname;
 
-function setup(model = 'gpt-5') {
+function setup(model = 'gpt-5', heartbeatMs = 100) {
   const dir = tempDir('kx-engine-host-');
   const db = new Database(path.join(dir, 'sessions.db'));
   db.pragma('journal_mode = WAL');
@@ -36,7 +36,7 @@ function setup(model = 'gpt-5') {
     log: (l) => logs.push(l),
     entry: STUCK,
     stallBudgetMs: 600,
-    heartbeatMs: 100,
+    heartbeatMs,
   });
   return { db, host, first, second, events, logs, queue: new JobQueue(db) };
 }
@@ -59,6 +59,16 @@ describe('the insight engine’s worker', () => {
     // The new worker takes the next job (and is stuck on it in turn).
     await vi.waitFor(() => expect(s.host.starts).toBeGreaterThanOrEqual(2), { timeout: 10_000 });
     await vi.waitFor(() => expect(s.queue.get(s.second)!.state).toBe('running'), { timeout: 10_000 });
+  });
+
+  it('says how long the worker really went without progress, not the budget it was given', async () => {
+    // Checked every 4 s, a 0.6 s budget is found broken seconds after the worker's last word.
+    const s = setup('gpt-5', 4000);
+    close = () => s.host.close();
+    s.host.start();
+    await vi.waitFor(() => expect(s.queue.get(s.first)!.state).toBe('failed'), { timeout: 15_000, interval: 50 });
+    const seconds = Number(/after (\d+) s without progress/.exec(s.queue.get(s.first)!.lastError ?? '')?.[1]);
+    expect(seconds).toBeGreaterThanOrEqual(2);
   });
 
   it('restarts a worker that crashes, and fails a job that was running at two crashes in a row', async () => {
