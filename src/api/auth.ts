@@ -31,9 +31,12 @@ export function mcpTokenOf(consoleToken: string): string {
   return `kxmcp_${crypto.createHmac('sha256', consoleToken).update('kx read-only MCP token').digest('hex')}`;
 }
 
+/** The token of an `Authorization: Bearer …` header. */
+export const bearerOf = (authorization: string | undefined): string | undefined => /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1];
+
 export function requireToken(token: string): MiddlewareHandler {
   return async (c, next) => {
-    const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+    const bearer = bearerOf(c.req.header('authorization'));
     if (tokenMatches(bearer, token) || tokenMatches(getCookie(c, cookieName(c.req.header('host'))), token)) return next();
     return c.json(apiError('unauthorized', 'kx: missing or wrong token; open the console URL kx printed at start'), 401);
   };

@@ -4,7 +4,8 @@
 
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { Hono } from 'hono';
-import { mcpTokenOf, tokenMatches } from '../api/auth.js';
+import { bearerOf, mcpTokenOf, tokenMatches } from '../api/auth.js';
+import { originMatches } from '../api/same-origin.js';
 import { hostAllowed } from '../api/host-check.js';
 import { securityHeaders } from '../api/security-headers.js';
 import { LookupLog } from './lookups.js';
@@ -23,16 +24,8 @@ export interface McpDeps {
 
 const refuse = (message: string, type: string) => ({ jsonrpc: '2.0', error: { code: -32001, message: `kx: ${message}`, data: { type } }, id: null });
 
-/** An Origin is acceptable only when it is kx's own (the console), like the console's POSTs. */
-function originAllowed(origin: string | undefined, host: string | undefined): boolean {
-  if (origin === undefined) return true; // not a browser: the token alone decides
-  try {
-    const o = new URL(origin);
-    return (o.protocol === 'http:' || o.protocol === 'https:') && host !== undefined && o.host.toLowerCase() === host.toLowerCase();
-  } catch {
-    return false;
-  }
-}
+/** An Origin is acceptable only when it is kx's own (the console), like the console's POSTs; no Origin is not a browser. */
+const originAllowed = (origin: string | undefined, host: string | undefined): boolean => origin === undefined || (host !== undefined && originMatches(origin, host));
 
 export function createMcpApp(deps: McpDeps): Hono {
   const app = new Hono();
@@ -45,8 +38,7 @@ export function createMcpApp(deps: McpDeps): Hono {
     if (!hostAllowed(host, deps.boundHost)) return c.json(refuse('Host header not allowed', 'forbidden_host'), 403);
     // A web page may not drive the agent's memory (DNS rebinding, or a page on another origin).
     if (!originAllowed(c.req.header('origin'), host)) return c.json(refuse('cross-site request refused', 'forbidden_origin'), 403);
-    const bearer = /^Bearer\s+(.+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    if (!tokenMatches(bearer, token)) {
+    if (!tokenMatches(bearerOf(c.req.header('authorization')), token)) {
       c.header('www-authenticate', 'Bearer realm="kx"');
       return c.json(refuse('missing or wrong token: send the MCP token kx start printed (kxmcp_…) as "Authorization: Bearer <token>"', 'unauthorized'), 401);
     }
