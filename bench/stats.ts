@@ -23,10 +23,6 @@ export function pcts(values: readonly number[]): Pcts {
 
 export const median = (values: readonly number[]): number => percentile(values, 50);
 
-export const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0);
-
-export const mean = (values: readonly number[]): number => (values.length ? sum(values) / values.length : NaN);
-
 /** Rounds for tables and JSON: enough digits to compare, not so many that noise looks like signal. */
 export function round(x: number, digits = 2): number {
   if (!Number.isFinite(x)) return x;

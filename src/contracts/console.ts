@@ -16,7 +16,6 @@ export const usageView = z.object({
   reasoningTokens: z.number(),
   totalTokens: z.number(),
 });
-export type UsageView = z.infer<typeof usageView>;
 
 /** live: traffic in the last few minutes; ended: ended or quiet since; imported: brought in from a client's own logs. */
 export const sessionStatus = z.enum(['live', 'idle', 'ended', 'imported']);

@@ -11,7 +11,6 @@ export type JobState = z.infer<typeof jobState>;
 export const jobKind = z.enum(['turn', 'session', 'import']);
 export type JobKind = z.infer<typeof jobKind>;
 export const outcome = z.enum(['succeeded', 'partly', 'failed', 'unclear']);
-export type Outcome = z.infer<typeof outcome>;
 
 export const turnInsightView = z.object({
   turnId: z.string(),
@@ -36,7 +35,6 @@ export type TurnInsightView = z.infer<typeof turnInsightView>;
 
 /** GET /api/sessions/:id/insights */
 export const sessionInsightsView = z.object({ sessionId: z.string(), insights: z.array(turnInsightView) });
-export type SessionInsightsView = z.infer<typeof sessionInsightsView>;
 
 export const sessionSummaryView = z.object({
   sessionId: z.string(),
@@ -58,11 +56,9 @@ export const sessionSummaryResponse = z.object({
   summary: sessionSummaryView.nullable(),
   versions: z.array(z.object({ version: z.number(), createdAt: z.string() })),
 });
-export type SessionSummaryResponse = z.infer<typeof sessionSummaryResponse>;
 
 const seenAt = z.object({ sessionId: z.string(), turnId: z.string(), at: z.string() });
 export const gapStatus = z.enum(['open', 'resolved']);
-export type GapStatus = z.infer<typeof gapStatus>;
 
 export const gapView = z.object({
   id: z.string(),

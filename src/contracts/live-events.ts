@@ -10,7 +10,6 @@ export const turnStatus = z.enum(['open', 'completed', 'failed', 'interrupted'])
 export type TurnStatus = z.infer<typeof turnStatus>;
 /** A gap first opened, seen again while open, resolved, or seen again (or set open) after resolving. */
 export const gapEventStatus = z.enum(['open', 'seen', 'resolved', 'reopened']);
-export type GapEventStatus = z.infer<typeof gapEventStatus>;
 
 export const liveEvent = z.discriminatedUnion('type', [
   /** Items committed to SQLite and the jsonl files, in session order. */
@@ -31,4 +30,3 @@ export const liveEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('mode'), scope: modeScope, target: z.string().nullable(), mode }),
 ]);
 export type LiveEvent = z.infer<typeof liveEvent>;
-export type LiveEventType = LiveEvent['type'];

@@ -16,7 +16,6 @@ export const teamProjectView = z.object({
   /** Records of this project that came from other machines. */
   received: z.number().int(),
 });
-export type TeamProjectView = z.infer<typeof teamProjectView>;
 
 export const teamReceivedView = z.object({
   kind: z.enum(['note', 'gap', 'summary']),

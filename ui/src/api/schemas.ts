@@ -11,13 +11,10 @@ import { projectList as projectListView, projectProfileView } from '../../../src
 import { visibleText } from '../../../src/learn/visible-text.js';
 
 export {
-  turnInsightView as turnInsight,
   sessionInsightsView as sessionInsights,
-  sessionSummaryView,
   sessionSummaryResponse,
   gapView,
   gapList,
-  projectView,
   insightStatusView as insightStatus,
   sessionEndView as sessionEnd,
 } from '../../../src/contracts/insight.js';
