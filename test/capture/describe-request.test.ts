@@ -96,6 +96,17 @@ describe('describeParsed', () => {
     expect(first.cwd).toBe('/home/ana/shop');
   });
 
+  it("takes a WebSocket frame's own metadata over the upgrade request's, and an HTTP request's headers over its body", () => {
+    const headers = { 'user-agent': 'agent/1.0', 'session-id': 'upgrade-session', 'x-codex-turn-metadata': JSON.stringify({ turn_id: 'upgrade-turn' }) };
+    const body = { type: 'response.create', model: 'm', input: [userMessage('one')], client_metadata: { session_id: 'frame-session', turn_id: 'frame-turn' } };
+    const ws = describeParsed({ transport: 'ws', headers, parsed: parseResponsesRequest(body) }, {}, () => undefined);
+    expect(ws.parsed.meta).toMatchObject({ sessionId: 'frame-session', turnId: 'frame-turn' });
+    expect(ws.session.id).toBe('frame-session');
+    const http = describeParsed({ transport: 'http', headers, parsed: parseResponsesRequest(body) }, {}, () => undefined);
+    expect(http.parsed.meta).toMatchObject({ sessionId: 'upgrade-session', turnId: 'upgrade-turn' });
+    expect(http.session.id).toBe('upgrade-session');
+  });
+
   it('starts an HTTP request with nothing remembered: a different first message is a different session', () => {
     const headers = { 'user-agent': 'agent/1.0' };
     const one = describeParsed({ transport: 'http', headers, parsed: parseResponsesRequest({ model: 'm', input: [userMessage('one')] }) }, {}, () => undefined);

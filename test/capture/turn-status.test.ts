@@ -1,7 +1,7 @@
 // What a turn's status says after each way its last request can end.
 
 import http from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startHarness, type Harness } from '../support/kx-harness.js';
 import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
 
@@ -57,7 +57,8 @@ describe('turn status', () => {
       req.on('error', () => {});
       req.end(responsesBody('hello'));
     });
-    await new Promise((r) => setTimeout(r, 50));
+    // kx passes the hang-up on upstream: wait for it there, not for a guessed time.
+    await vi.waitFor(() => expect(h.fake.responsesClosedEarly).toBe(1), { timeout: 5_000, interval: 10 });
     release();
     await h.kx.settle();
     expect(h.kx.reader.getSession('ts-gone')!.requests[0]!.outcome).toBe('aborted');

@@ -10,7 +10,11 @@ import { importCommand } from '../../src/cli/import-command.js';
 import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
 import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
 import { sessionFolder, tempDir } from '../support/recording.js';
-import { ROLLOUT_FILE, ROLLOUT_THREAD_ID } from '../support/rollouts.js';
+import { projectIdOfCwd } from '../../src/capture/project.js';
+import { ROLLOUT_FILE, ROLLOUT_THREAD_ID, rolloutLines } from '../support/rollouts.js';
+
+/** The working directory the fixture's session_meta line states. */
+const ROLLOUT_CWD = String(rolloutLines().find((l) => l.type === 'session_meta')!.payload.cwd);
 
 class Quiet extends Writable {
   override _write(_c: unknown, _e: BufferEncoding, done: () => void): void {
@@ -65,15 +69,15 @@ describe('insights for imported Codex sessions', () => {
     expect(jobs.filter((j) => j.kind === 'turn')).toHaveLength(turns);
     expect(jobs.filter((j) => j.kind === 'session').map((j) => j.subject_id)).toEqual([`${ROLLOUT_THREAD_ID}:${turns}`]);
     expect(jobs.every((j) => j.state === 'queued')).toBe(true);
-    expect(cwd).toBeTruthy();
-    expect(project).toBeTruthy();
+    expect(cwd).toBe(ROLLOUT_CWD);
+    expect(project).toBe(projectIdOfCwd(ROLLOUT_CWD));
   });
 
   it('queues nothing with --no-insight, yet still places the session in its project', async () => {
     const docs = tempDir('kx-docs-');
     await importInto(docs, ['--no-insight']);
     expect(jobsIn(docs)).toEqual([]);
-    expect(sessionRow(docs).project).toBeTruthy();
+    expect(sessionRow(docs).project).toBe(projectIdOfCwd(ROLLOUT_CWD));
   });
 
   it('adds no second set of jobs when the same rollouts are imported again', async () => {

@@ -59,6 +59,15 @@ describe('fitting a turn to the insight call’s budget', () => {
     expect(fitted.filter(dropMarker)).toHaveLength(1);
   });
 
+  it('keeps at least the last step, cut, when not even it fits beside the human’s message', () => {
+    const parts = [part('human', 2_000, 'h'), part('tool_call', 2_000), part('tool_output', 2_000), part('assistant', 2_000, 'a')];
+    const fitted = fitParts(parts, 100);
+    expect(fitted[0]!.text.startsWith('h')).toBe(true);
+    expect(fitted.filter(dropMarker)).toHaveLength(1);
+    expect(fitted.at(-1)!.kind).toBe('assistant');
+    expect(fitted.at(-1)!.text.startsWith('a')).toBe(true);
+  });
+
   it('gives the room a budget leaves to the parts it keeps, rather than cutting them all to the bone', () => {
     const parts = [part('human', 200, 'h'), part('tool_output', 20_000), part('tool_output', 20_000)];
     const fitted = fitParts(parts, 6_000);
