@@ -2,7 +2,7 @@
 // what the row change means for the commit (announced, an ended turn, an item already stored).
 
 import type Database from 'better-sqlite3';
-import type { StoreOp, TurnStatus } from './records.js';
+import type { ItemRecord, RequestResult, StoreOp, TurnStatus } from './records.js';
 import { readableFolderName } from './session-folder.js';
 
 export interface OpOutcome {
@@ -25,7 +25,8 @@ export type OpWriters = { [K in StoreOp['op']]: Writer<K> };
 
 const changed = (result: { changes: number }): OpOutcome => ({ changed: result.changes > 0 });
 
-export function prepareOpWriters(db: Database.Database): OpWriters {
+/** The statements, one (or two) per kind of op. */
+function statements(db: Database.Database) {
   const session = db.prepare(
     `INSERT INTO sessions (id, identified_by, client, user_agent, started_at, folder, imported_from)
      VALUES (@id, @identifiedBy, @client, @userAgent, @startedAt, @folder, @importedFrom) ON CONFLICT(id) DO NOTHING`,
@@ -58,7 +59,45 @@ export function prepareOpWriters(db: Database.Database): OpWriters {
      ON CONFLICT DO NOTHING`,
   );
   const captureError = db.prepare(`INSERT INTO capture_errors (ts, session_id, request_id, stage, message) VALUES (@ts, @sessionId, @requestId, @stage, @message)`);
+  return { session, turn, turnStatus, turnStatusOf, turnStatusIfOpen, request, requestResult, item, captureError };
+}
 
+/** A request's closing facts as the statement's parameters (SQLite takes null, not undefined). */
+const requestResultRow = (r: RequestResult) => ({
+  requestId: r.requestId,
+  turnId: r.turnId ?? null,
+  firstByteMs: r.firstByteMs ?? null,
+  durationMs: r.durationMs,
+  statusCode: r.statusCode ?? null,
+  outcome: r.outcome,
+  responseId: r.responseId ?? null,
+  inputTokens: r.usage?.inputTokens ?? null,
+  cachedTokens: r.usage?.cachedTokens ?? null,
+  outputTokens: r.usage?.outputTokens ?? null,
+  reasoningTokens: r.usage?.reasoningTokens ?? null,
+  totalTokens: r.usage?.totalTokens ?? null,
+  error: r.error ? JSON.stringify(r.error) : null,
+  parseErrors: r.parseErrors,
+  events: r.events,
+  endedAt: r.endedAt,
+});
+
+const itemRow = (r: ItemRecord) => ({
+  ...r,
+  turnId: r.turnId ?? null,
+  role: r.role ?? null,
+  protocolId: r.protocolId ?? null,
+  callId: r.callId ?? null,
+  toolName: r.toolName ?? null,
+  text: r.text ?? null,
+  arguments: r.arguments ?? null,
+  output: r.output ?? null,
+  status: r.status ?? null,
+  detail: r.detail ? JSON.stringify(r.detail) : null,
+});
+
+export function prepareOpWriters(db: Database.Database): OpWriters {
+  const { session, turn, turnStatus, turnStatusOf, turnStatusIfOpen, request, requestResult, item, captureError } = statements(db);
   return {
     session: (op, batch) =>
       changed(session.run({ client: null, userAgent: null, importedFrom: null, ...op.rec, folder: readableFolderName(op.rec.id, op.rec.startedAt, batch.firstMessage.get(op.rec.id)) })),
@@ -72,44 +111,9 @@ export function prepareOpWriters(db: Database.Database): OpWriters {
       return { changed: true, ...(before === 'open' && status !== 'open' ? { endedTurn: { turnId, sessionId: op.rec.sessionId, status } } : {}) };
     },
     request: (op) => changed(request.run({ turnId: null, upstream: null, model: null, requestKind: null, previousResponseId: null, ...op.rec })),
-    'request-result': (op) => {
-      const r = op.rec;
-      return changed(
-        requestResult.run({
-          requestId: r.requestId,
-          turnId: r.turnId ?? null,
-          firstByteMs: r.firstByteMs ?? null,
-          durationMs: r.durationMs,
-          statusCode: r.statusCode ?? null,
-          outcome: r.outcome,
-          responseId: r.responseId ?? null,
-          inputTokens: r.usage?.inputTokens ?? null,
-          cachedTokens: r.usage?.cachedTokens ?? null,
-          outputTokens: r.usage?.outputTokens ?? null,
-          reasoningTokens: r.usage?.reasoningTokens ?? null,
-          totalTokens: r.usage?.totalTokens ?? null,
-          error: r.error ? JSON.stringify(r.error) : null,
-          parseErrors: r.parseErrors,
-          events: r.events,
-          endedAt: r.endedAt,
-        }),
-      );
-    },
+    'request-result': (op) => changed(requestResult.run(requestResultRow(op.rec))),
     item: (op) => {
-      const r = op.rec;
-      const result = item.run({
-        ...r,
-        turnId: r.turnId ?? null,
-        role: r.role ?? null,
-        protocolId: r.protocolId ?? null,
-        callId: r.callId ?? null,
-        toolName: r.toolName ?? null,
-        text: r.text ?? null,
-        arguments: r.arguments ?? null,
-        output: r.output ?? null,
-        status: r.status ?? null,
-        detail: r.detail ? JSON.stringify(r.detail) : null,
-      });
+      const result = item.run(itemRow(op.rec));
       return { changed: result.changes > 0, duplicate: result.changes === 0 };
     },
     'capture-error': (op) => changed(captureError.run({ sessionId: null, requestId: null, ...op.rec })),
