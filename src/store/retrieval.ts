@@ -21,6 +21,9 @@ export const FIELD_WEIGHTS: Record<SearchDocKindView, number> = {
   tool_output: 0.4,
 };
 
+/** BM25 weight of a match in the identifier column (identifiers.ts) beside one in the text itself. */
+export const IDENTIFIER_WEIGHT = 0.5;
+
 /** Matching documents ranked before grouping: enough for the sessions a page shows, bounded for common words. */
 const CANDIDATES = 2000;
 /** A query with no distinctive word ranks only its newest this many matches (see matchFor). */
@@ -68,15 +71,23 @@ export interface SessionHit {
   docs: MatchedDoc[];
 }
 
-interface Row {
+export interface Row {
   rowid: number;
   docKind: SearchDocKindView;
   refId: string;
   sessionId: string | null;
   turnId: string | null;
   project: string | null;
-  score: number;
+  /** BM25 of the document for each query word it holds (flipped: higher is better). */
+  byWord: Record<string, number>;
 }
+
+/** What a query looks for: each kept word and its FTS5 term; `common` when every word is in most documents. */
+interface Plan {
+  terms: Term[];
+  common: boolean;
+}
+type Term = { word: string; fts: string };
 
 export class Retrieval {
   constructor(
@@ -87,14 +98,13 @@ export class Retrieval {
 
   /** Sessions best first, each with why it matched. A query with no words worth looking for finds nothing. */
   sessions(query: string, opts: RetrievalOptions): SessionHit[] {
-    const words = queryWords(query);
-    const plan = this.matchFor(words, opts.prefix);
+    const plan = this.plan(queryWords(query), opts.prefix);
     if (!plan) return [];
-    const { match } = plan;
-    const rows = this.candidates(match, opts, plan.common);
+    const rows = plan.common ? this.candidates(plan.terms.map((t) => t.fts).join(' AND '), '*', opts, true) : this.byWord(plan, opts);
     const ranked = groupBySession(rows);
     const page = ranked.slice(opts.offset ?? 0, (opts.offset ?? 0) + opts.limit);
-    return page.map((g) => this.explain(g, match, words));
+    const match = plan.terms.map((t) => t.fts).join(plan.common ? ' AND ' : ' OR ');
+    return page.map((g) => this.explain(g, match, plan.common ? plan.terms.map((t) => t.word) : undefined));
   }
 
   /**
@@ -103,20 +113,33 @@ export class Retrieval {
    * made only of such words needs all of them, and only its newest NEWEST_CANDIDATES matches are ranked: with no
    * distinctive word there is nothing better to rank by, and ranking 100,000 matches costs 100s of ms.
    */
-  private matchFor(words: string[], prefix: boolean | undefined): { match: string; common: boolean } | undefined {
+  private plan(words: string[], prefix: boolean | undefined): Plan | undefined {
     if (words.length === 0) return undefined;
     const count = this.db.prepare(`SELECT count(*) FROM ${this.table} WHERE ${this.table} MATCH ?`).pluck();
     // A last word typed in part ("migra") is a prefix; a whole word that is in the index is not (a prefix over a
     // common word merges the lists of every word it starts, hundreds of ms over a large store).
-    const parts = words.map((w) => anyWordQuery([w])!);
-    if (prefix && (count.get(parts.at(-1)) as number) === 0) parts[parts.length - 1] += '*';
+    const terms = words.map((word) => ({ word, fts: anyWordQuery([word])! }));
+    if (prefix && (count.get(terms.at(-1)!.fts) as number) === 0) terms.at(-1)!.fts += '*';
     const docs = (this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) FROM ${this.table}`).pluck().get() as number) || 1;
     const common = Math.max(COMMON_DOCS, docs * COMMON_SHARE);
-    const kept = parts.filter((p) => (count.get(p) as number) <= common);
-    return kept.length ? { match: kept.join(' OR '), common: false } : { match: parts.join(' AND '), common: true };
+    const kept = terms.filter((t) => (count.get(t.fts) as number) <= common);
+    return kept.length ? { terms: kept, common: false } : { terms, common: true };
   }
 
-  private candidates(match: string, opts: RetrievalOptions, common: boolean): Row[] {
+  /** Each word's best matches on their own, merged by document: a session is then scored word by word. */
+  private byWord(plan: Plan, opts: RetrievalOptions): Row[] {
+    const docs = new Map<number, Row>();
+    for (const t of plan.terms) {
+      for (const r of this.candidates(t.fts, t.word, opts, false)) {
+        const seen = docs.get(r.rowid);
+        if (seen) seen.byWord[t.word] = r.byWord[t.word]!;
+        else docs.set(r.rowid, r);
+      }
+    }
+    return [...docs.values()];
+  }
+
+  private candidates(match: string, word: string, opts: RetrievalOptions, common: boolean): Row[] {
     const where = [`${this.table} MATCH @match`];
     const params: Record<string, unknown> = { match, n: common ? NEWEST_CANDIDATES : CANDIDATES };
     if (opts.excludeSession !== undefined) {
@@ -132,25 +155,30 @@ export class Retrieval {
       params.project = opts.project;
     }
     // bm25() is negative, lower is better; flipped here so a higher score is a better match everywhere else.
-    return this.db
+    const bm25 = `bm25(${this.table}, 1.0, ${IDENTIFIER_WEIGHT})`;
+    const rows = this.db
       .prepare(
-        `SELECT rowid, doc_kind AS docKind, ref_id AS refId, session_id AS sessionId, turn_id AS turnId, project, -bm25(${this.table}) AS score
-         FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY ${common ? 'rowid DESC' : 'rank'} LIMIT @n`,
+        `SELECT rowid, doc_kind AS docKind, ref_id AS refId, session_id AS sessionId, turn_id AS turnId, project, -${bm25} AS score
+         FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY ${common ? 'rowid DESC' : bm25} LIMIT @n`,
       )
-      .all(params) as Row[];
+      .all(params) as Array<Omit<Row, 'byWord'> & { score: number }>;
+    return rows.map(({ score, ...r }) => ({ ...r, byWord: { [word]: score } }));
   }
 
-  private explain(g: Group, match: string, words: string[]): SessionHit {
+  private explain(g: Group, match: string, allWords: string[] | undefined): SessionHit {
+    // The text's passage; when only the identifier column matched, that column's words (split names) instead.
     const snip = this.db.prepare(
-      `SELECT snippet(${this.table}, 0, char(1), char(2), '…', 24) FROM ${this.table} WHERE ${this.table} MATCH @match AND rowid = CAST(@r AS INTEGER)`,
-    ).pluck();
+      `SELECT snippet(${this.table}, 0, char(1), char(2), '…', 24) AS text, snippet(${this.table}, 1, char(1), char(2), '…', 12) AS idents FROM ${this.table} WHERE ${this.table} MATCH @match AND rowid = CAST(@r AS INTEGER)`,
+    );
     const docs = g.rows.slice(0, SHOWN_DOCS).map((r) => {
-      const snippet = (snip.get({ match, r: r.rowid }) as string | undefined) ?? '';
-      return { rowid: r.rowid, docKind: r.docKind, refId: r.refId, turnId: r.turnId, score: r.score * FIELD_WEIGHTS[r.docKind], snippet, words: matchedWords(snippet, words) };
+      const s = snip.get({ match, r: r.rowid }) as { text: string; idents: string } | undefined;
+      const snippet = (s && !s.text.includes('\u0001') && s.idents.includes('\u0001') ? s.idents : s?.text) ?? '';
+      const words = allWords ?? wordsOf(r);
+      return { rowid: r.rowid, docKind: r.docKind, refId: r.refId, turnId: r.turnId, score: docScore(r), snippet, words };
     });
     const best = g.rows.find((r) => r.turnId !== null);
     const turnSeq = best ? ((this.db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck().get(best.turnId) as number | undefined) ?? null) : null;
-    const found = [...new Set(docs.flatMap((d) => d.words))];
+    const found = [...new Set(g.rows.flatMap((r) => allWords ?? wordsOf(r)))];
     return { sessionId: g.sessionId, project: g.project, score: g.score, turnId: best?.turnId ?? null, turnSeq, words: found, docs };
   }
 }
@@ -160,27 +188,50 @@ interface Group {
   project: string | null;
   score: number;
   newest: number;
+  /** Best document first. */
   rows: Row[];
 }
 
-/** Documents → sessions, scored by their best documents with decaying weight; ties go to the newer session. Pure. */
+/** The query words a document holds. */
+const wordsOf = (r: Row): string[] => Object.keys(r.byWord);
+
+/** A word's score in a document, by the field it is in. */
+const termScore = (r: Row, word: string): number => r.byWord[word]! * FIELD_WEIGHTS[r.docKind];
+
+/** A document's weighted score over all the query words it holds. */
+function docScore(r: Row): number {
+  let sum = 0;
+  for (const w in r.byWord) sum += termScore(r, w);
+  return sum;
+}
+
+/**
+ * Documents → sessions. A session is scored word by word: for each query word, its best document holding that
+ * word (weighed by field), summed, so the words of a problem found in the human's message and the fix found in
+ * the answer add up as if they were one document; further documents with the same word add a little less each
+ * (breadth helps, repetition saturates). Ties go to the newer session. Pure.
+ */
 export function groupBySession(rows: readonly Row[]): Group[] {
-  const groups = new Map<string, Group>();
-  const weighted = rows.map((r) => ({ ...r, score: r.score * FIELD_WEIGHTS[r.docKind] })).sort((a, b) => b.score - a.score);
-  for (const r of weighted) {
+  const groups = new Map<string, Group & { perWord: Map<string, number[]> }>();
+  for (const r of rows) {
     // A document outside any session (a project note) stands alone.
     const key = r.sessionId ?? `doc:${r.rowid}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { sessionId: r.sessionId, project: r.project, score: 0, newest: r.rowid, rows: [] }));
-    if (g.rows.length < DOCS_PER_SESSION) g.score += r.score * DECAY ** g.rows.length;
+    if (!g) groups.set(key, (g = { sessionId: r.sessionId, project: r.project, score: 0, newest: r.rowid, rows: [], perWord: new Map() }));
     g.rows.push(r);
     g.newest = Math.max(g.newest, r.rowid);
+    for (const w in r.byWord) {
+      const list = g.perWord.get(w) ?? [];
+      list.push(termScore(r, w));
+      g.perWord.set(w, list);
+    }
+  }
+  for (const g of groups.values()) {
+    for (const list of g.perWord.values()) {
+      list.sort((a, b) => b - a);
+      list.slice(0, DOCS_PER_SESSION).forEach((s, i) => (g.score += s * DECAY ** i));
+    }
+    g.rows.sort((a, b) => docScore(b) - docScore(a));
   }
   return [...groups.values()].sort((a, b) => b.score - a.score || b.newest - a.newest);
-}
-
-/** The query words a snippet shows as matches (stemmed forms count: "refreshes" for "refresh"). */
-function matchedWords(snippet: string, words: readonly string[]): string[] {
-  const marked = [...snippet.matchAll(/\u0001([^\u0002]*)\u0002/g)].map((m) => m[1]!.toLowerCase());
-  return words.filter((w) => marked.some((m) => m.startsWith(w.slice(0, Math.max(3, w.length - 2))) || w.includes(m)));
 }

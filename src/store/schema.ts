@@ -2,7 +2,7 @@
 // Rows are appended, never updated on the hot path, except a request's closing facts and a turn's status.
 
 import type Database from 'better-sqlite3';
-import { SEARCH_INDEX_MIGRATION, SEARCH_INDEX_PORTER_MIGRATION } from './search-index.js';
+import { registerSearchFunctions, SEARCH_INDEX_IDENTIFIERS_MIGRATION, SEARCH_INDEX_MIGRATION, SEARCH_INDEX_PORTER_MIGRATION } from './search-index.js';
 
 const MIGRATIONS: string[] = [
   `
@@ -271,6 +271,8 @@ const MIGRATIONS: string[] = [
   CREATE TABLE IF NOT EXISTS team_gap_marks (gap_id TEXT PRIMARY KEY, stamp TEXT NOT NULL);
   CREATE TABLE IF NOT EXISTS team_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // retrieval (issue 30): identifiers split and joined in a column of their own (store/identifiers.ts).
+  SEARCH_INDEX_IDENTIFIERS_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -280,6 +282,7 @@ export function migrate(db: Database.Database): void {
   if (current > MIGRATIONS.length) {
     throw new Error(`documents/sessions.db has schema version ${current}, newer than this kx (${MIGRATIONS.length}); upgrade kx`);
   }
+  if (current < MIGRATIONS.length) registerSearchFunctions(db);
   for (let v = current; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
       db.exec(MIGRATIONS[v]!);

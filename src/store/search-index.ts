@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { SearchDocKindView, SearchHitView } from '../contracts/console.js';
 import { Retrieval, type RetrievalOptions, type SessionHit } from './retrieval.js';
+import { identifierWords } from './identifiers.js';
 
 /** Item kinds worth searching, and the document kind each becomes. Injected context and instructions are not the session's own words. */
 const ITEM_DOC_KIND = `CASE kind WHEN 'human_message' THEN 'human' WHEN 'assistant_message' THEN 'assistant'
@@ -16,6 +17,10 @@ const SEARCHABLE = `kind IN ('human_message', 'assistant_message', 'reasoning', 
 const ITEMS_INTO_INDEX = `
   INSERT INTO search_docs (text, doc_kind, ref_id, session_id, turn_id, project)
   SELECT ${ITEM_TEXT}, ${ITEM_DOC_KIND}, id, session_id, turn_id, NULL FROM items`;
+/** The same, with each item's identifiers in their own column (identifiers.ts); `kx_identifiers` is registered by registerSearchFunctions. */
+const ITEMS_INTO_INDEX_WITH_IDENTIFIERS = `
+  INSERT INTO search_docs (text, idents, doc_kind, ref_id, session_id, turn_id, project)
+  SELECT t, kx_identifiers(t), k, id, session_id, turn_id, NULL FROM (SELECT ${ITEM_TEXT} AS t, ${ITEM_DOC_KIND} AS k, id, session_id, turn_id FROM items`;
 
 export const SEARCH_INDEX_MIGRATION = `
   CREATE VIRTUAL TABLE search_docs USING fts5(
@@ -46,6 +51,26 @@ export const SEARCH_INDEX_PORTER_MIGRATION = `
   ALTER TABLE search_docs_porter RENAME TO search_docs;
 `;
 
+/**
+ * Issue 30: identifiers indexed a second time, split and joined, in a column of their own (identifiers.ts;
+ * bench/retrieval.ts measured it), rebuilt from the documents already stored, rowids kept.
+ */
+export const SEARCH_INDEX_IDENTIFIERS_MIGRATION = `
+  CREATE VIRTUAL TABLE search_docs_idents USING fts5(
+    text, idents, doc_kind UNINDEXED, ref_id UNINDEXED, session_id UNINDEXED, turn_id UNINDEXED, project UNINDEXED,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+  );
+  INSERT INTO search_docs_idents (rowid, text, idents, doc_kind, ref_id, session_id, turn_id, project)
+    SELECT rowid, text, kx_identifiers(text), doc_kind, ref_id, session_id, turn_id, project FROM search_docs;
+  DROP TABLE search_docs;
+  ALTER TABLE search_docs_idents RENAME TO search_docs;
+`;
+
+/** SQL functions the index's statements use; every connection that writes the index registers them. */
+export function registerSearchFunctions(db: Database.Database): void {
+  db.function('kx_identifiers', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? identifierWords(text) : ''));
+}
+
 export interface SearchDocument {
   docKind: SearchDocKindView;
   /** What the document is about (an item, turn or summary id); indexing the same kind and ref again replaces it. */
@@ -67,6 +92,7 @@ export class SearchIndex {
   readonly retrieval: Retrieval;
 
   constructor(private readonly db: Database.Database) {
+    registerSearchFunctions(db);
     this.retrieval = new Retrieval(db);
   }
 
@@ -76,7 +102,7 @@ export class SearchIndex {
       const from = this.db.prepare(`SELECT items_rowid FROM search_state WHERE id = 1`).pluck().get() as number;
       const to = this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) FROM items`).pluck().get() as number;
       if (to <= from) return 0;
-      const added = this.db.prepare(`${ITEMS_INTO_INDEX} WHERE rowid > ? AND rowid <= ? AND ${SEARCHABLE} ORDER BY rowid`).run(from, to).changes;
+      const added = this.db.prepare(`${ITEMS_INTO_INDEX_WITH_IDENTIFIERS} WHERE rowid > ? AND rowid <= ? AND ${SEARCHABLE} ORDER BY rowid)`).run(from, to).changes;
       this.db.prepare(`UPDATE search_state SET items_rowid = ? WHERE id = 1`).run(to);
       return added;
       // Immediate: kx and an import in another process both catch up; a deferred read-then-write could not commit.
@@ -89,8 +115,8 @@ export class SearchIndex {
       const old = this.db.prepare(`SELECT doc_rowid FROM search_refs WHERE doc_kind = ? AND ref_id = ?`).pluck().get(doc.docKind, doc.refId) as number | undefined;
       if (old !== undefined) this.db.prepare(`DELETE FROM search_docs WHERE rowid = ?`).run(old);
       const { lastInsertRowid } = this.db
-        .prepare(`INSERT INTO search_docs (text, doc_kind, ref_id, session_id, turn_id, project) VALUES (?, ?, ?, ?, ?, ?)`)
-        .run(stripMarkers(doc.text), doc.docKind, doc.refId, doc.sessionId, doc.turnId, doc.project);
+        .prepare(`INSERT INTO search_docs (text, idents, doc_kind, ref_id, session_id, turn_id, project) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+        .run(stripMarkers(doc.text), identifierWords(doc.text), doc.docKind, doc.refId, doc.sessionId, doc.turnId, doc.project);
       this.db.prepare(`INSERT OR REPLACE INTO search_refs (doc_rowid, doc_kind, ref_id) VALUES (?, ?, ?)`).run(lastInsertRowid, doc.docKind, doc.refId);
     })();
   }

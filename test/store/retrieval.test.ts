@@ -1,7 +1,7 @@
 // The one retrieval behind the agent's search, the console's search and learn mode (src/store/retrieval.ts).
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { SEARCH_INDEX_MIGRATION, SEARCH_INDEX_PORTER_MIGRATION, SearchIndex } from '../../src/store/search-index.js';
+import { SEARCH_INDEX_IDENTIFIERS_MIGRATION, SEARCH_INDEX_MIGRATION, SEARCH_INDEX_PORTER_MIGRATION, SearchIndex } from '../../src/store/search-index.js';
 import { seedSessions } from '../../src/drivers/seed-sessions.js';
 import { openRecording, type Recording } from '../support/recording.js';
 
@@ -61,17 +61,19 @@ describe('retrieval', () => {
     expect(index.retrieval.sessions('invalid_grant', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000']);
   });
 
-  it('the migration rebuilds an existing index with stemming, and a document indexed before it is still replaced, not doubled', () => {
+  it('the migrations rebuild an existing index with stemming and split identifiers, and a document indexed before them is still replaced, not doubled', () => {
     r = openRecording();
     const db = r.store.db;
     // The index as it was before issue 30 (no stemmer), holding one insight.
     db.exec(`DROP TABLE search_docs; DROP TABLE search_refs; DROP TABLE search_state;`);
     db.exec(SEARCH_INDEX_MIGRATION);
     const index = new SearchIndex(db);
-    index.indexDocument({ docKind: 'insight', refId: 't1', sessionId: 's', turnId: null, project: null, text: 'stop refreshing the token twice' });
-    expect(index.retrieval.sessions('refreshes', { limit: 5 })).toEqual([]);
+    db.prepare(`INSERT INTO search_docs (text, doc_kind, ref_id, session_id, turn_id, project) VALUES (?, 'insight', 't1', 's', NULL, NULL)`).run('stop refreshing the token twice in refreshAccessToken');
+    db.prepare(`INSERT INTO search_refs (doc_rowid, doc_kind, ref_id) VALUES (last_insert_rowid(), 'insight', 't1')`).run();
     db.exec(SEARCH_INDEX_PORTER_MIGRATION);
+    db.exec(SEARCH_INDEX_IDENTIFIERS_MIGRATION);
     expect(index.retrieval.sessions('refreshes', { limit: 5 }).map((h) => h.sessionId)).toEqual(['s']);
+    expect(index.retrieval.sessions('access_token', { limit: 5 }).map((h) => h.sessionId)).toEqual(['s']);
     index.indexDocument({ docKind: 'insight', refId: 't1', sessionId: 's', turnId: null, project: null, text: 'a second version' });
     expect(index.retrieval.sessions('refreshes', { limit: 5 })).toEqual([]);
   });
