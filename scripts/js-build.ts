@@ -18,7 +18,7 @@ function bundle(root: string): void {
     absWorkingDir: root,
     // Flat in dist/: package-paths.ts finds the package root one level up, and the engine host finds
     // engine-worker.js beside itself.
-    entryPoints: { main: 'src/cli/main.ts', 'engine-worker': 'src/insight/engine-worker.ts' },
+    entryPoints: { main: 'src/cli/main.ts', 'engine-worker': 'src/insight/engine-worker.ts', 'search-worker': 'src/store/search-worker.ts' },
     outdir: 'dist',
     bundle: true,
     splitting: true,
@@ -27,7 +27,7 @@ function bundle(root: string): void {
     target: 'node20.12',
     sourcemap: true,
     // The native SQLite binding, and ws's optional native helpers, stay where npm put them.
-    external: ['better-sqlite3', 'bufferutil', 'utf-8-validate', 'pg-native'],
+    external: ['better-sqlite3', 'sqlite-vec', 'bufferutil', 'utf-8-validate', 'pg-native'],
     // Bundled CommonJS packages (ws) call require; ESM has none of its own.
     banner: { js: "import { createRequire as __kxRequire } from 'node:module'; const require = __kxRequire(import.meta.url);" },
     logLevel: 'warning',

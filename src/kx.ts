@@ -29,6 +29,7 @@ import { SessionStore, type StoredBatch } from './store/session-store.js';
 import { liveEventsOfBatch } from './store/live-events-of-batch.js';
 import { SearchIndex } from './store/search-index.js';
 import { SearchThread } from './store/search-thread.js';
+import { embeddingAccess } from './insight/embedding-indexer.js';
 import { SessionList } from './store/session-list.js';
 import { INSIGHT_OFF, startInsight, type Insight } from './insight/start-insight.js';
 import { insightCommitHook } from './insight/commit-hook.js';
@@ -239,7 +240,8 @@ async function startOnLockedFolder(config: Config, log: Log, opts: KxOptions): P
   const ws = createWsBridge(proxyOpts);
   let baseUrl = '';
   // The agent's searches run on a thread of their own (started at the first one), never this one.
-  const searchThread = new SearchThread(store.db.name, search.retrieval);
+  const embedding = embeddingAccess(insightSettings);
+  const searchThread = new SearchThread(store.db.name, search.retrieval, { ...(embedding ? { embedding } : {}), notice: (line) => log({ level: 'warn', msg: line }) });
   const server = createKxServer(config.host, {
     forward,
     upgrade: (req, socket, head) => ws.handleUpgrade(req, socket, head),

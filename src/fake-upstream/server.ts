@@ -10,6 +10,7 @@ import { isObject, parseJson } from '../protocol/json-guards.js';
 import { compressAnswer, offerOf, type FakeEncoding, type SentAnswer } from './compression.js';
 import { answerInsight, answerRewrite, chat, responsesJson, sendJson, streamResponses } from './http-answers.js';
 import { insightSchemaOf, type InsightScenario } from './insight.js';
+import { embeddingsAnswer } from './embeddings.js';
 import { isRewriteCall } from './rewrite.js';
 import type { StreamShape } from './script.js';
 import { FakeState, type Scenario, type SeenRequest } from './state.js';
@@ -24,6 +25,8 @@ export interface FakeUpstream {
   requests: SeenRequest[];
   /** Learn mode's rewrite calls (kept apart from `requests`, which are the agent's own). */
   rewriteCalls: SeenRequest[];
+  /** kx's calls to /v1/embeddings (search's vectors), kept apart from the agent's requests. */
+  embeddingCalls: SeenRequest[];
   /** Each compressed answer's bytes as sent (setCompression), in order. */
   compressedAnswers: SentAnswer[];
   /** WebSocket connections accepted so far. */
@@ -89,8 +92,14 @@ async function handle(state: FakeState, req: http.IncomingMessage, res: http.Ser
     state.rewriteCalls.push(seen(body));
     return answerRewrite(state, res, body);
   }
-  state.record(seen(body));
   const path = url.split('?')[0]!.replace(/\/+$/, '');
+  // kx's own embedding calls have their own list, as its rewrite calls do: tests count the agent's requests.
+  if (req.method === 'POST' && path === '/v1/embeddings' && isObject(body)) {
+    state.embeddingCalls.push(seen(body));
+    const answer = embeddingsAnswer(body);
+    return sendJson(res, answer.status, answer.body);
+  }
+  state.record(seen(body));
   // Both bases answer: the API's /v1 and the ChatGPT backend's /backend-api/codex.
   if (req.method === 'POST' && (RESPONSES_PATHS.has(path) || CHAT_PATHS.has(path))) {
     const scenario = state.takeModelScenario();
@@ -155,6 +164,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     port,
     requests: state.requests,
     rewriteCalls: state.rewriteCalls,
+    embeddingCalls: state.embeddingCalls,
     compressedAnswers: state.compressedAnswers,
     get wsConnections() {
       return ws.connections;

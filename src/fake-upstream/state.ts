@@ -36,6 +36,7 @@ export interface SeenRequest {
 export class FakeState {
   readonly requests: SeenRequest[] = [];
   readonly rewriteCalls: SeenRequest[] = [];
+  readonly embeddingCalls: SeenRequest[] = [];
   readonly queue: Scenario[] = [];
   readonly insightQueue: InsightScenario[] = [];
   shape: StreamShape | null = null;

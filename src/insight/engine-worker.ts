@@ -15,6 +15,9 @@ import { ModelAccessResolver } from './model-access.js';
 import { InsightPages } from './pages.js';
 import { insightSearchDocs } from './search-docs.js';
 import { startTeamSync } from './team-worker.js';
+import { EmbeddingIndexer, embeddingAccess } from './embedding-indexer.js';
+import { VectorStore } from '../store/vectors.js';
+import { apiEmbedder } from '../store/embedder.js';
 
 const data = workerData as EngineWorkerData;
 const port = parentPort!;
@@ -43,6 +46,7 @@ const desk = new InsightDesk({
 const pages = new InsightPages({ db, reader: desk.reader, queue: desk.queue, documentsDir: data.documentsDir, sessionDir, mode: settings.mode, log });
 const search = new SearchIndex(db);
 const team = startTeamSync(db, data.team, { search, live, log });
+const embeddings = startEmbeddings();
 engine = new InsightEngine({
   db,
   desk,
@@ -64,12 +68,26 @@ engine = new InsightEngine({
 });
 vault.onArrival(() => engine?.credentialsArrived());
 
+/** Embeddings for search with an API key (embedding-indexer.ts); where sqlite-vec will not load, one line says search stays lexical. */
+function startEmbeddings(): EmbeddingIndexer | undefined {
+  const embedAccess = embeddingAccess(settings);
+  if (!embedAccess) return undefined;
+  const unavailable = (why: string) => log({ level: 'warn', msg: 'search: sqlite-vec will not load here, so search stays lexical (words and search terms)', why });
+  const vectors = VectorStore.open(db, { write: true, onUnavailable: unavailable });
+  return vectors ? new EmbeddingIndexer({ vectors, embed: apiEmbedder(embedAccess), log }) : undefined;
+}
+/** Turns an import in another process added are embedded at the next wake; this one comes at least this often. */
+const embedSweep = setInterval(() => embeddings?.wake(), 30_000);
+embedSweep.unref();
+embeddings?.wake();
+
 const heartbeat = setInterval(() => send({ type: 'heartbeat' }), data.heartbeatMs);
 
 port.on('message', (m: ToWorker) => {
   switch (m.type) {
     case 'wake':
       engine?.wake();
+      embeddings?.wake();
       break;
     case 'credentials':
       vault.offer(m.offer);
@@ -80,7 +98,8 @@ port.on('message', (m: ToWorker) => {
       break;
     case 'close':
       clearInterval(heartbeat);
-      void Promise.all([engine!.close(), team?.close()]).finally(() => {
+      clearInterval(embedSweep);
+      void Promise.all([engine!.close(), team?.close(), embeddings?.close()]).finally(() => {
         db.close();
         port.close();
       });

@@ -118,7 +118,7 @@ export class Memory {
       const shared = h.docs.map((d) => hitOrigin(this.deps.db, d.docKind, d.refId)).find((o) => o !== undefined);
       const where = `${h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`}${shared ? ` (${teamLabel(shared)})` : ''}`;
       const passages = h.docs.slice(0, 3).map((d) => `   [${KIND_WORDS[d.docKind] ?? d.docKind}] ${q(passage(d.snippet))}`);
-      return [`${i + 1}. ${where}`, `   matched ${whyMatched(h.docs)}`, ...passages].join('\n');
+      return [`${i + 1}. ${where}`, `   matched ${whyMatched(h)}`, ...passages].join('\n');
     });
     const heading = `${hits.length} session${hits.length === 1 ? '' : 's'} matching "${oneLine(args.query)}" in ${scope.note}, best first${caller.sessionId ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool. ${DATA_NOTE}`;
     return redact(fitEntries(heading, entries, this.budget, 'lower `limit` or use more specific words'));
@@ -236,10 +236,13 @@ function passage(snippet: string): string {
     .split(MATCH_START).join('**').split(MATCH_END).join('**');
 }
 
-/** Why a session matched: which query words, found in which fields. */
-function whyMatched(docs: readonly MatchedDoc[]): string {
-  return docs
+/** Why a session matched: which query words, found in which fields; and whether its meaning is close (embeddings). */
+function whyMatched(h: { docs: readonly MatchedDoc[]; near?: { distance: number } }): string {
+  const words = h.docs
     .filter((d) => d.words.length)
     .map((d) => `${d.words.map((w) => `"${w}"`).join(', ')} in ${KIND_WORDS[d.docKind] ?? d.docKind}`)
-    .join('; ') || 'stemmed forms of the query words';
+    .join('; ');
+  if (!h.near) return words || 'stemmed forms of the query words';
+  const meaning = `close in meaning to the query (embeddings, cosine similarity ${(1 - h.near.distance).toFixed(2)})`;
+  return words ? `${words}; ${meaning}` : `${meaning}, though none of its words`;
 }

@@ -69,6 +69,8 @@ export interface SessionHit {
   words: string[];
   /** The session's best documents, best first (at most SHOWN_DOCS, with snippets). */
   docs: MatchedDoc[];
+  /** Found by meaning (embeddings, hybrid-retrieval.ts): the nearest turn and its cosine distance. */
+  near?: { turnId: string; distance: number };
 }
 
 export interface Row {

@@ -4,6 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import { siblingEntry, workerBoot } from './worker-boot.js';
 import type { Retrieval, RetrievalOptions, SessionHit } from './retrieval.js';
+import type { EmbeddingAccess } from './embedder.js';
 
 export interface SearchAsk {
   id: number;
@@ -26,8 +27,9 @@ export class SearchThread {
 
   constructor(
     private readonly dbPath: string,
-    /** The same retrieval on the caller's connection: used only when the worker is gone. */
+    /** The same retrieval on the caller's connection (words only): used only when the worker is gone. */
     private readonly fallback: Retrieval,
+    private readonly opts: { embedding?: EmbeddingAccess; notice?: (line: string) => void } = {},
   ) {}
 
   sessions(query: string, opts: RetrievalOptions): Promise<SessionHit[]> {
@@ -46,9 +48,13 @@ export class SearchThread {
 
   private start(): Worker | undefined {
     if (this.worker || this.failed) return this.worker;
-    const worker = new Worker(workerBoot(), { eval: true, workerData: { entry, dbPath: this.dbPath } });
+    const worker = new Worker(workerBoot(), { eval: true, workerData: { entry, dbPath: this.dbPath, embedding: this.opts.embedding } });
     worker.unref();
-    worker.on('message', (a: SearchAnswer | 'ready') => (a === 'ready' ? (this.ready = true) : this.onAnswer(a)));
+    worker.on('message', (a: SearchAnswer | 'ready' | { notice: string }) => {
+      if (a === 'ready') this.ready = true;
+      else if ('notice' in a) this.opts.notice?.(a.notice);
+      else this.onAnswer(a);
+    });
     worker.on('error', () => this.fail());
     worker.on('exit', () => this.fail());
     return (this.worker = worker);
