@@ -1,6 +1,8 @@
 // Searches off the forwarding thread (src/store/search-thread.ts): same answers, another thread.
 
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { workerBoot } from '../../src/store/worker-boot.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SearchIndex } from '../../src/store/search-index.js';
 import { SearchThread } from '../../src/store/search-thread.js';
@@ -40,5 +42,29 @@ describe('search thread', () => {
     const hits = await thread.sessions('stripe webhook', { limit: 5 });
     expect(hits[0]?.sessionId).toBe('seed-000003');
     expect(thread.answered.here).toBe(1);
+  });
+});
+
+describe('the search thread as built', () => {
+  it('dist/ holds the search worker the bundled kx starts beside itself, and it answers a search', async () => {
+    const r = openRecording();
+    try {
+      seedSessions(r.store.db, { sessions: 3, turnsPerSession: 1, humanText: (s) => (s === 1 ? 'the stripe webhook signature fails' : `add a footer ${s}`) });
+      new SearchIndex(r.store.db).catchUp();
+      const entry = path.join(import.meta.dirname, '..', '..', 'dist', 'search-worker.js');
+      const worker = new Worker(workerBoot(), { eval: true, workerData: { entry, dbPath: path.join(r.dir, 'sessions.db') } });
+      try {
+        const answer = await new Promise<unknown>((resolve, reject) => {
+          worker.on('error', reject);
+          worker.on('exit', (code) => reject(new Error(`the worker exited (${code})`)));
+          worker.on('message', (m) => (m === 'ready' ? worker.postMessage({ id: 1, query: 'stripe', opts: { limit: 5 } }) : resolve(m)));
+        });
+        expect(answer).toMatchObject({ id: 1, hits: [{ sessionId: 'seed-000001' }] });
+      } finally {
+        await worker.terminate();
+      }
+    } finally {
+      r.close();
+    }
   });
 });
