@@ -14,6 +14,9 @@ import { legacyConsoleSearch, legacyMcpSearch } from './legacy-search.js';
 import { percentile } from './stats.js';
 import { defaultSearchTerms } from '../src/fake-upstream/insight.js';
 import { InsightReader } from '../src/insight/insight-reader.js';
+import { HybridRetrieval } from '../src/store/hybrid-retrieval.js';
+import { EMBEDDING_DIMENSIONS, VectorStore } from '../src/store/vectors.js';
+import { fakeEmbedding } from '../src/fake-upstream/embeddings.js';
 
 export interface RetrievalBenchPlan {
   everyday: number;
@@ -28,11 +31,11 @@ interface Scores {
 export interface RetrievalBench {
   corpus: { sessions: number; items: number; targets: number; queries: number };
   projectByName: { p50: number; p95: number };
-  systems: Array<{ name: string; perKind: Record<QueryKind, Scores>; overall: Scores; p50: number; p95: number; missedAt5: string[] }>;
+  systems: Array<{ name: string; perKind: Record<QueryKind, Scores>; overall: Scores; halves: { tuning: number; heldOut: number }; p50: number; p95: number; missedAt5: string[] }>;
 }
 
 /** A system: the query (and the project for project-scoped ones) → session ids, best first. */
-type System = (query: string, project: string | undefined) => Array<string | null>;
+type System = (query: string, project: string | undefined) => Array<string | null> | Promise<Array<string | null>>;
 
 const log = (s: string): void => void process.stderr.write(`[bench] retrieval: ${s}\n`);
 
@@ -71,6 +74,14 @@ export function buildCorpus(store: SessionStore, plan: RetrievalBenchPlan): stri
 function copyIndex(store: SessionStore, table: string, tokenize: string, identifiers = true): void {
   store.db.exec(`CREATE VIRTUAL TABLE ${table} USING fts5(text, idents, doc_kind UNINDEXED, ref_id UNINDEXED, session_id UNINDEXED, turn_id UNINDEXED, project UNINDEXED, tokenize = '${tokenize}');
     INSERT INTO ${table} (rowid, text, idents, doc_kind, ref_id, session_id, turn_id, project) SELECT rowid, text, ${identifiers ? 'idents' : "''"}, doc_kind, ref_id, session_id, turn_id, project FROM search_docs;`);
+  if (!table.startsWith('bench_terms')) metaFor(store, table);
+}
+
+/** The copy's side table of sessions and projects (search-index.ts's SEARCH_META_MIGRATION), once it is filled. */
+function metaFor(store: SessionStore, table: string): void {
+  store.db.exec(`CREATE TABLE ${table}_meta (rowid INTEGER PRIMARY KEY, session_id TEXT, project TEXT);
+    INSERT INTO ${table}_meta SELECT rowid, session_id, project FROM ${table};
+    CREATE INDEX ${table}_meta_session ON ${table}_meta(session_id); CREATE INDEX ${table}_meta_project ON ${table}_meta(project);`);
 }
 
 /** A copy of the porter index plus each turn's search terms: the fake upstream's, or for targets the hand-written ones. */
@@ -87,6 +98,7 @@ function indexWithTerms(store: SessionStore, table: string, targets: string[] | 
       if (terms.length) insert.run(terms.join('\n'), t.turnId, t.sessionId, t.turnId);
     }
   })();
+  metaFor(store, table);
 }
 
 /** p50 and p95 of resolving a project by its folder name, the way MCP's `project` argument is resolved. */
@@ -115,30 +127,42 @@ function score(ranks: number[]): Scores {
   };
 }
 
-function measure(name: string, system: System, targets: string[]): RetrievalBench['systems'][number] {
+async function measure(name: string, system: System, targets: string[]): Promise<RetrievalBench['systems'][number]> {
   const byKind = new Map<QueryKind, number[]>(QUERY_KINDS.map((k) => [k, []]));
   const times: number[] = [];
   const missedAt5: string[] = [];
-  TARGETS.forEach((t, i) => {
-    t.queries.forEach((q, k) => {
+  for (const [i, t] of TARGETS.entries()) {
+    for (const [k, q] of t.queries.entries()) {
       const kind = QUERY_KINDS[k]!;
       const started = performance.now();
-      const ids = system(q, kind === 'project' ? t.project : undefined);
+      const ids = await system(q, kind === 'project' ? t.project : undefined);
       times.push(performance.now() - started);
       const rank = rankOf(ids, targets[i]!);
       byKind.get(kind)!.push(rank);
       if (rank < 1 || rank > 5) missedAt5.push(`${kind}: ${q}`);
-    });
-  });
+    }
+  }
   const perKind = Object.fromEntries([...byKind].map(([k, r]) => [k, score(r)])) as Record<QueryKind, Scores>;
   const all = [...byKind.values()].flat();
   // Changes are judged on the even targets; the odd ones are held out (a change must help both, or be argued generally).
-  const half = (odd: number) => score(all.filter((_, i) => (i % TARGETS.length) % 2 === odd)).hit5.toFixed(2);
-  log(`${name}: hit@5 ${score(all).hit5.toFixed(2)} (tuning half ${half(0)}, held-out half ${half(1)}), p95 ${percentile(times, 95).toFixed(1)} ms`);
-  return { name, perKind, overall: score(all), p50: percentile(times, 50), p95: percentile(times, 95), missedAt5 };
+  const half = (odd: number) => score(all.filter((_, i) => (i % TARGETS.length) % 2 === odd)).hit5;
+  const halves = { tuning: half(0), heldOut: half(1) };
+  log(`${name}: hit@5 ${score(all).hit5.toFixed(2)} (tuning half ${halves.tuning.toFixed(2)}, held-out half ${halves.heldOut.toFixed(2)}), p95 ${percentile(times, 95).toFixed(1)} ms`);
+  return { name, perKind, overall: score(all), halves, p50: percentile(times, 50), p95: percentile(times, 95), missedAt5 };
 }
 
-export function runRetrievalBench(plan: RetrievalBenchPlan): RetrievalBench {
+/** Every turn embedded with the fake upstream's function, as the insight worker would with its answers. */
+function embedTurns(store: SessionStore): VectorStore {
+  const vectors = VectorStore.open(store.db, { write: true, onUnavailable: (why) => log(`sqlite-vec will not load: ${why}`) });
+  if (!vectors) throw new Error('the retrieval bench needs sqlite-vec');
+  for (let turns = vectors.pending(2000); turns.length; turns = vectors.pending(2000)) {
+    vectors.store(turns.map((turn) => ({ turn, vector: fakeVector(turn.text) })), 'fake');
+  }
+  return vectors;
+}
+const fakeVector = (text: string) => Float32Array.from(fakeEmbedding(text, EMBEDDING_DIMENSIONS));
+
+export async function runRetrievalBench(plan: RetrievalBenchPlan): Promise<RetrievalBench> {
   const dir = tempDir('kx-bench-retrieval-');
   const store = new SessionStore({ documentsDir: dir });
   try {
@@ -159,16 +183,25 @@ export function runRetrievalBench(plan: RetrievalBenchPlan): RetrievalBench {
     indexWithTerms(store, 'bench_terms_fake', undefined);
     indexWithTerms(store, 'bench_terms_hand', targets);
     const index = new SearchIndex(db);
-    const systems = [
-      measure('before: MCP search (newest 100, all words)', (q, p) => ids(legacyMcpSearch(db, 'bench_unicode', q, 20, p)), targets),
-      measure('before: console search (all words, BM25 per item)', (q, p) => ids(legacyConsoleSearch(db, 'bench_unicode', q, 50, p)), targets),
-      measure('lexical, no stemming', lexical('bench_unicode'), targets),
-      measure('lexical, porter stemming, identifiers whole', lexical('bench_porter_plain'), targets),
-      measure('lexical, porter stemming, identifiers split (MCP search now)', lexical('bench_porter'), targets),
-      measure('console search now (lexical, porter, last word a prefix, 50 hits)', (q, p) => ids(index.search(q, { limit: 51, prefix: true, ...(p ? { project: p } : {}) })), targets),
-      measure('lexical + search terms (the fake upstream\'s, every session)', lexical('bench_terms_fake'), targets),
-      measure('lexical + search terms (hand-written for targets, the fake\'s for the rest)', lexical('bench_terms_hand'), targets),
-    ];
+    const vectors = embedTurns(store);
+    const hybrid = (table: string): System => {
+      const h = new HybridRetrieval(db, new Retrieval(db, table), vectors, async (q) => fakeVector(q));
+      return async (q, project) => ids(await h.sessions(q, { limit: 10, ...(project ? { project } : {}) }));
+    };
+    const systems: RetrievalBench['systems'] = [];
+    for (const m of [
+      () => measure('before: MCP search (newest 100, all words)', (q, p) => ids(legacyMcpSearch(db, 'bench_unicode', q, 20, p)), targets),
+      () => measure('before: console search (all words, BM25 per item)', (q, p) => ids(legacyConsoleSearch(db, 'bench_unicode', q, 50, p)), targets),
+      () => measure('lexical, no stemming', lexical('bench_unicode'), targets),
+      () => measure('lexical, porter stemming, identifiers whole', lexical('bench_porter_plain'), targets),
+      () => measure('lexical, porter stemming, identifiers split (MCP search now)', lexical('bench_porter'), targets),
+      () => measure('console search now (lexical, porter, last word a prefix, 50 hits)', (q, p) => ids(index.search(q, { limit: 51, prefix: true, ...(p ? { project: p } : {}) })), targets),
+      () => measure('lexical + search terms (the fake upstream\'s, every session)', lexical('bench_terms_fake'), targets),
+      () => measure('lexical + search terms (hand-written for targets, the fake\'s for the rest)', lexical('bench_terms_hand'), targets),
+      () => measure('lexical + embeddings (the fake upstream\'s), fused by RRF', hybrid('bench_porter'), targets),
+      () => measure('lexical + search terms + embeddings (the fake upstream\'s)', hybrid('bench_terms_fake'), targets),
+      () => measure('lexical + hand-written terms + embeddings', hybrid('bench_terms_hand'), targets),
+    ]) systems.push(await m());
     return { corpus: { sessions, items, targets: TARGETS.length, queries: TARGETS.length * 5 }, systems, projectByName: projectByName(store) };
   } finally {
     store.close();

@@ -246,7 +246,7 @@ async function main(): Promise<void> {
   let retrieval: RetrievalBench | undefined;
   if (args.only.has('retrieval')) {
     log(`retrieval: labelled queries over ${p.retrieval.everyday} everyday sessions and the older targets`);
-    retrieval = runRetrievalBench(p.retrieval);
+    retrieval = await runRetrievalBench(p.retrieval);
   }
 
   let team: TeamBench | undefined;

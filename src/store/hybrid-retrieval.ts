@@ -34,17 +34,16 @@ export class HybridRetrieval {
     const from = opts.offset ?? 0;
     // Kinds name documents; a turn's vector is not one of them.
     if (!this.semantic || opts.kinds?.length) return this.lexical.sessions(query, opts);
-    const lexical = this.lexical.sessions(query, { ...opts, offset: 0, limit: Math.max(DEPTH, from + opts.limit) });
+    const lexical = this.lexical.ranked(query, opts);
     const vector = await this.embedQuery!(query).catch(() => undefined);
-    if (!vector) return lexical.slice(from, from + opts.limit);
+    if (!vector) return lexical.explain(lexical.sessions.slice(from, from + opts.limit));
     const near = this.vectors!.nearest(vector, NEAR_TURNS, { ...(opts.project !== undefined ? { project: opts.project } : {}), ...(opts.excludeSession !== undefined ? { excludeSession: opts.excludeSession } : {}) });
     const nearest = new Map<string, (typeof near)[number]>();
     for (const t of near) if (!nearest.has(t.sessionId)) nearest.set(t.sessionId, t);
-    const byId = new Map(lexical.map((h) => [h.sessionId ?? '', h]));
-    const fused = reciprocalRankFusion([lexical.map((h) => h.sessionId ?? ''), [...nearest.keys()].slice(0, DEPTH)]);
-    return fused.slice(from, from + opts.limit).map((f) => {
+    const fused = reciprocalRankFusion([lexical.sessions.slice(0, Math.max(DEPTH, from + opts.limit)), [...nearest.keys()].slice(0, DEPTH)]).slice(from, from + opts.limit);
+    return fused.map((f) => {
       const t = nearest.get(f.key);
-      const hit = byId.get(f.key) ?? this.meaningHit(t!);
+      const hit = lexical.explain([f.key])[0] ?? this.meaningHit(t!);
       return { ...hit, score: f.score, ...(t ? { near: { turnId: t.turnId, distance: t.distance } } : {}) };
     });
   }

@@ -2,7 +2,7 @@
 // Rows are appended, never updated on the hot path, except a request's closing facts and a turn's status.
 
 import type Database from 'better-sqlite3';
-import { registerSearchFunctions, SEARCH_INDEX_IDENTIFIERS_MIGRATION, SEARCH_INDEX_MIGRATION, SEARCH_INDEX_PORTER_MIGRATION } from './search-index.js';
+import { registerSearchFunctions, SEARCH_INDEX_IDENTIFIERS_MIGRATION, SEARCH_META_MIGRATION, SEARCH_INDEX_MIGRATION, SEARCH_INDEX_PORTER_MIGRATION } from './search-index.js';
 
 const MIGRATIONS: string[] = [
   `
@@ -273,6 +273,8 @@ const MIGRATIONS: string[] = [
   `,
   // retrieval (issue 30): identifiers split and joined in a column of their own (store/identifiers.ts).
   SEARCH_INDEX_IDENTIFIERS_MIGRATION,
+  // retrieval (issue 30): documents' sessions and projects beside the index, for searches scoped to a project.
+  SEARCH_META_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

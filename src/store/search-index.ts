@@ -66,6 +66,20 @@ export const SEARCH_INDEX_IDENTIFIERS_MIGRATION = `
   ALTER TABLE search_docs_idents RENAME TO search_docs;
 `;
 
+/**
+ * Issue 30: each document's session and project in a small table of their own, so a search scoped to a project
+ * checks its matches against the project's documents without reading each match's row in the FTS5 table.
+ */
+export const SEARCH_META_MIGRATION = `
+  CREATE TABLE search_docs_meta (rowid INTEGER PRIMARY KEY, session_id TEXT, project TEXT);
+  INSERT INTO search_docs_meta (rowid, session_id, project) SELECT rowid, session_id, project FROM search_docs;
+  CREATE INDEX search_docs_meta_session ON search_docs_meta(session_id);
+  CREATE INDEX search_docs_meta_project ON search_docs_meta(project) WHERE project IS NOT NULL;
+`;
+/** The meta rows of documents indexed since the last (catchUp adds items in rowid order). */
+const META_OF_NEW_DOCS = `INSERT INTO search_docs_meta (rowid, session_id, project)
+  SELECT rowid, session_id, project FROM search_docs WHERE rowid > (SELECT COALESCE(MAX(rowid), 0) FROM search_docs_meta)`;
+
 /** SQL functions the index's statements use; every connection that writes the index registers them. */
 export function registerSearchFunctions(db: Database.Database): void {
   db.function('kx_identifiers', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? identifierWords(text) : ''));
@@ -103,6 +117,7 @@ export class SearchIndex {
       const to = this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) FROM items`).pluck().get() as number;
       if (to <= from) return 0;
       const added = this.db.prepare(`${ITEMS_INTO_INDEX_WITH_IDENTIFIERS} WHERE rowid > ? AND rowid <= ? AND ${SEARCHABLE} ORDER BY rowid)`).run(from, to).changes;
+      if (added) this.db.prepare(META_OF_NEW_DOCS).run();
       this.db.prepare(`UPDATE search_state SET items_rowid = ? WHERE id = 1`).run(to);
       return added;
       // Immediate: kx and an import in another process both catch up; a deferred read-then-write could not commit.
@@ -113,11 +128,15 @@ export class SearchIndex {
   indexDocument(doc: SearchDocument): void {
     this.db.transaction(() => {
       const old = this.db.prepare(`SELECT doc_rowid FROM search_refs WHERE doc_kind = ? AND ref_id = ?`).pluck().get(doc.docKind, doc.refId) as number | undefined;
-      if (old !== undefined) this.db.prepare(`DELETE FROM search_docs WHERE rowid = ?`).run(old);
+      if (old !== undefined) {
+        this.db.prepare(`DELETE FROM search_docs WHERE rowid = ?`).run(old);
+        this.db.prepare(`DELETE FROM search_docs_meta WHERE rowid = ?`).run(old);
+      }
       const { lastInsertRowid } = this.db
         .prepare(`INSERT INTO search_docs (text, idents, doc_kind, ref_id, session_id, turn_id, project) VALUES (?, ?, ?, ?, ?, ?, ?)`)
         .run(stripMarkers(doc.text), identifierWords(doc.text), doc.docKind, doc.refId, doc.sessionId, doc.turnId, doc.project);
       this.db.prepare(`INSERT OR REPLACE INTO search_refs (doc_rowid, doc_kind, ref_id) VALUES (?, ?, ?)`).run(lastInsertRowid, doc.docKind, doc.refId);
+      this.db.prepare(`INSERT OR REPLACE INTO search_docs_meta (rowid, session_id, project) VALUES (?, ?, ?)`).run(lastInsertRowid, doc.sessionId, doc.project);
     })();
   }
 
