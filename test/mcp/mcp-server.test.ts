@@ -6,6 +6,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
 import { mcpTokenOf } from '../../src/api/auth.js';
+import { Memory } from '../../src/mcp/memory.js';
 
 const MCP_TOKEN = mcpTokenOf(TEST_TOKEN);
 import { BLOG_ID, RAW_KEY, SHOP, SHOP_ID, seedMcpStore, type McpSeed } from '../support/mcp-seed.js';
@@ -49,6 +50,22 @@ describe('kx MCP server', () => {
       expect(t.annotations?.readOnlyHint).toBe(true);
       expect(t.description).toMatch(/\bUse it\b/);
     }
+  });
+
+  it('search teaches the model to ask with a few distinctive words and synonyms, and each hit says which words matched and where', async () => {
+    const { tools } = await client.listTools();
+    const search = tools.find((t) => t.name === 'search')!;
+    expect(search.description).toMatch(/a few distinctive words/);
+    expect(search.description).toMatch(/synonyms/);
+    const text = await call('search', { query: 'deploy staging' }, seed.shopNow);
+    expect(text).toMatch(/matched "deploy", "staging" in human said/);
+  });
+
+  it('a hit found by meaning alone says so, with how close it is', async () => {
+    const near = { sessionId: seed.shopPast, project: SHOP_ID, score: 0.03, turnId: null, turnSeq: 1, words: [], docs: [], near: { turnId: 't', distance: 0.25 } };
+    const memory = new Memory({ db: h.kx.store.db, search: h.kx.search, sessions: { sessions: async () => [near] }, engine: h.kx.insight.engine, baseUrl: () => h.kx.url });
+    const text = await memory.search({ query: 'shipping the store to the test server', project: 'all' }, {});
+    expect(text).toContain('matched close in meaning to the query (embeddings, cosine similarity 0.75), though none of its words');
   });
 
   it("search finds the asking session's project's past words, cites session, turn, date and console link, and leaves the asking session out", async () => {
