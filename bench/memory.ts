@@ -8,12 +8,13 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { startKx } from '../src/kx.js';
 import { SessionStore } from '../src/store/session-store.js';
-import { TEST_TOKEN, testConfig } from '../src/drivers/throwaway-config.js';
+import { SearchIndex } from '../src/store/search-index.js';
 import { tempDir } from '../src/drivers/temp-dir.js';
 import { seedSessions } from '../src/drivers/seed-sessions.js';
+import { rawRequest, responsesBody } from '../src/drivers/http-client.js';
 import { percentile, ratio } from './stats.js';
+import { startKxProcess, startUpstream, UI_TOKEN, type Child } from './processes.js';
 
 interface Pcts {
   p50: number;
@@ -38,7 +39,13 @@ export interface MemoryBench {
   /** Over every query: p95 of each, and the MCP call over the console search. */
   overall: { mcpP95: number; mcpAllP95: number; consoleP95: number; ratioP95: number };
   answerChars: { max: number };
+  /** `/v1/responses` time to last byte, kx and the fake upstream direct, alone and while 50 MCP searches run (same run). */
+  v1: { alone: { kx: Pcts; direct: Pcts }; underSearches: { kx: Pcts; direct: Pcts; searches: number } };
 }
+
+/** Concurrent MCP searches kept in flight while `/v1` is timed (issue 30: its p50 must not move). */
+const CONCURRENT_SEARCHES = 50;
+const V1_SAMPLES = 60;
 
 // What an agent asks: common words (in most documents: the worst case for BM25), and a rarer phrase.
 const QUERIES = ['deploy docker compose', 'migration', 'vite build config', 'pandas frame column', 'question 3', 'schema'];
@@ -57,15 +64,19 @@ export async function runMemoryBench(plan: MemoryBenchPlan): Promise<MemoryBench
   })();
   const items = store.db.prepare('SELECT COUNT(*) FROM items').pluck().get() as number;
   const capturedMB = (store.db.prepare(`SELECT SUM(LENGTH(COALESCE(text,'')) + LENGTH(COALESCE(arguments,'')) + LENGTH(COALESCE(output,''))) FROM items`).pluck().get() as number) / 1e6;
-  store.close();
   const t0 = performance.now();
-  const kx = await startKx(testConfig('http://127.0.0.1:9/v1', { documentsDir: dir }));
+  new SearchIndex(store.db).catchUp();
   const indexSeconds = (performance.now() - t0) / 1000;
+  store.close();
   log(`${plan.sessions} sessions, ${items} items, ${capturedMB.toFixed(0)} MB; index built in ${indexSeconds.toFixed(1)} s`);
+  // kx as a user runs it (the bundle, its own process), so the load the bench's client makes is not kx's.
+  const upstream = await startUpstream({ events: 20, eventBytes: 60, paceMs: 0 });
+  const kxProc = await startKxProcess(upstream.baseUrl, [], { KX_INSIGHT: 'off' }, [], dir);
+  const kx = { url: kxProc.origin };
   const client = new Client({ name: 'kx-bench', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', kx.url), { requestInit: { headers: { authorization: `Bearer ${mcpTokenOf(TEST_TOKEN)}` } } }));
+  await client.connect(new StreamableHTTPClientTransport(new URL('/mcp', kx.url), { requestInit: { headers: { authorization: `Bearer ${mcpTokenOf(UI_TOKEN)}` } } }));
   const asking = ids.at(-1)!;
-  const auth = { authorization: `Bearer ${TEST_TOKEN}` };
+  const auth = { authorization: `Bearer ${UI_TOKEN}` };
   let maxChars = 0;
   const timed = async (fn: () => Promise<unknown>): Promise<number> => {
     const t = performance.now();
@@ -99,17 +110,61 @@ export async function runMemoryBench(plan: MemoryBenchPlan): Promise<MemoryBench
       log(`"${query}": MCP p95 ${pcts(mcp).p95.toFixed(1)} ms (all projects ${pcts(mcpAll).p95.toFixed(1)} ms), console search p95 ${pcts(consoleTimes).p95.toFixed(1)} ms`);
     }
     const o = { mcp: pcts(all.mcp).p95, mcpAll: pcts(all.mcpAll).p95, console: pcts(all.console).p95 };
+    const v1 = await v1UnderSearches(kx.url, upstream.origin, client, asking);
     return {
       corpus: { sessions: plan.sessions, items, projects: plan.projects, capturedMB, indexSeconds },
       queries,
       overall: { mcpP95: o.mcp, mcpAllP95: o.mcpAll, consoleP95: o.console, ratioP95: ratio(o.mcp, o.console) },
       answerChars: { max: maxChars },
+      v1,
     };
   } finally {
     await client.close();
-    await kx.close();
+    await stopAll([kxProc.child, upstream.child]);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function stopAll(children: Child[]): Promise<void> {
+  for (const c of children) await c.stop();
+}
+
+/**
+ * `/v1/responses` through kx and straight to the fake upstream, alternated, first alone, then while
+ * CONCURRENT_SEARCHES MCP searches are kept in flight: the client's own load falls on both alike, so
+ * kx's p50 against direct's says whether searches slow the forwarding thread.
+ */
+async function v1UnderSearches(kxUrl: string, upstreamOrigin: string, client: Client, asking: string): Promise<MemoryBench['v1']> {
+  const body = responsesBody('hello');
+  const headers = { 'content-type': 'application/json', authorization: 'Bearer sk-bench', 'session-id': 'bench-v1' };
+  const sample = async () => {
+    const kx: number[] = [];
+    const direct: number[] = [];
+    for (let i = 0; i < V1_SAMPLES; i++) {
+      for (const [origin, into] of [[kxUrl, kx], [upstreamOrigin, direct]] as const) {
+        const t = performance.now();
+        await rawRequest(`${origin}/v1/responses`, { headers, body });
+        into.push(performance.now() - t);
+      }
+    }
+    return { kx: pcts(kx), direct: pcts(direct) };
+  };
+  const alone = await sample();
+  let stop = false;
+  let searches = 0;
+  const queries = ['deploy docker compose', 'migration', 'vite build config', 'pandas frame column', 'question 3', 'schema'];
+  const load = Array.from({ length: CONCURRENT_SEARCHES }, async (_, n) => {
+    for (let i = n; !stop; i++) {
+      await client.callTool({ name: 'search', arguments: { query: queries[i % queries.length]!, project: 'all' }, _meta: { sessionId: asking } });
+      searches++;
+    }
+  });
+  const underSearches = { ...(await sample()), searches: 0 };
+  stop = true;
+  await Promise.all(load);
+  underSearches.searches = searches;
+  log(`/v1 p50 kx ${alone.kx.p50.toFixed(1)} ms (direct ${alone.direct.p50.toFixed(1)}) alone; ${underSearches.kx.p50.toFixed(1)} ms (direct ${underSearches.direct.p50.toFixed(1)}) under ${CONCURRENT_SEARCHES} concurrent searches (${searches} answered)`);
+  return { alone, underSearches };
 }
 
 export function renderMemory(m: MemoryBench): string {
@@ -126,6 +181,13 @@ export function renderMemory(m: MemoryBench): string {
     `| **all queries** | p95 **${ms(m.overall.mcpP95)}** (${m.overall.ratioP95.toFixed(2)}× the baseline) | ${ms(m.overall.mcpAllP95)} | ${ms(m.overall.consoleP95)} |`,
     '',
     `Target: MCP search p95 ≤ 100 ms over 10,000 sessions: ${m.corpus.sessions >= 10_000 ? (m.overall.mcpP95 <= 100 ? 'met' : 'missed') : 'not measured at this size (--quick)'}.`,
+    '',
+    `\`/v1/responses\` time to last byte, through kx and straight to the fake upstream, alternated (${V1_SAMPLES} each):`,
+    '',
+    '| | kx p50 / p95 | direct p50 / p95 | kx − direct p50 |',
+    '|---|---|---|---|',
+    `| alone | ${ms(m.v1.alone.kx.p50)} / ${ms(m.v1.alone.kx.p95)} | ${ms(m.v1.alone.direct.p50)} / ${ms(m.v1.alone.direct.p95)} | ${ms(m.v1.alone.kx.p50 - m.v1.alone.direct.p50)} |`,
+    `| while ${CONCURRENT_SEARCHES} MCP searches run (${m.v1.underSearches.searches} answered meanwhile) | ${ms(m.v1.underSearches.kx.p50)} / ${ms(m.v1.underSearches.kx.p95)} | ${ms(m.v1.underSearches.direct.p50)} / ${ms(m.v1.underSearches.direct.p95)} | ${ms(m.v1.underSearches.kx.p50 - m.v1.underSearches.direct.p50)} |`,
     '',
   ].join('\n');
 }

@@ -126,8 +126,10 @@ export async function startKxProcess(
   extraNodeArgs: string[] = [],
   env: Record<string, string> = { KX_INSIGHT: 'off' },
   kxArgs: string[] = [],
+  /** A documents folder already filled (the memory bench's corpus); a fresh temp folder when left out. */
+  filled?: string,
 ): Promise<{ child: Child; origin: string; documentsDir: string }> {
-  const documentsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kx-bench-'));
+  const documentsDir = filled ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kx-bench-'));
   const args = [...extraNodeArgs, 'bin/kx.js', 'start', '--host', '127.0.0.1', '--port', '0', '--upstream', upstreamBaseUrl, ...kxArgs];
   args.push('--documents', documentsDir, '--ui-token', UI_TOKEN, '--log-level', 'error');
   try {
