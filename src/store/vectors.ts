@@ -11,10 +11,12 @@ export const EMBEDDING_MODEL = 'text-embedding-3-small';
 
 const require = createRequire(import.meta.url);
 
-/** Loads sqlite-vec into the connection; undefined when it will not load, with why. */
-export function loadSqliteVec(db: Database.Database, module = 'sqlite-vec'): { ok: true } | { ok: false; why: string } {
+type SqliteVec = { load(db: Database.Database): void };
+
+/** Loads sqlite-vec into the connection, or says why it would not load. `from` stands in for the package in tests. */
+export function loadSqliteVec(db: Database.Database, from: () => SqliteVec = () => require('sqlite-vec') as SqliteVec): { ok: true } | { ok: false; why: string } {
   try {
-    (require(module) as { load(db: Database.Database): void }).load(db);
+    from().load(db);
     return { ok: true };
   } catch (err) {
     return { ok: false, why: (err as Error).message.split('\n')[0]! };
@@ -47,8 +49,8 @@ export class VectorStore {
    * The store on a connection with sqlite-vec loaded; a writer creates its tables. Undefined when sqlite-vec
    * will not load, or (read-only) before any turn was embedded.
    */
-  static open(db: Database.Database, opts: { write: boolean; loaded?: boolean; module?: string; onUnavailable?: (why: string) => void }): VectorStore | undefined {
-    const loaded = opts.loaded ? ({ ok: true } as const) : loadSqliteVec(db, opts.module);
+  static open(db: Database.Database, opts: { write: boolean; loaded?: boolean; from?: () => SqliteVec; onUnavailable?: (why: string) => void }): VectorStore | undefined {
+    const loaded = opts.loaded ? ({ ok: true } as const) : loadSqliteVec(db, opts.from);
     if (!loaded.ok) {
       opts.onUnavailable?.(loaded.why);
       return undefined;

@@ -60,7 +60,7 @@ describe('hybrid retrieval', () => {
   it('says once why vectors are off when sqlite-vec will not load, and stores none', () => {
     r = openRecording();
     const notices: string[] = [];
-    const vectors = VectorStore.open(r.store.db, { write: true, module: 'sqlite-vec-for-another-platform', onUnavailable: (why) => notices.push(why) });
+    const vectors = VectorStore.open(r.store.db, { write: true, from: () => ({ load: () => { throw new Error('Unsupported platform for sqlite-vec, on linux-riscv64'); } }), onUnavailable: (why) => notices.push(why) });
     expect(vectors).toBeUndefined();
     expect(notices).toHaveLength(1);
     expect(r.store.db.prepare(`SELECT count(*) FROM sqlite_master WHERE name LIKE 'turn_vector%'`).pluck().get()).toBe(0);

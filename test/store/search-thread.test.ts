@@ -1,5 +1,7 @@
 // Searches off the forwarding thread (src/store/search-thread.ts): same answers, another thread.
 
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { workerBoot } from '../../src/store/worker-boot.js';
@@ -64,6 +66,23 @@ describe('the search thread as built', () => {
         await worker.terminate();
       }
     } finally {
+      r.close();
+    }
+  });
+});
+
+describe('the search thread and the forwarding thread', () => {
+  it.runIf(process.platform === 'linux')('searches run at a lower CPU priority than the thread that forwards traffic, which keeps its own', async () => {
+    const r = openRecording();
+    const before = os.getPriority();
+    const thread = new SearchThread(path.join(r.dir, 'sessions.db'), new SearchIndex(r.store.db).retrieval);
+    try {
+      await expect.poll(async () => (await thread.sessions('anything', { limit: 1 }), thread.answered.thread), { timeout: 15_000 }).toBeGreaterThan(0);
+      const nice = fs.readdirSync('/proc/self/task').map((tid) => Number(fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]));
+      expect(nice).toContain(before + 10);
+      expect(os.getPriority()).toBe(before);
+    } finally {
+      await thread.close();
       r.close();
     }
   });
