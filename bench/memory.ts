@@ -13,9 +13,9 @@ import { SearchIndex } from '../src/store/search-index.js';
 import { Retrieval } from '../src/store/retrieval.js';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { tempDir } from '../src/drivers/temp-dir.js';
-import { seedSessions } from '../src/drivers/seed-sessions.js';
-import { rawRequest, responsesBody } from '../src/drivers/http-client.js';
+import { tempDir } from '../harness/drivers/temp-dir.js';
+import { seedSessions } from '../harness/drivers/seed-sessions.js';
+import { rawRequest, responsesBody } from '../harness/drivers/http-client.js';
 import { percentile, ratio } from './stats.js';
 import { startKxProcess, startUpstream, UI_TOKEN, type Child } from './processes.js';
 

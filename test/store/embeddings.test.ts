@@ -6,9 +6,9 @@ import { reciprocalRankFusion } from '../../src/store/fusion.js';
 import { HybridRetrieval } from '../../src/store/hybrid-retrieval.js';
 import { SearchIndex } from '../../src/store/search-index.js';
 import { EMBEDDING_DIMENSIONS, VectorStore } from '../../src/store/vectors.js';
-import { fakeEmbedding } from '../../src/fake-upstream/embeddings.js';
-import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
-import { seedSessions } from '../../src/drivers/seed-sessions.js';
+import { fakeEmbedding } from '../../harness/fake-upstream/embeddings.js';
+import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
+import { seedSessions } from '../../harness/drivers/seed-sessions.js';
 import { openRecording, type Recording } from '../support/recording.js';
 import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
 

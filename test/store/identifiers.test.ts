@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SearchIndex } from '../../src/store/search-index.js';
 import { identifierWords } from '../../src/store/identifiers.js';
-import { seedSessions } from '../../src/drivers/seed-sessions.js';
+import { seedSessions } from '../../harness/drivers/seed-sessions.js';
 import { openRecording, type Recording } from '../support/recording.js';
 
 describe('identifier handling', () => {
