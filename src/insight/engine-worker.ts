@@ -63,6 +63,7 @@ engine = new InsightEngine({
   onStoredInsight: (stored) => {
     for (const doc of insightSearchDocs(stored)) search.indexDocument(doc);
     team?.wake();
+    embeddings?.wake(); // an imported turn's insight: its turn may not be embedded yet
   },
   ...data.timing,
 });
@@ -76,8 +77,8 @@ function startEmbeddings(): EmbeddingIndexer | undefined {
   const vectors = VectorStore.open(db, { write: true, onUnavailable: unavailable });
   return vectors ? new EmbeddingIndexer({ vectors, embed: apiEmbedder(embedAccess), log }) : undefined;
 }
-/** Turns an import in another process added are embedded at the next wake; this one comes at least this often. */
-const embedSweep = setInterval(() => embeddings?.wake(), 30_000);
+/** Turns `kx import` added from another process are looked for as often as idle sessions are. */
+const embedSweep = setInterval(() => embeddings?.wake(), data.timing.idleCheckMs ?? 30_000);
 embedSweep.unref();
 embeddings?.wake();
 

@@ -1,6 +1,8 @@
 // Search by meaning where there is an API key: turns embedded in the insight worker, stored with sqlite-vec,
 // fused with BM25 by reciprocal rank; and search by words alone where sqlite-vec will not load.
 
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { reciprocalRankFusion } from '../../src/store/fusion.js';
 import { HybridRetrieval } from '../../src/store/hybrid-retrieval.js';
@@ -86,5 +88,21 @@ describe('embeddings in the insight worker', () => {
     expect(call).toMatchObject({ model: 'text-embedding-3-small', dimensions: EMBEDDING_DIMENSIONS });
     expect(call.input[0]).toContain('logged out randomly');
     expect(() => db.prepare('SELECT vec_version()').get()).toThrow(/no such function/);
+  });
+
+  it('embeds the turns an import added from another process, without a restart', async () => {
+    fake = await startFakeUpstream();
+    h = await startInsightHarness({ apiKey: 'sk-test-embeddings', baseUrl: new URL(fake.baseUrl) }, { insightEngine: { idleCheckMs: 200 } }, undefined, fake);
+    await h.turn('live-1', 'a first live turn');
+    const db = h.kx.store.db;
+    const embedded = (session: string) => () =>
+      (db.prepare(`SELECT count(*) FROM sqlite_master WHERE name = 'turn_vector_refs'`).pluck().get() as number) > 0 &&
+      (db.prepare(`SELECT count(*) FROM turn_vector_refs WHERE session_id = ?`).pluck().get(session) as number) > 0;
+    await h.waitFor('the live turn embedded', embedded('live-1'), 10_000);
+    // As `kx import` writes from its own process: rows in SQLite, no message to this kx.
+    const other = new Database(path.join(h.config.documentsDir, 'sessions.db'));
+    seedSessions(other, { sessions: 1, turnsPerSession: 2, idPrefix: 'imported', humanText: () => 'the nightly csv import crashes on accented names' });
+    other.close();
+    await h.waitFor('the imported turns embedded', () => embedded('imported-000000')() && (db.prepare(`SELECT count(*) FROM turn_vector_refs WHERE session_id = 'imported-000000'`).pluck().get() as number) === 2, 10_000);
   });
 });
