@@ -71,10 +71,10 @@ export const SEARCH_INDEX_IDENTIFIERS_MIGRATION = `
  * checks its matches against the project's documents without reading each match's row in the FTS5 table.
  */
 export const SEARCH_META_MIGRATION = `
-  CREATE TABLE search_docs_meta (rowid INTEGER PRIMARY KEY, session_id TEXT, project TEXT);
-  INSERT INTO search_docs_meta (rowid, session_id, project) SELECT rowid, session_id, project FROM search_docs;
-  CREATE INDEX search_docs_meta_session ON search_docs_meta(session_id);
-  CREATE INDEX search_docs_meta_project ON search_docs_meta(project) WHERE project IS NOT NULL;
+  CREATE TABLE IF NOT EXISTS search_docs_meta (rowid INTEGER PRIMARY KEY, session_id TEXT, project TEXT);
+  INSERT OR REPLACE INTO search_docs_meta (rowid, session_id, project) SELECT rowid, session_id, project FROM search_docs;
+  CREATE INDEX IF NOT EXISTS search_docs_meta_session ON search_docs_meta(session_id);
+  CREATE INDEX IF NOT EXISTS search_docs_meta_project ON search_docs_meta(project) WHERE project IS NOT NULL;
 `;
 /** The meta rows of documents indexed since the last (catchUp adds items in rowid order). */
 const META_OF_NEW_DOCS = `INSERT INTO search_docs_meta (rowid, session_id, project)
