@@ -136,7 +136,8 @@ describe('the console at 390 and 1,440 px', () => {
 
     it(`shows an idle session as idle at ${width} px`, async () => {
       const page = await open(`#/sessions/${IDLE}-000000`, width, 'question 75');
-      expect(await deepText(page.locator('kx-session-view'))).toMatch(/\bidle\b/);
+      expect(await page.locator('kx-session-view .chip.idle').textContent()).toBe('idle');
+      expect(await page.locator('kx-session-view .chip.idle').getAttribute('title')).toContain('still open');
       await expectSound(page, `width-idle-${width}`);
     });
 

@@ -50,3 +50,11 @@ export function formatTimeParts(iso: string): [string, string] {
 export function memoryLookups(n: number): string {
   return `${n} memory lookup${n === 1 ? '' : 's'}`;
 }
+
+/** What a session's status chip means, for its tooltip: "idle" is quiet, not over. */
+export const STATUS_MEANING: Record<string, string> = {
+  live: 'traffic through kx in the last 15 minutes',
+  idle: 'no traffic for 15 minutes, but still open: End session (or kx end) ends it',
+  ended: 'ended: no more turns are expected',
+  imported: 'brought in by kx import, with no live traffic since',
+};

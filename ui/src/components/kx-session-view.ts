@@ -6,7 +6,7 @@ import type { SessionDetailView } from '../../../src/contracts/console.js';
 import { api, type Loaded } from '../api/client.js';
 import { onLive } from '../api/live.js';
 import type { TurnInsight } from '../api/schemas.js';
-import { formatDuration, formatTime, formatTokens, memoryLookups } from '../format.js';
+import { formatDuration, formatTime, formatTokens, memoryLookups, STATUS_MEANING } from '../format.js';
 import { href, type SessionTab } from '../route.js';
 import { shared } from './styles.js';
 import { itemRows, turnFacts } from './kx-turn.js';
@@ -40,9 +40,10 @@ export class KxSessionView extends LitElement {
   static override styles = [
     shared,
     css`
-      nav.tabs { display: flex; gap: 0.3rem; border-bottom: 1px solid var(--border); margin: 0.8rem 0; }
-      nav.tabs a { padding: 0.35rem 0.8rem; text-decoration: none; border-radius: 6px 6px 0 0; color: var(--fg-soft); }
-      nav.tabs a[aria-current='page'] { color: var(--fg); border: 1px solid var(--border); border-bottom-color: var(--bg); margin-bottom: -1px; background: var(--bg); }
+      /* Each tab on one line; on a phone the row scrolls in its own box rather than stack three-line labels. */
+      nav.tabs { display: flex; gap: 0.3rem; box-shadow: inset 0 -1px var(--border); margin: 0.8rem 0; overflow-x: auto; overflow-y: hidden; }
+      nav.tabs a { white-space: nowrap; padding: 0.35rem 0.8rem; text-decoration: none; border-radius: 6px 6px 0 0; color: var(--fg-soft); }
+      nav.tabs a[aria-current='page'] { color: var(--fg); border: 1px solid var(--border); border-bottom-color: var(--bg); background: var(--bg); }
       .title { font-size: 1.2rem; white-space: pre-wrap; word-break: break-word; }
       .sentinel { height: 1px; }
       section.background { margin-top: 1.5rem; padding: 0.6rem 0.8rem; border: 1px dashed var(--border); border-radius: 6px; color: var(--fg-soft); }
@@ -179,7 +180,7 @@ export class KxSessionView extends LitElement {
     return html`
       <h1 class="title">${title.length > 200 ? `${title.slice(0, 200)}…` : title}</h1>
       <div class="facts">
-        <span class="chip ${status}" aria-label=${`status: ${status}`}>${status}</span>
+        <span class="chip ${status}" aria-label=${`status: ${status}`} title=${STATUS_MEANING[status] ?? ''}>${status}</span>
         ${s.project
           ? html`<span>Project <a href=${href.project(s.project)}>${s.cwd ?? s.project}</a></span>`
           : html`<span class="muted">No project yet</span>`}

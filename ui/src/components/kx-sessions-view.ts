@@ -6,7 +6,7 @@ import type { SessionListItem } from '../../../src/contracts/console.js';
 import { api, type Loaded, type SessionFilters } from '../api/client.js';
 import { onLive } from '../api/live.js';
 import type { Project, SessionRow } from '../api/schemas.js';
-import { formatDuration, formatTokens, memoryLookups } from '../format.js';
+import { formatDuration, formatTokens, memoryLookups, STATUS_MEANING } from '../format.js';
 import { href } from '../route.js';
 import { shared, stackedTable } from './styles.js';
 import { when } from './when.js';
@@ -202,7 +202,7 @@ export class KxSessionsView extends LitElement {
               <td class="num"><span class="label">Tokens</span>${formatTokens(s.usage.totalTokens)}${s.insightTokens && s.insightTokens.input + s.insightTokens.output > 0
                 ? html`<br><span class="muted small" title="tokens the insight engine spent on this session">+${formatTokens(s.insightTokens.input + s.insightTokens.output)} insight</span>`
                 : nothing}</td>
-              <td class="status"><span class="chip ${s.status}">${s.status}</span></td>
+              <td class="status"><span class="chip ${s.status}" title=${STATUS_MEANING[s.status] ?? ''}>${s.status}</span></td>
             </tr>`,
           )}
         </tbody>
