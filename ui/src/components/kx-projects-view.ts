@@ -43,9 +43,9 @@ export class KxProjectsView extends LitElement {
       <thead><tr><th scope="col">Project</th><th scope="col">Sessions</th><th scope="col">Open gaps</th><th scope="col">Resolved gaps</th><th scope="col">Last activity</th></tr></thead>
       <tbody>${list.map(
         (p) => html`<tr><td class="name"><a href=${href.project(p.id)}>${p.name}</a></td>
-          <td><span class="label">Sessions</span>${p.sessionCount}</td><td><span class="label">Open gaps</span>${p.openGaps}</td>
-          <td><span class="label">Resolved gaps</span>${p.resolvedGaps}</td>
-          <td><span class="label">Last activity</span>${p.lastActivityAt ? when(p.lastActivityAt) : '—'}</td></tr>`,
+          <td><span class="label">Sessions</span> ${p.sessionCount}</td><td><span class="label">Open gaps</span> ${p.openGaps}</td>
+          <td><span class="label">Resolved gaps</span> ${p.resolvedGaps}</td>
+          <td><span class="label">Last activity</span> ${p.lastActivityAt ? when(p.lastActivityAt) : '—'}</td></tr>`,
       )}</tbody></table>`;
   }
 

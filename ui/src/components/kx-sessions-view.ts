@@ -23,8 +23,10 @@ export class KxSessionsView extends LitElement {
       label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--fg-soft); gap: 0.15rem; }
       /* Fixed layout: the other columns keep their widths and the title takes what is left, cut with an ellipsis. */
       table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-      col.client { width: 7.5rem; } col.project { width: 8rem; } col.when { width: 12rem; } col.duration { width: 6rem; }
+      col.client { width: 7.5rem; } col.project { width: 8rem; } col.when { width: 10rem; } col.duration { width: 6rem; }
       col.turns { width: 3.5rem; } col.gaps { width: 5.5rem; } col.tokens { width: 6.5rem; } col.status { width: 6.5rem; }
+      /* A wide screen has room for a date and its clock on one line. */
+      @media (min-width: 1200px) { col.when { width: 13rem; } }
       td.client, td.project { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       td.project { direction: rtl; text-align: left; }
       th, td { text-align: left; padding: 0.4rem 0.4rem; border-bottom: 1px solid var(--border); vertical-align: top; }
@@ -195,11 +197,11 @@ export class KxSessionsView extends LitElement {
               <td class="title"><a href=${href.session(s.id)} title=${s.title ?? s.id}>${s.title ?? s.id}</a></td>
               <td class="client ${s.client ? '' : 'none'}" title=${s.client ?? ''}>${s.client ?? '—'}</td>
               ${this.projects.length ? this.projectCell(s.project) : nothing}
-              <td class="when"><span class="label">Started</span>${when(s.startedAt)}</td>
-              <td class="num"><span class="label">Took</span>${formatDuration(s.durationMs)}</td>
-              <td class="num"><span class="label">Turns</span>${s.turnCount}${s.memoryLookups ? html`<br><span class="muted small" title="calls the agent made to kx's memory tools in this session">${memoryLookups(s.memoryLookups)}</span>` : nothing}</td>
-              ${gaps ? html`<td class="num"><span class="label">Open gaps</span>${s.openGaps ? html`<a href=${href.gaps()} class="chip gap" aria-label=${`${s.openGaps} open gaps`}>${s.openGaps}</a>` : '0'}</td>` : nothing}
-              <td class="num"><span class="label">Tokens</span>${formatTokens(s.usage.totalTokens)}${s.insightTokens && s.insightTokens.input + s.insightTokens.output > 0
+              <td class="when"><span class="label">Started</span> ${when(s.startedAt)}</td>
+              <td class="num"><span class="label">Took</span> ${formatDuration(s.durationMs)}</td>
+              <td class="num"><span class="label">Turns</span> ${s.turnCount}${s.memoryLookups ? html`<br><span class="muted small" title="calls the agent made to kx's memory tools in this session">${memoryLookups(s.memoryLookups)}</span>` : nothing}</td>
+              ${gaps ? html`<td class="num"><span class="label">Open gaps</span> ${s.openGaps ? html`<a href=${href.gaps()} class="chip gap" aria-label=${`${s.openGaps} open gaps`}>${s.openGaps}</a>` : '0'}</td>` : nothing}
+              <td class="num"><span class="label">Tokens</span> ${formatTokens(s.usage.totalTokens)}${s.insightTokens && s.insightTokens.input + s.insightTokens.output > 0
                 ? html`<br><span class="muted small" title="tokens the insight engine spent on this session">+${formatTokens(s.insightTokens.input + s.insightTokens.output)} insight</span>`
                 : nothing}</td>
               <td class="status"><span class="chip ${s.status}" title=${STATUS_MEANING[s.status] ?? ''}>${s.status}</span></td>

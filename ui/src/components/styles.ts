@@ -55,6 +55,6 @@ export const stackedTable = css`
     table.stack tr { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.15rem 1rem; padding: 0.55rem 0.1rem; border-bottom: 1px solid var(--border); }
     table.stack td { display: block; min-width: 0; max-width: 100%; padding: 0; border: 0; text-align: left; }
     table.stack td:first-child { flex: 1 0 100%; }
-    table.stack td .label { display: inline; margin-right: 0.3rem; font-size: 0.8rem; color: var(--fg-soft); }
+    table.stack td .label { display: inline; font-size: 0.8rem; color: var(--fg-soft); }
   }
 `;
