@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../harness/drivers/browser.js';
 import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
 import { seedSessions } from '../../harness/drivers/seed-sessions.js';
-import { consoleContext, deepText, openWatchedPage, screenshot, type WatchedPage } from '../support/console-browser.js';
+import { consoleContext, deepText, openWatchedPage, screenshot, seriousA11yViolations, type WatchedPage } from '../support/console-browser.js';
 import { layoutReport, visibleWidth } from '../support/console-layout.js';
 import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
 import { TEST_TOKEN } from '../support/kx-harness.js';
@@ -90,16 +90,22 @@ describe('the console at 390 and 1,440 px', () => {
     w = await openWatchedPage(context, { width });
     await w.page.goto(`${h.kx.url}/ui/?token=${TEST_TOKEN}`);
     await w.page.evaluate((hh) => (location.hash = hh), hash);
-    await expect.poll(() => deepText(w!.page.locator('kx-app')), { timeout: 10_000 }).toContain(ready);
+    // What the page showed instead, when it never got there: test/artifacts/console/width-not-ready-<px>.png.
+    await expect.poll(() => deepText(w!.page.locator('kx-app')), { timeout: 10_000 }).toContain(ready).catch(async (e: unknown) => {
+      await screenshot(w!.page, `width-not-ready-${width}`);
+      throw e;
+    });
     return w.page;
   }
 
-  async function expectSound(page: Page, name: string): Promise<void> {
+  /** `axe`: false on a page so long that the accessibility scan alone outlasts the test (75 turns). */
+  async function expectSound(page: Page, name: string, { axe = true } = {}): Promise<void> {
     await screenshot(page, name);
     const r = await layoutReport(page);
     expect(r.overlaps.join('\n'), `${name}: texts over each other`).toBe('');
     expect(r.offscreen.join('\n'), `${name}: texts past the edge`).toBe('');
     expect(r.overflowPx, `${name}: page scrolls sideways`).toBe(0);
+    if (axe) expect(await seriousA11yViolations(page), name).toEqual([]);
     expect(w!.errors).toEqual([]);
   }
 
@@ -138,7 +144,7 @@ describe('the console at 390 and 1,440 px', () => {
       const page = await open(`#/sessions/${IDLE}-000000`, width, 'question 75');
       expect(await page.locator('kx-session-view .chip.idle').textContent()).toBe('idle');
       expect(await page.locator('kx-session-view .chip.idle').getAttribute('title')).toContain('still open');
-      await expectSound(page, `width-idle-${width}`);
+      await expectSound(page, `width-idle-${width}`, { axe: false });
     });
 
     it(`shows the projects with every column at ${width} px`, async () => {
