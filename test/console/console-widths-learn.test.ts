@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalView } from '../../src/contracts/learn.js';
 import { launchBrowser } from '../../harness/drivers/browser.js';
 import { rawRequest, userMessage } from '../../harness/drivers/http-client.js';
-import { consoleContext, deepText, openWatchedPage, screenshot, type WatchedPage } from '../support/console-browser.js';
+import { consoleContext, deepText, openWatchedPage, screenshot, seriousA11yViolations, type WatchedPage } from '../support/console-browser.js';
 import { layoutReport } from '../support/console-layout.js';
 import { TEST_TOKEN } from '../support/kx-harness.js';
 import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
@@ -58,6 +58,7 @@ describe("learn mode's hold page at 390 and 1,440 px", () => {
       expect(r.overlaps.join('\n'), 'texts over each other').toBe('');
       expect(r.offscreen.join('\n'), 'texts past the edge').toBe('');
       expect(r.overflowPx, 'page scrolls sideways').toBe(0);
+      expect(await seriousA11yViolations(w.page)).toEqual([]);
       for (const button of ['Accept rewrite', 'Edit', 'Reject']) await expect(card.locator('button', { hasText: button }).first().isVisible()).resolves.toBe(true);
       expect(w.errors).toEqual([]);
     });
