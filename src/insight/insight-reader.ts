@@ -1,22 +1,17 @@
 // Read side of the insight tables: the views the API returns and the markdown is built from.
 
 import type Database from 'better-sqlite3';
+import { gapRow } from '../store/gap-row.js';
 import { z } from 'zod';
-import { gapStatus, jobState, projectView, sessionSummaryView, turnInsightView, type GapView, type ProjectView, type SessionSummaryView, type TurnInsightView } from '../contracts/insight.js';
+import { jobState, projectView, sessionSummaryView, turnInsightView, type GapView, type ProjectView, type SessionSummaryView, type TurnInsightView } from '../contracts/insight.js';
 import { parseJson } from '../protocol/json-guards.js';
 import { allRows, oneRow } from '../store/checked-rows.js';
 
 const text = z.string();
 const maybeText = z.string().nullable();
 const maybeCount = z.number().nullable();
-const gapRow = z.object({
-  id: text, project: text, topic: text, question: text, evidence: text, status: gapStatus, times_seen: z.number(),
-  first_seen_session_id: text, first_seen_turn_id: text, first_seen_at: text,
-  last_seen_session_id: text, last_seen_turn_id: text, last_seen_at: text,
-  resolved_turn_id: maybeText, resolved_how: maybeText, resolved_by: z.enum(['model', 'person']).nullable(), resolved_note: maybeText, resolved_at: maybeText,
-  shared_by: maybeText.optional(),
-});
-type GapRow = z.infer<typeof gapRow>;
+const sharedGapRow = gapRow.extend({ shared_by: maybeText.optional() });
+type SharedGapRow = z.infer<typeof sharedGapRow>;
 const sessionFactsRow = z.object({ id: text, client: maybeText, project: maybeText, projectName: maybeText, cwd: maybeText, startedAt: text, endedAt: maybeText, lastActivityAt: text, title: maybeText });
 const turnInsightRow = z.object({
   turnId: text, turnSeq: z.number(), state: jobState.nullable(), error: maybeText, data: maybeText,
@@ -39,7 +34,7 @@ const storedJson = <T>(schema: z.ZodType<T>, text: string | null): T | Record<st
 /** Gaps with the teammate who shared each (team memory's team_received), if one did. */
 const GAPS_SQL = `SELECT g.*, (SELECT author FROM team_received r WHERE r.kind = 'gap' AND r.local_id = g.id LIMIT 1) AS shared_by FROM gaps g`;
 
-function gapView(r: GapRow): GapView {
+function gapView(r: SharedGapRow): GapView {
   return {
     id: r.id,
     project: r.project,
@@ -151,11 +146,11 @@ export class InsightReader {
   gaps(filter: { status?: 'open' | 'resolved'; project?: string; limit?: number } = {}): GapView[] {
     const sql = `${GAPS_SQL} WHERE (? IS NULL OR status = ?) AND (? IS NULL OR project = ?) ORDER BY times_seen DESC, last_seen_at DESC LIMIT ?`;
     const { status = null, project = null, limit = -1 } = filter;
-    return allRows(gapRow, 'gap', this.db.prepare(sql), status, status, project, project, limit).map(gapView);
+    return allRows(sharedGapRow, 'gap', this.db.prepare(sql), status, status, project, project, limit).map(gapView);
   }
 
   gap(id: string): GapView | undefined {
-    const row = oneRow(gapRow, 'gap', this.db.prepare(`${GAPS_SQL} WHERE id = ?`), id);
+    const row = oneRow(sharedGapRow, 'gap', this.db.prepare(`${GAPS_SQL} WHERE id = ?`), id);
     return row ? gapView(row) : undefined;
   }
 
