@@ -132,6 +132,12 @@ describe('the console at 390 and 1,440 px', () => {
       it(`shows a session's ${tab} at ${width} px`, async () => {
         const page = await open(`#/sessions/${SHOP}?tab=${tab}`, width, ready);
         await expectSound(page, `width-${tab}-${width}`);
+        // The open tab shows whole, even when the row of tabs scrolls.
+        const whole = await page.locator('kx-session-view nav.tabs a[aria-current="page"]').evaluate((a) => {
+          const [row, box] = [a.parentElement!.getBoundingClientRect(), a.getBoundingClientRect()];
+          return box.left >= row.left - 1 && box.right <= row.right + 1;
+        });
+        expect(whole, `the ${tab} tab is cut`).toBe(true);
       });
     }
 

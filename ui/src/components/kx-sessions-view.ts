@@ -39,7 +39,6 @@ export class KxSessionsView extends LitElement {
       /* A card per session on a narrow screen: the whole title (up to three lines), then its facts. */
       @media (max-width: 900px) {
         td.title a { white-space: normal; overflow-wrap: anywhere; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; font-weight: 600; }
-        td.client, td.project { white-space: nowrap; }
         tr[aria-selected='true'] { background: var(--bg-soft); }
         td.none { display: none; }
       }
@@ -162,7 +161,6 @@ export class KxSessionsView extends LitElement {
     const name = this.projects.find((p) => p.id === id)?.name ?? id ?? '—';
     return html`<td class="project ${id ? '' : 'none'}" title=${name}><bdi>${name}</bdi></td>`;
   }
-
 
   /** A row kx sent in a shape the console cannot read: marked, with what was wrong, and a link when it has an id. */
   private unreadableRow(s: SessionRow, n: number) {
