@@ -26,17 +26,23 @@ export function layoutReport(page: Page): Promise<LayoutReport> {
       if (p instanceof ShadowRoot) return p.host;
       return p instanceof Element ? p : null;
     };
-    const clipOf = (node: Node): Box => {
-      let box: Box = { l: -Infinity, t: -Infinity, r: Infinity, b: Infinity };
-      for (let el = parentOf(node); el; el = parentOf(el)) {
-        const st = getComputedStyle(el);
-        if (st.overflowX !== 'visible' || st.overflowY !== 'visible') {
-          const r = el.getBoundingClientRect();
-          box = { l: Math.max(box.l, r.left), t: Math.max(box.t, r.top), r: Math.min(box.r, r.right), b: Math.min(box.b, r.bottom) };
-        }
+    // The box an element's content shows through: its own, if it hides overflow, cut by its ancestors' (memoised: long pages).
+    const clips = new Map<Element, Box>();
+    const clipOfElement = (el: Element | null): Box => {
+      if (!el) return { l: -Infinity, t: -Infinity, r: Infinity, b: Infinity };
+      const known = clips.get(el);
+      if (known) return known;
+      const outer = clipOfElement(parentOf(el));
+      const st = getComputedStyle(el);
+      let box = outer;
+      if (st.overflowX !== 'visible' || st.overflowY !== 'visible') {
+        const r = el.getBoundingClientRect();
+        box = { l: Math.max(outer.l, r.left), t: Math.max(outer.t, r.top), r: Math.min(outer.r, r.right), b: Math.min(outer.b, r.bottom) };
       }
+      clips.set(el, box);
       return box;
     };
+    const clipOf = (node: Node): Box => clipOfElement(parentOf(node));
     const shown: Shown[] = [];
     const add = (owner: Element, text: string, rects: DOMRect[], clip: Box): void => {
       // Hidden, transparent, or inside a closed <details> (whose content still has stale boxes): not seen.
@@ -69,8 +75,10 @@ export function layoutReport(page: Page): Promise<LayoutReport> {
     walk(document.body);
     const overlaps: string[] = [];
     const slack = 2;
+    // Top to bottom, each box against those that start above its bottom: no pair of far-apart lines is compared.
+    shown.sort((a, b) => a.box.t - b.box.t);
     for (let i = 0; i < shown.length; i++) {
-      for (let j = i + 1; j < shown.length; j++) {
+      for (let j = i + 1; j < shown.length && shown[j]!.box.t + slack < shown[i]!.box.b; j++) {
         const [x, y] = [shown[i]!, shown[j]!];
         // One element's own line boxes (a wrapped line, a right-to-left path's runs) never count against each other.
         if (x.owner === y.owner) continue;
