@@ -9,7 +9,7 @@ import type { ProjectChoice } from './project.js';
 import { isInjectedText } from '../protocol/human-text.js';
 import { isClientContext } from './client-rules.js';
 import type { SessionIdentity } from './session-identity.js';
-import { describeParsed, parseChat, projectOf, remember, type ConnectionMemory, type DescribeInput } from './describe-request.js';
+import { describeParsed, parseChat, parseResponses, projectOf, remember, type ConnectionMemory, type DescribeInput } from './describe-request.js';
 import { isObject, parseJson, type Json } from '../protocol/json-guards.js';
 
 export interface HookRequestWithFacts extends HookRequest {
@@ -19,6 +19,8 @@ export interface HookRequestWithFacts extends HookRequest {
   session: SessionIdentity;
   /** The request's project by the rule capture and the insight engine use (project.ts), known at its first request. */
   project: ProjectChoice;
+  /** The client's background work (client-rules.ts): never a human turn. */
+  background: boolean;
   /** Chat Completions only: what the client table says (client-rules.ts), and how to tell its context from the human. */
   chat?: { background: boolean; isContext: (text: string) => boolean };
 }
@@ -52,8 +54,11 @@ export function withRequestFacts(
     try {
       if (chat) {
         const { parsed, facts, byAgent } = parseChat(req.headers, json, json.messages);
-        input = { transport: 'http', headers: req.headers, parsed, chat: facts };
+        input = { transport: 'http', headers: req.headers, parsed, rules: facts };
         isContext = (text) => isInjectedText(text) || isClientContext(byAgent, text);
+      } else if (req.transport === 'http') {
+        const { parsed, facts } = parseResponses(req.headers, { ...json, input: Array.isArray(json.input) ? [] : json.input }, Array.isArray(json.input) ? json.input : []);
+        input = { transport: 'http', headers: req.headers, parsed, rules: facts };
       } else input = { transport: req.transport, headers: req.headers, parsed: parseResponsesRequest(json) };
     } catch {
       return FORWARD;
@@ -64,7 +69,8 @@ export function withRequestFacts(
     remember(memory, described);
     const { parsed, session } = described;
     const project = projectOf(described, recordedProject, storedProject);
-    if (!chat) return hook({ ...req, json, parsed, session, project });
-    return hook({ ...req, json, parsed, session, project, chat: { background: described.chat?.background === true, isContext } });
+    const background = described.rules?.background === true;
+    if (!chat) return hook({ ...req, json, parsed, session, project, background });
+    return hook({ ...req, json, parsed, session, project, background, chat: { background, isContext } });
   };
 }

@@ -18,7 +18,7 @@ import type { ExchangeEnd, ExchangeInfo, HttpExchangeObserver, TrafficObserver, 
 import type { HeaderBag } from '../protocol/request-meta.js';
 import type { OrdinalCounter } from './dedup-key.js';
 import { clientSessionId, ruleFor, type ClientFacts } from './client-rules.js';
-import { apiOfPath, describeParsed, parseChat, parseWsFrame, remember, type ConnectionMemory, type DescribeInput, type ModelApi, type RequestDescription } from './describe-request.js';
+import { apiOfPath, describeParsed, parseChat, parseResponses, parseWsFrame, remember, type ConnectionMemory, type DescribeInput, type ModelApi, type RequestDescription } from './describe-request.js';
 import { bodySummary } from './answer-summary.js';
 import { SessionTracker, type BeginRequest, type RequestContext, type StoreSink } from './session-tracker.js';
 import { WorkQueue } from './work-queue.js';
@@ -105,19 +105,15 @@ export class Recorder implements TrafficObserver {
     const clientSession = clientSessionId(ruleFor(info.headers), info.headers);
     const cursorKey = `${api}|${headerMeta(info.headers).sessionId ?? clientSession ?? header(info.headers, 'user-agent') ?? ''}`;
     const entry = this.cursors.get(cursorKey);
-    const split = splitRequestChunks(body, entry?.cursor, api === 'chat' ? 'messages' : 'input');
-    let input: DescribeInput;
-    let facts: ClientFacts = {};
-    if (api === 'chat') {
-      const chat = parseChat(info.headers, split.top, split.newItems);
-      facts = split.fromCursor && entry ? entry.facts : chat.facts;
-      input = { transport: 'http', headers: info.headers, parsed: chat.parsed, chat: facts };
-    } else {
-      // `top` keeps a plain-string input (the SDK's `input: "hello"`); an input array's items are in newItems.
-      const request = parseResponsesRequest(split.top);
-      request.input.push(...parseResponsesInput(split.newItems));
-      input = { transport: 'http', headers: info.headers, parsed: request };
-    }
+    const field = api === 'chat' ? 'messages' : 'input';
+    let split = splitRequestChunks(body, entry?.cursor, field);
+    // A request chained by previous_response_id sends only what is new: input the last request also
+    // had (a second "continue") is new again, not the remembered prefix.
+    if (split.fromCursor && typeof split.top.previous_response_id === 'string') split = splitRequestChunks(body, undefined, field);
+    const parsed = api === 'chat' ? parseChat(info.headers, split.top, split.newItems) : parseResponses(info.headers, split.top, split.newItems);
+    // The system prompt the rules read may be in the remembered prefix: its request's facts hold.
+    const facts: ClientFacts = split.fromCursor && entry ? entry.facts : parsed.facts;
+    const input: DescribeInput = { transport: 'http', headers: info.headers, parsed: parsed.parsed, rules: facts };
     const commit = (ctx: RequestContext): void => {
       // A background call (a title, a memory pass) shares the conversation's key but not its history:
       // it keeps the conversation's remembered prefix instead of replacing it.
@@ -296,8 +292,8 @@ function beginFields(d: RequestDescription): Pick<BeginRequest, 'transport' | 'r
     session: d.session,
     ...(d.client ? { client: d.client } : {}),
     ...(d.userAgent ? { userAgent: d.userAgent } : {}),
-    ...(d.chat?.background ? { background: true } : {}),
-    ...(d.chat?.prefilledContext ? { prefilledContext: true } : {}),
+    ...(d.rules?.background ? { background: true } : {}),
+    ...(d.rules?.prefilledContext ? { prefilledContext: true } : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import type { ParsedItem, ParsedRequest, ResponseSummary } from '../protocol/ite
 import type { ItemRecord, Outcome, SessionSource, StoreOp, TurnStatus } from '../store/records.js';
 import type { SessionResumeState } from '../store/session-reader.js';
 import { baseKey, OrdinalCounter } from './dedup-key.js';
-import { prefilledContextEnd } from './client-rules.js';
+import { isBackgroundSubagent, prefilledContextEnd } from './client-rules.js';
 import { newId } from './ids.js';
 import { cwdOfInput } from './project.js';
 import { redactPath } from './redact-path.js';
@@ -201,7 +201,7 @@ export class SessionTracker {
     const requestId = newId('r');
     const meta = req.request.meta;
     // Background work (Codex memories, sub-agent helpers, other clients' titles and summaries) and compaction never start a human turn.
-    const background = Boolean(meta.subagent) || req.background === true;
+    const background = isBackgroundSubagent(meta.subagent) || req.background === true;
     const mayStartTurn = !background && meta.requestKind !== 'compaction' && meta.requestKind !== 'prewarm';
     const counts = req.prefixCounts?.clone() ?? (meta.previousResponseId ? s.counts.clone() : new OrdinalCounter());
     const records: ItemRecord[] = [];
