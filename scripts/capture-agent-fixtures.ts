@@ -10,9 +10,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startFakeUpstream } from '../src/fake-upstream/server.js';
-import { AGENTS, baseEnv, configureAgent, makeProject, PROMPTS, runAgent, runCli, type AgentName, type AgentRun, type AgentSetup } from '../src/drivers/agent-clis.js';
-import { ensureTestTools, toolPackageDir } from '../src/drivers/test-tools.js';
+import { startFakeUpstream } from '../harness/fake-upstream/server.js';
+import { AGENTS, baseEnv, configureAgent, makeProject, PROMPTS, runAgent, runCli, type AgentName, type AgentRun, type AgentSetup } from '../harness/drivers/agent-clis.js';
+import { ensureTestTools, toolPackageDir } from '../harness/drivers/test-tools.js';
 
 const PACKAGES: Record<AgentName | 'grok', string> = {
   opencode: 'opencode-ai',

@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { chatChunks, chatCompletion } from '../../src/fake-upstream/chat.js';
+import { chatChunks, chatCompletion } from '../../harness/fake-upstream/chat.js';
 import type { Recording } from './recording.js';
 import { playHttp } from './recording.js';
 
