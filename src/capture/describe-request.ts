@@ -11,7 +11,7 @@ import { parseChatRequest } from '../protocol/chat-completions.js';
 import { parseResponsesInput, parseResponsesRequest } from '../protocol/responses-request.js';
 import { clientFacts, isClientContext, ruleFor, type ClientFacts, type ClientRule } from './client-rules.js';
 import { cwdOfInput, decideProject, type ProjectChoice } from './project.js';
-import { identifySession, type SessionIdentity } from './session-identity.js';
+import { identifySession, type FingerprintLookup, type SessionIdentity } from './session-identity.js';
 import type { Json } from '../protocol/json-guards.js';
 
 /**
@@ -48,7 +48,12 @@ export interface DescribeInput {
 }
 
 /** The meaning of a parsed request, given what its connection said before. Does not change `memory`. */
-export function describeParsed(input: DescribeInput, memory: Readonly<ConnectionMemory>, sessionOfResponse: (responseId: string) => string | undefined): RequestDescription {
+export function describeParsed(
+  input: DescribeInput,
+  memory: Readonly<ConnectionMemory>,
+  sessionOfResponse: (responseId: string) => string | undefined,
+  fingerprints?: FingerprintLookup,
+): RequestDescription {
   const { transport, headers, parsed, rules } = input;
   const fromHeaders = headerMeta(headers);
   if (transport === 'ws') {
@@ -64,8 +69,9 @@ export function describeParsed(input: DescribeInput, memory: Readonly<Connection
   const session = identifySession(
     { transport, request: parsed, ...(client ? { client } : {}), ...(userAgent ? { userAgent } : {}), ...(memory.session ? { knownSession: memory.session } : {}) },
     sessionOfResponse,
+    fingerprints,
   );
-  const cwd = cwdOfInput(parsed.input) ?? memory.cwd;
+  const cwd = cwdOfInput(parsed.input, rules?.prefilledContext === true) ?? memory.cwd;
   return { transport, parsed, ...(client ? { client } : {}), ...(userAgent ? { userAgent } : {}), session, ...(cwd ? { cwd } : {}), ...(rules ? { rules } : {}) };
 }
 

@@ -64,6 +64,8 @@ export interface SessionResumeState {
   maxItemSeq: number;
   maxTurnSeq: number;
   lastTurnId: string | undefined;
+  /** The answers the session received (output messages and tool calls), for capture to tell which history a request resends. */
+  answers?: { dedupKey: string; kind: string; protocolId: string | null; callId: string | null; text: string | null }[];
 }
 
 const SUMMARY_SQL = `
@@ -181,7 +183,11 @@ export class SessionReader {
     const last = this.db
       .prepare(`SELECT id, seq FROM turns WHERE session_id = ? ORDER BY seq DESC LIMIT 1`)
       .get(sessionId) as { id: string; seq: number } | undefined;
-    return { dedupKeys: new Set(keys), maxItemSeq, maxTurnSeq: last?.seq ?? 0, lastTurnId: last?.id };
+    const answers = this.db
+      .prepare(`SELECT dedup_key AS dedupKey, kind, protocol_id AS protocolId, call_id AS callId, text FROM items
+        WHERE session_id = ? AND direction = 'output' AND kind IN ('assistant_message', 'tool_call')`)
+      .all(sessionId) as NonNullable<SessionResumeState['answers']>;
+    return { dedupKeys: new Set(keys), maxItemSeq, maxTurnSeq: last?.seq ?? 0, lastTurnId: last?.id, answers };
   }
 
   /** The session a response id belongs to (for previous_response_id chains across restarts). */
