@@ -3,39 +3,23 @@
 // as a capture error and the exchange is dropped from capture, never from the wire.
 
 import { performance } from 'node:perf_hooks';
-import { LRUCache } from 'lru-cache';
-import { createStreamDecoder, decodeChunks, encodingsOf, type StreamDecoder } from '../protocol/body-encoding.js';
+import { createStreamDecoder, encodingsOf, type StreamDecoder } from '../protocol/body-encoding.js';
 import { ChatCompletionFolder } from '../protocol/chat-completions.js';
-import { splitRequestChunks, type BodySplit, type InputCursor } from '../protocol/input-delta.js';
-import type { ParsedItem, ParsedRequest, ResponseSummary } from '../protocol/items.js';
-import { header, headerMeta } from '../protocol/request-meta.js';
+import type { ParsedRequest, ResponseSummary } from '../protocol/items.js';
 import { ResponsesEventFolder } from '../protocol/responses-events.js';
-import { parseResponsesInput, parseResponsesRequest } from '../protocol/responses-request.js';
 import { createSseDecoder } from '../protocol/sse-decoder.js';
 import type { QuietScheduler } from '../proxy/answer-gate.js';
 import type { RewriteNote } from '../proxy/request-hook.js';
 import type { ExchangeEnd, ExchangeInfo, HttpExchangeObserver, TrafficObserver, WsObserver } from '../proxy/traffic-observer.js';
-import type { HeaderBag } from '../protocol/request-meta.js';
-import { resentAlias, type OrdinalCounter } from './dedup-key.js';
-import { clientSessionId, ruleFor, type ClientFacts } from './client-rules.js';
-import { apiOfPath, describeParsed, parseChat, parseResponses, parseWsFrame, remember, type ConnectionMemory, type DescribeInput, type ModelApi, type RequestDescription } from './describe-request.js';
+import { header, type HeaderBag } from '../protocol/request-meta.js';
+import { apiOfPath, describeParsed, parseWsFrame, remember, type ConnectionMemory, type DescribeInput, type ModelApi, type RequestDescription } from './describe-request.js';
+import { HttpBodies, type ParsedHttpBody } from './http-bodies.js';
 import { bodySummary } from './answer-summary.js';
 import { SessionTracker, type BeginRequest, type RequestContext, type StoreSink } from './session-tracker.js';
 import { WorkQueue } from './work-queue.js';
 
 type Api = ModelApi;
 
-interface CursorEntry {
-  cursor: InputCursor;
-  counts: OrdinalCounter;
-  sessionId: string;
-  /** What the client rules said of the request this prefix came from (same prefix, same system prompt). */
-  facts: ClientFacts;
-  /** The answer that request was chained to, if it was. */
-  previousResponseId?: string;
-}
-
-const MAX_CURSORS = 2000;
 
 export interface RecorderOptions {
   log?: (line: Record<string, unknown>) => void;
@@ -46,15 +30,14 @@ export interface RecorderOptions {
 export class Recorder implements TrafficObserver {
   readonly tracker: SessionTracker;
   private readonly work: WorkQueue;
-  private readonly cursors = new LRUCache<string, CursorEntry>({ max: MAX_CURSORS });
-  /** The session each client (by user agent) last had a turn in, over HTTP. */
-  private readonly latest = new LRUCache<string, string>({ max: MAX_CURSORS });
+  private readonly bodies: HttpBodies;
   private readonly log: (line: Record<string, unknown>) => void;
   /** Answers still being decoded off the thread: capture has not drained until they are in. */
   private readonly decoding = new Set<Promise<void>>();
 
   constructor(sink: StoreSink, opts: RecorderOptions = {}) {
     this.tracker = new SessionTracker(sink);
+    this.bodies = new HttpBodies(this.tracker);
     this.log = opts.log ?? (() => {});
     this.work = new WorkQueue((err) => this.fail('queue', err), opts.scheduler);
   }
@@ -98,59 +81,9 @@ export class Recorder implements TrafficObserver {
     return new WsCapture(this, info);
   }
 
-  /** Parses an HTTP body, reusing the remembered prefix of the same conversation. */
-  parseHttpBody(
-    api: Api,
-    info: ExchangeInfo,
-    raw: Buffer | readonly Buffer[],
-    contentEncoding: string | undefined,
-  ): { input: DescribeInput; skipped: number; prefixCounts?: OrdinalCounter; memory: ConnectionMemory; commit: (ctx: RequestContext) => void } {
-    const body = decodeChunks(Buffer.isBuffer(raw) ? [raw] : raw, contentEncoding);
-    const clientSession = clientSessionId(ruleFor(info.headers), info.headers);
-    const clientKey = header(info.headers, 'user-agent') ?? '';
-    const cursorKey = `${api}|${headerMeta(info.headers).sessionId ?? clientSession ?? clientKey}`;
-    const entry = this.cursors.get(cursorKey);
-    const field = api === 'chat' ? 'messages' : 'input';
-    const parse = (split: BodySplit) => (api === 'chat' ? parseChat(info.headers, split.top, split.newItems) : parseResponses(info.headers, split.top, split.newItems));
-    let split = splitRequestChunks(body, entry?.cursor, field);
-    let parsed = parse(split);
-    // The remembered prefix names the conversation only if what follows it resends an answer that
-    // conversation received: a second conversation opening alike resends none. A chained request's
-    // input is the remembered prefix only when it is a retry (the same previous_response_id): a second
-    // "continue" after a new answer is new.
-    const chained = typeof split.top.previous_response_id === 'string' ? split.top.previous_response_id : undefined;
-    const resumes = (e: CursorEntry): boolean => (chained !== undefined ? chained === e.previousResponseId : this.resendsAnswer(e, parsed.parsed.input));
-    const resumed = split.fromCursor && entry && resumes(entry) ? entry : undefined;
-    if (split.fromCursor && !resumed) parsed = parse((split = splitRequestChunks(body, undefined, field)));
-    // The system prompt the rules read may be in the remembered prefix: its request's facts hold.
-    const facts: ClientFacts = resumed ? resumed.facts : parsed.facts;
-    const input: DescribeInput = { transport: 'http', headers: info.headers, parsed: parsed.parsed, rules: facts };
-    const commit = (ctx: RequestContext): void => {
-      // A background call (a title, a memory pass) shares the conversation's key but not its history:
-      // it keeps the conversation's remembered prefix instead of replacing it.
-      if (facts.background) return;
-      this.latest.set(clientKey, ctx.sessionId);
-      this.cursors.delete(cursorKey);
-      if (!split.cursor) return;
-      this.cursors.set(cursorKey, { cursor: split.cursor, counts: ctx.counts.clone(), sessionId: ctx.sessionId, facts, ...(chained ? { previousResponseId: chained } : {}) });
-    };
-    // An HTTP request's connection memory is the session of the history prefix it resends, if known;
-    // a background call that resends no answer (Continue's title call) serves the client's latest conversation.
-    const latest = facts.background && !resumed && !parsed.parsed.input.some(isAnswer) ? this.latest.get(clientKey) : undefined;
-    const session = resumed?.sessionId ?? latest;
-    return { input, skipped: split.skipped, ...(resumed ? { prefixCounts: resumed.counts } : {}), memory: session ? { session } : {}, commit };
-  }
-
-  /** Whether these items, after a remembered prefix, resend an answer its conversation received. */
-  private resendsAnswer(entry: CursorEntry, items: readonly ParsedItem[]): boolean {
-    const answers = this.tracker.answersOf(entry.sessionId);
-    if (!answers) return false;
-    const counts = entry.counts.clone();
-    return items.some((item) => {
-      const key = counts.keyFor(item);
-      const alias = resentAlias(item);
-      return isAnswer(item) && (answers.has(key) || (alias !== undefined && answers.has(alias)));
-    });
+  /** Parses an HTTP body, reusing the remembered prefix of the same conversation (http-bodies.ts). */
+  parseHttpBody(api: Api, info: ExchangeInfo, raw: Buffer | readonly Buffer[], contentEncoding: string | undefined): ParsedHttpBody {
+    return this.bodies.parse(api, info, raw, contentEncoding);
   }
 
   /** What a parsed request means (describe-request.ts), by the session chain capture knows. */
@@ -168,8 +101,6 @@ export class Recorder implements TrafficObserver {
     });
   }
 }
-
-const isAnswer = (item: ParsedItem): boolean => item.kind === 'assistant_message' || item.kind === 'tool_call';
 
 /** One HTTP call: the request body, then the response stream. */
 class HttpCapture implements HttpExchangeObserver {

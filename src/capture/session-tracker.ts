@@ -5,8 +5,9 @@ import { LRUCache } from 'lru-cache';
 import type { ParsedItem, ParsedRequest, ResponseSummary } from '../protocol/items.js';
 import type { ItemRecord, Outcome, SessionSource, StoreOp, TurnStatus } from '../store/records.js';
 import type { SessionResumeState } from '../store/session-reader.js';
-import { aliasKeys, baseKey, OrdinalCounter, resentAlias } from './dedup-key.js';
-import { isBackgroundSubagent, prefilledContextEnd } from './client-rules.js';
+import { aliasKeys, OrdinalCounter } from './dedup-key.js';
+import { answerKeysOf, classifyInput, storedBefore } from './input-filing.js';
+import { isBackgroundSubagent } from './client-rules.js';
 import { newId } from './ids.js';
 import { cwdOfInput } from './project.js';
 import { redactPath } from './redact-path.js';
@@ -332,17 +333,6 @@ export class SessionTracker implements FingerprintLookup {
   }
 }
 
-/** The answers a stored session received, by key and alias, as capture keys them when they arrive. */
-function answerKeysOf(resumed: SessionResumeState | undefined): Set<string> {
-  const out = new Set<string>();
-  for (const a of resumed?.answers ?? []) {
-    out.add(a.dedupKey);
-    const item = { kind: a.kind, itemType: '', ...(a.protocolId ? { itemId: a.protocolId } : {}), ...(a.callId ? { callId: a.callId } : {}), ...(a.text !== null ? { text: a.text } : {}) } as ParsedItem;
-    for (const alias of aliasKeys(item)) out.add(alias);
-  }
-  return out;
-}
-
 /** The request record's facts that come straight from the request. */
 function requestFacts(req: BeginRequest) {
   const meta = req.request.meta;
@@ -356,36 +346,6 @@ function requestFacts(req: BeginRequest) {
     startedAt: req.startedAtIso,
     ...(meta.previousResponseId ? { previousResponseId: meta.previousResponseId } : {}),
   };
-}
-
-/**
- * The request's input as capture files it, with each item's key: user messages before a prefilled
- * answer (client-rules.ts) and the client's own prompt in a background call ("Generate a title for
- * this conversation:") are context, not the human's.
- */
-function classifyInput(req: BeginRequest, counts: OrdinalCounter, known: ReadonlySet<string>): { input: ParsedItem[]; keys: string[] } {
-  const input = [...req.request.input];
-  const keys = input.map((item) => counts.keyFor(item));
-  const asContext = (i: number): void => {
-    if (input[i]!.kind !== 'human_message') return;
-    input[i] = { ...input[i]!, kind: 'injected_context' };
-    keys[i] = baseKey(input[i]!).key;
-  };
-  if (req.prefilledContext) {
-    const end = prefilledContextEnd(input, (_item, i) => known.has(keys[i]!));
-    for (let i = 0; i < end; i++) asContext(i);
-  }
-  if (req.background) input.forEach((_item, i) => asContext(i));
-  return { input, keys };
-}
-
-/** Whether capture stored this input item before: by its key, as a received answer resent under another id, or (`maybePrefilled`) as prefilled context. */
-function storedBefore(known: ReadonlySet<string>, item: ParsedItem, key: string, maybePrefilled: boolean): boolean {
-  if (known.has(key)) return true;
-  const alias = resentAlias(item);
-  if (alias && known.has(alias)) return true;
-  // A message an earlier request stored as prefilled context is that context again, not a new human turn.
-  return maybePrefilled && item.kind === 'human_message' && known.has(baseKey({ ...item, kind: 'injected_context' }).key);
 }
 
 /**
