@@ -51,6 +51,11 @@ export class Recorder implements TrafficObserver {
     }
   }
 
+  /** Resolves once everything queued so far is filed, without waiting for answers still streaming. */
+  queueDrained(): Promise<void> {
+    return this.work.drained();
+  }
+
   /** `decoded` settles once an answer's last decoded bytes and its end are queued. */
   awaitDecoding(decoded: Promise<void>): void {
     this.decoding.add(decoded);
