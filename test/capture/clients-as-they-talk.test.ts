@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cwdOfText, ruleFor } from '../../src/capture/client-rules.js';
 import { describeParsed, parseChat } from '../../src/capture/describe-request.js';
 import { agentFixtures, humansBySession, playChat, playResponses, type Captured } from '../support/agent-fixtures.js';
-import { openRecording, type Recording } from '../support/recording.js';
+import { openRecording, playHttp, type Recording } from '../support/recording.js';
 
 const KILO = agentFixtures('kilo-code-7.7.7');
 const CONTINUE = agentFixtures('continue-cli-1.5.47');
@@ -144,18 +144,26 @@ describe('clients with no session id', () => {
     expect(all.map((s) => allItems(s).filter((i) => i.kind === 'tool_call').length)).toEqual([1, 1]);
   });
 
-  it('stores all 4 typed prompts of two conversations that open alike and then differ', async () => {
+  it('stores all 4 typed prompts of two conversations that open alike, each follow-up in its own conversation', async () => {
     r = openRecording();
     const headers = { 'user-agent': 'OpenAI/JS 5.23.2', 'content-type': 'application/json' };
-    const turn = (n: number, messages: { role: string; content: unknown }[]): Captured => ({ seq: n, url: '/v1/chat/completions', headers, body: { model: 'gpt-5', messages } });
     const sys = { role: 'system', content: 'You are a helpful coding agent.' };
     const hi = { role: 'user', content: 'hi' };
-    playChat(r, turn(1, [sys, hi]));
-    playChat(r, turn(2, [sys, hi]));
-    playChat(r, turn(3, [sys, hi, { role: 'assistant', content: 'You said: hi' }, { role: 'user', content: 'fix the bug' }]));
-    playChat(r, turn(4, [sys, hi, { role: 'assistant', content: 'You said: hi' }, { role: 'user', content: 'write a test' }]));
+    const play = (messages: unknown[], reply: string) =>
+      playHttp(r.recorder, '/v1/chat/completions', headers, Buffer.from(JSON.stringify({ model: 'gpt-5', messages })), {
+        status: 200,
+        contentType: 'application/json',
+        body: Buffer.from(JSON.stringify({ id: 'c', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: reply } }] })),
+      });
+    play([sys, hi], 'Hello! What are we working on?');
+    play([sys, hi], 'Hi there. How can I help?');
+    play([sys, hi, { role: 'assistant', content: 'Hello! What are we working on?' }, { role: 'user', content: 'fix the bug' }], 'done');
+    play([sys, hi, { role: 'assistant', content: 'Hi there. How can I help?' }, { role: 'user', content: 'write a test' }], 'done');
     await r.settle();
-    expect(humansBySession(r).flat().sort()).toEqual(['fix the bug', 'hi', 'hi', 'write a test']);
+    expect(humansBySession(r).sort()).toEqual([
+      ['hi', 'fix the bug'],
+      ['hi', 'write a test'],
+    ]);
   });
 });
 
