@@ -1,7 +1,8 @@
 // How each known agent client talks, in one table: how to recognise it, which header carries its
 // session id, which of its calls are background work, what context it writes into user messages,
 // and where it states its working directory. Adding a client is adding a row (docs/clients.md).
-// Clients not in the table get the general rules at the bottom. Pure: no I/O, no state.
+// Every client, in the table or not, also gets the general rules at the bottom: a row adds to them,
+// never turns one off. Pure: no I/O, no state.
 
 import type { ParsedRequest } from '../protocol/items.js';
 import { header, type HeaderBag } from '../protocol/request-meta.js';
