@@ -40,7 +40,8 @@ export function classifyInput(req: FilingRequest, counts: OrdinalCounter, known:
   };
   if (req.prefilledContext) {
     const end = prefilledContextEnd(input, (_item, i) => known.has(keys[i]!));
-    for (let i = 0; i < end; i++) asContext(i);
+    // A message this session already stored as the human's stays the human's (an answer kx could not read is not a prefill).
+    for (let i = 0; i < end; i++) if (!known.has(keys[i]!)) asContext(i);
   }
   if (req.background) input.forEach((_item, i) => asContext(i));
   return { input, keys };

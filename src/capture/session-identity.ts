@@ -51,17 +51,16 @@ export function identifySession(
 /**
  * Conversations that open alike share a fingerprint: `base`, then `base-1`, `base-2`, … A request
  * joins the latest of them that received the last answer its history resends. One that resends no
- * answer (an opening) or an answer kx never received is a new conversation, unless the latest never
- * got an answer (the client retrying its opening).
+ * answer (an opening) or an answer kx never received is a new conversation, unless kx could read no
+ * answer of the latest (the client retrying its opening, or answers kx could not decode).
  */
 function conversationOf(base: string, input: readonly ParsedItem[], lookup: FingerprintLookup): string {
   const idAt = (n: number): string => (n === 0 ? base : `${base}-${n}`);
   const seen: ReadonlySet<string>[] = [];
   for (let answers = lookup.answersOf(base); answers; answers = lookup.answersOf(idAt(seen.length))) seen.push(answers);
   const last = lastAnswerKeys(input);
-  if (!last) return seen.length > 0 && seen[seen.length - 1]!.size === 0 ? idAt(seen.length - 1) : idAt(seen.length);
-  for (let n = seen.length - 1; n >= 0; n--) if (last.some((k) => seen[n]!.has(k))) return idAt(n);
-  return idAt(seen.length);
+  if (last) for (let n = seen.length - 1; n >= 0; n--) if (last.some((k) => seen[n]!.has(k))) return idAt(n);
+  return seen.length > 0 && seen[seen.length - 1]!.size === 0 ? idAt(seen.length - 1) : idAt(seen.length);
 }
 
 /** The keys capture gives the last answer (assistant message or tool call) the input resends, as the store keys it. */

@@ -167,6 +167,25 @@ describe('clients with no session id', () => {
   });
 });
 
+describe('clients with no session id, when kx could read no answer', () => {
+  it('keeps a conversation whose answers kx could not decode in one session', async () => {
+    r = openRecording();
+    const headers = { 'user-agent': 'OpenAI/JS 5.23.2', 'content-type': 'application/json' };
+    const sys = { role: 'system', content: 'You are a helpful coding agent.' };
+    const play = (messages: unknown[]) =>
+      playHttp(r.recorder, '/v1/chat/completions', headers, Buffer.from(JSON.stringify({ model: 'gpt-5', messages })), {
+        status: 200,
+        contentType: 'application/json',
+        headers: { 'content-encoding': 'x-unknown' },
+        body: Buffer.from('opaque bytes'),
+      });
+    play([sys, { role: 'user', content: 'hi' }]);
+    play([sys, { role: 'user', content: 'hi' }, { role: 'assistant', content: 'Hello!' }, { role: 'user', content: 'fix the bug' }]);
+    await r.settle();
+    expect(humansBySession(r)).toEqual([['hi', 'fix the bug']]);
+  });
+});
+
 describe('Qwen Code 0.15', () => {
   it('stores its Gemini-style opening as context: the general prefilled-exchange rule applies to a known client too', async () => {
     r = openRecording();
