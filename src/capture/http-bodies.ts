@@ -59,9 +59,9 @@ export class HttpBodies {
     const cursorKey = `${api}|${headerMeta(info.headers).sessionId ?? clientSession ?? clientKey}`;
     const entry = this.cursors.get(cursorKey);
     const field = api === 'chat' ? 'messages' : 'input';
-    const parse = (split: BodySplit) => (api === 'chat' ? parseChat(info.headers, split.top, split.newItems) : parseResponses(info.headers, split.top, split.newItems));
+    const parseSplit = (split: BodySplit) => (api === 'chat' ? parseChat(info.headers, split.top, split.newItems) : parseResponses(info.headers, split.top, split.newItems));
     let split = splitRequestChunks(body, entry?.cursor, field);
-    let parsed = parse(split);
+    let parsed = parseSplit(split);
     // The remembered prefix names the conversation only if what follows it resends an answer that
     // conversation received: a second conversation opening alike resends none. A chained request's
     // input is the remembered prefix only when it is a retry (the same previous_response_id): a second
@@ -69,7 +69,7 @@ export class HttpBodies {
     const chained = typeof split.top.previous_response_id === 'string' ? split.top.previous_response_id : undefined;
     const resumes = (e: CursorEntry): boolean => (chained !== undefined ? chained === e.previousResponseId : this.resendsAnswer(e, parsed.parsed.input));
     const resumed = split.fromCursor && entry && resumes(entry) ? entry : undefined;
-    if (split.fromCursor && !resumed) parsed = parse((split = splitRequestChunks(body, undefined, field)));
+    if (split.fromCursor && !resumed) parsed = parseSplit((split = splitRequestChunks(body, undefined, field)));
     // The system prompt the rules read may be in the remembered prefix: its request's facts hold.
     const facts: ClientFacts = resumed ? resumed.facts : parsed.facts;
     const input: DescribeInput = { transport: 'http', headers: info.headers, parsed: parsed.parsed, rules: facts };
