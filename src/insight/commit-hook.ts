@@ -10,7 +10,11 @@ import type { CommitEffects } from '../store/session-store.js';
 import { createJob } from './jobs.js';
 import { cwdOfContext, decideProject, statesCwd } from '../capture/project.js';
 
-export function insightCommitHook(mode: InsightMode): (effects: CommitEffects, db: Database.Database) => void {
+/** `onTurnJob` hears of each turn job the hook creates (not one that was already queued), inside the transaction. */
+export function insightCommitHook(
+  mode: InsightMode,
+  onTurnJob?: (turnId: string, db: Database.Database) => void,
+): (effects: CommitEffects, db: Database.Database) => void {
   let statements: ReturnType<typeof prepare> | undefined;
   const prepare = (db: Database.Database) => ({
     project: db.prepare(`INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING`),
@@ -44,6 +48,8 @@ export function insightCommitHook(mode: InsightMode): (effects: CommitEffects, d
       }
     }
     if (mode !== 'turn') return;
-    for (const turn of effects.endedTurns) if (turn.insightJobs) createJob(db, 'turn', turn.turnId, turn.sessionId);
+    for (const turn of effects.endedTurns) {
+      if (turn.insightJobs && createJob(db, 'turn', turn.turnId, turn.sessionId).created) onTurnJob?.(turn.turnId, db);
+    }
   };
 }
