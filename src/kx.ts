@@ -118,7 +118,7 @@ function startLearn(config: Config, log: Log, opts: KxOptions, { store, live, se
   const placement = sessionPlacement(store.db);
   const learn = new LearnMode({
     store: approvals,
-    sessionDir: (id) => store.sessionDir(id),
+    sessionDir: (id, first) => store.sessionDir(id, first),
     live,
     context: learnContext,
     // The rewrite asks the model the insight engine asks (KX_INSIGHT_MODEL), with the checked prompt.

@@ -2,6 +2,7 @@
 
 import type Database from 'better-sqlite3';
 import type { GapView, JobState, ProjectView, SessionSummaryView, TurnInsightView } from '../contracts/insight.js';
+import { TYPED_TEXT_SQL } from '../store/session-folder.js';
 
 type GapRow = {
   id: string; project: string; topic: string; question: string; evidence: string; status: 'open' | 'resolved'; times_seen: number;
@@ -62,7 +63,7 @@ export class InsightReader {
       .prepare(
         `SELECT s.id, s.client, s.project, p.name AS projectName, s.cwd, s.started_at AS startedAt, s.ended_at AS endedAt,
            COALESCE((SELECT MAX(r.started_at) FROM requests r WHERE r.session_id = s.id), s.started_at) AS lastActivityAt,
-           (SELECT substr(i.text, 1, 300) FROM items i WHERE i.session_id = s.id AND i.kind = 'human_message' ORDER BY i.seq LIMIT 1) AS title
+           (SELECT substr(${TYPED_TEXT_SQL}, 1, 300) FROM items i WHERE i.session_id = s.id AND i.kind = 'human_message' ORDER BY i.seq LIMIT 1) AS title
          FROM sessions s LEFT JOIN projects p ON p.id = s.project WHERE s.id = ?`,
       )
       .get(id) as SessionFacts | undefined;

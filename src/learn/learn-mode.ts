@@ -39,7 +39,7 @@ export interface LearnSettings {
 export interface LearnDeps {
   store: ApprovalStore;
   /** The folder of a session's files, as the store recorded it. */
-  sessionDir: (sessionId: string) => string;
+  sessionDir: (sessionId: string, firstMessage?: string) => string;
   live: LiveEvents;
   context: LearnContextSource;
   model: RewriteModel;

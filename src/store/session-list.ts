@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import type { SessionListItem, SessionPageView, SessionStatus } from '../contracts/console.js';
 import type { SessionReader, SessionSummary } from './session-reader.js';
 import { parseJson } from '../protocol/json-guards.js';
+import { TYPED_TEXT_SQL } from './session-folder.js';
 
 export interface SessionListQuery {
   limit: number;
@@ -94,7 +95,7 @@ export class SessionList {
 
   private item(s: SessionSummary, now: number): SessionListItem {
     const title = this.db
-      .prepare(`SELECT substr(text, 1, ${TITLE_CHARS}) FROM items WHERE session_id = ? AND kind = 'human_message' ORDER BY seq LIMIT 1`)
+      .prepare(`SELECT substr(${TYPED_TEXT_SQL}, 1, ${TITLE_CHARS}) FROM items WHERE session_id = ? AND kind = 'human_message' ORDER BY seq LIMIT 1`)
       .pluck()
       .get(s.id) as string | undefined;
     return {
