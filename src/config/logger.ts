@@ -1,4 +1,4 @@
-// kx's log. On the terminal, one plain line per event (`kx warn: upstream WebSocket error (error: …)`),
+// kx's log. On the terminal, one plain line per event (`kx: warning: upstream WebSocket error (error: …)`),
 // so nobody reads raw JSON by accident; JSON lines on stderr only when asked (KX_LOG=json), and always
 // in the log file when there is one (KX_LOG_FILE), for tools. Callers pass facts, never headers or bodies.
 
@@ -22,11 +22,14 @@ export interface LoggerOptions {
 // Control characters shown escaped: a logged value cannot break the line or drive the terminal.
 const plain = (s: string): string => (/[\u0000-\u001f\u007f-\u009f]/.test(s) ? JSON.stringify(s).slice(1, -1) : s);
 
-/** One plain line: `kx warn: message (key: value, …)`; info lines carry no level. */
+/** As the other commands say theirs (`kx: warning: …`). */
+const LABEL: Record<LogLevel, string> = { debug: 'debug', info: '', warn: 'warning', error: 'error' };
+
+/** One plain line: `kx: warning: message (key: value, …)`; info lines carry no level. */
 export function textLine(line: Record<string, unknown> & { level: LogLevel }): string {
   const { level, msg, ...facts } = line;
   const rest = Object.entries(facts).map(([k, v]) => `${plain(k)}: ${plain(typeof v === 'string' ? v : JSON.stringify(v) ?? String(v))}`);
-  return `kx${level === 'info' ? '' : ` ${level}`}: ${plain(String(msg ?? ''))}${rest.length ? ` (${rest.join(', ')})` : ''}\n`;
+  return `kx: ${level === 'info' ? '' : `${LABEL[level]}: `}${plain(String(msg ?? ''))}${rest.length ? ` (${rest.join(', ')})` : ''}\n`;
 }
 
 export function createLogger(opts: LoggerOptions): Log {

@@ -16,7 +16,7 @@ describe('the log', () => {
   it('prints a plain line by default: the level, the message, then the facts', () => {
     const s = screen();
     createLogger({ level: 'info', format: 'text', write: s.write })({ level: 'warn', msg: 'upstream WebSocket error', error: 'socket hang up', session: 's-1' });
-    expect(s.text()).toBe('kx warn: upstream WebSocket error (error: socket hang up, session: s-1)\n');
+    expect(s.text()).toBe('kx: warning: upstream WebSocket error (error: socket hang up, session: s-1)\n');
   });
 
   it('prints an info line without its level, and nothing below the level asked for', () => {
@@ -49,7 +49,7 @@ describe('the log', () => {
     await log.flush?.();
     const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { msg: string });
     expect(lines.map((l) => l.msg)).toEqual(['one', 'two']);
-    expect(s.text()).toBe('kx warn: one\nkx: two\n');
+    expect(s.text()).toBe('kx: warning: one\nkx: two\n');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
   });
 });
