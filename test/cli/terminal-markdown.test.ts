@@ -3,11 +3,11 @@
 // markup in a markdown viewer (`\_`, `\*`, `&amp;`) are not shown; what the text says is.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandNamed, runCommand } from '../../src/cli/commands.js';
 import { kxClient, type KxClient } from '../../src/cli/kx-client.js';
 import { terminalMarkdown } from '../../src/cli/terminal-markdown.js';
 import { mdCode, mdLine } from '../../src/store/markdown-text.js';
 import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
+import { commandRunner } from '../support/run-command.js';
 
 describe('markdown on a terminal', () => {
   it('shows escaped text as it was written', () => {
@@ -37,13 +37,7 @@ describe('markdown on a terminal', () => {
 describe('kx notes and kx summary print plain text', () => {
   let h: InsightHarness;
   let api: KxClient;
-  const run = async (words: string[], cwd = '/tmp'): Promise<string> => {
-    const lines: string[] = [];
-    const [name, ...rest] = words;
-    const ctx = { packageRoot: '/nonexistent', cwd, env: {}, out: (s: string) => lines.push(s), warn: () => {}, api: () => api, timeZone: 'UTC' };
-    await runCommand(commandNamed(name!)!, rest, ctx);
-    return lines.join('\n');
-  };
+  const run = commandRunner(() => api);
 
   beforeAll(async () => {
     h = await startInsightHarness();
