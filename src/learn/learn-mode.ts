@@ -167,7 +167,7 @@ export class LearnMode {
     this.log({ level: 'info', msg: 'context injected at session start', session: req.session.id, tokens: estimateTokens(text) });
   }
 
-  /** The session under its card's project (the frame's working directory) before the turn waits. */
+  /** The session under its card's project (the frame's working directory) while the turn waits. */
   private async placeSession(req: HookRequestWithFacts): Promise<void> {
     if (req.project.source !== 'cwd' || !req.project.name) return;
     try {
@@ -180,15 +180,14 @@ export class LearnMode {
   /** Asks for a proposal, then holds the turn for the human or records it decided at once. */
   private async considerTurn(req: HookRequestWithFacts, ref: HumanMessageRef, project: string, turnKey: string): Promise<TurnOutcome> {
     const sessionId = req.session.id;
-    // Alongside the rewrite call; done before the turn is held or recorded.
-    const placed = this.placeSession(req);
+    // Alongside the rewrite call, never waited for: capture's queue may be busy, the human need not be.
+    void this.placeSession(req);
     const findings = gatherFindings(this.deps.context, ref.text, project, sessionId);
     if (findings.gaps.length && !this.startingGaps.has(sessionId)) this.startingGaps.set(sessionId, findings.gaps.map((g) => g.id));
     const context = req.chat ? null : this.proposedContext(sessionId, ref, project);
     const base = newApprovalRecord(req, ref, project, turnKey, context);
 
     const answer = await askRewrite(this.deps.model, { sessionId, text: ref.text, project, findings }, req.signal, this.deps.settings.rewriteTimeoutMs);
-    await placed;
     if (answer.kind === 'cancelled') return this.desk.record({ ...base, decision: 'cancelled' }, null);
     if (answer.kind === 'failed') {
       this.log({ level: 'warn', msg: context ? 'learn mode holds the original with its context' : 'learn mode sent the original', session: sessionId, reason: answer.reason });
