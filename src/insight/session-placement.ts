@@ -5,7 +5,9 @@
 // seen yet, so the session is under its card's project while the human decides.
 
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
 import { decideProject } from '../capture/project.js';
+import { oneRow } from '../store/checked-rows.js';
 
 export interface SessionPlacement {
   /** A new session row: its working directory's project, else its client's. */
@@ -27,7 +29,7 @@ export function sessionPlacement(db: Database.Database): SessionPlacement {
          AND NOT EXISTS (SELECT 1 FROM sessions WHERE project = @id) AND NOT EXISTS (SELECT 1 FROM gaps WHERE project = @id)`,
     ),
   };
-  const storedId = (name: string) => s.projectByName.get(name) as string | undefined;
+  const storedId = (name: string) => oneRow(z.string(), 'project id', s.projectByName, name);
   return {
     started: (rec) => {
       const p = decideProject({ cwd: rec.cwd, client: rec.client, storedId });
@@ -37,7 +39,7 @@ export function sessionPlacement(db: Database.Database): SessionPlacement {
     },
     atCwd: (sessionId, cwd, at) => {
       const p = decideProject({ cwd, storedId });
-      const before = s.projectOf.get(sessionId) as string | null | undefined;
+      const before = oneRow(z.string().nullable(), 'session project', s.projectOf, sessionId);
       s.project.run(p.id, cwd, at);
       if (s.sessionCwd.run(cwd, p.id, sessionId).changes === 1 && before && before !== p.id) s.dropPlaceholder.run({ id: before });
     },

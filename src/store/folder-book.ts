@@ -10,6 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { LRUCache } from 'lru-cache';
+import { z } from 'zod';
+import { allRows, oneRow } from './checked-rows.js';
 import { decidedFolder, legacyFolderName, readableFolderName, sessionFolderName } from './session-folder.js';
 
 export class FolderBook {
@@ -36,7 +38,7 @@ export class FolderBook {
   dir(sessionId: string, firstMessage?: string): string {
     let folder = this.folders.get(sessionId);
     if (folder === undefined) {
-      folder = (this.s.folder.get(sessionId) as string | null | undefined) ?? this.decideNow(sessionId, firstMessage);
+      folder = oneRow(z.string().nullable(), 'session folder', this.s.folder, sessionId) ?? this.decideNow(sessionId, firstMessage);
       this.folders.set(sessionId, folder);
     }
     return path.join(this.documentsDir, folder);
@@ -54,7 +56,7 @@ export class FolderBook {
    * before (a prewarm's usage line, a held turn's decision) by the rule without words is renamed.
    */
   fileAtFirstMessage(sessionId: string, typed: string): void {
-    const row = this.s.filed.get(sessionId) as { startedAt: string; folder: string | null } | undefined;
+    const row = oneRow(z.object({ startedAt: z.string(), folder: z.string().nullable() }), 'session folder', this.s.filed, sessionId);
     if (!row) return;
     const named = readableFolderName(sessionId, row.startedAt, typed);
     if (row.folder === null) this.s.file.run(named, sessionId);
@@ -98,7 +100,7 @@ export class FolderBook {
    * are already in; the others get the rule's name.
    */
   recordUnfiled(): void {
-    const rows = this.db.prepare(`SELECT id FROM sessions WHERE folder IS NULL`).pluck().all() as string[];
+    const rows = allRows(z.string(), 'session id', this.db.prepare(`SELECT id FROM sessions WHERE folder IS NULL`).pluck());
     if (rows.length === 0) return;
     this.db.transaction(() => {
       for (const id of rows) {

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { oneRow } from './checked-rows.js';
 
 /** Names kx keeps for itself in documents/, compared case-insensitively (macOS and Windows fold case). */
 const RESERVED = new Set(['ui-token', 'kx.lock', 'projects', 'readme', 'documents', 'con', 'prn', 'aux', 'nul', 'clock$']);
@@ -80,13 +81,10 @@ type Db = import('better-sqlite3').Database;
  * session (`firstMessage` when none is stored yet: a held first turn's).
  */
 export function decidedFolder(db: Db, sessionId: string, firstMessage?: string): string | undefined {
-  const row = db
-    .prepare(
-      `SELECT started_at AS startedAt,
-         (SELECT ${TYPED_TEXT_SQL} FROM items i WHERE i.session_id = s.id AND i.kind = 'human_message' ORDER BY i.seq LIMIT 1) AS first
-       FROM sessions s WHERE s.id = ?`,
-    )
-    .get(sessionId) as { startedAt: string; first: string | null } | undefined;
+  const sql = `SELECT started_at AS startedAt,
+      (SELECT ${TYPED_TEXT_SQL} FROM items i WHERE i.session_id = s.id AND i.kind = 'human_message' ORDER BY i.seq LIMIT 1) AS first
+    FROM sessions s WHERE s.id = ?`;
+  const row = oneRow(z.object({ startedAt: z.string(), first: z.string().nullable() }), 'session start', db.prepare(sql), sessionId);
   return row ? readableFolderName(sessionId, row.startedAt, row.first ?? firstMessage) : undefined;
 }
 
