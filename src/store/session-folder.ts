@@ -70,8 +70,10 @@ export function readableFolderName(sessionId: string, startedAt: string, firstMe
 export const TYPED_TEXT_SQL = `COALESCE(json_extract(detail, '$.originalText'), text)`;
 
 /** The same for an item not stored yet. */
-export const typedText = (rec: { text?: string | undefined; detail?: Record<string, unknown> | undefined }): string | undefined =>
-  typeof rec.detail?.originalText === 'string' ? rec.detail.originalText : rec.text;
+export function typedText(rec: { text?: string | null | undefined; detail?: unknown }): string | undefined {
+  const original = typeof rec.detail === 'object' && rec.detail !== null ? (rec.detail as { originalText?: unknown }).originalText : undefined;
+  return typeof original === 'string' ? original : (rec.text ?? undefined);
+}
 
 type Db = import('better-sqlite3').Database;
 

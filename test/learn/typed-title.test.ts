@@ -5,6 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InsightReader } from '../../src/insight/insight-reader.js';
+import { InsightPages } from '../../src/insight/pages.js';
+import { JobQueue } from '../../src/insight/jobs.js';
+import { exportTitle } from '../../src/api/session-export.js';
 import { rawRequest, userMessage } from '../../harness/drivers/http-client.js';
 import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
 import { TEST_TOKEN } from '../support/kx-harness.js';
@@ -40,6 +43,16 @@ describe('the title of a session learn mode rewrote', () => {
     h = await startLearnHarness(['s-typed-insight']);
     await rewrittenSession(h, 's-typed-insight');
     expect(new InsightReader(h.kx.store.db).session('s-typed-insight')?.title).toBe(TYPED);
+  });
+
+  it('is what learnings.md says the human typed, and the export’s title', async () => {
+    h = await startLearnHarness(['s-typed-page']);
+    await rewrittenSession(h, 's-typed-page');
+    const db = h.kx.store.db;
+    const pages = new InsightPages({ db, reader: new InsightReader(db), queue: new JobQueue(db), documentsDir: h.config.documentsDir, sessionDir: (id) => h.kx.store.sessionDir(id), mode: 'turn', log: () => {} });
+    pages.rebuildSession('s-typed-page');
+    expect(fs.readFileSync(path.join(h.kx.store.sessionDir('s-typed-page'), 'learnings.md'), 'utf8')).toContain(`**You typed:** “${TYPED}”`);
+    expect(exportTitle(h.kx.reader.getSession('s-typed-page')!)).toBe(TYPED);
   });
 
   it("names the session's one folder by the words the human typed, and keeps all its files there", async () => {
