@@ -6,7 +6,7 @@
 import type { ItemView, SessionDetailView, TurnView } from '../contracts/console.js';
 import { parseJson } from '../protocol/json-guards.js';
 import { oneLineCut } from '../text/one-line.js';
-import { typedText } from '../store/session-folder.js';
+import { typedText } from '../protocol/human-text.js';
 
 export type ExportFormat = 'md' | 'html';
 

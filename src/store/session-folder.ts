@@ -69,12 +69,6 @@ export function readableFolderName(sessionId: string, startedAt: string, firstMe
  */
 export const TYPED_TEXT_SQL = `COALESCE(json_extract(detail, '$.originalText'), text)`;
 
-/** The same for an item not stored yet. */
-export function typedText(rec: { text?: string | null | undefined; detail?: unknown }): string | undefined {
-  const original = typeof rec.detail === 'object' && rec.detail !== null ? (rec.detail as { originalText?: unknown }).originalText : undefined;
-  return typeof original === 'string' ? original : (rec.text ?? undefined);
-}
-
 type Db = import('better-sqlite3').Database;
 
 /**

@@ -13,7 +13,7 @@ import type { ItemRecord, StoreOp, TurnStatus } from './records.js';
 import type { QuietScheduler } from '../proxy/answer-gate.js';
 import { migrate } from './schema.js';
 import { FolderBook } from './folder-book.js';
-import { typedText } from './session-folder.js';
+import { typedText } from '../protocol/human-text.js';
 import type { StoreHealthView } from '../contracts/health.js';
 
 /** How long a write on this thread outside the background commits (API, flush) may wait for the worker's lock. */
