@@ -1,11 +1,12 @@
 // What queued insight jobs will send the model, roughly, before any runs: the figure `kx import
-// codex` gives so a person knows what 68 jobs cost before kx starts them. Built from the same parts
-// and cap as the calls themselves (calls.ts), with the project's token estimate.
+// codex` gives so a person knows what 68 jobs cost before kx starts them. The turn's parts as the call
+// reads them (turn-input.ts), counted in SQLite, at the project's four characters a token
+// (text/tokens.ts), under the same cap as the calls themselves (calls.ts).
 
 import type Database from 'better-sqlite3';
 import { renderPrompt, type InsightPrompts, type Prompt } from './prompts.js';
-import { fitParts, loadTurnParts, renderParts } from './turn-input.js';
-import { estimateTokens } from '../text/tokens.js';
+import { turnPartChars } from './turn-input.js';
+import { estimateTokens, tokensOfChars } from '../text/tokens.js';
 
 /**
  * A summary call reads each turn's notes, which do not exist yet: a note as the turn prompt's schema
@@ -29,7 +30,7 @@ export function jobCost(prompts: InsightPrompts, maxInputTokens: number): JobCos
   const sessionFixed = fixedTokens(prompts.session);
   const cap = (tokens: number): number => Math.min(maxInputTokens, tokens);
   return {
-    turn: (db, turnId) => cap(turnFixed + estimateTokens(renderParts(fitParts(loadTurnParts(db, turnId), Math.max(500, maxInputTokens - turnFixed))))),
+    turn: (db, turnId) => cap(turnFixed + tokensOfChars(turnPartChars(db, turnId))),
     session: (turns) => cap(sessionFixed + turns * NOTE_TOKENS),
   };
 }
