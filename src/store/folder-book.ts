@@ -60,10 +60,15 @@ export class FolderBook {
     if (!row) return;
     const named = readableFolderName(sessionId, row.startedAt, typed);
     if (row.folder === null) this.s.file.run(named, sessionId);
-    else if (row.folder !== named && row.folder === readableFolderName(sessionId, row.startedAt, undefined)) {
+    else if (row.folder !== named && row.folder === readableFolderName(sessionId, row.startedAt, undefined) && !this.hasHumanLines(row.folder)) {
       this.s.refile.run(named, sessionId, row.folder);
       this.moves.push({ sessionId, from: row.folder, to: named });
     }
+  }
+
+  /** A folder that already holds the human's lines was named at a first message with no words: it stays. */
+  private hasHumanLines(folder: string): boolean {
+    return fs.existsSync(path.join(this.documentsDir, folder, 'user_actions.jsonl'));
   }
 
   /** After the commit: the renamed folders move on disk (before any line is appended to them). */

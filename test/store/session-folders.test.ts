@@ -152,6 +152,18 @@ describe('session folders on disk', () => {
     expect(fs.readdirSync(kx.store.documentsDir).filter((f) => f.includes(id))).toEqual([folderOf(kx, id)]);
   });
 
+  it('keeps the folder of a session whose first message had no words to use, whatever comes next', async () => {
+    fake = await startFakeUpstream();
+    kx = await startKx(testConfig(fake.baseUrl));
+    await post(kx, 'wordless-1', '!!! ???');
+    await kx.settle();
+    const first = folderOf(kx, 'wordless-1');
+    await post(kx, 'wordless-1', 'now with words');
+    await kx.settle();
+    expect(folderOf(kx, 'wordless-1')).toBe(first);
+    expect(lines(kx, 'wordless-1')).toEqual(['!!! ???', 'now with words']);
+  });
+
   it('gives a session an earlier kx left without a folder, and no files yet, the name new sessions get', async () => {
     const { config, folder } = await unfiledSession('unfiled-1', 'Check the cart badge');
     fs.rmSync(path.join(config.documentsDir, folder), { recursive: true });
