@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { LRUCache } from 'lru-cache';
 import Database from 'better-sqlite3';
-import { ensureDocumentsDir, repairAllJsonl, privateDatabaseFile } from './documents-dir.js';
+import { closeAppendFiles, ensureDocumentsDir, repairAllJsonl, privateDatabaseFile } from './documents-dir.js';
 import { JsonlWriter } from './jsonl-writer.js';
 import { appendMissingLines, type LineSources } from './jsonl-recovery.js';
 import { prepareOpWriters, writeOp } from './op-writers.js';
@@ -367,6 +367,7 @@ export class SessionStore {
     } finally {
       this.closed = true;
       this.db.close();
+      closeAppendFiles();
     }
   }
 }
