@@ -61,6 +61,8 @@ export interface LatencySummary {
   ttlb: Metric;
   errors: ReturnType<typeof errorsOf>;
   store: StoreCheck;
+  /** Each proxy's CPU per request (kx's capture and store work included): steadier than latency on a shared machine. */
+  cpuMsPerRequest: SingleRun['cpuMsPerStream'];
 }
 
 export function summarizeLatency(run: SingleRun, shape: StreamShape): LatencySummary {
@@ -74,6 +76,7 @@ export function summarizeLatency(run: SingleRun, shape: StreamShape): LatencySum
     ttlb: metric({ direct: run.series.direct.ttlb, bare: run.series.bare.ttlb, kx: run.series.kx.ttlb }),
     errors: errorsOf(run),
     store: run.store,
+    cpuMsPerRequest: run.cpuMsPerStream,
   };
 }
 
@@ -290,6 +293,8 @@ export function renderMarkdown(r: BenchResult): string {
     out.push('', `## Latency, ${latencyName(l)} (${shapeText(l.shape)}; ${l.samples} samples per target)`, '');
     out.push(latencyTable(l));
     out.push('', `Errors direct/bare/kx: ${l.errors.direct}/${l.errors.bare}/${l.errors.kx}${l.errors.first ? ` (${l.errors.first})` : ''}. Store: ${storeText(l.store)}.`);
+    const cpu = l.cpuMsPerRequest;
+    out.push('', `CPU per request, all threads, capture's later work included: kx ${cpu.kx.toFixed(2)} ms, bare ${cpu.bare.toFixed(2)} ms (${(cpu.kx / cpu.bare).toFixed(2)}×).`);
   }
 
   if (r.throughput.length) {

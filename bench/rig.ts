@@ -17,10 +17,10 @@ export interface Rig {
   stop(): Promise<void>;
 }
 
-export async function startRig(shape: StreamShape, opts: { kxNodeArgs?: string[] } = {}): Promise<Rig> {
+export async function startRig(shape: StreamShape, opts: { kxNodeArgs?: string[]; bareNodeArgs?: string[] } = {}): Promise<Rig> {
   const up = await startUpstream(shape);
   try {
-    const [bare, kx] = await Promise.all([startBareProxy(up.origin), startKxProcess(up.baseUrl, opts.kxNodeArgs)]);
+    const [bare, kx] = await Promise.all([startBareProxy(up.origin, opts.bareNodeArgs), startKxProcess(up.baseUrl, opts.kxNodeArgs)]);
     const targets = [makeTarget('direct', up.origin), makeTarget('bare', bare.origin), makeTarget('kx', kx.origin)];
     return {
       shape,
