@@ -31,7 +31,7 @@ export interface StreamResult {
   last?: string;
 }
 
-export { userMessage } from '../src/drivers/http-client.js';
+export { userMessage } from '../harness/drivers/http-client.js';
 
 export function responsesBody(input: unknown[], extra: Record<string, unknown> = {}): Buffer {
   return Buffer.from(JSON.stringify({ model: 'gpt-6.1-sol', stream: true, input, ...extra }));

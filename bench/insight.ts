@@ -7,11 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startFakeUpstream } from '../src/fake-upstream/server.js';
+import { startFakeUpstream } from '../harness/fake-upstream/server.js';
 import { startKx } from '../src/kx.js';
-import { tempDir } from '../src/drivers/temp-dir.js';
-import { insightSettings } from '../src/drivers/throwaway-config.js';
-import { testConfig } from '../src/drivers/throwaway-config.js';
+import { tempDir } from '../harness/drivers/temp-dir.js';
+import { insightSettings } from '../harness/drivers/throwaway-config.js';
+import { testConfig } from '../harness/drivers/throwaway-config.js';
 import { makeTarget, responsesBody, sseCall, userMessage, type Target } from './clients.js';
 import { sampleProc, startBareProxy, startKxProcess, startUpstream, UI_TOKEN, type Child, type StreamShape } from './processes.js';
 import { rotate } from './rig.js';

@@ -6,12 +6,12 @@
 
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_LEARN } from '../src/config/config.js';
-import { startFakeUpstream } from '../src/fake-upstream/server.js';
+import { startFakeUpstream } from '../harness/fake-upstream/server.js';
 import { InMemoryContextSource } from '../src/learn/context-source.js';
 import { startKx } from '../src/kx.js';
-import { launchBrowser } from '../src/drivers/browser.js';
-import { testConfig } from '../src/drivers/throwaway-config.js';
-import { rawRequest, userMessage } from '../src/drivers/http-client.js';
+import { launchBrowser } from '../harness/drivers/browser.js';
+import { testConfig } from '../harness/drivers/throwaway-config.js';
+import { rawRequest, userMessage } from '../harness/drivers/http-client.js';
 import { pcts, type Pcts } from './stats.js';
 
 export interface LearnPageBench {

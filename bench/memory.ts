@@ -10,9 +10,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startKx } from '../src/kx.js';
 import { SessionStore } from '../src/store/session-store.js';
-import { TEST_TOKEN, testConfig } from '../src/drivers/throwaway-config.js';
-import { tempDir } from '../src/drivers/temp-dir.js';
-import { seedSessions } from '../src/drivers/seed-sessions.js';
+import { TEST_TOKEN, testConfig } from '../harness/drivers/throwaway-config.js';
+import { tempDir } from '../harness/drivers/temp-dir.js';
+import { seedSessions } from '../harness/drivers/seed-sessions.js';
 import { percentile, ratio } from './stats.js';
 
 interface Pcts {

@@ -104,7 +104,7 @@ export interface StreamShape {
 
 /** The project's fake upstream, answering every model call with a synthetic stream of this shape. */
 export async function startUpstream(shape: StreamShape): Promise<{ child: Child; origin: string; baseUrl: string }> {
-  const args = ['--import', 'tsx', 'src/fake-upstream/cli.ts', '--port', '0'];
+  const args = ['--import', 'tsx', 'harness/fake-upstream/cli.ts', '--port', '0'];
   args.push('--events', String(shape.events), '--event-bytes', String(shape.eventBytes), '--pace-ms', String(shape.paceMs));
   const { child, value } = await spawnNode('fake-upstream', args, jsonLine);
   return { child, origin: value.baseUrl.replace(/\/v1$/, ''), baseUrl: value.baseUrl };

@@ -7,12 +7,12 @@ import { performance } from 'node:perf_hooks';
 import { SessionStore } from '../src/store/session-store.js';
 import { SearchIndex } from '../src/store/search-index.js';
 import { Retrieval } from '../src/store/retrieval.js';
-import { seedSessions } from '../src/drivers/seed-sessions.js';
-import { tempDir } from '../src/drivers/temp-dir.js';
+import { seedSessions } from '../harness/drivers/seed-sessions.js';
+import { tempDir } from '../harness/drivers/temp-dir.js';
 import { PROJECTS, QUERY_KINDS, TARGETS, everydayAnswer, everydayHuman, type QueryKind } from './retrieval-corpus.js';
 import { legacyConsoleSearch, legacyMcpSearch } from './legacy-search.js';
 import { percentile } from './stats.js';
-import { defaultSearchTerms } from '../src/fake-upstream/insight.js';
+import { defaultSearchTerms } from '../harness/fake-upstream/insight.js';
 import { InsightReader } from '../src/insight/insight-reader.js';
 
 export interface RetrievalBenchPlan {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ROOT, startKxProcess, startUpstream, UI_TOKEN } from './processes.js';
 import { pcts, type Pcts } from './stats.js';
-import { tempDir } from '../src/drivers/temp-dir.js';
+import { tempDir } from '../harness/drivers/temp-dir.js';
 
 export interface StartupBench {
   samples: number;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startKx } from '../src/kx.js';
 import type { HttpExchangeObserver } from '../src/proxy/traffic-observer.js';
-import { shapedEvents, sseFrame } from '../src/fake-upstream/script.js';
+import { shapedEvents, sseFrame } from '../harness/fake-upstream/script.js';
 import { responsesBody, userMessage } from './clients.js';
 import { UI_TOKEN } from './processes.js';
 import { median } from './stats.js';

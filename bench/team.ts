@@ -10,8 +10,8 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { startPgCluster } from '../src/drivers/pg-cluster.js';
-import { tempDir } from '../src/drivers/temp-dir.js';
+import { startPgCluster } from '../harness/drivers/pg-cluster.js';
+import { tempDir } from '../harness/drivers/temp-dir.js';
 import { teamIndexer } from '../src/insight/team-index.js';
 import { migrate } from '../src/store/schema.js';
 import { SearchIndex } from '../src/store/search-index.js';

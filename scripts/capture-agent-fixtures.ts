@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startFakeUpstream } from '../src/fake-upstream/server.js';
-import { AGENTS, configureAgent, makeProject, PROMPTS, runAgent, type AgentName } from '../src/drivers/agent-clis.js';
-import { ensureTestTools, toolPackageDir } from '../src/drivers/test-tools.js';
+import { startFakeUpstream } from '../harness/fake-upstream/server.js';
+import { AGENTS, configureAgent, makeProject, PROMPTS, runAgent, type AgentName } from '../harness/drivers/agent-clis.js';
+import { ensureTestTools, toolPackageDir } from '../harness/drivers/test-tools.js';
 
 const VERSIONS: Record<AgentName, string> = { opencode: 'opencode-ai', 'qwen-code': '@qwen-code/qwen-code', pi: '@mariozechner/pi-coding-agent' };
 const SECRET_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'cookie']);

@@ -8,10 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { kxUrl, loadConfig } from '../src/config/config.js';
 import { startKx } from '../src/kx.js';
-import { startFakeUpstream } from '../src/fake-upstream/server.js';
-import { rawRequest, userMessage } from '../src/drivers/http-client.js';
-import { openWs } from '../src/drivers/ws-client.js';
-import { weatherAgent } from '../src/drivers/openai-agent.js';
+import { startFakeUpstream } from '../harness/fake-upstream/server.js';
+import { rawRequest, userMessage } from '../harness/drivers/http-client.js';
+import { openWs } from '../harness/drivers/ws-client.js';
+import { weatherAgent } from '../harness/drivers/openai-agent.js';
 
 type Item = Record<string, unknown>;
 

@@ -22,65 +22,83 @@ export interface LineReaderOptions {
 
 const stripCr = (line: Buffer): Buffer => (line.length > 0 && line[line.length - 1] === 0x0d ? line.subarray(0, line.length - 1) : line);
 
+/** Cuts chunks into lines; a line that spans chunks is held as its pieces (or only counted, once over the cap). */
+class LineAssembler {
+  // The pieces of the line being read, copied so a long line does not keep every chunk it spans alive.
+  private pieces: Buffer[] = [];
+  private pending = 0;
+  // Bytes of an oversized line dropped so far (its pieces are not kept), or -1 while the line fits.
+  private dropped = -1;
+
+  constructor(
+    private readonly max: number,
+    private readonly onOversized: (bytes: number) => void,
+  ) {}
+
+  /** The lines a chunk completes. */
+  lines(chunk: Buffer): Buffer[] {
+    const lines: Buffer[] = [];
+    let start = 0;
+    for (let nl = chunk.indexOf(NEWLINE, start); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
+      if (this.pending === 0 && this.dropped < 0) {
+        // The common case: the whole line is in this chunk.
+        if (nl - start > this.max) this.onOversized(nl - start);
+        else lines.push(stripCr(chunk.subarray(start, nl)));
+      } else {
+        this.take(chunk.subarray(start, nl));
+        this.finish(lines);
+      }
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.take(chunk.subarray(start));
+    return lines;
+  }
+
+  /** The last line, when the file does not end with a newline. */
+  rest(): Buffer[] {
+    const last: Buffer[] = [];
+    if (this.pending > 0 || this.dropped >= 0) this.finish(last);
+    return last;
+  }
+
+  private take(part: Buffer): void {
+    if (this.dropped >= 0) {
+      this.dropped += part.length;
+      return;
+    }
+    if (this.pending + part.length > this.max) {
+      this.dropped = this.pending + part.length;
+      this.pieces = [];
+      this.pending = 0;
+      return;
+    }
+    if (part.length) this.pieces.push(Buffer.from(part));
+    this.pending += part.length;
+  }
+
+  private finish(lines: Buffer[]): void {
+    if (this.dropped >= 0) this.onOversized(this.dropped);
+    else lines.push(stripCr(this.pieces.length === 1 ? this.pieces[0]! : Buffer.concat(this.pieces, this.pending)));
+    this.pieces = [];
+    this.pending = 0;
+    this.dropped = -1;
+  }
+}
+
 export async function* lineBatches(file: string, opts: LineReaderOptions | ((bytesRead: number) => void) = {}): AsyncGenerator<Buffer[]> {
   const o: LineReaderOptions = typeof opts === 'function' ? { onBytes: opts } : opts;
-  const max = o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const lines = new LineAssembler(o.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, (bytes) => o.onOversized?.(bytes));
   const stream = fs.createReadStream(file, { highWaterMark: o.chunkBytes ?? 256 * 1024 });
-  // The pieces of the line being read, copied so a long line does not keep every chunk it spans alive.
-  let pieces: Buffer[] = [];
-  let pending = 0;
-  // Bytes of an oversized line dropped so far (its pieces are not kept), or -1 while the line fits.
-  let dropped = -1;
   let bytesRead = 0;
-  const take = (part: Buffer): void => {
-    if (dropped >= 0) {
-      dropped += part.length;
-      return;
-    }
-    if (pending + part.length > max) {
-      dropped = pending + part.length;
-      pieces = [];
-      pending = 0;
-      return;
-    }
-    if (part.length) pieces.push(Buffer.from(part));
-    pending += part.length;
-  };
-  const finish = (lines: Buffer[]): void => {
-    if (dropped >= 0) {
-      o.onOversized?.(dropped);
-    } else {
-      lines.push(stripCr(pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces, pending)));
-    }
-    pieces = [];
-    pending = 0;
-    dropped = -1;
-  };
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       bytesRead += chunk.length;
-      const lines: Buffer[] = [];
-      let start = 0;
-      for (let nl = chunk.indexOf(NEWLINE, start); nl !== -1; nl = chunk.indexOf(NEWLINE, start)) {
-        if (pending === 0 && dropped < 0) {
-          // The common case: the whole line is in this chunk.
-          if (nl - start > max) o.onOversized?.(nl - start);
-          else lines.push(stripCr(chunk.subarray(start, nl)));
-        } else {
-          take(chunk.subarray(start, nl));
-          finish(lines);
-        }
-        start = nl + 1;
-      }
-      if (start < chunk.length) take(chunk.subarray(start));
+      const batch = lines.lines(chunk);
       o.onBytes?.(bytesRead);
-      if (lines.length) yield lines;
+      if (batch.length) yield batch;
     }
-    if (pending > 0 || dropped >= 0) {
-      const last: Buffer[] = [];
-      finish(last);
-      if (last.length) yield last;
-    }
+    const last = lines.rest();
+    if (last.length) yield last;
   } finally {
     stream.destroy();
   }

@@ -54,29 +54,33 @@ export interface InsightDeps {
   engine?: { retryBaseMs?: number; maxAttempts?: number; idleCheckMs?: number; stallBudgetMs?: number; heartbeatMs?: number; workerEntry?: string };
 }
 
+/** The engine's worker host, or none with insight off. */
+function engineHost(deps: InsightDeps, prompts: ReturnType<typeof loadPrompts>, vault: CredentialVault, log: (line: Record<string, unknown>) => void): EngineHost | undefined {
+  if (deps.settings.mode === 'off') return undefined;
+  const { retryBaseMs, maxAttempts, idleCheckMs, stallBudgetMs, heartbeatMs, workerEntry } = deps.engine ?? {};
+  return new EngineHost({
+    db: deps.db,
+    documentsDir: deps.documentsDir,
+    settings: deps.settings,
+    prompts,
+    live: deps.live,
+    log,
+    timing: { retryBaseMs, maxAttempts, idleCheckMs },
+    ...(stallBudgetMs !== undefined ? { stallBudgetMs } : {}),
+    ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
+    ...(workerEntry !== undefined ? { entry: workerEntry } : {}),
+    knownCredentials: () => vault.offers(),
+    ...(deps.team ? { team: deps.team } : {}),
+  });
+}
+
 export function startInsight(deps: InsightDeps): Insight {
   const log = deps.log ?? (() => {});
   const prompts = loadPrompts({ turn: TURN_INSIGHT_SCHEMA, session: SESSION_SUMMARY_SCHEMA });
   const vault = new CredentialVault();
   const resolver = new ModelAccessResolver(deps.settings, vault);
   const on = deps.settings.mode !== 'off';
-  const { retryBaseMs, maxAttempts, idleCheckMs, stallBudgetMs, heartbeatMs, workerEntry } = deps.engine ?? {};
-  const host = on
-    ? new EngineHost({
-        db: deps.db,
-        documentsDir: deps.documentsDir,
-        settings: deps.settings,
-        prompts,
-        live: deps.live,
-        log,
-        timing: { retryBaseMs, maxAttempts, idleCheckMs },
-        ...(stallBudgetMs !== undefined ? { stallBudgetMs } : {}),
-        ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
-        ...(workerEntry !== undefined ? { entry: workerEntry } : {}),
-        knownCredentials: () => vault.offers(),
-        ...(deps.team ? { team: deps.team } : {}),
-      })
-    : undefined;
+  const host = engineHost(deps, prompts, vault, log);
   const desk: InsightDesk = new InsightDesk({
     db: deps.db,
     settings: deps.settings,

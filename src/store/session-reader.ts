@@ -1,8 +1,10 @@
 // Read side of the store: what the API and capture's warm-up need. Never on the request path.
 
 import type Database from 'better-sqlite3';
-import type { ItemView, TurnView } from '../contracts/console.js';
+import { z } from 'zod';
+import { itemView, turnView, type ItemView, type TurnView } from '../contracts/console.js';
 import { parseJson } from '../protocol/json-guards.js';
+import { allRows, oneRow } from './checked-rows.js';
 
 export interface SessionSummary {
   id: string;
@@ -81,12 +83,78 @@ const SUMMARY_SQL = `
     (SELECT COALESCE(SUM(total_tokens),0) FROM requests r WHERE r.session_id = s.id) AS totalTokens
   FROM sessions s`;
 
-type SummaryRow = Omit<SessionSummary, 'usage' | 'insightTokens'> & SessionSummary['usage'] & { insightInput: number; insightOutput: number };
+const text = z.string();
+const maybeText = z.string().nullable();
+const count = z.number();
+const maybeCount = z.number().nullable();
+const summaryRow = z.object({
+  id: text,
+  client: maybeText,
+  project: maybeText,
+  cwd: maybeText,
+  endedAt: maybeText,
+  insightInput: count,
+  insightOutput: count,
+  userAgent: maybeText,
+  identifiedBy: text,
+  startedAt: text,
+  importedFrom: maybeText,
+  lastActivityAt: text,
+  turnCount: count,
+  memoryLookups: count,
+  requestCount: count,
+  inputTokens: count,
+  cachedTokens: count,
+  outputTokens: count,
+  reasoningTokens: count,
+  totalTokens: count,
+});
+type SummaryRow = z.infer<typeof summaryRow>;
+const labelRow = z.object({ title: maybeText, startedAt: text, project: maybeText, projectName: maybeText });
+const turnRow = turnView.omit({ items: true });
+const requestRow = z.object({
+  id: text,
+  turnId: maybeText,
+  transport: text,
+  api: text,
+  path: text,
+  upstream: maybeText,
+  model: maybeText,
+  requestKind: maybeText,
+  startedAt: text,
+  firstByteMs: maybeCount,
+  durationMs: maybeCount,
+  statusCode: maybeCount,
+  outcome: maybeText,
+  responseId: maybeText,
+  input_tokens: maybeCount,
+  cached_tokens: maybeCount,
+  output_tokens: maybeCount,
+  reasoning_tokens: maybeCount,
+  total_tokens: maybeCount,
+  error: z.unknown(),
+  newItems: count,
+  skippedItems: count,
+  parseErrors: count,
+  events: count,
+});
+const lastTurnRow = z.object({ id: text, seq: count });
 
 function toSummary(row: SummaryRow): SessionSummary {
   const { inputTokens, cachedTokens, outputTokens, reasoningTokens, totalTokens, insightInput, insightOutput, ...rest } = row;
   return { ...rest, usage: { inputTokens, cachedTokens, outputTokens, reasoningTokens, totalTokens }, insightTokens: { input: insightInput, output: insightOutput } };
 }
+
+const ITEMS_SQL = `SELECT id, seq, turn_id AS turnId, request_id AS requestId, direction, kind, item_type AS itemType, role,
+    protocol_id AS protocolId, call_id AS callId, tool_name AS toolName, text, arguments, output, status, detail, created_at AS createdAt
+  FROM items WHERE session_id = ? ORDER BY seq`;
+const TURNS_SQL = `SELECT id, seq, client_turn_id AS clientTurnId, started_at AS startedAt, ended_at AS endedAt, status
+  FROM turns WHERE session_id = ? ORDER BY seq`;
+const REQUESTS_SQL = `SELECT id, turn_id AS turnId, transport, api, path, upstream, model, request_kind AS requestKind, started_at AS startedAt,
+    first_byte_ms AS firstByteMs, duration_ms AS durationMs, status_code AS statusCode, outcome, response_id AS responseId,
+    input_tokens, cached_tokens, output_tokens, reasoning_tokens, total_tokens, error,
+    new_items AS newItems, skipped_items AS skippedItems, parse_errors AS parseErrors, events
+  FROM requests WHERE session_id = ? ORDER BY started_at, rowid`;
 
 /** A stored JSON column as its value; text that is not JSON as itself. */
 function jsonOrText(text: unknown): unknown {
@@ -99,71 +167,34 @@ export class SessionReader {
   constructor(private readonly db: Database.Database) {}
 
   listSessions(limit = 200): SessionSummary[] {
-    const rows = this.db.prepare(`${SUMMARY_SQL} ORDER BY lastActivityAt DESC LIMIT ?`).all(limit) as SummaryRow[];
-    return rows.map(toSummary);
+    return allRows(summaryRow, 'session', this.db.prepare(`${SUMMARY_SQL} ORDER BY lastActivityAt DESC LIMIT ?`), limit).map(toSummary);
   }
 
   /** What names a session to a person: its first message, when it started, and its project's folder. */
   sessionLabel(id: string): { title: string | null; startedAt: string; project: string | null; projectName: string | null } | undefined {
-    return this.db
-      .prepare(
-        `SELECT (SELECT substr(text, 1, 200) FROM items i WHERE i.session_id = s.id AND i.kind = 'human_message' ORDER BY i.seq LIMIT 1) AS title,
-           s.started_at AS startedAt, s.project, COALESCE(s.cwd, s.project) AS projectName
-         FROM sessions s WHERE s.id = ?`,
-      )
-      .get(id) as { title: string | null; startedAt: string; project: string | null; projectName: string | null } | undefined;
+    const sql = `SELECT (SELECT substr(text, 1, 200) FROM items i WHERE i.session_id = s.id AND i.kind = 'human_message' ORDER BY i.seq LIMIT 1) AS title,
+        s.started_at AS startedAt, s.project, COALESCE(s.cwd, s.project) AS projectName
+      FROM sessions s WHERE s.id = ?`;
+    return oneRow(labelRow, 'session label', this.db.prepare(sql), id);
   }
 
   getSummary(id: string): SessionSummary | undefined {
-    const row = this.db.prepare(`${SUMMARY_SQL} WHERE s.id = ?`).get(id) as SummaryRow | undefined;
+    const row = oneRow(summaryRow, 'session', this.db.prepare(`${SUMMARY_SQL} WHERE s.id = ?`), id);
     return row ? toSummary(row) : undefined;
   }
 
   getSession(id: string): SessionDetail | undefined {
-    const row = this.db.prepare(`${SUMMARY_SQL} WHERE s.id = ?`).get(id) as SummaryRow | undefined;
+    const row = oneRow(summaryRow, 'session', this.db.prepare(`${SUMMARY_SQL} WHERE s.id = ?`), id);
     if (!row) return undefined;
-    const items = (
-      this.db
-        .prepare(
-          `SELECT id, seq, turn_id AS turnId, request_id AS requestId, direction, kind, item_type AS itemType, role,
-             protocol_id AS protocolId, call_id AS callId, tool_name AS toolName, text, arguments, output, status, detail,
-             created_at AS createdAt
-           FROM items WHERE session_id = ? ORDER BY seq`,
-        )
-        .all(id) as Array<ItemView & { detail: unknown }>
-    ).map((it) => ({ ...it, detail: jsonOrText(it.detail) }));
-    const turns = this.db
-      .prepare(
-        `SELECT id, seq, client_turn_id AS clientTurnId, started_at AS startedAt, ended_at AS endedAt, status
-         FROM turns WHERE session_id = ? ORDER BY seq`,
-      )
-      .all(id) as Array<Omit<TurnView, 'items'>>;
+    const items = allRows(itemView, 'item', this.db.prepare(ITEMS_SQL), id).map((it) => ({ ...it, detail: jsonOrText(it.detail) }));
+    const turns = allRows(turnRow, 'turn', this.db.prepare(TURNS_SQL), id);
     const byTurn = new Map<string, ItemView[]>(turns.map((t) => [t.id, []]));
     const preamble: ItemView[] = [];
     for (const it of items) (it.turnId ? byTurn.get(it.turnId) : undefined)?.push(it) ?? preamble.push(it);
-    const requests = (
-      this.db
-        .prepare(
-          `SELECT id, turn_id AS turnId, transport, api, path, upstream, model, request_kind AS requestKind, started_at AS startedAt,
-             first_byte_ms AS firstByteMs, duration_ms AS durationMs, status_code AS statusCode, outcome, response_id AS responseId,
-             input_tokens, cached_tokens, output_tokens, reasoning_tokens, total_tokens, error,
-             new_items AS newItems, skipped_items AS skippedItems, parse_errors AS parseErrors, events
-           FROM requests WHERE session_id = ? ORDER BY started_at, rowid`,
-        )
-        .all(id) as Array<Record<string, unknown>>
-    ).map((r): StoredRequest => {
+    const requests = allRows(requestRow, 'request', this.db.prepare(REQUESTS_SQL), id).map((r): StoredRequest => {
       const { input_tokens, cached_tokens, output_tokens, reasoning_tokens, total_tokens, error, ...rest } = r;
-      return {
-        ...(rest as Omit<StoredRequest, 'usage' | 'error'>),
-        usage: {
-          inputTokens: input_tokens as number | null,
-          cachedTokens: cached_tokens as number | null,
-          outputTokens: output_tokens as number | null,
-          reasoningTokens: reasoning_tokens as number | null,
-          totalTokens: total_tokens as number | null,
-        },
-        error: jsonOrText(error),
-      };
+      const usage = { inputTokens: input_tokens, cachedTokens: cached_tokens, outputTokens: output_tokens, reasoningTokens: reasoning_tokens, totalTokens: total_tokens };
+      return { ...rest, usage, error: jsonOrText(error) };
     });
     return {
       ...toSummary(row),
@@ -176,16 +207,14 @@ export class SessionReader {
   resumeState(sessionId: string): SessionResumeState | undefined {
     const exists = this.db.prepare(`SELECT 1 FROM sessions WHERE id = ?`).get(sessionId);
     if (!exists) return undefined;
-    const keys = this.db.prepare(`SELECT dedup_key FROM items WHERE session_id = ?`).pluck().all(sessionId) as string[];
-    const maxItemSeq = (this.db.prepare(`SELECT COALESCE(MAX(seq), 0) FROM items WHERE session_id = ?`).pluck().get(sessionId) as number) ?? 0;
-    const last = this.db
-      .prepare(`SELECT id, seq FROM turns WHERE session_id = ? ORDER BY seq DESC LIMIT 1`)
-      .get(sessionId) as { id: string; seq: number } | undefined;
+    const keys = allRows(text, 'dedup key', this.db.prepare(`SELECT dedup_key FROM items WHERE session_id = ?`).pluck(), sessionId);
+    const maxItemSeq = oneRow(count, 'item seq', this.db.prepare(`SELECT COALESCE(MAX(seq), 0) FROM items WHERE session_id = ?`).pluck(), sessionId) ?? 0;
+    const last = oneRow(lastTurnRow, 'turn', this.db.prepare(`SELECT id, seq FROM turns WHERE session_id = ? ORDER BY seq DESC LIMIT 1`), sessionId);
     return { dedupKeys: new Set(keys), maxItemSeq, maxTurnSeq: last?.seq ?? 0, lastTurnId: last?.id };
   }
 
   /** The session a response id belongs to (for previous_response_id chains across restarts). */
   sessionOfResponse(responseId: string): string | undefined {
-    return this.db.prepare(`SELECT session_id FROM requests WHERE response_id = ? LIMIT 1`).pluck().get(responseId) as string | undefined;
+    return oneRow(maybeText, 'request', this.db.prepare(`SELECT session_id FROM requests WHERE response_id = ? LIMIT 1`).pluck(), responseId) ?? undefined;
   }
 }

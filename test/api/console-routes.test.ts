@@ -5,7 +5,7 @@ import { LiveEvents } from '../../src/store/live-events.js';
 import { SearchIndex } from '../../src/store/search-index.js';
 import { SessionList } from '../../src/store/session-list.js';
 import { openRecording, type Recording } from '../support/recording.js';
-import { seedSessions } from '../../src/drivers/seed-sessions.js';
+import { seedSessions } from '../../harness/drivers/seed-sessions.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 

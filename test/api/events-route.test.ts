@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
-import { rawRequest, userMessage } from '../../src/drivers/http-client.js';
+import { rawRequest, userMessage } from '../../harness/drivers/http-client.js';
 
 interface Received {
   events: Array<{ event: string; data: unknown }>;

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientSessionId, cwdOfText, isBackgroundCall, prefilledContextEnd, ruleFor } from '../../src/capture/client-rules.js';
-import { chatChunks } from '../../src/fake-upstream/chat.js';
+import { chatChunks } from '../../harness/fake-upstream/chat.js';
 import { openRecording, playHttp, type Recording } from '../support/recording.js';
 
 interface Captured {

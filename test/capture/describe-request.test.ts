@@ -6,8 +6,8 @@ import { describeParsed, remember, type ConnectionMemory } from '../../src/captu
 import { withRequestFacts, type HookRequestWithFacts } from '../../src/capture/hook-facts.js';
 import { projectSlug } from '../../src/capture/project.js';
 import { parseResponsesRequest } from '../../src/protocol/responses-request.js';
-import { rawRequest, responsesBody, userMessage } from '../../src/drivers/http-client.js';
-import { openWs } from '../../src/drivers/ws-client.js';
+import { rawRequest, responsesBody, userMessage } from '../../harness/drivers/http-client.js';
+import { openWs } from '../../harness/drivers/ws-client.js';
 import { environmentContext } from '../support/insight-harness.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
 

@@ -4,10 +4,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { withRequestFacts, type HookRequestWithFacts } from '../../src/capture/hook-facts.js';
 import { projectSlug } from '../../src/capture/project.js';
 import { environmentContext } from '../support/insight-harness.js';
-import { userMessage } from '../../src/drivers/http-client.js';
+import { userMessage } from '../../harness/drivers/http-client.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
-import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
-import { openWs } from '../../src/drivers/ws-client.js';
+import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
+import { openWs } from '../../harness/drivers/ws-client.js';
 
 describe('the facts the request hook gets', () => {
   let h: Harness;

@@ -2,7 +2,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/kx-harness.js';
-import { rawRequest, userMessage as user } from '../../src/drivers/http-client.js';
+import { rawRequest, userMessage as user } from '../../harness/drivers/http-client.js';
 
 const send = (h: Harness, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   rawRequest(`${h.proxyBase}/responses`, { headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ model: 'gpt-5', stream: true, ...body }) });

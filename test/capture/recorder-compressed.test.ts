@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chatChunks, chatCompletion } from '../../src/fake-upstream/chat.js';
+import { chatChunks, chatCompletion } from '../../harness/fake-upstream/chat.js';
 import { compressedBody, compressedEvents } from '../support/compressed.js';
 import { fixtureBytes, fixtureRequest, wireBody } from '../support/fixtures.js';
 import { openRecording, playHttp, type Recording } from '../support/recording.js';

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { redactPath } from '../../src/capture/redact-path.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
-import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
+import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
 
 const KEY = ['sk-proj-', 'Qw3rTy8uIo1pAs5dFg7hJk9lZx2cVb4nM6_0123'].join('');
 

@@ -3,7 +3,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/kx-harness.js';
-import { rawRequest, userMessage as user } from '../../src/drivers/http-client.js';
+import { rawRequest, userMessage as user } from '../../harness/drivers/http-client.js';
 
 describe('turn filing', () => {
   let h: Harness;

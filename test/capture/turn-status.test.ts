@@ -3,7 +3,7 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startHarness, type Harness } from '../support/kx-harness.js';
-import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
+import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
 
 const headers = (session: string) => ({ 'content-type': 'application/json', 'session-id': session });
 const turnStatuses = (h: Harness, session: string) => h.kx.reader.getSession(session)!.turns.map((t) => t.status);

@@ -6,7 +6,7 @@ import { projectSlug } from '../../src/capture/project.js';
 import { approveCommand, describeApproval, modeCommand } from '../../src/cli/learn-commands.js';
 import { TEST_TOKEN } from '../support/kx-harness.js';
 import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
-import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
+import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
 
 const ORIGINAL = 'run the integration tests';
 const lastText = (b: unknown): string => (b as { input: Array<{ content: Array<{ text: string }> }> }).input.at(-1)!.content[0]!.text;

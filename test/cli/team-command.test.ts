@@ -6,8 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnvFile } from '../../src/config/config.js';
 import { teamJoin, teamLeave, withTeamLines } from '../../src/cli/team-command.js';
-import { PG_PASSWORD, startPgCluster, type PgCluster } from '../../src/drivers/pg-cluster.js';
-import { tempDir } from '../../src/drivers/temp-dir.js';
+import { PG_PASSWORD, startPgCluster, type PgCluster } from '../../harness/drivers/pg-cluster.js';
+import { tempDir } from '../../harness/drivers/temp-dir.js';
 
 describe('the team lines of proxy.env', () => {
   it('replaces the team settings and keeps every other line', () => {

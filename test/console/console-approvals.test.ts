@@ -4,11 +4,11 @@
 
 import { afterAll, beforeAll, afterEach, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { launchBrowser } from '../../src/drivers/browser.js';
+import { launchBrowser } from '../../harness/drivers/browser.js';
 import { consoleContext, deepText, openWatchedPage, screenshot, seriousA11yViolations, type WatchedPage } from '../support/console-browser.js';
 import { TEST_TOKEN } from '../support/kx-harness.js';
 import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
-import { rawRequest, userMessage } from '../../src/drivers/http-client.js';
+import { rawRequest, userMessage } from '../../harness/drivers/http-client.js';
 
 const send = (h: LearnHarness, session: string, text: string) =>
   rawRequest(`${h.proxyBase}/responses`, {

@@ -6,10 +6,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../src/drivers/browser.js';
+import { launchBrowser } from '../../harness/drivers/browser.js';
 import { consoleContext, deepText, openWatchedPage, screenshot, seriousA11yViolations } from '../support/console-browser.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
-import { rawRequest } from '../../src/drivers/http-client.js';
+import { rawRequest } from '../../harness/drivers/http-client.js';
 
 const DIR = 'test/fixtures/opencode-1.18.33';
 const DROP = new Set(['host', 'content-length', 'connection', 'authorization', 'accept-encoding']);

@@ -3,7 +3,7 @@
 
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../src/drivers/browser.js';
+import { launchBrowser } from '../../harness/drivers/browser.js';
 import { consoleContext, deepText, openWatchedPage, type WatchedPage } from '../support/console-browser.js';
 import { startFakeConsoleApi, type FakeConsoleApi } from '../support/fake-console-api.js';
 

@@ -4,8 +4,8 @@
 
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../src/drivers/browser.js';
-import { PG_PASSWORD, startPgCluster, type PgCluster } from '../../src/drivers/pg-cluster.js';
+import { launchBrowser } from '../../harness/drivers/browser.js';
+import { PG_PASSWORD, startPgCluster, type PgCluster } from '../../harness/drivers/pg-cluster.js';
 import { insightSettings } from '../support/insight-harness.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
 import { consoleContext, deepText, openWatchedPage, screenshot, seriousA11yViolations } from '../support/console-browser.js';

@@ -4,7 +4,7 @@
 
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../src/drivers/browser.js';
+import { launchBrowser } from '../../harness/drivers/browser.js';
 import { consoleContext, deepText, openWatchedPage, screenshot, seriousA11yViolations, type WatchedPage } from '../support/console-browser.js';
 import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
 import { TEST_TOKEN } from '../support/kx-harness.js';

@@ -2,8 +2,8 @@
 
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../src/drivers/browser.js';
-import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
+import { launchBrowser } from '../../harness/drivers/browser.js';
+import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
 import { consoleContext, deepText, openWatchedPage, type WatchedPage } from '../support/console-browser.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
 

@@ -6,11 +6,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSP } from '../../src/api/security-headers.js';
-import { launchBrowser } from '../../src/drivers/browser.js';
+import { launchBrowser } from '../../harness/drivers/browser.js';
 import { consoleContext, deepCount, deepText, openWatchedPage, type WatchedPage } from '../support/console-browser.js';
 import { startFakeConsoleApi, type FakeConsoleApi } from '../support/fake-console-api.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
-import { rawRequest } from '../../src/drivers/http-client.js';
+import { rawRequest } from '../../harness/drivers/http-client.js';
 import { codexHeaders, userMessage } from '../reliability/support.js';
 
 const SCRIPT = '<script>window.__pwned=1</script>';

@@ -1,5 +1,5 @@
 // docs/architecture.md is the map: its stage table is the import order of the code. Every file of
-// src/, ui/src/, bench/ and scripts/ belongs to a row and imports only from its row and those above.
+// src/, harness/, ui/src/, bench/ and scripts/ belongs to a row and imports only from its row and those above.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,14 +8,14 @@ import { sourceFiles, stageTable, stageViolations } from '../support/stage-table
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const TABLE = stageTable(fs.readFileSync(path.join(ROOT, 'docs', 'architecture.md'), 'utf8'));
-const FILES = sourceFiles(ROOT, ['src', 'ui/src', 'bench', 'scripts']);
+const FILES = sourceFiles(ROOT, ['src', 'harness', 'ui/src', 'bench', 'scripts']);
 
 describe('the architecture map', () => {
   it('lists every folder and file of src/ in its stage table', () => {
     const listed = TABLE.flatMap((r) => r.names);
     const entries = fs.readdirSync(path.join(ROOT, 'src'), { withFileTypes: true }).map((e) => (e.isDirectory() ? `${e.name}/` : e.name));
     expect(entries.filter((e) => !listed.includes(e))).toEqual([]);
-    for (const name of ['mcp/', 'contracts/', 'drivers/', 'fake-upstream/', 'bench/', 'ui/']) expect(listed).toContain(name);
+    for (const name of ['mcp/', 'contracts/', 'harness/', 'bench/', 'ui/']) expect(listed).toContain(name);
   });
 
   it('has no import that runs up the stage table, or that a row’s "never" forbids', () => {

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { brokenLinks, headingAnchors, markdownLinks } from '../support/markdown-links.js';
-import { tempDir } from '../../src/drivers/temp-dir.js';
+import { tempDir } from '../../harness/drivers/temp-dir.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const PAGES = [

@@ -4,9 +4,9 @@
 
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { configureAgent, makeProject, PROMPTS, runAgent, type AgentName } from '../../src/drivers/agent-clis.js';
+import { configureAgent, makeProject, PROMPTS, runAgent, type AgentName } from '../../harness/drivers/agent-clis.js';
 import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
-import { rawRequest } from '../../src/drivers/http-client.js';
+import { rawRequest } from '../../harness/drivers/http-client.js';
 import { tempDir } from '../support/recording.js';
 
 describe.each(['opencode', 'qwen-code', 'pi'] as AgentName[])('learn mode with %s', (agent) => {

@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
-import { configureAgent, makeProject, PROMPTS, runAgent, type AgentName, type AgentRun } from '../../src/drivers/agent-clis.js';
+import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
+import { configureAgent, makeProject, PROMPTS, runAgent, type AgentName, type AgentRun } from '../../harness/drivers/agent-clis.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
 import { tempDir } from '../support/recording.js';
 

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
+import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
 import type { SessionDetail } from '../../src/store/session-reader.js';
 import { codexHomeWithApiKey, codexHomeWithChatGpt, demoProject, EXEC_FLAGS, runKxCodex } from '../helpers/codex-cli.js';
 import { tempDir } from '../support/recording.js';

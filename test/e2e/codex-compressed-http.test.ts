@@ -2,7 +2,7 @@
 // the client allows, as real front ends do. Codex 0.171 asks for `zstd,gzip`; 0.169 asked for nothing.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FakeEncoding } from '../../src/fake-upstream/compression.js';
+import type { FakeEncoding } from '../../harness/fake-upstream/compression.js';
 import { CODEX_0_169, codexHomeWithApiKey, demoProject, EXEC_FLAGS, httpProvider, runCodex, type CodexRun } from '../helpers/codex-cli.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
 import { API_KEY, FIRST_PROMPT } from './codex-session.js';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { approvalLink } from '../../src/cli/approval-link.js';
 import { demoProject } from '../helpers/codex-cli.js';
-import { launchBrowser } from '../../src/drivers/browser.js';
+import { launchBrowser } from '../../harness/drivers/browser.js';
 import { consoleContext, deepText, openWatchedPage, screenshot, seriousA11yViolations, type WatchedPage } from '../support/console-browser.js';
 import { migrateAnswer, startLearnHarness, type LearnHarness, teach } from '../support/learn-harness.js';
 import { projectSlug } from '../../src/capture/project.js';

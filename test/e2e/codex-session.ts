@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
+import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
 import { sessionFolder } from '../support/recording.js';
 import type { SessionDetail } from '../../src/store/session-reader.js';

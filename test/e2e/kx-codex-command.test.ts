@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/kx-harness.js';
 import { codexHomeWithApiKey, codexHomeWithChatGpt, demoProject, runKxCodex } from '../helpers/codex-cli.js';
-import { startFakeUpstream } from '../../src/fake-upstream/server.js';
+import { startFakeUpstream } from '../../harness/fake-upstream/server.js';
 import { startKx } from '../../src/kx.js';
 import { testConfig } from '../support/kx-harness.js';
 import { API_KEY, FIRST_PROMPT } from './codex-session.js';

@@ -1,6 +1,6 @@
 // The agent asks kx about the past, end to end: the real Codex CLI (the pinned version) started by `kx codex exec`, the
 // fake upstream scripting the code-mode `exec` call that finds kx's search tool in ALL_TOOLS and calls it
-// (src/fake-upstream/script.ts, memoryScript), kx answering over MCP from an earlier session's record.
+// (harness/fake-upstream/script.ts, memoryScript), kx answering over MCP from an earlier session's record.
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { codexHomeWithApiKey, demoProject, runKxCodex } from '../helpers/codex-cli.js';

@@ -3,7 +3,7 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/kx-harness.js';
-import { weatherAgent } from '../../src/drivers/openai-agent.js';
+import { weatherAgent } from '../../harness/drivers/openai-agent.js';
 
 const KEY = ['sk-', 'sdkTestKey0123456789abcdefghijklmn'].join('');
 const weather = (baseURL: string) => weatherAgent(baseURL, { apiKey: KEY, city: 'Lisbon', weather: '21°C, clear sky' });

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalView } from '../../src/contracts/learn.js';
 import type { TeamView } from '../../src/contracts/team.js';
 import type { GapView } from '../../src/contracts/insight.js';
-import { PG_PASSWORD, startPgCluster, type PgCluster } from '../../src/drivers/pg-cluster.js';
-import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
+import { PG_PASSWORD, startPgCluster, type PgCluster } from '../../harness/drivers/pg-cluster.js';
+import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
 import { tempDir } from '../support/recording.js';
 import { codexTurn, FIRST_PROMPT, learnProvider, newCodexHome } from './codex-learn.js';
 

@@ -1,7 +1,7 @@
 // The fake upstream's stand-in for the model's search terms: deterministic, so tests and the bench can rely on them.
 
 import { describe, expect, it } from 'vitest';
-import { defaultSearchTerms, defaultTurnInsight } from '../../src/fake-upstream/insight.js';
+import { defaultSearchTerms, defaultTurnInsight } from '../../harness/fake-upstream/insight.js';
 
 const turn = (body: string) => `<project>shop</project>\n<turn>\n${body}\n</turn>`;
 

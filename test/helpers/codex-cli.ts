@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { toolBin, toolPackageDir } from '../../src/drivers/test-tools.js';
+import { toolBin, toolPackageDir } from '../../harness/drivers/test-tools.js';
 import { tempDir } from '../support/recording.js';
 
 /** The Codex the e2e tests run (test/tools/package.json pins it), and the older one one test keeps running. */

@@ -6,7 +6,7 @@ import { importCodexRollouts } from '../../src/import/codex-import.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
 import { tempDir } from '../support/recording.js';
 import { ROLLOUT_DIR, ROLLOUT_THREAD_ID, rolloutHistory, rolloutLines, writeRollout } from '../support/rollouts.js';
-import { rawRequest } from '../../src/drivers/http-client.js';
+import { rawRequest } from '../../harness/drivers/http-client.js';
 
 const NEW_TURN_ID = '01a20eec-4000-7000-8000-000000000001';
 

@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importCommand } from '../../src/cli/import-command.js';
-import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
+import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
 import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
 import { sessionFolder, tempDir } from '../support/recording.js';
 import { projectIdOfCwd } from '../../src/capture/project.js';

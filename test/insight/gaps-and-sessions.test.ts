@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { environmentContext, startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
-import { rawRequest, userMessage } from '../../src/drivers/http-client.js';
+import { rawRequest, userMessage } from '../../harness/drivers/http-client.js';
 
 const SHOP = '/home/ana/shop';
 const BLOG = '/home/ana/blog';

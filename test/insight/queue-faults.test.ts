@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TurnInsightView } from '../../src/contracts/insight.js';
-import { startFakeUpstream } from '../../src/fake-upstream/server.js';
+import { startFakeUpstream } from '../../harness/fake-upstream/server.js';
 import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
 
 describe('insight queue under faults', () => {

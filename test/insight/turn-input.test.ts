@@ -3,7 +3,7 @@ import { fitParts, renderParts, type TurnPart } from '../../src/insight/turn-inp
 import { headAndTail } from '../../src/text/head-and-tail.js';
 import { estimateTokens } from '../../src/text/tokens.js';
 import { SESSION_KEY, startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
-import { rawRequest } from '../../src/drivers/http-client.js';
+import { rawRequest } from '../../harness/drivers/http-client.js';
 
 describe('what an insight call is sent', () => {
   it('keeps a long part’s head and tail around a marker', () => {

@@ -2,7 +2,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
-import { rawRequest, userMessage } from '../../src/drivers/http-client.js';
+import { rawRequest, userMessage } from '../../harness/drivers/http-client.js';
 
 const send = (h: LearnHarness, session: string, input: unknown[]) =>
   rawRequest(`${h.proxyBase}/responses`, { headers: { 'session-id': session }, body: JSON.stringify({ model: 'gpt-6.1-sol', stream: true, input }) });

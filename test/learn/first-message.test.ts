@@ -6,11 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ApprovalView } from '../../src/contracts/learn.js';
 import { DEFAULT_LEARN, type LearnConfig } from '../../src/config/config.js';
 import { projectSlug } from '../../src/capture/project.js';
-import type { RewriteAnswer } from '../../src/fake-upstream/rewrite.js';
+import type { RewriteAnswer } from '../../harness/fake-upstream/rewrite.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
 import { seedGap, seedSession, seedSummary } from '../support/learn-seed.js';
-import { rawRequest, userMessage } from '../../src/drivers/http-client.js';
-import { openWs } from '../../src/drivers/ws-client.js';
+import { rawRequest, userMessage } from '../../harness/drivers/http-client.js';
+import { openWs } from '../../harness/drivers/ws-client.js';
 
 const CWD = '/home/dev/shop';
 const SHOP = projectSlug(CWD);

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fixtureBytes, fixtureRequest } from '../support/fixtures.js';
 import { cwdOfContext, projectSlug } from '../../src/capture/project.js';
 import { migrateAnswer, startLearnHarness, teach, type LearnHarness } from '../support/learn-harness.js';
-import { rawRequest, userMessage } from '../../src/drivers/http-client.js';
+import { rawRequest, userMessage } from '../../harness/drivers/http-client.js';
 
 const ORIGINAL = 'run the integration tests and tell me what breaks';
 

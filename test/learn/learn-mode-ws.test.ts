@@ -3,8 +3,8 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
-import { userMessage } from '../../src/drivers/http-client.js';
-import { openWs } from '../../src/drivers/ws-client.js';
+import { userMessage } from '../../harness/drivers/http-client.js';
+import { openWs } from '../../harness/drivers/ws-client.js';
 
 const ORIGINAL = 'run the integration tests and tell me what breaks';
 const REWRITE = migrateAnswer(ORIGINAL).rewritten;

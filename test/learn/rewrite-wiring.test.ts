@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import type { Dialect } from '../../src/insight/model-access.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
 import { SHOP, seedSession, seedTwoProjects } from '../support/learn-seed.js';
-import { rawRequest, userMessage } from '../../src/drivers/http-client.js';
+import { rawRequest, userMessage } from '../../harness/drivers/http-client.js';
 
 const MESSAGE = 'run the integration tests and tell me what fails';
 

@@ -4,7 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../../src/drivers/browser.js';
+import { launchBrowser } from '../../harness/drivers/browser.js';
 import { consoleContext, deepText, openWatchedPage, type WatchedPage } from '../support/console-browser.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
 import { mcpTokenOf } from '../../src/api/auth.js';

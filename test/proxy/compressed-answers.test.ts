@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
+import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
 import { decodeBody } from '../../src/protocol/body-encoding.js';
-import type { FakeEncoding } from '../../src/fake-upstream/compression.js';
+import type { FakeEncoding } from '../../harness/fake-upstream/compression.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
 
 const KEY = ['sk-test-', 'compressed0123456789abcdefghijk'].join('');

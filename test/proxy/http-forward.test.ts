@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, testConfig, type Harness } from '../support/kx-harness.js';
-import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
+import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
 import { fixtureBytes } from '../support/fixtures.js';
 import { startKx } from '../../src/kx.js';
 

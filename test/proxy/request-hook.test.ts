@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestHook } from '../../src/proxy/request-hook.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
-import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
-import { openWs } from '../../src/drivers/ws-client.js';
+import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
+import { openWs } from '../../harness/drivers/ws-client.js';
 
 // What learn mode will do: hold the human's turn, then send a rewritten text upstream.
 const rewrite: RequestHook = async (req) => {

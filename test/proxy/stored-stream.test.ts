@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredBatch } from '../../src/store/session-store.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
-import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
+import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
 
 describe('stream of stored items', () => {
   let h: Harness;

@@ -1,11 +1,11 @@
 // One kx, two upstreams: each request goes where its credentials belong, and the row says where.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
+import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
 import { startKx, type Kx } from '../../src/kx.js';
 import { TEST_TOKEN, testConfig } from '../support/kx-harness.js';
-import { rawRequest, responsesBody, userMessage } from '../../src/drivers/http-client.js';
-import { openWs } from '../../src/drivers/ws-client.js';
+import { rawRequest, responsesBody, userMessage } from '../../harness/drivers/http-client.js';
+import { openWs } from '../../harness/drivers/ws-client.js';
 
 const API_KEY = ['sk-test-', 'routeabcdefghijklmnopqrstuvwxyz01'].join('');
 const CHATGPT_TOKEN = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.fake';

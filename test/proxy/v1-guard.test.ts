@@ -6,7 +6,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startHarness, type Harness } from '../support/kx-harness.js';
-import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
+import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
 
 /** A request whose path goes out exactly as written (no URL parsing on the client side). */
 function rawPath(base: string, path: string, method = 'GET'): Promise<{ status: number; body: string }> {

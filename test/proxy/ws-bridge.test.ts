@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/kx-harness.js';
-import { userMessage } from '../../src/drivers/http-client.js';
+import { userMessage } from '../../harness/drivers/http-client.js';
 import WebSocket from 'ws';
-import { openWs } from '../../src/drivers/ws-client.js';
+import { openWs } from '../../harness/drivers/ws-client.js';
 
 async function waitUntil(cond: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));

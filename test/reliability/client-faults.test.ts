@@ -5,8 +5,8 @@ import crypto from 'node:crypto';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/kx-harness.js';
-import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
-import { openWs } from '../../src/drivers/ws-client.js';
+import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
+import { openWs } from '../../harness/drivers/ws-client.js';
 import { activeResources, codexHeaders, directCall, openStream, sha256, userMessage, waitFor, wsHeaders, wsMeta } from './support.js';
 
 /** A long, paced answer: whatever the client does, it happens while the upstream is still sending. */

@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
+import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
 import { fixtureBytes, fixtureRequest, wireBody } from '../support/fixtures.js';
 import { openRecording, playHttp, tempDir, type Recording } from '../support/recording.js';
-import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
-import { openWs } from '../../src/drivers/ws-client.js';
+import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
+import { openWs } from '../../harness/drivers/ws-client.js';
 import { codexHeaders, jsonlFiles, openStream, readJsonl, spawnKx, userMessage, waitFor, wsHeaders, wsMeta, type KxProcess } from './support.js';
 
 const STREAMS = 20;

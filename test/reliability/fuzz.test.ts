@@ -23,18 +23,18 @@ import { ResponsesEventFolder } from '../../src/protocol/responses-events.js';
 import { parseResponsesRequest, ProtocolError } from '../../src/protocol/responses-request.js';
 import { createSseDecoder } from '../../src/protocol/sse-decoder.js';
 import type { ExchangeEnd } from '../../src/proxy/traffic-observer.js';
-import { chatChunks } from '../../src/fake-upstream/chat.js';
-import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
+import { chatChunks } from '../../harness/fake-upstream/chat.js';
+import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
 import { FIXTURES, type WsFrame } from '../support/fixtures.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
 import { info, openRecording } from '../support/recording.js';
-import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
-import { openWs } from '../../src/drivers/ws-client.js';
+import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
+import { openWs } from '../../harness/drivers/ws-client.js';
 import { isLoopbackHost, type Config } from '../../src/config/config.js';
 import { startKx, type Kx } from '../../src/kx.js';
 import { sessionFolderName } from '../../src/store/session-folder.js';
 import { testConfig } from '../support/kx-harness.js';
-import { userMessage } from '../../src/drivers/http-client.js';
+import { userMessage } from '../../harness/drivers/http-client.js';
 import { codexHeaders, readJsonl, wsHeaders } from './support.js';
 
 const completedId = (events: Array<{ type?: string; data: string }>): string =>

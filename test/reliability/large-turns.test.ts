@@ -7,10 +7,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
+import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
 import { tempDir } from '../support/recording.js';
 import { rolloutLines, writeRollout, type RolloutLine } from '../support/rollouts.js';
-import { rawRequest, responsesBody, userMessage } from '../../src/drivers/http-client.js';
+import { rawRequest, responsesBody, userMessage } from '../../harness/drivers/http-client.js';
 import { codexHeaders, ROOT, spawnKx, waitFor, type KxProcess } from './support.js';
 
 const TOOL_CALLS = 160;

@@ -6,8 +6,8 @@
 
 import http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
-import { openWs } from '../../src/drivers/ws-client.js';
+import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
+import { openWs } from '../../harness/drivers/ws-client.js';
 import { codexHeaders, fdCount, rssOf, spawnKx, userMessage, waitFor, wsHeaders, wsMeta, type KxProcess } from './support.js';
 import type { Json } from '../../src/protocol/json-guards.js';
 

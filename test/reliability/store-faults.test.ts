@@ -9,12 +9,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Recorder } from '../../src/capture/recorder.js';
 import { startKx, type Kx } from '../../src/kx.js';
 import { ResponsesEventFolder } from '../../src/protocol/responses-events.js';
-import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
+import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
 import type { BeginRequest } from '../../src/capture/session-tracker.js';
 import { readableFolderName } from '../../src/store/session-folder.js';
 import { testConfig } from '../support/kx-harness.js';
-import { rawRequest, responsesBody, type RawResponse } from '../../src/drivers/http-client.js';
-import { openWs } from '../../src/drivers/ws-client.js';
+import { rawRequest, responsesBody, type RawResponse } from '../../harness/drivers/http-client.js';
+import { openWs } from '../../harness/drivers/ws-client.js';
 import { codexHeaders, jsonlFiles, readJsonl, userMessage, waitFor, wsHeaders, wsMeta } from './support.js';
 
 interface Rig {

@@ -9,9 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import { createSseDecoder } from '../../src/protocol/sse-decoder.js';
-import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
-import type { Scenario } from '../../src/fake-upstream/state.js';
-import { rawRequest, type RawResponse } from '../../src/drivers/http-client.js';
+import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
+import type { Scenario } from '../../harness/fake-upstream/state.js';
+import { rawRequest, type RawResponse } from '../../harness/drivers/http-client.js';
 import { tempDir } from '../support/recording.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -31,7 +31,7 @@ export const wsHeaders = (session: string): Record<string, string> => ({
   originator: 'codex_exec',
   'openai-beta': 'responses_websockets=2026-02-06',
 });
-export { userMessage } from '../../src/drivers/http-client.js';
+export { userMessage } from '../../harness/drivers/http-client.js';
 export const wsMeta = (session: string, turn: string) => ({
   session_id: session,
   thread_id: session,

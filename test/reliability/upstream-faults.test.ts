@@ -3,8 +3,8 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../support/kx-harness.js';
-import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
-import { openWs } from '../../src/drivers/ws-client.js';
+import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
+import { openWs } from '../../harness/drivers/ws-client.js';
 import { codexHeaders, directCall, openStream, userMessage, waitFor, wsHeaders, wsMeta } from './support.js';
 
 describe('upstream faults', () => {

@@ -2,7 +2,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEARCH_INDEX_MIGRATION, SEARCH_INDEX_PORTER_MIGRATION, SearchIndex } from '../../src/store/search-index.js';
-import { seedSessions } from '../../src/drivers/seed-sessions.js';
+import { seedSessions } from '../../harness/drivers/seed-sessions.js';
 import { openRecording, type Recording } from '../support/recording.js';
 
 describe('retrieval', () => {

@@ -3,8 +3,8 @@ import type { LiveEvent } from '../../src/contracts/live-events.js';
 import { SessionStore } from '../../src/store/session-store.js';
 import { startHarness, type Harness } from '../support/kx-harness.js';
 import { tempDir } from '../support/recording.js';
-import { seedSessions } from '../../src/drivers/seed-sessions.js';
-import { responsesBody, rawRequest } from '../../src/drivers/http-client.js';
+import { seedSessions } from '../../harness/drivers/seed-sessions.js';
+import { responsesBody, rawRequest } from '../../harness/drivers/http-client.js';
 
 describe('search index faults', () => {
   let h: Harness;

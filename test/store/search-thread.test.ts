@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SearchIndex } from '../../src/store/search-index.js';
 import { SearchThread } from '../../src/store/search-thread.js';
-import { seedSessions } from '../../src/drivers/seed-sessions.js';
+import { seedSessions } from '../../harness/drivers/seed-sessions.js';
 import { openRecording, type Recording } from '../support/recording.js';
 
 describe('search thread', () => {

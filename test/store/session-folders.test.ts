@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startKx, type Kx } from '../../src/kx.js';
-import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
+import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
 import { readableFolderName, sessionFolderName } from '../../src/store/session-folder.js';
 import { testConfig } from '../support/kx-harness.js';
 import { tempDir } from '../support/recording.js';
-import { rawRequest, userMessage } from '../../src/drivers/http-client.js';
+import { rawRequest, userMessage } from '../../harness/drivers/http-client.js';
 
 const RESERVED = ['sessions.db', 'sessions.db-journal', 'sessions.db-wal', 'sessions.db-shm', 'ui-token', 'UI-TOKEN', 'projects', 'README.md', '.hidden', '..', '.', 'kx-config', 'con'];
 

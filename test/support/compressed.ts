@@ -1,6 +1,6 @@
 // Compressed answers as a flushing server sends them: each event compressed and flushed on its own.
 
-import { chain, wireName } from '../../src/fake-upstream/compression.js';
+import { chain, wireName } from '../../harness/fake-upstream/compression.js';
 
 /** `encoding` as the fake upstream names it (e.g. `deflate-raw`, `gzip, br`) → its header and one chunk per event, then the trailer. */
 export async function compressedEvents(encoding: string, events: readonly string[]): Promise<{ header: string; chunks: Buffer[] }> {

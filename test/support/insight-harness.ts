@@ -4,13 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { InsightSettings } from '../../src/config/config.js';
-import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
-import type { SeenRequest } from '../../src/fake-upstream/state.js';
+import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
+import type { SeenRequest } from '../../harness/fake-upstream/state.js';
 import { INSIGHT_OFF } from '../../src/insight/start-insight.js';
 import { startKx, type Kx, type KxOptions } from '../../src/kx.js';
 import type { Config } from '../../src/config/config.js';
-import { insightSettings, testConfig } from '../../src/drivers/throwaway-config.js';
-import { rawRequest, responsesBody } from '../../src/drivers/http-client.js';
+import { insightSettings, testConfig } from '../../harness/drivers/throwaway-config.js';
+import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
 
 export const SESSION_KEY = ['sk-proj-', 'insightSessionKey0123456789abcdef'].join('');
 
@@ -30,7 +30,7 @@ export interface InsightHarness {
   close(): Promise<void>;
 }
 
-export { insightSettings } from '../../src/drivers/throwaway-config.js';
+export { insightSettings } from '../../harness/drivers/throwaway-config.js';
 
 export const environmentContext = (cwd: string): Record<string, unknown> => ({
   type: 'message',

@@ -2,10 +2,10 @@
 
 import { startKx, type Kx, type KxOptions } from '../../src/kx.js';
 import type { Config } from '../../src/config/config.js';
-import { startFakeUpstream, type FakeUpstream } from '../../src/fake-upstream/server.js';
-import { testConfig } from '../../src/drivers/throwaway-config.js';
+import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
+import { testConfig } from '../../harness/drivers/throwaway-config.js';
 
-export { TEST_TOKEN, testConfig } from '../../src/drivers/throwaway-config.js';
+export { TEST_TOKEN, testConfig } from '../../harness/drivers/throwaway-config.js';
 
 export interface Harness {
   fake: FakeUpstream;

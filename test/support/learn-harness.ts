@@ -3,7 +3,7 @@
 
 import { DEFAULT_LEARN, type Config, type LearnConfig } from '../../src/config/config.js';
 import type { ApprovalView } from '../../src/contracts/learn.js';
-import type { RewriteAnswer } from '../../src/fake-upstream/rewrite.js';
+import type { RewriteAnswer } from '../../harness/fake-upstream/rewrite.js';
 import { InMemoryContextSource } from '../../src/learn/context-source.js';
 import type { Dialect } from '../../src/insight/model-access.js';
 import { startHarness, TEST_TOKEN, type Harness } from './kx-harness.js';

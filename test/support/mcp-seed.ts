@@ -3,7 +3,7 @@
 
 import type { Kx } from '../../src/kx.js';
 import { projectSlug } from '../../src/capture/project.js';
-import { seedSessions } from '../../src/drivers/seed-sessions.js';
+import { seedSessions } from '../../harness/drivers/seed-sessions.js';
 
 export const SHOP = '/home/ana/shop';
 export const BLOG = '/home/ana/blog';

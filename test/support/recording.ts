@@ -9,7 +9,7 @@ import type { ExchangeEnd, ExchangeInfo } from '../../src/proxy/traffic-observer
 import type { HeaderBag } from '../../src/protocol/request-meta.js';
 import { SessionReader } from '../../src/store/session-reader.js';
 import { SessionStore } from '../../src/store/session-store.js';
-import { tempDir } from '../../src/drivers/temp-dir.js';
+import { tempDir } from '../../harness/drivers/temp-dir.js';
 
 export { tempDir };
 

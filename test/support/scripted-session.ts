@@ -4,7 +4,7 @@
 
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { rawRequest, userMessage } from '../../src/drivers/http-client.js';
+import { rawRequest, userMessage } from '../../harness/drivers/http-client.js';
 
 type Item = Record<string, unknown>;
 

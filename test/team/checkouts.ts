@@ -3,7 +3,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { tempDir } from '../../src/drivers/temp-dir.js';
+import { tempDir } from '../../harness/drivers/temp-dir.js';
 
 export function checkout(parent: string, name: string, remoteUrl: string | undefined): string {
   const dir = path.join(parent, name);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gitRemoteOf, normaliseRemote, remoteUrlOfConfig, teamProjectKey } from '../../src/capture/git-remote.js';
 import { projectIdOfCwd } from '../../src/capture/project.js';
-import { tempDir } from '../../src/drivers/temp-dir.js';
+import { tempDir } from '../../harness/drivers/temp-dir.js';
 import { checkout, twoCheckouts } from './checkouts.js';
 
 describe('normalising a git remote', () => {

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { projectIdOfCwd } from '../../src/capture/project.js';
-import { tempDir } from '../../src/drivers/temp-dir.js';
+import { tempDir } from '../../harness/drivers/temp-dir.js';
 import { teamIndexer } from '../../src/insight/team-index.js';
 import type { TurnInsightOutput } from '../../src/insight/schemas.js';
 import { migrate } from '../../src/store/schema.js';

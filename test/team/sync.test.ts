@@ -3,7 +3,7 @@
 
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PG_PASSWORD, startPgCluster, type PgCluster } from '../../src/drivers/pg-cluster.js';
+import { PG_PASSWORD, startPgCluster, type PgCluster } from '../../harness/drivers/pg-cluster.js';
 import { InsightDesk } from '../../src/insight/desk.js';
 import { Memory } from '../../src/mcp/memory.js';
 import { LiveEvents } from '../../src/store/live-events.js';

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PACKAGE_ROOT } from '../package-paths.js';
+import { PACKAGE_ROOT } from '../../src/package-paths.js';
 
 const LIST = path.join(PACKAGE_ROOT, 'test', 'tools');
 const LIST_FILES = ['package.json', 'package-lock.json'];

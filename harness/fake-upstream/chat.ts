@@ -1,7 +1,7 @@
 // The fake model's Chat Completions answers: a tool call for "weather" or "list", a final answer
 // after a tool message, an echo otherwise. Streamed as chat.completion.chunk events, or whole.
 
-import type { Json } from '../protocol/json-guards.js';
+import type { Json } from '../../src/protocol/json-guards.js';
 
 interface ChatMessage {
   role?: string;

@@ -2,7 +2,7 @@
 // structured-output schema they name (`text.format.name`). By default it answers from what it is
 // sent, deterministically, so end-to-end runs get real notes; tests script answers and faults.
 
-import type { Json } from '../protocol/json-guards.js';
+import type { Json } from '../../src/protocol/json-guards.js';
 
 export const INSIGHT_SCHEMAS = new Set(['turn_insight', 'session_summary']);
 

@@ -1,8 +1,8 @@
 // The Config of a kx that lives for one test, bench run or demo: loopback, an ephemeral port, its own
 // documents folder, a known console token, one upstream for every request.
 
-import type { Config, InsightSettings } from '../config/config.js';
-import { INSIGHT_OFF } from '../insight/start-insight.js';
+import type { Config, InsightSettings } from '../../src/config/config.js';
+import { INSIGHT_OFF } from '../../src/insight/start-insight.js';
 import { tempDir } from './temp-dir.js';
 
 export const TEST_TOKEN = 'harness-token-0123456789';

@@ -2,7 +2,7 @@
 // (`text.format.name`). Scripted: tests queue the structured output, a stall or a failure.
 
 import { insightInputText } from './insight.js';
-import type { Json } from '../protocol/json-guards.js';
+import type { Json } from '../../src/protocol/json-guards.js';
 
 export const REWRITE_SCHEMA = 'kx_rewrite';
 

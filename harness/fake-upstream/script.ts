@@ -4,7 +4,7 @@
 // a compaction trigger gets one compaction item, anything else a short echo.
 
 export type Item = Json;
-import type { Json } from '../protocol/json-guards.js';
+import type { Json } from '../../src/protocol/json-guards.js';
 
 export interface StreamShape {
   /** Number of output_text.delta events. */

@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { isObject, parseJson } from '../protocol/json-guards.js';
+import { isObject, parseJson } from '../../src/protocol/json-guards.js';
 import { answerEvents } from './http-answers.js';
 import { sendEvents, wsSink } from './send-events.js';
 import type { FakeState } from './state.js';

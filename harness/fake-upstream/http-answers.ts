@@ -8,7 +8,7 @@ import { defaultRewrite, rewriteResponse, type RewriteScenario } from './rewrite
 import { decideOutput, previousResponseNotFound, responseEvents, responseFailed, shapedEvents, sseFrame, type AnswerContext } from './script.js';
 import { sendEvents, sseSink, stallFor, write } from './send-events.js';
 import type { FakeState, Scenario } from './state.js';
-import type { Json } from '../protocol/json-guards.js';
+import type { Json } from '../../src/protocol/json-guards.js';
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);

@@ -5,8 +5,8 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { decodeBody } from '../protocol/body-encoding.js';
-import { isObject, parseJson } from '../protocol/json-guards.js';
+import { decodeBody } from '../../src/protocol/body-encoding.js';
+import { isObject, parseJson } from '../../src/protocol/json-guards.js';
 import { compressAnswer, offerOf, type FakeEncoding, type SentAnswer } from './compression.js';
 import { answerInsight, answerRewrite, chat, responsesJson, sendJson, streamResponses } from './http-answers.js';
 import { insightSchemaOf, type InsightScenario } from './insight.js';
@@ -114,20 +114,21 @@ async function handle(state: FakeState, req: http.IncomingMessage, res: http.Ser
   sendJson(res, 404, { error: { message: `Unknown request URL: ${req.method} ${url}.`, type: 'invalid_request_error', param: null, code: 'unknown_url' } });
 }
 
-export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
-  const state = new FakeState();
-  state.compression = offerOf(opts.compression);
-  const ws: WsCounters = { connections: 0, closed: 0, closeCodes: [] };
-  let responsesClosedEarly = 0;
-  const sockets = new Set<Socket | Duplex>();
-  const track = (s: Socket | Duplex) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  };
+/** Counts of what the server saw, read through the handle's getters. */
+interface Counters {
+  ws: WsCounters;
+  responsesClosedEarly: number;
+  sockets: Set<Socket | Duplex>;
+}
 
+function createServer(state: FakeState, counters: Counters): { server: http.Server; wss: ReturnType<typeof createWsAnswers>['wss'] } {
+  const track = (s: Socket | Duplex) => {
+    counters.sockets.add(s);
+    s.on('close', () => counters.sockets.delete(s));
+  };
   const server = http.createServer((req, res) => {
     res.on('close', () => {
-      if (!res.writableFinished) responsesClosedEarly += 1;
+      if (!res.writableFinished) counters.responsesClosedEarly += 1;
     });
     if (state.compression) compressAnswer(req, res, state.compression, state.recording ? state.compressedAnswers : undefined);
     handle(state, req, res).catch((err: unknown) => {
@@ -136,12 +137,20 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
     });
   });
   server.on('connection', track);
-  const { wss, upgrade } = createWsAnswers(state, ws);
+  const { wss, upgrade } = createWsAnswers(state, counters.ws);
   server.on('upgrade', (req, socket, head) => {
     track(socket);
     upgrade(req, socket, head);
   });
+  return { server, wss };
+}
 
+export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise<FakeUpstream> {
+  const state = new FakeState();
+  state.compression = offerOf(opts.compression);
+  const counters: Counters = { ws: { connections: 0, closed: 0, closeCodes: [] }, responsesClosedEarly: 0, sockets: new Set() };
+  const { ws, sockets } = counters;
+  const { server, wss } = createServer(state, counters);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
@@ -160,7 +169,7 @@ export async function startFakeUpstream(opts: FakeUpstreamOptions = {}): Promise
       return ws.connections;
     },
     get responsesClosedEarly() {
-      return responsesClosedEarly;
+      return counters.responsesClosedEarly;
     },
     get wsClosed() {
       return ws.closed;

@@ -1,8 +1,8 @@
 // A tiny Responses client for tests, the bench and the demo: sends a request, reads the SSE answer as raw bytes and events.
 
 import http from 'node:http';
-import { createSseDecoder } from '../protocol/sse-decoder.js';
-import { isObject, parseJson, str } from '../protocol/json-guards.js';
+import { createSseDecoder } from '../../src/protocol/sse-decoder.js';
+import { isObject, parseJson, str } from '../../src/protocol/json-guards.js';
 
 export interface RawResponse {
   status: number;

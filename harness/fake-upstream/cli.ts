@@ -1,5 +1,5 @@
 // Runs the fake upstream on its own, e.g. to point a real Codex at kx by hand:
-//   npx tsx src/fake-upstream/cli.ts --port 9100 [--compress [zstd,br,gzip,deflate]]
+//   npx tsx harness/fake-upstream/cli.ts --port 9100 [--compress [zstd,br,gzip,deflate]]
 //   KX_UPSTREAM_BASE_URL=http://127.0.0.1:9100/v1 KX_CHATGPT_BASE_URL=http://127.0.0.1:9100/backend-api/codex npm start
 
 import type { FakeEncoding } from './compression.js';

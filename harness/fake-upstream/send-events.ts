@@ -5,7 +5,7 @@ import type http from 'node:http';
 import type { WebSocket } from 'ws';
 import { sseFrame } from './script.js';
 import type { Scenario } from './state.js';
-import type { Json } from '../protocol/json-guards.js';
+import type { Json } from '../../src/protocol/json-guards.js';
 
 export interface EventSink {
   /** The peer is gone: stop quietly. */
