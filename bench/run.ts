@@ -41,16 +41,19 @@ const HELP = `npm run bench -- [--quick] [--only ${SECTIONS.join(',')}] [--cpu-p
   --quick      small sizes (CI: checks the bench still works, under 30 s); writes bench/results/quick.{json,md}
   --only LIST  run some sections; writes bench/results/partial.{json,md}
   --cpu-prof   run kx and the bare pass-through under node --cpu-prof; profiles land in bench/results/*.cpuprofile (bare/ for the bare one)
+  --pin        the rig's fake upstream and the load client on CPU 0, kx and the bare pass-through on CPU 1 (taskset)
 A full run writes bench/results/latest.{json,md}.`;
 
-function parseArgs(argv: string[]): { quick: boolean; only: Set<Section>; cpuProf: boolean } {
+function parseArgs(argv: string[]): { quick: boolean; only: Set<Section>; cpuProf: boolean; pin: boolean } {
   let quick = false;
   let cpuProf = false;
+  let pin = false;
   let only = new Set<Section>(SECTIONS);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') quick = true;
     else if (a === '--cpu-prof') cpuProf = true;
+    else if (a === '--pin') pin = true;
     else if (a === '--only') {
       const list = (argv[++i] ?? '').split(',').filter(Boolean);
       for (const s of list) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`unknown section ${s}; one of ${SECTIONS.join(', ')}`);
@@ -60,7 +63,7 @@ function parseArgs(argv: string[]): { quick: boolean; only: Set<Section>; cpuPro
       process.exit(0);
     } else throw new Error(`unknown option ${a}\n${HELP}`);
   }
-  return { quick, only, cpuProf };
+  return { quick, only, cpuProf, pin };
 }
 
 /** Every size the bench uses, per mode. Quick keeps every code path and shrinks the counts. */
@@ -129,8 +132,8 @@ function machine(): Machine {
 
 const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
 
-async function withRig<T>(shape: StreamShape, prof: { kx: string[]; bare: string[] }, fn: (rig: Rig) => Promise<T>): Promise<T> {
-  const rig = await startRig(shape, { kxNodeArgs: prof.kx, bareNodeArgs: prof.bare });
+async function withRig<T>(shape: StreamShape, prof: { kx: string[]; bare: string[]; pin: boolean }, fn: (rig: Rig) => Promise<T>): Promise<T> {
+  const rig = await startRig(shape, { kxNodeArgs: prof.kx, bareNodeArgs: prof.bare, pin: prof.pin });
   try {
     return await fn(rig);
   } finally {
@@ -146,7 +149,7 @@ async function main(): Promise<void> {
   const resultsDir = path.join(ROOT, 'bench/results');
   fs.mkdirSync(resultsDir, { recursive: true });
   // The bare pass-through's profiles go to bare/, to set its time per function beside kx's.
-  const profArgs = args.cpuProf ? { kx: ['--cpu-prof', '--cpu-prof-dir', resultsDir], bare: ['--cpu-prof', '--cpu-prof-dir', path.join(resultsDir, 'bare')] } : { kx: [], bare: [] };
+  const profArgs = { ...(args.cpuProf ? { kx: ['--cpu-prof', '--cpu-prof-dir', resultsDir], bare: ['--cpu-prof', '--cpu-prof-dir', path.join(resultsDir, 'bare')] } : { kx: [], bare: [] }), pin: args.pin };
   const result: BenchResult = {
     mode,
     machine: machine(),
