@@ -93,6 +93,8 @@ export interface ThroughputSummary {
   bareOverDirect: number;
   errors: ReturnType<typeof errorsOf>;
   store: StoreCheck;
+  /** Each proxy's CPU per stream: what a loaded machine's throughput figure mostly follows. */
+  cpuMsPerStream: SingleRun['cpuMsPerStream'];
 }
 
 export function summarizeThroughput(run: SingleRun, shape: StreamShape, streamBytes: number): ThroughputSummary {
@@ -109,6 +111,7 @@ export function summarizeThroughput(run: SingleRun, shape: StreamShape, streamBy
     bareOverDirect: m.bare / m.direct,
     errors: errorsOf(run),
     store: run.store,
+    cpuMsPerStream: run.cpuMsPerStream,
   };
 }
 
@@ -301,7 +304,7 @@ export function renderMarkdown(r: BenchResult): string {
     out.push('', '## Throughput (one large stream at a time, as fast as the upstream sends)', '');
     out.push(
       table(
-        ['transport', 'stream', 'direct MB/s', 'bare MB/s', 'kx MB/s', 'kx / bare', 'kx / direct', 'bare / direct', 'store'],
+        ['transport', 'stream', 'direct MB/s', 'bare MB/s', 'kx MB/s', 'kx / bare', 'kx / direct', 'bare / direct', 'CPU ms/stream kx (bare)', 'store'],
         r.throughput.map((t) => [
           t.transport === 'http' ? 'HTTP+SSE' : 'WebSocket',
           `${mb(t.streamMb)} MB (${int(t.shape.events)} × ${t.shape.eventBytes} B), ${t.rounds} rounds`,
@@ -311,6 +314,7 @@ export function renderMarkdown(r: BenchResult): string {
           x2(t.kxOverBare),
           x2(t.kxOverDirect),
           x2(t.bareOverDirect),
+          `${int(t.cpuMsPerStream.kx)} (${int(t.cpuMsPerStream.bare)})`,
           storeText(t.store),
         ]),
       ),
