@@ -2,6 +2,8 @@
 // from the store under KX_INSIGHT_MAX_INPUT_TOKENS. Every loop here is bounded by the rows it reads.
 
 import type Database from 'better-sqlite3';
+import { allRows } from '../store/checked-rows.js';
+import { gapRow } from '../store/gap-row.js';
 import type { InsightSettings } from '../config/config.js';
 import { ensureProject, type TurnFacts } from './insight-store.js';
 import type { InsightReader } from './insight-reader.js';
@@ -58,12 +60,9 @@ export function sessionCall(d: CallBuilderDeps, sessionId: string): BuiltCall {
   const project = ensureProject(d.db, sessionId);
   const projectName = d.reader.project(project)?.name ?? project;
   const prompt = d.prompts.session;
-  const gapLines = d.db
-    .prepare(
-      `SELECT DISTINCT g.id, g.status, g.topic, g.question FROM gaps g LEFT JOIN turns t ON t.id = g.resolved_turn_id
-       WHERE g.first_seen_session_id = ? OR g.last_seen_session_id = ? OR t.session_id = ? ORDER BY g.first_seen_at`,
-    )
-    .all(sessionId, sessionId, sessionId) as Array<{ id: string; status: string; topic: string; question: string }>;
+  const sql = `SELECT DISTINCT g.id, g.status, g.topic, g.question FROM gaps g LEFT JOIN turns t ON t.id = g.resolved_turn_id
+    WHERE g.first_seen_session_id = ? OR g.last_seen_session_id = ? OR t.session_id = ? ORDER BY g.first_seen_at`;
+  const gapLines = allRows(gapRow.pick({ id: true, status: true, topic: true, question: true }), 'gap', d.db.prepare(sql), sessionId, sessionId, sessionId);
   const gaps = gapLines.length ? gapLines.map((g) => quoteData(`${g.id} | ${g.status} | ${oneLineCut(g.topic, 80)} | ${oneLineCut(g.question, 200)}`)).join('\n') : '(none)';
   const notes = d.reader.turnInsights(sessionId).map((t): TurnPart => {
     if (t.state === 'done') {

@@ -5,6 +5,8 @@
 // client placeholder nothing uses any more is removed then.
 
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { oneRow } from '../store/checked-rows.js';
 import type { InsightMode } from '../config/config.js';
 import type { CommitEffects } from '../store/session-store.js';
 import { createJob } from './jobs.js';
@@ -27,7 +29,7 @@ export function insightCommitHook(mode: InsightMode): (effects: CommitEffects, d
   return (effects, db) => {
     statements ??= prepare(db);
     const s = statements;
-    const storedId = (name: string) => s.projectByName.get(name) as string | undefined;
+    const storedId = (name: string) => oneRow(z.string(), 'project id', s.projectByName, name);
     for (const op of effects.changes) {
       if (op.op === 'session') {
         const p = decideProject({ cwd: op.rec.cwd, client: op.rec.client, storedId });
@@ -38,7 +40,7 @@ export function insightCommitHook(mode: InsightMode): (effects: CommitEffects, d
         const cwd = cwdOfContext(op.rec.text);
         if (!cwd) continue;
         const p = decideProject({ cwd, storedId });
-        const before = s.projectOf.get(op.rec.sessionId) as string | null | undefined;
+        const before = oneRow(z.string().nullable(), 'session project', s.projectOf, op.rec.sessionId);
         s.project.run(p.id, cwd, op.rec.createdAt);
         if (s.sessionCwd.run(cwd, p.id, op.rec.sessionId).changes === 1 && before && before !== p.id) s.dropPlaceholder.run({ id: before });
       }

@@ -3,6 +3,8 @@
 // pages they change are rebuilt wherever the engine runs, through `pagesChanged`.
 
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { allRows, oneRow } from '../store/checked-rows.js';
 import type { InsightStatusView, SessionEndView } from '../contracts/insight.js';
 import type { InsightSettings } from '../config/config.js';
 import type { LiveEvents } from '../store/live-events.js';
@@ -45,7 +47,7 @@ export class InsightDesk {
   endSession(sessionId: string, endedAt = new Date().toISOString()): SessionEndView | undefined {
     const facts = this.reader.session(sessionId);
     if (!facts) return undefined;
-    const lastSeq = (this.d.db.prepare(`SELECT MAX(seq) FROM turns WHERE session_id = ?`).pluck().get(sessionId) as number | null) ?? 0;
+    const lastSeq = oneRow(z.number().nullable(), 'turn seq', this.d.db.prepare(`SELECT MAX(seq) FROM turns WHERE session_id = ?`).pluck(), sessionId) ?? 0;
     const jobId = this.d.db.transaction(() => {
       this.d.db.prepare(`UPDATE sessions SET ended_at = ? WHERE id = ?`).run(endedAt, sessionId);
       // One summary per state of the session: ending again after more turns writes a new version;
@@ -66,17 +68,14 @@ export class InsightDesk {
   endIdleSessions(now = Date.now()): string[] {
     if (this.mode === 'off') return [];
     const cutoff = new Date(now - this.d.settings.idleMinutes * 60_000).toISOString();
-    const idle = this.d.db
-      .prepare(
-        `SELECT id, lastActivityAt FROM (
-           SELECT s.id, s.ended_at AS endedAt,
-             (SELECT MAX(COALESCE(r.ended_at, r.started_at)) FROM requests r WHERE r.session_id = s.id) AS lastActivityAt,
-             EXISTS (SELECT 1 FROM insight_jobs j WHERE j.kind = 'session'
-               AND j.subject_id = s.id || ':' || (SELECT MAX(seq) FROM turns t WHERE t.session_id = s.id)) AS summarised
-           FROM sessions s WHERE EXISTS (SELECT 1 FROM turns t WHERE t.session_id = s.id))
-         WHERE lastActivityAt < ? AND (endedAt IS NULL OR NOT summarised)`,
-      )
-      .all(cutoff) as Array<{ id: string; lastActivityAt: string }>;
+    const sql = `SELECT id, lastActivityAt FROM (
+        SELECT s.id, s.ended_at AS endedAt,
+          (SELECT MAX(COALESCE(r.ended_at, r.started_at)) FROM requests r WHERE r.session_id = s.id) AS lastActivityAt,
+          EXISTS (SELECT 1 FROM insight_jobs j WHERE j.kind = 'session'
+            AND j.subject_id = s.id || ':' || (SELECT MAX(seq) FROM turns t WHERE t.session_id = s.id)) AS summarised
+        FROM sessions s WHERE EXISTS (SELECT 1 FROM turns t WHERE t.session_id = s.id))
+      WHERE lastActivityAt < ? AND (endedAt IS NULL OR NOT summarised)`;
+    const idle = allRows(z.object({ id: z.string(), lastActivityAt: z.string() }), 'idle session', this.d.db.prepare(sql), cutoff);
     for (const s of idle) this.endSession(s.id, s.lastActivityAt);
     return idle.map((s) => s.id);
   }
@@ -108,7 +107,7 @@ export class InsightDesk {
     const queue = this.queue.counts();
     const today = new Date().toISOString().slice(0, 10);
     const waiting = queue.waiting_key
-      ? ((this.d.db.prepare(`SELECT last_error FROM insight_jobs WHERE state = 'waiting_key' ORDER BY updated_at DESC LIMIT 1`).pluck().get() as string | null) ?? this.d.waitingReason)
+      ? (oneRow(z.string().nullable(), 'job error', this.d.db.prepare(`SELECT last_error FROM insight_jobs WHERE state = 'waiting_key' ORDER BY updated_at DESC LIMIT 1`).pluck()) ?? this.d.waitingReason)
       : null;
     return { mode: this.mode, queue, waitingReason: waiting, tokens: { today: this.queue.tokens(today), all: this.queue.tokens() } };
   }

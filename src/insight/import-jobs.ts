@@ -4,6 +4,8 @@
 // SQLite (or the next `kx start` does): the import itself never calls a model.
 
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { oneRow } from '../store/checked-rows.js';
 import type { InsightMode } from '../config/config.js';
 import type { CommitEffects } from '../store/session-store.js';
 import { insightCommitHook } from './commit-hook.js';
@@ -21,7 +23,7 @@ export function importInsight(mode: InsightMode, queue: boolean): ImportInsight 
     inTransaction: insightCommitHook(effective),
     queueInsightsFor: (session, db) => {
       if (effective === 'off' || session.newTurnIds.length === 0) return;
-      const lastSeq = (db.prepare(`SELECT MAX(seq) FROM turns WHERE session_id = ?`).pluck().get(session.sessionId) as number | null) ?? 0;
+      const lastSeq = oneRow(z.number().nullable(), 'turn seq', db.prepare(`SELECT MAX(seq) FROM turns WHERE session_id = ?`).pluck(), session.sessionId) ?? 0;
       // The same subject as `kx end` after the same turns: a later end with nothing new adds no second summary.
       if (lastSeq > 0) createJob(db, 'session', `${session.sessionId}:${lastSeq}`, session.sessionId);
     },

@@ -1,20 +1,40 @@
 // Read side of the insight tables: the views the API returns and the markdown is built from.
 
 import type Database from 'better-sqlite3';
-import type { GapView, JobState, ProjectView, SessionSummaryView, TurnInsightView } from '../contracts/insight.js';
+import { gapRow } from '../store/gap-row.js';
+import { z } from 'zod';
+import { jobState, projectView, sessionSummaryView, turnInsightView, type GapView, type ProjectView, type SessionSummaryView, type TurnInsightView } from '../contracts/insight.js';
+import { parseJson } from '../protocol/json-guards.js';
+import { allRows, oneRow } from '../store/checked-rows.js';
 
-type GapRow = {
-  id: string; project: string; topic: string; question: string; evidence: string; status: 'open' | 'resolved'; times_seen: number;
-  first_seen_session_id: string; first_seen_turn_id: string; first_seen_at: string;
-  last_seen_session_id: string; last_seen_turn_id: string; last_seen_at: string;
-  resolved_turn_id: string | null; resolved_how: string | null; resolved_by: 'model' | 'person' | null; resolved_note: string | null; resolved_at: string | null;
-  shared_by?: string | null;
+const text = z.string();
+const maybeText = z.string().nullable();
+const maybeCount = z.number().nullable();
+const sharedGapRow = gapRow.extend({ shared_by: maybeText.optional() });
+type SharedGapRow = z.infer<typeof sharedGapRow>;
+const sessionFactsRow = z.object({ id: text, client: maybeText, project: maybeText, projectName: maybeText, cwd: maybeText, startedAt: text, endedAt: maybeText, lastActivityAt: text, title: maybeText });
+const turnInsightRow = z.object({
+  turnId: text, turnSeq: z.number(), state: jobState.nullable(), error: maybeText, data: maybeText,
+  input: maybeCount, output: maybeCount, createdAt: maybeText, jobInput: maybeCount, jobOutput: maybeCount,
+});
+const summaryRow = z.object({ version: z.number(), data: text, createdAt: text, input: z.number(), output: z.number() });
+const tokensRow = z.object({ input: z.number(), output: z.number() });
+
+// Stored JSON was checked when the model wrote it; read it field by field, so a field an older kx wrote
+// differently falls back to empty instead of losing the whole note.
+const lenient = <S extends z.ZodObject<z.ZodRawShape>>(schema: S, empty: { [K in keyof S['shape']]?: unknown }) =>
+  z.object(Object.fromEntries(Object.entries(schema.shape).map(([k, v]) => [k, (v as z.ZodTypeAny).optional().catch(empty[k as keyof S['shape']] as never)]))) as unknown as z.ZodType<Partial<z.infer<S>>>;
+const storedTurnData = lenient(turnInsightView.pick({ summary: true, action: true, outcome: true, gaps: true, confusion: true, decisions: true, successes: true, followUps: true, resolvedGaps: true, nextTime: true, playbookSteps: true }), {});
+const storedSummaryData = lenient(sessionSummaryView.omit({ sessionId: true, version: true, createdAt: true, tokens: true }), {});
+const storedJson = <T>(schema: z.ZodType<T>, text: string | null): T | Record<string, never> => {
+  const parsed = schema.safeParse(text === null ? {} : (parseJson(text) ?? {}));
+  return parsed.success ? parsed.data : {};
 };
 
 /** Gaps with the teammate who shared each (team memory's team_received), if one did. */
 const GAPS_SQL = `SELECT g.*, (SELECT author FROM team_received r WHERE r.kind = 'gap' AND r.local_id = g.id LIMIT 1) AS shared_by FROM gaps g`;
 
-function gapView(r: GapRow): GapView {
+function gapView(r: SharedGapRow): GapView {
   return {
     id: r.id,
     project: r.project,
@@ -58,28 +78,21 @@ export class InsightReader {
   constructor(private readonly db: Database.Database) {}
 
   session(id: string): SessionFacts | undefined {
-    return this.db
-      .prepare(
-        `SELECT s.id, s.client, s.project, p.name AS projectName, s.cwd, s.started_at AS startedAt, s.ended_at AS endedAt,
-           COALESCE((SELECT MAX(r.started_at) FROM requests r WHERE r.session_id = s.id), s.started_at) AS lastActivityAt,
-           (SELECT substr(i.text, 1, 300) FROM items i WHERE i.session_id = s.id AND i.kind = 'human_message' ORDER BY i.seq LIMIT 1) AS title
-         FROM sessions s LEFT JOIN projects p ON p.id = s.project WHERE s.id = ?`,
-      )
-      .get(id) as SessionFacts | undefined;
+    const sql = `SELECT s.id, s.client, s.project, p.name AS projectName, s.cwd, s.started_at AS startedAt, s.ended_at AS endedAt,
+        COALESCE((SELECT MAX(r.started_at) FROM requests r WHERE r.session_id = s.id), s.started_at) AS lastActivityAt,
+        (SELECT substr(i.text, 1, 300) FROM items i WHERE i.session_id = s.id AND i.kind = 'human_message' ORDER BY i.seq LIMIT 1) AS title
+      FROM sessions s LEFT JOIN projects p ON p.id = s.project WHERE s.id = ?`;
+    return oneRow(sessionFactsRow, 'session', this.db.prepare(sql), id);
   }
 
   /** One view per turn, in order, with its job's state (`none` when no job was made, e.g. KX_INSIGHT=session). */
   turnInsights(sessionId: string): TurnInsightView[] {
-    const rows = this.db
-      .prepare(
-        `SELECT t.id AS turnId, t.seq AS turnSeq, j.state, j.last_error AS error, ti.data, ti.input_tokens AS input, ti.output_tokens AS output,
-           ti.created_at AS createdAt, j.input_tokens AS jobInput, j.output_tokens AS jobOutput
-         FROM turns t LEFT JOIN insight_jobs j ON j.kind = 'turn' AND j.subject_id = t.id LEFT JOIN turn_insights ti ON ti.turn_id = t.id
-         WHERE t.session_id = ? ORDER BY t.seq`,
-      )
-      .all(sessionId) as Array<{ turnId: string; turnSeq: number; state: JobState | null; error: string | null; data: string | null; input: number | null; output: number | null; createdAt: string | null; jobInput: number | null; jobOutput: number | null }>;
-    return rows.map((r) => {
-      const data = r.data ? (JSON.parse(r.data) as Partial<TurnInsightView>) : {};
+    const sql = `SELECT t.id AS turnId, t.seq AS turnSeq, j.state, j.last_error AS error, ti.data, ti.input_tokens AS input, ti.output_tokens AS output,
+        ti.created_at AS createdAt, j.input_tokens AS jobInput, j.output_tokens AS jobOutput
+      FROM turns t LEFT JOIN insight_jobs j ON j.kind = 'turn' AND j.subject_id = t.id LEFT JOIN turn_insights ti ON ti.turn_id = t.id
+      WHERE t.session_id = ? ORDER BY t.seq`;
+    return allRows(turnInsightRow, 'turn insight', this.db.prepare(sql), sessionId).map((r): TurnInsightView => {
+      const data: Partial<TurnInsightView> = storedJson(storedTurnData, r.data);
       return {
         turnId: r.turnId,
         turnSeq: r.turnSeq,
@@ -103,33 +116,41 @@ export class InsightReader {
   }
 
   summaryVersions(sessionId: string): { version: number; createdAt: string }[] {
-    return this.db.prepare(`SELECT version, created_at AS createdAt FROM session_summaries WHERE session_id = ? ORDER BY version`).all(sessionId) as { version: number; createdAt: string }[];
+    const sql = `SELECT version, created_at AS createdAt FROM session_summaries WHERE session_id = ? ORDER BY version`;
+    return allRows(z.object({ version: z.number(), createdAt: text }), 'summary version', this.db.prepare(sql), sessionId);
   }
 
   /** The given version, else the latest. */
   summary(sessionId: string, version?: number): SessionSummaryView | null {
-    const row = this.db
-      .prepare(
-        `SELECT version, data, created_at AS createdAt, input_tokens AS input, output_tokens AS output FROM session_summaries
-         WHERE session_id = ? AND (? IS NULL OR version = ?) ORDER BY version DESC LIMIT 1`,
-      )
-      .get(sessionId, version ?? null, version ?? null) as { version: number; data: string; createdAt: string; input: number; output: number } | undefined;
+    const sql = `SELECT version, data, created_at AS createdAt, input_tokens AS input, output_tokens AS output FROM session_summaries
+      WHERE session_id = ? AND (? IS NULL OR version = ?) ORDER BY version DESC LIMIT 1`;
+    const row = oneRow(summaryRow, 'summary', this.db.prepare(sql), sessionId, version ?? null, version ?? null);
     if (!row) return null;
-    return { sessionId, version: row.version, createdAt: row.createdAt, ...(JSON.parse(row.data) as object), tokens: { input: row.input, output: row.output } } as SessionSummaryView;
+    const data: Partial<SessionSummaryView> = storedJson(storedSummaryData, row.data);
+    return {
+      sessionId,
+      version: row.version,
+      createdAt: row.createdAt,
+      title: data.title ?? '',
+      highlights: data.highlights ?? [],
+      gapsOpened: data.gapsOpened ?? [],
+      gapsResolved: data.gapsResolved ?? [],
+      unresolvedQuestions: data.unresolvedQuestions ?? [],
+      nextRepetitions: data.nextRepetitions ?? [],
+      playbook: data.playbook ?? [],
+      tokens: { input: row.input, output: row.output },
+    };
   }
 
   /** Most seen first, then most recently seen. */
   gaps(filter: { status?: 'open' | 'resolved'; project?: string; limit?: number } = {}): GapView[] {
-    const rows = this.db
-      .prepare(
-        `${GAPS_SQL} WHERE (? IS NULL OR status = ?) AND (? IS NULL OR project = ?) ORDER BY times_seen DESC, last_seen_at DESC LIMIT ?`,
-      )
-      .all(filter.status ?? null, filter.status ?? null, filter.project ?? null, filter.project ?? null, filter.limit ?? -1) as GapRow[];
-    return rows.map(gapView);
+    const sql = `${GAPS_SQL} WHERE (? IS NULL OR status = ?) AND (? IS NULL OR project = ?) ORDER BY times_seen DESC, last_seen_at DESC LIMIT ?`;
+    const { status = null, project = null, limit = -1 } = filter;
+    return allRows(sharedGapRow, 'gap', this.db.prepare(sql), status, status, project, project, limit).map(gapView);
   }
 
   gap(id: string): GapView | undefined {
-    const row = this.db.prepare(`${GAPS_SQL} WHERE id = ?`).get(id) as GapRow | undefined;
+    const row = oneRow(sharedGapRow, 'gap', this.db.prepare(`${GAPS_SQL} WHERE id = ?`), id);
     return row ? gapView(row) : undefined;
   }
 
@@ -138,16 +159,13 @@ export class InsightReader {
    * (`client: codex_exec`) until its working directory is seen, so most placeholders end up empty.
    */
   projects(): ProjectView[] {
-    return this.db
-      .prepare(
-        `${PROJECT_SQL} WHERE EXISTS (SELECT 1 FROM sessions s WHERE s.project = p.id) OR EXISTS (SELECT 1 FROM gaps g WHERE g.project = p.id)
-         ORDER BY lastActivityAt DESC NULLS LAST, p.name`,
-      )
-      .all() as ProjectView[];
+    const sql = `${PROJECT_SQL} WHERE EXISTS (SELECT 1 FROM sessions s WHERE s.project = p.id) OR EXISTS (SELECT 1 FROM gaps g WHERE g.project = p.id)
+      ORDER BY lastActivityAt DESC NULLS LAST, p.name`;
+    return allRows(projectView, 'project', this.db.prepare(sql));
   }
 
   project(id: string): ProjectView | undefined {
-    return this.db.prepare(`${PROJECT_SQL} WHERE p.id = ?`).get(id) as ProjectView | undefined;
+    return oneRow(projectView, 'project', this.db.prepare(`${PROJECT_SQL} WHERE p.id = ?`), id);
   }
 
   /** A project by id, or by the name (working directory) it was made from. */
@@ -158,34 +176,25 @@ export class InsightReader {
 
   /** The id of a project named by id or by name that has sessions or gaps: indexed lookups, no counts. */
   projectId(idOrName: string): string | undefined {
-    return this.db
-      .prepare(
-        `SELECT p.id FROM projects p WHERE (p.id = @n OR p.name = @n)
-           AND (EXISTS (SELECT 1 FROM sessions s WHERE s.project = p.id) OR EXISTS (SELECT 1 FROM gaps g WHERE g.project = p.id))
-         ORDER BY p.id = @n DESC LIMIT 1`,
-      )
-      .pluck()
-      .get({ n: idOrName }) as string | undefined;
+    const sql = `SELECT p.id FROM projects p WHERE (p.id = @n OR p.name = @n)
+        AND (EXISTS (SELECT 1 FROM sessions s WHERE s.project = p.id) OR EXISTS (SELECT 1 FROM gaps g WHERE g.project = p.id))
+      ORDER BY p.id = @n DESC LIMIT 1`;
+    return oneRow(text, 'project id', this.db.prepare(sql).pluck(), { n: idOrName });
   }
 
   recentSummaries(project: string, limit = 5): SessionSummaryView[] {
-    const rows = this.db
-      .prepare(
-        `SELECT ss.session_id AS sessionId, MAX(ss.version) AS version FROM session_summaries ss JOIN sessions s ON s.id = ss.session_id
-         WHERE s.project = ? GROUP BY ss.session_id ORDER BY MAX(ss.created_at) DESC LIMIT ?`,
-      )
-      .all(project, limit) as Array<{ sessionId: string; version: number }>;
-    return rows.map((r) => this.summary(r.sessionId, r.version)).filter((s): s is SessionSummaryView => s !== null);
+    const sql = `SELECT ss.session_id AS sessionId, MAX(ss.version) AS version FROM session_summaries ss JOIN sessions s ON s.id = ss.session_id
+      WHERE s.project = ? GROUP BY ss.session_id ORDER BY MAX(ss.created_at) DESC LIMIT ?`;
+    return allRows(z.object({ sessionId: text, version: z.number() }), 'summary', this.db.prepare(sql), project, limit).map((r) => this.summary(r.sessionId, r.version)).filter((s): s is SessionSummaryView => s !== null);
   }
 
   /** Insight tokens spent on a session's jobs, beside the agent's own. */
   sessionTokens(sessionId: string): { input: number; output: number } {
-    return this.db
-      .prepare(`SELECT COALESCE(SUM(input_tokens),0) AS input, COALESCE(SUM(output_tokens),0) AS output FROM insight_jobs WHERE session_id = ?`)
-      .get(sessionId) as { input: number; output: number };
+    const sql = `SELECT COALESCE(SUM(input_tokens),0) AS input, COALESCE(SUM(output_tokens),0) AS output FROM insight_jobs WHERE session_id = ?`;
+    return oneRow(tokensRow, 'insight tokens', this.db.prepare(sql), sessionId) ?? { input: 0, output: 0 };
   }
 
   sessionIds(): string[] {
-    return this.db.prepare(`SELECT id FROM sessions ORDER BY started_at`).pluck().all() as string[];
+    return allRows(text, 'session id', this.db.prepare(`SELECT id FROM sessions ORDER BY started_at`).pluck());
   }
 }

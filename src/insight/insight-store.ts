@@ -3,7 +3,9 @@
 // running: a call cut by a crash is made again, and its answer never lands twice.
 
 import type Database from 'better-sqlite3';
-import type { SessionSummaryView, TurnInsightView } from '../contracts/insight.js';
+import { z } from 'zod';
+import { allRows, oneRow } from '../store/checked-rows.js';
+import { sessionSummaryView, type SessionSummaryView, type TurnInsightView } from '../contracts/insight.js';
 import { newId } from '../capture/ids.js';
 import type { LiveEvent } from '../contracts/live-events.js';
 import { enqueue, enqueueGap } from '../team/outbox.js';
@@ -24,10 +26,8 @@ type StoredInsight = Omit<TurnInsightView, 'turnId' | 'turnSeq' | 'state' | 'err
 
 /** The session's project, made from its client if it never reported a working directory. */
 export function ensureProject(db: Database.Database, sessionId: string): string {
-  const row = db.prepare(`SELECT project, client, started_at AS startedAt FROM sessions WHERE id = ?`).get(sessionId) as
-    | { project: string | null; client: string | null; startedAt: string }
-    | undefined;
-  const storedId = (name: string) => db.prepare(`SELECT id FROM projects WHERE name = ? ORDER BY created_at LIMIT 1`).pluck().get(name) as string | undefined;
+  const row = oneRow(sessionPlaceRow, 'session', db.prepare(`SELECT project, client, started_at AS startedAt FROM sessions WHERE id = ?`), sessionId);
+  const storedId = (name: string) => oneRow(z.string(), 'project id', db.prepare(`SELECT id FROM projects WHERE name = ? ORDER BY created_at LIMIT 1`).pluck(), name);
   const p = decideProject({ recorded: row?.project, client: row?.client, storedId });
   if (p.source === 'recorded') return p.id;
   const id = p.id;
@@ -36,11 +36,14 @@ export function ensureProject(db: Database.Database, sessionId: string): string 
   return id;
 }
 
+const sessionPlaceRow = z.object({ project: z.string().nullable(), client: z.string().nullable(), startedAt: z.string() });
+const knownGap = z.object({ id: z.string(), status: z.string(), topic: z.string() });
+
 const normalTopic = (t: string): string => t.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
 /** Gaps: an existing id or the same topic in the same project is the same gap, seen again. */
 function applyGaps(db: Database.Database, facts: TurnFacts, out: TurnInsightOutput, events: LiveEvent[]): StoredInsight['gaps'] {
-  const byId = db.prepare(`SELECT id, status FROM gaps WHERE id = ? AND project = ?`);
+  const byId = db.prepare(`SELECT id, status, topic FROM gaps WHERE id = ? AND project = ?`);
   const byTopic = db.prepare(`SELECT id, status, topic FROM gaps WHERE project = ?`);
   const seen = db.prepare(
     `UPDATE gaps SET times_seen = times_seen + 1, last_seen_session_id = ?, last_seen_turn_id = ?, last_seen_at = ?,
@@ -54,10 +57,10 @@ function applyGaps(db: Database.Database, facts: TurnFacts, out: TurnInsightOutp
   const stored: StoredInsight['gaps'] = [];
   const touched = new Set<string>();
   for (const gap of out.gaps) {
-    let match = gap.existing_gap_id ? (byId.get(gap.existing_gap_id, facts.project) as { id: string; status: string } | undefined) : undefined;
+    let match = gap.existing_gap_id ? oneRow(knownGap, 'gap', byId, gap.existing_gap_id, facts.project) : undefined;
     if (!match) {
       const want = normalTopic(gap.topic);
-      match = (byTopic.all(facts.project) as Array<{ id: string; status: string; topic: string }>).find((g) => normalTopic(g.topic) === want);
+      match = allRows(knownGap, 'gap', byTopic, facts.project).find((g) => normalTopic(g.topic) === want);
     }
     let id: string;
     if (match) {
@@ -132,13 +135,13 @@ type StoredSummary = Omit<SessionSummaryView, 'sessionId' | 'version' | 'created
 
 /** The session's gap facts, kept by kx rather than asked of the model. */
 export function sessionGapFacts(db: Database.Database, sessionId: string): Pick<StoredSummary, 'gapsOpened' | 'gapsResolved'> {
-  const gapsOpened = db.prepare(`SELECT id AS gapId, topic FROM gaps WHERE first_seen_session_id = ? ORDER BY first_seen_at`).all(sessionId) as StoredSummary['gapsOpened'];
-  const gapsResolved = db
-    .prepare(
-      `SELECT g.id AS gapId, g.topic, COALESCE(g.resolved_how, g.resolved_note, '') AS how FROM gaps g
-       JOIN turns t ON t.id = g.resolved_turn_id WHERE t.session_id = ? ORDER BY g.resolved_at`,
-    )
-    .all(sessionId) as StoredSummary['gapsResolved'];
+  const opened = db.prepare(`SELECT id AS gapId, topic FROM gaps WHERE first_seen_session_id = ? ORDER BY first_seen_at`);
+  const resolved = db.prepare(
+    `SELECT g.id AS gapId, g.topic, COALESCE(g.resolved_how, g.resolved_note, '') AS how FROM gaps g
+     JOIN turns t ON t.id = g.resolved_turn_id WHERE t.session_id = ? ORDER BY g.resolved_at`,
+  );
+  const gapsOpened = allRows(sessionSummaryView.shape.gapsOpened.element, 'opened gap', opened, sessionId);
+  const gapsResolved = allRows(sessionSummaryView.shape.gapsResolved.element, 'resolved gap', resolved, sessionId);
   return { gapsOpened, gapsResolved };
 }
 
@@ -146,7 +149,7 @@ export function landSummary(db: Database.Database, job: Job, sessionId: string, 
   const queue = new JobQueue(db);
   return db.transaction((): number | undefined => {
     if (!queue.markDone(job.id, tokens)) return undefined;
-    const version = ((db.prepare(`SELECT MAX(version) FROM session_summaries WHERE session_id = ?`).pluck().get(sessionId) as number | null) ?? 0) + 1;
+    const version = (oneRow(z.number().nullable(), 'summary version', db.prepare(`SELECT MAX(version) FROM session_summaries WHERE session_id = ?`).pluck(), sessionId) ?? 0) + 1;
     const data: StoredSummary = {
       title: out.title,
       highlights: out.highlights,

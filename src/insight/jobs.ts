@@ -2,22 +2,27 @@
 // twice (UNIQUE(kind, subject_id); a result lands in the same transaction that marks its job done).
 
 import type Database from 'better-sqlite3';
-import type { JobKind, JobState } from '../contracts/insight.js';
+import { z } from 'zod';
+import { jobKind, jobState, type JobKind, type JobState } from '../contracts/insight.js';
+import { allRows, oneRow } from '../store/checked-rows.js';
 import { newId } from '../capture/ids.js';
 import type { LiveEvent } from '../contracts/live-events.js';
 
-export interface Job {
-  id: string;
-  kind: JobKind;
-  subjectId: string;
-  sessionId: string | null;
-  state: JobState;
-  attempts: number;
-  nextAttemptAt: string;
-  lastError: string | null;
-  inputTokens: number;
-  outputTokens: number;
-}
+const jobRow = z.object({
+  id: z.string(),
+  kind: jobKind,
+  subjectId: z.string(),
+  sessionId: z.string().nullable(),
+  state: jobState,
+  attempts: z.number(),
+  nextAttemptAt: z.string(),
+  lastError: z.string().nullable(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+});
+export type Job = z.infer<typeof jobRow>;
+const stateCount = z.object({ state: jobState, n: z.number() });
+const tokensRow = z.object({ input: z.number(), output: z.number() });
 
 /** What the console and `kx start` are told when a job changes state. */
 export function jobEvent(job: Pick<Job, 'kind' | 'subjectId' | 'sessionId' | 'state'>): LiveEvent {
@@ -29,7 +34,6 @@ export const POISON_REASON = 'the job was running when the insight worker crashe
 const JOB_COLUMNS = `id, kind, subject_id AS subjectId, session_id AS sessionId, state, attempts, next_attempt_at AS nextAttemptAt,
   last_error AS lastError, input_tokens AS inputTokens, output_tokens AS outputTokens`;
 
-/** Creates a job unless one exists for the subject; returns the id of the job for it either way. */
 // Prepared once per database: a turn's job is made inside the capture commit, on the forwarding thread.
 const jobStatements = new WeakMap<Database.Database, { insert: Database.Statement; find: Database.Statement }>();
 
@@ -48,12 +52,14 @@ function statementsOf(db: Database.Database): { insert: Database.Statement; find
   return s;
 }
 
+/** Creates a job unless one exists for the subject; returns the id of the job for it either way. */
 export function createJob(db: Database.Database, kind: JobKind, subjectId: string, sessionId: string | null, now = new Date().toISOString()): { id: string; created: boolean } {
   const id = newId('j');
   const s = statementsOf(db);
   const res = s.insert.run(id, kind, subjectId, sessionId, now, now, now);
   if (res.changes > 0) return { id, created: true };
-  return { id: s.find.get(kind, subjectId) as string, created: false };
+  const existing = oneRow(z.string(), 'job id', s.find, kind, subjectId);
+  return { id: existing ?? id, created: false };
 }
 
 export class JobQueue {
@@ -68,7 +74,7 @@ export class JobQueue {
   recoverAfterWorkerCrash(): { requeued: number; poisoned: string[] } {
     const now = new Date().toISOString();
     return this.db.transaction(() => {
-      const poisoned = this.db.prepare(`SELECT id FROM insight_jobs WHERE state = 'running' AND interrupted >= 1`).pluck().all() as string[];
+      const poisoned = allRows(z.string(), 'job id', this.db.prepare(`SELECT id FROM insight_jobs WHERE state = 'running' AND interrupted >= 1`).pluck());
       this.db
         .prepare(`UPDATE insight_jobs SET state = 'failed', last_error = ?, updated_at = ? WHERE state = 'running' AND interrupted >= 1`)
         .run(POISON_REASON, now);
@@ -103,7 +109,7 @@ export class JobQueue {
   }
 
   get(id: string): Job | undefined {
-    return this.db.prepare(`SELECT ${JOB_COLUMNS} FROM insight_jobs WHERE id = ?`).get(id) as Job | undefined;
+    return oneRow(jobRow, 'job', this.db.prepare(`SELECT ${JOB_COLUMNS} FROM insight_jobs WHERE id = ?`), id);
   }
 
   /**
@@ -111,29 +117,20 @@ export class JobQueue {
    * waits until its session's turn jobs have settled, so it is written from their notes.
    */
   due(limit: number, now = new Date().toISOString()): Job[] {
-    return this.db
-      .prepare(
-        `SELECT ${JOB_COLUMNS} FROM insight_jobs j WHERE state = 'queued' AND kind IN ('turn', 'session') AND next_attempt_at <= ?
-           AND NOT (kind = 'session' AND EXISTS (SELECT 1 FROM insight_jobs t WHERE t.kind = 'turn' AND t.session_id = j.session_id
-             AND t.state IN ('queued', 'running')))
-         ORDER BY next_attempt_at, created_at LIMIT ?`,
-      )
-      .all(now, limit) as Job[];
+    const sql = `SELECT ${JOB_COLUMNS} FROM insight_jobs j WHERE state = 'queued' AND kind IN ('turn', 'session') AND next_attempt_at <= ?
+        AND NOT (kind = 'session' AND EXISTS (SELECT 1 FROM insight_jobs t WHERE t.kind = 'turn' AND t.session_id = j.session_id
+          AND t.state IN ('queued', 'running')))
+      ORDER BY next_attempt_at, created_at LIMIT ?`;
+    return allRows(jobRow, 'job', this.db.prepare(sql), now, limit);
   }
 
   /** The earliest time a queued job becomes due, to sleep until then. */
   nextDueAt(): string | undefined {
     // The same filter as `due`: a summary waiting for its session's turn jobs is woken by their end, not by the clock.
-    return (
-      (this.db
-        .prepare(
-          `SELECT MIN(next_attempt_at) FROM insight_jobs j WHERE state = 'queued' AND kind IN ('turn', 'session')
-             AND NOT (kind = 'session' AND EXISTS (SELECT 1 FROM insight_jobs t WHERE t.kind = 'turn' AND t.session_id = j.session_id
-               AND t.state IN ('queued', 'running')))`,
-        )
-        .pluck()
-        .get() as string | null) ?? undefined
-    );
+    const sql = `SELECT MIN(next_attempt_at) FROM insight_jobs j WHERE state = 'queued' AND kind IN ('turn', 'session')
+        AND NOT (kind = 'session' AND EXISTS (SELECT 1 FROM insight_jobs t WHERE t.kind = 'turn' AND t.session_id = j.session_id
+          AND t.state IN ('queued', 'running')))`;
+    return oneRow(z.string().nullable(), 'due time', this.db.prepare(sql).pluck()) ?? undefined;
   }
 
   /** queued → running; false when another worker took it or it is no longer queued. */
@@ -183,20 +180,19 @@ export class JobQueue {
 
   counts(): Record<JobState, number> {
     const out: Record<JobState, number> = { queued: 0, running: 0, done: 0, failed: 0, waiting_key: 0 };
-    for (const row of this.db.prepare(`SELECT state, COUNT(*) AS n FROM insight_jobs GROUP BY state`).all() as Array<{ state: JobState; n: number }>) out[row.state] = row.n;
+    for (const row of allRows(stateCount, 'job count', this.db.prepare(`SELECT state, COUNT(*) AS n FROM insight_jobs GROUP BY state`))) out[row.state] = row.n;
     return out;
   }
 
   countsForSession(sessionId: string): Record<JobState, number> {
     const out: Record<JobState, number> = { queued: 0, running: 0, done: 0, failed: 0, waiting_key: 0 };
-    for (const row of this.db.prepare(`SELECT state, COUNT(*) AS n FROM insight_jobs WHERE session_id = ? GROUP BY state`).all(sessionId) as Array<{ state: JobState; n: number }>) out[row.state] = row.n;
+    const sql = `SELECT state, COUNT(*) AS n FROM insight_jobs WHERE session_id = ? GROUP BY state`;
+    for (const row of allRows(stateCount, 'job count', this.db.prepare(sql), sessionId)) out[row.state] = row.n;
     return out;
   }
 
   tokens(sinceIso?: string): { input: number; output: number } {
-    const row = this.db
-      .prepare(`SELECT COALESCE(SUM(input_tokens),0) AS input, COALESCE(SUM(output_tokens),0) AS output FROM insight_jobs WHERE updated_at >= ?`)
-      .get(sinceIso ?? '') as { input: number; output: number };
-    return row;
+    const sql = `SELECT COALESCE(SUM(input_tokens),0) AS input, COALESCE(SUM(output_tokens),0) AS output FROM insight_jobs WHERE updated_at >= ?`;
+    return oneRow(tokensRow, 'insight tokens', this.db.prepare(sql), sinceIso ?? '') ?? { input: 0, output: 0 };
   }
 }

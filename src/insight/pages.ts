@@ -4,12 +4,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { allRows, oneRow } from '../store/checked-rows.js';
 import type { InsightSettings } from '../config/config.js';
 import { projectDir, writeFileAtomic } from '../store/markdown-files.js';
 import type { InsightReader } from './insight-reader.js';
 import type { JobQueue } from './jobs.js';
 import { renderLearnings } from './learnings-md.js';
 import { renderProfile, type ProfileInput } from './profile-md.js';
+
+const turnStartRow = z.object({ id: z.string(), startedAt: z.string() });
+const typedRow = z.object({ turnId: z.string().nullable(), text: z.string().nullable() });
+const changedRow = z.object({ id: z.string(), changedAt: z.string(), project: z.string().nullable(), endedAt: z.string().nullable() });
 
 export interface PagesDeps {
   db: Database.Database;
@@ -44,16 +50,10 @@ export class InsightPages {
     try {
       const session = this.d.reader.session(sessionId);
       if (!session) return;
-      const turnStarts = new Map(
-        (this.d.db.prepare(`SELECT id, started_at AS startedAt FROM turns WHERE session_id = ?`).all(sessionId) as Array<{ id: string; startedAt: string }>).map((t) => [t.id, t.startedAt]),
-      );
-      const typed = new Map(
-        (
-          this.d.db
-            .prepare(`SELECT turn_id AS turnId, group_concat(text, '\n') AS text FROM (SELECT turn_id, text FROM items WHERE session_id = ? AND kind = 'human_message' ORDER BY seq) GROUP BY turn_id`)
-            .all(sessionId) as Array<{ turnId: string; text: string }>
-        ).map((t) => [t.turnId, t.text]),
-      );
+      const starts = allRows(turnStartRow, 'turn', this.d.db.prepare(`SELECT id, started_at AS startedAt FROM turns WHERE session_id = ?`), sessionId);
+      const turnStarts = new Map(starts.map((t) => [t.id, t.startedAt]));
+      const typedSql = `SELECT turn_id AS turnId, group_concat(text, '\n') AS text FROM (SELECT turn_id, text FROM items WHERE session_id = ? AND kind = 'human_message' ORDER BY seq) GROUP BY turn_id`;
+      const typed = new Map(allRows(typedRow, 'typed text', this.d.db.prepare(typedSql), sessionId).flatMap((t) => (t.turnId && t.text !== null ? [[t.turnId, t.text] as const] : [])));
       const files = renderLearnings(
         { session, insightMode: this.d.mode, queue: this.d.queue.countsForSession(sessionId), summary: this.d.reader.summary(sessionId), turns: this.d.reader.turnInsights(sessionId), typed },
         turnStarts,
@@ -72,12 +72,9 @@ export class InsightPages {
    * rebuild (a crash, a kill) must not leave a page behind. Rebuilt at start.
    */
   stalePages(): { sessions: string[]; projects: string[] } {
-    const rows = this.d.db
-      .prepare(
-        `SELECT j.session_id AS id, MAX(j.updated_at) AS changedAt, s.project, s.ended_at AS endedAt FROM insight_jobs j JOIN sessions s ON s.id = j.session_id
-         GROUP BY j.session_id`,
-      )
-      .all() as Array<{ id: string; changedAt: string; project: string | null; endedAt: string | null }>;
+    const sql = `SELECT j.session_id AS id, MAX(j.updated_at) AS changedAt, s.project, s.ended_at AS endedAt FROM insight_jobs j JOIN sessions s ON s.id = j.session_id
+      GROUP BY j.session_id`;
+    const rows = allRows(changedRow, 'changed session', this.d.db.prepare(sql));
     const stale = (file: string, changedAt: string): boolean => {
       try {
         return fs.statSync(file).mtimeMs < Date.parse(changedAt);
@@ -94,7 +91,7 @@ export class InsightPages {
     }
     const resolvedAt = this.d.db.prepare(`SELECT MAX(resolved_at) FROM gaps WHERE project = ?`).pluck();
     const staleProjects = [...projects].flatMap(([project, changedAt]) => {
-      const resolved = resolvedAt.get(project) as string | null;
+      const resolved = oneRow(z.string().nullable(), 'resolved time', resolvedAt, project) ?? null;
       const newest = resolved && resolved > changedAt ? resolved : changedAt;
       return stale(path.join(projectDir(this.d.documentsDir, project), 'profile.md'), newest) ? [project] : [];
     });

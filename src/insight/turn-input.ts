@@ -3,6 +3,8 @@
 // redacted). Long parts are cut to their head and tail until the whole call fits the token cap.
 
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { allRows } from '../store/checked-rows.js';
 import { dataBlock, quoteData } from '../store/quoted-data.js';
 import { estimateTokens } from '../text/tokens.js';
 import { cutMark, headAndTail, headShare } from '../text/head-and-tail.js';
@@ -43,16 +45,21 @@ const joinCut = (chars: number | null, head: string | null, tail: string | null,
 };
 
 
+const PARTS_SQL = `SELECT i.kind, i.item_type AS itemType, i.tool_name AS toolName, r.request_kind AS requestKind,
+    ${cutColumn("CASE WHEN i.kind = 'tool_call' THEN COALESCE(i.arguments, i.text, '') WHEN i.kind = 'tool_output' THEN '' ELSE COALESCE(i.text, '') END", PART_READ_CHARS, 'body')},
+    ${cutColumn("COALESCE(i.output, i.text, '')", TOOL_OUTPUT_CHARS, 'out')}
+  FROM items i LEFT JOIN requests r ON r.id = i.request_id WHERE i.turn_id = ? ORDER BY i.seq`;
+const maybeText = z.string().nullable();
+const maybeCount = z.number().nullable();
+const partRow = z.object({
+  kind: z.string(), itemType: z.string(), toolName: maybeText, requestKind: maybeText,
+  bodyChars: maybeCount, bodyHead: maybeText, bodyTail: maybeText, outChars: maybeCount, outHead: maybeText, outTail: maybeText,
+});
+const errorRow = z.object({ outcome: maybeText, error: z.string() });
+
 /** The turn's parts in order, from the store; background, prewarm and compaction calls are left out. */
 export function loadTurnParts(db: Database.Database, turnId: string): TurnPart[] {
-  const rows = db
-    .prepare(
-      `SELECT i.kind, i.item_type AS itemType, i.tool_name AS toolName, r.request_kind AS requestKind,
-         ${cutColumn("CASE WHEN i.kind = 'tool_call' THEN COALESCE(i.arguments, i.text, '') WHEN i.kind = 'tool_output' THEN '' ELSE COALESCE(i.text, '') END", PART_READ_CHARS, 'body')},
-         ${cutColumn("COALESCE(i.output, i.text, '')", TOOL_OUTPUT_CHARS, 'out')}
-       FROM items i LEFT JOIN requests r ON r.id = i.request_id WHERE i.turn_id = ? ORDER BY i.seq`,
-    )
-    .all(turnId) as Array<{ kind: string; itemType: string; toolName: string | null; requestKind: string | null; bodyChars: number | null; bodyHead: string | null; bodyTail: string | null; outChars: number | null; outHead: string | null; outTail: string | null }>;
+  const rows = allRows(partRow, 'turn part', db.prepare(PARTS_SQL), turnId);
   const parts: TurnPart[] = [];
   for (const it of rows) {
     if (it.requestKind && SKIPPED_REQUEST_KINDS.has(it.requestKind)) continue;
@@ -79,9 +86,8 @@ export function loadTurnParts(db: Database.Database, turnId: string): TurnPart[]
         break;
     }
   }
-  const errors = db
-    .prepare(`SELECT outcome, error FROM requests WHERE turn_id = ? AND error IS NOT NULL AND COALESCE(request_kind, '') NOT IN ('background', 'prewarm', 'compaction') ORDER BY started_at`)
-    .all(turnId) as Array<{ outcome: string | null; error: string }>;
+  const errorsSql = `SELECT outcome, error FROM requests WHERE turn_id = ? AND error IS NOT NULL AND COALESCE(request_kind, '') NOT IN ('background', 'prewarm', 'compaction') ORDER BY started_at`;
+  const errors = allRows(errorRow, 'request error', db.prepare(errorsSql), turnId);
   for (const e of errors) parts.push({ kind: 'error', label: `error (${toolLabel(e.outcome ?? 'failed')})`, text: quoteData(e.error) });
   return parts;
 }

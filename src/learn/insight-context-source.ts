@@ -4,6 +4,8 @@
 // one repository taught never reaches a rewrite in another.
 
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { allRows, oneRow } from '../store/checked-rows.js';
 import { InsightReader } from '../insight/insight-reader.js';
 import type { SearchDocKindView } from '../contracts/console.js';
 import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
@@ -43,7 +45,7 @@ export class InsightContextSource implements LearnContextSource {
   /** The project the store recorded for a session; asked by the request hook when a request names no directory. */
   projectOf(sessionId: string): string | undefined {
     this.projectStatement ??= this.db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck();
-    return (this.projectStatement.get(sessionId) as string | null | undefined) ?? undefined;
+    return oneRow(z.string().nullable(), 'session project', this.projectStatement, sessionId) ?? undefined;
   }
 
   private byNameStatement: Database.Statement | undefined;
@@ -51,7 +53,7 @@ export class InsightContextSource implements LearnContextSource {
   /** A folder first seen under an older project rule keeps its id (the commit hook decides the same way). */
   projectIdByName(name: string): string | undefined {
     this.byNameStatement ??= this.db.prepare(`SELECT id FROM projects WHERE name = ? ORDER BY created_at LIMIT 1`).pluck();
-    return (this.byNameStatement.get(name) as string | undefined) ?? undefined;
+    return oneRow(z.string(), 'project id', this.byNameStatement, name);
   }
 
   openGaps(project: string): LearnGap[] {
@@ -77,14 +79,10 @@ export class InsightContextSource implements LearnContextSource {
 
   /** Sessions of the project with turn insights but no summary yet (still running, or never ended): their steps so far. */
   private unsummarised(project: string, limit: number): LearnSummary[] {
-    const ids = this.db
-      .prepare(
-        `SELECT ti.session_id FROM turn_insights ti JOIN sessions s ON s.id = ti.session_id
-         WHERE s.project = ? AND NOT EXISTS (SELECT 1 FROM session_summaries ss WHERE ss.session_id = ti.session_id)
-         GROUP BY ti.session_id ORDER BY MAX(ti.created_at) DESC LIMIT ?`,
-      )
-      .pluck()
-      .all(project, limit) as string[];
+    const sql = `SELECT ti.session_id FROM turn_insights ti JOIN sessions s ON s.id = ti.session_id
+      WHERE s.project = ? AND NOT EXISTS (SELECT 1 FROM session_summaries ss WHERE ss.session_id = ti.session_id)
+      GROUP BY ti.session_id ORDER BY MAX(ti.created_at) DESC LIMIT ?`;
+    const ids = allRows(z.string(), 'session id', this.db.prepare(sql).pluck(), project, limit);
     return ids
       .map((sessionId) => {
         const turns = this.reader.turnInsights(sessionId).filter((t) => t.state === 'done');
@@ -113,7 +111,8 @@ export class InsightContextSource implements LearnContextSource {
 
   gapStatus(ids: readonly string[]): Map<string, 'open' | 'resolved'> {
     if (ids.length === 0) return new Map();
-    const rows = this.db.prepare(`SELECT id, status FROM gaps WHERE id IN (${ids.map(() => '?').join(', ')})`).all(...ids) as Array<{ id: string; status: 'open' | 'resolved' }>;
+    const sql = `SELECT id, status FROM gaps WHERE id IN (${ids.map(() => '?').join(', ')})`;
+    const rows = allRows(z.object({ id: z.string(), status: z.enum(['open', 'resolved']) }), 'gap', this.db.prepare(sql), ...ids);
     return new Map(rows.map((r) => [r.id, r.status]));
   }
 

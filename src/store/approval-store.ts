@@ -2,7 +2,10 @@
 // the context injected at a session's start. Small synchronous writes, off the forwarding path.
 
 import type Database from 'better-sqlite3';
-import type { ApprovalStatus, Mode, ModeScope } from '../contracts/learn.js';
+import { z } from 'zod';
+import { approvalStatus, mode as modeSchema, modeScope, type ApprovalStatus, type Mode, type ModeScope } from '../contracts/learn.js';
+import { parseJson } from '../protocol/json-guards.js';
+import { allRows, oneRow } from './checked-rows.js';
 
 export interface ApprovalRecord {
   id: string;
@@ -26,28 +29,53 @@ export interface ApprovalRecord {
   decidedAt: string | null;
 }
 
-type Row = Record<string, unknown>;
+const text = z.string();
+const maybeText = z.string().nullable();
+const approvalRow = z.object({
+  id: text,
+  session_id: text,
+  project: maybeText,
+  turn_key: text,
+  ordinal: z.number(),
+  original_hash: text,
+  client_turn_id: maybeText,
+  transport: z.enum(['http', 'ws']),
+  original: text,
+  rewrite: maybeText,
+  final_text: maybeText,
+  decision: approvalStatus,
+  reason: maybeText,
+  gaps: text,
+  snippets: text,
+  context: maybeText.optional(),
+  created_at: text,
+  decided_at: maybeText,
+});
+// What the card cites; a list that does not read as one is shown as none, never as a wrong shape.
+const citedGaps = z.array(z.object({ gapId: text, topic: text })).catch([]);
+const citedSnippets = z.array(z.object({ ref: text, text })).catch([]);
+const modeRow = z.object({ scope: modeScope, target: text, mode: modeSchema });
 
-function fromRow(r: Row): ApprovalRecord {
+function fromRow(r: z.infer<typeof approvalRow>): ApprovalRecord {
   return {
-    id: r.id as string,
-    sessionId: r.session_id as string,
-    project: (r.project as string | null) ?? null,
-    turnKey: r.turn_key as string,
-    ordinal: r.ordinal as number,
-    originalHash: r.original_hash as string,
-    clientTurnId: (r.client_turn_id as string | null) ?? null,
-    transport: r.transport as 'http' | 'ws',
-    original: r.original as string,
-    rewrite: (r.rewrite as string | null) ?? null,
-    finalText: (r.final_text as string | null) ?? null,
-    decision: r.decision as ApprovalStatus,
-    reason: (r.reason as string | null) ?? null,
-    gaps: JSON.parse(r.gaps as string) as ApprovalRecord['gaps'],
-    snippets: JSON.parse(r.snippets as string) as ApprovalRecord['snippets'],
-    context: (r.context as string | null | undefined) ?? null,
-    createdAt: r.created_at as string,
-    decidedAt: (r.decided_at as string | null) ?? null,
+    id: r.id,
+    sessionId: r.session_id,
+    project: r.project,
+    turnKey: r.turn_key,
+    ordinal: r.ordinal,
+    originalHash: r.original_hash,
+    clientTurnId: r.client_turn_id,
+    transport: r.transport,
+    original: r.original,
+    rewrite: r.rewrite,
+    finalText: r.final_text,
+    decision: r.decision,
+    reason: r.reason,
+    gaps: citedGaps.parse(parseJson(r.gaps)),
+    snippets: citedSnippets.parse(parseJson(r.snippets)),
+    context: r.context ?? null,
+    createdAt: r.created_at,
+    decidedAt: r.decided_at,
   };
 }
 
@@ -77,7 +105,7 @@ export class ApprovalStore {
   }
 
   get(id: string): ApprovalRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM approvals WHERE id = ?').get(id) as Row | undefined;
+    const r = oneRow(approvalRow, 'approval', this.db.prepare('SELECT * FROM approvals WHERE id = ?'), id);
     return r ? fromRow(r) : undefined;
   }
 
@@ -86,20 +114,19 @@ export class ApprovalStore {
       status === 'pending'
         ? `SELECT * FROM approvals WHERE decision = 'pending' ORDER BY created_at, id`
         : `SELECT * FROM approvals ORDER BY created_at DESC, id DESC LIMIT ${Math.max(1, Math.floor(limit))}`;
-    return (this.db.prepare(sql).all() as Row[]).map(fromRow);
+    return allRows(approvalRow, 'approval', this.db.prepare(sql)).map(fromRow);
   }
 
   /** The settled decision of a turn already considered (a retry must not be held again). */
   decidedTurn(turnKey: string): ApprovalRecord | undefined {
-    const r = this.db
-      .prepare(`SELECT * FROM approvals WHERE turn_key = ? AND decision NOT IN ('pending', 'cancelled') ORDER BY created_at DESC LIMIT 1`)
-      .get(turnKey) as Row | undefined;
+    const sql = `SELECT * FROM approvals WHERE turn_key = ? AND decision NOT IN ('pending', 'cancelled') ORDER BY created_at DESC LIMIT 1`;
+    const r = oneRow(approvalRow, 'approval', this.db.prepare(sql), turnKey);
     return r ? fromRow(r) : undefined;
   }
 
   /** Rewrites that went upstream, to re-apply on every later request of their session. */
   appliedRewrites(): ApprovalRecord[] {
-    return (this.db.prepare(`SELECT * FROM approvals WHERE decision IN ('accepted', 'edited') ORDER BY created_at`).all() as Row[]).map(fromRow);
+    return allRows(approvalRow, 'approval', this.db.prepare(`SELECT * FROM approvals WHERE decision IN ('accepted', 'edited') ORDER BY created_at`)).map(fromRow);
   }
 
   /** Approvals a stop left pending: nobody can answer them any more. */
@@ -108,7 +135,7 @@ export class ApprovalStore {
   }
 
   modes(): { scope: ModeScope; target: string; mode: Mode }[] {
-    return this.db.prepare('SELECT scope, target, mode FROM learn_modes').all() as { scope: ModeScope; target: string; mode: Mode }[];
+    return allRows(modeRow, 'learn mode', this.db.prepare('SELECT scope, target, mode FROM learn_modes'));
   }
 
   setMode(scope: ModeScope, target: string, mode: Mode, at: string): void {

@@ -1,6 +1,10 @@
 // What a person types for a session or a project: the whole id or name, or the start of one when only
 // one thing starts with it. An ambiguous start is never guessed: the caller lists its matches.
 
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { allRows } from './checked-rows.js';
+
 export type NameMatch<T> = { found: T } | { ambiguous: string[] } | { none: true };
 
 /** `names(item)`: the item's names, its id first (what an ambiguous answer lists). */
@@ -15,14 +19,11 @@ export const ambiguousName = (what: string, given: string, matches: readonly str
   `${what} ${given} is ambiguous: ${matches.length} match (${matches.slice(0, 5).join(', ')}${matches.length > 5 ? ', …' : ''}); type more of it`;
 
 /** The sessions whose id starts with `prefix` (a few: enough to say it is ambiguous), recorded or held for approval. */
-export function sessionIdsStarting(db: import('better-sqlite3').Database, prefix: string): string[] {
-  const rows = db
-    .prepare('SELECT id FROM sessions WHERE substr(id, 1, ?) = ? UNION SELECT session_id FROM approvals WHERE substr(session_id, 1, ?) = ? LIMIT 6')
-    .pluck()
-    .all(prefix.length, prefix, prefix.length, prefix) as string[];
-  return rows;
+export function sessionIdsStarting(db: Database.Database, prefix: string): string[] {
+  const sql = 'SELECT id FROM sessions WHERE substr(id, 1, ?) = ? UNION SELECT session_id FROM approvals WHERE substr(session_id, 1, ?) = ? LIMIT 6';
+  return allRows(z.string(), 'session id', db.prepare(sql).pluck(), prefix.length, prefix, prefix.length, prefix);
 }
 
 /** Every project kx has seen, for naming one. */
-export const knownProjects = (db: import('better-sqlite3').Database): Array<{ id: string; name: string }> =>
-  db.prepare('SELECT id, name FROM projects ORDER BY name').all() as Array<{ id: string; name: string }>;
+export const knownProjects = (db: Database.Database): Array<{ id: string; name: string }> =>
+  allRows(z.object({ id: z.string(), name: z.string() }), 'project', db.prepare('SELECT id, name FROM projects ORDER BY name'));

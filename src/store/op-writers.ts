@@ -2,6 +2,8 @@
 // what the row change means for the commit (announced, an ended turn, an item already stored).
 
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { oneRow } from './checked-rows.js';
 import type { ItemRecord, RequestResult, StoreOp, TurnStatus } from './records.js';
 import { readableFolderName } from './session-folder.js';
 
@@ -104,7 +106,7 @@ export function prepareOpWriters(db: Database.Database): OpWriters {
     turn: (op) => changed(turn.run({ clientTurnId: null, ...op.rec })),
     'turn-status': (op) => {
       const { turnId, status, endedAt } = op.rec;
-      const before = turnStatusOf.get(turnId) as string | undefined;
+      const before = oneRow(z.string(), 'turn status', turnStatusOf, turnId);
       const result = (op.rec.onlyIfOpen ? turnStatusIfOpen : turnStatus).run({ turnId, status, endedAt });
       // Only a real change is announced; a turn leaving `open` is what the insight engine waits for.
       if (result.changes === 0 || before === status) return { changed: false };

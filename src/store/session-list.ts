@@ -5,7 +5,9 @@
 import type Database from 'better-sqlite3';
 import type { SessionListItem, SessionPageView, SessionStatus } from '../contracts/console.js';
 import type { SessionReader, SessionSummary } from './session-reader.js';
+import { z } from 'zod';
 import { parseJson } from '../protocol/json-guards.js';
+import { allRows, oneRow } from './checked-rows.js';
 
 export interface SessionListQuery {
   limit: number;
@@ -20,6 +22,8 @@ export interface SessionListQuery {
 /** A session with no traffic for this long counts as ended. */
 const LIVE_WINDOW_MS = 15 * 60_000;
 const TITLE_CHARS = 300;
+
+const pageRow = z.object({ id: z.string(), lastActivityAt: z.string() });
 
 const encodeCursor = (lastActivityAt: string, id: string): string => Buffer.from(JSON.stringify([lastActivityAt, id])).toString('base64url');
 
@@ -64,19 +68,16 @@ export class SessionList {
     if (q.from !== undefined) (where.push('s.started_at >= @from'), (params.from = q.from));
     if (q.to !== undefined) (where.push('s.started_at < @to'), (params.to = q.to));
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = this.db.prepare(`SELECT COUNT(*) FROM sessions s ${filter}`).pluck().get(params) as number;
+    const total = oneRow(z.number(), 'session count', this.db.prepare(`SELECT COUNT(*) FROM sessions s ${filter}`).pluck(), params) ?? 0;
 
     const after = q.cursor ? decodeCursor(q.cursor) : undefined;
     if (after) [params.afterAt, params.afterId] = after;
-    const ids = this.db
-      .prepare(
-        `SELECT id, lastActivityAt FROM (
-           SELECT s.id, COALESCE((SELECT MAX(r.started_at) FROM requests r WHERE r.session_id = s.id), s.started_at) AS lastActivityAt
-           FROM sessions s ${filter}
-         ) ${after ? 'WHERE lastActivityAt < @afterAt OR (lastActivityAt = @afterAt AND id < @afterId)' : ''}
-         ORDER BY lastActivityAt DESC, id DESC LIMIT @limit`,
-      )
-      .all({ ...params, limit: q.limit + 1 }) as Array<{ id: string; lastActivityAt: string }>;
+    const sql = `SELECT id, lastActivityAt FROM (
+        SELECT s.id, COALESCE((SELECT MAX(r.started_at) FROM requests r WHERE r.session_id = s.id), s.started_at) AS lastActivityAt
+        FROM sessions s ${filter}
+      ) ${after ? 'WHERE lastActivityAt < @afterAt OR (lastActivityAt = @afterAt AND id < @afterId)' : ''}
+      ORDER BY lastActivityAt DESC, id DESC LIMIT @limit`;
+    const ids = allRows(pageRow, 'session', this.db.prepare(sql), { ...params, limit: q.limit + 1 });
     const more = ids.length > q.limit;
     const pageIds = ids.slice(0, q.limit);
     const last = pageIds.at(-1);
@@ -84,7 +85,7 @@ export class SessionList {
       sessions: pageIds.map(({ id }) => this.item(this.reader.getSummary(id)!, now)),
       total,
       nextCursor: more && last ? encodeCursor(last.lastActivityAt, last.id) : null,
-      clients: this.db.prepare(`SELECT DISTINCT client FROM sessions WHERE client IS NOT NULL ORDER BY client`).pluck().all() as string[],
+      clients: allRows(z.string(), 'client', this.db.prepare(`SELECT DISTINCT client FROM sessions WHERE client IS NOT NULL ORDER BY client`).pluck()),
     };
   }
 
@@ -93,10 +94,8 @@ export class SessionList {
   }
 
   private item(s: SessionSummary, now: number): SessionListItem {
-    const title = this.db
-      .prepare(`SELECT substr(text, 1, ${TITLE_CHARS}) FROM items WHERE session_id = ? AND kind = 'human_message' ORDER BY seq LIMIT 1`)
-      .pluck()
-      .get(s.id) as string | undefined;
+    const sql = `SELECT substr(text, 1, ${TITLE_CHARS}) FROM items WHERE session_id = ? AND kind = 'human_message' ORDER BY seq LIMIT 1`;
+    const title = oneRow(z.string().nullable(), 'session title', this.db.prepare(sql).pluck(), s.id);
     return {
       ...s,
       title: title ?? null,
@@ -108,6 +107,6 @@ export class SessionList {
 
   /** Gaps still open whose latest sighting was in this session. */
   private openGaps(sessionId: string): number {
-    return this.db.prepare(`SELECT COUNT(*) FROM gaps WHERE last_seen_session_id = ? AND status = 'open'`).pluck().get(sessionId) as number;
+    return oneRow(z.number(), 'gap count', this.db.prepare(`SELECT COUNT(*) FROM gaps WHERE last_seen_session_id = ? AND status = 'open'`).pluck(), sessionId) ?? 0;
   }
 }

@@ -185,8 +185,8 @@ export class SessionReader {
    * column by key, for what runs on every live event: a summary's sums grow with the session.
    */
   importedFrom(id: string): string | null {
-    const value = (this.importedFromStatement ??= this.db.prepare(`SELECT imported_from FROM sessions WHERE id = ?`).pluck()).get(id);
-    return typeof value === 'string' ? value : null;
+    const statement = (this.importedFromStatement ??= this.db.prepare(`SELECT imported_from FROM sessions WHERE id = ?`).pluck());
+    return oneRow(z.string().nullable(), 'session imported_from', statement, id) ?? null;
   }
 
   getSummary(id: string): SessionSummary | undefined {

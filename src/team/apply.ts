@@ -4,6 +4,8 @@
 // change to a gap wins over an older one from the team; a tombstone removes what the record had added.
 
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { oneRow } from '../store/checked-rows.js';
 import { GAP_STAMP, markGap } from './outbox.js';
 import { localProjectFor } from './project-key.js';
 import { GapData, type TeamRecord } from './records.js';
@@ -52,7 +54,7 @@ const GAP_UPSERT = `
 
 /** The time of a local gap's latest change: a team record older than it loses (last writer wins). */
 function localChangeAt(db: Database.Database, id: string): string | undefined {
-  return (db.prepare(`SELECT MAX(last_seen_at, COALESCE(resolved_at, '')) FROM gaps WHERE id = ?`).pluck().get(id) as string | null | undefined) ?? undefined;
+  return oneRow(z.string().nullable(), 'gap time', db.prepare(`SELECT MAX(last_seen_at, COALESCE(resolved_at, '')) FROM gaps WHERE id = ?`).pluck(), id) ?? undefined;
 }
 
 /** A gap the pull changed, for the live events the console and learn mode listen to. */
@@ -81,7 +83,7 @@ function applyGap(db: Database.Database, r: TeamRecord, project: string, changed
     how: g.resolved?.how ?? null, by: g.resolved?.by ?? null, note: g.resolved?.note ?? null, resolvedAt: g.resolved?.at ?? null,
   });
   // What came from the team is not a local change: it must not be sent back.
-  markGap(db, id, db.prepare(`SELECT ${GAP_STAMP} FROM gaps WHERE id = ?`).pluck().get(id) as string);
+  markGap(db, id, oneRow(z.string(), 'gap stamp', db.prepare(`SELECT ${GAP_STAMP} FROM gaps WHERE id = ?`).pluck(), id) ?? '');
   changed.push({ gapId: id, project, status: g.status });
   return undefined;
 }
@@ -104,5 +106,5 @@ export function applyPage(db: Database.Database, records: TeamRecord[], cursor: 
 }
 
 export function pullCursor(db: Database.Database): number {
-  return Number((db.prepare(`SELECT value FROM team_state WHERE key = 'cursor'`).pluck().get() as string | undefined) ?? 0);
+  return Number(oneRow(z.string(), 'team cursor', db.prepare(`SELECT value FROM team_state WHERE key = 'cursor'`).pluck()) ?? 0);
 }

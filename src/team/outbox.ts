@@ -3,6 +3,8 @@
 // while team memory is off or for a project whose sharing is off.
 
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { allRows } from '../store/checked-rows.js';
 
 export type OutboxKind = 'note' | 'gap' | 'summary';
 
@@ -15,15 +17,16 @@ export interface OutboxEntry {
   payload?: unknown;
 }
 
-export interface OutboxRow {
-  seq: number;
-  kind: OutboxKind;
-  localId: string;
-  project: string;
-  sessionId: string | null;
-  payload: string | null;
-  createdAt: string;
-}
+const outboxRow = z.object({
+  seq: z.number(),
+  kind: z.enum(['note', 'gap', 'summary']),
+  localId: z.string(),
+  project: z.string(),
+  sessionId: z.string().nullable(),
+  payload: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type OutboxRow = z.infer<typeof outboxRow>;
 
 const ENABLED = `EXISTS (SELECT 1 FROM team_state WHERE key = 'enabled' AND value = '1')`;
 const SHARED = `NOT EXISTS (SELECT 1 FROM team_projects WHERE project = @project AND sharing = 0)`;
@@ -59,13 +62,9 @@ export function markGap(db: Database.Database, gapId: string, stamp: string): vo
  */
 export function enqueueChangedGaps(db: Database.Database, limit = 500): number {
   return db.transaction(() => {
-    const ids = db
-      .prepare(
-        `SELECT g.id FROM gaps g LEFT JOIN team_gap_marks m ON m.gap_id = g.id
-         WHERE m.stamp IS NULL OR m.stamp <> (${GAP_STAMP.replace(/\b(status|times_seen|last_seen_at|resolved_at|resolved_by)\b/g, 'g.$1')}) LIMIT ?`,
-      )
-      .pluck()
-      .all(limit) as string[];
+    const sql = `SELECT g.id FROM gaps g LEFT JOIN team_gap_marks m ON m.gap_id = g.id
+      WHERE m.stamp IS NULL OR m.stamp <> (${GAP_STAMP.replace(/\b(status|times_seen|last_seen_at|resolved_at|resolved_by)\b/g, 'g.$1')}) LIMIT ?`;
+    const ids = allRows(z.string(), 'gap id', db.prepare(sql).pluck(), limit);
     if (!ids.length || !db.prepare(`SELECT 1 FROM team_state WHERE key = 'enabled' AND value = '1'`).get()) return 0;
     for (const id of ids) enqueueGap(db, id);
     return ids.length;
@@ -78,11 +77,8 @@ export function markAllGaps(db: Database.Database): void {
 }
 
 export function outboxPage(db: Database.Database, limit: number): OutboxRow[] {
-  return db
-    .prepare(
-      `SELECT seq, kind, local_id AS localId, project, session_id AS sessionId, payload, created_at AS createdAt FROM team_outbox ORDER BY seq LIMIT ?`,
-    )
-    .all(limit) as OutboxRow[];
+  const sql = `SELECT seq, kind, local_id AS localId, project, session_id AS sessionId, payload, created_at AS createdAt FROM team_outbox ORDER BY seq LIMIT ?`;
+  return allRows(outboxRow, 'outbox entry', db.prepare(sql), limit);
 }
 
 export function outboxDone(db: Database.Database, upToSeq: number): void {

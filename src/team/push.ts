@@ -5,6 +5,9 @@
 // in team_gap_history. Entries leave the outbox only once the transaction committed.
 
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { oneRow } from '../store/checked-rows.js';
+import { gapRow, type GapRow } from '../store/gap-row.js';
 import type pg from 'pg';
 import { redactDeep } from '../capture/redact.js';
 import { outboxDone, outboxPage, type OutboxRow } from './outbox.js';
@@ -17,12 +20,7 @@ export const TEAM_CHANNEL = 'kx_team_changes';
 /** Serialises pushes, so change_seq order is commit order and a pull by cursor never skips a row. */
 const PUSH_LOCK = 7_349_002;
 
-interface GapRow {
-  id: string; topic: string; question: string; evidence: string; status: 'open' | 'resolved'; times_seen: number;
-  first_seen_session_id: string; first_seen_turn_id: string; first_seen_at: string;
-  last_seen_session_id: string; last_seen_turn_id: string; last_seen_at: string;
-  resolved_how: string | null; resolved_by: 'model' | 'person' | null; resolved_note: string | null; resolved_at: string | null;
-}
+const originRow = z.object({ machineId: z.string(), author: z.string() });
 
 function gapData(row: GapRow, resolver: string): GapData {
   return {
@@ -44,11 +42,9 @@ function toRecord(db: Database.Database, me: TeamIdentity, row: OutboxRow): Outg
   if (!key) return undefined;
   const base = { project_key: key, author: me.author, session_id: row.sessionId, deleted: false, changed_at: row.createdAt, changed_by: me.machineId };
   if (row.kind !== 'gap') return row.payload ? { ...base, machine_id: me.machineId, kind: row.kind, local_id: row.localId, data: redactDeep(JSON.parse(row.payload)) } : undefined;
-  const gap = db.prepare(`SELECT * FROM gaps WHERE id = ?`).get(row.localId) as GapRow | undefined;
+  const gap = oneRow(gapRow, 'gap', db.prepare(`SELECT * FROM gaps WHERE id = ?`), row.localId);
   // A gap that came from the team keeps its maker's key: resolving it here updates that record.
-  const origin = db.prepare(`SELECT machine_id AS machineId, author FROM team_received WHERE kind = 'gap' AND local_id = ?`).get(row.localId) as
-    | { machineId: string; author: string }
-    | undefined;
+  const origin = oneRow(originRow, 'team record', db.prepare(`SELECT machine_id AS machineId, author FROM team_received WHERE kind = 'gap' AND local_id = ?`), row.localId);
   const owner = origin ?? me;
   if (!gap) return { ...base, machine_id: owner.machineId, author: owner.author, kind: 'gap', local_id: row.localId, data: {}, deleted: true };
   return { ...base, machine_id: owner.machineId, author: owner.author, kind: 'gap', local_id: row.localId, data: redactDeep(gapData(gap, me.author)) };

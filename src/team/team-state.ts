@@ -4,6 +4,7 @@
 
 import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { oneRow } from '../store/checked-rows.js';
 import { z } from 'zod';
 
 export const TeamStatus = z.object({
@@ -18,7 +19,7 @@ export const TeamStatus = z.object({
 export type TeamStatus = z.infer<typeof TeamStatus>;
 
 function get(db: Database.Database, key: string): string | undefined {
-  return db.prepare(`SELECT value FROM team_state WHERE key = ?`).pluck().get(key) as string | undefined;
+  return oneRow(z.string(), 'team state', db.prepare(`SELECT value FROM team_state WHERE key = ?`).pluck(), key);
 }
 
 function set(db: Database.Database, key: string, value: string): void {

@@ -2,7 +2,9 @@
 // worker writes the status; this only reads, and writes a project's sharing switch).
 
 import type Database from 'better-sqlite3';
-import type { TeamReceivedView, TeamView } from '../contracts/team.js';
+import { z } from 'zod';
+import { allRows, oneRow } from '../store/checked-rows.js';
+import { teamReceivedView, type TeamReceivedView, type TeamView } from '../contracts/team.js';
 import { teamKeyOf } from './project-key.js';
 import { machineId, readStatus, teamEnabled } from './team-state.js';
 import { isObject, parseJson, str } from '../protocol/json-guards.js';
@@ -17,6 +19,11 @@ export const SHARED = [
 ];
 export const KEPT_LOCAL = ['raw turns: your messages, the agent’s messages, reasoning, tool calls and their outputs', 'documents/ files, approvals, learn mode decisions', 'the database URL and any credential'];
 
+const projectRow = z.object({ id: z.string(), name: z.string(), teamKey: z.string().nullable(), sharing: z.number(), waiting: z.number(), received: z.number() });
+const receivedRow = teamReceivedView.omit({ title: true, deleted: true }).extend({ data: z.string(), deleted: z.number() });
+const originRow = z.object({ id: z.string(), author: z.string(), machineId: z.string(), sessionId: z.string().nullable(), at: z.string() });
+const sharedRow = z.object({ author: z.string(), at: z.string() });
+
 function titleOf(kind: string, data: string): string {
   const d = parseJson(data);
   if (!isObject(d)) return '';
@@ -25,24 +32,18 @@ function titleOf(kind: string, data: string): string {
 }
 
 function projects(db: Database.Database): TeamView['projects'] {
-  const rows = db
-    .prepare(
-      `SELECT p.id, p.name, tp.team_key AS teamKey, COALESCE(tp.sharing, 1) AS sharing,
-         (SELECT COUNT(*) FROM team_outbox o WHERE o.project = p.id) AS waiting,
-         (SELECT COUNT(*) FROM team_received r WHERE r.project = p.id) AS received
-       FROM projects p LEFT JOIN team_projects tp ON tp.project = p.id ORDER BY p.name`,
-    )
-    .all() as Array<{ id: string; name: string; teamKey: string | null; sharing: number; waiting: number; received: number }>;
+  const sql = `SELECT p.id, p.name, tp.team_key AS teamKey, COALESCE(tp.sharing, 1) AS sharing,
+      (SELECT COUNT(*) FROM team_outbox o WHERE o.project = p.id) AS waiting,
+      (SELECT COUNT(*) FROM team_received r WHERE r.project = p.id) AS received
+    FROM projects p LEFT JOIN team_projects tp ON tp.project = p.id ORDER BY p.name`;
+  const rows = allRows(projectRow, 'team project', db.prepare(sql));
   return rows.map((r) => ({ ...r, sharing: r.sharing === 1 }));
 }
 
 function recent(db: Database.Database, limit: number): TeamReceivedView[] {
-  const rows = db
-    .prepare(
-      `SELECT kind, local_id AS id, project, author, machine_id AS machineId, session_id AS sessionId, data, changed_at AS changedAt, deleted
-       FROM team_received ORDER BY received_at DESC, changed_at DESC LIMIT ?`,
-    )
-    .all(limit) as Array<Omit<TeamReceivedView, 'title' | 'deleted'> & { data: string; deleted: number }>;
+  const sql = `SELECT kind, local_id AS id, project, author, machine_id AS machineId, session_id AS sessionId, data, changed_at AS changedAt, deleted
+    FROM team_received ORDER BY received_at DESC, changed_at DESC LIMIT ?`;
+  const rows = allRows(receivedRow, 'team record', db.prepare(sql), limit);
   return rows.map(({ data, deleted, ...r }) => ({ ...r, title: titleOf(r.kind, data), deleted: deleted === 1 }));
 }
 
@@ -59,9 +60,9 @@ export function teamView(db: Database.Database, settings: { database: string; au
     lastError: enabled ? status?.lastError ?? null : null,
     lastSyncAt: status?.lastSyncAt ?? null,
     nextRetryAt: enabled ? status?.nextRetryAt ?? null : null,
-    backlog: db.prepare(`SELECT COUNT(*) FROM team_outbox`).pluck().get() as number,
+    backlog: oneRow(z.number(), 'outbox count', db.prepare(`SELECT COUNT(*) FROM team_outbox`).pluck()) ?? 0,
     sent: status?.sent ?? 0,
-    received: db.prepare(`SELECT COUNT(*) FROM team_received`).pluck().get() as number,
+    received: oneRow(z.number(), 'received count', db.prepare(`SELECT COUNT(*) FROM team_received`).pluck()) ?? 0,
     shared: SHARED,
     keptLocal: KEPT_LOCAL,
     projects: projects(db),
@@ -96,12 +97,9 @@ export interface TeamOrigin {
 /** Who made the gaps that came from the team, and in which session, by gap id (local gaps are absent). */
 export function gapOrigins(db: Database.Database, ids: readonly string[]): Map<string, TeamOrigin> {
   if (!ids.length) return new Map();
-  const rows = db
-    .prepare(
-      `SELECT r.local_id AS id, r.author, r.machine_id AS machineId, g.first_seen_session_id AS sessionId, g.first_seen_at AS at
-       FROM team_received r JOIN gaps g ON g.id = r.local_id WHERE r.kind = 'gap' AND r.local_id IN (${ids.map(() => '?').join(', ')})`,
-    )
-    .all(...ids) as Array<TeamOrigin & { id: string }>;
+  const sql = `SELECT r.local_id AS id, r.author, r.machine_id AS machineId, g.first_seen_session_id AS sessionId, g.first_seen_at AS at
+    FROM team_received r JOIN gaps g ON g.id = r.local_id WHERE r.kind = 'gap' AND r.local_id IN (${ids.map(() => '?').join(', ')})`;
+  const rows = allRows(originRow, 'gap origin', db.prepare(sql), ...ids);
   return new Map(rows.map(({ id, ...o }) => [id, o]));
 }
 
@@ -113,7 +111,7 @@ export function hitOrigin(db: Database.Database, docKind: string, refId: string)
   const kind = docKind === 'insight' || (docKind === 'playbook' && !refId.startsWith('summary:')) ? 'note' : docKind === 'summary' || docKind === 'playbook' ? 'summary' : undefined;
   if (!kind) return undefined;
   const id = refId.replace(/^summary:/, '');
-  return db.prepare(`SELECT author, changed_at AS at FROM team_received WHERE kind = ? AND local_id = ? LIMIT 1`).get(kind, id) as { author: string; at: string } | undefined;
+  return oneRow(sharedRow, 'team record', db.prepare(`SELECT author, changed_at AS at FROM team_received WHERE kind = ? AND local_id = ? LIMIT 1`), kind, id);
 }
 
 /** The words a reader appends to a hit or gap that came from the team. */
