@@ -8,7 +8,7 @@ import { apiOfPath } from './capture/describe-request.js';
 import { Recorder } from './capture/recorder.js';
 import { AnswerGate } from './proxy/answer-gate.js';
 import { DEFAULT_LEARN, type Config, type InsightSettings } from './config/config.js';
-import { withRequestFacts } from './capture/hook-facts.js';
+import { captureFingerprints, withRequestFacts } from './capture/hook-facts.js';
 import type { LearnContextSource } from './learn/context-source.js';
 import { InsightContextSource } from './learn/insight-context-source.js';
 import { LearnMode } from './learn/learn-mode.js';
@@ -132,6 +132,7 @@ function startLearn(config: Config, log: Log, opts: KxOptions, { store, live, se
     (id) => recorder.tracker.sessionOfResponse(id),
     (id) => learnContext.projectOf(id),
     (name) => learnContext.projectIdByName?.(name),
+    captureFingerprints(recorder),
   );
   const syncHook = (): void => {
     if (hook === undefined || hook === learnHook) hook = learn.needsHook() ? learnHook : undefined;

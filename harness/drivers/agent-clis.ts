@@ -85,13 +85,23 @@ function argsFor(agent: AgentName, prompt: string, resume: boolean): string[] {
 }
 
 function envFor(agent: AgentName, s: AgentSetup): Record<string, string> {
-  const base: Record<string, string> = {
+  const base = baseEnv(s.home);
+  if (agent === 'opencode') {
+    return { ...base, OPENCODE_DISABLE_AUTOUPDATE: '1', OPENCODE_DISABLE_MODELS_FETCH: '1', OPENCODE_DISABLE_LSP_DOWNLOAD: '1', OPENCODE_DISABLE_DEFAULT_PLUGINS: '1', OPENCODE_DISABLE_SHARE: '1' };
+  }
+  if (agent === 'pi') return { ...base, KX_TEST_API_KEY: s.apiKey, PI_OFFLINE: '1' };
+  return { ...base, OPENAI_API_KEY: s.apiKey, OPENAI_BASE_URL: s.baseUrl, OPENAI_MODEL: MODEL };
+}
+
+/** The environment a client runs in: a throwaway HOME and XDG folders, no colours, no registry. */
+export function baseEnv(home: string): Record<string, string> {
+  return {
     PATH: `${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
-    HOME: s.home,
-    XDG_CONFIG_HOME: path.join(s.home, '.config'),
-    XDG_DATA_HOME: path.join(s.home, '.local', 'share'),
-    XDG_CACHE_HOME: path.join(s.home, '.cache'),
-    XDG_STATE_HOME: path.join(s.home, '.local', 'state'),
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+    XDG_STATE_HOME: path.join(home, '.local', 'state'),
     LANG: 'C.UTF-8',
     TERM: 'dumb',
     NO_COLOR: '1',
@@ -101,29 +111,25 @@ function envFor(agent: AgentName, s: AgentSetup): Record<string, string> {
     npm_config_registry: 'http://127.0.0.1:9/',
     npm_config_fetch_retries: '0',
   };
-  if (agent === 'opencode') {
-    return { ...base, OPENCODE_DISABLE_AUTOUPDATE: '1', OPENCODE_DISABLE_MODELS_FETCH: '1', OPENCODE_DISABLE_LSP_DOWNLOAD: '1', OPENCODE_DISABLE_DEFAULT_PLUGINS: '1', OPENCODE_DISABLE_SHARE: '1' };
-  }
-  if (agent === 'pi') return { ...base, KX_TEST_API_KEY: s.apiKey, PI_OFFLINE: '1' };
-  return { ...base, OPENAI_API_KEY: s.apiKey, OPENAI_BASE_URL: s.baseUrl, OPENAI_MODEL: MODEL };
 }
 
 const BINS: Record<AgentName, string> = { opencode: 'opencode', 'qwen-code': 'qwen', pi: 'pi' };
 
 /** One prompt, as a user types it on the command line; `resume` continues the last conversation. */
-export function runAgent(agent: AgentName, s: AgentSetup, prompt: string, opts: { resume?: boolean; timeoutMs?: number } = {}): Promise<AgentRun> {
-  ensureTestTools(); // scripts/capture-agent-fixtures.ts has no test setup to install them
+export function runAgent(agent: AgentName, s: AgentSetup, prompt: string, opts: { resume?: boolean; timeoutMs?: number; bin?: string } = {}): Promise<AgentRun> {
+  if (!opts.bin) ensureTestTools(); // scripts/capture-agent-fixtures.ts has no test setup to install them
+  return runCli(opts.bin ?? toolBin(BINS[agent]), argsFor(agent, prompt, opts.resume ?? false), s.cwd, envFor(agent, s), opts.timeoutMs);
+}
+
+/** Runs a CLI to its end with stdin closed (no prompt waits for a human), killed after `timeoutMs`. */
+export function runCli(bin: string, args: string[], cwd: string, env: Record<string, string>, timeoutMs = 120_000): Promise<AgentRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(toolBin(BINS[agent]), argsFor(agent, prompt, opts.resume ?? false), {
-      cwd: s.cwd,
-      env: envFor(agent, s),
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(bin, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);
       reject(err);

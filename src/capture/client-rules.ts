@@ -1,7 +1,8 @@
 // How each known agent client talks, in one table: how to recognise it, which header carries its
 // session id, which of its calls are background work, what context it writes into user messages,
 // and where it states its working directory. Adding a client is adding a row (docs/clients.md).
-// Clients not in the table get the general rules at the bottom. Pure: no I/O, no state.
+// Every client, in the table or not, also gets the general rules at the bottom: a row adds to them,
+// never turns one off. Pure: no I/O, no state.
 
 import type { ParsedRequest } from '../protocol/items.js';
 import { header, type HeaderBag } from '../protocol/request-meta.js';
@@ -15,6 +16,10 @@ export interface ClientRule {
   sessionHeader: string | null;
   /** System prompts (their start) of the client's background calls: titles, summaries, compaction, memory. */
   background: readonly RegExp[];
+  /** Background calls with no system prompt, by their first user message (Continue's title call). */
+  backgroundPrompt?: readonly RegExp[];
+  /** The session header of a background call is the conversation's id with this prefix (Kilo Code's `title-<id>`). */
+  backgroundSessionPrefix?: string;
   /** User-role text parts the client writes itself (whole part, open and close). */
   context: readonly (readonly [open: RegExp, close: RegExp])[];
   /** Where it states its working directory, for the docs; `cwdOfText` reads every form. */
@@ -60,6 +65,35 @@ export const CLIENT_RULES: readonly ClientRule[] = [
     cwdWhere: 'user message preamble, "I\'m currently working in the directory: …"',
   },
   {
+    name: 'kilo-code',
+    recognise: { userAgent: /^Kilo-Code\//i },
+    sessionHeader: 'x-session-id',
+    background: [/^You are a title generator/],
+    backgroundSessionPrefix: 'title-',
+    // Every user message ends with a part of its own: message time, working directory, workspace root.
+    context: [part('environment_details')],
+    cwdWhere: 'user message <environment_details> block, "Working directory: …"',
+  },
+  {
+    name: 'continue',
+    // Continue's OpenAI adapter sends `ls/JS <version>`; its title call has no system prompt to go by.
+    recognise: { userAgent: /^ls\/JS\b/, systemPrompt: /^You are an agent in the Continue CLI/ },
+    sessionHeader: null,
+    background: [],
+    backgroundPrompt: [/please reply with a title for the chat/],
+    context: [],
+    cwdWhere: 'none',
+  },
+  {
+    name: 'grok',
+    // Grok CLI sends the OpenAI SDK's user agent; its system prompt names it.
+    recognise: { systemPrompt: /^You are Grok CLI\b/ },
+    sessionHeader: null,
+    background: [],
+    context: [],
+    cwdWhere: 'system prompt, "Current working directory: …"',
+  },
+  {
     name: 'pi',
     // pi sends the OpenAI SDK's user agent; its system prompt names it.
     recognise: { systemPrompt: /operating inside pi, a coding agent harness/ },
@@ -76,6 +110,8 @@ export interface RequestView {
   system?: string;
   /** Whether the request offers the model any tools. */
   hasTools: boolean;
+  /** The first user message's text, for background calls known by it (`backgroundPrompt`). */
+  firstUser?: string;
 }
 
 /** The table's row for this request, if the client is known. */
@@ -88,19 +124,35 @@ export function ruleFor(headers: HeaderBag, system?: string): ClientRule | undef
   );
 }
 
-/** The client's own session id, from the header its row names. */
+/** The client's own session id, from the header its row names; a background call's names the conversation it serves. */
 export function clientSessionId(rule: ClientRule | undefined, headers: HeaderBag): string | undefined {
-  return rule?.sessionHeader ? header(headers, rule.sessionHeader) : undefined;
+  const id = rule?.sessionHeader ? header(headers, rule.sessionHeader) : undefined;
+  const prefix = rule?.backgroundSessionPrefix;
+  return prefix && id?.startsWith(prefix) && id.length > prefix.length ? id.slice(prefix.length) : id;
 }
 
-/** General rule: a call with no tools whose system prompt is about titles or summaries is background. */
-const GENERAL_BACKGROUND = /\b(title|titles|summar(y|ies|ize|ise|izing|ising|ization|isation))\b/i;
+/**
+ * General rule: a call with no tools whose system prompt opens by asking for a title or a summary
+ * ("Write a short title…", "Summarize the conversation…", "You are a title generator") is background.
+ * A prompt that only mentions a summary somewhere (a tutor that ends each answer with one) is not.
+ */
+const GENERAL_BACKGROUND = /^(?:(?:write|generate|create|give|produce|suggest)\b[^.\n]{0,40}\btitles?\b|summari[sz]e\b|you are an? [\w -]{0,40}\b(?:title|summary|summari[sz]ation|summari[sz]er)\b)/i;
+
+/** Codex's sub-agents that are background work (`x-openai-subagent`); others (`review`) carry the human's instructions. */
+const BACKGROUND_SUBAGENTS = /^(?:compact|memory[_-]?consolidation)$/i;
+
+export function isBackgroundSubagent(subagent: string | undefined): boolean {
+  return subagent !== undefined && BACKGROUND_SUBAGENTS.test(subagent.trim());
+}
 
 /** Whether a call is the client's background work, never a human turn: the table first, then the general rule. */
 export function isBackgroundCall(rule: ClientRule | undefined, req: RequestView): boolean {
   const system = (req.system ?? '').trimStart();
   if (rule?.background.some((re) => re.test(system))) return true;
-  return !req.hasTools && GENERAL_BACKGROUND.test(system.slice(0, 300));
+  if (!req.system && req.firstUser !== undefined && rule?.backgroundPrompt?.some((re) => re.test(req.firstUser!))) return true;
+  const sid = rule?.sessionHeader ? header(req.headers, rule.sessionHeader) : undefined;
+  if (rule?.backgroundSessionPrefix && sid?.startsWith(rule.backgroundSessionPrefix)) return true;
+  return !req.hasTools && GENERAL_BACKGROUND.test(system);
 }
 
 /** Whether a user-role text part is context this client wrote (on top of Codex's markers, human-text.ts). */
@@ -113,8 +165,9 @@ export function isClientContext(rule: ClientRule | undefined, text: string): boo
 const CWD_STATEMENTS: readonly RegExp[] = [
   /<environment_context>[\s\S]*?<cwd>([^<\n]+)<\/cwd>/, // Codex
   /<env>[\s\S]*?Working directory:[ \t]*([^\n<]+)/, // opencode
+  /<environment_details>[\s\S]*?Working directory:[ \t]*([^\n<]+)/, // Kilo Code
   /I'm currently working in the directory:[ \t]*([^\n<]+)/, // Gemini CLI, Qwen Code
-  /Current working directory:[ \t]*([^\n<]+)/, // pi
+  /Current working directory:[ \t]*([^\n<]+)/, // pi, Grok CLI
 ];
 
 /** The working directory a client states in this text (a system prompt or a context message), if any. */
@@ -141,7 +194,7 @@ export function prefilledContextEnd<T extends { kind: string }>(input: readonly 
   return end;
 }
 
-/** What the client rules (client-rules.ts) say of one Chat Completions request. */
+/** What the client rules (client-rules.ts) say of one request. */
 export interface ClientFacts {
   /** The known client's name, for the session row and the console. */
   client?: string;
@@ -150,17 +203,21 @@ export interface ClientFacts {
   prefilledContext?: boolean;
 }
 
-/** The table's facts for one parsed Chat Completions request (capture and learn mode's hook both ask). */
-export function chatClientFacts(headers: HeaderBag, request: ParsedRequest, top: Record<string, unknown>): ClientFacts {
+/**
+ * The table's facts for one parsed request (capture and learn mode's hook both ask). A row adds to the
+ * general rules, never turns them off: the prefilled-exchange rule holds for every Chat Completions client.
+ */
+export function clientFacts(headers: HeaderBag, request: ParsedRequest, top: Record<string, unknown>): ClientFacts {
   const system = request.input.find((i) => i.kind === 'instructions')?.text;
   const rule = ruleFor(headers, system);
   const sessionId = clientSessionId(rule, headers);
   const hasTools = Array.isArray(top.tools) && top.tools.length > 0;
+  const firstUser = request.input.find((i) => i.kind === 'human_message' || (i.kind === 'injected_context' && i.role === 'user'))?.text;
+  const view: RequestView = { headers, hasTools, ...(system !== undefined ? { system } : {}), ...(firstUser !== undefined ? { firstUser } : {}) };
   return {
     ...(rule && !rule.namedByHeader ? { client: rule.name } : {}),
     ...(sessionId ? { sessionId } : {}),
-    ...(isBackgroundCall(rule, { headers, ...(system !== undefined ? { system } : {}), hasTools }) ? { background: true } : {}),
-    // Known clients' context is in the table; the prefilled-exchange rule is for the others.
-    ...(rule ? {} : { prefilledContext: true }),
+    ...(isBackgroundCall(rule, view) ? { background: true } : {}),
+    ...(request.api === 'chat' ? { prefilledContext: true } : {}),
   };
 }

@@ -24,6 +24,24 @@ export function baseKey(item: ParsedItem): { key: string; needsOrdinal: boolean 
   return { key: `h:${hash(body.join('\u0000'))}`, needsOrdinal: true };
 }
 
+/**
+ * Other names a received answer may come back under: a client that resends a tool call with only its
+ * `call_id`, or an answer under a placeholder id of its own (Continue's `msg_0000`), resends the same item.
+ */
+export function aliasKeys(item: ParsedItem): string[] {
+  if (!item.itemId) return [];
+  if (item.kind === 'tool_call' && item.callId) return [`call:${item.callId}`];
+  if (item.kind === 'assistant_message' && item.text) return [`a:${hash(item.text)}`];
+  return [];
+}
+
+/** The alias an item resent without the upstream's id is known by (`aliasKeys` of the answer it repeats). */
+export function resentAlias(item: ParsedItem): string | undefined {
+  if (item.kind === 'tool_call' && item.callId) return `call:${item.callId}`;
+  if (item.kind === 'assistant_message' && item.text) return `a:${hash(item.text)}`;
+  return undefined;
+}
+
 /** Counts identical id-less items, so the n-th "continue" of a conversation keeps its own key. */
 export class OrdinalCounter {
   constructor(private readonly counts = new Map<string, number>()) {}

@@ -8,10 +8,10 @@
 import type { ParsedRequest } from '../protocol/items.js';
 import { header, headerMeta, mergeMeta, type HeaderBag } from '../protocol/request-meta.js';
 import { parseChatRequest } from '../protocol/chat-completions.js';
-import { parseResponsesRequest } from '../protocol/responses-request.js';
-import { chatClientFacts, isClientContext, ruleFor, type ClientFacts, type ClientRule } from './client-rules.js';
+import { parseResponsesInput, parseResponsesRequest } from '../protocol/responses-request.js';
+import { clientFacts, isClientContext, ruleFor, type ClientFacts, type ClientRule } from './client-rules.js';
 import { cwdOfInput, decideProject, type ProjectChoice } from './project.js';
-import { identifySession, type SessionIdentity } from './session-identity.js';
+import { identifySession, type FingerprintLookup, type SessionIdentity } from './session-identity.js';
 import type { Json } from '../protocol/json-guards.js';
 
 /**
@@ -34,8 +34,8 @@ export interface RequestDescription {
   session: SessionIdentity;
   /** The working directory this request reports, or an earlier request of its connection did. */
   cwd?: string;
-  /** Chat Completions only: what the client table says of the request. */
-  chat?: ClientFacts;
+  /** What the client table says of the request (HTTP). */
+  rules?: ClientFacts;
 }
 
 export interface DescribeInput {
@@ -43,30 +43,36 @@ export interface DescribeInput {
   headers: HeaderBag;
   /** As parsed from the body: its meta not yet merged with the headers. */
   parsed: ParsedRequest;
-  /** Chat Completions only (client-rules.ts). */
-  chat?: ClientFacts;
+  /** What the client table says of the request (client-rules.ts; HTTP only). */
+  rules?: ClientFacts;
 }
 
 /** The meaning of a parsed request, given what its connection said before. Does not change `memory`. */
-export function describeParsed(input: DescribeInput, memory: Readonly<ConnectionMemory>, sessionOfResponse: (responseId: string) => string | undefined): RequestDescription {
-  const { transport, headers, parsed, chat } = input;
+export function describeParsed(
+  input: DescribeInput,
+  memory: Readonly<ConnectionMemory>,
+  sessionOfResponse: (responseId: string) => string | undefined,
+  fingerprints?: FingerprintLookup,
+): RequestDescription {
+  const { transport, headers, parsed, rules } = input;
   const fromHeaders = headerMeta(headers);
   if (transport === 'ws') {
     // The upgrade's turn facts are stale on WebSocket; each frame's own metadata wins (docs/protocol.md §7).
     const { turnId: _t, requestKind: _k, ...upgrade } = fromHeaders;
     parsed.meta = mergeMeta(parsed.meta, upgrade);
   } else {
-    if (chat?.sessionId && !fromHeaders.sessionId) fromHeaders.sessionId = chat.sessionId;
+    if (rules?.sessionId && !fromHeaders.sessionId) fromHeaders.sessionId = rules.sessionId;
     parsed.meta = mergeMeta(fromHeaders, parsed.meta);
   }
   const userAgent = header(headers, 'user-agent');
-  const client = chat?.client ?? header(headers, 'originator') ?? userAgent?.split(/[ /]/)[0];
+  const client = rules?.client ?? header(headers, 'originator') ?? userAgent?.split(/[ /]/)[0];
   const session = identifySession(
     { transport, request: parsed, ...(client ? { client } : {}), ...(userAgent ? { userAgent } : {}), ...(memory.session ? { knownSession: memory.session } : {}) },
     sessionOfResponse,
+    fingerprints,
   );
-  const cwd = cwdOfInput(parsed.input) ?? memory.cwd;
-  return { transport, parsed, ...(client ? { client } : {}), ...(userAgent ? { userAgent } : {}), session, ...(cwd ? { cwd } : {}), ...(chat ? { chat } : {}) };
+  const cwd = cwdOfInput(parsed.input, rules?.prefilledContext === true) ?? memory.cwd;
+  return { transport, parsed, ...(client ? { client } : {}), ...(userAgent ? { userAgent } : {}), session, ...(cwd ? { cwd } : {}), ...(rules ? { rules } : {}) };
 }
 
 /** What the connection remembers after this request (called once the caller has acted on it). */
@@ -104,7 +110,15 @@ export function projectOf(
 export function parseChat(headers: HeaderBag, top: Json, messages: unknown): { parsed: ParsedRequest; facts: ClientFacts; byAgent: ClientRule | undefined } {
   const byAgent = ruleFor(headers);
   const parsed = parseChatRequest({ ...top, messages }, (text) => isClientContext(byAgent, text));
-  return { parsed, facts: chatClientFacts(headers, parsed, top), byAgent };
+  return { parsed, facts: clientFacts(headers, parsed, top), byAgent };
+}
+
+/** A Responses body over HTTP parsed, with the client table's facts about it. */
+export function parseResponses(headers: HeaderBag, top: Json, newItems: unknown[]): { parsed: ParsedRequest; facts: ClientFacts } {
+  // `top` keeps a plain-string input (the SDK's `input: "hello"`); an input array's items are in newItems.
+  const parsed = parseResponsesRequest(top);
+  parsed.input.push(...parseResponsesInput(newItems));
+  return { parsed, facts: clientFacts(headers, parsed, top) };
 }
 
 /** A WebSocket client frame as a Responses request; throws (with why) for anything else. */

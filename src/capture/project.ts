@@ -18,10 +18,16 @@ export function cwdOfContext(text: string | undefined): string | undefined {
 /** Items where clients state their working directory: context messages (Codex, Qwen Code) and system prompts (opencode, pi). */
 export const statesCwd = (kind: string): boolean => kind === 'injected_context' || kind === 'instructions';
 
-/** The working directory a request's input reports: its first <environment_context> that names one. */
-export function cwdOfInput(input: readonly ParsedItem[]): string | undefined {
-  for (const item of input) {
-    if (!statesCwd(item.kind)) continue;
+/**
+ * The working directory a request's input reports: its first context item that names one. With
+ * `prefilled` (client-rules.ts), user messages before a prefilled answer are read as context too
+ * (Gemini CLI's and Qwen Code 0.15's opening states the directory).
+ */
+export function cwdOfInput(input: readonly ParsedItem[], prefilled = false): string | undefined {
+  let lastAnswer = -1;
+  if (prefilled) input.forEach((item, i) => item.kind === 'assistant_message' && (lastAnswer = i));
+  for (const [i, item] of input.entries()) {
+    if (!statesCwd(item.kind) && !(i < lastAnswer && item.kind === 'human_message')) continue;
     const cwd = cwdOfContext(item.text);
     if (cwd) return cwd;
   }

@@ -3,37 +3,23 @@
 // as a capture error and the exchange is dropped from capture, never from the wire.
 
 import { performance } from 'node:perf_hooks';
-import { LRUCache } from 'lru-cache';
-import { createStreamDecoder, decodeChunks, encodingsOf, type StreamDecoder } from '../protocol/body-encoding.js';
+import { createStreamDecoder, encodingsOf, type StreamDecoder } from '../protocol/body-encoding.js';
 import { ChatCompletionFolder } from '../protocol/chat-completions.js';
-import { splitRequestChunks, type InputCursor } from '../protocol/input-delta.js';
 import type { ParsedRequest, ResponseSummary } from '../protocol/items.js';
-import { header, headerMeta } from '../protocol/request-meta.js';
 import { ResponsesEventFolder } from '../protocol/responses-events.js';
-import { parseResponsesInput, parseResponsesRequest } from '../protocol/responses-request.js';
 import { createSseDecoder } from '../protocol/sse-decoder.js';
 import type { QuietScheduler } from '../proxy/answer-gate.js';
 import type { RewriteNote } from '../proxy/request-hook.js';
 import type { ExchangeEnd, ExchangeInfo, HttpExchangeObserver, TrafficObserver, WsObserver } from '../proxy/traffic-observer.js';
-import type { HeaderBag } from '../protocol/request-meta.js';
-import type { OrdinalCounter } from './dedup-key.js';
-import { clientSessionId, ruleFor, type ClientFacts } from './client-rules.js';
-import { apiOfPath, describeParsed, parseChat, parseWsFrame, remember, type ConnectionMemory, type DescribeInput, type ModelApi, type RequestDescription } from './describe-request.js';
+import { header, type HeaderBag } from '../protocol/request-meta.js';
+import { apiOfPath, describeParsed, parseWsFrame, remember, type ConnectionMemory, type DescribeInput, type ModelApi, type RequestDescription } from './describe-request.js';
+import { HttpBodies, type ParsedHttpBody } from './http-bodies.js';
 import { bodySummary } from './answer-summary.js';
 import { SessionTracker, type BeginRequest, type RequestContext, type StoreSink } from './session-tracker.js';
 import { WorkQueue } from './work-queue.js';
 
 type Api = ModelApi;
 
-interface CursorEntry {
-  cursor: InputCursor;
-  counts: OrdinalCounter;
-  sessionId: string;
-  /** What the client rules said of the request this prefix came from (same prefix, same system prompt). */
-  facts: ClientFacts;
-}
-
-const MAX_CURSORS = 2000;
 
 export interface RecorderOptions {
   log?: (line: Record<string, unknown>) => void;
@@ -44,13 +30,14 @@ export interface RecorderOptions {
 export class Recorder implements TrafficObserver {
   readonly tracker: SessionTracker;
   private readonly work: WorkQueue;
-  private readonly cursors = new LRUCache<string, CursorEntry>({ max: MAX_CURSORS });
+  private readonly bodies: HttpBodies;
   private readonly log: (line: Record<string, unknown>) => void;
   /** Answers still being decoded off the thread: capture has not drained until they are in. */
   private readonly decoding = new Set<Promise<void>>();
 
   constructor(sink: StoreSink, opts: RecorderOptions = {}) {
     this.tracker = new SessionTracker(sink);
+    this.bodies = new HttpBodies(this.tracker);
     this.log = opts.log ?? (() => {});
     this.work = new WorkQueue((err) => this.fail('queue', err), opts.scheduler);
   }
@@ -62,6 +49,11 @@ export class Recorder implements TrafficObserver {
       await Promise.all(this.decoding);
       await this.work.drained();
     }
+  }
+
+  /** Resolves once everything queued so far is filed, without waiting for answers still streaming. */
+  queueDrained(): Promise<void> {
+    return this.work.drained();
   }
 
   /** `decoded` settles once an answer's last decoded bytes and its end are queued. */
@@ -94,46 +86,14 @@ export class Recorder implements TrafficObserver {
     return new WsCapture(this, info);
   }
 
-  /** Parses an HTTP body, reusing the remembered prefix of the same conversation. */
-  parseHttpBody(
-    api: Api,
-    info: ExchangeInfo,
-    raw: Buffer | readonly Buffer[],
-    contentEncoding: string | undefined,
-  ): { input: DescribeInput; skipped: number; prefixCounts?: OrdinalCounter; memory: ConnectionMemory; commit: (ctx: RequestContext) => void } {
-    const body = decodeChunks(Buffer.isBuffer(raw) ? [raw] : raw, contentEncoding);
-    const clientSession = clientSessionId(ruleFor(info.headers), info.headers);
-    const cursorKey = `${api}|${headerMeta(info.headers).sessionId ?? clientSession ?? header(info.headers, 'user-agent') ?? ''}`;
-    const entry = this.cursors.get(cursorKey);
-    const split = splitRequestChunks(body, entry?.cursor, api === 'chat' ? 'messages' : 'input');
-    let input: DescribeInput;
-    let facts: ClientFacts = {};
-    if (api === 'chat') {
-      const chat = parseChat(info.headers, split.top, split.newItems);
-      facts = split.fromCursor && entry ? entry.facts : chat.facts;
-      input = { transport: 'http', headers: info.headers, parsed: chat.parsed, chat: facts };
-    } else {
-      // `top` keeps a plain-string input (the SDK's `input: "hello"`); an input array's items are in newItems.
-      const request = parseResponsesRequest(split.top);
-      request.input.push(...parseResponsesInput(split.newItems));
-      input = { transport: 'http', headers: info.headers, parsed: request };
-    }
-    const commit = (ctx: RequestContext): void => {
-      // A background call (a title, a memory pass) shares the conversation's key but not its history:
-      // it keeps the conversation's remembered prefix instead of replacing it.
-      if (facts.background) return;
-      this.cursors.delete(cursorKey);
-      if (!split.cursor) return;
-      this.cursors.set(cursorKey, { cursor: split.cursor, counts: ctx.counts.clone(), sessionId: ctx.sessionId, facts });
-    };
-    // An HTTP request's connection memory is the session of the history prefix it resends, if known.
-    const resumed = split.fromCursor && entry;
-    return { input, skipped: split.skipped, ...(resumed ? { prefixCounts: entry.counts } : {}), memory: resumed ? { session: entry.sessionId } : {}, commit };
+  /** Parses an HTTP body, reusing the remembered prefix of the same conversation (http-bodies.ts). */
+  parseHttpBody(api: Api, info: ExchangeInfo, raw: Buffer | readonly Buffer[], contentEncoding: string | undefined): ParsedHttpBody {
+    return this.bodies.parse(api, info, raw, contentEncoding);
   }
 
   /** What a parsed request means (describe-request.ts), by the session chain capture knows. */
   describe(input: DescribeInput, memory: ConnectionMemory): RequestDescription {
-    return describeParsed(input, memory, (id) => this.tracker.sessionOfResponse(id));
+    return describeParsed(input, memory, (id) => this.tracker.sessionOfResponse(id), this.tracker);
   }
 
   defer(fn: () => void, ctx?: () => Partial<RequestContext> | undefined, stage = 'capture'): void {
@@ -296,8 +256,8 @@ function beginFields(d: RequestDescription): Pick<BeginRequest, 'transport' | 'r
     session: d.session,
     ...(d.client ? { client: d.client } : {}),
     ...(d.userAgent ? { userAgent: d.userAgent } : {}),
-    ...(d.chat?.background ? { background: true } : {}),
-    ...(d.chat?.prefilledContext ? { prefilledContext: true } : {}),
+    ...(d.rules?.background ? { background: true } : {}),
+    ...(d.rules?.prefilledContext ? { prefilledContext: true } : {}),
   };
 }
 

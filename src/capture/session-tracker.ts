@@ -5,12 +5,13 @@ import { LRUCache } from 'lru-cache';
 import type { ParsedItem, ParsedRequest, ResponseSummary } from '../protocol/items.js';
 import type { ItemRecord, Outcome, SessionSource, StoreOp, TurnStatus } from '../store/records.js';
 import type { SessionResumeState } from '../store/session-reader.js';
-import { baseKey, OrdinalCounter } from './dedup-key.js';
-import { prefilledContextEnd } from './client-rules.js';
+import { aliasKeys, OrdinalCounter } from './dedup-key.js';
+import { answerKeysOf, classifyInput, storedBefore } from './input-filing.js';
+import { isBackgroundSubagent } from './client-rules.js';
 import { newId } from './ids.js';
 import { cwdOfInput } from './project.js';
 import { redactPath } from './redact-path.js';
-import { identifySession, type SessionIdentity } from './session-identity.js';
+import { identifySession, type FingerprintLookup, type SessionIdentity } from './session-identity.js';
 import { redact, redactDeep, storedText } from './redact.js';
 
 export interface StoreSink {
@@ -25,6 +26,8 @@ export interface StoreSink {
 interface SessionState {
   id: string;
   known: Set<string>;
+  /** Keys (and aliases) of the answers received from the upstream: what a fingerprint's history must resend (session-identity.ts). */
+  answers: Set<string>;
   itemSeq: number;
   turnSeq: number;
   turnId: string | undefined;
@@ -75,7 +78,7 @@ export interface BeginRequest {
 const MAX_SESSIONS_IN_MEMORY = 2000;
 const MAX_RESPONSE_IDS = 20000;
 
-export class SessionTracker {
+export class SessionTracker implements FingerprintLookup {
   private readonly sessions = new Map<string, SessionState>();
   private readonly responseSessions = new LRUCache<string, string>({ max: MAX_RESPONSE_IDS });
 
@@ -83,7 +86,12 @@ export class SessionTracker {
 
   /** Identity order: headers/metadata, prompt_cache_key, previous_response_id chain, fingerprint (session-identity.ts). */
   resolveSession(req: BeginRequest): SessionIdentity {
-    return req.session ?? identifySession(req, (id) => this.sessionOfResponse(id));
+    return req.session ?? identifySession(req, (id) => this.sessionOfResponse(id), this);
+  }
+
+  /** The answers a session received, from memory or the store; undefined if kx has no such session. */
+  answersOf(sessionId: string): ReadonlySet<string> | undefined {
+    return this.existing(sessionId)?.answers;
   }
 
   /** The session a response id belongs to: recent answers in memory, else the store. */
@@ -91,7 +99,8 @@ export class SessionTracker {
     return this.responseSessions.get(responseId) ?? this.sink.sessionOfResponse(responseId);
   }
 
-  private state(id: string, source: SessionSource, req: BeginRequest): SessionState {
+  /** A session kx has, kept in memory (most recently used last); undefined if neither memory nor the store has it. */
+  private existing(id: string): SessionState | undefined {
     let s = this.sessions.get(id);
     if (s) {
       // Re-insert to keep the map in least-recently-used order.
@@ -100,9 +109,21 @@ export class SessionTracker {
       return s;
     }
     const resumed = this.sink.resumeState(id);
-    s = {
+    if (!resumed) return undefined;
+    s = this.fresh(id, resumed);
+    this.sessions.set(id, s);
+    this.evict();
+    return s;
+  }
+
+  private fresh(id: string, resumed: SessionResumeState | undefined): SessionState {
+    const answers = answerKeysOf(resumed);
+    const known = resumed?.dedupKeys ?? new Set<string>();
+    for (const key of answers) known.add(key);
+    return {
       id,
-      known: resumed?.dedupKeys ?? new Set(),
+      known,
+      answers,
       itemSeq: resumed?.maxItemSeq ?? 0,
       turnSeq: resumed?.maxTurnSeq ?? 0,
       turnId: resumed?.lastTurnId,
@@ -111,20 +132,24 @@ export class SessionTracker {
       lastOp: undefined,
       inFlight: 0,
     };
-    if (!resumed) {
-      const cwd = cwdOfInput(req.request.input);
-      this.enqueue(s, {
-        op: 'session',
-        rec: {
-          id,
-          identifiedBy: source,
-          ...(req.client ? { client: req.client } : {}),
-          ...(req.userAgent ? { userAgent: req.userAgent } : {}),
-          ...(cwd ? { cwd } : {}),
-          startedAt: req.startedAtIso,
-        },
-      });
-    }
+  }
+
+  private state(id: string, source: SessionSource, req: BeginRequest): SessionState {
+    const found = this.existing(id);
+    if (found) return found;
+    const s = this.fresh(id, undefined);
+    const cwd = cwdOfInput(req.request.input, req.prefilledContext === true);
+    this.enqueue(s, {
+      op: 'session',
+      rec: {
+        id,
+        identifiedBy: source,
+        ...(req.client ? { client: req.client } : {}),
+        ...(req.userAgent ? { userAgent: req.userAgent } : {}),
+        ...(cwd ? { cwd } : {}),
+        startedAt: req.startedAtIso,
+      },
+    });
     this.sessions.set(id, s);
     this.evict();
     return s;
@@ -201,67 +226,41 @@ export class SessionTracker {
     const requestId = newId('r');
     const meta = req.request.meta;
     // Background work (Codex memories, sub-agent helpers, other clients' titles and summaries) and compaction never start a human turn.
-    const background = Boolean(meta.subagent) || req.background === true;
+    const background = isBackgroundSubagent(meta.subagent) || req.background === true;
     const mayStartTurn = !background && meta.requestKind !== 'compaction' && meta.requestKind !== 'prewarm';
     const counts = req.prefixCounts?.clone() ?? (meta.previousResponseId ? s.counts.clone() : new OrdinalCounter());
-    const records: ItemRecord[] = [];
-    let newItems = 0;
-    const input = [...req.request.input];
-    const keys = input.map((item) => counts.keyFor(item));
-    if (req.prefilledContext) {
-      const end = prefilledContextEnd(input, (_item, i) => s.known.has(keys[i]!));
-      for (let i = 0; i < end; i++) {
-        const item = input[i]!;
-        if (item.kind !== 'human_message') continue;
-        input[i] = { ...item, kind: 'injected_context' };
-        keys[i] = baseKey(input[i]!).key;
-      }
-    }
-    if (req.background) {
-      // The client's own prompt for its background call (e.g. "Generate a title for this conversation:") is not the human's.
-      input.forEach((item, i) => {
-        if (item.kind !== 'human_message') return;
-        input[i] = { ...item, kind: 'injected_context' };
-        keys[i] = baseKey(input[i]!).key;
-      });
-    }
+    const { input, keys } = classifyInput(req, counts, s.known);
+    // Only a user message an assistant message follows can be a prefilled preamble resent.
+    let lastAnswer = -1;
+    if (req.prefilledContext) input.forEach((item, i) => item.kind === 'assistant_message' && (lastAnswer = i));
     // A client's background call belongs to no turn: its output never joins a turn's record or insight.
     const turnOf = (): string | undefined => (req.background ? undefined : s.turnId);
+    const records: ItemRecord[] = [];
     input.forEach((item, i) => {
-      const key = keys[i]!;
-      if (s.known.has(key)) return;
-      // A message an earlier request stored as prefilled context is that context again, not a new human turn.
-      if (req.prefilledContext && item.kind === 'human_message' && s.known.has(baseKey({ ...item, kind: 'injected_context' }).key)) return;
+      if (storedBefore(s.known, item, keys[i]!, i < lastAnswer)) return;
       const at = req.inputTimes?.[i] ?? req.startedAtIso;
       if (item.kind === 'human_message' && mayStartTurn) this.startTurn(s, at, meta.turnId);
-      records.push(this.itemRecord(s, item, key, turnOf(), requestId, 'input', at));
-      newItems++;
+      records.push(this.itemRecord(s, item, keys[i]!, turnOf(), requestId, 'input', at));
     });
     s.counts = counts;
     const requestKind = background ? 'background' : meta.requestKind ?? (req.request.generate ? undefined : 'prewarm');
     s.inFlight++;
+    const turnId = turnOf();
     this.enqueue(s, {
       op: 'request',
       rec: {
         id: requestId,
         sessionId,
-        ...(turnOf() ? { turnId: turnOf() } : {}),
-        transport: req.transport,
-        api: req.request.api,
-        method: req.method,
-        path: redactPath(req.path),
-        ...(req.upstream ? { upstream: req.upstream } : {}),
-        ...(req.request.model ? { model: req.request.model } : {}),
+        ...(turnId ? { turnId } : {}),
+        ...requestFacts(req),
         ...(requestKind ? { requestKind } : {}),
-        startedAt: req.startedAtIso,
-        ...(meta.previousResponseId ? { previousResponseId: meta.previousResponseId } : {}),
-        newItems,
-        skippedItems: req.skippedItems + (input.length - newItems),
+        newItems: records.length,
+        skippedItems: req.skippedItems + (input.length - records.length),
         parseErrors: 0,
       },
     });
     for (const rec of records) this.enqueue(s, { op: 'item', rec });
-    return { requestId, sessionId, turnId: turnOf(), startedAtIso: req.startedAtIso, counts };
+    return { requestId, sessionId, turnId, startedAtIso: req.startedAtIso, counts };
   }
 
   finishRequest(
@@ -284,6 +283,11 @@ export class SessionTracker {
     if (s) {
       summary.output.forEach((item, i) => {
         const key = s.counts.keyFor(item);
+        s.answers.add(key);
+        for (const alias of aliasKeys(item)) {
+          s.answers.add(alias);
+          s.known.add(alias);
+        }
         if (s.known.has(key)) return;
         const at = facts.outputTimes?.[i] ?? facts.endedAtIso;
         this.enqueue(s, { op: 'item', rec: this.itemRecord(s, item, key, ctx.turnId, ctx.requestId, 'output', at) });
@@ -327,6 +331,21 @@ export class SessionTracker {
       },
     });
   }
+}
+
+/** The request record's facts that come straight from the request. */
+function requestFacts(req: BeginRequest) {
+  const meta = req.request.meta;
+  return {
+    transport: req.transport,
+    api: req.request.api,
+    method: req.method,
+    path: redactPath(req.path),
+    ...(req.upstream ? { upstream: req.upstream } : {}),
+    ...(req.request.model ? { model: req.request.model } : {}),
+    startedAt: req.startedAtIso,
+    ...(meta.previousResponseId ? { previousResponseId: meta.previousResponseId } : {}),
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { RequestMeta } from '../protocol/items.js';
 import type { JsonPath } from '../protocol/json-span.js';
 import { humanTextPartIndexes, parseResponsesItem } from '../protocol/responses-items.js';
 import { isObject, type Json } from '../protocol/json-guards.js';
+import { isBackgroundSubagent } from '../capture/client-rules.js';
 
 export interface HumanMessageRef {
   /** Place among the human messages of the whole conversation: 0 is the first the human typed. */
@@ -63,14 +64,15 @@ export type NotNew =
 /**
  * The human message this request brings for the first time, or why there is none. A new turn ends its
  * input with the human's message (Codex's injected context may follow it); a tool-output follow-up ends
- * with the tool's output; prewarm (`generate: false`), compaction and `x-openai-subagent` calls are
+ * with the tool's output; prewarm (`generate: false`), compaction, background sub-agents (`x-openai-subagent`
+ * compact, memory consolidation) and the client's background calls (client-rules.ts) are
  * never the human talking (docs/protocol.md §6, §7).
  */
-export function newHumanMessage(body: Json, meta: RequestMeta, refs: readonly HumanMessageRef[]): HumanMessageRef | NotNew {
+export function newHumanMessage(body: Json, meta: RequestMeta, refs: readonly HumanMessageRef[], background = false): HumanMessageRef | NotNew {
   if (body.type !== undefined && body.type !== 'response.create') return 'not_a_request';
   if (body.generate === false || meta.requestKind === 'prewarm') return 'prewarm';
   if (meta.requestKind === 'compaction') return 'compaction';
-  if (meta.subagent) return 'background';
+  if (background || isBackgroundSubagent(meta.subagent)) return 'background';
   const input = body.input;
   if (typeof input === 'string') return refs[0] ?? 'not_rewritable';
   if (!Array.isArray(input) || input.length === 0) return 'no_human_message';

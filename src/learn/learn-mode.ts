@@ -114,7 +114,7 @@ export class LearnMode {
 
     const { edits, replaced } = this.history.reapply(sessionId, req.body, refs);
     let note: RewriteNote | undefined;
-    const candidate = chat ? newChatHumanMessage(json, chat.background, refs) : newHumanMessage(json, req.parsed.meta, refs);
+    const candidate = chat ? newChatHumanMessage(json, chat.background, refs) : newHumanMessage(json, req.parsed.meta, refs, req.background);
     if (typeof candidate !== 'string' && !replaced.has(candidate.ordinal)) {
       // A failure here (the context source, the store) must not cost the rewrites already applied above.
       try {

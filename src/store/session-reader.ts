@@ -66,6 +66,8 @@ export interface SessionResumeState {
   maxItemSeq: number;
   maxTurnSeq: number;
   lastTurnId: string | undefined;
+  /** The answers the session received (output messages and tool calls), for capture to tell which history a request resends. */
+  answers?: { dedupKey: string; kind: string; protocolId: string | null; callId: string | null; text: string | null }[];
 }
 
 const SUMMARY_SQL = `
@@ -85,6 +87,9 @@ const SUMMARY_SQL = `
 
 const text = z.string();
 const maybeText = z.string().nullable();
+const answerRow = z.object({ dedupKey: text, kind: text, protocolId: maybeText, callId: maybeText, text: maybeText });
+const ANSWERS_SQL = `SELECT dedup_key AS dedupKey, kind, protocol_id AS protocolId, call_id AS callId, text FROM items
+  WHERE session_id = ? AND direction = 'output' AND kind IN ('assistant_message', 'tool_call')`;
 const count = z.number();
 const maybeCount = z.number().nullable();
 const summaryRow = z.object({
@@ -221,7 +226,8 @@ export class SessionReader {
     const keys = allRows(text, 'dedup key', this.db.prepare(`SELECT dedup_key FROM items WHERE session_id = ?`).pluck(), sessionId);
     const maxItemSeq = oneRow(count, 'item seq', this.db.prepare(`SELECT COALESCE(MAX(seq), 0) FROM items WHERE session_id = ?`).pluck(), sessionId) ?? 0;
     const last = oneRow(lastTurnRow, 'turn', this.db.prepare(`SELECT id, seq FROM turns WHERE session_id = ? ORDER BY seq DESC LIMIT 1`), sessionId);
-    return { dedupKeys: new Set(keys), maxItemSeq, maxTurnSeq: last?.seq ?? 0, lastTurnId: last?.id };
+    const answers = allRows(answerRow, 'answer', this.db.prepare(ANSWERS_SQL), sessionId);
+    return { dedupKeys: new Set(keys), maxItemSeq, maxTurnSeq: last?.seq ?? 0, lastTurnId: last?.id, answers };
   }
 
   /** The session a response id belongs to (for previous_response_id chains across restarts). */

@@ -1,7 +1,7 @@
 // The request hook and capture name a request's session by the same rule (session-identity.ts).
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { withRequestFacts, type HookRequestWithFacts } from '../../src/capture/hook-facts.js';
+import { captureFingerprints, withRequestFacts, type HookRequestWithFacts } from '../../src/capture/hook-facts.js';
 import { projectSlug } from '../../src/capture/project.js';
 import { environmentContext } from '../support/insight-harness.js';
 import { userMessage } from '../../harness/drivers/http-client.js';
@@ -23,6 +23,28 @@ describe('the facts the request hook gets', () => {
     expect(seen.map((r) => r.session.id)).toEqual(stored);
     expect(stored[0]).toMatch(/^fp-/);
     expect(seen[0]!.parsed.input.at(-1)).toMatchObject({ kind: 'human_message', text: 'no headers here' });
+  });
+
+  it('names the sessions capture stores for two conversations that open alike with no session id', async () => {
+    h = await startHarness();
+    const seen: string[] = [];
+    const r = h.kx.recorder;
+    h.kx.setRequestHook(
+      withRequestFacts(async (req) => (seen.push(req.session.id), { action: 'forward' }), (id) => r.tracker.sessionOfResponse(id), undefined, undefined, captureFingerprints(r)),
+    );
+    const headers = { 'user-agent': 'OpenAI/JS 5.23.2', 'content-type': 'application/json' };
+    const sys = { role: 'system', content: 'You are a helpful coding agent.' };
+    const chat = (messages: unknown[]) => rawRequest(`${h.proxyBase}/chat/completions`, { headers, body: JSON.stringify({ model: 'gpt-5', messages }) });
+    const answerOf = (res: { body: Buffer }) => (JSON.parse(res.body.toString()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content;
+    const a = await chat([sys, { role: 'user', content: 'hi' }]);
+    await chat([sys, { role: 'user', content: 'hi' }]);
+    await chat([sys, { role: 'user', content: 'hi' }, { role: 'assistant', content: answerOf(a) }, { role: 'user', content: 'fix the bug' }]);
+    await h.kx.settle();
+    const stored = h.kx.reader.listSessions(10).map((s) => s.id);
+    expect(new Set(seen).size).toBe(2);
+    expect([...new Set(seen)].sort()).toEqual([...stored].sort());
+    const humans = h.kx.reader.getSession(seen[2]!)!.turns.flatMap((t) => t.items).filter((i) => i.kind === 'human_message').map((i) => i.text);
+    expect(humans).toContain('fix the bug');
   });
 
   it('takes each WebSocket frame\'s client_metadata over the stale upgrade headers, as capture does', async () => {

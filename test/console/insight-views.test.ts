@@ -137,7 +137,7 @@ describe('console insight views against kx with the insight engine on', () => {
     const page = await open('#/sessions');
     const row = page.locator('kx-sessions-view tbody tr', { hasText: 'how do I configure vite?' });
     await row.waitFor();
-    const cells = await row.locator('td').allTextContents();
+    const cells = await row.locator('td').allInnerTexts();
     expect(cells.join('|')).toMatch(/\|1\|/); // one open gap: node version (vite config was resolved)
     expect(await row.locator('a.chip.gap').textContent()).toBe('1');
     const tokens = h.kx.reader.listSessions().find((s) => s.id === SESSION)!.insightTokens;

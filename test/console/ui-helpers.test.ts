@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emphasisParts, headOf, jsonToolOutput, shellCommandLine, snippetParts, toolOutcome } from '../../ui/src/text.js';
 import { href, parseRoute } from '../../ui/src/route.js';
 import { gapsOverTime } from '../../ui/src/gaps-over-time.js';
+import { formatTime, formatTimeParts } from '../../ui/src/format.js';
 
 describe('search snippet parts', () => {
   it('splits a snippet into plain text and marked matches', () => {
@@ -104,5 +105,21 @@ describe('older Codex tool shapes', () => {
       { text: 'this', em: true },
       { text: '</b> file_name' },
     ]);
+  });
+});
+
+describe('a time split for a narrow cell', () => {
+  it('gives the date and the clock apart, reading as the whole time when joined', () => {
+    const iso = '2026-11-28T22:58:00Z';
+    const [date, time] = formatTimeParts(iso);
+    const whole = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+    expect(`${date} ${time}`).toBe(whole);
+    expect(time).toMatch(/58/);
+    expect(date).not.toMatch(/58/);
+    expect(formatTime(iso)).toBe(whole);
+  });
+
+  it('keeps what is not a time as it is', () => {
+    expect(formatTimeParts('not a time')).toEqual(['not a time', '']);
   });
 });

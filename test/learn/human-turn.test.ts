@@ -66,6 +66,14 @@ describe('finding the human message to rewrite', () => {
     expect(found(newHumanMessage(body, {}, refs)).text).toBe('hi');
   });
 
+  it('holds the instructions of `codex exec review` (x-openai-subagent: review): a sub-agent the human typed for', () => {
+    const body = { input: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'review the diff for security issues' }] }] };
+    const refs = humanMessagesOf(body, 0).refs;
+    expect(found(newHumanMessage(body, { subagent: 'review' }, refs)).text).toBe('review the diff for security issues');
+    expect(newHumanMessage(body, { subagent: 'compact' }, refs)).toBe('background');
+    expect(newHumanMessage(body, {}, refs, true)).toBe('background');
+  });
+
   it('finds the human message in the WebSocket turn frame, and none in the prewarm or the tool-output frame', () => {
     const frames = fixtureFrames('websocket', '01').filter((f) => f.dir === 'client->server' && f.kind === 'text').map((f) => f.data as Json);
     const [prewarm, turn, followUp] = frames;

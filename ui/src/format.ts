@@ -22,17 +22,39 @@ export function formatSize(chars: number): string {
 }
 
 export function formatTime(iso: string): string {
+  return formatTimeParts(iso).join(' ').trim();
+}
+
+/**
+ * A time as its date and its clock ("Dec 5, 2026," and "5:18 PM"): a narrow cell breaks between the two,
+ * never inside either, and never spills into the next column.
+ */
+export function formatTimeParts(iso: string): [string, string] {
   const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
+  if (Number.isNaN(d.getTime())) return [iso, ''];
+  let parts: Intl.DateTimeFormatPart[];
   try {
-    return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+    parts = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).formatToParts(d);
   } catch {
     // A browser whose default locale Intl rejects (e.g. "en-US@posix").
-    return d.toISOString().slice(0, 16).replace('T', ' ');
+    const s = d.toISOString();
+    return [s.slice(0, 10), s.slice(11, 16)];
   }
+  const at = parts.findIndex((p) => p.type === 'hour');
+  // formatToParts keeps ICU's narrow no-break space (U+202F) where toLocaleString and format give a plain one.
+  const text = (ps: Intl.DateTimeFormatPart[]) => ps.map((p) => p.value).join('').replace(/\u202f/g, ' ').trim();
+  return at > 0 ? [text(parts.slice(0, at)), text(parts.slice(at))] : [text(parts), ''];
 }
 
 /** How many times the agent asked kx's memory (MCP tools) in a session: "1 memory lookup", "3 memory lookups". */
 export function memoryLookups(n: number): string {
   return `${n} memory lookup${n === 1 ? '' : 's'}`;
 }
+
+/** What a session's status chip means, for its tooltip: "idle" is quiet, not over. */
+export const STATUS_MEANING: Record<string, string> = {
+  live: 'traffic through kx in the last 15 minutes',
+  idle: 'no traffic for 15 minutes, but still open: End session (or kx end) ends it',
+  ended: 'ended: no more turns are expected',
+  imported: 'brought in by kx import, with no live traffic since',
+};

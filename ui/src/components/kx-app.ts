@@ -35,7 +35,11 @@ export class KxApp extends LitElement {
       nav a[aria-current='page'] { background: var(--bg); border: 1px solid var(--border); }
       .count { background: var(--accent); color: var(--accent-fg); border-radius: 999px; padding: 0 0.45rem; font-size: 0.8rem; margin-left: 0.2rem; }
       main { padding: 1rem 1.2rem 3rem; max-width: 76rem; margin: 0 auto; }
+      /* The sessions table has eight fixed columns: a wide screen gives its room to the titles. */
+      main.wide { max-width: 96rem; }
       .hint { margin-left: auto; font-size: 0.8rem; color: var(--fg-soft); }
+      /* A phone has no keyboard shortcuts to offer, and needs the room. */
+      @media (max-width: 600px) { .hint { display: none; } header { gap: 0.5rem 1rem; padding: 0.5rem 0.8rem; } main { padding: 0.8rem 0.8rem 2rem; } }
       .failure { border: 1px solid var(--border); border-left: 4px solid var(--bad); padding: 0.6rem 0.8rem; margin-bottom: 1rem; border-radius: 6px; }
     `,
   ];
@@ -144,7 +148,7 @@ export class KxApp extends LitElement {
         <kx-mode-toggle></kx-mode-toggle>
         <span class="hint">Press <kbd>?</kbd> for keys</span>
       </header>
-      <main>
+      <main class=${r.view === 'sessions' ? 'wide' : ''}>
         ${this.failure
           ? html`<div class="failure" role="alert"><strong>This view failed:</strong> <code>${this.failure}</code>. The other views still work; reload the page to try this one again.</div>`
           : ''}

@@ -12,7 +12,7 @@ import './kx-insight-off.js';
 type Status = 'open' | 'resolved' | 'all';
 
 export class KxGapsView extends LitElement {
-  static override styles = [shared, css`form { display: flex; gap: 0.8rem; margin-bottom: 0.8rem; } label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--fg-soft); }`];
+  static override styles = [shared, css`form { display: flex; flex-wrap: wrap; gap: 0.8rem; margin-bottom: 0.8rem; } label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--fg-soft); }`];
   static override properties = { gaps: { state: true }, status: { state: true }, project: { state: true }, projects: { state: true } };
   declare gaps: Loaded<{ gaps: Gap[] }> | undefined;
   declare status: Status;

@@ -36,7 +36,7 @@ function hitSession(h: SearchHitView) {
   if (!h.sessionId) return nothing;
   const title = (h.sessionTitle ? oneLine(h.sessionTitle) : undefined);
   const name = title ? `“${title.length > 80 ? `${title.slice(0, 79)}…` : title}”` : html`<code>${h.sessionId}</code>`;
-  return html`<span class="session-title">${name}</span>${h.projectName ? html` · <span class="hit-project">${h.projectName}</span>` : nothing}${h.sessionStartedAt ? html` · <time datetime=${h.sessionStartedAt}>${formatTime(h.sessionStartedAt)}</time>` : nothing}`;
+  return html`<span class="session-title">${name}</span>${h.projectName ? html` · <span class="hit-project" title=${h.projectName}><bdi>${h.projectName}</bdi></span>` : nothing}${h.sessionStartedAt ? html` · <time datetime=${h.sessionStartedAt}>${formatTime(h.sessionStartedAt)}</time>` : nothing}`;
 }
 
 export class KxSearchView extends LitElement {
@@ -47,6 +47,8 @@ export class KxSearchView extends LitElement {
       li { border-bottom: 1px solid var(--border); padding: 0.5rem 0.3rem; }
       li.selected { background: var(--bg-soft); }
       li a { text-decoration: none; }
+      /* A long project path is cut from the left, where it says least; its whole path is the tooltip. */
+      .hit-project { display: inline-block; max-width: min(100%, 24rem); vertical-align: bottom; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; direction: rtl; }
     `,
   ];
   static override properties = { q: {}, result: { state: true }, selected: { state: true }, project: { state: true }, projects: { state: true } };

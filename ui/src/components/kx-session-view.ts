@@ -6,7 +6,7 @@ import type { SessionDetailView } from '../../../src/contracts/console.js';
 import { api, type Loaded } from '../api/client.js';
 import { onLive } from '../api/live.js';
 import type { TurnInsight } from '../api/schemas.js';
-import { formatDuration, formatTime, formatTokens, memoryLookups } from '../format.js';
+import { formatDuration, formatTime, formatTokens, memoryLookups, STATUS_MEANING } from '../format.js';
 import { href, type SessionTab } from '../route.js';
 import { shared } from './styles.js';
 import { itemRows, turnFacts } from './kx-turn.js';
@@ -40,9 +40,10 @@ export class KxSessionView extends LitElement {
   static override styles = [
     shared,
     css`
-      nav.tabs { display: flex; gap: 0.3rem; border-bottom: 1px solid var(--border); margin: 0.8rem 0; }
-      nav.tabs a { padding: 0.35rem 0.8rem; text-decoration: none; border-radius: 6px 6px 0 0; color: var(--fg-soft); }
-      nav.tabs a[aria-current='page'] { color: var(--fg); border: 1px solid var(--border); border-bottom-color: var(--bg); margin-bottom: -1px; background: var(--bg); }
+      /* Each tab on one line; on a phone the row scrolls in its own box rather than stack three-line labels. */
+      nav.tabs { position: relative; display: flex; gap: 0.3rem; box-shadow: inset 0 -1px var(--border); margin: 0.8rem 0; overflow-x: auto; overflow-y: hidden; }
+      nav.tabs a { white-space: nowrap; padding: 0.35rem 0.8rem; text-decoration: none; border-radius: 6px 6px 0 0; color: var(--fg-soft); }
+      nav.tabs a[aria-current='page'] { color: var(--fg); border: 1px solid var(--border); border-bottom-color: var(--bg); background: var(--bg); }
       .title { font-size: 1.2rem; white-space: pre-wrap; word-break: break-word; }
       .sentinel { height: 1px; }
       section.background { margin-top: 1.5rem; padding: 0.6rem 0.8rem; border: 1px dashed var(--border); border-radius: 6px; color: var(--fg-soft); }
@@ -139,7 +140,8 @@ export class KxSessionView extends LitElement {
     if (changed.has('turnSeq') && this.turnSeq !== null && this.turnSeq > this.shown) this.shown = this.turnSeq + 10;
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues): void {
+    if (changed.has('tab') || changed.has('detail')) this.showCurrentTab();
     const sentinel = this.renderRoot.querySelector('.sentinel');
     this.observer.disconnect();
     if (sentinel) this.observer.observe(sentinel);
@@ -150,6 +152,14 @@ export class KxSessionView extends LitElement {
         el.scrollIntoView({ block: 'start' });
       }
     }
+  }
+
+  /** On a phone the tabs scroll in their row: the open one is brought into it (sideways only, the page stays put). */
+  private showCurrentTab(): void {
+    const nav = this.renderRoot.querySelector<HTMLElement>('nav.tabs');
+    const tab = nav?.querySelector<HTMLElement>('a[aria-current="page"]');
+    if (!nav || !tab) return;
+    if (tab.offsetLeft < nav.scrollLeft || tab.offsetLeft + tab.offsetWidth > nav.scrollLeft + nav.clientWidth) nav.scrollLeft = tab.offsetLeft - 8;
   }
 
   /** j/k move between turns, keeping the deep link current. */
@@ -179,7 +189,7 @@ export class KxSessionView extends LitElement {
     return html`
       <h1 class="title">${title.length > 200 ? `${title.slice(0, 200)}…` : title}</h1>
       <div class="facts">
-        <span class="chip ${status}" aria-label=${`status: ${status}`}>${status}</span>
+        <span class="chip ${status}" aria-label=${`status: ${status}`} title=${STATUS_MEANING[status] ?? ''}>${status}</span>
         ${s.project
           ? html`<span>Project <a href=${href.project(s.project)}>${s.cwd ?? s.project}</a></span>`
           : html`<span class="muted">No project yet</span>`}

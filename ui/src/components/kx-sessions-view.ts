@@ -6,9 +6,10 @@ import type { SessionListItem } from '../../../src/contracts/console.js';
 import { api, type Loaded, type SessionFilters } from '../api/client.js';
 import { onLive } from '../api/live.js';
 import type { Project, SessionRow } from '../api/schemas.js';
-import { formatDuration, formatTime, formatTokens, memoryLookups } from '../format.js';
+import { formatDuration, formatTokens, memoryLookups, STATUS_MEANING } from '../format.js';
 import { href } from '../route.js';
-import { shared } from './styles.js';
+import { shared, stackedTable } from './styles.js';
+import { when } from './when.js';
 import './kx-status.js';
 
 const PAGE = 50;
@@ -16,22 +17,31 @@ const PAGE = 50;
 export class KxSessionsView extends LitElement {
   static override styles = [
     shared,
+    stackedTable,
     css`
       form { display: flex; gap: 0.8rem; flex-wrap: wrap; align-items: end; margin: 0 0 0.8rem; }
       label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--fg-soft); gap: 0.15rem; }
       /* Fixed layout: the other columns keep their widths and the title takes what is left, cut with an ellipsis. */
       table { width: 100%; border-collapse: collapse; table-layout: fixed; }
-      col.client { width: 7.5rem; } col.project { width: 8rem; } col.when { width: 10.5rem; } col.duration { width: 5rem; }
+      col.client { width: 7.5rem; } col.project { width: 8rem; } col.when { width: 10rem; } col.duration { width: 6rem; }
       col.turns { width: 3.5rem; } col.gaps { width: 5.5rem; } col.tokens { width: 6.5rem; } col.status { width: 6.5rem; }
+      /* A wide screen has room for a date and its clock on one line. */
+      @media (min-width: 1200px) { col.when { width: 13rem; } }
       td.client, td.project { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       td.project { direction: rtl; text-align: left; }
       th, td { text-align: left; padding: 0.4rem 0.4rem; border-bottom: 1px solid var(--border); vertical-align: top; }
       th { font-size: 0.8rem; color: var(--fg-soft); font-weight: 600; }
       td.num, th.num { text-align: right; white-space: nowrap; }
-      /* A date reads on one line; a pill keeps inside its cell. */
-      td.when, td.status { white-space: nowrap; }
+      /* A date breaks between its day and its clock, never into the next column; a pill keeps inside its cell. */
+      .nw, td.status { white-space: nowrap; }
       td.title a { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       tr[aria-selected='true'] td { background: var(--bg-soft); }
+      /* A card per session on a narrow screen: the whole title (up to three lines), then its facts. */
+      @media (max-width: 900px) {
+        td.title a { white-space: normal; overflow-wrap: anywhere; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; font-weight: 600; }
+        tr[aria-selected='true'] { background: var(--bg-soft); }
+        td.none { display: none; }
+      }
     `,
   ];
   static override properties = {
@@ -149,7 +159,7 @@ export class KxSessionsView extends LitElement {
   /** A project is named by its folder, cut from the left when long: the end of a path says the most. */
   private projectCell(id: string | null) {
     const name = this.projects.find((p) => p.id === id)?.name ?? id ?? '—';
-    return html`<td class="project" title=${name}><bdi>${name}</bdi></td>`;
+    return html`<td class="project ${id ? '' : 'none'}" title=${name}><bdi>${name}</bdi></td>`;
   }
 
   /** A row kx sent in a shape the console cannot read: marked, with what was wrong, and a link when it has an id. */
@@ -170,7 +180,7 @@ export class KxSessionsView extends LitElement {
             (or run <code>kx codex</code>), or run <code>kx import codex</code> to bring in past sessions.</div>`;
     }
     const gaps = this.sessions.some((s) => s.openGaps !== undefined);
-    return html`<table>
+    return html`<table class="stack">
         <colgroup><col class="title"><col class="client">${this.projects.length ? html`<col class="project">` : nothing}<col class="when"><col class="duration"><col class="turns">
           ${gaps ? html`<col class="gaps">` : nothing}<col class="tokens"><col class="status"></colgroup>
         <thead><tr>
@@ -183,16 +193,16 @@ export class KxSessionsView extends LitElement {
           ${this.sessions.map(
             (s, n) => (s as SessionRow).unreadable !== undefined ? this.unreadableRow(s as SessionRow, n) : html`<tr aria-selected=${n === this.selected ? 'true' : 'false'}>
               <td class="title"><a href=${href.session(s.id)} title=${s.title ?? s.id}>${s.title ?? s.id}</a></td>
-              <td class="client" title=${s.client ?? ''}>${s.client ?? '—'}</td>
+              <td class="client ${s.client ? '' : 'none'}" title=${s.client ?? ''}>${s.client ?? '—'}</td>
               ${this.projects.length ? this.projectCell(s.project) : nothing}
-              <td class="when">${formatTime(s.startedAt)}</td>
-              <td class="num">${formatDuration(s.durationMs)}</td>
-              <td class="num">${s.turnCount}${s.memoryLookups ? html`<br><span class="muted small" title="calls the agent made to kx's memory tools in this session">${memoryLookups(s.memoryLookups)}</span>` : nothing}</td>
-              ${gaps ? html`<td class="num">${s.openGaps ? html`<a href=${href.gaps()} class="chip gap" aria-label=${`${s.openGaps} open gaps`}>${s.openGaps}</a>` : '0'}</td>` : nothing}
-              <td class="num">${formatTokens(s.usage.totalTokens)}${s.insightTokens && s.insightTokens.input + s.insightTokens.output > 0
+              <td class="when"><span class="label">Started</span> ${when(s.startedAt)}</td>
+              <td class="num"><span class="label">Took</span> ${formatDuration(s.durationMs)}</td>
+              <td class="num"><span class="label">Turns</span> ${s.turnCount}${s.memoryLookups ? html`<br><span class="muted small" title="calls the agent made to kx's memory tools in this session">${memoryLookups(s.memoryLookups)}</span>` : nothing}</td>
+              ${gaps ? html`<td class="num"><span class="label">Open gaps</span> ${s.openGaps ? html`<a href=${href.gaps()} class="chip gap" aria-label=${`${s.openGaps} open gaps`}>${s.openGaps}</a>` : '0'}</td>` : nothing}
+              <td class="num"><span class="label">Tokens</span> ${formatTokens(s.usage.totalTokens)}${s.insightTokens && s.insightTokens.input + s.insightTokens.output > 0
                 ? html`<br><span class="muted small" title="tokens the insight engine spent on this session">+${formatTokens(s.insightTokens.input + s.insightTokens.output)} insight</span>`
                 : nothing}</td>
-              <td class="status"><span class="chip ${s.status}">${s.status}</span></td>
+              <td class="status"><span class="chip ${s.status}" title=${STATUS_MEANING[s.status] ?? ''}>${s.status}</span></td>
             </tr>`,
           )}
         </tbody>

@@ -14,6 +14,10 @@ export const shared = css`
   button, select, input, textarea {
     font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--border); border-radius: 6px; padding: 0.3rem 0.6rem;
   }
+  /* A select sized by its longest option (a long project path) must not widen the page. */
+  select, input { max-width: 100%; box-sizing: border-box; }
+  label { min-width: 0; max-width: 100%; }
+  form select { max-width: min(100%, 24rem); }
   button { cursor: pointer; background: var(--bg-soft); }
   button.primary { background: var(--accent); color: var(--accent-fg); border-color: var(--accent); }
   button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible, textarea:focus-visible, [tabindex]:focus-visible {
@@ -36,4 +40,21 @@ export const shared = css`
   ul.plain { list-style: none; padding: 0; margin: 0; }
   .row { display: flex; gap: 0.6rem; align-items: center; flex-wrap: wrap; }
   .card { border: 1px solid var(--border); border-radius: 8px; padding: 0.8rem 1rem; margin: 0 0 0.8rem; background: var(--bg); }
+`;
+
+/**
+ * A table that turns into one card per row on a narrow screen (a phone, a tablet held upright): the cells flow
+ * under the row's first cell, each after its column's name (a `.label` span, hidden while the table is a table).
+ * Nothing scrolls sideways and no column is squeezed to nothing.
+ */
+export const stackedTable = css`
+  td .label { display: none; }
+  @media (max-width: 900px) {
+    table.stack, table.stack tbody { display: block; width: 100%; }
+    table.stack colgroup, table.stack thead { display: none; }
+    table.stack tr { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.15rem 1rem; padding: 0.55rem 0.1rem; border-bottom: 1px solid var(--border); }
+    table.stack td { display: block; min-width: 0; max-width: 100%; padding: 0; border: 0; text-align: left; }
+    table.stack td:first-child { flex: 1 0 100%; }
+    table.stack td .label { display: inline; font-size: 0.8rem; color: var(--fg-soft); }
+  }
 `;

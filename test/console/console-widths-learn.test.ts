@@ -1,0 +1,66 @@
+// Learn mode's hold page at a phone's width (390 px) and a wide screen's (1,440 px): a long message held with
+// its rewrite, the gaps and snippets it used, and the decision buttons, in headless Chromium against a real kx.
+// Nothing wider than the viewport, no text drawn over other text. Screenshots: test/artifacts/console/.
+
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApprovalView } from '../../src/contracts/learn.js';
+import { launchBrowser } from '../../harness/drivers/browser.js';
+import { rawRequest, userMessage } from '../../harness/drivers/http-client.js';
+import { consoleContext, deepText, openWatchedPage, screenshot, seriousA11yViolations, type WatchedPage } from '../support/console-browser.js';
+import { layoutReport } from '../support/console-layout.js';
+import { TEST_TOKEN } from '../support/kx-harness.js';
+import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
+
+const SESSION = '019a7c2e-5b1f-7d22-9e31-4c6f0a8b2d17';
+const ASKED =
+  'run the integration tests of packages/api against the docker compose database and tell me which ones break, ' +
+  'with the first line of each failure; then look at src/db/migrations/20261128_add_orders_index.sql and say whether it is the cause';
+
+describe("learn mode's hold page at 390 and 1,440 px", () => {
+  let h: LearnHarness;
+  let browser: Browser;
+  let context: BrowserContext;
+  let w: WatchedPage | undefined;
+  let held: ApprovalView;
+  let answer: Promise<unknown>;
+
+  beforeAll(async () => {
+    h = await startLearnHarness('every session');
+    h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer(ASKED) });
+    const pending = h.nextPending();
+    answer = rawRequest(`${h.proxyBase}/responses`, {
+      headers: { 'session-id': SESSION, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-6.1-sol', stream: true, input: [userMessage(ASKED)], prompt_cache_key: SESSION }),
+    });
+    held = await pending;
+    browser = await launchBrowser();
+    context = await consoleContext(browser);
+  }, 90_000);
+
+  afterAll(async () => {
+    await w?.close();
+    await browser?.close();
+    if (held) await h.decide(held.id, { decision: 'reject' });
+    await answer;
+    await h?.close();
+  });
+
+  for (const width of [390, 1440]) {
+    it(`shows a held turn, its rewrite and the buttons at ${width} px`, async () => {
+      await w?.close();
+      w = await openWatchedPage(context, { width });
+      await w.page.goto(`${h.kx.url}/ui/?token=${TEST_TOKEN}#/approvals/${held.id}`);
+      const card = w.page.locator('kx-approvals-view article.pending');
+      await expect.poll(() => deepText(card), { timeout: 10_000 }).toContain('db:migrate');
+      await screenshot(w.page, `width-hold-${width}`);
+      const r = await layoutReport(w.page);
+      expect(r.overlaps.join('\n'), 'texts over each other').toBe('');
+      expect(r.offscreen.join('\n'), 'texts past the edge').toBe('');
+      expect(r.overflowPx, 'page scrolls sideways').toBe(0);
+      expect(await seriousA11yViolations(w.page)).toEqual([]);
+      for (const button of ['Accept rewrite', 'Edit', 'Reject']) await expect(card.locator('button', { hasText: button }).first().isVisible()).resolves.toBe(true);
+      expect(w.errors).toEqual([]);
+    });
+  }
+});
