@@ -85,7 +85,7 @@ function relayResponse(x: Exchange, upRes: http.IncomingMessage): void {
   // first byte); an answer whose body is slow to start gets them on their own at the next turn.
   let started = false;
   setImmediate(() => {
-    if (!started && !x.clientGone && !res.writableEnded) res.flushHeaders();
+    if (!started && !x.clientGone && !res.writableEnded && !res.destroyed) res.flushHeaders();
   });
   upRes.on('data', (chunk: Buffer) => {
     started = true;
