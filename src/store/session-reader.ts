@@ -184,6 +184,17 @@ export class SessionReader {
     return oneRow(labelRow, 'session label', this.db.prepare(sql), id);
   }
 
+  private importedFromStatement: Database.Statement | undefined;
+
+  /**
+   * The rollout a session was imported from; null when it was recorded live (or is unknown). One
+   * column by key, for what runs on every live event: a summary's sums grow with the session.
+   */
+  importedFrom(id: string): string | null {
+    const statement = (this.importedFromStatement ??= this.db.prepare(`SELECT imported_from FROM sessions WHERE id = ?`).pluck());
+    return oneRow(z.string().nullable(), 'session imported_from', statement, id) ?? null;
+  }
+
   getSummary(id: string): SessionSummary | undefined {
     const row = oneRow(summaryRow, 'session', this.db.prepare(`${SUMMARY_SQL} WHERE s.id = ?`), id);
     return row ? toSummary(row) : undefined;

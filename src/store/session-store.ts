@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ensureDocumentsDir, repairAllJsonl, privateDatabaseFile } from './documents-dir.js';
+import { closeAppendFiles, ensureDocumentsDir, repairAllJsonl, privateDatabaseFile } from './documents-dir.js';
 import { JsonlWriter } from './jsonl-writer.js';
 import { appendMissingLines, type LineSources } from './jsonl-recovery.js';
 import { prepareOpWriters, writeOp } from './op-writers.js';
@@ -344,6 +344,7 @@ export class SessionStore {
     } finally {
       this.closed = true;
       this.db.close();
+      closeAppendFiles();
     }
   }
 }
