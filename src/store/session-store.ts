@@ -5,9 +5,12 @@
 import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { z } from 'zod';
+import { allRows, oneRow } from './checked-rows.js';
+import { parseJson } from '../protocol/json-guards.js';
 import { closeAppendFiles, ensureDocumentsDir, repairAllJsonl, privateDatabaseFile } from './documents-dir.js';
 import { JsonlWriter } from './jsonl-writer.js';
-import { appendMissingLines, type LineSources } from './jsonl-recovery.js';
+import { appendMissingLines, storedLineSources } from './jsonl-recovery.js';
 import { prepareOpWriters, writeOp } from './op-writers.js';
 import type { ItemRecord, StoreOp, TurnStatus } from './records.js';
 import type { QuietScheduler } from '../proxy/answer-gate.js';
@@ -21,6 +24,8 @@ const BUSY_TIMEOUT_MS = 200;
 const BUSY_RETRY_MS = 3;
 const MAX_BUSY_MS = 5000;
 const isBusy = (err: unknown): boolean => (err as { code?: string }).code === 'SQLITE_BUSY';
+
+const openTurnRow = z.object({ turnId: z.string(), sessionId: z.string() });
 
 export interface StoreOptions {
   documentsDir: string;
@@ -153,7 +158,7 @@ export class SessionStore {
     this.db
       .prepare(`UPDATE requests SET outcome = 'interrupted', error = ? WHERE outcome IS NULL`)
       .run(JSON.stringify({ message: 'kx stopped before the response ended' }));
-    const open = this.db.prepare(`SELECT id AS turnId, session_id AS sessionId FROM turns WHERE status = 'open'`).all() as Array<{ turnId: string; sessionId: string }>;
+    const open = allRows(openTurnRow, 'open turn', this.db.prepare(`SELECT id AS turnId, session_id AS sessionId FROM turns WHERE status = 'open'`));
     if (open.length === 0) return;
     const endedAt = new Date().toISOString();
     this.db.transaction(() => {
@@ -307,10 +312,10 @@ export class SessionStore {
 
   /** Writes the lines a crash kept from the jsonl files after their rows were committed. */
   private recoverJsonl(): void {
-    const row = this.db.prepare(`SELECT sources FROM jsonl_pending WHERE id = 1`).get() as { sources: string } | undefined;
-    if (!row) return;
+    const sources = oneRow(z.string(), 'pending jsonl lines', this.db.prepare(`SELECT sources FROM jsonl_pending WHERE id = 1`).pluck());
+    if (sources === undefined) return;
     try {
-      const written = appendMissingLines(this.db, (id) => this.sessionDir(id), JSON.parse(row.sources) as LineSources);
+      const written = appendMissingLines(this.db, (id) => this.sessionDir(id), storedLineSources.parse(parseJson(sources)));
       if (written) this.opts.log?.({ level: 'warn', msg: 'jsonl lines restored after an interrupted write', lines: written });
       this.db.prepare(`DELETE FROM jsonl_pending`).run();
     } catch (err) {
