@@ -110,8 +110,8 @@ export async function startUpstream(shape: StreamShape): Promise<{ child: Child;
   return { child, origin: value.baseUrl.replace(/\/v1$/, ''), baseUrl: value.baseUrl };
 }
 
-export async function startBareProxy(upstreamOrigin: string): Promise<{ child: Child; origin: string }> {
-  const { child, value } = await spawnNode('bare-proxy', ['--import', 'tsx', 'bench/bare-proxy.ts', '--upstream', upstreamOrigin], jsonLine);
+export async function startBareProxy(upstreamOrigin: string, extraNodeArgs: string[] = []): Promise<{ child: Child; origin: string }> {
+  const { child, value } = await spawnNode('bare-proxy', [...extraNodeArgs, '--import', 'tsx', 'bench/bare-proxy.ts', '--upstream', upstreamOrigin], jsonLine);
   return { child, origin: value.baseUrl.replace(/\/v1$/, '') };
 }
 

@@ -61,6 +61,8 @@ export interface LatencySummary {
   ttlb: Metric;
   errors: ReturnType<typeof errorsOf>;
   store: StoreCheck;
+  /** Each proxy's CPU per request (kx's capture and store work included): steadier than latency on a shared machine. */
+  cpuMsPerRequest: SingleRun['cpuMsPerStream'];
 }
 
 export function summarizeLatency(run: SingleRun, shape: StreamShape): LatencySummary {
@@ -74,6 +76,7 @@ export function summarizeLatency(run: SingleRun, shape: StreamShape): LatencySum
     ttlb: metric({ direct: run.series.direct.ttlb, bare: run.series.bare.ttlb, kx: run.series.kx.ttlb }),
     errors: errorsOf(run),
     store: run.store,
+    cpuMsPerRequest: run.cpuMsPerStream,
   };
 }
 
@@ -90,6 +93,8 @@ export interface ThroughputSummary {
   bareOverDirect: number;
   errors: ReturnType<typeof errorsOf>;
   store: StoreCheck;
+  /** Each proxy's CPU per stream: what a loaded machine's throughput figure mostly follows. */
+  cpuMsPerStream: SingleRun['cpuMsPerStream'];
 }
 
 export function summarizeThroughput(run: SingleRun, shape: StreamShape, streamBytes: number): ThroughputSummary {
@@ -106,6 +111,7 @@ export function summarizeThroughput(run: SingleRun, shape: StreamShape, streamBy
     bareOverDirect: m.bare / m.direct,
     errors: errorsOf(run),
     store: run.store,
+    cpuMsPerStream: run.cpuMsPerStream,
   };
 }
 
@@ -290,13 +296,15 @@ export function renderMarkdown(r: BenchResult): string {
     out.push('', `## Latency, ${latencyName(l)} (${shapeText(l.shape)}; ${l.samples} samples per target)`, '');
     out.push(latencyTable(l));
     out.push('', `Errors direct/bare/kx: ${l.errors.direct}/${l.errors.bare}/${l.errors.kx}${l.errors.first ? ` (${l.errors.first})` : ''}. Store: ${storeText(l.store)}.`);
+    const cpu = l.cpuMsPerRequest;
+    out.push('', `CPU per request, all threads, capture's later work included: kx ${cpu.kx.toFixed(2)} ms, bare ${cpu.bare.toFixed(2)} ms (${(cpu.kx / cpu.bare).toFixed(2)}×).`);
   }
 
   if (r.throughput.length) {
     out.push('', '## Throughput (one large stream at a time, as fast as the upstream sends)', '');
     out.push(
       table(
-        ['transport', 'stream', 'direct MB/s', 'bare MB/s', 'kx MB/s', 'kx / bare', 'kx / direct', 'bare / direct', 'store'],
+        ['transport', 'stream', 'direct MB/s', 'bare MB/s', 'kx MB/s', 'kx / bare', 'kx / direct', 'bare / direct', 'CPU ms/stream kx (bare)', 'store'],
         r.throughput.map((t) => [
           t.transport === 'http' ? 'HTTP+SSE' : 'WebSocket',
           `${mb(t.streamMb)} MB (${int(t.shape.events)} × ${t.shape.eventBytes} B), ${t.rounds} rounds`,
@@ -306,6 +314,7 @@ export function renderMarkdown(r: BenchResult): string {
           x2(t.kxOverBare),
           x2(t.kxOverDirect),
           x2(t.bareOverDirect),
+          `${int(t.cpuMsPerStream.kx)} (${int(t.cpuMsPerStream.bare)})`,
           storeText(t.store),
         ]),
       ),

@@ -1,6 +1,7 @@
 // One measurement setup: a fake upstream with one stream shape, and the three ways to reach it —
 // directly, through the bare pass-through, through kx (fresh documents folder each time).
 
+import { execFileSync } from 'node:child_process';
 import { makeTarget, type Target } from './clients.js';
 import { startBareProxy, startKxProcess, startUpstream, type Child, type StreamShape } from './processes.js';
 
@@ -17,10 +18,21 @@ export interface Rig {
   stop(): Promise<void>;
 }
 
-export async function startRig(shape: StreamShape, opts: { kxNodeArgs?: string[] } = {}): Promise<Rig> {
+/**
+ * `--pin`: on two cores the scheduler may run the fake upstream on a proxy's core, woken by the
+ * proxy's send, where it keeps the core while it writes its whole answer and the proxy waits to
+ * relay the first byte. Which proxy that happens to differs from run to run; pinned, it happens to neither.
+ */
+function pinApart(loadSide: number[], proxies: number[]): void {
+  for (const pid of loadSide) execFileSync('taskset', ['-a', '-p', '-c', '0', String(pid)], { stdio: 'ignore' });
+  for (const pid of proxies) execFileSync('taskset', ['-a', '-p', '-c', '1', String(pid)], { stdio: 'ignore' });
+}
+
+export async function startRig(shape: StreamShape, opts: { kxNodeArgs?: string[]; bareNodeArgs?: string[]; pin?: boolean } = {}): Promise<Rig> {
   const up = await startUpstream(shape);
   try {
-    const [bare, kx] = await Promise.all([startBareProxy(up.origin), startKxProcess(up.baseUrl, opts.kxNodeArgs)]);
+    const [bare, kx] = await Promise.all([startBareProxy(up.origin, opts.bareNodeArgs), startKxProcess(up.baseUrl, opts.kxNodeArgs)]);
+    if (opts.pin) pinApart([process.pid, up.child.pid], [bare.child.pid, kx.child.pid]);
     const targets = [makeTarget('direct', up.origin), makeTarget('bare', bare.origin), makeTarget('kx', kx.origin)];
     return {
       shape,

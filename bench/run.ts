@@ -40,17 +40,20 @@ type Section = (typeof SECTIONS)[number];
 const HELP = `npm run bench -- [--quick] [--only ${SECTIONS.join(',')}] [--cpu-prof]
   --quick      small sizes (CI: checks the bench still works, under 30 s); writes bench/results/quick.{json,md}
   --only LIST  run some sections; writes bench/results/partial.{json,md}
-  --cpu-prof   run kx under node --cpu-prof; profiles land in bench/results/*.cpuprofile
+  --cpu-prof   run kx and the bare pass-through under node --cpu-prof; profiles land in bench/results/*.cpuprofile (bare/ for the bare one)
+  --pin        the rig's fake upstream and the load client on CPU 0, kx and the bare pass-through on CPU 1 (taskset)
 A full run writes bench/results/latest.{json,md}.`;
 
-function parseArgs(argv: string[]): { quick: boolean; only: Set<Section>; cpuProf: boolean } {
+function parseArgs(argv: string[]): { quick: boolean; only: Set<Section>; cpuProf: boolean; pin: boolean } {
   let quick = false;
   let cpuProf = false;
+  let pin = false;
   let only = new Set<Section>(SECTIONS);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--quick') quick = true;
     else if (a === '--cpu-prof') cpuProf = true;
+    else if (a === '--pin') pin = true;
     else if (a === '--only') {
       const list = (argv[++i] ?? '').split(',').filter(Boolean);
       for (const s of list) if (!(SECTIONS as readonly string[]).includes(s)) throw new Error(`unknown section ${s}; one of ${SECTIONS.join(', ')}`);
@@ -60,7 +63,7 @@ function parseArgs(argv: string[]): { quick: boolean; only: Set<Section>; cpuPro
       process.exit(0);
     } else throw new Error(`unknown option ${a}\n${HELP}`);
   }
-  return { quick, only, cpuProf };
+  return { quick, only, cpuProf, pin };
 }
 
 /** Every size the bench uses, per mode. Quick keeps every code path and shrinks the counts. */
@@ -129,8 +132,8 @@ function machine(): Machine {
 
 const log = (s: string): void => void process.stderr.write(`[bench] ${s}\n`);
 
-async function withRig<T>(shape: StreamShape, kxNodeArgs: string[], fn: (rig: Rig) => Promise<T>): Promise<T> {
-  const rig = await startRig(shape, { kxNodeArgs });
+async function withRig<T>(shape: StreamShape, prof: { kx: string[]; bare: string[]; pin: boolean }, fn: (rig: Rig) => Promise<T>): Promise<T> {
+  const rig = await startRig(shape, { kxNodeArgs: prof.kx, bareNodeArgs: prof.bare, pin: prof.pin });
   try {
     return await fn(rig);
   } finally {
@@ -145,7 +148,8 @@ async function main(): Promise<void> {
   const mode: BenchResult['mode'] = args.quick ? 'quick' : args.only.size < SECTIONS.length ? 'partial' : 'full';
   const resultsDir = path.join(ROOT, 'bench/results');
   fs.mkdirSync(resultsDir, { recursive: true });
-  const kxNodeArgs = args.cpuProf ? ['--cpu-prof', '--cpu-prof-dir', resultsDir] : [];
+  // The bare pass-through's profiles go to bare/, to set its time per function beside kx's.
+  const profArgs = { ...(args.cpuProf ? { kx: ['--cpu-prof', '--cpu-prof-dir', resultsDir], bare: ['--cpu-prof', '--cpu-prof-dir', path.join(resultsDir, 'bare')] } : { kx: [], bare: [] }), pin: args.pin };
   const result: BenchResult = {
     mode,
     machine: machine(),
@@ -162,7 +166,7 @@ async function main(): Promise<void> {
 
   if (args.only.has('latency')) {
     const l = p.latency;
-    await withRig(l.shape, kxNodeArgs, async (rig) => {
+    await withRig(l.shape, profArgs, async (rig) => {
       for (const transport of ['http', 'ws'] as const) {
         log(`latency over ${transport}: ${l.samples} samples per target`);
         const run = await runSingle(rig, { transport, samples: l.samples, warmup: l.warmup, prefix: `bench-lat-${transport}-` });
@@ -176,7 +180,7 @@ async function main(): Promise<void> {
 
   if (args.only.has('throughput')) {
     const t = p.throughput;
-    await withRig(t.shape, kxNodeArgs, async (rig) => {
+    await withRig(t.shape, profArgs, async (rig) => {
       for (const transport of ['http', 'ws'] as const) {
         log(`throughput over ${transport}: ${t.rounds} rounds of ${t.shape.events} × ${t.shape.eventBytes} B`);
         const run = await runSingle(rig, { transport, samples: t.rounds, warmup: t.warmup, prefix: `bench-tput-${transport}-` });
@@ -187,7 +191,7 @@ async function main(): Promise<void> {
 
   if (args.only.has('concurrency')) {
     const c = p.concurrency;
-    await withRig(c.shape, kxNodeArgs, async (rig) => {
+    await withRig(c.shape, profArgs, async (rig) => {
       const levels = [];
       for (const level of [1, 10, 50, 200]) {
         log(`concurrency ${level}: ${c.rounds[level]} rounds`);
@@ -201,7 +205,7 @@ async function main(): Promise<void> {
 
   if (args.only.has('history')) {
     const h = p.history;
-    await withRig(h.shape, kxNodeArgs, async (rig) => {
+    await withRig(h.shape, profArgs, async (rig) => {
       const sessions = [];
       for (const turns of h.sessions) {
         log(`history: a session of ${turns} turns`);

@@ -4,6 +4,7 @@
 import { responsesBody, sseCall, userMessage, WsConn, kxIdle, type StreamResult, type Target } from './clients.js';
 import { rotate, type Rig } from './rig.js';
 import { checkStore, type StoreCheck } from './store-check.js';
+import { sampleProc } from './processes.js';
 
 export type TargetName = Target['name'];
 export const TARGETS: TargetName[] = ['direct', 'bare', 'kx'];
@@ -26,6 +27,8 @@ export interface SingleRun {
   warmup: number;
   series: Record<TargetName, Series>;
   store: StoreCheck;
+  /** Each proxy's CPU (all its threads) per stream it carried, warm-up included, until kx's capture was idle. */
+  cpuMsPerStream: { bare: number; kx: number };
 }
 
 export const emptySeries = (): Series => ({ ttfb: [], ttlb: [], bps: [], bytes: [], errors: 0 });
@@ -60,6 +63,7 @@ export async function runSingle(rig: Rig, opts: { transport: 'http' | 'ws'; samp
   let kxStreams = 0;
   let kxEvents = 0;
   const conns = new Map<TargetName, WsConn>();
+  const cpu0 = { bare: sampleProc(rig.bare.pid).cpuMs, kx: sampleProc(rig.kx.pid).cpuMs };
   if (opts.transport === 'ws') {
     for (const t of rig.targets) conns.set(t.name, await WsConn.open(t, benchHeaders(`${opts.prefix}${t.name}`)));
   }
@@ -86,7 +90,9 @@ export async function runSingle(rig: Rig, opts: { transport: 'http' | 'ws'; samp
     for (const c of conns.values()) c.close();
   }
   await kxIdle(rig.kxOrigin);
+  const streams = opts.warmup + opts.samples;
+  const cpuMsPerStream = { bare: (sampleProc(rig.bare.pid).cpuMs - cpu0.bare) / streams, kx: (sampleProc(rig.kx.pid).cpuMs - cpu0.kx) / streams };
   // A WS response is finished in the store when its terminal frame is captured, before the socket closes.
   const store = checkStore(rig.documentsDir, opts.prefix, kxStreams, kxEvents);
-  return { transport: opts.transport, newSessionEach: opts.newSessionEach ?? false, samples: opts.samples, warmup: opts.warmup, series, store };
+  return { transport: opts.transport, newSessionEach: opts.newSessionEach ?? false, samples: opts.samples, warmup: opts.warmup, series, store, cpuMsPerStream };
 }

@@ -33,6 +33,7 @@ import { embeddingAccess } from './insight/embedding-indexer.js';
 import { SessionList } from './store/session-list.js';
 import { INSIGHT_OFF, startInsight, type Insight } from './insight/start-insight.js';
 import { insightCommitHook } from './insight/commit-hook.js';
+import { sessionPlacement } from './insight/session-placement.js';
 import { checkTeamSettings, teamFacts, type TeamFacts } from './team/team-api.js';
 import { VERSION } from './version.js';
 import { createKxServer, listen } from './kx-server.js';
@@ -115,15 +116,22 @@ function startLearn(config: Config, log: Log, opts: KxOptions, { store, live, se
   const approvals = new ApprovalStore(store.db);
   const modes = new ModeBook(approvals, live, learnConfig.mode);
   const learnContext = opts.learnContext ?? new InsightContextSource(store.db, search);
+  const placement = sessionPlacement(store.db);
   const learn = new LearnMode({
     store: approvals,
-    sessionDir: (id) => store.sessionDir(id),
+    sessionDir: (id, first) => store.sessionDir(id, first),
     live,
     context: learnContext,
     // The rewrite asks the model the insight engine asks (KX_INSIGHT_MODEL), with the checked prompt.
     model: opts.rewriteModel ?? structuredRewriteModel({ access: opts.modelAccess ?? ((id) => insight.resolver.resolve(id)), model: (config.insight ?? INSIGHT_OFF).model, prompt: loadRewritePrompt() }),
     modes,
     settings: learnConfig,
+    // After what capture already has of the session is stored: a row still queued would land on top.
+    placeSession: async (id, cwd) => {
+      await recorder.drained();
+      store.flush();
+      placement.atCwd(id, cwd, new Date().toISOString());
+    },
     log,
   });
   let hook: RequestHook | undefined;

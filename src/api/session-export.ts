@@ -6,6 +6,7 @@
 import type { ItemView, SessionDetailView, TurnView } from '../contracts/console.js';
 import { parseJson } from '../protocol/json-guards.js';
 import { oneLineCut } from '../text/one-line.js';
+import { typedText } from '../protocol/human-text.js';
 
 export type ExportFormat = 'md' | 'html';
 
@@ -52,7 +53,9 @@ export function fenced(text: string): string {
 
 /** The title people know a session by: the first thing the human typed, on one line. */
 export function exportTitle(s: SessionDetailView): string {
-  const first = s.turns.flatMap((t) => t.items).find((i) => i.kind === 'human_message' && i.text?.trim())?.text ?? '';
+  const human = s.turns.flatMap((t) => t.items).find((i) => i.kind === 'human_message' && i.text?.trim());
+  // What was typed, not learn mode's rewrite of it.
+  const first = (human && typedText(human)) ?? '';
   const line = oneLineCut(first, 90);
   return line || `Session ${s.id}`;
 }

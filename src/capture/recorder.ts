@@ -311,7 +311,8 @@ class WsCapture implements WsObserver {
         if (!cur) return;
         cur.firstByteMs ??= at - cur.startedAt;
         if (isBinary) throw new Error('binary WebSocket frame from upstream');
-        cur.folder.feedData(typeof data === 'string' ? data : data.toString('utf8'));
+        if (typeof data === 'string') cur.folder.feedData(data);
+        else cur.folder.feedFrame(data);
         // Only the frame that ends a response needs its time as text: formatting it for every frame cost
         // more than the rest of capture's per-frame work.
         if (cur.folder.terminal) this.finishCurrent(undefined, undefined, at, new Date(performance.timeOrigin + at).toISOString());

@@ -7,7 +7,10 @@ import { parseFlags } from '../config/flags.js';
 import path from 'node:path';
 import { importCodexRollouts, type CodexImportResult, type ImportedSession, type ImportProgress } from '../import/codex-import.js';
 import { codexRolloutDirs, findRolloutFiles, MissingRolloutPath } from '../import/rollout-files.js';
-import { importInsight } from '../insight/import-jobs.js';
+import { importInsight, type QueuedJobs } from '../insight/import-jobs.js';
+import { jobCost } from '../insight/job-cost.js';
+import { loadPrompts } from '../insight/prompts.js';
+import { SESSION_SUMMARY_SCHEMA, TURN_INSIGHT_SCHEMA } from '../insight/schemas.js';
 import { termLine } from './terminal-text.js';
 
 export interface ImportArgs {
@@ -84,6 +87,25 @@ function summary(r: CodexImportResult): string[] {
   return lines;
 }
 
+/** Two significant figures: the estimate is no finer than that. */
+const roughly = (n: number): number => {
+  const unit = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(1, n))) - 1);
+  return Math.round(n / unit) * unit;
+};
+
+/** What the import left the insight engine to do, what that will cost, and how not to. */
+function jobsNotice(q: QueuedJobs, how: { queue: boolean; mode: string; model: string }): string[] {
+  if (!how.queue) return ['no insight jobs queued (--no-insight)'];
+  if (how.mode === 'off') return ['no insight jobs queued (KX_INSIGHT=off)'];
+  const jobs = q.turns + q.sessions;
+  if (jobs === 0) return ['no insight jobs queued: nothing new to read'];
+  return [
+    `queued ${plural(jobs, 'insight job')} (${plural(q.turns, 'turn')}, ${q.sessions} session ${q.sessions === 1 ? 'summary' : 'summaries'}) for ${termLine(how.model)}: ` +
+      `about ${roughly(q.inputTokens).toLocaleString('en-US')} input tokens, plus the answers. The running kx runs them, else the next kx start.`,
+    'To import without them: kx import codex --no-insight (KX_INSIGHT=off in proxy.env keeps queued jobs waiting).',
+  ];
+}
+
 export interface ImportIo {
   out: NodeJS.WritableStream & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
@@ -103,7 +125,8 @@ export async function importCommand(argv: readonly string[], io: ImportIo): Prom
   const root = io.kxRoot ?? io.cwd;
   const { settings } = readSettings({ argv: args.settingsArgv, env: io.env, cwd: root, flagsCwd: io.cwd, usage: IMPORT_USAGE, ...(io.warn ? { warn: io.warn } : {}) });
   const documentsDir = path.resolve(root, settings.KX_DOCUMENTS_DIR);
-  const insight = importInsight(settings.KX_INSIGHT, args.queueInsights);
+  const prompts = loadPrompts({ turn: TURN_INSIGHT_SCHEMA, session: SESSION_SUMMARY_SCHEMA });
+  const insight = importInsight(settings.KX_INSIGHT, args.queueInsights, jobCost(prompts, settings.KX_INSIGHT_MAX_INPUT_TOKENS));
   const write = (s: string): void => void io.out.write(s);
   const tty = io.out.isTTY === true;
   let lastDraw = 0;
@@ -137,6 +160,7 @@ export async function importCommand(argv: readonly string[], io: ImportIo): Prom
   });
   if (tty) write('\n');
   for (const line of summary(result)) write(line + '\n');
+  if (result.files > 0) for (const line of jobsNotice(insight.queued(), { queue: args.queueInsights, mode: settings.KX_INSIGHT, model: settings.KX_INSIGHT_MODEL })) write(line + '\n');
   // Nothing imported from what was given is a failure too, not a success with a note.
   return result.failed.length > 0 || (result.files === 0 && result.unsupported.length > 0) ? 1 : 0;
 }

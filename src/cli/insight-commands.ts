@@ -10,7 +10,8 @@ import { oneLineCut, oneLine } from '../text/one-line.js';
 import { CliError, type KxClient } from './kx-client.js';
 import { localTime } from './learn-commands.js';
 import { namedProject, recentSessions, resolveSession, type SessionRow } from './names.js';
-import { termLine, termText } from './terminal-text.js';
+import { termLine } from './terminal-text.js';
+import { terminalMarkdown } from './terminal-markdown.js';
 
 const enc = encodeURIComponent;
 
@@ -104,7 +105,7 @@ export async function summaryCommand(api: KxClient, given: string | undefined, o
     out(`no summary for ${termLine(id)} yet: end the session with kx end ${termLine(id)}`);
     return;
   }
-  out(termText(renderSummary(summary)) + (versions.length > 1 ? `\n(${versions.length} versions; GET /api/sessions/${enc(id)}/summary?version=N for older ones)` : ''));
+  out(terminalMarkdown(renderSummary(summary)) + (versions.length > 1 ? `\n(${versions.length} versions; GET /api/sessions/${enc(id)}/summary?version=N for older ones)` : ''));
 }
 
 export async function notesCommand(api: KxClient, given: string | undefined, out: (s: string) => void, cwd = process.cwd()): Promise<void> {
@@ -118,5 +119,5 @@ export async function notesCommand(api: KxClient, given: string | undefined, out
     project = here;
   }
   const profile = await api.get(`/api/projects/${enc(project.id)}/profile`, projectProfileView);
-  out(termText(profile.markdown));
+  out(terminalMarkdown(profile.markdown));
 }

@@ -18,7 +18,7 @@ import { shutdownOnSignals, STOP_GRACE_MS } from './shutdown.js';
 import { startStory } from './start-story.js';
 import { upstreamLines } from './upstream-lines.js';
 
-/** The lines kx start prints for people that a JSON log line would only repeat. */
+/** The lines kx start prints for people that a log line would only repeat. */
 const TOLD_ON_SCREEN = new Set(['turn waiting for approval']);
 
 async function startOrSay(config: Config, log: ReturnType<typeof createLogger>, packageRoot: string): Promise<Kx> {
@@ -56,9 +56,9 @@ function tellWhereThingsAre(kx: Kx, config: Config, packageRoot: string, out: (s
 export async function startCommand(argv: readonly string[], ctx: CliContext): Promise<void> {
   // kx's own folder, wherever it is run from: the same proxy.env and documents as every other command.
   const config = loadConfig({ argv, cwd: ctx.packageRoot, flagsCwd: ctx.cwd, warn: ctx.warn, usage: 'kx start [options] (see kx start --help)' });
-  const json = createLogger(config.logLevel);
-  const log: typeof json = (line) => {
-    if (!TOLD_ON_SCREEN.has(String(line.msg))) json(line);
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat ?? 'text', file: config.logFile });
+  const log: typeof logger = (line) => {
+    if (!TOLD_ON_SCREEN.has(String(line.msg))) logger(line);
   };
   const kx = await startOrSay(config, log, ctx.packageRoot);
   tellWhereThingsAre(kx, config, ctx.packageRoot, ctx.out);

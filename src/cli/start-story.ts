@@ -56,8 +56,8 @@ export function startStory(kx: Pick<Kx, 'live' | 'reader'>, opts: StoryOptions, 
       // Once per session and reason: an upstream that compresses every answer the same bad way is one line.
       once(`undecodable:${e.sessionId}:${e.reason}`, `  capture:  session ${termLine(e.sessionId)}: ${termLine(e.reason)}`);
     } else if (e.type === 'insight' && e.sessionId && (e.state === 'running' || e.state === 'done')) {
-      const s = kx.reader.getSummary(e.sessionId);
-      if (s?.importedFrom) once(`import:${e.sessionId}`, `  insight:  picked up the jobs kx import queued for session ${termLine(e.sessionId)}`);
+      // Asked on every insight event, on the forwarding thread: one column, not the session's summary.
+      if (kx.reader.importedFrom(e.sessionId)) once(`import:${e.sessionId}`, `  insight:  picked up the jobs kx import queued for session ${termLine(e.sessionId)}`);
     }
   });
 }

@@ -27,6 +27,10 @@ export interface Config {
   uiTokenSource: 'env' | 'file';
   allowRemote: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** KX_LOG: plain lines on stderr, or JSON lines. */
+  logFormat?: 'text' | 'json';
+  /** KX_LOG_FILE: every log line as JSON, appended here too. */
+  logFile?: string;
   /** Learn mode settings; absent means the defaults (DEFAULT_LEARN). */
   learn?: LearnConfig;
   /** The insight engine's settings; absent (embedders, most tests) means off. */
@@ -121,6 +125,8 @@ const Env = z.object({
   KX_UI_TOKEN: text('must be at least 16 characters').min(16, 'must be at least 16 characters').optional(),
   KX_ALLOW_REMOTE: oneOf(['0', '1', 'true', 'false']).optional(),
   KX_LOG_LEVEL: oneOf(['debug', 'info', 'warn', 'error']).default('info'),
+  KX_LOG: oneOf(['text', 'json']).default('text'),
+  KX_LOG_FILE: text().optional(),
   KX_INSIGHT: oneOf(['off', 'turn', 'session']).default('turn'),
   KX_INSIGHT_MODEL: text().default('gpt-5'),
   KX_INSIGHT_API_KEY: text().optional(),
@@ -304,6 +310,8 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     ...(envFile ? { envFile } : {}),
     allowRemote,
     logLevel: e.KX_LOG_LEVEL,
+    logFormat: e.KX_LOG,
+    ...(e.KX_LOG_FILE ? { logFile: path.resolve(cwd, e.KX_LOG_FILE) } : {}),
     insight: {
       mode: e.KX_INSIGHT,
       model: e.KX_INSIGHT_MODEL,

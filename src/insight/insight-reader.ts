@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { jobState, projectView, sessionSummaryView, turnInsightView, type GapView, type ProjectView, type SessionSummaryView, type TurnInsightView } from '../contracts/insight.js';
 import { parseJson } from '../protocol/json-guards.js';
 import { allRows, oneRow } from '../store/checked-rows.js';
+import { TYPED_TEXT_SQL } from '../store/session-folder.js';
 
 const text = z.string();
 const maybeText = z.string().nullable();
@@ -80,7 +81,7 @@ export class InsightReader {
   session(id: string): SessionFacts | undefined {
     const sql = `SELECT s.id, s.client, s.project, p.name AS projectName, s.cwd, s.started_at AS startedAt, s.ended_at AS endedAt,
         COALESCE((SELECT MAX(r.started_at) FROM requests r WHERE r.session_id = s.id), s.started_at) AS lastActivityAt,
-        (SELECT substr(i.text, 1, 300) FROM items i WHERE i.session_id = s.id AND i.kind = 'human_message' ORDER BY i.seq LIMIT 1) AS title
+        (SELECT substr(${TYPED_TEXT_SQL}, 1, 300) FROM items i WHERE i.session_id = s.id AND i.kind = 'human_message' ORDER BY i.seq LIMIT 1) AS title
       FROM sessions s LEFT JOIN projects p ON p.id = s.project WHERE s.id = ?`;
     return oneRow(sessionFactsRow, 'session', this.db.prepare(sql), id);
   }

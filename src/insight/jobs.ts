@@ -34,17 +34,31 @@ export const POISON_REASON = 'the job was running when the insight worker crashe
 const JOB_COLUMNS = `id, kind, subject_id AS subjectId, session_id AS sessionId, state, attempts, next_attempt_at AS nextAttemptAt,
   last_error AS lastError, input_tokens AS inputTokens, output_tokens AS outputTokens`;
 
+// Prepared once per database: a turn's job is made inside the capture commit, on the forwarding thread.
+const jobStatements = new WeakMap<Database.Database, { insert: Database.Statement; find: Database.Statement }>();
+
+function statementsOf(db: Database.Database): { insert: Database.Statement; find: Database.Statement } {
+  let s = jobStatements.get(db);
+  if (!s) {
+    s = {
+      insert: db.prepare(
+        `INSERT INTO insight_jobs (id, kind, subject_id, session_id, state, next_attempt_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?) ON CONFLICT (kind, subject_id) DO NOTHING`,
+      ),
+      find: db.prepare(`SELECT id FROM insight_jobs WHERE kind = ? AND subject_id = ?`).pluck(),
+    };
+    jobStatements.set(db, s);
+  }
+  return s;
+}
+
 /** Creates a job unless one exists for the subject; returns the id of the job for it either way. */
 export function createJob(db: Database.Database, kind: JobKind, subjectId: string, sessionId: string | null, now = new Date().toISOString()): { id: string; created: boolean } {
   const id = newId('j');
-  const res = db
-    .prepare(
-      `INSERT INTO insight_jobs (id, kind, subject_id, session_id, state, next_attempt_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'queued', ?, ?, ?) ON CONFLICT (kind, subject_id) DO NOTHING`,
-    )
-    .run(id, kind, subjectId, sessionId, now, now, now);
+  const s = statementsOf(db);
+  const res = s.insert.run(id, kind, subjectId, sessionId, now, now, now);
   if (res.changes > 0) return { id, created: true };
-  const existing = oneRow(z.string(), 'job id', db.prepare(`SELECT id FROM insight_jobs WHERE kind = ? AND subject_id = ?`).pluck(), kind, subjectId);
+  const existing = oneRow(z.string(), 'job id', s.find, kind, subjectId);
   return { id: existing ?? id, created: false };
 }
 

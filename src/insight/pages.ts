@@ -12,6 +12,7 @@ import type { InsightReader } from './insight-reader.js';
 import type { JobQueue } from './jobs.js';
 import { renderLearnings } from './learnings-md.js';
 import { renderProfile, type ProfileInput } from './profile-md.js';
+import { TYPED_TEXT_SQL } from '../store/session-folder.js';
 
 const turnStartRow = z.object({ id: z.string(), startedAt: z.string() });
 const typedRow = z.object({ turnId: z.string().nullable(), text: z.string().nullable() });
@@ -52,7 +53,7 @@ export class InsightPages {
       if (!session) return;
       const starts = allRows(turnStartRow, 'turn', this.d.db.prepare(`SELECT id, started_at AS startedAt FROM turns WHERE session_id = ?`), sessionId);
       const turnStarts = new Map(starts.map((t) => [t.id, t.startedAt]));
-      const typedSql = `SELECT turn_id AS turnId, group_concat(text, '\n') AS text FROM (SELECT turn_id, text FROM items WHERE session_id = ? AND kind = 'human_message' ORDER BY seq) GROUP BY turn_id`;
+      const typedSql = `SELECT turn_id AS turnId, group_concat(text, '\n') AS text FROM (SELECT turn_id, ${TYPED_TEXT_SQL} AS text FROM items WHERE session_id = ? AND kind = 'human_message' ORDER BY seq) GROUP BY turn_id`;
       const typed = new Map(allRows(typedRow, 'typed text', this.d.db.prepare(typedSql), sessionId).flatMap((t) => (t.turnId && t.text !== null ? [[t.turnId, t.text] as const] : [])));
       const files = renderLearnings(
         { session, insightMode: this.d.mode, queue: this.d.queue.countsForSession(sessionId), summary: this.d.reader.summary(sessionId), turns: this.d.reader.turnInsights(sessionId), typed },

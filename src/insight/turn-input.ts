@@ -4,7 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { allRows } from '../store/checked-rows.js';
+import { allRows, oneRow } from '../store/checked-rows.js';
 import { dataBlock, quoteData } from '../store/quoted-data.js';
 import { estimateTokens } from '../text/tokens.js';
 import { cutMark, headAndTail, headShare } from '../text/head-and-tail.js';
@@ -56,6 +56,22 @@ const partRow = z.object({
   bodyChars: maybeCount, bodyHead: maybeText, bodyTail: maybeText, outChars: maybeCount, outHead: maybeText, outTail: maybeText,
 });
 const errorRow = z.object({ outcome: maybeText, error: z.string() });
+
+/**
+ * About how many characters `loadTurnParts` gives a turn, counted in SQLite without reading the text:
+ * each part as long as it is read (tool output's head and tail, the rest up to its read limit), plus
+ * its tags. What `kx import codex` estimates its jobs' cost with, at thousands of turns.
+ */
+export function turnPartChars(db: Database.Database, turnId: string): number {
+  const sql = `SELECT COALESCE(SUM(40 + CASE
+        WHEN i.kind = 'tool_output' THEN MIN(length(COALESCE(i.output, i.text, '')), ${TOOL_OUTPUT_CHARS})
+        WHEN i.kind = 'tool_call' THEN MIN(length(COALESCE(i.arguments, i.text, '')), ${PART_READ_CHARS})
+        ELSE MIN(length(COALESCE(i.text, '')), ${PART_READ_CHARS}) END), 0)
+    FROM items i LEFT JOIN requests r ON r.id = i.request_id
+    WHERE i.turn_id = ? AND i.kind IN ('human_message', 'assistant_message', 'reasoning', 'tool_call', 'tool_output')
+      AND COALESCE(r.request_kind, '') NOT IN (${[...SKIPPED_REQUEST_KINDS].map((k) => `'${k}'`).join(', ')})`;
+  return oneRow(z.number(), 'turn size', db.prepare(sql).pluck(), turnId) ?? 0;
+}
 
 /** The turn's parts in order, from the store; background, prewarm and compaction calls are left out. */
 export function loadTurnParts(db: Database.Database, turnId: string): TurnPart[] {

@@ -42,7 +42,8 @@ interface Pending {
 export interface ApprovalDeskDeps {
   store: ApprovalStore;
   /** The folder of a session's files, as the store recorded it. */
-  sessionDir: (sessionId: string) => string;
+  /** `firstMessage` names the folder of a session capture has not stored yet (its first turn is held). */
+  sessionDir: (sessionId: string, firstMessage?: string) => string;
   live: LiveEvents;
   approvalTimeoutMs: number;
   /** Called with every decided record before it is written and published (learn mode remembers approved texts). */
@@ -172,7 +173,7 @@ export class ApprovalDesk {
     this.deps.onDecided(rec);
     try {
       const stored = forStorage(rec);
-      writeDecision(this.deps.sessionDir(stored.sessionId), stored, wordDiff(stored.original, stored.rewrite ?? stored.original), `Turn ${rec.ordinal + 1}`);
+      writeDecision(this.deps.sessionDir(stored.sessionId, stored.original), stored, wordDiff(stored.original, stored.rewrite ?? stored.original), `Turn ${rec.ordinal + 1}`);
     } catch (err) {
       this.deps.log({ level: 'error', msg: 'could not write augmented_turns.md', error: (err as Error).message });
     }

@@ -39,12 +39,17 @@ export interface LearnSettings {
 export interface LearnDeps {
   store: ApprovalStore;
   /** The folder of a session's files, as the store recorded it. */
-  sessionDir: (sessionId: string) => string;
+  sessionDir: (sessionId: string, firstMessage?: string) => string;
   live: LiveEvents;
   context: LearnContextSource;
   model: RewriteModel;
   modes: ModeBook;
   settings: LearnSettings;
+  /**
+   * Files a session under the working directory the considered frame names: capture sees the frame
+   * only once it is sent, and a session a prewarm frame started would sit under its client meanwhile.
+   */
+  placeSession?: (sessionId: string, cwd: string) => Promise<void>;
   log?: (line: Record<string, unknown>) => void;
 }
 
@@ -162,9 +167,21 @@ export class LearnMode {
     this.log({ level: 'info', msg: 'context injected at session start', session: req.session.id, tokens: estimateTokens(text) });
   }
 
+  /** The session under its card's project (the frame's working directory) while the turn waits. */
+  private async placeSession(req: HookRequestWithFacts): Promise<void> {
+    if (req.project.source !== 'cwd' || !req.project.name) return;
+    try {
+      await this.deps.placeSession?.(req.session.id, req.project.name);
+    } catch (err) {
+      this.log({ level: 'warn', msg: 'could not file the held session under its project', session: req.session.id, error: (err as Error).message });
+    }
+  }
+
   /** Asks for a proposal, then holds the turn for the human or records it decided at once. */
   private async considerTurn(req: HookRequestWithFacts, ref: HumanMessageRef, project: string, turnKey: string): Promise<TurnOutcome> {
     const sessionId = req.session.id;
+    // Alongside the rewrite call, never waited for: capture's queue may be busy, the human need not be.
+    void this.placeSession(req);
     const findings = gatherFindings(this.deps.context, ref.text, project, sessionId);
     if (findings.gaps.length && !this.startingGaps.has(sessionId)) this.startingGaps.set(sessionId, findings.gaps.map((g) => g.id));
     const context = req.chat ? null : this.proposedContext(sessionId, ref, project);

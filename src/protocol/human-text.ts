@@ -55,3 +55,12 @@ export function splitUserMessage(parts: ContentPartView[], isContext?: (text: st
   }
   return { human, injected, images };
 }
+
+/**
+ * A human message as the human typed it: learn mode's rewrite is what went upstream and is the item's
+ * text; what was typed is kept beside it (`detail.originalText`). Titles and folder names use this.
+ */
+export function typedText(item: { text?: string | null | undefined; detail?: unknown }): string | undefined {
+  const original = typeof item.detail === 'object' && item.detail !== null ? (item.detail as { originalText?: unknown }).originalText : undefined;
+  return typeof original === 'string' ? original : (item.text ?? undefined);
+}

@@ -54,6 +54,18 @@ export class ResponsesEventFolder {
   private readonly doneItems = new Map<number, ParsedItem>();
   private sawDoneItems = false;
 
+  /**
+   * Feed one WebSocket frame's bytes: an unread event (most of a stream's frames) is known from its
+   * first bytes, and is never decoded to text.
+   */
+  feedFrame(frame: Buffer): string | undefined {
+    if (isUnreadEvent(undefined, frame.toString('latin1', 0, 80))) {
+      this.summary.events++;
+      return 'unread';
+    }
+    return this.feedData(frame.toString('utf8'));
+  }
+
   /** Feed one event's raw data string. Returns the parsed event type, if any. */
   feedData(data: string, eventName?: string): string | undefined {
     this.summary.events++;

@@ -11,7 +11,8 @@ const ResponsesBody = z
     model: z.string().optional(),
     stream: z.boolean().optional(),
     generate: z.boolean().optional(),
-    input: z.union([z.string(), z.array(z.unknown())]).optional(),
+    // An array first: Codex sends one, and a failed first branch costs zod an issue object per request.
+    input: z.union([z.array(z.unknown()), z.string()]).optional(),
     instructions: z.string().optional(),
   })
   .passthrough();

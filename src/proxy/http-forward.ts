@@ -80,9 +80,15 @@ function relayResponse(x: Exchange, upRes: http.IncomingMessage): void {
   const { res, obs } = x;
   const status = upRes.statusCode ?? 502;
   res.writeHead(status, upRes.statusMessage, forwardResponseHeaders(upRes.headers));
-  res.flushHeaders();
   obs?.responseStart(status, upRes.headers);
+  // The headers go out with the first chunk when it is already here (one write, not two, before the
+  // first byte); an answer whose body is slow to start gets them on their own at the next turn.
+  let started = false;
+  setImmediate(() => {
+    if (!started && !x.clientGone && !res.writableEnded && !res.destroyed) res.flushHeaders();
+  });
   upRes.on('data', (chunk: Buffer) => {
+    started = true;
     if (!res.write(chunk)) {
       upRes.pause();
       res.once('drain', () => upRes.resume());

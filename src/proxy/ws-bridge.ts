@@ -11,7 +11,7 @@ import type { CredentialHandOff, TrafficObserver, WsObserver } from './traffic-o
 import type { HeaderBag } from '../protocol/request-meta.js';
 import type { Upstreams } from './upstream-route.js';
 import type { AnswerGate } from './answer-gate.js';
-import { beginExchange } from './exchange-prologue.js';
+import { beginExchange, type Prologue } from './exchange-prologue.js';
 
 export interface WsBridgeOptions {
   /** Each connection goes to the one its credentials belong to (upstream-route.ts). */
@@ -139,15 +139,21 @@ function closeTogether(b: Bridge, log: (l: Record<string, unknown>) => void): vo
   });
 }
 
-export function createWsBridge(opts: WsBridgeOptions): {
-  handleUpgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
-  close: () => void;
-} {
-  const log = opts.log ?? (() => {});
-  // Codex offers permessage-deflate; declining keeps loopback frames cheap and Codex works either way (§8).
+/** What every connection of one bridge shares: its options and the server its clients upgrade on. */
+interface BridgeContext {
+  opts: WsBridgeOptions;
+  log: (line: Record<string, unknown>) => void;
+  wss: WebSocketServer;
+  /** The headers of the upstream's 101 that the client's 101 repeats, per upgrade request. */
+  pending101: WeakMap<http.IncomingMessage, Record<string, string>>;
+  /** The client is told the subprotocol the upstream chose, not the first one it offered. */
+  upstreamProtocol: WeakMap<http.IncomingMessage, string>;
+}
+
+function bridgeContext(opts: WsBridgeOptions): BridgeContext {
   const pending101 = new WeakMap<http.IncomingMessage, Record<string, string>>();
-  // The client is told the subprotocol the upstream chose, not the first one it offered.
   const upstreamProtocol = new WeakMap<http.IncomingMessage, string>();
+  // Codex offers permessage-deflate; declining keeps loopback frames cheap and Codex works either way (§8).
   const wss = new WebSocketServer({
     noServer: true,
     perMessageDeflate: false,
@@ -157,94 +163,125 @@ export function createWsBridge(opts: WsBridgeOptions): {
   wss.on('headers', (headers, req) => {
     for (const [k, v] of Object.entries(pending101.get(req) ?? {})) headers.push(`${k}: ${v}`);
   });
+  return { opts, log: opts.log ?? (() => {}), wss, pending101, upstreamProtocol };
+}
 
-  const bridge = (client: WebSocket, upstream: WebSocket, path: string, safeHeaders: HeaderBag, obs: WsObserver | undefined): void => {
-    obs?.opened();
-    const b: Bridge = { client, upstream, path, safeHeaders, obs, hangUp: new AbortController(), connection: {}, gate: opts.gate, answered: undefined };
-    relayClientFrames(b, () => opts.hook?.(), opts.keepaliveMs ?? 30_000, log);
-    const answered = (): void => {
-      b.answered?.();
-      b.answered = undefined;
-    };
-    upstream.on('message', (data, isBinary) => {
-      const buf = toText(data);
-      if (client.readyState === WebSocket.OPEN) client.send(buf, { binary: isBinary });
-      answered();
-      obs?.serverFrame(buf, isBinary);
-    });
-    upstream.once('close', answered);
-    client.once('close', answered);
-    closeTogether(b, log);
+/** Both sockets are open: frames flow each way, capture sees them after they are sent on. */
+function bridge(ctx: BridgeContext, client: WebSocket, upstream: WebSocket, prologue: Prologue<WsObserver>): void {
+  const { path, safeHeaders, obs } = prologue;
+  obs?.opened();
+  const b: Bridge = { client, upstream, path, safeHeaders, obs, hangUp: new AbortController(), connection: {}, gate: ctx.opts.gate, answered: undefined };
+  relayClientFrames(b, () => ctx.opts.hook?.(), ctx.opts.keepaliveMs ?? 30_000, ctx.log);
+  const answered = (): void => {
+    b.answered?.();
+    b.answered = undefined;
   };
+  upstream.on('message', (data, isBinary) => {
+    const buf = toText(data);
+    if (client.readyState === WebSocket.OPEN) client.send(buf, { binary: isBinary });
+    answered();
+    obs?.serverFrame(buf, isBinary);
+  });
+  upstream.once('close', answered);
+  client.once('close', answered);
+  closeTogether(b, ctx.log);
+}
 
-  /** The upstream is dialled first; the client's upgrade completes only once it is open, else 426. */
-  const handleUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer): void => {
-    const { path, safeHeaders, base, obs } = beginExchange(
-      { upstreams: opts.upstreams, ...(opts.credentials ? { credentials: opts.credentials } : {}), log },
-      req,
-      'ws',
-      (info) => opts.observer?.ws(info),
-    );
-    socket.on('error', () => {});
-    let settled = false;
-    const refuse = (message: string): void => {
-      if (settled) return;
-      settled = true;
-      obs?.refused(426, message);
-      refuseUpgrade(socket, 426, message);
-    };
-    // 426 sends Codex to HTTP at once, where the request gets the error that names the setting.
-    if (!base) return refuse('kx: ChatGPT-login traffic is off (KX_CHATGPT_BASE_URL=off)');
+/** The upstream socket for an upgrade request, offered the client's subprotocols and headers. */
+function dialUpstream(ctx: BridgeContext, req: http.IncomingMessage, base: URL, path: string): WebSocket {
+  const target = upstreamUrl(base, path);
+  target.protocol = target.protocol === 'https:' ? 'wss:' : 'ws:';
+  const headers = forwardRequestHeaders(req.headers, { websocket: true });
+  delete headers['sec-websocket-protocol'];
+  const protocols = req.headers['sec-websocket-protocol']?.split(',').map((s) => s.trim()).filter(Boolean);
+  return new WebSocket(target, protocols ?? [], {
+    headers: headers as Record<string, string>,
+    handshakeTimeout: ctx.opts.connectTimeoutMs ?? 10_000,
+    perMessageDeflate: true,
+    maxPayload: 256 * 1024 * 1024,
+  });
+}
 
-    const target = upstreamUrl(base, path);
-    target.protocol = target.protocol === 'https:' ? 'wss:' : 'ws:';
-    const headers = forwardRequestHeaders(req.headers, { websocket: true });
-    delete headers['sec-websocket-protocol'];
-    const protocols = req.headers['sec-websocket-protocol']?.split(',').map((s) => s.trim()).filter(Boolean);
-    const upstream = new WebSocket(target, protocols ?? [], {
-      headers: headers as Record<string, string>,
-      handshakeTimeout: opts.connectTimeoutMs ?? 10_000,
-      perMessageDeflate: true,
-      maxPayload: 256 * 1024 * 1024,
-    });
-    socket.once('close', () => {
-      if (!settled) {
-        settled = true;
-        upstream.terminate();
-      }
-    });
-    upstream.on('unexpected-response', (_r, res) => {
-      refuse(`upstream answered the WebSocket upgrade with ${res.statusCode}`);
-      res.resume();
+/** One upgrade while its upstream handshake runs: settled once, by the upstream opening or failing, or the client leaving. */
+interface Upgrade {
+  req: http.IncomingMessage;
+  socket: Duplex;
+  head: Buffer;
+  settled: boolean;
+  refuse: (message: string) => void;
+}
+
+/** The client's upgrade completes only once the upstream is open; a refusal or failure upstream is a 426. */
+function followUpstream(ctx: BridgeContext, u: Upgrade, upstream: WebSocket, prologue: Prologue<WsObserver>): void {
+  u.socket.once('close', () => {
+    if (!u.settled) {
+      u.settled = true;
       upstream.terminate();
-    });
-    upstream.on('upgrade', (res) => {
-      const pass: Record<string, string> = {};
-      for (const name of PASSED_101_HEADERS) {
-        const v = res.headers[name];
-        if (typeof v === 'string') pass[name] = v;
-      }
-      pending101.set(req, pass);
-    });
-    upstream.on('error', (err) => {
-      if (!settled) refuse(`upstream WebSocket failed: ${err.message}`);
-    });
-    upstream.once('open', () => {
-      if (settled) {
-        upstream.terminate();
-        return;
-      }
-      settled = true;
-      upstreamProtocol.set(req, upstream.protocol);
-      wss.handleUpgrade(req, socket, head, (client) => bridge(client, upstream, path, safeHeaders, obs));
-    });
-  };
+    }
+  });
+  upstream.on('unexpected-response', (_r, res) => {
+    u.refuse(`upstream answered the WebSocket upgrade with ${res.statusCode}`);
+    res.resume();
+    upstream.terminate();
+  });
+  upstream.on('upgrade', (res) => {
+    const pass: Record<string, string> = {};
+    for (const name of PASSED_101_HEADERS) {
+      const v = res.headers[name];
+      if (typeof v === 'string') pass[name] = v;
+    }
+    ctx.pending101.set(u.req, pass);
+  });
+  upstream.on('error', (err) => {
+    if (!u.settled) u.refuse(`upstream WebSocket failed: ${err.message}`);
+  });
+  upstream.once('open', () => {
+    if (u.settled) {
+      upstream.terminate();
+      return;
+    }
+    u.settled = true;
+    ctx.upstreamProtocol.set(u.req, upstream.protocol);
+    ctx.wss.handleUpgrade(u.req, u.socket, u.head, (client) => bridge(ctx, client, upstream, prologue));
+  });
+}
 
+/** The upstream is dialled first; the client's upgrade completes only once it is open, else 426. */
+function handleUpgrade(ctx: BridgeContext, req: http.IncomingMessage, socket: Duplex, head: Buffer): void {
+  const prologue = beginExchange(
+    { upstreams: ctx.opts.upstreams, ...(ctx.opts.credentials ? { credentials: ctx.opts.credentials } : {}), log: ctx.log },
+    req,
+    'ws',
+    (info) => ctx.opts.observer?.ws(info),
+  );
+  socket.on('error', () => {});
+  const u: Upgrade = {
+    req,
+    socket,
+    head,
+    settled: false,
+    refuse: (message) => {
+      if (u.settled) return;
+      u.settled = true;
+      prologue.obs?.refused(426, message);
+      refuseUpgrade(socket, 426, message);
+    },
+  };
+  // 426 sends Codex to HTTP at once, where the request gets the error that names the setting.
+  if (!prologue.base) return u.refuse('kx: ChatGPT-login traffic is off (KX_CHATGPT_BASE_URL=off)');
+  followUpstream(ctx, u, dialUpstream(ctx, req, prologue.base, prologue.path), prologue);
+}
+
+export function createWsBridge(opts: WsBridgeOptions): {
+  handleUpgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
+  close: () => void;
+} {
+  const ctx = bridgeContext(opts);
   return {
-    handleUpgrade,
+    handleUpgrade: (req, socket, head) => handleUpgrade(ctx, req, socket, head),
     close: () => {
-      for (const c of wss.clients) c.terminate();
-      wss.close();
+      for (const c of ctx.wss.clients) c.terminate();
+      ctx.wss.close();
     },
   };
 }

@@ -8,6 +8,10 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { appendPrivate } from './documents-dir.js';
 import { jsonlLines } from './jsonl-lines.js';
+import { z } from 'zod';
+import type { ItemKind } from '../protocol/items.js';
+import { parseJson } from '../protocol/json-guards.js';
+import { allRows } from './checked-rows.js';
 import type { ItemRecord, Outcome, RequestResult, StoreOp } from './records.js';
 
 export interface LineSources {
@@ -27,6 +31,9 @@ export function lineSources(ops: readonly StoreOp[]): LineSources {
   return { items, results };
 }
 
+/** What a commit noted in jsonl_pending, read back; nothing when it does not parse. */
+export const storedLineSources = z.object({ items: z.array(z.string()), results: z.array(z.string()) }).catch({ items: [], results: [] });
+
 export function joinSources(a: LineSources, b: LineSources): LineSources {
   return { items: [...a.items, ...b.items], results: [...a.results, ...b.results] };
 }
@@ -41,78 +48,121 @@ function lineKey(line: string): string | undefined {
   }
 }
 
-const orUndefined = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+const ITEM_KINDS = ['human_message', 'injected_context', 'instructions', 'assistant_message', 'reasoning', 'tool_call', 'tool_output', 'compaction', 'other'] as const satisfies readonly ItemKind[];
+const OUTCOMES = ['completed', 'failed', 'incomplete', 'error', 'cut', 'aborted', 'interrupted', 'in_progress', 'undecodable'] as const satisfies readonly Outcome[];
+// Both lists name every member of their union: a kind added to one without the other fails to compile here.
+const everyKind: Record<ItemKind, true> = Object.fromEntries(ITEM_KINDS.map((k) => [k, true])) as Record<(typeof ITEM_KINDS)[number], true>;
+const everyOutcome: Record<Outcome, true> = Object.fromEntries(OUTCOMES.map((o) => [o, true])) as Record<(typeof OUTCOMES)[number], true>;
+void everyKind;
+void everyOutcome;
 
-type Row = Record<string, unknown>;
+const maybeText = z.string().nullable();
+const maybeCount = z.number().nullable();
+const itemRow = z.object({
+  id: z.string(),
+  session_id: z.string(),
+  request_id: z.string(),
+  seq: z.number(),
+  direction: z.enum(['input', 'output']),
+  kind: z.enum(ITEM_KINDS),
+  item_type: z.string(),
+  dedup_key: z.string(),
+  created_at: z.string(),
+  turn_id: maybeText,
+  role: maybeText,
+  protocol_id: maybeText,
+  call_id: maybeText,
+  tool_name: maybeText,
+  text: maybeText,
+  arguments: maybeText,
+  output: maybeText,
+  status: maybeText,
+  detail: maybeText,
+});
+const requestRow = z.object({
+  id: z.string(),
+  session_id: z.string(),
+  turn_id: maybeText,
+  duration_ms: maybeCount,
+  outcome: z.enum(OUTCOMES).nullable(),
+  parse_errors: z.number(),
+  events: z.number(),
+  ended_at: maybeText,
+  started_at: z.string(),
+  first_byte_ms: maybeCount,
+  status_code: maybeCount,
+  response_id: maybeText,
+  input_tokens: maybeCount,
+  cached_tokens: maybeCount,
+  output_tokens: maybeCount,
+  reasoning_tokens: maybeCount,
+  total_tokens: maybeCount,
+  error: maybeText,
+});
+const upstreamError = z.object({ status: z.number().optional(), code: z.string().optional(), type: z.string().optional(), message: z.string() });
+const detailObject = z.record(z.unknown());
 
-function itemOp(r: Row): StoreOp {
+/** The row's nullable columns that are set, as the record's optional fields. */
+function present<T extends Record<string, unknown>>(fields: T): Partial<{ [K in keyof T]: NonNullable<T[K]> }> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined)) as Partial<{ [K in keyof T]: NonNullable<T[K]> }>;
+}
+
+function itemOp(r: z.infer<typeof itemRow>): StoreOp {
+  const detail = r.detail ? detailObject.safeParse(parseJson(r.detail)) : undefined;
   const rec: ItemRecord = {
-    id: r.id as string,
-    sessionId: r.session_id as string,
-    requestId: r.request_id as string,
-    seq: r.seq as number,
-    direction: r.direction as ItemRecord['direction'],
-    kind: r.kind as ItemRecord['kind'],
-    itemType: r.item_type as string,
-    dedupKey: r.dedup_key as string,
-    createdAt: r.created_at as string,
+    id: r.id,
+    sessionId: r.session_id,
+    requestId: r.request_id,
+    seq: r.seq,
+    direction: r.direction,
+    kind: r.kind,
+    itemType: r.item_type,
+    dedupKey: r.dedup_key,
+    createdAt: r.created_at,
+    ...present({ turnId: r.turn_id, role: r.role, protocolId: r.protocol_id, callId: r.call_id, toolName: r.tool_name, text: r.text, arguments: r.arguments, output: r.output, status: r.status }),
+    ...(detail?.success ? { detail: detail.data } : {}),
   };
-  const optional = {
-    turnId: orUndefined(r.turn_id as string | null),
-    role: orUndefined(r.role as string | null),
-    protocolId: orUndefined(r.protocol_id as string | null),
-    callId: orUndefined(r.call_id as string | null),
-    toolName: orUndefined(r.tool_name as string | null),
-    text: orUndefined(r.text as string | null),
-    arguments: orUndefined(r.arguments as string | null),
-    output: orUndefined(r.output as string | null),
-    status: orUndefined(r.status as string | null),
-    detail: r.detail ? (JSON.parse(r.detail as string) as Record<string, unknown>) : undefined,
-  };
-  for (const [k, v] of Object.entries(optional)) if (v !== undefined) (rec as unknown as Row)[k] = v;
   return { op: 'item', rec };
 }
 
-function resultOp(r: Row): StoreOp {
+function resultOp(r: z.infer<typeof requestRow>): StoreOp {
+  const error = r.error ? upstreamError.safeParse(parseJson(r.error)) : undefined;
   const rec: RequestResult = {
-    requestId: r.id as string,
-    sessionId: r.session_id as string,
-    durationMs: (r.duration_ms as number | null) ?? 0,
-    outcome: (r.outcome as Outcome | null) ?? 'interrupted',
-    parseErrors: r.parse_errors as number,
-    events: r.events as number,
-    endedAt: (r.ended_at as string | null) ?? (r.started_at as string),
+    requestId: r.id,
+    sessionId: r.session_id,
+    durationMs: r.duration_ms ?? 0,
+    outcome: r.outcome ?? 'interrupted',
+    parseErrors: r.parse_errors,
+    events: r.events,
+    endedAt: r.ended_at ?? r.started_at,
+    ...present({ turnId: r.turn_id, firstByteMs: r.first_byte_ms, statusCode: r.status_code, responseId: r.response_id }),
+    ...(error?.success ? { error: error.data } : {}),
   };
-  if (r.turn_id) rec.turnId = r.turn_id as string;
-  if (r.first_byte_ms !== null) rec.firstByteMs = r.first_byte_ms as number;
-  if (r.status_code !== null) rec.statusCode = r.status_code as number;
-  if (r.response_id) rec.responseId = r.response_id as string;
   if (r.total_tokens !== null) {
     rec.usage = {
-      inputTokens: (r.input_tokens as number | null) ?? 0,
-      cachedTokens: (r.cached_tokens as number | null) ?? 0,
-      outputTokens: (r.output_tokens as number | null) ?? 0,
-      reasoningTokens: (r.reasoning_tokens as number | null) ?? 0,
-      totalTokens: r.total_tokens as number,
+      inputTokens: r.input_tokens ?? 0,
+      cachedTokens: r.cached_tokens ?? 0,
+      outputTokens: r.output_tokens ?? 0,
+      reasoningTokens: r.reasoning_tokens ?? 0,
+      totalTokens: r.total_tokens,
     };
   }
-  if (r.error) rec.error = JSON.parse(r.error as string) as RequestResult['error'];
   return { op: 'request-result', rec };
 }
 
-function rowsFor(db: Database.Database, table: 'items' | 'requests', ids: readonly string[], order: string): Row[] {
-  const rows: Row[] = [];
+function rowsFor<S extends z.ZodTypeAny>(db: Database.Database, schema: S, table: 'items' | 'requests', ids: readonly string[], order: string): Array<z.output<S>> {
+  const rows: Array<z.output<S>> = [];
   // SQLite caps bound parameters; 500 at a time stays well under it.
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    rows.push(...(db.prepare(`SELECT * FROM ${table} WHERE id IN (${chunk.map(() => '?').join(',')}) ORDER BY ${order}`).all(...chunk) as Row[]));
+    rows.push(...allRows(schema, table === 'items' ? 'item' : 'request', db.prepare(`SELECT * FROM ${table} WHERE id IN (${chunk.map(() => '?').join(',')}) ORDER BY ${order}`), ...chunk));
   }
   return rows;
 }
 
 /** Appends the lines of these rows that their files lack. Returns how many lines were written. */
 export function appendMissingLines(db: Database.Database, sessionDir: (sessionId: string) => string, sources: LineSources): number {
-  const ops = [...rowsFor(db, 'items', sources.items, 'seq').map(itemOp), ...rowsFor(db, 'requests', sources.results, 'rowid').map(resultOp)];
+  const ops = [...rowsFor(db, itemRow, 'items', sources.items, 'seq').map(itemOp), ...rowsFor(db, requestRow, 'requests', sources.results, 'rowid').map(resultOp)];
   let written = 0;
   for (const [sessionId, lines] of jsonlLines(ops)) {
     const dir = sessionDir(sessionId);

@@ -5,7 +5,6 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { oneRow } from './checked-rows.js';
 import type { ItemRecord, RequestResult, StoreOp, TurnStatus } from './records.js';
-import { readableFolderName } from './session-folder.js';
 
 export interface OpOutcome {
   /** A row changed: the op is announced to listeners. */
@@ -18,8 +17,8 @@ export interface OpOutcome {
 
 /** What a writer may need from the rest of its batch. */
 export interface BatchContext {
-  /** Each new session's first human message in the batch: its folder carries the message's first words. */
-  firstMessage: Map<string, string>;
+  /** A new session's folder when one was given out before its row (folder-book.ts), else null: filed at its first message. */
+  folderOf: (sessionId: string) => string | null;
 }
 
 type Writer<K extends StoreOp['op']> = (op: Extract<StoreOp, { op: K }>, batch: BatchContext) => OpOutcome;
@@ -102,7 +101,7 @@ export function prepareOpWriters(db: Database.Database): OpWriters {
   const { session, turn, turnStatus, turnStatusOf, turnStatusIfOpen, request, requestResult, item, captureError } = statements(db);
   return {
     session: (op, batch) =>
-      changed(session.run({ client: null, userAgent: null, importedFrom: null, ...op.rec, folder: readableFolderName(op.rec.id, op.rec.startedAt, batch.firstMessage.get(op.rec.id)) })),
+      changed(session.run({ client: null, userAgent: null, importedFrom: null, ...op.rec, folder: batch.folderOf(op.rec.id) })),
     turn: (op) => changed(turn.run({ clientTurnId: null, ...op.rec })),
     'turn-status': (op) => {
       const { turnId, status, endedAt } = op.rec;

@@ -110,18 +110,32 @@ export class SearchIndex {
     this.retrieval = new Retrieval(db);
   }
 
+  // Prepared once: catchUp runs after every commit, and preparing its statements cost more than running them.
+  private catchUpTransaction: Database.Transaction<() => number> | undefined;
+
   /** Indexes the items committed since the last call; run after each committed batch (and at start, after a crash). */
   catchUp(): number {
+    // Immediate: kx and an import in another process both catch up; a deferred read-then-write could not commit.
+    return (this.catchUpTransaction ??= this.prepareCatchUp()).immediate();
+  }
+
+  private prepareCatchUp(): Database.Transaction<() => number> {
+    const s = {
+      from: this.db.prepare(`SELECT items_rowid FROM search_state WHERE id = 1`).pluck(),
+      to: this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) FROM items`).pluck(),
+      index: this.db.prepare(`${ITEMS_INTO_INDEX_WITH_IDENTIFIERS} WHERE rowid > ? AND rowid <= ? AND ${SEARCHABLE} ORDER BY rowid)`),
+      meta: this.db.prepare(META_OF_NEW_DOCS),
+      mark: this.db.prepare(`UPDATE search_state SET items_rowid = ? WHERE id = 1`),
+    };
     return this.db.transaction(() => {
-      const from = this.db.prepare(`SELECT items_rowid FROM search_state WHERE id = 1`).pluck().get() as number;
-      const to = this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) FROM items`).pluck().get() as number;
+      const from = s.from.get() as number;
+      const to = s.to.get() as number;
       if (to <= from) return 0;
-      const added = this.db.prepare(`${ITEMS_INTO_INDEX_WITH_IDENTIFIERS} WHERE rowid > ? AND rowid <= ? AND ${SEARCHABLE} ORDER BY rowid)`).run(from, to).changes;
-      if (added) this.db.prepare(META_OF_NEW_DOCS).run();
-      this.db.prepare(`UPDATE search_state SET items_rowid = ? WHERE id = 1`).run(to);
+      const added = s.index.run(from, to).changes;
+      if (added) s.meta.run();
+      s.mark.run(to);
       return added;
-      // Immediate: kx and an import in another process both catch up; a deferred read-then-write could not commit.
-    }).immediate();
+    });
   }
 
   /** Adds or replaces a document (an insight, summary or playbook the insight engine wrote). */

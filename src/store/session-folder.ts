@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { oneRow } from './checked-rows.js';
 
 /** Names kx keeps for itself in documents/, compared case-insensitively (macOS and Windows fold case). */
 const RESERVED = new Set(['ui-token', 'kx.lock', 'projects', 'readme', 'documents', 'con', 'prn', 'aux', 'nul', 'clock$']);
@@ -62,8 +63,29 @@ export function readableFolderName(sessionId: string, startedAt: string, firstMe
   return [day, words, sessionFolderName(sessionId)].filter(Boolean).join('_');
 }
 
-/** The folder of each session's files, as recorded on its row (else the name its id gives). */
-export function sessionDirs(db: import('better-sqlite3').Database, documentsDir: string): (sessionId: string) => string {
+/**
+ * A human item's text as the human typed it. Learn mode's rewrite is what went upstream and is the
+ * item's text; what was typed is kept beside it (`detail.originalText`). Titles and folder names use this.
+ */
+export const TYPED_TEXT_SQL = `COALESCE(json_extract(detail, '$.originalText'), text)`;
+
+type Db = import('better-sqlite3').Database;
+
+/**
+ * The folder the rule gives a stored session with none recorded yet (its first frame carried no
+ * message, or an earlier kx left it unrecorded): its day and first typed words, as for every new
+ * session (`firstMessage` when none is stored yet: a held first turn's).
+ */
+export function decidedFolder(db: Db, sessionId: string, firstMessage?: string): string | undefined {
+  const sql = `SELECT started_at AS startedAt,
+      (SELECT ${TYPED_TEXT_SQL} FROM items i WHERE i.session_id = s.id AND i.kind = 'human_message' ORDER BY i.seq LIMIT 1) AS first
+    FROM sessions s WHERE s.id = ?`;
+  const row = oneRow(z.object({ startedAt: z.string(), first: z.string().nullable() }), 'session start', db.prepare(sql), sessionId);
+  return row ? readableFolderName(sessionId, row.startedAt, row.first ?? firstMessage) : undefined;
+}
+
+/** The folder of each session's files, as recorded on its row (else the rule's name for it). */
+export function sessionDirs(db: Db, documentsDir: string): (sessionId: string) => string {
   const folderOf = db.prepare(`SELECT folder FROM sessions WHERE id = ?`).pluck();
-  return (id) => path.join(documentsDir, z.string().nullable().optional().parse(folderOf.get(id)) ?? sessionFolderName(id));
+  return (id) => path.join(documentsDir, z.string().nullable().optional().parse(folderOf.get(id)) ?? decidedFolder(db, id) ?? sessionFolderName(id));
 }

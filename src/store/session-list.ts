@@ -7,6 +7,7 @@ import type { SessionListItem, SessionPageView, SessionStatus } from '../contrac
 import type { SessionReader, SessionSummary } from './session-reader.js';
 import { z } from 'zod';
 import { parseJson } from '../protocol/json-guards.js';
+import { TYPED_TEXT_SQL } from './session-folder.js';
 import { allRows, oneRow } from './checked-rows.js';
 
 export interface SessionListQuery {
@@ -94,7 +95,7 @@ export class SessionList {
   }
 
   private item(s: SessionSummary, now: number): SessionListItem {
-    const sql = `SELECT substr(text, 1, ${TITLE_CHARS}) FROM items WHERE session_id = ? AND kind = 'human_message' ORDER BY seq LIMIT 1`;
+    const sql = `SELECT substr(${TYPED_TEXT_SQL}, 1, ${TITLE_CHARS}) FROM items WHERE session_id = ? AND kind = 'human_message' ORDER BY seq LIMIT 1`;
     const title = oneRow(z.string().nullable(), 'session title', this.db.prepare(sql).pluck(), s.id);
     return {
       ...s,

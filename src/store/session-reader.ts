@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { itemView, turnView, type ItemView, type TurnView } from '../contracts/console.js';
 import { parseJson } from '../protocol/json-guards.js';
 import { allRows, oneRow } from './checked-rows.js';
+import { TYPED_TEXT_SQL } from './session-folder.js';
 
 export interface SessionSummary {
   id: string;
@@ -177,10 +178,21 @@ export class SessionReader {
 
   /** What names a session to a person: its first message, when it started, and its project's folder. */
   sessionLabel(id: string): { title: string | null; startedAt: string; project: string | null; projectName: string | null } | undefined {
-    const sql = `SELECT (SELECT substr(text, 1, 200) FROM items i WHERE i.session_id = s.id AND i.kind = 'human_message' ORDER BY i.seq LIMIT 1) AS title,
+    const sql = `SELECT (SELECT substr(${TYPED_TEXT_SQL}, 1, 200) FROM items i WHERE i.session_id = s.id AND i.kind = 'human_message' ORDER BY i.seq LIMIT 1) AS title,
         s.started_at AS startedAt, s.project, COALESCE(s.cwd, s.project) AS projectName
       FROM sessions s WHERE s.id = ?`;
     return oneRow(labelRow, 'session label', this.db.prepare(sql), id);
+  }
+
+  private importedFromStatement: Database.Statement | undefined;
+
+  /**
+   * The rollout a session was imported from; null when it was recorded live (or is unknown). One
+   * column by key, for what runs on every live event: a summary's sums grow with the session.
+   */
+  importedFrom(id: string): string | null {
+    const statement = (this.importedFromStatement ??= this.db.prepare(`SELECT imported_from FROM sessions WHERE id = ?`).pluck());
+    return oneRow(z.string().nullable(), 'session imported_from', statement, id) ?? null;
   }
 
   getSummary(id: string): SessionSummary | undefined {

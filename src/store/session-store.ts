@@ -3,18 +3,20 @@
 // acknowledged (emitted on `events`) only once it is in SQLite and its jsonl lines are appended.
 
 import { EventEmitter } from 'node:events';
-import fs from 'node:fs';
 import path from 'node:path';
-import { LRUCache } from 'lru-cache';
 import Database from 'better-sqlite3';
-import { ensureDocumentsDir, repairAllJsonl, privateDatabaseFile } from './documents-dir.js';
+import { z } from 'zod';
+import { allRows, oneRow } from './checked-rows.js';
+import { parseJson } from '../protocol/json-guards.js';
+import { closeAppendFiles, ensureDocumentsDir, repairAllJsonl, privateDatabaseFile } from './documents-dir.js';
 import { JsonlWriter } from './jsonl-writer.js';
-import { appendMissingLines, type LineSources } from './jsonl-recovery.js';
+import { appendMissingLines, storedLineSources } from './jsonl-recovery.js';
 import { prepareOpWriters, writeOp } from './op-writers.js';
 import type { ItemRecord, StoreOp, TurnStatus } from './records.js';
 import type { QuietScheduler } from '../proxy/answer-gate.js';
 import { migrate } from './schema.js';
-import { legacyFolderName, readableFolderName, sessionFolderName } from './session-folder.js';
+import { FolderBook } from './folder-book.js';
+import { typedText } from '../protocol/human-text.js';
 import type { StoreHealthView } from '../contracts/health.js';
 
 /** How long a write on this thread outside the background commits (API, flush) may wait for the worker's lock. */
@@ -22,6 +24,8 @@ const BUSY_TIMEOUT_MS = 200;
 const BUSY_RETRY_MS = 3;
 const MAX_BUSY_MS = 5000;
 const isBusy = (err: unknown): boolean => (err as { code?: string }).code === 'SQLITE_BUSY';
+
+const openTurnRow = z.object({ turnId: z.string(), sessionId: z.string() });
 
 export interface StoreOptions {
   documentsDir: string;
@@ -105,8 +109,8 @@ export class SessionStore {
   private busySince: number | undefined;
   private readonly health: StoreHealth = { ok: true, backlog: 0, committedOps: 0, droppedOps: 0, jsonlBehind: 0 };
   /** Whether the last jsonl append failed; `ok` in the health is false until one succeeds. */
-  /** Each session's folder as recorded on its row, for the jsonl writers. */
-  private readonly folders = new LRUCache<string, string>({ max: 4096 });
+  /** Each session's folder, decided once and recorded on its row. */
+  private readonly folderBook: FolderBook;
   private readonly opts: Required<Omit<StoreOptions, 'log' | 'scheduler'>> & Pick<StoreOptions, 'log' | 'scheduler'>;
   private readonly statements;
   /** Test seam: simulate a failing disk or locked database. */
@@ -129,7 +133,8 @@ export class SessionStore {
     this.db.pragma('foreign_keys = OFF');
     migrate(this.db);
     if (this.opts.recover) this.recoverInterrupted();
-    this.recordLegacyFolders();
+    this.folderBook = new FolderBook(this.db, opts.documentsDir);
+    this.folderBook.recordUnfiled();
     this.statements = this.prepare();
     this.jsonl = new JsonlWriter(this.db, (id) => this.sessionDir(id), opts.log, (message) => {
       this.health.lastError = message;
@@ -140,7 +145,6 @@ export class SessionStore {
 
   private prepare() {
     return {
-      folder: this.db.prepare(`SELECT folder FROM sessions WHERE id = ?`).pluck(),
       pending: this.db.prepare(`INSERT OR REPLACE INTO jsonl_pending (id, sources) VALUES (1, ?)`),
       writers: prepareOpWriters(this.db),
       noWait: this.db.prepare(`PRAGMA busy_timeout = 0`),
@@ -154,7 +158,7 @@ export class SessionStore {
     this.db
       .prepare(`UPDATE requests SET outcome = 'interrupted', error = ? WHERE outcome IS NULL`)
       .run(JSON.stringify({ message: 'kx stopped before the response ended' }));
-    const open = this.db.prepare(`SELECT id AS turnId, session_id AS sessionId FROM turns WHERE status = 'open'`).all() as Array<{ turnId: string; sessionId: string }>;
+    const open = allRows(openTurnRow, 'open turn', this.db.prepare(`SELECT id AS turnId, session_id AS sessionId FROM turns WHERE status = 'open'`));
     if (open.length === 0) return;
     const endedAt = new Date().toISOString();
     this.db.transaction(() => {
@@ -257,21 +261,20 @@ export class SessionStore {
     const duplicates = new Set<StoreOp>();
     const s = this.statements;
     const pending = this.jsonl.pendingWith(batch);
+    this.folderBook.dropRefiled(); // renames of a commit that rolled back
     return this.db.transaction((): { written: StoreOp[]; effects: CommitEffects } => {
       const changes: StoreOp[] = [];
       const endedTurns: EndedTurn[] = [];
       // Which rows this commit's jsonl lines come from, in the same transaction as the rows.
       s.pending.run(pending);
-      // A new session's folder carries its first message's words: the message usually comes in the same batch.
-      const firstMessage = new Map<string, string>();
+      const folderOf = (id: string): string | null => this.folderBook.handedOutFor(id);
       for (const op of batch) {
-        if (op.op === 'item' && op.rec.kind === 'human_message' && op.rec.text && !firstMessage.has(op.rec.sessionId)) firstMessage.set(op.rec.sessionId, op.rec.text);
-      }
-      for (const op of batch) {
-        const outcome = writeOp(s.writers, op, { firstMessage });
+        const outcome = writeOp(s.writers, op, { folderOf });
         if (outcome.changed) changes.push(op);
         if (outcome.duplicate) duplicates.add(op);
         if (outcome.endedTurn) endedTurns.push({ ...outcome.endedTurn, insightJobs: !this.quietOps.has(op) });
+        // A session's folder carries the first words the human typed (folder-book.ts).
+        if (op.op === 'item' && op.rec.kind === 'human_message' && outcome.changed) this.folderBook.fileAtFirstMessage(op.rec.sessionId, typedText(op.rec) ?? '');
       }
       const effects = { changes, endedTurns };
       this.opts.inTransaction(effects, this.db);
@@ -281,6 +284,7 @@ export class SessionStore {
 
   /** `written` is the batch less the items the database already had: only those get jsonl lines. */
   private afterCommit(batch: StoreOp[], written: StoreOp[], effects: CommitEffects): void {
+    this.folderBook.moveRefiled();
     this.jsonl.append(written);
     this.health.jsonlBehind = this.jsonl.behind;
     const items = effects.changes.flatMap((op) => (op.op === 'item' ? [op.rec] : []));
@@ -301,39 +305,17 @@ export class SessionStore {
     }
   }
 
-  /** The folder of a session's jsonl files, as recorded on its row. */
-  sessionDir(sessionId: string): string {
-    let folder = this.folders.get(sessionId);
-    if (folder === undefined) {
-      folder = (this.statements.folder.get(sessionId) as string | null | undefined) ?? sessionFolderName(sessionId);
-      this.folders.set(sessionId, folder);
-    }
-    return path.join(this.documentsDir, folder);
-  }
-
-  /**
-   * Sessions stored before folders were recorded keep the folder their files are already in; one
-   * whose folder does not exist gets the name new sessions get.
-   */
-  private recordLegacyFolders(): void {
-    const rows = this.db.prepare(`SELECT id FROM sessions WHERE folder IS NULL`).pluck().all() as string[];
-    if (rows.length === 0) return;
-    const set = this.db.prepare(`UPDATE sessions SET folder = ? WHERE id = ?`);
-    this.db.transaction(() => {
-      for (const id of rows) {
-        const legacy = legacyFolderName(id);
-        const exists = fs.statSync(path.join(this.documentsDir, legacy), { throwIfNoEntry: false })?.isDirectory() ?? false;
-        set.run(exists ? legacy : sessionFolderName(id), id);
-      }
-    })();
+  /** The folder of a session's files (folder-book.ts); `firstMessage` names it when the session is not stored yet. */
+  sessionDir(sessionId: string, firstMessage?: string): string {
+    return this.folderBook.dir(sessionId, firstMessage);
   }
 
   /** Writes the lines a crash kept from the jsonl files after their rows were committed. */
   private recoverJsonl(): void {
-    const row = this.db.prepare(`SELECT sources FROM jsonl_pending WHERE id = 1`).get() as { sources: string } | undefined;
-    if (!row) return;
+    const sources = oneRow(z.string(), 'pending jsonl lines', this.db.prepare(`SELECT sources FROM jsonl_pending WHERE id = 1`).pluck());
+    if (sources === undefined) return;
     try {
-      const written = appendMissingLines(this.db, (id) => this.sessionDir(id), JSON.parse(row.sources) as LineSources);
+      const written = appendMissingLines(this.db, (id) => this.sessionDir(id), storedLineSources.parse(parseJson(sources)));
       if (written) this.opts.log?.({ level: 'warn', msg: 'jsonl lines restored after an interrupted write', lines: written });
       this.db.prepare(`DELETE FROM jsonl_pending`).run();
     } catch (err) {
@@ -367,6 +349,7 @@ export class SessionStore {
     } finally {
       this.closed = true;
       this.db.close();
+      closeAppendFiles();
     }
   }
 }

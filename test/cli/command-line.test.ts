@@ -104,7 +104,8 @@ describe('kx on the command line', () => {
     expect(lines[0]).toBe(`kx ${lines[0]!.split(' ')[1]} recording to ${documents}`);
     expect(lines[1]).toMatch(/^  settings: (no proxy\.env in |\/).*/);
     expect(lines[1]).toContain(path.resolve('.'));
-    // People read the screen; JSON goes to stderr, and no line there repeats one here.
+    // People read the screen; the log on stderr is plain lines too (JSON only when asked), and no line there repeats one here.
     expect(stdout).not.toMatch(/^\{/m);
+    expect(stderr).not.toMatch(/^\{/m);
   }, 30_000);
 });

@@ -1,11 +1,11 @@
 // kx sessions, end, gaps, summary and notes against a running kx: what each prints, and its errors.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandNamed, runCommand } from '../../src/cli/commands.js';
 import { formatSessions } from '../../src/cli/insight-commands.js';
 import { closestIds } from '../../src/cli/names.js';
 import { CliError, kxClient, type KxClient } from '../../src/cli/kx-client.js';
 import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
+import { commandRunner } from '../support/run-command.js';
 
 const SHOP = '/home/ana/shop';
 const BLOG = '/home/ana/blog';
@@ -14,13 +14,7 @@ describe('kx sessions, end, gaps and notes', () => {
   let h: InsightHarness;
   let api: KxClient;
   /** A kx command as typed, run against the harness's kx from folder `cwd`. */
-  const run = async (words: string[], cwd = '/tmp'): Promise<string> => {
-    const lines: string[] = [];
-    const [name, ...rest] = words;
-    const ctx = { packageRoot: '/nonexistent', cwd, env: {}, out: (s: string) => lines.push(s), warn: () => {}, api: () => api, timeZone: 'UTC' };
-    await runCommand(commandNamed(name!)!, rest, ctx);
-    return lines.join('\n');
-  };
+  const run = commandRunner(() => api);
 
   beforeAll(async () => {
     h = await startInsightHarness();

@@ -7,7 +7,7 @@ import type { SessionReader } from '../../src/store/session-reader.js';
 
 function story(imported: string[] = []) {
   const live = new LiveEvents();
-  const reader = { getSummary: (id: string) => (imported.includes(id) ? { importedFrom: `/x/${id}.jsonl` } : { importedFrom: null }) } as unknown as SessionReader;
+  const reader = { importedFrom: (id: string) => (imported.includes(id) ? `/x/${id}.jsonl` : null) } as unknown as SessionReader;
   const lines: string[] = [];
   startStory({ live, reader }, { url: 'http://127.0.0.1:8787', uiToken: 'tok', approvalTimeoutMs: 600_000, now: () => Date.parse('2026-11-27T09:00:00Z'), timeZone: 'UTC' }, (l) => lines.push(l));
   return { live, lines };

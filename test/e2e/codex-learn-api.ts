@@ -32,6 +32,10 @@ export function learnThroughTheApi(transport: 'http' | 'ws'): void {
       const turn1 = codexTurn(home, project, provider(h.proxyBase), FIRST_PROMPT, false);
       const approval = await pending;
       expect(approval.original).toBe(FIRST_PROMPT);
+      // While it waits, no session is under another project than its card's (over WebSocket, Codex's prewarm frame already started it).
+      await h.kx.settle();
+      const filed = h.kx.store.db.prepare(`SELECT project FROM sessions`).pluck().all();
+      expect(filed).toEqual(transport === 'ws' ? [approval.project] : []);
       await sleep(IDLE_MS * 2);
       expect((await h.decide(approval.id, { decision: 'accept' })).status).toBe(200);
       const run1 = await turn1;

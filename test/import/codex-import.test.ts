@@ -74,6 +74,9 @@ describe('kx import codex', () => {
     const s = session(dir);
     expect(result).toMatchObject({ files: 1, sessionsChanged: 1, turnsAdded: 2, itemsAdded: 12 });
     expect(s).toMatchObject({ id: ROLLOUT_THREAD_ID, identifiedBy: 'rollout', client: 'codex_exec', startedAt: '2026-11-24T18:58:09.581Z', importedFrom: ROLLOUT_FILE });
+    const db = new Database(path.join(dir, 'sessions.db'), { readonly: true });
+    expect([new SessionReader(db).importedFrom(ROLLOUT_THREAD_ID), new SessionReader(db).importedFrom('never-seen')]).toEqual([ROLLOUT_FILE, null]);
+    db.close();
     expect(s.turns.map((t) => [t.seq, t.clientTurnId, t.startedAt, t.status])).toEqual([
       [1, '01a20eec-3045-7502-af03-cdcc71e0d9b7', '2026-11-24T18:58:09.667Z', 'completed'],
       [2, '01a20eec-326f-7751-8a8f-b8c011559852', '2026-11-24T18:58:10.178Z', 'completed'],

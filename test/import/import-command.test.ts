@@ -4,10 +4,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { importCommand } from '../../src/cli/import-command.js';
 import { sessionFolder, tempDir } from '../support/recording.js';
-import { ROLLOUT_FILE, ROLLOUT_THREAD_ID } from '../support/rollouts.js';
+import { ROLLOUT_FILE, ROLLOUT_THREAD_ID, rolloutLines, writeRollout } from '../support/rollouts.js';
 
 const KX_BIN = path.resolve('bin/kx.js');
 const ARCHIVED_THREAD_ID = '01a20eec-3028-7041-a745-00000000a4c1';
@@ -56,6 +57,8 @@ describe('kx import codex (command line)', () => {
       `${ARCHIVED_THREAD_ID}  2 turns, 12 items added  /home/dev/demo-project`,
       `${ROLLOUT_THREAD_ID}  2 turns, 12 items added  /home/dev/demo-project`,
       expect.stringMatching(/^imported 2 rollouts: 4 turns and 24 items added to 2 sessions \(\d+\.\d s\)$/),
+      expect.stringMatching(/^queued 6 insight jobs /),
+      expect.stringMatching(/^To import without them: /),
     ]);
     expect(fs.existsSync(path.join(sessionFolder(documents, ROLLOUT_THREAD_ID), 'user_actions.jsonl'))).toBe(true);
   });
@@ -118,5 +121,75 @@ describe('kx import codex (command line)', () => {
     expect(queued).toEqual([]);
     await importCommand(['codex', '--documents', tempDir('kx-docs-')], io(codexHome()));
     expect(queued).toEqual([ARCHIVED_THREAD_ID, ROLLOUT_THREAD_ID]);
+  });
+});
+
+/** The insight jobs of a documents folder, by kind. */
+function jobCounts(documents: string): { turn: number; session: number } {
+  const db = new Database(path.join(documents, 'sessions.db'), { readonly: true });
+  try {
+    const rows = db.prepare(`SELECT kind, COUNT(*) AS n FROM insight_jobs GROUP BY kind`).all() as Array<{ kind: 'turn' | 'session'; n: number }>;
+    return { turn: 0, session: 0, ...Object.fromEntries(rows.map((r) => [r.kind, r.n])) };
+  } finally {
+    db.close();
+  }
+}
+
+const JOBS_LINE = /^queued (\d+) insight jobs? \((\d+) turns?, (\d+) session summar(?:y|ies)\) for gpt-5: about ([\d,]+) input tokens/m;
+
+async function importedNotice(args: string[], env: Record<string, string>): Promise<{ text: string; documents: string }> {
+  const documents = tempDir('kx-docs-');
+  const screen = new Screen(false);
+  const code = await importCommand(['codex', ...args, '--documents', documents], { out: screen, env, cwd: tempDir() });
+  expect(code).toBe(0);
+  return { text: screen.text, documents };
+}
+
+const tokensIn = (text: string): number => Number(JOBS_LINE.exec(text)![4]!.replaceAll(',', ''));
+
+describe('kx import codex says what it leaves the insight engine to do', () => {
+  it('says how many insight jobs it queued, of which kinds, as many as the store holds', async () => {
+    const { text, documents } = await importedNotice([], { CODEX_HOME: codexHome() });
+    const m = JOBS_LINE.exec(text);
+    expect(m, text).not.toBeNull();
+    const jobs = jobCounts(documents);
+    expect([Number(m![1]), Number(m![2]), Number(m![3])]).toEqual([jobs.turn + jobs.session, jobs.turn, jobs.session]);
+    expect(jobs).toEqual({ turn: 4, session: 2 });
+  });
+
+  it('estimates their cost in input tokens from what the imported turns hold, never above the per-call cap', async () => {
+    const small = tokensIn((await importedNotice([], { CODEX_HOME: codexHome() })).text);
+    expect(small).toBeGreaterThan(0);
+    expect(small).toBeLessThanOrEqual(6 * 12_000);
+    // One agent message 40,000 characters longer: about 10,000 tokens more, still under the cap of its call.
+    const lines = rolloutLines();
+    const answer = [...lines].reverse().find((l) => l.type === 'response_item' && l.payload.type === 'message' && l.payload.role === 'assistant')!;
+    const content = answer.payload.content as Array<{ text: string }>;
+    content[0]!.text += ' and more'.repeat(4000);
+    const bigger = tokensIn((await importedNotice([writeRollout(lines)], {})).text);
+    const one = tokensIn((await importedNotice([writeRollout(rolloutLines())], {})).text);
+    expect(bigger - one).toBeGreaterThan(7_000);
+    expect(bigger - one).toBeLessThan(12_000);
+  });
+
+  it('says how to import without them, and that way queues none and says so', async () => {
+    const home = codexHome();
+    const { text } = await importedNotice([], { CODEX_HOME: home });
+    expect(text).toContain('To import without them: kx import codex --no-insight');
+    const skipped = await importedNotice(['--no-insight'], { CODEX_HOME: home });
+    expect(jobCounts(skipped.documents)).toEqual({ turn: 0, session: 0 });
+    expect(skipped.text).toContain('no insight jobs queued (--no-insight)');
+  });
+
+  it('says no job was queued when insight is off', async () => {
+    const { text, documents } = await importedNotice([], { CODEX_HOME: codexHome(), KX_INSIGHT: 'off' });
+    expect(jobCounts(documents)).toEqual({ turn: 0, session: 0 });
+    expect(text).toContain('no insight jobs queued (KX_INSIGHT=off)');
+  });
+
+  it('says so on the command line too, after the summary', async () => {
+    const { code, stdout } = await runKx(['import', 'codex', '--documents', tempDir('kx-docs-')], { CODEX_HOME: codexHome() });
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n').at(-2)).toMatch(JOBS_LINE);
   });
 });

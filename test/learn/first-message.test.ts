@@ -96,6 +96,25 @@ describe('the first message of a session in learn mode', () => {
     s.ws.close();
   });
 
+  it('over WebSocket after a prewarm frame: while held, the session is already in the project its card names', async () => {
+    h = await start();
+    h.fake.enqueue({ kind: 'rewrite', answer: answer() });
+    const s = await openWs(`${h.proxyBase}/responses`, { 'session-id': 's-prewarmed-ws', originator: 'codex_exec' });
+    // Codex's first frame names no folder: the session starts under its client until one is known.
+    await s.create({ type: 'response.create', model: 'gpt-6.1-sol', generate: false, input: [] });
+    const pending = nextPending(h);
+    const events = s.create({ type: 'response.create', ...firstBody() });
+    const card = await pending;
+    await h.kx.settle();
+    const db = h.kx.store.db;
+    expect(card.project).toBe(SHOP);
+    expect(db.prepare(`SELECT project, cwd FROM sessions WHERE id = 's-prewarmed-ws'`).get()).toEqual({ project: SHOP, cwd: CWD });
+    expect(db.prepare(`SELECT name FROM projects WHERE name LIKE 'client: %'`).pluck().all()).toEqual([]);
+    await decide(h, card.id, { decision: 'accept' });
+    expect((await events).at(-1)!.type).toBe('response.completed');
+    s.ws.close();
+  });
+
   it('on reject sends the original message without the context', async () => {
     h = await start();
     h.fake.enqueue({ kind: 'rewrite', answer: answer() });

@@ -36,6 +36,20 @@ describe('Responses stream folder', () => {
     }
   });
 
+  it('reads a WebSocket frame from its bytes as from its text, and counts an unread frame without decoding it', () => {
+    const done = '{"type":"response.output_item.done","output_index":0,"item":{"type":"message","role":"assistant","id":"m1","content":[{"type":"output_text","text":"héllo ✓ — 日本"}]}}';
+    const frames = ['{"type":"response.output_text.delta","delta":"broken', done, '{"type":"response.completed","response":{"id":"r1"}}'];
+    const fromText = new ResponsesEventFolder();
+    const fromBytes = new ResponsesEventFolder();
+    for (const f of frames) {
+      fromText.feedData(f);
+      fromBytes.feedFrame(Buffer.from(f));
+    }
+    expect(fromBytes.result()).toEqual(fromText.result());
+    expect(fromBytes.result()).toMatchObject({ events: 3, parseErrors: 0, responseId: 'r1' });
+    expect(fromBytes.result().output[0]).toMatchObject({ kind: 'assistant_message', text: 'héllo ✓ — 日本' });
+  });
+
   it('still reads every event that changes what is recorded, with or without an SSE event name', () => {
     const folder = new ResponsesEventFolder();
     folder.feedData('{"type":"response.completed","response":{"id":"r9","usage":{"input_tokens":3,"output_tokens":4}}}');

@@ -100,6 +100,38 @@ describe('HTTP forwarding', () => {
     });
   }
 
+  it('passes an answer’s headers on before its body starts', async () => {
+    // The upstream sends its headers, then holds its body until the client has them (or 2 s pass).
+    let released = false;
+    let release!: () => void;
+    const bodyMayStart = new Promise<void>((resolve) => (release = () => ((released = true), resolve())));
+    const upstream = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.flushHeaders();
+      void bodyMayStart.then(() => res.end('data: {"type":"response.completed","response":{"id":"r1"}}\n\n'));
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const kx = await startKx(testConfig(`http://127.0.0.1:${(upstream.address() as { port: number }).port}/v1`));
+    const safety = setTimeout(release, 2000);
+    try {
+      const headersWhileHeld = await new Promise<boolean>((resolve, reject) => {
+        const req = http.request(`${kx.url}/v1/responses`, { method: 'POST', headers: codexHeaders('s-slow-body') }, (res) => {
+          const held = !released;
+          release();
+          res.resume();
+          res.on('end', () => resolve(held));
+        });
+        req.on('error', reject);
+        req.end(responsesBody('think first'));
+      });
+      expect(headersWhileHeld).toBe(true);
+    } finally {
+      clearTimeout(safety);
+      await kx.close();
+      upstream.close();
+    }
+  });
+
   it('answers 502 with a JSON error when the upstream refuses the connection, and records it', async () => {
     const kx = await startKx(testConfig('http://127.0.0.1:1/v1'));
     try {

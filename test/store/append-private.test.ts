@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appendPrivate } from '../../src/store/documents-dir.js';
+import { appendPrivate, closeAppendFiles } from '../../src/store/documents-dir.js';
 import { tempDir } from '../support/recording.js';
 
 describe('appending to a session file', () => {
@@ -19,5 +19,23 @@ describe('appending to a session file', () => {
     fs.rmSync(path.dirname(file), { recursive: true });
     appendPrivate(file, 'two\n');
     expect(fs.readFileSync(file, 'utf8')).toBe('two\n');
+  });
+
+  it('keeps every line in order across more files than it keeps open at once', () => {
+    const root = tempDir();
+    const files = Array.from({ length: 100 }, (_, i) => path.join(root, `s${i}`, 'user_actions.jsonl'));
+    for (let round = 0; round < 3; round++) for (const file of files) appendPrivate(file, `${round}\n`);
+    for (const file of files) expect(fs.readFileSync(file, 'utf8')).toBe('0\n1\n2\n');
+  });
+
+  it('appends to the file that replaced the one it had open, and again after the files are closed', () => {
+    const file = path.join(tempDir(), 'c', 'user_actions.jsonl');
+    appendPrivate(file, 'one\n');
+    fs.rmSync(file);
+    fs.writeFileSync(file, 'new\n');
+    appendPrivate(file, 'two\n');
+    closeAppendFiles();
+    appendPrivate(file, 'three\n');
+    expect(fs.readFileSync(file, 'utf8')).toBe('new\ntwo\nthree\n');
   });
 });

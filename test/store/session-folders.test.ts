@@ -10,6 +10,7 @@ import { readableFolderName, sessionFolderName } from '../../src/store/session-f
 import { testConfig } from '../support/kx-harness.js';
 import { tempDir } from '../support/recording.js';
 import { rawRequest, userMessage } from '../../harness/drivers/http-client.js';
+import { openWs } from '../../harness/drivers/ws-client.js';
 
 const RESERVED = ['sessions.db', 'sessions.db-journal', 'sessions.db-wal', 'sessions.db-shm', 'ui-token', 'UI-TOKEN', 'projects', 'README.md', '.hidden', '..', '.', 'kx-config', 'con'];
 
@@ -108,25 +109,66 @@ describe('session folders on disk', () => {
     expect(kx.store.getHealth()).toMatchObject({ ok: true, jsonlBehind: 0 });
   });
 
-  it('keeps the folder a session stored by an earlier kx already has', async () => {
+  /** One session recorded, then its row left as an earlier kx left it: no recorded folder. Returns the config and the folder it had. */
+  async function unfiledSession(id: string, text: string): Promise<{ config: ReturnType<typeof testConfig>; folder: string }> {
     fake = await startFakeUpstream();
-    const config = testConfig(fake.baseUrl, { documentsDir: tempDir('kx-legacy-') });
+    const config = testConfig(fake.baseUrl, { documentsDir: tempDir('kx-unfiled-') });
     kx = await startKx(config);
-    await post(kx, 'Legacy.Id', 'first');
+    await post(kx, id, text);
     await kx.settle();
     await kx.close();
     kx = undefined;
-    // As an earlier kx left it: no recorded folder, files in the sanitised id's folder.
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(path.join(config.documentsDir, 'sessions.db'));
     const folder = db.prepare('SELECT folder FROM sessions').pluck().get() as string;
     db.prepare('UPDATE sessions SET folder = NULL').run();
     db.close();
+    return { config, folder };
+  }
+
+  it('keeps the folder a session stored by an earlier kx already has', async () => {
+    const { config, folder } = await unfiledSession('Legacy.Id', 'first');
+    // As an earlier kx left it: files in the sanitised id's folder.
     fs.renameSync(path.join(config.documentsDir, folder), path.join(config.documentsDir, 'Legacy.Id'));
     kx = await startKx(config);
     await post(kx, 'Legacy.Id', 'second');
     await kx.settle();
     expect(folderOf(kx, 'Legacy.Id')).toBe('Legacy.Id');
     expect(lines(kx, 'Legacy.Id')).toEqual(['first', 'second']);
+  });
+
+  it('names the folder of a session whose first frame carries no message (a WebSocket prewarm) by its first words too', async () => {
+    fake = await startFakeUpstream();
+    kx = await startKx(testConfig(fake.baseUrl));
+    const id = '01a20e12-d5d8-7e50-b51e-00000000cafe';
+    const ws = await openWs(`${kx.url}/v1/responses`, { 'session-id': id, originator: 'codex_exec' });
+    await ws.create({ model: 'x', generate: false, input: [] });
+    await kx.settle();
+    await ws.create({ model: 'x', input: [userMessage('List the files here, please')] });
+    ws.ws.close();
+    await kx.settle();
+    expect(folderOf(kx, id)).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2}_list-the-files-here-please_${id}$`));
+    expect(lines(kx, id)).toEqual(['List the files here, please']);
+    expect(fs.readdirSync(kx.store.documentsDir).filter((f) => f.includes(id))).toEqual([folderOf(kx, id)]);
+  });
+
+  it('keeps the folder of a session whose first message had no words to use, whatever comes next', async () => {
+    fake = await startFakeUpstream();
+    kx = await startKx(testConfig(fake.baseUrl));
+    await post(kx, 'wordless-1', '!!! ???');
+    await kx.settle();
+    const first = folderOf(kx, 'wordless-1');
+    await post(kx, 'wordless-1', 'now with words');
+    await kx.settle();
+    expect(folderOf(kx, 'wordless-1')).toBe(first);
+    expect(lines(kx, 'wordless-1')).toEqual(['!!! ???', 'now with words']);
+  });
+
+  it('gives a session an earlier kx left without a folder, and no files yet, the name new sessions get', async () => {
+    const { config, folder } = await unfiledSession('unfiled-1', 'Check the cart badge');
+    fs.rmSync(path.join(config.documentsDir, folder), { recursive: true });
+    kx = await startKx(config);
+    expect(folderOf(kx, 'unfiled-1')).toBe(folder);
+    expect(folder).toMatch(/^\d{4}-\d{2}-\d{2}_check-the-cart-badge_unfiled-1$/);
   });
 });

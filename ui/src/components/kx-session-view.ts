@@ -8,6 +8,7 @@ import { onLive } from '../api/live.js';
 import type { TurnInsight } from '../api/schemas.js';
 import { formatDuration, formatTime, formatTokens, memoryLookups, STATUS_MEANING } from '../format.js';
 import { href, type SessionTab } from '../route.js';
+import { typedText } from '../../../src/protocol/human-text.js';
 import { shared } from './styles.js';
 import { itemRows, turnFacts } from './kx-turn.js';
 import './kx-item.js';
@@ -183,7 +184,9 @@ export class KxSessionView extends LitElement {
       return html`<kx-status .loaded=${this.detail} what="Session"></kx-status>`;
     }
     const s = this.detail.data;
-    const title = s.turns[0]?.items.find((i) => i.kind === 'human_message')?.text ?? s.id;
+    // What the human typed, not learn mode's rewrite of it.
+    const first = s.turns[0]?.items.find((i) => i.kind === 'human_message');
+    const title = (first && typedText(first)) ?? s.id;
     const tab = (t: SessionTab, label: string) => html`<a href=${href.session(s.id, t)} aria-current=${this.tab === t ? 'page' : 'false'}>${label}</a>`;
     const status = detailStatus(s, Date.now());
     return html`
@@ -230,7 +233,8 @@ export class KxSessionView extends LitElement {
       <summary>Jump to a turn (${s.turns.length})</summary>
       <ol>
         ${s.turns.map((t) => {
-          const asked = t.items.find((i) => i.kind === 'human_message')?.text?.replace(/\s+/g, ' ').trim() || '(no message)';
+          const human = t.items.find((i) => i.kind === 'human_message');
+          const asked = (human && typedText(human))?.replace(/\s+/g, ' ').trim() || '(no message)';
           return html`<li value=${t.seq}><a href=${href.turn(s.id, t.seq)} title=${asked.slice(0, 300)}>${asked.length > 90 ? `${asked.slice(0, 89)}…` : asked}</a></li>`;
         })}
       </ol>
