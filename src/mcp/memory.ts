@@ -112,9 +112,8 @@ export class Memory {
       const tryAll = scope.project !== undefined ? ' Try other words, or `project: "all"` to look beyond this project.' : ' Try other words.';
       return redact(`No past session in ${scope.note} matches "${args.query}".${tryAll}`);
     }
-    const dates = this.deps.db.prepare(`SELECT COALESCE((SELECT started_at FROM turns WHERE id = ?), (SELECT started_at FROM sessions WHERE id = ?))`).pluck();
     const entries = hits.map((h, i) => {
-      const at = dates.get(h.turnId, h.sessionId) as string | null;
+      const at = this.queries.startedAt(h.turnId, h.sessionId);
       const shared = h.docs.map((d) => hitOrigin(this.deps.db, d.docKind, d.refId)).find((o) => o !== undefined);
       const where = `${h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`}${shared ? ` (${teamLabel(shared)})` : ''}`;
       const passages = h.docs.slice(0, 3).map((d) => `   [${KIND_WORDS[d.docKind] ?? d.docKind}] ${q(passage(d.snippet))}`);

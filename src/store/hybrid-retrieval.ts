@@ -4,6 +4,8 @@
 // ranking unchanged. Each hit still says why it matched: the words, and "close in meaning" when vectors found it.
 
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { oneRow } from './checked-rows.js';
 import { reciprocalRankFusion } from './fusion.js';
 import type { Retrieval, RetrievalOptions, SessionHit } from './retrieval.js';
 import type { VectorStore } from './vectors.js';
@@ -50,10 +52,9 @@ export class HybridRetrieval {
 
   /** A session vectors found and words did not: its nearest turn, quoted from the person's message. */
   private meaningHit(t: { turnId: string; sessionId: string; project: string | null }): SessionHit {
-    const turn = this.db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck().get(t.turnId) as number | undefined;
-    const item = this.db
-      .prepare(`SELECT id, kind, COALESCE(text, '') AS text FROM items WHERE turn_id = ? AND kind IN ('human_message', 'assistant_message') ORDER BY kind = 'human_message' DESC, seq LIMIT 1`)
-      .get(t.turnId) as { id: string; kind: string; text: string } | undefined;
+    const turn = oneRow(z.number(), 'turn seq', this.db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck(), t.turnId);
+    const sql = `SELECT id, kind, COALESCE(text, '') AS text FROM items WHERE turn_id = ? AND kind IN ('human_message', 'assistant_message') ORDER BY kind = 'human_message' DESC, seq LIMIT 1`;
+    const item = oneRow(z.object({ id: z.string(), kind: z.string(), text: z.string() }), 'item', this.db.prepare(sql), t.turnId);
     const docKind = item?.kind === 'human_message' ? ('human' as const) : ('assistant' as const);
     const docs = item ? [{ rowid: 0, docKind, refId: item.id, turnId: t.turnId, score: 0, words: [], snippet: item.text.slice(0, PASSAGE_CHARS) }] : [];
     return { sessionId: t.sessionId, project: t.project, score: 0, turnId: t.turnId, turnSeq: turn ?? null, words: [], docs };

@@ -21,6 +21,7 @@ export class MemoryQueries {
   private readonly itemsOf: Database.Statement;
   private readonly withSteps: Database.Statement;
   private readonly lookup: Database.Statement;
+  private readonly startOf: Database.Statement;
 
   constructor(db: Database.Database) {
     this.projectOf = db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck();
@@ -34,12 +35,18 @@ export class MemoryQueries {
            OR EXISTS (SELECT 1 FROM turn_insights ti JOIN turns t ON t.id = ti.turn_id WHERE t.session_id = s.id))
        ORDER BY s.started_at DESC LIMIT 50`,
     );
+    this.startOf = db.prepare(`SELECT COALESCE((SELECT started_at FROM turns WHERE id = ?), (SELECT started_at FROM sessions WHERE id = ?))`).pluck();
     this.lookup = db.prepare(`INSERT INTO memory_lookups (session_id, tool, arguments, created_at) VALUES (?, ?, ?, ?)`);
   }
 
   /** The project of a session, if kx knows the session and its project. */
   sessionProject(sessionId: string): string | undefined {
     return maybeText.parse(this.projectOf.get(sessionId)) ?? undefined;
+  }
+
+  /** When a hit's turn started, else its session. */
+  startedAt(turnId: string | null, sessionId: string | null): string | null {
+    return z.string().nullable().optional().parse(this.startOf.get(turnId, sessionId)) ?? null;
   }
 
   turnSeq(turnId: string): number | null {

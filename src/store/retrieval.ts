@@ -5,7 +5,9 @@
 // breaks ties. Each hit says why it matched: which words, in which field.
 
 import type Database from 'better-sqlite3';
-import type { SearchDocKindView } from '../contracts/console.js';
+import { z } from 'zod';
+import { allRows, oneRow } from './checked-rows.js';
+import { searchDocKind, type SearchDocKindView } from '../contracts/console.js';
 import { anyWordQuery, queryWords } from './query-words.js';
 
 /** How much a match counts by where it was found. Tool output is long and noisy; notes are written to be found. */
@@ -84,6 +86,10 @@ export interface Row {
   byWord: Record<string, number>;
 }
 
+const maybeText = z.string().nullable();
+const matchRow = z.object({ rowid: z.number(), docKind: searchDocKind, refId: z.string(), sessionId: maybeText, turnId: maybeText, project: maybeText, score: z.number() });
+const snippetRow = z.object({ text: z.string(), idents: z.string() });
+
 /** What a query looks for: each kept word and its FTS5 term; `common` when every word is in most documents. */
 interface Plan {
   terms: Term[];
@@ -138,17 +144,18 @@ export class Retrieval {
     if (words.length === 0) return undefined;
     // Counted only up to the limit: counting every match of a word in most documents cost 3-18 ms a word.
     const common = Math.max(COMMON_DOCS, this.docCount() * COMMON_SHARE);
-    const count = { get: (fts: string) => this.sql(`SELECT count(*) FROM (SELECT rowid FROM ${this.table} WHERE ${this.table} MATCH ? LIMIT ?)`).pluck().get(fts, Math.ceil(common) + 1) };
+    const counted = this.sql(`SELECT count(*) FROM (SELECT rowid FROM ${this.table} WHERE ${this.table} MATCH ? LIMIT ?)`).pluck();
+    const count = { get: (fts: string) => oneRow(z.number(), 'match count', counted, fts, Math.ceil(common) + 1) ?? 0 };
     // A last word typed in part ("migra") is a prefix; a whole word that is in the index is not (a prefix over a
     // common word merges the lists of every word it starts, hundreds of ms over a large store).
     const terms = words.map((word) => ({ word, fts: anyWordQuery([word])! }));
-    if (prefix && (count.get(terms.at(-1)!.fts) as number) === 0) terms.at(-1)!.fts += '*';
-    const kept = terms.filter((t) => (count.get(t.fts) as number) <= common);
+    if (prefix && count.get(terms.at(-1)!.fts) === 0) terms.at(-1)!.fts += '*';
+    const kept = terms.filter((t) => count.get(t.fts) <= common);
     return kept.length ? { terms: kept, common: false } : { terms, common: true };
   }
 
   private docCount(): number {
-    return (this.sql(`SELECT COALESCE(MAX(rowid), 0) FROM ${this.table}`).pluck().get() as number) || 1;
+    return oneRow(z.number(), 'document count', this.sql(`SELECT COALESCE(MAX(rowid), 0) FROM ${this.table}`).pluck()) || 1;
   }
 
   /** Each word's best matches on their own, merged by document: a session is then scored word by word. */
@@ -186,12 +193,9 @@ export class Retrieval {
     }
     // bm25() is negative, lower is better; flipped here so a higher score is a better match everywhere else.
     const bm25 = `bm25(${this.table}, 1.0, ${IDENTIFIER_WEIGHT})`;
-    const rows = this
-      .sql(
-        `SELECT rowid, doc_kind AS docKind, ref_id AS refId, session_id AS sessionId, turn_id AS turnId, project, -${bm25} AS score
-         FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY ${common ? 'rowid DESC' : bm25} LIMIT @n`,
-      )
-      .all(params) as Array<Omit<Row, 'byWord'> & { score: number }>;
+    const sql = `SELECT rowid, doc_kind AS docKind, ref_id AS refId, session_id AS sessionId, turn_id AS turnId, project, -${bm25} AS score
+      FROM ${this.table} WHERE ${where.join(' AND ')} ORDER BY ${common ? 'rowid DESC' : bm25} LIMIT @n`;
+    const rows = allRows(matchRow, 'search match', this.sql(sql), params);
     return rows.map(({ score, ...r }) => ({ ...r, byWord: { [word]: score } }));
   }
 
@@ -201,13 +205,13 @@ export class Retrieval {
       `SELECT snippet(${this.table}, 0, char(1), char(2), '…', 24) AS text, snippet(${this.table}, 1, char(1), char(2), '…', 12) AS idents FROM ${this.table} WHERE ${this.table} MATCH @match AND rowid = CAST(@r AS INTEGER)`,
     );
     const docs = g.rows.slice(0, SHOWN_DOCS).map((r) => {
-      const s = snip.get({ match, r: r.rowid }) as { text: string; idents: string } | undefined;
+      const s = oneRow(snippetRow, 'snippet', snip, { match, r: r.rowid });
       const snippet = (s && !s.text.includes('\u0001') && s.idents.includes('\u0001') ? s.idents : s?.text) ?? '';
       const words = allWords ?? wordsOf(r);
       return { rowid: r.rowid, docKind: r.docKind, refId: r.refId, turnId: r.turnId, score: docScore(r), snippet, words };
     });
     const best = g.rows.find((r) => r.turnId !== null);
-    const turnSeq = best ? ((this.sql(`SELECT seq FROM turns WHERE id = ?`).pluck().get(best.turnId) as number | undefined) ?? null) : null;
+    const turnSeq = best ? (oneRow(z.number(), 'turn seq', this.sql(`SELECT seq FROM turns WHERE id = ?`).pluck(), best.turnId) ?? null) : null;
     const found = [...new Set(g.rows.flatMap((r) => allWords ?? wordsOf(r)))];
     return { sessionId: g.sessionId, project: g.project, score: g.score, turnId: best?.turnId ?? null, turnSeq, words: found, docs };
   }

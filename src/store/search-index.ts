@@ -4,6 +4,8 @@
 // so whoever shows them decides how (the console renders them with Lit templates).
 
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { oneRow } from './checked-rows.js';
 import type { SearchDocKindView, SearchHitView } from '../contracts/console.js';
 import { Retrieval, type RetrievalOptions, type SessionHit } from './retrieval.js';
 import { identifierWords } from './identifiers.js';
@@ -128,8 +130,8 @@ export class SearchIndex {
       mark: this.db.prepare(`UPDATE search_state SET items_rowid = ? WHERE id = 1`),
     };
     return this.db.transaction(() => {
-      const from = s.from.get() as number;
-      const to = s.to.get() as number;
+      const from = oneRow(z.number(), 'indexed rowid', s.from) ?? 0;
+      const to = oneRow(z.number(), 'item rowid', s.to) ?? 0;
       if (to <= from) return 0;
       const added = s.index.run(from, to).changes;
       if (added) s.meta.run();
@@ -141,7 +143,7 @@ export class SearchIndex {
   /** Adds or replaces a document (an insight, summary or playbook the insight engine wrote). */
   indexDocument(doc: SearchDocument): void {
     this.db.transaction(() => {
-      const old = this.db.prepare(`SELECT doc_rowid FROM search_refs WHERE doc_kind = ? AND ref_id = ?`).pluck().get(doc.docKind, doc.refId) as number | undefined;
+      const old = oneRow(z.number(), 'search ref', this.db.prepare(`SELECT doc_rowid FROM search_refs WHERE doc_kind = ? AND ref_id = ?`).pluck(), doc.docKind, doc.refId);
       if (old !== undefined) {
         this.db.prepare(`DELETE FROM search_docs WHERE rowid = ?`).run(old);
         this.db.prepare(`DELETE FROM search_docs_meta WHERE rowid = ?`).run(old);
@@ -178,6 +180,6 @@ export class SearchIndex {
 
   private seqOf(turnId: string | null): number | null {
     if (turnId === null) return null;
-    return (this.db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck().get(turnId) as number | undefined) ?? null;
+    return oneRow(z.number(), 'turn seq', this.db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck(), turnId) ?? null;
   }
 }

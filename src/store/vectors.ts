@@ -4,6 +4,8 @@
 
 import { createRequire } from 'node:module';
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { allRows, oneRow } from './checked-rows.js';
 
 /** text-embedding-3-small reduced to 256 dimensions: a sixth of the storage, close to full quality (OpenAI's own figures). */
 export const EMBEDDING_DIMENSIONS = 256;
@@ -24,20 +26,12 @@ export function loadSqliteVec(db: Database.Database, from: () => SqliteVec = () 
 }
 
 /** A turn to embed: its text, and where it belongs. */
-export interface TurnText {
-  turnRowid: number;
-  turnId: string;
-  sessionId: string;
-  text: string;
-}
+const pendingTurn = z.object({ turnRowid: z.number(), turnId: z.string(), sessionId: z.string() });
+export type TurnText = z.infer<typeof pendingTurn> & { text: string };
 
 /** A turn near the query, closest first: cosine distance from 0 (same direction) to 2. */
-export interface NearTurn {
-  turnId: string;
-  sessionId: string;
-  project: string | null;
-  distance: number;
-}
+const nearTurn = z.object({ turnId: z.string(), sessionId: z.string(), project: z.string().nullable(), distance: z.number() });
+export type NearTurn = z.infer<typeof nearTurn>;
 
 /** Characters of a turn sent to be embedded: the person's words and the answer's start say what it was about. */
 const TURN_CHARS = 4000;
@@ -66,18 +60,15 @@ export class VectorStore {
 
   /** Finished turns not embedded yet, oldest first (an import's too), with the text to embed. */
   pending(limit: number): TurnText[] {
-    const turns = this.db
-      .prepare(
-        `SELECT t.rowid AS turnRowid, t.id AS turnId, t.session_id AS sessionId FROM turns t
-         WHERE t.status != 'open' AND NOT EXISTS (SELECT 1 FROM turn_vector_refs v WHERE v.turn_rowid = t.rowid) ORDER BY t.rowid LIMIT ?`,
-      )
-      .all(limit) as Array<Omit<TurnText, 'text'>>;
+    const sql = `SELECT t.rowid AS turnRowid, t.id AS turnId, t.session_id AS sessionId FROM turns t
+      WHERE t.status != 'open' AND NOT EXISTS (SELECT 1 FROM turn_vector_refs v WHERE v.turn_rowid = t.rowid) ORDER BY t.rowid LIMIT ?`;
+    const turns = allRows(pendingTurn, 'turn to embed', this.db.prepare(sql), limit);
     const parts = this.db.prepare(
       `SELECT text FROM items WHERE turn_id = ? AND kind IN ('human_message', 'assistant_message') AND text IS NOT NULL ORDER BY seq`,
     ).pluck();
     const terms = this.db.prepare(`SELECT text FROM search_docs WHERE rowid = (SELECT doc_rowid FROM search_refs WHERE doc_kind = 'search_terms' AND ref_id = ?)`).pluck();
     return turns.map((t) => {
-      const text = [...(parts.all(t.turnId) as string[]), (terms.get(t.turnId) as string | undefined) ?? ''].join('\n').trim();
+      const text = [...allRows(z.string(), 'turn text', parts, t.turnId), oneRow(z.string(), 'search terms', terms, t.turnId) ?? ''].join('\n').trim();
       return { ...t, text: text.slice(0, TURN_CHARS) };
     });
   }
@@ -99,20 +90,18 @@ export class VectorStore {
   /** The `k` turns nearest the query's vector, in `project` when given (then more are looked at and filtered). */
   nearest(vector: Float32Array, k: number, opts: { project?: string; excludeSession?: string } = {}): NearTurn[] {
     const wanted = opts.project !== undefined || opts.excludeSession !== undefined ? k * 8 : k;
-    const rows = this.db
-      .prepare(
-        `SELECT r.turn_id AS turnId, r.session_id AS sessionId, s.project AS project, v.distance AS distance
-         FROM (SELECT rowid, distance FROM turn_vectors WHERE embedding MATCH ? AND k = ?) v
-         JOIN turn_vector_refs r ON r.turn_rowid = v.rowid LEFT JOIN sessions s ON s.id = r.session_id ORDER BY v.distance`,
-      )
-      .all(Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength), Math.min(wanted, 4096)) as NearTurn[];
+    const sql = `SELECT r.turn_id AS turnId, r.session_id AS sessionId, s.project AS project, v.distance AS distance
+      FROM (SELECT rowid, distance FROM turn_vectors WHERE embedding MATCH ? AND k = ?) v
+      JOIN turn_vector_refs r ON r.turn_rowid = v.rowid LEFT JOIN sessions s ON s.id = r.session_id ORDER BY v.distance`;
+    const rows = allRows(nearTurn, 'near turn', this.db.prepare(sql), Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength), Math.min(wanted, 4096));
     return rows.filter((r) => (opts.project === undefined || r.project === opts.project) && r.sessionId !== opts.excludeSession).slice(0, k);
   }
 
   /** Turns embedded, and finished turns still waiting (for the bench and the health view). */
   counts(): { embedded: number; waiting: number } {
-    const embedded = this.db.prepare(`SELECT count(*) FROM turn_vector_refs`).pluck().get() as number;
-    const waiting = this.db.prepare(`SELECT count(*) FROM turns t WHERE t.status != 'open' AND NOT EXISTS (SELECT 1 FROM turn_vector_refs v WHERE v.turn_rowid = t.rowid)`).pluck().get() as number;
+    const waitingSql = `SELECT count(*) FROM turns t WHERE t.status != 'open' AND NOT EXISTS (SELECT 1 FROM turn_vector_refs v WHERE v.turn_rowid = t.rowid)`;
+    const embedded = oneRow(z.number(), 'embedded count', this.db.prepare(`SELECT count(*) FROM turn_vector_refs`).pluck()) ?? 0;
+    const waiting = oneRow(z.number(), 'waiting count', this.db.prepare(waitingSql).pluck()) ?? 0;
     return { embedded, waiting };
   }
 }
