@@ -88,7 +88,8 @@ export interface Row {
 
 const maybeText = z.string().nullable();
 const matchRow = z.object({ rowid: z.number(), docKind: searchDocKind, refId: z.string(), sessionId: maybeText, turnId: maybeText, project: maybeText, score: z.number() });
-const snippetRow = z.object({ text: z.string(), idents: z.string() });
+// snippet() is NULL for a column a document leaves empty (documents with no identifiers).
+const snippetRow = z.object({ text: maybeText, idents: maybeText });
 
 /** What a query looks for: each kept word and its FTS5 term; `common` when every word is in most documents. */
 interface Plan {
@@ -206,7 +207,9 @@ export class Retrieval {
     );
     const docs = g.rows.slice(0, SHOWN_DOCS).map((r) => {
       const s = oneRow(snippetRow, 'snippet', snip, { match, r: r.rowid });
-      const snippet = (s && !s.text.includes('\u0001') && s.idents.includes('\u0001') ? s.idents : s?.text) ?? '';
+      const text = s?.text ?? '';
+      const idents = s?.idents ?? '';
+      const snippet = !text.includes('\u0001') && idents.includes('\u0001') ? idents : text;
       const words = allWords ?? wordsOf(r);
       return { rowid: r.rowid, docKind: r.docKind, refId: r.refId, turnId: r.turnId, score: docScore(r), snippet, words };
     });

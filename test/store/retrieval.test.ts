@@ -26,6 +26,13 @@ describe('retrieval', () => {
     expect(hits[0]?.sessionId).toBe('seed-000000');
   });
 
+  it('quotes a passage from a document whose identifier column is empty (NULL), as an index built before that column has', () => {
+    const index = indexed(['the vite build fails on env variables']);
+    r.store.db.prepare(`UPDATE search_docs SET idents = NULL`).run();
+    const hits = index.retrieval.sessions('vite env variables', { limit: 5 });
+    expect(hits[0]?.docs[0]?.snippet).toContain('vite');
+  });
+
   it('an old session is found under 200 newer ones mentioning the same words', () => {
     const humans = ['stripe webhook signature verification fails in production', ...Array.from({ length: 200 }, (_, i) => `webhook retry queue number ${i}`)];
     const index = indexed(humans);
