@@ -102,18 +102,15 @@ async function handle(state: FakeState, req: http.IncomingMessage, res: http.Ser
   state.record(seen(body));
   // Both bases answer: the API's /v1 and the ChatGPT backend's /backend-api/codex.
   if (req.method === 'POST' && (RESPONSES_PATHS.has(path) || CHAT_PATHS.has(path))) {
+    // Insight calls have their own script, looked at first: they never take a scenario meant for the agent.
+    const schema = RESPONSES_PATHS.has(path) ? insightSchemaOf(body) : undefined;
+    if (schema && isObject(body)) return answerInsight(state, res, body, schema, state.insightQueue.shift());
     const scenario = state.takeModelScenario();
     if (scenario?.kind === 'http-error') return sendJson(res, scenario.status, scenario.body, scenario.headers);
     if (!isObject(body)) {
       return sendJson(res, 400, { error: { message: 'We could not parse the JSON body of your request.', type: 'invalid_request_error', param: null, code: null } });
     }
     if (CHAT_PATHS.has(path)) return chat(state, res, body, scenario);
-    const schema = insightSchemaOf(body);
-    if (schema) {
-      // Insight calls have their own script, so agent scenarios are never taken by them.
-      if (scenario) state.queue.unshift(scenario);
-      return answerInsight(state, res, body, schema, state.insightQueue.shift());
-    }
     if (body.stream === true) return streamResponses(state, res, body, scenario);
     return responsesJson(state, res, body, scenario);
   }

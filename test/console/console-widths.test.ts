@@ -48,7 +48,8 @@ const summary = {
   ],
 };
 
-describe('the console at 390 and 1,440 px', () => {
+// A real browser beside the whole suite on two cores: a page can take many seconds to settle there.
+describe('the console at 390 and 1,440 px', { timeout: 60_000 }, () => {
   let h: InsightHarness;
   let browser: Browser;
   let context: BrowserContext;
@@ -64,7 +65,7 @@ describe('the console at 390 and 1,440 px', () => {
     await h.waitFor('the notes', () => h.kx.insight.engine.reader.turnInsights(SHOP).filter((t) => t.state === 'done').length === TURNS, 60_000);
     h.fake.enqueueInsight({ kind: 'answer', output: summary });
     await fetch(`${h.kx.url}/api/sessions/${SHOP}/end`, { method: 'POST', headers: { authorization: `Bearer ${TEST_TOKEN}` } });
-    await h.waitFor('the summary', () => h.kx.insight.engine.reader.summary(SHOP) !== undefined);
+    await h.waitFor('the summary', () => h.kx.insight.engine.reader.summary(SHOP) !== null);
     h.fake.enqueueInsight({ kind: 'answer', output: { ...note(0), gaps: [] } });
     await h.turn(BLOG, 'what is a deploy key?', { cwd: '/home/ana/blog' });
     h.fake.enqueue({ kind: 'http-error', status: 200, body: { id: 'resp_x' }, headers: { 'content-encoding': 'compress' } });
@@ -92,7 +93,7 @@ describe('the console at 390 and 1,440 px', () => {
     await w.page.goto(`${h.kx.url}/ui/?token=${TEST_TOKEN}`);
     await w.page.evaluate((hh) => (location.hash = hh), hash);
     // What the page showed instead, when it never got there: test/artifacts/console/width-not-ready-<px>.png.
-    await expect.poll(() => deepText(w!.page.locator('kx-app')), { timeout: 10_000 }).toContain(ready).catch(async (e: unknown) => {
+    await expect.poll(() => deepText(w!.page.locator('kx-app')), { timeout: 30_000 }).toContain(ready).catch(async (e: unknown) => {
       await screenshot(w!.page, `width-not-ready-${width}`);
       throw e;
     });
