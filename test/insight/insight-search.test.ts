@@ -53,7 +53,8 @@ describe('search over what the insight engine wrote', () => {
     h.fake.enqueueInsight({ kind: 'answer', output: summary('Caching with the wombat') });
     h.kx.insight.engine.endSession('find-2');
     await h.waitFor('v1', () => h.kx.insight.engine.reader.summary('find-2')?.version === 1);
-    expect(await search('wombat')).toEqual(
+    // The worker indexes a summary just after landing it: search catches up a moment after the reader.
+    await expect.poll(() => search('wombat')).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ docKind: 'summary', sessionId: 'find-2', turnSeq: null, project: project('find-2') }),
         expect.objectContaining({ docKind: 'playbook', sessionId: 'find-2', turnSeq: null }),
@@ -64,7 +65,7 @@ describe('search over what the insight engine wrote', () => {
     h.fake.enqueueInsight({ kind: 'answer', output: summary('Caching, second pass') });
     h.kx.insight.engine.endSession('find-2');
     await h.waitFor('v2', () => h.kx.insight.engine.reader.summary('find-2')?.version === 2);
-    expect((await search('second pass')).map((x) => x.docKind)).toEqual(['summary']);
+    await expect.poll(async () => (await search('second pass')).map((x) => x.docKind)).toEqual(['summary']);
     expect((await search('Caching')).filter((x) => x.docKind === 'summary')).toHaveLength(1);
   });
 });
