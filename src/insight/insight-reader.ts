@@ -22,15 +22,18 @@ const summaryRow = z.object({ version: z.number(), data: text, createdAt: text, 
 const tokensRow = z.object({ input: z.number(), output: z.number() });
 
 // Stored JSON was checked when the model wrote it; read it field by field, so a field an older kx wrote
-// differently falls back to empty instead of losing the whole note.
-const lenient = <S extends z.ZodObject<z.ZodRawShape>>(schema: S, empty: { [K in keyof S['shape']]?: unknown }) =>
-  z.object(Object.fromEntries(Object.entries(schema.shape).map(([k, v]) => [k, (v as z.ZodTypeAny).optional().catch(empty[k as keyof S['shape']] as never)]))) as unknown as z.ZodType<Partial<z.infer<S>>>;
-const storedTurnData = lenient(turnInsightView.pick({ summary: true, action: true, outcome: true, gaps: true, confusion: true, decisions: true, successes: true, followUps: true, resolvedGaps: true, nextTime: true, playbookSteps: true }), {});
-const storedSummaryData = lenient(sessionSummaryView.omit({ sessionId: true, version: true, createdAt: true, tokens: true }), {});
-const storedJson = <T>(schema: z.ZodType<T>, text: string | null): T | Record<string, never> => {
+// differently is left out (and shown empty) instead of losing the whole note.
+function fieldByField<S extends z.ZodObject<z.ZodRawShape>>(schema: S): z.ZodType<Partial<z.infer<S>>> {
+  const fields = Object.entries(schema.shape).map(([k, v]) => [k, (v as z.ZodTypeAny).optional().catch(undefined)]);
+  return z.object(Object.fromEntries(fields)) as unknown as z.ZodType<Partial<z.infer<S>>>;
+}
+const storedTurnData = fieldByField(turnInsightView.pick({ summary: true, action: true, outcome: true, gaps: true, confusion: true, decisions: true, successes: true, followUps: true, resolvedGaps: true, nextTime: true, playbookSteps: true }));
+const storedSummaryData = fieldByField(sessionSummaryView.omit({ sessionId: true, version: true, createdAt: true, tokens: true }));
+/** A stored JSON column read with one of the above; text that is not JSON reads as no fields. */
+function storedJson<T>(schema: z.ZodType<Partial<T>>, text: string | null): Partial<T> {
   const parsed = schema.safeParse(text === null ? {} : (parseJson(text) ?? {}));
   return parsed.success ? parsed.data : {};
-};
+}
 
 /** Gaps with the teammate who shared each (team memory's team_received), if one did. */
 const GAPS_SQL = `SELECT g.*, (SELECT author FROM team_received r WHERE r.kind = 'gap' AND r.local_id = g.id LIMIT 1) AS shared_by FROM gaps g`;

@@ -50,11 +50,9 @@ function lineKey(line: string): string | undefined {
 
 const ITEM_KINDS = ['human_message', 'injected_context', 'instructions', 'assistant_message', 'reasoning', 'tool_call', 'tool_output', 'compaction', 'other'] as const satisfies readonly ItemKind[];
 const OUTCOMES = ['completed', 'failed', 'incomplete', 'error', 'cut', 'aborted', 'interrupted', 'in_progress', 'undecodable'] as const satisfies readonly Outcome[];
-// Both lists name every member of their union: a kind added to one without the other fails to compile here.
-const everyKind: Record<ItemKind, true> = Object.fromEntries(ITEM_KINDS.map((k) => [k, true])) as Record<(typeof ITEM_KINDS)[number], true>;
-const everyOutcome: Record<Outcome, true> = Object.fromEntries(OUTCOMES.map((o) => [o, true])) as Record<(typeof OUTCOMES)[number], true>;
-void everyKind;
-void everyOutcome;
+// Both lists name every member of their union: a kind added to the union and not here fails to compile.
+type Whole<Missing extends never> = Missing;
+type ListsAreWhole = [Whole<Exclude<ItemKind, (typeof ITEM_KINDS)[number]>>, Whole<Exclude<Outcome, (typeof OUTCOMES)[number]>>];
 
 const maybeText = z.string().nullable();
 const maybeCount = z.number().nullable();

@@ -4,6 +4,7 @@
 
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
+import { allRows, oneRow } from './checked-rows.js';
 
 const turnRow = z.object({ id: z.string(), seq: z.number(), startedAt: z.string(), status: z.string() });
 const itemRow = z.object({ kind: z.string(), toolName: z.string().nullable(), text: z.string().nullable(), arguments: z.string().nullable(), output: z.string().nullable() });
@@ -41,33 +42,33 @@ export class MemoryQueries {
 
   /** The project of a session, if kx knows the session and its project. */
   sessionProject(sessionId: string): string | undefined {
-    return maybeText.parse(this.projectOf.get(sessionId)) ?? undefined;
+    return oneRow(maybeText, 'session project', this.projectOf, sessionId) ?? undefined;
   }
 
   /** When a hit's turn started, else its session. */
   startedAt(turnId: string | null, sessionId: string | null): string | null {
-    return z.string().nullable().optional().parse(this.startOf.get(turnId, sessionId)) ?? null;
+    return oneRow(z.string().nullable(), 'start time', this.startOf, turnId, sessionId) ?? null;
   }
 
   turnSeq(turnId: string): number | null {
-    return z.number().nullable().optional().parse(this.seqOf.get(turnId)) ?? null;
+    return oneRow(z.number().nullable(), 'turn seq', this.seqOf, turnId) ?? null;
   }
 
   turn(sessionId: string, seq: number): MemoryTurn | undefined {
-    return turnRow.optional().parse(this.turnAt.get(sessionId, seq));
+    return oneRow(turnRow, 'turn', this.turnAt, sessionId, seq);
   }
 
   turnsOf(sessionId: string): number {
-    return z.number().parse(this.turnCount.get(sessionId));
+    return oneRow(z.number(), 'turn count', this.turnCount, sessionId) ?? 0;
   }
 
   items(turnId: string): MemoryItem[] {
-    return z.array(itemRow).parse(this.itemsOf.all(turnId));
+    return allRows(itemRow, 'item', this.itemsOf, turnId);
   }
 
   /** The latest sessions (50) with a summary or a turn note, of a project or of all. */
   sessionsWithSteps(project: string | undefined): Array<z.infer<typeof sessionRow>> {
-    return z.array(sessionRow).parse(this.withSteps.all({ project: project ?? null }));
+    return allRows(sessionRow, 'session', this.withSteps, { project: project ?? null });
   }
 
   /** One call of a memory tool, for the console's count; the arguments come redacted and capped. */

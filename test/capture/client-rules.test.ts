@@ -2,28 +2,15 @@
 // (test/fixtures/<client>-<version>/, captured by scripts/capture-agent-fixtures.ts), and what capture
 // stores when those requests are replayed with the fake upstream's answers.
 
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientSessionId, cwdOfText, isBackgroundCall, prefilledContextEnd, ruleFor } from '../../src/capture/client-rules.js';
 import { chatChunks } from '../../harness/fake-upstream/chat.js';
+import { agentFixtures } from '../support/agent-fixtures.js';
 import { openRecording, playHttp, type Recording } from '../support/recording.js';
 
-interface Captured {
-  seq: number;
-  url: string;
-  headers: Record<string, string>;
-  body: { messages: { role: string; content: unknown }[]; tools?: unknown[] };
-}
-
-function fixtures(dir: string): Captured[] {
-  const root = path.join('test/fixtures', dir);
-  return fs
-    .readdirSync(root)
-    .filter((f) => f.endsWith('-request.json'))
-    .sort()
-    .map((f) => JSON.parse(fs.readFileSync(path.join(root, f), 'utf8')) as Captured);
-}
+/** These clients speak Chat Completions: every captured body has its messages. */
+type Captured = ReturnType<typeof agentFixtures>[number] & { body: { messages: { role: string; content: unknown }[] } };
+const fixtures = (dir: string): Captured[] => agentFixtures(dir) as Captured[];
 
 const systemOf = (c: Captured): string | undefined => {
   const m = c.body.messages.find((x) => x.role === 'system');
