@@ -14,7 +14,7 @@ import { insightSettings } from '../harness/drivers/throwaway-config.js';
 import { testConfig } from '../harness/drivers/throwaway-config.js';
 import { makeTarget, responsesBody, sseCall, userMessage, type Target } from './clients.js';
 import { sampleProc, startBareProxy, startKxProcess, startUpstream, UI_TOKEN, type Child, type StreamShape } from './processes.js';
-import { rotate } from './rig.js';
+import { pinApart, rotate } from './rig.js';
 import { pcts, type Pcts } from './stats.js';
 import { benchHeaders } from './single.js';
 
@@ -44,7 +44,7 @@ async function status(origin: string): Promise<{ queue: Record<string, number>; 
   return (await res.json()) as { queue: Record<string, number>; tokens: { all: { input: number; output: number } } };
 }
 
-async function traffic(shape: StreamShape, samples: number, warmup: number, log: (s: string) => void): Promise<InsightTraffic> {
+async function traffic(shape: StreamShape, samples: number, warmup: number, pin: boolean, log: (s: string) => void): Promise<InsightTraffic> {
   const up = await startUpstream(shape);
   const children: Child[] = [up.child];
   try {
@@ -54,6 +54,8 @@ async function traffic(shape: StreamShape, samples: number, warmup: number, log:
     children.unshift(on.child);
     const bare = await startBareProxy(up.origin);
     children.unshift(bare.child);
+    // As in the other sections' rig: without it `--pin` left this section to the scheduler.
+    if (pin) pinApart([process.pid, up.child.pid], [bare.child.pid, off.child.pid, on.child.pid]);
     const targets: Array<{ label: 'direct' | 'bare' | 'off' | 'on'; target: Target }> = [
       { label: 'direct', target: makeTarget('direct', up.origin) },
       { label: 'bare', target: makeTarget('bare', bare.origin) },
@@ -139,13 +141,13 @@ async function entryLatency(turns: number): Promise<number[]> {
 }
 
 export async function runInsightBench(
-  opts: { latency: { shape: StreamShape; samples: number; warmup: number }; throughput: { shape: StreamShape; samples: number; warmup: number }; entryTurns: number },
+  opts: { latency: { shape: StreamShape; samples: number; warmup: number }; throughput: { shape: StreamShape; samples: number; warmup: number }; entryTurns: number; pin?: boolean },
   log: (s: string) => void,
 ): Promise<InsightBench> {
   log(`insight: latency with the engine off and on, ${opts.latency.samples} samples per target`);
-  const latency = await traffic(opts.latency.shape, opts.latency.samples, opts.latency.warmup, log);
+  const latency = await traffic(opts.latency.shape, opts.latency.samples, opts.latency.warmup, opts.pin ?? false, log);
   log(`insight: throughput with the engine off and on, ${opts.throughput.samples} rounds`);
-  const throughput = await traffic(opts.throughput.shape, opts.throughput.samples, opts.throughput.warmup, log);
+  const throughput = await traffic(opts.throughput.shape, opts.throughput.samples, opts.throughput.warmup, opts.pin ?? false, log);
   log(`insight: answer → learnings.md entry, ${opts.entryTurns} turns`);
   const entry = await entryLatency(opts.entryTurns);
   return { latency, throughput, entryMs: pcts(entry), entries: entry.length };

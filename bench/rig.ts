@@ -23,7 +23,7 @@ export interface Rig {
  * proxy's send, where it keeps the core while it writes its whole answer and the proxy waits to
  * relay the first byte. Which proxy that happens to differs from run to run; pinned, it happens to neither.
  */
-function pinApart(loadSide: number[], proxies: number[]): void {
+export function pinApart(loadSide: number[], proxies: number[]): void {
   for (const pid of loadSide) execFileSync('taskset', ['-a', '-p', '-c', '0', String(pid)], { stdio: 'ignore' });
   for (const pid of proxies) execFileSync('taskset', ['-a', '-p', '-c', '1', String(pid)], { stdio: 'ignore' });
 }

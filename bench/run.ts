@@ -230,7 +230,7 @@ async function main(): Promise<void> {
     result.console = await runConsoleBench(p.console);
   }
 
-  if (args.only.has('insight')) result.insight = await runInsightBench(p.insight, log);
+  if (args.only.has('insight')) result.insight = await runInsightBench({ ...p.insight, pin: args.pin }, log);
 
   let learn: LearnBench | undefined;
   let learnPage: LearnPageBench | undefined;

@@ -18,11 +18,16 @@ import { startTeamSync } from './team-worker.js';
 import { EmbeddingIndexer, embeddingAccess } from './embedding-indexer.js';
 import { VectorStore } from '../store/vectors.js';
 import { apiEmbedder } from '../store/embedder.js';
+import { lowerThisThread } from './thread-priority.js';
 
 const data = workerData as EngineWorkerData;
 const port = parentPort!;
 const send = (m: FromWorker) => port.postMessage(m);
 const log = (line: Record<string, unknown>) => send({ type: 'log', line });
+
+// Before any work: the engine's CPU must not delay a forwarded answer.
+const priority = lowerThisThread();
+if ('skipped' in priority) log({ level: 'debug', msg: 'the insight worker runs at kx\'s own priority', why: priority.skipped });
 
 const db = new Database(data.dbPath);
 db.pragma('busy_timeout = 5000');
