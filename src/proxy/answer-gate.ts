@@ -1,7 +1,9 @@
 // Requests that have gone upstream and whose answer has not started yet. kx's own work (capture's
 // parsing, the store's commits) waits while any is pending, so an answer's first byte never queues
-// behind it on the one forwarding thread. Each wait is bounded: under constant overlapping traffic
-// the work still runs, at most `maxDeferMs` after it was ready.
+// behind it on the one forwarding thread. Held work runs one piece per turn of the event loop, so a
+// request that arrives meanwhile is read, forwarded and closes the gate before the next piece. Each
+// wait is bounded: under constant overlapping traffic the work still runs, at most `maxDeferMs` after
+// it was ready.
 
 import { performance } from 'node:perf_hooks';
 
@@ -35,16 +37,13 @@ export class AnswerGate implements QuietScheduler {
   }
 
   whenQuiet(fn: () => void): void {
-    if (this.pending === 0 && !this.waiters.length) {
-      setImmediate(fn);
-      return;
-    }
     this.waiters.push({ fn, deadline: performance.now() + this.maxDeferMs });
     if (this.pending === 0) this.releaseSoon();
     else this.armTimer();
   }
 
-  // After the current I/O callback, so the byte that released the gate is written first.
+  // After the current I/O callback, so the byte that released the gate is written first; one
+  // immediate at a time, so I/O is polled between two pieces of held work.
   private releaseSoon(): void {
     if (this.released) return;
     this.released = true;
@@ -64,11 +63,13 @@ export class AnswerGate implements QuietScheduler {
     this.timer.unref?.();
   }
 
-  /** Runs every waiter whose deadline is at or before `now` (all of them when quiet). */
+  /** Runs the oldest waiter if its deadline is at or before `now` (always when quiet), then yields. */
   private run(now: number): void {
-    const due = this.waiters.filter((w) => w.deadline <= now);
-    this.waiters = this.waiters.filter((w) => w.deadline > now);
-    for (const w of due) w.fn();
+    const first = this.waiters[0];
+    if (first && first.deadline <= now) {
+      this.waiters.shift();
+      first.fn();
+    }
     if (this.waiters.length) {
       if (this.pending === 0) this.releaseSoon();
       else this.armTimer();

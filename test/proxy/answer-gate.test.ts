@@ -67,4 +67,51 @@ describe('the answer gate', () => {
     await q.drained();
     expect(order).toEqual([1, 2]);
   });
+
+  it('runs held work one piece per turn of the event loop, and holds the rest when a request goes upstream between pieces', async () => {
+    const gate = new AnswerGate(1000);
+    const answered = gate.awaitAnswer();
+    let next: (() => void) | undefined;
+    // The first piece stands for the I/O that a turn of the loop lets in: a request forwarded meanwhile.
+    gate.whenQuiet(() => (next = gate.awaitAnswer()));
+    const second = vi.fn();
+    gate.whenQuiet(second);
+    answered();
+    await vi.waitFor(() => expect(next).toBeDefined());
+    await ms(20);
+    expect(second).not.toHaveBeenCalled();
+    next!();
+    await vi.waitFor(() => expect(second).toHaveBeenCalledOnce());
+  });
+
+  it('lets the event loop turn between two pieces of work queued while nothing was in flight', async () => {
+    const gate = new AnswerGate(1000);
+    const order: string[] = [];
+    gate.whenQuiet(() => {
+      order.push('first');
+      // An I/O callback of this turn: it runs before the next piece of held work, not after it.
+      setImmediate(() => order.push('between'));
+    });
+    gate.whenQuiet(() => order.push('second'));
+    await vi.waitFor(() => expect(order).toHaveLength(3));
+    expect(order).toEqual(['first', 'between', 'second']);
+  });
+
+  it('gives the loop back after about a millisecond of capture work, not four', async () => {
+    let now = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now);
+    try {
+      const q = new WorkQueue((e) => {
+        throw e;
+      }, new AnswerGate(1000));
+      let ran = 0;
+      for (let i = 0; i < 10; i++) q.push(() => ((now += 0.6), ran++));
+      await turn();
+      expect(ran).toBe(2);
+      await q.drained();
+      expect(ran).toBe(10);
+    } finally {
+      clock.mockRestore();
+    }
+  });
 });
