@@ -1,8 +1,9 @@
 // The insight section: does traffic notice the engine, and how soon after the model's answer is a
 // turn's entry in learnings.md? Two kx processes on one fake upstream, one with KX_INSIGHT=off and
-// one with KX_INSIGHT=turn answering every turn (the fake answers its insight calls too), sampled
-// round-robin; then, in-process, the time from the insight call reaching the fake (which answers at
-// once) to the entry being in learnings.md.
+// one with KX_INSIGHT=turn answering every turn (the fake answers its insight calls too), take turns
+// in blocks, each round-robin with a direct connection and the bare pass-through; then, in-process,
+// the time from the insight call reaching the fake (which answers at once) to the entry being in
+// learnings.md.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,7 +13,7 @@ import { startKx } from '../src/kx.js';
 import { tempDir } from '../harness/drivers/temp-dir.js';
 import { insightSettings } from '../harness/drivers/throwaway-config.js';
 import { testConfig } from '../harness/drivers/throwaway-config.js';
-import { makeTarget, responsesBody, sseCall, userMessage, type Target } from './clients.js';
+import { kxIdle, makeTarget, responsesBody, sseCall, userMessage, type Target } from './clients.js';
 import { sampleProc, startBareProxy, startKxProcess, startUpstream, UI_TOKEN, type Child, type StreamShape } from './processes.js';
 import { pinApart, rotate } from './rig.js';
 import { pcts, type Pcts } from './stats.js';
@@ -44,6 +45,53 @@ async function status(origin: string): Promise<{ queue: Record<string, number>; 
   return (await res.json()) as { queue: Record<string, number>; tokens: { all: { input: number; output: number } } };
 }
 
+type Label = 'direct' | 'bare' | 'off' | 'on';
+type Series = Record<Label, number[]>;
+const series = (): Series => ({ direct: [], bare: [], off: [], on: [] });
+
+/** The engine-on kx's job queue: empty once every turn's insight has run. */
+async function settled(origin: string): Promise<Awaited<ReturnType<typeof status>>> {
+  const end = Date.now() + 120_000;
+  let s = await status(origin);
+  while ((s.queue.queued ?? 0) + (s.queue.running ?? 0) > 0 && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 100));
+    s = await status(origin);
+  }
+  return s;
+}
+
+/**
+ * Blocks of `blockOf` rounds take turns between the engine-off and the engine-on kx; each round
+ * is direct, bare and that kx in rotating order. Only one kx carries traffic at a time: with both in
+ * one rotation, each kx's work after its answers (capture, commits, the engine) landed on the other's
+ * requests, and the bare pass-through's tail rose with them. Each block starts once both kx are idle.
+ */
+async function blocks(targets: Record<Label, Target>, origins: { off: string; on: string }, o: { shape: StreamShape; samples: number; warmup: number }) {
+  const ttfb = series();
+  const ttlb = series();
+  const errors = { direct: 0, bare: 0, off: 0, on: 0 };
+  const rounds = { off: 0, on: 0 };
+  const blockOf = Math.max(1, Math.floor(o.samples / 12));
+  for (let b = 0; rounds.off < o.warmup + o.samples || rounds.on < o.warmup + o.samples; b++) {
+    const kx: 'off' | 'on' = b % 2 === 0 ? 'off' : 'on';
+    await Promise.all([kxIdle(origins.off), kxIdle(origins.on), settled(origins.on)]);
+    for (let j = 0; j < blockOf && rounds[kx] < o.warmup + o.samples; j++) {
+      const i = rounds[kx]++;
+      const group: Label[] = ['direct', 'bare', kx];
+      for (const label of rotate(group, i)) {
+        // Each call is a new human turn, so the engine-on kx queues an insight job for every one.
+        const r = await sseCall(targets[label], responsesBody([userMessage(`what is bench topic ${kx} ${i}?`)]), benchHeaders(`bench-insight-${label}`), o.shape.events + 4);
+        if (i < o.warmup) continue;
+        if (!r.ok) errors[label]++;
+        ttfb[label].push(r.ttfbMs);
+        ttlb[label].push(r.ttlbMs);
+      }
+    }
+  }
+  const p = (s: Series) => ({ direct: pcts(s.direct), bare: pcts(s.bare), off: pcts(s.off), on: pcts(s.on) });
+  return { ttfb: p(ttfb), ttlb: p(ttlb), errors };
+}
+
 async function traffic(shape: StreamShape, samples: number, warmup: number, pin: boolean, log: (s: string) => void): Promise<InsightTraffic> {
   const up = await startUpstream(shape);
   const children: Child[] = [up.child];
@@ -56,44 +104,13 @@ async function traffic(shape: StreamShape, samples: number, warmup: number, pin:
     children.unshift(bare.child);
     // As in the other sections' rig: without it `--pin` left this section to the scheduler.
     if (pin) pinApart([process.pid, up.child.pid], [bare.child.pid, off.child.pid, on.child.pid]);
-    const targets: Array<{ label: 'direct' | 'bare' | 'off' | 'on'; target: Target }> = [
-      { label: 'direct', target: makeTarget('direct', up.origin) },
-      { label: 'bare', target: makeTarget('bare', bare.origin) },
-      { label: 'off', target: makeTarget('kx', off.origin) },
-      { label: 'on', target: makeTarget('kx', on.origin) },
-    ];
-    const ttfb = { direct: [] as number[], bare: [] as number[], off: [] as number[], on: [] as number[] };
-    const ttlb = { direct: [] as number[], bare: [] as number[], off: [] as number[], on: [] as number[] };
-    const errors = { direct: 0, bare: 0, off: 0, on: 0 };
-    for (let i = 0; i < warmup + samples; i++) {
-      for (const { label, target } of rotate(targets, i)) {
-        // Each call is a new human turn, so the engine-on kx queues an insight job for every one.
-        const r = await sseCall(target, responsesBody([userMessage(`what is bench topic ${i}?`)]), benchHeaders(`bench-insight-${label}`), shape.events + 4);
-        if (i < warmup) continue;
-        if (!r.ok) errors[label]++;
-        ttfb[label].push(r.ttfbMs);
-        ttlb[label].push(r.ttlbMs);
-      }
-    }
-    const end = Date.now() + 120_000;
-    let s = await status(on.origin);
-    while ((s.queue.queued ?? 0) + (s.queue.running ?? 0) > 0 && Date.now() < end) {
-      await new Promise((r) => setTimeout(r, 100));
-      s = await status(on.origin);
-    }
+    const targets: Record<Label, Target> = { direct: makeTarget('direct', up.origin), bare: makeTarget('bare', bare.origin), off: makeTarget('kx', off.origin), on: makeTarget('kx', on.origin) };
+    const measured = await blocks(targets, { off: off.origin, on: on.origin }, { shape, samples, warmup });
+    const s = await settled(on.origin);
     log(`insight: engine-on kx settled: ${JSON.stringify(s.queue)}`);
     const rss = { off: sampleProc(off.child.pid).rssKb * 1024, on: sampleProc(on.child.pid).rssKb * 1024 };
-    for (const t of targets) t.target.agent.destroy();
-    return {
-      shape,
-      samples,
-      ttfb: { direct: pcts(ttfb.direct), bare: pcts(ttfb.bare), off: pcts(ttfb.off), on: pcts(ttfb.on) },
-      ttlb: { direct: pcts(ttlb.direct), bare: pcts(ttlb.bare), off: pcts(ttlb.off), on: pcts(ttlb.on) },
-      errors,
-      rss,
-      jobs: s.queue,
-      insightTokens: s.tokens.all,
-    };
+    for (const t of Object.values(targets)) t.agent.destroy();
+    return { shape, samples, ...measured, rss, jobs: s.queue, insightTokens: s.tokens.all };
   } finally {
     for (const c of children) await c.stop();
   }

@@ -265,7 +265,7 @@ export function insightRatios(b: InsightBench): string[] {
 export function renderInsight(b: InsightBench): string {
   const out = ['', '## Insight engine: traffic with it off and on', ''];
   out.push(
-    `Two kx processes on one fake upstream, sampled round-robin with a direct connection; every call is a new human turn, so the engine-on kx queues and runs an insight call (answered by the same fake) for each. Latency: ${shapeText(b.latency.shape)}, ${b.latency.samples} samples; throughput: ${shapeText(b.throughput.shape)}, ${b.throughput.samples} rounds.`,
+    `Two kx processes on one fake upstream take turns in blocks (one kx carries traffic at a time, each block starting with both idle), sampled round-robin with a direct connection and the bare pass-through; every call is a new human turn, so the engine-on kx queues and runs an insight call (answered by the same fake) for each. Latency: ${shapeText(b.latency.shape)}, ${b.latency.samples} samples; throughput: ${shapeText(b.throughput.shape)}, ${b.throughput.samples} rounds.`,
     '',
   );
   out.push(table(['', 'TTFB p50 / p99 ms', 'TTLB p50 / p99 ms', 'errors'], [...insightRows('latency', b.latency), ...insightRows('throughput', b.throughput)]));
