@@ -4,6 +4,7 @@
 
 import { renderStartup, runStartupBench, type StartupBench } from './startup.js';
 import { execFileSync } from 'node:child_process';
+import { jsBuildIsStale } from '../scripts/build-check.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -143,6 +144,11 @@ async function withRig<T>(shape: StreamShape, prof: { kx: string[]; bare: string
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  // bin/kx.js runs src/ through tsx when dist/ is older: a bench of that would measure tsx's loader thread.
+  if (jsBuildIsStale()) {
+    log('dist/ is older than src/: building it first, so the bench measures what kx start runs');
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-check.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  }
   const p = plan(args.quick);
   const started = performance.now();
   const mode: BenchResult['mode'] = args.quick ? 'quick' : args.only.size < SECTIONS.length ? 'partial' : 'full';
