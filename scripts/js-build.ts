@@ -18,7 +18,7 @@ function bundle(root: string): void {
     absWorkingDir: root,
     // Flat in dist/: package-paths.ts finds the package root one level up, and the engine host finds
     // engine-worker.js beside itself.
-    entryPoints: { main: 'src/cli/main.ts', 'engine-worker': 'src/insight/engine-worker.ts', 'search-worker': 'src/store/search-worker.ts' },
+    entryPoints: { main: 'src/cli/main.ts', 'engine-worker': 'src/insight/engine-worker.ts', 'search-worker': 'src/store/search-worker.ts', 'checkpoint-worker': 'src/store/checkpoint-worker.ts' },
     outdir: 'dist',
     bundle: true,
     splitting: true,

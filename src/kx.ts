@@ -25,6 +25,7 @@ import type { RequestHook } from './proxy/request-hook.js';
 import { createWsBridge } from './proxy/ws-bridge.js';
 import { SessionReader } from './store/session-reader.js';
 import { LiveEvents } from './store/live-events.js';
+import { CheckpointThread } from './store/checkpoint-thread.js';
 import { SessionStore, type StoredBatch } from './store/session-store.js';
 import { liveEventsOfBatch } from './store/live-events-of-batch.js';
 import { SearchIndex } from './store/search-index.js';
@@ -81,6 +82,9 @@ function startCapture(config: Config, log: Log, insightSettings: InsightSettings
   // Capture's parsing and the store's commits wait for the answers in flight to start.
   const gate = new AnswerGate();
   const store = new SessionStore({ documentsDir: config.documentsDir, log, inTransaction: insightCommitHook(insightSettings.mode), scheduler: gate });
+  // The WAL's checkpoints (fsyncs) run on a thread of their own, started once kx is up.
+  const checkpoints = new CheckpointThread(store.db, { log });
+  checkpoints.start(500);
   const reader = new SessionReader(store.db);
   const recorder = new Recorder(
     { enqueue: (op) => store.enqueue(op), settled: (ticket) => store.settled(ticket), resumeState: (id) => reader.resumeState(id), sessionOfResponse: (id) => reader.sessionOfResponse(id) },
@@ -102,7 +106,7 @@ function startCapture(config: Config, log: Log, insightSettings: InsightSettings
     indexNewItems();
     for (const e of liveEventsOfBatch(batch)) live.publish(e);
   });
-  return { store, reader, recorder, live, search, gate };
+  return { store, reader, recorder, live, search, gate, checkpoints };
 }
 
 type Captured = ReturnType<typeof startCapture>;
@@ -288,6 +292,7 @@ async function startOnLockedFolder(config: Config, log: Log, opts: KxOptions): P
       await recorder.drained();
       await insight.close();
       await searchThread.close();
+      await captured.checkpoints.close();
       store.close();
     },
   };
