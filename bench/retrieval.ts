@@ -185,8 +185,8 @@ export async function runRetrievalBench(plan: RetrievalBenchPlan): Promise<Retri
     log(`${sessions} sessions, ${items} items, ${TARGETS.length * 5} queries`);
     const db = store.db;
     const ids = (hits: Array<{ sessionId: string | null }>) => hits.map((h) => h.sessionId);
-    const lexical = (table: string): System => {
-      const r = new Retrieval(db, table);
+    const lexical = (table: string, synonyms = true): System => {
+      const r = synonyms ? new Retrieval(db, table) : new Retrieval(db, table, null);
       return (q, project) => ids(r.sessions(q, { limit: 10, ...(project ? { project } : {}) }));
     };
     indexWithTerms(store, 'bench_terms_fake', targets, 'fake');
@@ -204,7 +204,8 @@ export async function runRetrievalBench(plan: RetrievalBenchPlan): Promise<Retri
       () => measure('before: console search (all words, BM25 per item)', (q, p) => ids(legacyConsoleSearch(db, 'bench_unicode', q, 50, p)), targets),
       () => measure('lexical, no stemming', lexical('bench_unicode'), targets),
       () => measure('lexical, porter stemming, identifiers whole', lexical('bench_porter_plain'), targets),
-      () => measure('lexical, porter stemming, identifiers split (MCP search now)', lexical('bench_porter'), targets),
+      () => measure('lexical, porter stemming, identifiers split, no synonyms', lexical('bench_porter', false), targets),
+      () => measure('lexical, porter stemming, identifiers split, synonyms (MCP search now)', lexical('bench_porter'), targets),
       () => measure('console search now (lexical, porter, last word a prefix, 50 hits)', (q, p) => ids(index.search(q, { limit: 51, prefix: true, ...(p ? { project: p } : {}) })), targets),
       () => measure('lexical + search terms (the fake upstream\'s, every session)', lexical('bench_terms_fake'), targets),
       () => measure('lexical + search terms (hand-written for targets, the fake\'s for the rest)', lexical('bench_terms_hand'), targets),

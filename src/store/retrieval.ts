@@ -112,8 +112,8 @@ export class Retrieval {
     private readonly db: Database.Database,
     /** The FTS5 table; the bench compares tokenizers by pointing this at a copy. */
     private readonly table = 'search_docs',
-    /** Other words for a query's words; the bench measures without them too. */
-    private readonly synonyms: SynonymTable | undefined = SYNONYMS,
+    /** Other words for a query's words; null for none (the bench measures without them too). */
+    private readonly synonyms: SynonymTable | null = SYNONYMS,
   ) {}
 
   /** Statements are prepared once per connection: preparing one costs about as much as a small search's query. */
