@@ -62,6 +62,11 @@ describe('retrieval', () => {
     expect(index.retrieval.sessions('excel', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000001', 'seed-000000']);
   });
 
+  it('takes no product for another of its kind: "webpack" does not find a session about vite', () => {
+    const index = indexed(['the vite build fails', 'the webpack loader fails']);
+    expect(index.retrieval.sessions('webpack', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000001']);
+  });
+
   it('says when a session matched by another word: "log out (for signed out)"', () => {
     const index = indexed(['users get logged out when two tabs refresh the token']);
     expect(index.retrieval.sessions('signed out', { limit: 5 })[0]?.words).toContain('log out (for signed out)');
