@@ -17,6 +17,7 @@ import { InsightReader } from '../src/insight/insight-reader.js';
 import { HybridRetrieval } from '../src/store/hybrid-retrieval.js';
 import { EMBEDDING_DIMENSIONS, VectorStore } from '../src/store/vectors.js';
 import { fakeEmbedding } from '../harness/fake-upstream/embeddings.js';
+import { BLIND_TERMS } from './retrieval-blind-terms.js';
 
 export interface RetrievalBenchPlan {
   everyday: number;
@@ -84,8 +85,11 @@ function metaFor(store: SessionStore, table: string): void {
     CREATE INDEX ${table}_meta_session ON ${table}_meta(session_id); CREATE INDEX ${table}_meta_project ON ${table}_meta(project);`);
 }
 
-/** A copy of the porter index plus each turn's search terms: the fake upstream's, or for targets the hand-written ones. */
-function indexWithTerms(store: SessionStore, table: string, targets: string[] | undefined): void {
+/** Whose search terms a target's turn gets; every other turn gets the fake upstream's. */
+type TargetTerms = 'fake' | 'hand' | 'blind';
+
+/** A copy of the porter index plus each turn's search terms: the fake upstream's, or for targets hand-written or blind ones. */
+function indexWithTerms(store: SessionStore, table: string, targets: string[], whose: TargetTerms): void {
   copyIndex(store, table, 'porter unicode61 remove_diacritics 2');
   const turns = store.db
     .prepare(`SELECT session_id AS sessionId, turn_id AS turnId, group_concat(COALESCE(text, output, arguments, ''), char(10)) AS text FROM items GROUP BY turn_id`)
@@ -93,8 +97,8 @@ function indexWithTerms(store: SessionStore, table: string, targets: string[] | 
   const insert = store.db.prepare(`INSERT INTO ${table} (text, doc_kind, ref_id, session_id, turn_id) VALUES (?, 'search_terms', ?, ?, ?)`);
   store.db.transaction(() => {
     for (const t of turns) {
-      const target = targets?.indexOf(t.sessionId) ?? -1;
-      const terms = target >= 0 ? TARGETS[target]!.terms.split(', ') : defaultSearchTerms(`<turn>\n${t.text}\n</turn>`);
+      const target = whose === 'fake' ? -1 : targets.indexOf(t.sessionId);
+      const terms = target < 0 ? defaultSearchTerms(`<turn>\n${t.text}\n</turn>`) : whose === 'hand' ? TARGETS[target]!.terms.split(', ') : BLIND_TERMS[target]!;
       if (terms.length) insert.run(terms.join('\n'), t.turnId, t.sessionId, t.turnId);
     }
   })();
@@ -181,12 +185,13 @@ export async function runRetrievalBench(plan: RetrievalBenchPlan): Promise<Retri
     log(`${sessions} sessions, ${items} items, ${TARGETS.length * 5} queries`);
     const db = store.db;
     const ids = (hits: Array<{ sessionId: string | null }>) => hits.map((h) => h.sessionId);
-    const lexical = (table: string): System => {
-      const r = new Retrieval(db, table);
+    const lexical = (table: string, synonyms = true): System => {
+      const r = synonyms ? new Retrieval(db, table) : new Retrieval(db, table, null);
       return (q, project) => ids(r.sessions(q, { limit: 10, ...(project ? { project } : {}) }));
     };
-    indexWithTerms(store, 'bench_terms_fake', undefined);
-    indexWithTerms(store, 'bench_terms_hand', targets);
+    indexWithTerms(store, 'bench_terms_fake', targets, 'fake');
+    indexWithTerms(store, 'bench_terms_hand', targets, 'hand');
+    indexWithTerms(store, 'bench_terms_blind', targets, 'blind');
     const index = new SearchIndex(db);
     const vectors = embedTurns(store);
     const hybrid = (table: string): System => {
@@ -199,13 +204,16 @@ export async function runRetrievalBench(plan: RetrievalBenchPlan): Promise<Retri
       () => measure('before: console search (all words, BM25 per item)', (q, p) => ids(legacyConsoleSearch(db, 'bench_unicode', q, 50, p)), targets),
       () => measure('lexical, no stemming', lexical('bench_unicode'), targets),
       () => measure('lexical, porter stemming, identifiers whole', lexical('bench_porter_plain'), targets),
-      () => measure('lexical, porter stemming, identifiers split (MCP search now)', lexical('bench_porter'), targets),
+      () => measure('lexical, porter stemming, identifiers split, no synonyms', lexical('bench_porter', false), targets),
+      () => measure('lexical, porter stemming, identifiers split, synonyms (MCP search now)', lexical('bench_porter'), targets),
       () => measure('console search now (lexical, porter, last word a prefix, 50 hits)', (q, p) => ids(index.search(q, { limit: 51, prefix: true, ...(p ? { project: p } : {}) })), targets),
       () => measure('lexical + search terms (the fake upstream\'s, every session)', lexical('bench_terms_fake'), targets),
       () => measure('lexical + search terms (hand-written for targets, the fake\'s for the rest)', lexical('bench_terms_hand'), targets),
+      () => measure('lexical + search terms (written blind by a model for targets, the fake\'s for the rest)', lexical('bench_terms_blind'), targets),
       () => measure('lexical + embeddings (the fake upstream\'s), fused by RRF', hybrid('bench_porter'), targets),
       () => measure('lexical + search terms + embeddings (the fake upstream\'s)', hybrid('bench_terms_fake'), targets),
       () => measure('lexical + hand-written terms + embeddings', hybrid('bench_terms_hand'), targets),
+      () => measure('lexical + blind-written terms + embeddings', hybrid('bench_terms_blind'), targets),
     ]) systems.push(await m());
     return { corpus: { sessions, items, targets: TARGETS.length, queries: TARGETS.length * 5 }, systems, projectByName: projectByName(store) };
   } finally {

@@ -12,6 +12,8 @@ const STOP_WORDS = new Set(
     'please thanks thank hi hello ok okay get got make made let lets need want way thing things one').split(' '),
 );
 
+export const isStopWord = (word: string): boolean => STOP_WORDS.has(word);
+
 /** Words a query is looked up by, lower-cased, stop words out, duplicates out, in the order given. */
 export function queryWords(query: string): string[] {
   const out: string[] = [];

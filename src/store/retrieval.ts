@@ -8,7 +8,9 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { allRows, oneRow } from './checked-rows.js';
 import { searchDocKind, type SearchDocKindView } from '../contracts/console.js';
-import { anyWordQuery, queryWords } from './query-words.js';
+import { anyWordQuery, isStopWord, queryWords } from './query-words.js';
+import { expandQuery, type SynonymTable } from './synonyms.js';
+import { SYNONYMS } from './synonym-groups.js';
 
 /** How much a match counts by where it was found. Tool output is long and noisy; notes are written to be found. */
 export const FIELD_WEIGHTS: Record<SearchDocKindView, number> = {
@@ -35,6 +37,8 @@ const DECAY = 0.5;
 const DOCS_PER_SESSION = 6;
 /** Documents a hit carries with snippets: the console lists them under the session; MCP quotes the first three. */
 const SHOWN_DOCS = 5;
+/** What a match on another word for a query's word counts beside a match on the word typed (synonyms.ts). */
+export const SYNONYM_WEIGHT = 0.5;
 /** A word in more documents than both of these is common (see matchFor); ranking 5,000 matches costs ~15 ms. */
 const COMMON_DOCS = 5000;
 const COMMON_SHARE = 0.05;
@@ -84,6 +88,8 @@ export interface Row {
   project: string | null;
   /** BM25 of the document for each query word it holds (flipped: higher is better). */
   byWord: Record<string, number>;
+  /** For a query word found only as another word for it: that word (synonyms.ts). */
+  via?: Record<string, string>;
 }
 
 const maybeText = z.string().nullable();
@@ -96,7 +102,8 @@ interface Plan {
   terms: Term[];
   common: boolean;
 }
-type Term = { word: string; fts: string };
+/** `word` is the query's word a match counts for; another word for it (`via`) counts SYNONYM_WEIGHT. */
+type Term = { word: string; fts: string; via?: string };
 
 export class Retrieval {
   private readonly statements = new Map<string, Database.Statement>();
@@ -105,6 +112,8 @@ export class Retrieval {
     private readonly db: Database.Database,
     /** The FTS5 table; the bench compares tokenizers by pointing this at a copy. */
     private readonly table = 'search_docs',
+    /** Other words for a query's words; null for none (the bench measures without them too). */
+    private readonly synonyms: SynonymTable | null = SYNONYMS,
   ) {}
 
   /** Statements are prepared once per connection: preparing one costs about as much as a small search's query. */
@@ -125,7 +134,7 @@ export class Retrieval {
    * snippets cost a query each, so fusion ranks deep and explains only what it shows).
    */
   ranked(query: string, opts: RetrievalOptions): { sessions: string[]; explain: (ids: readonly string[]) => SessionHit[] } {
-    const plan = this.plan(queryWords(query), opts.prefix);
+    const plan = this.plan(query, opts.prefix);
     if (!plan) return { sessions: [], explain: () => [] };
     const rows = plan.common ? this.candidates(plan.terms.map((t) => t.fts).join(' AND '), '*', opts, true) : this.byWord(plan, opts);
     const groups = groupBySession(rows);
@@ -141,7 +150,8 @@ export class Retrieval {
    * made only of such words needs all of them, and only its newest NEWEST_CANDIDATES matches are ranked: with no
    * distinctive word there is nothing better to rank by, and ranking 100,000 matches costs 100s of ms.
    */
-  private plan(words: string[], prefix: boolean | undefined): Plan | undefined {
+  private plan(query: string, prefix: boolean | undefined): Plan | undefined {
+    const words = queryWords(query);
     if (words.length === 0) return undefined;
     // Counted only up to the limit: counting every match of a word in most documents cost 3-18 ms a word.
     const common = Math.max(COMMON_DOCS, this.docCount() * COMMON_SHARE);
@@ -152,7 +162,17 @@ export class Retrieval {
     const terms = words.map((word) => ({ word, fts: anyWordQuery([word])! }));
     if (prefix && count.get(terms.at(-1)!.fts) === 0) terms.at(-1)!.fts += '*';
     const kept = terms.filter((t) => count.get(t.fts) <= common);
-    return kept.length ? { terms: kept, common: false } : { terms, common: true };
+    if (!kept.length) return { terms, common: true };
+    // Other words for the query's words, each counted as the word it stands for; a common one tells nothing.
+    const others = this.alternatives(query).filter((t) => count.get(t.fts) <= common);
+    return { terms: [...kept, ...others], common: false };
+  }
+
+  /** The query's words and phrases that have other names (synonyms.ts), as terms for those names. */
+  private alternatives(query: string): Term[] {
+    if (!this.synonyms) return [];
+    const found = expandQuery(query, this.synonyms).filter((e) => !isStopWord(e.concept));
+    return found.flatMap((e) => e.alternatives.map((alt) => ({ word: e.concept, fts: `"${alt.replace(/"/g, '""')}"`, via: alt })));
   }
 
   private docCount(): number {
@@ -164,9 +184,13 @@ export class Retrieval {
     const docs = new Map<number, Row>();
     for (const t of plan.terms) {
       for (const r of this.candidates(t.fts, t.word, opts, false)) {
-        const seen = docs.get(r.rowid);
-        if (seen) seen.byWord[t.word] = r.byWord[t.word]!;
-        else docs.set(r.rowid, r);
+        const score = r.byWord[t.word]! * (t.via ? SYNONYM_WEIGHT : 1);
+        const seen = docs.get(r.rowid) ?? (docs.set(r.rowid, { ...r, byWord: {} }).get(r.rowid)!);
+        // A word and its other names count once, at the best of them.
+        if ((seen.byWord[t.word] ?? -Infinity) >= score) continue;
+        seen.byWord[t.word] = score;
+        if (t.via) (seen.via ??= {})[t.word] = t.via;
+        else if (seen.via) delete seen.via[t.word];
       }
     }
     return [...docs.values()];
@@ -231,8 +255,8 @@ interface Group {
   rows: Row[];
 }
 
-/** The query words a document holds. */
-const wordsOf = (r: Row): string[] => Object.keys(r.byWord);
+/** The query words a document holds; one found as another word says so: "logged out (for signed out)". */
+const wordsOf = (r: Row): string[] => Object.keys(r.byWord).map((w) => (r.via?.[w] ? `${r.via[w]} (for ${w})` : w));
 
 /** A word's score in a document, by the field it is in. */
 const termScore = (r: Row, word: string): number => r.byWord[word]! * FIELD_WEIGHTS[r.docKind];

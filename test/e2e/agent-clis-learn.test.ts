@@ -37,7 +37,10 @@ describe.each(['opencode', 'qwen-code', 'pi'] as AgentName[])('learn mode with %
     ];
     off();
     for (const run of runs) expect(run.code, run.stderr).toBe(0);
-    expect(runs[0]!.stdout).toMatch(/hello\.py/);
+    // The first prompt's tool round trip happened: the fake answers from the tool's output. Not its listing:
+    // under CI load Qwen Code 0.24.4's shell tool once returned `ls` with an empty output and exit code 0,
+    // which is the client's own capture, not what kx forwarded (agent-clis.test.ts compares runs with and without kx).
+    expect(runs[0]!.stdout).toMatch(/Based on the tool:/);
     expect(held).toEqual([PROMPTS.first, PROMPTS.second, PROMPTS.fresh]);
     const all = await h.approvals('all');
     expect(all.map((a) => [a.original, a.status]).sort()).toEqual(

@@ -46,6 +46,32 @@ describe('retrieval', () => {
     expect(hits.map((h) => h.sessionId)).toEqual(['seed-000000', 'seed-000001']);
   });
 
+  it('finds a session by another word for what the query names: "signed out" finds "logged out"', () => {
+    const index = indexed(['users get logged out when two tabs refresh the token', 'add a footer to the page']);
+    expect(index.retrieval.sessions('people signed out', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000']);
+  });
+
+  it('ranks a session holding the words typed above one holding only other words for them', () => {
+    // The older session holds the words typed: were both worth the same, the newer would win the tie.
+    const index = indexed(['the excel file breaks the import', 'the spreadsheet file breaks the import']);
+    expect(index.retrieval.sessions('excel file', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000', 'seed-000001']);
+  });
+
+  it('counts a word and another word for it once: saying both is not worth more than saying the word', () => {
+    const index = indexed(['the excel list, from the spreadsheet', 'the excel list']);
+    expect(index.retrieval.sessions('excel', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000001', 'seed-000000']);
+  });
+
+  it('takes no product for another of its kind: "webpack" does not find a session about vite', () => {
+    const index = indexed(['the vite build fails', 'the webpack loader fails']);
+    expect(index.retrieval.sessions('webpack', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000001']);
+  });
+
+  it('says when a session matched by another word: "log out (for signed out)"', () => {
+    const index = indexed(['users get logged out when two tabs refresh the token']);
+    expect(index.retrieval.sessions('signed out', { limit: 5 })[0]?.words).toContain('log out (for signed out)');
+  });
+
   it('finds words by their stem: "refreshes" finds a session that said "refreshing"', () => {
     const index = indexed(['stop refreshing the token twice', 'add a footer']);
     expect(index.retrieval.sessions('refreshes', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000']);

@@ -1,0 +1,88 @@
+// Other words for what a query names: someone who remembers "signed out" should find the session that said
+// "logged out". The table (synonym-groups.ts) holds groups of words and short phrases developers use for the
+// same thing; a query's words and phrases are looked up in it, and each one found brings the other members of
+// its group as alternatives, which retrieval.ts scores below the words typed and counts once with them.
+
+/** One thing the query names, and the other ways of saying it. */
+export interface Expansion {
+  /** The query's own word or phrase, as typed (lower case). */
+  concept: string;
+  /** The group's other members, as the table writes them. */
+  alternatives: string[];
+}
+
+/** The longest phrase looked up, in words. */
+const MAX_PHRASE = 4;
+/** Alternatives one concept brings at most: each one is a lookup in the index. */
+const MAX_ALTERNATIVES = 6;
+
+/**
+ * A word's plain form for matching against the table: "signed", "signing" and "signs" are "sign"; "tries" and
+ * "retried" end in "y". Rough on purpose: it only has to make a query's word and the table's word meet, and
+ * the index's own porter stemmer then finds every form of an alternative. Pure.
+ */
+export function plainForm(word: string): string {
+  const w = word.toLowerCase();
+  if (w.length <= 3) return w;
+  if (/ie[sd]$/.test(w)) return w.slice(0, -3) + 'y';
+  const m = /^(.{3,}?)(ing|ed|es|s)$/.exec(w);
+  if (!m || (m[2] === 's' && /[su]s$/.test(w))) return w.replace(/e$/, '');
+  let stem = m[1]!;
+  // stopped → stop, running → run; but called → call, passed → pass.
+  if ((m[2] === 'ing' || m[2] === 'ed') && /([^aeiouy lsz])\1$/.test(stem)) stem = stem.slice(0, -1);
+  return stem.replace(/e$/, '');
+}
+
+const phraseKey = (words: readonly string[]): string => words.map(plainForm).join(' ');
+const wordsOf = (text: string): string[] => text.toLowerCase().split(/[^\p{L}\p{N}_.-]+/u).map((w) => w.replace(/^[.-]+|[.-]+$/g, '')).filter(Boolean);
+
+export interface SynonymTable {
+  /** A phrase's plain form → the groups it is a member of. */
+  readonly groups: ReadonlyMap<string, ReadonlyArray<readonly string[]>>;
+}
+
+/** The table to look queries up in. Pure. */
+export function synonymTable(groups: ReadonlyArray<readonly string[]>): SynonymTable {
+  const byKey = new Map<string, Array<readonly string[]>>();
+  for (const group of groups) {
+    for (const member of group) {
+      const words = wordsOf(member);
+      if (words.length === 0 || words.length > MAX_PHRASE) continue;
+      const key = phraseKey(words);
+      const list = byKey.get(key) ?? [];
+      if (!list.includes(group)) list.push(group);
+      byKey.set(key, list);
+    }
+  }
+  return { groups: byKey };
+}
+
+/**
+ * The query's words and phrases found in the table, longest first ("signed out" before "out"), each with its
+ * group's other members. A word already covered by a longer phrase is not looked up again. Pure.
+ */
+export function expandQuery(query: string, table: SynonymTable): Expansion[] {
+  const words = wordsOf(query);
+  const covered = new Array<boolean>(words.length).fill(false);
+  const out: Expansion[] = [];
+  for (let n = MAX_PHRASE; n >= 1; n--) {
+    for (let i = 0; i + n <= words.length; i++) {
+      if (covered.slice(i, i + n).some(Boolean)) continue;
+      const phrase = words.slice(i, i + n);
+      const groups = table.groups.get(phraseKey(phrase));
+      if (!groups) continue;
+      const own = phraseKey(phrase);
+      // One alternative per plain form: the index's stemmer finds "logged out" for "log out".
+      const byForm = new Map<string, string>();
+      for (const m of groups.flat()) {
+        const key = phraseKey(wordsOf(m));
+        if (key !== own && !byForm.has(key)) byForm.set(key, m);
+      }
+      const alternatives = [...byForm.values()].slice(0, MAX_ALTERNATIVES);
+      if (alternatives.length === 0) continue;
+      covered.fill(true, i, i + n);
+      out.push({ concept: phrase.join(' '), alternatives });
+    }
+  }
+  return out;
+}
