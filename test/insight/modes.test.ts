@@ -39,6 +39,8 @@ describe('kx start notices', () => {
     await h.turn('n-1', 'one', { headers: { authorization: '' } });
     await h.turn('n-2', 'two', { headers: { authorization: '' } });
     await h.waitFor('two waiting jobs', () => h.kx.insight.engine.status().queue.waiting_key === 2);
+    // As the failure line below: it follows the jobs' live events, which can come after their rows.
+    await h.waitFor('the waiting line', () => lines.length > 0);
     expect(lines).toEqual([expect.stringMatching(/^insight: jobs are waiting for a key: no KX_INSIGHT_API_KEY/)]);
     h.fake.enqueueInsight({ kind: 'http-error', status: 500 });
     h.fake.enqueueInsight({ kind: 'http-error', status: 500 });
