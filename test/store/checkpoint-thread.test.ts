@@ -56,6 +56,21 @@ describe('WAL checkpoints', () => {
     await vi.waitFor(() => expect(fs.statSync(store.db.name).size).toBeGreaterThan(6 * 1024 * 1024), { timeout: 15_000, interval: 20 });
   });
 
+  it('wait on the thread, as SQLite’s own rule does, until the WAL holds 1,000 pages', async () => {
+    const store = openStore();
+    const thread = new CheckpointThread(store.db, { everyMs: 20 });
+    closers.push(() => store.close(), () => thread.close());
+    thread.start();
+    await vi.waitFor(() => expect(thread.running).toBe(true), { timeout: 15_000, interval: 20 });
+    const insert = store.db.prepare(`INSERT INTO filler (b) VALUES (?)`);
+    for (let i = 0; i < 6; i++) insert.run(Buffer.alloc(256 * 1024, i)); // about 400 pages
+    const before = fs.statSync(store.db.name).size;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(fs.statSync(store.db.name).size).toBe(before);
+    fill(store);
+    await vi.waitFor(() => expect(fs.statSync(store.db.name).size).toBeGreaterThan(6 * 1024 * 1024), { timeout: 15_000, interval: 20 });
+  });
+
   it('go back inside commits when the thread stops', async () => {
     const store = openStore();
     const thread = new CheckpointThread(store.db, { everyMs: 60_000 });
