@@ -2,9 +2,8 @@
 // fsyncs both; SQLite runs one inside whichever commit takes the WAL past 1,000 pages, which was the
 // forwarding thread's: three fsyncs of up to 8 ms each, a few times per few hundred small turns. Once
 // checkpoint-worker.ts is running, the forwarding thread's connection stops checkpointing and that
-// thread runs a passive checkpoint (it never blocks a writer) when the WAL holds 1,000 pages, looked
-// at every `everyMs`. If the thread cannot start or stops, the connection checkpoints by itself
-// again: the WAL never grows without bound.
+// thread runs a passive checkpoint (it never blocks a writer) every `everyMs`. If the thread cannot
+// start or stops, the connection checkpoints by itself again: the WAL never grows without bound.
 
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
@@ -18,8 +17,6 @@ export interface CheckpointWorkerData {
   entry: string;
   dbPath: string;
   everyMs: number;
-  /** WAL pages before a checkpoint. */
-  minFrames: number;
 }
 
 export class CheckpointThread {
@@ -31,7 +28,7 @@ export class CheckpointThread {
 
   constructor(
     private readonly db: Database.Database,
-    private readonly o: { everyMs?: number; minFrames?: number; log?: (line: Record<string, unknown>) => void } = {},
+    private readonly o: { everyMs?: number; log?: (line: Record<string, unknown>) => void } = {},
   ) {}
 
   /** Starts the thread after `delayMs`, so it takes no CPU from kx's own start. */
@@ -46,7 +43,7 @@ export class CheckpointThread {
 
   private spawn(): void {
     if (this.closed) return;
-    const data: CheckpointWorkerData = { entry, dbPath: this.db.name, everyMs: this.o.everyMs ?? 1000, minFrames: this.o.minFrames ?? AUTO_CHECKPOINT_PAGES };
+    const data: CheckpointWorkerData = { entry, dbPath: this.db.name, everyMs: this.o.everyMs ?? 1000 };
     const worker = new Worker(workerBoot(), { eval: true, workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 16 } });
     worker.unref();
     worker.on('message', (m: 'ready' | { error: string }) => {

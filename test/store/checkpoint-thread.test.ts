@@ -24,6 +24,15 @@ function fill(store: SessionStore): void {
   for (let i = 0; i < 24; i++) insert.run(Buffer.alloc(256 * 1024, i));
 }
 
+/** A checkpoint thread on the store's connection, once it runs (the connection has stopped checkpointing). */
+async function runningThread(store: SessionStore, everyMs: number, closers: Array<() => unknown>): Promise<CheckpointThread> {
+  const thread = new CheckpointThread(store.db, { everyMs });
+  closers.push(() => thread.close());
+  thread.start();
+  await vi.waitFor(() => expect(thread.running).toBe(true), { timeout: 15_000, interval: 20 });
+  return thread;
+}
+
 const walBytes = (store: SessionStore) => fs.statSync(`${store.db.name}-wal`).size;
 const pageSize = (store: SessionStore) => store.db.pragma('page_size', { simple: true }) as number;
 
@@ -42,41 +51,20 @@ describe('WAL checkpoints', () => {
 
   it('leave the forwarding thread’s commits once the thread runs, and the thread folds the WAL into sessions.db', async () => {
     const store = openStore();
-    const thread = new CheckpointThread(store.db, { everyMs: 60_000 });
-    closers.push(() => store.close(), () => thread.close());
-    thread.start();
-    await vi.waitFor(() => expect(thread.running).toBe(true), { timeout: 15_000, interval: 20 });
+    closers.push(() => store.close());
+    await runningThread(store, 60_000, closers);
     fill(store);
     // No commit checkpointed: every page written is still in the WAL.
     expect(walBytes(store)).toBeGreaterThan(1.4 * PAGES * pageSize(store));
 
-    const folding = new CheckpointThread(store.db, { everyMs: 20 });
-    closers.push(() => folding.close());
-    folding.start();
-    await vi.waitFor(() => expect(fs.statSync(store.db.name).size).toBeGreaterThan(6 * 1024 * 1024), { timeout: 15_000, interval: 20 });
-  });
-
-  it('wait on the thread, as SQLite’s own rule does, until the WAL holds 1,000 pages', async () => {
-    const store = openStore();
-    const thread = new CheckpointThread(store.db, { everyMs: 20 });
-    closers.push(() => store.close(), () => thread.close());
-    thread.start();
-    await vi.waitFor(() => expect(thread.running).toBe(true), { timeout: 15_000, interval: 20 });
-    const insert = store.db.prepare(`INSERT INTO filler (b) VALUES (?)`);
-    for (let i = 0; i < 6; i++) insert.run(Buffer.alloc(256 * 1024, i)); // about 400 pages
-    const before = fs.statSync(store.db.name).size;
-    await new Promise((r) => setTimeout(r, 300));
-    expect(fs.statSync(store.db.name).size).toBe(before);
-    fill(store);
+    await runningThread(store, 20, closers);
     await vi.waitFor(() => expect(fs.statSync(store.db.name).size).toBeGreaterThan(6 * 1024 * 1024), { timeout: 15_000, interval: 20 });
   });
 
   it('go back inside commits when the thread stops', async () => {
     const store = openStore();
-    const thread = new CheckpointThread(store.db, { everyMs: 60_000 });
     closers.push(() => store.close());
-    thread.start();
-    await vi.waitFor(() => expect(thread.running).toBe(true), { timeout: 15_000, interval: 20 });
+    const thread = await runningThread(store, 60_000, closers);
     await thread.close();
     fill(store);
     expect(walBytes(store)).toBeLessThan(1.2 * PAGES * pageSize(store));
