@@ -137,6 +137,10 @@ async function withRig<T>(shape: StreamShape, prof: { kx: string[]; bare: string
   const rig = await startRig(shape, { kxNodeArgs: prof.kx, bareNodeArgs: prof.bare, pin: prof.pin });
   try {
     return await fn(rig);
+  } catch (err) {
+    // Which process went away, and its last words: a refused connection alone does not say.
+    for (const c of [rig.upstream, rig.bare, rig.kx]) log(`${c.name}: exit ${c.proc.exitCode ?? c.proc.signalCode ?? 'none (running)'}; stderr: ${c.stderrTail().trim() || '(nothing)'}`);
+    throw err;
   } finally {
     await rig.stop();
   }
