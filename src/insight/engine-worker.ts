@@ -65,8 +65,10 @@ engine = new InsightEngine({
     send({ type: 'busy', jobId, step });
     return () => send({ type: 'free' });
   },
-  onStoredInsight: (stored) => {
+  indexInsight: (stored) => {
     for (const doc of insightSearchDocs(stored)) search.indexDocument(doc);
+  },
+  onStoredInsight: () => {
     team?.wake();
     embeddings?.wake(); // an imported turn's insight: its turn may not be embedded yet
   },

@@ -37,7 +37,9 @@ export interface InsightEngineOptions {
   maxAttempts?: number;
   /** How often idle sessions are looked for. */
   idleCheckMs?: number;
-  /** Told of each answer once it is stored (it is indexed for search); a throw is logged, never fails the job. */
+  /** Indexes an answer for search inside the transaction that lands it; a throw is logged and the answer still lands. */
+  indexInsight?: (stored: StoredInsight) => void;
+  /** Told of each answer once it is stored and indexed; a throw is logged, never fails the job. */
   onStoredInsight?: (stored: StoredInsight) => void;
 }
 
@@ -155,22 +157,43 @@ export class InsightEngine {
         const { facts, instructions, input } = this.step(job.id, 'build', () => turnCall(calls, job.subjectId));
         const answer = await callStructured({ access, model, instructions, input, schema: TurnInsightOutput, schemaName: TURN_INSIGHT_SCHEMA, signal, timeoutMs });
         spent = answer.usage;
-        const events = this.step(job.id, 'land', () => landTurnInsight(this.o.db, job, facts, answer.output, model, answer.usage));
-        if (events) this.told({ kind: 'turn', sessionId: facts.sessionId, turnId: facts.turnId, project: facts.project, output: answer.output });
+        const stored: StoredInsight = { kind: 'turn', sessionId: facts.sessionId, turnId: facts.turnId, project: facts.project, output: answer.output };
+        const events = this.step(job.id, 'land', () => this.landIndexed(() => landTurnInsight(this.o.db, job, facts, answer.output, model, answer.usage), () => stored));
+        if (events) this.told(stored);
         for (const e of events ?? []) this.o.live.publish(e);
       } else {
         const sessionId = job.sessionId!;
         const { instructions, input } = this.step(job.id, 'build', () => sessionCall(calls, sessionId));
         const answer = await callStructured({ access, model, instructions, input, schema: SessionSummaryOutput, schemaName: SESSION_SUMMARY_SCHEMA, signal, timeoutMs });
         spent = answer.usage;
-        const version = this.step(job.id, 'land', () => landSummary(this.o.db, job, sessionId, answer.output, answer.usage));
-        if (version !== undefined) this.told({ kind: 'summary', sessionId, project: ensureProject(this.o.db, sessionId), version, output: answer.output });
+        const stored = (version: number): StoredInsight => ({ kind: 'summary', sessionId, project: ensureProject(this.o.db, sessionId), version, output: answer.output });
+        const version = this.step(job.id, 'land', () => this.landIndexed(() => landSummary(this.o.db, job, sessionId, answer.output, answer.usage), stored));
+        if (version !== undefined) this.told(stored(version));
       }
     } catch (err) {
       if (this.closed) return; // kx is stopping: close() puts the job back in the queue
       this.failed(job, err, (err as { usage?: Tokens }).usage ?? spent);
     }
     this.settled(job);
+  }
+
+  /**
+   * Lands an answer and indexes it in one transaction, so search finds a note as soon as a reader can see it.
+   * Indexing runs in a savepoint of its own: when it fails, the note still lands, unindexed, and the failure
+   * is logged.
+   */
+  private landIndexed<T>(land: () => T | undefined, stored: (landed: T) => StoredInsight): T | undefined {
+    return this.o.db.transaction(() => {
+      const landed = land();
+      if (landed === undefined || !this.o.indexInsight) return landed;
+      const s = stored(landed);
+      try {
+        this.o.db.transaction(() => this.o.indexInsight!(s))();
+      } catch (err) {
+        this.log({ level: 'error', msg: 'indexing a stored insight for search failed', session: s.sessionId, error: (err as Error).message });
+      }
+      return landed;
+    })();
   }
 
   private told(stored: StoredInsight): void {

@@ -42,8 +42,8 @@ describe('search over what the insight engine wrote', () => {
     h.fake.enqueueInsight({ kind: 'answer', output: turnNote({ search_terms: ['signed out', 'race condition', 'invalid_grant'] }) });
     await h.turn('find-terms', 'set up the build cache', { cwd: SHOP });
     await h.waitFor('the insight', () => h.kx.insight.engine.reader.turnInsights('find-terms')[0]?.state === 'done');
-    // Indexed by the worker after the note lands: searched until it is there, or the poll's timeout.
-    await expect.poll(() => search('race condition'), { timeout: 5000 }).toEqual([expect.objectContaining({ docKind: 'search_terms', sessionId: 'find-terms', turnSeq: 1 })]);
+    // Indexed in the transaction that lands the note: searchable as soon as the note can be read.
+    expect(await search('race condition')).toEqual([expect.objectContaining({ docKind: 'search_terms', sessionId: 'find-terms', turnSeq: 1 })]);
   });
 
   it("finds a session's summary and its playbook, and a new summary version replaces the old one", async () => {
@@ -53,8 +53,7 @@ describe('search over what the insight engine wrote', () => {
     h.fake.enqueueInsight({ kind: 'answer', output: summary('Caching with the wombat') });
     h.kx.insight.engine.endSession('find-2');
     await h.waitFor('v1', () => h.kx.insight.engine.reader.summary('find-2')?.version === 1);
-    // The worker indexes a summary just after landing it: search catches up a moment after the reader.
-    await expect.poll(() => search('wombat')).toEqual(
+    expect(await search('wombat')).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ docKind: 'summary', sessionId: 'find-2', turnSeq: null, project: project('find-2') }),
         expect.objectContaining({ docKind: 'playbook', sessionId: 'find-2', turnSeq: null }),
@@ -65,7 +64,7 @@ describe('search over what the insight engine wrote', () => {
     h.fake.enqueueInsight({ kind: 'answer', output: summary('Caching, second pass') });
     h.kx.insight.engine.endSession('find-2');
     await h.waitFor('v2', () => h.kx.insight.engine.reader.summary('find-2')?.version === 2);
-    await expect.poll(async () => (await search('second pass')).map((x) => x.docKind)).toEqual(['summary']);
+    expect((await search('second pass')).map((x) => x.docKind)).toEqual(['summary']);
     expect((await search('Caching')).filter((x) => x.docKind === 'summary')).toHaveLength(1);
   });
 });
