@@ -13,8 +13,9 @@ export interface Expansion {
 
 /** The longest phrase looked up, in words. */
 const MAX_PHRASE = 4;
-/** Alternatives one concept brings at most: each one is a lookup in the index. */
+/** Alternatives one concept brings at most, and one query: each one is a lookup in the index. */
 const MAX_ALTERNATIVES = 6;
+const MAX_PER_QUERY = 16;
 
 /**
  * A word's plain form for matching against the table: "signed", "signing" and "signs" are "sign"; "tries" and
@@ -78,7 +79,8 @@ export function expandQuery(query: string, table: SynonymTable): Expansion[] {
         const key = phraseKey(wordsOf(m));
         if (key !== own && !byForm.has(key)) byForm.set(key, m);
       }
-      const alternatives = [...byForm.values()].slice(0, MAX_ALTERNATIVES);
+      const room = MAX_PER_QUERY - out.reduce((n, e) => n + e.alternatives.length, 0);
+      const alternatives = [...byForm.values()].slice(0, Math.min(MAX_ALTERNATIVES, room));
       if (alternatives.length === 0) continue;
       covered.fill(true, i, i + n);
       out.push({ concept: phrase.join(' '), alternatives });

@@ -30,6 +30,13 @@ describe('synonyms', () => {
     expect(expandQuery('billed twice when the app tries again', table)).toEqual([{ concept: 'tries again', alternatives: ['retry'] }]);
   });
 
+  it('brings at most 16 alternatives to one query, the longest phrases first', () => {
+    const wide = synonymTable(Array.from({ length: 10 }, (_, i) => [`word${i}`, ...Array.from({ length: 6 }, (_, j) => `other${i}x${j}`)]));
+    const found = expandQuery(Array.from({ length: 10 }, (_, i) => `word${i}`).join(' '), wide);
+    expect(found.flatMap((e) => e.alternatives)).toHaveLength(16);
+    expect(found.map((e) => e.concept)).toEqual(['word0', 'word1', 'word2']);
+  });
+
   it('finds nothing for words the table does not hold', () => {
     expect(expandQuery('add a footer to the page', table)).toEqual([]);
   });
