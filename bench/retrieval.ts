@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { SessionStore } from '../src/store/session-store.js';
 import { SearchIndex } from '../src/store/search-index.js';
 import { Retrieval } from '../src/store/retrieval.js';
+import { SYNONYMS } from '../src/store/synonym-groups.js';
 import { seedSessions } from '../harness/drivers/seed-sessions.js';
 import { tempDir } from '../harness/drivers/temp-dir.js';
 import { PROJECTS, QUERY_KINDS, TARGETS, everydayAnswer, everydayHuman, type QueryKind } from './retrieval-corpus.js';
@@ -186,7 +187,7 @@ export async function runRetrievalBench(plan: RetrievalBenchPlan): Promise<Retri
     const db = store.db;
     const ids = (hits: Array<{ sessionId: string | null }>) => hits.map((h) => h.sessionId);
     const lexical = (table: string, synonyms = true): System => {
-      const r = synonyms ? new Retrieval(db, table) : new Retrieval(db, table, null);
+      const r = new Retrieval(db, table, synonyms ? SYNONYMS : null);
       return (q, project) => ids(r.sessions(q, { limit: 10, ...(project ? { project } : {}) }));
     };
     indexWithTerms(store, 'bench_terms_fake', targets, 'fake');

@@ -18,7 +18,7 @@ import { startTeamSync } from './team-worker.js';
 import { EmbeddingIndexer, embeddingAccess } from './embedding-indexer.js';
 import { VectorStore } from '../store/vectors.js';
 import { apiEmbedder } from '../store/embedder.js';
-import { lowerThisThread } from './thread-priority.js';
+import { lowerThisThread } from '../store/thread-priority.js';
 
 const data = workerData as EngineWorkerData;
 const port = parentPort!;

@@ -158,17 +158,17 @@ export class InsightEngine {
         const answer = await callStructured({ access, model, instructions, input, schema: TurnInsightOutput, schemaName: TURN_INSIGHT_SCHEMA, signal, timeoutMs });
         spent = answer.usage;
         const stored: StoredInsight = { kind: 'turn', sessionId: facts.sessionId, turnId: facts.turnId, project: facts.project, output: answer.output };
-        const events = this.step(job.id, 'land', () => this.landIndexed(() => landTurnInsight(this.o.db, job, facts, answer.output, model, answer.usage), () => stored));
-        if (events) this.told(stored);
-        for (const e of events ?? []) this.o.live.publish(e);
+        const landed = this.step(job.id, 'land', () => this.landIndexed(() => landTurnInsight(this.o.db, job, facts, answer.output, model, answer.usage), () => stored));
+        if (landed) this.told(stored);
+        for (const e of landed?.landed ?? []) this.o.live.publish(e);
       } else {
         const sessionId = job.sessionId!;
         const { instructions, input } = this.step(job.id, 'build', () => sessionCall(calls, sessionId));
         const answer = await callStructured({ access, model, instructions, input, schema: SessionSummaryOutput, schemaName: SESSION_SUMMARY_SCHEMA, signal, timeoutMs });
         spent = answer.usage;
         const stored = (version: number): StoredInsight => ({ kind: 'summary', sessionId, project: ensureProject(this.o.db, sessionId), version, output: answer.output });
-        const version = this.step(job.id, 'land', () => this.landIndexed(() => landSummary(this.o.db, job, sessionId, answer.output, answer.usage), stored));
-        if (version !== undefined) this.told(stored(version));
+        const landed = this.step(job.id, 'land', () => this.landIndexed(() => landSummary(this.o.db, job, sessionId, answer.output, answer.usage), stored));
+        if (landed) this.told(landed.stored);
       }
     } catch (err) {
       if (this.closed) return; // kx is stopping: close() puts the job back in the queue
@@ -182,17 +182,17 @@ export class InsightEngine {
    * Indexing runs in a savepoint of its own: when it fails, the note still lands, unindexed, and the failure
    * is logged.
    */
-  private landIndexed<T>(land: () => T | undefined, stored: (landed: T) => StoredInsight): T | undefined {
+  private landIndexed<T>(land: () => T | undefined, describe: (landed: T) => StoredInsight): { landed: T; stored: StoredInsight } | undefined {
     return this.o.db.transaction(() => {
       const landed = land();
-      if (landed === undefined || !this.o.indexInsight) return landed;
-      const s = stored(landed);
+      if (landed === undefined) return undefined;
+      const stored = describe(landed);
       try {
-        this.o.db.transaction(() => this.o.indexInsight!(s))();
+        if (this.o.indexInsight) this.o.db.transaction(() => this.o.indexInsight!(stored))();
       } catch (err) {
-        this.log({ level: 'error', msg: 'indexing a stored insight for search failed', session: s.sessionId, error: (err as Error).message });
+        this.log({ level: 'error', msg: 'indexing a stored insight for search failed', session: stored.sessionId, error: (err as Error).message });
       }
-      return landed;
+      return { landed, stored };
     })();
   }
 

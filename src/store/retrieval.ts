@@ -185,7 +185,8 @@ export class Retrieval {
     for (const t of plan.terms) {
       for (const r of this.candidates(t.fts, t.word, opts, false)) {
         const score = r.byWord[t.word]! * (t.via ? SYNONYM_WEIGHT : 1);
-        const seen = docs.get(r.rowid) ?? (docs.set(r.rowid, { ...r, byWord: {} }).get(r.rowid)!);
+        let seen = docs.get(r.rowid);
+        if (!seen) docs.set(r.rowid, (seen = { ...r, byWord: {} }));
         // A word and its other names count once, at the best of them.
         if ((seen.byWord[t.word] ?? -Infinity) >= score) continue;
         seen.byWord[t.word] = score;

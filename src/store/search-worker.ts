@@ -2,7 +2,6 @@
 // milliseconds over a large store) never runs on the thread that forwards the agent's traffic. With an API
 // key it also embeds the query and fuses the nearest turns' sessions (hybrid-retrieval.ts).
 
-import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Retrieval } from './retrieval.js';
@@ -10,18 +9,12 @@ import { HybridRetrieval, type EmbedQuery } from './hybrid-retrieval.js';
 import { loadSqliteVec, VectorStore } from './vectors.js';
 import { apiEmbedder, type EmbeddingAccess } from './embedder.js';
 import type { SearchAsk, SearchAnswer } from './search-thread.js';
+import { lowerThisThread } from './thread-priority.js';
 
-/** Nice value of the search thread (0 is the forwarding thread's; 19 the lowest). */
-const SEARCH_NICE = 10;
-
-// Searches yield the CPU to the forwarding thread: on Linux a thread's nice value is its own, and
-// setpriority(0) names the calling thread, so only this one runs lower. 50 searches at once used to take the
-// CPU the agent's traffic needed on a small machine (bench: memory, /v1 p50 while searches run).
-try {
-  os.setPriority(SEARCH_NICE);
-} catch {
-  // Not permitted, or not this platform: searches still run off the forwarding thread.
-}
+// Searches yield the CPU to the forwarding thread: 50 searches at once used to take the CPU the agent's
+// traffic needed on a small machine (bench: memory, /v1 p50 while searches run). Where a thread cannot be
+// lowered alone, searches still run off the forwarding thread.
+lowerThisThread();
 
 const data = workerData as { dbPath: string; embedding?: EmbeddingAccess };
 const db = new Database(data.dbPath, { readonly: true, fileMustExist: true });

@@ -37,25 +37,28 @@ export function plainForm(word: string): string {
 const phraseKey = (words: readonly string[]): string => words.map(plainForm).join(' ');
 const wordsOf = (text: string): string[] => text.toLowerCase().split(/[^\p{L}\p{N}_.-]+/u).map((w) => w.replace(/^[.-]+|[.-]+$/g, '')).filter(Boolean);
 
+/** A name in the table: its text as written, and its plain form. */
+type Name = { text: string; key: string };
+
 export interface SynonymTable {
-  /** A phrase's plain form → the groups it is a member of. */
-  readonly groups: ReadonlyMap<string, ReadonlyArray<readonly string[]>>;
+  /** A phrase's plain form → every name of the groups it is in, one per plain form (its own included). */
+  readonly names: ReadonlyMap<string, readonly Name[]>;
 }
 
-/** The table to look queries up in. Pure. */
+/** The table to look queries up in; each name's plain form is worked out here, once. Pure. */
 export function synonymTable(groups: ReadonlyArray<readonly string[]>): SynonymTable {
-  const byKey = new Map<string, Array<readonly string[]>>();
+  const names = new Map<string, Name[]>();
   for (const group of groups) {
-    for (const member of group) {
-      const words = wordsOf(member);
-      if (words.length === 0 || words.length > MAX_PHRASE) continue;
-      const key = phraseKey(words);
-      const list = byKey.get(key) ?? [];
-      if (!list.includes(group)) list.push(group);
-      byKey.set(key, list);
+    const members = group.map((text) => ({ text, words: wordsOf(text) })).filter((m) => m.words.length > 0 && m.words.length <= MAX_PHRASE);
+    const named = members.map((m) => ({ text: m.text, key: phraseKey(m.words) }));
+    for (const { key } of named) {
+      // One name per plain form: the index's stemmer finds "logged out" for "log out".
+      const list = names.get(key) ?? [];
+      for (const n of named) if (!list.some((l) => l.key === n.key)) list.push(n);
+      names.set(key, list);
     }
   }
-  return { groups: byKey };
+  return { names };
 }
 
 /**
@@ -66,23 +69,17 @@ export function expandQuery(query: string, table: SynonymTable): Expansion[] {
   const words = wordsOf(query);
   const covered = new Array<boolean>(words.length).fill(false);
   const out: Expansion[] = [];
+  let given = 0;
   for (let n = MAX_PHRASE; n >= 1; n--) {
     for (let i = 0; i + n <= words.length; i++) {
       if (covered.slice(i, i + n).some(Boolean)) continue;
       const phrase = words.slice(i, i + n);
-      const groups = table.groups.get(phraseKey(phrase));
-      if (!groups) continue;
       const own = phraseKey(phrase);
-      // One alternative per plain form: the index's stemmer finds "logged out" for "log out".
-      const byForm = new Map<string, string>();
-      for (const m of groups.flat()) {
-        const key = phraseKey(wordsOf(m));
-        if (key !== own && !byForm.has(key)) byForm.set(key, m);
-      }
-      const room = MAX_PER_QUERY - out.reduce((n, e) => n + e.alternatives.length, 0);
-      const alternatives = [...byForm.values()].slice(0, Math.min(MAX_ALTERNATIVES, room));
+      const others = (table.names.get(own) ?? []).filter((name) => name.key !== own);
+      const alternatives = others.slice(0, Math.min(MAX_ALTERNATIVES, MAX_PER_QUERY - given)).map((name) => name.text);
       if (alternatives.length === 0) continue;
       covered.fill(true, i, i + n);
+      given += alternatives.length;
       out.push({ concept: phrase.join(' '), alternatives });
     }
   }

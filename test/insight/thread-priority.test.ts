@@ -10,7 +10,7 @@ import { EngineHost } from '../../src/insight/engine-host.js';
 import { loadPrompts } from '../../src/insight/prompts.js';
 import { SESSION_SUMMARY_SCHEMA, TURN_INSIGHT_SCHEMA } from '../../src/insight/schemas.js';
 import { INSIGHT_OFF } from '../../src/insight/start-insight.js';
-import { ENGINE_NICENESS, lowerThisThread } from '../../src/insight/thread-priority.js';
+import { BACKGROUND_NICENESS as ENGINE_NICENESS, lowerThisThread } from '../../src/store/thread-priority.js';
 import { LiveEvents } from '../../src/store/live-events.js';
 import { migrate } from '../../src/store/schema.js';
 import { tempDir } from '../support/recording.js';
