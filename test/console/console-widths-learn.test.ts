@@ -1,8 +1,9 @@
 // Learn mode's hold page at a phone's width (390 px) and a wide screen's (1,440 px): a long message held with
 // its rewrite, the gaps and snippets it used, and the decision buttons, in headless Chromium against a real kx.
-// Nothing wider than the viewport, no text drawn over other text. Screenshots: test/artifacts/console/.
+// Nothing wider than the viewport, no text drawn over other text. Keyboard hints (<kbd>a</kbd> accept…) show
+// only where there is a keyboard to press them: not on a touch screen. Screenshots: test/artifacts/console/.
 
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApprovalView } from '../../src/contracts/learn.js';
 import { launchBrowser } from '../../harness/drivers/browser.js';
@@ -16,6 +17,15 @@ const SESSION = '019a7c2e-5b1f-7d22-9e31-4c6f0a8b2d17';
 const ASKED =
   'run the integration tests of packages/api against the docker compose database and tell me which ones break, ' +
   'with the first line of each failure; then look at src/db/migrations/20261128_add_orders_index.sql and say whether it is the cause';
+
+/** The keyboard hints a person sees in the approvals view: visible <kbd> elements. */
+function visibleKeys(page: Page): Promise<string[]> {
+  return page.locator('kx-approvals-view').evaluate((view) =>
+    Array.from(view.shadowRoot!.querySelectorAll('kbd'))
+      .filter((k) => k.checkVisibility({ opacityProperty: true, visibilityProperty: true }))
+      .map((k) => k.textContent ?? ''),
+  );
+}
 
 describe("learn mode's hold page at 390 and 1,440 px", () => {
   let h: LearnHarness;
@@ -46,21 +56,46 @@ describe("learn mode's hold page at 390 and 1,440 px", () => {
     await h?.close();
   });
 
+  /** The held turn's page; `touch`: a phone's touch screen (no hover, a coarse pointer), as Chromium's device mode sets it. */
+  async function openHeld(width: number, { touch = false } = {}): Promise<Page> {
+    await w?.close();
+    w = await openWatchedPage(context, { width });
+    if (touch) await (await context.newCDPSession(w.page)).send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+    await w.page.goto(`${h.kx.url}/ui/?token=${TEST_TOKEN}#/approvals/${held.id}`);
+    await expect.poll(() => deepText(w!.page.locator('kx-approvals-view article.pending')), { timeout: 10_000 }).toContain('db:migrate');
+    return w.page;
+  }
+
   for (const width of [390, 1440]) {
     it(`shows a held turn, its rewrite and the buttons at ${width} px`, async () => {
-      await w?.close();
-      w = await openWatchedPage(context, { width });
-      await w.page.goto(`${h.kx.url}/ui/?token=${TEST_TOKEN}#/approvals/${held.id}`);
-      const card = w.page.locator('kx-approvals-view article.pending');
-      await expect.poll(() => deepText(card), { timeout: 10_000 }).toContain('db:migrate');
-      await screenshot(w.page, `width-hold-${width}`);
-      const r = await layoutReport(w.page);
+      await openHeld(width);
+      const card = w!.page.locator('kx-approvals-view article.pending');
+      await screenshot(w!.page, `width-hold-${width}`);
+      const r = await layoutReport(w!.page);
       expect(r.overlaps.join('\n'), 'texts over each other').toBe('');
       expect(r.offscreen.join('\n'), 'texts past the edge').toBe('');
       expect(r.overflowPx, 'page scrolls sideways').toBe(0);
-      expect(await seriousA11yViolations(w.page)).toEqual([]);
+      expect(await seriousA11yViolations(w!.page)).toEqual([]);
       for (const button of ['Accept rewrite', 'Edit', 'Reject']) await expect(card.locator('button', { hasText: button }).first().isVisible()).resolves.toBe(true);
-      expect(w.errors).toEqual([]);
+      expect(w!.errors).toEqual([]);
     });
   }
+
+  it('offers the keys (a, e, r, j/k) on a wide screen with a mouse', async () => {
+    const page = await openHeld(1440);
+    expect(await visibleKeys(page)).toEqual(expect.arrayContaining(['a', 'e', 'r', 'j', 'k']));
+  });
+
+  it('shows no keyboard hints on a touch screen at 390 px, and the buttons still say what they do', async () => {
+    const page = await openHeld(390, { touch: true });
+    await screenshot(page, 'width-hold-390-touch');
+    expect(await visibleKeys(page)).toEqual([]);
+    const card = page.locator('kx-approvals-view article.pending');
+    for (const button of ['Accept rewrite', 'Edit', 'Reject, send my original']) await expect(card.locator('button', { hasText: button }).first().isVisible()).resolves.toBe(true);
+    await card.locator('button', { hasText: 'Edit' }).first().click();
+    await expect.poll(() => card.locator('textarea').isVisible()).toBe(true);
+    expect(await visibleKeys(page), 'the edit box names no keys either').toEqual([]);
+    expect((await layoutReport(page)).overflowPx).toBe(0);
+    expect(w!.errors).toEqual([]);
+  });
 });
