@@ -1,5 +1,6 @@
-// Learn mode's hold page at a phone's width (390 px) and a wide screen's (1,440 px): a long message held with
-// its rewrite, the gaps and snippets it used, and the decision buttons, in headless Chromium against a real kx.
+// Learn mode's hold page at a phone's width (390 px), a laptop's (1,024 px) and a wide screen's (1,440 px): a
+// long message held with its rewrite, the gaps and snippets it used, and the decision buttons, in headless
+// Chromium against a real kx.
 // Nothing wider than the viewport, no text drawn over other text. Keyboard hints (<kbd>a</kbd> accept…) show
 // only where there is a keyboard to press them: not on a touch screen. Screenshots: test/artifacts/console/.
 
@@ -27,7 +28,7 @@ function visibleKeys(page: Page): Promise<string[]> {
   );
 }
 
-describe("learn mode's hold page at 390 and 1,440 px", () => {
+describe("learn mode's hold page at 390, 1,024 and 1,440 px", () => {
   let h: LearnHarness;
   let browser: Browser;
   let context: BrowserContext;
@@ -66,7 +67,7 @@ describe("learn mode's hold page at 390 and 1,440 px", () => {
     return w.page;
   }
 
-  for (const width of [390, 1440]) {
+  for (const width of [390, 1024, 1440]) {
     it(`shows a held turn, its rewrite and the buttons at ${width} px`, async () => {
       await openHeld(width);
       const card = w!.page.locator('kx-approvals-view article.pending');
