@@ -36,6 +36,7 @@ import { INSIGHT_OFF, startInsight, type Insight } from './insight/start-insight
 import { insightCommitHook } from './insight/commit-hook.js';
 import { sessionPlacement } from './insight/session-placement.js';
 import { checkTeamSettings, teamFacts, type TeamFacts } from './team/team-api.js';
+import { hitOrigin } from './team/team-view.js';
 import { VERSION } from './version.js';
 import { createKxServer, listen } from './kx-server.js';
 
@@ -173,6 +174,7 @@ function apiListener(config: Config, { store, reader, recorder, live, search }: 
     sessionList: new SessionList(store.db, reader),
     search,
     sessions,
+    sharedBy: (docKind, refId) => hitOrigin(store.db, docKind, refId),
     live,
     token: config.uiToken,
     boundHost: config.host,

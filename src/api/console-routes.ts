@@ -16,6 +16,8 @@ export interface ConsoleDeps {
   search: SearchIndex;
   /** Where searches run, off the forwarding thread (src/store/search-thread.ts); else on the index's connection. */
   sessions?: Pick<SearchThread, 'sessions'>;
+  /** Who shared a hit's document through team memory (team/team-view.ts hitOrigin). */
+  sharedBy?: (docKind: string, refId: string) => { author: string; at: string } | undefined;
 }
 
 // Stored times are toISOString() strings; a bound in the same form compares as text.
@@ -63,7 +65,9 @@ export function registerConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
     const label = (id: string) => (labels.has(id) ? labels.get(id) : (labels.set(id, deps.reader.sessionLabel(id)), labels.get(id)));
     const named = hits.slice(0, q.data.limit).map((h) => {
       const l = h.sessionId ? label(h.sessionId) : undefined;
-      return l ? { ...h, sessionTitle: l.title, sessionStartedAt: l.startedAt, project: h.project ?? l.project, projectName: l.projectName } : h;
+      const shared = deps.sharedBy?.(h.docKind, h.refId);
+      const hit = shared ? { ...h, sharedBy: shared } : h;
+      return l ? { ...hit, sessionTitle: l.title, sessionStartedAt: l.startedAt, project: h.project ?? l.project, projectName: l.projectName } : hit;
     });
     const body: SearchResponseView = { query: q.data.q, hits: named, more: hits.length > q.data.limit };
     return c.json(body);

@@ -158,6 +158,8 @@ export const searchHitView = z.object({
   snippet: z.string(),
   /** BM25 as SQLite gives it: lower is better. */
   score: z.number(),
+  /** Who shared the document through team memory, and when; absent for this machine's own. */
+  sharedBy: z.object({ author: z.string(), at: z.string() }).optional(),
 });
 export type SearchHitView = z.infer<typeof searchHitView>;
 

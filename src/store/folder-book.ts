@@ -4,7 +4,8 @@
 // message in the same commit. A session whose first frame carried no message (Codex's WebSocket
 // prewarm) is filed at its first message, unless a file was written before. Learn mode may write a
 // held turn's decision before capture has the session at all: the folder it is given is the one
-// the row records when it lands. Sessions an earlier kx stored keep the folders they have.
+// the row records when it lands. Sessions an earlier kx stored keep the folders they have. A rename is
+// journalled in its commit (folder_moves), so a crash before the folder moves on disk is finished at open.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,12 +15,15 @@ import { z } from 'zod';
 import { allRows, oneRow } from './checked-rows.js';
 import { decidedFolder, legacyFolderName, readableFolderName, sessionFolderName } from './session-folder.js';
 
+const moveRow = z.object({ sessionId: z.string(), from: z.string(), to: z.string() });
+type Move = z.infer<typeof moveRow>;
+
 export class FolderBook {
   private readonly folders = new LRUCache<string, string>({ max: 4096 });
   /** Folders given out for sessions not stored yet. */
   private readonly handedOut = new LRUCache<string, string>({ max: 4096 });
   /** Folders renamed in the commit under way, moved on disk once it is committed. */
-  private moves: Array<{ sessionId: string; from: string; to: string }> = [];
+  private moves: Move[] = [];
   private readonly s;
 
   constructor(
@@ -31,6 +35,9 @@ export class FolderBook {
       filed: db.prepare(`SELECT started_at AS startedAt, folder FROM sessions WHERE id = ?`),
       file: db.prepare(`UPDATE sessions SET folder = ? WHERE id = ? AND folder IS NULL`),
       refile: db.prepare(`UPDATE sessions SET folder = ? WHERE id = ? AND folder = ?`),
+      journal: db.prepare(`INSERT OR REPLACE INTO folder_moves (session_id, from_folder, to_folder) VALUES (?, ?, ?)`),
+      moved: db.prepare(`DELETE FROM folder_moves WHERE session_id = ?`),
+      unmoved: db.prepare(`SELECT session_id AS sessionId, from_folder AS "from", to_folder AS "to" FROM folder_moves`),
     };
   }
 
@@ -62,6 +69,7 @@ export class FolderBook {
     if (row.folder === null) this.s.file.run(named, sessionId);
     else if (row.folder !== named && row.folder === readableFolderName(sessionId, row.startedAt, undefined) && !this.hasHumanLines(row.folder)) {
       this.s.refile.run(named, sessionId, row.folder);
+      this.s.journal.run(sessionId, row.folder, named);
       this.moves.push({ sessionId, from: row.folder, to: named });
     }
   }
@@ -73,15 +81,23 @@ export class FolderBook {
 
   /** After the commit: the renamed folders move on disk (before any line is appended to them). */
   moveRefiled(): void {
-    for (const m of this.moves.splice(0)) {
-      this.folders.delete(m.sessionId);
-      const from = path.join(this.documentsDir, m.from);
-      try {
-        if (fs.existsSync(from)) fs.renameSync(from, path.join(this.documentsDir, m.to));
-      } catch {
-        this.s.refile.run(m.from, m.sessionId, m.to); // the old name stays: the files are still there
-      }
+    for (const m of this.moves.splice(0)) this.move(m);
+  }
+
+  /** At open: the moves a crash left between their commit and the disk. */
+  finishMoves(): void {
+    for (const m of allRows(moveRow, 'folder move', this.s.unmoved)) this.move(m);
+  }
+
+  private move(m: Move): void {
+    this.folders.delete(m.sessionId);
+    const from = path.join(this.documentsDir, m.from);
+    try {
+      if (fs.existsSync(from)) fs.renameSync(from, path.join(this.documentsDir, m.to));
+    } catch {
+      this.s.refile.run(m.from, m.sessionId, m.to); // the old name stays: the files are still there
     }
+    this.s.moved.run(m.sessionId);
   }
 
   /** A commit rolled back: its renames did not happen. */

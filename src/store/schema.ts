@@ -275,6 +275,8 @@ const MIGRATIONS: string[] = [
   SEARCH_INDEX_IDENTIFIERS_MIGRATION,
   // retrieval (issue 30): documents' sessions and projects beside the index, for searches scoped to a project.
   SEARCH_META_MIGRATION,
+  // A folder renamed in a commit (folder-book.ts) until it has moved on disk: a crash in between is finished at open.
+  `CREATE TABLE IF NOT EXISTS folder_moves (session_id TEXT PRIMARY KEY, from_folder TEXT NOT NULL, to_folder TEXT NOT NULL);`,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -135,6 +135,7 @@ export class SessionStore {
     if (this.opts.recover) this.recoverInterrupted();
     this.folderBook = new FolderBook(this.db, opts.documentsDir);
     this.folderBook.recordUnfiled();
+    this.folderBook.finishMoves();
     this.statements = this.prepare();
     this.jsonl = new JsonlWriter(this.db, (id) => this.sessionDir(id), opts.log, (message) => {
       this.health.lastError = message;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../harness/drivers/browser.js';
 import { PG_PASSWORD, startPgCluster, type PgCluster } from '../../harness/drivers/pg-cluster.js';
 import { insightSettings } from '../support/insight-harness.js';
+import { teamIndexer } from '../../src/insight/team-index.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
 import { consoleContext, deepText, openWatchedPage, screenshot, seriousA11yViolations } from '../support/console-browser.js';
 
@@ -28,6 +29,22 @@ describe('the console Team view', () => {
     await h?.close();
     cluster?.close();
   });
+
+  it('says in search who shared a hit through team memory', async () => {
+    const db = h.kx.store.db;
+    const note = { summary: 'the staging certificate renews through certbot on the bastion', action: 'read the runbook', outcome: 'succeeded', gaps: [], confusion: [], decisions: [], successes: [], follow_ups: [], resolved_gaps: [], next_time: null, playbook_steps: [] };
+    expect(teamIndexer(h.kx.search)({ kind: 'note', localId: 't_bob1', sessionId: 's_bob', project: 'shop-aaaaaa', data: { output: note }, deleted: false })).toBeUndefined();
+    db.prepare(`INSERT INTO team_received (machine_id, kind, local_id, team_key, project, author, session_id, data, changed_at, changed_by, received_at)
+      VALUES ('m_bob', 'note', 't_bob1', 'github.com/acme/shop', 'shop-aaaaaa', 'bob', 's_bob', '{}', '2026-12-04T09:00:00Z', 'm_bob', '2026-12-04T09:00:01Z')`).run();
+    const w = await openWatchedPage(context);
+    await w.page.goto(`${h.kx.url}/ui/?token=${TEST_TOKEN}`);
+    await w.page.goto(`${h.kx.url}/ui/#/search`);
+    await w.page.locator('kx-search-view input').fill('certbot bastion');
+    const results = w.page.locator('kx-search-view').getByRole('list', { name: 'Search results' });
+    await expect.poll(() => deepText(results), { timeout: 20_000 }).toContain('shared by bob through team memory');
+    expect(w.errors).toEqual([]);
+    await w.close();
+  }, 60_000);
 
   it('shows the sync connected with the password masked, what is shared and kept, and switches a project off', async () => {
     const w = await openWatchedPage(context);

@@ -3,10 +3,11 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startKx, type Kx } from '../../src/kx.js';
 import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
 import { readableFolderName, sessionFolderName } from '../../src/store/session-folder.js';
+import { FolderBook } from '../../src/store/folder-book.js';
 import { testConfig } from '../support/kx-harness.js';
 import { tempDir } from '../support/recording.js';
 import { rawRequest, userMessage } from '../../harness/drivers/http-client.js';
@@ -150,6 +151,26 @@ describe('session folders on disk', () => {
     expect(folderOf(kx, id)).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2}_list-the-files-here-please_${id}$`));
     expect(lines(kx, id)).toEqual(['List the files here, please']);
     expect(fs.readdirSync(kx.store.documentsDir).filter((f) => f.includes(id))).toEqual([folderOf(kx, id)]);
+  });
+
+  it('moves a prewarmed session\'s files to its named folder at the next start when kx died between the commit and the move', async () => {
+    fake = await startFakeUpstream();
+    const config = testConfig(fake.baseUrl, { documentsDir: tempDir('kx-move-crash-') });
+    kx = await startKx(config);
+    const id = '01a20e12-d5d8-7e50-b51e-00000000dead';
+    const ws = await openWs(`${kx.url}/v1/responses`, { 'session-id': id, originator: 'codex_exec' });
+    await ws.create({ model: 'x', generate: false, input: [] });
+    await kx.settle();
+    // As if the process died right after the commit that renamed the folder in the database.
+    const died = vi.spyOn(FolderBook.prototype, 'moveRefiled').mockImplementation(() => {});
+    await ws.create({ model: 'x', input: [userMessage('List the files here, please')] });
+    ws.ws.close();
+    await kx.settle();
+    await kx.close();
+    died.mockRestore();
+    kx = await startKx(config);
+    expect(fs.readdirSync(config.documentsDir).filter((f) => f.includes(id))).toEqual([folderOf(kx, id)]);
+    expect(lines(kx, id)).toEqual(['List the files here, please']);
   });
 
   it('keeps the folder of a session whose first message had no words to use, whatever comes next', async () => {

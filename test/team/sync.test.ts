@@ -7,7 +7,12 @@ import { PG_PASSWORD, startPgCluster, type PgCluster } from '../../harness/drive
 import { InsightDesk } from '../../src/insight/desk.js';
 import { Memory } from '../../src/mcp/memory.js';
 import { LiveEvents } from '../../src/store/live-events.js';
-import { setSharing } from '../../src/team/team-view.js';
+import { Hono } from 'hono';
+import { registerConsoleRoutes } from '../../src/api/console-routes.js';
+import { searchResponseView } from '../../src/contracts/console.js';
+import { SessionList } from '../../src/store/session-list.js';
+import { SessionReader } from '../../src/store/session-reader.js';
+import { hitOrigin, setSharing } from '../../src/team/team-view.js';
 import { readStatus } from '../../src/team/team-state.js';
 import { twoCheckouts } from './checkouts.js';
 import { startMachine, until, type Machine } from './sync-machine.js';
@@ -73,6 +78,17 @@ describe('team sync through PostgreSQL', () => {
     const memory = new Memory({ db: b.db, search: b.search, engine, baseUrl: () => 'http://127.0.0.1:1' });
     expect(await memory.search({ query: 'zoneinfo', project: b.project }, {})).toMatch(/shared by ana through team memory, \d{4}-\d\d-\d\d/);
     expect(memory.gaps({ project: b.project }, {})).toMatch(/payments sandbox[\s\S]*First seen: [^\n]*shared by ana through team memory/);
+  });
+
+  it("says who shared a hit in B's console search, and nothing for B's own notes", async () => {
+    b.note('turn_b_own', 'sess_b', 'our own checkout notes from this machine');
+    const app = new Hono();
+    const reader = new SessionReader(b.db);
+    registerConsoleRoutes(app, { reader, sessionList: new SessionList(b.db, reader), search: b.search, sharedBy: (kind, ref) => hitOrigin(b.db, kind, ref) });
+    const body = searchResponseView.parse(await (await app.request(`/api/search?q=checkout&project=${encodeURIComponent(b.project)}`)).json());
+    expect(body.hits.find((h) => h.refId === 'turn_a1')?.sharedBy).toMatchObject({ author: 'ana', at: expect.stringMatching(/^\d{4}-\d\d-\d\d/) });
+    expect(body.hits.find((h) => h.refId === 'turn_b_own')).toMatchObject({ refId: 'turn_b_own' });
+    expect(body.hits.find((h) => h.refId === 'turn_b_own')?.sharedBy).toBeUndefined();
   });
 
   it('keeps a project whose sharing is off on the machine', async () => {

@@ -146,7 +146,7 @@ export class KxSearchView extends LitElement {
       ${hits.map(
         (h, n) => html`<li class=${n === this.selected ? 'selected' : ''} aria-current=${n === this.selected ? 'true' : 'false'}>
           <a href=${hitHref(h)}>
-            <span class="muted small">${KIND[h.docKind] ?? h.docKind} · ${h.turnSeq !== null ? `turn ${h.turnSeq} of ` : ''}${hitSession(h)}</span>
+            <span class="muted small">${KIND[h.docKind] ?? h.docKind} · ${h.turnSeq !== null ? `turn ${h.turnSeq} of ` : ''}${hitSession(h)}${h.sharedBy ? html` · <span class="shared-by">shared by ${h.sharedBy.author} through team memory, <time datetime=${h.sharedBy.at}>${formatTime(h.sharedBy.at)}</time></span>` : nothing}</span>
             <kx-snippet .snippet=${h.snippet}></kx-snippet>
           </a>
         </li>`,
