@@ -1,8 +1,9 @@
 // The Team view with team memory on, at a phone's width (390 px), a laptop's (1,024 px) and a wide screen's
 // (1,440 px), in headless Chromium against a real kx joined to a throwaway PostgreSQL: a teammate's notes, a
 // gap and a session summary with its playbook have arrived, and the projects table holds a shared checkout
-// (its team name a long git remote), one kept here, and one with a long path. Nothing wider than the
-// viewport, no text drawn over other text. Screenshots: test/artifacts/console/width-team-on-<px>.png.
+// (its team name a long git remote), one kept here, and one with a long path; search and the gaps say who
+// shared what. Nothing wider than the viewport, no text drawn over other text, no table cut at its box's edge.
+// Screenshots: test/artifacts/console/width-{team-on,search-team,gaps-team}-<px>.png.
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,31 +100,45 @@ describe('the Team view with team memory on at 390, 1,024 and 1,440 px', { timeo
     cluster?.close();
   });
 
-  async function open(width: number): Promise<Page> {
+  async function open(hash: string, view: string, width: number, ready: string): Promise<Page> {
     await w?.close();
     w = await openWatchedPage(context, { width });
-    await w.page.goto(`${h.kx.url}/ui/?token=${TEST_TOKEN}#/team`);
-    await expect.poll(() => deepText(w!.page.locator('kx-team-view')), { timeout: 20_000 }).toContain('pinning the zoneinfo');
+    await w.page.goto(`${h.kx.url}/ui/?token=${TEST_TOKEN}${hash}`);
+    await expect.poll(() => deepText(w!.page.locator(view)), { timeout: 20_000 }).toContain(ready);
     return w.page;
+  }
+
+  async function expectSound(page: Page, name: string): Promise<void> {
+    await screenshot(page, name);
+    const r = await layoutReport(page);
+    expect(r.overlaps.join('\n'), 'texts over each other').toBe('');
+    expect(r.offscreen.join('\n'), 'texts past the edge').toBe('');
+    expect(r.overflowPx, 'page scrolls sideways').toBe(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(w!.errors).toEqual([]);
   }
 
   for (const width of [390, 1024, 1440]) {
     it(`shows the sync, the projects and what teammates shared at ${width} px`, async () => {
-      const page = await open(width);
+      const page = await open('#/team', 'kx-team-view', width, 'pinning the zoneinfo');
       const text = await deepText(page.locator('kx-team-view'));
       for (const shown of ['connected', 'github.com/acme-payments-platform', 'kept here', TEAMMATE, 'payments sandbox key rotation']) expect(text).toContain(shown);
-      await screenshot(page, `width-team-on-${width}`);
-      const r = await layoutReport(page);
-      expect(r.overlaps.join('\n'), 'texts over each other').toBe('');
-      expect(r.offscreen.join('\n'), 'texts past the edge').toBe('');
-      expect(r.overflowPx, 'page scrolls sideways').toBe(0);
+      await expectSound(page, `width-team-on-${width}`);
       // Every column in view, the team names readable: a 78-character remote on at most three lines.
       const t = await teamLayout(page);
       expect(t.scrollers, 'boxes scrolling sideways').toEqual([]);
       expect(t.teamNameLines).toHaveLength(2);
       for (const lines of t.teamNameLines) expect(lines, 'lines of a team name').toBeLessThanOrEqual(3);
-      expect(await seriousA11yViolations(page)).toEqual([]);
-      expect(w!.errors).toEqual([]);
+    });
+
+    it(`shows a teammate's note in search, saying who shared it, at ${width} px`, async () => {
+      const page = await open('#/search?q=zoneinfo%20sandbox', 'kx-search-view', width, `shared by ${TEAMMATE}`);
+      await expectSound(page, `width-search-team-${width}`);
+    });
+
+    it(`shows a teammate's gap, saying who shared it, at ${width} px`, async () => {
+      const page = await open('#/gaps', 'kx-gaps-view', width, `shared by ${TEAMMATE}`);
+      await expectSound(page, `width-gaps-team-${width}`);
     });
   }
 });
