@@ -118,7 +118,8 @@ describe('the console at 390, 1,024 and 1,440 px', { timeout: 60_000 }, () => {
     expect(w!.errors).toEqual([]);
   }
 
-  for (const width of WIDTHS) {
+  // And at 1,366 px, the commonest laptop's width, just above where the client and project columns come back.
+  for (const width of [...WIDTHS, 1366]) {
     it(`shows the sessions list with readable titles at ${width} px`, async () => {
       const page = await open('#/sessions', width, 'how do I configure vite');
       await expect.poll(() => deepText(page.locator('kx-sessions-view'))).toContain('idle');
@@ -131,7 +132,9 @@ describe('the console at 390, 1,024 and 1,440 px', { timeout: 60_000 }, () => {
       expect(fit.lines).toBeLessThanOrEqual(2);
       if (width > 900) expect(fit.share, 'the title column\'s share of the table').toBeGreaterThanOrEqual(0.35);
     });
+  }
 
+  for (const width of WIDTHS) {
     it(`shows a many-turn session's timeline at ${width} px`, async () => {
       const page = await open(`#/sessions/${SHOP}`, width, 'resolves the shared tsconfig paths across both packages (step 9)');
       await expectSound(page, `width-session-${width}`);
