@@ -19,19 +19,29 @@ const ASKED =
   'run the integration tests of packages/api against the docker compose database and tell me which ones break, ' +
   'with the first line of each failure; then look at src/db/migrations/20261128_add_orders_index.sql and say whether it is the cause';
 
-/** The keyboard hints a person sees in the approvals view: visible <kbd> elements. */
+/** The keyboard hints a person sees anywhere on the page (the shell's "Press ? for keys", the approvals view): visible <kbd> elements. */
 function visibleKeys(page: Page): Promise<string[]> {
-  return page.locator('kx-approvals-view').evaluate((view) =>
-    Array.from(view.shadowRoot!.querySelectorAll('kbd'))
-      .filter((k) => k.checkVisibility({ opacityProperty: true, visibilityProperty: true }))
-      .map((k) => k.textContent ?? ''),
-  );
+  return page.evaluate(() => {
+    const keys: string[] = [];
+    const walk = (root: Document | ShadowRoot): void => {
+      for (const k of Array.from(root.querySelectorAll('kbd'))) if (k.checkVisibility({ opacityProperty: true, visibilityProperty: true })) keys.push(k.textContent ?? '');
+      for (const el of Array.from(root.querySelectorAll('*'))) if (el.shadowRoot) walk(el.shadowRoot);
+    };
+    walk(document);
+    return keys;
+  });
+}
+
+async function touchContext(browser: Browser): Promise<BrowserContext> {
+  return browser.contexts()[0] ?? browser.newContext({ locale: 'en-US', hasTouch: true, isMobile: true, viewport: { width: 390, height: 800 } });
 }
 
 describe("learn mode's hold page at 390, 1,024 and 1,440 px", () => {
   let h: LearnHarness;
   let browser: Browser;
   let context: BrowserContext;
+  /** A phone's or a tablet's touch screen (no hover, a coarse pointer): a browser of its own, as one holds one context. */
+  let touchBrowser: Browser | undefined;
   let w: WatchedPage | undefined;
   let held: ApprovalView;
   let answer: Promise<unknown>;
@@ -52,6 +62,7 @@ describe("learn mode's hold page at 390, 1,024 and 1,440 px", () => {
   afterAll(async () => {
     await w?.close();
     await browser?.close();
+    await touchBrowser?.close();
     if (held) await h.decide(held.id, { decision: 'reject' });
     await answer;
     await h?.close();
@@ -60,9 +71,10 @@ describe("learn mode's hold page at 390, 1,024 and 1,440 px", () => {
   /** The held turn's page; `touch`: a phone's touch screen (no hover, a coarse pointer), as Chromium's device mode sets it. */
   async function openHeld(width: number, { touch = false } = {}): Promise<Page> {
     await w?.close();
-    w = await openWatchedPage(context, { width });
-    if (touch) await (await context.newCDPSession(w.page)).send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+    if (touch && !touchBrowser) touchBrowser = await launchBrowser();
+    w = await openWatchedPage(touch ? await touchContext(touchBrowser!) : context, { width });
     await w.page.goto(`${h.kx.url}/ui/?token=${TEST_TOKEN}#/approvals/${held.id}`);
+    expect(await w.page.evaluate(() => matchMedia('(hover: none) and (pointer: coarse)').matches), 'a touch screen').toBe(touch);
     await expect.poll(() => deepText(w!.page.locator('kx-approvals-view article.pending')), { timeout: 10_000 }).toContain('db:migrate');
     return w.page;
   }
@@ -82,21 +94,24 @@ describe("learn mode's hold page at 390, 1,024 and 1,440 px", () => {
     });
   }
 
-  it('offers the keys (a, e, r, j/k) on a wide screen with a mouse', async () => {
+  it('offers the keys (?, a, e, r, j/k) on a wide screen with a mouse', async () => {
     const page = await openHeld(1440);
-    expect(await visibleKeys(page)).toEqual(expect.arrayContaining(['a', 'e', 'r', 'j', 'k']));
+    expect(await visibleKeys(page)).toEqual(expect.arrayContaining(['?', 'a', 'e', 'r', 'j', 'k']));
   });
 
-  it('shows no keyboard hints on a touch screen at 390 px, and the buttons still say what they do', async () => {
-    const page = await openHeld(390, { touch: true });
-    await screenshot(page, 'width-hold-390-touch');
-    expect(await visibleKeys(page)).toEqual([]);
-    const card = page.locator('kx-approvals-view article.pending');
-    for (const button of ['Accept rewrite', 'Edit', 'Reject, send my original']) await expect(card.locator('button', { hasText: button }).first().isVisible()).resolves.toBe(true);
-    await card.locator('button', { hasText: 'Edit' }).first().click();
-    await expect.poll(() => card.locator('textarea').isVisible()).toBe(true);
-    expect(await visibleKeys(page), 'the edit box names no keys either').toEqual([]);
-    expect((await layoutReport(page)).overflowPx).toBe(0);
-    expect(w!.errors).toEqual([]);
-  });
+  // A phone, and a tablet held sideways: as wide as a laptop, but nothing to press.
+  for (const width of [390, 1024]) {
+    it(`shows no keyboard hints on a touch screen at ${width} px, and the buttons still say what they do`, async () => {
+      const page = await openHeld(width, { touch: true });
+      await screenshot(page, `width-hold-${width}-touch`);
+      expect(await visibleKeys(page)).toEqual([]);
+      const card = page.locator('kx-approvals-view article.pending');
+      for (const button of ['Accept rewrite', 'Edit', 'Reject, send my original']) await expect(card.locator('button', { hasText: button }).first().isVisible()).resolves.toBe(true);
+      await card.locator('button', { hasText: 'Edit' }).first().click();
+      await expect.poll(() => card.locator('textarea').isVisible()).toBe(true);
+      expect(await visibleKeys(page), 'the edit box names no keys either').toEqual([]);
+      expect((await layoutReport(page)).overflowPx).toBe(0);
+      expect(w!.errors).toEqual([]);
+    });
+  }
 });
