@@ -1,8 +1,8 @@
 // Learn mode's hold page at a phone's width (390 px), a laptop's (1,024 px) and a wide screen's (1,440 px): a
 // long message held with its rewrite, the gaps and snippets it used, and the decision buttons, in headless
-// Chromium against a real kx.
-// Nothing wider than the viewport, no text drawn over other text. Keyboard hints (<kbd>a</kbd> accept…) show
-// only where there is a keyboard to press them: not on a touch screen. Screenshots: test/artifacts/console/.
+// Chromium against a real kx. Nothing wider than the viewport, no text drawn over other text. Keyboard hints
+// (<kbd>a</kbd> accept…) show only where there is a keyboard to press them: not on a phone's or a tablet's
+// touch screen. Screenshots: test/artifacts/console/.
 
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,7 @@ function visibleKeys(page: Page): Promise<string[]> {
   });
 }
 
+/** The one context of a browser kept for touch: no hover, a coarse pointer, as Chromium's device mode sets them for a phone. */
 async function touchContext(browser: Browser): Promise<BrowserContext> {
   return browser.contexts()[0] ?? browser.newContext({ locale: 'en-US', hasTouch: true, isMobile: true, viewport: { width: 390, height: 800 } });
 }
@@ -40,7 +41,7 @@ describe("learn mode's hold page at 390, 1,024 and 1,440 px", () => {
   let h: LearnHarness;
   let browser: Browser;
   let context: BrowserContext;
-  /** A phone's or a tablet's touch screen (no hover, a coarse pointer): a browser of its own, as one holds one context. */
+  /** For a touch screen: a browser of its own (the packaged Chromium holds one context; see consoleContext). */
   let touchBrowser: Browser | undefined;
   let w: WatchedPage | undefined;
   let held: ApprovalView;
@@ -68,7 +69,7 @@ describe("learn mode's hold page at 390, 1,024 and 1,440 px", () => {
     await h?.close();
   });
 
-  /** The held turn's page; `touch`: a phone's touch screen (no hover, a coarse pointer), as Chromium's device mode sets it. */
+  /** The held turn's page; `touch`: on a touch screen. */
   async function openHeld(width: number, { touch = false } = {}): Promise<Page> {
     await w?.close();
     if (touch && !touchBrowser) touchBrowser = await launchBrowser();
