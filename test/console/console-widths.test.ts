@@ -61,7 +61,9 @@ describe('the console at 390, 1,024 and 1,440 px', { timeout: 60_000 }, () => {
   let projectId = '';
 
   beforeAll(async () => {
-    h = await startInsightHarness();
+    // The idle session must stay open (idle, not ended) however long the file runs: the engine ends a session quiet
+    // for 30 minutes at its next look, once a minute by default.
+    h = await startInsightHarness({}, { insightEngine: { idleCheckMs: 3_600_000 } });
     for (let n = 1; n <= TURNS; n++) {
       h.fake.enqueueInsight({ kind: 'answer', output: note(n) });
       await h.turn(SHOP, n === 1 ? TITLE : `and step ${n}: what about the alias in packages/web when it imports from packages/shared/src/index.ts?`, { cwd: SHOP_DIR });
