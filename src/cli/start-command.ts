@@ -6,6 +6,7 @@ import { ConfigError } from '../config/config-error.js';
 import { createLogger } from '../config/logger.js';
 import { mcpTokenOf } from '../api/auth.js';
 import type { Kx } from '../kx.js';
+import { describeInsightAccess } from '../insight/model-access.js';
 import { mcpUrl } from '../mcp/codex-config.js';
 import { FolderInUseError } from '../store/documents-lock.js';
 import { maskUrl } from '../team/team-url.js';
@@ -47,7 +48,7 @@ function tellWhereThingsAre(kx: Kx, config: Config, packageRoot: string, out: (s
   out(`  memory (MCP):          ${mcpUrl(kx.url)}  (Authorization: Bearer ${mcpTokenOf(config.uiToken)}: read-only; kx codex wires it in)`);
   out(`  other OpenAI SDK agents: OPENAI_BASE_URL=${proxy}`);
   const insight = config.insight;
-  out(`  insight:  ${insight?.mode ?? 'off'}${insight && insight.mode !== 'off' ? ` (${insight.model}, ${insight.apiKey ? insight.baseUrl.href : 'the session’s own credentials'})` : ''}`);
+  out(`  insight:  ${insight?.mode ?? 'off'}${insight && insight.mode !== 'off' ? ` (${insight.model} at ${describeInsightAccess(insight)})` : ''}`);
   insightNotices(kx, out);
   if (config.team) out(`  team:     ${maskUrl(config.team.databaseUrl)} as ${config.team.author}   (docs/team.md; kx team status)`);
   out(`  mode:     ${describeModes(kx.modes.view()).replace(/\n/g, '; ')}   (kx mode learn|capture to switch)`);

@@ -55,9 +55,16 @@ export type InsightMode = 'off' | 'turn' | 'session';
 export interface InsightSettings {
   mode: InsightMode;
   model: string;
-  /** KX_INSIGHT_API_KEY, else OPENAI_API_KEY; without one, the session's own credentials are borrowed in memory. */
+  /** KX_INSIGHT_API_KEY, else OPENAI_API_KEY; without one, the session's own credentials are borrowed in memory (unless `ownBaseUrl`). */
   apiKey: string | undefined;
+  /** Which variable the key came from, for the start banner (never the key itself). */
+  apiKeyFrom?: 'KX_INSIGHT_API_KEY' | 'OPENAI_API_KEY';
   baseUrl: URL;
+  /**
+   * KX_INSIGHT_BASE_URL names a server other than OpenAI's API (a local model, a gateway): every call
+   * goes there, with the key or with none, never to the session's upstream with its credentials.
+   */
+  ownBaseUrl: boolean;
   concurrency: number;
   maxInputTokens: number;
   idleMinutes: number;
@@ -312,16 +319,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     logLevel: e.KX_LOG_LEVEL,
     logFormat: e.KX_LOG,
     ...(e.KX_LOG_FILE ? { logFile: path.resolve(cwd, e.KX_LOG_FILE) } : {}),
-    insight: {
-      mode: e.KX_INSIGHT,
-      model: e.KX_INSIGHT_MODEL,
-      apiKey: e.KX_INSIGHT_API_KEY ?? e.OPENAI_API_KEY,
-      baseUrl: new URL(e.KX_INSIGHT_BASE_URL),
-      concurrency: e.KX_INSIGHT_CONCURRENCY,
-      maxInputTokens: e.KX_INSIGHT_MAX_INPUT_TOKENS,
-      idleMinutes: e.KX_SESSION_IDLE_MINUTES,
-      timeoutMs: e.KX_INSIGHT_TIMEOUT_SECONDS * 1000,
-    },
+    insight: insightSettingsOf(e),
     learn: {
       mode: e.KX_MODE,
       hold: e.KX_LEARN_HOLD,
@@ -332,6 +330,24 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       injectMaxTokens: e.KX_INJECT_MAX_TOKENS,
     },
     ...(e.KX_TEAM_DATABASE_URL ? { team: { databaseUrl: e.KX_TEAM_DATABASE_URL, author: e.KX_TEAM_AUTHOR ?? loginName() } } : {}),
+  };
+}
+
+/** The insight engine's settings; a KX_INSIGHT_BASE_URL other than OpenAI's own is the person's choice of server (docs/settings.md). */
+function insightSettingsOf(e: Settings): InsightSettings {
+  const baseUrl = new URL(e.KX_INSIGHT_BASE_URL);
+  const apiKeyFrom = e.KX_INSIGHT_API_KEY ? 'KX_INSIGHT_API_KEY' : e.OPENAI_API_KEY ? 'OPENAI_API_KEY' : undefined;
+  return {
+    mode: e.KX_INSIGHT,
+    model: e.KX_INSIGHT_MODEL,
+    apiKey: e.KX_INSIGHT_API_KEY ?? e.OPENAI_API_KEY,
+    ...(apiKeyFrom ? { apiKeyFrom } : {}),
+    baseUrl,
+    ownBaseUrl: baseUrl.href.replace(/\/+$/, '') !== DEFAULT_UPSTREAM_BASE_URL,
+    concurrency: e.KX_INSIGHT_CONCURRENCY,
+    maxInputTokens: e.KX_INSIGHT_MAX_INPUT_TOKENS,
+    idleMinutes: e.KX_SESSION_IDLE_MINUTES,
+    timeoutMs: e.KX_INSIGHT_TIMEOUT_SECONDS * 1000,
   };
 }
 
