@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { closestName } from './closest-name.js';
 import { makePrivateDir } from './private-dir.js';
 import { ConfigError } from './config-error.js';
+import { withoutStrayLines } from './env-file-lines.js';
 import { parseFlags, type OptionSpecs } from './flags.js';
 
 export interface Config {
@@ -109,10 +110,18 @@ const MAX_TIMER_SECONDS = 2_147_483;
 
 // Each setting's rule in plain words, without its name: an error names where the value came from
 // (--port, KX_PORT, KX_PORT in proxy.env), then says the rule and what was given.
-const text = (rule = 'must not be empty') => z.string({ message: rule }).min(1, rule);
-const whole = (min: number, max: number, rule: string) => z.coerce.number({ message: rule }).int(rule).min(min, rule).max(max, rule);
+const EMPTY = 'must not be empty';
+const text = (rule = EMPTY) => z.string({ message: rule }).min(1, rule);
+/** Number('') is 0: an empty value passed as zero (KX_PORT= listened on a random port), so it is refused first. */
+const filled = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v, ctx) => {
+    if (typeof v !== 'string' || v.trim() !== '') return v;
+    ctx.addIssue({ code: 'custom', message: EMPTY });
+    return z.NEVER;
+  }, schema);
+const whole = (min: number, max: number, rule: string) => filled(z.coerce.number({ message: rule }).int(rule).min(min, rule).max(max, rule));
 const number = (min: number, max: number, rule: string) =>
-  z.coerce.number({ message: rule }).refine((n) => Number.isFinite(n) && n >= min && n <= max, rule);
+  filled(z.coerce.number({ message: rule }).refine((n) => Number.isFinite(n) && n >= min && n <= max, rule));
 /** A number of seconds (fractions allowed) within a range that makes sense. */
 const seconds = (min: number, max: number, fallback: number, why: string) => number(min, max, `must be between ${min} and ${max} seconds (${why})`).default(fallback);
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
@@ -169,6 +178,13 @@ export function parseEnvFile(text: string): Record<string, string> {
   return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
+/** An env file's settings; each line that is not one is said (by number) and left out, so it cannot swallow the next. */
+function readEnvFile(file: string, warn: ((line: string) => void) | undefined): Record<string, string> {
+  const { text, stray } = withoutStrayLines(fs.readFileSync(file, 'utf8'));
+  for (const s of stray) warn?.(`${file} line ${s.line}: ${JSON.stringify(s.text)} is not a setting (KEY=value); it is ignored`);
+  return parseEnvFile(text);
+}
+
 /** The flags that set a setting, by the setting they set. */
 const FLAG_KEYS = {
   host: 'KX_HOST',
@@ -206,7 +222,7 @@ function settingsFlags(argv: readonly string[], usage: string): { env: Record<st
 const FLAG_OF = new Map<string, string>(Object.entries(FLAG_KEYS).map(([flag, key]) => [key, `--${flag}`]));
 
 /** One line per wrong setting (its first rule broken), naming where the value came from. */
-function settingsErrors(issues: readonly z.ZodIssue[], sources: { flags: Record<string, string>; env: Record<string, string>; file: Record<string, string>; fileName: string }): string {
+function settingsErrors(issues: readonly z.ZodIssue[], sources: { flags: Record<string, string>; env: Record<string, string>; file: Record<string, string>; fileName: string }): string[] {
   const seen = new Map<string, string>();
   for (const i of issues) {
     const key = String(i.path[0]);
@@ -217,8 +233,7 @@ function settingsErrors(issues: readonly z.ZodIssue[], sources: { flags: Record<
       const [name, value] =
         key in sources.flags ? [FLAG_OF.get(key) ?? key, sources.flags[key]] : key in sources.env ? [key, sources.env[key]] : [`${key} in ${sources.fileName}`, sources.file[key]];
       return `${name} ${rule}${SECRET.has(key) || value === undefined ? '' : `, got ${JSON.stringify(value)}`}`;
-    })
-    .join('\n');
+    });
 }
 
 /** A key in proxy.env kx does not know is a typo more often than not: say so, with the nearest setting. */
@@ -284,7 +299,7 @@ export function readSettings(opts: LoadOptions = {}): { settings: Settings; allo
   if (flags.env.KX_DOCUMENTS_DIR) flags.env.KX_DOCUMENTS_DIR = path.resolve(flagsCwd, flags.env.KX_DOCUMENTS_DIR);
   const envFilePath = flags.envFile ? path.resolve(flagsCwd, flags.envFile) : path.resolve(cwd, 'proxy.env');
   let fileEnv: Record<string, string> = {};
-  if (fs.existsSync(envFilePath)) fileEnv = parseEnvFile(fs.readFileSync(envFilePath, 'utf8'));
+  if (fs.existsSync(envFilePath)) fileEnv = readEnvFile(envFilePath, opts.warn);
   else if (flags.envFile) throw new ConfigError(`env file not found: ${envFilePath}`);
   // OPENAI_API_KEY is the one non-KX variable read: the insight engine's fallback key.
   const processEnv = Object.fromEntries(
@@ -293,7 +308,8 @@ export function readSettings(opts: LoadOptions = {}): { settings: Settings; allo
   for (const line of unknownKeys(fileEnv, envFilePath)) opts.warn?.(line);
   const parsed = Env.safeParse({ ...fileEnv, ...processEnv, ...flags.env });
   if (!parsed.success) {
-    throw new ConfigError(settingsErrors(parsed.error.issues, { flags: flags.env, env: processEnv, file: fileEnv, fileName: envFilePath }));
+    const mistakes = settingsErrors(parsed.error.issues, { flags: flags.env, env: processEnv, file: fileEnv, fileName: envFilePath });
+    throw new ConfigError(mistakes.join('\n'), mistakes);
   }
   return { settings: parsed.data, allowRemoteFlag: flags.allowRemote, envFile: fs.existsSync(envFilePath) ? envFilePath : undefined };
 }
