@@ -289,6 +289,8 @@ type LoadOptions = {
   usage?: string;
   /** Told what is suspicious but not wrong (an unknown key in proxy.env). */
   warn?: (line: string) => void;
+  /** Told the documents folder before anything is written in it (kx start takes back what a failed start wrote). */
+  beforeWrite?: (documentsDir: string) => void;
 };
 
 /** Settings without side effects (no token file is made): what `kx codex` needs to find kx. */
@@ -322,6 +324,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     throw new ConfigError(`refusing to bind ${e.KX_HOST}: kx sees API keys and code; pass --allow-remote to listen beyond loopback`);
   }
   const documentsDir = path.resolve(cwd, e.KX_DOCUMENTS_DIR);
+  opts.beforeWrite?.(documentsDir);
   const uiToken = e.KX_UI_TOKEN ?? consoleToken(documentsDir);
   return {
     host: e.KX_HOST,

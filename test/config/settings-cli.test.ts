@@ -1,5 +1,8 @@
 // Settings as the kx command says them at a terminal: every mistake a `kx:` line, exit code 2.
 
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runKx } from '../support/kx-process.js';
 import { tempDir } from '../support/recording.js';
@@ -18,4 +21,40 @@ describe('settings on the command line', () => {
     expect(r.stderr).toBe('kx: KX_PORT must not be empty, got ""\n');
     expect(r.code).toBe(2);
   }, 30_000);
+
+  describe('a start that fails before listening', () => {
+    async function startOnBusyPort(documents: string): Promise<string> {
+      const busy = net.createServer();
+      await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+      try {
+        const r = await runKx(['start', '--port', String((busy.address() as net.AddressInfo).port), '--documents', documents], { KX_INSIGHT: 'off' });
+        expect(r.code).toBe(2);
+        return r.stderr;
+      } finally {
+        busy.close();
+      }
+    }
+
+    it('leaves no trace of a documents folder it made', async () => {
+      const parent = path.join(tempDir('kx-new-'), 'new-folder');
+      expect(await startOnBusyPort(path.join(parent, 'documents'))).toMatch(/^kx: port \d+ on 127\.0\.0\.1 is in use/);
+      expect(fs.existsSync(parent)).toBe(false);
+    }, 30_000);
+
+    it('takes back only what it added to a folder that held no kx data yet', async () => {
+      const documents = tempDir('kx-docs-');
+      fs.writeFileSync(path.join(documents, 'README.md'), 'mine\n');
+      await startOnBusyPort(documents);
+      expect(fs.readdirSync(documents)).toEqual(['README.md']);
+    }, 30_000);
+
+    it('leaves a folder that already held kx data as it was', async () => {
+      const documents = tempDir('kx-docs-');
+      await startOnBusyPort(documents);
+      fs.writeFileSync(path.join(documents, 'sessions.db'), '');
+      fs.writeFileSync(path.join(documents, 'ui-token'), 'a-console-token-0123456789\n');
+      await startOnBusyPort(documents);
+      expect(fs.readdirSync(documents).sort()).toEqual(expect.arrayContaining(['sessions.db', 'ui-token']));
+    }, 30_000);
+  });
 });
