@@ -5,13 +5,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { closestName } from './closest-name.js';
 import { makePrivateDir } from './private-dir.js';
 import { ConfigError } from './config-error.js';
-import { withoutStrayLines } from './env-file-lines.js';
+import { chosenEnvFile, readEnvFile } from './env-file.js';
 import { parseFlags, type OptionSpecs } from './flags.js';
+
+export { parseEnvFile } from './env-file.js';
 
 export interface Config {
   host: string;
@@ -169,22 +170,6 @@ type Settings = z.infer<typeof Env>;
 /** Settings whose value is a secret: an error about one never quotes it back. */
 const SECRET = new Set(['KX_UI_TOKEN', 'KX_INSIGHT_API_KEY', 'OPENAI_API_KEY', 'KX_TEAM_DATABASE_URL']);
 
-/**
- * An env file read by Node's own parser (util.parseEnv, Node 20.12+): `KEY=value # comment` is
- * `value`, a quoted value keeps its `#`, `export` and blank lines are fine.
- */
-export function parseEnvFile(text: string): Record<string, string> {
-  const parsed = parseEnv(text);
-  return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
-}
-
-/** An env file's settings; each line that is not one is said (by number) and left out, so it cannot swallow the next. */
-function readEnvFile(file: string, warn: ((line: string) => void) | undefined): Record<string, string> {
-  const { text, stray } = withoutStrayLines(fs.readFileSync(file, 'utf8'));
-  for (const s of stray) warn?.(`${file} line ${s.line}: ${JSON.stringify(s.text)} is not a setting (KEY=value); it is ignored`);
-  return parseEnvFile(text);
-}
-
 /** The flags that set a setting, by the setting they set. */
 const FLAG_KEYS = {
   host: 'KX_HOST',
@@ -299,10 +284,13 @@ export function readSettings(opts: LoadOptions = {}): { settings: Settings; allo
   const flags = settingsFlags(opts.argv ?? [], opts.usage ?? 'kx start [options] (see kx start --help)');
   const flagsCwd = opts.flagsCwd ?? cwd;
   if (flags.env.KX_DOCUMENTS_DIR) flags.env.KX_DOCUMENTS_DIR = path.resolve(flagsCwd, flags.env.KX_DOCUMENTS_DIR);
-  const envFilePath = flags.envFile ? path.resolve(flagsCwd, flags.envFile) : path.resolve(cwd, 'proxy.env');
+  const chosen = chosenEnvFile(flags.envFile, (opts.env ?? process.env).KX_ENV_FILE);
+  // A relative KX_ENV_FILE is the shell's: from where kx runs, whichever command reads it.
+  const chosenCwd = chosen?.from === 'KX_ENV_FILE' ? (opts.flagsCwd ?? process.cwd()) : flagsCwd;
+  const envFilePath = chosen ? path.resolve(chosenCwd, chosen.path) : path.resolve(cwd, 'proxy.env');
   let fileEnv: Record<string, string> = {};
   if (fs.existsSync(envFilePath)) fileEnv = readEnvFile(envFilePath, opts.warn);
-  else if (flags.envFile) throw new ConfigError(`env file not found: ${envFilePath}`);
+  else if (chosen) throw new ConfigError(`env file not found: ${envFilePath} (${chosen.from})`);
   // OPENAI_API_KEY is the one non-KX variable read: the insight engine's fallback key.
   const processEnv = Object.fromEntries(
     Object.entries(opts.env ?? process.env).filter((e): e is [string, string] => (e[0].startsWith('KX_') || e[0] === 'OPENAI_API_KEY') && e[1] !== undefined),

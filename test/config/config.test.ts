@@ -161,6 +161,16 @@ describe('settings errors in plain words', () => {
     expect([c.port, c.host, c.uiToken]).toEqual([9100, '127.0.0.2', 'a multi\nline token-0123456789']);
   });
 
+  it('reads the settings file KX_ENV_FILE names (relative to where kx is run), and --env-file before it', () => {
+    const here = tempDir();
+    fs.writeFileSync(path.join(here, 'a.env'), 'KX_PORT=9101\n');
+    fs.writeFileSync(path.join(here, 'b.env'), 'KX_PORT=9102\n');
+    expect(loadConfig({ cwd: tempDir(), flagsCwd: here, env: { KX_ENV_FILE: 'a.env' }, argv: [] }).port).toBe(9101);
+    expect(loadConfig({ cwd: tempDir(), flagsCwd: here, env: { KX_ENV_FILE: 'a.env' }, argv: ['--env-file', 'b.env'] }).port).toBe(9102);
+    expect(load({ flagsCwd: here, env: { KX_ENV_FILE: 'nosuch.env' } })).toThrow(`env file not found: ${path.join(here, 'nosuch.env')} (KX_ENV_FILE)`);
+    expect(load({ env: { KX_ENV_FILE: '' } })).toThrow(/^KX_ENV_FILE must not be empty$/);
+  });
+
   it('refuses a documents folder under a file in one sentence', () => {
     const file = path.join(tempDir(), 'a-file');
     fs.writeFileSync(file, '');

@@ -22,6 +22,23 @@ describe('settings on the command line', () => {
     expect(r.code).toBe(2);
   }, 30_000);
 
+  it('says a missing KX_ENV_FILE in its own words, where Node would stop a missing --env-file first', async () => {
+    const here = tempDir('kx-cwd-');
+    const r = await runKx(['start', '--port', '0', '--documents', tempDir('kx-docs-')], { ...QUIET, KX_ENV_FILE: './nosuch.env' }, here);
+    expect(r.stderr).toBe(`kx: env file not found: ${path.join(here, 'nosuch.env')} (KX_ENV_FILE)\n`);
+    expect(r.code).toBe(2);
+    // Node (20.6 and later, 22, 24) checks every --env-file on its command line, even after the script's name.
+    const node = await runKx(['start', '--port', '0', '--env-file', './nosuch.env'], QUIET, here);
+    expect([node.code, node.stderr]).toEqual([9, `${process.execPath}: ./nosuch.env: not found\n`]);
+  }, 30_000);
+
+  it('reads an --env-file that exists on this Node, as kx', async () => {
+    const here = tempDir('kx-cwd-');
+    fs.writeFileSync(path.join(here, 'kx.env'), 'KX_PORT=eighty\n');
+    const r = await runKx(['start', '--env-file', 'kx.env', '--documents', tempDir('kx-docs-')], QUIET, here);
+    expect(r.stderr).toBe(`kx: KX_PORT in ${path.join(here, 'kx.env')} must be a number from 1 to 65535 (0 picks a free port), got "eighty"\n`);
+  }, 30_000);
+
   describe('a start that fails before listening', () => {
     async function startOnBusyPort(documents: string): Promise<string> {
       const busy = net.createServer();
