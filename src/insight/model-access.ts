@@ -33,7 +33,7 @@ export const borrowsCredentials = (s: AccessSettings): boolean => !s.apiKey && !
 
 /** Where insight calls go, for the start banner: the URL and the key's variable (never the key), or the session's own. */
 export function describeInsightAccess(s: AccessSettings): string {
-  if (borrowsCredentials(s)) return 'each session’s own upstream, with its own credentials (held in memory only)';
+  if (borrowsCredentials(s)) return 'each session’s own upstream, with its own credentials, held in memory only';
   return `${s.baseUrl.href.replace(/\/+$/, '')}, ${s.apiKey ? `with ${s.apiKeyFrom ?? 'a key'}` : 'no key'}`;
 }
 

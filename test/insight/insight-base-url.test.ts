@@ -50,6 +50,6 @@ describe('where insight calls go', () => {
     expect(describeInsightAccess(insightOf({ KX_INSIGHT_BASE_URL: 'http://127.0.0.1:11434/v1' }))).toBe('http://127.0.0.1:11434/v1, no key');
     expect(describeInsightAccess(insightOf({ KX_INSIGHT_BASE_URL: 'http://127.0.0.1:11434/v1', KX_INSIGHT_API_KEY: 'sk-local-0123456789' }))).toBe('http://127.0.0.1:11434/v1, with KX_INSIGHT_API_KEY');
     expect(describeInsightAccess(insightOf({ OPENAI_API_KEY: 'sk-openai-0123456789' }))).toBe('https://api.openai.com/v1, with OPENAI_API_KEY');
-    expect(describeInsightAccess(insightOf({}))).toBe('each session’s own upstream, with its own credentials (held in memory only)');
+    expect(describeInsightAccess(insightOf({}))).toBe('each session’s own upstream, with its own credentials, held in memory only');
   });
 });
