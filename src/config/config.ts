@@ -232,6 +232,18 @@ function unknownKeys(file: Record<string, string>, fileName: string): string[] {
     });
 }
 
+/** KX_ variables kx reads outside its settings (bin/kx.js, kx codex's MCP token, the env file's own name). */
+const READ_ELSEWHERE = new Set(['KX_ENV_FILE', 'KX_FROM_SOURCE', 'KX_MCP_TOKEN']);
+
+/** A KX_ variable in the environment may be another tool's: only one near a setting's name is called a typo. */
+function mistypedEnv(env: Record<string, string>): string[] {
+  const known = Object.keys(Env.shape);
+  return Object.keys(env).flatMap((k) => {
+    const near = k.startsWith('KX_') && !known.includes(k) && !READ_ELSEWHERE.has(k) ? closestName(k, known) : undefined;
+    return near ? [`environment: ${k} is not a kx setting (did you mean ${near}?); it is ignored`] : [];
+  });
+}
+
 /**
  * The two upstreams from the two settings. Someone who set only KX_UPSTREAM_BASE_URL (a company
  * gateway, Azure) keeps one upstream for every request; ChatGPT logins get their own default only
@@ -295,7 +307,7 @@ export function readSettings(opts: LoadOptions = {}): { settings: Settings; allo
   const processEnv = Object.fromEntries(
     Object.entries(opts.env ?? process.env).filter((e): e is [string, string] => (e[0].startsWith('KX_') || e[0] === 'OPENAI_API_KEY') && e[1] !== undefined),
   );
-  for (const line of unknownKeys(fileEnv, envFilePath)) opts.warn?.(line);
+  for (const line of [...unknownKeys(fileEnv, envFilePath), ...mistypedEnv(processEnv)]) opts.warn?.(line);
   const parsed = Env.safeParse({ ...fileEnv, ...processEnv, ...flags.env });
   if (!parsed.success) {
     const mistakes = settingsErrors(parsed.error.issues, { flags: flags.env, env: processEnv, file: fileEnv, fileName: envFilePath });

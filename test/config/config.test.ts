@@ -131,6 +131,16 @@ describe('settings errors in plain words', () => {
     ]);
   });
 
+  it('warns of a KX_ variable in the environment that looks like a typo of a setting, and of none that is another tool\'s', () => {
+    const cwd = tempDir();
+    const warnings: string[] = [];
+    loadConfig({ cwd, env: { KX_PORTT: '9100', KX_UPSTREAM: 'https://gw.example/v1', KX_CHROMIUM: '/opt/chrome', KX_FROM_SOURCE: '1', KX_MCP_TOKEN: 'x' }, argv: [], warn: (w) => warnings.push(w) });
+    expect(warnings).toEqual([
+      'environment: KX_PORTT is not a kx setting (did you mean KX_PORT?); it is ignored',
+      'environment: KX_UPSTREAM is not a kx setting (did you mean KX_UPSTREAM_BASE_URL?); it is ignored',
+    ]);
+  });
+
   it('refuses an empty KX_PORT, from the environment or proxy.env, instead of listening on a random port', () => {
     expect(load({ env: { KX_PORT: '' } })).toThrow(/^KX_PORT must not be empty, got ""$/);
     const cwd = tempDir();
