@@ -46,7 +46,8 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof CliError) {
-    process.stderr.write(`kx: ${err.message}\n`);
+    const mistakes = err instanceof ConfigError ? err.mistakes : [err.message];
+    process.stderr.write(mistakes.map((m) => `kx: ${m}\n`).join(''));
     process.exit(2);
   }
   process.stderr.write(`kx: ${(err as Error).stack ?? String(err)}\n`);
