@@ -41,7 +41,8 @@ async function tryDatabase(url: ReturnType<typeof parseTeamUrl>): Promise<void> 
 
 export async function teamJoin(raw: string, author: string | undefined, envFile: string, out: (s: string) => void): Promise<void> {
   if (/["\n\r]/.test(raw) || (author && /["\n\r]/.test(author))) throw new CliError('the URL and the name must not hold quotes or line breaks');
-  const url = parseTeamUrl(raw);
+  // Named as typed (never quoted back: it may hold a password), not as the setting it becomes.
+  const url = parseTeamUrl(raw, 'the URL given to kx team join');
   if ('error' in url) throw new CliError(url.error);
   await tryDatabase(url);
   const before = fs.existsSync(envFile) ? fs.readFileSync(envFile, 'utf8') : '';

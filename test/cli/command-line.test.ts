@@ -73,6 +73,23 @@ describe('kx on the command line', () => {
     expect(r.code).toBe(2);
   }, 30_000);
 
+  it('kx help sessions prints the help of kx sessions, and kx help nope says there is no such command', async () => {
+    const r = await kx(['help', 'sessions']);
+    expect(r.stdout).toBe((await kx(['sessions', '--help'])).stdout);
+    expect(r.stdout).toMatch(/^Usage: kx sessions/);
+    const nope = await kx(['help', 'nope']);
+    expect(nope.code).toBe(2);
+    expect(nope.stderr).toMatch(/^kx: unknown command nope\n/);
+  }, 30_000);
+
+  it('refuses a day that does not exist in --since, in one line', async () => {
+    for (const day of ['2026-02-30', '2026-13-01', '2026-04-31T10:00:00Z']) {
+      const r = await kx(['import', 'codex', '--since', day]);
+      expect(r.stderr).toMatch(new RegExp(`^kx: --since .*got "${day}"\n`));
+      expect(r.code).toBe(2);
+    }
+  }, 30_000);
+
   it('lists every command in kx --help, and no npx', async () => {
     const r = await kx(['--help']);
     for (const cmd of ['start', 'codex', 'import', 'sessions', 'end', 'gaps', 'summary', 'notes', 'mode', 'approve']) expect(r.stdout).toContain(`  kx ${cmd}`);
