@@ -74,12 +74,14 @@ export async function recentSessions(api: KxClient, limit = 100, project?: strin
 }
 
 /**
- * The session a person means: the id, a unique start of one, or the latest when none is given.
+ * The session a person means (among the recent ones and `also`): the id, a unique start of one, or the latest when none is given.
  * An id kx does not know is an error that names the closest ones; an ambiguous start lists its matches.
  */
-export async function resolveSession(api: KxClient, given: string | undefined): Promise<SessionRow> {
+export async function resolveSession(api: KxClient, given: string | undefined, also: readonly SessionRow[] = []): Promise<SessionRow> {
   if (given === '') throw new CliError(NAME_NEEDED.session);
-  const sessions = await recentSessions(api);
+  const byId = new Map<string, SessionRow>();
+  for (const s of [...(await recentSessions(api)), ...also]) if (!byId.has(s.id)) byId.set(s.id, s);
+  const sessions = [...byId.values()];
   if (given === undefined) {
     if (!sessions[0]) throw new CliError('no session recorded yet');
     return sessions[0];
@@ -107,6 +109,12 @@ export async function resolveApproval(api: KxClient, given: string): Promise<str
   throw new CliError(`no waiting turn ${termLine(given)}: kx approve lists the waiting turns`);
 }
 
+/** The sessions whose turns learn mode holds: a first turn is recorded only once it is sent, yet kx mode may name its session meanwhile. */
+async function heldSessions(api: KxClient): Promise<SessionRow[]> {
+  const { approvals } = await api.get('/api/approvals?status=pending', approvalList);
+  return approvals.map((a) => ({ id: a.sessionId, title: a.original, project: a.project, lastActivityAt: a.created, turnCount: 0, openGaps: 0, endedAt: null }));
+}
+
 const isFolder = (p: string): boolean => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
 
 /**
@@ -116,7 +124,7 @@ const isFolder = (p: string): boolean => fs.statSync(p, { throwIfNoEntry: false 
 export async function modeTarget(api: KxClient, target: { session?: string; project?: string }): Promise<{ session?: string; project?: string }> {
   const { session, project } = target;
   if (session !== undefined && project !== undefined) return target;
-  if (session !== undefined) return { session: (await resolveSession(api, session)).id };
+  if (session !== undefined) return { session: (await resolveSession(api, session, await heldSessions(api))).id };
   if (project !== undefined && !path.isAbsolute(project) && !isFolder(project)) return { project: (await namedProject(api, project)).id };
   return target;
 }

@@ -97,6 +97,18 @@ describe('kx mode and kx approve', () => {
     expect(lastText(h.fake.requests[0]!.body)).toBe(migrateAnswer(ORIGINAL).rewritten);
   });
 
+  it('kx mode names a session whose first turn is held, before it is recorded, by the start of its id', async () => {
+    h = await startLearnHarness(['held-session-1']);
+    h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer(ORIGINAL) });
+    const pending = h.nextPending();
+    const answer = rawRequest(`${h.proxyBase}/responses`, { headers: { 'session-id': 'held-session-1' }, body: responsesBody(ORIGINAL) });
+    await pending;
+    const run = commandRunner(() => kxClient(h.kx.url, TEST_TOKEN));
+    expect(await run(['mode', 'capture', '--session', 'held-sess'])).toContain('session held-session-1: capture');
+    await answer;
+    expect(lastText(h.fake.requests[0]!.body)).toBe(ORIGINAL);
+  });
+
   it('rejects one turn by id', async () => {
     h = await startLearnHarness(['cli-reject']);
     h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer(ORIGINAL) });
