@@ -171,10 +171,11 @@ export const COMMANDS: readonly Command[] = [
     options: FIND_KX_OPTIONS,
     findsKx: true,
     maxPositionals: Infinity,
-    run: async ({ values, positionals: [id, ...rest] }, ctx) => {
+    run: async ({ values, positionals }, ctx) => {
       const client = api(ctx, values);
-      const decides = rest[0] === 'accept' || rest[0] === 'reject' || rest[0] === 'edit';
-      const named = id !== undefined && decides ? [await resolveApproval(client, id), ...rest] : [...(id !== undefined ? [id] : []), ...rest];
+      const [id, action, ...rest] = positionals;
+      // An id prefix will do, as for sessions (names.ts); a wrong action is approveCommand's to say.
+      const named = id !== undefined && (action === 'accept' || action === 'reject' || action === 'edit') ? [await resolveApproval(client, id), action, ...rest] : positionals;
       const io = terminalIo();
       try {
         await approveCommand(named, client, io);
