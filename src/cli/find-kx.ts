@@ -77,9 +77,12 @@ export function notAnsweringAt(p: KxPlace, viaEnv = false): string {
   return `kx is not answering at ${p.baseUrl} (tried for the documents folder ${show(p.documentsDir)}, which no running kx holds): start it with kx start, or ${point(viaEnv)}`;
 }
 
-/** A kx answered and refused the token: it is another folder's kx. */
-export const wrongToken = (p: KxPlace): string =>
-  `kx at ${p.baseUrl} refused the console token of ${show(p.token?.from ?? p.documentsDir)}: it runs with another documents folder; ${sameFolder(false)}`;
+/** A kx answered and refused the token: another folder's kx, or (the folder's own kx answering) one started with its own KX_UI_TOKEN. */
+export function wrongToken(p: KxPlace): string {
+  const refused = `kx at ${p.baseUrl} refused the console token of ${show(p.token?.from ?? p.documentsDir)}`;
+  if (p.holder?.port) return `${refused}: the kx on ${show(p.documentsDir)} (pid ${p.holder.pid}) was started with another KX_UI_TOKEN: set the same one for this command`;
+  return `${refused}: it runs with another documents folder; ${sameFolder(false)}`;
+}
 
 async function answers(baseUrl: string): Promise<boolean> {
   try {

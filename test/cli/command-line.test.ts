@@ -121,6 +121,8 @@ describe('kx on the command line', () => {
     expect(lines[0]).toBe(`kx ${lines[0]!.split(' ')[1]} recording to ${documents}`);
     expect(lines[1]).toMatch(/^  settings: (no proxy\.env in |\/).*/);
     expect(lines[1]).toContain(path.resolve('.'));
+    // Not the folder the other commands use by default: kx says what to give them.
+    expect(lines).toContain(`  commands: this kx is not on the default documents folder; give kx sessions, end, notes… --documents ${documents}`);
     // People read the screen; the log on stderr is plain lines too (JSON only when asked), and no line there repeats one here.
     expect(stdout).not.toMatch(/^\{/m);
     expect(stderr).not.toMatch(/^\{/m);
