@@ -80,7 +80,7 @@ export function notAnsweringAt(p: KxPlace, viaEnv = false): string {
 /** A kx answered and refused the token: another folder's kx, or (the folder's own kx answering) one started with its own KX_UI_TOKEN. */
 export function wrongToken(p: KxPlace): string {
   const refused = `kx at ${p.baseUrl} refused the console token of ${show(p.token?.from ?? p.documentsDir)}`;
-  if (p.holder?.port) return `${refused}: the kx on ${show(p.documentsDir)} (pid ${p.holder.pid}) was started with another KX_UI_TOKEN: set the same one for this command`;
+  if (p.holder?.port && p.baseUrl.endsWith(`:${p.holder.port}`)) return `${refused}: the kx on ${show(p.documentsDir)} (pid ${p.holder.pid}) was started with another KX_UI_TOKEN: set the same one for this command`;
   return `${refused}: it runs with another documents folder; ${sameFolder(false)}`;
 }
 
