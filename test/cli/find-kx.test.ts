@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
 import { freePort } from '../support/free-port.js';
+import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
 import { tempDir } from '../support/recording.js';
 
 const KX_BIN = path.resolve('bin/kx.js');
@@ -152,5 +153,27 @@ describe('commands when no kx answers', () => {
     expect(r.stderr).toContain(`kx is not answering at http://127.0.0.1:${port}`);
     expect(r.stderr).toContain(left);
     for (const what of ['--documents DIR', '--port P', 'KX_DOCUMENTS_DIR', 'KX_PORT']) expect(r.stderr).toContain(what);
+  }, 30_000);
+});
+
+describe('commands and a kx started with its own KX_UI_TOKEN', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => h?.close());
+
+  it('say to set the same KX_UI_TOKEN when the folder has no token, and reach kx once it is set', async () => {
+    const r = await kx(['sessions', '--documents', h.config.documentsDir]);
+    expectOneLine(r);
+    expect(r.stderr).toContain(`the kx on ${h.config.documentsDir} (pid ${process.pid}) was started with KX_UI_TOKEN: set the same KX_UI_TOKEN`);
+    const ok = await kx(['sessions', '--documents', h.config.documentsDir], { KX_UI_TOKEN: TEST_TOKEN });
+    expect(ok.stdout).toBe('no sessions\n');
+  }, 30_000);
+
+  it('say the token differs, not that kx runs elsewhere, when KX_UI_TOKEN is another', async () => {
+    const r = await kx(['sessions', '--documents', h.config.documentsDir], { KX_UI_TOKEN: 'not-the-token-0123456789' });
+    expectOneLine(r);
+    expect(r.stderr).toMatch(/refused the console token of KX_UI_TOKEN: the kx on .* was started with another KX_UI_TOKEN/);
   }, 30_000);
 });
