@@ -35,6 +35,17 @@ export function plainForm(word: string): string {
 }
 
 const phraseKey = (words: readonly string[]): string => words.map(plainForm).join(' ');
+
+/** Longest one-word name met only as itself or its plural: "sid" is not the stem of "side", nor "pod" of "podium". */
+const SHORT = 3;
+const exactKey = (word: string): string => `=${word}`;
+/** The keys a query's one word may meet: its plain form, and itself or its singular as a short name. */
+function wordKeys(word: string): string[] {
+  const singular = /(?:s|x|z|ch|sh)es$/.test(word) ? word.slice(0, -2) : word.replace(/s$/, '');
+  return [plainForm(word), exactKey(word), exactKey(singular)];
+}
+/** A name's key in the table: a short one-word name is kept exact. */
+const nameKey = (words: readonly string[]): string => (words.length === 1 && words[0]!.length <= SHORT ? exactKey(words[0]!) : phraseKey(words));
 const wordsOf = (text: string): string[] => text.toLowerCase().split(/[^\p{L}\p{N}_.-]+/u).map((w) => w.replace(/^[.-]+|[.-]+$/g, '')).filter(Boolean);
 
 /** A name in the table: its text as written, and its plain form. */
@@ -50,7 +61,7 @@ export function synonymTable(groups: ReadonlyArray<readonly string[]>): SynonymT
   const names = new Map<string, Name[]>();
   for (const group of groups) {
     const members = group.map((text) => ({ text, words: wordsOf(text) })).filter((m) => m.words.length > 0 && m.words.length <= MAX_PHRASE);
-    const named = members.map((m) => ({ text: m.text, key: phraseKey(m.words) }));
+    const named = members.map((m) => ({ text: m.text, key: nameKey(m.words) }));
     for (const { key } of named) {
       // One name per plain form: the index's stemmer finds "logged out" for "log out".
       const list = names.get(key) ?? [];
@@ -74,8 +85,9 @@ export function expandQuery(query: string, table: SynonymTable): Expansion[] {
     for (let i = 0; i + n <= words.length; i++) {
       if (covered.slice(i, i + n).some(Boolean)) continue;
       const phrase = words.slice(i, i + n);
-      const own = phraseKey(phrase);
-      const others = (table.names.get(own) ?? []).filter((name) => name.key !== own);
+      const keys = n === 1 ? wordKeys(phrase[0]!) : [phraseKey(phrase)];
+      const own = keys.find((k) => table.names.has(k));
+      const others = own === undefined ? [] : table.names.get(own)!.filter((name) => name.key !== own);
       const alternatives = others.slice(0, Math.min(MAX_ALTERNATIVES, MAX_PER_QUERY - given)).map((name) => name.text);
       if (alternatives.length === 0) continue;
       covered.fill(true, i, i + n);

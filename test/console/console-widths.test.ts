@@ -1,7 +1,8 @@
-// Every console view at a phone's width (390 px) and a wide screen's (1,440 px), in headless Chromium against
+// Every console view at a phone's width (390 px), a laptop's or a landscape tablet's (1,024 px) and a wide
+// screen's (1,440 px), in headless Chromium against
 // a kx with the insight engine on and realistic data: long titles, long project paths, a many-turn session,
 // an idle one, an answer kx could not decode. Nothing wider than the viewport, no text drawn over other text,
-// titles readable. Screenshots land in test/artifacts/console/ (width-<view>-<px>.png).
+// titles readable: the sessions list gives its titles a fair share of the table. Screenshots land in test/artifacts/console/ (width-<view>-<px>.png).
 
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -11,6 +12,7 @@ import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js'
 import { seedSessions } from '../../harness/drivers/seed-sessions.js';
 import { ARTIFACTS, consoleContext, deepText, openWatchedPage, screenshot, seriousA11yViolations, type WatchedPage } from '../support/console-browser.js';
 import { layoutReport, visibleWidth } from '../support/console-layout.js';
+import { titleFit } from './title-fit.js';
 import { startInsightHarness, type InsightHarness } from '../support/insight-harness.js';
 import { TEST_TOKEN } from '../support/kx-harness.js';
 
@@ -18,10 +20,12 @@ const SHOP = '019a7c2e-5b1f-7d22-9e31-4c6f0a8b2d17';
 const SHOP_DIR = '/home/ana/projects/client-work/a-rather-long-folder-name-for-a-client/shop-frontend-monorepo';
 const TITLE = 'how do I configure vite for a monorepo with two packages that share one tsconfig, and why does the dev server ignore the alias?';
 const BLOG = '019a7c2e-77aa-7b10-8c55-1d2e3f405162';
+const SIXTY = '019a7c2e-8b3c-7a21-9d44-2e3f40516273';
+const SIXTY_TITLE = 'why does vite ignore the alias from packages/shared in tests';
 const UNDECODABLE = '019a7c2e-9c0d-7e3f-a1b2-c3d4e5f60718';
 const IDLE = 'width-idle';
 const TURNS = 9;
-const WIDTHS = [390, 1440];
+const WIDTHS = [390, 1024, 1440];
 
 const note = (n: number) => ({
   summary: `Asked how vite resolves the shared tsconfig paths across both packages (step ${n})`,
@@ -49,7 +53,7 @@ const summary = {
 };
 
 // A real browser beside the whole suite on two cores: a page can take many seconds to settle there.
-describe('the console at 390 and 1,440 px', { timeout: 60_000 }, () => {
+describe('the console at 390, 1,024 and 1,440 px', { timeout: 60_000 }, () => {
   let h: InsightHarness;
   let browser: Browser;
   let context: BrowserContext;
@@ -57,7 +61,9 @@ describe('the console at 390 and 1,440 px', { timeout: 60_000 }, () => {
   let projectId = '';
 
   beforeAll(async () => {
-    h = await startInsightHarness();
+    // The idle session must stay open (idle, not ended) however long the file runs: the engine ends a session quiet
+    // for 30 minutes at its next look, once a minute by default.
+    h = await startInsightHarness({}, { insightEngine: { idleCheckMs: 3_600_000 } });
     for (let n = 1; n <= TURNS; n++) {
       h.fake.enqueueInsight({ kind: 'answer', output: note(n) });
       await h.turn(SHOP, n === 1 ? TITLE : `and step ${n}: what about the alias in packages/web when it imports from packages/shared/src/index.ts?`, { cwd: SHOP_DIR });
@@ -68,6 +74,8 @@ describe('the console at 390 and 1,440 px', { timeout: 60_000 }, () => {
     await h.waitFor('the summary', () => h.kx.insight.engine.reader.summary(SHOP) !== null);
     h.fake.enqueueInsight({ kind: 'answer', output: { ...note(0), gaps: [] } });
     await h.turn(BLOG, 'what is a deploy key?', { cwd: '/home/ana/blog' });
+    h.fake.enqueueInsight({ kind: 'answer', output: { ...note(0), gaps: [] } });
+    await h.turn(SIXTY, SIXTY_TITLE, { cwd: SHOP_DIR });
     h.fake.enqueue({ kind: 'http-error', status: 200, body: { id: 'resp_x' }, headers: { 'content-encoding': 'compress' } });
     await rawRequest(`${h.proxyBase}/responses`, {
       headers: { 'content-type': 'application/json', 'session-id': UNDECODABLE },
@@ -112,15 +120,23 @@ describe('the console at 390 and 1,440 px', { timeout: 60_000 }, () => {
     expect(w!.errors).toEqual([]);
   }
 
-  for (const width of WIDTHS) {
+  // And at 1,366 px, the commonest laptop's width, just above where the client and project columns come back.
+  for (const width of [...WIDTHS, 1366]) {
     it(`shows the sessions list with readable titles at ${width} px`, async () => {
       const page = await open('#/sessions', width, 'how do I configure vite');
       await expect.poll(() => deepText(page.locator('kx-sessions-view'))).toContain('idle');
       await expectSound(page, `width-sessions-${width}`);
       // At least half of a phone's width, and a third of a wide screen's, shows the title.
       expect(await visibleWidth(page, 'kx-sessions-view', '.title a')).toBeGreaterThan(width < 600 ? width / 2 : width / 3);
+      // A 60-character title reads whole, on at most two lines; in a table the titles get at least 35 % of its width.
+      const fit = await titleFit(page, SIXTY_TITLE);
+      expect(fit, `the title "${SIXTY_TITLE}"`).toMatchObject({ cut: false });
+      expect(fit.lines).toBeLessThanOrEqual(2);
+      if (width > 900) expect(fit.share, 'the title column\'s share of the table').toBeGreaterThanOrEqual(0.35);
     });
+  }
 
+  for (const width of WIDTHS) {
     it(`shows a many-turn session's timeline at ${width} px`, async () => {
       const page = await open(`#/sessions/${SHOP}`, width, 'resolves the shared tsconfig paths across both packages (step 9)');
       await expectSound(page, `width-session-${width}`);

@@ -37,6 +37,15 @@ describe('synonyms', () => {
     expect(found.map((e) => e.concept)).toEqual(['word0', 'word1', 'word2']);
   });
 
+  it('meets a short abbreviation only as itself or its plural, never inside a longer word\'s stem ("side" is not "sid")', () => {
+    const short = synonymTable([['sid', 'session id'], ['pod', 'k8s pod'], ['tax', 'vat']]);
+    expect(expandQuery('photos turned on their side', short)).toEqual([]);
+    expect(expandQuery('both sides of the split', short)).toEqual([]);
+    expect(expandQuery('the sid cookie', short)).toEqual([{ concept: 'sid', alternatives: ['session id'] }]);
+    expect(expandQuery('restart the pods', short)).toEqual([{ concept: 'pods', alternatives: ['k8s pod'] }]);
+    expect(expandQuery('taxes on the invoice', short)).toEqual([{ concept: 'taxes', alternatives: ['vat'] }]);
+  });
+
   it('finds nothing for words the table does not hold', () => {
     expect(expandQuery('add a footer to the page', table)).toEqual([]);
   });

@@ -38,8 +38,8 @@ export class KxApp extends LitElement {
       /* The sessions table has eight fixed columns: a wide screen gives its room to the titles. */
       main.wide { max-width: 96rem; }
       .hint { margin-left: auto; font-size: 0.8rem; color: var(--fg-soft); }
-      /* A phone has no keyboard shortcuts to offer, and needs the room. */
-      @media (max-width: 600px) { .hint { display: none; } header { gap: 0.5rem 1rem; padding: 0.5rem 0.8rem; } main { padding: 0.8rem 0.8rem 2rem; } }
+      /* A phone needs the room (and has no keys to press: .keys hides the hint). */
+      @media (max-width: 600px) { header { gap: 0.5rem 1rem; padding: 0.5rem 0.8rem; } main { padding: 0.8rem 0.8rem 2rem; } }
       .failure { border: 1px solid var(--border); border-left: 4px solid var(--bad); padding: 0.6rem 0.8rem; margin-bottom: 1rem; border-radius: 6px; }
     `,
   ];
@@ -146,7 +146,7 @@ export class KxApp extends LitElement {
           ${link(href.team(), 'Team', r.view === 'team')}
         </nav>
         <kx-mode-toggle></kx-mode-toggle>
-        <span class="hint">Press <kbd>?</kbd> for keys</span>
+        <span class="hint keys">Press <kbd>?</kbd> for keys</span>
       </header>
       <main class=${r.view === 'sessions' ? 'wide' : ''}>
         ${this.failure

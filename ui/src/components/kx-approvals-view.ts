@@ -223,8 +223,9 @@ export class KxApprovalsView extends LitElement {
     const waiting = this.pending?.length ?? 0;
     return html`<h1>Approvals</h1>
       <p class="muted small">
-        In learn mode kx holds each new message while you decide: <kbd>a</kbd> accept the rewrite, <kbd>e</kbd> edit it
-        (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> sends), <kbd>r</kbd> reject it and send your original; <kbd>j</kbd>/<kbd>k</kbd> move between turns.
+        In learn mode kx holds each new message while you decide: accept the rewrite, edit it, or reject it and send your original.
+        <span class="keys">Keys: <kbd>a</kbd> accept, <kbd>e</kbd> edit (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> sends), <kbd>r</kbd> reject;
+        <kbd>j</kbd>/<kbd>k</kbd> move between turns.</span>
       </p>
       ${this.notices.map(
         (n) => html`<div class="notice" role="alert">
@@ -287,18 +288,18 @@ export class KxApprovalsView extends LitElement {
         ? html`<h3>From past sessions</h3><ul class="plain">${a.snippets.map((s) => html`<li><pre class="snippet">${s.text}</pre><span class="muted small">${s.ref}</span></li>`)}</ul>`
         : nothing}
       ${editing
-        ? html`<label class="small" for=${`edit-${a.id}`}>Your text to send (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> sends, <kbd>Esc</kbd> closes)</label>
+        ? html`<label class="small" for=${`edit-${a.id}`}>Your text to send<span class="keys"> (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> sends, <kbd>Esc</kbd> closes)</span></label>
             <textarea id=${`edit-${a.id}`} .value=${this.edits[a.id] ?? a.rewrite ?? a.original}
               @input=${(e: Event) => (this.edits = { ...this.edits, [a.id]: (e.target as HTMLTextAreaElement).value })}
               @keydown=${(e: KeyboardEvent) => this.editKey(e, a)}></textarea>`
         : nothing}
       ${pending
         ? html`<div class="row">
-            <button class="primary" type="button" ?disabled=${this.busy[a.id]} @click=${() => this.decide(a, 'accept')}>Accept rewrite <kbd>a</kbd></button>
+            <button class="primary" type="button" ?disabled=${this.busy[a.id]} @click=${() => this.decide(a, 'accept')}>Accept rewrite <kbd class="keys">a</kbd></button>
             ${editing
               ? html`<button type="button" ?disabled=${this.busy[a.id]} @click=${() => this.decide(a, 'edit')}>Send my edit</button>`
-              : html`<button type="button" @click=${() => this.startEdit(a)}>Edit <kbd>e</kbd></button>`}
-            <button type="button" ?disabled=${this.busy[a.id]} @click=${() => this.decide(a, 'reject')}>Reject, send my original <kbd>r</kbd></button>
+              : html`<button type="button" @click=${() => this.startEdit(a)}>Edit <kbd class="keys">e</kbd></button>`}
+            <button type="button" ?disabled=${this.busy[a.id]} @click=${() => this.decide(a, 'reject')}>Reject, send my original <kbd class="keys">r</kbd></button>
           </div>`
         : a.finalText !== null
           ? html`<h3>Sent</h3><pre class="sent">${vis(a.finalText)}</pre>`

@@ -20,15 +20,17 @@ export class KxSessionsView extends LitElement {
     stackedTable,
     css`
       form { display: flex; gap: 0.8rem; flex-wrap: wrap; align-items: end; margin: 0 0 0.8rem; }
-      label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--fg-soft); gap: 0.15rem; }
+      /* Capped here too: a label sized by a long project path's option would push the dates onto a line of their own. */
+      label { display: flex; flex-direction: column; font-size: 0.8rem; color: var(--fg-soft); gap: 0.15rem; max-width: min(100%, 24rem); }
       /* Fixed layout: the other columns keep their widths and the title takes what is left, cut with an ellipsis. */
       table { width: 100%; border-collapse: collapse; table-layout: fixed; }
       col.client { width: 7.5rem; } col.project { width: 8rem; } col.when { width: 10rem; } col.duration { width: 6rem; }
       col.turns { width: 3.5rem; } col.gaps { width: 5.5rem; } col.tokens { width: 6.5rem; } col.status { width: 6.5rem; }
       /* A wide screen has room for a date and its clock on one line. */
       @media (min-width: 1200px) { col.when { width: 13rem; } }
-      td.client, td.project { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-      td.project { direction: rtl; text-align: left; }
+      td.client, td.project, .meta .path { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+      td.project, .meta .path { direction: rtl; text-align: left; }
+      td .meta { display: none; }
       th, td { text-align: left; padding: 0.4rem 0.4rem; border-bottom: 1px solid var(--border); vertical-align: top; }
       th { font-size: 0.8rem; color: var(--fg-soft); font-weight: 600; }
       td.num, th.num { text-align: right; white-space: nowrap; }
@@ -36,11 +38,19 @@ export class KxSessionsView extends LitElement {
       .nw, td.status { white-space: nowrap; }
       td.title a { display: block; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
       tr[aria-selected='true'] td { background: var(--bg-soft); }
+      /* A laptop or a landscape tablet: the client and the project give way first, folded under the title
+         (which may take two lines), so the titles keep a fair share of the table. */
+      @media (min-width: 901px) and (max-width: 1359px) {
+        col.client, col.project, th.client, th.project, td.client, td.project { display: none; }
+        td .meta { display: flex; gap: 0.3rem; min-width: 0; }
+        .meta .path { min-width: 0; }
+        td.title a { white-space: normal; overflow-wrap: anywhere; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 2; }
+      }
       /* A card per session on a narrow screen: the whole title (up to three lines), then its facts. */
       @media (max-width: 900px) {
         td.title a { white-space: normal; overflow-wrap: anywhere; display: -webkit-box; -webkit-box-orient: vertical; -webkit-line-clamp: 3; font-weight: 600; }
         tr[aria-selected='true'] { background: var(--bg-soft); }
-        td.none { display: none; }
+        table.stack td.none { display: none; }
       }
     `,
   ];
@@ -156,10 +166,23 @@ export class KxSessionsView extends LitElement {
     `;
   }
 
+  private projectName(id: string | null): string {
+    return this.projects.find((p) => p.id === id)?.name ?? id ?? '—';
+  }
+
   /** A project is named by its folder, cut from the left when long: the end of a path says the most. */
   private projectCell(id: string | null) {
-    const name = this.projects.find((p) => p.id === id)?.name ?? id ?? '—';
+    const name = this.projectName(id);
     return html`<td class="project ${id ? '' : 'none'}" title=${name}><bdi>${name}</bdi></td>`;
+  }
+
+  /** The client and the project under the title, where their columns give way (a laptop's width). */
+  private meta(s: SessionListItem) {
+    const project = this.projects.length && s.project ? this.projectName(s.project) : undefined;
+    if (!s.client && !project) return nothing;
+    return html`<span class="meta muted small">${s.client ?? ''}${s.client && project ? html`<span aria-hidden="true">·</span>` : nothing}${project
+      ? html`<span class="path" title=${project}><bdi>${project}</bdi></span>`
+      : nothing}</span>`;
   }
 
   /** A row kx sent in a shape the console cannot read: marked, with what was wrong, and a link when it has an id. */
@@ -184,7 +207,7 @@ export class KxSessionsView extends LitElement {
         <colgroup><col class="title"><col class="client">${this.projects.length ? html`<col class="project">` : nothing}<col class="when"><col class="duration"><col class="turns">
           ${gaps ? html`<col class="gaps">` : nothing}<col class="tokens"><col class="status"></colgroup>
         <thead><tr>
-          <th scope="col">Session</th><th scope="col">Client</th>${this.projects.length ? html`<th scope="col">Project</th>` : nothing}
+          <th scope="col">Session</th><th scope="col" class="client">Client</th>${this.projects.length ? html`<th scope="col" class="project">Project</th>` : nothing}
           <th scope="col">Started</th><th scope="col" class="num">Duration</th><th scope="col" class="num">Turns</th>
           ${gaps ? html`<th scope="col" class="num" title="gaps still open that this session showed last">Open gaps</th>` : nothing}
           <th scope="col" class="num">Tokens</th><th scope="col">Status</th>
@@ -192,7 +215,7 @@ export class KxSessionsView extends LitElement {
         <tbody>
           ${this.sessions.map(
             (s, n) => (s as SessionRow).unreadable !== undefined ? this.unreadableRow(s as SessionRow, n) : html`<tr aria-selected=${n === this.selected ? 'true' : 'false'}>
-              <td class="title"><a href=${href.session(s.id)} title=${s.title ?? s.id}>${s.title ?? s.id}</a></td>
+              <td class="title"><a href=${href.session(s.id)} title=${s.title ?? s.id}>${s.title ?? s.id}</a>${this.meta(s)}</td>
               <td class="client ${s.client ? '' : 'none'}" title=${s.client ?? ''}>${s.client ?? '—'}</td>
               ${this.projects.length ? this.projectCell(s.project) : nothing}
               <td class="when"><span class="label">Started</span> ${when(s.startedAt)}</td>

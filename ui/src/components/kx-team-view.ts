@@ -5,7 +5,7 @@ import { LitElement, html, css } from 'lit';
 import { api, type Loaded } from '../api/client.js';
 import type { TeamView } from '../../../src/contracts/team.js';
 import { formatTime } from '../format.js';
-import { shared } from './styles.js';
+import { shared, stackedTable } from './styles.js';
 import './kx-status.js';
 
 const STATE_WORDS: Record<TeamView['state'], string> = {
@@ -18,8 +18,12 @@ const STATE_WORDS: Record<TeamView['state'], string> = {
 export class KxTeamView extends LitElement {
   static override styles = [
     shared,
+    stackedTable,
     css`table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--border); vertical-align: top; }
-      th { font-size: 0.8rem; color: var(--fg-soft); } .wide { overflow-x: auto; } td code { word-break: break-all; } h2 { margin-top: 1.2rem; }`,
+      th { font-size: 0.8rem; color: var(--fg-soft); } td code { overflow-wrap: anywhere; } h2 { margin-top: 1.2rem; } .card > h2:first-child { margin-top: 0.2rem; }
+      /* The project's path and its team name take the room; the switch and the counts stay narrow. */
+      th.n, td.n { text-align: right; white-space: nowrap; } td.share label { white-space: nowrap; }
+      @media (min-width: 901px) { th.key { width: 35%; } }`,
   ];
   static override properties = { team: { state: true }, error: { state: true } };
   declare team: Loaded<TeamView> | undefined;
@@ -76,13 +80,13 @@ export class KxTeamView extends LitElement {
       </section>
       ${this.error ? html`<div class="error" role="alert">${this.error}</div>` : ''}
       <h2>Projects</h2>
-      <div class="wide"><table>
-        <thead><tr><th scope="col">Project</th><th scope="col">Team name</th><th scope="col">Sharing</th><th scope="col">Waiting</th><th scope="col">Received</th></tr></thead>
+      <table class="stack">
+        <thead><tr><th scope="col">Project</th><th scope="col" class="key">Team name</th><th scope="col">Sharing</th><th scope="col" class="n">Waiting</th><th scope="col" class="n">Received</th></tr></thead>
         <tbody>${t.projects.map(
-          (p) => html`<tr><td>${p.name}</td><td><code>${p.teamKey ?? '—'}</code></td>
-            <td><label><input type="checkbox" .checked=${p.sharing} @change=${(e: Event) => void this.toggle(p.id, (e.target as HTMLInputElement).checked)} /> ${p.sharing ? 'shared' : 'kept here'}</label></td>
-            <td>${p.waiting}</td><td>${p.received}</td></tr>`,
-        )}</tbody></table></div>
+          (p) => html`<tr><td class="name">${p.name}</td><td class="key"><span class="label">Team name</span> <code>${p.teamKey ?? '—'}</code></td>
+            <td class="share"><label><input type="checkbox" .checked=${p.sharing} @change=${(e: Event) => void this.toggle(p.id, (e.target as HTMLInputElement).checked)} /> ${p.sharing ? 'shared' : 'kept here'}</label></td>
+            <td class="n"><span class="label">Waiting</span> ${p.waiting}</td><td class="n"><span class="label">Received</span> ${p.received}</td></tr>`,
+        )}</tbody></table>
       <h2>Latest from the team</h2>
       ${t.recent.length === 0
         ? html`<div class="empty">Nothing has come from teammates yet.</div>`

@@ -40,6 +40,8 @@ export const shared = css`
   ul.plain { list-style: none; padding: 0; margin: 0; }
   .row { display: flex; gap: 0.6rem; align-items: center; flex-wrap: wrap; }
   .card { border: 1px solid var(--border); border-radius: 8px; padding: 0.8rem 1rem; margin: 0 0 0.8rem; background: var(--bg); }
+  /* Keyboard hints ("a accept"): nothing to press on a touch screen, and a phone needs the room. */
+  @media (hover: none), (max-width: 600px) { .keys { display: none; } }
 `;
 
 /**
