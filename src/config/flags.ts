@@ -53,7 +53,7 @@ function checked(name: string, spec: OptionSpec, raw: string, usage: string): st
   }
   if (spec.type === 'date') {
     if (isCalendarDate(raw)) return raw;
-    return fail(`--${name} must be a day such as 2026-11-01 (or an ISO 8601 time on one), got ${JSON.stringify(raw)}`, usage);
+    return fail(`--${name} needs a date such as 2026-11-01 (or an ISO 8601 time on one), got ${JSON.stringify(raw)}`, usage);
   }
   if (spec.type === 'string' && spec.choices && !spec.choices.includes(raw)) {
     const list = spec.choices.length > 1 ? `${spec.choices.slice(0, -1).join(', ')} or ${spec.choices.at(-1)}` : spec.choices[0];
