@@ -95,7 +95,7 @@ const roughly = (n: number): number => {
 
 /** What the import left the insight engine to do, what that will cost, and how not to. */
 function jobsNotice(q: QueuedJobs, how: { queue: boolean; mode: string; model: string }): string[] {
-  if (!how.queue) return ['no insight jobs queued (--no-insight)'];
+  if (!how.queue) return ['no insight jobs queued (--no-insight); to queue them later, import the same sessions again without it'];
   if (how.mode === 'off') return ['no insight jobs queued (KX_INSIGHT=off)'];
   const jobs = q.turns + q.sessions;
   if (jobs === 0) return ['no insight jobs queued: nothing new to read'];

@@ -72,18 +72,29 @@ const INDENT = '\n               ';
 export function describeApproval(a: ApprovalView, timeZone?: string): string {
   const block = (s: string): string => termText(visibleText(s)).replace(/\n/g, INDENT);
   const line = (s: string): string => termLine(visibleText(s));
-  const proposal = a.rewrite ?? a.original;
   return [
     `${termLine(a.id)}  session ${termLine(a.sessionId)}${a.project ? `  project ${termLine(a.project)}` : ''}  waiting since ${localTime(a.created, timeZone)}`,
     `  you typed:   ${block(a.original)}`,
-    `  kx proposes: ${block(proposal)}`,
-    ...(hasHidden(proposal) ? ['  warning:     the proposal holds invisible or direction-changing characters, shown as ⟨U+…⟩'] : []),
-    `  changes:     ${block(diffText(a))}`,
+    ...proposalLines(a, block),
     ...(a.context !== null && a.context !== undefined ? [`  with context sent before it (accept or edit sends it, reject does not):${INDENT}${block(a.context)}`] : []),
     // One sentence: a newline in it could forge the lines above.
     ...(a.reason ? [`  why:         ${line(a.reason)}`] : []),
     ...a.gaps.map((g) => `  gap:         ${termLine(g.gapId)} ${line(g.topic)}`),
   ].join('\n');
+}
+
+/** What kx proposes and how it differs; a turn held with nothing changed (KX_LEARN_HOLD=always) says so plainly. */
+function proposalLines(a: ApprovalView, block: (s: string) => string): string[] {
+  const proposal = a.rewrite ?? a.original;
+  if (proposal === a.original) {
+    const hasContext = a.context !== null && a.context !== undefined;
+    return [hasContext ? '  kx proposes: your message as you typed it, with context sent before it' : '  kx has nothing to add: a or r sends it as you typed it, e opens it in $EDITOR first, s leaves it waiting'];
+  }
+  return [
+    `  kx proposes: ${block(proposal)}`,
+    ...(hasHidden(proposal) ? ['  warning:     the proposal holds invisible or direction-changing characters, shown as ⟨U+…⟩'] : []),
+    `  changes:     ${block(diffText(a))}`,
+  ];
 }
 
 /** Opens the text in $EDITOR (vi if unset) and returns what the human saved. */
@@ -127,7 +138,7 @@ export async function approveCommand(positionals: readonly string[], client: KxC
   }
   const { approvals } = await client.get('/api/approvals?status=pending', approvalList);
   if (approvals.length === 0) return io.out('No turn is waiting.');
-  io.out(`${approvals.length === 1 ? '1 turn is' : `${approvals.length} turns are`} waiting. For each: a sends kx's version, e opens it in $EDITOR first, r sends what you typed, s (or just Enter) leaves it waiting; Enter confirms.`);
+  io.out(`${approvals.length === 1 ? '1 turn is' : `${approvals.length} turns are`} waiting. For each, type a letter and press Enter: a sends kx's version, e opens it in $EDITOR first, r sends what you typed, s (or Enter alone) leaves it waiting.`);
   for (const a of approvals) {
     io.out(describeApproval(a));
     const reply = await io.ask('  [a]ccept, [e]dit, [r]eject, [s]kip? ');

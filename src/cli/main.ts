@@ -51,8 +51,9 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof CliError) {
-    // One "kx: ", whoever wrote the message.
-    process.stderr.write(`kx: ${err.message.replace(/^kx: /, '')}\n`);
+    const mistakes = err instanceof ConfigError ? err.mistakes : [err.message];
+    // One "kx: " each, whoever wrote the message.
+    process.stderr.write(mistakes.map((m) => `kx: ${m.replace(/^kx: /, '')}\n`).join(''));
     process.exit(2);
   }
   process.stderr.write(`kx: ${(err as Error).stack ?? String(err)}\n`);

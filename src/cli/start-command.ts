@@ -3,9 +3,11 @@
 import path from 'node:path';
 import { DEFAULT_LEARN, isLoopbackHost, loadConfig, readSettings, type Config } from '../config/config.js';
 import { ConfigError } from '../config/config-error.js';
+import { takeBackOnFailure } from '../config/private-dir.js';
 import { createLogger } from '../config/logger.js';
 import { mcpTokenOf } from '../api/auth.js';
 import type { Kx } from '../kx.js';
+import { describeInsightAccess } from '../insight/model-access.js';
 import { mcpUrl } from '../mcp/codex-config.js';
 import { FolderInUseError } from '../store/documents-lock.js';
 import { maskUrl } from '../team/team-url.js';
@@ -57,20 +59,31 @@ function tellWhereThingsAre(kx: Kx, config: Config, packageRoot: string, out: (s
   out(`  memory (MCP):          ${mcpUrl(kx.url)}  (Authorization: Bearer ${mcpTokenOf(config.uiToken)}: read-only; kx codex wires it in)`);
   out(`  other OpenAI SDK agents: OPENAI_BASE_URL=${proxy}`);
   const insight = config.insight;
-  out(`  insight:  ${insight?.mode ?? 'off'}${insight && insight.mode !== 'off' ? ` (${insight.model}, ${insight.apiKey ? insight.baseUrl.href : 'the session’s own credentials'})` : ''}`);
+  out(`  insight:  ${insight?.mode ?? 'off'}${insight && insight.mode !== 'off' ? ` (${insight.model} at ${describeInsightAccess(insight)})` : ''}`);
   insightNotices(kx, out);
   if (config.team) out(`  team:     ${maskUrl(config.team.databaseUrl)} as ${config.team.author}   (docs/team.md; kx team status)`);
   out(`  mode:     ${describeModes(kx.modes.view()).replace(/\n/g, '; ')}   (kx mode learn|capture to switch)`);
 }
 
+/** The settings and a started kx; a start that fails before it listens leaves no files in a documents folder that held no data. */
+async function startOrTakeBack(argv: readonly string[], ctx: CliContext): Promise<{ kx: Kx; config: Config; log: ReturnType<typeof createLogger> }> {
+  let takeBack = (): void => {};
+  try {
+    // kx's own folder, wherever it is run from: the same proxy.env and documents as every other command.
+    const config = loadConfig({ argv, cwd: ctx.packageRoot, flagsCwd: ctx.cwd, warn: ctx.warn, usage: 'kx start [options] (see kx start --help)', beforeWrite: (dir) => (takeBack = takeBackOnFailure(dir)) });
+    const logger = createLogger({ level: config.logLevel, format: config.logFormat ?? 'text', file: config.logFile });
+    const log: typeof logger = (line) => {
+      if (!TOLD_ON_SCREEN.has(String(line.msg))) logger(line);
+    };
+    return { kx: await startOrSay(config, log, ctx.packageRoot), config, log };
+  } catch (err) {
+    takeBack();
+    throw err;
+  }
+}
+
 export async function startCommand(argv: readonly string[], ctx: CliContext): Promise<void> {
-  // kx's own folder, wherever it is run from: the same proxy.env and documents as every other command.
-  const config = loadConfig({ argv, cwd: ctx.packageRoot, flagsCwd: ctx.cwd, warn: ctx.warn, usage: 'kx start [options] (see kx start --help)' });
-  const logger = createLogger({ level: config.logLevel, format: config.logFormat ?? 'text', file: config.logFile });
-  const log: typeof logger = (line) => {
-    if (!TOLD_ON_SCREEN.has(String(line.msg))) logger(line);
-  };
-  const kx = await startOrSay(config, log, ctx.packageRoot);
+  const { kx, config, log } = await startOrTakeBack(argv, ctx);
   tellWhereThingsAre(kx, config, ctx.packageRoot, ctx.out, offDefaultFolder(ctx, config.documentsDir));
   // What happens while kx runs, one line each: modes, held turns and their decisions, imported jobs.
   startStory(kx, { url: kx.url, uiToken: config.uiToken, approvalTimeoutMs: (config.learn ?? DEFAULT_LEARN).approvalTimeoutMs }, ctx.out);

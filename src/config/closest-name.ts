@@ -15,7 +15,7 @@ export function distance(a: string, b: string): number {
   return row[b.length]!;
 }
 
-/** The known name closest to `given`, if one is close enough to be a typo of it (two edits, or a third of its letters). */
+/** The known name closest to `given`, if one is close enough to be a typo of it (two edits, or a third of its letters), or begins with it. */
 export function closestName(given: string, names: readonly string[]): string | undefined {
   const limit = Math.max(2, Math.floor(given.length / 3));
   let best: { name: string; d: number } | undefined;
@@ -23,5 +23,8 @@ export function closestName(given: string, names: readonly string[]): string | u
     const d = distance(given.toLowerCase(), name.toLowerCase());
     if (d <= limit && (!best || d < best.d)) best = { name, d };
   }
-  return best?.name;
+  if (best) return best.name;
+  // A name typed short ("KX_UPSTREAM" for KX_UPSTREAM_BASE_URL): the shortest known name it begins.
+  if (given.length < 6) return undefined;
+  return names.filter((n) => n.toLowerCase().startsWith(given.toLowerCase())).sort((a, b) => a.length - b.length)[0];
 }

@@ -5,12 +5,14 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { closestName } from './closest-name.js';
 import { makePrivateDir } from './private-dir.js';
 import { ConfigError } from './config-error.js';
+import { chosenEnvFile, readEnvFile } from './env-file.js';
 import { parseFlags, type OptionSpecs } from './flags.js';
+
+export { parseEnvFile } from './env-file.js';
 
 export interface Config {
   host: string;
@@ -55,9 +57,16 @@ export type InsightMode = 'off' | 'turn' | 'session';
 export interface InsightSettings {
   mode: InsightMode;
   model: string;
-  /** KX_INSIGHT_API_KEY, else OPENAI_API_KEY; without one, the session's own credentials are borrowed in memory. */
+  /** KX_INSIGHT_API_KEY, else OPENAI_API_KEY; without one, the session's own credentials are borrowed in memory (unless `ownBaseUrl`). */
   apiKey: string | undefined;
+  /** Which variable the key came from, for the start banner (never the key itself). */
+  apiKeyFrom?: 'KX_INSIGHT_API_KEY' | 'OPENAI_API_KEY';
   baseUrl: URL;
+  /**
+   * KX_INSIGHT_BASE_URL names a server other than OpenAI's API (a local model, a gateway): every call
+   * goes there, with the key or with none, never to the session's upstream with its credentials.
+   */
+  ownBaseUrl: boolean;
   concurrency: number;
   maxInputTokens: number;
   idleMinutes: number;
@@ -102,10 +111,18 @@ const MAX_TIMER_SECONDS = 2_147_483;
 
 // Each setting's rule in plain words, without its name: an error names where the value came from
 // (--port, KX_PORT, KX_PORT in proxy.env), then says the rule and what was given.
-const text = (rule = 'must not be empty') => z.string({ message: rule }).min(1, rule);
-const whole = (min: number, max: number, rule: string) => z.coerce.number({ message: rule }).int(rule).min(min, rule).max(max, rule);
+const EMPTY = 'must not be empty';
+const text = (rule = EMPTY) => z.string({ message: rule }).min(1, rule);
+/** Number('') is 0: an empty value passed as zero (KX_PORT= listened on a random port), so it is refused first. */
+const filled = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((v, ctx) => {
+    if (typeof v !== 'string' || v.trim() !== '') return v;
+    ctx.addIssue({ code: 'custom', message: EMPTY });
+    return z.NEVER;
+  }, schema);
+const whole = (min: number, max: number, rule: string) => filled(z.coerce.number({ message: rule }).int(rule).min(min, rule).max(max, rule));
 const number = (min: number, max: number, rule: string) =>
-  z.coerce.number({ message: rule }).refine((n) => Number.isFinite(n) && n >= min && n <= max, rule);
+  filled(z.coerce.number({ message: rule }).refine((n) => Number.isFinite(n) && n >= min && n <= max, rule));
 /** A number of seconds (fractions allowed) within a range that makes sense. */
 const seconds = (min: number, max: number, fallback: number, why: string) => number(min, max, `must be between ${min} and ${max} seconds (${why})`).default(fallback);
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
@@ -153,15 +170,6 @@ type Settings = z.infer<typeof Env>;
 /** Settings whose value is a secret: an error about one never quotes it back. */
 const SECRET = new Set(['KX_UI_TOKEN', 'KX_INSIGHT_API_KEY', 'OPENAI_API_KEY', 'KX_TEAM_DATABASE_URL']);
 
-/**
- * An env file read by Node's own parser (util.parseEnv, Node 20.12+): `KEY=value # comment` is
- * `value`, a quoted value keeps its `#`, `export` and blank lines are fine.
- */
-export function parseEnvFile(text: string): Record<string, string> {
-  const parsed = parseEnv(text);
-  return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
-}
-
 /** The flags that set a setting, by the setting they set. */
 const FLAG_KEYS = {
   host: 'KX_HOST',
@@ -199,7 +207,7 @@ function settingsFlags(argv: readonly string[], usage: string): { env: Record<st
 const FLAG_OF = new Map<string, string>(Object.entries(FLAG_KEYS).map(([flag, key]) => [key, `--${flag}`]));
 
 /** One line per wrong setting (its first rule broken), naming where the value came from. */
-function settingsErrors(issues: readonly z.ZodIssue[], sources: { flags: Record<string, string>; env: Record<string, string>; file: Record<string, string>; fileName: string }): string {
+function settingsErrors(issues: readonly z.ZodIssue[], sources: { flags: Record<string, string>; env: Record<string, string>; file: Record<string, string>; fileName: string }): string[] {
   const seen = new Map<string, string>();
   for (const i of issues) {
     const key = String(i.path[0]);
@@ -210,8 +218,7 @@ function settingsErrors(issues: readonly z.ZodIssue[], sources: { flags: Record<
       const [name, value] =
         key in sources.flags ? [FLAG_OF.get(key) ?? key, sources.flags[key]] : key in sources.env ? [key, sources.env[key]] : [`${key} in ${sources.fileName}`, sources.file[key]];
       return `${name} ${rule}${SECRET.has(key) || value === undefined ? '' : `, got ${JSON.stringify(value)}`}`;
-    })
-    .join('\n');
+    });
 }
 
 /** A key in proxy.env kx does not know is a typo more often than not: say so, with the nearest setting. */
@@ -223,6 +230,18 @@ function unknownKeys(file: Record<string, string>, fileName: string): string[] {
       const near = closestName(k, known);
       return `${fileName}: ${k} is not a kx setting${near ? ` (did you mean ${near}?)` : ''}; it is ignored`;
     });
+}
+
+/** KX_ variables kx reads outside its settings (bin/kx.js, kx codex's MCP token, the env file's own name). */
+const READ_ELSEWHERE = new Set(['KX_ENV_FILE', 'KX_FROM_SOURCE', 'KX_MCP_TOKEN']);
+
+/** A KX_ variable in the environment may be another tool's: only one near a setting's name is called a typo. */
+function mistypedEnv(env: Record<string, string>): string[] {
+  const known = Object.keys(Env.shape);
+  return Object.keys(env).flatMap((k) => {
+    const near = k.startsWith('KX_') && !known.includes(k) && !READ_ELSEWHERE.has(k) ? closestName(k, known) : undefined;
+    return near ? [`environment: ${k} is not a kx setting (did you mean ${near}?); it is ignored`] : [];
+  });
 }
 
 /**
@@ -267,6 +286,8 @@ type LoadOptions = {
   usage?: string;
   /** Told what is suspicious but not wrong (an unknown key in proxy.env). */
   warn?: (line: string) => void;
+  /** Told the documents folder before anything is written in it (kx start takes back what a failed start wrote). */
+  beforeWrite?: (documentsDir: string) => void;
 };
 
 /** Settings without side effects (no token file is made): what `kx codex` needs to find kx. */
@@ -275,18 +296,22 @@ export function readSettings(opts: LoadOptions = {}): { settings: Settings; allo
   const flags = settingsFlags(opts.argv ?? [], opts.usage ?? 'kx start [options] (see kx start --help)');
   const flagsCwd = opts.flagsCwd ?? cwd;
   if (flags.env.KX_DOCUMENTS_DIR) flags.env.KX_DOCUMENTS_DIR = path.resolve(flagsCwd, flags.env.KX_DOCUMENTS_DIR);
-  const envFilePath = flags.envFile ? path.resolve(flagsCwd, flags.envFile) : path.resolve(cwd, 'proxy.env');
+  const chosen = chosenEnvFile(flags.envFile, (opts.env ?? process.env).KX_ENV_FILE);
+  // A relative KX_ENV_FILE is the shell's: from where kx runs, whichever command reads it.
+  const chosenCwd = chosen?.from === 'KX_ENV_FILE' ? (opts.flagsCwd ?? process.cwd()) : flagsCwd;
+  const envFilePath = chosen ? path.resolve(chosenCwd, chosen.path) : path.resolve(cwd, 'proxy.env');
   let fileEnv: Record<string, string> = {};
-  if (fs.existsSync(envFilePath)) fileEnv = parseEnvFile(fs.readFileSync(envFilePath, 'utf8'));
-  else if (flags.envFile) throw new ConfigError(`env file not found: ${envFilePath}`);
+  if (fs.existsSync(envFilePath)) fileEnv = readEnvFile(envFilePath, opts.warn);
+  else if (chosen) throw new ConfigError(`env file not found: ${envFilePath} (${chosen.from})`);
   // OPENAI_API_KEY is the one non-KX variable read: the insight engine's fallback key.
   const processEnv = Object.fromEntries(
     Object.entries(opts.env ?? process.env).filter((e): e is [string, string] => (e[0].startsWith('KX_') || e[0] === 'OPENAI_API_KEY') && e[1] !== undefined),
   );
-  for (const line of unknownKeys(fileEnv, envFilePath)) opts.warn?.(line);
+  for (const line of [...unknownKeys(fileEnv, envFilePath), ...mistypedEnv(processEnv)]) opts.warn?.(line);
   const parsed = Env.safeParse({ ...fileEnv, ...processEnv, ...flags.env });
   if (!parsed.success) {
-    throw new ConfigError(settingsErrors(parsed.error.issues, { flags: flags.env, env: processEnv, file: fileEnv, fileName: envFilePath }));
+    const mistakes = settingsErrors(parsed.error.issues, { flags: flags.env, env: processEnv, file: fileEnv, fileName: envFilePath });
+    throw new ConfigError(mistakes.join('\n'), mistakes);
   }
   return { settings: parsed.data, allowRemoteFlag: flags.allowRemote, envFile: fs.existsSync(envFilePath) ? envFilePath : undefined };
 }
@@ -299,6 +324,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     throw new ConfigError(`refusing to bind ${e.KX_HOST}: kx sees API keys and code; pass --allow-remote to listen beyond loopback`);
   }
   const documentsDir = path.resolve(cwd, e.KX_DOCUMENTS_DIR);
+  opts.beforeWrite?.(documentsDir);
   const uiToken = e.KX_UI_TOKEN ?? consoleToken(documentsDir);
   return {
     host: e.KX_HOST,
@@ -312,16 +338,7 @@ export function loadConfig(opts: LoadOptions = {}): Config {
     logLevel: e.KX_LOG_LEVEL,
     logFormat: e.KX_LOG,
     ...(e.KX_LOG_FILE ? { logFile: path.resolve(cwd, e.KX_LOG_FILE) } : {}),
-    insight: {
-      mode: e.KX_INSIGHT,
-      model: e.KX_INSIGHT_MODEL,
-      apiKey: e.KX_INSIGHT_API_KEY ?? e.OPENAI_API_KEY,
-      baseUrl: new URL(e.KX_INSIGHT_BASE_URL),
-      concurrency: e.KX_INSIGHT_CONCURRENCY,
-      maxInputTokens: e.KX_INSIGHT_MAX_INPUT_TOKENS,
-      idleMinutes: e.KX_SESSION_IDLE_MINUTES,
-      timeoutMs: e.KX_INSIGHT_TIMEOUT_SECONDS * 1000,
-    },
+    insight: insightSettingsOf(e),
     learn: {
       mode: e.KX_MODE,
       hold: e.KX_LEARN_HOLD,
@@ -332,6 +349,24 @@ export function loadConfig(opts: LoadOptions = {}): Config {
       injectMaxTokens: e.KX_INJECT_MAX_TOKENS,
     },
     ...(e.KX_TEAM_DATABASE_URL ? { team: { databaseUrl: e.KX_TEAM_DATABASE_URL, author: e.KX_TEAM_AUTHOR ?? loginName() } } : {}),
+  };
+}
+
+/** The insight engine's settings; a KX_INSIGHT_BASE_URL other than OpenAI's own is the person's choice of server (docs/settings.md). */
+function insightSettingsOf(e: Settings): InsightSettings {
+  const baseUrl = new URL(e.KX_INSIGHT_BASE_URL);
+  const apiKeyFrom = e.KX_INSIGHT_API_KEY ? 'KX_INSIGHT_API_KEY' : e.OPENAI_API_KEY ? 'OPENAI_API_KEY' : undefined;
+  return {
+    mode: e.KX_INSIGHT,
+    model: e.KX_INSIGHT_MODEL,
+    apiKey: e.KX_INSIGHT_API_KEY ?? e.OPENAI_API_KEY,
+    ...(apiKeyFrom ? { apiKeyFrom } : {}),
+    baseUrl,
+    ownBaseUrl: baseUrl.href.replace(/\/+$/, '') !== DEFAULT_UPSTREAM_BASE_URL,
+    concurrency: e.KX_INSIGHT_CONCURRENCY,
+    maxInputTokens: e.KX_INSIGHT_MAX_INPUT_TOKENS,
+    idleMinutes: e.KX_SESSION_IDLE_MINUTES,
+    timeoutMs: e.KX_INSIGHT_TIMEOUT_SECONDS * 1000,
   };
 }
 

@@ -36,3 +36,38 @@ export function makePrivateDir(dir: string): void {
     }
   }
 }
+
+/**
+ * What a start that fails before it listens must take back in `dir`: the folders it made (the
+ * topmost one that was missing), else what it added to a folder that held no kx data yet (no
+ * sessions.db). A folder that held kx data is left as it is.
+ */
+export function takeBackOnFailure(dir: string): () => void {
+  const undo = plannedTakeBack(dir);
+  return () => {
+    try {
+      undo();
+    } catch {
+      // Best effort: the error that stopped the start is the one to tell.
+    }
+  };
+}
+
+function plannedTakeBack(dir: string): () => void {
+  let top: string | undefined;
+  for (let at = path.resolve(dir); !fs.existsSync(at); at = path.dirname(at)) top = at;
+  if (top) {
+    const made = top;
+    return () => fs.rmSync(made, { recursive: true, force: true });
+  }
+  let before: Set<string>;
+  try {
+    before = new Set(fs.readdirSync(dir));
+  } catch {
+    return () => {};
+  }
+  if (before.has('sessions.db')) return () => {};
+  return () => {
+    for (const name of fs.readdirSync(dir)) if (!before.has(name)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  };
+}

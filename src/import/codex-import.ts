@@ -23,7 +23,7 @@ export interface CodexImportOptions {
   since?: Date;
   /** false with `--no-insight`: imported turns are not handed to `queueInsightsFor`. */
   queueInsights: boolean;
-  /** The insight engine's entry for an imported session with new turns (connected by the caller). */
+  /** The insight engine's entry for each imported session, new turns or not (connected by the caller). */
   queueInsightsFor?: (session: ImportedSession, db: Database.Database) => void;
   /**
    * Runs inside each commit of the store the import opens (the insight engine's commit hook: it places
@@ -178,7 +178,8 @@ export async function importCodexRollouts(opts: CodexImportOptions): Promise<Cod
           if (session.itemsAdded > 0) result.sessionsChanged++;
           else result.sessionsUnchanged++;
           opts.onSession?.(session);
-          if (opts.queueInsights && session.newTurnIds.length > 0) opts.queueInsightsFor?.(session, store.db);
+          // Unchanged sessions too: what an earlier `--no-insight` import left out is queued now.
+          if (opts.queueInsights) opts.queueInsightsFor?.(session, store.db);
         }
       } catch (err) {
         result.failed.push({ file: rollout.file, error: (err as Error).message });

@@ -6,7 +6,7 @@
 
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { oneRow } from '../store/checked-rows.js';
+import { allRows, oneRow } from '../store/checked-rows.js';
 import type { InsightMode } from '../config/config.js';
 import type { CommitEffects } from '../store/session-store.js';
 import { insightCommitHook } from './commit-hook.js';
@@ -27,7 +27,30 @@ export interface ImportInsight {
   queued: () => QueuedJobs;
 }
 
-/** `queue` false (`--no-insight`) still places sessions in their projects but queues nothing. */
+/**
+ * The ended turns of an imported session that have no job: an earlier import left them out
+ * (`--no-insight`, KX_INSIGHT=off). A session recorded live is not touched: its jobs are the engine's.
+ */
+function turnsLeftOut(db: Database.Database, sessionId: string): string[] {
+  const stmt = db
+    .prepare(
+      `SELECT t.id FROM turns t JOIN sessions s ON s.id = t.session_id
+       WHERE t.session_id = ? AND s.imported_from IS NOT NULL AND t.status <> 'open'
+         AND NOT EXISTS (SELECT 1 FROM insight_jobs j WHERE j.kind = 'turn' AND j.subject_id = t.id)
+       ORDER BY t.seq`,
+    )
+    .pluck();
+  return allRows(z.string(), 'turn left out', stmt, sessionId);
+}
+
+const wasImported = (db: Database.Database, sessionId: string): boolean =>
+  db.prepare(`SELECT 1 FROM sessions WHERE id = ? AND imported_from IS NOT NULL`).pluck().get(sessionId) !== undefined;
+
+/**
+ * `queue` false (`--no-insight`) still places sessions in their projects but queues nothing. An
+ * import that queues gives an imported session what an earlier one left out, so a later import
+ * without `--no-insight` undoes it.
+ */
 export function importInsight(mode: InsightMode, queue: boolean, cost: JobCost): ImportInsight {
   const effective: InsightMode = queue ? mode : 'off';
   const queued: QueuedJobs = { turns: 0, sessions: 0, inputTokens: 0 };
@@ -38,9 +61,17 @@ export function importInsight(mode: InsightMode, queue: boolean, cost: JobCost):
       queued.inputTokens += cost.turn(db, turnId);
     }),
     queueInsightsFor: (session, db) => {
-      if (effective === 'off' || session.newTurnIds.length === 0) return;
+      if (effective === 'off') return;
+      if (session.newTurnIds.length === 0 && !wasImported(db, session.sessionId)) return;
+      if (effective === 'turn') {
+        for (const turnId of turnsLeftOut(db, session.sessionId)) {
+          if (!createJob(db, 'turn', turnId, session.sessionId).created) continue;
+          queued.turns++;
+          queued.inputTokens += cost.turn(db, turnId);
+        }
+      }
       const lastSeq = oneRow(z.number().nullable(), 'turn seq', db.prepare(`SELECT MAX(seq) FROM turns WHERE session_id = ?`).pluck(), session.sessionId) ?? 0;
-      // The same subject as `kx end` after the same turns: a later end with nothing new adds no second summary.
+      // The same subject as `kx end` after the same turns: a later end or import with nothing new adds no second summary.
       if (lastSeq > 0 && createJob(db, 'session', `${session.sessionId}:${lastSeq}`, session.sessionId).created) {
         queued.sessions++;
         queued.inputTokens += cost.session(lastSeq);

@@ -2,8 +2,9 @@
 // structured answer. Used by the insight engine and by learn mode's rewrite.
 //
 // Credentials: a configured key (KX_INSIGHT_API_KEY, else OPENAI_API_KEY) for KX_INSIGHT_BASE_URL
-// first; else the session's own live credentials, borrowed in memory from its traffic, for the
-// session's own upstream. The ChatGPT backend takes only streamed, `store: false` requests with
+// first; else, when KX_INSIGHT_BASE_URL names a server of the person's choosing (a local model), that
+// server with no key at all: what was meant to stay there never goes to the session's upstream. Only
+// with neither are the session's own live credentials borrowed, in memory, for its own upstream. The ChatGPT backend takes only streamed, `store: false` requests with
 // `instructions` (docs/protocol.md; PROTOCOL-NOTES §2, §10), so that dialect is spoken there.
 
 import type { zodTextFormat as ZodTextFormat } from 'openai/helpers/zod';
@@ -15,7 +16,8 @@ export type Dialect = 'platform' | 'chatgpt';
 
 export interface ModelAccess {
   baseURL: string;
-  apiKey: string;
+  /** undefined: the call carries no Authorization header (a local server that takes no key). */
+  apiKey: string | undefined;
   defaultHeaders: Record<string, string>;
   dialect: Dialect;
 }
@@ -24,14 +26,25 @@ export function dialectOf(baseURL: string, accountId: string | undefined): Diale
   return accountId !== undefined || /\/backend-api\/codex\/?$/.test(new URL(baseURL).pathname) ? 'chatgpt' : 'platform';
 }
 
+type AccessSettings = Pick<InsightSettings, 'apiKey' | 'apiKeyFrom' | 'baseUrl' | 'ownBaseUrl'>;
+
+/** Whether insight calls use the session's own credentials: only with no key and no server of the person's choosing. */
+export const borrowsCredentials = (s: AccessSettings): boolean => !s.apiKey && !s.ownBaseUrl;
+
+/** Where insight calls go, for the start banner: the URL and the key's variable (never the key), or the session's own. */
+export function describeInsightAccess(s: AccessSettings): string {
+  if (borrowsCredentials(s)) return 'each session’s own upstream, with its own credentials, held in memory only';
+  return `${s.baseUrl.href.replace(/\/+$/, '')}, ${s.apiKey ? `with ${s.apiKeyFrom ?? 'a key'}` : 'no key'}`;
+}
+
 export class ModelAccessResolver {
   constructor(
-    private readonly settings: Pick<InsightSettings, 'apiKey' | 'baseUrl'>,
+    private readonly settings: AccessSettings,
     private readonly vault: CredentialVault,
   ) {}
 
   resolve(sessionId?: string): ModelAccess | undefined {
-    if (this.settings.apiKey) {
+    if (!borrowsCredentials(this.settings)) {
       const baseURL = this.settings.baseUrl.href.replace(/\/+$/, '');
       return { baseURL, apiKey: this.settings.apiKey, defaultHeaders: {}, dialect: dialectOf(baseURL, undefined) };
     }
@@ -195,9 +208,10 @@ export async function callStructured<T>(call: StructuredCall<T>): Promise<Struct
   const capped = cappedFetch(max);
   const client = new openai.default({
     fetch: capped.fetch,
-    apiKey: call.access.apiKey,
+    // The SDK wants a key; without one, the header that would carry it is left out altogether.
+    apiKey: call.access.apiKey ?? 'no-key',
     baseURL: call.access.baseURL,
-    defaultHeaders: call.access.defaultHeaders,
+    defaultHeaders: call.access.apiKey === undefined ? { ...call.access.defaultHeaders, authorization: null } : call.access.defaultHeaders,
     maxRetries: 0, // the durable queue retries, with backoff that honours retry-after
     timeout: call.timeoutMs ?? 120_000,
   });

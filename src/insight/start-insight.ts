@@ -10,7 +10,7 @@ import type { StoredBatch } from '../store/session-store.js';
 import { CredentialVault } from './credentials.js';
 import { InsightDesk } from './desk.js';
 import { EngineHost } from './engine-host.js';
-import { ModelAccessResolver } from './model-access.js';
+import { borrowsCredentials, ModelAccessResolver } from './model-access.js';
 import { InsightPages } from './pages.js';
 import { cwdOfContext, statesCwd } from '../capture/project.js';
 import { loadPrompts } from './prompts.js';
@@ -23,6 +23,7 @@ export const INSIGHT_OFF: InsightSettings = {
   model: 'gpt-5',
   apiKey: undefined,
   baseUrl: new URL('https://api.openai.com/v1'),
+  ownBaseUrl: false,
   concurrency: 2,
   maxInputTokens: 12_000,
   idleMinutes: 30,
@@ -105,7 +106,7 @@ export function startInsight(deps: InsightDeps): Insight {
     resolver,
     host,
     credentials:
-      on && !deps.settings.apiKey
+      on && borrowsCredentials(deps.settings)
         ? (c) => {
             // Every request offers; the worker hears only of a change (a message per request cost the p99).
             if (vault.offer(c)) host?.credentials(c);

@@ -60,6 +60,19 @@ describe('kx approve: what a held turn looks like', () => {
     expect(text).toContain('why:         adds the step\\n  you typed:   nothing to see');
   });
 
+  it('says plainly that kx has nothing to add when the rewrite changed nothing, and what each key does then', () => {
+    const same = approval({ rewrite: 'run the tests', diff: [{ op: 'same', text: 'run the tests' }], reason: null });
+    const lines = describeApproval(same, 'UTC').split('\n');
+    expect(lines.slice(1)).toEqual(['  you typed:   run the tests', '  kx has nothing to add: a or r sends it as you typed it, e opens it in $EDITOR first, s leaves it waiting']);
+  });
+
+  it('still shows the context it would send when only the context is new', () => {
+    const text = describeApproval(approval({ rewrite: 'run the tests', diff: [{ op: 'same', text: 'run the tests' }], reason: null, context: 'the project uses pnpm' }), 'UTC');
+    expect(text).toContain('  kx proposes: your message as you typed it, with context sent before it');
+    expect(text).not.toContain('changes:');
+    expect(text).toContain('the project uses pnpm');
+  });
+
   it('shows when the turn started waiting in local time', () => {
     expect(localTime('2026-11-24T13:05:00.000Z', 'Europe/Berlin')).toBe('2026-11-24 14:05');
     expect(describeApproval(approval(), 'Asia/Tokyo')).toContain('waiting since 2026-11-24 22:05');
@@ -67,10 +80,10 @@ describe('kx approve: what a held turn looks like', () => {
 });
 
 describe('kx approve: answers from standard input', () => {
-  it('says which key does what and that Enter confirms', async () => {
+  it('says which key does what, and what Enter alone does, once and the same way', async () => {
     const printed: string[] = [];
     await approveCommand([], fakeKx([approval()]), { out: (s) => printed.push(s), ask: async () => 's', edit: (t) => t });
-    expect(printed[0]).toMatch(/a sends kx's version, e opens it in \$EDITOR first, r sends what you typed, s \(or just Enter\) leaves it waiting; Enter confirms/);
+    expect(printed[0]).toBe("1 turn is waiting. For each, type a letter and press Enter: a sends kx's version, e opens it in $EDITOR first, r sends what you typed, s (or Enter alone) leaves it waiting.");
   });
 
   it('ends cleanly when input closes before every turn is answered (echo s | kx approve)', async () => {

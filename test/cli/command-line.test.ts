@@ -6,24 +6,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runKx } from '../support/kx-process.js';
 import { tempDir } from '../support/recording.js';
 
 const KX_BIN = path.resolve('bin/kx.js');
 
-function kx(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [KX_BIN, ...args], { cwd: tempDir('kx-cwd-'), env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tempDir('kx-home-'), ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGTERM'), 20_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const kx = (args: string[], env: Record<string, string> = {}) => runKx(args, env);
 
 describe('kx on the command line', () => {
   it.each(['start', 'import', 'sessions', 'end', 'gaps', 'summary', 'notes', 'approve', 'codex'])('kx %s --help prints that command’s usage', async (cmd) => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, parseEnvFile } from '../../src/config/config.js';
+import { ConfigError } from '../../src/config/config-error.js';
 import { tempDir } from '../support/recording.js';
 
 describe('configuration', () => {
@@ -128,6 +129,56 @@ describe('settings errors in plain words', () => {
       `${path.join(cwd, 'proxy.env')}: KX_PORTT is not a kx setting (did you mean KX_PORT?); it is ignored`,
       `${path.join(cwd, 'proxy.env')}: KX_SOMETHING_ELSE is not a kx setting; it is ignored`,
     ]);
+  });
+
+  it('warns of a KX_ variable in the environment that looks like a typo of a setting, and of none that is another tool\'s', () => {
+    const cwd = tempDir();
+    const warnings: string[] = [];
+    loadConfig({ cwd, env: { KX_PORTT: '9100', KX_UPSTREAM: 'https://gw.example/v1', KX_CHROMIUM: '/opt/chrome', KX_FROM_SOURCE: '1', KX_MCP_TOKEN: 'x' }, argv: [], warn: (w) => warnings.push(w) });
+    expect(warnings).toEqual([
+      'environment: KX_PORTT is not a kx setting (did you mean KX_PORT?); it is ignored',
+      'environment: KX_UPSTREAM is not a kx setting (did you mean KX_UPSTREAM_BASE_URL?); it is ignored',
+    ]);
+  });
+
+  it('refuses an empty KX_PORT, from the environment or proxy.env, instead of listening on a random port', () => {
+    expect(load({ env: { KX_PORT: '' } })).toThrow(/^KX_PORT must not be empty, got ""$/);
+    const cwd = tempDir();
+    fs.writeFileSync(path.join(cwd, 'proxy.env'), 'KX_PORT=\n');
+    expect(() => loadConfig({ cwd, env: {}, argv: [] })).toThrow(new RegExp(`^KX_PORT in ${path.join(cwd, 'proxy.env')} must not be empty`));
+    expect(load({ env: { KX_INJECT_MAX_TOKENS: ' ' } })).toThrow(/^KX_INJECT_MAX_TOKENS must not be empty/);
+    expect(load({ argv: ['--port', '0'] })().port).toBe(0);
+  });
+
+  it('keeps each wrong setting apart, one mistake a line', () => {
+    const err = (() => {
+      try {
+        load({ env: { KX_INSIGHT_API_KEY: '', KX_LOG_FILE: '' } })();
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(err?.mistakes).toEqual(['KX_LOG_FILE must not be empty, got ""', 'KX_INSIGHT_API_KEY must not be empty']);
+  });
+
+  it('warns of a line in proxy.env that is not KEY=value in one line, and still reads the setting after it', () => {
+    const cwd = tempDir();
+    const file = path.join(cwd, 'proxy.env');
+    fs.writeFileSync(file, '# settings\nKX_PORT=9100\nthis is not env\nKX_HOST=127.0.0.2\nKX_UI_TOKEN="a multi\nline token-0123456789"\n');
+    const warnings: string[] = [];
+    const c = loadConfig({ cwd, env: {}, argv: [], warn: (w) => warnings.push(w) });
+    expect(warnings).toEqual([`${file} line 3: "this is not env" is not a setting (KEY=value); it is ignored`]);
+    expect([c.port, c.host, c.uiToken]).toEqual([9100, '127.0.0.2', 'a multi\nline token-0123456789']);
+  });
+
+  it('reads the settings file KX_ENV_FILE names (relative to where kx is run), and --env-file before it', () => {
+    const here = tempDir();
+    fs.writeFileSync(path.join(here, 'a.env'), 'KX_PORT=9101\n');
+    fs.writeFileSync(path.join(here, 'b.env'), 'KX_PORT=9102\n');
+    expect(loadConfig({ cwd: tempDir(), flagsCwd: here, env: { KX_ENV_FILE: 'a.env' }, argv: [] }).port).toBe(9101);
+    expect(loadConfig({ cwd: tempDir(), flagsCwd: here, env: { KX_ENV_FILE: 'a.env' }, argv: ['--env-file', 'b.env'] }).port).toBe(9102);
+    expect(load({ flagsCwd: here, env: { KX_ENV_FILE: 'nosuch.env' } })).toThrow(`env file not found: ${path.join(here, 'nosuch.env')} (KX_ENV_FILE)`);
+    expect(load({ env: { KX_ENV_FILE: '' } })).toThrow(/^KX_ENV_FILE must not be empty$/);
   });
 
   it('refuses a documents folder under a file in one sentence', () => {

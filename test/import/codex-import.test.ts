@@ -195,7 +195,7 @@ describe('kx import codex', () => {
     expect(onTheDay).toMatchObject({ sessionsBeforeSince: 0, sessionsChanged: 1, itemsAdded: 12 });
   });
 
-  it('hands sessions with new turns to the insight seam unless told not to', async () => {
+  it('hands every imported session to the insight seam, with its new turns or none, unless told not to', async () => {
     const queued: string[][] = [];
     const queueInsightsFor = (s: { newTurnIds: string[] }) => void queued.push(s.newTurnIds);
     await run(tempDir(), [ROLLOUT_DIR], { queueInsights: false, queueInsightsFor });
@@ -203,7 +203,8 @@ describe('kx import codex', () => {
     const dir = tempDir();
     await run(dir, [ROLLOUT_DIR], { queueInsights: true, queueInsightsFor });
     expect(queued).toEqual([session(dir).turns.map((t) => t.id)]);
+    // Again with nothing new: the seam still hears of it, to queue what an earlier --no-insight left out.
     await run(dir, [ROLLOUT_DIR], { queueInsights: true, queueInsightsFor });
-    expect(queued).toHaveLength(1);
+    expect(queued).toEqual([session(dir).turns.map((t) => t.id), []]);
   });
 });

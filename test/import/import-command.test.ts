@@ -181,6 +181,21 @@ describe('kx import codex says what it leaves the insight engine to do', () => {
     expect(skipped.text).toContain('no insight jobs queued (--no-insight)');
   });
 
+  it('queues what --no-insight left out when the same sessions are imported again without it, and says so at --no-insight time', async () => {
+    const home = codexHome();
+    const documents = tempDir('kx-docs-');
+    const run = async (args: string[]) => {
+      const screen = new Screen(false);
+      expect(await importCommand(['codex', ...args, '--documents', documents], { out: screen, env: { CODEX_HOME: home }, cwd: tempDir() })).toBe(0);
+      return screen.text;
+    };
+    expect(await run(['--no-insight'])).toContain('no insight jobs queued (--no-insight); to queue them later, import the same sessions again without it');
+    const again = await run([]);
+    expect(jobCounts(documents)).toEqual({ turn: 4, session: 2 });
+    expect(JOBS_LINE.exec(again)?.slice(1, 4)).toEqual(['6', '4', '2']);
+    expect(await run([])).toContain('no insight jobs queued: nothing new to read');
+  });
+
   it('says no job was queued when insight is off', async () => {
     const { text, documents } = await importedNotice([], { CODEX_HOME: codexHome(), KX_INSIGHT: 'off' });
     expect(jobCounts(documents)).toEqual({ turn: 0, session: 0 });
