@@ -234,7 +234,7 @@ export async function startKx(config: Config, log: Log = () => {}, opts: KxOptio
     lock.release();
     throw err;
   }
-  lock.setPort(kx.port);
+  lock.setPort(kx.port, config.host);
   const close = kx.close;
   return Object.assign(kx, { close: () => close().finally(() => lock.release()) });
 }

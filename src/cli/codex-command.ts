@@ -6,7 +6,8 @@ import path from 'node:path';
 import { codexEnv, codexMcpOverrides } from '../mcp/codex-config.js';
 import { codexOverrides, detectCodexAuthMode } from './codex-args.js';
 import type { CliContext } from './commands.js';
-import { CliError, kxAddress, kxBaseUrl, notAnswering } from './kx-client.js';
+import { locateKx, noToken, notAnsweringAt } from './find-kx.js';
+import { CliError } from './kx-client.js';
 
 /** The user's own Codex: kx installs none (the tests' pinned one lives in .cache/test-tools/). */
 function codexOnPath(env: NodeJS.ProcessEnv): string {
@@ -17,25 +18,24 @@ function codexOnPath(env: NodeJS.ProcessEnv): string {
 
 export async function codexCommand(argv: readonly string[], ctx: CliContext): Promise<number | void> {
   const codexBinary = codexOnPath(ctx.env);
-  // The same proxy.env `npm start` reads (kx's own folder), so `kx codex` finds kx from any project folder;
-  // nothing is written here, unlike `kx start`, which makes the console token.
-  const base = kxBaseUrl(ctx.packageRoot, ctx.warn);
+  // The same proxy.env `npm start` reads (kx's own folder) and the documents folder's lock, so `kx codex`
+  // finds kx from any project folder; nothing is written here, unlike `kx start`, which makes the console token.
+  // Codex's words are Codex's: KX_DOCUMENTS_DIR or KX_PORT point it at a kx started with flags.
+  const place = locateKx({}, { packageRoot: ctx.packageRoot, cwd: ctx.cwd, env: ctx.env, warn: ctx.warn });
+  const base = place.baseUrl;
   const proxy = `${base}/v1`;
   try {
     const res = await fetch(`${base}/api/health`);
     if (!res.ok) throw new Error(String(res.status));
   } catch {
-    process.stderr.write(`${notAnswering(proxy)}\n`);
+    process.stderr.write(`kx: ${notAnsweringAt(place, true)}\n`);
     return 1;
   }
   // kx's memory tools (src/mcp/): the MCP token travels in the environment, never in argv, and never the
   // console token. Without a token, Codex runs without them.
   let memory: { args: string[]; token?: string } = { args: [] };
-  try {
-    memory = { args: codexMcpOverrides(base), token: kxAddress(ctx.packageRoot).token };
-  } catch (err) {
-    process.stderr.write(`kx: ${(err as Error).message}; Codex runs without kx's memory tools\n`);
-  }
+  if (place.token) memory = { args: codexMcpOverrides(base), token: place.token.value };
+  else process.stderr.write(`kx: ${await noToken(place, true)}; Codex runs without kx's memory tools\n`);
   // Overrides go before the user's arguments so a subcommand such as `exec` still parses.
   const args = [...codexOverrides(detectCodexAuthMode(ctx.env), proxy), ...memory.args, ...argv];
   const child = spawn(codexBinary, args, { stdio: 'inherit', env: codexEnv(ctx.env, memory.token) });

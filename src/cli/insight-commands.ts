@@ -74,7 +74,11 @@ export interface GapsArgs {
 
 /** kx gaps resolve|reopen GAP [--note TEXT] */
 export async function gapDecision(api: KxClient, verb: 'resolve' | 'reopen', id: string, note: string | undefined, out: (s: string) => void): Promise<void> {
-  const g = await api.post(`/api/gaps/${enc(id)}`, gapView, { status: verb === 'resolve' ? 'resolved' : 'open', ...(note !== undefined ? { note } : {}) } satisfies GapUpdate);
+  const body: GapUpdate = { status: verb === 'resolve' ? 'resolved' : 'open', ...(note !== undefined ? { note } : {}) };
+  const g = await api.post(`/api/gaps/${enc(id)}`, gapView, body).catch((err: unknown) => {
+    if (err instanceof CliError && err.status === 404) throw new CliError(`no gap ${termLine(id)}: kx gaps --all lists the gap ids of every status`);
+    throw err;
+  });
   out(`${termLine(g.id)} is ${g.status}: ${termLine(oneLine(g.topic))}`);
 }
 

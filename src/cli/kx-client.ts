@@ -1,16 +1,20 @@
-// The running kx's API, for the commands people run in a terminal (kx end, gaps, summary, notes, mode,
-// approve). Found the way `kx codex` finds kx: the proxy.env in kx's own folder and KX_* variables, with
-// the console token (KX_UI_TOKEN, else documents/ui-token).
+// The running kx's API, for the commands people run in a terminal (kx sessions, end, gaps, summary,
+// notes, mode, approve, team status): one client that checks every answer against the API's own schema
+// and says every refusal in one line. Which kx, and with which token, is find-kx.ts's business.
 
-import fs from 'node:fs';
-import path from 'node:path';
 import type { z } from 'zod';
-import { kxUrl, readSettings } from '../config/config.js';
 import { apiErrorBody } from '../contracts/api-error.js';
 import { termLine } from './terminal-text.js';
 
-/** A mistake the person can fix: printed as one line, exit code 2. */
-export class CliError extends Error {}
+/** A mistake the person can fix: printed as one line, exit code 2. `status`: the HTTP status kx answered with, if it did. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
 
 export interface KxClient {
   /** The answer checked against `answer`, the schema the API builds it from: a mismatch is a CliError. */
@@ -18,11 +22,20 @@ export interface KxClient {
   post<S extends z.ZodTypeAny>(path: string, answer: S, body?: unknown): Promise<z.output<S>>;
 }
 
-/** What every command says when nothing answers at kx's address. */
+/** What to say when nothing answers, and when kx refuses the token: the caller knows which folder and URL were tried. */
+export interface ClientWords {
+  notAnswering?: () => string;
+  unauthorized?: () => string;
+}
+
+/** What a command says when nothing answers at kx's address and nothing more is known. */
 export const notAnswering = (baseUrl: string): string => `kx is not answering at ${baseUrl}; start it first with: kx start (or npm start in kx's folder)`;
 
+/** kx's message, for a terminal: one line, without a "kx: " of its own (main.ts adds one). */
+const refusal = (message: string): string => termLine(message).replace(/^kx: /, '');
+
 /** A client for the kx at `baseUrl` (e.g. http://127.0.0.1:8787), authorised by the console token. */
-export function kxClient(baseUrl: string, token: string): KxClient {
+export function kxClient(baseUrl: string, token: string, words: ClientWords = {}): KxClient {
   const call = async <S extends z.ZodTypeAny>(method: string, p: string, answer: S, body?: unknown): Promise<z.output<S>> => {
     let res: Response;
     try {
@@ -32,13 +45,14 @@ export function kxClient(baseUrl: string, token: string): KxClient {
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
     } catch {
-      throw new CliError(notAnswering(baseUrl));
+      throw new CliError(words.notAnswering?.() ?? notAnswering(baseUrl));
     }
     const json: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {
+      if (res.status === 401 && words.unauthorized) throw new CliError(words.unauthorized(), 401);
       const error = apiErrorBody.safeParse(json);
       // The message may quote what was recorded (a session id): shown escaped, on one line.
-      throw new CliError(error.success ? termLine(error.data.error.message) : `${method} ${p}: kx answered ${res.status}`);
+      throw new CliError(error.success ? refusal(error.data.error.message) : `${method} ${p}: kx answered ${res.status}`, res.status);
     }
     const parsed = answer.safeParse(json);
     if (!parsed.success) {
@@ -50,31 +64,4 @@ export function kxClient(baseUrl: string, token: string): KxClient {
     return parsed.data;
   };
   return { get: (p, answer) => call('GET', p, answer), post: (p, answer, b) => call('POST', p, answer, b ?? {}) };
-}
-
-/** Where the kx that `npm start` in kx's folder (`packageRoot`) listens, and its console token. */
-/** The URL that reaches the kx `npm start` in kx's folder (`packageRoot`) runs: a wildcard address is reached on loopback. */
-export function kxBaseUrl(packageRoot: string, warn?: (line: string) => void): string {
-  const { settings } = readSettings({ cwd: packageRoot, ...(warn ? { warn } : {}) });
-  return kxUrl(settings.KX_HOST, settings.KX_PORT);
-}
-
-export function kxAddress(packageRoot: string, warn?: (line: string) => void): { baseUrl: string; token: string } {
-  const { settings } = readSettings({ cwd: packageRoot, ...(warn ? { warn } : {}) });
-  let token = settings.KX_UI_TOKEN;
-  if (!token) {
-    const file = path.join(path.resolve(packageRoot, settings.KX_DOCUMENTS_DIR), 'ui-token');
-    try {
-      token = fs.readFileSync(file, 'utf8').trim();
-    } catch {
-      throw new CliError(`no console token at ${file}: start kx once (kx start), or set KX_UI_TOKEN`);
-    }
-  }
-  return { baseUrl: kxBaseUrl(packageRoot), token };
-}
-
-/** The kx that `npm start` in kx's folder (`packageRoot`) runs. */
-export function runningKx(packageRoot: string, warn?: (line: string) => void): KxClient {
-  const { baseUrl, token } = kxAddress(packageRoot, warn);
-  return kxClient(baseUrl, token);
 }

@@ -4,7 +4,7 @@
 import { ConfigError } from '../config/config-error.js';
 import { PACKAGE_ROOT } from '../package-paths.js';
 import { VERSION } from '../version.js';
-import { apiOf, commandNamed, COMMANDS, runCommand, type CliContext } from './commands.js';
+import { apiOf, commandHelp, commandNamed, COMMANDS, runCommand, type CliContext } from './commands.js';
 import { CliError } from './kx-client.js';
 import { termLine } from './terminal-text.js';
 
@@ -13,10 +13,11 @@ const HELP = `kx ${VERSION} — records coding-agent sessions through a local Op
 Usage:
 ${COMMANDS.map((c) => '  ' + c.usage.split('\n')[0]).join('\n')}
   kx --version | --help
-  kx <command> --help          what a command does and its options
+  kx help <command>            what a command does and its options (or kx <command> --help)
 
 Settings come from kx's own proxy.env (see proxy.env.example), then KX_* variables, then flags;
-every command uses the same documents folder.`;
+every command uses the same documents folder. The commands that talk to kx find it through that
+folder: for a kx started with --documents DIR or --port P, give them the same flag.`;
 
 /** Each warning once, however many times the settings are read. */
 function warnOnce(): (line: string) => void {
@@ -32,14 +33,18 @@ async function main(): Promise<void> {
   const [name, ...rest] = process.argv.slice(2);
   const out = (s: string): void => void process.stdout.write(s + '\n');
   if (name === '--version' || name === '-v') return out(VERSION);
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') return out(HELP);
-  const command = commandNamed(name);
+  if (name === undefined || name === '--help' || name === '-h' || (name === 'help' && rest[0] === undefined)) return out(HELP);
+  // `kx help sessions` is `kx sessions --help`.
+  const asked = name === 'help' ? rest[0]! : name;
+  const command = commandNamed(asked);
   if (!command) {
-    process.stderr.write(`kx: unknown command ${termLine(name)}\n\n${HELP}\n`);
+    process.stderr.write(`kx: unknown command ${termLine(asked)}\n\n${HELP}\n`);
     process.exit(2);
   }
+  if (name === 'help') return out(commandHelp(command));
   const warn = warnOnce();
-  const ctx: CliContext = { packageRoot: PACKAGE_ROOT, cwd: process.cwd(), env: process.env, out, warn, api: apiOf(PACKAGE_ROOT, warn) };
+  const cwd = process.cwd();
+  const ctx: CliContext = { packageRoot: PACKAGE_ROOT, cwd, env: process.env, out, warn, api: apiOf(PACKAGE_ROOT, { cwd, env: process.env, warn }) };
   const code = await runCommand(command, rest, ctx);
   if (typeof code === 'number') process.exitCode = code;
 }
@@ -47,7 +52,8 @@ async function main(): Promise<void> {
 main().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof CliError) {
     const mistakes = err instanceof ConfigError ? err.mistakes : [err.message];
-    process.stderr.write(mistakes.map((m) => `kx: ${m}\n`).join(''));
+    // One "kx: " each, whoever wrote the message.
+    process.stderr.write(mistakes.map((m) => `kx: ${m.replace(/^kx: /, '')}\n`).join(''));
     process.exit(2);
   }
   process.stderr.write(`kx: ${(err as Error).stack ?? String(err)}\n`);

@@ -1,7 +1,7 @@
 // kx start: the proxy, the API and the console, and what the person reads on the terminal.
 
 import path from 'node:path';
-import { DEFAULT_LEARN, isLoopbackHost, loadConfig, type Config } from '../config/config.js';
+import { DEFAULT_LEARN, isLoopbackHost, loadConfig, readSettings, type Config } from '../config/config.js';
 import { ConfigError } from '../config/config-error.js';
 import { takeBackOnFailure } from '../config/private-dir.js';
 import { createLogger } from '../config/logger.js';
@@ -36,11 +36,21 @@ async function startOrSay(config: Config, log: ReturnType<typeof createLogger>, 
   }
 }
 
-function tellWhereThingsAre(kx: Kx, config: Config, packageRoot: string, out: (s: string) => void): void {
+/** True when the other commands, given no flag, would look for kx on another documents folder than this kx's. */
+function offDefaultFolder(ctx: CliContext, documentsDir: string): boolean {
+  try {
+    return path.resolve(ctx.packageRoot, readSettings({ cwd: ctx.packageRoot, env: ctx.env }).settings.KX_DOCUMENTS_DIR) !== documentsDir;
+  } catch {
+    return false; // a setting only a flag of this start put right: the commands will say so themselves
+  }
+}
+
+function tellWhereThingsAre(kx: Kx, config: Config, packageRoot: string, out: (s: string) => void, offDefault: boolean): void {
   const proxy = `${kx.url}/v1`;
   if (!isLoopbackHost(config.host)) out(`WARNING: kx listens on ${config.host}, beyond loopback. Anyone who can reach it can use it as a proxy.`);
   out(`kx ${VERSION} recording to ${config.documentsDir}`);
   out(`  settings: ${config.envFile ?? `no proxy.env in ${packageRoot}`}${config.uiTokenSource === 'env' ? '' : `, console token in ${path.join(config.documentsDir, 'ui-token')}`}`);
+  if (offDefault) out(`  commands: this kx is not on the default documents folder; give kx sessions, end, notes… --documents ${config.documentsDir}`);
   for (const line of upstreamLines(proxy, config)) out(line);
   out(`  console:  ${kx.url}/ui/?token=${config.uiToken}`);
   out(`  codex (API key):       ${codexCommandLine('apikey', proxy)}`);
@@ -74,7 +84,7 @@ async function startOrTakeBack(argv: readonly string[], ctx: CliContext): Promis
 
 export async function startCommand(argv: readonly string[], ctx: CliContext): Promise<void> {
   const { kx, config, log } = await startOrTakeBack(argv, ctx);
-  tellWhereThingsAre(kx, config, ctx.packageRoot, ctx.out);
+  tellWhereThingsAre(kx, config, ctx.packageRoot, ctx.out, offDefaultFolder(ctx, config.documentsDir));
   // What happens while kx runs, one line each: modes, held turns and their decisions, imported jobs.
   startStory(kx, { url: kx.url, uiToken: config.uiToken, approvalTimeoutMs: (config.learn ?? DEFAULT_LEARN).approvalTimeoutMs }, ctx.out);
   const stop = shutdownOnSignals({ close: () => kx.close(), log, exit: (code) => process.exit(code), graceMs: STOP_GRACE_MS });

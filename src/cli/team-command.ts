@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { teamView, type SharingRequest } from '../contracts/team.js';
+import { NAME_NEEDED } from '../store/name-match.js';
 import { migrateTeamDatabase } from '../team/pg-migrations.js';
 import { parseTeamUrl, poolConfig } from '../team/team-url.js';
 import { CliError, type KxClient } from './kx-client.js';
@@ -41,7 +42,8 @@ async function tryDatabase(url: ReturnType<typeof parseTeamUrl>): Promise<void> 
 
 export async function teamJoin(raw: string, author: string | undefined, envFile: string, out: (s: string) => void): Promise<void> {
   if (/["\n\r]/.test(raw) || (author && /["\n\r]/.test(author))) throw new CliError('the URL and the name must not hold quotes or line breaks');
-  const url = parseTeamUrl(raw);
+  // Named as typed (never quoted back: it may hold a password), not as the setting it becomes.
+  const url = parseTeamUrl(raw, 'the URL given to kx team join');
   if ('error' in url) throw new CliError(url.error);
   await tryDatabase(url);
   const before = fs.existsSync(envFile) ? fs.readFileSync(envFile, 'utf8') : '';
@@ -76,6 +78,7 @@ export async function teamStatus(client: KxClient, out: (s: string) => void): Pr
 }
 
 export async function teamShare(client: KxClient, project: string, onOff: 'on' | 'off', out: (s: string) => void): Promise<void> {
+  if (project === '') throw new CliError(NAME_NEEDED.project);
   const t = await client.get('/api/team', teamView);
   const hit = t.projects.find((p) => p.id === project || p.name === project || p.name === path.resolve(project));
   if (!hit) throw new CliError(`no project ${JSON.stringify(project)}; known: ${t.projects.map((p) => p.name).join(', ') || 'none yet'}`);

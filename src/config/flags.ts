@@ -9,7 +9,9 @@ import { closestName } from './closest-name.js';
 export type OptionSpec =
   | { type: 'boolean'; help?: string }
   | { type: 'string'; value: string; help?: string; choices?: readonly string[] }
-  | { type: 'integer'; value: string; min: number; max: number; help?: string };
+  | { type: 'integer'; value: string; min: number; max: number; help?: string }
+  /** A day of the calendar (YYYY-MM-DD) or an ISO 8601 time on one; kept as typed. */
+  | { type: 'date'; value: string; help?: string };
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
@@ -34,12 +36,24 @@ const fail = (message: string, usage: string): never => {
   throw new ConfigError(`${message}\nUsage: ${usage}`);
 };
 
+/** `2026-02-30` is no day, though Date rolls it over to March 2: the day must read back as typed. */
+function isCalendarDate(raw: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/.exec(raw);
+  if (!m || Number.isNaN(new Date(raw).getTime())) return false;
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return day.toISOString().slice(0, 10) === raw.slice(0, 10);
+}
+
 /** The value of `--name` checked against its spec; a wrong one is an error that says what was expected. */
 function checked(name: string, spec: OptionSpec, raw: string, usage: string): string | number {
   if (spec.type === 'integer') {
     const n = /^[+-]?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
     if (Number.isSafeInteger(n) && n >= spec.min && n <= spec.max) return n;
     return fail(`--${name} must be a whole number from ${spec.min} to ${spec.max}, got ${JSON.stringify(raw)}`, usage);
+  }
+  if (spec.type === 'date') {
+    if (isCalendarDate(raw)) return raw;
+    return fail(`--${name} needs a date such as 2026-11-01 (or an ISO 8601 time on one), got ${JSON.stringify(raw)}`, usage);
   }
   if (spec.type === 'string' && spec.choices && !spec.choices.includes(raw)) {
     const list = spec.choices.length > 1 ? `${spec.choices.slice(0, -1).join(', ')} or ${spec.choices.at(-1)}` : spec.choices[0];
@@ -90,6 +104,7 @@ export function parseFlags<O extends OptionSpecs>(argv: readonly string[], optio
     values[name] = checked(name, spec!, raw!, usage);
   }
   const max = rules.maxPositionals ?? 0;
-  if (positionals.length > max) fail(`unexpected argument ${positionals[max]}`, usage);
+  const extra = positionals[max];
+  if (extra !== undefined) fail(`unexpected argument ${extra.trim() === extra && extra !== '' ? extra : JSON.stringify(extra)}`, usage);
   return { values: values as OptionValues<O>, positionals, help };
 }

@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { projectIdOfCwd } from '../capture/project.js';
-import { ambiguousName, matchName } from '../store/name-match.js';
+import { ambiguousName, matchName, NAME_NEEDED } from '../store/name-match.js';
 import type { LiveEvents } from '../store/live-events.js';
 import type { Mode, ModeScope, ModesView } from '../contracts/learn.js';
 import type { ApprovalStore } from '../store/approval-store.js';
@@ -14,6 +14,7 @@ import type { ApprovalStore } from '../store/approval-store.js';
  * or not; anything else is refused with the known projects, so a typo never sets a mode that matches nothing.
  */
 export function resolveProject(input: string, known: ReadonlyArray<{ id: string; name: string }>): { id: string } | { error: string } {
+  if (input === '') return { error: NAME_NEEDED.project };
   if (path.isAbsolute(input)) {
     const dir = path.normalize(input).replace(/(.)\/+$/, '$1');
     return { id: known.find((p) => p.name === input || p.name === dir)?.id ?? projectIdOfCwd(dir) };
@@ -30,6 +31,7 @@ export const projectNames = (p: { id: string; name: string }): string[] => [p.id
 
 /** The session a person names: its id or a unique start of one, among `ids` (those that start with it). */
 export function resolveSession(input: string, ids: readonly string[]): { id: string } | { error: string } {
+  if (input === '') return { error: NAME_NEEDED.session };
   const hit = matchName(input, ids, (id) => [id]);
   if ('found' in hit) return { id: hit.found };
   if ('ambiguous' in hit) return { error: ambiguousName('session', input, hit.ambiguous) };

@@ -8,9 +8,11 @@ import { ensureDocumentsDir } from './documents-dir.js';
 
 export const LOCK_FILE = 'kx.lock';
 
-interface LockFacts {
+export interface LockFacts {
   pid: number;
   port: number | null;
+  /** The address kx listens on (a lock written before kx recorded it has none). */
+  host?: string;
 }
 
 export class FolderInUseError extends Error {
@@ -40,7 +42,8 @@ function alive(pid: number): boolean {
 function readLock(file: string): LockFacts | undefined {
   try {
     const facts = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<LockFacts>;
-    return typeof facts.pid === 'number' ? { pid: facts.pid, port: typeof facts.port === 'number' ? facts.port : null } : undefined;
+    if (typeof facts.pid !== 'number') return undefined;
+    return { pid: facts.pid, port: typeof facts.port === 'number' ? facts.port : null, ...(typeof facts.host === 'string' ? { host: facts.host } : {}) };
   } catch {
     return undefined; // half written by a crash, or gone: stale
   }
@@ -48,9 +51,16 @@ function readLock(file: string): LockFacts | undefined {
 
 const inUse = (folder: string, owner: LockFacts): boolean => (owner.pid === process.pid ? heldHere.has(folder) : alive(owner.pid));
 
+/** The live kx that holds `dir`, if one does: where the commands find it (cli/find-kx.ts). Reads only. */
+export function folderHolder(dir: string): LockFacts | undefined {
+  const folder = path.resolve(dir);
+  const owner = readLock(path.join(folder, LOCK_FILE));
+  return owner && inUse(folder, owner) ? owner : undefined;
+}
+
 export interface DocumentsLock {
-  /** Writes the port once kx listens, for the message a second kx prints. */
-  setPort(port: number): void;
+  /** Writes the address once kx listens, for the message a second kx prints and for the commands that look for it. */
+  setPort(port: number, host?: string): void;
   release(): void;
 }
 
@@ -59,7 +69,7 @@ export function lockDocumentsDir(dir: string): DocumentsLock {
   ensureDocumentsDir(dir);
   const folder = path.resolve(dir);
   const file = path.join(folder, LOCK_FILE);
-  const write = (port: number | null, flag: 'wx' | 'w') => fs.writeFileSync(file, JSON.stringify({ pid: process.pid, port }), { flag, mode: 0o600 });
+  const write = (port: number | null, flag: 'wx' | 'w', host?: string) => fs.writeFileSync(file, JSON.stringify({ pid: process.pid, port, host }), { flag, mode: 0o600 });
   for (let attempt = 0; ; attempt++) {
     try {
       write(null, 'wx');
@@ -73,7 +83,7 @@ export function lockDocumentsDir(dir: string): DocumentsLock {
   }
   heldHere.add(folder);
   return {
-    setPort: (port) => write(port, 'w'),
+    setPort: (port, host) => write(port, 'w', host),
     release: () => {
       heldHere.delete(folder);
       if (readLock(file)?.pid === process.pid) fs.rmSync(file, { force: true });

@@ -24,20 +24,20 @@ export function maskUrl(url: string): string {
   }
 }
 
-/** The URL checked, or why not, in words that never quote the password. */
-export function parseTeamUrl(url: string): TeamUrl | { error: string } {
+/** The URL checked, or why not, in words that never quote the password; `name` says where it came from. */
+export function parseTeamUrl(url: string, name = 'KX_TEAM_DATABASE_URL'): TeamUrl | { error: string } {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    return { error: 'KX_TEAM_DATABASE_URL must be a URL like postgres://user:password@host:5432/database' };
+    return { error: `${name} must be a URL like postgres://user:password@host:5432/database` };
   }
-  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') return { error: `KX_TEAM_DATABASE_URL must start with postgres:// (got ${u.protocol}//)` };
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') return { error: `${name} must start with postgres:// (got ${u.protocol}//)` };
   const host = u.hostname.replace(/^\[|\]$/g, '');
   const loopback = host === '' || isLoopbackHost(host) || isLoopbackHost(`[${host}]`);
   const sslmode = u.searchParams.get('sslmode');
   if (!loopback && (sslmode === 'disable' || sslmode === 'allow' || sslmode === 'prefer')) {
-    return { error: `KX_TEAM_DATABASE_URL: ${host} is not this machine, so kx requires TLS; remove sslmode=${sslmode} (${maskUrl(url)})` };
+    return { error: `${name}: ${host} is not this machine, so kx requires TLS; remove sslmode=${sslmode} (${maskUrl(url)})` };
   }
   return { secret: url, masked: maskUrl(url), loopback };
 }

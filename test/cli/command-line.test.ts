@@ -61,6 +61,23 @@ describe('kx on the command line', () => {
     expect(r.code).toBe(2);
   }, 30_000);
 
+  it('kx help sessions prints the help of kx sessions, and kx help nope says there is no such command', async () => {
+    const r = await kx(['help', 'sessions']);
+    expect(r.stdout).toBe((await kx(['sessions', '--help'])).stdout);
+    expect(r.stdout).toMatch(/^Usage: kx sessions/);
+    const nope = await kx(['help', 'nope']);
+    expect(nope.code).toBe(2);
+    expect(nope.stderr).toMatch(/^kx: unknown command nope\n/);
+  }, 30_000);
+
+  it('refuses a day that does not exist in --since, in one line', async () => {
+    for (const day of ['2026-02-30', '2026-13-01', '2026-04-31T10:00:00Z']) {
+      const r = await kx(['import', 'codex', '--since', day]);
+      expect(r.stderr).toMatch(new RegExp(`^kx: --since .*got "${day}"\n`));
+      expect(r.code).toBe(2);
+    }
+  }, 30_000);
+
   it('lists every command in kx --help, and no npx', async () => {
     const r = await kx(['--help']);
     for (const cmd of ['start', 'codex', 'import', 'sessions', 'end', 'gaps', 'summary', 'notes', 'mode', 'approve']) expect(r.stdout).toContain(`  kx ${cmd}`);
@@ -92,6 +109,8 @@ describe('kx on the command line', () => {
     expect(lines[0]).toBe(`kx ${lines[0]!.split(' ')[1]} recording to ${documents}`);
     expect(lines[1]).toMatch(/^  settings: (no proxy\.env in |\/).*/);
     expect(lines[1]).toContain(path.resolve('.'));
+    // Not the folder the other commands use by default: kx says what to give them.
+    expect(lines).toContain(`  commands: this kx is not on the default documents folder; give kx sessions, end, notes… --documents ${documents}`);
     // People read the screen; the log on stderr is plain lines too (JSON only when asked), and no line there repeats one here.
     expect(stdout).not.toMatch(/^\{/m);
     expect(stderr).not.toMatch(/^\{/m);

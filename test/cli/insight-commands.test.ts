@@ -93,6 +93,61 @@ describe('kx sessions, end, gaps and notes', () => {
   });
 });
 
+describe('kx names and next steps in errors', () => {
+  let h: InsightHarness;
+  const run = commandRunner(() => kxClient(h.kx.url, h.config.uiToken));
+
+  beforeAll(async () => {
+    h = await startInsightHarness();
+    await h.turn('shop-session-1', 'what is useEffect?', { cwd: SHOP });
+    await h.turn('shop-session-2', 'what is a hook?', { cwd: '/srv/b/shop' });
+  }, 60_000);
+
+  afterAll(async () => h?.close());
+
+  it.each([
+    [['end', ''], /^a session id is needed/],
+    [['summary', ''], /^a session id is needed/],
+    [['notes', ''], /^a project name is needed/],
+    [['sessions', '--project', ''], /^a project name is needed/],
+    [['gaps', '--project', ''], /^a project name is needed/],
+    [['mode', '--session', ''], /^a session id is needed/],
+    [['mode', 'learn', '--session', ''], /^a session id is needed/],
+    [['mode', 'learn', '--project', ''], /^a project name is needed/],
+  ])('never takes an empty name as a start that matches everything: kx %j', async (words, message) => {
+    await expect(run(words as string[])).rejects.toThrow(message);
+  });
+
+  it('lists each match of an ambiguous project name with its folder', async () => {
+    const err = (await run(['notes', 'shop']).catch((e: unknown) => e)) as Error;
+    expect(err).toBeInstanceOf(CliError);
+    expect(err.message).toMatch(/^project shop is ambiguous: 2 match/);
+    expect(err.message).toMatch(/\n {2}shop-\w+ {2}\/home\/ana\/shop(\n|$)/);
+    expect(err.message).toMatch(/\n {2}shop-\w+ {2}\/srv\/b\/shop(\n|$)/);
+  });
+
+  it('lists each match of an ambiguous session prefix with what tells them apart', async () => {
+    const err = (await run(['end', 'shop-sess']).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/^session shop-sess is ambiguous: 2 match/);
+    expect(err.message).toMatch(/\n {2}shop-session-1 {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}shop-\w+ {2}what is useEffect\?/);
+  });
+
+  it('names the closest sessions for kx mode --session, as kx end does', async () => {
+    await expect(run(['mode', 'learn', '--session', 'shop-sesion-1'])).rejects.toThrow(/^no such session shop-sesion-1; closest: .*shop-session-1.* \(kx sessions lists them\)$/);
+    expect(await run(['mode', 'learn', '--session', 'shop-session-2'])).toContain('session shop-session-2: learn');
+  });
+
+  it('says how to list gap ids when a gap is unknown', async () => {
+    await expect(run(['gaps', 'resolve', 'g_nope'])).rejects.toThrow(/^no gap g_nope.*kx gaps --all lists/);
+  });
+
+  it('names the argument of kx team join, not a setting, when it is not a URL', async () => {
+    const err = (await run(['team', 'join', 'notaurl']).catch((e: unknown) => e)) as Error;
+    expect(err.message).toMatch(/must be a URL like postgres:\/\//);
+    expect(err.message).not.toContain('KX_TEAM_DATABASE_URL');
+  });
+});
+
 describe('kx sessions status column', () => {
   const row = { title: 't', project: 'p', lastActivityAt: '2026-11-27T11:00:00.000Z', turnCount: 1, openGaps: 0 };
   it('says idle for an open session gone quiet, and ended only for one that ended', () => {

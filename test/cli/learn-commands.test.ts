@@ -7,6 +7,7 @@ import { approveCommand, describeApproval, modeCommand } from '../../src/cli/lea
 import { TEST_TOKEN } from '../support/kx-harness.js';
 import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
 import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
+import { commandRunner } from '../support/run-command.js';
 
 const ORIGINAL = 'run the integration tests';
 const lastText = (b: unknown): string => (b as { input: Array<{ content: Array<{ text: string }> }> }).input.at(-1)!.content[0]!.text;
@@ -80,6 +81,32 @@ describe('kx mode and kx approve', () => {
     expect(printed.join('\n')).toContain('kx proposes: run the integration tests. Last time');
     expect(printed.join('\n')).toContain('{+. Last time');
     expect(lastText(h.fake.requests[0]!.body)).toBe(`${migrateAnswer(ORIGINAL).rewritten} (checked by hand)`);
+  });
+
+  it('decides a turn named by a unique start of its id, and says how to list them for one it does not know', async () => {
+    h = await startLearnHarness(['cli-prefix']);
+    h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer(ORIGINAL) });
+    const pending = h.nextPending();
+    const answer = rawRequest(`${h.proxyBase}/responses`, { headers: { 'session-id': 'cli-prefix' }, body: responsesBody(ORIGINAL) });
+    const { id } = await pending;
+    const run = commandRunner(() => kxClient(h.kx.url, TEST_TOKEN));
+    await expect(run(['approve', 'a_nope', 'accept'])).rejects.toThrow(/^no waiting turn a_nope.*kx approve lists/);
+    await expect(run(['approve', '', 'accept'])).rejects.toThrow(/^an approval id is needed/);
+    await run(['approve', id.slice(0, 6), 'accept']);
+    await answer;
+    expect(lastText(h.fake.requests[0]!.body)).toBe(migrateAnswer(ORIGINAL).rewritten);
+  });
+
+  it('kx mode names a session whose first turn is held, before it is recorded, by the start of its id', async () => {
+    h = await startLearnHarness(['held-session-1']);
+    h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer(ORIGINAL) });
+    const pending = h.nextPending();
+    const answer = rawRequest(`${h.proxyBase}/responses`, { headers: { 'session-id': 'held-session-1' }, body: responsesBody(ORIGINAL) });
+    await pending;
+    const run = commandRunner(() => kxClient(h.kx.url, TEST_TOKEN));
+    expect(await run(['mode', 'capture', '--session', 'held-sess'])).toContain('session held-session-1: capture');
+    await answer;
+    expect(lastText(h.fake.requests[0]!.body)).toBe(ORIGINAL);
   });
 
   it('rejects one turn by id', async () => {

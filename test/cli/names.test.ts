@@ -19,7 +19,12 @@ describe('names', () => {
   });
 
   it('says a start several projects share is ambiguous and lists them', () => {
-    expect(() => findProject(PROJECTS, 'sho')).toThrow(/^project sho is ambiguous: 2 match \(shop-a1b2c3, shopfront-d4e5f6\); type more of it$/);
+    expect(() => findProject(PROJECTS, 'sho')).toThrow(/^project sho is ambiguous: 2 match; type more of it, or give its folder:\n {2}shop-a1b2c3 {2}\/home\/ana\/shop\n {2}shopfront-d4e5f6 {2}\/home\/ana\/shopfront$/);
+  });
+
+  it('never takes an empty name for a start every name shares', () => {
+    expect(() => findProject(PROJECTS, '')).toThrow(/^a project name is needed/);
+    expect(() => byPrefix('session', '', [{ id: 'a' }], (s) => [s.id])).toThrow(/^a session id is needed/);
   });
 
   it('refuses a name nothing starts with, listing the known projects', () => {
@@ -30,6 +35,6 @@ describe('names', () => {
     const ids = [{ id: '019a-77aa' }, { id: '019a-77bb' }, { id: '020c-0000' }];
     expect(byPrefix('session', '020', ids, (s) => [s.id])?.id).toBe('020c-0000');
     expect(byPrefix('session', '9', ids, (s) => [s.id])).toBeUndefined();
-    expect(() => byPrefix('session', '019a', ids, (s) => [s.id])).toThrow(/^session 019a is ambiguous: 2 match \(019a-77aa, 019a-77bb\)/);
+    expect(() => byPrefix('session', '019a', ids, (s) => [s.id])).toThrow(/^session 019a is ambiguous: 2 match; type more of it:\n {2}019a-77aa\n {2}019a-77bb$/);
   });
 });

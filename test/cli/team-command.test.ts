@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnvFile } from '../../src/config/config.js';
-import { teamJoin, teamLeave, withTeamLines } from '../../src/cli/team-command.js';
+import { kxClient } from '../../src/cli/kx-client.js';
+import { teamJoin, teamLeave, teamShare, withTeamLines } from '../../src/cli/team-command.js';
 import { PG_PASSWORD, startPgCluster, type PgCluster } from '../../harness/drivers/pg-cluster.js';
 import { tempDir } from '../../harness/drivers/temp-dir.js';
 
@@ -84,5 +85,11 @@ describe('kx team status and share', () => {
     expect(posted).toEqual([{ p: '/api/team/projects/shop-1/sharing', body: { sharing: false } }]);
     expect(lines).toEqual(['/home/ana/shop: sharing off']);
     await expect(teamShare(client([]), '/elsewhere', 'off', () => {})).rejects.toThrow(/no project/);
+  });
+});
+
+describe('kx team share', () => {
+  it('never takes an empty project name (it would resolve to the folder the command runs in)', async () => {
+    await expect(teamShare(kxClient('http://127.0.0.1:1', 'token'), '', 'on', () => {})).rejects.toThrow(/^a project name is needed/);
   });
 });

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GapView } from '../../src/contracts/insight.js';
 import { endCommand } from '../../src/cli/insight-commands.js';
-import { runningKx } from '../../src/cli/kx-client.js';
+import { runningKx } from '../../src/cli/find-kx.js';
 import { codexHomeWithApiKey, demoProject, EXEC_FLAGS, httpProvider, runCodex, type CodexRun } from '../helpers/codex-cli.js';
 import { insightSettings } from '../support/insight-harness.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';

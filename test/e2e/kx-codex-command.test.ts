@@ -70,7 +70,7 @@ describe('kx codex', () => {
     const home = await codexHomeWithApiKey(API_KEY);
     const run = await runKxCodex(['exec', '--skip-git-repo-check', 'hello'], { HOME: home, CODEX_HOME: home, KX_PORT: '1' }, demoProject());
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("kx is not answering at http://127.0.0.1:1/v1; start it first with: kx start (or npm start in kx's folder)");
+    expect(run.stderr).toMatch(/^kx: kx is not answering at http:\/\/127\.0\.0\.1:1 \(tried for the documents folder .*\): start it with kx start, or point it at the running one with KX_DOCUMENTS_DIR or KX_PORT\n$/);
   });
 
   it('says how to install Codex when no codex is on PATH, in one line', async () => {

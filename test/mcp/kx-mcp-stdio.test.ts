@@ -78,6 +78,6 @@ describe('kx mcp with kx down', () => {
     const run = await startKxMcp({ KX_PORT: String(port), KX_UI_TOKEN: TEST_TOKEN }).exited;
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(`kx: kx is not answering at http://127.0.0.1:${port}; start it first with: kx start (or npm start in kx's folder)\n`);
+    expect(run.stderr).toMatch(new RegExp(`^kx: kx is not answering at http://127\\.0\\.0\\.1:${port} \\(tried for the documents folder .*\\): start it with kx start, or point this command at the running one with --documents DIR or --port P \\(or KX_DOCUMENTS_DIR, KX_PORT\\)\n$`));
   }, 30_000);
 });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../../harness/fake-upstream/server.js';
 import { startKx, type Kx } from '../../src/kx.js';
+import { folderHolder } from '../../src/store/documents-lock.js';
 import { testConfig } from '../support/kx-harness.js';
 import { tempDir } from '../support/recording.js';
 import { spawnKx, type KxProcess } from '../reliability/support.js';
@@ -42,9 +43,12 @@ describe('one kx per documents folder', () => {
     const dir = tempDir('kx-lock-stale-');
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
     fs.writeFileSync(path.join(dir, 'kx.lock'), JSON.stringify({ pid: Number(dead), port: 1 }));
+    // The commands that look for a kx (cli/find-kx.ts) see no holder in a stale lock, and the live one's address in a taken one.
+    expect(folderHolder(dir)).toBeUndefined();
     const kx = await startKx(await configFor(dir));
     open.push(kx);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'kx.lock'), 'utf8'))).toEqual({ pid: process.pid, port: kx.port });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'kx.lock'), 'utf8'))).toEqual({ pid: process.pid, port: kx.port, host: '127.0.0.1' });
+    expect(folderHolder(dir)).toEqual({ pid: process.pid, port: kx.port, host: '127.0.0.1' });
   });
 
   it('refuses as a command: a second `kx start` says which kx holds the folder and exits', { timeout: 60_000 }, async () => {
