@@ -111,9 +111,11 @@ async function main(): Promise<void> {
       const dir = kx.store.sessionDir(s.id);
       for (const f of fs.readdirSync(dir).sort()) console.log(`  ${path.join(dir, f)}`);
     }
+    const folder = path.relative(process.cwd(), config.documentsDir) || config.documentsDir;
     console.log(`\nOpen them in the console: start kx on the demo's folder,`);
-    console.log(`  npm start -- --documents ${path.relative(process.cwd(), config.documentsDir) || config.documentsDir}`);
+    console.log(`  npm start -- --documents ${folder}`);
     console.log(`then open  ${kxUrl(served.host, served.port)}/ui/?token=${served.uiToken}`);
+    console.log(`The commands find that kx by the same flag:  npx kx sessions --documents ${folder}`);
   } finally {
     await kx.close();
     await fake.close();

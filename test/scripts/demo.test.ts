@@ -45,9 +45,10 @@ describe('npm run demo', () => {
     second = runDemo(documents);
   }, 120_000);
 
-  it('writes into the folder given with --documents and names it in the command it suggests', () => {
+  it('writes into the folder given with --documents and names it in the commands it suggests', () => {
     expect(fs.existsSync(path.join(documents, 'sessions.db'))).toBe(true);
     expect(first).toContain(`npm start -- --documents ${path.relative(ROOT, documents)}`);
+    expect(first).toContain(`npx kx sessions --documents ${path.relative(ROOT, documents)}`);
   });
 
   it('says "1 turn" and "2 turns": the noun agrees with the count', () => {
