@@ -15,10 +15,14 @@ import { weatherAgent } from '../harness/drivers/openai-agent.js';
 
 type Item = Record<string, unknown>;
 
-
 function completedOutput(events: Array<{ type?: string; data: string }>): Item[] {
   const done = events.find((e) => e.type === 'response.completed');
   return done ? ((JSON.parse(done.data) as { response: { output: Item[] } }).response.output ?? []) : [];
+}
+
+/** "1 turn", "2 turns". */
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** The demo's one tool: list the files of a folder, like Codex's `ls -la`. */
@@ -26,7 +30,7 @@ function runTool(dir: string): string {
   return fs.readdirSync(dir).sort().join('\n');
 }
 
-async function codexLikeHttpSession(proxyBase: string, workdir: string): Promise<string> {
+async function codexLikeHttpSession(proxyBase: string, workdir: string): Promise<void> {
   const session = randomUUID();
   const history: Item[] = [
     { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'You are a coding agent.' }] },
@@ -52,10 +56,9 @@ async function codexLikeHttpSession(proxyBase: string, workdir: string): Promise
   // Turn 2: a follow-up question.
   history.push(userMessage('which of those is the Python file?'));
   await send('turn-2');
-  return session;
 }
 
-async function codexLikeWsSession(proxyBase: string): Promise<string> {
+async function codexLikeWsSession(proxyBase: string): Promise<void> {
   const session = randomUUID();
   const ws = await openWs(`${proxyBase}/responses`, { 'session-id': session, originator: 'kx_demo' });
   const meta = (turn: string) => ({ session_id: session, turn_id: turn });
@@ -64,7 +67,6 @@ async function codexLikeWsSession(proxyBase: string): Promise<string> {
   const answer = await ws.create({ model: 'gpt-6.1-sol', previous_response_id: last(prewarm), input: [userMessage('hello over WebSocket')], client_metadata: meta('ws-turn-1') });
   void answer;
   ws.ws.close();
-  return session;
 }
 
 async function sdkChatSession(proxyBase: string): Promise<void> {
@@ -77,21 +79,25 @@ const DEMO_DOCUMENTS = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 async function main(): Promise<void> {
   const fake = await startFakeUpstream();
   // The console URL printed at the end is the one `kx start` on this folder will answer (same port, same token).
-  const served = loadConfig({ argv: [...process.argv.slice(2), '--documents', DEMO_DOCUMENTS] });
+  // demo-documents/ unless the command line names another folder (the last --documents wins).
+  const served = loadConfig({ argv: ['--documents', DEMO_DOCUMENTS, ...process.argv.slice(2)] });
   const config = { ...served, port: 0, upstreamBaseUrl: new URL(fake.baseUrl), chatgptBaseUrl: new URL('/backend-api/codex', fake.url) };
   const kx = await startKx(config);
   const proxyBase = `${kx.url}/v1`;
   const workdir = path.resolve('.');
   try {
+    // The folder may hold earlier runs' sessions: show only the ones this run records.
+    const earlier = new Set(kx.reader.listSessions(Number.MAX_SAFE_INTEGER).map((s) => s.id));
     console.log(`fake upstream ${fake.baseUrl}  ←  kx ${proxyBase}  ←  scripted clients`);
-    const httpSession = await codexLikeHttpSession(proxyBase, workdir);
-    const wsSession = await codexLikeWsSession(proxyBase);
+    await codexLikeHttpSession(proxyBase, workdir);
+    await codexLikeWsSession(proxyBase);
     await sdkChatSession(proxyBase);
     await kx.settle();
+    const recorded = kx.reader.listSessions(Number.MAX_SAFE_INTEGER).filter((s) => !earlier.has(s.id));
     console.log('\nRecorded sessions:');
-    for (const s of kx.reader.listSessions(10)) {
+    for (const s of recorded) {
       const detail = kx.reader.getSession(s.id)!;
-      console.log(`  ${s.id}  ${s.client ?? ''}  ${s.turnCount} turns, ${s.requestCount} requests, ${s.usage.totalTokens} tokens`);
+      console.log(`  ${s.id}  ${s.client ?? ''}  ${count(s.turnCount, 'turn')}, ${count(s.requestCount, 'request')}, ${count(s.usage.totalTokens, 'token')}`);
       for (const t of detail.turns) {
         for (const i of t.items) {
           const what = i.toolName ? `${i.toolName} ${i.arguments ?? ''}` : i.text ?? i.output ?? '';
@@ -101,12 +107,15 @@ async function main(): Promise<void> {
     }
     console.log('\nArtifacts:');
     console.log(`  ${path.join(config.documentsDir, 'sessions.db')}`);
-    for (const id of [httpSession, wsSession]) {
-      for (const f of ['user_actions.jsonl', 'agent_actions.jsonl']) console.log(`  ${path.join(kx.store.sessionDir(id), f)}`);
+    for (const s of recorded) {
+      const dir = kx.store.sessionDir(s.id);
+      for (const f of fs.readdirSync(dir).sort()) console.log(`  ${path.join(dir, f)}`);
     }
+    const folder = path.relative(process.cwd(), config.documentsDir) || config.documentsDir;
     console.log(`\nOpen them in the console: start kx on the demo's folder,`);
-    console.log(`  npm start -- --documents ${path.relative(process.cwd(), DEMO_DOCUMENTS) || DEMO_DOCUMENTS}`);
+    console.log(`  npm start -- --documents ${folder}`);
     console.log(`then open  ${kxUrl(served.host, served.port)}/ui/?token=${served.uiToken}`);
+    console.log(`The commands find that kx by the same flag:  npx kx sessions --documents ${folder}`);
   } finally {
     await kx.close();
     await fake.close();

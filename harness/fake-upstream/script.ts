@@ -53,9 +53,15 @@ export function toolOutputText(item: Item): string {
   return '';
 }
 
+/** The request's input items. A plain string is valid Responses input: one user message. */
+function inputItems(input: unknown): Item[] {
+  if (typeof input === 'string') return [{ type: 'message', role: 'user', content: input }];
+  return Array.isArray(input) ? (input as Item[]) : [];
+}
+
 /** Decides the output items of a Responses request, the way the fixtures' fake did. */
 export function decideOutput(body: Json, ctx: AnswerContext): Item[] {
-  const input = Array.isArray(body.input) ? (body.input as Item[]) : [];
+  const input = inputItems(body.input);
   const last = input.at(-1);
   const model = typeof body.model === 'string' ? body.model : 'gpt-6.1-sol';
   if (body.generate === false) return [];
