@@ -1,6 +1,6 @@
 // The heavy tools that only the tests, the bench and the fixture script run: the agent CLIs (Codex,
 // opencode, Qwen Code, pi) and the Chromium build. A user's `npm install` never pays for them (about
-// 1 GB); the first test run installs them into .cache/test-tools/ from the list in test/tools/
+// 1.6 GB); the first test run installs them into .cache/test-tools/ from the list in test/tools/
 // (exact versions, with its own lock), and every later run finds them there in a millisecond.
 
 import { spawnSync } from 'node:child_process';

@@ -1,5 +1,5 @@
 // The Codex overrides that point a user's Codex at kx, per auth mode (docs/protocol.md §1, §10).
-// Codex 0.169 ignores OPENAI_BASE_URL, so these go on the command line as -c overrides.
+// Codex (0.169 and 0.171) ignores OPENAI_BASE_URL, so these go on the command line as -c overrides.
 
 import fs from 'node:fs';
 import os from 'node:os';

@@ -8,10 +8,13 @@ import { apiOf, commandHelp, commandNamed, COMMANDS, runCommand, type CliContext
 import { CliError } from './kx-client.js';
 import { termLine } from './terminal-text.js';
 
+/** A usage's forms, each a line of its own ("kx gaps resolve …"); a line that continues the one before is left out. */
+const usageForms = (usage: string): string[] => usage.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('kx '));
+
 const HELP = `kx ${VERSION} — records coding-agent sessions through a local OpenAI proxy
 
 Usage:
-${COMMANDS.map((c) => '  ' + c.usage.split('\n')[0]).join('\n')}
+${COMMANDS.flatMap((c) => usageForms(c.usage)).map((l) => '  ' + l).join('\n')}
   kx --version | --help
   kx help <command>            what a command does and its options (or kx <command> --help)
 

@@ -112,6 +112,14 @@ export const requestView = z.object({
     totalTokens: nullableNumber,
   }),
   error: z.unknown(),
+  /** Upstream base the request went to; null when kx answered it itself or it predates the column. */
+  upstream: nullableString.optional(),
+  /** Items the request added, items it resent that were already stored, and what could not be parsed. */
+  newItems: z.number().optional(),
+  skippedItems: z.number().optional(),
+  parseErrors: z.number().optional(),
+  /** Stream events the response had (SSE events or WebSocket frames). */
+  events: z.number().optional(),
 });
 export type RequestView = z.infer<typeof requestView>;
 
@@ -131,6 +139,10 @@ export const sessionDetailView = z.object({
   /** The working directory the project was named from. */
   cwd: nullableString.optional(),
   endedAt: nullableString,
+  /** The rollout file a session imported from Codex came from; null for a session recorded live. */
+  importedFrom: nullableString.optional(),
+  /** What the insight engine's calls about this session cost. */
+  insightTokens: z.object({ input: z.number(), output: z.number() }).optional(),
   turns: z.array(turnView),
   preamble: z.array(itemView),
   requests: z.array(requestView),

@@ -78,9 +78,9 @@ describe('kx on the command line', () => {
     }
   }, 30_000);
 
-  it('lists every command in kx --help, and no npx', async () => {
+  it('lists every command and each of its forms in kx --help, and no npx', async () => {
     const r = await kx(['--help']);
-    for (const cmd of ['start', 'codex', 'import', 'sessions', 'end', 'gaps', 'summary', 'notes', 'mode', 'approve']) expect(r.stdout).toContain(`  kx ${cmd}`);
+    for (const cmd of ['start', 'codex', 'import', 'sessions', 'end', 'gaps', 'gaps resolve', 'gaps reopen', 'summary', 'notes', 'mode', 'approve']) expect(r.stdout).toContain(`  kx ${cmd}`);
     expect(r.stdout).not.toContain('npx');
   }, 30_000);
 
