@@ -52,6 +52,16 @@ async function main(): Promise<void> {
   if (typeof code === 'number') process.exitCode = code;
 }
 
+/** A reader that went away (`kx gaps | head -1`) ends kx quietly, as it ends other Unix tools; other write errors are kx's. */
+function endQuietlyOnClosedOutput(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+endQuietlyOnClosedOutput(process.stdout);
+endQuietlyOnClosedOutput(process.stderr);
+
 main().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof CliError) {
     const mistakes = err instanceof ConfigError ? err.mistakes : [err.message];
