@@ -29,6 +29,22 @@ describe('kx mode and kx approve', () => {
     expect(h.kx.modes.modeFor('any-session', shop)).toBe('learn');
   });
 
+  it('kx mode capture with no scope ends learn mode everywhere, saying which project and session settings it turned off', async () => {
+    h = await startLearnHarness([], { mode: 'capture' });
+    const shop = projectSlug('/home/ana/shop');
+    h.kx.store.db.prepare(`INSERT INTO projects (id, name, created_at) VALUES (?, '/home/ana/shop', '2026-11-20T10:00:00Z')`).run(shop);
+    h.kx.store.db.prepare(`INSERT INTO sessions (id, identified_by, started_at) VALUES ('sess-learning', 'client_metadata', '2026-11-20T10:00:00Z')`).run();
+    const client = kxClient(h.kx.url, TEST_TOKEN);
+    await modeCommand({ mode: 'learn', project: shop }, client, () => {});
+    await modeCommand({ mode: 'learn', session: 'sess-learning' }, client, () => {});
+    const lines: string[] = [];
+    await modeCommand({ mode: 'capture' }, client, (s) => lines.push(s));
+    expect(lines.join('\n')).toBe(`learn mode turned off for project ${shop}, session sess-learning\nglobal: capture`);
+    expect(h.kx.modes.modeFor('sess-learning', shop)).toBe('capture');
+    expect(h.kx.modes.anyLearn()).toBe(false);
+    expect(h.kx.store.db.prepare(`SELECT count(*) FROM learn_modes WHERE mode = 'learn'`).pluck().get()).toBe(0);
+  });
+
   it('takes a directory given as a relative path for the project of that working directory', async () => {
     h = await startLearnHarness([], { mode: 'capture' });
     await modeCommand({ mode: 'learn', project: '.' }, kxClient(h.kx.url, TEST_TOKEN), () => {});
