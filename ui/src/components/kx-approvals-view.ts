@@ -29,7 +29,7 @@ const STATUS_TEXT: Record<string, string> = {
   timed_out: 'no decision in time: original sent',
   nothing_to_add: 'nothing to add: original sent',
   failed: 'rewrite failed: original sent',
-  cancelled: 'the agent stopped waiting',
+  cancelled: 'cancelled: nothing sent',
   released: 'learn mode switched off: original sent',
 };
 
