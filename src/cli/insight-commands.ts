@@ -11,6 +11,7 @@ import { CliError, type KxClient } from './kx-client.js';
 import { localTime } from './learn-commands.js';
 import { namedProject, recentSessions, resolveSession, type SessionRow } from './names.js';
 import { termLine } from './terminal-text.js';
+import { stillEnded } from '../store/session-list.js';
 import { terminalMarkdown } from './terminal-markdown.js';
 
 const enc = encodeURIComponent;
@@ -47,7 +48,7 @@ export async function sessionsCommand(api: KxClient, opts: { project?: string; l
 export async function endCommand(api: KxClient, given: string | undefined, out: (s: string) => void): Promise<void> {
   const session = await resolveSession(api, given);
   const id = termLine(session.id);
-  if (session.endedAt) {
+  if (stillEnded(session)) {
     out(`session ${id} already ended at ${localTime(session.endedAt)}; its summary: kx summary ${id}`);
     return;
   }
