@@ -34,7 +34,7 @@ function decodeCursor(cursor: string): [string, string] | undefined {
 }
 
 /** Ended, and nothing came after: a session resumed after its end (Codex `exec resume`) is open again. */
-export const stillEnded = (s: { endedAt: string | null; lastActivityAt: string }): boolean =>
+export const stillEnded = <T extends { endedAt: string | null; lastActivityAt: string }>(s: T): s is T & { endedAt: string } =>
   s.endedAt !== null && !(Date.parse(s.lastActivityAt) > Date.parse(s.endedAt));
 
 /**
