@@ -9,18 +9,12 @@ import { renderSummary } from '../insight/learnings-md.js';
 import { oneLineCut, oneLine } from '../text/one-line.js';
 import { CliError, type KxClient } from './kx-client.js';
 import { localTime } from './learn-commands.js';
-import { namedProject, recentSessions, resolveSession, type SessionRow } from './names.js';
+import { namedProject, projectOfFolder, recentSessions, resolveSession, type SessionRow } from './names.js';
 import { termLine } from './terminal-text.js';
 import { stillEnded } from '../store/session-list.js';
 import { terminalMarkdown } from './terminal-markdown.js';
 
 const enc = encodeURIComponent;
-
-/** The project of `cwd`: the known project whose folder holds it (the deepest), if any. */
-export function projectOfFolder(projects: readonly ProjectView[], cwd: string): ProjectView | undefined {
-  const inside = (dir: string) => cwd === dir || cwd.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
-  return projects.filter((p) => path.isAbsolute(p.name) && inside(p.name)).sort((a, b) => b.name.length - a.name.length)[0];
-}
 
 const pad = (s: string, n: number): string => s + ' '.repeat(Math.max(0, n - [...s].length));
 
