@@ -71,9 +71,9 @@ export const gapView = z.object({
   firstSeen: seenAt,
   lastSeen: seenAt,
   resolved: z
-    .object({ turnId: nullableString, how: nullableString, by: z.enum(['model', 'person']), note: nullableString, at: z.string() })
+    .object({ turnId: nullableString, how: nullableString, by: z.enum(['model', 'person']), note: nullableString, at: z.string(), author: nullableString.optional() })
     .nullable(),
-  /** Set when the gap came from a teammate's kx through team memory (docs/team.md): who opened it. */
+  /** Set when the gap came from a teammate's kx through team memory (docs/team.md): who opened it. `resolved.author`: the teammate who resolved it (null: this machine). */
   sharedBy: z.string().nullable().optional(),
 });
 export type GapView = z.infer<typeof gapView>;

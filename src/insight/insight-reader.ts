@@ -11,7 +11,7 @@ import { TYPED_TEXT_SQL } from '../store/session-folder.js';
 const text = z.string();
 const maybeText = z.string().nullable();
 const maybeCount = z.number().nullable();
-const sharedGapRow = gapRow.extend({ shared_by: maybeText.optional() });
+const sharedGapRow = gapRow.extend({ shared_by: maybeText.optional(), resolved_author: maybeText.optional() });
 type SharedGapRow = z.infer<typeof sharedGapRow>;
 const sessionFactsRow = z.object({ id: text, client: maybeText, project: maybeText, projectName: maybeText, cwd: maybeText, startedAt: text, endedAt: maybeText, lastActivityAt: text, title: maybeText });
 const turnInsightRow = z.object({
@@ -35,8 +35,16 @@ function storedJson<T>(schema: z.ZodType<Partial<T>>, text: string | null): Part
   return parsed.success ? parsed.data : {};
 }
 
-/** Gaps with the teammate who shared each (team memory's team_received), if one did. */
-const GAPS_SQL = `SELECT g.*, (SELECT author FROM team_received r WHERE r.kind = 'gap' AND r.local_id = g.id LIMIT 1) AS shared_by FROM gaps g`;
+/**
+ * Gaps with the teammate who shared each (team memory's team_received), if one did, and the teammate who
+ * resolved it when its resolution came from the team. This machine's own gaps come back from the team as
+ * records of its own machine id: those are not "shared by" anyone.
+ */
+const GAPS_SQL = `SELECT g.*,
+    (SELECT author FROM team_received r WHERE r.kind = 'gap' AND r.local_id = g.id AND r.machine_id IS NOT (SELECT value FROM team_state WHERE key = 'machine_id') LIMIT 1) AS shared_by,
+    (SELECT json_extract(r.data, '$.resolved.author') FROM team_received r WHERE r.kind = 'gap' AND r.local_id = g.id
+      AND json_extract(r.data, '$.resolved.at') = g.resolved_at LIMIT 1) AS resolved_author
+  FROM gaps g`;
 
 function gapView(r: SharedGapRow): GapView {
   return {
@@ -51,7 +59,7 @@ function gapView(r: SharedGapRow): GapView {
     lastSeen: { sessionId: r.last_seen_session_id, turnId: r.last_seen_turn_id, at: r.last_seen_at },
     resolved:
       r.status === 'resolved' && r.resolved_at
-        ? { turnId: r.resolved_turn_id, how: r.resolved_how, by: r.resolved_by ?? 'model', note: r.resolved_note, at: r.resolved_at }
+        ? { turnId: r.resolved_turn_id, how: r.resolved_how, by: r.resolved_by ?? 'model', note: r.resolved_note, at: r.resolved_at, author: r.resolved_author ?? null }
         : null,
     sharedBy: r.shared_by ?? null,
   };

@@ -72,6 +72,20 @@ describe('team sync through PostgreSQL', () => {
     expect(rec).toEqual([{ machine_id: a.sync.identity.machineId, author: 'ana', changed_by: b.sync.identity.machineId }]);
   });
 
+  it('names who did what on each side: bob resolved ana’s gap, ana asked it, and ana’s own gap is not “shared by ana”', async () => {
+    const desk = (m: Machine) => new InsightDesk({ db: m.db, settings: { mode: 'turn', idleMinutes: 30 }, live: new LiveEvents(), waitingReason: '', pagesChanged: () => {} });
+    const [onA, onB] = [desk(a), desk(b)];
+    const mcpA = new Memory({ db: a.db, search: a.search, engine: onA, baseUrl: () => 'http://127.0.0.1:1' }).gaps({ project: a.project }, {});
+    expect(mcpA).toMatch(/payments sandbox[\s\S]*Resolved [^\n]*: marked resolved by bob \(a teammate\): <quote>the key is in vault/);
+    expect(mcpA).not.toContain('shared by ana');
+    const profileA = onA.profile(a.project)!.markdown;
+    expect(profileA).toContain('**payments sandbox**: bob marked it resolved: the key is in vault');
+    a.openGap('g_team2', 'sess_a', 'webhook secret', 'where does the webhook secret live?');
+    await until('the second gap on B', () => b.db.prepare(`SELECT 1 FROM gaps WHERE id = 'g_team2'`).get());
+    expect(onB.profile(b.project)!.markdown).toMatch(/Ana asked: “|ana asked: “/);
+    expect(onA.profile(a.project)!.markdown).toContain('You asked: “');
+  });
+
   it("labels what came from A with who shared it in B's MCP answers (search and gaps)", async () => {
     const live = new LiveEvents();
     const engine = new InsightDesk({ db: b.db, settings: { mode: 'turn', idleMinutes: 30 }, live, waitingReason: '', pagesChanged: () => {} });
