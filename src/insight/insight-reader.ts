@@ -7,6 +7,7 @@ import { jobState, projectView, sessionSummaryView, turnInsightView, type GapVie
 import { parseJson } from '../protocol/json-guards.js';
 import { allRows, oneRow } from '../store/checked-rows.js';
 import { TYPED_TEXT_SQL } from '../store/session-folder.js';
+import { receivedSummaries, receivedSummary } from './received-summaries.js';
 
 const text = z.string();
 const maybeText = z.string().nullable();
@@ -137,7 +138,8 @@ export class InsightReader {
     const sql = `SELECT version, data, created_at AS createdAt, input_tokens AS input, output_tokens AS output FROM session_summaries
       WHERE session_id = ? AND (? IS NULL OR version = ?) ORDER BY version DESC LIMIT 1`;
     const row = oneRow(summaryRow, 'summary', this.db.prepare(sql), sessionId, version ?? null, version ?? null);
-    if (!row) return null;
+    // A teammate's session has no local summary: its shared one (team memory) stands in.
+    if (!row) return version === undefined ? receivedSummary(this.db, sessionId) : null;
     const data: Partial<SessionSummaryView> = storedJson(storedSummaryData, row.data);
     return {
       sessionId,
@@ -197,7 +199,11 @@ export class InsightReader {
   recentSummaries(project: string, limit = 5): SessionSummaryView[] {
     const sql = `SELECT ss.session_id AS sessionId, MAX(ss.version) AS version FROM session_summaries ss JOIN sessions s ON s.id = ss.session_id
       WHERE s.project = ? GROUP BY ss.session_id ORDER BY MAX(ss.created_at) DESC LIMIT ?`;
-    return allRows(z.object({ sessionId: text, version: z.number() }), 'summary', this.db.prepare(sql), project, limit).map((r) => this.summary(r.sessionId, r.version)).filter((s): s is SessionSummaryView => s !== null);
+    const local = allRows(z.object({ sessionId: text, version: z.number() }), 'summary', this.db.prepare(sql), project, limit).map((r) => this.summary(r.sessionId, r.version)).filter((s): s is SessionSummaryView => s !== null);
+    // With the summaries teammates shared (team memory), newest first; a session summarised here keeps its own.
+    const mine = new Set(local.map((s) => s.sessionId));
+    const shared = receivedSummaries(this.db, project, limit).filter((s) => !mine.has(s.sessionId));
+    return [...local, ...shared].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
   }
 
   /** Insight tokens spent on a session's jobs, beside the agent's own. */
