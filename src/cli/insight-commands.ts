@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { gapList, gapView, projectList, projectProfileView, sessionEndView, sessionSummaryResponse, type GapUpdate, type GapView, type ProjectView } from '../contracts/insight.js';
 import { renderSummary } from '../insight/learnings-md.js';
+import { mdLine } from '../store/markdown-text.js';
 import { oneLineCut, oneLine } from '../text/one-line.js';
 import { CliError, type KxClient } from './kx-client.js';
 import { localTime } from './learn-commands.js';
@@ -104,7 +105,7 @@ export async function summaryCommand(api: KxClient, given: string | undefined, o
     out(`no summary for ${termLine(id)} yet: end the session with kx end ${termLine(id)}`);
     return;
   }
-  out(terminalMarkdown(renderSummary(summary)) + (versions.length > 1 ? `\n(${versions.length} versions; GET /api/sessions/${enc(id)}/summary?version=N for older ones)` : ''));
+  out(terminalMarkdown(`# ${mdLine(summary.title)}\n\n${renderSummary(summary)}`) + (versions.length > 1 ? `\n(${versions.length} versions; GET /api/sessions/${enc(id)}/summary?version=N for older ones)` : ''));
 }
 
 export async function notesCommand(api: KxClient, given: string | undefined, out: (s: string) => void, cwd = process.cwd()): Promise<void> {

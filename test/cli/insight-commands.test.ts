@@ -102,6 +102,13 @@ describe('kx sessions, end, gaps and notes', () => {
     await h.waitFor('summary 2', () => h.kx.insight.engine.reader.summaryVersions('shop-session-1').length === 2);
     expect(await run(['end', 'shop-session-1'])).toMatch(/already ended/);
   });
+
+  it('prints the summary with its title, as kx notes shows it', async () => {
+    await h.waitFor('the blog summary', () => h.kx.insight.engine.reader.summary('blog-session-1') !== null);
+    const title = h.kx.insight.engine.reader.summary('blog-session-1')!.title;
+    expect(title).not.toBe('');
+    expect((await run(['summary', 'blog-session-1'])).split('\n')[0]).toContain(title);
+  });
 });
 
 describe('kx names and next steps in errors', () => {
