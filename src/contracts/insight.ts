@@ -48,6 +48,8 @@ export const sessionSummaryView = z.object({
   nextRepetitions: z.array(z.string()),
   playbook: z.array(z.object({ step: z.string(), command: nullableString, why: nullableString })),
   tokens,
+  /** Set when the summary came from a teammate's kx through team memory (docs/team.md): who wrote it. */
+  sharedBy: z.string().nullable().optional(),
 });
 export type SessionSummaryView = z.infer<typeof sessionSummaryView>;
 

@@ -46,7 +46,7 @@ export function renderProfile(p: ProfileInput): string {
   lines.push('## Last sessions', '');
   if (p.recentSummaries.length === 0) lines.push('No session summary yet: one is written when a session ends (`kx end`).', '');
   for (const s of p.recentSummaries) {
-    lines.push(`### ${mdLine(s.title)}`, '', `Session ${mdCode(s.sessionId)}, summary version ${s.version}, ${when(s.createdAt)}.`, '');
+    lines.push(`### ${mdLine(s.title)}`, '', `Session ${mdCode(s.sessionId)}, summary version ${s.version}, ${when(s.createdAt)}${s.sharedBy ? `, shared by ${mdLine(s.sharedBy)} through team memory` : ''}.`, '');
     for (const h of s.highlights) lines.push(`- ${mdLine(h)}`);
     if (s.nextRepetitions.length) lines.push('', 'Next time:', ...s.nextRepetitions.map((r) => `- [ ] ${mdLine(r)}`));
     if (s.playbook.length) lines.push('', 'Playbook:', ...s.playbook.map((x, i) => `${i + 1}. ${mdLine(x.step)}${x.command ? `: ${mdCode(x.command)}` : ''}`));

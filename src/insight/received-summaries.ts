@@ -11,9 +11,9 @@ import { allRows } from '../store/checked-rows.js';
 import { SessionSummaryOutput } from './schemas.js';
 
 const Payload = z.object({ version: z.number().int(), output: SessionSummaryOutput });
-const receivedRow = z.object({ sessionId: z.string(), data: z.string(), createdAt: z.string() });
+const receivedRow = z.object({ sessionId: z.string(), author: z.string(), data: z.string(), createdAt: z.string() });
 
-const RECEIVED = `SELECT local_id AS sessionId, data, changed_at AS createdAt FROM team_received
+const RECEIVED = `SELECT local_id AS sessionId, author, data, changed_at AS createdAt FROM team_received
   WHERE kind = 'summary' AND deleted = 0 AND machine_id IS NOT (SELECT value FROM team_state WHERE key = 'machine_id')`;
 
 function view(r: z.infer<typeof receivedRow>): SessionSummaryView | undefined {
@@ -23,7 +23,7 @@ function view(r: z.infer<typeof receivedRow>): SessionSummaryView | undefined {
   return {
     sessionId: r.sessionId, version: p.data.version, createdAt: r.createdAt, title: o.title, highlights: o.highlights,
     gapsOpened: [], gapsResolved: [], unresolvedQuestions: o.unresolved_questions, nextRepetitions: o.next_repetitions,
-    playbook: o.playbook, tokens: { input: 0, output: 0 },
+    playbook: o.playbook, tokens: { input: 0, output: 0 }, sharedBy: r.author,
   };
 }
 
