@@ -1,7 +1,7 @@
 // The session page's status badge agrees with the sessions list: a session resumed after its end is open again.
 
 import { describe, expect, it } from 'vitest';
-import { detailStatus } from '../../ui/src/components/kx-session-view.js';
+import { detailStatus } from '../../ui/src/session-status.js';
 
 const now = Date.parse('2026-11-27T12:00:00.000Z');
 const session = (endedAt: string | null, lastActivityAt: string) =>
