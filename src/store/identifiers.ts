@@ -30,9 +30,8 @@ export function identifierParts(token: string): string[] {
 export function identifierWords(text: string): string {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const [raw] of text.matchAll(TOKEN)) {
-    const token = raw.replace(/^[_.$]+|[_.$]+$/g, '');
-    if (token.length > MAX_TOKEN || seen.has(token) || !IDENTIFIER_LIKE.test(token)) continue;
+  for (const { token } of identifierSpans(text)) {
+    if (seen.has(token)) continue;
     seen.add(token);
     const parts = identifierParts(token);
     if (parts.length < 2) continue;
@@ -41,4 +40,14 @@ export function identifierWords(text: string): string {
     if (seen.size >= MAX_IDENTIFIERS) break;
   }
   return out.join(' ');
+}
+
+/** Each identifier-like token of the text and where it is, separators at its ends left out. */
+export function* identifierSpans(text: string): Generator<{ token: string; start: number; end: number }> {
+  for (const m of text.matchAll(TOKEN)) {
+    const lead = /^[_.$]*/.exec(m[0])![0].length;
+    const token = m[0].slice(lead).replace(/[_.$]+$/, '');
+    if (token.length > MAX_TOKEN || !IDENTIFIER_LIKE.test(token)) continue;
+    yield { token, start: m.index + lead, end: m.index + lead + token.length };
+  }
 }
