@@ -2,7 +2,7 @@
 // into words nobody wrote (`stripe signature verification error`), so the passage is taken from the stored
 // text instead, around the identifier as written, with the whole identifier marked.
 
-import { identifierParts, identifierSpans } from './identifiers.js';
+import { identifierAround, identifierParts, identifierSpans } from './identifiers.js';
 
 /** Characters of text kept on each side of the identifier (FTS5's own snippets keep about a dozen words). */
 const CONTEXT_CHARS = 100;
@@ -21,6 +21,24 @@ function partsMatched(token: string, words: ReadonlySet<string>): number {
   return parts.filter((p) => words.has(p)).length + joined;
 }
 
+/** Occurrences of one marked word looked at before giving it up: a common part ("error") is mostly plain words. */
+const TRIES_PER_WORD = 2000;
+
+/** A marked word as the text may write it: any case, separators between its letters (`invalidgrant` is `invalid_grant`). */
+const writtenForms = (word: string): RegExp => new RegExp([...word].map((c) => c.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')).join('[_.$]*'), 'giu');
+
+/** The first identifier of the text holding `word`, found by searching for the word rather than reading every token. */
+function firstHolding(text: string, word: string, words: ReadonlySet<string>): { start: number; end: number; n: number } | undefined {
+  let tries = 0;
+  for (const m of text.matchAll(writtenForms(word))) {
+    if (++tries > TRIES_PER_WORD) return undefined;
+    const span = identifierAround(text, m.index);
+    const n = span ? partsMatched(span.token, words) : 0;
+    if (span && n > 0) return { start: span.start, end: span.end, n };
+  }
+  return undefined;
+}
+
 /**
  * The stored text around the identifier holding most of the marked words (the first of equals), each such
  * identifier in the passage marked as written; `…` where the text goes on. Undefined when no identifier of the
@@ -28,20 +46,23 @@ function partsMatched(token: string, words: ReadonlySet<string>): number {
  */
 export function identifierPassage(text: string, marked: readonly string[]): string | undefined {
   const words = new Set(marked);
-  const spans = [...identifierSpans(text)]
-    .map((s) => ({ ...s, n: partsMatched(s.token, words) }))
-    .filter((s) => s.n > 0);
-  if (!spans.length) return undefined;
-  const best = spans.reduce((a, b) => (b.n > a.n ? b : a));
+  let best: { start: number; end: number; n: number } | undefined;
+  for (const w of words) {
+    const found = firstHolding(text, w, words);
+    if (found && (!best || found.n > best.n || (found.n === best.n && found.start < best.start))) best = found;
+  }
+  if (!best) return undefined;
   const from = wordStart(text, Math.max(0, best.start - CONTEXT_CHARS), best.start);
   const to = wordEnd(text, Math.min(text.length, best.end + CONTEXT_CHARS), best.end);
+  const window = text.slice(from, to);
   let out = '';
-  let at = from;
-  for (const s of spans.filter((s) => s.start >= from && s.end <= to)) {
-    out += `${text.slice(at, s.start)}${START}${text.slice(s.start, s.end)}${END}`;
+  let at = 0;
+  for (const s of identifierSpans(window)) {
+    if (partsMatched(s.token, words) === 0) continue;
+    out += `${window.slice(at, s.start)}${START}${s.token}${END}`;
     at = s.end;
   }
-  out += text.slice(at, to);
+  out += window.slice(at);
   return `${from > 0 ? '…' : ''}${out.trim()}${to < text.length ? '…' : ''}`;
 }
 
