@@ -7,6 +7,7 @@ import { InsightReader } from '../../src/insight/insight-reader.js';
 import { loadPrompts } from '../../src/insight/prompts.js';
 import { SESSION_SUMMARY_SCHEMA, TURN_INSIGHT_SCHEMA } from '../../src/insight/schemas.js';
 import { seedSessions } from '../../harness/drivers/seed-sessions.js';
+import { defaultTurnInsight } from '../../harness/fake-upstream/insight.js';
 import { openRecording, type Recording } from '../support/recording.js';
 
 const TYPED = 'how do I test the webhook locally?';
@@ -30,6 +31,11 @@ describe('a message learn mode sent rewritten, in the insight calls', () => {
     expect(input).toMatch(/<sent_rewritten label="[^"]*learn mode[^"]*">\nREWRITE-4 how do I test/);
     expect(input.indexOf('<human label')).toBeLessThan(input.indexOf('<sent_rewritten label'));
     expect(input).not.toMatch(/<human[^>]*>\nREWRITE-4/);
+  });
+
+  it("the fake upstream's notetaker, reading the turn call as a model would, writes 'Asked:' with what was typed", () => {
+    const { input } = turnCall(rewrittenTurn(), 't_seed-000000_1');
+    expect(defaultTurnInsight(input)).toMatchObject({ summary: `Asked: ${TYPED}` });
   });
 
   it('the summary call, for a turn with no notes, says what the human typed and what kx sent', () => {
