@@ -37,7 +37,10 @@ export function registerInsightRoutes(app: Hono, engine: InsightDesk): void {
   app.get('/api/gaps', (c) => {
     const status = Status.safeParse(c.req.query('status') || undefined);
     if (!status.success) return c.json(badRequest('status must be open or resolved'), 400);
-    const project = c.req.query('project') || undefined;
+    // `all` (or none) is every project, as in `kx gaps --project all` and MCP; a project is named by id or folder.
+    const asked = c.req.query('project') || 'all';
+    const project = asked === 'all' ? undefined : reader.projectId(asked);
+    if (asked !== 'all' && !project) return c.json(apiError('not_found', `no project ${JSON.stringify(asked)}: GET /api/projects lists them, or project=all for every project`), 404);
     return c.json({ gaps: reader.gaps({ ...(status.data ? { status: status.data } : {}), ...(project ? { project } : {}) }) });
   });
 

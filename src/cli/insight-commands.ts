@@ -6,20 +6,16 @@
 import path from 'node:path';
 import { gapList, gapView, projectList, projectProfileView, sessionEndView, sessionSummaryResponse, type GapUpdate, type GapView, type ProjectView } from '../contracts/insight.js';
 import { renderSummary } from '../insight/learnings-md.js';
+import { mdLine } from '../store/markdown-text.js';
 import { oneLineCut, oneLine } from '../text/one-line.js';
 import { CliError, type KxClient } from './kx-client.js';
 import { localTime } from './learn-commands.js';
-import { namedProject, recentSessions, resolveSession, type SessionRow } from './names.js';
+import { namedProject, projectOfFolder, recentSessions, resolveSession, type SessionRow } from './names.js';
 import { termLine } from './terminal-text.js';
+import { stillEnded } from '../store/session-list.js';
 import { terminalMarkdown } from './terminal-markdown.js';
 
 const enc = encodeURIComponent;
-
-/** The project of `cwd`: the known project whose folder holds it (the deepest), if any. */
-export function projectOfFolder(projects: readonly ProjectView[], cwd: string): ProjectView | undefined {
-  const inside = (dir: string) => cwd === dir || cwd.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
-  return projects.filter((p) => path.isAbsolute(p.name) && inside(p.name)).sort((a, b) => b.name.length - a.name.length)[0];
-}
 
 const pad = (s: string, n: number): string => s + ' '.repeat(Math.max(0, n - [...s].length));
 
@@ -47,7 +43,7 @@ export async function sessionsCommand(api: KxClient, opts: { project?: string; l
 export async function endCommand(api: KxClient, given: string | undefined, out: (s: string) => void): Promise<void> {
   const session = await resolveSession(api, given);
   const id = termLine(session.id);
-  if (session.endedAt) {
+  if (stillEnded(session)) {
     out(`session ${id} already ended at ${localTime(session.endedAt)}; its summary: kx summary ${id}`);
     return;
   }
@@ -109,7 +105,7 @@ export async function summaryCommand(api: KxClient, given: string | undefined, o
     out(`no summary for ${termLine(id)} yet: end the session with kx end ${termLine(id)}`);
     return;
   }
-  out(terminalMarkdown(renderSummary(summary)) + (versions.length > 1 ? `\n(${versions.length} versions; GET /api/sessions/${enc(id)}/summary?version=N for older ones)` : ''));
+  out(terminalMarkdown(`# ${mdLine(summary.title)}\n\n${renderSummary(summary)}`) + (versions.length > 1 ? `\n(${versions.length} versions; GET /api/sessions/${enc(id)}/summary?version=N for older ones)` : ''));
 }
 
 export async function notesCommand(api: KxClient, given: string | undefined, out: (s: string) => void, cwd = process.cwd()): Promise<void> {

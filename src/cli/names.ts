@@ -7,6 +7,7 @@ import path from 'node:path';
 import { sessionDetailView, sessionPageView, type SessionListItem } from '../contracts/console.js';
 import { projectList, type ProjectView } from '../contracts/insight.js';
 import { approvalList } from '../contracts/learn.js';
+import { projectIdOfCwd } from '../capture/project.js';
 import { distance } from '../config/closest-name.js';
 import { projectNames } from '../learn/modes.js';
 import { matchName, NAME_NEEDED } from '../store/name-match.js';
@@ -49,10 +50,24 @@ export async function namedProject(api: KxClient, wanted: string): Promise<Proje
   return findProject((await api.get('/api/projects', projectList)).projects, wanted);
 }
 
+/**
+ * The known project of a folder, as capture and `kx mode` decide it: the deepest whose folder holds it, else the
+ * one kx files that folder's sessions under (capture/project.ts: by its git remote, so a teammate's checkout
+ * of one repository is the team project).
+ */
+export function projectOfFolder(projects: readonly ProjectView[], folder: string): ProjectView | undefined {
+  const dir = path.resolve(folder);
+  const inside = (p: string) => dir === p || dir.startsWith(p.endsWith(path.sep) ? p : p + path.sep);
+  const holder = projects.filter((p) => path.isAbsolute(p.name) && inside(p.name)).sort((a, b) => b.name.length - a.name.length)[0];
+  if (holder) return holder;
+  const id = projectIdOfCwd(dir);
+  return projects.find((p) => p.id === id);
+}
+
 /** A project named by id, folder or a unique start of its slug or name; an unknown one is an error, never an empty result. */
 export function findProject(projects: readonly ProjectView[], wanted: string): ProjectView {
-  const resolved = path.isAbsolute(wanted) || wanted.startsWith('.') ? path.resolve(wanted) : wanted;
-  const hit = projects.find((p) => p.name === resolved) ?? found('project', wanted, projects, projectNames, (p) => termLine(p.name === p.id ? p.id : `${p.id}  ${p.name}`));
+  const isPath = path.isAbsolute(wanted) || wanted.startsWith('.');
+  const hit = (isPath ? projectOfFolder(projects, wanted) : undefined) ?? found('project', wanted, projects, projectNames, (p) => termLine(p.name === p.id ? p.id : `${p.id}  ${p.name}`));
   if (hit) return hit;
   const known = projects.map((p) => termLine(p.name === p.id ? p.id : `${p.id} (${p.name})`)).join(', ');
   throw new CliError(`no project ${JSON.stringify(termLine(wanted))}: give its folder, its name or the start of its id; known: ${known || 'none yet'}`);

@@ -9,6 +9,7 @@ import { NAME_NEEDED } from '../store/name-match.js';
 import { migrateTeamDatabase } from '../team/pg-migrations.js';
 import { parseTeamUrl, poolConfig } from '../team/team-url.js';
 import { CliError, type KxClient } from './kx-client.js';
+import { localTime } from './learn-commands.js';
 
 export const TEAM_USAGE = 'kx team join <postgres-url> [--author NAME] | status | share <project> on|off | leave';
 
@@ -63,16 +64,16 @@ export function teamLeave(envFile: string, out: (s: string) => void): void {
   out('what you shared stays in the team database; what came from the team stays in your documents folder');
 }
 
-export async function teamStatus(client: KxClient, out: (s: string) => void): Promise<void> {
+export async function teamStatus(client: KxClient, out: (s: string) => void, timeZone?: string): Promise<void> {
   const t = await client.get('/api/team', teamView);
   if (!t.enabled) {
     out('team memory is off (kx team join <postgres-url> turns it on)');
     return;
   }
   out(`team:     ${t.database} as ${t.author} (machine ${t.machineId})`);
-  out(`state:    ${t.state}${t.lastError ? ` — ${t.lastError}` : ''}${t.nextRetryAt ? `, next try ${t.nextRetryAt}` : ''}`);
+  out(`state:    ${t.state}${t.lastError ? ` — ${t.lastError}` : ''}${t.nextRetryAt ? `, next try ${localTime(t.nextRetryAt, timeZone)}` : ''}`);
   out(`outbox:   ${t.backlog} waiting; ${t.sent} sent and ${t.received} received since start`);
-  for (const p of t.projects) out(`  ${p.sharing ? 'shared  ' : 'private '} ${p.name}${p.teamKey ? `  (${p.teamKey})` : ''}  ${p.waiting} waiting, ${p.received} received`);
+  for (const p of t.projects) out(`  ${p.sharing ? 'shared  ' : 'private '} ${p.name}${p.teamKey && p.teamKey !== p.name ? `  (${p.teamKey})` : ''}  ${p.waiting} waiting, ${p.received} received`);
   out(`shared:   ${t.shared.map((s) => s.split(':')[0]).join('; ')}`);
   out(`kept:     ${t.keptLocal.map((s) => s.split(':')[0]).join('; ')}`);
 }

@@ -48,6 +48,8 @@ export const sessionSummaryView = z.object({
   nextRepetitions: z.array(z.string()),
   playbook: z.array(z.object({ step: z.string(), command: nullableString, why: nullableString })),
   tokens,
+  /** Set when the summary came from a teammate's kx through team memory (docs/team.md): who wrote it. */
+  sharedBy: z.string().nullable().optional(),
 });
 export type SessionSummaryView = z.infer<typeof sessionSummaryView>;
 
@@ -71,9 +73,9 @@ export const gapView = z.object({
   firstSeen: seenAt,
   lastSeen: seenAt,
   resolved: z
-    .object({ turnId: nullableString, how: nullableString, by: z.enum(['model', 'person']), note: nullableString, at: z.string() })
+    .object({ turnId: nullableString, how: nullableString, by: z.enum(['model', 'person']), note: nullableString, at: z.string(), author: nullableString.optional() })
     .nullable(),
-  /** Set when the gap came from a teammate's kx through team memory (docs/team.md): who opened it. */
+  /** Set when the gap came from a teammate's kx through team memory (docs/team.md): who opened it. `resolved.author`: the teammate who resolved it (null: this machine). */
   sharedBy: z.string().nullable().optional(),
 });
 export type GapView = z.infer<typeof gapView>;

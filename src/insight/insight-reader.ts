@@ -7,11 +7,12 @@ import { jobState, projectView, sessionSummaryView, turnInsightView, type GapVie
 import { parseJson } from '../protocol/json-guards.js';
 import { allRows, oneRow } from '../store/checked-rows.js';
 import { TYPED_TEXT_SQL } from '../store/session-folder.js';
+import { receivedSummaries, receivedSummary } from './received-summaries.js';
 
 const text = z.string();
 const maybeText = z.string().nullable();
 const maybeCount = z.number().nullable();
-const sharedGapRow = gapRow.extend({ shared_by: maybeText.optional() });
+const sharedGapRow = gapRow.extend({ shared_by: maybeText.optional(), resolved_author: maybeText.optional() });
 type SharedGapRow = z.infer<typeof sharedGapRow>;
 const sessionFactsRow = z.object({ id: text, client: maybeText, project: maybeText, projectName: maybeText, cwd: maybeText, startedAt: text, endedAt: maybeText, lastActivityAt: text, title: maybeText });
 const turnInsightRow = z.object({
@@ -35,8 +36,16 @@ function storedJson<T>(schema: z.ZodType<Partial<T>>, text: string | null): Part
   return parsed.success ? parsed.data : {};
 }
 
-/** Gaps with the teammate who shared each (team memory's team_received), if one did. */
-const GAPS_SQL = `SELECT g.*, (SELECT author FROM team_received r WHERE r.kind = 'gap' AND r.local_id = g.id LIMIT 1) AS shared_by FROM gaps g`;
+/**
+ * Gaps with the teammate who shared each (team memory's team_received), if one did, and the teammate who
+ * resolved it when its resolution came from the team. This machine's own gaps come back from the team as
+ * records of its own machine id: those are not "shared by" anyone.
+ */
+const GAPS_SQL = `SELECT g.*,
+    (SELECT author FROM team_received r WHERE r.kind = 'gap' AND r.local_id = g.id AND r.machine_id IS NOT (SELECT value FROM team_state WHERE key = 'machine_id') LIMIT 1) AS shared_by,
+    (SELECT json_extract(r.data, '$.resolved.author') FROM team_received r WHERE r.kind = 'gap' AND r.local_id = g.id
+      AND json_extract(r.data, '$.resolved.at') = g.resolved_at LIMIT 1) AS resolved_author
+  FROM gaps g`;
 
 function gapView(r: SharedGapRow): GapView {
   return {
@@ -51,7 +60,7 @@ function gapView(r: SharedGapRow): GapView {
     lastSeen: { sessionId: r.last_seen_session_id, turnId: r.last_seen_turn_id, at: r.last_seen_at },
     resolved:
       r.status === 'resolved' && r.resolved_at
-        ? { turnId: r.resolved_turn_id, how: r.resolved_how, by: r.resolved_by ?? 'model', note: r.resolved_note, at: r.resolved_at }
+        ? { turnId: r.resolved_turn_id, how: r.resolved_how, by: r.resolved_by ?? 'model', note: r.resolved_note, at: r.resolved_at, author: r.resolved_author ?? null }
         : null,
     sharedBy: r.shared_by ?? null,
   };
@@ -129,7 +138,8 @@ export class InsightReader {
     const sql = `SELECT version, data, created_at AS createdAt, input_tokens AS input, output_tokens AS output FROM session_summaries
       WHERE session_id = ? AND (? IS NULL OR version = ?) ORDER BY version DESC LIMIT 1`;
     const row = oneRow(summaryRow, 'summary', this.db.prepare(sql), sessionId, version ?? null, version ?? null);
-    if (!row) return null;
+    // A teammate's session has no local summary: its shared one (team memory) stands in.
+    if (!row) return version === undefined ? receivedSummary(this.db, sessionId) : null;
     const data: Partial<SessionSummaryView> = storedJson(storedSummaryData, row.data);
     return {
       sessionId,
@@ -189,7 +199,11 @@ export class InsightReader {
   recentSummaries(project: string, limit = 5): SessionSummaryView[] {
     const sql = `SELECT ss.session_id AS sessionId, MAX(ss.version) AS version FROM session_summaries ss JOIN sessions s ON s.id = ss.session_id
       WHERE s.project = ? GROUP BY ss.session_id ORDER BY MAX(ss.created_at) DESC LIMIT ?`;
-    return allRows(z.object({ sessionId: text, version: z.number() }), 'summary', this.db.prepare(sql), project, limit).map((r) => this.summary(r.sessionId, r.version)).filter((s): s is SessionSummaryView => s !== null);
+    const local = allRows(z.object({ sessionId: text, version: z.number() }), 'summary', this.db.prepare(sql), project, limit).map((r) => this.summary(r.sessionId, r.version)).filter((s): s is SessionSummaryView => s !== null);
+    // With the summaries teammates shared (team memory), newest first; a session summarised here keeps its own.
+    const mine = new Set(local.map((s) => s.sessionId));
+    const shared = receivedSummaries(this.db, project, limit).filter((s) => !mine.has(s.sessionId));
+    return [...local, ...shared].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
   }
 
   /** Insight tokens spent on a session's jobs, beside the agent's own. */

@@ -27,7 +27,7 @@ export function renderProfile(p: ProfileInput): string {
   if (p.openGaps.length === 0) lines.push('Nothing open. Well done, or nothing asked yet.', '');
   for (const g of p.openGaps) {
     lines.push(`- **${mdLine(g.question)}** (${mdLine(g.topic)}, ${mdCode(g.id)})`);
-    lines.push(`  Seen ${times(g.timesSeen)}, first ${when(g.firstSeen.at)}, last ${when(g.lastSeen.at)}. You asked: “${mdLine(g.evidence)}”`);
+    lines.push(`  Seen ${times(g.timesSeen)}, first ${when(g.firstSeen.at)}, last ${when(g.lastSeen.at)}. ${g.sharedBy ? `${mdLine(g.sharedBy)} asked` : 'You asked'}: “${mdLine(g.evidence)}”`);
   }
   if (p.openGaps.length) lines.push('');
   if (p.recurringTopics.length) {
@@ -39,14 +39,14 @@ export function renderProfile(p: ProfileInput): string {
   if (p.resolvedGaps.length === 0) lines.push('No gap resolved yet.', '');
   for (const g of p.resolvedGaps) {
     const r = g.resolved!;
-    const how = r.by === 'person' ? `you marked it resolved${r.note ? `: ${mdLine(r.note)}` : ''}` : mdLine(r.how ?? '');
+    const how = r.by === 'person' ? `${r.author ? mdLine(r.author) : 'you'} marked it resolved${r.note ? `: ${mdLine(r.note)}` : ''}` : mdLine(r.how ?? '');
     lines.push(`- **${mdLine(g.topic)}**: ${how} (${when(r.at)})`);
   }
   if (p.resolvedGaps.length) lines.push('');
   lines.push('## Last sessions', '');
   if (p.recentSummaries.length === 0) lines.push('No session summary yet: one is written when a session ends (`kx end`).', '');
   for (const s of p.recentSummaries) {
-    lines.push(`### ${mdLine(s.title)}`, '', `Session ${mdCode(s.sessionId)}, summary version ${s.version}, ${when(s.createdAt)}.`, '');
+    lines.push(`### ${mdLine(s.title)}`, '', `Session ${mdCode(s.sessionId)}, summary version ${s.version}, ${when(s.createdAt)}${s.sharedBy ? `, shared by ${mdLine(s.sharedBy)} through team memory` : ''}.`, '');
     for (const h of s.highlights) lines.push(`- ${mdLine(h)}`);
     if (s.nextRepetitions.length) lines.push('', 'Next time:', ...s.nextRepetitions.map((r) => `- [ ] ${mdLine(r)}`));
     if (s.playbook.length) lines.push('', 'Playbook:', ...s.playbook.map((x, i) => `${i + 1}. ${mdLine(x.step)}${x.command ? `: ${mdCode(x.command)}` : ''}`));

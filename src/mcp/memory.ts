@@ -146,7 +146,7 @@ export class Memory {
         lines.push(`  Last seen: ${this.cite(g.lastSeen.sessionId, this.queries.turnSeq(g.lastSeen.turnId), g.lastSeen.at)}`);
       }
       if (g.resolved) {
-        const how = g.resolved.by === 'person' ? `marked resolved by the person${g.resolved.note ? `: ${q(g.resolved.note)}` : ''}` : q(g.resolved.how ?? '');
+        const how = g.resolved.by === 'person' ? `marked resolved by ${g.resolved.author ? `${g.resolved.author} (a teammate)` : 'the person'}${g.resolved.note ? `: ${q(g.resolved.note)}` : ''}` : q(g.resolved.how ?? '');
         lines.push(`  Resolved ${when(g.resolved.at)}: ${how}`);
       }
       return lines.join('\n');

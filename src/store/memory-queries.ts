@@ -42,7 +42,11 @@ export class MemoryQueries {
       `SELECT s.id, s.started_at AS startedAt FROM sessions s WHERE (@project IS NULL OR s.project = @project)
          AND (EXISTS (SELECT 1 FROM session_summaries ss WHERE ss.session_id = s.id)
            OR EXISTS (SELECT 1 FROM turn_insights ti JOIN turns t ON t.id = ti.turn_id WHERE t.session_id = s.id))
-       ORDER BY s.started_at DESC LIMIT 50`,
+       UNION ALL
+       -- Sessions a teammate's summary came from (team memory): their steps are in the shared summary.
+       SELECT r.local_id, r.changed_at FROM team_received r WHERE r.kind = 'summary' AND r.deleted = 0 AND (@project IS NULL OR r.project = @project)
+         AND r.machine_id IS NOT (SELECT value FROM team_state WHERE key = 'machine_id') AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = r.local_id)
+       ORDER BY startedAt DESC LIMIT 50`,
     );
     this.startOf = db.prepare(`SELECT COALESCE((SELECT started_at FROM turns WHERE id = ?), (SELECT started_at FROM sessions WHERE id = ?))`).pluck();
     this.lookup = db.prepare(`INSERT INTO memory_lookups (session_id, tool, arguments, created_at) VALUES (?, ?, ?, ?)`);

@@ -33,6 +33,10 @@ function decodeCursor(cursor: string): [string, string] | undefined {
   return Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string') ? [v[0] as string, v[1] as string] : undefined;
 }
 
+/** Ended, and nothing came after: a session resumed after its end (Codex `exec resume`) is open again. */
+export const stillEnded = <T extends { endedAt: string | null; lastActivityAt: string }>(s: T): s is T & { endedAt: string } =>
+  s.endedAt !== null && !(Date.parse(s.lastActivityAt) > Date.parse(s.endedAt));
+
 /**
  * Imported sessions stay `imported` until kx records live traffic for them (a live request, not a rollout's).
  * A quiet session is `idle`, not ended: only `kx end`, the API or the insight engine's idle pass end one.
@@ -41,7 +45,7 @@ export function sessionStatus(
   s: { identifiedBy: string; importedFrom: string | null; lastActivityAt: string; endedAt: string | null; liveActivity: boolean },
   now: number,
 ): SessionStatus {
-  if (s.endedAt) return 'ended';
+  if (stillEnded(s)) return 'ended';
   if ((s.identifiedBy === 'rollout' || s.importedFrom) && !s.liveActivity) return 'imported';
   return now - Date.parse(s.lastActivityAt) < LIVE_WINDOW_MS ? 'live' : 'idle';
 }

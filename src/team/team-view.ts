@@ -94,11 +94,12 @@ export interface TeamOrigin {
   at: string;
 }
 
-/** Who made the gaps that came from the team, and in which session, by gap id (local gaps are absent). */
+/** Who made the gaps that came from the team, and in which session, by gap id (local gaps, and this machine's own coming back, are absent). */
 export function gapOrigins(db: Database.Database, ids: readonly string[]): Map<string, TeamOrigin> {
   if (!ids.length) return new Map();
   const sql = `SELECT r.local_id AS id, r.author, r.machine_id AS machineId, g.first_seen_session_id AS sessionId, g.first_seen_at AS at
-    FROM team_received r JOIN gaps g ON g.id = r.local_id WHERE r.kind = 'gap' AND r.local_id IN (${ids.map(() => '?').join(', ')})`;
+    FROM team_received r JOIN gaps g ON g.id = r.local_id WHERE r.kind = 'gap'
+      AND r.machine_id IS NOT (SELECT value FROM team_state WHERE key = 'machine_id') AND r.local_id IN (${ids.map(() => '?').join(', ')})`;
   const rows = allRows(originRow, 'gap origin', db.prepare(sql), ...ids);
   return new Map(rows.map(({ id, ...o }) => [id, o]));
 }

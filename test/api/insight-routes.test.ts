@@ -29,7 +29,10 @@ describe('insight API', () => {
     const gaps = await api<{ gaps: GapView[] }>('/api/gaps?status=open');
     expect(gaps.body.gaps.map((g) => g.topic)).toEqual(['useEffect']);
     const project = gaps.body.gaps[0]!.project;
-    expect((await api<{ gaps: GapView[] }>(`/api/gaps?project=other`)).body.gaps).toEqual([]);
+    expect((await api<{ gaps: GapView[] }>(`/api/gaps?project=${project}`)).body.gaps).toHaveLength(1);
+    expect((await api<{ gaps: GapView[] }>(`/api/gaps?project=all`)).body.gaps).toHaveLength(1);
+    const unknown = await api<{ error: { message: string } }>(`/api/gaps?project=nosuch`);
+    expect([unknown.status, unknown.body.error.message]).toEqual([404, 'no project "nosuch": GET /api/projects lists them, or project=all for every project']);
     const profile = await api<ProjectProfileView>(`/api/projects/${project}/profile`);
     expect(profile.body.markdown).toContain('# /home/ana/shop: read before your next session');
     const status = await api<InsightStatusView>('/api/insight/status');

@@ -91,6 +91,24 @@ describe('kx sessions, end, gaps and notes', () => {
     expect(await run(['end', 'blog-sess'])).toMatch(/^ended blog-session-1 at \d{4}-\d\d-\d\d \d\d:\d\d;/);
     expect(await run(['end', 'blog-session-1'])).toMatch(/^session blog-session-1 already ended at .*; its summary: kx summary blog-session-1$/);
   });
+
+  it('ends a session again after turns came since it ended, writing a new summary version', async () => {
+    expect(await run(['end', 'shop-session-1'])).toMatch(/^ended shop-session-1 at .*summary job \S+ queued/);
+    await h.waitFor('summary 1', () => h.kx.insight.engine.reader.summaryVersions('shop-session-1').length === 1);
+    await new Promise((r) => setTimeout(r, 5));
+    await h.turn('shop-session-1', 'and what is useMemo?', { cwd: SHOP });
+    expect((await run(['sessions'])).split('\n').find((r) => r.startsWith('shop-session-1'))).toMatch(/\s2\s+\d+\s+live$/);
+    expect(await run(['end', 'shop-session-1'])).toMatch(/^ended shop-session-1 at .*summary job \S+ queued/);
+    await h.waitFor('summary 2', () => h.kx.insight.engine.reader.summaryVersions('shop-session-1').length === 2);
+    expect(await run(['end', 'shop-session-1'])).toMatch(/already ended/);
+  });
+
+  it('prints the summary with its title, as kx notes shows it', async () => {
+    await h.waitFor('the blog summary', () => h.kx.insight.engine.reader.summary('blog-session-1') !== null);
+    const title = h.kx.insight.engine.reader.summary('blog-session-1')!.title;
+    expect(title).not.toBe('');
+    expect((await run(['summary', 'blog-session-1'])).split('\n')[0]).toContain(title);
+  });
 });
 
 describe('kx names and next steps in errors', () => {

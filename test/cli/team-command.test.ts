@@ -56,7 +56,10 @@ describe('kx team status and share', () => {
     enabled: true, database: 'postgres://kx:***@db.example.com/kx', machineId: 'm_1', author: 'ana', state: 'unreachable' as const,
     lastError: 'connect ECONNREFUSED 10.0.0.5:5432', lastSyncAt: null, nextRetryAt: '2026-12-05T12:00:00.000Z', backlog: 7, sent: 3, received: 2,
     shared: ['turn notes: what each turn did'], keptLocal: ['raw turns: your messages'],
-    projects: [{ id: 'shop-1', name: '/home/ana/shop', teamKey: 'github.com/acme/shop', sharing: true, waiting: 7, received: 2 }], recent: [],
+    projects: [
+      { id: 'shop-1', name: '/home/ana/shop', teamKey: 'github.com/acme/shop', sharing: true, waiting: 7, received: 2 },
+      { id: 'shop-c56680', name: 'github.com/acme/shop', teamKey: 'github.com/acme/shop', sharing: true, waiting: 0, received: 4 },
+    ], recent: [],
   };
   const client = (posted: unknown[]) => ({
     get: async (_p: string, schema: { parse: (v: unknown) => unknown }) => schema.parse(view),
@@ -69,8 +72,10 @@ describe('kx team status and share', () => {
   it('prints the state and why it waits, the backlog, and each project with its team name', async () => {
     const { teamStatus } = await import('../../src/cli/team-command.js');
     const lines: string[] = [];
-    await teamStatus(client([]), (s) => lines.push(s));
+    await teamStatus(client([]), (s) => lines.push(s), 'UTC');
     const text = lines.join('\n');
+    expect(text).toContain('next try 2026-12-05 12:00');
+    expect(text).toMatch(/shared\s+github\.com\/acme\/shop\s+0 waiting, 4 received/);
     expect(text).toContain('postgres://kx:***@db.example.com/kx as ana');
     expect(text).toContain('unreachable — connect ECONNREFUSED');
     expect(text).toContain('7 waiting');

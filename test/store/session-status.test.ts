@@ -13,6 +13,12 @@ describe('session status in the list', () => {
     expect(sessionStatus({ ...base, lastActivityAt: '2026-11-27T11:59:00.000Z', endedAt: '2026-11-27T11:59:30.000Z' }, now)).toBe('ended');
   });
 
+  it('is not ended once turns came after its end (a resumed session)', () => {
+    const resumed = { ...base, lastActivityAt: '2026-11-27T11:59:00.000Z', endedAt: '2026-11-27T11:50:00.000Z' };
+    expect(sessionStatus(resumed, now)).toBe('live');
+    expect(sessionStatus({ ...resumed, lastActivityAt: '2026-11-27T11:50:00.000Z' }, now)).toBe('ended');
+  });
+
   it('is idle, not ended, after 15 quiet minutes while the session is still open', () => {
     expect(sessionStatus({ ...base, lastActivityAt: '2026-11-27T11:00:00.000Z' }, now)).toBe('idle');
   });

@@ -14,6 +14,7 @@ import { SessionList } from '../../src/store/session-list.js';
 import { SessionReader } from '../../src/store/session-reader.js';
 import { hitOrigin, setSharing } from '../../src/team/team-view.js';
 import { readStatus } from '../../src/team/team-state.js';
+import { enqueue } from '../../src/team/outbox.js';
 import { twoCheckouts } from './checkouts.js';
 import { startMachine, until, type Machine } from './sync-machine.js';
 
@@ -41,6 +42,7 @@ describe('team sync through PostgreSQL', () => {
   });
 
   const search = (m: Machine, words: string) => m.search.search(words, { project: m.project, limit: 5 });
+  const desk = (m: Machine) => new InsightDesk({ db: m.db, settings: { mode: 'turn', idleMinutes: 30 }, live: new LiveEvents(), waitingReason: '', pagesChanged: () => {} });
 
   it('creates its tables through numbered migrations noted in schema_migrations', async () => {
     await until('the first sync', () => readStatus(a.db)?.state === 'connected');
@@ -70,6 +72,41 @@ describe('team sync through PostgreSQL', () => {
     expect(rows).toEqual([{ status: 'open', by_author: 'ana' }, { status: 'resolved', by_author: 'bob' }]);
     const { rows: rec } = await pool.query(`SELECT machine_id, author, changed_by FROM team_records WHERE local_id = 'g_team1'`);
     expect(rec).toEqual([{ machine_id: a.sync.identity.machineId, author: 'ana', changed_by: b.sync.identity.machineId }]);
+  });
+
+  it('names who did what on each side: bob resolved ana’s gap, ana asked it, and ana’s own gap is not “shared by ana”', async () => {
+    const [onA, onB] = [desk(a), desk(b)];
+    const mcpA = new Memory({ db: a.db, search: a.search, engine: onA, baseUrl: () => 'http://127.0.0.1:1' }).gaps({ project: a.project }, {});
+    expect(mcpA).toMatch(/payments sandbox[\s\S]*Resolved [^\n]*: marked resolved by bob \(a teammate\): <quote>the key is in vault/);
+    expect(mcpA).not.toContain('shared by ana');
+    const profileA = onA.profile(a.project)!.markdown;
+    expect(profileA).toContain('**payments sandbox**: bob marked it resolved: the key is in vault');
+    a.openGap('g_team2', 'sess_a', 'webhook secret', 'where does the webhook secret live?');
+    await until('the second gap on B', () => b.db.prepare(`SELECT 1 FROM gaps WHERE id = 'g_team2'`).get());
+    expect(onB.profile(b.project)!.markdown).toMatch(/Ana asked: “|ana asked: “/);
+    expect(onA.profile(a.project)!.markdown).toContain('You asked: “');
+  });
+
+  it("gives B the summary and playbook A wrote: B's profile (kx notes), MCP playbook, summary and learn context read it", async () => {
+    const output = {
+      title: 'Fixed the webhook signature check', highlights: ['verified against the raw body'], unresolved_questions: [],
+      next_repetitions: ['replay a webhook before deploying'], playbook: [{ step: 'Verify against the raw body', command: 'stripe trigger payment_intent.succeeded', why: 'the signature covers the raw bytes' }],
+    };
+    a.db.transaction(() => enqueue(a.db, { kind: 'summary', localId: 'sess_sum', project: a.project, sessionId: 'sess_sum', payload: { version: 1, output, at: new Date().toISOString() } }))();
+    a.sync.wake();
+    await until('the summary on B', () => b.db.prepare(`SELECT 1 FROM team_received WHERE kind = 'summary' AND local_id = 'sess_sum'`).get());
+    const onB = desk(b);
+    const profile = onB.profile(b.project)!.markdown;
+    expect(profile).toContain('### Fixed the webhook signature check');
+    expect(profile).toMatch(/Session `sess_sum`, summary version 1, [^\n]*, shared by ana through team memory\./);
+    expect(profile).toContain('- [ ] replay a webhook before deploying');
+    expect(profile).toContain('1. Verify against the raw body: `stripe trigger payment_intent.succeeded`');
+    expect(onB.reader.summary('sess_sum')).toMatchObject({ title: 'Fixed the webhook signature check', version: 1 });
+    expect(onB.reader.recentSummaries(b.project, 5).map((x) => x.sessionId)).toEqual(['sess_sum']);
+    const memory = new Memory({ db: b.db, search: b.search, engine: onB, baseUrl: () => 'http://127.0.0.1:1' });
+    expect(memory.playbook({ project: b.project }, {})).toMatch(/Fixed the webhook signature check[\s\S]*Verify against the raw body/);
+    // A's own summary coming back is not read twice: A has none locally here, and its own record is not "received".
+    expect(desk(a).reader.recentSummaries(a.project, 5)).toEqual([]);
   });
 
   it("labels what came from A with who shared it in B's MCP answers (search and gaps)", async () => {

@@ -74,7 +74,7 @@ export class KxProjectView extends LitElement {
       ${p.resolvedGaps.length
         ? html`<h2>Resolved gaps</h2><ul>${p.resolvedGaps.map(
             (g) => html`<li><strong>${g.topic}</strong>: ${g.question}
-              <span class="muted small">(resolved by ${g.resolved?.by ?? 'model'}${g.resolved?.how || g.resolved?.note ? html`: ${g.resolved?.how ?? g.resolved?.note}` : nothing})</span></li>`,
+              <span class="muted small">(resolved by ${g.resolved?.author ?? (g.resolved?.by === 'person' ? 'you' : 'model')}${g.resolved?.how || g.resolved?.note ? html`: ${g.resolved?.how ?? g.resolved?.note}` : nothing})</span></li>`,
           )}</ul>`
         : nothing}
       <h2>Recent sessions</h2>

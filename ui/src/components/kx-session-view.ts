@@ -3,6 +3,7 @@
 
 import { LitElement, html, css, nothing, type PropertyValues } from 'lit';
 import type { SessionDetailView } from '../../../src/contracts/console.js';
+import { detailStatus } from '../session-status.js';
 import { api, type Loaded } from '../api/client.js';
 import { onLive } from '../api/live.js';
 import type { TurnInsight } from '../api/schemas.js';
@@ -27,16 +28,6 @@ type Summary = Awaited<ReturnType<typeof api.summary>>;
 
 /** Sessions with this many turns get a jump list above the timeline. */
 const OUTLINE_FROM = 4;
-/** A session with no traffic for this long is no longer live (as in the sessions list). */
-const LIVE_WINDOW_MS = 15 * 60_000;
-
-/** The session's status as the sessions list shows it: ended, imported, live, or idle (quiet but not ended). */
-export function detailStatus(s: SessionDetailView, now: number): 'live' | 'idle' | 'ended' | 'imported' {
-  if (s.endedAt) return 'ended';
-  if (s.requests.length > 0 && s.requests.every((r) => r.transport === 'rollout')) return 'imported';
-  return now - Date.parse(s.lastActivityAt) < LIVE_WINDOW_MS ? 'live' : 'idle';
-}
-
 export class KxSessionView extends LitElement {
   static override styles = [
     shared,
