@@ -73,8 +73,10 @@ export function sessionCall(d: CallBuilderDeps, sessionId: string): BuiltCall {
     }
     const raw = loadTurnParts(d.db, t.turnId);
     const human = raw.find((p) => p.kind === 'human')?.text ?? '';
+    const sent = raw.find((p) => p.kind === 'sent_rewritten');
     const answer = [...raw].reverse().find((p) => p.kind === 'assistant')?.text ?? '(no answer)';
-    return { kind: 'assistant', label: `turn ${t.turnSeq} (raw)`, text: `human: ${human}\nagent: ${answer}` };
+    const rewritten = sent ? `sent rewritten by kx's learn mode: ${sent.text}\n` : '';
+    return { kind: 'assistant', label: `turn ${t.turnSeq} (raw)`, text: `human: ${human}\n${rewritten}agent: ${answer}` };
   });
   const fixed = { project: projectName, gaps };
   const budget = d.settings.maxInputTokens - estimateTokens(prompt.instructions) - estimateTokens(renderPrompt(prompt, { ...fixed, turns: '' })) - CAP_MARGIN_TOKENS;

@@ -10,7 +10,8 @@ import { estimateTokens } from '../text/tokens.js';
 import { cutMark, headAndTail, headShare } from '../text/head-and-tail.js';
 
 export interface TurnPart {
-  kind: 'human' | 'assistant' | 'reasoning' | 'tool_call' | 'tool_output' | 'error' | 'note';
+  /** `sent_rewritten`: what learn mode sent upstream in place of the human's message (the `human` part is what they typed). */
+  kind: 'human' | 'sent_rewritten' | 'assistant' | 'reasoning' | 'tool_call' | 'tool_output' | 'error' | 'note';
   label: string;
   text: string;
 }
@@ -18,7 +19,7 @@ export interface TurnPart {
 /** Rough and on the safe side for English and code: a token is about four characters. */
 
 /** What to shorten first: tool output is the bulk and the least read; the human's words last. */
-const CUT_WEIGHT: Record<TurnPart['kind'], number> = { tool_output: 8, tool_call: 4, reasoning: 3, error: 2, assistant: 2, human: 1, note: 1 };
+const CUT_WEIGHT: Record<TurnPart['kind'], number> = { tool_output: 8, tool_call: 4, reasoning: 3, error: 2, assistant: 2, sent_rewritten: 2, human: 1, note: 1 };
 const MIN_PART_CHARS = 240;
 /** A tool output is shown as its head and tail from the start, however much room there is. */
 const TOOL_OUTPUT_CHARS = 4000;
@@ -47,13 +48,15 @@ const joinCut = (chars: number | null, head: string | null, tail: string | null,
 
 const PARTS_SQL = `SELECT i.kind, i.item_type AS itemType, i.tool_name AS toolName, r.request_kind AS requestKind,
     ${cutColumn("CASE WHEN i.kind = 'tool_call' THEN COALESCE(i.arguments, i.text, '') WHEN i.kind = 'tool_output' THEN '' ELSE COALESCE(i.text, '') END", PART_READ_CHARS, 'body')},
-    ${cutColumn("COALESCE(i.output, i.text, '')", TOOL_OUTPUT_CHARS, 'out')}
+    ${cutColumn("COALESCE(i.output, i.text, '')", TOOL_OUTPUT_CHARS, 'out')},
+    CASE WHEN i.kind = 'human_message' AND json_extract(i.detail, '$.originalText') IS NOT i.text
+      THEN substr(json_extract(i.detail, '$.originalText'), 1, ${PART_READ_CHARS}) END AS typed
   FROM items i LEFT JOIN requests r ON r.id = i.request_id WHERE i.turn_id = ? ORDER BY i.seq`;
 const maybeText = z.string().nullable();
 const maybeCount = z.number().nullable();
 const partRow = z.object({
   kind: z.string(), itemType: z.string(), toolName: maybeText, requestKind: maybeText,
-  bodyChars: maybeCount, bodyHead: maybeText, bodyTail: maybeText, outChars: maybeCount, outHead: maybeText, outTail: maybeText,
+  bodyChars: maybeCount, bodyHead: maybeText, bodyTail: maybeText, outChars: maybeCount, outHead: maybeText, outTail: maybeText, typed: maybeText,
 });
 const errorRow = z.object({ outcome: maybeText, error: z.string() });
 
@@ -83,7 +86,7 @@ export function loadTurnParts(db: Database.Database, turnId: string): TurnPart[]
     const body = quoteData(joinCut(it.bodyChars, it.bodyHead, it.bodyTail, PART_READ_CHARS));
     switch (it.kind) {
       case 'human_message':
-        parts.push({ kind: 'human', label: 'human', text: body });
+        parts.push(...humanParts(body, it.typed));
         break;
       case 'assistant_message':
         parts.push({ kind: 'assistant', label: 'agent', text: body });
@@ -106,6 +109,18 @@ export function loadTurnParts(db: Database.Database, turnId: string): TurnPart[]
   const errors = allRows(errorRow, 'request error', db.prepare(errorsSql), turnId);
   for (const e of errors) parts.push({ kind: 'error', label: `error (${toolLabel(e.outcome ?? 'failed')})`, text: quoteData(e.error) });
   return parts;
+}
+
+/**
+ * The human's message: what they typed. When learn mode sent a rewrite in its place, that follows as what kx
+ * sent, so a note says what the human asked and the rewrite's added context is not taken for their words.
+ */
+function humanParts(sent: string, typed: string | null): TurnPart[] {
+  if (typed === null) return [{ kind: 'human', label: 'human', text: sent }];
+  return [
+    { kind: 'human', label: 'human, as typed', text: quoteData(typed) },
+    { kind: 'sent_rewritten', label: "sent upstream in its place by kx's learn mode, with the human's approval", text: sent },
+  ];
 }
 
 /** A recorded name in a label attribute: only characters that cannot end the attribute or its tag. */

@@ -17,6 +17,7 @@ import { ANSWER_BUDGET_TOKENS, fitEntries } from './budget.js';
 import { cutToFit } from '../text/head-and-tail.js';
 import { DATA_NOTE, dataBlock, dataInline } from '../store/quoted-data.js';
 import { MemoryQueries } from '../store/memory-queries.js';
+import { ambiguousName, matchName, sessionIdsStarting } from '../store/name-match.js';
 
 /** A recorded field on one line, quoted: it cannot close or forge the answer's structure. */
 const q = (text: string): string => dataInline('quote', text);
@@ -116,11 +117,18 @@ export class Memory {
       const at = this.queries.startedAt(h.turnId, h.sessionId);
       const shared = h.docs.map((d) => hitOrigin(this.deps.db, d.docKind, d.refId)).find((o) => o !== undefined);
       const where = `${h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`}${shared ? ` (${teamLabel(shared)})` : ''}`;
-      const passages = h.docs.slice(0, 3).map((d) => `   [${KIND_WORDS[d.docKind] ?? d.docKind}] ${q(passage(d.snippet))}`);
-      return [`${i + 1}. ${where}`, `   matched ${whyMatched(h)}`, ...passages].join('\n');
+      const docs = h.docs.slice(0, 3).map((d) => ({ ...d, typed: d.docKind === 'human' ? this.queries.typedInsteadOf(d.refId) : undefined }));
+      const passages = docs.flatMap((d) => passageLines(d, d.typed));
+      return [`${i + 1}. ${where}`, `   matched ${whyMatched(h, (d) => this.fieldOf(d))}`, ...passages].join('\n');
     });
     const heading = `${hits.length} session${hits.length === 1 ? '' : 's'} matching "${oneLine(args.query)}" in ${scope.note}, best first${caller.sessionId ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool. ${DATA_NOTE}`;
     return redact(fitEntries(heading, entries, this.budget, 'lower `limit` or use more specific words'));
+  }
+
+  /** Where a document is, in words; a human message learn mode sent rewritten is named as that. */
+  private fieldOf(d: MatchedDoc): string {
+    if (d.docKind === 'human' && this.queries.typedInsteadOf(d.refId) !== undefined) return "the human's message as sent rewritten";
+    return KIND_WORDS[d.docKind] ?? d.docKind;
   }
 
   gaps(args: { project?: string; status?: 'open' | 'resolved' }, caller: Caller): string {
@@ -188,16 +196,28 @@ export class Memory {
     return redact(`kx's profile of ${scope.note}. ${DATA_NOTE}\n${dataBlock('profile', cutToFit(profile.markdown, this.budget * 4 - 400))}`);
   }
 
+  /** A session by its id or, as the CLI takes it, a start of its id only one session has. */
+  private sessionNamed(given: string): { id: string } | { error: string } {
+    const found = matchName(given.trim(), sessionIdsStarting(this.deps.db, given.trim()), (id) => [id]);
+    if ('found' in found) return { id: found.found };
+    if ('ambiguous' in found) return { error: `${ambiguousName('Session', given, found.ambiguous)}.` };
+    return { error: `kx has no session ${given}. Session ids come from the \`search\` tool's hits.` };
+  }
+
   turn(args: { session: string; turn: number }): string {
-    const turn = this.queries.turn(args.session, args.turn);
+    const named = this.sessionNamed(args.session);
+    if ('error' in named) return named.error;
+    const session = named.id;
+    const turn = this.queries.turn(session, args.turn);
     if (!turn) {
-      const count = this.queries.turnsOf(args.session);
-      return count ? `Session ${args.session} has turns 1 to ${count}; there is no turn ${args.turn}.` : `kx has no session ${args.session}. Session ids come from the \`search\` tool's hits.`;
+      const count = this.queries.turnsOf(session);
+      return count ? `Session ${session} has turns 1 to ${count}; there is no turn ${args.turn}.` : `Session ${session} has no turn recorded yet.`;
     }
     const parts = this.queries.items(turn.id).flatMap((it) => {
       const body = (s: string | null) => cutToFit((s ?? '').trim(), TURN_PART_CHARS);
       switch (it.kind) {
         case 'human_message':
+          if (it.typed !== null) return [dataBlock('human', body(it.typed)), dataBlock('sent_rewritten', body(it.text), { note: SENT_REWRITTEN })];
           return [dataBlock('human', body(it.text))];
         case 'assistant_message':
           return [dataBlock('agent', body(it.text))];
@@ -211,7 +231,7 @@ export class Memory {
           return [];
       }
     });
-    const heading = `Turn ${turn.seq} of ${this.cite(args.session, turn.seq, turn.startedAt)}, ${turn.status}, in order. ${DATA_NOTE}`;
+    const heading = `Turn ${turn.seq} of ${this.cite(session, turn.seq, turn.startedAt)}, ${turn.status}, in order. ${DATA_NOTE}`;
     return redact(fitEntries(heading, parts, this.budget, 'open the console link for the rest'));
   }
 }
@@ -235,12 +255,26 @@ function passage(snippet: string): string {
     .split(MATCH_START).join('**').split(MATCH_END).join('**');
 }
 
-/** Why a session matched: which query words, found in which fields; and whether its meaning is close (embeddings). */
-function whyMatched(h: { docs: readonly MatchedDoc[]; near?: { distance: number } }): string {
-  const words = h.docs
-    .filter((d) => d.words.length)
-    .map((d) => `${d.words.map((w) => `"${w}"`).join(', ')} in ${KIND_WORDS[d.docKind] ?? d.docKind}`)
-    .join('; ');
+/** What a human message learn mode rewrote is said to be, beside what the human typed. */
+const SENT_REWRITTEN = "what kx's learn mode sent upstream in place of the human's message above: its rewrite, as the human approved it";
+
+/** A document's quoted lines: for a message sent rewritten, what the human typed, then where the match is in what was sent. */
+function passageLines(d: MatchedDoc, typed: string | undefined): string[] {
+  if (typed === undefined) return [`   [${KIND_WORDS[d.docKind] ?? d.docKind}] ${q(passage(d.snippet))}`];
+  return [`   [human said] ${q(cutToFit(oneLine(typed), SNIPPET_CHARS))}`, `   [sent rewritten by kx's learn mode] ${q(passage(d.snippet))}`];
+}
+
+/**
+ * Why a session matched: which query words, found in which fields (each field named once, with the words of all
+ * its documents); and whether its meaning is close (embeddings).
+ */
+function whyMatched(h: { docs: readonly MatchedDoc[]; near?: { distance: number } }, fieldOf: (d: MatchedDoc) => string): string {
+  const byField = new Map<string, Set<string>>();
+  for (const d of h.docs.filter((d) => d.words.length)) {
+    const field = fieldOf(d);
+    byField.set(field, new Set([...(byField.get(field) ?? []), ...d.words]));
+  }
+  const words = [...byField].map(([field, ws]) => `${[...ws].map((w) => `"${w}"`).join(', ')} in ${field}`).join('; ');
   if (!h.near) return words || 'stemmed forms of the query words';
   const meaning = `close in meaning to the query (embeddings, cosine similarity ${(1 - h.near.distance).toFixed(2)})`;
   return words ? `${words}; ${meaning}` : `${meaning}, though none of its words`;

@@ -95,7 +95,7 @@ function registerSessionTools(server: McpServer, answer: Answer, m: Memory): voi
         'One turn of an earlier session in full: the person\'s message, the agent\'s answer, the tool calls and their outputs (long outputs keep their start and end). ' +
         'Use it after `search` when a hit looks relevant and you need the details; pass the session id and turn number the hit cites.',
       inputSchema: {
-        session: z.string().min(1).max(200).describe('The session id, as a search hit cites it.'),
+        session: z.string().min(1).max(200).describe('The session id, as a search hit cites it, or a start of it that only one session has.'),
         turn: z.number().int().min(1).describe('The turn number, as a search hit cites it.'),
       },
       annotations: { title: 'One past turn', ...READ_ONLY },

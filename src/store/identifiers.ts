@@ -11,6 +11,7 @@ const MAX_TOKEN = 80;
 const MAX_IDENTIFIERS = 2000;
 
 const TOKEN = /[\p{L}\p{N}_.$]+/gu;
+const TOKEN_CHAR = /[\p{L}\p{N}_.$]/u;
 const IDENTIFIER_LIKE = /[a-z][A-Z]|[A-Z]{2}[a-z]|[\p{L}\p{N}][_.$][\p{L}\p{N}]/u;
 
 /** An identifier's parts, lower-cased: `HTTPServer_v2` → http, server, v2. Parts of one letter are left out. */
@@ -30,9 +31,8 @@ export function identifierParts(token: string): string[] {
 export function identifierWords(text: string): string {
   const seen = new Set<string>();
   const out: string[] = [];
-  for (const [raw] of text.matchAll(TOKEN)) {
-    const token = raw.replace(/^[_.$]+|[_.$]+$/g, '');
-    if (token.length > MAX_TOKEN || seen.has(token) || !IDENTIFIER_LIKE.test(token)) continue;
+  for (const { token } of identifierSpans(text)) {
+    if (seen.has(token)) continue;
     seen.add(token);
     const parts = identifierParts(token);
     if (parts.length < 2) continue;
@@ -41,4 +41,28 @@ export function identifierWords(text: string): string {
     if (seen.size >= MAX_IDENTIFIERS) break;
   }
   return out.join(' ');
+}
+
+/** Each identifier-like token of the text and where it is, separators at its ends left out. */
+export function* identifierSpans(text: string): Generator<{ token: string; start: number; end: number }> {
+  for (const m of text.matchAll(TOKEN)) {
+    const lead = /^[_.$]*/.exec(m[0])![0].length;
+    const token = m[0].slice(lead).replace(/[_.$]+$/, '');
+    if (token.length > MAX_TOKEN || !IDENTIFIER_LIKE.test(token)) continue;
+    yield { token, start: m.index + lead, end: m.index + lead + token.length };
+  }
+}
+
+/** The identifier-like token (as identifierSpans gives it) holding position `at` of the text, if there is one. */
+export function identifierAround(text: string, at: number): { token: string; start: number; end: number } | undefined {
+  // Walked at most MAX_TOKEN characters each way: a longer run is no identifier, and a huge one is not read whole.
+  let start = at;
+  let end = at;
+  while (start > 0 && at - start <= MAX_TOKEN && TOKEN_CHAR.test(text[start - 1]!)) start--;
+  while (end < text.length && end - at <= MAX_TOKEN && TOKEN_CHAR.test(text[end]!)) end++;
+  if (end - start > MAX_TOKEN + 2) return undefined;
+  for (const s of identifierSpans(text.slice(start, end))) {
+    if (s.start <= at - start && at - start < s.end) return { token: s.token, start: start + s.start, end: start + s.end };
+  }
+  return undefined;
 }

@@ -7,9 +7,15 @@ import { z } from 'zod';
 import { allRows, oneRow } from './checked-rows.js';
 
 const turnRow = z.object({ id: z.string(), seq: z.number(), startedAt: z.string(), status: z.string() });
-const itemRow = z.object({ kind: z.string(), toolName: z.string().nullable(), text: z.string().nullable(), arguments: z.string().nullable(), output: z.string().nullable() });
+const itemRow = z.object({
+  kind: z.string(), toolName: z.string().nullable(), text: z.string().nullable(), arguments: z.string().nullable(), output: z.string().nullable(),
+  /** What the human typed, when learn mode sent a rewrite in its place (the item's text). */
+  typed: z.string().nullable(),
+});
 const sessionRow = z.object({ id: z.string(), startedAt: z.string() });
 const maybeText = z.string().nullable().optional();
+/** An item's typed text (human-text.ts `typedText`), only when it differs from what was sent. */
+const TYPED = `CASE WHEN json_extract(detail, '$.originalText') IS NOT text THEN json_extract(detail, '$.originalText') END`;
 
 export type MemoryTurn = z.infer<typeof turnRow>;
 export type MemoryItem = z.infer<typeof itemRow>;
@@ -23,13 +29,15 @@ export class MemoryQueries {
   private readonly withSteps: Database.Statement;
   private readonly lookup: Database.Statement;
   private readonly startOf: Database.Statement;
+  private readonly typedOf: Database.Statement;
 
   constructor(db: Database.Database) {
     this.projectOf = db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck();
     this.seqOf = db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck();
     this.turnAt = db.prepare(`SELECT id, seq, started_at AS startedAt, status FROM turns WHERE session_id = ? AND seq = ?`);
     this.turnCount = db.prepare(`SELECT COUNT(*) FROM turns WHERE session_id = ?`).pluck();
-    this.itemsOf = db.prepare(`SELECT kind, tool_name AS toolName, text, arguments, output FROM items WHERE turn_id = ? ORDER BY seq`);
+    this.itemsOf = db.prepare(`SELECT kind, tool_name AS toolName, text, arguments, output, ${TYPED} AS typed FROM items WHERE turn_id = ? ORDER BY seq`);
+    this.typedOf = db.prepare(`SELECT ${TYPED} FROM items WHERE id = ? AND kind = 'human_message'`).pluck();
     this.withSteps = db.prepare(
       `SELECT s.id, s.started_at AS startedAt FROM sessions s WHERE (@project IS NULL OR s.project = @project)
          AND (EXISTS (SELECT 1 FROM session_summaries ss WHERE ss.session_id = s.id)
@@ -68,6 +76,11 @@ export class MemoryQueries {
 
   items(turnId: string): MemoryItem[] {
     return allRows(itemRow, 'item', this.itemsOf, turnId);
+  }
+
+  /** What the human typed for a message learn mode sent rewritten; undefined for any other document. */
+  typedInsteadOf(itemId: string): string | undefined {
+    return oneRow(maybeText, 'typed text', this.typedOf, itemId) ?? undefined;
   }
 
   /** The latest sessions (50) with a summary or a turn note, of a project or of all. */

@@ -11,6 +11,7 @@ import { searchDocKind, type SearchDocKindView } from '../contracts/console.js';
 import { anyWordQuery, isStopWord, queryWords } from './query-words.js';
 import { expandQuery, type SynonymTable } from './synonyms.js';
 import { SYNONYMS } from './synonym-groups.js';
+import { identifierPassage, markedWords } from './identifier-passage.js';
 
 /** How much a match counts by where it was found. Tool output is long and noisy; notes are written to be found. */
 export const FIELD_WEIGHTS: Record<SearchDocKindView, number> = {
@@ -225,16 +226,24 @@ export class Retrieval {
     return rows.map(({ score, ...r }) => ({ ...r, byWord: { [word]: score } }));
   }
 
+  /**
+   * The text's passage, matches marked. When only the identifier column matched, its split words were never
+   * written by anyone: the passage is then the stored text around the identifier as written (identifier-passage.ts).
+   */
+  private snippet(snip: Database.Statement, match: string, rowid: number): string {
+    const s = oneRow(snippetRow, 'snippet', snip, { match, r: rowid });
+    const text = s?.text ?? '';
+    if (text.includes('\u0001') || !s?.idents?.includes('\u0001')) return text;
+    const stored = oneRow(maybeText, 'stored text', this.sql(`SELECT text FROM ${this.table} WHERE rowid = ?`).pluck(), rowid) ?? '';
+    return identifierPassage(stored, markedWords(s.idents)) ?? text;
+  }
+
   private explain(g: Group, match: string, allWords: string[] | undefined): SessionHit {
-    // The text's passage; when only the identifier column matched, that column's words (split names) instead.
     const snip = this.sql(
       `SELECT snippet(${this.table}, 0, char(1), char(2), '…', 24) AS text, snippet(${this.table}, 1, char(1), char(2), '…', 12) AS idents FROM ${this.table} WHERE ${this.table} MATCH @match AND rowid = CAST(@r AS INTEGER)`,
     );
     const docs = g.rows.slice(0, SHOWN_DOCS).map((r) => {
-      const s = oneRow(snippetRow, 'snippet', snip, { match, r: r.rowid });
-      const text = s?.text ?? '';
-      const idents = s?.idents ?? '';
-      const snippet = !text.includes('\u0001') && idents.includes('\u0001') ? idents : text;
+      const snippet = this.snippet(snip, match, r.rowid);
       const words = allWords ?? wordsOf(r);
       return { rowid: r.rowid, docKind: r.docKind, refId: r.refId, turnId: r.turnId, score: docScore(r), snippet, words };
     });

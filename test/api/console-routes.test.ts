@@ -95,6 +95,13 @@ describe('console API', () => {
     expect(body.hits[0]!.snippet).toBe('why does the \u0001webpack\u0002 loader fail');
   });
 
+  it('quotes what was written when only a split identifier matched, the identifier marked as written', async () => {
+    const said = 'what is the StripeSignatureVerificationError in the webhook handler?';
+    const app = appWith({ sessions: 1, turnsPerSession: 1, humanText: () => said });
+    const { body } = await get<SearchResponseView>(app, '/api/search?q=stripe%20signature');
+    expect(body.hits.find((h) => h.docKind === 'human')!.snippet).toBe('what is the \u0001StripeSignatureVerificationError\u0002 in the webhook handler?');
+  });
+
   it('exports a session as markdown and as HTML, as downloads', async () => {
     const app = appWith({ sessions: 1, turnsPerSession: 2, humanText: () => 'Hello <b>there</b> ```js' });
     const md = await get<string>(app, '/api/sessions/seed-000000/export?format=md');

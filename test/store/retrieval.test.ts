@@ -94,6 +94,36 @@ describe('retrieval', () => {
     expect(index.retrieval.sessions('invalid_grant', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000']);
   });
 
+  /** A snippet as a reader sees it: without match marks and the ellipses around a passage. */
+  const quoted = (snippet: string): string => snippet.replace(/[\u0001\u0002]/g, '').replace(/^…|…$/g, '');
+
+  it('quotes the stored text when only the split identifier matched, the identifier marked as written', () => {
+    const said = 'what is the StripeSignatureVerificationError in the webhook handler?';
+    const index = indexed([said], { 0: 'It is thrown when the StripeSignatureVerificationError check fails.' });
+    const [hit] = index.retrieval.sessions('stripe signature', { limit: 5 });
+    expect(hit!.docs.length).toBe(2);
+    for (const d of hit!.docs) {
+      expect(d.snippet).toContain('\u0001StripeSignatureVerificationError\u0002');
+      expect(said + ' It is thrown when the StripeSignatureVerificationError check fails.').toContain(quoted(d.snippet));
+    }
+    expect(hit!.docs.find((d) => d.docKind === 'human')!.snippet).toBe(`what is the \u0001StripeSignatureVerificationError\u0002 in the webhook handler?`);
+  });
+
+  it('quotes a snake_case name found by its joined form as written: invalidGrant marks invalid_grant', () => {
+    const index = indexed(['error: invalid_grant from the token endpoint']);
+    const [hit] = index.retrieval.sessions('invalidGrant', { limit: 5 });
+    expect(hit!.docs[0]!.snippet).toBe('error: \u0001invalid_grant\u0002 from the token endpoint');
+  });
+
+  it('quotes a passage around the identifier, not the whole of a long text', () => {
+    const long = `${'before '.repeat(200)}the refreshAccessToken call failed ${'after '.repeat(200)}`;
+    const index = indexed([long]);
+    const snippet = index.retrieval.sessions('access token', { limit: 5 })[0]!.docs[0]!.snippet;
+    expect(snippet).toMatch(/^….*\u0001refreshAccessToken\u0002.*…$/);
+    expect(snippet.length).toBeLessThan(300);
+    expect(long).toContain(quoted(snippet));
+  });
+
   it('the migrations rebuild an existing index with stemming and split identifiers, and a document indexed before them is still replaced, not doubled', () => {
     r = openRecording();
     const db = r.store.db;

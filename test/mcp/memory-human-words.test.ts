@@ -1,0 +1,70 @@
+// What kx's memory quotes as said by the human is what the human wrote: not the index's split form of an
+// identifier, not learn mode's rewrite (which it may name as what was sent). And the `turn` tool takes a
+// session as the CLI does, by a unique start of its id.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Memory } from '../../src/mcp/memory.js';
+import { seedSessions } from '../../harness/drivers/seed-sessions.js';
+import { startHarness, type Harness } from '../support/kx-harness.js';
+import { seedMcpStore } from '../support/mcp-seed.js';
+
+const STRIPE = 'what is the StripeSignatureVerificationError in the webhook handler?';
+const TYPED = 'how do I test the webhook locally?';
+const SENT = `REWRITE-4 ${TYPED} (past sessions used the stripe CLI)`;
+const SAID = [STRIPE, SENT, 'the webhook handler still throws'];
+
+describe('MCP memory quotes what the human said', () => {
+  let h: Harness;
+  let memory: Memory;
+
+  beforeAll(async () => {
+    h = await startHarness();
+    seedMcpStore(h.kx);
+    const db = h.kx.store.db;
+    seedSessions(db, { sessions: 1, turnsPerSession: 3, idPrefix: 'stripe', humanText: (_s, t) => SAID[t - 1]!, start: new Date('2026-01-03T00:00:00Z') });
+    // Turn 2 went upstream as learn mode's rewrite, accepted; what was typed is kept beside it.
+    db.prepare(`UPDATE items SET detail = ? WHERE turn_id = 't_stripe-000000_2' AND kind = 'human_message'`).run(JSON.stringify({ originalText: TYPED, approvalId: 'ap_1' }));
+    h.kx.search.catchUp();
+    memory = new Memory({ db, search: h.kx.search, engine: h.kx.insight.engine, baseUrl: () => h.kx.url });
+  });
+  afterAll(async () => h?.close());
+
+  it('search quotes the words written, the identifier marked, when only its split form matched', async () => {
+    const text = await memory.search({ query: 'stripe signature', project: 'all' }, {});
+    expect(text).toContain('[human said] <quote>what is the **StripeSignatureVerificationError** in the webhook handler?</quote>');
+    expect(text).not.toContain('signature verification error');
+  });
+
+  it('search quotes what the human typed for a message kx sent rewritten, and says it was sent rewritten', async () => {
+    const text = await memory.search({ query: 'REWRITE', project: 'all' }, {});
+    expect(text).toContain(`[human said] <quote>${TYPED}</quote>`);
+    expect(text).not.toMatch(/\[human said\] <quote>[^<]*REWRITE/);
+    expect(text).toMatch(/\[sent rewritten by kx's learn mode\] <quote>\*\*REWRITE\*\*-4 how do I test/);
+    expect(text).toMatch(/matched "rewrite" in the human's message as sent rewritten/);
+  });
+
+  it('names each field once in the matched line, however many of its documents matched', async () => {
+    const text = await memory.search({ query: 'webhook handler', project: 'all' }, {});
+    const matched = text.split('\n').find((l) => l.trim().startsWith('matched'))!;
+    expect(matched.match(/in human said/g)).toHaveLength(1);
+  });
+
+  it('turn shows what the human typed, and what kx sent in its place', () => {
+    const text = memory.turn({ session: 'stripe-000000', turn: 2 });
+    expect(text).toContain(`<human>\n${TYPED}\n</human>`);
+    expect(text).toMatch(/<sent_rewritten note="what kx's learn mode sent upstream in place of the human's message above[^"]*">\n/);
+    expect(text).toContain(`\n${SENT}\n</sent_rewritten>`);
+  });
+
+  it('turn takes a unique start of a session id, as the CLI does', () => {
+    expect(memory.turn({ session: 'stripe-0', turn: 1 })).toContain('Turn 1 of session stripe-000000 turn 1');
+  });
+
+  it('turn lists the sessions an ambiguous start matches, and picks none', () => {
+    const text = memory.turn({ session: 'shop-', turn: 1 });
+    expect(text).toMatch(/ambiguous/);
+    expect(text).toContain('shop-past-000000');
+    expect(text).toContain('shop-now-000000');
+    expect(text).not.toContain('Turn 1 of');
+  });
+});
