@@ -37,7 +37,21 @@ export async function modeCommand(args: ModeArgs, client: KxClient, out: (s: str
   // A directory here (`.`, `../shop`) names the project of that working directory, known yet or not.
   if (project !== undefined) body.project = isDirectory(project) ? path.resolve(project) : project;
   if (session !== undefined) body.session = session;
-  out(describeModes(await client.post('/api/mode', modesView, body)));
+  // With no scope, capture ends learn mode everywhere (modes.ts): say which settings that turned off.
+  const before = project === undefined && session === undefined && mode === 'capture' ? await client.get('/api/mode', modesView) : null;
+  const after = await client.post('/api/mode', modesView, body);
+  if (before) {
+    const ended = learnSettingsEnded(before, after);
+    if (ended.length) out(`learn mode turned off for ${ended.join(', ')}`);
+  }
+  out(describeModes(after));
+}
+
+/** The project and session settings that were learn before and are gone after. */
+function learnSettingsEnded(before: ModesView, after: ModesView): string[] {
+  const gone = (kind: 'project' | 'session', was: Record<string, string>, now: Record<string, string>): string[] =>
+    Object.entries(was).flatMap(([id, m]) => (m === 'learn' && now[id] !== 'learn' ? [`${kind} ${termLine(id)}`] : []));
+  return [...gone('project', before.projects, after.projects), ...gone('session', before.sessions, after.sessions)];
 }
 
 function isDirectory(p: string): boolean {

@@ -52,6 +52,24 @@ async function main(): Promise<void> {
   if (typeof code === 'number') process.exitCode = code;
 }
 
+let outputClosed = false;
+
+/**
+ * A reader that went away (`kx gaps | head -1`) ends kx quietly with exit 0, as it ends other Unix tools;
+ * `kx start` stops gracefully then, as when its terminal closes. Other write errors are kx's.
+ */
+function endQuietlyOnClosedOutput(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    if (outputClosed) return;
+    outputClosed = true;
+    if (process.listenerCount('SIGHUP') > 0) process.emit('SIGHUP', 'SIGHUP');
+    else process.exit(0);
+  });
+}
+endQuietlyOnClosedOutput(process.stdout);
+endQuietlyOnClosedOutput(process.stderr);
+
 main().catch((err: unknown) => {
   if (err instanceof ConfigError || err instanceof CliError) {
     const mistakes = err instanceof ConfigError ? err.mistakes : [err.message];

@@ -121,6 +121,11 @@ export async function resolveApproval(api: KxClient, given: string): Promise<str
   const line = (a: (typeof approvals)[number]): string => termLine(`${a.id}  session ${a.sessionId}  ${oneLineCut(a.original, 48)}`);
   const hit = found('approval', given, approvals, (a) => [a.id], line);
   if (hit) return hit.id;
+  const decided = matchName(given, (await api.get('/api/approvals?status=all', approvalList)).approvals, (a) => [a.id]);
+  if ('found' in decided) {
+    const a = decided.found;
+    throw new CliError(`the turn ${termLine(a.id)} was already decided: ${a.status.replace('_', ' ')}${a.decidedAt ? ` at ${localTime(a.decidedAt)}` : ''}; nothing more to do`);
+  }
   throw new CliError(`no waiting turn ${termLine(given)}: kx approve lists the waiting turns`);
 }
 

@@ -15,7 +15,7 @@ const DECIDED: Record<string, string> = {
   rejected: 'rejected: what you typed was sent',
   timed_out: 'timed out: what you typed was sent',
   nothing_to_add: 'nothing to add: sent unchanged',
-  cancelled: 'cancelled: the client hung up, nothing was sent',
+  cancelled: 'cancelled: nothing was sent',
   failed: 'the rewrite failed: what you typed was sent',
 };
 
@@ -51,7 +51,8 @@ export function startStory(kx: Pick<Kx, 'live' | 'reader'>, opts: StoryOptions, 
         `  waiting:  turn of session ${termLine(e.sessionId)}, sent as typed in ${minutes(opts.approvalTimeoutMs)} (${localTime(at, opts.timeZone)}) unless you decide: ${approvalLink(opts.url, opts.uiToken, e.approvalId)}   (or: kx approve)`,
       );
     } else if (e.type === 'approval' && DECIDED[e.status]) {
-      once(`${e.approvalId}:decided`, `  decided:  turn of session ${termLine(e.sessionId)}: ${DECIDED[e.status]}`);
+      const words = e.status === 'cancelled' ? `cancelled: ${termLine(e.reason ?? 'the client hung up')}, nothing was sent` : DECIDED[e.status];
+      once(`${e.approvalId}:decided`, `  decided:  turn of session ${termLine(e.sessionId)}: ${words}`);
     } else if (e.type === 'undecodable') {
       // Once per session and reason: an upstream that compresses every answer the same bad way is one line.
       once(`undecodable:${e.sessionId}:${e.reason}`, `  capture:  session ${termLine(e.sessionId)}: ${termLine(e.reason)}`);

@@ -23,7 +23,7 @@ export const liveEvent = z.discriminatedUnion('type', [
   /** A gap opened, was seen again, resolved or reopened. */
   z.object({ type: z.literal('gap'), gapId: z.string(), project: z.string(), status: gapEventStatus }),
   /** A learn-mode approval was created or settled. */
-  z.object({ type: z.literal('approval'), approvalId: z.string(), sessionId: z.string(), status: approvalStatus }),
+  z.object({ type: z.literal('approval'), approvalId: z.string(), sessionId: z.string(), status: approvalStatus, reason: z.string().optional() }),
   /** An answer reached the client but kx could not decode its copy (an unknown or corrupt content-encoding). */
   z.object({ type: z.literal('undecodable'), sessionId: z.string(), requestId: z.string(), reason: z.string() }),
   /** The learn/capture mode in force changed. */

@@ -14,11 +14,14 @@ import { wordDiff } from './word-diff.js';
 
 export type HumanDecision = DecisionBody;
 
+/** Who ended a hold that sent nothing: the reason a cancelled turn is recorded with. */
+const CANCELLED_BY = { client: 'the client hung up', kx: 'kx stopped' } as const;
+
 interface Settlement {
   decision: ApprovalStatus;
   /** What goes upstream; null when nothing does (cancelled). */
   finalText: string | null;
-  /** Why, when kx decided (released by a switch to capture). */
+  /** Why, when kx decided (released by a switch to capture, cancelled by a hang-up or by kx stopping). */
   reason?: string;
 }
 
@@ -136,7 +139,7 @@ export class ApprovalDesk {
 
   /** Every held turn is cancelled: kx is stopping. */
   close(): void {
-    for (const id of [...this.pending.keys()]) this.settle(id, { decision: 'cancelled', finalText: null });
+    for (const id of [...this.pending.keys()]) this.settle(id, { decision: 'cancelled', finalText: null, reason: CANCELLED_BY.kx });
   }
 
   /** One request waiting on an approval; a byte-identical retry is a second waiter on the same one. */
@@ -150,7 +153,7 @@ export class ApprovalDesk {
     p.waiters--;
     if (s === 'left') {
       // The last client waiting on it hung up: nothing goes upstream, and nobody can use a decision now.
-      if (p.waiters === 0) this.settle(p.record.id, { decision: 'cancelled', finalText: null });
+      if (p.waiters === 0) this.settle(p.record.id, { decision: 'cancelled', finalText: null, reason: CANCELLED_BY.client });
       return { finalText: null, approvalId: p.record.id, context: null };
     }
     return { finalText: s.finalText, approvalId: p.record.id, context: approvedContext(s.decision, p.record.context) };
@@ -177,7 +180,7 @@ export class ApprovalDesk {
     } catch (err) {
       this.deps.log({ level: 'error', msg: 'could not write augmented_turns.md', error: (err as Error).message });
     }
-    this.deps.live.publish({ type: 'approval', approvalId: rec.id, sessionId: rec.sessionId, status: rec.decision });
+    this.deps.live.publish({ type: 'approval', approvalId: rec.id, sessionId: rec.sessionId, status: rec.decision, ...(rec.reason ? { reason: rec.reason } : {}) });
   }
 }
 

@@ -12,10 +12,12 @@ import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.
 import { gapOrigins, originLabel } from '../team/team-view.js';
 import type { LearnContextSource, LearnGap, LearnSnippet, LearnSummary } from './context-source.js';
 import { oneLineCut } from '../text/one-line.js';
+import { distinctTexts } from './near-duplicates.js';
 
 /** Past passages the first message finds, at most: the injection has a small token budget. */
 const RELATED_SNIPPETS = 3;
-const oneLineSnippet = (text: string): string => oneLineCut(text, 300);
+/** A snippet on one line; its own lines (a summary's title and highlights) stay apart. */
+const oneLineSnippet = (text: string): string => oneLineCut(text.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' · '), 300);
 
 /** What a past snippet may be: words people and the model wrote, and the insight engine's documents. */
 const SNIPPET_KINDS: SearchDocKindView[] = ['human', 'assistant', 'insight', 'summary', 'playbook'];
@@ -126,7 +128,8 @@ export class InsightContextSource implements LearnContextSource {
     const related = firstMessage ? this.search(firstMessage, { project, limit: RELATED_SNIPPETS }) : [];
     if (gaps.length === 0 && !last && related.length === 0) return undefined;
     const lines: string[] = [];
-    if (related.length) lines.push('## Past work on what this session asks', ...related.map((r) => `- ${oneLineSnippet(r.text)}`), '');
+    const work = distinctTexts(related.map((r) => oneLineSnippet(r.text)), gaps.map((g) => g.question));
+    if (work.length) lines.push('## Past work on what this session asks', ...work.map((r) => `- ${r}`), '');
     if (gaps.length) lines.push('## Open questions from past sessions', ...gaps.map((g) => `- ${g.topic}: ${g.question}${g.origin ? ` (${g.origin})` : ''}`), '');
     if (last?.nextRepetitions.length) lines.push('## Next time (from the last session)', ...last.nextRepetitions.map((n) => `- ${n}`), '');
     if (last?.playbook.length) lines.push('## Playbook (from the last session)', ...last.playbook.map((p, i) => `${i + 1}. ${p.step}${p.command ? `: \`${p.command}\`` : ''}`), '');

@@ -1,5 +1,5 @@
 // Which mode is in force for a turn: the session's own setting, else its project's, else the global
-// one. Persisted, so a restart keeps what was chosen; KX_MODE, when set, decides the global mode at start.
+// one; the global capture ends learn mode everywhere (clears every project and session set to learn). Persisted, so a restart keeps what was chosen; KX_MODE, when set, decides the global mode at start.
 
 import path from 'node:path';
 import { projectIdOfCwd } from '../capture/project.js';
@@ -73,13 +73,25 @@ export class ModeBook {
     return false;
   }
 
+  /** The global capture ends learn mode everywhere: the projects and sessions set to learn lose that setting. */
   set(scope: ModeScope, target: string | null, mode: Mode): void {
     if (scope === 'global') this.global = mode;
     else if (!target) throw new Error(`a ${scope} mode needs a ${scope} id`);
     else (scope === 'project' ? this.projects : this.sessions).set(target, mode);
+    if (scope === 'global' && mode === 'capture') this.forgetLearn();
     this.store.setMode(scope, target ?? '', mode, new Date().toISOString());
     this.live.publish({ type: 'mode', scope, target: scope === 'global' ? null : target, mode });
     for (const l of this.listeners) l();
+  }
+
+  private forgetLearn(): void {
+    for (const [scope, book] of [['project', this.projects], ['session', this.sessions]] as const) {
+      for (const [target, m] of book) {
+        if (m !== 'learn') continue;
+        book.delete(target);
+        this.store.clearMode(scope, target);
+      }
+    }
   }
 
   onChange(listener: () => void): void {

@@ -144,6 +144,10 @@ export class ApprovalStore {
       .run(scope, target, mode, at);
   }
 
+  clearMode(scope: ModeScope, target: string): void {
+    this.db.prepare(`DELETE FROM learn_modes WHERE scope = ? AND target = ?`).run(scope, target);
+  }
+
   recordInjection(sessionId: string, project: string | null, text: string, tokens: number, at: string): boolean {
     return this.db.prepare(`INSERT INTO context_injections (session_id, project, text, tokens, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`).run(sessionId, project, text, tokens, at).changes === 1;
   }

@@ -17,7 +17,7 @@ const DECISION_WORDS: Record<ApprovalRecord['decision'], string> = {
   timed_out: 'timed out (the original was sent)',
   nothing_to_add: 'nothing to add (sent at once, unchanged)',
   failed: 'rewrite failed (the original was sent)',
-  cancelled: 'cancelled (the client hung up; nothing was sent)',
+  cancelled: 'cancelled (nothing was sent)',
   released: 'released (learn mode was switched off; the original was sent)',
 };
 

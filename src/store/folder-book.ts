@@ -18,6 +18,14 @@ import { decidedFolder, legacyFolderName, readableFolderName, sessionFolderName 
 const moveRow = z.object({ sessionId: z.string(), from: z.string(), to: z.string() });
 type Move = z.infer<typeof moveRow>;
 
+const isDecisionLine = (line: string): boolean => {
+  try {
+    return (JSON.parse(line) as { kind?: unknown }).kind === 'rewrite_decision';
+  } catch {
+    return false;
+  }
+};
+
 export class FolderBook {
   private readonly folders = new LRUCache<string, string>({ max: 4096 });
   /** Folders given out for sessions not stored yet. */
@@ -74,9 +82,14 @@ export class FolderBook {
     }
   }
 
-  /** A folder that already holds the human's lines was named at a first message with no words: it stays. */
+  /**
+   * A folder that already holds the human's lines was named at a first message with no words: it stays.
+   * A held turn's decision line alone (written before its message is captured) is not one of them.
+   */
   private hasHumanLines(folder: string): boolean {
-    return fs.existsSync(path.join(this.documentsDir, folder, 'user_actions.jsonl'));
+    const file = path.join(this.documentsDir, folder, 'user_actions.jsonl');
+    if (!fs.existsSync(file)) return false;
+    return fs.readFileSync(file, 'utf8').split('\n').some((line) => line !== '' && !isDecisionLine(line));
   }
 
   /** After the commit: the renamed folders move on disk (before any line is appended to them). */

@@ -70,6 +70,32 @@ describe('kx on the command line', () => {
     expect(nope.stderr).toMatch(/^kx: unknown command nope\n/);
   }, 30_000);
 
+  it('ends quietly with exit code 0 when its output is closed early (kx help | head -0), as Unix tools do', async () => {
+    const child = spawn(process.execPath, [KX_BIN, 'help', 'sessions'], { cwd: tempDir('kx-cwd-'), stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the reader has gone before kx writes: its write meets EPIPE
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  }, 30_000);
+
+  it('kx start whose output is closed stops gracefully, as when its terminal closes: exit 0, its lock given back', async () => {
+    const documents = tempDir('kx-docs-');
+    const child = spawn(process.execPath, [KX_BIN, 'start', '--port', '0', '--documents', documents], {
+      cwd: tempDir('kx-cwd-'),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tempDir('kx-home-'), KX_UI_TOKEN: 'a-console-token-0123456789', KX_INSIGHT: 'off' },
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const code = await new Promise<number | null>((r) => child.on('close', r));
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).toBe(0);
+    expect(fs.existsSync(path.join(documents, 'kx.lock'))).toBe(false);
+  }, 30_000);
+
   it('refuses a day that does not exist in --since, in one line', async () => {
     for (const day of ['2026-02-30', '2026-13-01', '2026-04-31T10:00:00Z']) {
       const r = await kx(['import', 'codex', '--since', day]);

@@ -3,7 +3,7 @@ import { kxClient } from '../../src/cli/kx-client.js';
 import type { ApprovalView } from '../../src/contracts/learn.js';
 import { sessionPageView } from '../../src/contracts/console.js';
 import { projectSlug } from '../../src/capture/project.js';
-import { approveCommand, describeApproval, modeCommand } from '../../src/cli/learn-commands.js';
+import { approveCommand, describeApproval, localTime, modeCommand } from '../../src/cli/learn-commands.js';
 import { TEST_TOKEN } from '../support/kx-harness.js';
 import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
 import { rawRequest, responsesBody } from '../../harness/drivers/http-client.js';
@@ -11,6 +11,14 @@ import { commandRunner } from '../support/run-command.js';
 
 const ORIGINAL = 'run the integration tests';
 const lastText = (b: unknown): string => (b as { input: Array<{ content: Array<{ text: string }> }> }).input.at(-1)!.content[0]!.text;
+
+/** A turn of `session` that learn mode holds: its approval id, and the answer the client gets once it is decided. */
+async function holdTurn(h: LearnHarness, session: string) {
+  h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer(ORIGINAL) });
+  const pending = h.nextPending();
+  const answer = rawRequest(`${h.proxyBase}/responses`, { headers: { 'session-id': session }, body: responsesBody(ORIGINAL) });
+  return { id: (await pending).id, answer };
+}
 
 describe('kx mode and kx approve', () => {
   let h: LearnHarness;
@@ -27,6 +35,22 @@ describe('kx mode and kx approve', () => {
       expect(lines.join('\n')).toBe(`global: capture\nproject ${shop}: ${i % 2 ? 'capture' : 'learn'}`);
     }
     expect(h.kx.modes.modeFor('any-session', shop)).toBe('learn');
+  });
+
+  it('kx mode capture with no scope ends learn mode everywhere, saying which project and session settings it turned off', async () => {
+    h = await startLearnHarness([], { mode: 'capture' });
+    const shop = projectSlug('/home/ana/shop');
+    h.kx.store.db.prepare(`INSERT INTO projects (id, name, created_at) VALUES (?, '/home/ana/shop', '2026-11-20T10:00:00Z')`).run(shop);
+    h.kx.store.db.prepare(`INSERT INTO sessions (id, identified_by, started_at) VALUES ('sess-learning', 'client_metadata', '2026-11-20T10:00:00Z')`).run();
+    const client = kxClient(h.kx.url, TEST_TOKEN);
+    await modeCommand({ mode: 'learn', project: shop }, client, () => {});
+    await modeCommand({ mode: 'learn', session: 'sess-learning' }, client, () => {});
+    const lines: string[] = [];
+    await modeCommand({ mode: 'capture' }, client, (s) => lines.push(s));
+    expect(lines.join('\n')).toBe(`learn mode turned off for project ${shop}, session sess-learning\nglobal: capture`);
+    expect(h.kx.modes.modeFor('sess-learning', shop)).toBe('capture');
+    expect(h.kx.modes.anyLearn()).toBe(false);
+    expect(h.kx.store.db.prepare(`SELECT count(*) FROM learn_modes WHERE mode = 'learn'`).pluck().get()).toBe(0);
   });
 
   it('takes a directory given as a relative path for the project of that working directory', async () => {
@@ -95,6 +119,16 @@ describe('kx mode and kx approve', () => {
     await run(['approve', id.slice(0, 6), 'accept']);
     await answer;
     expect(lastText(h.fake.requests[0]!.body)).toBe(migrateAnswer(ORIGINAL).rewritten);
+  });
+
+  it('says a turn named again after it was decided was already decided, how and when, not that it is unknown', async () => {
+    h = await startLearnHarness(['cli-twice']);
+    const { id, answer } = await holdTurn(h, 'cli-twice');
+    const run = commandRunner(() => kxClient(h.kx.url, TEST_TOKEN));
+    await run(['approve', id, 'accept']);
+    await answer;
+    const at = localTime(h.kx.store.db.prepare(`SELECT decided_at FROM approvals WHERE id = ?`).pluck().get(id) as string);
+    await expect(run(['approve', id.slice(0, 8), 'reject'])).rejects.toThrow(`the turn ${id} was already decided: accepted at ${at}; nothing more to do`);
   });
 
   it('kx mode names a session whose first turn is held, before it is recorded, by the start of its id', async () => {

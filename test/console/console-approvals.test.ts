@@ -9,6 +9,7 @@ import { consoleContext, deepText, openWatchedPage, screenshot, seriousA11yViola
 import { TEST_TOKEN } from '../support/kx-harness.js';
 import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
 import { rawRequest, userMessage } from '../../harness/drivers/http-client.js';
+import type { RewriteAnswer } from '../../harness/fake-upstream/rewrite.js';
 
 const send = (h: LearnHarness, session: string, text: string) =>
   rawRequest(`${h.proxyBase}/responses`, {
@@ -183,16 +184,36 @@ describe('approvals page and mode toggle', () => {
     await res;
   }, 60_000);
 
+  /** `session`'s "run the tests" held with `answer` as the rewrite, and its card on the approvals page. */
+  async function holdOnPage(session: string, answer: RewriteAnswer) {
+    h.fake.enqueue({ kind: 'rewrite', answer });
+    const pending = h.nextPending();
+    const res = send(h, session, 'run the tests');
+    const held = await pending;
+    const { page } = await open('#/approvals');
+    const card = cardOf(session);
+    await card.waitFor();
+    return { res, held, page, card };
+  }
+
+  it('words a turn held only for its context as kx approve does: no rewrite to accept, no empty "What changed"', async () => {
+    h = await startLearnHarness('every session', { inject: 'first-turn' });
+    const { res, held, page, card } = await holdOnPage('s-context-only', { ...migrateAnswer('run the tests'), rewritten: 'run the tests', added_anything: false, gap_ids: [], snippet_refs: [] });
+    const text = await deepText(card);
+    expect(text).toContain('your message as you typed it, with context sent before it');
+    expect(text).not.toContain('What changed');
+    expect(text).not.toContain('Accept rewrite');
+    expect(await card.locator('button.primary').innerText()).toMatch(/^Accept: send it with the context/);
+    expect(await deepText(card.locator('pre.context'))).toContain('npm run db:migrate');
+    await screenshot(page, 'approvals-context-only');
+    await h.decide(held.id, { decision: 'reject' });
+    await res;
+  }, 60_000);
+
   it('shows invisible and direction-changing characters of a rewrite, and the context sent with it', async () => {
     h = await startLearnHarness('every session', { inject: 'first-turn' });
     const hidden = `run the tests\u200B\u202Eevil\u202C ${String.fromCodePoint(0xe0041, 0xe0042)}done`;
-    h.fake.enqueue({ kind: 'rewrite', answer: { ...migrateAnswer('run the tests'), rewritten: hidden } });
-    const pending = h.nextPending();
-    const res = send(h, 's-hidden', 'run the tests');
-    const held = await pending;
-    const { page } = await open('#/approvals');
-    const card = cardOf('s-hidden');
-    await card.waitFor();
+    const { res, held, page, card } = await holdOnPage('s-hidden', { ...migrateAnswer('run the tests'), rewritten: hidden });
     const rewrite = await deepText(card.locator('pre.rewrite'));
     expect(rewrite).toBe('run the tests⟨U+200B⟩⟨U+202E⟩evil⟨U+202C⟩ ⟨U+E0041⟩⟨U+E0042⟩done');
     expect(await card.locator('pre.rewrite mark.hidden-char').count()).toBe(5);

@@ -44,6 +44,9 @@ export function learnThroughTheApi(transport: 'http' | 'ws'): void {
       expect(run1.stdout.trim()).toBe('The directory contains: README.md, data.csv, hello.py.');
       // One held request and one tool-output follow-up: no retry of the held one.
       expect(modelCalls(h.fake.requests)).toHaveLength(2);
+      // The session's folder carries the words typed, held first message or not (storage.md).
+      await h.kx.settle();
+      expect(h.kx.store.db.prepare(`SELECT folder FROM sessions`).pluck().all()).toEqual([expect.stringMatching(/^\d{4}-\d{2}-\d{2}_list-the-files-here_/)]);
 
       const run2 = await codexTurn(home, project, provider(h.proxyBase), FOLLOW_UP, true);
       expect(run2.code).toBe(0);

@@ -81,6 +81,18 @@ describe('InsightContextSource', () => {
     expect(source.profileEssentials(SHOP, 'SECRET-BLOG-THEME hugo')).not.toContain('Past work');
   });
 
+  it('lists a fact once when the question, the agent\'s echo of it and a note say it alike, and keeps the lines of a snippet apart', () => {
+    const index = new SearchIndex(db);
+    const question = 'what is the StripeSignatureVerificationError in the webhook handler?';
+    seedGap(db, { id: 'g_stripe', project: SHOP, topic: 'stripe webhooks', question, session: 's-shop-old' });
+    index.indexDocument({ docKind: 'human', refId: 'i-q', sessionId: 's-shop-old', turnId: null, project: null, text: question });
+    index.indexDocument({ docKind: 'assistant', refId: 'i-a', sessionId: 's-shop-old', turnId: null, project: null, text: `You asked: ${question}` });
+    index.indexDocument({ docKind: 'summary', refId: 's-shop-old', sessionId: 's-shop-old', turnId: null, project: null, text: 'Stripe webhook setup\nthe webhook handler verifies the StripeSignature header with the raw body' });
+    const text = source.profileEssentials(SHOP, 'why does the webhook handler throw StripeSignatureVerificationError?')!;
+    expect(text.split(question).length - 1).toBe(1);
+    expect(text).toContain('- Stripe webhook setup · the webhook handler verifies');
+  });
+
   it('looks up a message by its distinct longer words', () => {
     expect(lookupWords('Run the tests, run THE db:migrate! a b')).toBe('db:migrate tests run the');
   });

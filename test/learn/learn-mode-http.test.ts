@@ -9,6 +9,7 @@ import { fixtureBytes, fixtureRequest } from '../support/fixtures.js';
 import { cwdOfContext, projectSlug } from '../../src/capture/project.js';
 import { migrateAnswer, startLearnHarness, teach, type LearnHarness } from '../support/learn-harness.js';
 import { rawRequest, userMessage } from '../../harness/drivers/http-client.js';
+import { startStory } from '../../src/cli/start-story.js';
 
 const ORIGINAL = 'run the integration tests and tell me what breaks';
 
@@ -227,6 +228,22 @@ describe('learn mode over HTTP', () => {
     await settled;
     expect((await h.decide(approval.id, { decision: 'accept' })).status).toBe(409);
     expect(h.fake.requests).toHaveLength(0);
+  });
+
+  it('records a hold that kx stopping ended as cancelled because kx stopped, not because the client hung up', async () => {
+    h = await startLearnHarness(['s-stopped']);
+    h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer(ORIGINAL) });
+    const told: string[] = [];
+    startStory(h.kx, { url: h.kx.url, uiToken: 't', approvalTimeoutMs: 600_000 }, (l) => told.push(l));
+    const pending = h.nextPending();
+    void send(h, 's-stopped', body([userMessage(ORIGINAL)])).catch(() => {});
+    const approval = await pending;
+    h.kx.learn.close(); // what kx.close() does first on SIGTERM
+    expect(told.filter((l) => l.includes('decided:'))).toEqual(['  decided:  turn of session s-stopped: cancelled: kx stopped, nothing was sent']);
+    expect(h.kx.store.db.prepare(`SELECT decision, reason FROM approvals WHERE id = ?`).get(approval.id)).toEqual({ decision: 'cancelled', reason: 'kx stopped' });
+    const md = fs.readFileSync(path.join(h.kx.store.sessionDir('s-stopped'), 'augmented_turns.md'), 'utf8');
+    expect(md).toContain('**Why**: kx stopped');
+    expect(md).not.toContain('hung up');
   });
 
   it('writes augmented_turns.md and a rewrite_decision line, and capture links the original to what was sent', async () => {

@@ -1,6 +1,7 @@
 // Learn mode over WebSocket: only the held frame's socket waits, Codex gets keepalive frames while
 // it waits, a hang-up cancels, and a full resend of the history carries the approved text.
 
+import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrateAnswer, startLearnHarness, type LearnHarness } from '../support/learn-harness.js';
 import { userMessage } from '../../harness/drivers/http-client.js';
@@ -86,6 +87,25 @@ describe('learn mode over WebSocket', () => {
     expect(resent.input[0]!.content[0]!.text).toBe(REWRITE);
     expect(h.fake.requests.some((r) => r.rawBody.toString().includes(JSON.stringify(ORIGINAL)))).toBe(false);
     again.ws.close();
+  });
+
+  it.each([
+    ['without a prewarm', 'ws-folder-plain', false],
+    ['after a prewarm frame', 'ws-folder-prewarmed', true],
+  ])('names the folder of a session whose first message is held by the words typed, %s', async (_how, id, prewarm) => {
+    h = await startLearnHarness([id]);
+    h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer(ORIGINAL) });
+    const s = await openWs(`${h.proxyBase}/responses`, { 'session-id': id, originator: 'codex_exec' });
+    if (prewarm) await s.create({ model: 'gpt-6.1-sol', generate: false, input: [] });
+    const pending = h.nextPending();
+    const events = s.create({ model: 'gpt-6.1-sol', input: [userMessage(ORIGINAL)] });
+    await h.decide((await pending).id, { decision: 'accept' });
+    await events;
+    s.ws.close();
+    await h.kx.settle();
+    const folder = h.kx.store.db.prepare(`SELECT folder FROM sessions WHERE id = ?`).pluck().get(id);
+    expect(folder).toMatch(new RegExp(`^\\d{4}-\\d{2}-\\d{2}_run-the-integration-tests-and_${id}$`));
+    expect(fs.readdirSync(h.kx.store.documentsDir).filter((f) => f.includes(id))).toEqual([folder]);
   });
 
   it('installs no hook while learn mode is off everywhere, and one once a session switches to learn', async () => {

@@ -29,7 +29,7 @@ const STATUS_TEXT: Record<string, string> = {
   timed_out: 'no decision in time: original sent',
   nothing_to_add: 'nothing to add: original sent',
   failed: 'rewrite failed: original sent',
-  cancelled: 'the agent stopped waiting',
+  cancelled: 'cancelled: nothing sent',
   released: 'learn mode switched off: original sent',
 };
 
@@ -270,12 +270,7 @@ export class KxApprovalsView extends LitElement {
       </div>
       ${pending && a.expiresAt ? html`<p class="small countdown">${timeoutText(Date.parse(a.expiresAt) - this.now)}</p>` : nothing}
       ${a.reason ? html`<p class="small">${a.reason}</p>` : nothing}
-      <div class="sides">
-        <section aria-label="Your message"><h3>Your message</h3><pre class="original">${vis(a.original)}</pre></section>
-        <section aria-label="Rewrite"><h3>Rewrite</h3><pre class="rewrite">${a.rewrite === null ? '(none)' : vis(a.rewrite)}</pre></section>
-      </div>
-      <h3>What changed</h3>
-      <div class="diff">${a.diff.map((d) => (d.op === 'add' ? html`<ins>${vis(d.text)}</ins>` : d.op === 'del' ? html`<del>${vis(d.text)}</del>` : vis(d.text)))}</div>
+      ${renderProposal(a)}
       ${a.context
         ? html`<section aria-label="Context from earlier sessions"><h3>Context sent before it</h3>
             <p class="muted small">From earlier sessions of this project; accept or edit sends it before your message, reject does not.</p>
@@ -295,11 +290,11 @@ export class KxApprovalsView extends LitElement {
         : nothing}
       ${pending
         ? html`<div class="row">
-            <button class="primary" type="button" ?disabled=${this.busy[a.id]} @click=${() => this.decide(a, 'accept')}>Accept rewrite <kbd class="keys">a</kbd></button>
+            <button class="primary" type="button" ?disabled=${this.busy[a.id]} @click=${() => this.decide(a, 'accept')}>${acceptLabel(a)} <kbd class="keys">a</kbd></button>
             ${editing
               ? html`<button type="button" ?disabled=${this.busy[a.id]} @click=${() => this.decide(a, 'edit')}>Send my edit</button>`
               : html`<button type="button" @click=${() => this.startEdit(a)}>Edit <kbd class="keys">e</kbd></button>`}
-            <button type="button" ?disabled=${this.busy[a.id]} @click=${() => this.decide(a, 'reject')}>Reject, send my original <kbd class="keys">r</kbd></button>
+            <button type="button" ?disabled=${this.busy[a.id]} @click=${() => this.decide(a, 'reject')}>${!rewritten(a) && a.context ? 'Reject: send it without the context' : 'Reject, send my original'} <kbd class="keys">r</kbd></button>
           </div>`
         : a.finalText !== null
           ? html`<h3>Sent</h3><pre class="sent">${vis(a.finalText)}</pre>`
@@ -309,3 +304,24 @@ export class KxApprovalsView extends LitElement {
   }
 }
 customElements.define('kx-approvals-view', KxApprovalsView);
+
+/** True when kx proposes other words than those typed (not only context before them). */
+const rewritten = (a: Approval): boolean => a.diff.some((d) => d.op !== 'same');
+
+/** Worded as `kx approve` words it: a turn held only for its context has no rewrite to accept. */
+const acceptLabel = (a: Approval): string => (rewritten(a) ? 'Accept rewrite' : a.context ? 'Accept: send it with the context' : 'Send as typed');
+
+/** The message and kx's version side by side, and what changed; for an unchanged message, a line that says so. */
+function renderProposal(a: Approval) {
+  const mine = html`<section aria-label="Your message"><h3>Your message</h3><pre class="original">${vis(a.original)}</pre></section>`;
+  if (!rewritten(a)) {
+    const what = a.context ? 'kx proposes your message as you typed it, with context sent before it.' : 'kx has nothing to add to your message.';
+    return html`${mine}<p class="small proposal-note">${what}</p>`;
+  }
+  return html`<div class="sides">
+      ${mine}
+      <section aria-label="Rewrite"><h3>Rewrite</h3><pre class="rewrite">${a.rewrite === null ? '(none)' : vis(a.rewrite)}</pre></section>
+    </div>
+    <h3>What changed</h3>
+    <div class="diff">${a.diff.map((d) => (d.op === 'add' ? html`<ins>${vis(d.text)}</ins>` : d.op === 'del' ? html`<del>${vis(d.text)}</del>` : vis(d.text)))}</div>`;
+}
