@@ -9,10 +9,9 @@ import { renderSummary } from '../insight/learnings-md.js';
 import { mdLine } from '../store/markdown-text.js';
 import { oneLineCut, oneLine } from '../text/one-line.js';
 import { CliError, type KxClient } from './kx-client.js';
-import { localTime } from './learn-commands.js';
 import { namedProject, projectOfFolder, recentSessions, resolveSession, type SessionRow } from './names.js';
-import { termLine } from './terminal-text.js';
-import { stillEnded } from '../store/session-list.js';
+import { termLine, localTime } from './terminal-text.js';
+import { stillEnded } from '../contracts/session-status.js';
 import { terminalMarkdown } from './terminal-markdown.js';
 
 const enc = encodeURIComponent;

@@ -9,7 +9,7 @@ import readline from 'node:readline';
 import { approvalList, approvalView, modesView, type ApprovalView, type DecisionBody, type ModeBody, type ModesView } from '../contracts/learn.js';
 import { hasHidden, visibleText } from '../learn/visible-text.js';
 import { CliError, type KxClient } from './kx-client.js';
-import { termLine, termText } from './terminal-text.js';
+import { localTime, termLine, termText } from './terminal-text.js';
 
 export function describeModes(m: ModesView): string {
   const lines = [`global: ${m.global}`];
@@ -64,18 +64,6 @@ function isDirectory(p: string): boolean {
 
 /** The diff in git's word-diff notation: [-removed-]{+added+}. */
 export const diffText = (a: ApprovalView): string => a.diff.map((d) => (d.op === 'same' ? d.text : d.op === 'add' ? `{+${d.text}+}` : `[-${d.text}-]`)).join('');
-
-/** A time as the person's own clock shows it: 2026-11-24 14:05 (local), not UTC. */
-export function localTime(iso: string, timeZone?: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return termLine(iso);
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) })
-      .formatToParts(d)
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
-}
 
 const INDENT = '\n               ';
 

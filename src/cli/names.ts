@@ -13,8 +13,7 @@ import { projectNames } from '../learn/modes.js';
 import { matchName, NAME_NEEDED } from '../store/name-match.js';
 import { oneLineCut } from '../text/one-line.js';
 import { CliError, type KxClient } from './kx-client.js';
-import { localTime } from './learn-commands.js';
-import { termLine } from './terminal-text.js';
+import { termLine, localTime } from './terminal-text.js';
 
 type Named = keyof typeof NAME_NEEDED;
 

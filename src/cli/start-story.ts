@@ -6,8 +6,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Kx } from '../kx.js';
 import { approvalLink } from './approval-link.js';
-import { localTime } from './learn-commands.js';
-import { termLine } from './terminal-text.js';
+import { termLine, localTime } from './terminal-text.js';
 
 const DECIDED: Record<string, string> = {
   accepted: 'accepted: kx’s version was sent',

@@ -9,7 +9,7 @@ import { NAME_NEEDED } from '../store/name-match.js';
 import { migrateTeamDatabase } from '../team/pg-migrations.js';
 import { parseTeamUrl, poolConfig } from '../team/team-url.js';
 import { CliError, type KxClient } from './kx-client.js';
-import { localTime } from './learn-commands.js';
+import { localTime } from './terminal-text.js';
 
 export const TEAM_USAGE = 'kx team join <postgres-url> [--author NAME] | status | share <project> on|off | leave';
 

@@ -25,3 +25,15 @@ export const termLine = (s: string): string => visibleText(s.replace(UNSAFE_ONE_
 
 /** Text that may span lines (a message): newlines and tabs kept, every other control character escaped, invisible ones shown. */
 export const termText = (s: string): string => visibleText(s.replace(/\r\n/g, '\n').replace(UNSAFE, escapeChar));
+
+/** A time as the person's own clock shows it: 2026-11-24 14:05 (local), not UTC. */
+export function localTime(iso: string, timeZone?: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return termLine(iso);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', ...(timeZone ? { timeZone } : {}) })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}

@@ -97,9 +97,16 @@ export class FolderBook {
     for (const m of this.moves.splice(0)) this.move(m);
   }
 
-  /** At open: the moves a crash left between their commit and the disk. */
+  /**
+   * At open: the moves a crash left between their commit and the disk are made. The journal is cleared
+   * only here: a delete after each move would be a write on the forwarding thread, outside its commits.
+   */
   finishMoves(): void {
-    for (const m of allRows(moveRow, 'folder move', this.s.unmoved)) this.move(m);
+    for (const m of allRows(moveRow, 'folder move', this.s.unmoved)) {
+      // A move that failed was put back (the row names `from` again): nothing to finish.
+      if (oneRow(z.string().nullable(), 'session folder', this.s.folder, m.sessionId) === m.to) this.move(m);
+      this.s.moved.run(m.sessionId);
+    }
   }
 
   private move(m: Move): void {
@@ -110,7 +117,6 @@ export class FolderBook {
     } catch {
       this.s.refile.run(m.from, m.sessionId, m.to); // the old name stays: the files are still there
     }
-    this.s.moved.run(m.sessionId);
   }
 
   /** A commit rolled back: its renames did not happen. */

@@ -3,7 +3,8 @@
 // someone pages does not shift the pages after it. Only the page's own sessions pay for their aggregates.
 
 import type Database from 'better-sqlite3';
-import type { SessionListItem, SessionPageView, SessionStatus } from '../contracts/console.js';
+import type { SessionListItem, SessionPageView } from '../contracts/console.js';
+import { sessionStatus } from '../contracts/session-status.js';
 import type { SessionReader, SessionSummary } from './session-reader.js';
 import { z } from 'zod';
 import { parseJson } from '../protocol/json-guards.js';
@@ -20,8 +21,6 @@ export interface SessionListQuery {
   to?: string;
 }
 
-/** A session with no traffic for this long counts as ended. */
-const LIVE_WINDOW_MS = 15 * 60_000;
 const TITLE_CHARS = 300;
 
 const pageRow = z.object({ id: z.string(), lastActivityAt: z.string() });
@@ -31,23 +30,6 @@ const encodeCursor = (lastActivityAt: string, id: string): string => Buffer.from
 function decodeCursor(cursor: string): [string, string] | undefined {
   const v = parseJson(Buffer.from(cursor, 'base64url').toString('utf8'));
   return Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string') ? [v[0] as string, v[1] as string] : undefined;
-}
-
-/** Ended, and nothing came after: a session resumed after its end (Codex `exec resume`) is open again. */
-export const stillEnded = <T extends { endedAt: string | null; lastActivityAt: string }>(s: T): s is T & { endedAt: string } =>
-  s.endedAt !== null && !(Date.parse(s.lastActivityAt) > Date.parse(s.endedAt));
-
-/**
- * Imported sessions stay `imported` until kx records live traffic for them (a live request, not a rollout's).
- * A quiet session is `idle`, not ended: only `kx end`, the API or the insight engine's idle pass end one.
- */
-export function sessionStatus(
-  s: { identifiedBy: string; importedFrom: string | null; lastActivityAt: string; endedAt: string | null; liveActivity: boolean },
-  now: number,
-): SessionStatus {
-  if (stillEnded(s)) return 'ended';
-  if ((s.identifiedBy === 'rollout' || s.importedFrom) && !s.liveActivity) return 'imported';
-  return now - Date.parse(s.lastActivityAt) < LIVE_WINDOW_MS ? 'live' : 'idle';
 }
 
 /** Milliseconds from one stored time to another; 0, never NaN (which JSON sends as null), when either is not a date. */

@@ -4,7 +4,8 @@ import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { ApprovalView } from '../../src/contracts/learn.js';
 import type { KxClient } from '../../src/cli/kx-client.js';
-import { approveCommand, describeApproval, localTime, terminalIo } from '../../src/cli/learn-commands.js';
+import { approveCommand, describeApproval, terminalIo } from '../../src/cli/learn-commands.js';
+import { localTime } from '../../src/cli/terminal-text.js';
 
 const approval = (over: Partial<ApprovalView> = {}): ApprovalView => ({
   id: 'apr_1',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sessionStatus } from '../../src/store/session-list.js';
+import { sessionStatus } from '../../src/contracts/session-status.js';
 
 const now = Date.parse('2026-11-27T12:00:00.000Z');
 const base = { identifiedBy: 'header', importedFrom: null, endedAt: null, liveActivity: true };
