@@ -43,6 +43,8 @@ export const SYNONYM_WEIGHT = 0.5;
 /** A word in more documents than both of these is common (see matchFor); ranking 5,000 matches costs ~15 ms. */
 const COMMON_DOCS = 5000;
 const COMMON_SHARE = 0.05;
+/** The best sessions a query's common words rank again (see reranked): more than a console page shows. */
+const RERANK = 100;
 
 export interface RetrievalOptions {
   project?: string;
@@ -102,6 +104,8 @@ const snippetRow = z.object({ text: maybeText, idents: maybeText });
 interface Plan {
   terms: Term[];
   common: boolean;
+  /** Words, and other names for them, too common to find sessions by: they rank the sessions the others found. */
+  rerank: Term[];
 }
 /** `word` is the query's word a match counts for; another word for it (`via`) counts SYNONYM_WEIGHT. */
 type Term = { word: string; fts: string; via?: string };
@@ -137,17 +141,17 @@ export class Retrieval {
   ranked(query: string, opts: RetrievalOptions): { sessions: string[]; explain: (ids: readonly string[]) => SessionHit[] } {
     const plan = this.plan(query, opts.prefix);
     if (!plan) return { sessions: [], explain: () => [] };
-    const rows = plan.common ? this.candidates(plan.terms.map((t) => t.fts).join(' AND '), '*', opts, true) : this.byWord(plan, opts);
-    const groups = groupBySession(rows);
+    const found = plan.common ? this.candidates(plan.terms.map((t) => t.fts).join(' AND '), '*', opts, true) : this.byWord(plan.terms, opts);
+    const groups = this.reranked(groupBySession(found), found, plan.rerank, opts);
     const byKey = new Map(groups.map((g) => [g.key, g]));
-    const match = plan.terms.map((t) => t.fts).join(plan.common ? ' AND ' : ' OR ');
+    const match = [...plan.terms, ...plan.rerank].map((t) => t.fts).join(plan.common ? ' AND ' : ' OR ');
     const words = plan.common ? plan.terms.map((t) => t.word) : undefined;
     return { sessions: groups.map((g) => g.key), explain: (ids) => ids.flatMap((id) => (byKey.has(id) ? [this.explain(byKey.get(id)!, match, words)] : [])) };
   }
 
   /**
    * Any of the words, except words in so many documents that ranking their matches would cost more than it
-   * tells (BM25 gives them little weight anyway): those are left to the rarer words of the query. A query
+   * tells (BM25 gives them little weight anyway): those only rank again what the rarer words found. A query
    * made only of such words needs all of them, and only its newest NEWEST_CANDIDATES matches are ranked: with no
    * distinctive word there is nothing better to rank by, and ranking 100,000 matches costs 100s of ms.
    */
@@ -163,10 +167,13 @@ export class Retrieval {
     const terms = words.map((word) => ({ word, fts: anyWordQuery([word])! }));
     if (prefix && count.get(terms.at(-1)!.fts) === 0) terms.at(-1)!.fts += '*';
     const kept = terms.filter((t) => count.get(t.fts) <= common);
-    if (!kept.length) return { terms, common: true };
-    // Other words for the query's words, each counted as the word it stands for; a common one tells nothing.
-    const others = this.alternatives(query).filter((t) => count.get(t.fts) <= common);
-    return { terms: [...kept, ...others], common: false };
+    if (!kept.length) return { terms, common: true, rerank: [] };
+    // Other words for the query's words, each counted as the word it stands for.
+    const alternatives = this.alternatives(query);
+    const others = alternatives.filter((t) => count.get(t.fts) <= common);
+    // A common prefix is not ranked at all: it merges the lists of every word it starts (see above).
+    const rerank = [...terms, ...alternatives].filter((t) => !kept.includes(t) && !others.includes(t) && !t.fts.endsWith('*'));
+    return { terms: [...kept, ...others], common: false, rerank };
   }
 
   /** The query's words and phrases that have other names (synonyms.ts), as terms for those names. */
@@ -180,11 +187,25 @@ export class Retrieval {
     return oneRow(z.number(), 'document count', this.sql(`SELECT COALESCE(MAX(rowid), 0) FROM ${this.table}`).pluck()) || 1;
   }
 
+  /**
+   * The best RERANK sessions ranked again with the query's common words too. A common word cannot find a session
+   * worth showing (it is in thousands), but among sessions the rarer words found, the one that also holds "token"
+   * and "refresh" across its messages fits "token refresh race" better than a short mention of "race". Only those
+   * sessions' documents are scored, so a common word costs one pass over its matches, not ranking them all.
+   */
+  private reranked(groups: Group[], found: Row[], rerank: readonly Term[], opts: RetrievalOptions): Group[] {
+    const best = groups.slice(0, RERANK).flatMap((g) => (g.sessionId ? [g.sessionId] : []));
+    if (!rerank.length || !best.length) return groups;
+    const more = this.byWord(rerank, opts, best);
+    if (!more.length) return groups;
+    return groupBySession(mergeRows([...found, ...more]));
+  }
+
   /** Each word's best matches on their own, merged by document: a session is then scored word by word. */
-  private byWord(plan: Plan, opts: RetrievalOptions): Row[] {
+  private byWord(terms: readonly Term[], opts: RetrievalOptions, sessions?: readonly string[]): Row[] {
     const docs = new Map<number, Row>();
-    for (const t of plan.terms) {
-      for (const r of this.candidates(t.fts, t.word, opts, false)) {
+    for (const t of terms) {
+      for (const r of this.candidates(t.fts, t.word, opts, false, sessions)) {
         const score = r.byWord[t.word]! * (t.via ? SYNONYM_WEIGHT : 1);
         let seen = docs.get(r.rowid);
         if (!seen) docs.set(r.rowid, (seen = { ...r, byWord: {} }));
@@ -198,9 +219,14 @@ export class Retrieval {
     return [...docs.values()];
   }
 
-  private candidates(match: string, word: string, opts: RetrievalOptions, common: boolean): Row[] {
+  private candidates(match: string, word: string, opts: RetrievalOptions, common: boolean, sessions?: readonly string[]): Row[] {
     const where = [`${this.table} MATCH @match`];
     const params: Record<string, unknown> = { match, n: common ? NEWEST_CANDIDATES : CANDIDATES };
+    if (sessions) {
+      // The sessions' documents from the side table, as a set (see project below); json_each keeps it one statement.
+      where.push(`+rowid IN (SELECT m.rowid FROM json_each(@sessions) j JOIN ${this.table}_meta m ON m.session_id = j.value)`);
+      params.sessions = JSON.stringify(sessions);
+    }
     if (opts.excludeSession !== undefined) {
       // From the side table too: reading session_id from each match's row cost more than the match itself.
       where.push(`+rowid NOT IN (SELECT rowid FROM ${this.table}_meta WHERE session_id = @excludeSession)`);
@@ -263,6 +289,25 @@ interface Group {
   newest: number;
   /** Best document first. */
   rows: Row[];
+}
+
+/** One row per document: a document found again by a common word holds both words' scores. Pure. */
+function mergeRows(rows: readonly Row[]): Row[] {
+  const docs = new Map<number, Row>();
+  for (const r of rows) {
+    const seen = docs.get(r.rowid);
+    if (!seen) {
+      docs.set(r.rowid, { ...r, byWord: { ...r.byWord }, ...(r.via ? { via: { ...r.via } } : {}) });
+      continue;
+    }
+    for (const w in r.byWord) {
+      if ((seen.byWord[w] ?? -Infinity) >= r.byWord[w]!) continue;
+      seen.byWord[w] = r.byWord[w]!;
+      if (r.via?.[w]) (seen.via ??= {})[w] = r.via[w];
+      else if (seen.via) delete seen.via[w];
+    }
+  }
+  return [...docs.values()];
 }
 
 /** The query words a document holds; one found as another word says so: "logged out (for signed out)". */

@@ -77,6 +77,23 @@ describe('retrieval', () => {
     expect(index.retrieval.sessions('refreshes', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000']);
   });
 
+  it('ranks the sessions a rare word found by the common words too: of two that said "race" alike, the one that also said "token refresh" comes first', () => {
+    // 2,600 sessions say "token" and "refresh" in each message and answer: over 5,000 documents, too common to find sessions by.
+    const everyday = Array.from({ length: 2600 }, (_, i) => `refresh the token of job ${i}`);
+    const index = indexed(['two tabs refresh the access token at once', ...everyday, 'race in the park'], {
+      0: 'race in the tabs',
+      ...Object.fromEntries(everyday.map((_, i) => [i + 1, 'refreshed the token'])),
+      [everyday.length + 1]: 'a day out',
+    });
+    // "race" alone scores both alike, and the newer would win the tie.
+    expect(index.retrieval.sessions('token refresh race', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000', 'seed-002601']);
+  });
+
+  it('takes "fix" in a question as filler: a session that only asked to fix something is no answer to "how did we fix the redirect"', () => {
+    const index = indexed(['the redirect loops after the cookie expires', 'fix the footer']);
+    expect(index.retrieval.sessions('how did we fix the redirect', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000']);
+  });
+
   it('finds nothing for a query made only of stop words', () => {
     const index = indexed(['how did we do this last time']);
     expect(index.retrieval.sessions('how did we do it', { limit: 5 })).toEqual([]);
