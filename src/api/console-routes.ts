@@ -9,6 +9,7 @@ import type { SessionReader } from '../store/session-reader.js';
 import type { SearchResponseView, SessionDetailView, SessionPageView } from '../contracts/console.js';
 import { apiError, everyIssue } from './api-error.js';
 import { exportSession } from './session-export.js';
+import { projectParam } from './project-param.js';
 
 export interface ConsoleDeps {
   reader: SessionReader;
@@ -49,14 +50,18 @@ export function registerConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
   app.get('/api/sessions', (c) => {
     const q = sessionsQuery.safeParse(c.req.query());
     if (!q.success) return c.json(badRequest(q.error), 400);
-    const page: SessionPageView = deps.sessionList.page(q.data);
+    const p = projectParam(q.data.project, () => deps.reader.knownProjects());
+    if ('error' in p) return c.json(p.error, 404);
+    const page: SessionPageView = deps.sessionList.page({ ...q.data, project: p.project });
     return c.json(page);
   });
 
   app.get('/api/search', async (c) => {
     const q = searchQuery.safeParse(c.req.query());
     if (!q.success) return c.json(badRequest(q.error), 400);
-    const opts = { project: q.data.project, limit: q.data.limit + 1, offset: q.data.offset, prefix: true };
+    const p = projectParam(q.data.project, () => deps.reader.knownProjects());
+    if ('error' in p) return c.json(p.error, 404);
+    const opts = { project: p.project, limit: q.data.limit + 1, offset: q.data.offset, prefix: true };
     const hits = deps.sessions
       ? deps.search.docHits(await deps.sessions.sessions(q.data.q, SearchIndex.sessionsFor(opts)), opts)
       : deps.search.search(q.data.q, opts);

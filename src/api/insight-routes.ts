@@ -1,22 +1,16 @@
 // The insight routes: turn insights and summaries of a session, ending a session, gaps, projects
 // and the queue's status. Behind the token like every /api route; POSTs pass the same-origin guard.
 
-import path from 'node:path';
 import type { Hono } from 'hono';
-import { projectOfFolder } from '../capture/project.js';
 import type { InsightDesk } from '../insight/desk.js';
 import { gapStatus, gapUpdate, type ProjectProfileView } from '../contracts/insight.js';
 import { apiError, jsonBody } from './api-error.js';
+import { projectParam } from './project-param.js';
 
 const notFound = (what: string) => apiError('not_found', `no such ${what}`);
 const badRequest = (message: string) => apiError('invalid_request_error', message);
 
 const Status = gapStatus.optional();
-
-/** A project by id, or by a folder the way the CLI names one (capture/project.ts): inside it, or a checkout of its git remote. */
-function projectNamed(reader: InsightDesk['reader'], asked: string): string | undefined {
-  return path.isAbsolute(asked) ? projectOfFolder(reader.projects(), asked)?.id : reader.projectId(asked);
-}
 
 export function registerInsightRoutes(app: Hono, engine: InsightDesk): void {
   const reader = engine.reader;
@@ -44,11 +38,10 @@ export function registerInsightRoutes(app: Hono, engine: InsightDesk): void {
   app.get('/api/gaps', (c) => {
     const status = Status.safeParse(c.req.query('status') || undefined);
     if (!status.success) return c.json(badRequest('status must be open or resolved'), 400);
-    // `all` (or none) is every project, as in `kx gaps --project all` and MCP; a project is named by id or folder.
-    const asked = c.req.query('project') || 'all';
-    const project = asked === 'all' ? undefined : projectNamed(reader, asked);
-    if (asked !== 'all' && !project) return c.json(apiError('not_found', `no project ${JSON.stringify(asked)}: GET /api/projects lists them, or project=all for every project`), 404);
-    return c.json({ gaps: reader.gaps({ ...(status.data ? { status: status.data } : {}), ...(project ? { project } : {}) }) });
+    // `all` (or none) is every project, as in `kx gaps --project all` and MCP.
+    const p = projectParam(c.req.query('project'), () => reader.knownProjects());
+    if ('error' in p) return c.json(p.error, 404);
+    return c.json({ gaps: reader.gaps({ ...(status.data ? { status: status.data } : {}), ...(p.project ? { project: p.project } : {}) }) });
   });
 
   app.post('/api/gaps/:id', jsonBody(gapUpdate, () => 'the body must be {"status": "open" | "resolved", "note"?: string}'), (c) => {

@@ -7,6 +7,7 @@ import { jobState, projectView, sessionSummaryView, turnInsightView, type GapVie
 import { parseJson } from '../protocol/json-guards.js';
 import { allRows, oneRow } from '../store/checked-rows.js';
 import { TYPED_TEXT_SQL } from '../store/session-folder.js';
+import { knownProjects } from '../store/name-match.js';
 import { receivedSummaries, receivedSummary } from './received-summaries.js';
 
 const text = z.string();
@@ -166,6 +167,11 @@ export class InsightReader {
   gap(id: string): GapView | undefined {
     const row = oneRow(sharedGapRow, 'gap', this.db.prepare(`${GAPS_SQL} WHERE id = ?`), id);
     return row ? gapView(row) : undefined;
+  }
+
+  /** Every project kx has seen, for naming one (api/project-param.ts). */
+  knownProjects(): Array<{ id: string; name: string }> {
+    return knownProjects(this.db);
   }
 
   /**

@@ -6,6 +6,7 @@ import { itemView, turnView, type ItemView, type TurnView } from '../contracts/c
 import { parseJson } from '../protocol/json-guards.js';
 import { allRows, oneRow } from './checked-rows.js';
 import { TYPED_TEXT_SQL } from './session-folder.js';
+import { knownProjects } from './name-match.js';
 
 export interface SessionSummary {
   id: string;
@@ -171,6 +172,11 @@ function jsonOrText(text: unknown): unknown {
 
 export class SessionReader {
   constructor(private readonly db: Database.Database) {}
+
+  /** Every project kx has seen, for naming one (api/project-param.ts). */
+  knownProjects(): Array<{ id: string; name: string }> {
+    return knownProjects(this.db);
+  }
 
   listSessions(limit = 200): SessionSummary[] {
     return allRows(summaryRow, 'session', this.db.prepare(`${SUMMARY_SQL} ORDER BY lastActivityAt DESC LIMIT ?`), limit).map(toSummary);

@@ -32,7 +32,7 @@ describe('insight API', () => {
     expect((await api<{ gaps: GapView[] }>(`/api/gaps?project=${project}`)).body.gaps).toHaveLength(1);
     expect((await api<{ gaps: GapView[] }>(`/api/gaps?project=all`)).body.gaps).toHaveLength(1);
     const unknown = await api<{ error: { message: string } }>(`/api/gaps?project=nosuch`);
-    expect([unknown.status, unknown.body.error.message]).toEqual([404, 'no project "nosuch": GET /api/projects lists them, or project=all for every project']);
+    expect([unknown.status, unknown.body.error.message]).toEqual([404, `no project "nosuch": give its id, its name or a folder in it, or all for every project; known: ${project} (/home/ana/shop)`]);
     const profile = await api<ProjectProfileView>(`/api/projects/${project}/profile`);
     expect(profile.body.markdown).toContain('# /home/ana/shop: read before your next session');
     const status = await api<InsightStatusView>('/api/insight/status');
