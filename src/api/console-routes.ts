@@ -4,6 +4,7 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { SessionList } from '../store/session-list.js';
 import { SearchIndex } from '../store/search-index.js';
+import { queryWords } from '../store/query-words.js';
 import type { SearchThread } from '../store/search-thread.js';
 import type { SessionReader } from '../store/session-reader.js';
 import type { SearchResponseView, SessionDetailView, SessionPageView } from '../contracts/console.js';
@@ -74,7 +75,7 @@ export function registerConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
       const hit = shared ? { ...h, sharedBy: shared } : h;
       return l ? { ...hit, sessionTitle: l.title, sessionStartedAt: l.startedAt, project: h.project ?? l.project, projectName: l.projectName } : hit;
     });
-    const body: SearchResponseView = { query: q.data.q, hits: named, more: hits.length > q.data.limit };
+    const body: SearchResponseView = { query: q.data.q, words: queryWords(q.data.q), hits: named, more: hits.length > q.data.limit };
     return c.json(body);
   });
 

@@ -178,6 +178,11 @@ export type SearchHitView = z.infer<typeof searchHitView>;
 /** GET /api/search?q=&project=&limit=&offset= */
 export const searchResponseView = z.object({
   query: z.string(),
+  /**
+   * The words looked for: the query's, lower-cased, without stop words and request filler (src/store/query-words.ts).
+   * Empty when every word was one nearly every session has ("how did we fix it"): nothing was looked for.
+   */
+  words: z.array(z.string()),
   hits: z.array(searchHitView),
   /** More hits follow this page. */
   more: z.boolean(),

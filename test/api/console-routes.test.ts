@@ -102,6 +102,16 @@ describe('console API', () => {
     expect(body.hits.find((h) => h.docKind === 'human')!.snippet).toBe('what is the \u0001StripeSignatureVerificationError\u0002 in the webhook handler?');
   });
 
+  it('says which words it looked for, and none when every word was filler every session has', async () => {
+    const app = appWith({ sessions: 2, turnsPerSession: 1, humanText: () => 'how did we fix the webpack loader last time?' });
+    const looked = (await get<SearchResponseView>(app, '/api/search?q=How%20did%20we%20fix%20the%20Webpack%20loader%3F')).body;
+    expect([looked.words, looked.hits.length]).toEqual([['webpack', 'loader'], 2]);
+    for (const q of ['the', 'how did we fix it', '  ']) {
+      const { status, body } = await get<SearchResponseView>(app, `/api/search?q=${encodeURIComponent(q)}`);
+      expect([status, body.words, body.hits]).toEqual([200, [], []]);
+    }
+  });
+
   it('exports a session as markdown and as HTML, as downloads', async () => {
     const app = appWith({ sessions: 1, turnsPerSession: 2, humanText: () => 'Hello <b>there</b> ```js' });
     const md = await get<string>(app, '/api/sessions/seed-000000/export?format=md');

@@ -93,6 +93,20 @@ describe('review console in a browser', () => {
     await expectCleanPage('timeline-turn-1');
   });
 
+  it('says why a search found nothing: every word was filler, or no session holds any of them', async () => {
+    const { page } = await open('#/search');
+    const input = page.locator('kx-search-view input[type=search]');
+    const empty = page.locator('kx-search-view .empty');
+    await input.fill('how did we fix it');
+    await expect.poll(() => empty.textContent()).toMatch(/every word of it is one nearly every session has/);
+    expect(await empty.textContent()).toMatch(/search for an error name, a file, a component/i);
+    expect(await empty.textContent()).not.toMatch(/fewer or shorter/);
+    await input.fill('qwertyuiop xyzzy');
+    await expect.poll(() => empty.textContent()).toMatch(/No session holds any of these words/);
+    expect(await empty.textContent()).not.toMatch(/fewer or shorter|nearly every session/);
+    await expectCleanPage('search-nothing-to-look-for');
+  });
+
   it('shows every turn with human and agent messages, tokens and latency, and deep-links a turn', async () => {
     const { page } = await open(`#/sessions/${sessionId}/turns/2`);
     const turn2 = page.locator('kx-turn[data-seq="2"]');

@@ -39,6 +39,17 @@ function hitSession(h: SearchHitView) {
   return html`<span class="session-title">${name}</span>${h.projectName ? html` · <span class="hit-project" title=${h.projectName}><bdi>${h.projectName}</bdi></span>` : nothing}${h.sessionStartedAt ? html` · <time datetime=${h.sessionStartedAt}>${formatTime(h.sessionStartedAt)}</time>` : nothing}`;
 }
 
+/**
+ * Why a search found nothing, truly: every word any match may hold was searched (retrieval.ts), so fewer words
+ * never find more; a query of filler only ("how did we fix it") looked for nothing at all.
+ */
+function emptyResult(q: string, words: readonly string[], inProject: boolean) {
+  if (words.length === 0) {
+    return html`<div class="empty">Nothing to look for in <strong>${q}</strong>: every word of it is one nearly every session has. Search for an error name, a file, a component.</div>`;
+  }
+  return html`<div class="empty">No session holds any of these words: <strong>${q}</strong>. Try other words for it, such as an error name, a file or a command${inProject ? ', or all projects' : ''}.</div>`;
+}
+
 export class KxSearchView extends LitElement {
   static override styles = [
     shared,
@@ -141,7 +152,7 @@ export class KxSearchView extends LitElement {
     if (!this.q.trim()) return html`<p class="muted">Type a few words. Matches in what the human asked, what the agent answered, tool calls and their output, and the insight engine's notes and summaries are ranked by relevance.</p>`;
     if (this.result?.state !== 'ok') return html`<kx-status .loaded=${this.result} what="Search"></kx-status>`;
     const hits = this.result.data.hits;
-    if (hits.length === 0) return html`<div class="empty">Nothing matches <strong>${this.q}</strong>. Try fewer or shorter words.</div>`;
+    if (hits.length === 0) return emptyResult(this.q, this.result.data.words, this.project !== '');
     return html`<ul class="plain" aria-label="Search results">
       ${hits.map(
         (h, n) => html`<li class=${n === this.selected ? 'selected' : ''} aria-current=${n === this.selected ? 'true' : 'false'}>
