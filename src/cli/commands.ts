@@ -80,8 +80,8 @@ export const COMMANDS: readonly Command[] = [
   }),
   command({
     name: 'mcp',
-    usage: 'kx mcp',
-    help: "kx's memory tools as a stdio MCP server that talks to the running kx, for clients that only start those",
+    usage: 'kx mcp [--documents DIR] [--port P]',
+    help: "kx's memory tools as a stdio MCP server that talks to the running kx, for clients that only start those. The client starts it in your project's folder: give it the --documents DIR kx start was given, if any",
     options: FIND_KX_OPTIONS,
     findsKx: true,
     run: async ({ values }, ctx) => (await import('./mcp-command.js')).mcpCommand(values, { packageRoot: ctx.packageRoot, cwd: ctx.cwd, env: ctx.env, warn: ctx.warn }),

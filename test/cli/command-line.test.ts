@@ -110,6 +110,14 @@ describe('kx on the command line', () => {
     expect(r.stdout).not.toContain('npx');
   }, 30_000);
 
+  it('kx --help shows kx mcp with the --documents an MCP client must pass it for a kx started with one', async () => {
+    const r = await kx(['--help']);
+    expect(r.stdout).toMatch(/^  kx mcp \[--documents DIR\]/m);
+    const mcp = (await kx(['mcp', '--help'])).stdout;
+    expect(mcp).toMatch(/^Usage: kx mcp \[--documents DIR\]/);
+    expect(mcp).toContain('give it the --documents DIR kx start was given');
+  }, 30_000);
+
   it('kx start, run from another folder, says which documents folder and settings it uses', async () => {
     const documents = tempDir('kx-docs-');
     const child = spawn(process.execPath, [KX_BIN, 'start', '--port', '0', '--documents', documents], {

@@ -41,6 +41,15 @@ describe("the README's command table", () => {
     expect(missing).toEqual([]);
   });
 
+  it('says, while kx has no search command, where a person searches memory instead', () => {
+    expect(COMMANDS.map((c) => c.name)).not.toContain('search');
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const line = readme.split('\n').find((l) => l.includes('no `kx search`'));
+    expect(line).toBeDefined();
+    expect(line).toMatch(/console/);
+    expect(line).toMatch(/MCP/);
+  });
+
   it('reads a command and its verb from a usage line, up to the first option or argument', () => {
     expect(commandForms('kx gaps [--project P]\n       kx gaps resolve GAP [--note TEXT]')).toEqual(['kx gaps', 'kx gaps resolve']);
     expect(commandForms('kx import codex [PATH...]')).toEqual(['kx import codex']);
