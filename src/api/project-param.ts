@@ -19,15 +19,21 @@ export type ProjectParam = { project: string | undefined } | { error: ApiErrorBo
 const LISTED = 10;
 
 /**
- * `asked` as a project: absent, empty or `all` is every project; an absolute path names the project capture
- * files that folder under (the deepest known project folder holding it, else its git remote's, so a
- * teammate's checkout names the team project); anything else is a project's id or name, exactly.
+ * The project `given` names: an absolute path names the project capture files that folder under (the deepest
+ * known project folder holding it, else its git remote's, so a teammate's checkout names the team project);
+ * anything else is a project's id or name, exactly.
  */
+export function projectNamed<P extends KnownProject>(given: string, projects: readonly P[]): P | undefined {
+  if (path.isAbsolute(given)) return projectOfFolder(projects, given);
+  return projects.find((p) => p.id === given) ?? projects.find((p) => p.name === given);
+}
+
+/** `asked` as a project: absent, empty or `all` is every project; else projectNamed's, or a 404 naming the known ones. */
 export function projectParam(asked: string | undefined, known: () => readonly KnownProject[]): ProjectParam {
   const given = asked?.trim() ?? '';
   if (given === '' || given === 'all') return { project: undefined };
   const projects = known();
-  const hit = path.isAbsolute(given) ? projectOfFolder(projects, given) : (projects.find((p) => p.id === given) ?? projects.find((p) => p.name === given));
+  const hit = projectNamed(given, projects);
   return hit ? { project: hit.id } : { error: apiError('not_found', unknownProject(given, projects)) };
 }
 
