@@ -19,7 +19,7 @@ export type ProjectParam = { project: string | undefined } | { error: ApiErrorBo
 const LISTED = 10;
 
 /**
- * The project `given` names: an absolute path names the project capture files that folder under (the deepest
+ * The project `given` names: an absolute path names the project the CLI finds for that folder (the deepest
  * known project folder holding it, else its git remote's, so a teammate's checkout names the team project);
  * anything else is a project's id or name, exactly.
  */
