@@ -29,12 +29,17 @@ export function registerInsightRoutes(app: Hono, engine: InsightDesk): void {
 
   app.get('/api/sessions/:id/summary', (c) => {
     const id = c.req.param('id');
-    if (!reader.session(id)) return c.json(notFound('session'), 404);
     const v = c.req.query('version');
     const version = v === undefined ? undefined : Number(v);
     if (version !== undefined && !Number.isInteger(version)) return c.json(badRequest('version must be an integer'), 400);
-    return c.json({ summary: reader.summary(id, version), versions: reader.summaryVersions(id) });
+    if (reader.session(id)) return c.json({ summary: reader.summary(id, version), versions: reader.summaryVersions(id) });
+    // A teammate's session is not stored here: its shared summary (team memory, with `sharedBy`) is all there is.
+    const shared = reader.summary(id);
+    if (!shared) return c.json(notFound('session'), 404);
+    return c.json({ summary: version === undefined || version === shared.version ? shared : null, versions: [{ version: shared.version, createdAt: shared.createdAt }] });
   });
+
+  app.get('/api/shared-summaries', (c) => c.json({ summaries: reader.sharedSessions(c.req.query('start') ?? '') }));
 
   app.post('/api/sessions/:id/end', (c) => {
     const ended = engine.endSession(c.req.param('id'));

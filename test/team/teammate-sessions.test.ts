@@ -63,6 +63,24 @@ describe("a teammate's session, on a machine that has only what team memory brou
     cluster?.close();
   });
 
+  it("kx summary shows the teammate's session named by the start of its id, saying whose it is and where the session is", async () => {
+    const text = await run(['summary', 'sess-ana-web']);
+    expect(text.split('\n')[0]).toContain('Fixed the webhook signature check');
+    expect(text).toContain('Verify against the raw body');
+    expect(text).toMatch(/ana's session, shared through team memory/);
+    expect(text).toMatch(/the session itself is on ana's machine/);
+    expect(await run(['summary', WEBHOOK])).toContain('Fixed the webhook signature check');
+  });
+
+  it("kx summary lists a teammate's sessions a start of an id leaves ambiguous, and still names the closest for an unknown one", async () => {
+    const err = await run(['summary', 'sess-ana']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as Error).message).toMatch(/^session sess-ana is ambiguous: 2 match/);
+    expect((err as Error).message).toContain(WEBHOOK);
+    expect((err as Error).message).toContain(DEPLOY);
+    await expect(run(['summary', 'sess-bob-nothing'])).rejects.toThrow(/^no such session sess-bob-nothing/);
+  });
+
   it('/api/gaps?project=<folder> finds the project the CLI finds for that folder: by its git remote, from a folder inside it too', async () => {
     const inside = path.join(bobFolder, 'src', 'payments');
     fs.mkdirSync(inside, { recursive: true });
