@@ -81,6 +81,14 @@ describe("a teammate's session, on a machine that has only what team memory brou
     await expect(run(['summary', 'sess-bob-nothing'])).rejects.toThrow(/^no such session sess-bob-nothing/);
   });
 
+  it("MCP playbook says whose session a teammate's steps came from, with no link to a console page this machine lacks", async () => {
+    const res = await mcp.callTool({ name: 'playbook', arguments: { project: bobFolder } });
+    const text = (res.content as Array<{ text: string }>).map((c) => c.text).join('\n');
+    expect(text).toContain('Verify against the raw body');
+    expect(text).toMatch(new RegExp(`ana's session ${WEBHOOK}, [^\\n]*on ana's machine`));
+    expect(text).not.toContain('/ui/#/sessions/');
+  });
+
   it('/api/gaps?project=<folder> finds the project the CLI finds for that folder: by its git remote, from a folder inside it too', async () => {
     const inside = path.join(bobFolder, 'src', 'payments');
     fs.mkdirSync(inside, { recursive: true });
