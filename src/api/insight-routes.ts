@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Hono } from 'hono';
 import { projectOfFolder } from '../capture/project.js';
 import type { InsightDesk } from '../insight/desk.js';
-import { gapStatus, gapUpdate, type ProjectProfileView } from '../contracts/insight.js';
+import { gapStatus, gapUpdate, type ProjectProfileView, type SessionSummaryResponse } from '../contracts/insight.js';
 import { apiError, jsonBody } from './api-error.js';
 
 const notFound = (what: string) => apiError('not_found', `no such ${what}`);
@@ -16,6 +16,14 @@ const Status = gapStatus.optional();
 /** A project by id, or by a folder the way the CLI names one (capture/project.ts): inside it, or a checkout of its git remote. */
 function projectNamed(reader: InsightDesk['reader'], asked: string): string | undefined {
   return path.isAbsolute(asked) ? projectOfFolder(reader.projects(), asked)?.id : reader.projectId(asked);
+}
+
+/** A session's summary; a teammate's session is not stored here, and its shared summary (team memory, with `sharedBy`) is all there is. */
+function summaryOf(reader: InsightDesk['reader'], id: string, version: number | undefined): SessionSummaryResponse | undefined {
+  if (reader.session(id)) return { summary: reader.summary(id, version), versions: reader.summaryVersions(id) };
+  const shared = reader.summary(id);
+  if (!shared) return undefined;
+  return { summary: version === undefined || version === shared.version ? shared : null, versions: [{ version: shared.version, createdAt: shared.createdAt }] };
 }
 
 export function registerInsightRoutes(app: Hono, engine: InsightDesk): void {
@@ -32,11 +40,8 @@ export function registerInsightRoutes(app: Hono, engine: InsightDesk): void {
     const v = c.req.query('version');
     const version = v === undefined ? undefined : Number(v);
     if (version !== undefined && !Number.isInteger(version)) return c.json(badRequest('version must be an integer'), 400);
-    if (reader.session(id)) return c.json({ summary: reader.summary(id, version), versions: reader.summaryVersions(id) });
-    // A teammate's session is not stored here: its shared summary (team memory, with `sharedBy`) is all there is.
-    const shared = reader.summary(id);
-    if (!shared) return c.json(notFound('session'), 404);
-    return c.json({ summary: version === undefined || version === shared.version ? shared : null, versions: [{ version: shared.version, createdAt: shared.createdAt }] });
+    const answer = summaryOf(reader, id, version);
+    return answer ? c.json(answer) : c.json(notFound('session'), 404);
   });
 
   app.get('/api/shared-summaries', (c) => c.json({ summaries: reader.sharedSessions(c.req.query('start') ?? '') }));

@@ -58,6 +58,7 @@ export const sessionSummaryResponse = z.object({
   summary: sessionSummaryView.nullable(),
   versions: z.array(z.object({ version: z.number(), createdAt: z.string() })),
 });
+export type SessionSummaryResponse = z.infer<typeof sessionSummaryResponse>;
 
 /** GET /api/shared-summaries?start=: the sessions teammates shared a summary of (team memory), newest first. */
 export const sharedSummaryList = z.object({

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPgCluster, type PgCluster } from '../../harness/drivers/pg-cluster.js';
 import { mcpTokenOf } from '../../src/api/auth.js';
 import { CliError, kxClient } from '../../src/cli/kx-client.js';
-import { gapList } from '../../src/contracts/insight.js';
+import { gapList, sessionSummaryResponse, sharedSummaryList } from '../../src/contracts/insight.js';
 import { enqueue } from '../../src/team/outbox.js';
 import { insightSettings } from '../support/insight-harness.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
@@ -70,6 +70,16 @@ describe("a teammate's session, on a machine that has only what team memory brou
     expect(text).toMatch(/ana's session, shared through team memory/);
     expect(text).toMatch(/the session itself is on ana's machine/);
     expect(await run(['summary', WEBHOOK])).toContain('Fixed the webhook signature check');
+  });
+
+  it("serves a teammate's shared summary at the session's summary route, with who shared it, and lists it by the start of its id", async () => {
+    const body = sessionSummaryResponse.parse(await (await api(`/api/sessions/${WEBHOOK}/summary`)).json());
+    expect(body.summary).toMatchObject({ title: 'Fixed the webhook signature check', sharedBy: 'ana', version: 1 });
+    expect(body.versions.map((v) => v.version)).toEqual([1]);
+    expect(sessionSummaryResponse.parse(await (await api(`/api/sessions/${WEBHOOK}/summary?version=2`)).json()).summary).toBeNull();
+    const listed = sharedSummaryList.parse(await (await api('/api/shared-summaries?start=sess-ana-d')).json());
+    expect(listed.summaries).toEqual([expect.objectContaining({ sessionId: DEPLOY, author: 'ana', title: 'Deployed the shop to staging' })]);
+    expect((await api('/api/sessions/sess-bob-nothing/summary')).status).toBe(404);
   });
 
   it("kx summary lists a teammate's sessions a start of an id leaves ambiguous, and still names the closest for an unknown one", async () => {
