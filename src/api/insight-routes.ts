@@ -3,7 +3,7 @@
 
 import type { Hono } from 'hono';
 import type { InsightDesk } from '../insight/desk.js';
-import { gapStatus, gapUpdate, type ProjectProfileView } from '../contracts/insight.js';
+import { gapStatus, gapUpdate, type ProjectProfileView, type SessionSummaryResponse } from '../contracts/insight.js';
 import { apiError, jsonBody } from './api-error.js';
 import { projectParam } from './project-param.js';
 
@@ -11,6 +11,14 @@ const notFound = (what: string) => apiError('not_found', `no such ${what}`);
 const badRequest = (message: string) => apiError('invalid_request_error', message);
 
 const Status = gapStatus.optional();
+
+/** A session's summary; a teammate's session is not stored here, and its shared summary (team memory, with `sharedBy`) is all there is. */
+function summaryOf(reader: InsightDesk['reader'], id: string, version: number | undefined): SessionSummaryResponse | undefined {
+  if (reader.session(id)) return { summary: reader.summary(id, version), versions: reader.summaryVersions(id) };
+  const shared = reader.summary(id);
+  if (!shared) return undefined;
+  return { summary: version === undefined || version === shared.version ? shared : null, versions: [{ version: shared.version, createdAt: shared.createdAt }] };
+}
 
 export function registerInsightRoutes(app: Hono, engine: InsightDesk): void {
   const reader = engine.reader;
@@ -23,12 +31,14 @@ export function registerInsightRoutes(app: Hono, engine: InsightDesk): void {
 
   app.get('/api/sessions/:id/summary', (c) => {
     const id = c.req.param('id');
-    if (!reader.session(id)) return c.json(notFound('session'), 404);
     const v = c.req.query('version');
     const version = v === undefined ? undefined : Number(v);
     if (version !== undefined && !Number.isInteger(version)) return c.json(badRequest('version must be an integer'), 400);
-    return c.json({ summary: reader.summary(id, version), versions: reader.summaryVersions(id) });
+    const answer = summaryOf(reader, id, version);
+    return answer ? c.json(answer) : c.json(notFound('session'), 404);
   });
+
+  app.get('/api/shared-summaries', (c) => c.json({ summaries: reader.sharedSessions(c.req.query('start') ?? '') }));
 
   app.post('/api/sessions/:id/end', (c) => {
     const ended = engine.endSession(c.req.param('id'));

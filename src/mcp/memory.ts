@@ -171,11 +171,18 @@ export class Memory {
       const kept = steps.filter((p) => matches(`${p.step} ${p.command ?? ''} ${p.why ?? ''}`));
       if (kept.length === 0) continue;
       const lines = kept.map((p, i) => `  ${i + 1}. ${q(p.step)}${p.command ? ` command: ${dataInline('command', p.command)}` : ''}${p.why ? ` why: ${q(p.why)}` : ''}${p.turnSeq ? ` [turn ${p.turnSeq}]` : ''}`);
-      entries.push([`- ${summary ? `${q(summary.title)}, ` : ''}${this.cite(session.id, null, session.startedAt)}`, ...lines].join('\n'));
+      entries.push([`- ${summary ? `${q(summary.title)}, ` : ''}${this.playbookSource(session, summary)}`, ...lines].join('\n'));
     }
     const topic = args.topic ? ` about "${oneLine(args.topic)}"` : '';
     if (entries.length === 0) return `No playbook steps${topic} in ${scope.note} yet: they are written by kx's insight engine after turns and when a session ends.`;
     return redact(fitEntries(`Steps that worked${topic} in ${scope.note}, newest session first, in the order they were done. ${DATA_NOTE}`, entries, this.budget, 'pass a `topic`'));
+  }
+
+  /** A session's console link; a teammate's session, of which this machine has the shared summary only, has no page here: whose it is instead. */
+  private playbookSource(session: { id: string; startedAt: string }, summary: SessionSummaryView | null): string {
+    if (!summary?.sharedBy || this.deps.engine.reader.session(session.id)) return this.cite(session.id, null, session.startedAt);
+    const who = oneLine(summary.sharedBy);
+    return `${who}'s session ${session.id}, ${when(session.startedAt)}, shared through team memory: the session is on ${who}'s machine, so kx here has its summary only, with no console page`;
   }
 
   private sessionsWithSteps(project: string | undefined): Array<{ id: string; startedAt: string }> {

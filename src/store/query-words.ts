@@ -18,16 +18,28 @@ const STOP_WORDS = new Set(
 
 export const isStopWord = (word: string): boolean => STOP_WORDS.has(word);
 
+/** A query's word as typed: punctuation around it trimmed, kept inside (`import.meta.env`, `invalid_grant`, `0xe9`). */
+const trimmed = (raw: string): string => raw.replace(/[\u0000-\u001f]/g, '').replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, '');
+
 /** Words a query is looked up by, lower-cased, stop words out, duplicates out, in the order given. */
 export function queryWords(query: string): string[] {
   const out: string[] = [];
   for (const raw of query.split(/\s+/)) {
-    // Trim punctuation around a word, keep it inside (`import.meta.env`, `invalid_grant`, `0xe9`).
-    const w = raw.replace(/[\u0000-\u001f]/g, '').replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, '').toLowerCase();
+    const w = trimmed(raw).toLowerCase();
     if (!/[\p{L}\p{N}]/u.test(w) || STOP_WORDS.has(w) || out.includes(w)) continue;
     out.push(w);
   }
   return out;
+}
+
+/** Each looked-up word (as queryWords gives it) → the way it was first typed: a hit names `invalidGrant`, not `invalidgrant`. */
+export function typedForms(query: string): Map<string, string> {
+  const forms = new Map<string, string>();
+  for (const raw of query.split(/\s+/)) {
+    const w = trimmed(raw);
+    if (!forms.has(w.toLowerCase())) forms.set(w.toLowerCase(), w);
+  }
+  return forms;
 }
 
 /**

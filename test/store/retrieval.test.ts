@@ -106,6 +106,11 @@ describe('retrieval', () => {
     expect(hit!.docs.map((d) => [d.docKind, d.words.sort()])).toEqual(expect.arrayContaining([['human', ['cron']], ['assistant', ['advisory', 'lock']]]));
   });
 
+  it('names a matched word as it was typed: invalidGrant, not invalidgrant', () => {
+    const index = indexed(['error: invalidGrant from the token endpoint']);
+    expect(index.retrieval.sessions('why invalidGrant', { limit: 5 })[0]?.words).toEqual(['invalidGrant']);
+  });
+
   it('keeps a whole identifier: invalid_grant finds the session that printed it, not one with the words apart', () => {
     const index = indexed(['error: invalid_grant from the token endpoint', 'the grant form shows an invalid date']);
     expect(index.retrieval.sessions('invalid_grant', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000']);

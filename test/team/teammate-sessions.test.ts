@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPgCluster, type PgCluster } from '../../harness/drivers/pg-cluster.js';
 import { mcpTokenOf } from '../../src/api/auth.js';
 import { CliError, kxClient } from '../../src/cli/kx-client.js';
-import { gapList } from '../../src/contracts/insight.js';
+import { gapList, sessionSummaryResponse, sharedSummaryList } from '../../src/contracts/insight.js';
 import { enqueue } from '../../src/team/outbox.js';
 import { insightSettings } from '../support/insight-harness.js';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
@@ -61,6 +61,42 @@ describe("a teammate's session, on a machine that has only what team memory brou
     await bob?.close();
     await ana?.close();
     cluster?.close();
+  });
+
+  it("kx summary shows the teammate's session named by the start of its id, saying whose it is and where the session is", async () => {
+    const text = await run(['summary', 'sess-ana-web']);
+    expect(text.split('\n')[0]).toContain('Fixed the webhook signature check');
+    expect(text).toContain('Verify against the raw body');
+    expect(text).toMatch(/ana's session, shared through team memory/);
+    expect(text).toMatch(/the session itself is on ana's machine/);
+    expect(await run(['summary', WEBHOOK])).toContain('Fixed the webhook signature check');
+  });
+
+  it("serves a teammate's shared summary at the session's summary route, with who shared it, and lists it by the start of its id", async () => {
+    const body = sessionSummaryResponse.parse(await (await api(`/api/sessions/${WEBHOOK}/summary`)).json());
+    expect(body.summary).toMatchObject({ title: 'Fixed the webhook signature check', sharedBy: 'ana', version: 1 });
+    expect(body.versions.map((v) => v.version)).toEqual([1]);
+    expect(sessionSummaryResponse.parse(await (await api(`/api/sessions/${WEBHOOK}/summary?version=2`)).json()).summary).toBeNull();
+    const listed = sharedSummaryList.parse(await (await api('/api/shared-summaries?start=sess-ana-d')).json());
+    expect(listed.summaries).toEqual([expect.objectContaining({ sessionId: DEPLOY, author: 'ana', title: 'Deployed the shop to staging' })]);
+    expect((await api('/api/sessions/sess-bob-nothing/summary')).status).toBe(404);
+  });
+
+  it("kx summary lists a teammate's sessions a start of an id leaves ambiguous, and still names the closest for an unknown one", async () => {
+    const err = await run(['summary', 'sess-ana']).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CliError);
+    expect((err as Error).message).toMatch(/^session sess-ana is ambiguous: 2 match/);
+    expect((err as Error).message).toContain(WEBHOOK);
+    expect((err as Error).message).toContain(DEPLOY);
+    await expect(run(['summary', 'sess-bob-nothing'])).rejects.toThrow(/^no such session sess-bob-nothing/);
+  });
+
+  it("MCP playbook says whose session a teammate's steps came from, with no link to a console page this machine lacks", async () => {
+    const res = await mcp.callTool({ name: 'playbook', arguments: { project: bobFolder } });
+    const text = (res.content as Array<{ text: string }>).map((c) => c.text).join('\n');
+    expect(text).toContain('Verify against the raw body');
+    expect(text).toMatch(new RegExp(`ana's session ${WEBHOOK}, [^\\n]*on ana's machine`));
+    expect(text).not.toContain('/ui/#/sessions/');
   });
 
   it('/api/gaps?project=<folder> finds the project the CLI finds for that folder: by its git remote, from a folder inside it too', async () => {
