@@ -25,7 +25,7 @@ describe('project names the console shows', () => {
       project: 'shop-a1b2c3', cwd: '/home/ana/\u202eshop', endedAt: null, turns: [], preamble: [], requests: [],
     });
     expect(session.cwd).toBe('/home/ana/⟨U+202E⟩shop');
-    const hits = searchResponse.parse({ query: 'x', more: false, hits: [{ docKind: 'human', refId: 'i1', sessionId: 's1', turnId: null, turnSeq: null, project: 'shop-a1b2c3', projectName: LOOKALIKE, snippet: 'x', score: 1 }] });
+    const hits = searchResponse.parse({ query: 'x', words: ['x'], more: false, hits: [{ docKind: 'human', refId: 'i1', sessionId: 's1', turnId: null, turnSeq: null, project: 'shop-a1b2c3', projectName: LOOKALIKE, snippet: 'x', score: 1 }] });
     expect(hits.hits[0]!.projectName).toBe(SHOWN);
   });
 });
