@@ -62,7 +62,8 @@ export function registerConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
     if (!q.success) return c.json(badRequest(q.error), 400);
     const p = projectParam(q.data.project, () => deps.reader.knownProjects());
     if ('error' in p) return c.json(p.error, 404);
-    const opts = { project: p.project, limit: q.data.limit + 1, offset: q.data.offset, prefix: true };
+    q.data.project = p.project; // the project's id from here on
+    const opts = { project: q.data.project, limit: q.data.limit + 1, offset: q.data.offset, prefix: true };
     const hits = deps.sessions
       ? deps.search.docHits(await deps.sessions.sessions(q.data.q, SearchIndex.sessionsFor(opts)), opts)
       : deps.search.search(q.data.q, opts);
