@@ -36,14 +36,14 @@ export function insightInputText(body: Json): string {
 
 /**
  * `text` cut to about `max` characters where a model would stop: after a sentence when one ends in
- * the second half, else at a word's end, never inside a word (`StripeSignatureVerificationE`).
+ * the last two thirds, else at a word's end, never inside a word (`StripeSignatureVerificationE`).
  */
 export function clip(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat;
   const head = flat.slice(0, max + 1);
   const sentence = Math.max(...['. ', '? ', '! '].map((end) => head.lastIndexOf(end)));
-  if (sentence >= max / 2) return flat.slice(0, sentence + 1);
+  if (sentence >= max / 3) return flat.slice(0, sentence + 1);
   const space = head.lastIndexOf(' ');
   const word = space > 0 ? space : flat.indexOf(' ', max) < 0 ? flat.length : flat.indexOf(' ', max);
   return `${flat.slice(0, word).replace(/[\s,;:(-]+$/, '')}…`;
