@@ -35,8 +35,8 @@ export function insightInputText(body: Json): string {
 }
 
 /**
- * `text` cut to about `max` characters where a model would stop: after a sentence when one ends in
- * the last two thirds, else at a word's end, never inside a word (`StripeSignatureVerificationE`).
+ * `text` cut to about `max` characters where a model would stop: after a sentence that ends past a
+ * third of the room, else at a word's end, never inside a word (`StripeSignatureVerificationE`).
  */
 export function clip(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
