@@ -54,7 +54,7 @@ export function isSecretShaped(word: string): boolean {
 }
 
 /**
- * End of a shell or template reference at `at`: `$NAME`, `${…}`, `${{ … }}`, `{{ … }}` (closed on the
+ * End of a shell or template reference at `at`: `$NAME` (upper case), `${…}`, `${{ … }}`, `{{ … }}` (closed on the
  * same line); for `$(…)` the end of `$(`, so the command inside is still scanned. -1 when there is none.
  */
 export function templateReferenceEnd(text: string, at: number, find: Find): number {
@@ -62,7 +62,8 @@ export function templateReferenceEnd(text: string, at: number, find: Find): numb
   if (text[at] === '$' && /[A-Za-z_]/.test(text[at + 1] ?? '')) {
     let end = at + 1;
     while (end < text.length && IDENT_CHAR.test(text[end]!) && text[end] !== '$') end++;
-    return end;
+    // `$DB_PASSWORD` is a variable; `$ecretPass` may be a password where nothing expands it (JSON, python-dotenv).
+    return /^\$[A-Z_][A-Z0-9_]*$/.test(text.slice(at, end)) ? end : -1;
   }
   if (!text.startsWith('${', at) && !text.startsWith('{{', at)) return -1;
   const close = find('}', at + 2);

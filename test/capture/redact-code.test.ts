@@ -42,6 +42,7 @@ const LITERALS: Array<[string, string, string[], string]> = [
   ['INI and YAML values of plain words', '[client]\npassword = mysecret\n---\nauth:\n  password: changeme # rotate me', ['mysecret', 'changeme'], ' # rotate me'],
   ['a header inside a quoted argument', "curl -H 'x-api-key: abcdefghijk' https://api.example.com", ['abcdefghijk'], "' https://api.example.com"],
   ['a JSON value', '{"refresh_token": "session.refreshToken", "expires_in": 3600}', ['session.refreshToken'], '", "expires_in": 3600}'],
+  ['a value that starts with $ but names no variable', '{"password": "$ecretPass"}\nDB_PASSWORD=$ecretPass', ['ecretPass'], ''],
   ['a dotted value made of random segments', `api_key: ${k('pk.eyJ1IjoiZXhhbXBsZSIsImEiOiJjbGFi', 'YzEyMyJ9.Xq3kL9vBw2Zr8TnYh4Jc1A')}`, ['eyJ1IjoiZXhhbXBsZ', 'Xq3kL9vBw2Zr8TnYh4Jc1A'], ''],
 ];
 
