@@ -125,16 +125,16 @@ function secretValue(c: Cursor, nameStart: number, nameEnd: number, name: string
   const where: Where = quotedName ? 'quoted' : placeOf(c, nameStart);
   if (where === 'none') return undefined;
   const sepAt = c.skipBlanks(quotedName ? nameEnd + q.length : nameEnd, 1);
-  const sep = t[sepAt];
-  if (sep !== ':' && sep !== '=') return undefined;
+  const sep = separatorAt(t, sepAt);
+  if (!sep) return undefined;
   if ((where === 'pair' || where === 'flag') && (sep !== '=' || sepAt !== nameEnd)) return undefined;
-  if (where === 'mid' && sep === '=' && sepAt !== nameEnd) return undefined; // `const apiKey = …` is code
   const stops = where === 'line' ? LINE_STOPS : where === 'mid' ? MID_STOPS : PAIR_STOPS;
-  const valueFrom = c.skipBlanks(sepAt + 1, 1);
+  const valueFrom = c.skipBlanks(sepAt + sep.length, 1);
   const from = isAuthorization(name) && !quoteAt(t, valueFrom) ? afterScheme(t, valueFrom) : valueFrom;
   if (/[{[(]/.test(t[from] ?? '') && !t.startsWith('{{', from)) return undefined; // `auth: { user: …, pass: … }`: the pairs inside are scanned
+  const style = styleOf(t, where, sep, sepAt, nameEnd);
   if (!quoteAt(t, from)) {
-    const { resume, scanned } = readReference(t, from, { name, style: styleOf(t, where, sep, sepAt, nameEnd) }, c.find);
+    const { resume, scanned } = readReference(t, from, { name, style }, c.find);
     c.steps += scanned;
     if (resume !== undefined) return { skip: Math.max(resume, nameEnd) };
   }
@@ -142,6 +142,7 @@ function secretValue(c: Cursor, nameStart: number, nameEnd: number, name: string
   if (!value) return undefined;
   if (value.quoted && templateReferenceEnd(t, value.start, c.find) === value.end) return { skip: value.next }; // "${TOKEN}"
   const generated = !value.quoted && isSecretShaped(t.slice(value.start, value.end));
+  if (style === 'declare' && !(value.quoted ? endsStatement(c, value.next) : generated)) return undefined; // `= /^[a-z]+$/`, `= "a" in b`
   if (where === 'quoted' && !value.quoted && !generated) return undefined; // `"input_tokens": 5` is a count
   if (where === 'mid' && !value.quoted && !looksLikeIdentifier(name) && !generated) return undefined; // prose: "the password: ask Ana"
   const start = isAuthorization(name) && value.quoted ? afterScheme(t, value.start) : value.start;
@@ -152,9 +153,24 @@ function secretValue(c: Cursor, nameStart: number, nameEnd: number, name: string
   return { start, end, next: end === value.end ? value.next : end };
 }
 
+/** Whether a declared literal is the whole right side: only the statement's end follows it. */
+function endsStatement(c: Cursor, at: number): boolean {
+  const next = c.text[c.skipBlanks(at, 1)];
+  return next === undefined || /[;,)\r\n]/.test(next);
+}
+
+/** The separator at `at`: `:`, `=`, or Go's `:=`; not `==`, `=>`, `::` (a comparison, an arrow, a path). */
+function separatorAt(t: string, at: number): ':' | '=' | ':=' | undefined {
+  const sep = t[at];
+  const next = t[at + 1];
+  if (sep === ':') return next === '=' ? ':=' : next === ':' ? undefined : ':';
+  return sep === '=' && next !== '=' && next !== '>' ? '=' : undefined;
+}
+
 /** How a bare value is read: see ValueContext. */
 function styleOf(t: string, where: Where, sep: string, sepAt: number, nameEnd: number): ValueContext['style'] {
   if (where === 'pair' || where === 'flag') return 'env';
+  if (sep === ':=' || (where === 'mid' && sep === '=' && sepAt !== nameEnd)) return 'declare'; // `const apiKey = …`, `token := …`
   if (where !== 'line' || sep !== '=') return 'code';
   return sepAt === nameEnd && t[sepAt + 1] !== ' ' && t[sepAt + 1] !== '\t' ? 'env' : 'assign';
 }

@@ -80,9 +80,10 @@ export interface ValueContext {
   name: string;
   /**
    * `env`: `.env`, properties, connection strings and flags, where a bare word is the value itself;
-   * `assign`: `name = value` at a line's start (code, or an INI file); `code`: any other place.
+   * `assign`: `name = value` at a line's start (code, or an INI file); `declare`: `const name = value`,
+   * `name := value` (code for sure: only a literal can hold a secret); `code`: any other place.
    */
-  style: 'env' | 'assign' | 'code';
+  style: 'env' | 'assign' | 'declare' | 'code';
 }
 
 /**
@@ -114,7 +115,7 @@ function referenceResume(text: string, at: number, ctx: ValueContext, find: Find
   const next = text[chain.end];
   if (next === '(' || next === '[') return chain.end; // a call or an index
   if (next !== undefined && !CLEAN_END.test(next)) return undefined; // `a.b-c`, `abc@host`: one literal
-  if (chain.parts.length > 1) return chain.end;
+  if (chain.parts.length > 1 || ctx.style === 'declare') return chain.end;
   // A plain word: code when a delimiter follows it, or, after `name = `, more of an expression.
   let after = chain.end;
   while (text[after] === ' ' || text[after] === '\t') after++;

@@ -25,6 +25,7 @@ const REFERENCES: Array<[string, string]> = [
   ['shell variable references', 'export GITHUB_TOKEN=$(gh auth token)\nexport NPM_TOKEN="$NPM_TOKEN"\nexport API_KEY=${API_KEY:-}\ncurl -H "Authorization: Bearer $TOKEN" https://api.example.com'],
   ['a compose file and a workflow naming secrets', 'environment:\n  POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\nenv:\n  GITHUB_TOKEN: ${{ secrets.GITHUB_TOKEN }}\n  api_key: "{{ .Values.apiKey }}"'],
   ['a Go struct literal', 'cfg := Config{\n\tPassword: os.Getenv("DB_PASSWORD"),\n\tToken:    creds.Token,\n}'],
+  ['comparisons and declarations', 'if (password === confirmPassword) return token == null ? refresh() : token;\nconst password = form.password;\nlet token = await getToken()\nconst secret = secretFromVault\ntoken := os.Getenv("TOKEN")\nmatch token { Token::Bearer(t) => t }'],
   ['a .env line pointing at another variable', 'DATABASE_PASSWORD=${POSTGRES_PASSWORD}'],
 ];
 
@@ -32,6 +33,8 @@ const REFERENCES: Array<[string, string]> = [
 const LITERALS: Array<[string, string, string[], string]> = [
   ['a JS object literal with a quoted key', "const stripe = new Stripe({ apiKey: 'abc123def456ghi', timeout: 30 });", ['abc123def456ghi'], ', timeout: 30 });'],
   ['a nested object under a secret-named key', "auth: { user: 'app', password: 'hunter2two' },", ['hunter2two'], "' },"],
+  ['a declaration holding a quoted secret', 'const password = "hunter2two";\nlet apiSecret = \'shh-d0nt-tell\';', ['hunter2two', 'shh-d0nt-tell'], "';"],
+  ['a Go declaration holding a quoted secret', 'dbPassword := "g0-s3cret-pass"\nfmt.Println(dbPassword)', ['g0-s3cret-pass'], 'fmt.Println(dbPassword)'],
   ['a JS assignment of a quoted secret', 'session.refreshToken = "r3fr3sh-T0ken-value";', ['r3fr3sh-T0ken-value'], '";'],
   ['Python kwargs with a quoted secret', 'client = Client(api_key="pyK3y-123456", timeout=30)', ['pyK3y-123456'], '", timeout=30)'],
   ['a bare secret-shaped token in code', 'const cfg = { token: a8f0c2e4b6d81357f00d, retries: 3 };', ['a8f0c2e4b6d81357f00d'], ', retries: 3 };'],
