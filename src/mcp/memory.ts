@@ -122,7 +122,10 @@ export class Memory {
       const shared = h.docs.map((d) => hitOrigin(this.deps.db, d.docKind, d.refId)).find((o) => o !== undefined);
       const where = `${h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`}${shared ? ` (${teamLabel(shared)})` : ''}`;
       const docs = h.docs.slice(0, 3).map((d) => ({ ...d, typed: d.docKind === 'human' ? this.queries.typedInsteadOf(d.refId) : undefined }));
-      const passages = docs.flatMap((d) => passageLines(d, d.typed));
+      // The fix is usually in the agent's answer, which may hold none of the query's words.
+      const answer = h.turnId ? this.queries.lastAnswer(h.turnId) : undefined;
+      const answered = answer && !docs.some((d) => d.refId === answer.id) ? [`   [agent's answer in that turn] ${q(cutToFit(oneLine(answer.text), SNIPPET_CHARS))}`] : [];
+      const passages = [...docs.flatMap((d) => passageLines(d, d.typed)), ...answered];
       return [`${i + 1}. ${where}`, `   matched ${whyMatched(h, (d) => this.fieldOf(d))}`, ...passages].join('\n');
     });
     const heading = `${hits.length} session${hits.length === 1 ? '' : 's'} matching "${oneLine(args.query)}" in ${scope.note}, best first${caller.sessionId ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool. ${DATA_NOTE}`;
