@@ -7,7 +7,7 @@ import type { GapView, SessionSummaryView } from '../contracts/insight.js';
 import { redact } from '../capture/redact.js';
 import type { InsightDesk } from '../insight/desk.js';
 import { when } from '../insight/learnings-md.js';
-import { oneLine } from '../text/one-line.js';
+import { oneLine, oneLineCut } from '../text/one-line.js';
 import { projectIdOfCwd } from '../capture/project.js';
 import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
 import type { MatchedDoc } from '../store/retrieval.js';
@@ -49,6 +49,8 @@ const ALL = new Set(['all', '*', 'any']);
 const TURN_PART_CHARS = 1600;
 /** Characters of one search hit's passage: FTS5 counts tokens, and one token of a log can be huge. */
 const SNIPPET_CHARS = 360;
+/** Characters of the query an answer quotes back: the agent wrote it, the budget is for what was found. */
+const QUERY_SHOWN_CHARS = 80;
 
 export class Memory {
   private readonly budget: number;
@@ -110,12 +112,13 @@ export class Memory {
       ...(scope.project !== undefined ? { project: scope.project } : {}),
       ...(caller.sessionId ? { excludeSession: caller.sessionId } : {}),
     });
+    const asked = oneLineCut(args.query, QUERY_SHOWN_CHARS);
     if (hits.length === 0 && queryWords(args.query).length === 0) {
-      return redact(`Nothing to look for in "${oneLine(args.query)}": every word of it is one that nearly every session has ("how", "we", "fix", "last time"). Ask with a few distinctive words of the problem instead: an error name, a file, a component, the symptom.`);
+      return redact(`Nothing to look for in "${asked}": every word of it is one that nearly every session has ("how", "we", "fix", "last time"). Ask with a few distinctive words of the problem instead: an error name, a file, a component, the symptom.`);
     }
     if (hits.length === 0) {
       const tryAll = scope.project !== undefined ? ' Try other words, or `project: "all"` to look beyond this project.' : ' Try other words.';
-      return redact(`No past session in ${scope.note} matches "${args.query}".${tryAll}`);
+      return redact(`No past session in ${scope.note} matches "${asked}".${tryAll}`);
     }
     const entries = hits.map((h, i) => {
       const at = this.queries.startedAt(h.turnId, h.sessionId);
@@ -123,9 +126,9 @@ export class Memory {
       const where = `${h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`}${shared ? ` (${teamLabel(shared)})` : ''}`;
       const docs = h.docs.slice(0, 3).map((d) => ({ ...d, typed: d.docKind === 'human' ? this.queries.typedInsteadOf(d.refId) : undefined }));
       const passages = docs.flatMap((d) => passageLines(d, d.typed));
-      return [`${i + 1}. ${where}`, `   matched ${whyMatched(h, (d) => this.fieldOf(d))}`, ...passages].join('\n');
+      return [`${i + 1}. ${where}`, `   ${whyMatched(h, (d) => this.fieldOf(d))}`, ...passages].join('\n');
     });
-    const heading = `${hits.length} session${hits.length === 1 ? '' : 's'} matching "${oneLine(args.query)}" in ${scope.note}, best first${caller.sessionId ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool. ${DATA_NOTE}`;
+    const heading = `${hits.length} session${hits.length === 1 ? '' : 's'} matching "${asked}" in ${scope.note}, best first${caller.sessionId ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool. ${DATA_NOTE}`;
     return redact(fitEntries(heading, entries, this.budget, 'lower `limit` or use more specific words'));
   }
 
@@ -235,7 +238,7 @@ export class Memory {
           return [];
       }
     });
-    const heading = `Turn ${turn.seq} of ${this.cite(session, turn.seq, turn.startedAt)}, ${turn.status}, in order. ${DATA_NOTE}`;
+    const heading = `Turn ${turn.seq} of session ${session}, ${when(turn.startedAt)} (${this.link(session, turn.seq)}), ${turn.status}, in order. ${DATA_NOTE}`;
     return redact(fitEntries(heading, parts, this.budget, 'open the console link for the rest'));
   }
 }
@@ -269,8 +272,8 @@ function passageLines(d: MatchedDoc, typed: string | undefined): string[] {
 }
 
 /**
- * Why a session matched: which query words, found in which fields (each field named once, with the words of all
- * its documents); and whether its meaning is close (embeddings).
+ * Why a session matched, as its hit's line says it: which query words, found in which fields (each field named
+ * once, with the words of all its documents); and whether its meaning is close (embeddings).
  */
 function whyMatched(h: { docs: readonly MatchedDoc[]; near?: { distance: number } }, fieldOf: (d: MatchedDoc) => string): string {
   const byField = new Map<string, Set<string>>();
@@ -279,7 +282,7 @@ function whyMatched(h: { docs: readonly MatchedDoc[]; near?: { distance: number 
     byField.set(field, new Set([...(byField.get(field) ?? []), ...d.words]));
   }
   const words = [...byField].map(([field, ws]) => `${[...ws].map((w) => `"${w}"`).join(', ')} in ${field}`).join('; ');
-  if (!h.near) return words || 'stemmed forms of the query words';
-  const meaning = `close in meaning to the query (embeddings, cosine similarity ${(1 - h.near.distance).toFixed(2)})`;
-  return words ? `${words}; ${meaning}` : `${meaning}, though none of its words`;
+  if (!h.near) return `matched ${words || 'stemmed forms of the query words'}`;
+  const meaning = `close to the query (embeddings, cosine similarity ${(1 - h.near.distance).toFixed(2)})`;
+  return words ? `matched ${words}; found by meaning too: ${meaning}` : `found by meaning, none of its words: ${meaning}`;
 }

@@ -72,7 +72,7 @@ describe('kx MCP server', () => {
     const near = { sessionId: seed.shopPast, project: SHOP_ID, score: 0.03, turnId: null, turnSeq: 1, words: [], docs: [], near: { turnId: 't', distance: 0.25 } };
     const memory = new Memory({ db: h.kx.store.db, search: h.kx.search, sessions: { sessions: async () => [near] }, engine: h.kx.insight.engine, baseUrl: () => h.kx.url });
     const text = await memory.search({ query: 'shipping the store to the test server', project: 'all' }, {});
-    expect(text).toContain('matched close in meaning to the query (embeddings, cosine similarity 0.75), though none of its words');
+    expect(text).toContain('found by meaning, none of its words: close to the query (embeddings, cosine similarity 0.75)');
   });
 
   it("search finds the asking session's project's past words, cites session, turn, date and console link, and leaves the asking session out", async () => {

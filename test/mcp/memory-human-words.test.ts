@@ -57,7 +57,7 @@ describe('MCP memory quotes what the human said', () => {
   });
 
   it('turn takes a unique start of a session id, as the CLI does', () => {
-    expect(memory.turn({ session: 'stripe-0', turn: 1 })).toContain('Turn 1 of session stripe-000000 turn 1');
+    expect(memory.turn({ session: 'stripe-0', turn: 1 })).toContain('Turn 1 of session stripe-000000, ');
   });
 
   it('turn lists the sessions an ambiguous start matches, and picks none', () => {
