@@ -10,7 +10,7 @@ import { approvalList } from '../contracts/learn.js';
 import { projectIdOfCwd } from '../capture/project.js';
 import { distance } from '../config/closest-name.js';
 import { projectNames } from '../learn/modes.js';
-import { matchName, NAME_NEEDED } from '../store/name-match.js';
+import { matchName, NAME_NEEDED, projectHolding } from '../store/name-match.js';
 import { oneLineCut } from '../text/one-line.js';
 import { CliError, type KxClient } from './kx-client.js';
 import { termLine, localTime } from './terminal-text.js';
@@ -60,11 +60,9 @@ export async function namedProject(api: KxClient, wanted: string): Promise<Proje
  * of one repository is the team project).
  */
 export function projectOfFolder(projects: readonly ProjectView[], folder: string): ProjectView | undefined {
-  const dir = path.resolve(folder);
-  const inside = (p: string) => dir === p || dir.startsWith(p.endsWith(path.sep) ? p : p + path.sep);
-  const holder = projects.filter((p) => path.isAbsolute(p.name) && inside(p.name)).sort((a, b) => b.name.length - a.name.length)[0];
+  const holder = projectHolding(projects, folder);
   if (holder) return holder;
-  const id = projectIdOfCwd(dir);
+  const id = projectIdOfCwd(path.resolve(folder));
   return projects.find((p) => p.id === id);
 }
 

@@ -2,6 +2,7 @@
 // answer), cited (session, turn, date, console link), and scoped to the asking session's project unless
 // the agent asks for another. Read-only: nothing here writes, resolves or decides.
 
+import path from 'node:path';
 import type Database from 'better-sqlite3';
 import type { GapView, SessionSummaryView } from '../contracts/insight.js';
 import { redact } from '../capture/redact.js';
@@ -17,7 +18,7 @@ import { ANSWER_BUDGET_TOKENS, fitEntries } from './budget.js';
 import { cutToFit } from '../text/head-and-tail.js';
 import { DATA_NOTE, dataBlock, dataInline } from '../store/quoted-data.js';
 import { MemoryQueries } from '../store/memory-queries.js';
-import { ambiguousName, matchName, sessionIdsStarting } from '../store/name-match.js';
+import { ambiguousName, matchName, projectHolding, sessionIdsStarting } from '../store/name-match.js';
 import { queryWords } from '../store/query-words.js';
 
 /** A recorded field on one line, quoted: it cannot close or forge the answer's structure. */
@@ -77,28 +78,32 @@ export class Memory {
     return this.queries.sessionProject(sessionId);
   }
 
-  /** A project named by id, by its working directory, or by a path under kx's naming rule. */
+  /** A project named by id, by its working directory or a folder inside it, or by a path under kx's naming rule. */
   private findProject(name: string): string | undefined {
     const reader = this.deps.engine.reader;
+    const exact = reader.projectId(name);
+    if (exact) return exact;
+    const holder = path.isAbsolute(name) ? projectHolding(reader.projects(), name) : undefined;
     // A path names the project the rule gives its folder: by its git remote when it has one.
-    return reader.projectId(name) ?? reader.projectId(projectIdOfCwd(name.replace(/\/+$/, '')));
+    return holder?.id ?? reader.projectId(projectIdOfCwd(name.replace(/\/+$/, '')));
+  }
+
+  /** The project `asked` names; one kx does not know is an error listing those it knows, never every project. */
+  private named(asked: string, where: string): Scope {
+    if (ALL.has(asked.toLowerCase())) return { project: undefined, note: 'all projects' };
+    const id = this.findProject(asked);
+    if (id) return { project: id, note: `project ${id}` };
+    const known = this.deps.engine.reader.projects().map((p) => `${p.id} ${q(p.name)}`);
+    return { error: `kx knows no project "${asked}"${where}. Known projects: ${known.join('; ') || 'none yet'}. Pass one of these ids as \`project\`, or "all".` };
   }
 
   scope(caller: Caller, projectArg: string | undefined): Scope {
     const asked = projectArg?.trim();
-    if (asked && ALL.has(asked.toLowerCase())) return { project: undefined, note: 'all projects' };
-    if (asked) {
-      const id = this.findProject(asked);
-      if (id) return { project: id, note: `project ${id}` };
-      const known = this.deps.engine.reader.projects().map((p) => `${p.id} ${q(p.name)}`);
-      return { error: `kx knows no project "${asked}". Known projects: ${known.join('; ') || 'none yet'}. Pass one of these ids, or "all".` };
-    }
+    if (asked) return this.named(asked, '');
     const own = this.sessionProject(caller.sessionId);
     if (own) return { project: own, note: `project ${own} (the asking session's)` };
-    if (caller.project) {
-      const id = this.findProject(caller.project);
-      if (id) return { project: id, note: `project ${id}` };
-    }
+    const fromUrl = caller.project?.trim();
+    if (fromUrl) return this.named(fromUrl, " (the MCP server's URL names it: ?project=, the folder its client started in)");
     return { project: undefined, note: 'all projects (kx cannot tell which project is asking; pass `project` to narrow)' };
   }
 
@@ -128,7 +133,7 @@ export class Memory {
       const passages = docs.flatMap((d) => passageLines(d, d.typed));
       return [`${i + 1}. ${where}`, `   ${whyMatched(h, (d) => this.fieldOf(d))}`, ...passages].join('\n');
     });
-    const heading = `${hits.length} session${hits.length === 1 ? '' : 's'} matching "${asked}" in ${scope.note}, best first${caller.sessionId ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool. ${DATA_NOTE}`;
+    const heading = `${hits.length} session${hits.length === 1 ? '' : 's'} matching "${asked}" in ${scope.note}, best first${caller.sessionId && this.queries.hasSession(caller.sessionId) ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool. ${DATA_NOTE}`;
     return redact(fitEntries(heading, entries, this.budget, 'lower `limit` or use more specific words'));
   }
 

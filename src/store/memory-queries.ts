@@ -22,6 +22,7 @@ export type MemoryItem = z.infer<typeof itemRow>;
 
 export class MemoryQueries {
   private readonly projectOf: Database.Statement;
+  private readonly known: Database.Statement;
   private readonly seqOf: Database.Statement;
   private readonly turnAt: Database.Statement;
   private readonly turnCount: Database.Statement;
@@ -33,6 +34,7 @@ export class MemoryQueries {
 
   constructor(db: Database.Database) {
     this.projectOf = db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck();
+    this.known = db.prepare(`SELECT EXISTS (SELECT 1 FROM sessions WHERE id = ?)`).pluck();
     this.seqOf = db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck();
     this.turnAt = db.prepare(`SELECT id, seq, started_at AS startedAt, status FROM turns WHERE session_id = ? AND seq = ?`);
     this.turnCount = db.prepare(`SELECT COUNT(*) FROM turns WHERE session_id = ?`).pluck();
@@ -55,6 +57,11 @@ export class MemoryQueries {
   /** The project of a session, if kx knows the session and its project. */
   sessionProject(sessionId: string): string | undefined {
     return oneRow(maybeText, 'session project', this.projectOf, sessionId) ?? undefined;
+  }
+
+  /** Whether kx recorded a session of this id (a caller may name one it never saw). */
+  hasSession(sessionId: string): boolean {
+    return oneRow(z.number(), 'session exists', this.known, sessionId) === 1;
   }
 
   /** When a hit's turn started, else its session. */

@@ -200,6 +200,19 @@ describe('kx MCP server', () => {
     expect(status).toBe(403);
   });
 
+  it('answers a call on a server URL naming a project kx does not know with the error the argument gives, not every project', async () => {
+    const scoped = await connect(MCP_TOKEN, `/mcp?project=${encodeURIComponent('/nope')}`);
+    try {
+      const res = await scoped.callTool({ name: 'search', arguments: { query: 'deploy' } });
+      const text = (res.content as Array<{ text: string }>)[0]!.text;
+      expect(text).toContain('kx knows no project "/nope"');
+      expect(text).toContain(SHOP_ID);
+      expect(text).not.toContain(seed.shopPast);
+    } finally {
+      await scoped.close();
+    }
+  });
+
   it('scopes a client that cannot say its session by the project the server URL names', async () => {
     const scoped = await connect(MCP_TOKEN, `/mcp?project=${encodeURIComponent(SHOP)}`);
     try {
