@@ -20,6 +20,7 @@ import { DATA_NOTE, dataBlock, dataInline } from '../store/quoted-data.js';
 import { MemoryQueries } from '../store/memory-queries.js';
 import { ambiguousName, matchName, projectHolding, sessionIdsStarting } from '../store/name-match.js';
 import { queryWords } from '../store/query-words.js';
+import { topicTest } from './playbook-topic.js';
 
 /** A recorded field on one line, quoted: it cannot close or forge the answer's structure. */
 const q = (text: string): string => dataInline('quote', text);
@@ -169,20 +170,25 @@ export class Memory {
   playbook(args: { project?: string; topic?: string }, caller: Caller): string {
     const scope = this.scope(caller, args.project);
     if ('error' in scope) return scope.error;
-    const words = (args.topic ?? '').toLowerCase().split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
-    const matches = (s: string) => words.length === 0 || words.some((w) => s.toLowerCase().includes(w));
+    const about = args.topic?.trim() ? (topicTest(args.topic) ?? (() => false)) : undefined;
     const entries: string[] = [];
+    /** What each session with steps is about, for an answer where none is about the topic. */
+    const subjects: string[] = [];
     for (const session of this.sessionsWithSteps(scope.project)) {
       const summary: SessionSummaryView | null = this.deps.engine.reader.summary(session.id);
-      const fromSummary = (summary?.playbook ?? []).map((p) => ({ ...p, turnSeq: null as number | null }));
-      const steps = fromSummary.length ? fromSummary : this.turnSteps(session.id);
-      const kept = steps.filter((p) => matches(`${p.step} ${p.command ?? ''} ${p.why ?? ''}`));
+      const steps = this.sessionSteps(session.id, summary);
+      if (steps.length === 0) continue;
+      subjects.push(summary?.title ?? steps.find((p) => p.about)?.about ?? '');
+      // The steps about the topic (or whose turn is); none of them, all of a session whose summary is about it.
+      const own = about ? steps.filter((p) => about(`${p.step}\n${p.command ?? ''}\n${p.why ?? ''}\n${p.about ?? ''}`)) : steps;
+      const kept = own.length || !about || !summary || !about(`${summary.title}\n${summary.highlights.join('\n')}`) ? own : steps;
       if (kept.length === 0) continue;
       const lines = kept.map((p, i) => `  ${i + 1}. ${q(p.step)}${p.command ? ` command: ${dataInline('command', p.command)}` : ''}${p.why ? ` why: ${q(p.why)}` : ''}${p.turnSeq ? ` [turn ${p.turnSeq}]` : ''}`);
       entries.push([`- ${summary ? `${q(summary.title)}, ` : ''}${this.cite(session.id, null, session.startedAt)}`, ...lines].join('\n'));
     }
     const topic = args.topic ? ` about "${oneLine(args.topic)}"` : '';
-    if (entries.length === 0) return `No playbook steps${topic} in ${scope.note} yet: they are written by kx's insight engine after turns and when a session ends.`;
+    if (entries.length === 0 && subjects.length > 0) return redact(noStepAbout(args.topic ?? '', scope.note, subjects));
+    if (entries.length === 0) return `No playbook steps in ${scope.note} yet: they are written by kx's insight engine after turns and when a session ends.`;
     return redact(fitEntries(`Steps that worked${topic} in ${scope.note}, newest session first, in the order they were done. ${DATA_NOTE}`, entries, this.budget, 'pass a `topic`'));
   }
 
@@ -190,10 +196,19 @@ export class Memory {
     return this.queries.sessionsWithSteps(project);
   }
 
-  private turnSteps(sessionId: string): Array<{ step: string; command: string | null; why: string | null; turnSeq: number | null }> {
-    return this.deps.engine.reader
+  /**
+   * A session's steps: its summary's, else its turns' notes'. Each with the turn that ran it (a summary's step is
+   * the turn's that ran the same command or step) and what that turn was about.
+   */
+  private sessionSteps(sessionId: string, summary: SessionSummaryView | null): PlaybookStep[] {
+    const fromTurns = this.deps.engine.reader
       .turnInsights(sessionId)
-      .flatMap((t) => t.playbookSteps.map((p) => ({ step: p.step, command: p.command, why: null, turnSeq: t.turnSeq })));
+      .flatMap((t) => t.playbookSteps.map((p): PlaybookStep => ({ step: p.step, command: p.command, why: null, turnSeq: t.turnSeq, about: t.summary })));
+    if (!summary?.playbook.length) return fromTurns;
+    return summary.playbook.map((p) => {
+      const same = fromTurns.find((t) => (p.command?.trim() ? t.command?.trim() === p.command.trim() : t.step.trim() === p.step.trim()));
+      return { ...p, turnSeq: same?.turnSeq ?? null, about: same?.about ?? null };
+    });
   }
 
   profile(args: { project?: string }, caller: Caller): string {
@@ -246,6 +261,23 @@ export class Memory {
     const heading = `Turn ${turn.seq} of session ${session}, ${when(turn.startedAt)} (${this.link(session, turn.seq)}), ${turn.status}, in order. ${DATA_NOTE}`;
     return redact(fitEntries(heading, parts, this.budget, 'open the console link for the rest'));
   }
+}
+
+interface PlaybookStep {
+  step: string;
+  command: string | null;
+  why: string | null;
+  turnSeq: number | null;
+  /** What the turn that ran it was about (its note's summary), when known. */
+  about: string | null;
+}
+
+/** The answer when steps exist but none is about the topic: what they are about, and how to see them all. */
+function noStepAbout(topic: string, where: string, subjects: readonly string[]): string {
+  const named = [...new Set(subjects.filter((s) => s.trim()).map((s) => oneLineCut(s, 80)))].slice(0, 8);
+  const list = named.length ? ` The sessions with steps there are about: ${named.map(q).join('; ')}.` : '';
+  const why = queryWords(topic).length ? 'no step, nor the session or turn it came from, has a word of it in any form' : 'it has no word to look for, only words nearly every text has';
+  return `No playbook step in ${where} is about "${oneLineCut(topic, QUERY_SHOWN_CHARS)}": ${why}.${list} Try other words, or call playbook without a \`topic\` to see every step.`;
 }
 
 const KIND_WORDS: Record<string, string> = {
