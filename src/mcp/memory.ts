@@ -131,7 +131,7 @@ export class Memory {
       const shared = h.docs.map((d) => hitOrigin(this.deps.db, d.docKind, d.refId)).find((o) => o !== undefined);
       const where = `${h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`}${shared ? ` (${teamLabel(shared)})` : ''}`;
       const docs = h.docs.slice(0, 3).map((d) => ({ ...d, typed: d.docKind === 'human' ? this.queries.typedInsteadOf(d.refId) : undefined }));
-      const passages = docs.flatMap((d) => passageLines(d, d.typed));
+      const passages = docs.flatMap((d) => passageLines(d, d.typed, d.typed !== undefined && this.queries.editedByPerson(d.refId)));
       return [`${i + 1}. ${where}`, `   ${whyMatched(h, (d) => this.fieldOf(d))}`, ...passages].join('\n');
     });
     const heading = `${hits.length} session${hits.length === 1 ? '' : 's'} matching "${asked}" in ${scope.note}, best first${caller.sessionId && this.queries.hasSession(caller.sessionId) ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool. ${DATA_NOTE}`;
@@ -140,7 +140,9 @@ export class Memory {
 
   /** Where a document is, in words; a human message learn mode sent rewritten is named as that. */
   private fieldOf(d: MatchedDoc): string {
-    if (d.docKind === 'human' && this.queries.typedInsteadOf(d.refId) !== undefined) return "the human's message as sent rewritten";
+    if (d.docKind === 'human' && this.queries.typedInsteadOf(d.refId) !== undefined) {
+      return this.queries.editedByPerson(d.refId) ? "the human's message as they edited it" : "the human's message as sent rewritten";
+    }
     return KIND_WORDS[d.docKind] ?? d.docKind;
   }
 
@@ -244,6 +246,7 @@ export class Memory {
       const body = (s: string | null) => cutToFit((s ?? '').trim(), TURN_PART_CHARS);
       switch (it.kind) {
         case 'human_message':
+          if (it.typed !== null && it.edited === 1) return [dataBlock('human', body(it.typed)), dataBlock('sent_edited', body(it.text), { note: SENT_EDITED })];
           if (it.typed !== null) return [dataBlock('human', body(it.typed)), dataBlock('sent_rewritten', body(it.text), { note: SENT_REWRITTEN })];
           return [dataBlock('human', body(it.text))];
         case 'assistant_message':
@@ -302,10 +305,17 @@ function passage(snippet: string): string {
 /** What a human message learn mode rewrote is said to be, beside what the human typed. */
 const SENT_REWRITTEN = "what kx's learn mode sent upstream in place of the human's message above: its rewrite, as the human approved it";
 
-/** A document's quoted lines: for a message sent rewritten, what the human typed, then where the match is in what was sent. */
-function passageLines(d: MatchedDoc, typed: string | undefined): string[] {
+/** What a message the person edited in learn mode's card is said to be: their words, not kx's. */
+const SENT_EDITED = "what was sent upstream in place of the human's message above: kx's learn mode proposed a rewrite and the person edited it, so these are the person's words";
+
+/**
+ * A document's quoted lines: for a message sent rewritten, what the human typed, then where the match is in what
+ * was sent, named as kx's rewrite or as the person's own edit of it.
+ */
+function passageLines(d: MatchedDoc, typed: string | undefined, edited: boolean): string[] {
   if (typed === undefined) return [`   [${KIND_WORDS[d.docKind] ?? d.docKind}] ${q(passage(d.snippet))}`];
-  return [`   [human said] ${q(cutToFit(oneLine(typed), SNIPPET_CHARS))}`, `   [sent rewritten by kx's learn mode] ${q(passage(d.snippet))}`];
+  const sent = edited ? 'sent as edited by the person' : "sent rewritten by kx's learn mode";
+  return [`   [human said] ${q(cutToFit(oneLine(typed), SNIPPET_CHARS))}`, `   [${sent}] ${q(passage(d.snippet))}`];
 }
 
 /**

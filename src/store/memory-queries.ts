@@ -11,11 +11,15 @@ const itemRow = z.object({
   kind: z.string(), toolName: z.string().nullable(), text: z.string().nullable(), arguments: z.string().nullable(), output: z.string().nullable(),
   /** What the human typed, when learn mode sent a rewrite in its place (the item's text). */
   typed: z.string().nullable(),
+  /** 1 when what was sent is the person's own edit of learn mode's proposal (the approval's decision), not kx's rewrite. */
+  edited: z.number().nullable(),
 });
 const sessionRow = z.object({ id: z.string(), startedAt: z.string() });
 const maybeText = z.string().nullable().optional();
 /** An item's typed text (human-text.ts `typedText`), only when it differs from what was sent. */
 const TYPED = `CASE WHEN json_extract(detail, '$.originalText') IS NOT text THEN json_extract(detail, '$.originalText') END`;
+/** Whether the person edited what learn mode sent in place of the item (approval-store.ts: decision `edited`). */
+const EDITED = `(SELECT a.decision = 'edited' FROM approvals a WHERE a.id = json_extract(detail, '$.approvalId'))`;
 
 export type MemoryTurn = z.infer<typeof turnRow>;
 export type MemoryItem = z.infer<typeof itemRow>;
@@ -31,6 +35,7 @@ export class MemoryQueries {
   private readonly lookup: Database.Statement;
   private readonly startOf: Database.Statement;
   private readonly typedOf: Database.Statement;
+  private readonly editedOf: Database.Statement;
 
   constructor(db: Database.Database) {
     this.projectOf = db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck();
@@ -38,8 +43,9 @@ export class MemoryQueries {
     this.seqOf = db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck();
     this.turnAt = db.prepare(`SELECT id, seq, started_at AS startedAt, status FROM turns WHERE session_id = ? AND seq = ?`);
     this.turnCount = db.prepare(`SELECT COUNT(*) FROM turns WHERE session_id = ?`).pluck();
-    this.itemsOf = db.prepare(`SELECT kind, tool_name AS toolName, text, arguments, output, ${TYPED} AS typed FROM items WHERE turn_id = ? ORDER BY seq`);
+    this.itemsOf = db.prepare(`SELECT kind, tool_name AS toolName, text, arguments, output, ${TYPED} AS typed, ${EDITED} AS edited FROM items WHERE turn_id = ? ORDER BY seq`);
     this.typedOf = db.prepare(`SELECT ${TYPED} FROM items WHERE id = ? AND kind = 'human_message'`).pluck();
+    this.editedOf = db.prepare(`SELECT ${EDITED} FROM items WHERE id = ? AND kind = 'human_message'`).pluck();
     this.withSteps = db.prepare(
       `SELECT s.id, s.started_at AS startedAt FROM sessions s WHERE (@project IS NULL OR s.project = @project)
          AND (EXISTS (SELECT 1 FROM session_summaries ss WHERE ss.session_id = s.id)
@@ -88,6 +94,11 @@ export class MemoryQueries {
   /** What the human typed for a message learn mode sent rewritten; undefined for any other document. */
   typedInsteadOf(itemId: string): string | undefined {
     return oneRow(maybeText, 'typed text', this.typedOf, itemId) ?? undefined;
+  }
+
+  /** Whether what was sent for a human message is the person's own edit of learn mode's proposal, not kx's rewrite. */
+  editedByPerson(itemId: string): boolean {
+    return oneRow(z.number().nullable(), 'edited', this.editedOf, itemId) === 1;
   }
 
   /** The latest sessions (50) with a summary or a turn note, of a project or of all. */
