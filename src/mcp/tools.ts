@@ -28,7 +28,7 @@ const PROJECT = z
   .string()
   .max(1000)
   .optional()
-  .describe('Leave out to look in the current project. A project id, its folder path, or "all" for every project.');
+  .describe('Leave out to look in the current project. A project id, its folder path (or a folder inside it), or "all" for every project.');
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 

@@ -3,20 +3,17 @@
 // known ones, whether the tool's argument or the server's URL names it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Memory } from '../../src/mcp/memory.js';
-import { startHarness, type Harness } from '../support/kx-harness.js';
-import { BLOG_ID, SHOP, SHOP_ID, seedMcpStore, type McpSeed } from '../support/mcp-seed.js';
+import type { Memory } from '../../src/mcp/memory.js';
+import type { Harness } from '../support/kx-harness.js';
+import { startMemoryHarness } from '../support/memory-harness.js';
+import { BLOG_ID, SHOP, SHOP_ID, type McpSeed } from '../support/mcp-seed.js';
 
 describe('MCP memory scope', () => {
   let h: Harness;
   let seed: McpSeed;
   let memory: Memory;
 
-  beforeAll(async () => {
-    h = await startHarness();
-    seed = seedMcpStore(h.kx);
-    memory = new Memory({ db: h.kx.store.db, search: h.kx.search, engine: h.kx.insight.engine, baseUrl: () => h.kx.url });
-  });
+  beforeAll(async () => ({ h, seed, memory } = await startMemoryHarness()));
   afterAll(async () => h?.close());
 
   it("a folder inside a known project, named by the server's URL, is that project", async () => {

@@ -3,19 +3,16 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Memory } from '../../src/mcp/memory.js';
-import { startHarness, type Harness } from '../support/kx-harness.js';
-import { SHOP_ID, seedMcpStore, type McpSeed } from '../support/mcp-seed.js';
+import type { Harness } from '../support/kx-harness.js';
+import { startMemoryHarness } from '../support/memory-harness.js';
+import { SHOP_ID, type McpSeed } from '../support/mcp-seed.js';
 
 describe('MCP answers say each thing once, in plain words', () => {
   let h: Harness;
   let seed: McpSeed;
   let memory: Memory;
 
-  beforeAll(async () => {
-    h = await startHarness();
-    seed = seedMcpStore(h.kx);
-    memory = new Memory({ db: h.kx.store.db, search: h.kx.search, engine: h.kx.insight.engine, baseUrl: () => h.kx.url });
-  });
+  beforeAll(async () => ({ h, seed, memory } = await startMemoryHarness()));
   afterAll(async () => h?.close());
 
   it("the turn header names the turn once, with the session, its date and the turn's console link", () => {

@@ -4,10 +4,11 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Database from 'better-sqlite3';
-import { Memory } from '../../src/mcp/memory.js';
+import type { Memory } from '../../src/mcp/memory.js';
 import { seedSessions } from '../../harness/drivers/seed-sessions.js';
-import { startHarness, type Harness } from '../support/kx-harness.js';
-import { SHOP_ID, seedMcpStore, type McpSeed } from '../support/mcp-seed.js';
+import type { Harness } from '../support/kx-harness.js';
+import { startMemoryHarness } from '../support/memory-harness.js';
+import { SHOP_ID, type McpSeed } from '../support/mcp-seed.js';
 
 /** One session of the shop with a note on each turn: what was asked, and the steps it ran. */
 function notedSession(db: Database.Database, prefix: string, turns: Array<{ asked: string; steps: Array<{ step: string; command: string | null }> }>): string {
@@ -29,8 +30,7 @@ describe('MCP playbook topics', () => {
   let webhook: string;
 
   beforeAll(async () => {
-    h = await startHarness();
-    seed = seedMcpStore(h.kx);
+    ({ h, seed, memory } = await startMemoryHarness());
     const db = h.kx.store.db;
     deploy = notedSession(db, 'deploy', [{ asked: 'how do we deploy with the secrets to production?', steps: [{ step: 'Run the command', command: 'kubectl apply -f k8s/secrets.yaml' }] }]);
     cart = notedSession(db, 'cart', [{ asked: 'the cart total is wrong', steps: [{ step: 'Run the command', command: 'npm test -- cart' }] }]);
@@ -41,7 +41,6 @@ describe('MCP playbook topics', () => {
     db.prepare(`INSERT INTO turn_insights (turn_id, session_id, job_id, data, input_tokens, output_tokens, model, created_at) VALUES (?, ?, 'j', ?, 0, 0, 'm', '2026-12-06T02:40:00Z')`).run(
       `t_${seed.shopPast}_1`, seed.shopPast, JSON.stringify({ summary: 'Asked: how do we deploy the shop to staging?', playbookSteps: [{ step: 'Run the tests', command: 'npm test' }] }),
     );
-    memory = new Memory({ db, search: h.kx.search, engine: h.kx.insight.engine, baseUrl: () => h.kx.url });
   });
   afterAll(async () => h?.close());
 
