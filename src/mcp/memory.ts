@@ -12,6 +12,7 @@ import { oneLine, oneLineCut } from '../text/one-line.js';
 import { projectIdOfCwd } from '../capture/project.js';
 import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
 import type { MatchedDoc } from '../store/retrieval.js';
+import type { SearchDocKindView } from '../contracts/console.js';
 import type { SearchThread } from '../store/search-thread.js';
 import { gapOrigins, hitOrigin, teamLabel } from '../team/team-view.js';
 import { ANSWER_BUDGET_TOKENS, fitEntries } from './budget.js';
@@ -51,6 +52,9 @@ const ALL = new Set(['all', '*', 'any']);
 const TURN_PART_CHARS = 1600;
 /** Characters of one search hit's passage: FTS5 counts tokens, and one token of a log can be huge. */
 const SNIPPET_CHARS = 360;
+/** Sessions a playbook topic is looked up in by search, beside the latest ones, and where. */
+const TOPIC_SESSIONS = 50;
+const TOPIC_KINDS: SearchDocKindView[] = ['insight', 'summary', 'playbook', 'search_terms', 'human'];
 /** Characters of the query an answer quotes back: the agent wrote it, the budget is for what was found. */
 const QUERY_SHOWN_CHARS = 80;
 
@@ -176,7 +180,7 @@ export class Memory {
     const entries: string[] = [];
     /** What each session with steps is about, for an answer where none is about the topic. */
     const subjects: string[] = [];
-    for (const session of this.sessionsWithSteps(scope.project)) {
+    for (const session of this.sessionsWithSteps(scope.project, args.topic)) {
       const summary: SessionSummaryView | null = this.deps.engine.reader.summary(session.id);
       const steps = this.sessionSteps(session.id, summary);
       if (steps.length === 0) continue;
@@ -194,8 +198,17 @@ export class Memory {
     return redact(fitEntries(`Steps that worked${topic} in ${scope.note}, newest session first, in the order they were done. ${DATA_NOTE}`, entries, this.budget, 'pass a `topic`'));
   }
 
-  private sessionsWithSteps(project: string | undefined): Array<{ id: string; startedAt: string }> {
-    return this.queries.sessionsWithSteps(project);
+  /**
+   * The latest sessions with steps; with a topic, also older ones the search index finds it in (their notes, summaries,
+   * steps or messages), so a topic is not lost behind 50 newer sessions. Newest first.
+   */
+  private sessionsWithSteps(project: string | undefined, topic: string | undefined): Array<{ id: string; startedAt: string }> {
+    const latest = this.queries.sessionsWithSteps(project);
+    if (!topic?.trim()) return latest;
+    const seen = new Set(latest.map((s) => s.id));
+    const found = this.deps.search.retrieval.sessions(topic, { limit: TOPIC_SESSIONS, kinds: TOPIC_KINDS, ...(project !== undefined ? { project } : {}) });
+    const older = found.flatMap((h) => (h.sessionId && !seen.has(h.sessionId) ? [{ id: h.sessionId, startedAt: this.queries.startedAt(null, h.sessionId) ?? '' }] : []));
+    return [...latest, ...older].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
   /**

@@ -41,8 +41,21 @@ describe('MCP playbook topics', () => {
     db.prepare(`INSERT INTO turn_insights (turn_id, session_id, job_id, data, input_tokens, output_tokens, model, created_at) VALUES (?, ?, 'j', ?, 0, 0, 'm', '2026-12-06T02:40:00Z')`).run(
       `t_${seed.shopPast}_1`, seed.shopPast, JSON.stringify({ summary: 'Asked: how do we deploy the shop to staging?', playbookSteps: [{ step: 'Run the tests', command: 'npm test' }] }),
     );
+    // The deploy session's note is indexed, as the insight engine indexes it; then many newer sessions with steps.
+    h.kx.search.indexDocument({ docKind: 'insight', refId: `t_${deploy}_1`, sessionId: deploy, turnId: `t_${deploy}_1`, project: SHOP_ID, text: 'Asked: how do we deploy with the secrets to production?' });
   });
   afterAll(async () => h?.close());
+
+  /** Sessions with steps, newer than all the others: the playbook reads only the latest 50 without a topic. */
+  function manyNewerSessions(): void {
+    const db = h.kx.store.db;
+    const ids = seedSessions(db, { sessions: 60, turnsPerSession: 1, idPrefix: 'bulk', humanText: () => 'rename a variable', start: new Date('2026-03-01T00:00:00Z') });
+    for (const id of ids) {
+      db.prepare(`UPDATE sessions SET project = ? WHERE id = ?`).run(SHOP_ID, id);
+      const data = { summary: 'Asked: rename a variable', playbookSteps: [{ step: 'Run the command', command: 'sed -i s/a/b/ x.ts' }] };
+      db.prepare(`INSERT INTO turn_insights (turn_id, session_id, job_id, data, input_tokens, output_tokens, model, created_at) VALUES (?, ?, 'j', ?, 0, 0, 'm', '2026-12-06T02:40:00Z')`).run(`t_${id}_1`, id, JSON.stringify(data));
+    }
+  }
 
   const playbook = (topic?: string) => memory.playbook({ project: SHOP_ID, ...(topic !== undefined ? { topic } : {}) }, {});
 
@@ -88,5 +101,12 @@ describe('MCP playbook topics', () => {
     const text = playbook();
     expect(text).toMatch(/<quote>Run the tests<\/quote> command: <command>npm test<\/command> \[turn 1\]/);
     expect(text).toMatch(/<quote>Forward events locally<\/quote> command: <command>stripe listen[^\n]*\[turn 1\]/);
+  });
+
+  it('finds the steps about the topic in an older session, behind many newer ones with steps (the search index finds it)', () => {
+    manyNewerSessions();
+    const text = playbook('deploy');
+    expect(text).toContain('kubectl apply -f k8s/secrets.yaml');
+    expect(text).not.toContain('sed -i');
   });
 });
