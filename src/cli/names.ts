@@ -7,10 +7,10 @@ import path from 'node:path';
 import { sessionDetailView, sessionPageView, type SessionListItem } from '../contracts/console.js';
 import { projectList, type ProjectView } from '../contracts/insight.js';
 import { approvalList } from '../contracts/learn.js';
-import { projectIdOfCwd } from '../capture/project.js';
+import { projectOfFolder } from '../capture/project.js';
 import { distance } from '../config/closest-name.js';
 import { projectNames } from '../learn/modes.js';
-import { matchName, NAME_NEEDED, projectHolding } from '../store/name-match.js';
+import { matchName, NAME_NEEDED } from '../store/name-match.js';
 import { oneLineCut } from '../text/one-line.js';
 import { CliError, type KxClient } from './kx-client.js';
 import { termLine, localTime } from './terminal-text.js';
@@ -52,18 +52,6 @@ export function found<T>(what: Named, given: string, items: readonly T[], names:
 export async function namedProject(api: KxClient, wanted: string): Promise<ProjectView> {
   if (wanted === '') throw new CliError(NAME_NEEDED.project);
   return findProject((await api.get('/api/projects', projectList)).projects, wanted);
-}
-
-/**
- * The known project of a folder, as capture and `kx mode` decide it: the deepest whose folder holds it, else the
- * one kx files that folder's sessions under (capture/project.ts: by its git remote, so a teammate's checkout
- * of one repository is the team project).
- */
-export function projectOfFolder(projects: readonly ProjectView[], folder: string): ProjectView | undefined {
-  const holder = projectHolding(projects, folder);
-  if (holder) return holder;
-  const id = projectIdOfCwd(path.resolve(folder));
-  return projects.find((p) => p.id === id);
 }
 
 /** A project named by id, folder or a unique start of its slug or name; an unknown one is an error, never an empty result. */

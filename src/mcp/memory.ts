@@ -9,7 +9,7 @@ import { redact } from '../capture/redact.js';
 import type { InsightDesk } from '../insight/desk.js';
 import { when } from '../insight/learnings-md.js';
 import { oneLine, oneLineCut } from '../text/one-line.js';
-import { projectIdOfCwd } from '../capture/project.js';
+import { projectIdOfCwd, projectOfFolder } from '../capture/project.js';
 import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
 import type { MatchedDoc } from '../store/retrieval.js';
 import type { SearchDocKindView } from '../contracts/console.js';
@@ -19,7 +19,7 @@ import { ANSWER_BUDGET_TOKENS, fitEntries } from './budget.js';
 import { cutToFit } from '../text/head-and-tail.js';
 import { DATA_NOTE, dataBlock, dataInline } from '../store/quoted-data.js';
 import { MemoryQueries } from '../store/memory-queries.js';
-import { ambiguousName, matchName, projectHolding, sessionIdsStarting } from '../store/name-match.js';
+import { ambiguousName, matchName, sessionIdsStarting } from '../store/name-match.js';
 import { queryWords } from '../store/query-words.js';
 import { topicTest } from './playbook-topic.js';
 
@@ -88,9 +88,9 @@ export class Memory {
     const reader = this.deps.engine.reader;
     const exact = reader.projectId(name);
     if (exact) return exact;
-    const holder = path.isAbsolute(name) ? projectHolding(reader.projects(), name) : undefined;
-    // A path names the project the rule gives its folder: by its git remote when it has one.
-    return holder?.id ?? reader.projectId(projectIdOfCwd(name.replace(/\/+$/, '')));
+    // A folder names the deepest project holding it, else the one the rule gives it: by its git remote when it has one.
+    if (path.isAbsolute(name)) return projectOfFolder(reader.projects(), name)?.id;
+    return reader.projectId(projectIdOfCwd(name.replace(/\/+$/, '')));
   }
 
   /** The project `asked` names; one kx does not know is an error listing those it knows, never every project. */
@@ -135,7 +135,10 @@ export class Memory {
       const shared = h.docs.map((d) => hitOrigin(this.deps.db, d.docKind, d.refId)).find((o) => o !== undefined);
       const where = `${h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`}${shared ? ` (${teamLabel(shared)})` : ''}`;
       const docs = h.docs.slice(0, 3).map((d) => ({ ...d, typed: d.docKind === 'human' ? this.queries.typedInsteadOf(d.refId) : undefined }));
-      const passages = docs.flatMap((d) => passageLines(d, d.typed, d.typed !== undefined && this.queries.editedByPerson(d.refId)));
+      // The fix is usually in the agent's answer, which may hold none of the query's words.
+      const answer = h.turnId ? this.queries.lastAnswer(h.turnId) : undefined;
+      const answered = answer && !docs.some((d) => d.refId === answer.id) ? [`   [agent's answer in that turn] ${q(cutToFit(oneLine(answer.text), SNIPPET_CHARS))}`] : [];
+      const passages = [...docs.flatMap((d) => passageLines(d, d.typed, d.typed !== undefined && this.queries.editedByPerson(d.refId))), ...answered];
       return [`${i + 1}. ${where}`, `   ${whyMatched(h, (d) => this.fieldOf(d))}`, ...passages].join('\n');
     });
     const heading = `${hits.length} session${hits.length === 1 ? '' : 's'} matching "${asked}" in ${scope.note}, best first${caller.sessionId && this.queries.hasSession(caller.sessionId) ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool. ${DATA_NOTE}`;
@@ -190,12 +193,19 @@ export class Memory {
       const kept = own.length || !about || !summary || !about(`${summary.title}\n${summary.highlights.join('\n')}`) ? own : steps;
       if (kept.length === 0) continue;
       const lines = kept.map((p, i) => `  ${i + 1}. ${q(p.step)}${p.command ? ` command: ${dataInline('command', p.command)}` : ''}${p.why ? ` why: ${q(p.why)}` : ''}${p.turnSeq ? ` [turn ${p.turnSeq}]` : ''}`);
-      entries.push([`- ${summary ? `${q(summary.title)}, ` : ''}${this.cite(session.id, null, session.startedAt)}`, ...lines].join('\n'));
+      entries.push([`- ${summary ? `${q(summary.title)}, ` : ''}${this.playbookSource(session, summary)}`, ...lines].join('\n'));
     }
     const topic = args.topic ? ` about "${oneLine(args.topic)}"` : '';
     if (entries.length === 0 && subjects.length > 0) return redact(noStepAbout(args.topic ?? '', scope.note, subjects));
     if (entries.length === 0) return `No playbook steps in ${scope.note} yet: they are written by kx's insight engine after turns and when a session ends.`;
     return redact(fitEntries(`Steps that worked${topic} in ${scope.note}, newest session first, in the order they were done. ${DATA_NOTE}`, entries, this.budget, 'pass a `topic`'));
+  }
+
+  /** A session's console link; a teammate's session, of which this machine has the shared summary only, has no page here: whose it is instead. */
+  private playbookSource(session: { id: string; startedAt: string }, summary: SessionSummaryView | null): string {
+    if (!summary?.sharedBy || this.deps.engine.reader.session(session.id)) return this.cite(session.id, null, session.startedAt);
+    const who = oneLine(summary.sharedBy);
+    return `${who}'s session ${session.id}, ${when(session.startedAt)}, shared through team memory: the session is on ${who}'s machine, so kx here has its summary only, with no console page`;
   }
 
   /**

@@ -21,6 +21,7 @@ const TYPED = `CASE WHEN json_extract(detail, '$.originalText') IS NOT text THEN
 /** Whether the person edited what learn mode sent in place of the item (approval-store.ts: decision `edited`). */
 const EDITED = `(SELECT a.decision = 'edited' FROM approvals a WHERE a.id = json_extract(detail, '$.approvalId'))`;
 
+const answerRow = z.object({ id: z.string(), text: z.string() });
 export type MemoryTurn = z.infer<typeof turnRow>;
 export type MemoryItem = z.infer<typeof itemRow>;
 
@@ -36,6 +37,7 @@ export class MemoryQueries {
   private readonly startOf: Database.Statement;
   private readonly typedOf: Database.Statement;
   private readonly editedOf: Database.Statement;
+  private readonly answerOf: Database.Statement;
 
   constructor(db: Database.Database) {
     this.projectOf = db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck();
@@ -44,6 +46,7 @@ export class MemoryQueries {
     this.turnAt = db.prepare(`SELECT id, seq, started_at AS startedAt, status FROM turns WHERE session_id = ? AND seq = ?`);
     this.turnCount = db.prepare(`SELECT COUNT(*) FROM turns WHERE session_id = ?`).pluck();
     this.itemsOf = db.prepare(`SELECT kind, tool_name AS toolName, text, arguments, output, ${TYPED} AS typed, ${EDITED} AS edited FROM items WHERE turn_id = ? ORDER BY seq`);
+    this.answerOf = db.prepare(`SELECT id, text FROM items WHERE turn_id = ? AND kind = 'assistant_message' AND COALESCE(text, '') != '' ORDER BY seq DESC LIMIT 1`);
     this.typedOf = db.prepare(`SELECT ${TYPED} FROM items WHERE id = ? AND kind = 'human_message'`).pluck();
     this.editedOf = db.prepare(`SELECT ${EDITED} FROM items WHERE id = ? AND kind = 'human_message'`).pluck();
     this.withSteps = db.prepare(
@@ -58,6 +61,11 @@ export class MemoryQueries {
     );
     this.startOf = db.prepare(`SELECT COALESCE((SELECT started_at FROM turns WHERE id = ?), (SELECT started_at FROM sessions WHERE id = ?))`).pluck();
     this.lookup = db.prepare(`INSERT INTO memory_lookups (session_id, tool, arguments, created_at) VALUES (?, ?, ?, ?)`);
+  }
+
+  /** A turn's last answer from the agent: where what was done, or found, is told. */
+  lastAnswer(turnId: string): { id: string; text: string } | undefined {
+    return oneRow(answerRow, 'last answer', this.answerOf, turnId);
   }
 
   /** The project of a session, if kx knows the session and its project. */

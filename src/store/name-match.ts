@@ -1,7 +1,6 @@
 // What a person types for a session or a project: the whole id or name, or the start of one when only
 // one thing starts with it. An ambiguous start is never guessed: the caller lists its matches.
 
-import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { allRows } from './checked-rows.js';
@@ -36,13 +35,3 @@ export function sessionIdsStarting(db: Database.Database, prefix: string): strin
 /** Every project kx has seen, for naming one. */
 export const knownProjects = (db: Database.Database): Array<{ id: string; name: string }> =>
   allRows(z.object({ id: z.string(), name: z.string() }), 'project', db.prepare('SELECT id, name FROM projects ORDER BY name'));
-
-/**
- * The project whose folder holds `folder`, the deepest one: a project is named by the folder its sessions
- * ran in, and a client started in `src/deep` below it works in that project. Only absolute folders hold others.
- */
-export function projectHolding<T extends { name: string }>(projects: readonly T[], folder: string): T | undefined {
-  const dir = path.resolve(folder);
-  const inside = (p: string) => dir === p || dir.startsWith(p.endsWith(path.sep) ? p : p + path.sep);
-  return projects.filter((p) => path.isAbsolute(p.name) && inside(p.name)).sort((a, b) => b.name.length - a.name.length)[0];
-}
