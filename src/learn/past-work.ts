@@ -1,0 +1,107 @@
+// The past sessions a new message is about, as what helps: what was asked there and what the agent
+// answered (the fix), or the session's summary when no answer was recorded. Found by kx's one retrieval
+// (retrieval.ts, the words queryWords keeps), and only sessions related enough (related-sessions.ts).
+
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { allRows, oneRow } from '../store/checked-rows.js';
+import type { SearchDocKindView } from '../contracts/console.js';
+import type { Retrieval, SessionHit } from '../store/retrieval.js';
+import { queryWords } from '../store/query-words.js';
+import type { InsightReader } from '../insight/insight-reader.js';
+import { isRelated } from './related-sessions.js';
+import { cutAtSentences, firstSentences } from './sentences.js';
+import { SaidBefore } from './near-duplicates.js';
+
+/** What a past snippet may be: words people and the model wrote, and the insight engine's documents. */
+const SNIPPET_KINDS: SearchDocKindView[] = ['human', 'assistant', 'insight', 'summary', 'playbook'];
+/** A message's words looked up, at most (a pasted log would otherwise cost a query a word). */
+const MAX_QUERY_WORDS = 24;
+/** Characters of what was asked and of the answer: enough for a symptom and for a fix. */
+const ASKED_CHARS = 200;
+const ANSWER_CHARS = 600;
+
+/** One past session's lesson for a new message. */
+export interface PastLesson {
+  sessionId: string;
+  /** `assistant:<item>` for the answer quoted, `summary:<session>` for a summary. */
+  ref: string;
+  /** The session's start, YYYY-MM-DD. */
+  day: string;
+  asked: string;
+  answer: string;
+}
+
+const turnDoc = z.object({ kind: z.enum(['human', 'assistant']), refId: z.string(), turnId: z.string().nullable(), text: z.string() });
+type TurnDoc = z.infer<typeof turnDoc>;
+
+export class PastWork {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly retrieval: Pick<Retrieval, 'sessions'>,
+    private readonly reader: Pick<InsightReader, 'summary'>,
+  ) {}
+
+  /** The sessions of `project` the message is about, best first, at most `limit`. */
+  lessons(message: string, opts: { project: string; limit: number; excludeSession?: string }): PastLesson[] {
+    const words = queryWords(message).slice(0, MAX_QUERY_WORDS);
+    if (words.length === 0) return [];
+    // The message itself when short, so the retrieval sees its phrases ("logged out") as MCP search does.
+    const query = queryWords(message).length > MAX_QUERY_WORDS ? words.join(' ') : message;
+    const hits = this.retrieval.sessions(query, {
+      project: opts.project,
+      kinds: SNIPPET_KINDS,
+      // Some of the best sessions may share too few words: look a little deeper than needed.
+      limit: opts.limit * 2,
+      ...(opts.excludeSession !== undefined ? { excludeSession: opts.excludeSession } : {}),
+    });
+    const lessons: PastLesson[] = [];
+    for (const hit of hits) {
+      if (lessons.length >= opts.limit) break;
+      if (!hit.sessionId || !isRelated(hit.words, words)) continue;
+      const lesson = this.lessonOf(hit, hit.sessionId);
+      if (lesson) lessons.push(lesson);
+    }
+    return lessons;
+  }
+
+  /** The turn that matched best (its human message held the most words), asked and answered; else the summary. */
+  private lessonOf(hit: SessionHit, sessionId: string): PastLesson | undefined {
+    const day = (oneRow(z.string(), 'session start', this.db.prepare(`SELECT started_at FROM sessions WHERE id = ?`).pluck(), sessionId) ?? '').slice(0, 10);
+    const human = [...hit.docs].filter((d) => d.docKind === 'human').sort((a, b) => b.words.length - a.words.length)[0];
+    const turn = human ? human.turnId : hit.turnId;
+    const docs = this.turnDocs(sessionId).filter((d) => d.turnId === turn);
+    const asked = docs.find((d) => d.kind === 'human')?.text ?? '';
+    const answer = docs.filter((d) => d.kind === 'assistant').at(-1);
+    if (answer) return { sessionId, ref: `assistant:${answer.refId}`, day, asked: firstSentences(asked, ASKED_CHARS), answer: cutAtSentences(answer.text, ANSWER_CHARS) };
+    const summary = this.reader.summary(sessionId);
+    if (!summary) return undefined;
+    const told = [summary.title.replace(/[.!?]?$/, '.'), ...summary.highlights].join('\n');
+    return { sessionId, ref: `summary:${sessionId}`, day, asked: firstSentences(asked, ASKED_CHARS), answer: cutAtSentences(told, ANSWER_CHARS) };
+  }
+
+  /** The session's human and agent messages as indexed (stored redacted), in order. */
+  private turnDocs(sessionId: string): TurnDoc[] {
+    const sql = `SELECT d.doc_kind AS kind, d.ref_id AS refId, d.turn_id AS turnId, d.text AS text
+      FROM search_docs_meta m JOIN search_docs d ON d.rowid = m.rowid
+      WHERE m.session_id = ? AND d.doc_kind IN ('human', 'assistant') ORDER BY m.rowid`;
+    return allRows(turnDoc, 'past message', this.db.prepare(sql), sessionId);
+  }
+}
+
+/**
+ * Lessons as lines, each saying only what no earlier line (nor `already`) said: a lesson whose answer adds
+ * nothing new is left out, since the symptom alone does not help.
+ */
+export function lessonLines(lessons: readonly PastLesson[], already: readonly string[] = []): Array<{ lesson: PastLesson; line: string }> {
+  const said = new SaidBefore(already);
+  return lessons.flatMap((lesson) => {
+    const asked = said.news(lesson.asked);
+    const answer = said.news(lesson.answer);
+    if (!answer) return [];
+    said.remember(asked);
+    said.remember(answer);
+    const told = lesson.ref.startsWith('summary:') ? 'Summary' : 'Answer';
+    return [{ lesson, line: `${asked ? `Asked (${lesson.day}): ${asked} · ` : `(${lesson.day}) `}${told}: ${answer}` }];
+  });
+}

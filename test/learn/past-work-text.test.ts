@@ -1,0 +1,96 @@
+// The pure parts of the first-turn context: when a past session is related enough to quote, how a
+// long answer is cut without losing its fix, and how a fact said several times is said once.
+
+import { describe, expect, it } from 'vitest';
+import { isRelated, wordsHeld } from '../../src/learn/related-sessions.js';
+import { cutAtSentences, firstSentences, sentencesOf } from '../../src/learn/sentences.js';
+import { distinctTexts, SaidBefore } from '../../src/learn/near-duplicates.js';
+import { queryWords } from '../../src/store/query-words.js';
+
+const TABS = 'users are getting logged out again since we added a second browser tab feature, how did we fix this last time?';
+const ANSWER =
+  'Refresh tokens rotate: each refresh revokes the previous one. When two tabs call `refreshAccessToken` at the same moment, the second request sends the already-revoked token and the provider answers `invalid_grant`, which the client treats as a logout. Make the refresh single-flight: keep one in-flight promise per session and let concurrent callers await it.';
+const SYMPTOM = 'Users get logged out randomly after about an hour.';
+
+describe('a past session related enough to quote', () => {
+  it('is not one that shares only two generic words of a request ("add", "api")', () => {
+    expect(isRelated(['add', 'api'], queryWords("Let's add rate limiting to the public API"))).toBe(false);
+  });
+
+  it('is not one that shares one or two words of a long question ("getting", "out")', () => {
+    expect(isRelated(['getting', 'out'], queryWords(TABS))).toBe(false);
+  });
+
+  it('is one that shares most words of the question, a synonym counting for the words it stands for', () => {
+    const held = ['users', 'getting', 'logout (for logged out)', 'second', 'tab'];
+    expect(wordsHeld(held, queryWords(TABS))).toEqual(['users', 'getting', 'logged', 'out', 'second', 'tab']);
+    expect(isRelated(held, queryWords(TABS))).toBe(true);
+  });
+
+  it('is one that holds the only word of a one-word message, or both of a two-word one', () => {
+    expect(isRelated(['oomkilled'], ['oomkilled'])).toBe(true);
+    expect(isRelated(['redis'], ['redis', 'timeout'])).toBe(false);
+    expect(isRelated(['redis', 'timeout'], ['redis', 'timeout'])).toBe(true);
+  });
+
+  it('needs no more than four shared words, however long the message', () => {
+    const words = queryWords('the nightly export cronjob died with exit code 137 while the invoices batch wrote its csv file to the bucket');
+    expect(isRelated(['nightly', 'export', 'cronjob', '137'], words)).toBe(true);
+    expect(isRelated(['nightly', 'export', 'cronjob'], words)).toBe(false);
+  });
+});
+
+describe('cutting a past answer', () => {
+  it('splits at sentence ends and line ends, not inside names like `express.json()` or 10.0.0.7', () => {
+    expect(sentencesOf('Use `express.json()` after it. Redis at 10.0.0.7 closed.\nDone')).toEqual(['Use `express.json()` after it.', 'Redis at 10.0.0.7 closed.', 'Done']);
+  });
+
+  it('keeps a text that fits whole, on one line', () => {
+    expect(cutAtSentences('First line.\nSecond line.', 100)).toBe('First line. Second line.');
+  });
+
+  it('keeps the first sentence and the last ones that fit, so the fix at the end survives', () => {
+    const cut = cutAtSentences(ANSWER, 300);
+    expect(cut.length).toBeLessThanOrEqual(300);
+    expect(cut.startsWith('Refresh tokens rotate: each refresh revokes the previous one.')).toBe(true);
+    expect(cut).toContain('Make the refresh single-flight: keep one in-flight promise per session and let concurrent callers await it.');
+    expect(cut).toContain(' … ');
+  });
+
+  it('cuts a single sentence longer than the budget at a word, marked', () => {
+    const cut = cutAtSentences('word '.repeat(100).trim(), 50);
+    expect(cut.length).toBeLessThanOrEqual(50);
+    expect(cut).toMatch(/word…$/);
+  });
+
+  it('keeps the first sentences of a question that fit', () => {
+    expect(firstSentences(`${SYMPTOM} The logs show refresh_access_token failing with invalid_grant.`, 60)).toBe(SYMPTOM);
+  });
+});
+
+describe('a fact said several times', () => {
+  it('is said once: a later text keeps only the sentences that say something new', () => {
+    const texts = [`${SYMPTOM} Answer: ${ANSWER}`, `${SYMPTOM} The logs show refresh_access_token failing.`, `Asked: ${SYMPTOM}`];
+    const kept = distinctTexts(texts);
+    expect(kept.join(' ').split('logged out randomly').length - 1).toBe(1);
+    expect(kept).toEqual([`${SYMPTOM} Answer: ${ANSWER}`, 'The logs show refresh_access_token failing.']);
+  });
+
+  it('leaves out what an open question already says', () => {
+    expect(distinctTexts(['You asked: what is the StripeSignatureVerificationError in the webhook handler? Mount express.raw on the route.'], ['what is the StripeSignatureVerificationError in the webhook handler?'])).toEqual([
+      'Mount express.raw on the route.',
+    ]);
+  });
+
+  it('keeps short sentences apart: fewer than four words never count as the same', () => {
+    expect(distinctTexts(['It works.', 'It works.'])).toEqual(['It works.', 'It works.']);
+  });
+
+  it('remembers only what it is told was said', () => {
+    const said = new SaidBefore([SYMPTOM]);
+    expect(said.news(`${SYMPTOM} Use a promise per session to share one refresh.`)).toBe('Use a promise per session to share one refresh.');
+    expect(said.news('Use a promise per session to share one refresh.')).toBe('Use a promise per session to share one refresh.');
+    said.remember('Use a promise per session to share one refresh.');
+    expect(said.news('Use a promise per session to share one refresh.')).toBe('');
+  });
+});
