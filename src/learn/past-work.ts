@@ -20,6 +20,8 @@ const MAX_QUERY_WORDS = 24;
 /** Characters of what was asked and of the answer: enough for a symptom and for a fix. */
 const ASKED_CHARS = 200;
 const ANSWER_CHARS = 600;
+/** Some of the best sessions may share too few words: this many times the sessions needed are looked at. */
+const LOOK_DEEPER = 2;
 
 /** One past session's lesson for a new message. */
 export interface PastLesson {
@@ -32,13 +34,19 @@ export interface PastLesson {
   answer: string;
 }
 
-const turnDoc = z.object({ kind: z.enum(['human', 'assistant']), refId: z.string(), turnId: z.string().nullable(), text: z.string() });
+const turnDoc = z.object({ kind: z.enum(['human', 'assistant']), refId: z.string(), text: z.string() });
 type TurnDoc = z.infer<typeof turnDoc>;
+const TURN_DOCS = `SELECT d.doc_kind AS kind, d.ref_id AS refId, d.text AS text
+  FROM search_docs_meta m JOIN search_docs d ON d.rowid = m.rowid
+  WHERE m.session_id = ? AND d.turn_id IS ? AND d.doc_kind IN ('human', 'assistant') ORDER BY m.rowid`;
 
 export class PastWork {
+  private startStatement: Database.Statement | undefined;
+  private docsStatement: Database.Statement | undefined;
+
   constructor(
     private readonly db: Database.Database,
-    private readonly retrieval: Pick<Retrieval, 'sessions'>,
+    private readonly retrieval: Pick<Retrieval, 'ranked'>,
     private readonly reader: Pick<InsightReader, 'summary'>,
   ) {}
 
@@ -48,29 +56,33 @@ export class PastWork {
     if (words.length === 0) return [];
     // The message itself when short, so the retrieval sees its phrases ("logged out") as MCP search does.
     const query = queryWords(message).length > MAX_QUERY_WORDS ? words.join(' ') : message;
-    const hits = this.retrieval.sessions(query, {
+    const ranked = this.retrieval.ranked(query, {
       project: opts.project,
       kinds: SNIPPET_KINDS,
-      // Some of the best sessions may share too few words: look a little deeper than needed.
-      limit: opts.limit * 2,
+      limit: opts.limit,
       ...(opts.excludeSession !== undefined ? { excludeSession: opts.excludeSession } : {}),
     });
     const lessons: PastLesson[] = [];
-    for (const hit of hits) {
+    // Explained (matched words, snippets) a few at a time: that costs a query per document, ranking does not.
+    for (let at = 0; at < Math.min(ranked.sessions.length, opts.limit * LOOK_DEEPER); at += opts.limit) {
+      for (const hit of ranked.explain(ranked.sessions.slice(at, at + opts.limit))) {
+        if (lessons.length >= opts.limit) break;
+        if (!hit.sessionId || !isRelated(hit.words, words)) continue;
+        const lesson = this.lessonOf(hit, hit.sessionId);
+        if (lesson) lessons.push(lesson);
+      }
       if (lessons.length >= opts.limit) break;
-      if (!hit.sessionId || !isRelated(hit.words, words)) continue;
-      const lesson = this.lessonOf(hit, hit.sessionId);
-      if (lesson) lessons.push(lesson);
     }
     return lessons;
   }
 
   /** The turn that matched best (its human message held the most words), asked and answered; else the summary. */
   private lessonOf(hit: SessionHit, sessionId: string): PastLesson | undefined {
-    const day = (oneRow(z.string(), 'session start', this.db.prepare(`SELECT started_at FROM sessions WHERE id = ?`).pluck(), sessionId) ?? '').slice(0, 10);
+    this.startStatement ??= this.db.prepare(`SELECT started_at FROM sessions WHERE id = ?`).pluck();
+    const day = (oneRow(z.string(), 'session start', this.startStatement, sessionId) ?? '').slice(0, 10);
     const human = [...hit.docs].filter((d) => d.docKind === 'human').sort((a, b) => b.words.length - a.words.length)[0];
     const turn = human ? human.turnId : hit.turnId;
-    const docs = this.turnDocs(sessionId).filter((d) => d.turnId === turn);
+    const docs = this.turnDocs(sessionId, turn);
     const asked = docs.find((d) => d.kind === 'human')?.text ?? '';
     const answer = docs.filter((d) => d.kind === 'assistant').at(-1);
     if (answer) return { sessionId, ref: `assistant:${answer.refId}`, day, asked: firstSentences(asked, ASKED_CHARS), answer: cutAtSentences(answer.text, ANSWER_CHARS) };
@@ -80,12 +92,10 @@ export class PastWork {
     return { sessionId, ref: `summary:${sessionId}`, day, asked: firstSentences(asked, ASKED_CHARS), answer: cutAtSentences(told, ANSWER_CHARS) };
   }
 
-  /** The session's human and agent messages as indexed (stored redacted), in order. */
-  private turnDocs(sessionId: string): TurnDoc[] {
-    const sql = `SELECT d.doc_kind AS kind, d.ref_id AS refId, d.turn_id AS turnId, d.text AS text
-      FROM search_docs_meta m JOIN search_docs d ON d.rowid = m.rowid
-      WHERE m.session_id = ? AND d.doc_kind IN ('human', 'assistant') ORDER BY m.rowid`;
-    return allRows(turnDoc, 'past message', this.db.prepare(sql), sessionId);
+  /** The turn's human and agent messages as indexed (stored redacted), in order; `turn` null: those of no turn. */
+  private turnDocs(sessionId: string, turn: string | null): TurnDoc[] {
+    this.docsStatement ??= this.db.prepare(TURN_DOCS);
+    return allRows(turnDoc, 'past message', this.docsStatement, sessionId, turn);
   }
 }
 
