@@ -14,6 +14,8 @@ import { lessonLines, PastWork } from './past-work.js';
 
 /** Past sessions the first message finds, at most: the injection has a small token budget. */
 const RELATED_SESSIONS = 3;
+/** Past sessions looked at for each one quoted: some share too few words, some answers say nothing new (past-work.ts). */
+const SPARE = 2;
 
 export class InsightContextSource implements LearnContextSource {
   private readonly reader: InsightReader;
@@ -87,7 +89,8 @@ export class InsightContextSource implements LearnContextSource {
 
   /** One snippet per related past session: what was asked there and the answer that followed (past-work.ts). */
   search(query: string, opts: { project: string; limit: number; excludeSession?: string }): LearnSnippet[] {
-    return lessonLines(this.past.lessons(query, opts)).map(({ lesson, line }) => ({ ref: lesson.ref, text: line }));
+    const lines = lessonLines(this.past.lessons(query, { ...opts, limit: opts.limit * SPARE })).slice(0, opts.limit);
+    return lines.map(({ lesson, line }) => ({ ref: lesson.ref, text: line }));
   }
 
   gapStatus(ids: readonly string[]): Map<string, 'open' | 'resolved'> {
@@ -104,8 +107,8 @@ export class InsightContextSource implements LearnContextSource {
   profileEssentials(project: string, firstMessage?: string, excludeSession?: string): string | undefined {
     const gaps = this.openGaps(project).slice(0, 8);
     const last = this.reader.recentSummaries(project, 1)[0];
-    const related = firstMessage ? this.past.lessons(firstMessage, { project, limit: RELATED_SESSIONS, ...(excludeSession !== undefined ? { excludeSession } : {}) }) : [];
-    const work = lessonLines(related, gaps.map((g) => g.question)).map((l) => l.line);
+    const related = firstMessage ? this.past.lessons(firstMessage, { project, limit: RELATED_SESSIONS * SPARE, ...(excludeSession !== undefined ? { excludeSession } : {}) }) : [];
+    const work = lessonLines(related, gaps.map((g) => g.question)).slice(0, RELATED_SESSIONS).map((l) => l.line);
     const lines: string[] = [];
     if (work.length) lines.push('## Past work on what this session asks', ...work.map((r) => `- ${r}`), '');
     if (gaps.length) lines.push('## Open questions from past sessions', ...gaps.map((g) => `- ${g.topic}: ${g.question}${g.origin ? ` (${g.origin})` : ''}`), '');

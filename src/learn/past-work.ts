@@ -20,8 +20,6 @@ const MAX_QUERY_WORDS = 24;
 /** Characters of what was asked and of the answer: enough for a symptom and for a fix. */
 const ASKED_CHARS = 200;
 const ANSWER_CHARS = 600;
-/** Some of the best sessions may share too few words: this many times the sessions needed are looked at. */
-const LOOK_DEEPER = 2;
 
 /** One past session's lesson for a new message. */
 export interface PastLesson {
@@ -46,32 +44,27 @@ export class PastWork {
 
   constructor(
     private readonly db: Database.Database,
-    private readonly retrieval: Pick<Retrieval, 'ranked'>,
+    private readonly retrieval: Pick<Retrieval, 'sessions'>,
     private readonly reader: Pick<InsightReader, 'summary'>,
   ) {}
 
-  /** The sessions of `project` the message is about, best first, at most `limit`. */
+  /** Of the `limit` best sessions of `project` for the message, those it is about, best first. */
   lessons(message: string, opts: { project: string; limit: number; excludeSession?: string }): PastLesson[] {
     const words = queryWords(message).slice(0, MAX_QUERY_WORDS);
     if (words.length === 0) return [];
     // The message itself when short, so the retrieval sees its phrases ("logged out") as MCP search does.
     const query = queryWords(message).length > MAX_QUERY_WORDS ? words.join(' ') : message;
-    const ranked = this.retrieval.ranked(query, {
+    const hits = this.retrieval.sessions(query, {
       project: opts.project,
       kinds: SNIPPET_KINDS,
       limit: opts.limit,
       ...(opts.excludeSession !== undefined ? { excludeSession: opts.excludeSession } : {}),
     });
     const lessons: PastLesson[] = [];
-    // Explained (matched words, snippets) a few at a time: that costs a query per document, ranking does not.
-    for (let at = 0; at < Math.min(ranked.sessions.length, opts.limit * LOOK_DEEPER); at += opts.limit) {
-      for (const hit of ranked.explain(ranked.sessions.slice(at, at + opts.limit))) {
-        if (lessons.length >= opts.limit) break;
-        if (!hit.sessionId || !isRelated(hit.words, words)) continue;
-        const lesson = this.lessonOf(hit, hit.sessionId);
-        if (lesson) lessons.push(lesson);
-      }
-      if (lessons.length >= opts.limit) break;
+    for (const hit of hits) {
+      if (!hit.sessionId || !isRelated(hit.words, words)) continue;
+      const lesson = this.lessonOf(hit, hit.sessionId);
+      if (lesson) lessons.push(lesson);
     }
     return lessons;
   }
@@ -107,7 +100,8 @@ export function lessonLines(lessons: readonly PastLesson[], already: readonly st
   const said = new SaidBefore(already);
   return lessons.flatMap((lesson) => {
     const asked = said.news(lesson.asked);
-    const answer = said.news(lesson.answer);
+    // An answer that only repeats its question ("You said: …") says nothing either.
+    const answer = new SaidBefore([lesson.asked]).news(said.news(lesson.answer));
     if (!answer) return [];
     said.remember(asked);
     said.remember(answer);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { isRelated, wordsHeld } from '../../src/learn/related-sessions.js';
 import { cutAtSentences, firstSentences, sentencesOf } from '../../src/learn/sentences.js';
 import { distinctTexts, SaidBefore } from '../../src/learn/near-duplicates.js';
+import { lessonLines, type PastLesson } from '../../src/learn/past-work.js';
 import { queryWords } from '../../src/store/query-words.js';
 
 const TABS = 'users are getting logged out again since we added a second browser tab feature, how did we fix this last time?';
@@ -92,5 +93,19 @@ describe('a fact said several times', () => {
     expect(said.news('Use a promise per session to share one refresh.')).toBe('Use a promise per session to share one refresh.');
     said.remember('Use a promise per session to share one refresh.');
     expect(said.news('Use a promise per session to share one refresh.')).toBe('');
+  });
+});
+
+describe('past sessions as context lines', () => {
+  const lesson = (sessionId: string, asked: string, answer: string): PastLesson => ({ sessionId, ref: `assistant:${sessionId}`, day: '2026-10-20', asked, answer });
+
+  it('leave out a session whose answer only echoes its question: the symptom alone does not help', () => {
+    const echo = lesson('s-echo', "Let's add rate limiting to the public API", "You said: Let's add rate limiting to the public API");
+    expect(lessonLines([echo])).toEqual([]);
+  });
+
+  it('say the question once and keep each answer that adds something', () => {
+    const lines = lessonLines([lesson('s-1', SYMPTOM, ANSWER), lesson('s-2', SYMPTOM, 'Clear the cookie jar in the second tab before signing in again.')]).map((l) => l.line);
+    expect(lines).toEqual([`Asked (2026-10-20): ${SYMPTOM} · Answer: ${ANSWER}`, '(2026-10-20) Answer: Clear the cookie jar in the second tab before signing in again.']);
   });
 });
