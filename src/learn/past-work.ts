@@ -6,10 +6,10 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { allRows, oneRow } from '../store/checked-rows.js';
 import type { SearchDocKindView } from '../contracts/console.js';
-import type { Retrieval, SessionHit } from '../store/retrieval.js';
+import type { MatchedDoc, Retrieval, SessionHit } from '../store/retrieval.js';
 import { queryWords } from '../store/query-words.js';
 import type { InsightReader } from '../insight/insight-reader.js';
-import { isRelated } from './related-sessions.js';
+import { isRelated, wordsHeld } from './related-sessions.js';
 import { cutAtSentences, firstSentences } from './sentences.js';
 import { SaidBefore } from './near-duplicates.js';
 
@@ -63,19 +63,17 @@ export class PastWork {
     const lessons: PastLesson[] = [];
     for (const hit of hits) {
       if (!hit.sessionId || !isRelated(hit.words, words)) continue;
-      const lesson = this.lessonOf(hit, hit.sessionId);
+      const lesson = this.lessonOf(hit, hit.sessionId, words);
       if (lesson) lessons.push(lesson);
     }
     return lessons;
   }
 
-  /** The turn that matched best (its human message held the most words), asked and answered; else the summary. */
-  private lessonOf(hit: SessionHit, sessionId: string): PastLesson | undefined {
+  /** The turn that matched best, asked and answered; else the session's summary. */
+  private lessonOf(hit: SessionHit, sessionId: string, words: readonly string[]): PastLesson | undefined {
     this.startStatement ??= this.db.prepare(`SELECT started_at FROM sessions WHERE id = ?`).pluck();
     const day = (oneRow(z.string(), 'session start', this.startStatement, sessionId) ?? '').slice(0, 10);
-    const human = [...hit.docs].filter((d) => d.docKind === 'human').sort((a, b) => b.words.length - a.words.length)[0];
-    const turn = human ? human.turnId : hit.turnId;
-    const docs = this.turnDocs(sessionId, turn);
+    const docs = this.turnDocs(sessionId, bestTurn(hit.docs, words) ?? hit.turnId);
     const asked = docs.find((d) => d.kind === 'human')?.text ?? '';
     const answer = docs.filter((d) => d.kind === 'assistant').at(-1);
     if (answer) return { sessionId, ref: `assistant:${answer.refId}`, day, asked: firstSentences(asked, ASKED_CHARS), answer: cutAtSentences(answer.text, ANSWER_CHARS) };
@@ -90,6 +88,24 @@ export class PastWork {
     this.docsStatement ??= this.db.prepare(TURN_DOCS);
     return allRows(turnDoc, 'past message', this.docsStatement, sessionId, turn);
   }
+}
+
+/**
+ * The turn whose matched documents (the question, the answer, the notes on it) together hold the most of the
+ * message's words: a thank-you that repeats two words is not where the problem was solved. On a tie, the turn
+ * of the better document; null when no matched document is in a turn.
+ */
+export function bestTurn(docs: readonly MatchedDoc[], words: readonly string[]): string | null {
+  const held = new Map<string, Set<string>>();
+  for (const d of docs) {
+    if (d.turnId === null) continue;
+    const set = held.get(d.turnId) ?? new Set<string>();
+    for (const w of wordsHeld(d.words, words)) set.add(w);
+    held.set(d.turnId, set);
+  }
+  let best: string | null = null;
+  for (const [turn, set] of held) if (best === null || set.size > held.get(best)!.size) best = turn;
+  return best;
 }
 
 /**

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { isRelated, wordsHeld } from '../../src/learn/related-sessions.js';
 import { cutAtSentences, firstSentences, sentencesOf } from '../../src/learn/sentences.js';
 import { distinctTexts, SaidBefore } from '../../src/learn/near-duplicates.js';
-import { lessonLines, type PastLesson } from '../../src/learn/past-work.js';
+import { bestTurn, lessonLines, type PastLesson } from '../../src/learn/past-work.js';
+import type { MatchedDoc } from '../../src/store/retrieval.js';
 import { queryWords } from '../../src/store/query-words.js';
 
 const TABS = 'users are getting logged out again since we added a second browser tab feature, how did we fix this last time?';
@@ -107,5 +108,25 @@ describe('past sessions as context lines', () => {
   it('say the question once and keep each answer that adds something', () => {
     const lines = lessonLines([lesson('s-1', SYMPTOM, ANSWER), lesson('s-2', SYMPTOM, 'Clear the cookie jar in the second tab before signing in again.')]).map((l) => l.line);
     expect(lines).toEqual([`Asked (2026-10-20): ${SYMPTOM} · Answer: ${ANSWER}`, '(2026-10-20) Answer: Clear the cookie jar in the second tab before signing in again.']);
+  });
+});
+
+describe('the turn a past session is quoted from', () => {
+  const doc = (docKind: MatchedDoc['docKind'], turnId: string | null, words: string[]): MatchedDoc => ({ rowid: 0, docKind, refId: 'r', turnId, score: 1, words, snippet: '' });
+  const words = queryWords('the stripe webhook signature check fails after we moved to express 5');
+
+  it('is the one whose messages together hold the most of the words, not the best single document', () => {
+    const docs = [
+      doc('human', 't-thanks', ['webhook', 'moved', 'express']),
+      doc('assistant', 't-problem', ['stripe', 'webhook', 'express']),
+      doc('summary', null, ['stripe', 'webhook', 'signature', 'moved', 'express']),
+      doc('human', 't-problem', ['stripe', 'webhook', 'signature']),
+    ];
+    expect(bestTurn(docs, words)).toBe('t-problem');
+  });
+
+  it('is the best document\'s on a tie, and none when no document is in a turn', () => {
+    expect(bestTurn([doc('human', 't-2', ['stripe']), doc('human', 't-1', ['webhook'])], words)).toBe('t-2');
+    expect(bestTurn([doc('summary', null, ['stripe'])], words)).toBeNull();
   });
 });
