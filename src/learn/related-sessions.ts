@@ -12,14 +12,15 @@ const ENOUGH_WORDS = 4;
 export const wordsNeeded = (count: number): number => (count <= 2 ? count : Math.min(ENOUGH_WORDS, Math.ceil(count / 2)));
 
 /**
- * The message's `words` a hit holds, from the retrieval's matched words: a word itself, or another word for it
+ * The message's `words` a hit holds, from the retrieval's matched words: a word as typed, or another word for it
  * (retrieval.ts writes "logout (for logged out)"), which stands for each word of what it is for.
  */
 export function wordsHeld(matched: readonly string[], words: readonly string[]): string[] {
   const held = new Set<string>();
   for (const m of matched) {
     const standsFor = /\(for (.+)\)$/.exec(m)?.[1];
-    for (const w of standsFor ? queryWords(standsFor) : [m]) held.add(w);
+    // Retrieval names a word as it was typed (`invalidGrant`); the looked-up words are lower-cased.
+    for (const w of standsFor ? queryWords(standsFor) : [m.toLowerCase()]) held.add(w);
   }
   return words.filter((w) => held.has(w));
 }

@@ -25,8 +25,12 @@ describe('a past session related enough to quote', () => {
 
   it('is one that shares most words of the question, a synonym counting for the words it stands for', () => {
     const held = ['users', 'getting', 'logout (for logged out)', 'second', 'tab'];
-    expect(wordsHeld(held, queryWords(TABS))).toEqual(['users', 'getting', 'logged', 'out', 'second', 'tab']);
+    expect(wordsHeld(held, queryWords(TABS))).toEqual(['users', 'getting', 'logged', 'second', 'tab']);
     expect(isRelated(held, queryWords(TABS))).toBe(true);
+  });
+
+  it('counts a word the retrieval names as it was typed', () => {
+    expect(wordsHeld(['invalidGrant', 'Refresh'], queryWords('refresh fails with invalidGrant'))).toEqual(['refresh', 'invalidgrant']);
   });
 
   it('is one that holds the only word of a one-word message, or both of a two-word one', () => {
