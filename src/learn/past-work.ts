@@ -50,10 +50,11 @@ export class PastWork {
 
   /** Of the `limit` best sessions of `project` for the message, those it is about, best first. */
   lessons(message: string, opts: { project: string; limit: number; excludeSession?: string }): PastLesson[] {
-    const words = queryWords(message).slice(0, MAX_QUERY_WORDS);
+    const all = queryWords(message);
+    const words = all.slice(0, MAX_QUERY_WORDS);
     if (words.length === 0) return [];
     // The message itself when short, so the retrieval sees its phrases ("logged out") as MCP search does.
-    const query = queryWords(message).length > MAX_QUERY_WORDS ? words.join(' ') : message;
+    const query = all.length > MAX_QUERY_WORDS ? words.join(' ') : message;
     const hits = this.retrieval.sessions(query, {
       project: opts.project,
       kinds: SNIPPET_KINDS,
