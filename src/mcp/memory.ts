@@ -73,9 +73,11 @@ export class Memory {
     return `${this.deps.baseUrl()}/ui/#/sessions/${s}${turnSeq ? `/turns/${turnSeq}` : ''}`;
   }
 
+  /** A session and where to read it; a teammate's session, shared through team memory, has no console page here. */
   private cite(sessionId: string | null, turnSeq: number | null, at: string | null | undefined): string {
     if (!sessionId) return '';
-    return `session ${sessionId}${turnSeq ? ` turn ${turnSeq}` : ''}${at ? `, ${when(at)}` : ''} (${this.link(sessionId, turnSeq)})`;
+    const where = this.queries.isStored(sessionId) ? this.link(sessionId, turnSeq) : 'a teammate\'s session, not on this machine: no console page here';
+    return `session ${sessionId}${turnSeq ? ` turn ${turnSeq}` : ''}${at ? `, ${when(at)}` : ''} (${where})`;
   }
 
   private sessionProject(sessionId: string | undefined): string | undefined {

@@ -38,6 +38,7 @@ export class MemoryQueries {
   private readonly typedOf: Database.Statement;
   private readonly editedOf: Database.Statement;
   private readonly answerOf: Database.Statement;
+  private readonly stored: Database.Statement;
 
   constructor(db: Database.Database) {
     this.projectOf = db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck();
@@ -46,6 +47,7 @@ export class MemoryQueries {
     this.turnAt = db.prepare(`SELECT id, seq, started_at AS startedAt, status FROM turns WHERE session_id = ? AND seq = ?`);
     this.turnCount = db.prepare(`SELECT COUNT(*) FROM turns WHERE session_id = ?`).pluck();
     this.itemsOf = db.prepare(`SELECT kind, tool_name AS toolName, text, arguments, output, ${TYPED} AS typed, ${EDITED} AS edited FROM items WHERE turn_id = ? ORDER BY seq`);
+    this.stored = db.prepare(`SELECT 1 FROM sessions WHERE id = ?`).pluck();
     this.answerOf = db.prepare(`SELECT id, text FROM items WHERE turn_id = ? AND kind = 'assistant_message' AND COALESCE(text, '') != '' ORDER BY seq DESC LIMIT 1`);
     this.typedOf = db.prepare(`SELECT ${TYPED} FROM items WHERE id = ? AND kind = 'human_message'`).pluck();
     this.editedOf = db.prepare(`SELECT ${EDITED} FROM items WHERE id = ? AND kind = 'human_message'`).pluck();
@@ -61,6 +63,11 @@ export class MemoryQueries {
     );
     this.startOf = db.prepare(`SELECT COALESCE((SELECT started_at FROM turns WHERE id = ?), (SELECT started_at FROM sessions WHERE id = ?))`).pluck();
     this.lookup = db.prepare(`INSERT INTO memory_lookups (session_id, tool, arguments, created_at) VALUES (?, ?, ?, ?)`);
+  }
+
+  /** Whether the session is stored here (a teammate's, known from team memory, is not). */
+  isStored(sessionId: string): boolean {
+    return this.stored.get(sessionId) !== undefined;
   }
 
   /** A turn's last answer from the agent: where what was done, or found, is told. */
