@@ -41,7 +41,11 @@ export class MemoryQueries {
   private readonly stored: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.projectOf = db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck();
+    // A client's placeholder project (capture/project.ts clientProject) holds a session until its folder is seen: no project yet.
+    this.projectOf = db.prepare(
+      `SELECT s.project FROM sessions s LEFT JOIN projects p ON p.id = s.project
+       WHERE s.id = ? AND NOT (COALESCE(p.name, '') LIKE 'client: %' OR COALESCE(p.name, '') = 'unknown client')`,
+    ).pluck();
     this.known = db.prepare(`SELECT EXISTS (SELECT 1 FROM sessions WHERE id = ?)`).pluck();
     this.seqOf = db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck();
     this.turnAt = db.prepare(`SELECT id, seq, started_at AS startedAt, status FROM turns WHERE session_id = ? AND seq = ?`);
@@ -75,7 +79,7 @@ export class MemoryQueries {
     return oneRow(answerRow, 'last answer', this.answerOf, turnId);
   }
 
-  /** The project of a session, if kx knows the session and its project. */
+  /** The project of a session, if kx knows the session and its project (not its client's placeholder). */
   sessionProject(sessionId: string): string | undefined {
     return oneRow(maybeText, 'session project', this.projectOf, sessionId) ?? undefined;
   }

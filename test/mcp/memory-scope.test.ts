@@ -40,6 +40,15 @@ describe('MCP memory scope', () => {
     }
   });
 
+  it("an asking session still in its client's placeholder project (its folder not seen yet) is no project to narrow to", async () => {
+    const db = h.kx.store.db;
+    db.prepare(`INSERT INTO projects (id, name, created_at) VALUES ('client-codex-exec-0000', 'client: codex_exec', '2026-01-05T10:00:00Z')`).run();
+    db.prepare(`INSERT INTO sessions (id, identified_by, client, user_agent, started_at, project) VALUES ('asking-new', 'header', 'codex_exec', 'codex/1', '2026-02-02T00:00:00Z', 'client-codex-exec-0000')`).run();
+    const text = await memory.search({ query: 'deploy' }, { sessionId: 'asking-new' });
+    expect(text).not.toContain('client-codex-exec-0000');
+    expect(text).toContain(seed.shopPast);
+  });
+
   it("a folder that only starts like a project's is not inside it", async () => {
     expect(await memory.search({ query: 'deploy' }, { project: `${SHOP}ping` })).toContain(`kx knows no project "${SHOP}ping"`);
   });
