@@ -168,6 +168,12 @@ export const searchHitView = z.object({
   projectName: nullableString.optional(),
   /** Plain text; each match sits between \u0001 and \u0002. */
   snippet: z.string(),
+  /**
+   * Set on a human message learn mode sent rewritten: `snippet` then quotes what the person typed (its start,
+   * nothing marked, when the query matched only the rewrite), and `sent` the rewrite kx sent upstream in its
+   * place, where the query matched it (absent when it matched only what was typed).
+   */
+  rewritten: z.object({ sent: z.string().optional() }).optional(),
   /** BM25 as SQLite gives it: lower is better. */
   score: z.number(),
   /** Who shared the document through team memory, and when; absent for this machine's own. */

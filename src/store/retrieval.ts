@@ -12,6 +12,7 @@ import { anyWordQuery, isStopWord, queryWords } from './query-words.js';
 import { expandQuery, type SynonymTable } from './synonyms.js';
 import { SYNONYMS } from './synonym-groups.js';
 import { identifierPassage, markedWords } from './identifier-passage.js';
+import { messageOf } from './typed-text-docs.js';
 
 /** How much a match counts by where it was found. Tool output is long and noisy; notes are written to be found. */
 export const FIELD_WEIGHTS: Record<SearchDocKindView, number> = {
@@ -330,7 +331,7 @@ function docScore(r: Row): number {
  * (breadth helps, repetition saturates). Ties go to the newer session. Pure.
  */
 export function groupBySession(rows: readonly Row[]): Group[] {
-  const groups = new Map<string, Group & { perWord: Map<string, number[]> }>();
+  const groups = new Map<string, Group & { perWord: Map<string, Map<string | number, number>> }>();
   for (const r of rows) {
     // A document outside any session (a project note) stands alone.
     const key = r.sessionId ?? `doc:${r.rowid}`;
@@ -338,15 +339,17 @@ export function groupBySession(rows: readonly Row[]): Group[] {
     if (!g) groups.set(key, (g = { key, sessionId: r.sessionId, project: r.project, score: 0, newest: r.rowid, rows: [], perWord: new Map() }));
     g.rows.push(r);
     g.newest = Math.max(g.newest, r.rowid);
+    // What the person typed and the rewrite learn mode sent are one message: a word in both counts once.
+    const from = r.docKind === 'human' ? messageOf(r.refId) : r.rowid;
     for (const w in r.byWord) {
-      const list = g.perWord.get(w) ?? [];
-      list.push(termScore(r, w));
-      g.perWord.set(w, list);
+      const scores = g.perWord.get(w) ?? new Map<string | number, number>();
+      scores.set(from, Math.max(scores.get(from) ?? -Infinity, termScore(r, w)));
+      g.perWord.set(w, scores);
     }
   }
   for (const g of groups.values()) {
-    for (const list of g.perWord.values()) {
-      list.sort((a, b) => b - a);
+    for (const scores of g.perWord.values()) {
+      const list = [...scores.values()].sort((a, b) => b - a);
       list.slice(0, DOCS_PER_SESSION).forEach((s, i) => (g.score += s * DECAY ** i));
     }
     g.rows.sort((a, b) => docScore(b) - docScore(a));

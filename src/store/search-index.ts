@@ -9,6 +9,8 @@ import { oneRow } from './checked-rows.js';
 import type { SearchDocKindView, SearchHitView } from '../contracts/console.js';
 import { Retrieval, type RetrievalOptions, type SessionHit } from './retrieval.js';
 import { identifierWords } from './identifiers.js';
+import { TYPED_TEXT, typedRef } from './typed-text-docs.js';
+import { rewrittenAsTyped } from './rewritten-hits.js';
 
 /** Item kinds worth searching, and the document kind each becomes. Injected context and instructions are not the session's own words. */
 const ITEM_DOC_KIND = `CASE kind WHEN 'human_message' THEN 'human' WHEN 'assistant_message' THEN 'assistant'
@@ -82,6 +84,19 @@ export const SEARCH_META_MIGRATION = `
 const META_OF_NEW_DOCS = `INSERT INTO search_docs_meta (rowid, session_id, project)
   SELECT rowid, session_id, project FROM search_docs WHERE rowid > (SELECT COALESCE(MAX(rowid), 0) FROM search_docs_meta)`;
 
+/** What the person typed for the items `range` picks that learn mode sent rewritten, as documents of their own (typed-text-docs.ts). */
+const typedIntoIndex = (range: string): string => `
+  INSERT INTO search_docs (text, idents, doc_kind, ref_id, session_id, turn_id, project)
+  SELECT t, kx_identifiers(t), 'human', '${typedRef('')}' || id, session_id, turn_id, NULL FROM (
+    SELECT replace(replace(${TYPED_TEXT}, char(1), ''), char(2), '') AS t, id, session_id, turn_id, rowid AS r FROM items
+    WHERE ${range} AND kind = 'human_message')
+  WHERE t IS NOT NULL ORDER BY r`;
+
+export const SEARCH_TYPED_TEXT_MIGRATION = `
+  ${typedIntoIndex('rowid <= (SELECT items_rowid FROM search_state WHERE id = 1)')};
+  ${META_OF_NEW_DOCS};
+`;
+
 /** SQL functions the index's statements use; every connection that writes the index registers them. */
 export function registerSearchFunctions(db: Database.Database): void {
   db.function('kx_identifiers', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? identifierWords(text) : ''));
@@ -126,6 +141,7 @@ export class SearchIndex {
       from: this.db.prepare(`SELECT items_rowid FROM search_state WHERE id = 1`).pluck(),
       to: this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) FROM items`).pluck(),
       index: this.db.prepare(`${ITEMS_INTO_INDEX_WITH_IDENTIFIERS} WHERE rowid > ? AND rowid <= ? AND ${SEARCHABLE} ORDER BY rowid)`),
+      typed: this.db.prepare(typedIntoIndex('rowid > @from AND rowid <= @to')),
       meta: this.db.prepare(META_OF_NEW_DOCS),
       mark: this.db.prepare(`UPDATE search_state SET items_rowid = ? WHERE id = 1`),
     };
@@ -133,7 +149,7 @@ export class SearchIndex {
       const from = oneRow(z.number(), 'indexed rowid', s.from) ?? 0;
       const to = oneRow(z.number(), 'item rowid', s.to) ?? 0;
       if (to <= from) return 0;
-      const added = s.index.run(from, to).changes;
+      const added = s.index.run(from, to).changes + s.typed.run({ from, to }).changes;
       if (added) s.meta.run();
       s.mark.run(to);
       return added;
@@ -172,10 +188,27 @@ export class SearchIndex {
   /** Sessions found (here or on the search thread) → the page of documents `opts` asks for. */
   docHits(sessions: readonly SessionHit[], opts: SearchOptions): SearchHitView[] {
     const offset = opts.offset ?? 0;
-    const docs = sessions.flatMap((h) =>
+    return this.documents(sessions).slice(offset, offset + opts.limit);
+  }
+
+  /**
+   * The console's page: as docHits, but a human message learn mode sent rewritten is one hit quoting what the
+   * person typed, the rewrite beside it (rewritten-hits.ts).
+   */
+  consoleHits(sessions: readonly SessionHit[], opts: SearchOptions): SearchHitView[] {
+    const offset = opts.offset ?? 0;
+    this.typedOf ??= this.db.prepare(`SELECT ${TYPED_TEXT} FROM items WHERE id = ?`).pluck();
+    const typed = this.typedOf;
+    const hits = rewrittenAsTyped(this.documents(sessions), (itemId) => oneRow(z.string().nullable(), 'typed text', typed, itemId) ?? undefined);
+    return hits.slice(offset, offset + opts.limit);
+  }
+
+  private typedOf: Database.Statement | undefined;
+
+  private documents(sessions: readonly SessionHit[]): SearchHitView[] {
+    return sessions.flatMap((h) =>
       h.docs.map((d) => ({ docKind: d.docKind, refId: d.refId, sessionId: h.sessionId, turnId: d.turnId, turnSeq: this.seqOf(d.turnId), project: h.project, snippet: d.snippet, score: -h.score })),
     );
-    return docs.slice(offset, offset + opts.limit);
   }
 
   private seqOf(turnId: string | null): number | null {

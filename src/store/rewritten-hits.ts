@@ -1,0 +1,38 @@
+// The console quotes what the person said. A human message learn mode sent rewritten is indexed twice (what
+// was typed and what was sent, typed-text-docs.ts); here the two become one hit whose snippet quotes what the
+// person typed and whose `rewritten.sent` quotes the rewrite kx sent, where the query matched it. Pure.
+
+import type { SearchHitView } from '../contracts/console.js';
+import { cutEnd } from '../text/one-line.js';
+import { isTypedRef, messageOf } from './typed-text-docs.js';
+
+/** Characters of what the person typed a hit quotes when the query matched only the rewrite. */
+export const TYPED_QUOTE_CHARS = 240;
+
+/**
+ * Hits in order, each rewritten message once, at the place of its better document. `typedOf` gives what the
+ * person typed for a message learn mode sent rewritten (undefined for one sent as typed).
+ */
+export function rewrittenAsTyped(hits: readonly SearchHitView[], typedOf: (itemId: string) => string | undefined): SearchHitView[] {
+  const out: SearchHitView[] = [];
+  const placed = new Map<string, number>();
+  for (const h of hits) {
+    const typedDoc = h.docKind === 'human' && isTypedRef(h.refId);
+    const id = messageOf(h.refId);
+    const at = h.docKind === 'human' ? placed.get(id) : undefined;
+    if (at !== undefined) {
+      const first = out[at]!;
+      out[at] = typedDoc ? { ...first, snippet: h.snippet } : { ...first, rewritten: { sent: h.snippet } };
+      continue;
+    }
+    const typed = typedDoc || h.docKind !== 'human' ? undefined : typedOf(id);
+    if (!typedDoc && typed === undefined) {
+      out.push(h);
+      continue;
+    }
+    placed.set(id, out.length);
+    // Matched only in the rewrite: the person's words are quoted from their start, nothing marked in them.
+    out.push(typedDoc ? { ...h, refId: id, rewritten: {} } : { ...h, refId: id, snippet: cutEnd(typed!, TYPED_QUOTE_CHARS), rewritten: { sent: h.snippet } });
+  }
+  return out;
+}

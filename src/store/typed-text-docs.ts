@@ -1,0 +1,24 @@
+// A human message learn mode sent rewritten is stored as what was sent, with what the person typed beside it
+// (`detail.originalText`, protocol/human-text.ts). Search indexes both: the item's text as for any message, and
+// what was typed as a second `human` document, ref `typed:<item id>`, so a person finds the session by their
+// own words. A ref that is not the item's own keeps every reader that looks an item's typed text up by its ref
+// (MCP's memory) from taking these words for the rewrite.
+
+const TYPED_REF = 'typed:';
+
+/** The ref of the document holding what the person typed for a message. */
+export const typedRef = (itemId: string): string => `${TYPED_REF}${itemId}`;
+
+/** True for the document of what the person typed. */
+export const isTypedRef = (refId: string): boolean => refId.startsWith(TYPED_REF);
+
+/** The message a human document is of: a word in its typed text and in its rewrite counts once (retrieval.ts). */
+export const messageOf = (refId: string): string => (isTypedRef(refId) ? refId.slice(TYPED_REF.length) : refId);
+
+/**
+ * SQL over `items`: what the person typed, for a human message learn mode sent rewritten; NULL for any other item,
+ * for a message sent as typed, and for a detail that is not JSON (a bad row must not stop indexing).
+ */
+export const TYPED_TEXT = `CASE WHEN kind = 'human_message' AND json_valid(detail) THEN
+  CASE WHEN json_type(detail, '$.originalText') = 'text' AND json_extract(detail, '$.originalText') IS NOT text
+  THEN json_extract(detail, '$.originalText') END END`;
