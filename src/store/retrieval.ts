@@ -331,7 +331,10 @@ function docScore(r: Row): number {
  * (breadth helps, repetition saturates). Ties go to the newer session. Pure.
  */
 export function groupBySession(rows: readonly Row[]): Group[] {
-  const groups = new Map<string, Group & { perWord: Map<string, Map<string | number, number>> }>();
+  const groups = new Map<string, Group & { perWord: Map<string, number[]> }>();
+  // A word's place in its session's list for each human message (typed-text-docs.ts): what the person typed and
+  // the rewrite learn mode sent are one message, so a word in both counts once, at the better of the two.
+  const messageWords = new Map<string, number>();
   for (const r of rows) {
     // A document outside any session (a project note) stands alone.
     const key = r.sessionId ?? `doc:${r.rowid}`;
@@ -339,17 +342,23 @@ export function groupBySession(rows: readonly Row[]): Group[] {
     if (!g) groups.set(key, (g = { key, sessionId: r.sessionId, project: r.project, score: 0, newest: r.rowid, rows: [], perWord: new Map() }));
     g.rows.push(r);
     g.newest = Math.max(g.newest, r.rowid);
-    // What the person typed and the rewrite learn mode sent are one message: a word in both counts once.
-    const from = r.docKind === 'human' ? messageOf(r.refId) : r.rowid;
     for (const w in r.byWord) {
-      const scores = g.perWord.get(w) ?? new Map<string | number, number>();
-      scores.set(from, Math.max(scores.get(from) ?? -Infinity, termScore(r, w)));
-      g.perWord.set(w, scores);
+      const list = g.perWord.get(w) ?? [];
+      g.perWord.set(w, list);
+      const score = termScore(r, w);
+      if (r.docKind !== 'human') {
+        list.push(score);
+        continue;
+      }
+      const at = `${messageOf(r.refId)}\u0000${w}`;
+      const seen = messageWords.get(at);
+      if (seen === undefined) messageWords.set(at, list.push(score) - 1);
+      else list[seen] = Math.max(list[seen]!, score);
     }
   }
   for (const g of groups.values()) {
-    for (const scores of g.perWord.values()) {
-      const list = [...scores.values()].sort((a, b) => b - a);
+    for (const list of g.perWord.values()) {
+      list.sort((a, b) => b - a);
       list.slice(0, DOCS_PER_SESSION).forEach((s, i) => (g.score += s * DECAY ** i));
     }
     g.rows.sort((a, b) => docScore(b) - docScore(a));
