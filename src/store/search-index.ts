@@ -9,7 +9,7 @@ import { oneRow } from './checked-rows.js';
 import type { SearchDocKindView, SearchHitView } from '../contracts/console.js';
 import { Retrieval, type RetrievalOptions, type SessionHit } from './retrieval.js';
 import { identifierWords } from './identifiers.js';
-import { TYPED_TEXT, typedRef } from './typed-text-docs.js';
+import { TYPED_REF, TYPED_TEXT } from './typed-text-docs.js';
 import { rewrittenAsTyped } from './rewritten-hits.js';
 
 /** Item kinds worth searching, and the document kind each becomes. Injected context and instructions are not the session's own words. */
@@ -87,11 +87,12 @@ const META_OF_NEW_DOCS = `INSERT INTO search_docs_meta (rowid, session_id, proje
 /** What the person typed for the items `range` picks that learn mode sent rewritten, as documents of their own (typed-text-docs.ts). */
 const typedIntoIndex = (range: string): string => `
   INSERT INTO search_docs (text, idents, doc_kind, ref_id, session_id, turn_id, project)
-  SELECT t, kx_identifiers(t), 'human', '${typedRef('')}' || id, session_id, turn_id, NULL FROM (
+  SELECT t, kx_identifiers(t), 'human', '${TYPED_REF}' || id, session_id, turn_id, NULL FROM (
     SELECT replace(replace(${TYPED_TEXT}, char(1), ''), char(2), '') AS t, id, session_id, turn_id, rowid AS r FROM items
     WHERE ${range} AND kind = 'human_message')
   WHERE t IS NOT NULL ORDER BY r`;
 
+/** What the person typed for the rewritten messages the index already holds as sent; catchUp indexes it for later ones. */
 export const SEARCH_TYPED_TEXT_MIGRATION = `
   ${typedIntoIndex('rowid <= (SELECT items_rowid FROM search_state WHERE id = 1)')};
   ${META_OF_NEW_DOCS};

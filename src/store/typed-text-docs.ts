@@ -4,10 +4,8 @@
 // own words. A ref that is not the item's own keeps every reader that looks an item's typed text up by its ref
 // (MCP's memory) from taking these words for the rewrite.
 
-const TYPED_REF = 'typed:';
-
-/** The ref of the document holding what the person typed for a message. */
-export const typedRef = (itemId: string): string => `${TYPED_REF}${itemId}`;
+/** Before the item's id, the ref of the document holding what the person typed for a message. */
+export const TYPED_REF = 'typed:';
 
 /** True for the document of what the person typed. */
 export const isTypedRef = (refId: string): boolean => refId.startsWith(TYPED_REF);
