@@ -9,6 +9,9 @@ import { SearchIndex } from '../../src/store/search-index.js';
 import { SessionList } from '../../src/store/session-list.js';
 import { openRecording, type Recording } from '../support/recording.js';
 import { seedSessions } from '../../harness/drivers/seed-sessions.js';
+import { rawRequest, userMessage } from '../../harness/drivers/http-client.js';
+import { migrateAnswer, startLearnHarness } from '../support/learn-harness.js';
+import { TEST_TOKEN } from '../support/kx-harness.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 const TYPED = 'how do I test the webhook locally on my laptop?';
@@ -77,5 +80,35 @@ describe('console search over a message learn mode sent rewritten', () => {
     expect(hits).toHaveLength(1);
     expect(hits[0]!.snippet).toBe('the \u0001webhook\u0002 secret rotates on Mondays');
     expect(hits[0]).not.toHaveProperty('rewritten');
+  });
+
+  it('end to end: a turn learn mode rewrote through kx is found by what the person typed, and quoted as typed', async () => {
+    const h = await startLearnHarness(['s-learned']);
+    try {
+      const typed = 'run the integration tests and tell me what breaks';
+      const sent = 'Run the integration suite once the database is migrated, and report each failure.';
+      h.fake.enqueue({ kind: 'rewrite', answer: { ...migrateAnswer(typed), rewritten: sent } });
+      const pending = h.nextPending();
+      const answer = rawRequest(`${h.proxyBase}/responses`, {
+        headers: { 'session-id': 's-learned', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-6.1-sol', stream: true, input: [userMessage(typed)], prompt_cache_key: 'x' }),
+      });
+      await h.decide((await pending).id, { decision: 'accept' });
+      await answer;
+      await h.kx.settle();
+      const find = async (q: string) => {
+        const res = await fetch(`${h.kx.url}/api/search?q=${q}`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+        return ((await res.json()) as SearchResponseView).hits.filter((x) => x.sessionId === 's-learned' && x.docKind === 'human');
+      };
+      const byTyped = await find('breaks');
+      expect(byTyped).toHaveLength(1);
+      expect(byTyped[0]).toMatchObject({ snippet: typed.replace('breaks', '\u0001breaks\u0002'), rewritten: {} });
+      const byRewrite = await find('database');
+      expect(byRewrite).toHaveLength(1);
+      expect(byRewrite[0]!.snippet).toBe(typed);
+      expect(byRewrite[0]!.rewritten?.sent).toBe(sent.replace('database', '\u0001database\u0002'));
+    } finally {
+      await h.close();
+    }
   });
 });
