@@ -18,6 +18,7 @@ import { cutToFit } from '../text/head-and-tail.js';
 import { DATA_NOTE, dataBlock, dataInline } from '../store/quoted-data.js';
 import { MemoryQueries } from '../store/memory-queries.js';
 import { ambiguousName, matchName, sessionIdsStarting } from '../store/name-match.js';
+import { queryWords } from '../store/query-words.js';
 
 /** A recorded field on one line, quoted: it cannot close or forge the answer's structure. */
 const q = (text: string): string => dataInline('quote', text);
@@ -109,6 +110,9 @@ export class Memory {
       ...(scope.project !== undefined ? { project: scope.project } : {}),
       ...(caller.sessionId ? { excludeSession: caller.sessionId } : {}),
     });
+    if (hits.length === 0 && queryWords(args.query).length === 0) {
+      return redact(`Nothing to look for in "${oneLine(args.query)}": every word of it is one that nearly every session has ("how", "we", "fix", "last time"). Ask with a few distinctive words of the problem instead: an error name, a file, a component, the symptom.`);
+    }
     if (hits.length === 0) {
       const tryAll = scope.project !== undefined ? ' Try other words, or `project: "all"` to look beyond this project.' : ' Try other words.';
       return redact(`No past session in ${scope.note} matches "${args.query}".${tryAll}`);

@@ -61,6 +61,13 @@ describe('kx MCP server', () => {
     expect(text).toMatch(/matched "deploy", "staging" in human said/);
   });
 
+  it('says a query of words every session has ("how did we fix it") has nothing to look for, and what to ask with instead', async () => {
+    const text = await call('search', { query: 'how did we fix it last time?' }, seed.shopNow);
+    expect(text).toMatch(/nothing to look for/i);
+    expect(text).toMatch(/an error name, a file, a component/);
+    expect(text).not.toMatch(/No past session/);
+  });
+
   it('a hit found by meaning alone says so, with how close it is', async () => {
     const near = { sessionId: seed.shopPast, project: SHOP_ID, score: 0.03, turnId: null, turnSeq: 1, words: [], docs: [], near: { turnId: 't', distance: 0.25 } };
     const memory = new Memory({ db: h.kx.store.db, search: h.kx.search, sessions: { sessions: async () => [near] }, engine: h.kx.insight.engine, baseUrl: () => h.kx.url });
