@@ -10,22 +10,26 @@ import { isTypedRef, messageOf } from './typed-text-docs.js';
 export const TYPED_QUOTE_CHARS = 240;
 
 /**
- * Hits in order, each rewritten message once, at the place of its better document. `typedOf` gives what the
+ * Hits in order, each rewritten message once, where the first of its two documents was (the better ranked). `typedOf` gives what the
  * person typed for a message learn mode sent rewritten (undefined for one sent as typed).
  */
 export function rewrittenAsTyped(hits: readonly SearchHitView[], typedOf: (itemId: string) => string | undefined): SearchHitView[] {
   const out: SearchHitView[] = [];
   const placed = new Map<string, number>();
   for (const h of hits) {
-    const typedDoc = h.docKind === 'human' && isTypedRef(h.refId);
+    if (h.docKind !== 'human') {
+      out.push(h);
+      continue;
+    }
+    const typedDoc = isTypedRef(h.refId);
     const id = messageOf(h.refId);
-    const at = h.docKind === 'human' ? placed.get(id) : undefined;
+    const at = placed.get(id);
     if (at !== undefined) {
       const first = out[at]!;
       out[at] = typedDoc ? { ...first, snippet: h.snippet } : { ...first, rewritten: { sent: h.snippet } };
       continue;
     }
-    const typed = typedDoc || h.docKind !== 'human' ? undefined : typedOf(id);
+    const typed = typedDoc ? undefined : typedOf(id);
     if (!typedDoc && typed === undefined) {
       out.push(h);
       continue;
