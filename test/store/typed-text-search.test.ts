@@ -51,6 +51,15 @@ describe('search over a message learn mode sent rewritten', () => {
     expect(typedDocs()).toBe(0);
   });
 
+  it('indexes on past a message whose detail is not JSON', () => {
+    r = openRecording();
+    seedSessions(r.store.db, { sessions: 2, turnsPerSession: 1, humanText: (s) => (s === 0 ? SENT : 'where is the deploy script?') });
+    r.store.db.prepare(`UPDATE items SET detail = '{"originalText": ' WHERE session_id = 'seed-000000' AND kind = 'human_message'`).run();
+    const index = new SearchIndex(r.store.db);
+    expect(index.catchUp()).toBeGreaterThan(0);
+    expect(index.retrieval.sessions('CLI', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000']);
+  });
+
   it('the migration indexes what was typed for messages indexed before it, once', () => {
     const index = seeded(false);
     rewrite(); // as a store indexed before typed text was: the message is in the index as sent only
