@@ -12,7 +12,7 @@ import { anyWordQuery, isStopWord, queryWords } from './query-words.js';
 import { expandQuery, type SynonymTable } from './synonyms.js';
 import { SYNONYMS } from './synonym-groups.js';
 import { identifierPassage, markedWords } from './identifier-passage.js';
-import { messageOf } from './typed-text-docs.js';
+import { OncePerMessage } from './typed-text-docs.js';
 
 /** How much a match counts by where it was found. Tool output is long and noisy; notes are written to be found. */
 export const FIELD_WEIGHTS: Record<SearchDocKindView, number> = {
@@ -332,9 +332,7 @@ function docScore(r: Row): number {
  */
 export function groupBySession(rows: readonly Row[]): Group[] {
   const groups = new Map<string, Group & { perWord: Map<string, number[]> }>();
-  // A word's place in its session's list for each human message (typed-text-docs.ts): what the person typed and
-  // the rewrite learn mode sent are one message, so a word in both counts once, at the better of the two.
-  const messageWords = new Map<string, number>();
+  const once = new OncePerMessage(rows);
   for (const r of rows) {
     // A document outside any session (a project note) stands alone.
     const key = r.sessionId ?? `doc:${r.rowid}`;
@@ -344,16 +342,8 @@ export function groupBySession(rows: readonly Row[]): Group[] {
     g.newest = Math.max(g.newest, r.rowid);
     for (const w in r.byWord) {
       const list = g.perWord.get(w) ?? [];
+      once.add(list, r, w, termScore(r, w));
       g.perWord.set(w, list);
-      const score = termScore(r, w);
-      if (r.docKind !== 'human') {
-        list.push(score);
-        continue;
-      }
-      const at = `${messageOf(r.refId)}\u0000${w}`;
-      const seen = messageWords.get(at);
-      if (seen === undefined) messageWords.set(at, list.push(score) - 1);
-      else list[seen] = Math.max(list[seen]!, score);
     }
   }
   for (const g of groups.values()) {

@@ -20,3 +20,30 @@ export const messageOf = (refId: string): string => (isTypedRef(refId) ? refId.s
 export const TYPED_TEXT = `CASE WHEN kind = 'human_message' AND json_valid(detail) THEN
   CASE WHEN json_type(detail, '$.originalText') = 'text' AND json_extract(detail, '$.originalText') IS NOT text
   THEN json_extract(detail, '$.originalText') END END`;
+
+/**
+ * A session's scores for a word, one per document, except that what the person typed and the rewrite learn mode
+ * sent are one message: a word in both counts once, at the better of the two (retrieval.ts groupBySession).
+ * Only messages with a typed document among the rows are looked up, so a search without any costs a check.
+ */
+export class OncePerMessage {
+  private readonly rewritten = new Set<string>();
+  private readonly placed = new Map<string, number>();
+
+  constructor(rows: Iterable<{ docKind: string; refId: string }>) {
+    for (const r of rows) if (r.docKind === 'human' && isTypedRef(r.refId)) this.rewritten.add(messageOf(r.refId));
+  }
+
+  /** Adds the document's score for `word` to the session's list of that word's scores. */
+  add(list: number[], doc: { docKind: string; refId: string }, word: string, score: number): void {
+    const message = this.rewritten.size && doc.docKind === 'human' ? messageOf(doc.refId) : undefined;
+    if (message === undefined || !this.rewritten.has(message)) {
+      list.push(score);
+      return;
+    }
+    const key = `${message}\u0000${word}`;
+    const at = this.placed.get(key);
+    if (at === undefined) this.placed.set(key, list.push(score) - 1);
+    else list[at] = Math.max(list[at]!, score);
+  }
+}
