@@ -3,6 +3,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEARCH_TYPED_TEXT_MIGRATION, SearchIndex } from '../../src/store/search-index.js';
+import { groupBySession, type Row } from '../../src/store/retrieval.js';
 import { seedSessions } from '../../harness/drivers/seed-sessions.js';
 import { openRecording, type Recording } from '../support/recording.js';
 
@@ -44,6 +45,13 @@ describe('search over a message learn mode sent rewritten', () => {
     const human = hit!.docs.filter((d) => d.docKind === 'human');
     expect(human).toHaveLength(2);
     expect(hit!.score).toBeCloseTo(Math.max(...human.map((d) => d.score)), 9);
+  });
+
+  it('counts what was typed and what was sent once for their message, and another message of the session on top', () => {
+    const row = (rowid: number, refId: string, score: number): Row => ({ rowid, docKind: 'human', refId, sessionId: 's', turnId: 't', project: null, byWord: { webhook: score } });
+    const [g] = groupBySession([row(1, 'typed:i_1', 2), row(2, 'i_1', 1.5), row(3, 'i_2', 1)]);
+    expect(g!.score).toBeCloseTo(2 + 1 / 2, 9); // the best of message i_1, then i_2 at half (DECAY)
+    expect(g!.rows.map((r) => r.rowid)).toEqual([1, 2, 3]);
   });
 
   it('indexes nothing twice for a message sent as typed', () => {
