@@ -1,15 +1,30 @@
 // The insight routes: turn insights and summaries of a session, ending a session, gaps, projects
 // and the queue's status. Behind the token like every /api route; POSTs pass the same-origin guard.
 
+import path from 'node:path';
 import type { Hono } from 'hono';
+import { projectOfFolder } from '../capture/project.js';
 import type { InsightDesk } from '../insight/desk.js';
-import { gapStatus, gapUpdate, type ProjectProfileView } from '../contracts/insight.js';
+import { gapStatus, gapUpdate, type ProjectProfileView, type SessionSummaryResponse } from '../contracts/insight.js';
 import { apiError, jsonBody } from './api-error.js';
 
 const notFound = (what: string) => apiError('not_found', `no such ${what}`);
 const badRequest = (message: string) => apiError('invalid_request_error', message);
 
 const Status = gapStatus.optional();
+
+/** A project by id, or by a folder the way the CLI names one (capture/project.ts): inside it, or a checkout of its git remote. */
+function projectNamed(reader: InsightDesk['reader'], asked: string): string | undefined {
+  return path.isAbsolute(asked) ? projectOfFolder(reader.projects(), asked)?.id : reader.projectId(asked);
+}
+
+/** A session's summary; a teammate's session is not stored here, and its shared summary (team memory, with `sharedBy`) is all there is. */
+function summaryOf(reader: InsightDesk['reader'], id: string, version: number | undefined): SessionSummaryResponse | undefined {
+  if (reader.session(id)) return { summary: reader.summary(id, version), versions: reader.summaryVersions(id) };
+  const shared = reader.summary(id);
+  if (!shared) return undefined;
+  return { summary: version === undefined || version === shared.version ? shared : null, versions: [{ version: shared.version, createdAt: shared.createdAt }] };
+}
 
 export function registerInsightRoutes(app: Hono, engine: InsightDesk): void {
   const reader = engine.reader;
@@ -22,12 +37,14 @@ export function registerInsightRoutes(app: Hono, engine: InsightDesk): void {
 
   app.get('/api/sessions/:id/summary', (c) => {
     const id = c.req.param('id');
-    if (!reader.session(id)) return c.json(notFound('session'), 404);
     const v = c.req.query('version');
     const version = v === undefined ? undefined : Number(v);
     if (version !== undefined && !Number.isInteger(version)) return c.json(badRequest('version must be an integer'), 400);
-    return c.json({ summary: reader.summary(id, version), versions: reader.summaryVersions(id) });
+    const answer = summaryOf(reader, id, version);
+    return answer ? c.json(answer) : c.json(notFound('session'), 404);
   });
+
+  app.get('/api/shared-summaries', (c) => c.json({ summaries: reader.sharedSessions(c.req.query('start') ?? '') }));
 
   app.post('/api/sessions/:id/end', (c) => {
     const ended = engine.endSession(c.req.param('id'));
@@ -39,7 +56,7 @@ export function registerInsightRoutes(app: Hono, engine: InsightDesk): void {
     if (!status.success) return c.json(badRequest('status must be open or resolved'), 400);
     // `all` (or none) is every project, as in `kx gaps --project all` and MCP; a project is named by id or folder.
     const asked = c.req.query('project') || 'all';
-    const project = asked === 'all' ? undefined : reader.projectId(asked);
+    const project = asked === 'all' ? undefined : projectNamed(reader, asked);
     if (asked !== 'all' && !project) return c.json(apiError('not_found', `no project ${JSON.stringify(asked)}: GET /api/projects lists them, or project=all for every project`), 404);
     return c.json({ gaps: reader.gaps({ ...(status.data ? { status: status.data } : {}), ...(project ? { project } : {}) }) });
   });

@@ -6,6 +6,7 @@
 // profile page are kept per project, so what one repository teaches does not leak into another.
 
 import crypto from 'node:crypto';
+import path from 'node:path';
 import type { ParsedItem } from '../protocol/items.js';
 import { cwdOfText } from './client-rules.js';
 import { gitRemoteOf } from './git-remote.js';
@@ -80,6 +81,20 @@ export interface ProjectChoice {
  */
 export function projectIdOfCwd(cwd: string): string {
   return projectSlug(gitRemoteOf(cwd) ?? cwd);
+}
+
+/**
+ * The known project of a folder, as capture files its sessions: the deepest project whose folder holds it, else
+ * the one of that folder's id (by its git remote, so a teammate's checkout of one repository is the team project).
+ * The CLI and the API name a project by folder through this, so both give one answer.
+ */
+export function projectOfFolder<P extends { id: string; name: string }>(projects: readonly P[], folder: string): P | undefined {
+  const dir = path.resolve(folder);
+  const inside = (p: string) => dir === p || dir.startsWith(p.endsWith(path.sep) ? p : p + path.sep);
+  const holder = projects.filter((p) => path.isAbsolute(p.name) && inside(p.name)).sort((a, b) => b.name.length - a.name.length)[0];
+  if (holder) return holder;
+  const id = projectIdOfCwd(dir);
+  return projects.find((p) => p.id === id);
 }
 
 export function decideProject(f: ProjectFacts): ProjectChoice {

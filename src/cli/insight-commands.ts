@@ -4,12 +4,13 @@
 // command table, commands.ts); captured and model text is printed escaped (terminal-text.ts).
 
 import path from 'node:path';
-import { gapList, gapView, projectList, projectProfileView, sessionEndView, sessionSummaryResponse, type GapUpdate, type GapView, type ProjectView } from '../contracts/insight.js';
+import { gapList, gapView, projectList, projectProfileView, sessionEndView, sessionSummaryResponse, sharedSummaryList, type GapUpdate, type GapView, type ProjectView, type SharedSummaryItem } from '../contracts/insight.js';
 import { renderSummary } from '../insight/learnings-md.js';
 import { mdLine } from '../store/markdown-text.js';
 import { oneLineCut, oneLine } from '../text/one-line.js';
 import { CliError, type KxClient } from './kx-client.js';
-import { namedProject, projectOfFolder, recentSessions, resolveSession, type SessionRow } from './names.js';
+import { projectOfFolder } from '../capture/project.js';
+import { namedProject, recentSessions, resolveSession, type SessionRow } from './names.js';
 import { termLine, localTime } from './terminal-text.js';
 import { stillEnded } from '../contracts/session-status.js';
 import { terminalMarkdown } from './terminal-markdown.js';
@@ -97,14 +98,23 @@ export async function gapsCommand(api: KxClient, values: GapsArgs, out: (s: stri
   out(formatGaps(gaps, true));
 }
 
+/** A teammate's session (team memory) as the CLI names sessions: by its id, with its title and who shared it. */
+const sharedRow = (s: SharedSummaryItem): SessionRow => ({
+  id: s.sessionId, title: `${s.title} (${s.author}'s session)`, project: s.project, lastActivityAt: s.sharedAt, turnCount: 0, openGaps: 0, endedAt: null,
+});
+
 export async function summaryCommand(api: KxClient, given: string | undefined, out: (s: string) => void): Promise<void> {
-  const id = (await resolveSession(api, given)).id;
+  // A teammate's session is not stored here, only its shared summary: named among this machine's sessions.
+  const shared = given ? (await api.get(`/api/shared-summaries?start=${enc(given)}`, sharedSummaryList)).summaries : [];
+  const id = (await resolveSession(api, given, shared.map(sharedRow))).id;
   const { summary, versions } = await api.get(`/api/sessions/${enc(id)}/summary`, sessionSummaryResponse);
   if (!summary) {
     out(`no summary for ${termLine(id)} yet: end the session with kx end ${termLine(id)}`);
     return;
   }
-  out(terminalMarkdown(`# ${mdLine(summary.title)}\n\n${renderSummary(summary)}`) + (versions.length > 1 ? `\n(${versions.length} versions; GET /api/sessions/${enc(id)}/summary?version=N for older ones)` : ''));
+  const who = summary.sharedBy ? mdLine(summary.sharedBy) : undefined;
+  const origin = who ? `_${who}'s session, shared through team memory: the session itself is on ${who}'s machine, and this kx has its summary only._\n\n` : '';
+  out(terminalMarkdown(`# ${mdLine(summary.title)}\n\n${origin}${renderSummary(summary)}`) + (versions.length > 1 ? `\n(${versions.length} versions; GET /api/sessions/${enc(id)}/summary?version=N for older ones)` : ''));
 }
 
 export async function notesCommand(api: KxClient, given: string | undefined, out: (s: string) => void, cwd = process.cwd()): Promise<void> {

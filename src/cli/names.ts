@@ -7,7 +7,7 @@ import path from 'node:path';
 import { sessionDetailView, sessionPageView, type SessionListItem } from '../contracts/console.js';
 import { projectList, type ProjectView } from '../contracts/insight.js';
 import { approvalList } from '../contracts/learn.js';
-import { projectIdOfCwd } from '../capture/project.js';
+import { projectOfFolder } from '../capture/project.js';
 import { distance } from '../config/closest-name.js';
 import { projectNames } from '../learn/modes.js';
 import { matchName, NAME_NEEDED } from '../store/name-match.js';
@@ -47,20 +47,6 @@ export function found<T>(what: Named, given: string, items: readonly T[], names:
 export async function namedProject(api: KxClient, wanted: string): Promise<ProjectView> {
   if (wanted === '') throw new CliError(NAME_NEEDED.project);
   return findProject((await api.get('/api/projects', projectList)).projects, wanted);
-}
-
-/**
- * The known project of a folder, as capture and `kx mode` decide it: the deepest whose folder holds it, else the
- * one kx files that folder's sessions under (capture/project.ts: by its git remote, so a teammate's checkout
- * of one repository is the team project).
- */
-export function projectOfFolder(projects: readonly ProjectView[], folder: string): ProjectView | undefined {
-  const dir = path.resolve(folder);
-  const inside = (p: string) => dir === p || dir.startsWith(p.endsWith(path.sep) ? p : p + path.sep);
-  const holder = projects.filter((p) => path.isAbsolute(p.name) && inside(p.name)).sort((a, b) => b.name.length - a.name.length)[0];
-  if (holder) return holder;
-  const id = projectIdOfCwd(dir);
-  return projects.find((p) => p.id === id);
 }
 
 /** A project named by id, folder or a unique start of its slug or name; an unknown one is an error, never an empty result. */

@@ -176,6 +176,10 @@ export const searchHitView = z.object({
   rewritten: z.object({ sent: z.string().optional() }).optional(),
   /** BM25 as SQLite gives it: lower is better. */
   score: z.number(),
+  /** Why it matched: the query words found in this document, one found by another name as "log out (for signed out)". */
+  words: z.array(z.string()).optional(),
+  /** For a session found by meaning (embeddings): the cosine similarity of its nearest turn to the query. */
+  similarity: z.number().optional(),
   /** Who shared the document through team memory, and when; absent for this machine's own. */
   sharedBy: z.object({ author: z.string(), at: z.string() }).optional(),
 });

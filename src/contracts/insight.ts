@@ -58,6 +58,13 @@ export const sessionSummaryResponse = z.object({
   summary: sessionSummaryView.nullable(),
   versions: z.array(z.object({ version: z.number(), createdAt: z.string() })),
 });
+export type SessionSummaryResponse = z.infer<typeof sessionSummaryResponse>;
+
+/** GET /api/shared-summaries?start=: the sessions teammates shared a summary of (team memory), newest first. */
+export const sharedSummaryList = z.object({
+  summaries: z.array(z.object({ sessionId: z.string(), author: z.string(), project: z.string(), title: z.string(), sharedAt: z.string() })),
+});
+export type SharedSummaryItem = z.infer<typeof sharedSummaryList>['summaries'][number];
 
 const seenAt = z.object({ sessionId: z.string(), turnId: z.string(), at: z.string() });
 export const gapStatus = z.enum(['open', 'resolved']);

@@ -3,11 +3,11 @@
 import type Database from 'better-sqlite3';
 import { gapRow } from '../store/gap-row.js';
 import { z } from 'zod';
-import { jobState, projectView, sessionSummaryView, turnInsightView, type GapView, type ProjectView, type SessionSummaryView, type TurnInsightView } from '../contracts/insight.js';
+import { jobState, projectView, sessionSummaryView, turnInsightView, type GapView, type ProjectView, type SessionSummaryView, type SharedSummaryItem, type TurnInsightView } from '../contracts/insight.js';
 import { parseJson } from '../protocol/json-guards.js';
 import { allRows, oneRow } from '../store/checked-rows.js';
 import { TYPED_TEXT_SQL } from '../store/session-folder.js';
-import { receivedSummaries, receivedSummary } from './received-summaries.js';
+import { receivedSessionsStarting, receivedSummaries, receivedSummary } from './received-summaries.js';
 
 const text = z.string();
 const maybeText = z.string().nullable();
@@ -204,6 +204,11 @@ export class InsightReader {
     const mine = new Set(local.map((s) => s.sessionId));
     const shared = receivedSummaries(this.db, project, limit).filter((s) => !mine.has(s.sessionId));
     return [...local, ...shared].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
+  }
+
+  /** Teammates' sessions (team memory) whose id starts with `start`: this machine has their shared summary only. */
+  sharedSessions(start: string, limit = 50): SharedSummaryItem[] {
+    return receivedSessionsStarting(this.db, start, limit);
   }
 
   /** Insight tokens spent on a session's jobs, beside the agent's own. */

@@ -5,15 +5,15 @@
 
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { SessionSummaryView } from '../contracts/insight.js';
+import type { SessionSummaryView, SharedSummaryItem } from '../contracts/insight.js';
 import { parseJson } from '../protocol/json-guards.js';
 import { allRows } from '../store/checked-rows.js';
 import { SessionSummaryOutput } from './schemas.js';
 
 const Payload = z.object({ version: z.number().int(), output: SessionSummaryOutput });
-const receivedRow = z.object({ sessionId: z.string(), author: z.string(), data: z.string(), createdAt: z.string() });
+const receivedRow = z.object({ sessionId: z.string(), author: z.string(), project: z.string(), data: z.string(), createdAt: z.string() });
 
-const RECEIVED = `SELECT local_id AS sessionId, author, data, changed_at AS createdAt FROM team_received
+const RECEIVED = `SELECT local_id AS sessionId, author, project, data, changed_at AS createdAt FROM team_received
   WHERE kind = 'summary' AND deleted = 0 AND machine_id IS NOT (SELECT value FROM team_state WHERE key = 'machine_id')`;
 
 function view(r: z.infer<typeof receivedRow>): SessionSummaryView | undefined {
@@ -37,4 +37,13 @@ export function receivedSummary(db: Database.Database, sessionId: string): Sessi
 /** A project's shared summaries, newest first. */
 export function receivedSummaries(db: Database.Database, project: string, limit: number): SessionSummaryView[] {
   return views(allRows(receivedRow, 'shared summary', db.prepare(`${RECEIVED} AND project = ? ORDER BY changed_at DESC LIMIT ?`), project, limit));
+}
+
+/** The sessions whose shared summary has an id starting with `start`, newest first: how a person names a teammate's session. */
+export function receivedSessionsStarting(db: Database.Database, start: string, limit: number): SharedSummaryItem[] {
+  const rows = allRows(receivedRow, 'shared summary', db.prepare(`${RECEIVED} AND substr(local_id, 1, ?) = ? ORDER BY changed_at DESC LIMIT ?`), start.length, start, limit);
+  return rows.flatMap((r) => {
+    const s = view(r);
+    return s ? [{ sessionId: r.sessionId, author: r.author, project: r.project, title: s.title, sharedAt: r.createdAt }] : [];
+  });
 }

@@ -122,7 +122,10 @@ export class Memory {
       const shared = h.docs.map((d) => hitOrigin(this.deps.db, d.docKind, d.refId)).find((o) => o !== undefined);
       const where = `${h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`}${shared ? ` (${teamLabel(shared)})` : ''}`;
       const docs = h.docs.slice(0, 3).map((d) => ({ ...d, typed: d.docKind === 'human' ? this.queries.typedInsteadOf(d.refId) : undefined }));
-      const passages = docs.flatMap((d) => passageLines(d, d.typed));
+      // The fix is usually in the agent's answer, which may hold none of the query's words.
+      const answer = h.turnId ? this.queries.lastAnswer(h.turnId) : undefined;
+      const answered = answer && !docs.some((d) => d.refId === answer.id) ? [`   [agent's answer in that turn] ${q(cutToFit(oneLine(answer.text), SNIPPET_CHARS))}`] : [];
+      const passages = [...docs.flatMap((d) => passageLines(d, d.typed)), ...answered];
       return [`${i + 1}. ${where}`, `   matched ${whyMatched(h, (d) => this.fieldOf(d))}`, ...passages].join('\n');
     });
     const heading = `${hits.length} session${hits.length === 1 ? '' : 's'} matching "${oneLine(args.query)}" in ${scope.note}, best first${caller.sessionId ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool. ${DATA_NOTE}`;
@@ -171,11 +174,18 @@ export class Memory {
       const kept = steps.filter((p) => matches(`${p.step} ${p.command ?? ''} ${p.why ?? ''}`));
       if (kept.length === 0) continue;
       const lines = kept.map((p, i) => `  ${i + 1}. ${q(p.step)}${p.command ? ` command: ${dataInline('command', p.command)}` : ''}${p.why ? ` why: ${q(p.why)}` : ''}${p.turnSeq ? ` [turn ${p.turnSeq}]` : ''}`);
-      entries.push([`- ${summary ? `${q(summary.title)}, ` : ''}${this.cite(session.id, null, session.startedAt)}`, ...lines].join('\n'));
+      entries.push([`- ${summary ? `${q(summary.title)}, ` : ''}${this.playbookSource(session, summary)}`, ...lines].join('\n'));
     }
     const topic = args.topic ? ` about "${oneLine(args.topic)}"` : '';
     if (entries.length === 0) return `No playbook steps${topic} in ${scope.note} yet: they are written by kx's insight engine after turns and when a session ends.`;
     return redact(fitEntries(`Steps that worked${topic} in ${scope.note}, newest session first, in the order they were done. ${DATA_NOTE}`, entries, this.budget, 'pass a `topic`'));
+  }
+
+  /** A session's console link; a teammate's session, of which this machine has the shared summary only, has no page here: whose it is instead. */
+  private playbookSource(session: { id: string; startedAt: string }, summary: SessionSummaryView | null): string {
+    if (!summary?.sharedBy || this.deps.engine.reader.session(session.id)) return this.cite(session.id, null, session.startedAt);
+    const who = oneLine(summary.sharedBy);
+    return `${who}'s session ${session.id}, ${when(session.startedAt)}, shared through team memory: the session is on ${who}'s machine, so kx here has its summary only, with no console page`;
   }
 
   private sessionsWithSteps(project: string | undefined): Array<{ id: string; startedAt: string }> {

@@ -9,11 +9,19 @@ import { oneRow } from './checked-rows.js';
 import { reciprocalRankFusion } from './fusion.js';
 import type { Retrieval, RetrievalOptions, SessionHit } from './retrieval.js';
 import type { VectorStore } from './vectors.js';
+import { queryWords } from './query-words.js';
 
 /** Sessions each ranking contributes before fusion: deep enough that a session second in one list and 30th in the other still fuses. */
 const DEPTH = 50;
 /** Turns the vector search looks at: several may belong to one session. */
 const NEAR_TURNS = 100;
+/**
+ * The least cosine similarity at which a turn counts as close in meaning. The nearest turns of any query are
+ * returned however far they are, and fusion would list their sessions after the real hits ("close in meaning,
+ * similarity 0.00"). text-embedding-3-small gives unrelated texts about 0.0-0.2 and related ones 0.3 and up; a
+ * floor between keeps the first out. Chosen from the model's published behaviour, not measured here (no key).
+ */
+export const MIN_SIMILARITY = 0.25;
 /** Characters of the turn's message a hit found only by meaning quotes. */
 const PASSAGE_CHARS = 240;
 
@@ -36,12 +44,14 @@ export class HybridRetrieval {
     const from = opts.offset ?? 0;
     // Kinds name documents; a turn's vector is not one of them.
     if (!this.semantic || opts.kinds?.length) return this.lexical.sessions(query, opts);
+    // A query of words every session has ("how did we fix it") has no meaning of its own to look for either.
+    if (queryWords(query).length === 0) return [];
     const lexical = this.lexical.ranked(query, opts);
     const vector = await this.embedQuery!(query).catch(() => undefined);
     if (!vector) return lexical.explain(lexical.sessions.slice(from, from + opts.limit));
     const near = this.vectors!.nearest(vector, NEAR_TURNS, { ...(opts.project !== undefined ? { project: opts.project } : {}), ...(opts.excludeSession !== undefined ? { excludeSession: opts.excludeSession } : {}) });
     const nearest = new Map<string, (typeof near)[number]>();
-    for (const t of near) if (!nearest.has(t.sessionId)) nearest.set(t.sessionId, t);
+    for (const t of near) if (1 - t.distance >= MIN_SIMILARITY && !nearest.has(t.sessionId)) nearest.set(t.sessionId, t);
     const fused = reciprocalRankFusion([lexical.sessions.slice(0, Math.max(DEPTH, from + opts.limit)), [...nearest.keys()].slice(0, DEPTH)]).slice(from, from + opts.limit);
     return fused.map((f) => {
       const t = nearest.get(f.key);

@@ -17,6 +17,7 @@ const maybeText = z.string().nullable().optional();
 /** An item's typed text (human-text.ts `typedText`), only when it differs from what was sent. */
 const TYPED = `CASE WHEN json_extract(detail, '$.originalText') IS NOT text THEN json_extract(detail, '$.originalText') END`;
 
+const answerRow = z.object({ id: z.string(), text: z.string() });
 export type MemoryTurn = z.infer<typeof turnRow>;
 export type MemoryItem = z.infer<typeof itemRow>;
 
@@ -30,6 +31,7 @@ export class MemoryQueries {
   private readonly lookup: Database.Statement;
   private readonly startOf: Database.Statement;
   private readonly typedOf: Database.Statement;
+  private readonly answerOf: Database.Statement;
 
   constructor(db: Database.Database) {
     this.projectOf = db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck();
@@ -37,6 +39,7 @@ export class MemoryQueries {
     this.turnAt = db.prepare(`SELECT id, seq, started_at AS startedAt, status FROM turns WHERE session_id = ? AND seq = ?`);
     this.turnCount = db.prepare(`SELECT COUNT(*) FROM turns WHERE session_id = ?`).pluck();
     this.itemsOf = db.prepare(`SELECT kind, tool_name AS toolName, text, arguments, output, ${TYPED} AS typed FROM items WHERE turn_id = ? ORDER BY seq`);
+    this.answerOf = db.prepare(`SELECT id, text FROM items WHERE turn_id = ? AND kind = 'assistant_message' AND COALESCE(text, '') != '' ORDER BY seq DESC LIMIT 1`);
     this.typedOf = db.prepare(`SELECT ${TYPED} FROM items WHERE id = ? AND kind = 'human_message'`).pluck();
     this.withSteps = db.prepare(
       `SELECT s.id, s.started_at AS startedAt FROM sessions s WHERE (@project IS NULL OR s.project = @project)
@@ -50,6 +53,11 @@ export class MemoryQueries {
     );
     this.startOf = db.prepare(`SELECT COALESCE((SELECT started_at FROM turns WHERE id = ?), (SELECT started_at FROM sessions WHERE id = ?))`).pluck();
     this.lookup = db.prepare(`INSERT INTO memory_lookups (session_id, tool, arguments, created_at) VALUES (?, ?, ?, ?)`);
+  }
+
+  /** A turn's last answer from the agent: where what was done, or found, is told. */
+  lastAnswer(turnId: string): { id: string; text: string } | undefined {
+    return oneRow(answerRow, 'last answer', this.answerOf, turnId);
   }
 
   /** The project of a session, if kx knows the session and its project. */

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { allRows, oneRow } from './checked-rows.js';
 import { searchDocKind, type SearchDocKindView } from '../contracts/console.js';
-import { anyWordQuery, isStopWord, queryWords } from './query-words.js';
+import { anyWordQuery, isStopWord, queryWords, typedForms } from './query-words.js';
 import { expandQuery, type SynonymTable } from './synonyms.js';
 import { SYNONYMS } from './synonym-groups.js';
 import { identifierPassage, markedWords } from './identifier-passage.js';
@@ -146,8 +146,11 @@ export class Retrieval {
     const groups = this.reranked(groupBySession(found), found, plan.rerank, opts);
     const byKey = new Map(groups.map((g) => [g.key, g]));
     const match = [...plan.terms, ...plan.rerank].map((t) => t.fts).join(plan.common ? ' AND ' : ' OR ');
-    const words = plan.common ? plan.terms.map((t) => t.word) : undefined;
-    return { sessions: groups.map((g) => g.key), explain: (ids) => ids.flatMap((id) => (byKey.has(id) ? [this.explain(byKey.get(id)!, match, words)] : [])) };
+    const typed = typedForms(query);
+    const asTyped = (w: string): string => typed.get(w) ?? w;
+    const words = plan.common ? plan.terms.map((t) => asTyped(t.word)) : undefined;
+    const explain = (g: Group) => this.explain(g, match, words, asTyped);
+    return { sessions: groups.map((g) => g.key), explain: (ids) => ids.flatMap((id) => (byKey.has(id) ? [explain(byKey.get(id)!)] : [])) };
   }
 
   /**
@@ -265,18 +268,18 @@ export class Retrieval {
     return identifierPassage(stored, markedWords(s.idents)) ?? text;
   }
 
-  private explain(g: Group, match: string, allWords: string[] | undefined): SessionHit {
+  private explain(g: Group, match: string, allWords: string[] | undefined, asTyped: (w: string) => string): SessionHit {
     const snip = this.sql(
       `SELECT snippet(${this.table}, 0, char(1), char(2), '…', 24) AS text, snippet(${this.table}, 1, char(1), char(2), '…', 12) AS idents FROM ${this.table} WHERE ${this.table} MATCH @match AND rowid = CAST(@r AS INTEGER)`,
     );
     const docs = g.rows.slice(0, SHOWN_DOCS).map((r) => {
       const snippet = this.snippet(snip, match, r.rowid);
-      const words = allWords ?? wordsOf(r);
+      const words = allWords ?? wordsOf(r, asTyped);
       return { rowid: r.rowid, docKind: r.docKind, refId: r.refId, turnId: r.turnId, score: docScore(r), snippet, words };
     });
     const best = g.rows.find((r) => r.turnId !== null);
     const turnSeq = best ? (oneRow(z.number(), 'turn seq', this.sql(`SELECT seq FROM turns WHERE id = ?`).pluck(), best.turnId) ?? null) : null;
-    const found = [...new Set(g.rows.flatMap((r) => allWords ?? wordsOf(r)))];
+    const found = [...new Set(g.rows.flatMap((r) => allWords ?? wordsOf(r, asTyped)))];
     return { sessionId: g.sessionId, project: g.project, score: g.score, turnId: best?.turnId ?? null, turnSeq, words: found, docs };
   }
 }
@@ -312,7 +315,7 @@ function mergeRows(rows: readonly Row[]): Row[] {
 }
 
 /** The query words a document holds; one found as another word says so: "logged out (for signed out)". */
-const wordsOf = (r: Row): string[] => Object.keys(r.byWord).map((w) => (r.via?.[w] ? `${r.via[w]} (for ${w})` : w));
+const wordsOf = (r: Row, asTyped: (w: string) => string): string[] => Object.keys(r.byWord).map((w) => (r.via?.[w] ? `${r.via[w]} (for ${w})` : asTyped(w)));
 
 /** A word's score in a document, by the field it is in. */
 const termScore = (r: Row, word: string): number => r.byWord[word]! * FIELD_WEIGHTS[r.docKind];

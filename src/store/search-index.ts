@@ -208,7 +208,11 @@ export class SearchIndex {
 
   private documents(sessions: readonly SessionHit[]): SearchHitView[] {
     return sessions.flatMap((h) =>
-      h.docs.map((d) => ({ docKind: d.docKind, refId: d.refId, sessionId: h.sessionId, turnId: d.turnId, turnSeq: this.seqOf(d.turnId), project: h.project, snippet: d.snippet, score: -h.score })),
+      h.docs.map((d) => ({
+        docKind: d.docKind, refId: d.refId, sessionId: h.sessionId, turnId: d.turnId, turnSeq: this.seqOf(d.turnId), project: h.project, snippet: d.snippet, score: -h.score,
+        ...(d.words.length ? { words: d.words } : {}),
+        ...(h.near ? { similarity: Math.round((1 - h.near.distance) * 100) / 100 } : {}),
+      })),
     );
   }
 

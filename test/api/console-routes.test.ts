@@ -95,6 +95,13 @@ describe('console API', () => {
     expect(body.hits[0]!.snippet).toBe('why does the \u0001webpack\u0002 loader fail');
   });
 
+  it('says why each hit matched: the words found in it, another name as "excel (for spreadsheet)"', async () => {
+    const app = appWith({ sessions: 2, turnsPerSession: 1, humanText: (s) => (s === 0 ? 'the excel import breaks the webpack build' : 'hello') });
+    const { body } = await get<SearchResponseView>(app, '/api/search?q=spreadsheet%20webpack');
+    expect(body.hits[0]!.words?.sort()).toEqual(['excel (for spreadsheet)', 'webpack']);
+    expect(body.hits[0]!.similarity).toBeUndefined();
+  });
+
   it('quotes what was written when only a split identifier matched, the identifier marked as written', async () => {
     const said = 'what is the StripeSignatureVerificationError in the webhook handler?';
     const app = appWith({ sessions: 1, turnsPerSession: 1, humanText: () => said });

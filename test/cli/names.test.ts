@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectSlug } from '../../src/capture/project.js';
-import { findProject, found as byPrefix, projectOfFolder } from '../../src/cli/names.js';
+import { projectOfFolder } from '../../src/capture/project.js';
+import { findProject, found as byPrefix } from '../../src/cli/names.js';
 import type { ProjectView } from '../../src/contracts/insight.js';
 
 const project = (id: string, name: string): ProjectView => ({ id, name, sessionCount: 1, openGaps: 0, resolvedGaps: 0, lastActivityAt: null });

@@ -116,6 +116,7 @@ describe('kx MCP server', () => {
     const text = await call('playbook', {}, seed.shopNow);
     expect(text).toMatch(/1\. <quote>Run the tests<\/quote> command: <command>npm test<\/command>[\s\S]*2\. <quote>Deploy to staging<\/quote> command: <command>make ship ENV=staging<\/command> why: <quote>the Makefile sets the right bucket<\/quote>/);
     expect(text).toContain('<quote>Deploying the shop to staging</quote>');
+    expect(text).toMatch(/<quote>Deploying the shop to staging<\/quote>, session \S+, [^\n]*\(http:\/\/127\.0\.0\.1:\d+\/ui\/#\/sessions\/\S+\)/);
     const deploy = await call('playbook', { topic: 'staging' }, seed.shopNow);
     expect(deploy).toContain('make ship ENV=staging');
     expect(deploy).not.toContain('npm test');

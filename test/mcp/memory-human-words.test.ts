@@ -40,7 +40,13 @@ describe('MCP memory quotes what the human said', () => {
     expect(text).toContain(`[human said] <quote>${TYPED}</quote>`);
     expect(text).not.toMatch(/\[human said\] <quote>[^<]*REWRITE/);
     expect(text).toMatch(/\[sent rewritten by kx's learn mode\] <quote>\*\*REWRITE\*\*-4 how do I test/);
-    expect(text).toMatch(/matched "rewrite" in the human's message as sent rewritten/);
+    expect(text).toMatch(/matched "REWRITE" in the human's message as sent rewritten/);
+  });
+
+  it("search quotes the agent's answer of the turn it found, where the fix is, though the query's words are only in the question", async () => {
+    h.kx.store.db.prepare(`UPDATE items SET text = ? WHERE turn_id = 't_stripe-000000_3' AND kind = 'assistant_message'`).run('Use express.raw() for that route so the signed bytes reach constructEvent.');
+    const text = await memory.search({ query: 'handler throws', project: 'all' }, {});
+    expect(text).toContain("[agent's answer in that turn] <quote>Use express.raw() for that route so the signed bytes reach constructEvent.</quote>");
   });
 
   it('names each field once in the matched line, however many of its documents matched', async () => {

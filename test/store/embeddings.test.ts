@@ -53,6 +53,30 @@ describe('hybrid retrieval', () => {
     expect(hit!.docs[0]!.snippet).toContain('logged out');
   });
 
+  it("gives the console a hit found by meaning with its similarity, and no words it did not match", async () => {
+    const search = await seeded(humans, true);
+    const [hit] = new SearchIndex(r.store.db).docHits(await search.sessions('customer session expired', { limit: 5 }), { limit: 5 });
+    expect(hit).toMatchObject({ sessionId: 'seed-000000' });
+    expect(hit!.similarity).toBeGreaterThanOrEqual(0.25);
+    expect(hit!.words).toBeUndefined();
+  });
+
+  it('adds no session by meaning when nothing is close: a query of unknown words finds nothing', async () => {
+    const search = await seeded(humans, true);
+    expect(await search.sessions('xyzzy qwertyuiop', { limit: 5 })).toEqual([]);
+  });
+
+  it('pads no result with far sessions: a query that matches one session by words finds that one alone', async () => {
+    const search = await seeded(humans, true);
+    const hits = await search.sessions('safari', { limit: 5 });
+    expect(hits.map((h) => h.sessionId)).toEqual(['seed-000002']);
+  });
+
+  it('looks nothing up by meaning for a query of words every session has ("how did we fix it")', async () => {
+    const search = await seeded(humans, true);
+    expect(await search.sessions('how did we fix it?', { limit: 5 })).toEqual([]);
+  });
+
   it('searches by words alone, with the same hits, when there are no vectors', async () => {
     const search = await seeded(humans, false);
     expect(search.semantic).toBe(false);

@@ -94,6 +94,11 @@ describe('retrieval', () => {
     expect(index.retrieval.sessions('how did we fix the redirect', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000']);
   });
 
+  it('takes a lone particle or a verb of going as filler: "what went wrong when users signed out" does not find "find out why it went down"', () => {
+    const index = indexed(['users get logged out after an hour', 'the build is red, find out why it went down']);
+    expect(index.retrieval.sessions('what went wrong when users signed out', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000']);
+  });
+
   it('finds nothing for a query made only of stop words', () => {
     const index = indexed(['how did we do this last time']);
     expect(index.retrieval.sessions('how did we do it', { limit: 5 })).toEqual([]);
@@ -104,6 +109,11 @@ describe('retrieval', () => {
     const [hit] = index.retrieval.sessions('cron advisory lock', { limit: 5 });
     expect(hit!.words.sort()).toEqual(['advisory', 'cron', 'lock']);
     expect(hit!.docs.map((d) => [d.docKind, d.words.sort()])).toEqual(expect.arrayContaining([['human', ['cron']], ['assistant', ['advisory', 'lock']]]));
+  });
+
+  it('names a matched word as it was typed: invalidGrant, not invalidgrant', () => {
+    const index = indexed(['error: invalidGrant from the token endpoint']);
+    expect(index.retrieval.sessions('why invalidGrant', { limit: 5 })[0]?.words).toEqual(['invalidGrant']);
   });
 
   it('keeps a whole identifier: invalid_grant finds the session that printed it, not one with the words apart', () => {
