@@ -26,7 +26,8 @@ export function rewrittenAsTyped(hits: readonly SearchHitView[], typedOf: (itemI
     const at = placed.get(id);
     if (at !== undefined) {
       const first = out[at]!;
-      out[at] = typedDoc ? { ...first, snippet: h.snippet } : { ...first, rewritten: { sent: h.snippet } };
+      const words = [...new Set([...(first.words ?? []), ...(h.words ?? [])])];
+      out[at] = { ...first, ...(typedDoc ? { snippet: h.snippet } : { rewritten: { sent: h.snippet } }), ...(words.length ? { words } : {}) };
       continue;
     }
     const typed = typedDoc ? undefined : typedOf(id);

@@ -55,11 +55,13 @@ describe('console search over a message learn mode sent rewritten', () => {
     expect(hits[0]!.rewritten!.sent).toBeUndefined();
   });
 
-  it('shows a message matched in both what was typed and what was sent once, marked in each', async () => {
-    const hits = rewrittenHits(await search(app(), 'webhook'));
+  it('shows a message matched in both what was typed and what was sent once, marked in each, with the words of both', async () => {
+    const a = app();
+    const hits = rewrittenHits(await search(a, 'webhook'));
     expect(hits).toHaveLength(1);
     expect(hits[0]!.snippet).toContain('\u0001webhook\u0002 locally on my laptop');
     expect(hits[0]!.rewritten?.sent).toContain('stripe \u0001webhook\u0002');
+    expect(rewrittenHits(await search(a, 'laptop CLI'))[0]!.words?.sort()).toEqual(['CLI', 'laptop']);
   });
 
   it('quotes only stored text: the human words from what was typed, the rewrite from what was sent', async () => {
