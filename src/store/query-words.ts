@@ -15,6 +15,7 @@ const STOP_WORDS = new Set(
     'do does did done doing have has had having i me my we us our you your it its this that these those there here ' +
     'what which who whom whose when where why how can could should would will shall may might must ' +
     'not no yes so too very just also again still ever last time times before after some any all each ' +
+    "let's it's that's what's there's here's i'm i've i'd we're we've we'd you're you've they're don't doesn't didn't isn't aren't wasn't can't won't " +
     'fix fixed fixes fixing solve solved solves solving go goes going gone went out please thanks thank hi hello ok okay get got make made let lets need want way thing things one').split(' '),
 );
 
@@ -27,7 +28,8 @@ const trimmed = (raw: string): string => raw.replace(/[\u0000-\u001f]/g, '').rep
 export function queryWords(query: string): string[] {
   const out: string[] = [];
   for (const raw of query.split(/\s+/)) {
-    const w = trimmed(raw).toLowerCase();
+    // A curly apostrophe is the same word: "let’s" is "let's".
+    const w = trimmed(raw).toLowerCase().replace(/\u2019/g, "'");
     if (!/[\p{L}\p{N}]/u.test(w) || STOP_WORDS.has(w) || out.includes(w)) continue;
     out.push(w);
   }

@@ -99,6 +99,12 @@ describe('retrieval', () => {
     expect(index.retrieval.sessions('what went wrong when users signed out', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000']);
   });
 
+  it("takes a contraction as filler, with either apostrophe: \"let's\" and \"let’s\" find nothing", () => {
+    const index = indexed(["let's add a footer", 'add a header']);
+    expect(index.retrieval.sessions("let's", { limit: 5 })).toEqual([]);
+    expect(index.retrieval.sessions('let’s don’t', { limit: 5 })).toEqual([]);
+  });
+
   it('finds nothing for a query made only of stop words', () => {
     const index = indexed(['how did we do this last time']);
     expect(index.retrieval.sessions('how did we do it', { limit: 5 })).toEqual([]);
