@@ -9,11 +9,17 @@ import { isTypedRef, messageOf } from './typed-text-docs.js';
 /** Characters of what the person typed a hit quotes when the query matched only the rewrite. */
 export const TYPED_QUOTE_CHARS = 240;
 
+/** What the person typed for a message learn mode sent rewritten, and whether what was sent is their own edit. */
+export interface Rewrite {
+  typed: string;
+  edited: boolean;
+}
+
 /**
- * Hits in order, each rewritten message once, where the first of its two documents was (the better ranked). `typedOf` gives what the
- * person typed for a message learn mode sent rewritten (undefined for one sent as typed).
+ * Hits in order, each rewritten message once, where the first of its two documents was (the better ranked).
+ * `rewriteOf` says what the person typed for a message learn mode sent rewritten (undefined for one sent as typed).
  */
-export function rewrittenAsTyped(hits: readonly SearchHitView[], typedOf: (itemId: string) => string | undefined): SearchHitView[] {
+export function rewrittenAsTyped(hits: readonly SearchHitView[], rewriteOf: (itemId: string) => Rewrite | undefined): SearchHitView[] {
   const out: SearchHitView[] = [];
   const placed = new Map<string, number>();
   for (const h of hits) {
@@ -27,17 +33,18 @@ export function rewrittenAsTyped(hits: readonly SearchHitView[], typedOf: (itemI
     if (at !== undefined) {
       const first = out[at]!;
       const words = [...new Set([...(first.words ?? []), ...(h.words ?? [])])];
-      out[at] = { ...first, ...(typedDoc ? { snippet: h.snippet } : { rewritten: { sent: h.snippet } }), ...(words.length ? { words } : {}) };
+      out[at] = { ...first, ...(typedDoc ? { snippet: h.snippet } : { rewritten: { ...first.rewritten, sent: h.snippet } }), ...(words.length ? { words } : {}) };
       continue;
     }
-    const typed = typedDoc ? undefined : typedOf(id);
-    if (!typedDoc && typed === undefined) {
+    const rewrite = rewriteOf(id);
+    if (!rewrite) {
       out.push(h);
       continue;
     }
     placed.set(id, out.length);
-    // Matched only in the rewrite: the person's words are quoted from their start, nothing marked in them.
-    out.push(typedDoc ? { ...h, refId: id, rewritten: {} } : { ...h, refId: id, snippet: cutEnd(typed!, TYPED_QUOTE_CHARS), rewritten: { sent: h.snippet } });
+    const edited = rewrite.edited ? { edited: true } : {};
+    // Matched only in what was sent: the person's words are quoted from their start, nothing marked in them.
+    out.push(typedDoc ? { ...h, refId: id, rewritten: edited } : { ...h, refId: id, snippet: cutEnd(rewrite.typed, TYPED_QUOTE_CHARS), rewritten: { sent: h.snippet, ...edited } });
   }
   return out;
 }

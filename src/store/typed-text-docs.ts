@@ -22,6 +22,13 @@ export const TYPED_TEXT = `CASE WHEN kind = 'human_message' AND json_valid(detai
   THEN json_extract(detail, '$.originalText') END END`;
 
 /**
+ * SQL over `items`: 1 when what was sent for a human message is the person's own edit of learn mode's proposal
+ * (the approval's decision `edited`), not kx's rewrite.
+ */
+export const EDITED_BY_PERSON = `CASE WHEN json_valid(detail) THEN
+  (SELECT a.decision = 'edited' FROM approvals a WHERE a.id = json_extract(detail, '$.approvalId')) END`;
+
+/**
  * A session's scores for a word, one per document, except that what the person typed and the rewrite learn mode
  * sent are one message: a word in both counts once, at the better of the two (retrieval.ts groupBySession).
  * Only messages with a typed document among the rows are looked up, so a search without any costs a check.

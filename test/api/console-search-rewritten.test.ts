@@ -113,4 +113,27 @@ describe('console search over a message learn mode sent rewritten', () => {
       await h.close();
     }
   });
+
+  it('end to end: a rewrite the person edited before it went is said to be their edit, not kx\'s rewrite', async () => {
+    const h = await startLearnHarness(['s-edited']);
+    try {
+      const typed = 'run the integration tests and tell me what breaks';
+      h.fake.enqueue({ kind: 'rewrite', answer: migrateAnswer(typed) });
+      const pending = h.nextPending();
+      const answer = rawRequest(`${h.proxyBase}/responses`, {
+        headers: { 'session-id': 's-edited', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-6.1-sol', stream: true, input: [userMessage(typed)], prompt_cache_key: 'x' }),
+      });
+      await h.decide((await pending).id, { decision: 'edit', text: 'run the integration suite against staging' });
+      await answer;
+      await h.kx.settle();
+      const res = await fetch(`${h.kx.url}/api/search?q=staging`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+      const hits = ((await res.json()) as SearchResponseView).hits.filter((x) => x.sessionId === 's-edited' && x.docKind === 'human');
+      expect(hits).toHaveLength(1);
+      expect(hits[0]!.snippet).toBe(typed);
+      expect(hits[0]!.rewritten).toEqual({ sent: 'run the integration suite against \u0001staging\u0002', edited: true });
+    } finally {
+      await h.close();
+    }
+  });
 });

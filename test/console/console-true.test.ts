@@ -111,9 +111,15 @@ describe('a console that stays true', () => {
     h = await startInsightHarness({ mode: 'off' });
     const typed = 'how do I test the webhook locally on my laptop?';
     const sent = 'REWRITE-4: test the stripe webhook locally with the stripe CLI, as past sessions did';
-    seedSessions(h.kx.store.db, { sessions: 1, turnsPerSession: 2, idPrefix: 'hook', humanText: (_s, t) => (t === 2 ? sent : 'where is the deploy script?') });
-    // Turn 2 went upstream as learn mode's rewrite, accepted; what was typed is kept beside it.
-    h.kx.store.db.prepare(`UPDATE items SET detail = ? WHERE turn_id = 't_hook-000000_2' AND kind = 'human_message'`).run(JSON.stringify({ originalText: typed, approvalId: 'ap_1' }));
+    const db = h.kx.store.db;
+    seedSessions(db, { sessions: 1, turnsPerSession: 2, idPrefix: 'hook', humanText: (_s, t) => (t === 2 ? sent : 'where is the zanzibar script that ships it?') });
+    // Turn 2 went upstream as learn mode's rewrite, accepted; turn 1 as the person's own edit of it. What was
+    // typed is kept beside each.
+    const rewritten = db.prepare(`UPDATE items SET detail = ? WHERE turn_id = ? AND kind = 'human_message'`);
+    rewritten.run(JSON.stringify({ originalText: typed, approvalId: 'ap_1' }), 't_hook-000000_2');
+    rewritten.run(JSON.stringify({ originalText: 'where is the ship script?', approvalId: 'ap_2' }), 't_hook-000000_1');
+    db.prepare(`INSERT INTO approvals (id, session_id, turn_key, ordinal, original_hash, transport, original, decision, created_at)
+      VALUES ('ap_2', 'hook-000000', 'k', 1, 'h', 'http', 'where is the ship script?', 'edited', '2026-01-01T00:00:00Z')`).run();
     h.kx.search.catchUp();
     const { page } = await open('#/search?q=REWRITE');
     const hit = page.locator('kx-search-view li').filter({ hasText: 'turn 2 of' });
@@ -133,6 +139,14 @@ describe('a console that stays true', () => {
     await page.evaluate(() => (location.hash = '#/search?q=laptop'));
     await expect.poll(() => hit.locator('.said mark').allTextContents()).toEqual(['laptop']);
     expect(await hit.locator('.sent').count()).toBe(0);
+    // What the person edited before it went is theirs, not kx's rewrite.
+    await page.evaluate(() => (location.hash = '#/search?q=zanzibar'));
+    const edited = page.locator('kx-search-view li').filter({ hasText: 'turn 1 of' });
+    await expect.poll(() => edited.count()).toBe(1);
+    expect(await deepText(edited)).toContain('human message, edited in learn mode before it was sent');
+    expect(await deepText(edited.locator('.said kx-snippet'))).toBe('where is the ship script?');
+    expect(await deepText(edited.locator('.sent .label'))).toBe('sent as edited by the person');
+    expect(await edited.locator('.sent mark').allTextContents()).toEqual(['zanzibar']);
   }, 60_000);
 
   it('reads an older rollout as people read it: command lines, unescaped output, emphasis, and no "no output yet" once it is over', async () => {

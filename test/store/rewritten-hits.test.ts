@@ -8,7 +8,7 @@ import { rewrittenAsTyped, TYPED_QUOTE_CHARS } from '../../src/store/rewritten-h
 const hit = (docKind: SearchHitView['docKind'], refId: string, snippet: string): SearchHitView =>
   ({ docKind, refId, sessionId: 's', turnId: 't', turnSeq: 1, project: null, snippet, score: 1 });
 const TYPED = 'how do I test the webhook locally on my laptop?';
-const typedOf = (id: string) => (id === 'i_1' ? TYPED : undefined);
+const typedOf = (id: string) => (id === 'i_1' ? { typed: TYPED, edited: false } : undefined);
 
 describe('hits of a message learn mode sent rewritten', () => {
   it('become one hit at the place of the first, quoting what was typed and, apart, what was sent', () => {
@@ -24,7 +24,7 @@ describe('hits of a message learn mode sent rewritten', () => {
 
   it('quotes the start of what was typed, as stored, when only the rewrite matched', () => {
     const long = `${'word '.repeat(100)}end`;
-    const [h] = rewrittenAsTyped([hit('human', 'i_2', 'sent \u0001CLI\u0002')], (id) => (id === 'i_2' ? long : undefined));
+    const [h] = rewrittenAsTyped([hit('human', 'i_2', 'sent \u0001CLI\u0002')], (id) => (id === 'i_2' ? { typed: long, edited: false } : undefined));
     expect(h!.snippet.length).toBeLessThanOrEqual(TYPED_QUOTE_CHARS);
     expect(h!.snippet.endsWith('…')).toBe(true);
     expect(long.startsWith(h!.snippet.slice(0, -1))).toBe(true);

@@ -31,17 +31,23 @@ function hitHref(h: SearchHitView): string {
   return href.session(h.sessionId, h.docKind === 'summary' ? 'learnings' : h.docKind === 'playbook' ? 'playbook' : 'timeline');
 }
 
-/** What a hit is: a human message learn mode sent rewritten says so. */
-const kindOf = (h: SearchHitView): string => (h.rewritten ? 'human message, sent rewritten by learn mode' : (KIND[h.docKind] ?? h.docKind));
+/** What a hit is: a human message learn mode sent rewritten says so, and whether the person edited what went. */
+function kindOf(h: SearchHitView): string {
+  if (!h.rewritten) return KIND[h.docKind] ?? h.docKind;
+  return h.rewritten.edited ? 'human message, edited in learn mode before it was sent' : 'human message, sent rewritten by learn mode';
+}
 
 /**
  * The hit's passage. For a message learn mode sent rewritten, what the person typed is quoted as the human's
- * words and the rewrite kx sent, where the match is in it, apart: never as words the person said.
+ * words and what was sent, where the match is in it, apart: kx's rewrite is never quoted as the person's words,
+ * and their own edit of it is not called kx's.
  */
 function hitPassage(h: SearchHitView) {
   if (!h.rewritten) return html`<kx-snippet .snippet=${h.snippet}></kx-snippet>`;
   return html`<div class="said"><span class="label">human said</span><kx-snippet .snippet=${h.snippet}></kx-snippet></div>
-    ${h.rewritten.sent !== undefined ? html`<div class="sent"><span class="label">kx sent, rewritten by learn mode</span><kx-snippet .snippet=${h.rewritten.sent}></kx-snippet></div>` : nothing}`;
+    ${h.rewritten.sent !== undefined
+      ? html`<div class="sent"><span class="label">${h.rewritten.edited ? 'sent as edited by the person' : 'kx sent, rewritten by learn mode'}</span><kx-snippet .snippet=${h.rewritten.sent}></kx-snippet></div>`
+      : nothing}`;
 }
 
 /** The session a hit is in, as a person knows it: title, project and day; the id only when nothing else is known. */
