@@ -105,6 +105,13 @@ describe('retrieval', () => {
     expect(index.retrieval.sessions('let’s don’t', { limit: 5 })).toEqual([]);
   });
 
+  it("marks no match inside a redaction marker's kind: \"key\" is not a word of [REDACTED:api-key]", () => {
+    const index = indexed(['the key rotation printed [REDACTED:api-key] in the log']);
+    const snippet = index.retrieval.sessions('key', { limit: 5 })[0]!.docs[0]!.snippet;
+    expect(snippet).toContain('the \u0001key\u0002 rotation');
+    expect(snippet).toContain('[REDACTED:api-key]');
+  });
+
   it('finds nothing for a query made only of stop words', () => {
     const index = indexed(['how did we do this last time']);
     expect(index.retrieval.sessions('how did we do it', { limit: 5 })).toEqual([]);
