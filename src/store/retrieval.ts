@@ -12,6 +12,7 @@ import { anyWordQuery, isStopWord, queryWords, typedForms } from './query-words.
 import { expandQuery, type SynonymTable } from './synonyms.js';
 import { SYNONYMS } from './synonym-groups.js';
 import { identifierPassage, markedWords } from './identifier-passage.js';
+import { OncePerMessage } from './typed-text-docs.js';
 import { unmarkRedactionKinds } from '../text/redaction-marks.js';
 
 /** How much a match counts by where it was found. Tool output is long and noisy; notes are written to be found. */
@@ -335,6 +336,7 @@ function docScore(r: Row): number {
  */
 export function groupBySession(rows: readonly Row[]): Group[] {
   const groups = new Map<string, Group & { perWord: Map<string, number[]> }>();
+  const once = new OncePerMessage(rows);
   for (const r of rows) {
     // A document outside any session (a project note) stands alone.
     const key = r.sessionId ?? `doc:${r.rowid}`;
@@ -344,7 +346,7 @@ export function groupBySession(rows: readonly Row[]): Group[] {
     g.newest = Math.max(g.newest, r.rowid);
     for (const w in r.byWord) {
       const list = g.perWord.get(w) ?? [];
-      list.push(termScore(r, w));
+      once.add(list, r, w, termScore(r, w));
       g.perWord.set(w, list);
     }
   }
