@@ -140,7 +140,12 @@ export class Memory {
       // The fix is usually in the agent's answer, which may hold none of the query's words.
       const answer = h.turnId ? this.queries.lastAnswer(h.turnId) : undefined;
       const answered = answer && !docs.some((d) => d.refId === answer.id) ? [`   [agent's answer in that turn] ${q(cutToFit(oneLine(answer.text), SNIPPET_CHARS))}`] : [];
-      const passages = [...docs.flatMap((d) => passageLines(d, d.typed, d.typed !== undefined && this.queries.editedByPerson(d.refId))), ...answered];
+      // What was typed, when it matched too, is its own passage (search-index.ts's `typed:` documents): quoted once.
+      const typedShown = new Set(docs.flatMap((d) => (d.refId.startsWith('typed:') ? [d.refId.slice('typed:'.length)] : [])));
+      const passages = [
+        ...docs.flatMap((d) => passageLines(d, typedShown.has(d.refId) ? undefined : d.typed, d.typed !== undefined && this.queries.editedByPerson(d.refId), typedShown.has(d.refId))),
+        ...answered,
+      ];
       return [`${i + 1}. ${where}`, `   ${whyMatched(h, (d) => this.fieldOf(d))}`, ...passages].join('\n');
     });
     const heading = `${hits.length} session${hits.length === 1 ? '' : 's'} matching "${asked}" in ${scope.note}, best first${caller.sessionId && this.queries.hasSession(caller.sessionId) ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool. ${DATA_NOTE}`;
@@ -337,9 +342,10 @@ const SENT_EDITED = "what was sent upstream in place of the human's message abov
  * A document's quoted lines: for a message sent rewritten, what the human typed, then where the match is in what
  * was sent, named as kx's rewrite or as the person's own edit of it.
  */
-function passageLines(d: MatchedDoc, typed: string | undefined, edited: boolean): string[] {
-  if (typed === undefined) return [`   [${KIND_WORDS[d.docKind] ?? d.docKind}] ${q(passage(d.snippet))}`];
+function passageLines(d: MatchedDoc, typed: string | undefined, edited: boolean, typedQuoted = false): string[] {
   const sent = edited ? 'sent as edited by the person' : "sent rewritten by kx's learn mode";
+  if (typedQuoted) return [`   [${sent}] ${q(passage(d.snippet))}`];
+  if (typed === undefined) return [`   [${KIND_WORDS[d.docKind] ?? d.docKind}] ${q(passage(d.snippet))}`];
   return [`   [human said] ${q(cutToFit(oneLine(typed), SNIPPET_CHARS))}`, `   [${sent}] ${q(passage(d.snippet))}`];
 }
 

@@ -70,6 +70,13 @@ describe('MCP memory quotes what the human said', () => {
     expect(text).not.toContain('<sent_rewritten');
   });
 
+  it('quotes what the human typed once when the query matched both what was typed and what was sent', async () => {
+    const text = await memory.search({ query: 'locally', project: 'all' }, {});
+    const said = text.split('\n').filter((l) => l.includes('[human said]') && l.includes('test the webhook'));
+    expect(said).toHaveLength(1);
+    expect(text).toMatch(/\[sent rewritten by kx's learn mode\] <quote>[^<]*\*\*locally\*\*/);
+  });
+
   it('names each field once in the matched line, however many of its documents matched', async () => {
     const text = await memory.search({ query: 'webhook handler', project: 'all' }, {});
     const matched = text.split('\n').find((l) => l.trim().startsWith('matched'))!;
