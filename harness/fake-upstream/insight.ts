@@ -34,6 +34,21 @@ export function insightInputText(body: Json): string {
     .join('');
 }
 
+/**
+ * `text` cut to about `max` characters where a model would stop: after a sentence that ends past a
+ * third of the room, else at a word's end, never inside a word (`StripeSignatureVerificationE`).
+ */
+export function clip(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const head = flat.slice(0, max + 1);
+  const sentence = Math.max(...['. ', '? ', '! '].map((end) => head.lastIndexOf(end)));
+  if (sentence >= max / 3) return flat.slice(0, sentence + 1);
+  const space = head.lastIndexOf(' ');
+  const word = space > 0 ? space : flat.indexOf(' ', max) < 0 ? flat.length : flat.indexOf(' ', max);
+  return `${flat.slice(0, word).replace(/[\s,;:(-]+$/, '')}…`;
+}
+
 const between = (text: string, tag: string): string[] => [...text.matchAll(new RegExp(`<${tag}[^>]*>\\n?([\\s\\S]*?)\\n?</${tag}>`, 'g'))].map((m) => m[1]!);
 
 /** A turn note made from the turn itself: a "what is X?" in the human's words becomes a gap. */
@@ -49,17 +64,17 @@ export function defaultTurnInsight(input: string): Json {
   if (ask) {
     const topic = ask[1]!.replace(/[`'"]/g, '').replace(/\s+do$/i, '').trim();
     const known = openGaps.find((g) => g[1]!.toLowerCase() === topic.toLowerCase());
-    gaps.push({ topic, question: ask[0], evidence: human.slice(0, 200), confidence: 0.9, existing_gap_id: known?.[0] ?? null });
+    gaps.push({ topic, question: ask[0], evidence: clip(human, 200), confidence: 0.9, existing_gap_id: known?.[0] ?? null });
   }
   const resolve = /\bgot it\b|\bnow I understand\b/i.test(human) ? openGaps.slice(0, 1).map((g) => ({ gap_id: g[0]!, how: 'The developer said they understood.' })) : [];
   // Function-call JSON ("cmd": "ls") and code-mode scripts (cmd: "ls") alike.
   const commands = between(input, 'tool_call').map((args) => /\bcmd"?\s*:\s*"([^"]+)"/.exec(args)?.[1] ?? null).filter((c): c is string => c !== null);
   return {
-    summary: `Asked: ${human.slice(0, 80) || '(no message)'}`,
+    summary: `Asked: ${clip(human, 100) || '(no message)'}`,
     action: commands.length ? `Ran ${commands.join(', ')} and answered.` : answered ? 'Answered in text.' : 'Did not answer.',
     outcome: answered ? 'succeeded' : 'unclear',
     gaps,
-    confusion: between(input, 'error').map((e) => ({ what: 'The model call failed.', evidence: e.slice(0, 120) })),
+    confusion: between(input, 'error').map((e) => ({ what: 'The model call failed.', evidence: clip(e, 120) })),
     decisions: [],
     successes: commands.map((c) => `\`${c}\` worked.`),
     follow_ups: [],
@@ -80,9 +95,20 @@ const SYNONYMS: Array<[RegExp, string[]]> = [
   [/\brotated\b|\bsideways\b/i, ['rotated', 'sideways', 'orientation']],
 ];
 
+/**
+ * The turn as a model reads it: what was said, run and printed, without kx's tags and labels
+ * (`<tool_call label="tool call exec_command">`) and with a tool call as its command, not its JSON keys.
+ */
+function turnWords(input: string): string {
+  const turn = between(input, 'turn')[0] ?? input;
+  return turn
+    .replace(/<tool_call[^>]*>([\s\S]*?)<\/tool_call>/g, (_, args: string) => ` ${/\bcmd"?\s*:\s*"([^"]+)"/.exec(args)?.[1] ?? ''} `)
+    .replace(/<\/?[a-z_]+(?:\s[^>]*)?>/g, ' ');
+}
+
 /** Search terms from the turn itself, deterministically: error names and identifiers as printed, and synonyms of known symptoms. */
 export function defaultSearchTerms(input: string): string[] {
-  const turn = between(input, 'turn')[0] ?? input;
+  const turn = turnWords(input);
   const names = turn.match(/\b[A-Za-z]*(?:Error|Exception)\b|\b[a-z]+_[a-z_]+\b|\b[A-Z][A-Z0-9]+_[A-Z0-9_]+\b/g) ?? [];
   const synonyms = SYNONYMS.filter(([re]) => re.test(turn)).flatMap(([, words]) => words);
   return [...new Set([...names, ...synonyms])].slice(0, 15);

@@ -64,9 +64,10 @@ export function registerConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
     if ('error' in p) return c.json(p.error, 404);
     q.data.project = p.project; // the project's id from here on
     const opts = { project: q.data.project, limit: q.data.limit + 1, offset: q.data.offset, prefix: true };
-    const hits = deps.sessions
-      ? deps.search.docHits(await deps.sessions.sessions(q.data.q, SearchIndex.sessionsFor(opts)), opts)
-      : deps.search.search(q.data.q, opts);
+    const sessions = SearchIndex.sessionsFor(opts);
+    const found = deps.sessions ? await deps.sessions.sessions(q.data.q, sessions) : deps.search.retrieval.sessions(q.data.q, sessions);
+    // A message learn mode sent rewritten is quoted as the person typed it, the rewrite beside it.
+    const hits = deps.search.consoleHits(found, opts);
     // Each hit says which session it is in, as a person knows it: its title, project and day.
     const labels = new Map<string, ReturnType<typeof deps.reader.sessionLabel>>();
     const label = (id: string) => (labels.has(id) ? labels.get(id) : (labels.set(id, deps.reader.sessionLabel(id)), labels.get(id)));

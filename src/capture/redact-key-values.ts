@@ -6,9 +6,12 @@
 // maybe quoted, then a value" backtracks over long names and unclosed quotes. Here every character
 // is stepped over a bounded number of times, and the steps are counted so a test can check it.
 
+import { readReference, templateReferenceEnd, isSecretShaped, type ValueContext } from './redact-value-shape.js';
+
 const KEYWORDS = /secret|passw(?:or)?d|pwd|token|api[_-]?key|access[_-]?key|private[_-]?key|account[_-]?key|credentials?|authorization|auth/gi;
 const NAME_CHAR = /[A-Za-z0-9_.-]/;
-const NOT_SECRET_VALUES = new Set(['', 'null', 'true', 'false', 'none', 'undefined', 'nil']);
+// Type names too: `apiKey: string` in an interface declares a field, it does not hold a secret.
+const NOT_SECRET_VALUES = new Set(['', 'null', 'true', 'false', 'none', 'undefined', 'nil', 'string', 'str']);
 
 interface Span {
   start: number;
@@ -20,6 +23,7 @@ class Cursor {
   steps = 0;
   private memo = new Map<string, { from: number; at: number }>();
   constructor(readonly text: string) {}
+  readonly find = (what: string, from: number) => this.indexOf(what, from);
 
   /** Index of `what` at or after `from` (or -1); remembered, so repeated asks walk the text once. */
   indexOf(what: string, from: number): number {
@@ -111,28 +115,64 @@ const LINE_STOPS = /[\s"'`]/;
 const PAIR_STOPS = /[\s"'`;&,<>]/;
 const MID_STOPS = /[\s"'`;&,<>)\]}]/;
 
-/** The value to replace for the secret-named key at [nameStart, nameEnd), if the shape around it is a key/value pair. */
-function secretValue(c: Cursor, nameStart: number, nameEnd: number, name: string): (Span & { next: number }) | undefined {
+type Found = (Span & { next: number }) | { skip: number };
+
+/** What to do with the secret-named key at [nameStart, nameEnd): the value to replace, a reference to step past, or nothing (not a key/value pair). */
+function secretValue(c: Cursor, nameStart: number, nameEnd: number, name: string): Found | undefined {
   const t = c.text;
   const q = nameStart > 0 ? quoteAt(t, nameStart - (t[nameStart - 2] === '\\' && t[nameStart - 1] === '"' ? 2 : 1)) : '';
   const quotedName = q !== '' && t.startsWith(q, nameEnd);
   const where: Where = quotedName ? 'quoted' : placeOf(c, nameStart);
   if (where === 'none') return undefined;
   const sepAt = c.skipBlanks(quotedName ? nameEnd + q.length : nameEnd, 1);
-  const sep = t[sepAt];
-  if (sep !== ':' && sep !== '=') return undefined;
+  const sep = separatorAt(t, sepAt);
+  if (!sep) return undefined;
   if ((where === 'pair' || where === 'flag') && (sep !== '=' || sepAt !== nameEnd)) return undefined;
-  if (where === 'mid' && sep === '=' && sepAt !== nameEnd) return undefined; // `const apiKey = …` is code
   const stops = where === 'line' ? LINE_STOPS : where === 'mid' ? MID_STOPS : PAIR_STOPS;
-  const valueFrom = c.skipBlanks(sepAt + 1, 1);
-  const value = valueAt(c, isAuthorization(name) && !quoteAt(t, valueFrom) ? afterScheme(t, valueFrom) : valueFrom, stops);
+  const valueFrom = c.skipBlanks(sepAt + sep.length, 1);
+  const from = isAuthorization(name) && !quoteAt(t, valueFrom) ? afterScheme(t, valueFrom) : valueFrom;
+  if (/[{[(]/.test(t[from] ?? '') && !t.startsWith('{{', from)) return undefined; // `auth: { user: …, pass: … }`: the pairs inside are scanned
+  const style = styleOf(t, where, sep, sepAt, nameEnd);
+  if (!quoteAt(t, from)) {
+    const { resume, scanned } = readReference(t, from, { name, style }, c.find);
+    c.steps += scanned;
+    if (resume !== undefined) return { skip: Math.max(resume, nameEnd) };
+  }
+  const value = valueAt(c, from, stops);
   if (!value) return undefined;
-  if (where === 'quoted' && !value.quoted) return undefined; // `"input_tokens": 5` is a count
-  if (where === 'mid' && !value.quoted && !looksLikeIdentifier(name)) return undefined; // prose: "the password: ask Ana"
+  if (value.quoted && templateReferenceEnd(t, value.start, c.find) === value.end) return { skip: value.next }; // "${TOKEN}"
+  const generated = !value.quoted && isSecretShaped(t.slice(value.start, value.end));
+  if (style === 'declare' && !(value.quoted ? endsStatement(c, value.next) : generated)) return undefined; // `= /^[a-z]+$/`, `= "a" in b`
+  if (where === 'quoted' && !value.quoted && !generated) return undefined; // `"input_tokens": 5` is a count
+  if (where === 'mid' && !value.quoted && !looksLikeIdentifier(name) && !generated) return undefined; // prose: "the password: ask Ana"
   const start = isAuthorization(name) && value.quoted ? afterScheme(t, value.start) : value.start;
-  const v = t.slice(start, value.end);
+  // A statement's end is not part of the value: `token = a8f0…;` keeps its `;`.
+  const end = !value.quoted && /^[\w$]+[;,]$/.test(t.slice(start, value.end)) ? value.end - 1 : value.end;
+  const v = t.slice(start, end);
   if (NOT_SECRET_VALUES.has(v.toLowerCase()) || v.startsWith('[REDACTED') || /^\d{1,6}$/.test(v)) return undefined;
-  return { start, end: value.end, next: value.next };
+  return { start, end, next: end === value.end ? value.next : end };
+}
+
+/** Whether a declared literal is the whole right side: only the statement's end follows it. */
+function endsStatement(c: Cursor, at: number): boolean {
+  const next = c.text[c.skipBlanks(at, 1)];
+  return next === undefined || /[;,)\r\n]/.test(next);
+}
+
+/** The separator at `at`: `:`, `=`, or Go's `:=`; not `==`, `=>`, `::` (a comparison, an arrow, a path). */
+function separatorAt(t: string, at: number): ':' | '=' | ':=' | undefined {
+  const sep = t[at];
+  const next = t[at + 1];
+  if (sep === ':') return next === '=' ? ':=' : next === ':' ? undefined : ':';
+  return sep === '=' && next !== '=' && next !== '>' ? '=' : undefined;
+}
+
+/** How a bare value is read: see ValueContext. */
+function styleOf(t: string, where: Where, sep: string, sepAt: number, nameEnd: number): ValueContext['style'] {
+  if (where === 'pair' || where === 'flag') return 'env';
+  if (sep === ':=' || (where === 'mid' && sep === '=' && sepAt !== nameEnd)) return 'declare'; // `const apiKey = …`, `token := …`
+  if (where !== 'line' || sep !== '=') return 'code';
+  return sepAt === nameEnd && t[sepAt + 1] !== ' ' && t[sepAt + 1] !== '\t' ? 'env' : 'assign';
 }
 
 /** `text` with the values of secret-named keys replaced, and the steps the scan took. */
@@ -151,9 +191,9 @@ export function redactKeyValues(text: string): { text: string; steps: number } {
     const name = text.slice(nameStart, nameEnd);
     c.steps += name.length;
     const value = isSecretName(name) ? secretValue(c, nameStart, nameEnd, name) : undefined;
-    floor = value ? value.next : nameEnd;
+    floor = !value ? nameEnd : 'skip' in value ? value.skip : value.next;
     re.lastIndex = floor;
-    if (!value) continue;
+    if (!value || 'skip' in value) continue;
     out.push(text.slice(copied, value.start), '[REDACTED]');
     copied = value.end;
   }

@@ -17,10 +17,15 @@ import { termLine, localTime } from './terminal-text.js';
 
 type Named = keyof typeof NAME_NEEDED;
 
-/** The ids closest to what was typed: those it starts or contains first, then by edit distance. */
+/**
+ * The ids close to what was typed: those it starts or contains first, then those whose start it is a typo of
+ * (a quarter of its characters wrong at most). An id that is none of these is no suggestion, however few ids there are.
+ */
 export function closestIds(given: string, ids: readonly string[], n = 3): string[] {
-  const score = (id: string): number => (id.startsWith(given) ? -2 : id.includes(given) ? -1 : distance(given, id.slice(0, Math.max(given.length, 8))));
-  return [...ids].sort((a, b) => score(a) - score(b)).slice(0, n);
+  const typos = Math.floor(given.length / 4);
+  const typo = (id: string): number => Math.min(...[-1, 0, 1].map((d) => distance(given, id.slice(0, Math.max(1, given.length + d)))));
+  const score = (id: string): number => (id.startsWith(given) ? -2 : id.includes(given) ? -1 : typo(id));
+  return ids.map((id) => ({ id, s: score(id) })).filter((x) => x.s <= typos).sort((a, b) => a.s - b.s).slice(0, n).map((x) => x.id);
 }
 
 const SHOWN = 10;

@@ -168,6 +168,13 @@ export const searchHitView = z.object({
   projectName: nullableString.optional(),
   /** Plain text; each match sits between \u0001 and \u0002. */
   snippet: z.string(),
+  /**
+   * Set on a human message learn mode sent rewritten: `snippet` then quotes what the person typed (its start,
+   * nothing marked, when the query matched only the rewrite), and `sent` the rewrite kx sent upstream in its
+   * place, where the query matched it (absent when it matched only what was typed). `edited`: the person edited
+   * learn mode's proposal in the approval card before it went, so what was sent is their words, not kx's rewrite.
+   */
+  rewritten: z.object({ sent: z.string().optional(), edited: z.boolean().optional() }).optional(),
   /** BM25 as SQLite gives it: lower is better. */
   score: z.number(),
   /** Why it matched: the query words found in this document, one found by another name as "log out (for signed out)". */

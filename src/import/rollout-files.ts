@@ -6,13 +6,18 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 
 const ROLLOUT_NAME = /^rollout-.*\.jsonl?$/;
 const THREAD_ID_IN_NAME = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.jsonl$/i;
 /** How much of a file is read to tell what it is: a line's type sits in its first hundred bytes. */
 const HEAD_BYTES = 512;
-/** `{"timestamp":"…","ordinal":N,"type":"…"`: the envelope every line has had since Codex 0.4x. */
+/** `{"timestamp":"…","ordinal":N,"type":"…"`: the envelope every line has had since Codex 0.4x, as Codex writes it. */
 const ENVELOPE_HEAD = /^\s*\{"timestamp":"([^"]*)",(?:"ordinal":\d+,)?"type":"([a-z_]+)"/;
+/** The same envelope in any JSON formatting (`json.dumps` puts spaces after `:` and `,`; keys may come in any order). */
+const envelopeLine = z.object({ timestamp: z.string(), type: z.string().regex(/^[a-z_]+$/) });
+/** Longest first line read whole when it is not in Codex's compact form (a session_meta carries the base instructions). */
+const MAX_FIRST_LINE = 8 * 1024 * 1024;
 
 /** Where Codex keeps rollouts under its home folder. */
 export function codexRolloutDirs(codexHome: string): string[] {
@@ -32,14 +37,36 @@ export type RolloutKind =
   | { kind: 'unsupported'; reason: string }
   | { kind: 'other' };
 
-function readHead(file: string): string {
+/** The file's start up to `bytes`, or to its first newline past `HEAD_BYTES` when `wholeLine`. */
+function readHead(file: string, wholeLine = false): string {
   const fd = fs.openSync(file, 'r');
   try {
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const n = fs.readSync(fd, buf, 0, HEAD_BYTES, 0);
-    return buf.toString('utf8', 0, n);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for (let want = HEAD_BYTES; size < MAX_FIRST_LINE; want = Math.min(size, MAX_FIRST_LINE - size)) {
+      const buf = Buffer.alloc(want);
+      const n = fs.readSync(fd, buf, 0, want, size);
+      chunks.push(buf.subarray(0, n));
+      size += n;
+      if (n < want || !wholeLine || buf.subarray(0, n).includes(10)) break;
+    }
+    return Buffer.concat(chunks).toString('utf8');
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** The time and type a first line states: Codex's compact form from the head, any other formatting parsed whole. */
+function firstLineEnvelope(file: string, firstLine: string): { timestamp: string; type: string } | undefined {
+  const compact = ENVELOPE_HEAD.exec(firstLine);
+  if (compact) return { timestamp: compact[1]!, type: compact[2]! };
+  if (!/^\s*\{/.test(firstLine)) return undefined;
+  const whole = readHead(file, true).replace(/^\uFEFF/, '').split('\n', 1)[0]!;
+  try {
+    const parsed = envelopeLine.safeParse(JSON.parse(whole));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined; // not JSON, or cut at MAX_FIRST_LINE
   }
 }
 
@@ -50,10 +77,10 @@ function readHead(file: string): string {
 export function rolloutKind(file: string, named: boolean): RolloutKind {
   const head = readHead(file).replace(/^\uFEFF/, '');
   const firstLine = head.split('\n', 1)[0] ?? '';
-  const envelope = ENVELOPE_HEAD.exec(firstLine);
-  if (envelope?.[2] === 'session_meta') return { kind: 'rollout', startedAt: envelope[1]! };
+  const envelope = firstLineEnvelope(file, firstLine);
+  if (envelope?.type === 'session_meta') return { kind: 'rollout', startedAt: envelope.timestamp };
   // A rollout cut before its session_meta still names its thread in the file name.
-  if (envelope && named && threadIdOfFileName(file)) return { kind: 'rollout', startedAt: envelope[1]! };
+  if (envelope && named && threadIdOfFileName(file)) return { kind: 'rollout', startedAt: envelope.timestamp };
   if (!named && !/^\s*\{"id":"[^"]*","timestamp":"/.test(firstLine)) return { kind: 'other' };
   if (/^\s*\{"id":"/.test(firstLine) || /^\s*\{"session":/.test(firstLine)) return { kind: 'unsupported', reason: 'written by Codex before 0.4x' };
   return { kind: 'unsupported', reason: 'first line is not a session_meta' };

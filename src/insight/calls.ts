@@ -75,7 +75,7 @@ export function sessionCall(d: CallBuilderDeps, sessionId: string): BuiltCall {
     const human = raw.find((p) => p.kind === 'human')?.text ?? '';
     const sent = raw.find((p) => p.kind === 'sent_rewritten');
     const answer = [...raw].reverse().find((p) => p.kind === 'assistant')?.text ?? '(no answer)';
-    const rewritten = sent ? `sent rewritten by kx's learn mode: ${sent.text}\n` : '';
+    const rewritten = sent ? `${sent.editedByPerson ? "sent as the human edited kx's proposed rewrite" : "sent rewritten by kx's learn mode"}: ${sent.text}\n` : '';
     return { kind: 'assistant', label: `turn ${t.turnSeq} (raw)`, text: `human: ${human}\n${rewritten}agent: ${answer}` };
   });
   const fixed = { project: projectName, gaps };

@@ -11,7 +11,8 @@ import { projectDir, writeFileAtomic } from '../store/markdown-files.js';
 import type { InsightReader } from './insight-reader.js';
 import type { JobQueue } from './jobs.js';
 import { renderLearnings } from './learnings-md.js';
-import { renderProfile, type ProfileInput } from './profile-md.js';
+import { renderProfile, type ProfileInput, type SessionSpan } from './profile-md.js';
+import type { SessionSummaryView } from '../contracts/insight.js';
 import { TYPED_TEXT_SQL } from '../store/session-folder.js';
 
 const turnStartRow = z.object({ id: z.string(), startedAt: z.string() });
@@ -39,8 +40,17 @@ export function projectProfile(reader: InsightReader, projectId: string): (Profi
     .filter((g) => g.timesSeen > 1)
     .sort((a, b) => b.timesSeen - a.timesSeen)
     .map((g) => ({ topic: g.topic, timesSeen: g.timesSeen }));
-  const input: ProfileInput = { project, openGaps, resolvedGaps, recurringTopics, recentSummaries: reader.recentSummaries(projectId) };
-  return { ...input, markdown: renderProfile(input) };
+  const recentSummaries = reader.recentSummaries(projectId);
+  const spans = new Map<string, SessionSpan>();
+  for (const s of recentSummaries) {
+    const facts = reader.session(s.sessionId);
+    if (facts) spans.set(s.sessionId, facts);
+  }
+  // Newest first by when the session ran: an import summarises its sessions in no particular order.
+  const ran = (s: SessionSummaryView): string => spans.get(s.sessionId)?.lastActivityAt ?? s.createdAt;
+  recentSummaries.sort((a, b) => ran(b).localeCompare(ran(a)));
+  const input: ProfileInput = { project, openGaps, resolvedGaps, recurringTopics, recentSummaries };
+  return { ...input, markdown: renderProfile(input, spans) };
 }
 
 export class InsightPages {

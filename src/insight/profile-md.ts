@@ -13,9 +13,30 @@ export interface ProfileInput {
   recentSummaries: SessionSummaryView[];
 }
 
+/** When a session ran: its start and its last request. */
+export interface SessionSpan {
+  startedAt: string;
+  lastActivityAt: string;
+}
+
 const times = (n: number) => (n === 1 ? 'once' : n === 2 ? 'twice' : `${n} times`);
 
-export function renderProfile(p: ProfileInput): string {
+/** 2026-11-27 09:00–10:15 UTC within a day, else both whole. */
+export function ranWhen(s: SessionSpan): string {
+  const [from, to] = [when(s.startedAt), when(s.lastActivityAt)];
+  if (from === to) return from;
+  return from.slice(0, 10) === to.slice(0, 10) ? `${from.slice(0, 16)}–${to.slice(11)}` : `${from} – ${to}`;
+}
+
+/** A summary's line: when its session ran (what a reader means by "when"), then when the summary was written. */
+function summaryLine(s: SessionSummaryView, span: SessionSpan | undefined): string {
+  const ran = span ? `, ran ${ranWhen(span)}` : '';
+  const shared = s.sharedBy ? `, shared by ${mdLine(s.sharedBy)} through team memory` : '';
+  return `Session ${mdCode(s.sessionId)}${ran}${shared}; summary version ${s.version} written ${when(s.createdAt)}.`;
+}
+
+/** `spans`: when each summarised session ran, by id (a teammate's session is not known here). */
+export function renderProfile(p: ProfileInput, spans: ReadonlyMap<string, SessionSpan> = new Map()): string {
   const lines = [
     `# ${mdLine(p.project.name)}: read before your next session`,
     '',
@@ -46,7 +67,7 @@ export function renderProfile(p: ProfileInput): string {
   lines.push('## Last sessions', '');
   if (p.recentSummaries.length === 0) lines.push('No session summary yet: one is written when a session ends (`kx end`).', '');
   for (const s of p.recentSummaries) {
-    lines.push(`### ${mdLine(s.title)}`, '', `Session ${mdCode(s.sessionId)}, summary version ${s.version}, ${when(s.createdAt)}${s.sharedBy ? `, shared by ${mdLine(s.sharedBy)} through team memory` : ''}.`, '');
+    lines.push(`### ${mdLine(s.title)}`, '', summaryLine(s, spans.get(s.sessionId)), '');
     for (const h of s.highlights) lines.push(`- ${mdLine(h)}`);
     if (s.nextRepetitions.length) lines.push('', 'Next time:', ...s.nextRepetitions.map((r) => `- [ ] ${mdLine(r)}`));
     if (s.playbook.length) lines.push('', 'Playbook:', ...s.playbook.map((x, i) => `${i + 1}. ${mdLine(x.step)}${x.command ? `: ${mdCode(x.command)}` : ''}`));

@@ -14,6 +14,8 @@ export interface TurnPart {
   kind: 'human' | 'sent_rewritten' | 'assistant' | 'reasoning' | 'tool_call' | 'tool_output' | 'error' | 'note';
   label: string;
   text: string;
+  /** On `sent_rewritten`: the person edited learn mode's proposal before it was sent, so it is their text, not kx's. */
+  editedByPerson?: boolean;
 }
 
 /** Rough and on the safe side for English and code: a token is about four characters. */
@@ -50,13 +52,14 @@ const PARTS_SQL = `SELECT i.kind, i.item_type AS itemType, i.tool_name AS toolNa
     ${cutColumn("CASE WHEN i.kind = 'tool_call' THEN COALESCE(i.arguments, i.text, '') WHEN i.kind = 'tool_output' THEN '' ELSE COALESCE(i.text, '') END", PART_READ_CHARS, 'body')},
     ${cutColumn("COALESCE(i.output, i.text, '')", TOOL_OUTPUT_CHARS, 'out')},
     CASE WHEN i.kind = 'human_message' AND json_extract(i.detail, '$.originalText') IS NOT i.text
-      THEN substr(json_extract(i.detail, '$.originalText'), 1, ${PART_READ_CHARS}) END AS typed
+      THEN substr(json_extract(i.detail, '$.originalText'), 1, ${PART_READ_CHARS}) END AS typed,
+    (SELECT a.decision = 'edited' FROM approvals a WHERE a.id = json_extract(i.detail, '$.approvalId')) AS edited
   FROM items i LEFT JOIN requests r ON r.id = i.request_id WHERE i.turn_id = ? ORDER BY i.seq`;
 const maybeText = z.string().nullable();
 const maybeCount = z.number().nullable();
 const partRow = z.object({
   kind: z.string(), itemType: z.string(), toolName: maybeText, requestKind: maybeText,
-  bodyChars: maybeCount, bodyHead: maybeText, bodyTail: maybeText, outChars: maybeCount, outHead: maybeText, outTail: maybeText, typed: maybeText,
+  bodyChars: maybeCount, bodyHead: maybeText, bodyTail: maybeText, outChars: maybeCount, outHead: maybeText, outTail: maybeText, typed: maybeText, edited: maybeCount,
 });
 const errorRow = z.object({ outcome: maybeText, error: z.string() });
 
@@ -86,7 +89,7 @@ export function loadTurnParts(db: Database.Database, turnId: string): TurnPart[]
     const body = quoteData(joinCut(it.bodyChars, it.bodyHead, it.bodyTail, PART_READ_CHARS));
     switch (it.kind) {
       case 'human_message':
-        parts.push(...humanParts(body, it.typed));
+        parts.push(...humanParts(body, it.typed, it.edited === 1));
         break;
       case 'assistant_message':
         parts.push({ kind: 'assistant', label: 'agent', text: body });
@@ -113,14 +116,13 @@ export function loadTurnParts(db: Database.Database, turnId: string): TurnPart[]
 
 /**
  * The human's message: what they typed. When learn mode sent a rewrite in its place, that follows as what kx
- * sent, so a note says what the human asked and the rewrite's added context is not taken for their words.
+ * sent, so a note says what the human asked and the rewrite's added context is not taken for their words; or,
+ * when the person edited the rewrite before it went, as their own edit.
  */
-function humanParts(sent: string, typed: string | null): TurnPart[] {
+function humanParts(sent: string, typed: string | null, edited: boolean): TurnPart[] {
   if (typed === null) return [{ kind: 'human', label: 'human', text: sent }];
-  return [
-    { kind: 'human', label: 'human, as typed', text: quoteData(typed) },
-    { kind: 'sent_rewritten', label: "sent upstream in its place by kx's learn mode, with the human's approval", text: sent },
-  ];
+  const label = edited ? "sent upstream in its place: the human's own edit of the rewrite kx's learn mode proposed" : "sent upstream in its place by kx's learn mode, with the human's approval";
+  return [{ kind: 'human', label: 'human, as typed', text: quoteData(typed) }, { kind: 'sent_rewritten', label, text: sent, ...(edited ? { editedByPerson: true } : {}) }];
 }
 
 /** A recorded name in a label attribute: only characters that cannot end the attribute or its tag. */

@@ -34,15 +34,15 @@ export interface LearnContextSource {
   openGaps(project: string): LearnGap[];
   /** Newest first. */
   latestSummaries(project: string, limit: number): LearnSummary[];
-  /** Ranked past snippets of this project only (FTS5/BM25 in the real index), none from `excludeSession`. */
+  /** Past work of this project only that the query is about, best first, none from `excludeSession` (past-work.ts in the real source). */
   search(query: string, opts: { project: string; limit: number; excludeSession?: string }): LearnSnippet[];
   /** The status of gaps by id (to end learn mode when every gap a session started with is resolved). */
   gapStatus(ids: readonly string[]): Map<string, 'open' | 'resolved'>;
   /**
    * The project's profile essentials for context at session start, with the past work that matches
-   * the session's first message when it is given; undefined when there is none.
+   * the session's first message when it is given (never the asking session's own); undefined when there is none.
    */
-  profileEssentials(project: string, firstMessage?: string): string | undefined;
+  profileEssentials(project: string, firstMessage?: string, excludeSession?: string): string | undefined;
 }
 
 /** An in-memory source for tests and demos; `search` ranks by shared words, scoped by project. */

@@ -1,46 +1,34 @@
 // Learn mode's context from what kx already keeps: the insight engine's tables (a session's project,
 // the project's open gaps, its latest session summaries, playbook steps of sessions not summarised
-// yet) and the full-text index (BM25-ranked past snippets). Everything is scoped by project, so what
+// yet) and the past sessions a message is about (past-work.ts). Everything is scoped by project, so what
 // one repository taught never reaches a rewrite in another.
 
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { allRows, oneRow } from '../store/checked-rows.js';
 import { InsightReader } from '../insight/insight-reader.js';
-import type { SearchDocKindView } from '../contracts/console.js';
-import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
+import type { SearchIndex } from '../store/search-index.js';
 import { gapOrigins, originLabel } from '../team/team-view.js';
 import type { LearnContextSource, LearnGap, LearnSnippet, LearnSummary } from './context-source.js';
-import { oneLineCut } from '../text/one-line.js';
-import { distinctTexts } from './near-duplicates.js';
+import { lessonLines, PastWork } from './past-work.js';
 
-/** Past passages the first message finds, at most: the injection has a small token budget. */
-const RELATED_SNIPPETS = 3;
-/** A snippet on one line; its own lines (a summary's title and highlights) stay apart. */
-const oneLineSnippet = (text: string): string => oneLineCut(text.split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' · '), 300);
-
-/** What a past snippet may be: words people and the model wrote, and the insight engine's documents. */
-const SNIPPET_KINDS: SearchDocKindView[] = ['human', 'assistant', 'insight', 'summary', 'playbook'];
-/** A message's words worth looking up: distinct, not tiny, at most this many (an OR query over them). */
-const MAX_QUERY_WORDS = 24;
-
-/** The words of a message to look up, longest first (they tend to carry the meaning). */
-export function lookupWords(text: string): string {
-  const words = [...new Set(text.toLowerCase().match(/[\p{L}\p{N}_][\p{L}\p{N}_.:-]*[\p{L}\p{N}_]/gu) ?? [])].filter((w) => w.length >= 3);
-  return words.sort((a, b) => b.length - a.length).slice(0, MAX_QUERY_WORDS).join(' ');
-}
-
-const stripMarkers = (text: string): string => text.replaceAll(MATCH_START, '').replaceAll(MATCH_END, '');
+/** Past sessions the first message finds, at most: the injection has a small token budget. */
+const RELATED_SESSIONS = 3;
+/** Past sessions looked at for each one quoted: some share too few words, some answers say nothing new (past-work.ts). */
+const SPARE = 2;
 
 export class InsightContextSource implements LearnContextSource {
   private readonly reader: InsightReader;
 
   constructor(
     private readonly db: Database.Database,
-    private readonly index: Pick<SearchIndex, 'search'>,
+    index: Pick<SearchIndex, 'retrieval'>,
   ) {
     this.reader = new InsightReader(db);
+    this.past = new PastWork(db, index.retrieval, this.reader);
   }
+
+  private readonly past: PastWork;
 
   private projectStatement: Database.Statement | undefined;
 
@@ -99,16 +87,10 @@ export class InsightContextSource implements LearnContextSource {
       .filter((s) => s.highlights.length || s.nextRepetitions.length || s.playbook.length);
   }
 
+  /** One snippet per related past session: what was asked there and the answer that followed (past-work.ts). */
   search(query: string, opts: { project: string; limit: number; excludeSession?: string }): LearnSnippet[] {
-    const words = lookupWords(query);
-    if (!words) return [];
-    const hits = this.index.search(words, {
-      project: opts.project,
-      kinds: SNIPPET_KINDS,
-      limit: opts.limit,
-      ...(opts.excludeSession !== undefined ? { excludeSession: opts.excludeSession } : {}),
-    });
-    return hits.map((h) => ({ ref: `${h.docKind}:${h.refId}`, text: stripMarkers(h.snippet) }));
+    const lines = lessonLines(this.past.lessons(query, { ...opts, limit: opts.limit * SPARE })).slice(0, opts.limit);
+    return lines.map(({ lesson, line }) => ({ ref: lesson.ref, text: line }));
   }
 
   gapStatus(ids: readonly string[]): Map<string, 'open' | 'resolved'> {
@@ -120,15 +102,14 @@ export class InsightContextSource implements LearnContextSource {
 
   /**
    * Open gaps, the last session's next steps and playbook, and the past work the first message is
-   * about (the same retrieval as MCP search): what the agent should know before the first turn.
+   * about (kx's one retrieval, related sessions only): what the agent should know before the first turn.
    */
-  profileEssentials(project: string, firstMessage?: string): string | undefined {
+  profileEssentials(project: string, firstMessage?: string, excludeSession?: string): string | undefined {
     const gaps = this.openGaps(project).slice(0, 8);
     const last = this.reader.recentSummaries(project, 1)[0];
-    const related = firstMessage ? this.search(firstMessage, { project, limit: RELATED_SNIPPETS }) : [];
-    if (gaps.length === 0 && !last && related.length === 0) return undefined;
+    const related = firstMessage ? this.past.lessons(firstMessage, { project, limit: RELATED_SESSIONS * SPARE, ...(excludeSession !== undefined ? { excludeSession } : {}) }) : [];
+    const work = lessonLines(related, gaps.map((g) => g.question)).slice(0, RELATED_SESSIONS).map((l) => l.line);
     const lines: string[] = [];
-    const work = distinctTexts(related.map((r) => oneLineSnippet(r.text)), gaps.map((g) => g.question));
     if (work.length) lines.push('## Past work on what this session asks', ...work.map((r) => `- ${r}`), '');
     if (gaps.length) lines.push('## Open questions from past sessions', ...gaps.map((g) => `- ${g.topic}: ${g.question}${g.origin ? ` (${g.origin})` : ''}`), '');
     if (last?.nextRepetitions.length) lines.push('## Next time (from the last session)', ...last.nextRepetitions.map((n) => `- ${n}`), '');

@@ -155,7 +155,7 @@ export class LearnMode {
     const { inject, injectMaxTokens } = this.deps.settings;
     if (inject !== 'first-turn' || candidate.ordinal !== 0 || candidate.itemIndex < 0) return null;
     if (this.deps.store.injection(sessionId)) return null;
-    const essentials = this.deps.context.profileEssentials(project, candidate.text);
+    const essentials = this.deps.context.profileEssentials(project, candidate.text, sessionId);
     return essentials ? contextMessage(essentials, injectMaxTokens).text : null;
   }
 

@@ -79,10 +79,11 @@ export async function askRewrite(
  */
 export function proposalRecord(base: ApprovalRecord, out: RewriteOutput, findings: Findings): { rec: ApprovalRecord; changed: boolean } {
   const gapById = new Map(findings.gaps.map((g) => [g.id, g]));
-  // A summary is cited as `summary:<session>` (prompts/rewrite.md): kept like a snippet, its title as the text.
+  // A summary is cited as `summary:<session>` (prompts/rewrite.md): kept like a snippet, its title as the text
+  // (also when a past session's snippet quoted that summary under the same ref).
   const snippetByRef = new Map([
-    ...findings.summaries.map((s) => [`summary:${s.sessionId}`, { ref: `summary:${s.sessionId}`, text: s.title }] as const),
     ...findings.snippets.map((s) => [s.ref, s] as const),
+    ...findings.summaries.map((s) => [`summary:${s.sessionId}`, { ref: `summary:${s.sessionId}`, text: s.title }] as const),
   ]);
   // The model saw the redacted message, so its rewrite is compared (and shown) redacted too.
   const shownOriginal = redact(base.original);

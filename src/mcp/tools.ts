@@ -28,7 +28,7 @@ const PROJECT = z
   .string()
   .max(1000)
   .optional()
-  .describe('Leave out to look in the current project. A project id, its folder path, or "all" for every project.');
+  .describe('Leave out to look in the current project. A project id, its folder path (or a folder inside it), or "all" for every project.');
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 
@@ -127,7 +127,7 @@ function registerProjectTools(server: McpServer, answer: Answer, m: Memory): voi
       description:
         'Steps and commands that worked in earlier sessions of this project, in the order they were done (setup, build, test, release, deploy...). ' +
         'Use it before a multi-step procedure that was probably done before, to repeat what worked instead of rediscovering it.',
-      inputSchema: { project: PROJECT, topic: z.string().max(500).optional().describe('Words the steps should mention, e.g. "deploy" or "database migration".') },
+      inputSchema: { project: PROJECT, topic: z.string().max(500).optional().describe('What the steps are about, in a word or two, e.g. "deploy" or "database migration": a step is kept when it, or the session or turn it came from, has one of the words in any form.') },
       annotations: { title: 'Playbook', ...READ_ONLY },
     },
     answer('playbook', (a: { project?: string; topic?: string }, c) => m.playbook(a, c)),

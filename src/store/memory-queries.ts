@@ -11,17 +11,23 @@ const itemRow = z.object({
   kind: z.string(), toolName: z.string().nullable(), text: z.string().nullable(), arguments: z.string().nullable(), output: z.string().nullable(),
   /** What the human typed, when learn mode sent a rewrite in its place (the item's text). */
   typed: z.string().nullable(),
+  /** 1 when what was sent is the person's own edit of learn mode's proposal (the approval's decision), not kx's rewrite. */
+  edited: z.number().nullable(),
 });
 const sessionRow = z.object({ id: z.string(), startedAt: z.string() });
 const maybeText = z.string().nullable().optional();
 /** An item's typed text (human-text.ts `typedText`), only when it differs from what was sent. */
 const TYPED = `CASE WHEN json_extract(detail, '$.originalText') IS NOT text THEN json_extract(detail, '$.originalText') END`;
+/** Whether the person edited what learn mode sent in place of the item (approval-store.ts: decision `edited`). */
+const EDITED = `(SELECT a.decision = 'edited' FROM approvals a WHERE a.id = json_extract(detail, '$.approvalId'))`;
 
+const answerRow = z.object({ id: z.string(), text: z.string() });
 export type MemoryTurn = z.infer<typeof turnRow>;
 export type MemoryItem = z.infer<typeof itemRow>;
 
 export class MemoryQueries {
   private readonly projectOf: Database.Statement;
+  private readonly known: Database.Statement;
   private readonly seqOf: Database.Statement;
   private readonly turnAt: Database.Statement;
   private readonly turnCount: Database.Statement;
@@ -30,14 +36,25 @@ export class MemoryQueries {
   private readonly lookup: Database.Statement;
   private readonly startOf: Database.Statement;
   private readonly typedOf: Database.Statement;
+  private readonly editedOf: Database.Statement;
+  private readonly answerOf: Database.Statement;
+  private readonly stored: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.projectOf = db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck();
+    // A client's placeholder project (capture/project.ts clientProject) holds a session until its folder is seen: no project yet.
+    this.projectOf = db.prepare(
+      `SELECT s.project FROM sessions s LEFT JOIN projects p ON p.id = s.project
+       WHERE s.id = ? AND NOT (COALESCE(p.name, '') LIKE 'client: %' OR COALESCE(p.name, '') = 'unknown client')`,
+    ).pluck();
+    this.known = db.prepare(`SELECT EXISTS (SELECT 1 FROM sessions WHERE id = ?)`).pluck();
     this.seqOf = db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck();
     this.turnAt = db.prepare(`SELECT id, seq, started_at AS startedAt, status FROM turns WHERE session_id = ? AND seq = ?`);
     this.turnCount = db.prepare(`SELECT COUNT(*) FROM turns WHERE session_id = ?`).pluck();
-    this.itemsOf = db.prepare(`SELECT kind, tool_name AS toolName, text, arguments, output, ${TYPED} AS typed FROM items WHERE turn_id = ? ORDER BY seq`);
+    this.itemsOf = db.prepare(`SELECT kind, tool_name AS toolName, text, arguments, output, ${TYPED} AS typed, ${EDITED} AS edited FROM items WHERE turn_id = ? ORDER BY seq`);
+    this.stored = db.prepare(`SELECT 1 FROM sessions WHERE id = ?`).pluck();
+    this.answerOf = db.prepare(`SELECT id, text FROM items WHERE turn_id = ? AND kind = 'assistant_message' AND COALESCE(text, '') != '' ORDER BY seq DESC LIMIT 1`);
     this.typedOf = db.prepare(`SELECT ${TYPED} FROM items WHERE id = ? AND kind = 'human_message'`).pluck();
+    this.editedOf = db.prepare(`SELECT ${EDITED} FROM items WHERE id = ? AND kind = 'human_message'`).pluck();
     this.withSteps = db.prepare(
       `SELECT s.id, s.started_at AS startedAt FROM sessions s WHERE (@project IS NULL OR s.project = @project)
          AND (EXISTS (SELECT 1 FROM session_summaries ss WHERE ss.session_id = s.id)
@@ -52,9 +69,24 @@ export class MemoryQueries {
     this.lookup = db.prepare(`INSERT INTO memory_lookups (session_id, tool, arguments, created_at) VALUES (?, ?, ?, ?)`);
   }
 
-  /** The project of a session, if kx knows the session and its project. */
+  /** Whether the session is stored here (a teammate's, known from team memory, is not). */
+  isStored(sessionId: string): boolean {
+    return this.stored.get(sessionId) !== undefined;
+  }
+
+  /** A turn's last answer from the agent: where what was done, or found, is told. */
+  lastAnswer(turnId: string): { id: string; text: string } | undefined {
+    return oneRow(answerRow, 'last answer', this.answerOf, turnId);
+  }
+
+  /** The project of a session, if kx knows the session and its project (not its client's placeholder). */
   sessionProject(sessionId: string): string | undefined {
     return oneRow(maybeText, 'session project', this.projectOf, sessionId) ?? undefined;
+  }
+
+  /** Whether kx recorded a session of this id (a caller may name one it never saw). */
+  hasSession(sessionId: string): boolean {
+    return oneRow(z.number(), 'session exists', this.known, sessionId) === 1;
   }
 
   /** When a hit's turn started, else its session. */
@@ -81,6 +113,11 @@ export class MemoryQueries {
   /** What the human typed for a message learn mode sent rewritten; undefined for any other document. */
   typedInsteadOf(itemId: string): string | undefined {
     return oneRow(maybeText, 'typed text', this.typedOf, itemId) ?? undefined;
+  }
+
+  /** Whether what was sent for a human message is the person's own edit of learn mode's proposal, not kx's rewrite. */
+  editedByPerson(itemId: string): boolean {
+    return oneRow(z.number().nullable(), 'edited', this.editedOf, itemId) === 1;
   }
 
   /** The latest sessions (50) with a summary or a turn note, of a project or of all. */

@@ -6,14 +6,17 @@
 /**
  * English function words, question words and the filler of requests to an agent. "fix" and "solve" are that
  * filler in a memory of agent sessions: nearly every session fixes something, so "how did we fix the redirect"
- * is about the redirect, and a newer "fix the footer" is no answer to it.
+ * is about the redirect, and a newer "fix the footer" is no answer to it. A lone "out" and the verbs of going
+ * ("what went wrong") found "find out why it went down" for "users signed out": a phrase that needs them
+ * ("logged out", "out of memory") is still looked up whole through synonyms.ts, which reads the query as typed.
  */
 const STOP_WORDS = new Set(
   ('a an the and or but if then else of to in on at by for with from into onto over under about as is are was were be been being ' +
     'do does did done doing have has had having i me my we us our you your it its this that these those there here ' +
     'what which who whom whose when where why how can could should would will shall may might must ' +
     'not no yes so too very just also again still ever last time times before after some any all each ' +
-    'fix fixed fixes fixing solve solved solves solving please thanks thank hi hello ok okay get got make made let lets need want way thing things one').split(' '),
+    "let's it's that's what's there's here's i'm i've i'd we're we've we'd you're you've they're don't doesn't didn't isn't aren't wasn't can't won't " +
+    'fix fixed fixes fixing solve solved solves solving go goes going gone went out please thanks thank hi hello ok okay get got make made let lets need want way thing things one').split(' '),
 );
 
 export const isStopWord = (word: string): boolean => STOP_WORDS.has(word);
@@ -25,7 +28,8 @@ const trimmed = (raw: string): string => raw.replace(/[\u0000-\u001f]/g, '').rep
 export function queryWords(query: string): string[] {
   const out: string[] = [];
   for (const raw of query.split(/\s+/)) {
-    const w = trimmed(raw).toLowerCase();
+    // A curly apostrophe is the same word: "let’s" is "let's".
+    const w = trimmed(raw).toLowerCase().replace(/\u2019/g, "'");
     if (!/[\p{L}\p{N}]/u.test(w) || STOP_WORDS.has(w) || out.includes(w)) continue;
     out.push(w);
   }

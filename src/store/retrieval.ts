@@ -12,6 +12,8 @@ import { anyWordQuery, isStopWord, queryWords, typedForms } from './query-words.
 import { expandQuery, type SynonymTable } from './synonyms.js';
 import { SYNONYMS } from './synonym-groups.js';
 import { identifierPassage, markedWords } from './identifier-passage.js';
+import { OncePerMessage } from './typed-text-docs.js';
+import { unmarkRedactionKinds } from '../text/redaction-marks.js';
 
 /** How much a match counts by where it was found. Tool output is long and noisy; notes are written to be found. */
 export const FIELD_WEIGHTS: Record<SearchDocKindView, number> = {
@@ -272,7 +274,7 @@ export class Retrieval {
       `SELECT snippet(${this.table}, 0, char(1), char(2), '…', 24) AS text, snippet(${this.table}, 1, char(1), char(2), '…', 12) AS idents FROM ${this.table} WHERE ${this.table} MATCH @match AND rowid = CAST(@r AS INTEGER)`,
     );
     const docs = g.rows.slice(0, SHOWN_DOCS).map((r) => {
-      const snippet = this.snippet(snip, match, r.rowid);
+      const snippet = unmarkRedactionKinds(this.snippet(snip, match, r.rowid));
       const words = allWords ?? wordsOf(r, asTyped);
       return { rowid: r.rowid, docKind: r.docKind, refId: r.refId, turnId: r.turnId, score: docScore(r), snippet, words };
     });
@@ -334,6 +336,7 @@ function docScore(r: Row): number {
  */
 export function groupBySession(rows: readonly Row[]): Group[] {
   const groups = new Map<string, Group & { perWord: Map<string, number[]> }>();
+  const once = new OncePerMessage(rows);
   for (const r of rows) {
     // A document outside any session (a project note) stands alone.
     const key = r.sessionId ?? `doc:${r.rowid}`;
@@ -343,7 +346,7 @@ export function groupBySession(rows: readonly Row[]): Group[] {
     g.newest = Math.max(g.newest, r.rowid);
     for (const w in r.byWord) {
       const list = g.perWord.get(w) ?? [];
-      list.push(termScore(r, w));
+      once.add(list, r, w, termScore(r, w));
       g.perWord.set(w, list);
     }
   }

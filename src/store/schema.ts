@@ -2,7 +2,7 @@
 // Rows are appended, never updated on the hot path, except a request's closing facts and a turn's status.
 
 import type Database from 'better-sqlite3';
-import { registerSearchFunctions, SEARCH_INDEX_IDENTIFIERS_MIGRATION, SEARCH_META_MIGRATION, SEARCH_INDEX_MIGRATION, SEARCH_INDEX_PORTER_MIGRATION } from './search-index.js';
+import { registerSearchFunctions, SEARCH_INDEX_IDENTIFIERS_MIGRATION, SEARCH_META_MIGRATION, SEARCH_INDEX_MIGRATION, SEARCH_INDEX_PORTER_MIGRATION, SEARCH_TYPED_TEXT_MIGRATION } from './search-index.js';
 
 const MIGRATIONS: string[] = [
   `
@@ -277,6 +277,8 @@ const MIGRATIONS: string[] = [
   SEARCH_META_MIGRATION,
   // A folder renamed in a commit (folder-book.ts) until it has moved on disk: a crash in between is finished at open.
   `CREATE TABLE IF NOT EXISTS folder_moves (session_id TEXT PRIMARY KEY, from_folder TEXT NOT NULL, to_folder TEXT NOT NULL);`,
+  // search: what the person typed for a message learn mode sent rewritten, indexed beside what was sent (typed-text-docs.ts).
+  SEARCH_TYPED_TEXT_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

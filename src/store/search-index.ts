@@ -9,6 +9,8 @@ import { oneRow } from './checked-rows.js';
 import type { SearchDocKindView, SearchHitView } from '../contracts/console.js';
 import { Retrieval, type RetrievalOptions, type SessionHit } from './retrieval.js';
 import { identifierWords } from './identifiers.js';
+import { EDITED_BY_PERSON, TYPED_REF, TYPED_TEXT } from './typed-text-docs.js';
+import { rewrittenAsTyped } from './rewritten-hits.js';
 
 /** Item kinds worth searching, and the document kind each becomes. Injected context and instructions are not the session's own words. */
 const ITEM_DOC_KIND = `CASE kind WHEN 'human_message' THEN 'human' WHEN 'assistant_message' THEN 'assistant'
@@ -82,6 +84,20 @@ export const SEARCH_META_MIGRATION = `
 const META_OF_NEW_DOCS = `INSERT INTO search_docs_meta (rowid, session_id, project)
   SELECT rowid, session_id, project FROM search_docs WHERE rowid > (SELECT COALESCE(MAX(rowid), 0) FROM search_docs_meta)`;
 
+/** What the person typed for the items `range` picks that learn mode sent rewritten, as documents of their own (typed-text-docs.ts). */
+const typedIntoIndex = (range: string): string => `
+  INSERT INTO search_docs (text, idents, doc_kind, ref_id, session_id, turn_id, project)
+  SELECT t, kx_identifiers(t), 'human', '${TYPED_REF}' || id, session_id, turn_id, NULL FROM (
+    SELECT replace(replace(${TYPED_TEXT}, char(1), ''), char(2), '') AS t, id, session_id, turn_id, rowid AS r FROM items
+    WHERE ${range} AND kind = 'human_message')
+  WHERE t IS NOT NULL ORDER BY r`;
+
+/** What the person typed for the rewritten messages the index already holds as sent; catchUp indexes it for later ones. */
+export const SEARCH_TYPED_TEXT_MIGRATION = `
+  ${typedIntoIndex('rowid <= (SELECT items_rowid FROM search_state WHERE id = 1)')};
+  ${META_OF_NEW_DOCS};
+`;
+
 /** SQL functions the index's statements use; every connection that writes the index registers them. */
 export function registerSearchFunctions(db: Database.Database): void {
   db.function('kx_identifiers', { deterministic: true }, (text: unknown) => (typeof text === 'string' ? identifierWords(text) : ''));
@@ -98,6 +114,9 @@ export interface SearchDocument {
 }
 
 export type SearchOptions = RetrievalOptions;
+
+/** What the person typed for a human message learn mode sent rewritten, and whether they edited what was sent. */
+const rewriteRow = z.object({ typed: z.string().nullable(), edited: z.number().nullable() });
 
 export const MATCH_START = '\u0001';
 export const MATCH_END = '\u0002';
@@ -126,6 +145,7 @@ export class SearchIndex {
       from: this.db.prepare(`SELECT items_rowid FROM search_state WHERE id = 1`).pluck(),
       to: this.db.prepare(`SELECT COALESCE(MAX(rowid), 0) FROM items`).pluck(),
       index: this.db.prepare(`${ITEMS_INTO_INDEX_WITH_IDENTIFIERS} WHERE rowid > ? AND rowid <= ? AND ${SEARCHABLE} ORDER BY rowid)`),
+      typed: this.db.prepare(typedIntoIndex('rowid > @from AND rowid <= @to')),
       meta: this.db.prepare(META_OF_NEW_DOCS),
       mark: this.db.prepare(`UPDATE search_state SET items_rowid = ? WHERE id = 1`),
     };
@@ -133,7 +153,7 @@ export class SearchIndex {
       const from = oneRow(z.number(), 'indexed rowid', s.from) ?? 0;
       const to = oneRow(z.number(), 'item rowid', s.to) ?? 0;
       if (to <= from) return 0;
-      const added = s.index.run(from, to).changes;
+      const added = s.index.run(from, to).changes + s.typed.run({ from, to }).changes;
       if (added) s.meta.run();
       s.mark.run(to);
       return added;
@@ -172,14 +192,34 @@ export class SearchIndex {
   /** Sessions found (here or on the search thread) → the page of documents `opts` asks for. */
   docHits(sessions: readonly SessionHit[], opts: SearchOptions): SearchHitView[] {
     const offset = opts.offset ?? 0;
-    const docs = sessions.flatMap((h) =>
+    return this.documents(sessions).slice(offset, offset + opts.limit);
+  }
+
+  /**
+   * The console's page: as docHits, but a human message learn mode sent rewritten is one hit quoting what the
+   * person typed, the rewrite beside it (rewritten-hits.ts).
+   */
+  consoleHits(sessions: readonly SessionHit[], opts: SearchOptions): SearchHitView[] {
+    const offset = opts.offset ?? 0;
+    this.rewriteOf ??= this.db.prepare(`SELECT ${TYPED_TEXT} AS typed, ${EDITED_BY_PERSON} AS edited FROM items WHERE id = ?`);
+    const statement = this.rewriteOf;
+    const hits = rewrittenAsTyped(this.documents(sessions), (itemId) => {
+      const row = oneRow(rewriteRow, 'rewritten message', statement, itemId);
+      return row?.typed != null ? { typed: row.typed, edited: row.edited === 1 } : undefined;
+    });
+    return hits.slice(offset, offset + opts.limit);
+  }
+
+  private rewriteOf: Database.Statement | undefined;
+
+  private documents(sessions: readonly SessionHit[]): SearchHitView[] {
+    return sessions.flatMap((h) =>
       h.docs.map((d) => ({
         docKind: d.docKind, refId: d.refId, sessionId: h.sessionId, turnId: d.turnId, turnSeq: this.seqOf(d.turnId), project: h.project, snippet: d.snippet, score: -h.score,
         ...(d.words.length ? { words: d.words } : {}),
         ...(h.near ? { similarity: Math.round((1 - h.near.distance) * 100) / 100 } : {}),
       })),
     );
-    return docs.slice(offset, offset + opts.limit);
   }
 
   private seqOf(turnId: string | null): number | null {

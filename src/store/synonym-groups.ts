@@ -335,7 +335,7 @@ const GROUPS: string[][] = [
   ['renew', 'refresh', 'reload', 'renewal'],
   ['delete', 'remove', 'destroy'],
   ['start', 'launch', 'boot', 'spin up', 'fire up'],
-  ['stop', 'shut down', 'shutdown', 'kill', 'terminate'],
+  ['shut down', 'shutdown', 'kill', 'terminate'],
   ['restart', 'reboot', 'relaunch'],
   ['update', 'modify', 'edit'],
   ['create', 'add'],

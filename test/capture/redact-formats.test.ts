@@ -93,6 +93,10 @@ describe('redaction cost', () => {
     ['dotted names', 'a.b-c_password.'.repeat(FOUR_MB / 15)],
     ['header names with long blanks', ' x-api-key:\t\t\t\t'.repeat(FOUR_MB / 15)],
     ['quoted keys, no values', "'api_key' = '".repeat(FOUR_MB / 13)],
+    ['one long member chain after a key', `password: ${'ab.'.repeat(FOUR_MB / 3)}`],
+    ['keys whose values are unclosed templates', 'token: ${{ x '.repeat(FOUR_MB / 13)],
+    ['keys whose values are calls holding keys', 'api_key=f(token: g('.repeat(FOUR_MB / 19)],
+    ['keys whose values are words followed by more words', 'x password = abc def '.repeat(FOUR_MB / 21)],
   ];
   for (const [name, text] of SHAPES) {
     it(`does work linear in the input on ${name}`, () => {

@@ -184,6 +184,12 @@ describe('kx sessions status column', () => {
 
 describe('closest ids', () => {
   it('puts ids that start with what was typed first, then the nearest', () => {
-    expect(closestIds('abc', ['zzzzzz', 'abcdef', 'abd000'])).toEqual(['abcdef', 'abd000', 'zzzzzz']);
+    expect(closestIds('abcd', ['zzzzzz', 'abcdef', 'abxd00'])).toEqual(['abcdef', 'abxd00']);
+  });
+
+  it('offers no id that is not close to what was typed', () => {
+    const ids = ['019b2c7e-aaaa-7000-8000-000000000001', 'shop-session-1', 'blog-session-1'];
+    expect(closestIds('zzz', ids)).toEqual([]);
+    expect(closestIds('shop-sesion-1', ids)).toEqual(['shop-session-1']);
   });
 });

@@ -1,6 +1,7 @@
 // The console stays true to what kx knows, in headless Chromium against a real kx with the insight engine on:
 // the tab names the view, a session's header says where it ran and whether it is over (and can end it), a long
-// timeline has a jump list, search hits name their session, and a project's page follows its gaps live.
+// timeline has a jump list, search hits name their session and quote what the person typed (not learn mode's
+// rewrite, which is shown apart as what kx sent), and a project's page follows its gaps live.
 
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { startInsightHarness, type InsightHarness } from '../support/insight-har
 import { TEST_TOKEN } from '../support/kx-harness.js';
 import { importCodexRollouts } from '../../src/import/codex-import.js';
 import { ROLLOUT_DIR, writeRollout } from '../support/rollouts.js';
+import { seedSessions } from '../../harness/drivers/seed-sessions.js';
 
 const SHOP = '/home/ana/shop';
 
@@ -103,6 +105,48 @@ describe('a console that stays true', () => {
     await page.locator('kx-search-view select').selectOption({ label: '/home/ana/blog' });
     await expect.poll(async () => (await deepText(page.locator('kx-search-view ul'))).includes('cart badge')).toBe(false);
     expect(await deepText(page.locator('kx-search-view ul'))).toContain('the cart of the blog theme');
+  }, 60_000);
+
+  it('quotes in search what the person typed for a message learn mode sent rewritten, and the rewrite the match is in apart, as what kx sent', async () => {
+    h = await startInsightHarness({ mode: 'off' });
+    const typed = 'how do I test the webhook locally on my laptop?';
+    const sent = 'REWRITE-4: test the stripe webhook locally with the stripe CLI, as past sessions did';
+    const db = h.kx.store.db;
+    seedSessions(db, { sessions: 1, turnsPerSession: 2, idPrefix: 'hook', humanText: (_s, t) => (t === 2 ? sent : 'where is the zanzibar script that ships it?') });
+    // Turn 2 went upstream as learn mode's rewrite, accepted; turn 1 as the person's own edit of it. What was
+    // typed is kept beside each.
+    const rewritten = db.prepare(`UPDATE items SET detail = ? WHERE turn_id = ? AND kind = 'human_message'`);
+    rewritten.run(JSON.stringify({ originalText: typed, approvalId: 'ap_1' }), 't_hook-000000_2');
+    rewritten.run(JSON.stringify({ originalText: 'where is the ship script?', approvalId: 'ap_2' }), 't_hook-000000_1');
+    db.prepare(`INSERT INTO approvals (id, session_id, turn_key, ordinal, original_hash, transport, original, decision, created_at)
+      VALUES ('ap_2', 'hook-000000', 'k', 1, 'h', 'http', 'where is the ship script?', 'edited', '2026-01-01T00:00:00Z')`).run();
+    h.kx.search.catchUp();
+    const { page } = await open('#/search?q=REWRITE');
+    const hit = page.locator('kx-search-view li').filter({ hasText: 'turn 2 of' });
+    await expect.poll(() => hit.count()).toBe(1);
+    expect(await deepText(hit)).toContain('human message, sent rewritten by learn mode');
+    const said = hit.locator('.said');
+    const rewrite = hit.locator('.sent');
+    expect(await deepText(said.locator('.label'))).toBe('human said');
+    expect(await deepText(said.locator('kx-snippet'))).toBe(typed);
+    expect(await said.locator('mark').count()).toBe(0);
+    expect(await deepText(rewrite.locator('.label'))).toBe('kx sent, rewritten by learn mode');
+    expect(await deepText(rewrite.locator('kx-snippet'))).toBe(sent);
+    expect(await rewrite.locator('mark').allTextContents()).toEqual(['REWRITE']);
+    await screenshot(page, 'search-rewritten');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // A word only the person typed finds the message, marked in what they typed; no rewrite is quoted.
+    await page.evaluate(() => (location.hash = '#/search?q=laptop'));
+    await expect.poll(() => hit.locator('.said mark').allTextContents()).toEqual(['laptop']);
+    expect(await hit.locator('.sent').count()).toBe(0);
+    // What the person edited before it went is theirs, not kx's rewrite.
+    await page.evaluate(() => (location.hash = '#/search?q=zanzibar'));
+    const edited = page.locator('kx-search-view li').filter({ hasText: 'turn 1 of' });
+    await expect.poll(() => edited.count()).toBe(1);
+    expect(await deepText(edited)).toContain('human message, edited in learn mode before it was sent');
+    expect(await deepText(edited.locator('.said kx-snippet'))).toBe('where is the ship script?');
+    expect(await deepText(edited.locator('.sent .label'))).toBe('sent as edited by the person');
+    expect(await edited.locator('.sent mark').allTextContents()).toEqual(['zanzibar']);
   }, 60_000);
 
   it('reads an older rollout as people read it: command lines, unescaped output, emphasis, and no "no output yet" once it is over', async () => {

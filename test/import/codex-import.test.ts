@@ -180,6 +180,33 @@ describe('kx import codex', () => {
     expect(s.turns.flatMap((t) => t.items.filter((i) => i.kind === 'human_message').map((i) => i.text))).toEqual(['what is in notes.txt?', 'anything else?']);
   });
 
+  /** JSON as Python's json.dumps writes it by default: a space after every `:` and `,`. */
+  const pythonDumps = (v: unknown): string =>
+    Array.isArray(v) ? `[${v.map(pythonDumps).join(', ')}]`
+    : v && typeof v === 'object' ? `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}: ${pythonDumps(x)}`).join(', ')}}`
+    : JSON.stringify(v);
+
+  it("imports a rollout written with spaces after ':' and ',' (Python's json.dumps) as the same session, whatever its file is called", async () => {
+    const spaced = rolloutLines().map(pythonDumps);
+    expect(spaced[0]!.length).toBeGreaterThan(512); // the whole first line is read, not only the head
+    for (const [name, given] of [['rollout-2026-11-24T18-58-09-' + ROLLOUT_THREAD_ID + '.jsonl', 'file'], ['bug-repro.jsonl', 'folder']] as const) {
+      const folder = writeRollout(spaced, name);
+      const dir = tempDir();
+      const result = await run(dir, [given === 'file' ? path.join(folder, name) : folder]);
+      expect(result).toMatchObject({ files: 1, unsupported: [], sessionsChanged: 1, turnsAdded: 2, itemsAdded: 12 });
+      expect(session(dir).startedAt).toBe('2026-11-24T18:58:09.581Z');
+    }
+  });
+
+  it('reads a first line whose keys come in another order', async () => {
+    const lines = rolloutLines();
+    const { payload, ...rest } = lines[0]!;
+    const dir = tempDir();
+    const reordered = JSON.stringify({ type: rest.type, payload, timestamp: rest.timestamp });
+    const result = await run(dir, [writeRollout([reordered, ...lines.slice(1)], 'copy.jsonl')]);
+    expect(result).toMatchObject({ files: 1, sessionsChanged: 1, turnsAdded: 2 });
+  });
+
   it('takes the thread id from the file name when a rollout has no session_meta', async () => {
     const dir = tempDir();
     await run(dir, [writeRollout(rolloutLines().filter((l) => l.type !== 'session_meta'))]);

@@ -138,7 +138,7 @@ describe('profile.md', () => {
       resolvedGaps: resolved,
       recurringTopics: [{ topic: 'React useEffect', timesSeen: 3 }],
       recentSummaries: [summary],
-    });
+    }, new Map([[summary.sessionId, session]]));
     await expect(markdown).toMatchFileSnapshot('golden/profile.md');
   });
 });

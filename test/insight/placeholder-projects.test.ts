@@ -13,8 +13,9 @@ describe('client placeholder projects', () => {
     db.prepare(`INSERT INTO projects (id, name, created_at) VALUES ('client-codex-exec-aaaaaa', 'client: codex_exec', ?), ('client-codex-tui-bbbbbb', 'client: codex_tui', ?), ('home-ana-shop-cccccc', '/home/ana/shop', ?)`).run(at, at, at);
     db.prepare(`INSERT INTO sessions (id, identified_by, started_at, project) VALUES ('s-tui', 'header', ?, 'client-codex-tui-bbbbbb')`).run(at);
     // Back before the cleanup; the migrations after it (the search index's stemming, team memory's tables, the index's
-    // identifier column and its side table, the folder moves' journal) run again harmlessly.
-    db.pragma(`user_version = ${SCHEMA_VERSION - 6}`);
+    // identifier column and its side table, the folder moves' journal, the typed text of rewritten messages) run again
+    // harmlessly.
+    db.pragma(`user_version = ${SCHEMA_VERSION - 7}`);
     db.exec('ALTER TABLE approvals DROP COLUMN context');
     migrate(db);
     expect(db.prepare('SELECT id FROM projects ORDER BY id').pluck().all()).toEqual(['client-codex-tui-bbbbbb', 'home-ana-shop-cccccc']);

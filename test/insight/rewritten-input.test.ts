@@ -44,6 +44,27 @@ describe('a message learn mode sent rewritten, in the insight calls', () => {
     expect(input).toContain(`sent rewritten by kx's learn mode: ${SENT}\n`);
   });
 
+  /** The same turn, where the person edited the rewrite learn mode proposed before it was sent. */
+  function editedTurn(): CallBuilderDeps {
+    const d = rewrittenTurn();
+    d.db.prepare(`INSERT INTO approvals (id, session_id, turn_key, ordinal, original_hash, transport, original, rewrite, final_text, decision, created_at)
+      VALUES ('ap_1', 'seed-000000', 'k', 1, 'h', 'http', ?, 'REWRITE-3', ?, 'edited', '2026-01-01T00:00:00Z')`).run(TYPED, SENT);
+    return d;
+  }
+
+  it("the turn call names a message the person edited before it was sent as the person's edit, not kx's rewrite", () => {
+    const { input } = turnCall(editedTurn(), 't_seed-000000_1');
+    expect(input).toContain(`<human label="human, as typed">\n${TYPED}\n</human>`);
+    expect(input).toMatch(/<sent_rewritten label="[^"]*the human's own edit[^"]*">\nREWRITE-4 how do I test/);
+    expect(input).not.toMatch(/<sent_rewritten label="[^"]*by kx's learn mode, with the human's approval/);
+  });
+
+  it('the summary call says what the human typed and that they edited what was sent', () => {
+    const { input } = sessionCall(editedTurn(), 'seed-000000');
+    expect(input).toContain(`sent as the human edited kx's proposed rewrite: ${SENT}\n`);
+    expect(input).not.toContain("sent rewritten by kx's learn mode");
+  });
+
   it('a message sent as typed is the human block alone', () => {
     const d = rewrittenTurn();
     d.db.prepare(`UPDATE items SET detail = NULL WHERE kind = 'human_message'`).run();

@@ -2,7 +2,7 @@
 
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InsightContextSource, lookupWords } from '../../src/learn/insight-context-source.js';
+import { InsightContextSource } from '../../src/learn/insight-context-source.js';
 import { migrate } from '../../src/store/schema.js';
 import { SearchIndex } from '../../src/store/search-index.js';
 import { BLOG, SHOP, seedGap, seedSession, seedTwoProjects } from '../support/learn-seed.js';
@@ -27,9 +27,9 @@ describe('InsightContextSource', () => {
     expect(source.projectOf('s-unknown')).toBeUndefined();
   });
 
-  it('finds past snippets of the project with any of the message’s words, ranked by BM25', () => {
+  it('finds the past sessions of the project the message is about, with what was asked there', () => {
     const snippets = source.search(MESSAGE, { project: SHOP, limit: 6 });
-    expect(snippets.map((s) => s.ref)).toEqual(['human:i-shop']);
+    expect(snippets).toHaveLength(1);
     expect(snippets[0]!.text).toContain('db:migrate');
     expect(snippets[0]!.text).not.toMatch(/[\u0001\u0002]/);
   });
@@ -38,7 +38,7 @@ describe('InsightContextSource', () => {
     const shop = source.search('integration tests blog hugo SECRET-BLOG-THEME', { project: SHOP, limit: 6 });
     expect(shop.every((s) => !s.text.includes('SECRET-BLOG-THEME'))).toBe(true);
     expect(source.search('SECRET-BLOG-THEME hugo', { project: SHOP, limit: 6 })).toEqual([]);
-    expect(source.search('SECRET-BLOG-THEME hugo', { project: BLOG, limit: 6 }).map((s) => s.ref)).toEqual(['human:i-blog']);
+    expect(source.search('SECRET-BLOG-THEME hugo', { project: BLOG, limit: 6 }).map((s) => s.ref)).toEqual(['summary:s-blog-old']);
   });
 
   it('leaves out the snippets of the session that asks', () => {
@@ -81,19 +81,42 @@ describe('InsightContextSource', () => {
     expect(source.profileEssentials(SHOP, 'SECRET-BLOG-THEME hugo')).not.toContain('Past work');
   });
 
-  it('lists a fact once when the question, the agent\'s echo of it and a note say it alike, and keeps the lines of a snippet apart', () => {
+  it('lists a fact once when the question, the agent\'s echo of it and a note say it alike, and keeps the answer that adds the fix', () => {
     const index = new SearchIndex(db);
     const question = 'what is the StripeSignatureVerificationError in the webhook handler?';
     seedGap(db, { id: 'g_stripe', project: SHOP, topic: 'stripe webhooks', question, session: 's-shop-old' });
     index.indexDocument({ docKind: 'human', refId: 'i-q', sessionId: 's-shop-old', turnId: null, project: null, text: question });
-    index.indexDocument({ docKind: 'assistant', refId: 'i-a', sessionId: 's-shop-old', turnId: null, project: null, text: `You asked: ${question}` });
-    index.indexDocument({ docKind: 'summary', refId: 's-shop-old', sessionId: 's-shop-old', turnId: null, project: null, text: 'Stripe webhook setup\nthe webhook handler verifies the StripeSignature header with the raw body' });
+    index.indexDocument({ docKind: 'assistant', refId: 'i-a', sessionId: 's-shop-old', turnId: null, project: null, text: `You asked: ${question}\nMount express.raw on the webhook route so the handler verifies the raw body.` });
     const text = source.profileEssentials(SHOP, 'why does the webhook handler throw StripeSignatureVerificationError?')!;
     expect(text.split(question).length - 1).toBe(1);
-    expect(text).toContain('- Stripe webhook setup · the webhook handler verifies');
+    expect(text).toContain('Answer: Mount express.raw on the webhook route so the handler verifies the raw body.');
   });
 
-  it('looks up a message by its distinct longer words', () => {
-    expect(lookupWords('Run the tests, run THE db:migrate! a b')).toBe('db:migrate tests run the');
+  it('looks a message up by the words kx\'s one retrieval keeps: short names count, filler does not', () => {
+    const index = new SearchIndex(db);
+    index.indexDocument({ docKind: 'human', refId: 'i-ci', sessionId: 's-shop-old', turnId: 't-ci', project: null, text: 'the ci job fails at the db step' });
+    index.indexDocument({ docKind: 'assistant', refId: 'i-ci-a', sessionId: 's-shop-old', turnId: 't-ci', project: null, text: 'The ci image has no database: start the db service first.' });
+    expect(source.search('why is ci red on db?', { project: SHOP, limit: 6 }).map((s) => s.ref)).toEqual(['assistant:i-ci-a']);
+    expect(source.search('how did we fix this last time?', { project: SHOP, limit: 6 })).toEqual([]);
+  });
+
+  it('quotes no session that shares only a generic word or two with the message', () => {
+    const index = new SearchIndex(db);
+    index.indexDocument({ docKind: 'human', refId: 'i-cart', sessionId: 's-shop-old', turnId: 't-cart', project: null, text: 'add a test for the cart total when an item has no price' });
+    index.indexDocument({ docKind: 'assistant', refId: 'i-pay', sessionId: 's-shop-old', turnId: 't-pay', project: null, text: 'The payments gateway expects the live key; PAYMENTS_API_KEY holds a test key.' });
+    expect(source.search("Let's add rate limiting to the public API", { project: SHOP, limit: 6 })).toEqual([]);
+    expect(source.profileEssentials(SHOP, "Let's add rate limiting to the public API")).not.toContain('Past work');
+  });
+
+  it('quotes the answer of the turn that matched, cut at a sentence so its fix survives', () => {
+    const index = new SearchIndex(db);
+    const fix = 'Make the refresh single-flight: keep one in-flight promise per session and let concurrent callers await it.';
+    const long = `Refresh tokens rotate: each refresh revokes the previous one. ${'When two tabs call refreshAccessToken at the same moment, the second request sends the already-revoked token. '.repeat(5)}${fix}`;
+    index.indexDocument({ docKind: 'human', refId: 'i-out', sessionId: 's-shop-old', turnId: 't-out', project: null, text: 'Users get logged out randomly after about an hour. The logs show invalid_grant.' });
+    index.indexDocument({ docKind: 'assistant', refId: 'i-fix', sessionId: 's-shop-old', turnId: 't-out', project: null, text: long });
+    const [snippet] = source.search('users keep getting logged out with invalid_grant', { project: SHOP, limit: 6 });
+    expect(snippet!.ref).toBe('assistant:i-fix');
+    expect(snippet!.text).toContain('Asked (2026-11-20): Users get logged out randomly after about an hour.');
+    expect(snippet!.text).toContain(fix);
   });
 });

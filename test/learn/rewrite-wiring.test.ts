@@ -46,7 +46,8 @@ describe('learn mode wired to the insight engine', () => {
     const input = rewriteInput(h);
     expect(input).toContain('g_shop');
     expect(input).toContain('Fixed the integration tests');
-    expect(input).toContain('human:i-shop');
+    expect(input).toContain('<snippet ref=\\"summary:s-shop-old\\">');
+    expect(input).toContain('db:migrate');
     expect(input).not.toContain('g_blog');
     expect(input).not.toContain('SECRET-BLOG-THEME');
     expect(input).not.toContain('hugo');

@@ -2,12 +2,15 @@
 // process), relaying to the running kx's /mcp.
 
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, TEST_TOKEN, type Harness } from '../support/kx-harness.js';
 import { seedMcpStore, SHOP_ID, type McpSeed } from '../support/mcp-seed.js';
+import { projectSlug } from '../../src/capture/project.js';
+import { seedSessions } from '../../harness/drivers/seed-sessions.js';
 import { freePort } from '../support/free-port.js';
 import { tempDir } from '../support/recording.js';
 
@@ -59,6 +62,28 @@ describe('kx mcp (stdio)', () => {
     expect(text).toContain(`session ${seed.shopPast} turn 1`);
     expect(text).not.toContain(seed.blogPast);
   });
+
+  it('started in a folder inside a known project, scopes a client that cannot name its session to that project', async () => {
+    const root = tempDir('kx-mcp-project-');
+    const deep = path.join(root, 'src', 'deep');
+    fs.mkdirSync(deep, { recursive: true });
+    const db = h.kx.store.db;
+    const [own] = seedSessions(db, { sessions: 1, turnsPerSession: 1, idPrefix: 'deep', humanText: () => 'how do we deploy the deep project?' });
+    db.prepare(`INSERT INTO projects (id, name, created_at) VALUES (?, ?, ?)`).run(projectSlug(root), root, '2026-01-05T10:00:00.000Z');
+    db.prepare(`UPDATE sessions SET project = ?, cwd = ? WHERE id = ?`).run(projectSlug(root), root, own);
+    h.kx.search.catchUp();
+    const inside = new Client({ name: 'stdio-deep', version: '1.0.0' });
+    await inside.connect(new StdioClientTransport({ command: process.execPath, args: [path.resolve('bin/kx.js'), 'mcp'], cwd: deep, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', KX_PORT: new URL(h.kx.url).port, KX_UI_TOKEN: TEST_TOKEN } }));
+    try {
+      const res = await inside.callTool({ name: 'search', arguments: { query: 'deploy' } });
+      const text = (res.content as Array<{ text: string }>)[0]!.text;
+      expect(text).toContain(`in project ${projectSlug(root)}`);
+      expect(text).toContain(own);
+      expect(text).not.toContain(seed.shopPast);
+    } finally {
+      await inside.close();
+    }
+  }, 30_000);
 
   it('exits when the client closes its input', async () => {
     const mcp = startKxMcp({ KX_PORT: new URL(h.kx.url).port, KX_UI_TOKEN: TEST_TOKEN });

@@ -72,7 +72,7 @@ describe('kx MCP server', () => {
     const near = { sessionId: seed.shopPast, project: SHOP_ID, score: 0.03, turnId: null, turnSeq: 1, words: [], docs: [], near: { turnId: 't', distance: 0.25 } };
     const memory = new Memory({ db: h.kx.store.db, search: h.kx.search, sessions: { sessions: async () => [near] }, engine: h.kx.insight.engine, baseUrl: () => h.kx.url });
     const text = await memory.search({ query: 'shipping the store to the test server', project: 'all' }, {});
-    expect(text).toContain('matched close in meaning to the query (embeddings, cosine similarity 0.75), though none of its words');
+    expect(text).toContain('found by meaning, none of its words: close to the query (embeddings, cosine similarity 0.75)');
   });
 
   it("search finds the asking session's project's past words, cites session, turn, date and console link, and leaves the asking session out", async () => {
@@ -199,6 +199,19 @@ describe('kx MCP server', () => {
       req.end('{}');
     });
     expect(status).toBe(403);
+  });
+
+  it('answers a call on a server URL naming a project kx does not know with the error the argument gives, not every project', async () => {
+    const scoped = await connect(MCP_TOKEN, `/mcp?project=${encodeURIComponent('/nope')}`);
+    try {
+      const res = await scoped.callTool({ name: 'search', arguments: { query: 'deploy' } });
+      const text = (res.content as Array<{ text: string }>)[0]!.text;
+      expect(text).toContain('kx knows no project "/nope"');
+      expect(text).toContain(SHOP_ID);
+      expect(text).not.toContain(seed.shopPast);
+    } finally {
+      await scoped.close();
+    }
   });
 
   it('scopes a client that cannot say its session by the project the server URL names', async () => {

@@ -94,6 +94,24 @@ describe('retrieval', () => {
     expect(index.retrieval.sessions('how did we fix the redirect', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000']);
   });
 
+  it('takes a lone particle or a verb of going as filler: "what went wrong when users signed out" does not find "find out why it went down"', () => {
+    const index = indexed(['users get logged out after an hour', 'the build is red, find out why it went down']);
+    expect(index.retrieval.sessions('what went wrong when users signed out', { limit: 5 }).map((h) => h.sessionId)).toEqual(['seed-000000']);
+  });
+
+  it("takes a contraction as filler, with either apostrophe: \"let's\" and \"let’s\" find nothing", () => {
+    const index = indexed(["let's add a footer", 'add a header']);
+    expect(index.retrieval.sessions("let's", { limit: 5 })).toEqual([]);
+    expect(index.retrieval.sessions('let’s don’t', { limit: 5 })).toEqual([]);
+  });
+
+  it("marks no match inside a redaction marker's kind: \"key\" is not a word of [REDACTED:api-key]", () => {
+    const index = indexed(['the key rotation printed [REDACTED:api-key] in the log']);
+    const snippet = index.retrieval.sessions('key', { limit: 5 })[0]!.docs[0]!.snippet;
+    expect(snippet).toContain('the \u0001key\u0002 rotation');
+    expect(snippet).toContain('[REDACTED:api-key]');
+  });
+
   it('finds nothing for a query made only of stop words', () => {
     const index = indexed(['how did we do this last time']);
     expect(index.retrieval.sessions('how did we do it', { limit: 5 })).toEqual([]);

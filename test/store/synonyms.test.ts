@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { expandQuery, plainForm, synonymTable } from '../../src/store/synonyms.js';
+import { SYNONYMS } from '../../src/store/synonym-groups.js';
 
 const table = synonymTable([
   ['log out', 'sign out', 'logged out', 'signed out'],
@@ -44,6 +45,12 @@ describe('synonyms', () => {
     expect(expandQuery('the sid cookie', short)).toEqual([{ concept: 'sid', alternatives: ['session id'] }]);
     expect(expandQuery('restart the pods', short)).toEqual([{ concept: 'pods', alternatives: ['k8s pod'] }]);
     expect(expandQuery('taxes on the invoice', short)).toEqual([{ concept: 'taxes', alternatives: ['vat'] }]);
+  });
+
+  it('takes no everyday word for a term of the trade: a killed pod is not "stopped" logouts', () => {
+    const alternatives = expandQuery('pod killed exit code 137', SYNONYMS).flatMap((e) => e.alternatives);
+    expect(alternatives).toContain('terminate');
+    expect(alternatives).not.toContain('stop');
   });
 
   it('finds nothing for words the table does not hold', () => {

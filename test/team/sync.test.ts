@@ -98,7 +98,7 @@ describe('team sync through PostgreSQL', () => {
     const onB = desk(b);
     const profile = onB.profile(b.project)!.markdown;
     expect(profile).toContain('### Fixed the webhook signature check');
-    expect(profile).toMatch(/Session `sess_sum`, summary version 1, [^\n]*, shared by ana through team memory\./);
+    expect(profile).toMatch(/Session `sess_sum`, shared by ana through team memory; summary version 1 written [^\n]*\./);
     expect(profile).toContain('- [ ] replay a webhook before deploying');
     expect(profile).toContain('1. Verify against the raw body: `stripe trigger payment_intent.succeeded`');
     expect(onB.reader.summary('sess_sum')).toMatchObject({ title: 'Fixed the webhook signature check', version: 1 });

@@ -99,6 +99,15 @@ describe("a teammate's session, on a machine that has only what team memory brou
     expect(text).not.toContain('/ui/#/sessions/');
   });
 
+  it("MCP gaps and search cite a teammate's session with no link to a console page this machine lacks", async () => {
+    for (const call of [{ name: 'gaps', arguments: { project: bobFolder } }, { name: 'search', arguments: { query: 'webhook signature', project: bobFolder } }]) {
+      const res = await mcp.callTool(call);
+      const text = (res.content as Array<{ text: string }>).map((c) => c.text).join('\n');
+      expect(text, call.name).toMatch(/not on this machine/);
+      expect(text, call.name).not.toMatch(/\/ui\/#\/sessions\/sess-ana/);
+    }
+  });
+
   it('/api/gaps?project=<folder> finds the project the CLI finds for that folder: by its git remote, from a folder inside it too', async () => {
     const inside = path.join(bobFolder, 'src', 'payments');
     fs.mkdirSync(inside, { recursive: true });

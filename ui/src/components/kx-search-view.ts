@@ -31,6 +31,25 @@ function hitHref(h: SearchHitView): string {
   return href.session(h.sessionId, h.docKind === 'summary' ? 'learnings' : h.docKind === 'playbook' ? 'playbook' : 'timeline');
 }
 
+/** What a hit is: a human message learn mode sent rewritten says so, and whether the person edited what went. */
+function kindOf(h: SearchHitView): string {
+  if (!h.rewritten) return KIND[h.docKind] ?? h.docKind;
+  return h.rewritten.edited ? 'human message, edited in learn mode before it was sent' : 'human message, sent rewritten by learn mode';
+}
+
+/**
+ * The hit's passage. For a message learn mode sent rewritten, what the person typed is quoted as the human's
+ * words and what was sent, where the match is in it, apart: kx's rewrite is never quoted as the person's words,
+ * and their own edit of it is not called kx's.
+ */
+function hitPassage(h: SearchHitView) {
+  if (!h.rewritten) return html`<kx-snippet .snippet=${h.snippet}></kx-snippet>`;
+  return html`<div class="said"><span class="label">human said</span><kx-snippet .snippet=${h.snippet}></kx-snippet></div>
+    ${h.rewritten.sent !== undefined
+      ? html`<div class="sent"><span class="label">${h.rewritten.edited ? 'sent as edited by the person' : 'kx sent, rewritten by learn mode'}</span><kx-snippet .snippet=${h.rewritten.sent}></kx-snippet></div>`
+      : nothing}`;
+}
+
 /** The session a hit is in, as a person knows it: title, project and day; the id only when nothing else is known. */
 function hitSession(h: SearchHitView) {
   if (!h.sessionId) return nothing;
@@ -58,6 +77,9 @@ export class KxSearchView extends LitElement {
       li { border-bottom: 1px solid var(--border); padding: 0.5rem 0.3rem; }
       li.selected { background: var(--bg-soft); }
       li a { text-decoration: none; }
+      .said, .sent { margin-top: 0.2rem; }
+      .said .label, .sent .label { display: block; font-size: 0.8rem; color: var(--fg-soft); }
+      .sent kx-snippet { padding-left: 0.6rem; border-left: 2px solid var(--border); }
       /* A long project path is cut from the left, where it says least; its whole path is the tooltip. */
       .hit-project { display: inline-block; max-width: min(100%, 24rem); vertical-align: bottom; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; direction: rtl; }
     `,
@@ -157,8 +179,8 @@ export class KxSearchView extends LitElement {
       ${hits.map(
         (h, n) => html`<li class=${n === this.selected ? 'selected' : ''} aria-current=${n === this.selected ? 'true' : 'false'}>
           <a href=${hitHref(h)}>
-            <span class="muted small">${KIND[h.docKind] ?? h.docKind} · ${h.turnSeq !== null ? `turn ${h.turnSeq} of ` : ''}${hitSession(h)}${h.sharedBy ? html` · <span class="shared-by">shared by ${h.sharedBy.author} through team memory, <time datetime=${h.sharedBy.at}>${formatTime(h.sharedBy.at)}</time></span>` : nothing}</span>
-            <kx-snippet .snippet=${h.snippet}></kx-snippet>
+            <span class="muted small">${kindOf(h)} · ${h.turnSeq !== null ? `turn ${h.turnSeq} of ` : ''}${hitSession(h)}${h.sharedBy ? html` · <span class="shared-by">shared by ${h.sharedBy.author} through team memory, <time datetime=${h.sharedBy.at}>${formatTime(h.sharedBy.at)}</time></span>` : nothing}</span>
+            ${hitPassage(h)}
           </a>
         </li>`,
       )}
