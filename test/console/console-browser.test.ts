@@ -75,6 +75,8 @@ describe('review console in a browser', () => {
     const hit = page.locator('kx-search-view li a').first();
     await hit.waitFor();
     expect(await page.locator('kx-search-view mark').first().textContent()).toMatch(/module_07/i);
+    // Each hit says why it matched: the words found in it.
+    expect(await page.locator('kx-search-view li .why').first().textContent()).toMatch(/^matched .*module_07/i);
     await expectCleanPage('search');
     await hit.click();
     await page.waitForFunction(() => location.hash.includes('/turns/1'));

@@ -42,6 +42,13 @@ function kindOf(h: SearchHitView): string {
  * words and what was sent, where the match is in it, apart: kx's rewrite is never quoted as the person's words,
  * and their own edit of it is not called kx's.
  */
+/** Why the hit matched, as retrieval says it: the words found in it ("log out (for signed out)"), or how close in meaning. */
+function whyMatched(h: SearchHitView): string {
+  const words = h.words?.length ? `matched ${h.words.join(', ')}` : '';
+  const meaning = h.similarity !== undefined ? `close in meaning (similarity ${h.similarity.toFixed(2)})` : '';
+  return [words, meaning].filter(Boolean).join('; ');
+}
+
 function hitPassage(h: SearchHitView) {
   if (!h.rewritten) return html`<kx-snippet .snippet=${h.snippet}></kx-snippet>`;
   return html`<div class="said"><span class="label">human said</span><kx-snippet .snippet=${h.snippet}></kx-snippet></div>
@@ -179,7 +186,7 @@ export class KxSearchView extends LitElement {
       ${hits.map(
         (h, n) => html`<li class=${n === this.selected ? 'selected' : ''} aria-current=${n === this.selected ? 'true' : 'false'}>
           <a href=${hitHref(h)}>
-            <span class="muted small">${kindOf(h)} · ${h.turnSeq !== null ? `turn ${h.turnSeq} of ` : ''}${hitSession(h)}${h.sharedBy ? html` · <span class="shared-by">shared by ${h.sharedBy.author} through team memory, <time datetime=${h.sharedBy.at}>${formatTime(h.sharedBy.at)}</time></span>` : nothing}</span>
+            <span class="muted small">${kindOf(h)} · ${h.turnSeq !== null ? `turn ${h.turnSeq} of ` : ''}${hitSession(h)}${h.sharedBy ? html` · <span class="shared-by">shared by ${h.sharedBy.author} through team memory, <time datetime=${h.sharedBy.at}>${formatTime(h.sharedBy.at)}</time></span>` : nothing}${whyMatched(h) ? html` · <span class="why">${whyMatched(h)}</span>` : nothing}</span>
             ${hitPassage(h)}
           </a>
         </li>`,
