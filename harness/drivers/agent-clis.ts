@@ -71,6 +71,10 @@ export function configureAgent(agent: AgentName, s: AgentSetup): void {
       privacy: { usageStatisticsEnabled: false },
       telemetry: { enabled: false },
       general: { disableAutoUpdate: true, disableUpdateNag: true },
+      // A prompt given as a positional argument runs the shell tool in node-pty, which on Linux can
+      // lose a fast command's output when it exits before the first read (node-pty#726): `ls` then
+      // came back "(empty)" now and then under load. child_process is what Qwen Code itself uses for `-p`.
+      tools: { shell: { enableInteractiveShell: false } },
     };
     fs.writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
   }
