@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { allRows, oneRow } from '../store/checked-rows.js';
 import { dataBlock, quoteData } from '../store/quoted-data.js';
+import { editedByPersonSql, typedTextSql } from '../store/typed-text-docs.js';
 import { estimateTokens } from '../text/tokens.js';
 import { cutMark, headAndTail, headShare } from '../text/head-and-tail.js';
 
@@ -51,9 +52,7 @@ const joinCut = (chars: number | null, head: string | null, tail: string | null,
 const PARTS_SQL = `SELECT i.kind, i.item_type AS itemType, i.tool_name AS toolName, r.request_kind AS requestKind,
     ${cutColumn("CASE WHEN i.kind = 'tool_call' THEN COALESCE(i.arguments, i.text, '') WHEN i.kind = 'tool_output' THEN '' ELSE COALESCE(i.text, '') END", PART_READ_CHARS, 'body')},
     ${cutColumn("COALESCE(i.output, i.text, '')", TOOL_OUTPUT_CHARS, 'out')},
-    CASE WHEN i.kind = 'human_message' AND json_extract(i.detail, '$.originalText') IS NOT i.text
-      THEN substr(json_extract(i.detail, '$.originalText'), 1, ${PART_READ_CHARS}) END AS typed,
-    (SELECT a.decision = 'edited' FROM approvals a WHERE a.id = json_extract(i.detail, '$.approvalId')) AS edited
+    substr(${typedTextSql('i.')}, 1, ${PART_READ_CHARS}) AS typed, ${editedByPersonSql('i.')} AS edited
   FROM items i LEFT JOIN requests r ON r.id = i.request_id WHERE i.turn_id = ? ORDER BY i.seq`;
 const maybeText = z.string().nullable();
 const maybeCount = z.number().nullable();

@@ -11,7 +11,8 @@ import { when } from '../insight/learnings-md.js';
 import { oneLine, oneLineCut } from '../text/one-line.js';
 import { projectIdOfCwd, projectOfFolder } from '../capture/project.js';
 import { MATCH_END, MATCH_START, type SearchIndex } from '../store/search-index.js';
-import type { MatchedDoc } from '../store/retrieval.js';
+import type { MatchedDoc, SessionHit } from '../store/retrieval.js';
+import { isTypedRef, messageOf, type Rewrite } from '../store/typed-text-docs.js';
 import type { SearchDocKindView } from '../contracts/console.js';
 import type { SearchThread } from '../store/search-thread.js';
 import { gapOrigins, hitOrigin, teamLabel } from '../team/team-view.js';
@@ -132,32 +133,25 @@ export class Memory {
       const tryAll = scope.project !== undefined ? ' Try other words, or `project: "all"` to look beyond this project.' : ' Try other words.';
       return redact(`No past session in ${scope.note} matches "${asked}".${tryAll}`);
     }
-    const entries = hits.map((h, i) => {
-      const at = this.queries.startedAt(h.turnId, h.sessionId);
-      const shared = h.docs.map((d) => hitOrigin(this.deps.db, d.docKind, d.refId)).find((o) => o !== undefined);
-      const where = `${h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`}${shared ? ` (${teamLabel(shared)})` : ''}`;
-      const docs = h.docs.slice(0, 3).map((d) => ({ ...d, typed: d.docKind === 'human' ? this.queries.typedInsteadOf(d.refId) : undefined }));
-      // The fix is usually in the agent's answer, which may hold none of the query's words.
-      const answer = h.turnId ? this.queries.lastAnswer(h.turnId) : undefined;
-      const answered = answer && !docs.some((d) => d.refId === answer.id) ? [`   [agent's answer in that turn] ${q(cutToFit(oneLine(answer.text), SNIPPET_CHARS))}`] : [];
-      // What was typed, when it matched too, is its own passage (search-index.ts's `typed:` documents): quoted once.
-      const typedShown = new Set(docs.flatMap((d) => (d.refId.startsWith('typed:') ? [d.refId.slice('typed:'.length)] : [])));
-      const passages = [
-        ...docs.flatMap((d) => passageLines(d, typedShown.has(d.refId) ? undefined : d.typed, d.typed !== undefined && this.queries.editedByPerson(d.refId), typedShown.has(d.refId))),
-        ...answered,
-      ];
-      return [`${i + 1}. ${where}`, `   ${whyMatched(h, (d) => this.fieldOf(d))}`, ...passages].join('\n');
-    });
-    const heading = `${hits.length} session${hits.length === 1 ? '' : 's'} matching "${asked}" in ${scope.note}, best first${caller.sessionId && this.queries.hasSession(caller.sessionId) ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool. ${DATA_NOTE}`;
+    const entries = hits.map((h, i) => this.hitEntry(h, i + 1));
+    const heading = `${hits.length} session${hits.length === 1 ? '' : 's'} matching "${asked}" in ${scope.note}, best first${caller.sessionId && this.queries.isStored(caller.sessionId) ? ' (this session left out)' : ''}. Read one in full with the \`turn\` tool. ${DATA_NOTE}`;
     return redact(fitEntries(heading, entries, this.budget, 'lower `limit` or use more specific words'));
   }
 
-  /** Where a document is, in words; a human message learn mode sent rewritten is named as that. */
-  private fieldOf(d: MatchedDoc): string {
-    if (d.docKind === 'human' && this.queries.typedInsteadOf(d.refId) !== undefined) {
-      return this.queries.editedByPerson(d.refId) ? "the human's message as they edited it" : "the human's message as sent rewritten";
-    }
-    return KIND_WORDS[d.docKind] ?? d.docKind;
+  /** One hit: where it is, why it matched, its passages (what the person typed quoted once) and the turn's answer. */
+  private hitEntry(h: SessionHit, n: number): string {
+    const at = this.queries.startedAt(h.turnId, h.sessionId);
+    const shared = h.docs.map((d) => hitOrigin(this.deps.db, d.docKind, d.refId)).find((o) => o !== undefined);
+    const where = `${h.sessionId ? this.cite(h.sessionId, h.turnSeq, at) : `project ${h.project ?? '?'}`}${shared ? ` (${teamLabel(shared)})` : ''}`;
+    const rewrites = new Map(h.docs.map((d) => [d.refId, d.docKind === 'human' ? this.queries.rewriteOf(d.refId) : undefined]));
+    const docs = h.docs.slice(0, 3);
+    // The fix is usually in the agent's answer, which may hold none of the query's words.
+    const answer = h.turnId ? this.queries.lastAnswer(h.turnId) : undefined;
+    const answered = answer && !docs.some((d) => d.refId === answer.id) ? [`   [agent's answer in that turn] ${q(cutToFit(oneLine(answer.text), SNIPPET_CHARS))}`] : [];
+    // What was typed, when it matched too, is its own passage (search-index.ts's `typed:` documents): quoted once.
+    const typedShown = new Set(docs.flatMap((d) => (isTypedRef(d.refId) ? [messageOf(d.refId)] : [])));
+    const passages = [...docs.flatMap((d) => passageLines(d, rewrites.get(d.refId), typedShown.has(d.refId))), ...answered];
+    return [`${n}. ${where}`, `   ${whyMatched(h, (d) => fieldOf(d, rewrites.get(d.refId)))}`, ...passages].join('\n');
   }
 
   gaps(args: { project?: string; status?: 'open' | 'resolved' }, caller: Caller): string {
@@ -210,7 +204,7 @@ export class Memory {
 
   /** A session's console link; a teammate's session, of which this machine has the shared summary only, has no page here: whose it is instead. */
   private playbookSource(session: { id: string; startedAt: string }, summary: SessionSummaryView | null): string {
-    if (!summary?.sharedBy || this.deps.engine.reader.session(session.id)) return this.cite(session.id, null, session.startedAt);
+    if (!summary?.sharedBy || this.queries.isStored(session.id)) return this.cite(session.id, null, session.startedAt);
     const who = oneLine(summary.sharedBy);
     return `${who}'s session ${session.id}, ${when(session.startedAt)}, shared through team memory: the session is on ${who}'s machine, so kx here has its summary only, with no console page`;
   }
@@ -338,15 +332,20 @@ const SENT_REWRITTEN = "what kx's learn mode sent upstream in place of the human
 /** What a message the person edited in learn mode's card is said to be: their words, not kx's. */
 const SENT_EDITED = "what was sent upstream in place of the human's message above: kx's learn mode proposed a rewrite and the person edited it, so these are the person's words";
 
+/** Where a document is, in words; a human message learn mode sent rewritten is named as that. */
+function fieldOf(d: MatchedDoc, rewrite: Rewrite | undefined): string {
+  if (rewrite) return rewrite.edited ? "the human's message as they edited it" : "the human's message as sent rewritten";
+  return KIND_WORDS[d.docKind] ?? d.docKind;
+}
+
 /**
- * A document's quoted lines: for a message sent rewritten, what the human typed, then where the match is in what
- * was sent, named as kx's rewrite or as the person's own edit of it.
+ * A document's quoted lines: for a message sent rewritten, what the human typed (unless a passage of it is quoted
+ * already), then where the match is in what was sent, named as kx's rewrite or as the person's own edit of it.
  */
-function passageLines(d: MatchedDoc, typed: string | undefined, edited: boolean, typedQuoted = false): string[] {
-  const sent = edited ? 'sent as edited by the person' : "sent rewritten by kx's learn mode";
-  if (typedQuoted) return [`   [${sent}] ${q(passage(d.snippet))}`];
-  if (typed === undefined) return [`   [${KIND_WORDS[d.docKind] ?? d.docKind}] ${q(passage(d.snippet))}`];
-  return [`   [human said] ${q(cutToFit(oneLine(typed), SNIPPET_CHARS))}`, `   [${sent}] ${q(passage(d.snippet))}`];
+function passageLines(d: MatchedDoc, rewrite: Rewrite | undefined, typedQuoted: boolean): string[] {
+  if (!rewrite) return [`   [${KIND_WORDS[d.docKind] ?? d.docKind}] ${q(passage(d.snippet))}`];
+  const sent = `   [${rewrite.edited ? 'sent as edited by the person' : "sent rewritten by kx's learn mode"}] ${q(passage(d.snippet))}`;
+  return typedQuoted ? [sent] : [`   [human said] ${q(cutToFit(oneLine(rewrite.typed), SNIPPET_CHARS))}`, sent];
 }
 
 /**

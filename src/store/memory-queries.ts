@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { allRows, oneRow } from './checked-rows.js';
+import { editedByPersonSql, rewriteLookup, TYPED_TEXT, type Rewrite } from './typed-text-docs.js';
 
 const turnRow = z.object({ id: z.string(), seq: z.number(), startedAt: z.string(), status: z.string() });
 const itemRow = z.object({
@@ -16,10 +17,6 @@ const itemRow = z.object({
 });
 const sessionRow = z.object({ id: z.string(), startedAt: z.string() });
 const maybeText = z.string().nullable().optional();
-/** An item's typed text (human-text.ts `typedText`), only when it differs from what was sent. */
-const TYPED = `CASE WHEN json_extract(detail, '$.originalText') IS NOT text THEN json_extract(detail, '$.originalText') END`;
-/** Whether the person edited what learn mode sent in place of the item (approval-store.ts: decision `edited`). */
-const EDITED = `(SELECT a.decision = 'edited' FROM approvals a WHERE a.id = json_extract(detail, '$.approvalId'))`;
 
 const answerRow = z.object({ id: z.string(), text: z.string() });
 export type MemoryTurn = z.infer<typeof turnRow>;
@@ -27,7 +24,6 @@ export type MemoryItem = z.infer<typeof itemRow>;
 
 export class MemoryQueries {
   private readonly projectOf: Database.Statement;
-  private readonly known: Database.Statement;
   private readonly seqOf: Database.Statement;
   private readonly turnAt: Database.Statement;
   private readonly turnCount: Database.Statement;
@@ -35,8 +31,8 @@ export class MemoryQueries {
   private readonly withSteps: Database.Statement;
   private readonly lookup: Database.Statement;
   private readonly startOf: Database.Statement;
-  private readonly typedOf: Database.Statement;
-  private readonly editedOf: Database.Statement;
+  /** What the human typed for a message learn mode sent rewritten, and whether they edited what was sent; undefined for any other document. */
+  readonly rewriteOf: (itemId: string) => Rewrite | undefined;
   private readonly answerOf: Database.Statement;
   private readonly stored: Database.Statement;
 
@@ -46,15 +42,13 @@ export class MemoryQueries {
       `SELECT s.project FROM sessions s LEFT JOIN projects p ON p.id = s.project
        WHERE s.id = ? AND NOT (COALESCE(p.name, '') LIKE 'client: %' OR COALESCE(p.name, '') = 'unknown client')`,
     ).pluck();
-    this.known = db.prepare(`SELECT EXISTS (SELECT 1 FROM sessions WHERE id = ?)`).pluck();
     this.seqOf = db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck();
     this.turnAt = db.prepare(`SELECT id, seq, started_at AS startedAt, status FROM turns WHERE session_id = ? AND seq = ?`);
     this.turnCount = db.prepare(`SELECT COUNT(*) FROM turns WHERE session_id = ?`).pluck();
-    this.itemsOf = db.prepare(`SELECT kind, tool_name AS toolName, text, arguments, output, ${TYPED} AS typed, ${EDITED} AS edited FROM items WHERE turn_id = ? ORDER BY seq`);
+    this.itemsOf = db.prepare(`SELECT kind, tool_name AS toolName, text, arguments, output, ${TYPED_TEXT} AS typed, ${editedByPersonSql()} AS edited FROM items WHERE turn_id = ? ORDER BY seq`);
     this.stored = db.prepare(`SELECT 1 FROM sessions WHERE id = ?`).pluck();
     this.answerOf = db.prepare(`SELECT id, text FROM items WHERE turn_id = ? AND kind = 'assistant_message' AND COALESCE(text, '') != '' ORDER BY seq DESC LIMIT 1`);
-    this.typedOf = db.prepare(`SELECT ${TYPED} FROM items WHERE id = ? AND kind = 'human_message'`).pluck();
-    this.editedOf = db.prepare(`SELECT ${EDITED} FROM items WHERE id = ? AND kind = 'human_message'`).pluck();
+    this.rewriteOf = rewriteLookup(db);
     this.withSteps = db.prepare(
       `SELECT s.id, s.started_at AS startedAt FROM sessions s WHERE (@project IS NULL OR s.project = @project)
          AND (EXISTS (SELECT 1 FROM session_summaries ss WHERE ss.session_id = s.id)
@@ -84,11 +78,6 @@ export class MemoryQueries {
     return oneRow(maybeText, 'session project', this.projectOf, sessionId) ?? undefined;
   }
 
-  /** Whether kx recorded a session of this id (a caller may name one it never saw). */
-  hasSession(sessionId: string): boolean {
-    return oneRow(z.number(), 'session exists', this.known, sessionId) === 1;
-  }
-
   /** When a hit's turn started, else its session. */
   startedAt(turnId: string | null, sessionId: string | null): string | null {
     return oneRow(z.string().nullable(), 'start time', this.startOf, turnId, sessionId) ?? null;
@@ -108,16 +97,6 @@ export class MemoryQueries {
 
   items(turnId: string): MemoryItem[] {
     return allRows(itemRow, 'item', this.itemsOf, turnId);
-  }
-
-  /** What the human typed for a message learn mode sent rewritten; undefined for any other document. */
-  typedInsteadOf(itemId: string): string | undefined {
-    return oneRow(maybeText, 'typed text', this.typedOf, itemId) ?? undefined;
-  }
-
-  /** Whether what was sent for a human message is the person's own edit of learn mode's proposal, not kx's rewrite. */
-  editedByPerson(itemId: string): boolean {
-    return oneRow(z.number().nullable(), 'edited', this.editedOf, itemId) === 1;
   }
 
   /** The latest sessions (50) with a summary or a turn note, of a project or of all. */

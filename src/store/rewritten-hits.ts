@@ -4,16 +4,10 @@
 
 import type { SearchHitView } from '../contracts/console.js';
 import { cutEnd } from '../text/one-line.js';
-import { isTypedRef, messageOf } from './typed-text-docs.js';
+import { isTypedRef, messageOf, type Rewrite } from './typed-text-docs.js';
 
 /** Characters of what the person typed a hit quotes when the query matched only the rewrite. */
 export const TYPED_QUOTE_CHARS = 240;
-
-/** What the person typed for a message learn mode sent rewritten, and whether what was sent is their own edit. */
-export interface Rewrite {
-  typed: string;
-  edited: boolean;
-}
 
 /**
  * Hits in order, each rewritten message once, where the first of its two documents was (the better ranked).

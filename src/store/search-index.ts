@@ -9,7 +9,7 @@ import { oneRow } from './checked-rows.js';
 import type { SearchDocKindView, SearchHitView } from '../contracts/console.js';
 import { Retrieval, type RetrievalOptions, type SessionHit } from './retrieval.js';
 import { identifierWords } from './identifiers.js';
-import { EDITED_BY_PERSON, TYPED_REF, TYPED_TEXT } from './typed-text-docs.js';
+import { rewriteLookup, TYPED_REF, TYPED_TEXT, type Rewrite } from './typed-text-docs.js';
 import { rewrittenAsTyped } from './rewritten-hits.js';
 
 /** Item kinds worth searching, and the document kind each becomes. Injected context and instructions are not the session's own words. */
@@ -115,9 +115,6 @@ export interface SearchDocument {
 
 export type SearchOptions = RetrievalOptions;
 
-/** What the person typed for a human message learn mode sent rewritten, and whether they edited what was sent. */
-const rewriteRow = z.object({ typed: z.string().nullable(), edited: z.number().nullable() });
-
 export const MATCH_START = '\u0001';
 export const MATCH_END = '\u0002';
 
@@ -201,16 +198,11 @@ export class SearchIndex {
    */
   consoleHits(sessions: readonly SessionHit[], opts: SearchOptions): SearchHitView[] {
     const offset = opts.offset ?? 0;
-    this.rewriteOf ??= this.db.prepare(`SELECT ${TYPED_TEXT} AS typed, ${EDITED_BY_PERSON} AS edited FROM items WHERE id = ?`);
-    const statement = this.rewriteOf;
-    const hits = rewrittenAsTyped(this.documents(sessions), (itemId) => {
-      const row = oneRow(rewriteRow, 'rewritten message', statement, itemId);
-      return row?.typed != null ? { typed: row.typed, edited: row.edited === 1 } : undefined;
-    });
-    return hits.slice(offset, offset + opts.limit);
+    this.rewriteOf ??= rewriteLookup(this.db);
+    return rewrittenAsTyped(this.documents(sessions), this.rewriteOf).slice(offset, offset + opts.limit);
   }
 
-  private rewriteOf: Database.Statement | undefined;
+  private rewriteOf: ((itemId: string) => Rewrite | undefined) | undefined;
 
   private documents(sessions: readonly SessionHit[]): SearchHitView[] {
     return sessions.flatMap((h) =>

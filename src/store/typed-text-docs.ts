@@ -4,6 +4,10 @@
 // own words. A ref that is not the item's own keeps every reader that looks an item's typed text up by its ref
 // (MCP's memory) from taking these words for the rewrite.
 
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { oneRow } from './checked-rows.js';
+
 /** Before the item's id, the ref of the document holding what the person typed for a message. */
 export const TYPED_REF = 'typed:';
 
@@ -14,19 +18,38 @@ export const isTypedRef = (refId: string): boolean => refId.startsWith(TYPED_REF
 export const messageOf = (refId: string): string => (isTypedRef(refId) ? refId.slice(TYPED_REF.length) : refId);
 
 /**
- * SQL over `items`: what the person typed, for a human message learn mode sent rewritten; NULL for any other item,
- * for a message sent as typed, and for a detail that is not JSON (a bad row must not stop indexing).
+ * SQL over `items` (`item`: the table's alias and a dot, when it has one): what the person typed, for a human
+ * message learn mode sent rewritten; NULL for any other item, for a message sent as typed, and for a detail that
+ * is not JSON (a bad row must not stop indexing, nor a memory answer).
  */
-export const TYPED_TEXT = `CASE WHEN kind = 'human_message' AND json_valid(detail) THEN
-  CASE WHEN json_type(detail, '$.originalText') = 'text' AND json_extract(detail, '$.originalText') IS NOT text
-  THEN json_extract(detail, '$.originalText') END END`;
+export const typedTextSql = (item = ''): string => `CASE WHEN ${item}kind = 'human_message' AND json_valid(${item}detail) THEN
+  CASE WHEN json_type(${item}detail, '$.originalText') = 'text' AND json_extract(${item}detail, '$.originalText') IS NOT ${item}text
+  THEN json_extract(${item}detail, '$.originalText') END END`;
+export const TYPED_TEXT = typedTextSql();
 
 /**
- * SQL over `items`: 1 when what was sent for a human message is the person's own edit of learn mode's proposal
- * (the approval's decision `edited`), not kx's rewrite.
+ * SQL over `items`, as typedTextSql: 1 when what was sent for a human message is the person's own edit of learn
+ * mode's proposal (the approval's decision `edited`), not kx's rewrite.
  */
-export const EDITED_BY_PERSON = `CASE WHEN json_valid(detail) THEN
-  (SELECT a.decision = 'edited' FROM approvals a WHERE a.id = json_extract(detail, '$.approvalId')) END`;
+export const editedByPersonSql = (item = ''): string => `CASE WHEN json_valid(${item}detail) THEN
+  (SELECT a.decision = 'edited' FROM approvals a WHERE a.id = json_extract(${item}detail, '$.approvalId')) END`;
+
+/** What the person typed for a message learn mode sent rewritten, and whether what was sent is their own edit. */
+export interface Rewrite {
+  typed: string;
+  edited: boolean;
+}
+
+const rewriteRow = z.object({ typed: z.string().nullable(), edited: z.number().nullable() });
+
+/** An item's rewrite by its id, one statement on `db`: undefined for any item sent as typed. */
+export function rewriteLookup(db: Database.Database): (itemId: string) => Rewrite | undefined {
+  const statement = db.prepare(`SELECT ${TYPED_TEXT} AS typed, ${editedByPersonSql()} AS edited FROM items WHERE id = ?`);
+  return (itemId) => {
+    const row = oneRow(rewriteRow, 'rewritten message', statement, itemId);
+    return row?.typed != null ? { typed: row.typed, edited: row.edited === 1 } : undefined;
+  };
+}
 
 /**
  * A session's scores for a word, one per document, except that what the person typed and the rewrite learn mode

@@ -15,8 +15,7 @@ export function unmarkRedactionKinds(snippet: string): string {
     if (!marks) return whole;
     // A mark still open when the kind starts is closed after REDACTED; one left open at its end reopens after `]`.
     const openAtStart = (open !== '' && close === '') || marks[0] === END;
-    let open_ = openAtStart;
-    for (const m of marks) open_ = m === START;
-    return `[${open}REDACTED${close}${openAtStart ? END : ''}${kind.replace(/[\u0001\u0002]/g, '')}]${open_ ? START : ''}`;
+    const openAtEnd = marks.at(-1) === START;
+    return `[${open}REDACTED${close}${openAtStart ? END : ''}${kind.replace(/[\u0001\u0002]/g, '')}]${openAtEnd ? START : ''}`;
   });
 }

@@ -37,18 +37,19 @@ function kindOf(h: SearchHitView): string {
   return h.rewritten.edited ? 'human message, edited in learn mode before it was sent' : 'human message, sent rewritten by learn mode';
 }
 
+/** Why the hit matched, as retrieval says it: the words found in it ("log out (for signed out)"), or how close in meaning. */
+function whyMatched(h: SearchHitView) {
+  const words = h.words?.length ? `matched ${h.words.join(', ')}` : '';
+  const meaning = h.similarity !== undefined ? `close in meaning (similarity ${h.similarity.toFixed(2)})` : '';
+  const why = [words, meaning].filter(Boolean).join('; ');
+  return why ? html` · <span class="why">${why}</span>` : nothing;
+}
+
 /**
  * The hit's passage. For a message learn mode sent rewritten, what the person typed is quoted as the human's
  * words and what was sent, where the match is in it, apart: kx's rewrite is never quoted as the person's words,
  * and their own edit of it is not called kx's.
  */
-/** Why the hit matched, as retrieval says it: the words found in it ("log out (for signed out)"), or how close in meaning. */
-function whyMatched(h: SearchHitView): string {
-  const words = h.words?.length ? `matched ${h.words.join(', ')}` : '';
-  const meaning = h.similarity !== undefined ? `close in meaning (similarity ${h.similarity.toFixed(2)})` : '';
-  return [words, meaning].filter(Boolean).join('; ');
-}
-
 function hitPassage(h: SearchHitView) {
   if (!h.rewritten) return html`<kx-snippet .snippet=${h.snippet}></kx-snippet>`;
   return html`<div class="said"><span class="label">human said</span><kx-snippet .snippet=${h.snippet}></kx-snippet></div>
@@ -186,7 +187,7 @@ export class KxSearchView extends LitElement {
       ${hits.map(
         (h, n) => html`<li class=${n === this.selected ? 'selected' : ''} aria-current=${n === this.selected ? 'true' : 'false'}>
           <a href=${hitHref(h)}>
-            <span class="muted small">${kindOf(h)} · ${h.turnSeq !== null ? `turn ${h.turnSeq} of ` : ''}${hitSession(h)}${h.sharedBy ? html` · <span class="shared-by">shared by ${h.sharedBy.author} through team memory, <time datetime=${h.sharedBy.at}>${formatTime(h.sharedBy.at)}</time></span>` : nothing}${whyMatched(h) ? html` · <span class="why">${whyMatched(h)}</span>` : nothing}</span>
+            <span class="muted small">${kindOf(h)} · ${h.turnSeq !== null ? `turn ${h.turnSeq} of ` : ''}${hitSession(h)}${h.sharedBy ? html` · <span class="shared-by">shared by ${h.sharedBy.author} through team memory, <time datetime=${h.sharedBy.at}>${formatTime(h.sharedBy.at)}</time></span>` : nothing}${whyMatched(h)}</span>
             ${hitPassage(h)}
           </a>
         </li>`,
