@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { ParsedItem } from '../protocol/items.js';
 import { cwdOfText } from './client-rules.js';
 import { gitRemoteOf } from './git-remote.js';
+import { clientProject } from '../store/placeholder-projects.js';
 
 /** The working directory a client states in a context message or system prompt (every form: client-rules.ts). */
 export function cwdOfContext(text: string | undefined): string | undefined {
@@ -51,11 +52,6 @@ export function projectSlug(name: string): string {
   const last = folders.length > 1 || name.startsWith('/') ? slug(folders.at(-1) ?? '') : slug(name);
   const words = last.length > 40 ? last.slice(0, 40).replace(/-+$/, '') : last;
   return `${words || 'project'}-${hash}`;
-}
-
-/** The name of the project of a session that never reported a working directory. */
-export function clientProject(client: string | null | undefined): string {
-  return client ? `client: ${client}` : 'unknown client';
 }
 
 export interface ProjectFacts {

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { decideProject } from '../capture/project.js';
+import { isClientProjectSql } from '../store/placeholder-projects.js';
 import { oneRow } from '../store/checked-rows.js';
 
 export interface SessionPlacement {
@@ -25,7 +26,7 @@ export function sessionPlacement(db: Database.Database): SessionPlacement {
     sessionCwd: db.prepare(`UPDATE sessions SET cwd = ?, project = ? WHERE id = ? AND cwd IS NULL`),
     projectOf: db.prepare(`SELECT project FROM sessions WHERE id = ?`).pluck(),
     dropPlaceholder: db.prepare(
-      `DELETE FROM projects WHERE id = @id AND (name LIKE 'client: %' OR name = 'unknown client')
+      `DELETE FROM projects WHERE id = @id AND ${isClientProjectSql('name')}
          AND NOT EXISTS (SELECT 1 FROM sessions WHERE project = @id) AND NOT EXISTS (SELECT 1 FROM gaps WHERE project = @id)`,
     ),
   };

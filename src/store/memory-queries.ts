@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { allRows, oneRow } from './checked-rows.js';
+import { isClientProjectSql } from './placeholder-projects.js';
 import { editedByPersonSql, rewriteLookup, TYPED_TEXT, type Rewrite } from './typed-text-docs.js';
 
 const turnRow = z.object({ id: z.string(), seq: z.number(), startedAt: z.string(), status: z.string() });
@@ -40,7 +41,7 @@ export class MemoryQueries {
     // A client's placeholder project (capture/project.ts clientProject) holds a session until its folder is seen: no project yet.
     this.projectOf = db.prepare(
       `SELECT s.project FROM sessions s LEFT JOIN projects p ON p.id = s.project
-       WHERE s.id = ? AND NOT (COALESCE(p.name, '') LIKE 'client: %' OR COALESCE(p.name, '') = 'unknown client')`,
+       WHERE s.id = ? AND NOT ${isClientProjectSql("COALESCE(p.name, '')")}`,
     ).pluck();
     this.seqOf = db.prepare(`SELECT seq FROM turns WHERE id = ?`).pluck();
     this.turnAt = db.prepare(`SELECT id, seq, started_at AS startedAt, status FROM turns WHERE session_id = ? AND seq = ?`);
