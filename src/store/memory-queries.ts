@@ -38,7 +38,7 @@ export class MemoryQueries {
   private readonly stored: Database.Statement;
 
   constructor(db: Database.Database) {
-    // A client's placeholder project (capture/project.ts clientProject) holds a session until its folder is seen: no project yet.
+    // A client's placeholder project (placeholder-projects.ts) holds a session until its folder is seen: no project yet.
     this.projectOf = db.prepare(
       `SELECT s.project FROM sessions s LEFT JOIN projects p ON p.id = s.project
        WHERE s.id = ? AND NOT ${isClientProjectSql("COALESCE(p.name, '')")}`,
